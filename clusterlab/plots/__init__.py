@@ -1,0 +1,1 @@
+"""Figures: one module per topic, one function per figure type, each returning its Axes/Figure."""
