@@ -168,7 +168,14 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
                                  "found": "missing; columns are " + ", ".join(map(str, frame.columns))})
                 continue
             column = case.column if isinstance(case.column, str) else str(case.column)
+            if case.schema_context == "DataFrameSchema" and ": " in check:
+                # a table-level check names its column as "column: what is expected"
+                target, check = check.split(": ", 1)
+                if column != target:
+                    continue
             row = None if pd.isna(case.index) else int(case.index) + row_offset
+            if (row, column) in {(p.get("row"), p["column"]) for p in problems}:
+                continue  # the cell is reported already (e.g. not a number → also empty)
             problems.append({"file": file, "row": row, "column": column,
                              "expected": _expected(check, schema, column), "found": fc})
     for column, allowed in (references or {}).items():

@@ -121,7 +121,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         checks=[pa.Check(
             lambda df: ~((df.get("instrument", "") == "bigfive") & (df["score"] > 4)),
-            error="score: a big-five stage 1-4", element_wise=False)],
+            error="score: a big-five stage within 1-4", element_wise=False)],
         name="ratings",
     ),
     "firm_panel": pa.DataFrameSchema(

@@ -1,0 +1,65 @@
+# clusterlab — the two commands: `make run` (set up + run every notebook for every cluster on the
+# demo data) and `make test` (set up + run the whole test suite). Everything lives in .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+JOBS   ?= 2
+PORT   ?= 8866
+
+.PHONY: run test lab dashboards publish bench browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	touch $@ $(VENV)/.installed
+
+## run: set up .venv and run every notebook for every parameters/*.yaml on the demo data
+run: $(VENV)/.installed
+	$(BIN)/clusterlab run --jobs $(JOBS)
+
+## test: set up .venv with the test extras and run the whole suite (unit, doctests, notebooks, browser)
+test: $(VENV)/.installed-test browser
+	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest \
+	  --nbval-lax --nbval-current-env tests clusterlab notebooks/[0-9]*.ipynb
+
+## browser: make sure headless Chromium (Debian package) is there for the browser tests
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "could not install chromium: browser tests will be skipped"; \
+	else echo "chromium not found and cannot be installed here (needs root + apt-get):" \
+	  "browser tests will be skipped; install it with: sudo apt-get install chromium"; fi
+
+## lab: open the notebooks in JupyterLab with the project's kernel (python3 of .venv)
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab notebooks/
+
+## dashboards: serve the Voila dashboards on the latest results (runs the notebooks first if none)
+dashboards: $(VENV)/.installed
+	@test -d outputs || $(MAKE) run
+	$(BIN)/clusterlab serve --port $(PORT)
+
+## publish: write the static, disclosure-protected site to site/
+publish: $(VENV)/.installed
+	@test -d outputs || $(MAKE) run
+	$(BIN)/clusterlab publish --output site
+
+## bench: run the benchmarks at a small scale (see benchmarks/README or docs)
+bench: $(VENV)/.installed-test
+	for b in benchmarks/*_bench.py; do $(BIN)/python $$b --small || exit 1; done
+
+clean:
+	rm -rf $(VENV) outputs site .pytest_cache
