@@ -31,7 +31,7 @@ run: $(VENV)/.installed
 ## test: set up .venv with the test extras and run the whole suite (unit, doctests, notebooks, browser)
 test: $(VENV)/.installed-test browser
 	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest \
-	  --nbval-lax --nbval-current-env tests clusterlab notebooks/[0-9]*.ipynb
+	  --nbval-lax --nbval-current-env tests clusterlab $(wildcard notebooks/[0-9]*.ipynb)
 
 ## browser: make sure headless Chromium (Debian package) is there for the browser tests
 browser:
