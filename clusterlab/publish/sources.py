@@ -1,0 +1,82 @@
+"""Reading the results tables for publishing (DuckDB over ``outputs/**/tables/*.parquet``).
+
+Unlike :func:`clusterlab.results.collect`, the table's own columns are never overwritten: the
+run folder's cluster goes into ``run_cluster`` (tables such as ``cluster_portfolio`` carry their
+own ``cluster`` column, the industry cluster code).
+
+Examples
+--------
+>>> import pandas as pd, tempfile
+>>> from clusterlab import results
+>>> from clusterlab.publish.sources import load_results
+>>> root = tempfile.mkdtemp()
+>>> _ = results.save(pd.DataFrame({"cluster": ["maritime"], "lq": [1.4]}), "top_clusters",
+...                  output_dir=f"{root}/run1/northport_maritime")
+>>> load_results(root)["top_clusters"][["run_cluster", "cluster", "lq"]].to_dict("records")
+[{'run_cluster': 'northport_maritime', 'cluster': 'maritime', 'lq': 1.4}]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from clusterlab import results
+
+__all__ = ["load_results", "ENV_RESULTS_ROOT"]
+
+#: Environment variable naming the results root for the dashboards.
+ENV_RESULTS_ROOT = "CLUSTERLAB_RESULTS_ROOT"
+
+
+def load_results(root: str | os.PathLike = "outputs",
+                 names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The latest copy per cluster of every results table below ``root``.
+
+    Parameters
+    ----------
+    root : path-like
+        Folder holding ``<run_id>/<cluster>/tables/<name>.parquet``.
+    names : iterable of str, optional
+        Only these tables.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Table name → union over clusters (columns aligned by name) with ``run_id`` and
+        ``run_cluster`` in front. Tables saved outside a run (no cluster folder) are ignored.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return {}
+    listing = results.list_tables(root)
+    listing = listing[listing["cluster"] != ""]
+    if names is not None:
+        listing = listing[listing["table"].isin(list(names))]
+    if listing.empty:
+        return {}
+    latest = listing.sort_values("mtime").groupby(["table", "cluster"]).tail(1)
+    import duckdb
+
+    out: dict[str, pd.DataFrame] = {}
+    con = duckdb.connect()
+    try:
+        for name, group in latest.groupby("table"):
+            files = group.sort_values(["cluster", "run_id"])
+            df = con.execute("SELECT * FROM read_parquet(?, union_by_name = true, "
+                             "filename = true)", [files["path"].tolist()]).df()
+            lookup = {str(Path(p)): (r, c) for p, r, c in
+                      zip(files["path"], files["run_id"], files["cluster"], strict=True)}
+            keys = df.pop("filename").map(lambda f: lookup.get(str(Path(f)), ("", "")))
+            for col in ("run_id", "run_cluster"):
+                if col in df.columns:
+                    df = df.drop(columns=col)
+            df.insert(0, "run_cluster", [k[1] for k in keys])
+            df.insert(0, "run_id", [k[0] for k in keys])
+            out[str(name)] = df
+    finally:
+        con.close()
+    return out

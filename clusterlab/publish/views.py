@@ -1,0 +1,378 @@
+"""Content of the dashboards and the static site, built from the results tables only.
+
+:func:`prepare` is the single gate: it turns one results table into a
+:class:`~clusterlab.publish.protect.Protected` table — through :func:`protect` in public mode
+(firm- and node-level tables are aggregated first), or marked *unprotected* in analyst mode.
+:func:`cluster_sections` and :func:`benchmark_sections` turn prepared tables into HTML
+sections (figures as inline SVG, tables as HTML) that the Voila dashboards display and
+:func:`~clusterlab.publish.site.export_site` writes to disk. A missing table gives a
+"not available" section, never an error.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from clusterlab.publish.views import prepare
+>>> t = pd.DataFrame({"run_id": "r1", "run_cluster": "c", "outcome": ["emp"],
+...                   "method": ["did"], "estimate": [0.1], "n": [2]})
+>>> p, note = prepare("member_effects", t, analyst=False)
+>>> p.table["estimate"].isna().tolist(), note
+([True], '')
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from clusterlab.publish.export import rule_text, to_html
+from clusterlab.publish.protect import (
+    Protected,
+    aggregate_units,
+    protect,
+    unprotected,
+)
+
+__all__ = ["Section", "prepare", "clusters_in", "cluster_sections", "benchmark_sections",
+           "NOT_AVAILABLE", "ANALYST_BANNER", "PUBLIC_NOTE", "RUN_COLUMNS"]
+
+NOT_AVAILABLE = "not available for this cluster"
+ANALYST_BANNER = ("ANALYST MODE — tables are NOT disclosure-protected and may identify firms. "
+                  "Do not publish or share.")
+PUBLIC_NOTE = rule_text()
+RUN_COLUMNS = ("run_id", "run_cluster")
+
+_MAPPING = ("cluster_portfolio", "top_clusters", "lq_trend", "specialisation")
+_RATER_TABLES = ("cimbt_questions", "cimbt_components", "cimbt_areas", "cimbt_overall",
+                 "bigfive_factors", "bigfive_platform")
+_NODE_TABLES = ("network_centrality", "network_brokerage", "network_roles")
+#: Key columns per table (kept in suppressed rows); every other column is a value.
+KEYS = {
+    "cimbt": ("initiative", "instrument", "round", "area", "area_name", "component",
+              "component_name", "item", "question", "level", "level_id"),
+    "bigfive_factors": ("initiative", "round", "factor", "factor_name"),
+    "bigfive_platform": ("initiative", "round"),
+    "member_effects": ("outcome", "method", "term", "estimand", "model", "spec"),
+    "scorecard_status": ("indicator", "indicator_name", "perspective", "period", "unit",
+                         "source", "direction"),
+    "scorecard_perspectives": ("perspective", "period"),
+    "network_cohesion": ("relation", "tie_type", "network", "wave", "initiative"),
+    "other": ("initiative", "outcome", "indicator", "relation", "round", "period", "year",
+              "method", "term", "covariate", "variable"),
+}
+
+
+def _keys(name: str, df: pd.DataFrame) -> list[str]:
+    group = "cimbt" if name.startswith("cimbt_") else name
+    return [c for c in KEYS.get(group, KEYS["other"]) if c in df.columns]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One titled block of a page: ``html`` holds figures and tables, ready to insert."""
+
+    key: str
+    title: str
+    html: str
+    available: bool = True
+
+
+def _first(df: pd.DataFrame, candidates) -> str | None:
+    return next((c for c in candidates if c in df.columns), None)
+
+
+def _numeric_measures(df: pd.DataFrame, skip=()) -> list[str]:
+    return [c for c in df.columns if c not in skip and pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])]
+
+
+def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
+            context: dict[str, pd.DataFrame] | None = None) -> tuple[Protected | None, str]:
+    """Make one results table publishable (public) or mark it unprotected (analyst).
+
+    Returns
+    -------
+    (Protected or None, str)
+        The table, or None with the reason it cannot be shown.
+    """
+    if table is None or table.empty:
+        return None, NOT_AVAILABLE
+    df = table.drop(columns=[c for c in RUN_COLUMNS if c in table.columns]).reset_index(drop=True)
+    if analyst:
+        return unprotected(df, name=name), ""
+    if name in _NODE_TABLES:
+        return _prepare_nodes(name, df)
+    if name in _MAPPING:
+        count = _first(df, ("n_firms", "establishments"))
+        if count is None:
+            return None, "withheld in public mode: the table has no count of contributing firms"
+        dims = [c for c in ("region", "cluster", "industry", "subcluster", "year")
+                if c in df.columns]
+        margins = not df.duplicated(dims).any()
+        additive = [c for c in (count, "employment", "payroll") if c in df.columns
+                    and pd.api.types.is_numeric_dtype(df[c])]
+        return protect(df, count_col=count, dims=dims, margins=margins, additive=additive,
+                       name=name), ""
+    if name in _RATER_TABLES:
+        count = _first(df, ("n_raters", "n_firms", "n"))
+        if count is None and name == "bigfive_platform" and context:
+            df, count = _borrow_raters(df, context.get("bigfive_factors"))
+        if count is None:
+            return None, "withheld in public mode: the table has no count of raters"
+        return protect(df, count_col=count, dims=_keys(name, df), margins=False, name=name), ""
+    if name == "scorecard_status" or name == "scorecard_perspectives":
+        count = _first(df, ("n_reporting", "n_firms"))
+        if count is None:
+            return None, "withheld in public mode: the table has no count of reporting firms"
+        return protect(df, count_col=count, dims=_keys(name, df), margins=False,
+                       missing_count="publish", name=name), ""
+    count = _first(df, ("n_firms", "n", "n_nodes", "nodes", "n_raters"))
+    if count is None:
+        return None, "withheld in public mode: the table has no count of contributing firms"
+    return protect(df, count_col=count, dims=_keys(name, df), margins=False, name=name), ""
+
+
+def _borrow_raters(df, factors):
+    """bigfive_platform lacks a rater count: use the smallest count of its factor scores."""
+    if factors is None or "n_raters" not in factors.columns:
+        return df, None
+    keys = [c for c in ("run_cluster", "initiative", "round") if c in df.columns
+            and c in factors.columns]
+    if not keys:
+        return df, None
+    n = factors.groupby(keys, dropna=False)["n_raters"].min().rename("n_raters").reset_index()
+    return df.merge(n, on=keys, how="left"), "n_raters"
+
+
+def _prepare_nodes(name, df):
+    """Node-level tables are aggregated by node kind (or role) before protection."""
+    if name == "network_roles":
+        by = [_first(df, ("role", "brokerage_role", "position"))]
+        if by[0] is None:
+            return None, "withheld in public mode: node-level table"
+        values = []
+    else:
+        by = [c for c in ("kind", "member") if c in df.columns][:1]
+        values = _numeric_measures(df, skip=set(by) | {"n_firms", "wave", "year", "period"})
+        if not values:
+            return None, "withheld in public mode: node-level table"
+    agg = aggregate_units(df, by=by, values=values, count_col="n_firms", how="mean")
+    return protect(agg, count_col="n_firms", dims=by, margins=False, name=name), ""
+
+
+def clusters_in(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Clusters (run folders) that saved at least one table, sorted."""
+    found = set()
+    for df in tables.values():
+        if "run_cluster" in df.columns:
+            found.update(str(v) for v in df["run_cluster"].dropna().unique())
+    return sorted(found)
+
+
+def pretty(cluster: str) -> str:
+    """``northport_maritime`` → ``Northport Maritime``."""
+    return re.sub(r"[_-]+", " ", str(cluster)).strip().title()
+
+
+def _for(tables, name, cluster):
+    df = tables.get(name)
+    if df is None or cluster is None:
+        return df
+    return df[df["run_cluster"].astype(str) == str(cluster)]
+
+
+def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
+    if col not in df.columns or df[col].dropna().empty:
+        return df
+    return df[df[col] == df[col].dropna().max()]
+
+
+def _svg(fig) -> str:
+    from clusterlab.plots.dashboard import figure_svg
+
+    return f'<div class="cl-figure">{figure_svg(fig)}</div>'
+
+
+def _missing(key, title, note=NOT_AVAILABLE) -> Section:
+    return Section(key, title, f'<p class="cl-missing">{html.escape(title)}: '
+                               f"{html.escape(note)}.</p>", available=False)
+
+
+def _table_block(p: Protected, caption: str = "") -> str:
+    cap = f'<p class="cl-caption">{html.escape(caption)}</p>' if caption else ""
+    return cap + to_html(p, analyst=p.analyst)
+
+
+def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
+                     analyst: bool = False) -> list[Section]:
+    """The sections of one cluster's page (mapping, network, CIMBT, big five, members, scorecard)."""
+    from clusterlab.plots import dashboard as plots
+
+    ctx = {k: _for(tables, k, cluster) for k in tables}
+    get = {}
+    for name in ("cluster_portfolio", "top_clusters", "network_cohesion", "network_centrality",
+                 "cimbt_components", "cimbt_areas", "bigfive_factors", "bigfive_platform",
+                 "member_effects", "scorecard_status"):
+        get[name] = prepare(name, ctx.get(name), analyst=analyst, context=ctx)
+    out = []
+    # 1. mapping
+    (port, why), (top, why_top) = get["cluster_portfolio"], get["top_clusters"]
+    if port is None and top is None:
+        out.append(_missing("mapping", "Cluster mapping", why))
+    else:
+        body = ""
+        if port is not None:
+            t = _latest(port.table, "year")
+            if {"lq", "growth"} <= set(t.columns) and t["lq"].notna().any():
+                label = _first(t, ("cluster_name", "cluster"))
+                body += _svg(plots.portfolio_bubble(t, label=label,
+                                                    title=f"Cluster portfolio — {pretty(cluster)}"))
+        if top is not None:
+            body += _table_block(top, "Top clusters")
+        elif port is not None:
+            body += _table_block(port, "Cluster portfolio")
+        out.append(Section("mapping", "Cluster mapping", body))
+    # 2. network
+    (coh, why), (cen, why_cen) = get["network_cohesion"], get["network_centrality"]
+    if coh is None and cen is None:
+        out.append(_missing("network", "Network", why))
+    else:
+        body = ""
+        if cen is not None:
+            t = cen.table
+            measure = _first(t, ("degree", "degree_norm", "betweenness", "closeness", "strength"))
+            group = _first(t, ("kind", "member", "node_name", "node"))
+            if measure and group and not analyst:
+                body += _svg(plots.group_bars(t, x=group, y=measure,
+                                              title=f"Mean {measure} by {group}"))
+        if coh is not None:
+            body += _table_block(coh, "Key figures (one row per relation)")
+        if cen is not None:
+            body += _table_block(cen, "Centrality" + ("" if analyst else " by kind of actor"))
+        out.append(Section("network", "Network", body))
+    # 3. CIMBT
+    (comp, why), (areas, _) = get["cimbt_components"], get["cimbt_areas"]
+    if comp is None:
+        out.append(_missing("cimbt", "CIMBT profile", why))
+    else:
+        t = _latest(comp.table, "round")
+        label = _first(t, ("component_name", "component", "item"))
+        body = _svg(plots.interval_profile(t, label=label, estimate=_first(t, ("mean", "score")),
+                                           title="CIMBT components (mean, 95% interval)",
+                                           xlabel="score (1–5)"))
+        if areas is not None:
+            body += _table_block(areas, "Areas")
+        out.append(Section("cimbt", "CIMBT profile", body))
+    # 4. big five
+    (fac, why), (plat, _) = get["bigfive_factors"], get["bigfive_platform"]
+    if fac is None and plat is None:
+        out.append(_missing("bigfive", "Big five", why))
+    else:
+        body = ""
+        if fac is not None:
+            t = _latest(fac.table, "round")
+            est = _first(t, ("mean", "score", "stage"))
+            if est and pd.api.types.is_numeric_dtype(t[est]):
+                body += _svg(plots.interval_profile(
+                    t, label=_first(t, ("factor_name", "factor")), estimate=est,
+                    title="Big-five factors (mean, 95% interval)"))
+        if plat is not None:
+            body += _table_block(plat, "Platform status")
+        out.append(Section("bigfive", "Big five", body))
+    # 5. member effects
+    eff, why = get["member_effects"]
+    if eff is None:
+        out.append(_missing("members", "Members vs non-members", why))
+    else:
+        t = eff.table
+        if "method" in t.columns and "outcome" in t.columns:
+            t = t.assign(effect=t["outcome"].astype(str))
+        label = "effect" if "effect" in t.columns else _first(t, ("term", "outcome"))
+        body = _svg(plots.interval_profile(t, label=label, estimate="estimate",
+                                           hue="method" if "method" in t.columns else None,
+                                           ref=0.0, title="Member vs non-member estimates",
+                                           xlabel="estimate (95% interval)"))
+        body += _table_block(eff, "Estimates side by side")
+        out.append(Section("members", "Members vs non-members", body))
+    # 6. scorecard
+    sc, why = get["scorecard_status"]
+    if sc is None:
+        out.append(_missing("scorecard", "Scorecard", why))
+    else:
+        t = _latest(sc.table, "period")
+        body = ""
+        if "status" in t.columns and "perspective" in t.columns:
+            body += _svg(plots.status_counts(t, title="Indicator status (latest period)"))
+        keep = t.index
+        body += _table_block(sc, "Scorecard status") if len(keep) == len(sc) else \
+            _table_block(_subset(sc, keep), "Scorecard status (latest period)")
+        out.append(Section("scorecard", "Scorecard", body))
+    return out
+
+
+def _subset(p: Protected, index) -> Protected:
+    """Rows of an already protected table (row selection does not weaken the rule)."""
+    from clusterlab.publish.protect import _SEAL
+
+    return Protected(p._table.loc[index].reset_index(drop=True),
+                     p.report.loc[index].reset_index(drop=True), p.rule, p.analyst, p.name, _SEAL)
+
+
+def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False,
+                       highlight: str | None = None) -> list[Section]:
+    """All initiatives side by side: CIMBT heatmap, insight vs execution, platform, effects."""
+    from clusterlab.plots import dashboard as plots
+
+    def who(df):
+        return df.assign(who=df["initiative"].astype(str) if "initiative" in df.columns
+                         else df["run_cluster"].map(pretty))
+
+    out = []
+    comp, why = prepare("cimbt_components", tables.get("cimbt_components"), analyst=analyst)
+    if comp is None:
+        out.append(_missing("heatmap", "CIMBT components", why.replace(" for this cluster", "")))
+    else:
+        t = who(_latest(comp.table.assign(run_cluster=_run(tables, "cimbt_components")), "round"))
+        col = _first(t, ("component_name", "component"))
+        out.append(Section("heatmap", "CIMBT components", _svg(plots.components_heatmap(
+            t, row="who", col=col, value=_first(t, ("mean", "score")),
+            title="CIMBT component means by initiative"))))
+    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst)
+    scatter = None
+    if areas is not None:
+        t = who(_latest(areas.table.assign(run_cluster=_run(tables, "cimbt_areas")), "round"))
+        area = _first(t, ("area", "area_name"))
+        est = _first(t, ("mean", "score"))
+        if area and est:
+            wide = t.pivot_table(index="who", columns=area, values=est, aggfunc="mean")
+            x = next((c for c in wide.columns if re.search("insight", str(c), re.I)), None)
+            y = next((c for c in wide.columns if re.search("execut", str(c), re.I)), None)
+            if x is not None and y is not None:
+                scatter = _svg(plots.insight_execution_scatter(
+                    wide.reset_index(), x=x, y=y, label="who", highlight=highlight,
+                    title="Insight & strategy vs ability to execute"))
+    out.append(Section("scatter", "Insight vs execution", scatter) if scatter else
+               _missing("scatter", "Insight vs execution", "not available"))
+    plat, why = prepare("bigfive_platform", tables.get("bigfive_platform"), analyst=analyst,
+                        context=tables)
+    out.append(Section("platform", "Big-five platform status", _table_block(plat))
+               if plat is not None else _missing("platform", "Big-five platform status",
+                                                 why.replace(" for this cluster", "")))
+    eff, why = prepare("member_effects", tables.get("member_effects"), analyst=analyst)
+    if eff is None:
+        out.append(_missing("effects", "Member effects", why.replace(" for this cluster", "")))
+    else:
+        t = who(eff.table.assign(run_cluster=_run(tables, "member_effects")))
+        label = _first(t, ("outcome", "term"))
+        out.append(Section("effects", "Member effects", _svg(plots.interval_profile(
+            t, label=label, estimate="estimate", hue="who", ref=0.0,
+            title="Member vs non-member estimates by initiative",
+            xlabel="estimate (95% interval)"))))
+    return out
+
+
+def _run(tables, name):
+    df = tables[name]
+    return df["run_cluster"].reset_index(drop=True).to_numpy()
