@@ -70,7 +70,9 @@ def factor_stages(scores: Scores) -> pd.DataFrame:
     cols = ["initiative", "round", "factor", "name", "stage", "stage_label", "median", "mean",
             "n_raters", "coverage", "status", "ci_low", "ci_high", "spread", "disagreement",
             "previous_stage", "stage_change"]
-    return out[cols].sort_values(["initiative", "round"], kind="stable").reset_index(drop=True)
+    order = {f: i for i, f in enumerate(scores.instrument.components["component"])}
+    out = out.assign(_o=out["factor"].map(order)).sort_values(["initiative", "round", "_o"])
+    return out[cols].reset_index(drop=True)
 
 
 def platform_status(scores: Scores) -> pd.DataFrame:
