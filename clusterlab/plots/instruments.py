@@ -9,7 +9,7 @@ Examples
 >>> from clusterlab.plots.instruments import component_profile
 >>> res = score(load_demo("ratings"), "cimbt", n_boot=50)
 >>> ax = component_profile(res.components, initiative="northport_maritime")
->>> ax.get_xlim()[1] >= 5
+>>> bool(ax.get_xlim()[1] >= 5)
 True
 """
 
