@@ -303,6 +303,8 @@ def weakest_components(scores: Scores, *, n: int = 3, round="latest") -> pd.Data
     res = _scores(scores)
     inst = res.instrument
     comps = _select_round(res.components, round).dropna(subset=["score"])
+    if inst.kind == "stages":  # factors already at the platform stage are not weaknesses
+        comps = comps[comps["score"] < inst.config["platform_rule"]["stage"]]
     rows = []
     for (ini, rnd), g in comps.groupby(["initiative", "round"]):
         weakest = g.sort_values(["score", "component"]).head(n)
