@@ -1,0 +1,174 @@
+"""Checking indicator values before they are aggregated: known indicators, readable periods of
+the right frequency, and one submission per company, indicator and period.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from clusterlab.scorecard import load_catalogue
+>>> from clusterlab.scorecard.values import prepare_values
+>>> v = pd.DataFrame({"indicator": ["members", "members"], "entity": ["ci", "ci"],
+...                   "period": [2020, "2020"], "value": [10.0, 12.0]})
+>>> import warnings
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore")
+...     kept, replaced = prepare_values(v, load_catalogue("four_perspectives"))
+>>> kept["value"].tolist(), replaced["value"].tolist()
+([12.0], [10.0])
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import pandas as pd
+
+from clusterlab._validation import check_choice, check_frame, problem_frame
+from clusterlab.errors import CoverageWarning, DataValidationError, DataWarning, ParameterError
+from clusterlab.scorecard.catalogue import Catalogue, load_catalogue
+from clusterlab.scorecard.periods import period_keys
+
+__all__ = ["prepare_values", "deduplicate_submissions", "UnknownIndicatorWarning",
+           "DuplicateSubmissionWarning", "MissingWeightWarning", "OutsidePopulationWarning",
+           "LowCoverageWarning", "as_by"]
+
+
+class UnknownIndicatorWarning(DataWarning):
+    """Values for indicators the catalogue does not know were dropped (``unknown="drop"``)."""
+
+
+class DuplicateSubmissionWarning(DataWarning):
+    """A company submitted one indicator twice for one period; the latest was kept."""
+
+
+class MissingWeightWarning(DataWarning):
+    """A company's value had no weight and was left out (``missing_weight="drop"``)."""
+
+
+class OutsidePopulationWarning(DataWarning):
+    """Values from companies outside the expected reporting population were left out."""
+
+
+class LowCoverageWarning(CoverageWarning):
+    """Fewer companies reported than the coverage threshold asks for."""
+
+
+def as_by(by) -> list[str]:
+    """Normalise a ``by`` argument (None, a column name or a list of names) to a list."""
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    if isinstance(by, Sequence):
+        return [str(b) for b in by]
+    raise ParameterError(f"by must be a column name or a list of names, got {by!r}")
+
+
+def deduplicate_submissions(values: pd.DataFrame, *, keys: Sequence[str],
+                            submitted: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the latest submission per key; return ``(kept, replaced)``.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Indicator values.
+    keys : sequence of str
+        Columns that identify one submission (e.g. ``indicator, entity, period``).
+    submitted : str, optional
+        A date/time column saying when each row was submitted; the latest wins. Without
+        it, the row that comes last in the table wins.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        The kept rows and the replaced rows (with ``row``, their 1-based position in the
+        input). Nothing is dropped without appearing in ``replaced``.
+    """
+    data = values.reset_index(drop=True).copy()
+    data["row"] = range(1, len(data) + 1)
+    if submitted is not None:
+        check_frame(data, required=[submitted], no_missing=[submitted], name="values")
+        stamp = pd.to_datetime(data[submitted], errors="coerce")
+        if stamp.isna().any():
+            pos = int(stamp.isna().to_numpy().argmax())
+            raise DataValidationError("values: unreadable submission dates", problem_frame(
+                [{"file": "values", "row": pos + 1, "column": submitted,
+                  "expected": "a date/time", "found": str(data.at[pos, submitted])}]))
+        order = data.assign(_stamp=stamp).sort_values(["_stamp", "row"], kind="stable").index
+        data = data.loc[order]
+    dup = data.duplicated(list(keys), keep="last")
+    replaced = data.loc[dup].sort_values("row")
+    kept = data.loc[~dup].sort_values("row").drop(columns="row")
+    return kept.reset_index(drop=True), replaced.reset_index(drop=True)
+
+
+def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicator",
+                   entity: str = "entity", period: str = "period", value: str = "value",
+                   submitted: str | None = None, unknown: str = "raise",
+                   by: Sequence[str] = (), name: str = "values"
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate indicator values against a catalogue and normalise them.
+
+    Returns ``(kept, replaced)``: ``kept`` has the canonical columns ``indicator, entity,
+    period, value`` (period as a normalised label, plus ``period_key`` and every other
+    input column); ``replaced`` lists duplicate submissions that a later one replaced (also
+    reported with a :class:`DuplicateSubmissionWarning`).
+
+    Raises
+    ------
+    DataValidationError
+        Missing columns, non-numeric values, missing ids or periods, unreadable periods,
+        periods of the wrong frequency for their indicator, and (``unknown="raise"``)
+        indicators not in the catalogue — each with the offending rows.
+    """
+    check_choice(unknown, ["raise", "drop"], argument="unknown")
+    cat: Catalogue = load_catalogue(catalogue)
+    cols = [indicator, entity, period, value]
+    if len(set(cols)) != 4:
+        raise ParameterError(f"indicator, entity, period and value must be four different "
+                             f"columns, got {cols}")
+    check_frame(values, required=cols + list(by), numeric=[value],
+                no_missing=[indicator, entity, period] + list(by), name=name)
+    rename = {indicator: "indicator", entity: "entity", period: "period", value: "value"}
+    clash = [c for c in values.columns if c in rename.values() and c not in rename]
+    data = values.drop(columns=clash).rename(columns=rename).reset_index(drop=True)
+    data["indicator"] = data["indicator"].astype(str)
+    data["entity"] = data["entity"].astype(str)
+    data["value"] = pd.to_numeric(data["value"]).astype(float)
+    known = set(cat.ids)
+    bad = ~data["indicator"].isin(known)
+    if bad.any():
+        rows = data.index[bad.to_numpy()]
+        if unknown == "raise":
+            raise DataValidationError(
+                f"{name}: {int(bad.sum())} row(s) for indicator(s) not in catalogue "
+                f"{cat.name!r}: {sorted(data.loc[bad, 'indicator'].unique())}",
+                problem_frame([{"file": name, "row": int(r) + 1, "column": indicator,
+                                "expected": f"an indicator of catalogue {cat.name!r}",
+                                "found": data.at[r, "indicator"]} for r in rows[:200]]))
+        warnings.warn(f"{name}: dropped {int(bad.sum())} row(s) for indicator(s) not in "
+                      f"catalogue {cat.name!r}: {sorted(data.loc[bad, 'indicator'].unique())}",
+                      UnknownIndicatorWarning, stacklevel=3)
+        data = data.loc[~bad].reset_index(drop=True)
+    keys = period_keys(data["period"], name=name)
+    data["period"] = keys["period"].to_numpy()
+    data["period_key"] = keys["period_key"].to_numpy()
+    freq = dict(zip(cat.indicators["indicator"], cat.indicators["frequency"], strict=True))
+    wrong = keys["frequency"].to_numpy() != data["indicator"].map(freq).to_numpy()
+    if wrong.any():
+        raise DataValidationError(
+            f"{name}: {int(wrong.sum())} period label(s) do not match their indicator's "
+            "reporting frequency", problem_frame(
+                [{"file": name, "row": int(r) + 1, "column": period,
+                  "expected": f"a {freq[data.at[r, 'indicator']]} period for "
+                  f"{data.at[r, 'indicator']}", "found": data.at[r, "period"]}
+                 for r in data.index[wrong][:200]]))
+    kept, replaced = deduplicate_submissions(
+        data, keys=["indicator", "entity", "period", *by], submitted=submitted)
+    if not replaced.empty:
+        show = replaced[["row", "indicator", "entity", "period", "value"]].head(10)
+        warnings.warn(
+            f"{name}: {len(replaced)} duplicate submission(s) replaced by a later one "
+            f"(kept the latest{' by ' + submitted if submitted else ' row'}); replaced rows:\n"
+            + show.to_string(index=False), DuplicateSubmissionWarning, stacklevel=3)
+    return kept, replaced
