@@ -255,6 +255,7 @@ def protect(
     consent_col: str = "consent",
     withheld_names: Iterable[str] = (),
     missing_count: str = "suppress",
+    also_suppress=None,
     name: str = "",
 ) -> Protected:
     """Apply the disclosure rule to a results table and return a publishable :class:`Protected`.
@@ -308,6 +309,9 @@ def protect(
     missing_count : {"suppress", "publish"}
         Rows whose count is missing: sensitive by default; "publish" for rows that are not
         firm-based at all (e.g. governance indicators in a scorecard).
+    also_suppress : array-like of bool, optional
+        Further cells to suppress (reason ``"secondary"``), e.g. to stay consistent with the
+        pattern of a related table that shares these cells.
     name : str
         Table name used in messages and exports.
 
@@ -385,12 +389,18 @@ def protect(
         share = pd.to_numeric(out[contributors], errors="coerce").astype(float)
         dominated = (share > float(dominance[1])) & (count > 0) & (reason == "")
         reason[dominated.fillna(False).to_numpy()] = "dominance"
-    primary = (reason != "").to_numpy()
+    if also_suppress is not None:
+        extra = np.asarray(also_suppress, dtype=bool)
+        if extra.shape != (len(out),):
+            raise ParameterError(f"also_suppress must have one entry per row ({len(out)})")
+        reason[extra & (reason == "").to_numpy()] = "secondary"
+    primary = reason.isin(["threshold", "dominance"]).to_numpy()
     unresolved: list[int] = []
     if margins and dims and primary.any():
-        secondary, unresolved = secondary_suppression(out, dims=dims, primary=primary,
+        secondary, unresolved = secondary_suppression(out, dims=dims,
+                                                      primary=(reason != "").to_numpy(),
                                                       additive=additive, weight=count_col)
-        reason[secondary.to_numpy() & ~primary] = "secondary"
+        reason[secondary.to_numpy() & (reason == "").to_numpy()] = "secondary"
     suppressed = (reason != "").to_numpy()
     if unresolved:
         keys = out.iloc[unresolved][dims].head(5).to_dict("records")

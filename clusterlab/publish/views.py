@@ -113,8 +113,19 @@ def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
         margins = not df.duplicated(dims).any()
         additive = [c for c in (count, "employment", "payroll") if c in df.columns
                     and pd.api.types.is_numeric_dtype(df[c])]
+        extra = None
+        if name != "cluster_portfolio" and context and context.get("cluster_portfolio") \
+                is not None and not context["cluster_portfolio"].empty:
+            # a selection from the portfolio (top clusters, trends) is published with the
+            # portfolio's suppression pattern, so that it cannot undo a complementary cell
+            margins = False
+            port, _ = prepare("cluster_portfolio", context["cluster_portfolio"])
+            if port is not None and set(dims) <= set(port.report.columns):
+                hidden = port.report.loc[port.report["reason"] != "", dims].astype(str)
+                keys = set(map(tuple, hidden.to_numpy()))
+                extra = [tuple(r) in keys for r in df[dims].astype(str).to_numpy()]
         return protect(df, count_col=count, dims=dims, margins=margins, additive=additive,
-                       name=name), ""
+                       also_suppress=extra, name=name), ""
     if name in _RATER_TABLES:
         count = _first(df, ("n_raters", "n_firms", "n"))
         if count is None and name == "bigfive_platform" and context:
@@ -227,6 +238,9 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
             t = _latest(port.table, "year")
             if {"lq", "growth"} <= set(t.columns) and t["lq"].notna().any():
                 label = _first(t, ("cluster_name", "cluster"))
+                if "region" in t.columns and t["region"].nunique() > 1 and label:
+                    t = t.assign(point=t[label].astype(str) + " (" + t["region"].astype(str) + ")")
+                    label = "point"
                 body += _svg(plots.portfolio_bubble(t, label=label,
                                                     title=f"Cluster portfolio — {pretty(cluster)}"))
         if top is not None:
