@@ -137,8 +137,9 @@ def benchmark(scores: Scores, *, level: str = "component", round="latest", n: in
     >>> from clusterlab.datasets import load_demo
     >>> from clusterlab.instruments import score
     >>> b = benchmark(score(load_demo("ratings"), "cimbt", n_boot=100), level="overall")
-    >>> (b.table["rank_low"] <= b.table["rank"]).all() and (b.table["rank"] <= b.table["rank_high"]).all()
-    np.True_
+    >>> t = b.table
+    >>> bool(((t["rank_low"] <= t["rank"]) & (t["rank"] <= t["rank_high"])).all())
+    True
     """
     res = _scores(scores)
     check_choice(level, LEVELS, argument="level")

@@ -89,7 +89,8 @@ def platform_status(scores: Scores) -> pd.DataFrame:
         One row per initiative × round: one column per factor id with its stage, then
         ``platform_reached`` (nullable boolean: NA when undetermined), ``platform_status``
         (``reached``/``not_reached``/``undetermined``), ``weakest_factors`` (comma-separated
-        factors at the lowest stage below the platform stage; empty when none is below), ``gap``, ``near_platform``, ``unknown_factors``,
+        factors at the lowest stage below the platform stage; empty when none is below),
+        ``gap``, ``near_platform``, ``unknown_factors``,
         ``disagreement_factors``, ``previous_round``, ``previous_status``, ``gap_change``,
         ``improved_factors``, ``declined_factors``.
 

@@ -217,8 +217,8 @@ def load_instrument(name_or_path) -> Instrument:
     Examples
     --------
     >>> inst = load_instrument("cimbt")
-    >>> inst.areas["name"].tolist()
-    ['Insight & Strategy', 'Key Stakeholder Buy-in & Participation', 'Ability to Execute & Achieve Impact']
+    >>> inst.areas["name"].tolist()[:2]
+    ['Insight & Strategy', 'Key Stakeholder Buy-in & Participation']
     >>> inst.aggregation["min_coverage"]["component"]
     0.5
     """
@@ -240,7 +240,8 @@ def load_instrument(name_or_path) -> Instrument:
 def _build(spec, file: str) -> Instrument:
     pb = _Problems(file)
     if not isinstance(spec, dict):
-        pb.add(1, "<file>", "a YAML mapping with instrument, scale, areas or factors", type(spec).__name__)
+        pb.add(1, "<file>", "a YAML mapping with instrument, scale, areas or factors",
+               type(spec).__name__)
         pb.raise_if_any()
     line0 = spec.get("__line__", 1)
     for key in ("instrument", "version", "kind", "scale"):
@@ -254,7 +255,8 @@ def _build(spec, file: str) -> Instrument:
     scale = spec.get("scale") or {}
     smin, smax = scale.get("min"), scale.get("max")
     if not (isinstance(smin, int) and isinstance(smax, int) and smin < smax):
-        pb.add(scale.get("__line__", line0), "scale", "integers min < max", f"min={smin}, max={smax}")
+        pb.add(scale.get("__line__", line0), "scale", "integers min < max",
+               f"min={smin}, max={smax}")
         smin, smax = 1, 5
     non = scale.get("non_ratings", [])
     na = scale.get("not_applicable", [])
@@ -370,7 +372,8 @@ def _check_axes(axes, area_ids: set, pb: _Problems, spec) -> None:
         return
     for axis in ("x", "y"):
         entry = axes.get(axis) if isinstance(axes, dict) else None
-        if not isinstance(entry, dict) or not isinstance(entry.get("areas"), list) or not entry["areas"]:
+        if not (isinstance(entry, dict) and isinstance(entry.get("areas"), list)
+                and entry["areas"]):
             pb.add(spec.get("__line__", 1), f"chart_axes.{axis}", "{label, areas: [area ids]}", entry)
             continue
         for a in entry["areas"]:

@@ -30,7 +30,7 @@ class Structure:
     item_weight: np.ndarray
     component_weight: np.ndarray
     area_weight: np.ndarray
-    rules: dict                   # raters, question_to_component, component_to_area, area_to_overall
+    rules: dict                   # raters, question_to_component, component_to_area, ...
     thresholds: dict              # question, component, area, overall
 
 

@@ -53,7 +53,9 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
         ``non_rating``, ``round`` (default 1), ``rater_role``, ``evidence``, ``date`` and
         ``instrument`` (rows of other instruments are left out; see Notes).
     instrument : str, path or Instrument
-    initiative, item, rater, score, round, non_rating, evidence, date, rater_role, instrument_column : str
+    initiative, item, rater, score, round, non_rating, evidence, date, rater_role : str
+        Column names.
+    instrument_column : str
         Column names.
     initiatives : list of str, optional
         Initiatives that must have ratings (an initiative without any numeric rating is an
@@ -101,7 +103,8 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
         keep = codes.isin(aliases).fillna(False).to_numpy(dtype=bool)
         if not keep.any():
             found = ", ".join(sorted(codes.dropna().unique())[:10])
-            raise DataValidationError(f"{name}: no rows for instrument {inst.name!r}", problem_frame(
+            raise DataValidationError(
+                f"{name}: no rows for instrument {inst.name!r}", problem_frame(
                 [{"file": name, "column": instrument_column, "expected": inst.name,
                   "found": found or "empty"}]))
         frame = frame.loc[keep].reset_index(drop=True)

@@ -404,7 +404,8 @@ def _rel_row(scope, sid, ini, rnd, g, level, min_units, *, pooled) -> dict:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 res = _icc_core(wide.to_numpy(float), 0.95)
-            row.update({"icc2k": res.loc["ICC2k", "icc"], "icc2k_ci_low": res.loc["ICC2k", "ci_low"],
+            row.update({"icc2k": res.loc["ICC2k", "icc"],
+                        "icc2k_ci_low": res.loc["ICC2k", "ci_low"],
                         "icc2k_ci_high": res.loc["ICC2k", "ci_high"],
                         "icc_targets": int(wide.shape[0])})
     reading = f"alpha {alpha:.2f}: {read_alpha(alpha)}" if not np.isnan(alpha) else \

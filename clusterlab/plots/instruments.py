@@ -108,7 +108,8 @@ def insight_execution_scatter(table: pd.DataFrame, *, highlight: str | None = No
     for _, r in latest.iterrows():
         hl = r["initiative"] == highlight
         ax.errorbar(r["insight"], r["execution"],
-                    xerr=[[r["insight"] - r["insight_ci_low"]], [r["insight_ci_high"] - r["insight"]]]
+                    xerr=[[r["insight"] - r["insight_ci_low"]],
+                          [r["insight_ci_high"] - r["insight"]]]
                     if not np.isnan(r["insight_ci_low"]) else None,
                     yerr=[[r["execution"] - r["execution_ci_low"]],
                           [r["execution_ci_high"] - r["execution"]]]
