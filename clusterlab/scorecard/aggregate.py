@@ -245,7 +245,8 @@ def aggregate_company_indicators(
         absent = [w for w in needed if w not in company.columns]
         if absent:
             users = {w: sorted(i for i in company["indicator"].unique()
-                               if info.at[i, "weight_by"] == w) for w in absent}
+                               if pd.notna(info.at[i, "weight_by"])
+                               and str(info.at[i, "weight_by"]) == w) for w in absent}
             raise DataValidationError(
                 f"values: weight column(s) {absent} named by the catalogue are missing",
                 problem_frame([{"file": "values", "column": w, "expected":

@@ -35,6 +35,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -67,6 +68,12 @@ _TEXT_COLUMNS = ["indicator", "name", "perspective", "group", "source", "unit", 
                  "frequency", "aggregation", "weight_by", "formula", "baseline_period", "diamond"]
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DATA = "data"
+
+
+@lru_cache(maxsize=None)
+def _builtin_doc(name: str) -> dict:
+    res = resources.files("clusterlab.scorecard") / _DATA / f"{name}.yaml"
+    return yaml.safe_load(res.read_text())
 
 
 def builtin_catalogues() -> list[str]:
@@ -477,9 +484,8 @@ def load_catalogue(source="four_perspectives") -> Catalogue:
         text = str(source)
         path = Path(text)
         if text in builtin_catalogues():
-            res = resources.files("clusterlab.scorecard") / _DATA / f"{text}.yaml"
             file = f"clusterlab/scorecard/data/{text}.yaml"
-            meta, ind, tg, persp = _from_yaml_dict(yaml.safe_load(res.read_text()), file)
+            meta, ind, tg, persp = _from_yaml_dict(_builtin_doc(text), file)
         elif path.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx"):
             if not path.exists():
                 raise DataValidationError(f"{path}: file not found", problem_frame(

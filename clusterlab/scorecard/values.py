@@ -88,7 +88,7 @@ def deduplicate_submissions(values: pd.DataFrame, *, keys: Sequence[str],
     data["row"] = range(1, len(data) + 1)
     if submitted is not None:
         check_frame(data, required=[submitted], no_missing=[submitted], name="values")
-        stamp = pd.to_datetime(data[submitted], errors="coerce")
+        stamp = pd.to_datetime(data[submitted], errors="coerce", format="mixed")
         if stamp.isna().any():
             pos = int(stamp.isna().to_numpy().argmax())
             raise DataValidationError("values: unreadable submission dates", problem_frame(

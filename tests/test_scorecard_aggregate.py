@@ -1,0 +1,222 @@
+"""aggregate_company_indicators: weighted company means, coverage, pass-through, bad input.
+
+Expected values are hand calculations written out next to each assertion.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.scorecard import aggregate_company_indicators, load_catalogue, member_population
+from clusterlab.scorecard.values import (
+    DuplicateSubmissionWarning,
+    MissingWeightWarning,
+    OutsidePopulationWarning,
+    UnknownIndicatorWarning,
+)
+
+CAT = "four_perspectives"
+
+
+def one(out, indicator, period=None, **by):
+    sel = out.loc[out["indicator"] == indicator]
+    if period is not None:
+        sel = sel.loc[sel["period"] == str(period)]
+    for k, v in by.items():
+        sel = sel.loc[sel[k] == v]
+    assert len(sel) == 1
+    return sel.iloc[0]
+
+
+@pytest.fixture
+def values():
+    return pd.DataFrame({
+        "indicator": ["rd_intensity"] * 3 + ["trust_score"] * 3 + ["members"],
+        "entity": ["f1", "f2", "f3", "f1", "f2", "f3", "ci"],
+        "period": ["2020"] * 7,
+        "value": [1.0, 4.0, np.nan, 2.0, 5.0, 4.0, 25.0],
+        "employment": [30.0, 10.0, 50.0, 30.0, 10.0, 50.0, np.nan]})
+
+
+def test_weighted_mean_and_coverage_by_hand(values):
+    before = values.copy()
+    out = aggregate_company_indicators(values, CAT)
+    pd.testing.assert_frame_equal(values, before)                 # caller's frame untouched
+    rd = one(out, "rd_intensity")
+    # weighted by employment: (30*1 + 10*4) / (30 + 10) = 70/40 = 1.75; f3 left it blank
+    assert rd["value"] == pytest.approx(1.75)
+    assert (rd["n_reporting"], rd["n_expected"]) == (2, 3)
+    assert rd["coverage"] == pytest.approx(2 / 3)
+    # trust_score has no weight_by: plain mean (2 + 5 + 4) / 3 = 11/3
+    assert one(out, "trust_score")["value"] == pytest.approx(11 / 3)
+    m = one(out, "members")
+    assert m["value"] == 25.0 and pd.isna(m["n_reporting"]) and m["coverage"] == 1.0
+    # every catalogue indicator appears; those without data have value NaN and coverage 0
+    assert set(out["indicator"]) == set(load_catalogue(CAT).ids)
+    ex = one(out, "export_share")
+    assert np.isnan(ex["value"]) and ex["n_reporting"] == 0 and ex["coverage"] == 0.0
+
+
+def test_labour_productivity_equals_total_turnover_over_total_employment():
+    # firm a: turnover 300 with 3 employees -> 100 per employee; firm b: 200 with 1 -> 200.
+    # Employment-weighted mean (3*100 + 1*200) / 4 = 125 = (300 + 200) / (3 + 1).
+    v = pd.DataFrame({"indicator": "labour_productivity", "entity": ["a", "b"],
+                      "period": 2021, "value": [100.0, 200.0], "employment": [3.0, 1.0]})
+    assert one(aggregate_company_indicators(v, CAT), "labour_productivity")["value"] == 125.0
+
+
+def test_median_and_sum_aggregations():
+    cat = pd.DataFrame({"indicator": ["m", "s"], "perspective": "p", "source": "company",
+                        "direction": "higher", "aggregation": ["median", "sum"]})
+    v = pd.DataFrame({"indicator": ["m"] * 4 + ["s"] * 2, "entity": list("abcdab"),
+                      "period": "2020", "value": [1.0, 9.0, 3.0, 4.0, 2.5, 1.5]})
+    out = aggregate_company_indicators(v, cat)
+    assert one(out, "m")["value"] == 3.5          # median of 1, 3, 4, 9
+    assert one(out, "s")["value"] == 4.0          # 2.5 + 1.5
+    # 'd' reported m but not s: expected companies are those with any row in the period
+    assert one(out, "s")["coverage"] == 0.5
+
+
+def test_by_group_and_pass_through_conflicts(values):
+    two = pd.concat([values.assign(initiative="A"),
+                     values.assign(initiative="B", entity=values["entity"] + "b",
+                                   value=values["value"] * 2)])
+    with pytest.raises(DataValidationError, match="by="):
+        aggregate_company_indicators(two, CAT)
+    out = aggregate_company_indicators(two, CAT, by="initiative")
+    assert one(out, "members", initiative="B")["value"] == 50.0
+    # weighted mean is invariant... doubling values doubles the mean: 2 * 1.75
+    assert one(out, "rd_intensity", initiative="B")["value"] == pytest.approx(3.5)
+
+
+def test_population_and_member_population():
+    firms = pd.DataFrame({"firm": ["f1", "f2", "f3", "f4"], "member": [True, True, True, False],
+                          "join_year": [2018, 2018, 2021, None]})
+    pop = member_population(firms, ["2020", "2021"])
+    assert pop.groupby("period").size().to_dict() == {"2020": 2, "2021": 3}
+    v = pd.DataFrame({"indicator": "trust_score", "entity": ["f1", "f1", "f3", "f4"],
+                      "period": ["2020", "2021", "2021", "2021"], "value": [3.0, 4.0, 2.0, 5.0]})
+    with pytest.warns(OutsidePopulationWarning, match="f4"):
+        out = aggregate_company_indicators(v, CAT, population=pop)
+    r20, r21 = one(out, "trust_score", 2020), one(out, "trust_score", 2021)
+    assert (r20["n_reporting"], r20["n_expected"], r20["coverage"]) == (1, 2, 0.5)
+    # 2021: f1 (4) and f3 (2) reported out of f1, f2, f3; f4 is not a member: mean 3
+    assert (r21["value"], r21["n_reporting"], r21["n_expected"]) == (3.0, 2, 3)
+
+
+def test_duplicate_submissions_keep_the_latest_and_report_the_replaced():
+    v = pd.DataFrame({"indicator": "trust_score", "entity": ["a", "a", "b"],
+                      "period": ["2020", "2020", "2020"], "value": [5.0, 1.0, 3.0],
+                      "submitted": ["2021-03-02", "2021-01-15", "2021-02-01"]})
+    with pytest.warns(DuplicateSubmissionWarning, match="replaced"):
+        out = aggregate_company_indicators(v, CAT, submitted="submitted")
+    # a's latest submission (2021-03-02) is 5: mean (5 + 3) / 2 = 4
+    assert one(out, "trust_score")["value"] == 4.0
+    replaced = out.attrs["replaced"]
+    assert replaced[["entity", "value", "row"]].values.tolist() == [["a", 1.0, 2]]
+    # without a submission time the row further down wins: (1 + 3) / 2 = 2
+    with pytest.warns(DuplicateSubmissionWarning):
+        out = aggregate_company_indicators(v.drop(columns="submitted"), CAT)
+    assert one(out, "trust_score")["value"] == 2.0
+    with pytest.raises(DataValidationError):
+        aggregate_company_indicators(v.assign(submitted=["x", "2021", "2021"]), CAT,
+                                     submitted="submitted")
+
+
+def test_unknown_indicators(values):
+    bad = pd.concat([values, values.head(1).assign(indicator="happiness")])
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(bad, CAT)
+    assert exc.value.problems[["row", "found"]].values.tolist() == [[8, "happiness"]]
+    with pytest.warns(UnknownIndicatorWarning, match="happiness"):
+        out = aggregate_company_indicators(bad, CAT, unknown="drop")
+    assert "happiness" not in set(out["indicator"])
+    with pytest.raises(ParameterError):
+        aggregate_company_indicators(values, CAT, unknown="ignore")
+
+
+def test_periods_bad_labels_wrong_frequency_and_row_order(values):
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(values.assign(period=["2020"] * 6 + ["FY20"]), CAT)
+    assert exc.value.problems.loc[0, "found"] == "FY20"
+    with pytest.raises(DataValidationError, match="frequency"):
+        aggregate_company_indicators(values.assign(period="2020-Q1"), CAT)
+    # periods given out of order come back in calendar order, same numbers
+    v = pd.concat([values.assign(period="2021"), values.assign(period="2019"),
+                   values.assign(period="2020")])
+    out = aggregate_company_indicators(v, CAT)
+    assert one(out, "rd_intensity", 2019)["value"] == pytest.approx(1.75)
+    assert out.loc[out["indicator"] == "rd_intensity", "period"].tolist() == [
+        "2019", "2020", "2021"]
+
+
+def test_weights_missing_negative_or_absent(values):
+    v = values.copy()
+    v.loc[1, "employment"] = np.nan                    # f2's rd_intensity has no weight
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(v, CAT)
+    assert "f2" in exc.value.problems.loc[0, "expected"]
+    with pytest.warns(MissingWeightWarning, match="f2"):
+        out = aggregate_company_indicators(v, CAT, missing_weight="drop")
+    rd = one(out, "rd_intensity")
+    assert (rd["value"], rd["n_reporting"]) == (1.0, 1)   # only f1 is left
+    # trust_score is unweighted: the missing weight does not matter there
+    assert one(out, "trust_score")["n_reporting"] == 3
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(values.drop(columns="employment"), CAT)
+    assert exc.value.problems.loc[0, "column"] == "employment"
+    with pytest.raises(DataValidationError):
+        aggregate_company_indicators(values.assign(employment=-values["employment"]), CAT)
+    with pytest.raises(DataValidationError):
+        aggregate_company_indicators(values.assign(value="high"), CAT)
+    with pytest.raises(DataValidationError):
+        aggregate_company_indicators(values.drop(columns="entity"), CAT)
+    with pytest.raises(DataValidationError):
+        aggregate_company_indicators([1, 2, 3], CAT)
+
+
+def test_custom_column_names(values):
+    renamed = values.rename(columns={"indicator": "kpi", "entity": "firm", "period": "year",
+                                     "value": "x"})
+    out = aggregate_company_indicators(renamed, CAT, indicator="kpi", entity="firm",
+                                       period="year", value="x")
+    assert one(out, "rd_intensity")["value"] == pytest.approx(1.75)
+
+
+company_values = st.lists(
+    st.tuples(st.floats(-1e6, 1e6, allow_nan=False), st.floats(0.01, 1e4)),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(company_values, st.integers(0, 5), st.floats(0.1, 100))
+def test_property_weighted_mean_between_min_and_max(pairs, n_silent, scale):
+    x = [p[0] for p in pairs]
+    w = [p[1] for p in pairs]
+    n = len(x)
+    v = pd.DataFrame({"indicator": "rd_intensity", "entity": [f"f{i}" for i in range(n + n_silent)],
+                      "period": "2020", "value": x + [np.nan] * n_silent,
+                      "employment": w + [1.0] * n_silent})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = aggregate_company_indicators(v, CAT)
+    r = one(out, "rd_intensity")
+    tol = 1e-9 * max(1.0, max(abs(a) for a in x))
+    assert min(x) - tol <= r["value"] <= max(x) + tol
+    assert 0.0 <= r["coverage"] <= 1.0
+    assert r["coverage"] == pytest.approx(n / (n + n_silent))
+    # scaling every weight by the same factor leaves the weighted mean unchanged
+    scaled = aggregate_company_indicators(v.assign(employment=v["employment"] * scale), CAT)
+    assert one(scaled, "rd_intensity")["value"] == pytest.approx(r["value"], rel=1e-9,
+                                                                  abs=1e-9)
+    # row order does not matter
+    shuffled = aggregate_company_indicators(v.iloc[::-1], CAT)
+    assert one(shuffled, "rd_intensity")["value"] == pytest.approx(r["value"], rel=1e-9,
+                                                                    abs=1e-9)
