@@ -98,7 +98,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
             float_format: str = "{:,.3g}") -> str:
     """An HTML ``<table>`` of a protected table; suppressed cells show as ``x``."""
-    p = ensure_protected(table, analyst=analyst or table.analyst)
+    p = ensure_protected(table, analyst=analyst)
     df = p.table
     flag = df.pop("suppressed") if "suppressed" in df.columns else pd.Series(False, index=df.index)
     shown = df.head(max_rows)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from clusterlab._validation import check_choice, check_frame
 from clusterlab.errors import ClusterlabWarning, DisclosureError, ParameterError
-from clusterlab.publish.suppression import secondary_suppression
+from clusterlab.publish.suppression import lines_of, secondary_suppression
 
 __all__ = [
     "Protected",
@@ -396,11 +396,16 @@ def protect(
         reason[extra & (reason == "").to_numpy()] = "secondary"
     primary = reason.isin(["threshold", "dominance"]).to_numpy()
     unresolved: list[int] = []
-    if margins and dims and primary.any():
-        secondary, unresolved = secondary_suppression(out, dims=dims,
-                                                      primary=(reason != "").to_numpy(),
-                                                      additive=additive, weight=count_col)
-        reason[secondary.to_numpy() & (reason == "").to_numpy()] = "secondary"
+    withheld_totals: list[dict] = []
+    if margins and dims:
+        line_ok = _line_rule(out, count, contributors, min_count, dominance, additive)
+        withheld_totals = [_line_key(out, dims, d, line)
+                           for d, line in lines_of(out, dims, with_dim=True) if not line_ok(line)]
+        if (reason != "").any():
+            secondary, unresolved = secondary_suppression(
+                out, dims=dims, primary=(reason != "").to_numpy(), additive=additive,
+                weight=count_col, line_ok=line_ok)
+            reason[secondary.to_numpy() & (reason == "").to_numpy()] = "secondary"
     suppressed = (reason != "").to_numpy()
     if unresolved:
         keys = out.iloc[unresolved][dims].head(5).to_dict("records")
@@ -435,10 +440,44 @@ def protect(
     out["suppressed"] = suppressed
     rule = {"count_col": count_col, "contributors": contributors, "min_count": int(min_count),
             "dominance": tuple(dominance) if dominance is not None else None, "dims": dims,
-            "margins": bool(margins), "additive": additive, "unresolved": unresolved}
+            "margins": bool(margins), "additive": additive, "unresolved": unresolved,
+            "withheld_totals": withheld_totals}
     report = table.reset_index(drop=True).copy()
     report["reason"] = reason.to_numpy()
     return Protected(out, report, rule, False, name, _SEAL)
+
+
+def _line_rule(out, count, contributors, min_count, dominance, additive):
+    r"""Predicate: may the total of a line (array of row positions) be published?
+
+    A line total is itself a cell: it is withheld when built from ``0 < N < min_count``
+    contributors, or when the largest contributor of the line — the largest of the cells'
+    largest, :math:`\max_c s_c x_c`, assuming each firm contributes to one cell of the line —
+    holds more than ``k`` of the line total (checked on the first additive magnitude column).
+    """
+    n = count.fillna(0).to_numpy(float)
+    magnitude = next((c for c in additive if c != count.name), None)
+    share = (pd.to_numeric(out[contributors], errors="coerce").fillna(0).to_numpy(float)
+             if contributors and dominance is not None and magnitude else None)
+    x = out[magnitude].astype(float).fillna(0).to_numpy() if share is not None else None
+
+    def ok(line) -> bool:
+        total_n = n[line].sum()
+        if 0 < total_n < min_count:
+            return False
+        if share is not None:
+            total = x[line].sum()
+            if total > 0 and (share[line] * x[line]).max() / total > float(dominance[1]):
+                return False
+        return True
+
+    return ok
+
+
+def _line_key(out, dims, d, line) -> dict:
+    """The fixed dimensions of a line; the summed-out dimension ``d`` is reported as ``"*"``."""
+    first = out.iloc[line[0]]
+    return {c: ("*" if c == d else first[c]) for c in dims}
 
 
 def _scrub(out: pd.DataFrame, hidden: set[str], skip_cols: list[str]) -> pd.DataFrame:

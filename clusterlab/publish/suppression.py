@@ -34,11 +34,12 @@ __all__ = ["lines_of", "secondary_suppression", "audit_intervals"]
 MAX_LP_CELLS = 60
 
 
-def lines_of(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
+def lines_of(table: pd.DataFrame, dims: Sequence[str], *, with_dim: bool = False) -> list:
     """The lines (sets of row positions adding up to a published total) of a tidy table.
 
     For each dimension ``d`` the rows are grouped by all *other* dimensions; each group is one
-    line (with a single dimension there is one line, the grand total).
+    line (with a single dimension there is one line, the grand total). With ``with_dim`` the
+    items are ``(d, rows)`` pairs.
 
     Examples
     --------
@@ -47,7 +48,7 @@ def lines_of(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
     [[0, 2], [1], [0, 1], [2]]
     """
     dims = list(dims)
-    out: list[np.ndarray] = []
+    out: list = []
     if not dims:
         return out
     n = len(table)
@@ -60,8 +61,8 @@ def lines_of(table: pd.DataFrame, dims: Sequence[str]) -> list[np.ndarray]:
             ids = np.zeros(n, dtype=int)
         order = np.argsort(ids, kind="stable")
         bounds = np.flatnonzero(np.diff(ids[order])) + 1
-        out.extend(np.split(order, bounds))
-    return [line for line in out if len(line)]
+        out.extend((d, line) for line in np.split(order, bounds) if len(line))
+    return out if with_dim else [line for _, line in out]
 
 
 def _incidence(lines: list[np.ndarray], n: int) -> list[list[int]]:
@@ -139,6 +140,7 @@ def secondary_suppression(
     additive: Sequence[str],
     weight: str | None = None,
     max_rounds: int | None = None,
+    line_ok=None,
 ) -> tuple[pd.Series, list[int]]:
     """Choose complementary cells so that no suppressed cell follows from the line totals.
 
@@ -167,6 +169,10 @@ def secondary_suppression(
         column).
     max_rounds : int, optional
         Safety bound on the number of complementary cells added (default: number of rows).
+    line_ok : callable, optional
+        ``line_ok(rows) -> bool`` tells whether the total of a line (array of row positions)
+        may be published; lines whose total is itself sensitive are withheld, hence not known
+        to an intruder and not protected against. Default: every line total is published.
 
     Returns
     -------
@@ -175,7 +181,8 @@ def secondary_suppression(
     unresolved : list of int
         Row positions of suppressed cells that stay exactly recoverable because every cell of
         their lines is already suppressed (e.g. a line with a single cell): the corresponding
-        line totals must not be published.
+        line totals must not be published. Empty cells (``weight`` 0: no contributor) hidden as
+        complements are not counted: deriving that they are zero reveals nothing.
     """
     n = len(table)
     primary = np.asarray(primary, dtype=bool)
@@ -183,8 +190,11 @@ def secondary_suppression(
     dims = list(dims)
     if not dims or not supp.any():
         return pd.Series(np.zeros(n, bool), index=table.index), []
-    lines = lines_of(table, dims)
+    all_lines = lines_of(table, dims)
+    lines = [line for line in all_lines if line_ok is None or line_ok(line)]
     member = _incidence(lines, n)
+    # complementary cells may also come from lines whose total is withheld
+    all_member = _incidence(all_lines, n)
     additive = list(additive)
     values = table[additive].apply(pd.to_numeric, errors="coerce").to_numpy(float) \
         if additive else np.zeros((n, 0))
@@ -204,10 +214,10 @@ def secondary_suppression(
         for k in member[j]:
             counts[k] += 1
 
-    def pick(candidate_lines: list[int], deficient: set[int]) -> int | None:
+    def pick(candidate_lines: list, deficient: set[int]) -> int | None:
         best, best_key = None, None
-        for k in candidate_lines:
-            for j in lines[k]:
+        for line in candidate_lines:
+            for j in line:
                 if supp[j]:
                     continue
                 gain = sum(1 for kk in member[j] if kk in deficient)
@@ -223,19 +233,23 @@ def secondary_suppression(
             deficient = set(np.flatnonzero((sizes > 1) & (counts == 1)).tolist())
             if not deficient:
                 break
-            j = pick([min(deficient)], deficient)
+            j = pick([lines[min(deficient)]], deficient)
             if j is None:  # cannot happen for a line of two or more cells
                 break
             suppress(j)
             added += 1
         # pass 2: audit
-        det = _determined(values, lines, member, supp, bounded=bounded)
+        det = _determined(values, lines, member, supp, bounded=bounded) & ~zero
         todo = [i for i in np.flatnonzero(det) if i not in unresolved]
         if not todo:
             break
         progress = False
         for i in todo:
-            j = pick(sorted(member[i], key=lambda k: len(lines[k])), set())
+            own = [all_lines[k] for k in all_member[i]]
+            j = pick(own, set())
+            if j is None:  # widen: lines of the hidden cells that share a published line with i
+                near = {c for k in member[i] for c in lines[k] if supp[c] and c != i}
+                j = pick([all_lines[k] for c in near for k in all_member[c]], set())
             if j is None:
                 unresolved.add(int(i))
                 continue
@@ -245,7 +259,7 @@ def secondary_suppression(
             break
         if not progress:
             break
-    final = _determined(values, lines, member, supp, bounded=bounded)
+    final = _determined(values, lines, member, supp, bounded=bounded) & ~zero
     unresolved = sorted(int(i) for i in np.flatnonzero(final))
     return pd.Series(supp & ~primary, index=table.index), unresolved
 
