@@ -1,0 +1,225 @@
+"""Dashboards and static site without a browser: launcher settings, widgets, pages, notebooks.
+
+The browser tests (tests/browser) drive the same pieces through Voila and Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from clusterlab import dashboards
+from clusterlab.errors import ParameterError
+from clusterlab.publish import export_site
+from clusterlab.publish.example import write_example_results
+from clusterlab.publish.sources import load_results
+from clusterlab.publish.views import NOT_AVAILABLE, cluster_sections, prepare
+
+OMIT = {"eastshire_medtech": ["member_effects", "network_centrality"]}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return write_example_results(tmp_path_factory.mktemp("res") / "outputs", omit=OMIT)
+
+
+@pytest.fixture(scope="module")
+def firm_names():
+    from clusterlab.datasets import load_demo
+
+    nodes = load_demo("nodes")
+    firms = load_demo("firms")
+    return sorted(set(firms["firm_name"]) | set(nodes.loc[nodes["kind"] == "firm", "node_name"]))
+
+
+def leaked(text, names):
+    return [n for n in names if n in text]
+
+
+# ------------------------------------------------------------------------------ launcher
+def test_voila_argv_is_locked_down():
+    argv = dashboards.voila_argv(port=8899, open_browser=False)
+    assert Path(argv[0]) == dashboards.dashboard_dir()
+    for flag in ("--Voila.ip=127.0.0.1", "--show_tracebacks=False", "--preheat_kernel=True",
+                 "--VoilaConfiguration.allow_template_override=NO",
+                 "--VoilaConfiguration.allow_theme_override=NO", "--no-browser", "--port=8899"):
+        assert flag in argv
+    assert not any("template=" in a or "theme=" in a for a in argv)
+    assert "--no-browser" not in dashboards.voila_argv(port=8899, open_browser=True)
+    for bad in (0, 70000, "8866", True):
+        with pytest.raises(ParameterError):
+            dashboards.voila_argv(port=bad)
+
+
+def test_served_folder_holds_only_the_dashboards():
+    files = sorted(p.name for p in dashboards.dashboard_dir().iterdir()
+                   if not p.name.startswith("."))
+    assert files == ["benchmark.ipynb", "cluster.ipynb"]
+
+
+def test_serve_passes_mode_and_root_through_the_environment(monkeypatch, tmp_path):
+    import voila.app
+
+    seen = {}
+
+    def fake_launch(argv=None, **kw):
+        seen["argv"] = argv
+        seen["env"] = {k: os.environ.get(k) for k in (dashboards.ENV_ANALYST,
+                                                      dashboards.ENV_RESULTS_ROOT)}
+
+    monkeypatch.setattr(voila.app.Voila, "launch_instance", classmethod(
+        lambda cls, argv=None, **kw: fake_launch(argv)))
+    monkeypatch.delenv(dashboards.ENV_ANALYST, raising=False)  # restored after the test
+    monkeypatch.delenv(dashboards.ENV_RESULTS_ROOT, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert dashboards.serve(port=8901, open_browser=False, analyst=True,
+                            results_root="outs") == 0
+    assert seen["env"] == {dashboards.ENV_ANALYST: "1",
+                           dashboards.ENV_RESULTS_ROOT: str((tmp_path / "outs").resolve())}
+    assert "--port=8901" in seen["argv"] and "--no-browser" in seen["argv"]
+    assert dashboards.analyst_mode() is True
+    assert dashboards.results_root() == (tmp_path / "outs").resolve()
+    dashboards.serve(port=8901, open_browser=False)
+    assert dashboards.analyst_mode() is False
+
+
+# ------------------------------------------------------------------------------ widgets
+def test_cluster_dashboard_public(root, firm_names):
+    box = dashboards.cluster_dashboard(root, analyst=False, prerender=False)
+    dd, page = box.dropdown, box.page
+    assert [v for _, v in dd.options] == ["eastshire_medtech", "northport_maritime",
+                                          "valley_foodtech"]
+    assert 'data-cluster="eastshire_medtech"' in page.value
+    assert page.value.count(NOT_AVAILABLE) == 1  # member effects; network shows cohesion only
+    dd.value = "northport_maritime"
+    assert 'data-cluster="northport_maritime"' in page.value
+    assert NOT_AVAILABLE not in page.value
+    assert page.value.count("<svg") >= 5
+    assert not leaked(page.value, firm_names)
+    assert "ANALYST MODE" not in page.value
+    header = box.children[0].value
+    assert "Disclosure control" in header
+
+
+def test_cluster_dashboard_analyst(root, firm_names, monkeypatch):
+    monkeypatch.setenv(dashboards.ENV_ANALYST, "1")
+    monkeypatch.setenv(dashboards.ENV_RESULTS_ROOT, str(root))
+    box = dashboards.cluster_dashboard(prerender=False)  # mode and root from the environment
+    box.dropdown.value = "valley_foodtech"
+    assert "ANALYST MODE" in box.children[0].value
+    assert leaked(box.page.value, firm_names)  # unprotected on purpose
+
+
+def test_benchmark_dashboard(root, firm_names):
+    box = dashboards.benchmark_dashboard(root, analyst=False)
+    html = box.page.value
+    for title in ("CIMBT components", "Insight vs execution", "Big-five platform status",
+                  "Member effects"):
+        assert title in html
+    assert html.count("<svg") == 3 and not leaked(html, firm_names)
+
+
+def test_no_results(tmp_path):
+    box = dashboards.cluster_dashboard(tmp_path / "nothing", analyst=False)
+    assert "No results found" in box.page.value and box.dropdown is None
+    assert "No results found" in dashboards.benchmark_dashboard(tmp_path).page.value
+
+
+# ------------------------------------------------------------------------------ views
+def test_public_node_tables_are_aggregated(root):
+    tables = load_results(root)
+    raw = tables["network_centrality"]
+    p, _ = prepare("network_centrality", raw[raw["run_cluster"] == "valley_foodtech"])
+    out = p.table.set_index("kind")
+    assert "node_name" not in out.columns and "node" not in out.columns
+    # 64 firms → published mean; one agency → suppressed (threshold)
+    assert out.loc["firm", "n_firms"] == 64 and not out.loc["firm", "suppressed"]
+    assert out.loc["agency", "suppressed"] and pd.isna(out.loc["agency", "degree"])
+    firms = raw[(raw["run_cluster"] == "valley_foodtech") & (raw["kind"] == "firm")]
+    assert out.loc["firm", "degree"] == pytest.approx(firms["degree"].mean())
+
+
+def test_top_clusters_follow_the_portfolio_pattern(root):
+    tables = load_results(root)
+    ctx = {k: v[v["run_cluster"] == "northport_maritime"] for k, v in tables.items()}
+    port, _ = prepare("cluster_portfolio", ctx["cluster_portfolio"], context=ctx)
+    top, _ = prepare("top_clusters", ctx["top_clusters"], context=ctx)
+    keys = ["region", "cluster", "year"]
+    hidden = port.table.loc[port.table["suppressed"], keys]
+    merged = top.table.merge(hidden, on=keys, how="inner")
+    assert merged["suppressed"].all()  # no complementary cell is undone by the top list
+
+
+def test_missing_count_column_is_withheld_in_public_mode():
+    t = pd.DataFrame({"run_id": "r", "run_cluster": "c", "region": ["a"], "cluster": ["x"],
+                      "year": [2021], "lq": [1.2]})
+    p, why = prepare("cluster_portfolio", t)
+    assert p is None and "no count" in why
+    p, why = prepare("cluster_portfolio", t, analyst=True)
+    assert p is not None and p.analyst
+
+
+def test_cluster_sections_robust_to_missing_tables():
+    sections = cluster_sections({}, "nowhere")
+    assert [s.available for s in sections] == [False] * 6
+    assert all(NOT_AVAILABLE in s.html for s in sections)
+
+
+# ------------------------------------------------------------------------------ static site
+def test_static_site_public(root, tmp_path, firm_names):
+    index = export_site(tmp_path / "site", results_root=root)
+    pages = sorted(index.parent.glob("*.html"))
+    assert [p.name for p in pages] == ["benchmark.html", "cluster-eastshire_medtech.html",
+                                       "cluster-northport_maritime.html",
+                                       "cluster-valley_foodtech.html", "index.html"]
+    for page in pages:
+        text = page.read_text()
+        assert "<script" not in text
+        assert not re.search(r"""(src|href)=["']https?://""", text), page.name
+        assert not leaked(text, firm_names), page.name
+        assert "ANALYST MODE" not in text
+    csv = pd.read_csv(index.parent / "data" / "northport_maritime" / "cimbt_components.csv")
+    # the 'funding' component had 2 raters in the example data: suppressed in the download
+    row = csv.set_index("component").loc["funding"]
+    assert row["suppressed"] and pd.isna(row["mean"])
+    book = pd.read_excel(index.parent / "data" / "northport_maritime" / "northport_maritime.xlsx",
+                         sheet_name=None)
+    assert "README" in book and "member_effects" in book
+    assert NOT_AVAILABLE in (index.parent / "cluster-eastshire_medtech.html").read_text()
+
+
+def test_static_site_analyst_mode_is_marked_everywhere(root, tmp_path):
+    index = export_site(tmp_path / "site", results_root=root, analyst=True)
+    for page in index.parent.glob("*.html"):
+        assert "ANALYST MODE" in page.read_text(), page.name
+
+
+# ------------------------------------------------------------------------------ notebooks
+@pytest.mark.parametrize("name", ["cluster.ipynb", "benchmark.ipynb"])
+def test_dashboard_notebooks_are_clean(name):
+    nb = nbformat.read(dashboards.dashboard_dir() / name, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert all("clusterlab.dashboards" in c.source for c in code)
+
+
+@pytest.mark.slow
+def test_cluster_notebook_executes(root, monkeypatch, firm_names):
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv(dashboards.ENV_RESULTS_ROOT, str(root))
+    monkeypatch.setenv(dashboards.ENV_ANALYST, "0")
+    nb = nbformat.read(dashboards.dashboard_dir() / "cluster.ipynb", as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=120,
+                   resources={"metadata": {"path": str(dashboards.dashboard_dir())}}).execute()
+    out = json.dumps(nb.cells[-1].outputs)
+    assert "application/vnd.jupyter.widget-view+json" in out
+    state = json.dumps(nb.metadata.get("widgets", {}))
+    assert "eastshire_medtech" in state and not leaked(state, firm_names)
