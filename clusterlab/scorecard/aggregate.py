@@ -63,7 +63,8 @@ def weighted_mean(x, w=None) -> float:
 
 def member_population(firms: pd.DataFrame, periods: Sequence, *, firm: str = "firm",
                       member: str = "member", join: str | None = "join_year",
-                      by: str | Sequence[str] | None = None) -> pd.DataFrame:
+                      by: str | Sequence[str] | None = None,
+                      initiative: str | None = None) -> pd.DataFrame:
     """Companies expected to report in each period: members that had joined by then.
 
     Parameters
@@ -76,6 +77,8 @@ def member_population(firms: pd.DataFrame, periods: Sequence, *, firm: str = "fi
         Column names (``join=None``: every member expected in every period).
     by : str or list of str, optional
         Grouping columns to carry (e.g. ``initiative``).
+    initiative : str, optional
+        Keep the firms of this initiative (needs an ``initiative`` column).
 
     Returns
     -------
@@ -93,6 +96,9 @@ def member_population(firms: pd.DataFrame, periods: Sequence, *, firm: str = "fi
     by = as_by(by)
     req = [firm, member] + ([join] if join else []) + by
     check_frame(firms, required=req, no_missing=[firm], name="firms")
+    if initiative is not None:
+        check_frame(firms, required=["initiative"], name="firms")
+        firms = firms.loc[(firms["initiative"].astype(str) == str(initiative)).to_numpy()]
     flag = firms[member].map(lambda v: str(v).strip().lower() in ("1", "true", "yes", "1.0"))
     members = firms.loc[flag.to_numpy()]
     rows = []

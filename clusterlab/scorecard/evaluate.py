@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from clusterlab._validation import check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.scorecard.catalogue import Catalogue, load_catalogue
 from clusterlab.scorecard.periods import period_keys
-from clusterlab.scorecard.values import as_by
+from clusterlab.scorecard.values import LowCoverageWarning, as_by
 
 __all__ = ["evaluate", "Scorecard", "classify_status", "STATUSES", "STATUS_POINTS"]
 
@@ -136,15 +137,18 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
         A change of at most this share of the previous value counts as ``stable``
         (default 0.02).
     min_coverage : float
-        Company indicators with reporting coverage below this are flagged
-        ``low_coverage`` (default 0.5). The status is still given.
+        Company indicator values resting on a reporting coverage below this are flagged
+        ``low_coverage`` and reported in one :class:`LowCoverageWarning` (default 0.5). The
+        status is still given.
 
     Returns
     -------
     Scorecard
         ``status`` columns: ``[by…], indicator, indicator_name, perspective,
         perspective_name, group, source, unit, direction, period, value, target, status,
-        gap, attainment, change, trend, n_reporting, n_expected, coverage, low_coverage``.
+        gap, attainment, change, trend, n_reporting, n_expected, n_firms, coverage,
+        low_coverage`` (``n_firms`` = ``n_reporting``, the count that disclosure control
+        uses; empty for governance and external indicators).
 
     Raises
     ------
@@ -232,7 +236,8 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
             else:
                 trend = "stable"
             cov = r["coverage"]
-            low = bool(meta["source"] == "company" and (pd.isna(cov) or cov < min_coverage))
+            low = bool(meta["source"] == "company" and not math.isnan(x)
+                       and (pd.isna(cov) or cov < min_coverage))
             rows.append({**{b: r[b] for b in by}, "indicator": iid,
                          "indicator_name": meta["name"], "perspective": meta["perspective"],
                          "perspective_name": pname.get(meta["perspective"], meta["perspective"]),
@@ -241,7 +246,7 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
                          "value": x, "target": target, "status": status, "gap": gap,
                          "attainment": attain, "change": change, "trend": trend,
                          "n_reporting": r["n_reporting"], "n_expected": r["n_expected"],
-                         "coverage": cov, "low_coverage": low})
+                         "n_firms": r["n_reporting"], "coverage": cov, "low_coverage": low})
             if not math.isnan(x):
                 prev = x
     status = pd.DataFrame(rows)
@@ -251,10 +256,17 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
     order = {k: i for i, k in enumerate(cat.ids)}
     status["_o"] = status["indicator"].map(order)
     status = status.sort_values(by + ["_o", "period_key"], kind="stable").drop(columns="_o")
-    for col in ("n_reporting", "n_expected"):
+    for col in ("n_reporting", "n_expected", "n_firms"):
         status[col] = pd.to_numeric(status[col], errors="coerce").astype("Int64")
     status["coverage"] = pd.to_numeric(status["coverage"], errors="coerce").astype(float)
     status = status.reset_index(drop=True)
+    low = status.loc[status["low_coverage"]]
+    if len(low):
+        warnings.warn(f"{len(low)} company indicator value(s) rest on less than "
+                      f"{min_coverage:.0%} of the expected companies (flagged low_coverage), "
+                      "e.g. " + ", ".join(f"{r.indicator} {r.period}" for r in
+                                         low.head(5).itertuples()),
+                      LowCoverageWarning, stacklevel=2)
     persp = _perspectives(status, by, porder, pname)
     trends = _trends(status, by, stable_band)
     params = {"at_risk_band": at_risk_band, "stable_band": stable_band,
@@ -283,6 +295,7 @@ def _perspectives(status, by, porder, pname) -> pd.DataFrame:
                      "n_reporting": int(n_rep.min()) if len(n_rep) else pd.NA})
     out = pd.DataFrame(rows)
     out["n_reporting"] = out["n_reporting"].astype("Int64")
+    out["n_firms"] = out["n_reporting"]
     out = out.sort_values(by + ["order", "period_key"], kind="stable")
     return out.drop(columns="period_key").reset_index(drop=True)
 

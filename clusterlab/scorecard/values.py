@@ -28,7 +28,7 @@ from clusterlab.errors import CoverageWarning, DataValidationError, DataWarning,
 from clusterlab.scorecard.catalogue import Catalogue, load_catalogue
 from clusterlab.scorecard.periods import period_keys
 
-__all__ = ["prepare_values", "deduplicate_submissions", "UnknownIndicatorWarning",
+__all__ = ["prepare_values", "deduplicate_submissions", "select_values", "UnknownIndicatorWarning",
            "DuplicateSubmissionWarning", "MissingWeightWarning", "OutsidePopulationWarning",
            "LowCoverageWarning", "as_by"]
 
@@ -172,3 +172,45 @@ def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicat
             f"(kept the latest{' by ' + submitted if submitted else ' row'}); replaced rows:\n"
             + show.to_string(index=False), DuplicateSubmissionWarning, stacklevel=3)
     return kept, replaced
+
+
+def select_values(values: pd.DataFrame, catalogue, *, initiative: str | None = None,
+                  indicator: str = "indicator", initiative_col: str = "initiative"
+                  ) -> pd.DataFrame:
+    """The rows of ``values`` that a catalogue (and one initiative) covers — a deliberate
+    selection, so that a table holding several catalogues' indicators can be scored with one.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Indicator values.
+    catalogue : optional
+        Keep rows whose indicator is in this catalogue.
+    initiative : str, optional
+        Keep rows of this initiative when the table has an ``initiative_col`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; ``attrs["dropped"]`` counts the rows left out per reason.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"indicator": ["members", "research_staff"], "initiative": ["a", "a"]})
+    >>> select_values(v, "four_perspectives", initiative="a")["indicator"].tolist()
+    ['members']
+    """
+    check_frame(values, required=[indicator], name="values")
+    cat = load_catalogue(catalogue)
+    keep = values[indicator].astype(str).isin(cat.ids)
+    dropped = {"not in catalogue": int((~keep).sum())}
+    if initiative is not None and initiative_col in values.columns:
+        mine = values[initiative_col].astype(str) == str(initiative)
+        dropped["other initiatives"] = int((keep & ~mine).sum())
+        keep &= mine
+        if not mine.any():
+            raise ParameterError(f"no values for initiative {initiative!r}; the table has "
+                                 + ", ".join(sorted(values[initiative_col].astype(str).unique())))
+    out = values.loc[keep.to_numpy()].copy().reset_index(drop=True)
+    out.attrs["dropped"] = dropped
+    return out
