@@ -1,0 +1,203 @@
+"""Scorecard figures: status grid, sparklines with targets, reporting coverage, perspective
+scores, a company's benchmark position and the diamond profile. Each returns its Figure.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from clusterlab.scorecard import evaluate
+>>> from clusterlab.plots.scorecard import status_grid
+>>> agg = pd.DataFrame({"indicator": "member_retention", "period": ["2020", "2021"],
+...                     "value": [85.0, 93.0]})
+>>> fig = status_grid(evaluate(agg, "four_perspectives").status)
+>>> len(fig.axes)
+1
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from clusterlab.scorecard.periods import sort_periods  # noqa: E402
+
+__all__ = ["STATUS_COLOURS", "status_grid", "sparklines", "coverage_chart",
+           "perspective_scores", "benchmark_position", "diamond_chart"]
+
+#: Colours of the statuses (same traffic lights as the dashboards).
+STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#f9a825", "off_track": "#c62828",
+                  "no_target": "#b0bec5", "no_data": "#eceff1"}
+
+
+def _fmt(x: float) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    ax = abs(x)
+    return f"{x:,.0f}" if ax >= 100 else f"{x:.1f}" if ax >= 10 else f"{x:.2f}"
+
+
+def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: str = ""):
+    """Indicators (rows, grouped by perspective) × periods, coloured by status, with values.
+
+    Parameters
+    ----------
+    status : pandas.DataFrame
+        ``Scorecard.status`` (one group).
+    label : str
+        Column used for the row labels (falls back to ``indicator``).
+    """
+    label = label if label in status.columns else "indicator"
+    periods = sort_periods(status["period"].unique())
+    rows = list(dict.fromkeys(zip(status["perspective"], status["indicator"], strict=True)))
+    names = dict(zip(status["indicator"], status[label], strict=False))
+    cell = status.set_index(["indicator", "period"])
+    fig, ax = plt.subplots(figsize=(1.1 * len(periods) + 4.5, 0.32 * len(rows) + 1.2),
+                           layout="constrained")
+    for i, (_, ind) in enumerate(rows):
+        for j, p in enumerate(periods):
+            if (ind, p) in cell.index:
+                r = cell.loc[(ind, p)]
+                colour = STATUS_COLOURS.get(r["status"], "#ffffff")
+                text = _fmt(r["value"])
+            else:
+                colour, text = "#ffffff", ""
+            ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white"))
+            dark = colour in (STATUS_COLOURS["on_track"], STATUS_COLOURS["off_track"])
+            ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=7,
+                    color="white" if dark else "black")
+    ax.set_xlim(0, len(periods))
+    ax.set_ylim(len(rows), 0)
+    ax.set_xticks(np.arange(len(periods)) + 0.5, periods, fontsize=8)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, [f"{names[i]} [{p}]" for p, i in rows],
+                  fontsize=7)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.legend(handles=[Patch(color=c, label=s.replace("_", " ")) for s, c in
+                       STATUS_COLOURS.items()], loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              fontsize=7, frameon=False)
+    ax.set_title(title or "Indicator status by period", fontsize=10)
+    return fig
+
+
+def sparklines(status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_name"):
+    """Small multiples: each indicator's values over the periods, its target (dashed) and the
+    latest status as the colour of the last point."""
+    label = label if label in status.columns else "indicator"
+    inds = list(dict.fromkeys(status["indicator"]))
+    nrows = max(1, math.ceil(len(inds) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.0 * ncols, 1.7 * nrows),
+                             layout="constrained", squeeze=False)
+    for ax, ind in zip(axes.ravel(), inds, strict=False):
+        g = status.loc[status["indicator"] == ind]
+        order = sort_periods(g["period"])
+        g = g.set_index("period").loc[order].reset_index()
+        x = np.arange(len(g))
+        ax.plot(x, g["value"], color="#455a64", lw=1.2, marker=".", ms=3)
+        if g["target"].notna().any():
+            ax.plot(x, g["target"], color="#607d8b", lw=0.9, ls="--")
+        ok = g["value"].notna()
+        if ok.any():
+            last = g.loc[ok].iloc[-1]
+            ax.scatter([x[ok.to_numpy()][-1]], [last["value"]], s=28, zorder=3,
+                       color=STATUS_COLOURS.get(last["status"], "#9e9e9e"))
+        ax.set_title(str(g[label].iloc[0])[:46], fontsize=7)
+        ax.set_xticks(x, [str(p)[-2:] for p in g["period"]], fontsize=6)
+        ax.tick_params(axis="y", labelsize=6)
+        ax.spines[["top", "right"]].set_visible(False)
+    for ax in axes.ravel()[len(inds):]:
+        ax.set_visible(False)
+    return fig
+
+
+def coverage_chart(status: pd.DataFrame, *, min_coverage: float | None = 0.5):
+    """Reporting coverage of the company indicators by period (share of expected companies
+    that reported), one line per indicator, with the coverage threshold."""
+    comp = status.loc[status["source"] == "company"]
+    fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
+    periods = sort_periods(comp["period"].unique()) if len(comp) else []
+    pos = {p: i for i, p in enumerate(periods)}
+    for ind, g in comp.groupby("indicator", sort=False):
+        g = g.assign(_x=g["period"].map(pos)).sort_values("_x")
+        ax.plot(g["_x"], g["coverage"], lw=1, alpha=0.7, label=ind)
+    if len(comp):
+        mean = comp.groupby("period")["coverage"].mean().reindex(periods)
+        ax.plot(range(len(periods)), mean.to_numpy(), color="black", lw=2.2, label="mean")
+    if min_coverage is not None:
+        ax.axhline(min_coverage, color="#c62828", ls=":", lw=1)
+    ax.set_xticks(range(len(periods)), periods)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share of expected companies reporting")
+    ax.legend(fontsize=6, ncols=2, loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def perspective_scores(perspectives: pd.DataFrame):
+    """Perspective scores (mean status points) over the periods."""
+    fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+    periods = sort_periods(perspectives["period"].unique())
+    pos = {p: i for i, p in enumerate(periods)}
+    for _, g in perspectives.groupby("perspective", sort=False):
+        g = g.assign(_x=g["period"].map(pos)).sort_values("_x")
+        ax.plot(g["_x"], g["score"], marker="o", ms=4, label=g["perspective_name"].iloc[0])
+    ax.set_xticks(range(len(periods)), periods)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_yticks([0, 0.5, 1], ["all off track", "0.5", "all on track"])
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def benchmark_position(bench: pd.DataFrame, *, period=None, label: str = "indicator_name"):
+    """A company's value against its peers' interquartile range (bar) and median (tick), for
+    one period (default the latest). Withheld peer statistics are not drawn."""
+    label = label if label in bench.columns else "indicator"
+    period = period if period is not None else sort_periods(bench["period"].unique())[-1]
+    b = bench.loc[bench["period"] == str(period)].reset_index(drop=True)
+    fig, axes = plt.subplots(len(b), 1, figsize=(7, 0.55 * len(b) + 0.8), layout="constrained",
+                             squeeze=False)
+    for ax, r in zip(axes[:, 0], b.itertuples(), strict=True):
+        lo = np.nanmin([r.peer_q1, r.value]) if not np.isnan(r.peer_q1) else r.value
+        hi = np.nanmax([r.peer_q3, r.value]) if not np.isnan(r.peer_q3) else r.value
+        pad = 0.15 * (hi - lo) if hi > lo else 1.0
+        if not np.isnan(r.peer_q1):
+            ax.barh(0, r.peer_q3 - r.peer_q1, left=r.peer_q1, height=0.5, color="#cfd8dc")
+            ax.plot([r.peer_median] * 2, [-0.3, 0.3], color="#455a64", lw=2)
+        if not np.isnan(r.value):
+            ax.scatter([r.value], [0], color="#1565c0", zorder=3, s=30)
+        ax.set_xlim(lo - pad, hi + pad)
+        ax.set_yticks([0], [str(getattr(r, label))[:40]], fontsize=7)
+        ax.tick_params(axis="x", labelsize=6)
+        ax.text(1.01, 0.5, r.position, transform=ax.transAxes, fontsize=7, va="center")
+        ax.spines[["top", "right", "left"]].set_visible(False)
+    axes[0, 0].set_title(f"Company vs peers (bar: peer quartiles, tick: median), {period}",
+                         fontsize=9)
+    return fig
+
+
+def diamond_chart(profile: pd.DataFrame, *, title: str = "Diamond profile"):
+    """Radar of the corner scores of :func:`~clusterlab.scorecard.diagnostics.diamond_profile`;
+    corners that cannot be assessed are marked ``n/a``."""
+    p = profile.reset_index(drop=True)
+    n = len(p)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    scores = p["score"].to_numpy(float)
+    fig = plt.figure(figsize=(4.6, 4.2), layout="constrained")
+    ax = fig.add_subplot(projection="polar")
+    closed = np.r_[np.nan_to_num(scores, nan=0.0), np.nan_to_num(scores[:1], nan=0.0)]
+    ax.plot(np.r_[angles, angles[:1]], closed, color="#1565c0")
+    ax.fill(np.r_[angles, angles[:1]], closed, color="#1565c0", alpha=0.2)
+    labels = [f"{name}\n{'n/a' if np.isnan(s) else f'{s:.2f}'}"
+              for name, s in zip(p["corner_name"], scores, strict=True)]
+    ax.set_xticks(angles, labels, fontsize=7)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0.5, 1.0], ["0.5", "1"], fontsize=6)
+    ax.set_title(title, fontsize=9)
+    return fig
