@@ -223,3 +223,12 @@ def test_cluster_notebook_executes(root, monkeypatch, firm_names):
     assert "application/vnd.jupyter.widget-view+json" in out
     state = json.dumps(nb.metadata.get("widgets", {}))
     assert "eastshire_medtech" in state and not leaked(state, firm_names)
+
+
+def test_scorecard_target_is_not_an_identifier():
+    t = pd.DataFrame({"run_id": "r", "run_cluster": "c", "indicator": ["export_share"],
+                      "perspective": ["business"], "period": [2021], "value": [40.0],
+                      "target": [50.0], "source": ["company"], "status": ["at_risk"],
+                      "n_reporting": [12]})
+    p, _ = prepare("scorecard_status", t)
+    assert p.table.loc[0, "target"] == 50.0 and p.table.loc[0, "source"] == "company"

@@ -29,6 +29,7 @@ import pandas as pd
 
 from clusterlab.publish.export import rule_text, to_html
 from clusterlab.publish.protect import (
+    IDENTIFIER_COLUMNS,
     Protected,
     aggregate_units,
     protect,
@@ -62,6 +63,10 @@ KEYS = {
     "other": ("initiative", "outcome", "indicator", "relation", "round", "period", "year",
               "method", "term", "covariate", "variable"),
 }
+
+
+#: Outside network tables, ``source``/``target`` are not node ids (e.g. a scorecard's target).
+_IDS = tuple(c for c in IDENTIFIER_COLUMNS if c not in ("source", "target"))
 
 
 def _keys(name: str, df: pd.DataFrame) -> list[str]:
@@ -125,20 +130,21 @@ def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
                 keys = set(map(tuple, hidden.to_numpy()))
                 extra = [tuple(r) in keys for r in df[dims].astype(str).to_numpy()]
         return protect(df, count_col=count, dims=dims, margins=margins, additive=additive,
-                       also_suppress=extra, name=name), ""
+                       also_suppress=extra, identifiers=_IDS, name=name), ""
     if name in _RATER_TABLES:
         count = _first(df, ("n_raters", "n_firms", "n"))
         if count is None and name == "bigfive_platform" and context:
             df, count = _borrow_raters(df, context.get("bigfive_factors"))
         if count is None:
             return None, "withheld in public mode: the table has no count of raters"
-        return protect(df, count_col=count, dims=_keys(name, df), margins=False, name=name), ""
+        return protect(df, count_col=count, dims=_keys(name, df), margins=False,
+                       identifiers=_IDS, name=name), ""
     if name == "scorecard_status" or name == "scorecard_perspectives":
         count = _first(df, ("n_reporting", "n_firms"))
         if count is None:
             return None, "withheld in public mode: the table has no count of reporting firms"
         return protect(df, count_col=count, dims=_keys(name, df), margins=False,
-                       missing_count="publish", name=name), ""
+                       missing_count="publish", identifiers=_IDS, name=name), ""
     count = _first(df, ("n_firms", "n", "n_nodes", "nodes", "n_raters"))
     if count is None:
         return None, "withheld in public mode: the table has no count of contributing firms"
