@@ -147,3 +147,16 @@ def test_periods_sort_by_calendar_not_text():
     assert parse_period("2020-07").key == pytest.approx(2020.5)
     with pytest.raises(DataValidationError):
         parse_period("FY2020")
+
+
+def test_combine_catalogues_first_definition_wins():
+    from clusterlab.scorecard import combine_catalogues
+
+    mine = load_catalogue("four_perspectives").with_targets({"trust_score": 4.0})
+    both = combine_catalogues(mine, "ten_factors")
+    four, ten = set(mine.ids), set(load_catalogue("ten_factors").ids)
+    assert set(both.ids) == four | ten
+    assert both.target_for("trust_score", 2021) == 4.0          # from the first catalogue
+    assert both.target_for("finance_access", 2021) == 3.0       # only in ten_factors
+    with pytest.raises(ParameterError):
+        combine_catalogues()

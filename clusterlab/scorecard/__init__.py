@@ -34,7 +34,12 @@ from clusterlab.scorecard.aggregate import (
     weighted_mean,
 )
 from clusterlab.scorecard.benchmark import company_benchmark, percentile_rank
-from clusterlab.scorecard.catalogue import Catalogue, builtin_catalogues, load_catalogue
+from clusterlab.scorecard.catalogue import (
+    Catalogue,
+    builtin_catalogues,
+    combine_catalogues,
+    load_catalogue,
+)
 from clusterlab.scorecard.evaluate import STATUSES, Scorecard, classify_status, evaluate
 from clusterlab.scorecard.periods import parse_period, sort_periods
 from clusterlab.scorecard.values import (
@@ -47,7 +52,7 @@ from clusterlab.scorecard.values import (
 )
 
 __all__ = [
-    "Catalogue", "load_catalogue", "builtin_catalogues",
+    "Catalogue", "load_catalogue", "builtin_catalogues", "combine_catalogues",
     "select_values", "aggregate_company_indicators", "member_population", "weighted_mean",
     "evaluate", "Scorecard", "classify_status", "STATUSES",
     "company_benchmark", "percentile_rank",

@@ -47,6 +47,7 @@ from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.scorecard.periods import FREQUENCIES, parse_period
 
 __all__ = ["Catalogue", "load_catalogue", "builtin_catalogues", "catalogue_problems",
+           "combine_catalogues",
            "SOURCES", "DIRECTIONS", "COMPANY_AGGREGATIONS", "DIAMOND_CORNERS", "SCHEMA_ID",
            "INDICATOR_COLUMNS"]
 
@@ -518,3 +519,33 @@ def load_catalogue(source="four_perspectives") -> Catalogue:
     persp = persp[["perspective", "name", "order", "description"]].reset_index(drop=True)
     return Catalogue(meta["name"], meta["title"], meta["version"], meta["provenance"], ind, tg,
                      persp)
+
+
+def combine_catalogues(*catalogues, name: str = "combined") -> Catalogue:
+    """One catalogue holding the indicators of several (the first definition of an id wins).
+
+    Useful to look up every indicator an actions register links to, whatever catalogue the
+    scorecard itself uses.
+
+    Examples
+    --------
+    >>> both = combine_catalogues("four_perspectives", "ten_factors")
+    >>> len(both.ids), both.info("trust_score")["perspective"]
+    (29, 'social_capital')
+    """
+    cats = [load_catalogue(c) for c in catalogues]
+    if not cats:
+        raise ParameterError("combine_catalogues needs at least one catalogue")
+    ind = pd.concat([c.indicators for c in cats], ignore_index=True)
+    ind = ind.drop_duplicates("indicator", keep="first").reset_index(drop=True)
+    first = {}
+    for c in cats:
+        for i in c.ids:
+            first.setdefault(i, c.name)
+    tg = pd.concat([c.targets.assign(_src=c.name) for c in cats], ignore_index=True)
+    tg = tg.loc[tg["_src"] == tg["indicator"].map(first)].drop(columns="_src")
+    persp = pd.concat([c.perspectives for c in cats], ignore_index=True)
+    persp = persp.drop_duplicates("perspective", keep="first").reset_index(drop=True)
+    persp["order"] = range(1, len(persp) + 1)
+    return Catalogue(name, "Combined: " + ", ".join(c.name for c in cats), "", "", ind,
+                     tg.reset_index(drop=True), persp)
