@@ -24,7 +24,8 @@ from clusterlab.scorecard import (
 def peers():
     # company "me" = 4; peers 2, 3, 3, 5, 1 in 2021; in 2020 only two peers report
     return pd.DataFrame({
-        "indicator": ["satisfaction_score"] * 6 + ["vacancy_fill_time"] * 6 + ["satisfaction_score"] * 3,
+        "indicator": (["satisfaction_score"] * 6 + ["vacancy_fill_time"] * 6
+                      + ["satisfaction_score"] * 3),
         "entity": ["me", "p1", "p2", "p3", "p4", "p5"] * 2 + ["me", "p1", "p2"],
         "period": ["2021"] * 12 + ["2020"] * 3,
         "value": [4.0, 2.0, 3.0, 3.0, 5.0, 1.0] * 2 + [3.0, 1.0, 5.0],

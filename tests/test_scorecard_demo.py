@@ -74,3 +74,33 @@ def test_demo_actions_link_to_demo_indicators(indicators):
     reg = load_actions()
     assert set(reg.links["indicator"]) <= set(indicators["indicator"])
     assert set(reg.actions["initiative"]) == set(indicators["initiative"])
+
+
+def test_figures_draw_from_the_demo(indicators):
+    import matplotlib.pyplot as plt
+
+    from clusterlab.plots import scorecard as figures
+    from clusterlab.scorecard import company_benchmark
+    from clusterlab.scorecard.diagnostics import diamond_profile
+
+    firms = load_demo("firms")
+    cat = load_catalogue("ten_factors")
+    v = indicators[(indicators["initiative"] == "eastshire_medtech")
+                   & indicators["indicator"].isin(cat.ids)]
+    pop = member_population(firms, sorted(v["period"].unique()), initiative="eastshire_medtech")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sc = evaluate(aggregate_company_indicators(v, cat, population=pop), cat)
+    n_ind = sc.status["indicator"].nunique()
+    assert len(figures.status_grid(sc.status).axes[0].get_yticks()) == n_ind
+    visible = [a for a in figures.sparklines(sc.status, ncols=4).axes if a.get_visible()]
+    assert len(visible) == n_ind
+    assert len(figures.coverage_chart(sc.status).axes[0].lines) >= 2
+    assert len(figures.perspective_scores(sc.perspectives).axes[0].lines) == 10
+    bench = company_benchmark(v, pop["entity"].iloc[0], catalogue=cat)
+    latest = bench.loc[bench["period"] == bench["period"].max()]
+    assert len(figures.benchmark_position(bench).axes) == len(latest)
+    d = diamond_profile(sc.status, cat)
+    labels = [t.get_text() for t in figures.diamond_chart(d).axes[0].get_xticklabels()]
+    assert any("n/a" in t for t in labels)               # demand conditions: no indicator
+    plt.close("all")

@@ -257,7 +257,8 @@ def aggregate_company_indicators(
                 f"values: weight column(s) {absent} named by the catalogue are missing",
                 problem_frame([{"file": "values", "column": w, "expected":
                                 f"weight column for {', '.join(users[w])}",
-                                "found": "missing; available: " + ", ".join(map(str, values.columns))}
+                                "found": "missing; available: "
+                                + ", ".join(map(str, values.columns))}
                                for w in absent]))
         check_frame(company, numeric=needed, nonnegative=needed, name="values")
     company["_w"] = 1.0

@@ -11,7 +11,8 @@ Examples
 >>> v = pd.DataFrame({"indicator": "trust_score", "entity": list("abcdef"),
 ...                   "period": "2021", "value": [4.0, 2.0, 3.0, 3.0, 5.0, 1.0]})
 >>> b = company_benchmark(v, "a", catalogue="four_perspectives")
->>> print(b[["value", "n_peers", "peer_median", "percentile_rank", "position"]].to_string(index=False))
+>>> cols = ["value", "n_peers", "peer_median", "percentile_rank", "position"]
+>>> print(b[cols].to_string(index=False))
  value  n_peers  peer_median  percentile_rank     position
    4.0        5          3.0             80.0 top quartile
 """

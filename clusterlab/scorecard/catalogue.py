@@ -24,7 +24,8 @@ Examples
 >>> cat = load_catalogue("four_perspectives")
 >>> cat.perspectives["perspective"].tolist()
 ['economic_social', 'firm_performance', 'collective_efficiency', 'social_capital']
->>> cat.indicators.set_index("indicator").loc["labour_productivity", ["source", "weight_by"]].tolist()
+>>> ind = cat.indicators.set_index("indicator")
+>>> ind.loc["labour_productivity", ["source", "weight_by"]].tolist()
 ['company', 'employment']
 """
 
@@ -507,7 +508,8 @@ def load_catalogue(source="four_perspectives") -> Catalogue:
                 meta, ind, tg, persp = _from_flat(frame, file)
         else:
             raise ParameterError(f"catalogue {text!r} is neither a built-in catalogue ("
-                                 + ", ".join(builtin_catalogues()) + ") nor a .yaml/.csv/.xlsx file")
+                                 + ", ".join(builtin_catalogues())
+                                 + ") nor a .yaml/.csv/.xlsx file")
     else:
         raise ParameterError(f"cannot read a catalogue from {type(source).__name__}")
     ind, tg = _normalise(ind, tg, file=file)

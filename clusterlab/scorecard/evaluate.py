@@ -242,7 +242,8 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
                          "indicator_name": meta["name"], "perspective": meta["perspective"],
                          "perspective_name": pname.get(meta["perspective"], meta["perspective"]),
                          "group": meta["group"], "source": meta["source"], "unit": meta["unit"],
-                         "direction": meta["direction"], "period": r["period"], "period_key": r["period_key"],
+                         "direction": meta["direction"], "period": r["period"],
+                         "period_key": r["period_key"],
                          "value": x, "target": target, "status": status, "gap": gap,
                          "attainment": attain, "change": change, "trend": trend,
                          "n_reporting": r["n_reporting"], "n_expected": r["n_expected"],
@@ -252,7 +253,8 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
     status = pd.DataFrame(rows)
     if status.empty:
         raise DataValidationError("aggregated: no rows to evaluate", problem_frame(
-            [{"file": "aggregated", "expected": "at least one indicator value", "found": "0 rows"}]))
+            [{"file": "aggregated", "expected": "at least one indicator value",
+              "found": "0 rows"}]))
     order = {k: i for i, k in enumerate(cat.ids)}
     status["_o"] = status["indicator"].map(order)
     status = status.sort_values(by + ["_o", "period_key"], kind="stable").drop(columns="_o")
