@@ -86,6 +86,8 @@ def test_change_and_trend(agg):
     assert tr.loc["member_retention", "trend"] == "worsening"
     assert tr.loc["vacancy_fill_time", "slope"] == pytest.approx(0.75)      # (9 - 7.5) / 2
     assert tr.loc["vacancy_fill_time", "trend"] == "worsening"
+    assert tr.loc["vacancy_fill_time", "n_firms"] == 8                     # min of 10, 9, 8
+    assert pd.isna(tr.loc["member_retention", "n_firms"])
 
 
 def test_perspective_table_by_hand(agg):

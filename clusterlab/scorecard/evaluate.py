@@ -85,7 +85,8 @@ class Scorecard:
     perspectives : pandas.DataFrame
         One row per perspective and period (``scorecard_perspectives``).
     trends : pandas.DataFrame
-        One row per indicator: OLS slope over the periods, first/last value, trend label.
+        One row per indicator: OLS slope over the periods, first/last value, trend label and
+        ``n_firms`` (the smallest number of reporting companies over the periods).
     catalogue : str
         Catalogue name.
     parameters : dict
@@ -326,5 +327,9 @@ def _trends(status, by, stable_band) -> pd.DataFrame:
                      "last_period": ok["period"].iloc[-1] if len(ok) else pd.NA,
                      "first_value": float(ok["value"].iloc[0]) if len(ok) else float("nan"),
                      "last_value": float(ok["value"].iloc[-1]) if len(ok) else float("nan"),
-                     "slope": slope, "trend": label, "latest_status": last["status"]})
-    return pd.DataFrame(rows)
+                     "slope": slope, "trend": label, "latest_status": last["status"],
+                     "n_firms": ok["n_reporting"].min() if ok["n_reporting"].notna().any()
+                     else pd.NA})
+    out = pd.DataFrame(rows)
+    out["n_firms"] = pd.to_numeric(out["n_firms"], errors="coerce").astype("Int64")
+    return out
