@@ -232,3 +232,17 @@ def test_scorecard_target_is_not_an_identifier():
                       "n_reporting": [12]})
     p, _ = prepare("scorecard_status", t)
     assert p.table.loc[0, "target"] == 50.0 and p.table.loc[0, "source"] == "company"
+
+
+def test_insight_execution_from_area_names_when_no_dedicated_table():
+    from clusterlab.publish.views import benchmark_sections
+
+    rows = []
+    for init, (ins, exe) in {"a_init": (3.9, 3.1), "b_init": (3.2, 2.6)}.items():
+        for area, name, mean in (("A1", "Insight & Strategy", ins),
+                                 ("A3", "Ability to Execute & Achieve Impact", exe)):
+            rows.append({"run_id": "r", "run_cluster": init, "initiative": init, "round": 1,
+                         "area": area, "name": name, "mean": mean, "n_raters": 6})
+    sections = {s.key: s for s in benchmark_sections({"cimbt_areas": pd.DataFrame(rows)})}
+    assert sections["scatter"].available and "<svg" in sections["scatter"].html
+    assert "a_init" in sections["scatter"].html

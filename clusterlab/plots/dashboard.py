@@ -95,7 +95,7 @@ def interval_profile(table: pd.DataFrame, *, label: str, estimate: str = "mean",
     data[label] = data[label].astype(str)
     cats = list(dict.fromkeys(data[label]))
     groups = list(dict.fromkeys(data[hue].astype(str))) if hue and hue in data.columns else [None]
-    fig, ax = _fig(6.4, max(2.2, 0.35 * len(cats) * max(1, len(groups) ** 0.5) + 1.0))
+    fig, ax = _fig(7.2, max(2.2, 0.35 * len(cats) * max(1, len(groups) ** 0.5) + 1.0))
     palette = sns.color_palette("deep", len(groups))
     offsets = np.linspace(-0.25, 0.25, len(groups)) if len(groups) > 1 else [0.0]
     for g, off, colour in zip(groups, offsets, palette, strict=True):
@@ -103,19 +103,17 @@ def interval_profile(table: pd.DataFrame, *, label: str, estimate: str = "mean",
         ypos = np.array([cats.index(c) for c in sub[label]]) + off
         est = sub[estimate].astype(float).to_numpy()
         if low in sub.columns and high in sub.columns:
-            lo = est - sub[low].astype(float).to_numpy()
-            hi = sub[high].astype(float).to_numpy() - est
-            err = np.vstack([np.nan_to_num(lo), np.nan_to_num(hi)])
-            ax.errorbar(est, ypos, xerr=err, fmt="o", color=colour, capsize=3,
-                        label=None if g is None else g)
-        else:
-            ax.plot(est, ypos, "o", color=colour, label=None if g is None else g)
+            # intervals drawn on their own: an interval need not contain the point (e.g. a
+            # median's interval around a mean)
+            ax.hlines(ypos, sub[low].astype(float), sub[high].astype(float), color=colour, lw=1.5)
+        ax.plot(est, ypos, "o", color=colour, label=None if g is None else g)
     if ref is not None:
         ax.axvline(ref, color="grey", lw=0.8, ls="--")
     ax.set_yticks(range(len(cats)), cats)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel or estimate)
-    ax.set_title(title)
+    if title:  # over the whole figure: long category labels leave the axes narrow
+        fig.suptitle(title, fontsize=11)
     if groups != [None]:
         ax.legend(fontsize=7, loc="best")
     return fig

@@ -78,6 +78,10 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
             "network_centrality": _centrality(rng, nodes, cluster),
             "cimbt_components": _cimbt(rng, cluster, k),
             "cimbt_areas": _areas(rng, cluster, k),
+            "cimbt_insight_execution": pd.DataFrame({
+                "initiative": [cluster], "round": [1],
+                "insight": [round(float(rng.uniform(2.5, 4.5)), 2)],
+                "execution": [round(float(rng.uniform(2.0, 4.5)), 2)]}),
             "bigfive_factors": _bigfive(rng, cluster),
             "member_effects": _effects(rng),
             "scorecard_status": _scorecard(rng),

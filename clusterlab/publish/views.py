@@ -47,14 +47,17 @@ RUN_COLUMNS = ("run_id", "run_cluster")
 
 _MAPPING = ("cluster_portfolio", "top_clusters", "lq_trend", "specialisation")
 _RATER_TABLES = ("cimbt_questions", "cimbt_components", "cimbt_areas", "cimbt_overall",
-                 "bigfive_factors", "bigfive_platform")
+                 "cimbt_insight_execution", "bigfive_factors", "bigfive_platform")
+#: Tables without their own rater count borrow the smallest count of the table they derive from.
+_BORROW = {"bigfive_platform": "bigfive_factors", "cimbt_insight_execution": "cimbt_areas"}
 _NODE_TABLES = ("network_centrality", "network_brokerage", "network_roles")
 #: Key columns per table (kept in suppressed rows); every other column is a value.
 KEYS = {
-    "cimbt": ("initiative", "instrument", "round", "area", "area_name", "component",
-              "component_name", "item", "question", "level", "level_id"),
-    "bigfive_factors": ("initiative", "round", "factor", "factor_name"),
+    "cimbt": ("initiative", "instrument", "round", "level", "area", "area_name", "component",
+              "component_name", "item", "question", "level_id", "name"),
+    "bigfive_factors": ("initiative", "round", "factor", "factor_name", "name"),
     "bigfive_platform": ("initiative", "round"),
+    "cimbt_insight_execution": ("initiative", "round"),
     "member_effects": ("outcome", "method", "term", "estimand", "model", "spec"),
     "scorecard_status": ("indicator", "indicator_name", "perspective", "period", "unit",
                          "source", "direction"),
@@ -70,7 +73,7 @@ _IDS = tuple(c for c in IDENTIFIER_COLUMNS if c not in ("source", "target"))
 
 
 def _keys(name: str, df: pd.DataFrame) -> list[str]:
-    group = "cimbt" if name.startswith("cimbt_") else name
+    group = name if name in KEYS else ("cimbt" if name.startswith("cimbt_") else name)
     return [c for c in KEYS.get(group, KEYS["other"]) if c in df.columns]
 
 
@@ -133,8 +136,8 @@ def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
                        also_suppress=extra, identifiers=_IDS, name=name), ""
     if name in _RATER_TABLES:
         count = _first(df, ("n_raters", "n_firms", "n"))
-        if count is None and name == "bigfive_platform" and context:
-            df, count = _borrow_raters(df, context.get("bigfive_factors"))
+        if count is None and name in _BORROW and context:
+            df, count = _borrow_raters(df, context.get(_BORROW[name]))
         if count is None:
             return None, "withheld in public mode: the table has no count of raters"
         return protect(df, count_col=count, dims=_keys(name, df), margins=False,
@@ -152,7 +155,7 @@ def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
 
 
 def _borrow_raters(df, factors):
-    """bigfive_platform lacks a rater count: use the smallest count of its factor scores."""
+    """A derived table lacks a rater count: use the smallest count of its source table."""
     if factors is None or "n_raters" not in factors.columns:
         return df, None
     keys = [c for c in ("run_cluster", "initiative", "round") if c in df.columns
@@ -204,6 +207,22 @@ def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
     if col not in df.columns or df[col].dropna().empty:
         return df
     return df[df[col] == df[col].dropna().max()]
+
+
+def _labelled(t: pd.DataFrame, ids) -> tuple[pd.DataFrame, str | None]:
+    """A short label column: ``<id> <name>`` (name cut at 38 characters) when both exist."""
+    col = _first(t, ids)
+    if col is None:
+        return t, None
+    if "name" in t.columns and col != "name":
+        name = t["name"].astype(str).where(t["name"].notna(), "")
+        short = name.map(lambda v: v if len(v) <= 38 else v[:37] + "…")
+        ids = t[col].astype(str)
+        # codes such as "1.2" keep their number in front; word ids ("critical_mass") give way
+        coded = ids.str.contains(r"\d", regex=True)
+        label = (ids + " " + short).where(coded, short.where(short != "", ids)).str.strip()
+        return t.assign(label=label), "label"
+    return t, col
 
 
 def _svg(fig) -> str:
@@ -277,8 +296,7 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
     if comp is None:
         out.append(_missing("cimbt", "CIMBT profile", why))
     else:
-        t = _latest(comp.table, "round")
-        label = _first(t, ("component_name", "component", "item"))
+        t, label = _labelled(_latest(comp.table, "round"), ("component_name", "component", "item"))
         body = _svg(plots.interval_profile(t, label=label, estimate=_first(t, ("mean", "score")),
                                            title="CIMBT components (mean, 95% interval)",
                                            xlabel="score (1–5)"))
@@ -292,12 +310,12 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
     else:
         body = ""
         if fac is not None:
-            t = _latest(fac.table, "round")
-            est = _first(t, ("mean", "score", "stage"))
-            if est and pd.api.types.is_numeric_dtype(t[est]):
+            t, label = _labelled(_latest(fac.table, "round"), ("factor_name", "factor"))
+            est = _first(t, ("median", "mean", "score", "stage"))  # stages rest on medians
+            if est and label and pd.api.types.is_numeric_dtype(t[est]):
                 body += _svg(plots.interval_profile(
-                    t, label=_first(t, ("factor_name", "factor")), estimate=est,
-                    title="Big-five factors (mean, 95% interval)"))
+                    t, label=label, estimate=est,
+                    title=f"Big-five factors ({est}, 95% interval)"))
         if plat is not None:
             body += _table_block(plat, "Platform status")
         out.append(Section("bigfive", "Big five", body))
@@ -355,15 +373,25 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
         out.append(_missing("heatmap", "CIMBT components", why.replace(" for this cluster", "")))
     else:
         t = who(_latest(comp.table.assign(run_cluster=_run(tables, "cimbt_components")), "round"))
+        if "level" in t.columns:
+            t = t[t["level"].astype(str) == "component"]
         col = _first(t, ("component_name", "component"))
         out.append(Section("heatmap", "CIMBT components", _svg(plots.components_heatmap(
             t, row="who", col=col, value=_first(t, ("mean", "score")),
             title="CIMBT component means by initiative"))))
-    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst)
     scatter = None
-    if areas is not None:
+    ie, _ = prepare("cimbt_insight_execution", tables.get("cimbt_insight_execution"),
+                    analyst=analyst, context=tables)
+    if ie is not None and {"insight", "execution"} <= set(ie.table.columns):
+        t = who(_latest(ie.table.assign(run_cluster=_run(tables, "cimbt_insight_execution")),
+                        "round"))
+        scatter = _svg(plots.insight_execution_scatter(
+            t, x="insight", y="execution", label="who", highlight=highlight,
+            title="Insight & strategy vs ability to execute"))
+    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst)
+    if areas is not None and scatter is None:
         t = who(_latest(areas.table.assign(run_cluster=_run(tables, "cimbt_areas")), "round"))
-        area = _first(t, ("area", "area_name"))
+        area = _first(t, ("name", "area_name", "area"))
         est = _first(t, ("mean", "score"))
         if area and est:
             wide = t.pivot_table(index="who", columns=area, values=est, aggfunc="mean")
