@@ -8,7 +8,6 @@ Every expected value below is worked out by hand in the comments.
 from __future__ import annotations
 
 import itertools
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -314,3 +313,12 @@ def test_aggregate_units_by_hand():
                                    "degree": [15.0, 3.0]}
     whole = aggregate_units(t, by=[], values=["degree"], how="sum")
     assert whole.loc[0, "degree"] == 39 and whole.loc[0, "n_firms"] == 5
+
+
+def test_consent_must_be_explicit():
+    # only True / 1 / "yes" / "true" count as consent; "no", 0, missing and odd text do not
+    t = pd.DataFrame({"firm_name": [f"Firm {c}" for c in "ABCDEF"],
+                      "consent": [True, 1, "yes", "no", None, "maybe"],
+                      "n_firms": [5] * 6, "v": [1.0] * 6})
+    p = protect(t, count_col="n_firms", dims=["firm_name"], margins=False)
+    assert p.table["firm_name"].tolist() == ["Firm A", "Firm B", "Firm C"] + [WITHHELD] * 3

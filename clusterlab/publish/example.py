@@ -102,7 +102,8 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
 
 def _portfolio(rng, code, cname):
     rows = []
-    clusters = [(code, cname), ("logistics", "Logistics"), ("business_services", "Business Services"),
+    clusters = [(code, cname), ("logistics", "Logistics"),
+                ("business_services", "Business Services"),
                 ("metal_work", "Metalworking")]
     for region in ("D01", "D02", "D03"):
         for c, name in clusters:

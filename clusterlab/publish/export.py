@@ -18,7 +18,7 @@ agency,,,True
 >>> to_csv(t, path)
 Traceback (most recent call last):
 ...
-clusterlab.errors.DisclosureError: refusing to publish an unprotected DataFrame: pass it through clusterlab.publish.protect() first
+clusterlab.errors.DisclosureError: refusing to publish an unprotected DataFrame: ...
 """
 
 from __future__ import annotations
@@ -112,10 +112,7 @@ def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
                 text = "x" if bool(flag.loc[i]) else ""
                 cells.append(f'<td class="cl-x">{text}</td>')
                 continue
-            if isinstance(v, float):
-                text = float_format.format(v)
-            else:
-                text = str(v)
+            text = float_format.format(v) if isinstance(v, float) else str(v)
             cls = f' class="cl-status-{html.escape(text)}"' if c == "status" else ""
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")

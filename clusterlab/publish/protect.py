@@ -56,7 +56,7 @@ _SEAL = object()
 
 
 class DisclosureWarning(ClusterlabWarning):
-    """A table was protected, but a residual risk remains (e.g. a total that must stay unpublished)."""
+    """A table was protected, but a residual risk remains (e.g. a total must stay unpublished)."""
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -129,7 +129,7 @@ def ensure_protected(obj, *, analyst: bool = False) -> Protected:
     >>> ensure_protected(pd.DataFrame({"x": [1]}))
     Traceback (most recent call last):
     ...
-    clusterlab.errors.DisclosureError: refusing to publish an unprotected DataFrame: pass it through clusterlab.publish.protect() first
+    clusterlab.errors.DisclosureError: refusing to publish an unprotected DataFrame: ...
     """
     if not isinstance(obj, Protected):
         raise DisclosureError(
@@ -142,7 +142,7 @@ def ensure_protected(obj, *, analyst: bool = False) -> Protected:
 
 
 def unprotected(table: pd.DataFrame, *, name: str = "") -> Protected:
-    """Mark a table as deliberately *unprotected* for analyst mode (exports need ``analyst=True``)."""
+    """Mark a table as deliberately *unprotected* (analyst mode; exports need ``analyst=True``)."""
     check_frame(table, name=name or "table")
     report = pd.DataFrame({"reason": [""] * len(table)}, index=table.index)
     return Protected(table.copy(), report, {"analyst": True}, True, name, _SEAL)
@@ -354,11 +354,11 @@ def protect(
     check_choice(missing_count, ["suppress", "publish"], argument="missing_count")
     if not isinstance(min_count, int | np.integer) or isinstance(min_count, bool) or min_count < 1:
         raise ParameterError(f"min_count must be a positive integer, got {min_count!r}")
-    if dominance is not None:
-        if (not isinstance(dominance, tuple | list) or len(dominance) != 2
-                or not isinstance(dominance[0], int | np.integer) or dominance[0] < 1
-                or not 0 < float(dominance[1]) <= 1):
-            raise ParameterError(f"dominance must be (n >= 1, 0 < k <= 1), got {dominance!r}")
+    if dominance is not None and (
+            not isinstance(dominance, tuple | list) or len(dominance) != 2
+            or not isinstance(dominance[0], int | np.integer) or dominance[0] < 1
+            or not 0 < float(dominance[1]) <= 1):
+        raise ParameterError(f"dominance must be (n >= 1, 0 < k <= 1), got {dominance!r}")
     required = [count_col] + ([contributors] if contributors else [])
     check_frame(table, required=required, numeric=required, nonnegative=required,
                 name=name or "table")
@@ -394,7 +394,6 @@ def protect(
         if extra.shape != (len(out),):
             raise ParameterError(f"also_suppress must have one entry per row ({len(out)})")
         reason[extra & (reason == "").to_numpy()] = "secondary"
-    primary = reason.isin(["threshold", "dominance"]).to_numpy()
     unresolved: list[int] = []
     withheld_totals: list[dict] = []
     if margins and dims:
@@ -425,18 +424,18 @@ def protect(
                 out[col] = out[col].astype(object)
             out.loc[suppressed, col] = pd.NA
     # identifiers and names
-    consent = (out[consent_col].fillna(False).astype(bool).to_numpy()
-               if consent_col in out.columns else np.zeros(len(out), bool))
-    hidden = set(str(v) for v in withheld_names if v is not None and str(v) != "")
+    consent = (_consented(out[consent_col]) if consent_col in out.columns
+               else np.zeros(len(out), bool))
+    hidden = {str(v) for v in withheld_names if v is not None and str(v) != ""}
     for col in identifiers:
         vals = out.loc[~consent, col].dropna().astype(str)
-        hidden |= set(v for v in vals if v)
+        hidden |= {v for v in vals if v}
         out[col] = out[col].astype(object)
         out.loc[~consent, col] = WITHHELD
     if consent_col in out.columns:
         out = out.drop(columns=consent_col)
     if hidden:
-        out = _scrub(out, hidden, skip_cols=[c for c in identifiers])
+        out = _scrub(out, hidden, skip_cols=list(identifiers))
     out["suppressed"] = suppressed
     rule = {"count_col": count_col, "contributors": contributors, "min_count": int(min_count),
             "dominance": tuple(dominance) if dominance is not None else None, "dims": dims,
@@ -445,6 +444,20 @@ def protect(
     report = table.reset_index(drop=True).copy()
     report["reason"] = reason.to_numpy()
     return Protected(out, report, rule, False, name, _SEAL)
+
+
+def _consented(s: pd.Series) -> np.ndarray:
+    """Consent only where it is given explicitly: True, 1, or "true"/"yes"/"y"/"1"."""
+    def one(v) -> bool:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return False
+        if isinstance(v, bool | np.bool_):
+            return bool(v)
+        if isinstance(v, int | float | np.integer | np.floating):
+            return v == 1
+        return str(v).strip().lower() in ("true", "yes", "y", "1")
+
+    return np.array([one(v) for v in s], dtype=bool)
 
 
 def _line_rule(out, count, contributors, min_count, dominance, additive):

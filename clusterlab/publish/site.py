@@ -107,7 +107,7 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     out.mkdir(parents=True, exist_ok=True)
     tables = load_results(results_root)
     clusters = clusters_in(tables)
-    nav = " ".join([f'<a href="index.html">Overview</a>',
+    nav = " ".join(['<a href="index.html">Overview</a>',
                     *(f'<a href="cluster-{_slug(c)}.html">{html.escape(pretty(c))}</a>'
                       for c in clusters),
                     '<a href="benchmark.html">Benchmark</a>'])

@@ -70,7 +70,7 @@ def load_results(root: str | os.PathLike = "outputs",
                              "filename = true)", [files["path"].tolist()]).df()
             lookup = {str(Path(p)): (r, c) for p, r, c in
                       zip(files["path"], files["run_id"], files["cluster"], strict=True)}
-            keys = df.pop("filename").map(lambda f: lookup.get(str(Path(f)), ("", "")))
+            keys = [lookup.get(str(Path(f)), ("", "")) for f in df.pop("filename")]
             for col in ("run_id", "run_cluster"):
                 if col in df.columns:
                     df = df.drop(columns=col)

@@ -243,7 +243,7 @@ def _table_block(p: Protected, caption: str = "") -> str:
 
 def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
                      analyst: bool = False) -> list[Section]:
-    """The sections of one cluster's page (mapping, network, CIMBT, big five, members, scorecard)."""
+    """Sections of one cluster's page: mapping, network, CIMBT, big five, members, scorecard."""
     from clusterlab.plots import dashboard as plots
 
     ctx = {k: _for(tables, k, cluster) for k in tables}
@@ -254,7 +254,7 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
         get[name] = prepare(name, ctx.get(name), analyst=analyst, context=ctx)
     out = []
     # 1. mapping
-    (port, why), (top, why_top) = get["cluster_portfolio"], get["top_clusters"]
+    (port, why), (top, _) = get["cluster_portfolio"], get["top_clusters"]
     if port is None and top is None:
         out.append(_missing("mapping", "Cluster mapping", why))
     else:
@@ -266,15 +266,15 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
                 if "region" in t.columns and t["region"].nunique() > 1 and label:
                     t = t.assign(point=t[label].astype(str) + " (" + t["region"].astype(str) + ")")
                     label = "point"
-                body += _svg(plots.portfolio_bubble(t, label=label,
-                                                    title=f"Cluster portfolio — {pretty(cluster)}"))
+                title = f"Cluster portfolio — {pretty(cluster)}"
+                body += _svg(plots.portfolio_bubble(t, label=label, title=title))
         if top is not None:
             body += _table_block(top, "Top clusters")
         elif port is not None:
             body += _table_block(port, "Cluster portfolio")
         out.append(Section("mapping", "Cluster mapping", body))
     # 2. network
-    (coh, why), (cen, why_cen) = get["network_cohesion"], get["network_centrality"]
+    (coh, why), (cen, _) = get["network_cohesion"], get["network_centrality"]
     if coh is None and cen is None:
         out.append(_missing("network", "Network", why))
     else:
