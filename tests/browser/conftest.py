@@ -145,3 +145,11 @@ def shots(tmp_path):
     yield folder
     if keep:
         shutil.copytree(folder, Path(keep), dirs_exist_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say it loudly at the end of the run when the browser tests could not run."""
+    reason = _skip_reason()
+    if reason:
+        terminalreporter.write_sep("-", "browser tests")
+        terminalreporter.write_line(reason, yellow=True)
