@@ -1,0 +1,108 @@
+"""Shared helpers of :mod:`clusterlab.networks`: graph checks, adjacency matrices, node
+attributes and the package's warning classes (internal module)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from clusterlab._validation import problem_frame
+from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
+
+__all__ = [
+    "NetworkWarning", "DisconnectedWarning", "MissingRespondentWarning", "DominantEventWarning",
+    "SampledEstimateWarning", "check_graph", "adjacency", "node_values", "rng_from",
+    "isolates_sorted",
+]
+
+
+class NetworkWarning(DataWarning):
+    """Network data is usable but something was dropped, merged or assumed."""
+
+
+class DisconnectedWarning(NetworkWarning):
+    """The network is not (strongly) connected: distance-based measures use reachable pairs."""
+
+
+class MissingRespondentWarning(NetworkWarning):
+    """Some actors did not answer the survey: their outgoing ties are unobserved."""
+
+
+class DominantEventWarning(NetworkWarning):
+    """In a two-mode projection, one event with many participants creates most of the ties."""
+
+
+class SampledEstimateWarning(EstimationWarning):
+    """A measure was estimated from a sample (e.g. k-sampled betweenness), not computed exactly."""
+
+
+def check_graph(G, *, name: str = "G", min_nodes: int = 0) -> nx.Graph:
+    """Raise :class:`DataValidationError` unless ``G`` is a simple networkx graph."""
+    if not isinstance(G, (nx.Graph, nx.DiGraph)):
+        raise DataValidationError(
+            f"{name}: expected a networkx Graph or DiGraph, got {type(G).__name__}",
+            problem_frame([{"file": name, "expected": "networkx.Graph or networkx.DiGraph "
+                            "(see clusterlab.networks.from_edges)",
+                            "found": type(G).__name__}]))
+    if G.is_multigraph():
+        raise DataValidationError(
+            f"{name}: multigraphs are not supported; merge parallel ties first",
+            problem_frame([{"file": name, "expected": "a simple graph (one tie per pair)",
+                            "found": type(G).__name__}]))
+    if G.number_of_nodes() < min_nodes:
+        raise DataValidationError(
+            f"{name}: needs at least {min_nodes} actors, has {G.number_of_nodes()}",
+            problem_frame([{"file": name, "expected": f">= {min_nodes} nodes",
+                            "found": str(G.number_of_nodes())}]))
+    return G
+
+
+def adjacency(G, *, weight: str | None = None, nodelist: list | None = None) -> tuple[list,
+                                                                                       np.ndarray]:
+    """Node list and dense adjacency matrix (row i, column j = tie i → j; diagonal zeroed).
+
+    Undirected graphs give a symmetric matrix. ``weight=None`` gives a 0/1 matrix.
+    """
+    nodes = list(G.nodes) if nodelist is None else list(nodelist)
+    A = nx.to_numpy_array(G, nodelist=nodes, weight=weight, dtype=float) if nodes else \
+        np.zeros((0, 0))
+    if weight is None:
+        A = (A != 0).astype(float)
+    np.fill_diagonal(A, 0.0)
+    return nodes, A
+
+
+def node_values(G, attribute: str, *, name: str = "G", missing: str = "error") -> dict:
+    """``{node: value}`` of a node attribute; missing values raise a DataValidationError that
+    lists the actors concerned (``missing="error"``) or are returned as ``None`` (``"keep"``)."""
+    values = {v: G.nodes[v].get(attribute) for v in G.nodes}
+    absent = [v for v, x in values.items() if x is None or (not isinstance(x, str)
+                                                            and pd.isna(x))]
+    if absent and missing == "error":
+        raise DataValidationError(
+            f"{name}: attribute {attribute!r} is missing for {len(absent)} actor(s): "
+            + ", ".join(map(str, absent[:10])) + (" ..." if len(absent) > 10 else ""),
+            problem_frame([{"file": name, "row": str(v), "column": attribute,
+                            "expected": "a value for every actor", "found": "missing"}
+                           for v in absent[:50]]))
+    if missing == "keep":
+        for v in absent:
+            values[v] = None
+    return values
+
+
+def rng_from(seed) -> np.random.Generator:
+    """A numpy Generator from an int seed (or an existing Generator)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ParameterError(f"seed={seed!r}: expected a non-negative integer")
+    return np.random.default_rng(seed)
+
+
+def isolates_sorted(nodes: Iterable[Hashable]) -> list:
+    """Nodes in a stable, type-robust order."""
+    return sorted(nodes, key=lambda v: (type(v).__name__, str(v)))

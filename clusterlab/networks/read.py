@@ -1,0 +1,664 @@
+"""Reading tie networks: edge tables (+ actor attribute tables), UCINET DL, Pajek, matrices.
+
+**Direction convention.** Throughout :mod:`clusterlab.networks` a tie ``source → target`` (row
+*i*, column *j* of a matrix) means *i turns to j*: *i* names *j* in the survey — asks *j* for
+advice or knowledge, buys from *j*, cooperates with *j*. Under this convention knowledge flows
+*against* the arrow, so in-degree is "being sought" (knowledge given) and out-degree is
+"seeking" (knowledge received). Data coded the other way round ("i gives to j") is turned with
+:func:`clusterlab.networks.transpose` or the ``convention`` argument of the functions that care.
+
+Every reader returns plain networkx graphs (``DiGraph`` for directed relations, ``Graph`` for
+undirected ones) with ties weighted by the ``weight`` edge attribute and the actor attributes
+copied onto the nodes. Several relations over one actor set come back as a ``dict``
+``{relation: graph}`` whose graphs all hold the same nodes.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from clusterlab.networks import from_edges
+>>> edges = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "c"]})
+>>> nodes = pd.DataFrame({"node": ["a", "b", "c", "d"], "kind": ["firm"] * 3 + ["agency"]})
+>>> G = from_edges(edges, nodes)
+>>> G.is_directed(), G.number_of_nodes(), G.number_of_edges(), G.nodes["d"]["kind"]
+(True, 4, 3, 'agency')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import warnings
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from clusterlab._validation import check_choice, check_frame, problem_frame
+from clusterlab.errors import DataValidationError
+from clusterlab.networks._common import NetworkWarning
+
+__all__ = ["DIRECTION", "from_edges", "relations", "to_edges", "read_edges", "read_pajek",
+           "read_dl", "read_matrix"]
+
+#: The direction convention of every function in this package.
+DIRECTION = "source -> target (row i -> column j) means: i turns to j (i names j)"
+
+
+# --------------------------------------------------------------------------- edge tables
+def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
+               source: str = "source", target: str = "target", weight: str | None = "weight",
+               node: str = "node", relation: str | None = None, relation_col: str = "tie_type",
+               directed: bool | None = None, self_loops: str = "drop",
+               duplicates: str = "error", unknown: str = "error",
+               name: str = "edges") -> nx.Graph:
+    """Build one relation's graph from an edge table and an optional actor table.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        One row per tie, ``source`` turns to ``target`` (see :data:`DIRECTION`); optional
+        ``weight`` (missing column → every tie weighs 1), ``directed`` and ``tie_type``.
+    nodes : pandas.DataFrame, optional
+        One row per actor (``node`` column, unique) with attributes (``kind``, ``member``,
+        ``external`` …) copied onto the graph's nodes. Actors without ties stay in the graph
+        as isolates — the actor table, not the edge table, defines who is in the network.
+    relation : str, optional
+        Keep only rows with ``relation_col == relation`` (e.g. ``"knowledge"``).
+    directed : bool, optional
+        ``None`` reads the ``directed`` column (all rows must agree) and defaults to directed.
+    self_loops : {"drop", "error", "keep"}
+        Ties of an actor to itself are dropped with a :class:`NetworkWarning` by default
+        (UCINET ignores the diagonal).
+    duplicates : {"error", "sum", "max", "mean", "first"}
+        Several rows for one pair (for undirected graphs ``a-b`` and ``b-a`` are one pair).
+        ``"error"`` collapses identical repeats with a warning but raises on conflicting weights.
+    unknown : {"error", "add"}
+        Edges naming actors missing from ``nodes``: raise (listing the rows) or add them with a
+        warning.
+
+    Returns
+    -------
+    networkx.DiGraph or networkx.Graph
+        ``G.graph`` holds ``relation`` and ``direction``.
+
+    Raises
+    ------
+    DataValidationError
+        Missing columns or actor ids, non-numeric or negative weights, unknown actors,
+        conflicting duplicates, mixed directedness — naming the table, row and column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"], "weight": [2, 3],
+    ...                   "directed": [False, False]})
+    >>> G = from_edges(e, duplicates="sum")
+    >>> G.is_directed(), G["a"]["b"]["weight"]
+    (False, 5.0)
+    """
+    check_choice(self_loops, ["drop", "error", "keep"], argument="self_loops")
+    check_choice(duplicates, ["error", "sum", "max", "mean", "first"], argument="duplicates")
+    check_choice(unknown, ["error", "add"], argument="unknown")
+    check_frame(edges, required=[source, target], no_missing=[source, target], name=name)
+    e = edges.copy()
+    e["_row"] = np.arange(1, len(e) + 1)
+    if relation is not None:
+        check_frame(e, required=[relation_col], name=name)
+        e = e[e[relation_col].astype(str) == str(relation)]
+    has_w = weight is not None and weight in e.columns
+    if has_w:
+        w = pd.to_numeric(e[weight], errors="coerce")
+        bad = e[w.isna() | (w < 0)]
+        if len(bad):
+            raise DataValidationError(
+                f"{name}: {len(bad)} tie weight(s) are missing, not numbers or negative",
+                problem_frame([{"file": name, "row": int(r), "column": weight,
+                                "expected": "a number >= 0", "found": str(x)}
+                               for r, x in zip(bad["_row"][:50], bad[weight][:50], strict=True)]))
+        e["_w"] = w.astype(float)
+    else:
+        e["_w"] = 1.0
+    directed = _directedness(e, directed, name)
+    e["_s"], e["_t"] = e[source].astype(str), e[target].astype(str)
+    # self-loops
+    loops = e["_s"] == e["_t"]
+    if loops.any():
+        if self_loops == "error":
+            raise DataValidationError(
+                f"{name}: {int(loops.sum())} tie(s) of an actor to itself",
+                problem_frame([{"file": name, "row": int(r), "column": f"{source},{target}",
+                                "expected": "source != target", "found": s}
+                               for r, s in zip(e["_row"][loops][:50], e["_s"][loops][:50],
+                                               strict=True)]))
+        if self_loops == "drop":
+            warnings.warn(f"{name}: dropped {int(loops.sum())} self-loop(s) (rows "
+                          + ", ".join(map(str, e["_row"][loops][:10])) + ")",
+                          NetworkWarning, stacklevel=2)
+            e = e[~loops]
+    # actors
+    G = nx.DiGraph() if directed else nx.Graph()
+    known = None
+    if nodes is not None:
+        check_frame(nodes, required=[node], no_missing=[node], unique=[node], name="nodes")
+        for rec in nodes.to_dict("records"):
+            nid = str(rec.pop(node))
+            G.add_node(nid, **{k: _plain(v) for k, v in rec.items()})
+        known = set(G.nodes)
+        for col in (source, target):
+            bad = e[~e["_s" if col == source else "_t"].isin(known)]
+            if len(bad) and unknown == "error":
+                raise DataValidationError(
+                    f"{name}: {len(bad)} tie(s) name actors missing from the nodes table",
+                    problem_frame([{"file": name, "row": int(r), "column": col,
+                                    "expected": "an actor listed in nodes", "found": v}
+                                   for r, v in zip(bad["_row"][:50], bad[col].astype(str)[:50],
+                                                   strict=True)]))
+        extra = sorted((set(e["_s"]) | set(e["_t"])) - known)
+        if extra:
+            warnings.warn(f"{name}: added {len(extra)} actor(s) missing from the nodes table: "
+                          + ", ".join(extra[:10]), NetworkWarning, stacklevel=2)
+    # duplicates
+    key_s, key_t = e["_s"], e["_t"]
+    if not directed:
+        key_s, key_t = np.minimum(e["_s"], e["_t"]), np.maximum(e["_s"], e["_t"])
+    e = e.assign(_a=key_s, _b=key_t)
+    dup = e.duplicated(["_a", "_b"], keep=False)
+    if dup.any():
+        groups = e[dup].groupby(["_a", "_b"])["_w"]
+        conflicting = groups.nunique() > 1
+        if duplicates == "error" and conflicting.any():
+            rows = e[dup].set_index(["_a", "_b"]).loc[conflicting[conflicting].index]
+            raise DataValidationError(
+                f"{name}: {int(conflicting.sum())} pair(s) appear more than once with different "
+                "weights; choose duplicates='sum'|'max'|'mean'|'first' or filter the table "
+                "(e.g. by wave or tie_type)",
+                problem_frame([{"file": name, "row": int(r), "column": weight or "weight",
+                                "expected": "one weight per pair", "found": str(x)}
+                               for r, x in zip(rows["_row"][:50], rows["_w"][:50], strict=True)]))
+        if duplicates == "error":
+            warnings.warn(f"{name}: {int(dup.sum() - groups.ngroups)} repeated tie(s) with equal "
+                          "weights were collapsed", NetworkWarning, stacklevel=2)
+    how = {"error": "first", "sum": "sum", "max": "max", "mean": "mean", "first": "first"}
+    agg = e.groupby(["_a", "_b"], sort=False, as_index=False)["_w"].agg(how[duplicates])
+    G.add_weighted_edges_from(zip(agg["_a"], agg["_b"], agg["_w"].astype(float), strict=True))
+    G.graph.update(relation=relation if relation is not None else name, direction=DIRECTION)
+    return G
+
+
+def _directedness(e: pd.DataFrame, directed, name):
+    if directed is not None:
+        return bool(directed)
+    if "directed" not in e.columns or e.empty:
+        return True
+    d = e["directed"]
+    vals = set(d.dropna().map(lambda v: str(v).strip().lower() in ("true", "1", "yes")))
+    if len(vals) > 1:
+        raise DataValidationError(
+            f"{name}: one relation mixes directed and undirected ties; "
+            "split it by tie_type or pass directed=True/False",
+            problem_frame([{"file": name, "column": "directed", "expected": "one value per "
+                            "relation", "found": ", ".join(map(str, sorted(vals)))}]))
+    return vals.pop() if vals else True
+
+
+def _plain(v):
+    if v is pd.NA or (not isinstance(v, str) and not isinstance(v, (list, tuple))
+                      and pd.isna(v)):
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
+              relation_col: str = "tie_type", **kwargs) -> dict[str, nx.Graph]:
+    """One graph per relation (``tie_type`` value), all over the same actor set.
+
+    Without a ``nodes`` table the actor set is every actor named in any relation, so that
+    densities of different relations share one denominator. Keyword arguments go to
+    :func:`from_edges`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "c", "c"],
+    ...                   "tie_type": ["knowledge", "knowledge", "trade"]})
+    >>> nets = relations(e)
+    >>> sorted(nets), nets["trade"].number_of_nodes()
+    (['knowledge', 'trade'], 3)
+    """
+    name = kwargs.get("name", "edges")
+    if relation_col not in edges.columns:
+        return {"ties": from_edges(edges, nodes, **kwargs)}
+    check_frame(edges, required=[relation_col], no_missing=[relation_col], name=name)
+    if nodes is None:
+        s, t = kwargs.get("source", "source"), kwargs.get("target", "target")
+        actors = pd.unique(pd.concat([edges[s], edges[t]]).dropna().astype(str))
+        nodes = pd.DataFrame({kwargs.get("node", "node"): actors})
+    out = {}
+    for rel in pd.unique(edges[relation_col].astype(str)):
+        out[rel] = from_edges(edges, nodes, relation=rel, relation_col=relation_col, **kwargs)
+    return out
+
+
+def to_edges(G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
+    """The ties of a graph as an edge table ``source, target, weight`` (+ ``directed``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> to_edges(nx.DiGraph([("a", "b")])).to_dict("records")
+    [{'source': 'a', 'target': 'b', 'weight': 1.0, 'directed': True}]
+    """
+    rows = [{"source": u, "target": v, "weight": float(d.get(weight, 1.0)),
+             "directed": G.is_directed()} for u, v, d in G.edges(data=True)]
+    return pd.DataFrame(rows, columns=["source", "target", "weight", "directed"])
+
+
+def read_edges(path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame | None = None,
+               **kwargs) -> dict[str, nx.Graph]:
+    """Read an edge file (CSV/Parquet/Excel, schema ``edges``) and an optional actor file
+    (schema ``nodes``) with :func:`clusterlab.io.read`; return :func:`relations`."""
+    from clusterlab import io
+
+    edges = io.read(path, "edges")
+    if nodes is not None and not isinstance(nodes, pd.DataFrame):
+        nodes = io.read(nodes, "nodes")
+    kwargs.setdefault("name", Path(path).name)
+    return relations(edges, nodes, **kwargs)
+
+
+# --------------------------------------------------------------------------- matrices
+def _matrix_graph(labels: list[str], M: np.ndarray, directed: bool | None, *, name: str,
+                  relation: str, diagonal: bool = False) -> nx.Graph:
+    M = np.asarray(M, dtype=float)
+    if not diagonal:
+        M = M.copy()
+        np.fill_diagonal(M, 0.0)
+    if np.any(M < 0) or np.any(~np.isfinite(M)):
+        i, j = np.argwhere((M < 0) | ~np.isfinite(M))[0]
+        raise DataValidationError(
+            f"{name}: relation {relation!r} has a negative or missing value",
+            problem_frame([{"file": name, "row": int(i) + 1, "column": int(j) + 1,
+                            "expected": "a number >= 0", "found": str(M[i, j])}]))
+    if directed is None:
+        directed = not np.array_equal(M, M.T)
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(labels)
+    idx = np.argwhere(M != 0)
+    if not directed:
+        idx = idx[idx[:, 0] <= idx[:, 1]]
+    G.add_weighted_edges_from((labels[i], labels[j], float(M[i, j])) for i, j in idx)
+    G.graph.update(relation=relation, direction=DIRECTION, source_file=name)
+    return G
+
+
+def _check_labels(labels, name):
+    seen, dups = set(), []
+    for lab in labels:
+        if lab in seen:
+            dups.append(lab)
+        seen.add(lab)
+    if dups:
+        raise DataValidationError(
+            f"{name}: actor labels are not unique: " + ", ".join(dups[:10]),
+            problem_frame([{"file": name, "column": "label", "expected": "unique labels",
+                            "found": d} for d in dups[:50]]))
+
+
+def read_matrix(path: str | os.PathLike, *, labels: list | None = None,
+                directed: bool | None = None, relation: str | None = None,
+                sep: str | None = None) -> nx.Graph:
+    """Read a square adjacency matrix without labels (whitespace or ``sep`` separated, e.g. the
+    Lazega ``ELadv.dat``). Row *i*, column *j* = *i* turns to *j*. ``directed=None`` makes a
+    symmetric matrix undirected. Actors are named ``"1" … "n"`` unless ``labels`` are given."""
+    path = Path(path)
+    name = path.name
+    rows = []
+    for k, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split(sep) if sep else line.split()
+        try:
+            rows.append([float(x) for x in parts])
+        except ValueError as exc:
+            raise DataValidationError(
+                f"{name}: line {k} is not a row of numbers",
+                problem_frame([{"file": name, "row": k, "expected": "numbers",
+                                "found": line.strip()[:60]}])) from exc
+    n = len(rows)
+    bad = [k for k, r in enumerate(rows, start=1) if len(r) != n]
+    if bad:
+        raise DataValidationError(
+            f"{name}: not a square matrix ({n} rows)",
+            problem_frame([{"file": name, "row": k, "expected": f"{n} values",
+                            "found": str(len(rows[k - 1]))} for k in bad[:50]]))
+    labels = [str(x) for x in (labels if labels is not None else range(1, n + 1))]
+    if len(labels) != n:
+        raise DataValidationError(f"{name}: {len(labels)} labels for {n} rows",
+                                  problem_frame([{"file": name, "expected": f"{n} labels",
+                                                  "found": str(len(labels))}]))
+    _check_labels(labels, name)
+    return _matrix_graph(labels, np.array(rows), directed, name=name,
+                         relation=relation or path.stem)
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise DataValidationError(f"{path}: file not found",
+                                  problem_frame([{"file": str(path), "expected": "an existing "
+                                                  "file", "found": "no such file"}]))
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+# --------------------------------------------------------------------------- Pajek
+_PAJ_SECTION = re.compile(r"^\*(\w+)\s*(.*)$")
+
+
+def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
+               diagonal: bool = False) -> dict[str, nx.Graph]:
+    """Read a Pajek network or project file (``.net``, ``.paj``, ``.pajek``).
+
+    Supports ``*Vertices`` (labels in quotes), ``*Arcs``/``*Edges`` (optionally valued, with
+    ``:k "name"`` relation labels), ``*Arcslist``/``*Edgeslist`` and ``*Matrix`` blocks; every
+    relation becomes a graph over the same vertices. ``*Arcs`` give directed graphs and
+    ``*Edges`` undirected ones; a ``*Matrix`` is undirected when symmetric unless ``directed``
+    says otherwise. Labels are stripped of surrounding blanks; the diagonal is dropped unless
+    ``diagonal=True``. Partitions, vectors and clusters are ignored.
+    """
+    path = Path(path)
+    name = path.name
+    labels: list[str] = []
+    blocks: list[dict] = []
+    section = None
+    for k, raw in enumerate(_read_text(path).splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("%"):
+            continue
+        m = _PAJ_SECTION.match(line)
+        if m:
+            kind, rest = m.group(1).lower(), m.group(2)
+            if kind == "vertices":
+                n = int(rest.split()[0])
+                labels = [str(i) for i in range(1, n + 1)]
+                section = "vertices"
+            elif kind in ("arcs", "edges", "arcslist", "edgeslist", "matrix"):
+                rel = re.search(r'"([^"]*)"', rest) or re.search(r":\d+\s+(\S.*)$", rest)
+                num = re.search(r":(\d+)", rest)
+                blocks.append({"kind": kind, "name": (rel.group(1).strip() if rel else None),
+                               "num": num.group(1) if num else None, "rows": [],
+                               "line": k})
+                section = "block"
+            elif kind == "network":
+                section = None
+            else:  # partitions, vectors ... not used
+                section = "skip"
+            continue
+        if section == "vertices":
+            try:
+                parts = shlex.split(line, posix=True)
+                i = int(parts[0])
+            except (ValueError, IndexError) as exc:
+                raise DataValidationError(
+                    f"{name}: line {k} is not a vertex line",
+                    problem_frame([{"file": name, "row": k, "expected": 'id "label" ...',
+                                    "found": line[:60]}])) from exc
+            if not 1 <= i <= len(labels):
+                raise DataValidationError(
+                    f"{name}: vertex id {i} out of range", problem_frame([{
+                        "file": name, "row": k, "expected": f"1..{len(labels)}",
+                        "found": str(i)}]))
+            if len(parts) > 1:
+                labels[i - 1] = parts[1].strip()
+        elif section == "block":
+            blocks[-1]["rows"].append((k, line))
+    if not labels:
+        raise DataValidationError(f"{name}: no *Vertices section",
+                                  problem_frame([{"file": name, "expected": "*Vertices n",
+                                                  "found": "missing"}]))
+    _check_labels(labels, name)
+    n = len(labels)
+    out: dict[str, nx.Graph] = {}
+    merged: dict[str, tuple[np.ndarray, bool]] = {}
+    for b_no, b in enumerate(blocks, start=1):
+        rel = b["name"] or (f"relation{b['num']}" if b["num"] else f"relation{b_no}")
+        M, is_dir = merged.get(rel, (np.zeros((n, n)), False))
+        if b["kind"] == "matrix":
+            vals = [[_num(x, name, k) for x in line.split()] for k, line in b["rows"]]
+            if len(vals) != n or any(len(r) != n for r in vals):
+                raise DataValidationError(
+                    f"{name}: *Matrix {rel!r} (line {b['line']}) is not {n} x {n}",
+                    problem_frame([{"file": name, "row": b["line"], "expected": f"{n}x{n}",
+                                    "found": f"{len(vals)} rows"}]))
+            M = M + np.array(vals)
+            is_dir = None if directed is None else directed
+        else:
+            arcs = b["kind"].startswith("arcs")
+            for k, line in b["rows"]:
+                parts = line.split()
+                ids = [_vid(x, n, name, k) for x in parts]
+                if b["kind"].endswith("list"):
+                    pairs = [(ids[0], j, 1.0) for j in ids[1:]]
+                else:
+                    if len(parts) < 2:
+                        raise DataValidationError(
+                            f"{name}: line {k} is not a tie",
+                            problem_frame([{"file": name, "row": k, "expected": "from to "
+                                            "[value]", "found": line[:60]}]))
+                    w = _num(parts[2], name, k) if len(parts) > 2 else 1.0
+                    pairs = [(ids[0], ids[1], w)]
+                for i, j, w in pairs:
+                    M[i, j] = w
+                    if not arcs:
+                        M[j, i] = w
+            is_dir = True if arcs or is_dir else (directed or False)
+        merged[rel] = (M, is_dir)
+    for rel, (M, is_dir) in merged.items():
+        out[rel] = _matrix_graph(labels, M, directed if directed is not None else is_dir,
+                                 name=name, relation=rel, diagonal=diagonal)
+    if not out:
+        G = nx.Graph()
+        G.add_nodes_from(labels)
+        out["relation1"] = G
+    return out
+
+
+def _num(x, name, k):
+    try:
+        return float(x)
+    except ValueError as exc:
+        raise DataValidationError(f"{name}: line {k}: {x!r} is not a number",
+                                  problem_frame([{"file": name, "row": k, "expected": "a number",
+                                                  "found": x}])) from exc
+
+
+def _vid(x, n, name, k):
+    try:
+        i = int(float(x))
+    except ValueError:
+        i = -1
+    if not 1 <= i <= n:
+        raise DataValidationError(f"{name}: line {k}: vertex {x!r} is not one of 1..{n}",
+                                  problem_frame([{"file": name, "row": k,
+                                                  "expected": f"a vertex id 1..{n}",
+                                                  "found": x}]))
+    return i - 1
+
+
+# --------------------------------------------------------------------------- UCINET DL
+_DL_KEYS = {"n", "nm", "nr", "nc", "format"}
+_LABEL_RE = re.compile(r"^(row\s+labels|column\s+labels|col\s+labels|labels|matrix\s+labels)"
+                       r"\s*:\s*(.*)$", re.I)
+
+
+def _split_labels(text: str) -> list[str]:
+    """Labels separated by commas or line breaks (or blanks on a single line), quotes removed."""
+    text = text.strip()
+    if not text:
+        return []
+    if "," in text or "\n" in text:
+        pieces = re.split(r"[,\n]", text)
+    else:
+        pieces = shlex.split(text)
+    return [p.strip().strip('"').strip("'").strip() for p in pieces if p.strip()]
+
+
+def read_dl(path: str | os.PathLike, *, directed: bool | None = None,
+            diagonal: bool = False) -> dict[str, nx.Graph]:
+    """Read a one-mode UCINET DL file: ``FORMAT = FULLMATRIX`` (default), ``EDGELIST1`` or
+    ``NODELIST1``; ``LABELS:`` / ``ROW LABELS:`` / ``LABELS EMBEDDED``; several matrices
+    (``NM=k``, ``MATRIX LABELS:``; edge lists separated by ``!`` lines).
+
+    Row *i*, column *j* = *i* turns to *j*. A symmetric matrix gives an undirected graph unless
+    ``directed`` says otherwise; the diagonal is dropped unless ``diagonal=True``. Returns
+    ``{matrix label: graph}``.
+    """
+    path = Path(path)
+    name = path.name
+    lines = _read_text(path).splitlines()
+    head: dict[str, str] = {}
+    labels: list[str] | None = None
+    mlabels: list[str] | None = None
+    embedded = False
+    diag_absent = False
+    section = None
+    buf: dict[str, list[str]] = {}
+    data_start = None
+    for k, raw in enumerate(lines):
+        line = raw.strip()
+        low = line.lower()
+        if not line:
+            continue
+        if re.match(r"^data\s*:", low):
+            data_start = k
+            rest = line.split(":", 1)[1].strip()
+            if rest:
+                lines[k] = rest
+            else:
+                data_start = k + 1
+            break
+        if "labels embedded" in low:
+            embedded = True
+        if "diagonal absent" in low:
+            diag_absent = True
+        m = _LABEL_RE.match(line)
+        kv = dict((a.lower(), b) for a, b in re.findall(r"(\w+)\s*=\s*([^\s,]+)", line))
+        if m and "embedded" not in low:
+            section = m.group(1).lower().split()[0]
+            buf.setdefault(section, [])
+            buf[section].append(m.group(2))
+        elif kv and set(kv) & _DL_KEYS or low.startswith("dl"):
+            head.update(kv)
+            section = None
+        elif section is not None:
+            buf[section].append(line)
+        elif "embedded" in low or "diagonal" in low:
+            continue
+        else:
+            raise DataValidationError(
+                f"{name}: line {k + 1} is not a DL header line",
+                problem_frame([{"file": name, "row": k + 1,
+                                "expected": "DL header (N=, FORMAT=, LABELS:, DATA:)",
+                                "found": line[:60]}]))
+    if data_start is None or "n" not in head:
+        raise DataValidationError(
+            f"{name}: not a one-mode UCINET DL file (needs 'DL N=…' and 'DATA:')",
+            problem_frame([{"file": name, "expected": "DL N=<n> … DATA:",
+                            "found": "two-mode (NR/NC)" if "nr" in head else "missing"}]))
+    n = int(head["n"])
+    nm = int(head.get("nm", 1))
+    fmt = head.get("format", "fullmatrix").lower()
+    for key in ("labels", "row", "col", "column"):
+        if key in buf and labels is None:
+            labels = _split_labels("\n".join(buf[key]))
+    if "matrix" in buf:
+        mlabels = _split_labels("\n".join(buf["matrix"]))
+    data = [ln.strip() for ln in lines[data_start:] if ln.strip()]
+    mats = [np.zeros((n, n)) for _ in range(nm)]
+    if fmt.startswith("fullmatrix"):
+        tokens, rowlabels = [], []
+        if embedded:
+            labels = data[0].replace(",", " ").split()
+            for ln in data[1:]:
+                if ln.startswith("!"):
+                    continue
+                parts = ln.replace(",", " ").split()
+                rowlabels.append(parts[0])
+                tokens.extend(parts[1:])
+        else:
+            for ln in data:
+                if not ln.startswith("!"):
+                    tokens.extend(ln.replace(",", " ").split())
+        per = n * (n - 1) if diag_absent else n * n
+        if len(tokens) != per * nm:
+            raise DataValidationError(
+                f"{name}: expected {per * nm} matrix values ({nm} matrix/ces of {n} x {n}), "
+                f"found {len(tokens)}",
+                problem_frame([{"file": name, "expected": f"{per * nm} values",
+                                "found": str(len(tokens))}]))
+        vals = np.array([_num(t, name, "data") for t in tokens])
+        for m in range(nm):
+            chunk = vals[m * per:(m + 1) * per]
+            if diag_absent:
+                M = np.zeros((n, n))
+                M[~np.eye(n, dtype=bool)] = chunk
+            else:
+                M = chunk.reshape(n, n)
+            mats[m] = M
+    elif fmt.startswith("edgelist") or fmt.startswith("nodelist"):
+        m = 0
+        lab_index: dict[str, int] = {}
+        if labels is not None:
+            lab_index = {lab: i for i, lab in enumerate(labels)}
+        elif embedded:
+            labels = []
+        for k, ln in enumerate(data, start=data_start + 1):
+            if ln.startswith("!"):
+                m += 1
+                if m >= nm:
+                    break
+                continue
+            parts = ln.replace(",", " ").split()
+            if embedded:
+                ids = []
+                items = parts if fmt.startswith("nodelist") else parts[:2]
+                for p in items:
+                    if p not in lab_index:
+                        lab_index[p] = len(labels)
+                        labels.append(p)
+                    if lab_index[p] >= n:
+                        raise DataValidationError(
+                            f"{name}: more than N={n} distinct labels",
+                            problem_frame([{"file": name, "row": k, "expected": f"{n} actors",
+                                            "found": p}]))
+                    ids.append(lab_index[p])
+            else:
+                items = parts if fmt.startswith("nodelist") else parts[:2]
+                ids = [_vid(p, n, name, k) for p in items]
+            if fmt.startswith("nodelist"):
+                for j in ids[1:]:
+                    mats[m][ids[0], j] = 1.0
+            else:
+                if len(ids) < 2:
+                    raise DataValidationError(
+                        f"{name}: line {k} is not a tie", problem_frame([{
+                            "file": name, "row": k, "expected": "from to [value]",
+                            "found": ln[:60]}]))
+                w = _num(parts[2], name, k) if len(parts) > 2 else 1.0
+                mats[m][ids[0], ids[1]] = w
+    else:
+        raise DataValidationError(
+            f"{name}: DL format {fmt!r} is not supported",
+            problem_frame([{"file": name, "column": "FORMAT",
+                            "expected": "fullmatrix, edgelist1 or nodelist1", "found": fmt}]))
+    labels = [str(x) for x in (labels or range(1, n + 1))]
+    if len(labels) < n:
+        labels += [str(i) for i in range(len(labels) + 1, n + 1)]
+    labels = labels[:n]
+    _check_labels(labels, name)
+    names = mlabels if mlabels and len(mlabels) == nm else (
+        [path.stem] if nm == 1 else [f"relation{m + 1}" for m in range(nm)])
+    return {rel: _matrix_graph(labels, M, directed, name=name, relation=rel, diagonal=diagonal)
+            for rel, M in zip(names, mats, strict=True)}
