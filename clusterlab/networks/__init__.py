@@ -56,6 +56,7 @@ from clusterlab.networks.read import (
     read_pajek,
     relations,
     to_edges,
+    with_attributes,
 )
 from clusterlab.networks.roles import KNOWLEDGE_ROLES, knowledge_roles
 from clusterlab.networks.transform import (
@@ -71,7 +72,7 @@ from clusterlab.networks.twomode import TwoModeNetwork, two_mode
 
 __all__ = [
     "DIRECTION", "from_edges", "relations", "to_edges", "read_edges", "read_pajek", "read_dl",
-    "read_matrix",
+    "read_matrix", "with_attributes",
     "symmetrise", "dichotomise", "transpose", "subgraph", "respondent_set",
     "missing_respondents", "response_rate",
     "cohesion", "dyad_census", "group_densities", "GroupDensities", "n_firms",

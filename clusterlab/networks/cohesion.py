@@ -60,14 +60,15 @@ def dyad_census(G: nx.Graph) -> dict[str, int]:
             "dyads_null": pairs - mutual - asym}
 
 
-def cohesion(G: nx.Graph, *, weight: str | None = "weight", respondents=None,
+def cohesion(G, *, weight: str | None = "weight", respondents=None,
              relation: str | None = None) -> pd.DataFrame:
-    """Whole-network cohesion in one row.
+    """Whole-network cohesion in one row (one row per relation for a dict of graphs).
 
     Parameters
     ----------
-    G : networkx.Graph or DiGraph
-        One relation (see :func:`~clusterlab.networks.from_edges`).
+    G : networkx.Graph or DiGraph, or dict
+        One relation (see :func:`~clusterlab.networks.from_edges`), or ``{relation: graph}``
+        as returned by :func:`~clusterlab.networks.relations`.
     weight : str or None
         Edge attribute for the valued density; ``None`` = binary only.
     respondents : str or iterable, optional
@@ -116,6 +117,9 @@ def cohesion(G: nx.Graph, *, weight: str | None = "weight", respondents=None,
     >>> float(c.loc[0, "density"]), float(c.loc[0, "avg_distance"]), int(c.loc[0, "diameter"])
     (0.6666666666666666, 1.3333333333333333, 2)
     """
+    if isinstance(G, dict):
+        return pd.concat([cohesion(g, weight=weight, respondents=respondents, relation=str(r))
+                          for r, g in G.items()], ignore_index=True)
     check_graph(G)
     nodes, A = adjacency(G)
     n = len(nodes)

@@ -39,8 +39,8 @@ from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError
 from clusterlab.networks._common import NetworkWarning
 
-__all__ = ["DIRECTION", "from_edges", "relations", "to_edges", "read_edges", "read_pajek",
-           "read_dl", "read_matrix"]
+__all__ = ["DIRECTION", "from_edges", "relations", "to_edges", "with_attributes", "read_edges",
+           "read_pajek", "read_dl", "read_matrix"]
 
 #: The direction convention of every function in this package.
 DIRECTION = "source -> target (row i -> column j) means: i turns to j (i names j)"
@@ -255,6 +255,31 @@ def to_edges(G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
     rows = [{"source": u, "target": v, "weight": float(d.get(weight, 1.0)),
              "directed": G.is_directed()} for u, v, d in G.edges(data=True)]
     return pd.DataFrame(rows, columns=["source", "target", "weight", "directed"])
+
+
+def with_attributes(table: pd.DataFrame, G: nx.Graph,
+                    attributes=("node_name", "kind", "member", "external"), *,
+                    node: str = "node") -> pd.DataFrame:
+    """A node-level result table with actor attributes copied from the graph, inserted after
+    the ``node`` column (attributes no actor has are skipped).
+
+    Examples
+    --------
+    >>> import networkx as nx, pandas as pd
+    >>> G = nx.Graph([("a", "b")]); nx.set_node_attributes(G, {"a": "firm", "b": "agency"}, "kind")
+    >>> with_attributes(pd.DataFrame({"node": ["a", "b"], "x": [1, 2]}), G).columns.tolist()
+    ['node', 'kind', 'x']
+    """
+    check_frame(table, required=[node], name="table")
+    out = table.copy()
+    pos = list(out.columns).index(node) + 1
+    for a in attributes:
+        vals = {v: G.nodes[v].get(a) for v in G.nodes}
+        if a in out.columns or all(x is None for x in vals.values()):
+            continue
+        out.insert(pos, a, out[node].map(vals))
+        pos += 1
+    return out
 
 
 def read_edges(path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame | None = None,

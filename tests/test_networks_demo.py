@@ -1,0 +1,102 @@
+"""clusterlab.networks end to end on the synthetic demo tables, and the network figures
+(no firm is ever labelled by default)."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pytest
+
+from clusterlab import networks as N
+from clusterlab.datasets import load_demo
+from clusterlab.plots import networks as P
+
+CLUSTER = "valley_foodtech"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    nodes = load_demo("nodes")
+    edges = load_demo("edges")
+    part = load_demo("participation")
+    nodes = nodes[nodes["initiative"] == CLUSTER]
+    edges = edges[(edges["initiative"] == CLUSTER) & (edges["wave"] == 2)]
+    part = part[part["initiative"] == CLUSTER]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", N.NetworkWarning)
+        rels = N.relations(edges, nodes)
+    return nodes, rels, part
+
+
+def test_relations_share_the_actor_set_and_direction(demo):
+    nodes, rels, _ = demo
+    assert set(rels) == {"knowledge", "trade", "cooperation"}
+    assert all(set(g.nodes) == set(nodes["node"]) for g in rels.values())
+    assert rels["knowledge"].is_directed() and not rels["cooperation"].is_directed()
+
+
+def test_demo_tables(demo):
+    nodes, rels, _ = demo
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", N.NetworkWarning)
+        coh = N.cohesion(rels)
+        K = rels["knowledge"]
+        cen = N.with_attributes(N.centrality(K), K)
+        br = N.brokerage(K, "kind")
+        roles = N.knowledge_roles(K, focal=("kind", "firm"))
+    assert coh["relation"].tolist() == list(rels)
+    assert (coh["n_firms"] == (nodes["kind"] == "firm").sum()).all()
+    assert list(cen.columns[:5]) == ["node", "node_name", "kind", "member", "external"]
+    assert len(cen) == len(nodes) and cen["node"].is_unique
+    # external partners were not surveyed in the demo: they send no knowledge ties
+    ext = set(nodes.loc[nodes["external"].astype(bool), "node"])
+    assert cen.loc[cen["node"].isin(ext), "out_degree"].eq(0).all()
+    assert br[N.ROLES].to_numpy().min() >= 0
+    assert set(roles["role"]) <= set(N.KNOWLEDGE_ROLES)
+    assert len(roles) == ((nodes["kind"] == "firm") & ~nodes["external"].astype(bool)).sum()
+
+
+def test_demo_members_and_two_mode(demo):
+    _, rels, part = demo
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", N.NetworkWarning)
+        mc = N.member_comparison(rels["knowledge"], among=("kind", "firm"), permutations=99,
+                                 seed=1, core_restarts=5)
+    assert set(mc["measure"]) >= {"degree", "brokerage", "core"}
+    assert mc["p_value"].between(0, 1).all()
+    tm = N.two_mode(part, actor="node", event="activity")
+    c = tm.centrality()
+    assert set(c["mode"]) == {"actor", "event"}
+    assert c["degree"].between(0, 1).all()
+
+
+def _texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_figures_do_not_label_firms(demo):
+    nodes, rels, part = demo
+    K = rels["knowledge"]
+    firm_names = set(nodes.loc[nodes["kind"] == "firm", "node_name"]) | set(
+        nodes.loc[nodes["kind"] == "firm", "node"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", N.NetworkWarning)
+        cen = N.centrality(K).set_index("node")["betweenness"]
+        cp = N.core_periphery(K, restarts=5)
+        roles = N.knowledge_roles(K, focal=("kind", "firm"))
+    figs = [P.network_drawing(K, size_by=cen, seed=1),
+            P.network_drawing(K, labels="organisations", color_by="member"),
+            P.two_mode_drawing(N.two_mode(part, actor="node", event="activity")),
+            P.core_periphery_image(K, cp), P.knowledge_roles_map(roles),
+            P.centrality_by_group(N.with_attributes(N.centrality(K), K))]
+    for fig in figs:
+        assert not firm_names & set(_texts(fig))
+        plt.close(fig)
+    org = P.network_drawing(K, labels="organisations")
+    assert set(_texts(org)) <= set(nodes.loc[nodes["kind"] != "firm", "node_name"])
+    assert _texts(org)
+    plt.close(org)
+    with pytest.raises(Exception, match="labels"):
+        P.network_drawing(nx.path_graph(3), labels="firms")

@@ -1,0 +1,148 @@
+"""Invariants of clusterlab.networks as hypothesis property tests: relabelling actors permutes
+results, reversing all arcs swaps in/out measures, block densities average to the density,
+brokerage roles partition the open two-paths, planted core-periphery structures fit exactly."""
+
+from __future__ import annotations
+
+import warnings
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clusterlab import networks as N
+
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def digraphs(draw, min_n=3, max_n=9):
+    n = draw(st.integers(min_n, max_n))
+    cells = draw(st.lists(st.booleans(), min_size=n * n, max_size=n * n))
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from((i, j) for i in range(n) for j in range(n)
+                     if i != j and cells[i * n + j])
+    groups = draw(st.lists(st.sampled_from("xyz"), min_size=n, max_size=n))
+    nx.set_node_attributes(G, dict(enumerate(groups)), "g")
+    return G
+
+
+def _quiet():
+    warnings.simplefilter("ignore", N.NetworkWarning)
+
+
+@SETTINGS
+@given(digraphs(), st.randoms(use_true_random=False))
+def test_relabelling_permutes_centrality_and_brokerage(G, rnd):
+    with warnings.catch_warnings():
+        _quiet()
+        perm = list(G.nodes)
+        rnd.shuffle(perm)
+        mapping = {v: f"n{p}" for v, p in zip(G.nodes, perm, strict=True)}
+        H = nx.relabel_nodes(G, mapping)
+        H = nx.DiGraph(H.subgraph(sorted(H.nodes, key=lambda v: rnd.random())))
+        cols = ["in_degree", "out_degree", "closeness", "closeness_out", "harmonic",
+                "betweenness", "eigenvector"]
+        a = N.centrality(G).set_index("node")[cols]
+        b = N.centrality(H).set_index("node")[cols]
+        b = b.loc[[mapping[v] for v in a.index]]
+        np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), atol=1e-9)
+        ra = N.brokerage(G, "g").set_index("node")[N.ROLES + ["z_total"]]
+        rb = N.brokerage(H, "g").set_index("node")[N.ROLES + ["z_total"]]
+        rb = rb.loc[[mapping[v] for v in ra.index]]
+        np.testing.assert_allclose(ra.to_numpy(float), rb.to_numpy(float), atol=1e-9)
+        ca, cb = N.cohesion(G).iloc[0], N.cohesion(H).iloc[0]
+        for col in ("density", "reciprocity", "transitivity", "fragmentation", "dyads_mutual"):
+            assert ca[col] == pytest.approx(cb[col], nan_ok=True)
+
+
+@SETTINGS
+@given(digraphs())
+def test_reversing_arcs_swaps_in_and_out(G):
+    with warnings.catch_warnings():
+        _quiet()
+        a = N.centrality(G).set_index("node")
+        b = N.centrality(N.transpose(G)).set_index("node")
+    pd.testing.assert_series_equal(a["in_degree"], b["out_degree"], check_names=False)
+    pd.testing.assert_series_equal(a["in_strength"], b["out_strength"], check_names=False)
+    np.testing.assert_allclose(a["closeness"], b["closeness_out"])
+    np.testing.assert_allclose(a["harmonic"], b["harmonic_out"])
+    # betweenness and the symmetrised eigenvector do not depend on direction
+    np.testing.assert_allclose(a["betweenness"], b["betweenness"], atol=1e-12)
+    np.testing.assert_allclose(a["eigenvector"], b["eigenvector"], atol=1e-9)
+    # reversing swaps the representative and gatekeeper roles
+    ba = N.brokerage(G, "g").set_index("node")
+    bb = N.brokerage(N.transpose(G), "g").set_index("node")
+    pd.testing.assert_series_equal(ba["gatekeeper"], bb["representative"], check_names=False)
+
+
+@SETTINGS
+@given(digraphs())
+def test_density_bounds_and_block_average(G):
+    with warnings.catch_warnings():
+        _quiet()
+        r = N.cohesion(G).iloc[0]
+        gd = N.group_densities(G, "g")
+    assert 0 <= r["density"] <= 1
+    assert r["dyads_mutual"] + r["dyads_asymmetric"] + r["dyads_null"] == \
+        G.number_of_nodes() * (G.number_of_nodes() - 1) / 2
+    blocks = gd.blocks
+    # ties and possible pairs of the blocks add up to the whole network
+    assert blocks["ties"].sum() == pytest.approx(G.number_of_edges())
+    assert blocks["possible"].sum() == G.number_of_nodes() * (G.number_of_nodes() - 1)
+    ei = gd.ei.set_index("group").loc["(all)", "ei_index"]
+    assert np.isnan(ei) or -1 <= ei <= 1
+
+
+@SETTINGS
+@given(digraphs())
+def test_brokerage_roles_partition_open_two_paths(G):
+    b = N.brokerage(G, "g")
+    open_paths = sum(1 for m in G for a in G.predecessors(m) for c in G.successors(m)
+                     if a != c and not G.has_edge(a, c))
+    assert b[N.ROLES].to_numpy().sum() == open_paths
+    assert (b["total"] == b[N.ROLES].sum(axis=1)).all()
+    part = N.brokerage(G, "g", credit="partial")
+    # partial credit shares each broken pair among its brokers: the sum is the number of
+    # pairs (a, c) with at least one open two-path
+    pairs = {(a, c) for m in G for a in G.predecessors(m) for c in G.successors(m)
+             if a != c and not G.has_edge(a, c)}
+    assert part["total"].sum() == pytest.approx(len(pairs))
+
+
+@SETTINGS
+@given(st.integers(2, 6), st.integers(2, 8), st.data())
+def test_planted_core_periphery_is_recovered_with_fit_one(c, p, data):
+    G = nx.complete_graph(c)
+    for j in range(c, c + p):
+        ties = data.draw(st.lists(st.integers(0, c - 1), min_size=1, max_size=c - 1,
+                                  unique=True))
+        G.add_edges_from((j, i) for i in ties)
+    cp = N.core_periphery(G, seed=data.draw(st.integers(0, 5)), restarts=10)
+    assert cp.fit == pytest.approx(1.0)
+    # a perfect partition: the core is a clique, the periphery has no ties among itself, and
+    # the tie-break toward the smaller core never returns more than the planted core
+    core, per = list(cp.core), [v for v in G if v not in cp.core]
+    assert G.subgraph(core).number_of_edges() == len(core) * (len(core) - 1) // 2
+    assert G.subgraph(per).number_of_edges() == 0
+    assert len(core) <= c
+    # unique optimum when no peripheral actor could join the core (<= c-2 core ties) and no
+    # core actor could leave it (each has a peripheral contact): then the planted core is found
+    if c >= 3 and all(len(G[j]) <= c - 2 for j in range(c, c + p)) and all(
+            any(j >= c for j in G[i]) for i in range(c)):
+        assert cp.core == set(range(c))
+
+
+@SETTINGS
+@given(digraphs(min_n=4), st.integers(0, 1000))
+def test_core_periphery_is_deterministic_for_a_seed(G, seed):
+    if G.number_of_edges() == 0:
+        return
+    a = N.core_periphery(G, seed=seed, restarts=5)
+    b = N.core_periphery(G, seed=seed, restarts=5)
+    assert a.core == b.core and a.fit == b.fit
