@@ -65,7 +65,8 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
     -------
     pandas.DataFrame
         ``measure, mean_members, mean_non_members, difference, p_value, n_members,
-        n_non_members`` with ``p_value`` two-sided, :math:`(1 + \\#\\{|d_\\pi| \\ge |d|\\})/(1+P)`.
+        n_non_members`` (+ ``n_firms``, the firms compared, when actors have a ``kind``) with
+        ``p_value`` two-sided, :math:`(1 + \\#\\{|d_\\pi| \\ge |d|\\})/(1+P)`.
     """
     check_graph(G)
     if measures is None:
@@ -119,4 +120,8 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
                      "mean_non_members": xs[~ls].mean() if (~ls).any() else np.nan,
                      "difference": d, "p_value": (1 + exceed) / (1 + permutations),
                      "n_members": int(ls.sum()), "n_non_members": int((~ls).sum())})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    kinds = [G.nodes[v].get("kind") for v in nodes]
+    if any(k is not None for k in kinds):
+        out["n_firms"] = int(sum(k == "firm" for k in kinds))
+    return out

@@ -133,10 +133,30 @@ def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str 
 
 
 def respondent_set(G: nx.Graph, respondents) -> set:
-    """Resolve ``respondents``: ``None`` (everyone answered), the name of a boolean node
-    attribute, or an iterable of actor ids (unknown ids raise)."""
+    """Resolve ``respondents``: ``None`` (everyone answered), ``"auto"``, the name of a boolean
+    node attribute, or an iterable of actor ids (unknown ids raise).
+
+    ``"auto"`` uses the ``responded`` attribute when the actors have one, else takes every actor
+    not flagged ``external`` as surveyed (external partners are named by respondents but not
+    asked themselves), else everyone.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "x")]); nx.set_node_attributes(G, {"a": False, "x": True}, "external")
+    >>> sorted(respondent_set(G, "auto"))
+    ['a']
+    """
     if respondents is None:
         return set(G.nodes)
+    if isinstance(respondents, str) and respondents == "auto":
+        has = lambda a: any(d.get(a) is not None for _, d in G.nodes(data=True))  # noqa: E731
+        if has("responded"):
+            respondents = "responded"
+        elif has("external"):
+            return {v for v, d in G.nodes(data=True) if not bool(d.get("external"))}
+        else:
+            return set(G.nodes)
     if isinstance(respondents, str):
         vals = node_values(G, respondents)
         return {v for v, x in vals.items() if bool(x)}
