@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """clusterlab.networks: bad input gives clear errors (naming file/row/column) or documented
 warnings — never a bare traceback or a silently wrong number."""
 
@@ -7,7 +8,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from clusterlab import networks as N
+from clusterlab import networks as nw
 from clusterlab.errors import DataValidationError, ParameterError
 
 
@@ -19,22 +20,22 @@ def test_edges_naming_unknown_actors():
     nodes = pd.DataFrame({"node": ["a", "b"]})
     edges = pd.DataFrame({"source": ["a", "a", "z"], "target": ["b", "y", "a"]})
     with pytest.raises(DataValidationError, match="missing from the nodes table") as e:
-        N.from_edges(edges, nodes)
+        nw.from_edges(edges, nodes)
     p = _problems(e)
     assert p.loc[0, "file"] == "edges" and p.loc[0, "row"] == 3 and p.loc[0, "column"] == \
         "source" and p.loc[0, "found"] == "z"
-    with pytest.warns(N.NetworkWarning, match="added 2"):
-        G = N.from_edges(edges, nodes, unknown="add")
+    with pytest.warns(nw.NetworkWarning, match="added 2"):
+        G = nw.from_edges(edges, nodes, unknown="add")
     assert set(G.nodes) == {"a", "b", "y", "z"}
 
 
 def test_self_loops_dropped_with_warning_or_error():
     e = pd.DataFrame({"source": ["a", "b"], "target": ["a", "a"]})
-    with pytest.warns(N.NetworkWarning, match="self-loop"):
-        G = N.from_edges(e)
+    with pytest.warns(nw.NetworkWarning, match="self-loop"):
+        G = nw.from_edges(e)
     assert G.number_of_edges() == 1 and not nx.number_of_selfloops(G)
     with pytest.raises(DataValidationError) as err:
-        N.from_edges(e, self_loops="error")
+        nw.from_edges(e, self_loops="error")
     assert _problems(err).loc[0, "row"] == 1
 
 
@@ -42,48 +43,48 @@ def test_duplicate_edges_with_conflicting_weights():
     e = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "c"],
                       "weight": [1, 5, 2]})
     with pytest.raises(DataValidationError, match="different weights") as err:
-        N.from_edges(e)
+        nw.from_edges(e)
     assert set(_problems(err)["row"]) == {1, 2}
     # in an undirected relation a-b and b-a are the same pair
     u = pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"], "weight": [1, 2]})
     with pytest.raises(DataValidationError):
-        N.from_edges(u, directed=False)
+        nw.from_edges(u, directed=False)
 
 
 def test_bad_weights_missing_columns_and_mixed_direction():
     with pytest.raises(DataValidationError) as err:
-        N.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"], "weight": ["x"]}))
+        nw.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"], "weight": ["x"]}))
     assert _problems(err).loc[0, "column"] == "weight"
     with pytest.raises(DataValidationError, match="target"):
-        N.from_edges(pd.DataFrame({"source": ["a"]}))
+        nw.from_edges(pd.DataFrame({"source": ["a"]}))
     with pytest.raises(DataValidationError, match="missing"):
-        N.from_edges(pd.DataFrame({"source": ["a", None], "target": ["b", "c"]}))
+        nw.from_edges(pd.DataFrame({"source": ["a", None], "target": ["b", "c"]}))
     with pytest.raises(DataValidationError, match="mixes directed"):
-        N.from_edges(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"],
+        nw.from_edges(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"],
                                    "directed": [True, False]}))
     with pytest.raises(DataValidationError, match="weight"):
-        N.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [-1]}))
+        nw.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [-1]}))
     with pytest.raises(DataValidationError, match="DataFrame"):
-        N.from_edges([("a", "b")])
+        nw.from_edges([("a", "b")])
     with pytest.raises(ParameterError, match="duplicates"):
-        N.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"]}), duplicates="avg")
+        nw.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"]}), duplicates="avg")
 
 
 def test_duplicate_actor_ids_in_nodes_table():
     nodes = pd.DataFrame({"node": ["a", "a"]})
     with pytest.raises(DataValidationError, match="problem") as err:
-        N.from_edges(pd.DataFrame({"source": ["a"], "target": ["a"]}), nodes)
+        nw.from_edges(pd.DataFrame({"source": ["a"], "target": ["a"]}), nodes)
     assert _problems(err).loc[0, "file"] == "nodes"
 
 
 def test_disconnected_network_warns_and_reports_fragmentation():
     G = nx.Graph([("a", "b"), ("c", "d")])
-    with pytest.warns(N.DisconnectedWarning, match="reachable"):
-        r = N.cohesion(G).iloc[0]
+    with pytest.warns(nw.DisconnectedWarning, match="reachable"):
+        r = nw.cohesion(G).iloc[0]
     assert r["n_components"] == 2 and r["fragmentation"] == pytest.approx(8 / 12)
     assert r["avg_distance"] == 1.0      # over the 4 reachable ordered pairs
-    with pytest.warns(N.DisconnectedWarning, match="Wasserman-Faust"):
-        c = N.centrality(G).set_index("node")
+    with pytest.warns(nw.DisconnectedWarning, match="Wasserman-Faust"):
+        c = nw.centrality(G).set_index("node")
     # W-F corrected closeness: (1/3) * (1/1)
     assert c.loc["a", "closeness"] == pytest.approx(1 / 3)
 
@@ -91,78 +92,78 @@ def test_disconnected_network_warns_and_reports_fragmentation():
 def test_attribute_missing_for_some_actors():
     G = nx.DiGraph([("a", "b"), ("b", "c")])
     nx.set_node_attributes(G, {"a": "x", "b": "y"}, "dept")
-    for fn in (lambda: N.brokerage(G, "dept"), lambda: N.group_densities(G, "dept"),
-               lambda: N.dyadic_covariate(G, "dept")):
+    for fn in (lambda: nw.brokerage(G, "dept"), lambda: nw.group_densities(G, "dept"),
+               lambda: nw.dyadic_covariate(G, "dept")):
         with pytest.raises(DataValidationError, match="missing for 1 actor") as err:
             fn()
         assert _problems(err).loc[0, "row"] == "c"
     with pytest.raises(DataValidationError, match="member"):
-        N.member_comparison(G)
+        nw.member_comparison(G)
 
 
 def test_two_mode_overlapping_names_and_unknown_ids():
     p = pd.DataFrame({"node": ["f1", "f2", "lab"], "activity": ["lab", "fair", "fair"]})
     with pytest.raises(DataValidationError, match="two-mode") as err:
-        N.two_mode(p, actor="node", event="activity")
+        nw.two_mode(p, actor="node", event="activity")
     assert _problems(err).loc[0, ["row", "column", "found"]].tolist() == [3, "node", "lab"]
     with pytest.raises(DataValidationError) as err:
-        N.two_mode(pd.DataFrame({"source": ["a"], "target": ["e"]}), events=["x"])
+        nw.two_mode(pd.DataFrame({"source": ["a"], "target": ["e"]}), events=["x"])
     assert _problems(err).loc[0, "column"] == "target"
-    with pytest.warns(N.NetworkWarning, match="repeated"):
-        N.two_mode(pd.DataFrame({"source": ["a", "a"], "target": ["e", "e"]}))
+    with pytest.warns(nw.NetworkWarning, match="repeated"):
+        nw.two_mode(pd.DataFrame({"source": ["a", "a"], "target": ["e", "e"]}))
 
 
 def test_bad_files(tmp_path):
     with pytest.raises(DataValidationError, match="not found"):
-        N.read_pajek(tmp_path / "none.net")
+        nw.read_pajek(tmp_path / "none.net")
     p = tmp_path / "bad.net"
     p.write_text("*Vertices 2\n1 a\n2 b\n*Arcs\n1 7\n")
     with pytest.raises(DataValidationError, match="vertex") as err:
-        N.read_pajek(p)
+        nw.read_pajek(p)
     assert _problems(err).loc[0, "row"] == 5
     q = tmp_path / "bad.dl"
     q.write_text("dl n=3\ndata:\n0 1 0\n1 0\n")
     with pytest.raises(DataValidationError, match="expected 9"):
-        N.read_dl(q)
+        nw.read_dl(q)
     r = tmp_path / "two.dl"
     r.write_text("dl nr=2 nc=3\ndata:\n1 0 1\n0 1 1\n")
     with pytest.raises(DataValidationError, match="one-mode"):
-        N.read_dl(r)
+        nw.read_dl(r)
     m = tmp_path / "m.dat"
     m.write_text("0 1\n1 0 1\n")
     with pytest.raises(DataValidationError, match="square"):
-        N.read_matrix(m)
+        nw.read_matrix(m)
     d = tmp_path / "dup.net"
     d.write_text('*Vertices 2\n1 "A"\n2 "A"\n')
     with pytest.raises(DataValidationError, match="not unique"):
-        N.read_pajek(d)
+        nw.read_pajek(d)
 
 
 def test_parameter_errors():
     G = nx.path_graph(5)
     with pytest.raises(ParameterError, match="rule"):
-        N.symmetrise(G, "avg")
+        nw.symmetrise(G, "avg")
     with pytest.raises(ParameterError, match="method"):
-        N.core_periphery(G, "fuzzy")
+        nw.core_periphery(G, "fuzzy")
     with pytest.raises(ParameterError, match="4 actors"):
-        N.core_periphery(nx.path_graph(3))
+        nw.core_periphery(nx.path_graph(3))
     with pytest.raises(ParameterError, match="beta"):
-        N.bonacich_power(G, 5.0)
+        nw.bonacich_power(G, 5.0)
     with pytest.raises(ParameterError, match="method"):
-        N.communities(G, "infomap")
+        nw.communities(G, "infomap")
     with pytest.raises(ParameterError, match="directed"):
-        N.knowledge_roles(G, external=[])
+        nw.knowledge_roles(G, external=[])
     with pytest.raises(ParameterError, match="permutations"):
-        N.qap_correlation(G, G, permutations=0)
+        nw.qap_correlation(G, G, permutations=0)
     with pytest.raises(DataValidationError, match="networkx"):
-        N.cohesion(pd.DataFrame())
+        nw.cohesion(pd.DataFrame())
     with pytest.raises(DataValidationError, match="multigraph"):
-        N.centrality(nx.MultiGraph([(0, 1)]))
+        nw.centrality(nx.MultiGraph([(0, 1)]))
     with pytest.raises(DataValidationError, match="constant"):
-        N.qap_correlation(nx.complete_graph(4), nx.complete_graph(4))
+        nw.qap_correlation(nx.complete_graph(4), nx.complete_graph(4))
     with pytest.raises(DataValidationError, match="missing"):
-        N.qap_correlation(nx.path_graph(4), nx.path_graph(3))
+        nw.qap_correlation(nx.path_graph(4), nx.path_graph(3))
     with pytest.raises(DataValidationError, match="collinear"):
-        N.mrqap(G, {"a": G, "b": G})
+        nw.mrqap(G, {"a": G, "b": G})
     with pytest.raises(DataValidationError, match="not actors"):
-        N.missing_respondents(G, [0, 99])
+        nw.missing_respondents(G, [0, 99])

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """clusterlab.networks end to end on the synthetic demo tables, and the network figures
 (no firm is ever labelled by default)."""
 
@@ -9,9 +10,9 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pytest
 
-from clusterlab import networks as N
+from clusterlab import networks as nw
 from clusterlab.datasets import load_demo
-from clusterlab.plots import networks as P
+from clusterlab.plots import networks as netplots
 
 CLUSTER = "valley_foodtech"
 
@@ -25,8 +26,8 @@ def demo():
     edges = edges[(edges["initiative"] == CLUSTER) & (edges["wave"] == 2)]
     part = part[part["initiative"] == CLUSTER]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", N.NetworkWarning)
-        rels = N.relations(edges, nodes)
+        warnings.simplefilter("ignore", nw.NetworkWarning)
+        rels = nw.relations(edges, nodes)
     return nodes, rels, part
 
 
@@ -40,12 +41,12 @@ def test_relations_share_the_actor_set_and_direction(demo):
 def test_demo_tables(demo):
     nodes, rels, _ = demo
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", N.NetworkWarning)
-        coh = N.cohesion(rels)
+        warnings.simplefilter("ignore", nw.NetworkWarning)
+        coh = nw.cohesion(rels)
         K = rels["knowledge"]
-        cen = N.with_attributes(N.centrality(K), K)
-        br = N.brokerage(K, "kind")
-        roles = N.knowledge_roles(K, focal=("kind", "firm"))
+        cen = nw.with_attributes(nw.centrality(K), K)
+        br = nw.brokerage(K, "kind")
+        roles = nw.knowledge_roles(K, focal=("kind", "firm"))
     assert coh["relation"].tolist() == list(rels)
     assert (coh["n_firms"] == (nodes["kind"] == "firm").sum()).all()
     assert list(cen.columns[:5]) == ["node", "node_name", "kind", "member", "external"]
@@ -53,20 +54,20 @@ def test_demo_tables(demo):
     # external partners were not surveyed in the demo: they send no knowledge ties
     ext = set(nodes.loc[nodes["external"].astype(bool), "node"])
     assert cen.loc[cen["node"].isin(ext), "out_degree"].eq(0).all()
-    assert br[N.ROLES].to_numpy().min() >= 0
-    assert set(roles["role"]) <= set(N.KNOWLEDGE_ROLES)
+    assert br[nw.ROLES].to_numpy().min() >= 0
+    assert set(roles["role"]) <= set(nw.KNOWLEDGE_ROLES)
     assert len(roles) == ((nodes["kind"] == "firm") & ~nodes["external"].astype(bool)).sum()
 
 
 def test_demo_members_and_two_mode(demo):
     _, rels, part = demo
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", N.NetworkWarning)
-        mc = N.member_comparison(rels["knowledge"], among=("kind", "firm"), permutations=99,
+        warnings.simplefilter("ignore", nw.NetworkWarning)
+        mc = nw.member_comparison(rels["knowledge"], among=("kind", "firm"), permutations=99,
                                  seed=1, core_restarts=5)
     assert set(mc["measure"]) >= {"degree", "brokerage", "core"}
     assert mc["p_value"].between(0, 1).all()
-    tm = N.two_mode(part, actor="node", event="activity")
+    tm = nw.two_mode(part, actor="node", event="activity")
     c = tm.centrality()
     assert set(c["mode"]) == {"actor", "event"}
     assert c["degree"].between(0, 1).all()
@@ -82,21 +83,21 @@ def test_figures_do_not_label_firms(demo):
     firm_names = set(nodes.loc[nodes["kind"] == "firm", "node_name"]) | set(
         nodes.loc[nodes["kind"] == "firm", "node"])
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", N.NetworkWarning)
-        cen = N.centrality(K).set_index("node")["betweenness"]
-        cp = N.core_periphery(K, restarts=5)
-        roles = N.knowledge_roles(K, focal=("kind", "firm"))
-    figs = [P.network_drawing(K, size_by=cen, seed=1),
-            P.network_drawing(K, labels="organisations", color_by="member"),
-            P.two_mode_drawing(N.two_mode(part, actor="node", event="activity")),
-            P.core_periphery_image(K, cp), P.knowledge_roles_map(roles),
-            P.centrality_by_group(N.with_attributes(N.centrality(K), K))]
+        warnings.simplefilter("ignore", nw.NetworkWarning)
+        cen = nw.centrality(K).set_index("node")["betweenness"]
+        cp = nw.core_periphery(K, restarts=5)
+        roles = nw.knowledge_roles(K, focal=("kind", "firm"))
+    figs = [netplots.network_drawing(K, size_by=cen, seed=1),
+            netplots.network_drawing(K, labels="organisations", color_by="member"),
+            netplots.two_mode_drawing(nw.two_mode(part, actor="node", event="activity")),
+            netplots.core_periphery_image(K, cp), netplots.knowledge_roles_map(roles),
+            netplots.centrality_by_group(nw.with_attributes(nw.centrality(K), K))]
     for fig in figs:
         assert not firm_names & set(_texts(fig))
         plt.close(fig)
-    org = P.network_drawing(K, labels="organisations")
+    org = netplots.network_drawing(K, labels="organisations")
     assert set(_texts(org)) <= set(nodes.loc[nodes["kind"] != "firm", "node_name"])
     assert _texts(org)
     plt.close(org)
     with pytest.raises(Exception, match="labels"):
-        P.network_drawing(nx.path_graph(3), labels="firms")
+        netplots.network_drawing(nx.path_graph(3), labels="firms")

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """clusterlab.networks: measures against hand calculations and independent implementations
 (statsmodels OLS, brute-force enumeration), readers on small hand-written files."""
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from clusterlab import networks as N
+from clusterlab import networks as nw
 
 # ----------------------------------------------------------------------------- readers
 
@@ -20,18 +21,18 @@ def test_read_dl_edgelist_nodelist_embedded_and_several_matrices(tmp_path):
     p = tmp_path / "a.dl"
     p.write_text("dl n=4 nm=2\nformat = edgelist1\nlabels embedded\n"
                  "matrix labels:\nknow, trade\ndata:\nA B 2\nB C\n!\nC A\n")
-    rels = N.read_dl(p, directed=True)
+    rels = nw.read_dl(p, directed=True)
     assert list(rels) == ["know", "trade"]
     assert sorted(rels["know"].edges(data="weight")) == [("A", "B", 2.0), ("B", "C", 1.0)]
     assert list(rels["trade"].edges()) == [("C", "A")]
     q = tmp_path / "b.dl"
     q.write_text("DL N=3\nFORMAT=NODELIST1\nLABELS:\nx,y,z\nDATA:\n1 2 3\n3 1\n")
-    (G,) = N.read_dl(q, directed=True).values()
+    (G,) = nw.read_dl(q, directed=True).values()
     assert sorted(G.edges()) == [("x", "y"), ("x", "z"), ("z", "x")]
     r = tmp_path / "c.dl"
     r.write_text("dl n=3 format=fullmatrix diagonal absent\nlabels:\na b c\ndata:\n"
                  "1 0\n0 1\n1 1\n")
-    (H,) = N.read_dl(r).values()
+    (H,) = nw.read_dl(r).values()
     # rows without the diagonal: a->b; b->c; c->a, c->b
     assert sorted(H.edges()) == [("a", "b"), ("b", "c"), ("c", "a"), ("c", "b")]
 
@@ -41,7 +42,7 @@ def test_read_pajek_arcs_edges_lists(tmp_path):
     p.write_text('*Vertices 3\n1 "Firm A" 0.1 0.2\n2 "Univ"\n3 "C"\n'
                  '*Arcs :1 "knowledge"\n1 2 3\n2 3\n*Edges :2 "coop"\n1 3\n'
                  '*Arcslist :3 "advice"\n1 2 3\n')
-    rels = N.read_pajek(p)
+    rels = nw.read_pajek(p)
     assert set(rels) == {"knowledge", "coop", "advice"}
     assert rels["knowledge"].is_directed() and rels["knowledge"]["Firm A"]["Univ"]["weight"] == 3
     assert not rels["coop"].is_directed() and rels["coop"].has_edge("C", "Firm A")
@@ -55,12 +56,12 @@ def test_from_edges_attributes_isolates_relations_and_round_trip():
                           "directed": [True, True, False, False]})
     nodes = pd.DataFrame({"node": ["a", "b", "c", "d"], "kind": ["firm", "firm", "agency",
                                                                   "firm"]})
-    with pytest.warns(N.NetworkWarning, match="repeated"):
-        rels = N.relations(edges, nodes, duplicates="error")
+    with pytest.warns(nw.NetworkWarning, match="repeated"):
+        rels = nw.relations(edges, nodes, duplicates="error")
     assert rels["k"].is_directed() and not rels["t"].is_directed()
     assert rels["t"].number_of_edges() == 1   # a-c and c-a are one undirected pair
     assert all(set(g.nodes) == {"a", "b", "c", "d"} for g in rels.values())
-    back = N.to_edges(rels["k"])
+    back = nw.to_edges(rels["k"])
     assert back[["source", "target", "weight"]].values.tolist() == [["a", "b", 1.0],
                                                                     ["b", "c", 2.0]]
     assert edges["weight"].tolist() == [1, 2, 3, 3]   # caller's frame untouched
@@ -68,10 +69,10 @@ def test_from_edges_attributes_isolates_relations_and_round_trip():
 
 def test_duplicates_rules():
     e = pd.DataFrame({"source": ["a", "a"], "target": ["b", "b"], "weight": [1.0, 3.0]})
-    assert N.from_edges(e, duplicates="sum")["a"]["b"]["weight"] == 4.0
-    assert N.from_edges(e, duplicates="max")["a"]["b"]["weight"] == 3.0
-    assert N.from_edges(e, duplicates="mean")["a"]["b"]["weight"] == 2.0
-    assert N.from_edges(e, duplicates="first")["a"]["b"]["weight"] == 1.0
+    assert nw.from_edges(e, duplicates="sum")["a"]["b"]["weight"] == 4.0
+    assert nw.from_edges(e, duplicates="max")["a"]["b"]["weight"] == 3.0
+    assert nw.from_edges(e, duplicates="mean")["a"]["b"]["weight"] == 2.0
+    assert nw.from_edges(e, duplicates="first")["a"]["b"]["weight"] == 1.0
 
 
 # ----------------------------------------------------------------------------- transforms
@@ -80,16 +81,16 @@ def test_duplicates_rules():
 def test_symmetrise_dichotomise_transpose_subgraph():
     G = nx.DiGraph()
     G.add_weighted_edges_from([("a", "b", 3), ("b", "a", 1), ("b", "c", 2)])
-    assert {frozenset(e[:2]): e[2] for e in N.symmetrise(G, "max").edges(data="weight")} == {
+    assert {frozenset(e[:2]): e[2] for e in nw.symmetrise(G, "max").edges(data="weight")} == {
         frozenset("ab"): 3.0, frozenset("bc"): 2.0}
-    assert {frozenset(e[:2]): e[2] for e in N.symmetrise(G, "sum").edges(data="weight")} == {
+    assert {frozenset(e[:2]): e[2] for e in nw.symmetrise(G, "sum").edges(data="weight")} == {
         frozenset("ab"): 4.0, frozenset("bc"): 2.0}
-    assert {frozenset(e[:2]): e[2] for e in N.symmetrise(G, "mean").edges(data="weight")} == {
+    assert {frozenset(e[:2]): e[2] for e in nw.symmetrise(G, "mean").edges(data="weight")} == {
         frozenset("ab"): 2.0, frozenset("bc"): 1.0}
-    assert sorted(N.dichotomise(G, 2, strict=True).edges()) == [("a", "b")]
-    assert sorted(N.transpose(G).edges()) == [("a", "b"), ("b", "a"), ("c", "b")]
+    assert sorted(nw.dichotomise(G, 2, strict=True).edges()) == [("a", "b")]
+    assert sorted(nw.transpose(G).edges()) == [("a", "b"), ("b", "a"), ("c", "b")]
     nx.set_node_attributes(G, {"a": "firm", "b": "firm", "c": "university"}, "kind")
-    assert sorted(N.subgraph(G, "university", exclude=True).edges()) == [("a", "b"), ("b", "a")]
+    assert sorted(nw.subgraph(G, "university", exclude=True).edges()) == [("a", "b"), ("b", "a")]
     assert G.number_of_edges() == 3
 
 
@@ -97,19 +98,19 @@ def test_missing_respondents_methods_and_observed_density():
     # 4 actors, d did not answer: ties a->b, a->d, b->c, c->a, d unobserved
     G = nx.DiGraph([("a", "b"), ("a", "d"), ("b", "c"), ("c", "a")])
     G.add_node("d")
-    with pytest.warns(N.MissingRespondentWarning, match="75%"):
-        H = N.missing_respondents(G, ["a", "b", "c"], method="reconstruct")
+    with pytest.warns(nw.MissingRespondentWarning, match="75%"):
+        H = nw.missing_respondents(G, ["a", "b", "c"], method="reconstruct")
     assert H.has_edge("d", "a") and H["d"]["a"]["imputed"]
-    with pytest.warns(N.MissingRespondentWarning):
-        R = N.missing_respondents(G, ["a", "b", "c"], method="remove")
+    with pytest.warns(nw.MissingRespondentWarning):
+        R = nw.missing_respondents(G, ["a", "b", "c"], method="remove")
     assert set(R.nodes) == {"a", "b", "c"}
-    with pytest.warns(N.MissingRespondentWarning):
-        K = N.missing_respondents(G, ["a", "b", "c"], method="keep")
-    row = N.cohesion(K).iloc[0]
+    with pytest.warns(nw.MissingRespondentWarning):
+        K = nw.missing_respondents(G, ["a", "b", "c"], method="keep")
+    row = nw.cohesion(K).iloc[0]
     # density over all 12 ordered pairs 4/12; over the 9 observed pairs (rows a, b, c) 4/9
     assert row["density"] == pytest.approx(4 / 12)
     assert row["density_observed"] == pytest.approx(4 / 9)
-    rr = N.response_rate(G, ["a", "b", "c"], by=None)
+    rr = nw.response_rate(G, ["a", "b", "c"], by=None)
     assert rr.loc[0, "response_rate"] == pytest.approx(0.75)
 
 
@@ -121,8 +122,8 @@ def test_cohesion_by_hand_directed():
     G = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "d")])
     for u, v in G.edges:
         G[u][v]["weight"] = 2.0
-    with pytest.warns(N.DisconnectedWarning):
-        r = N.cohesion(G).iloc[0]
+    with pytest.warns(nw.DisconnectedWarning):
+        r = nw.cohesion(G).iloc[0]
     assert r["density"] == pytest.approx(4 / 12)
     assert r["density_valued"] == pytest.approx(8 / 12)
     assert r["avg_degree"] == pytest.approx(1.0)
@@ -140,7 +141,7 @@ def test_cohesion_by_hand_directed():
 
 def test_cohesion_undirected_transitivity_matches_networkx():
     G = nx.karate_club_graph()
-    r = N.cohesion(G, weight=None).iloc[0]
+    r = nw.cohesion(G, weight=None).iloc[0]
     assert r["transitivity"] == pytest.approx(nx.transitivity(G))
     assert r["density"] == pytest.approx(nx.density(G))
     assert r["avg_distance"] == pytest.approx(nx.average_shortest_path_length(G))
@@ -151,7 +152,7 @@ def test_group_densities_and_ei_by_hand():
     # directed; groups x = {a, b}, y = {c}; arcs a->b, b->c, c->a, c->b
     G = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "b")])
     nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y"}, "g")
-    gd = N.group_densities(G, "g")
+    gd = nw.group_densities(G, "g")
     assert gd.matrix.loc["x", "x"] == pytest.approx(1 / 2)   # 1 arc of 2 possible
     assert gd.matrix.loc["x", "y"] == pytest.approx(1 / 2)   # b->c of a->c, b->c
     assert gd.matrix.loc["y", "x"] == pytest.approx(2 / 2)
@@ -168,22 +169,22 @@ def test_group_densities_and_ei_by_hand():
 
 def test_centrality_star_and_centralization_one():
     S = nx.star_graph(5)
-    c = N.centrality(S).set_index("node")
+    c = nw.centrality(S).set_index("node")
     assert c.loc[0, "degree_norm"] == 1.0 and c.loc[1, "degree_norm"] == pytest.approx(0.2)
     assert c.loc[0, "betweenness"] == 1.0 and c.loc[0, "betweenness_raw"] == 10.0
     assert c.loc[1, "closeness"] == pytest.approx(5 / 9)      # distances 1 + 4 x 2
     assert c.loc[1, "harmonic"] == pytest.approx((1 + 4 / 2) / 5)
-    cz = N.centralization(S).set_index("measure")["centralization"]
+    cz = nw.centralization(S).set_index("measure")["centralization"]
     assert cz.tolist() == pytest.approx([1.0, 1.0, 1.0])
     # a complete graph has zero centralization
-    assert N.centralization(nx.complete_graph(5))["centralization"].abs().max() < 1e-12
+    assert nw.centralization(nx.complete_graph(5))["centralization"].abs().max() < 1e-12
 
 
 def test_directed_degree_strength_and_closeness_out():
     G = nx.DiGraph()
     G.add_weighted_edges_from([("a", "b", 2), ("c", "b", 5), ("b", "d", 1)])
-    with pytest.warns(N.DisconnectedWarning):
-        c = N.centrality(G).set_index("node")
+    with pytest.warns(nw.DisconnectedWarning):
+        c = nw.centrality(G).set_index("node")
     assert c.loc["b", ["in_degree", "out_degree", "degree"]].tolist() == [2, 1, 3]
     assert c.loc["b", "in_strength"] == 7.0 and c.loc["b", "strength"] == 8.0
     assert c.loc["b", "degree_norm"] == pytest.approx(3 / 6)
@@ -198,23 +199,23 @@ def test_bonacich_power_against_series_and_negative_beta():
     beta = 0.2
     series = sum(beta ** k * np.linalg.matrix_power(A, k + 1) @ np.ones(5) for k in range(200))
     series *= np.sqrt(5 / (series @ series))
-    got = N.bonacich_power(G, beta)
+    got = nw.bonacich_power(G, beta)
     assert [got[i] for i in range(5)] == pytest.approx(series.tolist())
     # Bonacich (1987): with beta < 0 in a 3-star chain, being tied to weak actors is power:
     # the star's centre outranks its neighbours more than under beta > 0
-    neg, pos = N.bonacich_power(G, -0.3), N.bonacich_power(G, 0.3)
+    neg, pos = nw.bonacich_power(G, -0.3), nw.bonacich_power(G, 0.3)
     assert neg[1] > neg[2] and pos[2] > pos[1]
 
 
 def test_betweenness_sampling_warns_and_is_seeded():
     G = nx.barabasi_albert_graph(300, 2, seed=1)
-    with pytest.warns(N.SampledEstimateWarning):
-        a = N.centrality(G, exact_limit=100, betweenness_k=50, seed=7)
-    with pytest.warns(N.SampledEstimateWarning):
-        b = N.centrality(G, exact_limit=100, betweenness_k=50, seed=7)
+    with pytest.warns(nw.SampledEstimateWarning):
+        a = nw.centrality(G, exact_limit=100, betweenness_k=50, seed=7)
+    with pytest.warns(nw.SampledEstimateWarning):
+        b = nw.centrality(G, exact_limit=100, betweenness_k=50, seed=7)
     assert a["betweenness"].equals(b["betweenness"])
     assert a.attrs["betweenness_exact"] is False
-    exact = N.centrality(G)
+    exact = nw.centrality(G)
     assert exact.attrs["betweenness_exact"] is True
     top = set(exact.nlargest(5, "betweenness")["node"])
     assert len(top & set(a.nlargest(10, "betweenness")["node"])) >= 4
@@ -223,8 +224,8 @@ def test_betweenness_sampling_warns_and_is_seeded():
 def test_eigenvector_on_symmetrised_network():
     # a directed chain a->b->c is not strongly connected: eigenvector uses the symmetrised path
     G = nx.DiGraph([("a", "b"), ("b", "c")])
-    with pytest.warns(N.DisconnectedWarning):
-        c = N.centrality(G).set_index("node")
+    with pytest.warns(nw.DisconnectedWarning):
+        c = nw.centrality(G).set_index("node")
     # path of 3: leading eigenvector (1, sqrt 2, 1) / 2
     assert c["eigenvector"].tolist() == pytest.approx([0.5, np.sqrt(2) / 2, 0.5])
 
@@ -236,21 +237,21 @@ def test_brokerage_roles_by_hand_and_partial_credit():
     # a(x) -> b(y) -> c(x): itinerant; a -> d(y) -> c as well: two brokers of one pair
     G = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "d"), ("d", "c")])
     nx.set_node_attributes(G, {"a": "x", "b": "y", "c": "x", "d": "y"}, "g")
-    full = N.brokerage(G, "g").set_index("node")
+    full = nw.brokerage(G, "g").set_index("node")
     assert full.loc["b", "itinerant"] == 1 and full.loc["d", "itinerant"] == 1
-    part = N.brokerage(G, "g", credit="partial").set_index("node")
+    part = nw.brokerage(G, "g", credit="partial").set_index("node")
     assert part.loc["b", "itinerant"] == pytest.approx(0.5)
     # an undirected tie counts both directions: x - y - x gives 2 itinerant paths to the centre
     U = nx.Graph([("a", "b"), ("b", "c")])
     nx.set_node_attributes(U, {"a": "x", "b": "y", "c": "x"}, "g")
-    assert N.brokerage(U, "g").set_index("node").loc["b", "itinerant"] == 2
+    assert nw.brokerage(U, "g").set_index("node").loc["b", "itinerant"] == 2
 
 
 def test_burt_measures_by_hand():
     # ego e with three unconnected contacts: effective size 3, efficiency 1, constraint 3 x 1/9
     G = nx.Graph([("e", "a"), ("e", "b"), ("e", "c")])
     nx.set_node_attributes(G, "g", "g")
-    r = N.brokerage(G, "g").set_index("node")
+    r = nw.brokerage(G, "g").set_index("node")
     assert r.loc["e", "effective_size"] == pytest.approx(3.0)
     assert r.loc["e", "efficiency"] == pytest.approx(1.0)
     assert r.loc["e", "constraint"] == pytest.approx(3 * (1 / 3) ** 2)
@@ -262,18 +263,18 @@ def test_burt_measures_by_hand():
 def test_knowledge_roles_convention_and_thresholds():
     G = nx.DiGraph([("a", "b"), ("c", "b"), ("d", "b"), ("b", "x"), ("b", "a")])
     nx.set_node_attributes(G, {v: v == "x" for v in G}, "external")
-    r = N.knowledge_roles(G).set_index("node")
+    r = nw.knowledge_roles(G).set_index("node")
     assert r.loc["b", ["given", "received", "external_ties"]].tolist() == [3, 1, 1]
     assert r.loc["b", "openness"] == pytest.approx(0.5)
     assert r.loc["b", "role"] == "technological_gatekeeper"
     assert r.loc["c", "role"] == "absorber"
     # the same data coded "i gives to j": roles mirror
-    g = N.knowledge_roles(N.transpose(G), convention="gives").set_index("node")
+    g = nw.knowledge_roles(nw.transpose(G), convention="gives").set_index("node")
     pd.testing.assert_frame_equal(g[["given", "received"]], r[["given", "received"]])
     # with a high openness threshold nobody is a gatekeeper
-    strict = N.knowledge_roles(G, openness_threshold=0.9).set_index("node")
+    strict = nw.knowledge_roles(G, openness_threshold=0.9).set_index("node")
     assert strict.loc["b", "role"] == "mutual_exchanger"
-    assert set(r["role"]) <= set(N.KNOWLEDGE_ROLES)
+    assert set(r["role"]) <= set(nw.KNOWLEDGE_ROLES)
 
 
 # ----------------------------------------------------------------------------- CP, groups
@@ -284,24 +285,24 @@ def test_core_periphery_ideal_structures_fit_one_and_smaller_core():
     G = nx.complete_graph(4)
     G.add_edges_from([(0, 4), (1, 5), (2, 6), (3, 7), (0, 8), (1, 9), (2, 9)])
     for seed in (0, 1, 2):
-        cp = N.core_periphery(G, seed=seed)
+        cp = nw.core_periphery(G, seed=seed)
         assert cp.core == {0, 1, 2, 3} and cp.fit == pytest.approx(1.0)
     assert cp.density.loc["core", "core"] == 1.0 and cp.density.loc["periphery",
                                                                      "periphery"] == 0.0
     # a periphery actor tied to all core actors also fits perfectly: the smaller core wins
     H = nx.complete_graph(4)
     H.add_edges_from([(4, i) for i in range(4)] + [(5, 0), (6, 1)])
-    assert N.core_periphery(H).core == {0, 1, 2, 3}
-    s = N.core_periphery(H).summary()
+    assert nw.core_periphery(H).core == {0, 1, 2, 3}
+    s = nw.core_periphery(H).summary()
     assert s["core"].sum() == 4
 
 
 def test_core_periphery_cp_density_and_continuous():
     G = nx.complete_graph(5)
     G.add_edges_from([(i, 5 + i) for i in range(5)])
-    cp = N.core_periphery(G, cp_density=0.2)
+    cp = nw.core_periphery(G, cp_density=0.2)
     assert cp.core == set(range(5))
-    cc = N.core_periphery(G, "continuous")
+    cc = nw.core_periphery(G, "continuous")
     assert set(cc.coreness.nlargest(5).index) == set(range(5))
     assert (cc.coreness ** 2).sum() == pytest.approx(1.0)
 
@@ -309,14 +310,14 @@ def test_core_periphery_cp_density_and_continuous():
 def test_communities_cliques_kcores():
     G = nx.barbell_graph(5, 0)
     for method in ("louvain", "greedy_modularity", "label_propagation", "girvan_newman"):
-        com = N.communities(G, method, seed=2)
+        com = nw.communities(G, method, seed=2)
         assert sorted(com.groupby("community")["node"].apply(sorted).tolist()) == [
             [0, 1, 2, 3, 4], [5, 6, 7, 8, 9]], method
         assert com.attrs["modularity"] == pytest.approx(
             nx.community.modularity(G, [set(range(5)), set(range(5, 10))]))
-    cl = N.cliques(G)
+    cl = nw.cliques(G)
     assert cl.groupby("clique")["size"].first().tolist() == [5, 5]
-    assert N.kcores(G)["core_number"].tolist() == [4] * 10
+    assert nw.kcores(G)["core_number"].tolist() == [4] * 10
 
 
 def test_leiden_result_or_clear_message():
@@ -325,7 +326,7 @@ def test_leiden_result_or_clear_message():
 
     G = nx.barbell_graph(4, 0)
     try:
-        com = N.communities(G, "leiden", seed=1)
+        com = nw.communities(G, "leiden", seed=1)
     except ParameterError as exc:
         assert "leidenalg" in str(exc) and "louvain" in str(exc)
     else:
@@ -339,10 +340,10 @@ def test_leiden_result_or_clear_message():
 def test_two_mode_projections_by_hand():
     p = pd.DataFrame({"node": ["a", "a", "b", "b", "c"], "activity": ["e1", "e2", "e1", "e2",
                                                                       "e2"]})
-    tm = N.two_mode(p, actor="node", event="activity")
+    tm = nw.two_mode(p, actor="node", event="activity")
     assert tm.density == pytest.approx(5 / 6)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", N.DominantEventWarning)
+        warnings.simplefilter("ignore", nw.DominantEventWarning)
         cnt = tm.project("actor").set_index(["source", "target"])["weight"]
         jac = tm.project("actor", "jaccard").set_index(["source", "target"])["weight"]
         new = tm.project("actor", "newman").set_index(["source", "target"])["weight"]
@@ -366,7 +367,7 @@ def test_mrqap_estimates_equal_ols_and_p_values():
     Y = 0.5 * X1 + 0.2 * X2 + 0.3 * rng.random((n, n))
     nodes = list(range(n))
     f = lambda M: pd.DataFrame(M, index=nodes, columns=nodes)  # noqa: E731
-    res = N.mrqap(f(Y), {"x1": f(X1), "x2": f(X2)}, permutations=199, seed=1)
+    res = nw.mrqap(f(Y), {"x1": f(X1), "x2": f(X2)}, permutations=199, seed=1)
     off = ~np.eye(n, dtype=bool)
     ols = sm.OLS(Y[off], sm.add_constant(np.column_stack([X1[off], X2[off]]))).fit()
     assert res["estimate"].tolist() == pytest.approx(ols.params.tolist())
@@ -376,17 +377,17 @@ def test_mrqap_estimates_equal_ols_and_p_values():
     # a pure-noise predictor is not significant under either permutation scheme
     noise = f(rng.random((n, n)))
     for method in ("dsp", "y"):
-        r = N.mrqap(f(Y), {"x1": f(X1), "noise": noise}, permutations=199, seed=2,
+        r = nw.mrqap(f(Y), {"x1": f(X1), "noise": noise}, permutations=199, seed=2,
                     method=method)
         assert r.loc[2, "p_value"] > 0.05
-    again = N.mrqap(f(Y), {"x1": f(X1), "x2": f(X2)}, permutations=199, seed=1)
+    again = nw.mrqap(f(Y), {"x1": f(X1), "x2": f(X2)}, permutations=199, seed=1)
     pd.testing.assert_frame_equal(res, again)
 
 
 def test_qap_correlation_value_and_null():
     G1 = nx.gnp_random_graph(20, 0.25, seed=1, directed=True)
     G2 = nx.gnp_random_graph(20, 0.25, seed=2, directed=True)
-    r = N.qap_correlation(G1, G2, permutations=300, seed=4)
+    r = nw.qap_correlation(G1, G2, permutations=300, seed=4)
     off = ~np.eye(20, dtype=bool)
     a, b = nx.to_numpy_array(G1)[off], nx.to_numpy_array(G2)[off]
     assert r.statistic == pytest.approx(np.corrcoef(a, b)[0, 1])
@@ -397,18 +398,18 @@ def test_dyadic_covariates_by_hand():
     G = nx.Graph()
     G.add_nodes_from([("a", {"size": 1, "k": "f"}), ("b", {"size": 4, "k": "f"}),
                       ("c", {"size": 2, "k": "u"})])
-    same = N.dyadic_covariate(G, "k")
+    same = nw.dyadic_covariate(G, "k")
     assert same.loc["a", "b"] == 1 and same.loc["a", "c"] == 0 and same.loc["a", "a"] == 0
-    assert N.dyadic_covariate(G, "size", "absdiff").loc["b", "c"] == 2
-    assert N.dyadic_covariate(G, "size", "sender").loc["b", "c"] == 4
-    assert N.dyadic_covariate(G, "size", "receiver").loc["b", "c"] == 2
-    assert N.dyadic_covariate(G, "size", "product").loc["b", "c"] == 8
+    assert nw.dyadic_covariate(G, "size", "absdiff").loc["b", "c"] == 2
+    assert nw.dyadic_covariate(G, "size", "sender").loc["b", "c"] == 4
+    assert nw.dyadic_covariate(G, "size", "receiver").loc["b", "c"] == 2
+    assert nw.dyadic_covariate(G, "size", "product").loc["b", "c"] == 8
 
 
 def test_member_comparison_star():
     G = nx.star_graph(6)
     nx.set_node_attributes(G, {v: v in (0, 1) for v in G}, "member")
-    r = N.member_comparison(G, permutations=500, seed=3).set_index("measure")
+    r = nw.member_comparison(G, permutations=500, seed=3).set_index("measure")
     assert r.loc["degree", "mean_members"] == pytest.approx((1 + 1 / 6) / 2)
     assert r.loc["degree", "mean_non_members"] == pytest.approx(1 / 6)
     assert r.loc["degree", "n_members"] == 2 and r.loc["degree", "n_non_members"] == 5

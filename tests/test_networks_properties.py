@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Invariants of clusterlab.networks as hypothesis property tests: relabelling actors permutes
 results, reversing all arcs swaps in/out measures, block densities average to the density,
 brokerage roles partition the open two-paths, planted core-periphery structures fit exactly."""
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clusterlab import networks as N
+from clusterlab import networks as nw
 
 SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -33,7 +34,7 @@ def digraphs(draw, min_n=3, max_n=9):
 
 
 def _quiet():
-    warnings.simplefilter("ignore", N.NetworkWarning)
+    warnings.simplefilter("ignore", nw.NetworkWarning)
 
 
 @SETTINGS
@@ -48,15 +49,15 @@ def test_relabelling_permutes_centrality_and_brokerage(G, rnd):
         H = nx.DiGraph(H.subgraph(sorted(H.nodes, key=lambda v: rnd.random())))
         cols = ["in_degree", "out_degree", "closeness", "closeness_out", "harmonic",
                 "betweenness", "eigenvector"]
-        a = N.centrality(G).set_index("node")[cols]
-        b = N.centrality(H).set_index("node")[cols]
+        a = nw.centrality(G).set_index("node")[cols]
+        b = nw.centrality(H).set_index("node")[cols]
         b = b.loc[[mapping[v] for v in a.index]]
         np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), atol=1e-9)
-        ra = N.brokerage(G, "g").set_index("node")[N.ROLES + ["z_total"]]
-        rb = N.brokerage(H, "g").set_index("node")[N.ROLES + ["z_total"]]
+        ra = nw.brokerage(G, "g").set_index("node")[nw.ROLES + ["z_total"]]
+        rb = nw.brokerage(H, "g").set_index("node")[nw.ROLES + ["z_total"]]
         rb = rb.loc[[mapping[v] for v in ra.index]]
         np.testing.assert_allclose(ra.to_numpy(float), rb.to_numpy(float), atol=1e-9)
-        ca, cb = N.cohesion(G).iloc[0], N.cohesion(H).iloc[0]
+        ca, cb = nw.cohesion(G).iloc[0], nw.cohesion(H).iloc[0]
         for col in ("density", "reciprocity", "transitivity", "fragmentation", "dyads_mutual"):
             assert ca[col] == pytest.approx(cb[col], nan_ok=True)
 
@@ -66,8 +67,8 @@ def test_relabelling_permutes_centrality_and_brokerage(G, rnd):
 def test_reversing_arcs_swaps_in_and_out(G):
     with warnings.catch_warnings():
         _quiet()
-        a = N.centrality(G).set_index("node")
-        b = N.centrality(N.transpose(G)).set_index("node")
+        a = nw.centrality(G).set_index("node")
+        b = nw.centrality(nw.transpose(G)).set_index("node")
     pd.testing.assert_series_equal(a["in_degree"], b["out_degree"], check_names=False)
     pd.testing.assert_series_equal(a["in_strength"], b["out_strength"], check_names=False)
     np.testing.assert_allclose(a["closeness"], b["closeness_out"])
@@ -76,8 +77,8 @@ def test_reversing_arcs_swaps_in_and_out(G):
     np.testing.assert_allclose(a["betweenness"], b["betweenness"], atol=1e-12)
     np.testing.assert_allclose(a["eigenvector"], b["eigenvector"], atol=1e-9)
     # reversing swaps the representative and gatekeeper roles
-    ba = N.brokerage(G, "g").set_index("node")
-    bb = N.brokerage(N.transpose(G), "g").set_index("node")
+    ba = nw.brokerage(G, "g").set_index("node")
+    bb = nw.brokerage(nw.transpose(G), "g").set_index("node")
     pd.testing.assert_series_equal(ba["gatekeeper"], bb["representative"], check_names=False)
 
 
@@ -86,8 +87,8 @@ def test_reversing_arcs_swaps_in_and_out(G):
 def test_density_bounds_and_block_average(G):
     with warnings.catch_warnings():
         _quiet()
-        r = N.cohesion(G).iloc[0]
-        gd = N.group_densities(G, "g")
+        r = nw.cohesion(G).iloc[0]
+        gd = nw.group_densities(G, "g")
     assert 0 <= r["density"] <= 1
     assert r["dyads_mutual"] + r["dyads_asymmetric"] + r["dyads_null"] == \
         G.number_of_nodes() * (G.number_of_nodes() - 1) / 2
@@ -102,12 +103,12 @@ def test_density_bounds_and_block_average(G):
 @SETTINGS
 @given(digraphs())
 def test_brokerage_roles_partition_open_two_paths(G):
-    b = N.brokerage(G, "g")
+    b = nw.brokerage(G, "g")
     open_paths = sum(1 for m in G for a in G.predecessors(m) for c in G.successors(m)
                      if a != c and not G.has_edge(a, c))
-    assert b[N.ROLES].to_numpy().sum() == open_paths
-    assert (b["total"] == b[N.ROLES].sum(axis=1)).all()
-    part = N.brokerage(G, "g", credit="partial")
+    assert b[nw.ROLES].to_numpy().sum() == open_paths
+    assert (b["total"] == b[nw.ROLES].sum(axis=1)).all()
+    part = nw.brokerage(G, "g", credit="partial")
     # partial credit shares each broken pair among its brokers: the sum is the number of
     # pairs (a, c) with at least one open two-path
     pairs = {(a, c) for m in G for a in G.predecessors(m) for c in G.successors(m)
@@ -123,7 +124,7 @@ def test_planted_core_periphery_is_recovered_with_fit_one(c, p, data):
         ties = data.draw(st.lists(st.integers(0, c - 1), min_size=1, max_size=c - 1,
                                   unique=True))
         G.add_edges_from((j, i) for i in ties)
-    cp = N.core_periphery(G, seed=data.draw(st.integers(0, 5)), restarts=10)
+    cp = nw.core_periphery(G, seed=data.draw(st.integers(0, 5)), restarts=10)
     assert cp.fit == pytest.approx(1.0)
     # a perfect partition: the core is a clique, the periphery has no ties among itself, and
     # the tie-break toward the smaller core never returns more than the planted core
@@ -143,6 +144,6 @@ def test_planted_core_periphery_is_recovered_with_fit_one(c, p, data):
 def test_core_periphery_is_deterministic_for_a_seed(G, seed):
     if G.number_of_edges() == 0:
         return
-    a = N.core_periphery(G, seed=seed, restarts=5)
-    b = N.core_periphery(G, seed=seed, restarts=5)
+    a = nw.core_periphery(G, seed=seed, restarts=5)
+    b = nw.core_periphery(G, seed=seed, restarts=5)
     assert a.core == b.core and a.fit == b.fit

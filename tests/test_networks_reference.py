@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """clusterlab.networks against published values on the classic data sets.
 
 Sources are cited at each test. Data sets from ../shared/datasets/networks (skipped when absent);
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterlab import networks as N
+from clusterlab import networks as nw
 
 # ----------------------------------------------------------------------------- fixtures
 
@@ -28,7 +29,7 @@ def netdata(shared_datasets):
 
 @pytest.fixture
 def krackhardt(netdata):
-    rels = N.read_pajek(netdata / "krackhardt_hightech" / "Krackhardt_High-tech_managers.paj")
+    rels = nw.read_pajek(netdata / "krackhardt_hightech" / "Krackhardt_High-tech_managers.paj")
     att = pd.read_csv(netdata / "krackhardt_hightech" / "Krack-High-Tec-Attributes.csv")
     for G in rels.values():
         nx.set_node_attributes(G, {f"v{i}": int(d) for i, d in zip(att["ID"], att["DEPT"],
@@ -51,7 +52,7 @@ WF_CLOSENESS = {"Acciaiuoli": 0.368, "Albizzi": 0.483, "Barbadori": 0.4375, "Bis
 
 
 def test_florentine_freeman_betweenness_and_closeness_wasserman_faust():
-    c = N.centrality(nx.florentine_families_graph()).set_index("node")
+    c = nw.centrality(nx.florentine_families_graph()).set_index("node")
     for fam, val in WF_BETWEENNESS.items():
         assert c.loc[fam, "betweenness"] == pytest.approx(val, abs=1e-3), fam
     for fam, val in WF_CLOSENESS.items():
@@ -68,14 +69,14 @@ def test_florentine_betweenness_centralization_regression():
     # (15 x 47.5 - 156.1) / (14^2 x 13 / 2).)
     by_hand = (15 * max(WF_BETWEENNESS.values()) - sum(WF_BETWEENNESS.values())) / 14
     assert by_hand == pytest.approx(0.4368, abs=1e-4)
-    cz = N.centralization(nx.florentine_families_graph()).set_index("measure")
+    cz = nw.centralization(nx.florentine_families_graph()).set_index("measure")
     assert cz.loc["betweenness", "centralization"] == pytest.approx(by_hand, abs=5e-4)
 
 
 def test_florentine_pajek_file_marriage_and_business(netdata):
     # Breiger & Pattison (1986); W&F Appendix B: 20 marriage and 15 business ties;
     # business isolates Acciaiuoli, Albizzi, Pucci, Ridolfi, Strozzi
-    rels = N.read_pajek(netdata / "padgett_florentine" / "Padgett_Florentine_Families.paj")
+    rels = nw.read_pajek(netdata / "padgett_florentine" / "Padgett_Florentine_Families.paj")
     assert set(rels) == {"Marital", "Business"}
     mar, bus = rels["Marital"], rels["Business"]
     assert not mar.is_directed() and mar.number_of_edges() == 20
@@ -85,17 +86,17 @@ def test_florentine_pajek_file_marriage_and_business(netdata):
     ref = nx.florentine_families_graph()
     assert {frozenset(e) for e in mar.edges()} == {frozenset(e) for e in ref.edges()}
     # same actor set for both relations: densities share the denominator 16 x 15 / 2
-    assert N.cohesion(bus).loc[0, "density"] == pytest.approx(15 / 120)
+    assert nw.cohesion(bus).loc[0, "density"] == pytest.approx(15 / 120)
 
 
 def test_florentine_core_periphery_regression():
     # regression values of ../shared/docs/networks.md §2 (independent prototype):
     # categorical core {Medici, Ridolfi, Tornabuoni}, r = .423; continuous coreness Medici .883
     F = nx.florentine_families_graph()
-    cp = N.core_periphery(F, seed=3)
+    cp = nw.core_periphery(F, seed=3)
     assert cp.core == {"Medici", "Ridolfi", "Tornabuoni"}
     assert cp.fit == pytest.approx(0.423, abs=1e-3)
-    cc = N.core_periphery(F, "continuous")
+    cc = nw.core_periphery(F, "continuous")
     assert cc.coreness["Medici"] == pytest.approx(0.883, abs=1e-3)
     assert cc.coreness.idxmax() == "Medici"
 
@@ -117,7 +118,7 @@ def _davis():
 
 
 def two_mode_from(rows, actors, events):
-    return N.two_mode(pd.DataFrame(rows, columns=["source", "target"]), actors=actors,
+    return nw.two_mode(pd.DataFrame(rows, columns=["source", "target"]), actors=actors,
                       events=events)
 
 
@@ -158,7 +159,7 @@ def test_krackhardt_arcs_densities(krackhardt):
     expect = {"gives_advice_to": (190, 0.452), "is_friend_of": (102, 0.243),
               "reports_to": (20, 0.048)}
     for rel, (arcs, dens) in expect.items():
-        row = N.cohesion(krackhardt[rel]).iloc[0]
+        row = nw.cohesion(krackhardt[rel]).iloc[0]
         assert krackhardt[rel].is_directed()
         assert row["n_ties"] == arcs
         assert row["density"] == pytest.approx(dens, abs=5e-4)
@@ -167,11 +168,11 @@ def test_krackhardt_arcs_densities(krackhardt):
 
 def test_krackhardt_dyad_census_wasserman_faust(krackhardt):
     # W&F ch. 13 dyad census M/A/N: advice 45/100/65, friendship 23/56/131
-    adv = N.dyad_census(krackhardt["gives_advice_to"])
-    fr = N.dyad_census(krackhardt["is_friend_of"])
+    adv = nw.dyad_census(krackhardt["gives_advice_to"])
+    fr = nw.dyad_census(krackhardt["is_friend_of"])
     assert (adv["dyads_mutual"], adv["dyads_asymmetric"], adv["dyads_null"]) == (45, 100, 65)
     assert (fr["dyads_mutual"], fr["dyads_asymmetric"], fr["dyads_null"]) == (23, 56, 131)
-    row = N.cohesion(krackhardt["gives_advice_to"]).iloc[0]
+    row = nw.cohesion(krackhardt["gives_advice_to"]).iloc[0]
     assert row["reciprocity"] == pytest.approx(90 / 190)         # 2M / (2M + A)
     assert row["reciprocity_dyads"] == pytest.approx(45 / 145)   # M / (M + A)
 
@@ -182,7 +183,7 @@ def test_krackhardt_edge_lists_equal_pajek(netdata, krackhardt):
                       sep=r"\s+", header=None, names=["source", "target", "tie"])
     e = raw[raw["tie"] == 1].assign(source=lambda d: "v" + d["source"].astype(str),
                                     target=lambda d: "v" + d["target"].astype(str))
-    G = N.from_edges(e, weight=None)
+    G = nw.from_edges(e, weight=None)
     assert set(G.edges()) == set(krackhardt["gives_advice_to"].edges())
 
 
@@ -191,8 +192,8 @@ def test_krackhardt_gould_fernandez_equals_sna(krackhardt):
     # groups (../shared/docs/networks.md §2 check 9 and §3): totals 28/69/95/62/246 (500 open
     # two-paths); manager 18 = 0/32/4/11/74; manager 21 = 11/7/20/15/19; z.nli of managers
     # 18 and 21 (w_I, w_O, b_IO, b_OI, b_O, total)
-    b = N.brokerage(krackhardt["gives_advice_to"], "dept").set_index("node")
-    roles = N.ROLES
+    b = nw.brokerage(krackhardt["gives_advice_to"], "dept").set_index("node")
+    roles = nw.ROLES
     assert b[roles].sum().tolist() == [28, 69, 95, 62, 246]
     assert b["total"].sum() == 500
     assert b.loc["v18", roles].tolist() == [0, 32, 4, 11, 74]
@@ -202,7 +203,7 @@ def test_krackhardt_gould_fernandez_equals_sna(krackhardt):
                                [-0.50, 4.77, -0.01, 1.90, 5.01, 5.00], atol=0.006)
     np.testing.assert_allclose(b.loc["v21", z].astype(float),
                                [6.96, -0.30, 2.62, 1.60, 0.05, 1.88], atol=0.006)
-    tot = N.brokerage_totals(krackhardt["gives_advice_to"], "dept").set_index("role")
+    tot = nw.brokerage_totals(krackhardt["gives_advice_to"], "dept").set_index("role")
     assert tot.loc["total", "observed"] == 500
 
 
@@ -222,28 +223,28 @@ def test_lazega_sizes_snijders(netdata):
     # Lazega (2001): advice 892 arcs; Snijders, Pattison, Robins & Handcock (2006): the 36
     # partners' reciprocated cowork network has 115 edges
     d = netdata / "lazega_lawyers"
-    adv = N.read_matrix(d / "ELadv.dat")
+    adv = nw.read_matrix(d / "ELadv.dat")
     assert adv.number_of_nodes() == 71 and adv.number_of_edges() == 892
-    work = N.read_matrix(d / "ELwork.dat")
+    work = nw.read_matrix(d / "ELwork.dat")
     attr = pd.read_csv(d / "ELattr.dat", sep=r"\s+", header=None,
                        names=["id", "status", "gender", "office", "years", "age", "practice",
                               "school"])
     nx.set_node_attributes(work, {str(int(i)): int(s) for i, s in
                                   zip(attr["id"], attr["status"], strict=True)}, "status")
-    partners = N.subgraph(work, [1], attribute="status")
+    partners = nw.subgraph(work, [1], attribute="status")
     assert partners.number_of_nodes() == 36
-    assert N.symmetrise(partners, "min").number_of_edges() == 115
+    assert nw.symmetrise(partners, "min").number_of_edges() == 115
 
 
 def test_knoke_information_network(netdata):
     # Knoke & Kuklinski (1982) / UCINET KNOKI: 49 arcs (density .544); out-/in-degrees and the
     # mayor's top betweenness are regression values of ../shared/docs/networks.md §2
-    rels = N.read_pajek(netdata / "knoke_bureaucracies" / "Knoke_Bureaucracies_Network.pajek")
+    rels = nw.read_pajek(netdata / "knoke_bureaucracies" / "Knoke_Bureaucracies_Network.pajek")
     info = rels["Information exchange"]
     assert "WRO" in info  # the label's trailing blank is stripped
     assert info.number_of_edges() == 49
-    assert N.cohesion(info).loc[0, "density"] == pytest.approx(49 / 90)
-    c = N.centrality(info).set_index("node")
+    assert nw.cohesion(info).loc[0, "density"] == pytest.approx(49 / 90)
+    c = nw.centrality(info).set_index("node")
     order = ["COUN", "COMM", "EDUC", "INDU", "MAYR", "WRO", "NEWS", "UWAY", "WELF", "WEST"]
     assert c.loc[order, "out_degree"].tolist() == [4, 7, 6, 4, 8, 3, 3, 6, 3, 5]
     assert c.loc[order, "in_degree"].tolist() == [5, 8, 4, 5, 8, 1, 9, 2, 5, 2]
@@ -255,7 +256,7 @@ def test_stokman_ziegler_dl_valued(netdata):
     # SocNetV copies of UCINET SZCID / SZCIG: 60 edges (83 interlocks), 67 edges (116)
     d = netdata / "stokman_ziegler_interlocks"
     for fname, n, m, total in (("Netherlands", 16, 60, 83), ("West_Germany", 15, 67, 116)):
-        (G,) = N.read_dl(d / f"Stokman_Ziegler_Corporate_Interlocks_{fname}.dl").values()
+        (G,) = nw.read_dl(d / f"Stokman_Ziegler_Corporate_Interlocks_{fname}.dl").values()
         assert not G.is_directed()
         assert (G.number_of_nodes(), G.number_of_edges()) == (n, m)
         assert sum(w for *_, w in G.edges(data="weight")) == total
@@ -275,8 +276,8 @@ def test_galaskiewicz_two_mode(netdata):
     c = tm.centrality().set_index("node")
     assert c.loc["club3", "degree_raw"] == 22
     assert c.loc["club3", "betweenness"] == pytest.approx(0.488, abs=5e-4)
-    with pytest.warns(N.DominantEventWarning, match="club3"):
+    with pytest.warns(nw.DominantEventWarning, match="club3"):
         tm.project("actor")
     with warnings.catch_warnings():
-        warnings.simplefilter("error", N.DominantEventWarning)
+        warnings.simplefilter("error", nw.DominantEventWarning)
         tm.project("event")   # no single CEO dominates the club projection

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Shared helpers of :mod:`clusterlab.networks`: graph checks, adjacency matrices, node
 attributes and the package's warning classes (internal module)."""
 

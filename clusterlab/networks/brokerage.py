@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Brokerage: Gould-Fernandez roles by group (raw counts, expected counts, z-scores) and Burt's
 structural-hole measures (effective size, efficiency, constraint).
 
@@ -148,8 +149,8 @@ def brokerage(G: nx.Graph, attribute: str, *, credit: str = "full",
     >>> import networkx as nx
     >>> G = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "d")])
     >>> nx.set_node_attributes(G, dict(a=1, b=1, c=2, d=2), "dept")
-    >>> brokerage(G, "dept")[["node"] + ROLES].to_dict("records")[1]
-    {'node': 'b', 'coordinator': 0.0, 'itinerant': 0.0, 'representative': 1.0, 'gatekeeper': 0.0, 'liaison': 0.0}
+    >>> brokerage(G, "dept").set_index("node").loc["b", ROLES].tolist()
+    [0.0, 0.0, 1.0, 0.0, 0.0]
     """
     nodes, lab, counts, A = gould_fernandez(G, attribute, credit=credit)
     df = pd.DataFrame(counts, columns=ROLES)

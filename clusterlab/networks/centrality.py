@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Actor centrality (degree, strength, closeness, harmonic, betweenness, eigenvector, Bonacich
 power) and Freeman's graph-level centralization.
 
@@ -137,10 +138,10 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
     Degree: ``degree`` is in + out degree for directed networks; normalised degree divides by
     :math:`n-1` (total degree of a directed network by :math:`2(n-1)`). Closeness (Freeman):
     :math:`C_C(i) = (n-1)/\\sum_j d(j,i)`, with the Wasserman-Faust correction
-    :math:`\\frac{r-1}{n-1}\\cdot\\frac{r-1}{\\sum_j d(j,i)}` (:math:`r` actors reaching *i*) when the
-    network is not connected; in a directed network ``closeness`` uses distances *to* the actor
-    (how easily others reach it by turning to their contacts) and ``closeness_out`` distances
-    *from* it. Harmonic: :math:`\\sum_{j} 1/d(j,i)/(n-1)`. Betweenness (Freeman):
+    :math:`\\frac{r-1}{n-1}\\cdot\\frac{r-1}{\\sum_j d(j,i)}` (:math:`r` actors reaching *i*)
+    when the network is not connected; in a directed network ``closeness`` uses distances *to*
+    the actor (how easily others reach it by turning to their contacts) and ``closeness_out``
+    distances *from* it. Harmonic: :math:`\\sum_{j} 1/d(j,i)/(n-1)`. Betweenness (Freeman):
     :math:`C_B(i)=\\sum_{s\\ne i\\ne t}\\sigma_{st}(i)/\\sigma_{st}`, unordered pairs in undirected
     networks, normalised by :math:`(n-1)(n-2)/2` (undirected) or :math:`(n-1)(n-2)` (directed).
     **Eigenvector centrality is computed on the symmetrised (max) network**, binary, unit length

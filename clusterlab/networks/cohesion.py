@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Whole-network cohesion (density, reciprocity, dyad census, transitivity, components,
 fragmentation, distances) and densities between groups of actors with the E-I index.
 

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Members versus non-members of a cluster initiative inside the network: degree, brokerage and
 core membership, with label-permutation tests.
 

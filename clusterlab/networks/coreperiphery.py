@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Borgatti-Everett core-periphery models: categorical (core / periphery partition) and
 continuous (coreness scores).
 

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Cohesive subgroups: communities (Louvain, Leiden, greedy modularity, label propagation,
 Girvan-Newman), maximal cliques and k-cores. Directed networks are symmetrised (max) first.
 

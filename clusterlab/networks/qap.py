@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """QAP correlation and MRQAP regression between relations over one actor set (permutation
 tests that respect the dependence of dyads; seeded).
 

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Reading tie networks: edge tables (+ actor attribute tables), UCINET DL, Pajek, matrices.
 
 **Direction convention.** Throughout :mod:`clusterlab.networks` a tie ``source → target`` (row
@@ -523,10 +524,7 @@ def _split_labels(text: str) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    if "," in text or "\n" in text:
-        pieces = re.split(r"[,\n]", text)
-    else:
-        pieces = shlex.split(text)
+    pieces = re.split(r"[,\n]", text) if "," in text or "\n" in text else shlex.split(text)
     return [p.strip().strip('"').strip("'").strip() for p in pieces if p.strip()]
 
 
@@ -569,7 +567,7 @@ def read_dl(path: str | os.PathLike, *, directed: bool | None = None,
         if "diagonal absent" in low:
             diag_absent = True
         m = _LABEL_RE.match(line)
-        kv = dict((a.lower(), b) for a, b in re.findall(r"(\w+)\s*=\s*([^\s,]+)", line))
+        kv = {a.lower(): b for a, b in re.findall(r"(\w+)\s*=\s*([^\s,]+)", line)}
         if m and "embedded" not in low:
             section = m.group(1).lower().split()[0]
             buf.setdefault(section, [])

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Cognitive roles of firms in a cluster's knowledge network (Giuliani & Bell 2005).
 
 Giuliani & Bell classify firms by how much knowledge they *give* to other cluster firms, how

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Transforming tie networks: symmetrise, dichotomise, transpose, subgraphs, missing respondents.
 
 All functions return new graphs and never change the caller's graph. See :data:`DIRECTION` in

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Two-mode (affiliation) networks: actors × events/activities — density, Borgatti-Everett
 normalised centralities and one-mode projections.
 

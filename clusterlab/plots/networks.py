@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Network figures: tie network coloured by actor kind or membership and sized by centrality,
 two-mode participation drawing, core-periphery density image, knowledge-role map and
 centrality by group. Each returns its Figure.
