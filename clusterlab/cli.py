@@ -1,0 +1,310 @@
+"""The ``clusterlab`` command.
+
+``clusterlab run``         execute the notebooks for every cluster parameter file (papermill)
+``clusterlab validate``    check data files and parameter files, print every problem as a table
+``clusterlab new-cluster`` write a commented parameter file for a new cluster
+``clusterlab serve``       serve the Voila dashboards
+``clusterlab publish``     export the static, disclosure-protected dashboard site
+
+Exit codes: 0 success; 1 a notebook failed, validation found problems, or the dashboards are
+not installed; 2 a clusterlab error (bad parameter file, bad arguments — printed as a message,
+never a traceback); 130 interrupted.
+
+Examples
+--------
+>>> args = build_parser().parse_args(["run", "parameters/north.yaml", "--jobs", "2"])
+>>> args.param_files, args.jobs, args.resume
+(['parameters/north.yaml'], 2, False)
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from clusterlab import __version__
+from clusterlab.errors import ClusterlabError, ParameterError
+
+__all__ = ["main", "build_parser", "format_problems"]
+
+_DASHBOARDS_MISSING = ("dashboards not available yet: this installation of clusterlab has no "
+                       "{what} (clusterlab.{module}.{func} is missing)")
+
+
+def format_problems(problems: pd.DataFrame, *, max_rows: int | None = None) -> str:
+    """A problems table (``file, row, column, expected, found``) as plain text."""
+    shown = problems if max_rows is None else problems.head(max_rows)
+    text = shown.astype(object).where(shown.notna(), "").to_string(index=False,
+                                                                   max_colwidth=90)
+    if max_rows is not None and len(problems) > max_rows:
+        text += f"\n... and {len(problems) - max_rows} more"
+    return text
+
+
+def _err(message: str) -> None:
+    print(f"clusterlab: {message}", file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------- run
+def _cmd_run(args) -> int:
+    from clusterlab.runner import run
+
+    notebooks = None
+    if args.notebooks:
+        notebooks = [n.strip() for item in args.notebooks for n in item.split(",") if n.strip()]
+    timeout = None if args.timeout is not None and args.timeout <= 0 else args.timeout
+    result = run(args.param_files or None, notebooks=notebooks, notebook_dir=args.notebook_dir,
+                 parameter_dir=args.parameter_dir, output=args.output, jobs=args.jobs,
+                 scheduler=args.scheduler, resume=args.resume, timeout=timeout,
+                 progress=not args.no_progress, command=["clusterlab", *args.argv])
+    summary = result.summary()
+    counts = summary["status"].value_counts().to_dict()
+    table = summary[["cluster", "notebook", "status", "duration_s"]].copy()
+    table["duration_s"] = table["duration_s"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+    print(table.to_string(index=False))
+    print(f"\nrun {result.run_id}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    for e in result.failed:
+        err = e.get("error") or {}
+        first = (str(err.get("message") or "").splitlines() or [""])[0][:300]
+        print(f"  FAILED {e['id']}: {err.get('type')}: {first}")
+        print(f"         partial output: {Path(result.manifest['output_root']) / e['report']}")
+    folders = sorted({str(Path(result.manifest["output_root"]) / e["output_dir"])
+                      for e in result.manifest["executions"]})
+    print(f"manifest: {result.manifest_path}")
+    print("reports (HTML) and tables:")
+    for folder in folders:
+        print(f"  {folder}")
+    return 0 if result.ok else 1
+
+
+# ------------------------------------------------------------------------ validate
+def _notebook_keys(folder) -> tuple[str, ...]:
+    from clusterlab.runner.plan import discover_notebooks, notebook_keys
+
+    if folder is None or not Path(folder).is_dir():
+        return ()
+    keys: set[str] = set()
+    for nb in discover_notebooks(folder):
+        keys |= set(notebook_keys(nb))
+    return tuple(sorted(keys))
+
+
+def _validate_parameter_file(path, notebook_dir) -> pd.DataFrame:
+    """Problems of a parameter file; keys declared by a notebook's parameters cell count as
+    known, as they do for ``clusterlab run``."""
+    import inspect
+
+    from clusterlab import params
+
+    extra = _notebook_keys(notebook_dir)
+    if extra and "extra_keys" in inspect.signature(params.validate_parameter_file).parameters:
+        return params.validate_parameter_file(path, extra_keys=extra)
+    problems = params.validate_parameter_file(path)
+    if extra and not problems.empty:  # older params without extra_keys: drop those keys
+        known = problems["column"].isin(extra) & \
+            problems["found"].astype(str).str.startswith("unknown key")
+        problems = problems[~known].reset_index(drop=True)
+    return problems
+
+
+def _cmd_validate(args) -> int:
+    from clusterlab import io, params
+    from clusterlab.schemas import SCHEMAS
+
+    if args.schema is not None and args.schema not in SCHEMAS:
+        close = difflib.get_close_matches(args.schema, list(SCHEMAS), n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ParameterError(f"unknown schema {args.schema!r}{hint}; known: "
+                             + ", ".join(sorted(SCHEMAS)))
+    frames = []
+    for path in args.paths:
+        if args.schema is None and params.is_parameter_file(path):
+            problems, what = _validate_parameter_file(path, args.notebook_dir), "parameter file"
+        else:
+            schema = args.schema or io.guess_schema(path)
+            problems = io.validate_file(path, args.schema)
+            what = f"schema {schema!r}" if schema else "unknown schema"
+        if problems.empty:
+            print(f"ok       {path} ({what})")
+        else:
+            print(f"PROBLEMS {path} ({what}): {len(problems)}")
+            frames.append(problems)
+    if not frames:
+        return 0
+    table = pd.concat(frames, ignore_index=True)
+    print()
+    print(format_problems(table))
+    print(f"\n{len(table)} problem(s) in {len(frames)} of {len(args.paths)} file(s)")
+    return 1
+
+
+# --------------------------------------------------------------------- new-cluster
+def _cmd_new_cluster(args) -> int:
+    from clusterlab.params import write_template
+
+    path = write_template(args.name, args.dir)
+    print(f"wrote {path}")
+    print(f"next: edit it, check it with `clusterlab validate {path}`, "
+          f"run it with `clusterlab run {path}`")
+    return 0
+
+
+# ---------------------------------------------------------------- serve / publish
+def _lazy(module: str, func: str, what: str):
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"clusterlab.{module}")
+        return getattr(mod, func)
+    except (ImportError, AttributeError):
+        _err(_DASHBOARDS_MISSING.format(what=what, module=module, func=func))
+        return None
+
+
+def _cmd_serve(args) -> int:
+    serve = _lazy("dashboards", "serve", "dashboard server")
+    if serve is None:
+        return 1
+    kwargs = {"port": args.port, "open_browser": not args.no_browser, "analyst": args.analyst}
+    if args.results is not None:
+        kwargs["results_root"] = args.results
+    code = serve(**kwargs)
+    return int(code) if isinstance(code, int) else 0
+
+
+def _cmd_publish(args) -> int:
+    export_site = _lazy("publish", "export_site", "static site export")
+    if export_site is None:
+        return 1
+    kwargs = {"analyst": args.analyst}
+    if args.results is not None:
+        kwargs["results_root"] = args.results
+    index = export_site(args.output, **kwargs)
+    print(f"wrote the static site: {index}")
+    return 0
+
+
+# -------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clusterlab",
+        description="clusterlab: reproducible cluster-mapping and cluster-initiative "
+                    "evaluation notebooks, run per cluster from parameter files.",
+        epilog="Exit codes: 0 ok; 1 a notebook failed / problems found / dashboards missing; "
+               "2 bad input (message, no traceback). Docs: docs/running.md")
+    parser.add_argument("--version", action="version", version=f"clusterlab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "run", help="execute the notebooks for every cluster parameter file",
+        description="Execute notebooks with papermill for each parameter file, several at once, "
+                    "writing OUTPUT/<run-id>/<cluster>/<notebook>.ipynb, .html reports, "
+                    "tables/*.parquet and OUTPUT/<run-id>/manifest.json. Parameter files are "
+                    "validated first (unknown keys fail). A failing notebook is recorded and "
+                    "the others go on; the exit code is 1 if any failed.")
+    p.add_argument("param_files", nargs="*", metavar="PARAM_FILE",
+                   help="cluster parameter files (default: every parameters/*.yaml except "
+                        "defaults.yaml)")
+    p.add_argument("--notebooks", action="append", metavar="NAMES",
+                   help="comma-separated notebook names or prefixes, e.g. 01,03_cimbt "
+                        "(default: every notebooks/NN_*.ipynb)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="parallel executions (local processes, or LocalCluster workers); "
+                        "default: number of cores, at most 4")
+    p.add_argument("--output", "-o", default="outputs", metavar="DIR",
+                   help="output root (default: outputs)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip executions that already succeeded in a run below DIR with "
+                        "identical parameters, input file hashes and package versions")
+    p.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="'local' for a Dask LocalCluster with --jobs workers, or "
+                        "tcp://HOST:PORT of an existing Dask scheduler (workers need clusterlab "
+                        "and the same file paths)")
+    p.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="per-cell execution time limit in seconds (default 3600; 0 = none)")
+    p.add_argument("--notebook-dir", default="notebooks", metavar="DIR",
+                   help="folder of the NN_*.ipynb notebooks (default: notebooks)")
+    p.add_argument("--parameter-dir", default="parameters", metavar="DIR",
+                   help="folder searched when no PARAM_FILE is given (default: parameters)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser(
+        "validate", help="check data files and parameter files",
+        description="Check data files against a named schema (guessed from the file name "
+                    "without --schema) and parameter files (*.yaml, recognised "
+                    "automatically, including the data files they point to). Prints every "
+                    "problem as a table; exit code 1 if there are any.")
+    p.add_argument("--schema", default=None, metavar="NAME",
+                   help="schema name for every PATH: employment, definitions, regions, edges, "
+                        "nodes, ratings, firm_panel, indicators, ...")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--notebook-dir", default="notebooks", metavar="DIR",
+                   help="keys declared in these notebooks' parameters cells count as known "
+                        "(default: notebooks)")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("new-cluster", help="write a commented parameter file for a new cluster",
+                       description="Write DIR/NAME.yaml listing every parameter key with its "
+                                   "help text; refuses to overwrite.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--dir", default="parameters", metavar="DIR",
+                   help="folder to write to (default: parameters)")
+    p.set_defaults(func=_cmd_new_cluster)
+
+    note = (" Needs the dashboards part of clusterlab (clusterlab.dashboards / "
+            "clusterlab.publish); without it the command says 'dashboards not available yet' "
+            "and exits 1.")
+    p = sub.add_parser("serve", help="serve the Voila dashboards on the results",
+                       description="Serve the Voila dashboards on 127.0.0.1 (public mode applies "
+                                   "disclosure control; --analyst shows raw tables)." + note)
+    p.add_argument("--port", type=int, default=8866, metavar="N")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--analyst", action="store_true",
+                   help="analyst mode: unprotected tables (every page says so)")
+    p.add_argument("--results", default=None, metavar="DIR",
+                   help="results root (default: outputs)")
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("publish", help="export the static dashboard site",
+                       description="Write a static HTML site of the results, "
+                                   "disclosure-protected unless --analyst." + note)
+    p.add_argument("--output", "-o", required=True, metavar="DIR")
+    p.add_argument("--analyst", action="store_true",
+                   help="publish unprotected tables (every page carries a banner)")
+    p.add_argument("--results", default=None, metavar="DIR",
+                   help="results root (default: outputs)")
+    p.set_defaults(func=_cmd_publish)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``clusterlab`` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    args.argv = argv
+    try:
+        return int(args.func(args) or 0)
+    except ClusterlabError as exc:
+        problems = getattr(exc, "problems", None)
+        if isinstance(problems, pd.DataFrame) and not problems.empty:
+            _err(str(exc.args[0] if exc.args else exc).splitlines()[0])
+            print(format_problems(problems), file=sys.stderr)
+        else:
+            _err(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

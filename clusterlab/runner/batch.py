@@ -1,0 +1,222 @@
+"""Running a batch: plan, skip what is done (``resume``), execute, keep the manifest current.
+
+Examples
+--------
+>>> new_run_id()[:2]
+'20'
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from clusterlab.errors import RunError
+from clusterlab.runner.executors import make_executor
+from clusterlab.runner.manifest import Manifest, list_run_tables, previous_successes
+from clusterlab.runner.plan import (
+    discover_notebooks,
+    discover_parameter_files,
+    plan,
+    select_notebooks,
+)
+from clusterlab.runner.provenance import package_versions, utcnow, versions_digest
+
+__all__ = ["run", "BatchResult", "new_run_id", "DEFAULT_TIMEOUT"]
+
+#: Default per-cell execution time limit in seconds.
+DEFAULT_TIMEOUT = 3600
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id: UTC time plus a random suffix (``20261124T071000Z-3fa2``)."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(2)
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: ``manifest`` is the final manifest dictionary."""
+
+    run_id: str
+    run_dir: Path
+    manifest_path: Path
+    manifest: dict
+
+    @property
+    def failed(self) -> list[dict]:
+        return [e for e in self.manifest["executions"] if e["status"] == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and self.manifest["status"] == "succeeded"
+
+    def summary(self) -> pd.DataFrame:
+        """One row per execution: cluster, notebook, status, duration_s, report, error."""
+        root = Path(self.manifest["output_root"])
+        rows = []
+        for e in self.manifest["executions"]:
+            err = e.get("error") or {}
+            rows.append({"cluster": e["cluster"], "notebook": e["notebook"],
+                         "status": e["status"], "duration_s": e.get("duration_s"),
+                         "report": str(root / e["report"]) if e.get("report") else None,
+                         "error": (f"{err.get('type')}: {err.get('message')}" if err else "")})
+        return pd.DataFrame(rows, columns=["cluster", "notebook", "status", "duration_s",
+                                           "report", "error"])
+
+
+def _resolve_notebooks(notebooks, notebook_dir) -> list[Path]:
+    if notebooks is None:
+        found = discover_notebooks(notebook_dir)
+        if not found:
+            raise RunError(f"no notebooks NN_*.ipynb in {notebook_dir}")
+        return found
+    paths, names = [], []
+    for item in notebooks:
+        p = Path(str(item))
+        (paths if p.suffix == ".ipynb" and p.is_file() else names).append(item)
+    if names:
+        paths += select_notebooks(names, discover_notebooks(notebook_dir))
+    return [Path(p) for p in paths]
+
+
+def _progress(total: int, run_id: str, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=f"run {run_id}", unit="notebook", disable=not enabled,
+                file=sys.stderr, dynamic_ncols=True)
+
+
+def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
+        parameter_dir="parameters", output="outputs", jobs: int | None = None,
+        scheduler: str | None = None, resume: bool = False,
+        timeout: float | None = DEFAULT_TIMEOUT, retries: int = 1, progress: bool = True,
+        run_id: str | None = None, command: list[str] | None = None) -> BatchResult:
+    """Execute notebooks × parameter files with papermill and write a manifest.
+
+    Parameters
+    ----------
+    parameter_files : list of path-like, optional
+        Cluster parameter files; default every ``parameter_dir/*.yaml`` except ``defaults.yaml``.
+    notebooks : list, optional
+        Notebook paths or names (``"01"``, ``"01_cluster_mapping"``); default every
+        ``notebook_dir/NN_*.ipynb``.
+    output : path-like
+        Output root; the run writes ``<output>/<run-id>/``.
+    jobs : int, optional
+        Parallel executions (local processes or LocalCluster workers).
+    scheduler : str, optional
+        ``"local"`` (Dask LocalCluster) or ``"tcp://HOST:PORT"`` (existing Dask cluster).
+    resume : bool
+        Skip executions that succeeded in an earlier run below ``output`` with the same
+        fingerprint (parameters, input hashes, package versions).
+    timeout : float or None
+        Per-cell execution limit in seconds (``None`` or 0: no limit).
+    retries : int
+        Retries of an execution whose kernel failed to start (port clash); default 1.
+    progress : bool
+        Show a tqdm progress bar on stderr.
+
+    Returns
+    -------
+    BatchResult
+
+    Raises
+    ------
+    ParameterError
+        A parameter file is invalid (nothing runs).
+    RunError
+        Nothing to run, bad executor settings, an unreachable scheduler.
+    """
+    if parameter_files is None or len(parameter_files) == 0:
+        parameter_files = discover_parameter_files(parameter_dir)
+        if not parameter_files:
+            raise RunError(f"no parameter files in {parameter_dir}")
+    nb_paths = _resolve_notebooks(notebooks, notebook_dir)
+    executions = plan(parameter_files, nb_paths)
+
+    root = Path(output).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    run_id = run_id or new_run_id()
+    run_dir = root / run_id
+    if (run_dir / "manifest.json").exists():
+        raise RunError(f"run {run_id} exists already in {root}")
+    previous = previous_successes(root, exclude=run_id) if resume else {}
+
+    entries, specs = [], []
+    for ex in executions:
+        cluster_dir = run_dir / ex.cluster
+        out_nb = cluster_dir / f"{ex.notebook}.ipynb"
+        entry = {**ex.to_dict(), "status": "pending", "start": None, "end": None,
+                 "duration_s": None, "attempts": 0, "error": None, "reused_from": None,
+                 "output_dir": str(cluster_dir.relative_to(root)),
+                 "output_notebook": str(out_nb.relative_to(root)),
+                 "report": str(out_nb.with_suffix(".html").relative_to(root)),
+                 "kernel_log": None}
+        entry["parameters"]["output_dir"] = str(cluster_dir)
+        done = previous.get(ex.fingerprint)
+        if done is not None:
+            entry.update(status="skipped", reused_from=done["origin_run"],
+                         start=done.get("start"), end=done.get("end"),
+                         duration_s=done.get("duration_s"), attempts=0,
+                         output_dir=done["output_dir"], output_notebook=done["output_notebook"],
+                         report=done.get("report"), kernel_log=done.get("kernel_log"))
+            entry["parameters"]["output_dir"] = str(root / done["output_dir"])
+        else:
+            specs.append({"id": ex.id, "run_id": run_id, "notebook_path": ex.notebook_path,
+                          "parameters": dict(ex.parameters), "output_dir": str(cluster_dir),
+                          "output_notebook": str(out_nb),
+                          "report": str(out_nb.with_suffix(".html")),
+                          "timeout": timeout or None, "retries": retries})
+        entries.append(entry)
+
+    executor = make_executor(jobs=jobs, scheduler=scheduler)
+    try:
+        versions = package_versions()
+        meta = {"output_root": str(root), "command": command or [],
+                "executor": executor.describe(), "timeout_s": timeout or None,
+                "resume": bool(resume), "python": sys.executable,
+                "versions": versions, "versions_digest": versions_digest(versions)}
+        manifest = Manifest.create(run_dir, run_id=run_id, executions=entries, meta=meta)
+        remaining = {}
+        for spec in specs:
+            cluster = manifest.entry(spec["id"])["cluster"]
+            remaining[cluster] = remaining.get(cluster, 0) + 1
+        bar = _progress(len(specs), run_id, progress)
+        n_failed = 0
+        status = "interrupted"
+        try:
+            for result in executor.run(specs):
+                entry = manifest.entry(result["id"])
+                fields = {k: result.get(k) for k in ("status", "start", "end", "duration_s",
+                                                     "attempts", "error", "retried_for",
+                                                     "report_error", "host", "pid")}
+                log = result.get("kernel_log")
+                fields["kernel_log"] = str(Path(log).relative_to(root)) if log else None
+                if result.get("versions_digest") not in (None, meta["versions_digest"]):
+                    fields["worker_versions_digest"] = result["versions_digest"]
+                manifest.update(result["id"], **fields)
+                cluster = entry["cluster"]
+                remaining[cluster] -= 1
+                if remaining[cluster] == 0:
+                    manifest.set_tables(cluster, list_run_tables(run_dir / cluster, root))
+                if result["status"] == "failed":
+                    n_failed += 1
+                    err = result.get("error") or {}
+                    first = (str(err.get("message") or "").splitlines() or [""])[0][:200]
+                    bar.write(f"FAILED {result['id']}: {err.get('type')}: {first}",
+                              file=sys.stderr)
+                bar.set_postfix(failed=n_failed, refresh=False)
+                bar.update(1)
+            status = "failed" if n_failed else "succeeded"
+        finally:
+            bar.close()
+            manifest.finish(status)
+    finally:
+        executor.close()
+    return BatchResult(run_id=run_id, run_dir=run_dir, manifest_path=manifest.path,
+                       manifest=manifest.data)

@@ -1,0 +1,150 @@
+"""The run manifest ``outputs/<run-id>/manifest.json``.
+
+One JSON document per run, rewritten atomically (temporary file + ``os.replace``) every time an
+execution finishes, so that it is always complete and readable even if the run is killed. Only
+the process that drives the batch writes it. The format (``"format": "clusterlab-manifest/1"``)
+is described in ``docs/running.md``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> m = Manifest.create(root / "run1", run_id="run1", executions=[
+...     {"id": "north/01_demo", "cluster": "north", "notebook": "01_demo",
+...      "fingerprint": "abc", "status": "pending"}], meta={})
+>>> m.update("north/01_demo", status="succeeded")
+>>> load_manifest(root / "run1" / "manifest.json")["executions"][0]["status"]
+'succeeded'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from clusterlab.runner.provenance import file_hash, utcnow
+
+__all__ = ["Manifest", "load_manifest", "previous_successes", "list_run_tables", "FORMAT",
+           "MANIFEST_NAME"]
+
+FORMAT = "clusterlab-manifest/1"
+MANIFEST_NAME = "manifest.json"
+
+
+def _atomic_write_json(path: Path, data: dict) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1, sort_keys=False, default=str)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def load_manifest(path: str | os.PathLike) -> dict:
+    """Read a manifest (a run folder or its ``manifest.json``)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / MANIFEST_NAME
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def list_run_tables(cluster_dir: str | os.PathLike, root: str | os.PathLike) -> list[dict]:
+    """The result tables of one cluster folder: name, path (relative to ``root``), rows, sha256."""
+    folder = Path(cluster_dir) / "tables"
+    out = []
+    for f in sorted(folder.glob("*.parquet")):
+        try:
+            rows = pq.read_metadata(f).num_rows
+        except Exception:  # noqa: BLE001 - a damaged file is listed, not fatal
+            rows = None
+        out.append({"name": f.stem, "path": str(f.relative_to(root)), "rows": rows,
+                    "sha256": file_hash(f)})
+    return out
+
+
+class Manifest:
+    """A run's manifest, kept on disk after every change."""
+
+    def __init__(self, path: Path, data: dict):
+        self.path = Path(path)
+        self.data = data
+        self._index = {e["id"]: e for e in data["executions"]}
+
+    @classmethod
+    def create(cls, run_dir: str | os.PathLike, *, run_id: str, executions: list[dict],
+               meta: dict) -> Manifest:
+        run_dir = Path(run_dir)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        data = {"format": FORMAT, "run_id": run_id, "status": "running",
+                "created": utcnow(), "finished": None, "host": socket.gethostname(),
+                "pid": os.getpid(), **meta, "summary": {}, "executions": executions,
+                "tables": {}}
+        manifest = cls(run_dir / MANIFEST_NAME, data)
+        manifest.refresh_summary()
+        manifest.write()
+        return manifest
+
+    def write(self) -> None:
+        _atomic_write_json(self.path, self.data)
+
+    def entry(self, exec_id: str) -> dict:
+        return self._index[exec_id]
+
+    def refresh_summary(self) -> None:
+        counts: dict[str, int] = {}
+        for e in self.data["executions"]:
+            counts[e["status"]] = counts.get(e["status"], 0) + 1
+        self.data["summary"] = counts
+
+    def update(self, exec_id: str, **fields) -> None:
+        self._index[exec_id].update(fields)
+        self.refresh_summary()
+        self.write()
+
+    def set_tables(self, cluster: str, tables: list[dict]) -> None:
+        self.data["tables"][cluster] = tables
+        self.write()
+
+    def finish(self, status: str) -> None:
+        self.data["status"] = status
+        self.data["finished"] = utcnow()
+        self.refresh_summary()
+        self.write()
+
+
+def previous_successes(root: str | os.PathLike, *, exclude: str | None = None) -> dict[str, dict]:
+    """Succeeded executions of earlier runs below ``root``, by fingerprint (latest run wins).
+
+    An execution counts only if its manifest says ``succeeded`` (or ``skipped`` pointing at
+    one that did) and its output notebook still exists. Executions still ``pending`` in the
+    manifest of an interrupted run are not complete, whatever tables they left behind.
+    """
+    root = Path(root)
+    found: dict[str, dict] = {}
+    for path in sorted(root.glob(f"*/{MANIFEST_NAME}")):
+        if exclude is not None and path.parent.name == exclude:
+            continue
+        try:
+            manifest = load_manifest(path)
+        except (OSError, ValueError):
+            continue
+        if manifest.get("format") != FORMAT:
+            continue
+        for entry in manifest.get("executions", []):
+            if entry.get("status") not in ("succeeded", "skipped") or not entry.get("fingerprint"):
+                continue
+            notebook = entry.get("output_notebook")
+            if not notebook or not (root / notebook).is_file():
+                continue
+            origin = entry.get("reused_from") or manifest.get("run_id")
+            found[entry["fingerprint"]] = {**entry, "origin_run": origin}
+    return found
