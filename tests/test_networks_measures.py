@@ -415,3 +415,38 @@ def test_member_comparison_star():
     assert r.loc["degree", "n_members"] == 2 and r.loc["degree", "n_non_members"] == 5
     # exact null: the centre is a member in 2 of 7 labellings -> p about 2/7
     assert r.loc["degree", "p_value"] == pytest.approx(2 / 7, abs=0.06)
+
+
+# ----------------------------------------------------------------------------- large networks
+
+
+def test_sampled_closeness_with_every_source_is_exact():
+    # Eppstein-Wang estimation from k = n sources is the exact value (scale (n-1)/(n-1)), which
+    # pins the direction of the sampled searches for in- and out-closeness
+    G = nx.gnp_random_graph(80, 0.04, seed=3, directed=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nw.NetworkWarning)
+        exact = nw.centrality(G)
+        with pytest.warns(nw.SampledEstimateWarning):
+            sampled = nw.centrality(G, exact_limit=10, betweenness_k=80)
+    assert sampled.attrs["closeness_exact"] is False and exact.attrs["closeness_exact"] is True
+    for col in ("closeness", "closeness_out", "harmonic", "harmonic_out", "betweenness"):
+        np.testing.assert_allclose(sampled[col], exact[col], atol=1e-12, err_msg=col)
+    # and the exact values equal networkx's own closeness / harmonic centrality
+    nxc = pd.Series(nx.closeness_centrality(G))
+    np.testing.assert_allclose(exact.set_index("node")["closeness"], nxc.loc[list(G)])
+    nxh = pd.Series(nx.harmonic_centrality(G.reverse())) / 79
+    np.testing.assert_allclose(exact.set_index("node")["harmonic_out"], nxh.loc[list(G)])
+
+
+def test_sparse_linear_algebra_equals_dense(monkeypatch):
+    import sys
+
+    mod = sys.modules["clusterlab.networks.centrality"]
+    G = nx.barabasi_albert_graph(200, 2, seed=5)
+    dense = nw.centrality(G)
+    monkeypatch.setattr(mod, "_DENSE_LIMIT", 10)
+    sparse = nw.centrality(G)
+    np.testing.assert_allclose(sparse["eigenvector"], dense["eigenvector"], atol=1e-8)
+    np.testing.assert_allclose(sparse["bonacich"], dense["bonacich"], rtol=1e-7)
+    assert sparse.attrs["bonacich_beta"] == pytest.approx(dense.attrs["bonacich_beta"])

@@ -24,9 +24,10 @@ from math import comb
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from clusterlab._validation import check_choice
-from clusterlab.networks._common import adjacency, check_graph, node_values
+from clusterlab.networks._common import check_graph, node_values
 
 __all__ = ["ROLES", "brokerage", "brokerage_totals", "gould_fernandez"]
 
@@ -44,23 +45,31 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, credit: str = "full"):
     check_graph(G)
     check_choice(credit, ["full", "partial"], argument="credit")
     vals = node_values(G, attribute)
-    nodes, A = adjacency(G)
+    nodes = list(G.nodes)
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, dtype=float, format="csr")
+    A.setdiag(0)
+    A.eliminate_zeros()
+    A.data[:] = 1.0
+    A = sp.csr_array(A)
+    AT = A.T.tocsr()
     lab = [vals[v] for v in nodes]
     codes = {g: i for i, g in enumerate(dict.fromkeys(lab))}
     g = np.array([codes[x] for x in lab])
     n = len(nodes)
     counts = np.zeros((n, 5))
-    k2 = A @ A if credit == "partial" else None
     for b in range(n):
-        P = np.flatnonzero(A[:, b])
-        S = np.flatnonzero(A[b])
+        P = AT.indices[AT.indptr[b]:AT.indptr[b + 1]]
+        S = A.indices[A.indptr[b]:A.indptr[b + 1]]
         if not len(P) or not len(S):
             continue
-        open_ = 1.0 - A[np.ix_(P, S)]
+        closed = A[P][:, S].toarray()
+        open_ = 1.0 - closed
         open_[P[:, None] == S[None, :]] = 0.0
-        if k2 is not None:
+        if credit == "partial":
+            # k = number of brokers of the pair (a, c) = (A @ A)[a, c]
+            k2 = (A[P] @ AT[S].T).toarray()
             with np.errstate(divide="ignore", invalid="ignore"):
-                open_ = np.where(open_ > 0, 1.0 / k2[np.ix_(P, S)], 0.0)
+                open_ = np.where(open_ > 0, 1.0 / k2, 0.0)
         ga, gc, gb = g[P][:, None], g[S][None, :], g[b]
         same_ac = ga == gc
         counts[b, 0] = open_[same_ac & (ga == gb)].sum()
@@ -74,7 +83,7 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, credit: str = "full"):
 def _moments(A, lab):
     """sna::brokerage expectations and variances per broker class (Gould & Fernandez 1989)."""
     N = float(A.shape[0])
-    m = A.sum()
+    m = float(A.sum())
     d = m / (N * (N - 1)) if N > 1 else 0.0
     p, q = d ** 2 * (1 - d), d ** 3 * (1 - d) ** 3
     classes = list(dict.fromkeys(lab))
@@ -192,7 +201,7 @@ def brokerage_totals(G: nx.Graph, attribute: str) -> pd.DataFrame:
     """
     nodes, lab, counts, A = gould_fernandez(G, attribute)
     N = float(len(nodes))
-    d = A.sum() / (N * (N - 1)) if N > 1 else 0.0
+    d = float(A.sum()) / (N * (N - 1)) if N > 1 else 0.0
     p = d ** 2 * (1 - d)
     n = np.array([sum(x == c for x in lab) for c in dict.fromkeys(lab)], dtype=float)
     expected = [p * np.sum(n * (n - 1) * (n - 2)), p * np.sum(n * (N - n) * (n - 1)),

@@ -18,13 +18,15 @@ import warnings
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+from scipy.sparse import linalg as spla
 
 from clusterlab._validation import check_choice
 from clusterlab.errors import ParameterError
 from clusterlab.networks._common import (
     DisconnectedWarning,
     SampledEstimateWarning,
-    adjacency,
     check_graph,
 )
 from clusterlab.networks.transform import symmetrise
@@ -58,6 +60,32 @@ def betweenness(G: nx.Graph, *, exact_limit: int = 2000, k: int | None = None,
     return raw, norm, not sample
 
 
+_DENSE_LIMIT = 1500  # dense linear algebra up to this many actors, sparse above
+
+
+def _sparse_adjacency(G, weight=None, nodelist=None):
+    nodes = list(G.nodes) if nodelist is None else nodelist
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
+    if weight is None:
+        A.data[:] = 1.0
+    A.setdiag(0)
+    A.eliminate_zeros()
+    return nodes, sp.csr_array(A)
+
+
+def _spectral_radius(A) -> float:
+    n = A.shape[0]
+    if n == 0 or A.nnz == 0:
+        return 0.0
+    if n <= _DENSE_LIMIT:
+        return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
+    try:
+        val = spla.eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000, tol=1e-10)
+        return float(np.abs(val[0]))
+    except spla.ArpackNoConvergence:  # pragma: no cover - very rare on survey networks
+        return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
+
+
 def bonacich_power(G: nx.Graph, beta: float, *, weight: str | None = None) -> dict:
     """Bonacich (1987) power / beta centrality :math:`c(\\alpha,\\beta) = \\alpha(I-\\beta A)^{-1}A
     \\mathbf 1`, scaled so that :math:`\\sum_i c_i^2 = n`.
@@ -79,30 +107,98 @@ def bonacich_power(G: nx.Graph, beta: float, *, weight: str | None = None) -> di
     >>> [round(p[v], 4) for v in range(3)]   # degree 1,2,1 scaled to sum of squares 3
     [0.7071, 1.4142, 0.7071]
     """
-    nodes, A = adjacency(G, weight=weight)
+    check_graph(G)
+    nodes, A = _sparse_adjacency(G, weight=weight)
+    return _bonacich(nodes, A, beta, _spectral_radius(A))
+
+
+def _bonacich(nodes, A, beta, lam):
     n = len(nodes)
     if n == 0:
         return {}
-    lam = float(np.max(np.abs(np.linalg.eigvals(A)))) if n else 0.0
     if lam > 0 and abs(beta) >= 1 / lam:
         raise ParameterError(f"bonacich_beta={beta}: |beta| must be below 1/lambda_max = "
                              f"{1 / lam:.4g} for this network")
-    c = np.linalg.solve(np.eye(n) - beta * A, A @ np.ones(n))
+    rhs = A @ np.ones(n)
+    if n <= _DENSE_LIMIT:
+        c = np.linalg.solve(np.eye(n) - beta * A.toarray(), rhs)
+    else:
+        M = (sp.identity(n, format="csr") - beta * A).tocsc()
+        c, info = spla.gmres(M, rhs, rtol=1e-12, atol=0.0, restart=50, maxiter=1000)
+        if info != 0:  # pragma: no cover
+            c = spla.spsolve(M, rhs)
     ss = float(c @ c)
     c = c * np.sqrt(n / ss) if ss > 0 else c
     return dict(zip(nodes, c.tolist(), strict=True))
 
 
 def _eigenvector(U: nx.Graph) -> dict:
-    nodes, A = adjacency(U)
+    nodes, A = _sparse_adjacency(U)
+    n = len(nodes)
     if not nodes:
         return {}
-    if A.sum() == 0:
+    if A.nnz == 0:
         return dict.fromkeys(nodes, 0.0)
-    vals, vecs = np.linalg.eigh(A)
-    v = np.abs(vecs[:, np.argmax(vals)])
+    if n <= _DENSE_LIMIT:
+        vals, vecs = np.linalg.eigh(A.toarray())
+        v = vecs[:, np.argmax(vals)]
+    else:
+        _, vecs = spla.eigsh(A, k=1, which="LA", tol=1e-12, maxiter=20000)
+        v = vecs[:, 0]
+    v = np.abs(v)
     v[v < 1e-12] = 0.0
     return dict(zip(nodes, (v / np.linalg.norm(v)).tolist(), strict=True))
+
+
+def _distance_summaries(A, chunk: int | None = None):
+    """Per source: actors reached (incl. itself), sum of distances, sum of 1/distance —
+    breadth-first searches in C (scipy.sparse.csgraph), in chunks to bound memory."""
+    n = A.shape[0]
+    reach = np.zeros(n)
+    total = np.zeros(n)
+    inv = np.zeros(n)
+    chunk = chunk or max(1, min(n, 20_000_000 // max(n, 1)))
+    for start in range(0, n, chunk):
+        idx = np.arange(start, min(n, start + chunk))
+        D = csgraph.shortest_path(A, method="D", directed=True, unweighted=True, indices=idx)
+        finite = np.isfinite(D)
+        reach[idx] = finite.sum(axis=1)
+        Df = np.where(finite, D, 0.0)
+        total[idx] = Df.sum(axis=1)
+        with np.errstate(divide="ignore"):
+            inv[idx] = np.where(finite & (D > 0), 1.0 / np.where(D > 0, D, 1.0), 0.0).sum(axis=1)
+    return reach, total, inv
+
+
+def _distance_summaries_sampled(A, k: int, seed):
+    """Eppstein-Wang estimate of the per-target summaries of :func:`_distance_summaries` run on
+    ``A.T``: searches from ``k`` seeded random sources along ``A``; each target's sums over the
+    sampled sources are scaled by :math:`(n-1)/k_i` (:math:`k_i` sources other than itself)."""
+    n = A.shape[0]
+    rng = np.random.default_rng(seed)
+    src = np.sort(rng.choice(n, size=min(k, n), replace=False))
+    reach = np.zeros(n)
+    total = np.zeros(n)
+    inv = np.zeros(n)
+    chunk = max(1, min(len(src), 20_000_000 // max(n, 1)))
+    for start in range(0, len(src), chunk):
+        idx = src[start:start + chunk]
+        D = csgraph.shortest_path(A, method="D", directed=True, unweighted=True, indices=idx)
+        finite = np.isfinite(D) & (D > 0)
+        reach += finite.sum(axis=0)
+        total += np.where(finite, D, 0.0).sum(axis=0)
+        inv += np.where(finite, 1.0 / np.where(finite, D, 1.0), 0.0).sum(axis=0)
+    k_i = len(src) - np.isin(np.arange(n), src)
+    scale = np.where(k_i > 0, (n - 1) / np.maximum(k_i, 1), 0.0)
+    return 1 + reach * scale, total * scale, inv * scale
+
+
+def _closeness(reach, total, n):
+    """networkx closeness with the Wasserman-Faust correction (equal to Freeman when connected)."""
+    r1 = reach - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(total > 0, r1 / np.where(total > 0, total, 1.0), 0.0)
+    return c * (r1 / (n - 1)) if n > 1 else c * 0
 
 
 def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int = 2000,
@@ -119,8 +215,10 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
         are strengths, not lengths).
     exact_limit, betweenness_k, seed
         Betweenness is exact up to ``exact_limit`` actors and estimated from ``betweenness_k``
-        (default 500) seeded source samples above (see :func:`betweenness`); the result's
-        ``attrs["betweenness_exact"]`` says which.
+        (default 500) seeded source samples above (see :func:`betweenness`); above the same
+        limit closeness and harmonic closeness are estimated from as many sampled sources
+        (Eppstein & Wang 2004). ``attrs["betweenness_exact"]`` and ``attrs["closeness_exact"]``
+        say which.
     bonacich_beta : float, optional
         :math:`\\beta` of :func:`bonacich_power`; ``None`` = half of :math:`1/\\lambda_{max}`
         (column ``bonacich``).
@@ -153,7 +251,8 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
     ----------
     Freeman, L. C. (1979). Centrality in social networks: conceptual clarification. *Social
     Networks* 1, 215-239. Wasserman & Faust (1994), ch. 5. Brandes, U. (2001). A faster
-    algorithm for betweenness centrality. *J. Math. Sociology* 25, 163-177.
+    algorithm for betweenness centrality. *J. Math. Sociology* 25, 163-177. Eppstein, D. &
+    Wang, J. (2004). Fast approximation of centrality. *J. Graph Algorithms Appl.* 8, 39-45.
 
     Examples
     --------
@@ -189,26 +288,42 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
         warnings.warn("network is not " + ("strongly " if directed else "") + "connected: "
                       "closeness uses the Wasserman-Faust correction; prefer harmonic",
                       DisconnectedWarning, stacklevel=2)
-    df["closeness"] = df["node"].map(nx.closeness_centrality(G))
-    df["closeness_out"] = (df["node"].map(nx.closeness_centrality(G.reverse(copy=False)))
-                           if directed else df["closeness"])
-    df["harmonic"] = df["node"].map(nx.harmonic_centrality(G)) / denom
-    df["harmonic_out"] = (df["node"].map(nx.harmonic_centrality(G.reverse(copy=False))) / denom
-                          if directed else df["harmonic"])
+    _, A = _sparse_adjacency(G, nodelist=nodes)
+    sample = n > exact_limit
+    if sample:
+        k = min(int(betweenness_k or 500), n)
+        warnings.warn(f"closeness and harmonic estimated from k={k} sampled sources of {n} "
+                      f"actors (Eppstein-Wang; seed={seed})", SampledEstimateWarning, stacklevel=2)
+        summ = lambda M: _distance_summaries_sampled(M.T.tocsr(), k, seed)  # noqa: E731
+    else:
+        summ = _distance_summaries
+    # closeness/harmonic "to" an actor: searches on the reversed arcs (distances j -> i)
+    reach_in, tot_in, inv_in = summ(A.T.tocsr() if directed else A)
+    df["closeness"] = _closeness(reach_in, tot_in, n)
+    df["harmonic"] = inv_in / denom
+    if directed:
+        reach_out, tot_out, inv_out = summ(A)
+        df["closeness_out"] = _closeness(reach_out, tot_out, n)
+        df["harmonic_out"] = inv_out / denom
+    else:
+        df["closeness_out"], df["harmonic_out"] = df["closeness"], df["harmonic"]
     raw, norm, exact = betweenness(G, exact_limit=exact_limit, k=betweenness_k, seed=seed)
     df["betweenness_raw"] = df["node"].map(raw)
     df["betweenness"] = df["node"].map(norm)
     U = symmetrise(G) if directed else G
     df["eigenvector"] = df["node"].map(_eigenvector(U))
     if n:
-        _, A = adjacency(G)
-        lam = float(np.max(np.abs(np.linalg.eigvals(A)))) if A.sum() else 0.0
+        lam = _spectral_radius(A)
         beta = bonacich_beta if bonacich_beta is not None else (0.5 / lam if lam else 0.0)
-        df["bonacich"] = df["node"].map(bonacich_power(G, beta))
+        df["bonacich"] = df["node"].map(_bonacich(nodes, A, beta, lam))
     else:
         df["bonacich"] = pd.Series(dtype=float)
         beta = bonacich_beta
-    df.attrs.update(betweenness_exact=exact, bonacich_beta=beta,
+    df = df[["node", "in_degree", "out_degree", "degree", "in_degree_norm", "out_degree_norm",
+             "degree_norm", "in_strength", "out_strength", "strength", "closeness",
+             "closeness_out", "harmonic", "harmonic_out", "betweenness_raw", "betweenness",
+             "eigenvector", "bonacich"]]
+    df.attrs.update(betweenness_exact=exact, closeness_exact=not sample, bonacich_beta=beta,
                     eigenvector="symmetrised (max), binary, unit length")
     return df
 
@@ -266,7 +381,10 @@ def centralization(G: nx.Graph, measures=None, *, exact_limit: int = 2000,
             deg = G.in_degree() if m == "in_degree" else G.out_degree()
             s, mx = pd.Series(dict(deg)) / (n - 1), n - 1
         elif m == "closeness":
-            s, mx = pd.Series(nx.closeness_centrality(G)), (n - 1) * (n - 2) / (2 * n - 3)
+            _, A = _sparse_adjacency(G, nodelist=nodes)
+            reach, tot, _ = _distance_summaries(A.T.tocsr() if directed else A)
+            s = pd.Series(_closeness(reach, tot, n), index=nodes)
+            mx = (n - 1) * (n - 2) / (2 * n - 3)
         else:
             s, mx = pd.Series(betweenness(G, exact_limit=exact_limit, seed=seed)[1]), n - 1
         s = s.reindex(nodes).astype(float)
