@@ -307,7 +307,8 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
         df["harmonic_out"] = inv_out / denom
     else:
         df["closeness_out"], df["harmonic_out"] = df["closeness"], df["harmonic"]
-    raw, norm, exact = betweenness(G, exact_limit=exact_limit, k=betweenness_k, seed=seed)
+    raw, norm, exact = betweenness(G, exact_limit=exact_limit,
+                                   k=(betweenness_k or 500) if sample else None, seed=seed)
     df["betweenness_raw"] = df["node"].map(raw)
     df["betweenness"] = df["node"].map(norm)
     U = symmetrise(G) if directed else G
