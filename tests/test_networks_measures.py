@@ -450,3 +450,26 @@ def test_sparse_linear_algebra_equals_dense(monkeypatch):
     np.testing.assert_allclose(sparse["eigenvector"], dense["eigenvector"], atol=1e-8)
     np.testing.assert_allclose(sparse["bonacich"], dense["bonacich"], rtol=1e-7)
     assert sparse.attrs["bonacich_beta"] == pytest.approx(dense.attrs["bonacich_beta"])
+
+
+def test_read_edges_and_nodes_files(tmp_path):
+    e = tmp_path / "edges.csv"
+    e.write_text("source,target,tie_type,weight,directed\nF1,F2,knowledge,3,true\n"
+                 "F2,U1,knowledge,1,true\nF1,F2,cooperation,2,false\n")
+    n = tmp_path / "nodes.csv"
+    n.write_text("node,kind,member\nF1,firm,true\nF2,firm,false\nU1,university,true\n"
+                 "F3,firm,false\n")
+    rels = nw.read_edges(e, n)
+    assert set(rels) == {"knowledge", "cooperation"}
+    K = rels["knowledge"]
+    assert K.is_directed() and K["F1"]["F2"]["weight"] == 3.0 and "F3" in K
+    assert K.nodes["U1"]["kind"] == "university" and bool(K.nodes["F1"]["member"])
+    assert not rels["cooperation"].is_directed()
+    bad = tmp_path / "bad_edges.csv"
+    bad.write_text("source,target,weight\nF1,F9,1\n")
+    from clusterlab.errors import DataValidationError
+
+    with pytest.raises(DataValidationError) as err:
+        nw.read_edges(bad, n)
+    assert err.value.problems.loc[0, "file"] == "bad_edges.csv"
+    assert err.value.problems.loc[0, "found"] == "F9"

@@ -150,13 +150,14 @@ def _eigenvector(U: nx.Graph) -> dict:
     return dict(zip(nodes, (v / np.linalg.norm(v)).tolist(), strict=True))
 
 
-def _distance_summaries(A, chunk: int | None = None):
+def _distance_summaries(A, chunk: int | None = None, with_max: bool = False):
     """Per source: actors reached (incl. itself), sum of distances, sum of 1/distance —
     breadth-first searches in C (scipy.sparse.csgraph), in chunks to bound memory."""
     n = A.shape[0]
     reach = np.zeros(n)
     total = np.zeros(n)
     inv = np.zeros(n)
+    longest = np.zeros(n)
     chunk = chunk or max(1, min(n, 20_000_000 // max(n, 1)))
     for start in range(0, n, chunk):
         idx = np.arange(start, min(n, start + chunk))
@@ -165,9 +166,10 @@ def _distance_summaries(A, chunk: int | None = None):
         reach[idx] = finite.sum(axis=1)
         Df = np.where(finite, D, 0.0)
         total[idx] = Df.sum(axis=1)
+        longest[idx] = Df.max(axis=1) if n else 0.0
         with np.errstate(divide="ignore"):
             inv[idx] = np.where(finite & (D > 0), 1.0 / np.where(D > 0, D, 1.0), 0.0).sum(axis=1)
-    return reach, total, inv
+    return (reach, total, inv, longest) if with_max else (reach, total, inv)
 
 
 def _distance_summaries_sampled(A, k: int, seed):

@@ -14,12 +14,14 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from clusterlab.networks._common import (
     DisconnectedWarning,
@@ -28,6 +30,11 @@ from clusterlab.networks._common import (
     node_values,
 )
 from clusterlab.networks.transform import respondent_set
+
+_centrality_module = importlib.import_module("clusterlab.networks.centrality")
+_sparse = _centrality_module._sparse_adjacency
+_distance_summaries = _centrality_module._distance_summaries
+
 
 __all__ = ["cohesion", "dyad_census", "group_densities", "GroupDensities", "n_firms"]
 
@@ -52,11 +59,11 @@ def dyad_census(G: nx.Graph) -> dict[str, int]:
     {'dyads_mutual': 1, 'dyads_asymmetric': 1, 'dyads_null': 1}
     """
     check_graph(G)
-    _, A = adjacency(G)
+    _, A = _sparse(G)
     n = A.shape[0]
     pairs = n * (n - 1) // 2
-    mutual = int(np.triu(A * A.T, 1).sum())
-    asym = int(np.triu(np.abs(A - A.T), 1).sum())
+    mutual = int(sp.triu(A.multiply(A.T), 1).sum())
+    asym = int(sp.triu(abs(A - A.T), 1).sum())
     return {"dyads_mutual": mutual, "dyads_asymmetric": asym,
             "dyads_null": pairs - mutual - asym}
 
@@ -122,7 +129,7 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
         return pd.concat([cohesion(g, weight=weight, respondents=respondents, relation=str(r))
                           for r, g in G.items()], ignore_index=True)
     check_graph(G)
-    nodes, A = adjacency(G)
+    nodes, A = _sparse(G)
     n = len(nodes)
     directed = G.is_directed()
     pairs = n * (n - 1)
@@ -131,14 +138,15 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
                  "directed": directed, "n_nodes": n, "n_firms": n_firms(G), "n_ties": L}
     row["density"] = A.sum() / pairs if pairs else np.nan
     if weight is not None:
-        _, W = adjacency(G, weight=weight)
+        _, W = _sparse(G, weight=weight)
         row["density_valued"] = W.sum() / pairs if pairs else np.nan
     else:
         row["density_valued"] = np.nan
     if respondents is None:
         respondents = G.graph.get("respondents")
     resp = respondent_set(G, respondents)
-    idx = [nodes.index(v) for v in resp]
+    pos = {v: i for i, v in enumerate(nodes)}
+    idx = sorted(pos[v] for v in resp)
     row["n_respondents"] = len(resp)
     row["density_observed"] = (A[idx].sum() / (len(idx) * (n - 1))
                                if idx and n > 1 else np.nan)
@@ -148,9 +156,10 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
     row["reciprocity"] = (2 * M / (2 * M + As) if (M + As) else np.nan) if directed else np.nan
     row["reciprocity_dyads"] = (M / (M + As) if (M + As) else np.nan) if directed else np.nan
     row.update(census)
-    P = A @ A
-    np.fill_diagonal(P, 0)
-    row["transitivity"] = float((P * A).sum() / P.sum()) if P.sum() else np.nan
+    P = sp.csr_array(A @ A)
+    P.setdiag(0)
+    two_paths = P.sum()
+    row["transitivity"] = float(P.multiply(A).sum() / two_paths) if two_paths else np.nan
     U = G.to_undirected(as_view=True) if directed else G
     row["avg_clustering"] = nx.average_clustering(U) if n else np.nan
     comps = list(nx.connected_components(U)) if n else []
@@ -159,15 +168,11 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
                                   else len(comps))
     row["largest_component_share"] = max(map(len, comps)) / n if n else np.nan
     row["n_isolates"] = nx.number_of_isolates(G)
-    # distances over reachable ordered pairs
-    dist_sum, reach, diam, inv = 0.0, 0, 0, 0.0
-    for _, lengths in nx.all_pairs_shortest_path_length(G):
-        for _, d in lengths.items():
-            if d > 0:
-                dist_sum += d
-                reach += 1
-                inv += 1.0 / d
-                diam = max(diam, d)
+    # distances over reachable ordered pairs (breadth-first searches in C)
+    reach_v, dist_v, inv_v, long_v = _distance_summaries(A, with_max=True)
+    reach = int(reach_v.sum() - n)
+    dist_sum, inv = float(dist_v.sum()), float(inv_v.sum())
+    diam = int(long_v.max()) if reach else 0
     row["fragmentation"] = 1 - reach / pairs if pairs else np.nan
     row["avg_distance"] = dist_sum / reach if reach else np.nan
     row["diameter"] = diam if reach else np.nan
