@@ -39,7 +39,7 @@ def format_problems(problems: pd.DataFrame, *, max_rows: int | None = None) -> s
     """A problems table (``file, row, column, expected, found``) as plain text."""
     shown = problems if max_rows is None else problems.head(max_rows)
     text = shown.astype(object).where(shown.notna(), "").to_string(index=False,
-                                                                   max_colwidth=90)
+                                                                   max_colwidth=200)
     if max_rows is not None and len(problems) > max_rows:
         text += f"\n... and {len(problems) - max_rows} more"
     return text

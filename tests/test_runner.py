@@ -16,8 +16,7 @@ import pandas as pd
 import pytest
 
 from clusterlab.errors import ParameterError, RunError
-from clusterlab.runner import job
-from clusterlab.runner import load_manifest, notebook_keys, plan, run
+from clusterlab.runner import job, load_manifest, notebook_keys, plan, run
 from clusterlab.runner.plan import select_notebooks
 from clusterlab.runner.provenance import path_hash
 
@@ -161,7 +160,7 @@ def test_kernel_runs_in_notebook_folder_with_output_env(batch):
     info = pd.read_parquet(result.run_dir / "north" / "tables" / "alpha_info.parquet")
     assert info.loc[0, "cwd"] == "notebooks"
     assert bool(info.loc[0, "env_matches"])
-    assert info.loc[0, "hashseed"] == os.environ.get("PYTHONHASHSEED", "0")
+    assert info.loc[0, "hashseed"] == os.environ.get("CLUSTERLAB_HASHSEED", "0")
     executed = nbformat.read(result.run_dir / "north" / "01_alpha.ipynb", as_version=4)
     assert executed.metadata.papermill.parameters["seed"] == 7
 

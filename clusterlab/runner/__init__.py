@@ -17,8 +17,8 @@ See ``docs/running.md``.
 """
 
 from clusterlab.runner.batch import DEFAULT_TIMEOUT, BatchResult, new_run_id, run
-from clusterlab.runner.job import execute, export_html
 from clusterlab.runner.executors import default_jobs, make_executor
+from clusterlab.runner.job import execute, export_html
 from clusterlab.runner.manifest import load_manifest, previous_successes
 from clusterlab.runner.plan import (
     Execution,

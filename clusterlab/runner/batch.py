@@ -25,7 +25,7 @@ from clusterlab.runner.plan import (
     plan,
     select_notebooks,
 )
-from clusterlab.runner.provenance import package_versions, utcnow, versions_digest
+from clusterlab.runner.provenance import package_versions, versions_digest
 
 __all__ = ["run", "BatchResult", "new_run_id", "DEFAULT_TIMEOUT"]
 

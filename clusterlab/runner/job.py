@@ -7,7 +7,8 @@ papermill saves after each cell is kept and rendered to HTML like a finished one
 
 The kernel (``kernel_name="python3"``, i.e. the interpreter running this code) starts in the
 notebook's folder, with ``CLUSTERLAB_OUTPUT_DIR`` pointing at the run's cluster folder and
-``PYTHONHASHSEED=0`` (unless set) so that set and dict iteration orders are reproducible. The
+``PYTHONHASHSEED=0`` (or ``$CLUSTERLAB_HASHSEED``) so that the iteration order of sets of
+strings is the same on every run and every executor. The
 kernel's own stdout/stderr go to ``<notebook>.kernel.log`` beside the output notebook, kept
 only when the execution failed.
 
@@ -21,6 +22,7 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -123,9 +125,9 @@ def _run_papermill(spec: dict, log_handle) -> None:
 
     nb_dir = str(Path(spec["notebook_path"]).parent)
     env = {"CLUSTERLAB_OUTPUT_DIR": spec["output_dir"],
-           "CLUSTERLAB_RUN_ID": spec.get("run_id", "")}
-    if "PYTHONHASHSEED" not in os.environ:
-        env["PYTHONHASHSEED"] = "0"
+           "CLUSTERLAB_RUN_ID": spec.get("run_id", ""),
+           # fixed on every executor (Dask's nanny sets its own random value for its workers)
+           "PYTHONHASHSEED": os.environ.get("CLUSTERLAB_HASHSEED", "0")}
     parameters = dict(spec["parameters"])
     parameters["output_dir"] = spec["output_dir"]
     # papermill's cwd= does os.chdir, which is process-global: only safe in a process's main
@@ -197,8 +199,6 @@ def execute(spec: dict) -> dict:
     # the kernel's own log only matters when something went wrong
     result["kernel_log"] = str(log_path) if error and log_path.is_file() else None
     if not error:
-        try:
+        with contextlib.suppress(OSError):
             log_path.unlink(missing_ok=True)
-        except OSError:
-            pass
     return result
