@@ -167,3 +167,11 @@ def test_parameter_errors():
         nw.mrqap(G, {"a": G, "b": G})
     with pytest.raises(DataValidationError, match="not actors"):
         nw.missing_respondents(G, [0, 99])
+
+
+def test_two_mode_disconnected_warns():
+    p = pd.DataFrame({"source": ["a", "b", "c"], "target": ["e1", "e1", "e2"]})
+    tm = nw.two_mode(p)
+    with pytest.warns(nw.DisconnectedWarning, match="not connected"):
+        c = tm.centrality().set_index("node")
+    assert c.loc["e1", "degree"] == pytest.approx(2 / 3)

@@ -473,3 +473,26 @@ def test_read_edges_and_nodes_files(tmp_path):
         nw.read_edges(bad, n)
     assert err.value.problems.loc[0, "file"] == "bad_edges.csv"
     assert err.value.problems.loc[0, "found"] == "F9"
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_burt_sparse_equals_networkx_definition(directed, weighted):
+    # independent implementation: networkx's node-by-node effective_size / constraint (its
+    # all-nodes shortcut builds a dense n x n matrix and, for directed or weighted graphs,
+    # disagrees with its own node-by-node definition; we follow the definition)
+    G = nx.gnp_random_graph(40, 0.12, seed=7, directed=directed)
+    G.add_node(99)   # an isolate: NaN
+    if weighted:
+        for k, (u, v) in enumerate(G.edges):
+            G[u][v]["weight"] = 1.0 + k % 4
+    w = "weight" if weighted else None
+    es, eff, con = nw.burt(G, weight=w)
+    nodes = list(G)
+    ref_es = nx.effective_size(G, nodes=nodes, weight=w)
+    ref_con = nx.constraint(G, nodes=nodes, weight=w)
+    np.testing.assert_allclose(es, [ref_es[v] for v in nodes], atol=1e-12)
+    np.testing.assert_allclose(con, [ref_con[v] for v in nodes], atol=1e-12)
+    deg = np.array([len(set(nx.all_neighbors(G, v))) for v in nodes], dtype=float)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_allclose(eff, es / deg)

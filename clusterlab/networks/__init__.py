@@ -34,7 +34,7 @@ from clusterlab.networks._common import (
     NetworkWarning,
     SampledEstimateWarning,
 )
-from clusterlab.networks.brokerage import ROLES, brokerage, brokerage_totals
+from clusterlab.networks.brokerage import ROLES, brokerage, brokerage_totals, burt
 from clusterlab.networks.centrality import betweenness, bonacich_power, centrality, centralization
 from clusterlab.networks.cohesion import (
     GroupDensities,
@@ -77,7 +77,7 @@ __all__ = [
     "missing_respondents", "response_rate",
     "cohesion", "dyad_census", "group_densities", "GroupDensities", "n_firms",
     "centrality", "centralization", "betweenness", "bonacich_power",
-    "brokerage", "brokerage_totals", "ROLES",
+    "brokerage", "brokerage_totals", "burt", "ROLES",
     "knowledge_roles", "KNOWLEDGE_ROLES",
     "core_periphery", "CorePeriphery",
     "communities", "cliques", "kcores",

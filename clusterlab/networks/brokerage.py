@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from clusterlab._validation import check_choice
 from clusterlab.networks._common import check_graph, node_values
 
-__all__ = ["ROLES", "brokerage", "brokerage_totals", "gould_fernandez"]
+__all__ = ["ROLES", "brokerage", "brokerage_totals", "gould_fernandez", "burt"]
 
 #: Gould-Fernandez roles; sna names: w_I, w_O, b_IO, b_OI, b_O (itinerant = UCINET consultant).
 ROLES = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
@@ -144,8 +144,8 @@ def brokerage(G: nx.Graph, attribute: str, *, credit: str = "full",
     random graph of the same density :math:`d` are :math:`d^2(1-d)` times the number of
     eligible ordered pairs, e.g. :math:`E[w_I] = d^2(1-d)(n_g-1)(n_g-2)`; variances and z-scores
     follow Gould & Fernandez's formulas as implemented in ``sna::brokerage`` (Butts). Burt's
-    effective size and constraint come from networkx; efficiency = effective size / number
-    of distinct contacts.
+    effective size and constraint are networkx's definitions in sparse-matrix form
+    (:func:`burt`); efficiency = effective size / number of distinct contacts.
 
     References
     ----------
@@ -176,15 +176,56 @@ def brokerage(G: nx.Graph, attribute: str, *, credit: str = "full",
         df[f"expected_{r}"] = exp[:, k]
     for k, r in enumerate(ROLES + ["total"]):
         df[f"z_{r}"] = z[:, k]
-    es = nx.effective_size(G, weight=weight)
-    con = nx.constraint(G, weight=weight)
-    contacts = {v: len(set(G.predecessors(v)) | set(G.successors(v))) if G.is_directed()
-                else G.degree(v) for v in nodes}
-    df["effective_size"] = df["node"].map(es).astype(float)
-    df["efficiency"] = df["node"].map(
-        {v: (es[v] / contacts[v] if contacts[v] else np.nan) for v in nodes})
-    df["constraint"] = df["node"].map(con).astype(float)
+    es, eff, con = burt(G, weight=weight, nodelist=nodes)
+    df["effective_size"] = es
+    df["efficiency"] = eff
+    df["constraint"] = con
     return df
+
+
+def burt(G: nx.Graph, *, weight: str | None = None, nodelist=None):
+    """Burt's effective size, efficiency and constraint as arrays over ``nodelist``.
+
+    Sparse-matrix form of networkx's ``effective_size`` and ``constraint`` (equal to them; they
+    are tested against each other), which keeps memory linear in the number of ties.
+    With :math:`W = A + A^T` (mutual tie strength), :math:`p_{ij} = w_{ij}/\\sum_k w_{ik}`,
+    :math:`m_{jq} = w_{jq}/\\max_k w_{jk}` and :math:`N(i)` the contacts of *i*:
+    effective size :math:`\\sum_{j\\in N(i)} (1 - \\sum_{q\\ne i,j} p_{iq} m_{jq})`, efficiency =
+    effective size / :math:`|N(i)|`, constraint
+    :math:`\\sum_{j\\in N(i)} (p_{ij} + \\sum_{q\\ne i,j} p_{iq} p_{qj})^2`. Actors without contacts
+    get NaN.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> es, eff, con = burt(nx.star_graph(3))
+    >>> es.tolist(), con.round(4).tolist()
+    ([3.0, 1.0, 1.0, 1.0], [0.3333, 1.0, 1.0, 1.0])
+    """
+    check_graph(G)
+    nodes = list(G.nodes) if nodelist is None else list(nodelist)
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
+    A.setdiag(0)
+    A.eliminate_zeros()
+    W = sp.csr_array(A + A.T)
+    N = W.copy()
+    N.data[:] = 1.0
+    deg = np.asarray(N.sum(axis=1)).ravel()
+    tot = np.asarray(W.sum(axis=1)).ravel()
+    mx = np.asarray(W.max(axis=1).toarray()).ravel() if W.nnz else np.zeros(len(nodes))
+    inv_tot = np.where(tot > 0, 1.0 / np.where(tot > 0, tot, 1.0), 0.0)
+    inv_mx = np.where(mx > 0, 1.0 / np.where(mx > 0, mx, 1.0), 0.0)
+    P = sp.csr_array(sp.diags_array(inv_tot) @ W)
+    M = sp.csr_array(sp.diags_array(inv_mx) @ W)
+    redundancy = np.asarray((N * (P @ M.T)).sum(axis=1)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        es = np.where(deg > 0, deg - redundancy, np.nan)
+        eff = np.where(deg > 0, es / np.where(deg > 0, deg, 1), np.nan)
+    PP = sp.csr_array(P @ P)
+    local = N * (P + PP)
+    local.data **= 2
+    con = np.where(deg > 0, np.asarray(local.sum(axis=1)).ravel(), np.nan)
+    return es, eff, con
 
 
 def brokerage_totals(G: nx.Graph, attribute: str) -> pd.DataFrame:
