@@ -194,7 +194,8 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
                 entry = manifest.entry(result["id"])
                 fields = {k: result.get(k) for k in ("status", "start", "end", "duration_s",
                                                      "attempts", "error", "retried_for",
-                                                     "report_error", "host", "pid")}
+                                                     "report_error", "report_s", "host",
+                                                     "pid")}
                 log = result.get("kernel_log")
                 fields["kernel_log"] = str(Path(log).relative_to(root)) if log else None
                 if result.get("versions_digest") not in (None, meta["versions_digest"]):

@@ -28,9 +28,9 @@ import os
 import random
 import re
 import socket
-import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -110,9 +110,10 @@ def export_html(notebook_path, html_path) -> None:
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(
         notebook_path).stem}})
     html_path = Path(html_path)
-    fd, tmp = tempfile.mkstemp(dir=html_path.parent, prefix=f".{html_path.name}.", suffix=".tmp")
+    # a unique temporary name (not mkstemp, whose files are private 0600: reports are shared)
+    tmp = html_path.with_name(f".{html_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(body)
         os.replace(tmp, html_path)
     finally:
@@ -156,7 +157,8 @@ def execute(spec: dict) -> dict:
     -------
     dict
         ``id, status ("succeeded"|"failed"), start, end, duration_s, attempts, error,
-        report_error, kernel_log, host, pid, versions_digest``.
+        report_error, report_s, kernel_log, host, pid, versions_digest`` (``duration_s`` is the
+        notebook execution, ``report_s`` the HTML export after it).
     """
     logging.getLogger("papermill").setLevel(logging.ERROR)
     out_nb = Path(spec["output_notebook"])
@@ -189,6 +191,7 @@ def execute(spec: dict) -> dict:
               "attempts": attempts, "error": error, "retried_for": retried_for,
               "report_error": None, "host": socket.gethostname(), "pid": os.getpid(),
               "versions_digest": versions_digest()}
+    t_report = time.perf_counter()
     if out_nb.is_file():
         try:
             export_html(out_nb, spec["report"])
@@ -196,6 +199,7 @@ def execute(spec: dict) -> dict:
             result["report_error"] = f"{type(exc).__name__}: {exc}"
     else:
         result["report_error"] = "no output notebook was written"
+    result["report_s"] = round(time.perf_counter() - t_report, 3)
     # the kernel's own log only matters when something went wrong
     result["kernel_log"] = str(log_path) if error and log_path.is_file() else None
     if not error:

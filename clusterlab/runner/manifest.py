@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-import tempfile
+import uuid
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -37,9 +37,10 @@ MANIFEST_NAME = "manifest.json"
 
 
 def _atomic_write_json(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # unique temporary name in the same folder (mkstemp would make the manifest private 0600)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1, sort_keys=False, default=str)
             fh.flush()
             os.fsync(fh.fileno())

@@ -204,7 +204,9 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
                                                 "found": f"not found: {values[key]}"}]))
         loaded[pf] = values
     if problems:
-        table = pd.concat(problems, ignore_index=True)
+        # a problem of a shared defaults.yaml is reported once, not once per cluster file
+        table = pd.concat(problems, ignore_index=True).astype(object)
+        table = table.drop_duplicates(ignore_index=True)
         lines = [f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
                  for r in table.itertuples()]
         err = ParameterError(f"{len(table)} problem(s) in the parameter files; nothing was run\n"
