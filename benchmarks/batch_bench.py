@@ -180,7 +180,7 @@ def main(argv=None) -> int:
         print(f"{r['mode']:8} {r['workers']:>7} {r['wall_s']:>8.1f} {r['sum_exec_s']:>10.1f} "
               f"{r['ideal_s']:>8.1f} {over:>8.1f}% {r['ideal_serial_s']:>8.1f} {over_s:>8.1f}% "
               f"{speed:>8} {r['per_nb_overhead_s']:>8.2f}")
-    print("\n  sum exec = summed per-job times (notebook execution + HTML report), from the manifest")
+    print("\n  sum exec = summed per-job times (notebook run + HTML report), from the manifest")
     print("  ideal    = this mode's sum exec / workers; overhead = wall / ideal - 1")
     print("  ideal*   = the serial run's summed execution times / workers (no contention)")
     print("  nb ovh s = median per-notebook time outside its cells (kernel start-up, "
