@@ -75,17 +75,19 @@ class PoolExecutor:
             ctx.set_forkserver_preload(["clusterlab.runner.job"])
         else:  # pragma: no cover - Windows
             ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx) as pool:
-            futures = {pool.submit(execute, spec): spec for spec in specs}
-            try:
-                for future in as_completed(futures):
-                    try:
-                        yield future.result()
-                    except Exception as exc:  # noqa: BLE001 - BrokenProcessPool etc.
-                        yield _lost(futures[future], exc)
-            finally:
-                for future in futures:
-                    future.cancel()
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
+        futures = {pool.submit(execute, spec): spec for spec in specs}
+        finished = False
+        try:
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as exc:  # noqa: BLE001 - BrokenProcessPool etc.
+                    yield _lost(futures[future], exc)
+            finished = True
+        finally:
+            # on Ctrl-C or an error, do not wait for the queued notebooks
+            pool.shutdown(wait=finished, cancel_futures=True)
 
     def close(self) -> None:
         pass
