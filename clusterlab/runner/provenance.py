@@ -116,8 +116,7 @@ def _requirement_names() -> list[str]:
     return sorted(names)
 
 
-@lru_cache(maxsize=1)
-def _versions_cached() -> tuple[tuple[str, str], ...]:
+def _versions() -> dict[str, str]:
     out = {"python": platform.python_version(), "implementation": sys.implementation.name}
     try:
         out["clusterlab"] = metadata.version("clusterlab")
@@ -129,12 +128,15 @@ def _versions_cached() -> tuple[tuple[str, str], ...]:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
-    return tuple(sorted(out.items()))
+    return dict(sorted(out.items()))
 
 
 def package_versions() -> dict[str, str]:
-    """Versions of Python, clusterlab (plus a hash of its source) and its dependencies."""
-    return dict(_versions_cached())
+    """Versions of Python, clusterlab (plus a hash of its source) and its dependencies.
+
+    Not cached: in a long Python session clusterlab's source may change between two runs.
+    """
+    return _versions()
 
 
 def versions_digest(versions: dict[str, str] | None = None) -> str:
