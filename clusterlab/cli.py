@@ -75,6 +75,7 @@ def _cmd_run(args) -> int:
     folders = sorted({str(Path(result.manifest["output_root"]) / e["output_dir"])
                       for e in result.manifest["executions"]})
     print(f"manifest: {result.manifest_path}")
+    print(f"index of the reports: {result.run_dir / 'index.html'}")
     print("reports (HTML) and tables:")
     for folder in folders:
         print(f"  {folder}")

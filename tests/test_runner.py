@@ -149,6 +149,8 @@ def test_manifest_content(batch):
     assert tables["alpha_draws"]["rows"] == 5
     assert tables["alpha_draws"]["sha256"] == path_hash(root / "outputs" /
                                                         tables["alpha_draws"]["path"])
+    index = (result.run_dir / "index.html").read_text()
+    assert 'href="south/02_beta.html"' in index and "deliberate failure" in index
     # beta_fail is declared by 02_beta only: 01_alpha never receives it
     south = by_id(m)
     assert "beta_fail" not in south["south/01_alpha"]["parameters"]
@@ -177,6 +179,8 @@ def test_resume_skips_succeeded_and_reruns_changed(tmp_path):
     assert entries["north/01_alpha"]["reused_from"] == first.run_id
     assert entries["north/01_alpha"]["output_notebook"].startswith(first.run_id)
     assert not (again.run_dir / "north").exists()  # nothing executed
+    index = (again.run_dir / "index.html").read_text()
+    assert f'href="../{first.run_id}/north/01_alpha.html"' in index
     # change one cluster's parameters: only that cluster re-runs
     (root / "parameters" / "south.yaml").write_text("cluster: south\nalpha_n: 3\n")
     third = run_project(root, notebooks=["01"], resume=True)

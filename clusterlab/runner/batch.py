@@ -18,6 +18,7 @@ import pandas as pd
 
 from clusterlab.errors import RunError
 from clusterlab.runner.executors import make_executor
+from clusterlab.runner.index_page import write_index
 from clusterlab.runner.manifest import Manifest, list_run_tables, previous_successes
 from clusterlab.runner.plan import (
     discover_notebooks,
@@ -217,6 +218,7 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
         finally:
             bar.close()
             manifest.finish(status)
+            write_index(manifest.data, run_dir)
     finally:
         executor.close()
     return BatchResult(run_id=run_id, run_dir=run_dir, manifest_path=manifest.path,
