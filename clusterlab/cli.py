@@ -84,7 +84,7 @@ def _cmd_run(args) -> int:
 
 # ------------------------------------------------------------------------ validate
 def _notebook_keys(folder) -> tuple[str, ...]:
-    from clusterlab.runner.plan import discover_notebooks, notebook_keys
+    from clusterlab.runner.planner import discover_notebooks, notebook_keys
 
     if folder is None or not Path(folder).is_dir():
         return ()
@@ -286,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``clusterlab`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if __name__ == "__main__" or sys.argv[0].endswith("clusterlab"):  # our own process only
+        from clusterlab.runner._boot import skip_slow_optional_imports
+
+        skip_slow_optional_imports()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

@@ -17,7 +17,7 @@ import pytest
 
 from clusterlab.errors import ParameterError, RunError
 from clusterlab.runner import job, load_manifest, notebook_keys, plan, run
-from clusterlab.runner.plan import select_notebooks
+from clusterlab.runner.planner import select_notebooks
 from clusterlab.runner.provenance import path_hash
 
 ALPHA_PARAMS = 'cluster = "north"\nseed = 1\nalpha_n = 5\nemployment_file = None\noutput_dir = ""'

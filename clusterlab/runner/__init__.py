@@ -2,7 +2,7 @@
 
 ``clusterlab run`` (see :mod:`clusterlab.cli`) is a thin wrapper around :func:`run`:
 
-1. :func:`~clusterlab.runner.plan.plan` validates every parameter file (unknown keys fail with
+1. :func:`~clusterlab.runner.planner.plan` validates every parameter file (unknown keys fail with
    a "did you mean" hint before anything starts) and lists parameter file × notebook
    executions, each with a fingerprint over parameters, input file hashes and package versions;
 2. with ``resume=True`` executions whose fingerprint already succeeded in an earlier run are
@@ -16,20 +16,31 @@
 See ``docs/running.md``.
 """
 
-from clusterlab.runner.batch import DEFAULT_TIMEOUT, BatchResult, new_run_id, run
-from clusterlab.runner.executors import default_jobs, make_executor
-from clusterlab.runner.job import execute, export_html
-from clusterlab.runner.manifest import load_manifest, previous_successes
-from clusterlab.runner.plan import (
-    Execution,
-    discover_notebooks,
-    discover_parameter_files,
-    notebook_keys,
-    plan,
-)
-from clusterlab.runner.provenance import fingerprint, package_versions
+from __future__ import annotations
 
-__all__ = ["run", "BatchResult", "new_run_id", "DEFAULT_TIMEOUT", "execute", "export_html",
-           "make_executor", "default_jobs", "load_manifest", "previous_successes", "Execution",
-           "plan", "discover_notebooks", "discover_parameter_files", "notebook_keys",
-           "fingerprint", "package_versions"]
+import importlib
+
+# Imported lazily (PEP 562): ``import clusterlab.runner`` stays cheap, and the worker start-up
+# module ``clusterlab.runner._boot`` runs before nbformat/papermill are imported.
+_EXPORTS = {
+    "run": "batch", "BatchResult": "batch", "new_run_id": "batch", "DEFAULT_TIMEOUT": "batch",
+    "execute": "job", "export_html": "job",
+    "make_executor": "executors", "default_jobs": "executors",
+    "load_manifest": "manifest", "previous_successes": "manifest",
+    "Execution": "planner", "plan": "planner", "discover_notebooks": "planner",
+    "discover_parameter_files": "planner", "notebook_keys": "planner",
+    "fingerprint": "provenance", "package_versions": "provenance",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        module = importlib.import_module(f"clusterlab.runner.{_EXPORTS[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'clusterlab.runner' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -20,7 +20,7 @@ from clusterlab.errors import RunError
 from clusterlab.runner.executors import make_executor
 from clusterlab.runner.index_page import write_index
 from clusterlab.runner.manifest import Manifest, list_run_tables, previous_successes
-from clusterlab.runner.plan import (
+from clusterlab.runner.planner import (
     discover_notebooks,
     discover_parameter_files,
     plan,
@@ -138,6 +138,23 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
         if not parameter_files:
             raise RunError(f"no parameter files in {parameter_dir}")
     nb_paths = _resolve_notebooks(notebooks, notebook_dir)
+    # a local pool boots its workers while the batch is planned; a Dask cluster is only
+    # started (or contacted) once the parameter files have passed
+    executor = make_executor(jobs=jobs, scheduler=None) if scheduler is None else None
+    if executor is not None:
+        executor.start()
+    try:
+        return _run_planned(parameter_files, nb_paths, executor, output=output, jobs=jobs,
+                            scheduler=scheduler, resume=resume, timeout=timeout,
+                            retries=retries, progress=progress, run_id=run_id,
+                            command=command)
+    finally:
+        if executor is not None:
+            executor.close()
+
+
+def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler, resume,
+                 timeout, retries, progress, run_id, command) -> BatchResult:
     executions = plan(parameter_files, nb_paths)
 
     root = Path(output).resolve()
@@ -175,7 +192,9 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
                           "timeout": timeout or None, "retries": retries})
         entries.append(entry)
 
-    executor = make_executor(jobs=jobs, scheduler=scheduler)
+    own_executor = executor is None
+    if own_executor:
+        executor = make_executor(jobs=jobs, scheduler=scheduler)
     try:
         versions = package_versions()
         meta = {"output_root": str(root), "command": command or [],
@@ -220,6 +239,7 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
             manifest.finish(status)
             write_index(manifest.data, run_dir)
     finally:
-        executor.close()
+        if own_executor:
+            executor.close()
     return BatchResult(run_id=run_id, run_dir=run_dir, manifest_path=manifest.path,
                        manifest=manifest.data)

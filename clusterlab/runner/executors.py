@@ -49,6 +49,9 @@ class SerialExecutor:
     def describe(self) -> dict:
         return {"kind": "serial", "workers": 1}
 
+    def start(self) -> None:
+        pass
+
     def run(self, specs: list[dict]) -> Iterator[dict]:
         for spec in specs:
             yield execute(spec)
@@ -59,24 +62,36 @@ class SerialExecutor:
 
 class PoolExecutor:
     """A local pool of ``jobs`` worker processes (``--jobs N``); processes, not threads,
-    because papermill's ``cwd`` is process-global."""
+    because papermill's ``cwd`` is process-global.
+
+    :meth:`start` launches the workers without waiting, so that they boot while the batch is
+    being planned.
+    """
 
     def __init__(self, jobs: int):
         self.jobs = int(jobs)
+        self.pool = None
 
     def describe(self) -> dict:
         return {"kind": "pool", "workers": self.jobs}
 
-    def run(self, specs: list[dict]) -> Iterator[dict]:
+    def start(self) -> None:
+        if self.pool is not None:
+            return
         # forkserver: workers fork from a clean server process that imported the runner once
         # (no threads of this process are inherited, as with "fork"; cheaper than "spawn")
         if "forkserver" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["clusterlab.runner.job"])
+            ctx.set_forkserver_preload(["clusterlab.runner._boot"])
         else:  # pragma: no cover - Windows
             ctx = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
-        futures = {pool.submit(execute, spec): spec for spec in specs}
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
+        for _ in range(self.jobs):
+            self.pool.submit(os.getpid)  # launches the worker processes in the background
+
+    def run(self, specs: list[dict]) -> Iterator[dict]:
+        self.start()
+        futures = {self.pool.submit(execute, spec): spec for spec in specs}
         finished = False
         try:
             for future in as_completed(futures):
@@ -86,11 +101,14 @@ class PoolExecutor:
                     yield _lost(futures[future], exc)
             finished = True
         finally:
-            # on Ctrl-C or an error, do not wait for the queued notebooks
-            pool.shutdown(wait=finished, cancel_futures=True)
+            if not finished:  # Ctrl-C or an error: do not wait for the queued notebooks
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = None
 
     def close(self) -> None:
-        pass
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 class DaskExecutor:
@@ -112,7 +130,8 @@ class DaskExecutor:
         try:
             if address == "local":
                 self.cluster = LocalCluster(n_workers=int(jobs), threads_per_worker=1,
-                                            processes=True, dashboard_address=None)
+                                            processes=True, dashboard_address=None,
+                                            preload=["clusterlab.runner._boot"])
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(address, timeout=connect_timeout)
