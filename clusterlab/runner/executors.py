@@ -129,9 +129,10 @@ class DaskExecutor:
         self.cluster = None
         try:
             if address == "local":
+                # worker processes (not threads): Ctrl-C or an error ends running notebooks
+                # at once, and a crash stays inside its worker
                 self.cluster = LocalCluster(n_workers=int(jobs), threads_per_worker=1,
-                                            processes=True, dashboard_address=None,
-                                            preload=["clusterlab.runner._boot"])
+                                            processes=True, dashboard_address=None)
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(address, timeout=connect_timeout)
