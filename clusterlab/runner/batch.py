@@ -193,8 +193,8 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
         entries.append(entry)
 
     own_executor = executor is None
-    if own_executor:
-        executor = make_executor(jobs=jobs, scheduler=scheduler)
+    if own_executor:  # no Dask cluster is started when everything was done already
+        executor = make_executor(jobs=jobs if specs else 1, scheduler=scheduler if specs else None)
     try:
         versions = package_versions()
         meta = {"output_root": str(root), "command": command or [],
@@ -217,7 +217,9 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
                                                      "report_error", "report_s", "host",
                                                      "pid")}
                 log = result.get("kernel_log")
-                fields["kernel_log"] = str(Path(log).relative_to(root)) if log else None
+                if log and Path(log).is_relative_to(root):
+                    log = str(Path(log).relative_to(root))
+                fields["kernel_log"] = log
                 if result.get("versions_digest") not in (None, meta["versions_digest"]):
                     fields["worker_versions_digest"] = result["versions_digest"]
                 manifest.update(result["id"], **fields)
