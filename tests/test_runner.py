@@ -86,6 +86,15 @@ def by_id(manifest: dict) -> dict:
     return {e["id"]: e for e in manifest["executions"]}
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _pinned_source_hash():
+    """Other people edit clusterlab while these tests run; a changed source hash would
+    (rightly) make --resume re-run everything. Pin it for the duration of the module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLUSTERLAB_SOURCE_HASH", "sha256:pinned-for-tests")
+        yield
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     """One batch shared by the tests below: 2 clusters x 2 notebooks, south/02_beta fails."""
@@ -135,7 +144,7 @@ def test_manifest_content(batch):
     assert m["format"] == "clusterlab-manifest/1" and m["run_id"] == result.run_id
     assert m["finished"] >= m["created"]
     assert m["versions"]["pandas"] == pd.__version__
-    assert m["versions"]["clusterlab-source"].startswith("sha256:")
+    assert m["versions"]["clusterlab-source"] == "sha256:pinned-for-tests"
     e = by_id(m)["north/01_alpha"]
     # parameters: merged defaults (seed 7) + file, only keys the notebook declares + output_dir
     assert e["parameters"] == {"cluster": "north", "seed": 7,
@@ -273,6 +282,15 @@ def test_plan_fingerprint_depends_on_parameters_not_output_location(tmp_path):
     (moved / "parameters" / "north.yaml").write_text("cluster: north\nseed: 8\n")
     three = plan([moved / "parameters" / "north.yaml"], sorted((moved / "notebooks").glob("*")))
     assert one[0].fingerprint != three[0].fingerprint
+
+
+def test_fingerprint_depends_on_package_versions(tmp_path, monkeypatch):
+    root = make_project(tmp_path, clusters={"north": "cluster: north\n"})
+    nbs = sorted((root / "notebooks").glob("*.ipynb"))
+    one = plan([root / "parameters" / "north.yaml"], nbs)
+    monkeypatch.setenv("CLUSTERLAB_SOURCE_HASH", "sha256:edited-code")
+    two = plan([root / "parameters" / "north.yaml"], nbs)
+    assert one[0].fingerprint != two[0].fingerprint
 
 
 # ------------------------------------------------------------ reproducibility/timeout

@@ -15,6 +15,15 @@ distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _pinned_source_hash():
+    """Other people edit clusterlab while these tests run: pin its source hash (see
+    test_runner.py)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLUSTERLAB_SOURCE_HASH", "sha256:pinned-for-tests")
+        yield
+
+
 def _comparable(manifest: dict) -> dict:
     out = {}
     for e in manifest["executions"]:

@@ -18,6 +18,15 @@ from clusterlab.runner.manifest import list_run_tables, previous_successes
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _pinned_source_hash():
+    """Other people edit clusterlab while these tests run; a changed source hash would
+    (rightly) make --resume re-run everything. Pin it for the duration of the module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLUSTERLAB_SOURCE_HASH", "sha256:pinned-for-tests")
+        yield
+
+
 def _wait_for(predicate, timeout=90.0):
     end = time.time() + timeout
     while time.time() < end:
