@@ -1,0 +1,307 @@
+r"""Difference-in-differences with two-way fixed effects, for firm panels and repeated
+cross-sections.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from clusterlab.compare import did
+>>> panel = pd.DataFrame({
+...     "firm": ["a", "a", "b", "b", "c", "c", "d", "d"],
+...     "year": [1, 2] * 4,
+...     "treated": [0, 1, 0, 1, 0, 0, 0, 0],
+...     "sales": [10., 14., 12., 15., 9., 10., 11., 12.]})
+>>> r = did(panel, outcome="sales", treated="treated", unit="firm", period="year",
+...         cov="nonrobust")
+>>> float(r.summary().loc[0, "estimate"])  # (4 + 3)/2 - (1 + 1)/2
+2.5
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from clusterlab._validation import check_choice, problem_frame
+from clusterlab.compare._common import (
+    ASSUMPTIONS,
+    ComparisonResult,
+    FewClustersWarning,
+    PreTrendWarning,
+    _as_list,
+    check_alpha,
+    expand_covariates,
+    prepare_frame,
+    summary_frame,
+    t_inference,
+)
+from clusterlab.compare._ols import COV_TYPES, fit_ols
+from clusterlab.errors import DataValidationError, EstimationWarning, ParameterError
+
+__all__ = ["DiDResult", "did", "fe_columns", "cluster_columns", "is_panel"]
+
+
+class DiDResult(ComparisonResult):
+    """Result of :func:`did`.
+
+    Attributes
+    ----------
+    coefficients : pandas.DataFrame
+        Every estimated (not absorbed) coefficient in the summary format.
+    fit : OLSFit
+        ``fit.model`` is the statsmodels results object on the demeaned data; ``fit.correction``
+        states the small-sample correction.
+    pretrend : pandas.DataFrame
+        Differential linear pre-trend of ever-treated units (one row; empty when it cannot be
+        computed): ``estimate`` per period, ``p_value``.
+    design : dict
+        Fixed effects, covariance, clusters and counts.
+    """
+
+    def __init__(self, *, coefficients, fit, pretrend, design, **kw):
+        super().__init__(**kw)
+        self.coefficients = coefficients
+        self.fit = fit
+        self.pretrend = pretrend
+        self.design = design
+
+
+def fe_columns(fixed_effects, *, unit: str, period: str) -> list[str]:
+    """Map ``"unit"``/``"period"`` to the column names; other entries are columns."""
+    fes = _as_list(fixed_effects, "fixed_effects") if fixed_effects else []
+    return list(dict.fromkeys(unit if f == "unit" else period if f == "period" else f
+                              for f in fes))
+
+
+def cluster_columns(cluster, *, unit: str) -> list[str]:
+    """``None`` -> [unit]; a name -> [name]; a pair -> two-way clustering."""
+    if cluster is None:
+        return [unit]
+    cols = _as_list(cluster, "cluster")
+    if not 1 <= len(cols) <= 2:
+        raise ParameterError(f"cluster={cluster!r}: give one column or a pair of columns")
+    return cols
+
+
+def is_panel(frame: pd.DataFrame, unit: str, period: str) -> bool:
+    """True when every unit has at most one row per period (a firm panel)."""
+    return not frame.duplicated([unit, period]).any()
+
+
+def fixed_effect_ols(frame, *, outcome, regressors: pd.DataFrame, fes, cov, clusters, protect,
+                     alpha, name, notes, min_clusters):
+    """Shared by :func:`did` and :func:`event_study`: fit, coefficient table, cluster warning."""
+    fe = frame[fes] if fes else None
+    cl = frame[clusters] if cov == "cluster" else None
+    fit = fit_ols(frame[outcome].astype(float), regressors, fe=fe, cov=cov, clusters=cl,
+                  protect=protect)
+    se = fit.bse
+    stat, p, lo, hi = t_inference(fit.params.to_numpy(), se.to_numpy(), fit.df_inference, alpha)
+    coefs = pd.DataFrame({"term": fit.params.index, "estimate": fit.params.to_numpy(),
+                          "std_error": se.to_numpy(), "statistic": stat, "p_value": p,
+                          "ci_low": lo, "ci_high": hi, "n": fit.nobs})
+    if cov == "cluster" and min(fit.n_clusters) < min_clusters:
+        msg = (f"{name}: only {min(fit.n_clusters)} clusters ({', '.join(clusters)}); "
+               f"cluster-robust standard errors need many clusters (rule of thumb >= "
+               f"{min_clusters}; Cameron & Miller 2015) - treat p-values and intervals as "
+               "rough")
+        notes.append(msg)
+        warnings.warn(msg, FewClustersWarning, stacklevel=4)
+    if fit.dropped_columns:
+        msg = f"{name}: left out as collinear with the fixed effects: " + ", ".join(
+            fit.dropped_columns)
+        notes.append(msg)
+        warnings.warn(msg, EstimationWarning, stacklevel=4)
+    return fit, coefs
+
+
+def _check_treatment(frame, treated, unit, period, panel, name):
+    vals = frame[treated]
+    binary = bool(vals.isin([0, 1]).all())
+    if vals.nunique() < 2:
+        raise DataValidationError(
+            f"{name}: {treated!r} has no variation (every row is {vals.iloc[0]}); "
+            "a difference-in-differences needs treated and untreated observations",
+            problem_frame([{"file": name, "column": treated, "expected": "both 0 and 1",
+                            "found": f"only {vals.iloc[0]}"}]))
+    if not binary:
+        return False
+    ever = frame.groupby(unit)[treated].transform("max") == 1
+    if panel:
+        n_t = frame.loc[ever, unit].nunique()
+        n_c = frame.loc[frame[treated] == 0, unit].nunique()
+        what = "firms"
+    else:
+        n_t, n_c = int((frame[treated] == 1).sum()), int((frame[treated] == 0).sum())
+        what = "rows"
+    if n_t < 2 or n_c < 2:
+        raise DataValidationError(
+            f"{name}: too few {what} to compare ({n_t} treated, {n_c} untreated); each "
+            "group needs at least 2",
+            problem_frame([{"file": name, "column": treated,
+                            "expected": f">= 2 treated and >= 2 untreated {what}",
+                            "found": f"{n_t} treated, {n_c} untreated"}]))
+    pre = frame.loc[ever & (frame[treated] == 0)]
+    if pre.empty:
+        raise DataValidationError(
+            f"{name}: no treated {unit} is observed before its treatment (no pre-period); "
+            "without a before/after contrast for treated units there is no "
+            "difference-in-differences",
+            problem_frame([{"file": name, "column": f"{treated},{period}",
+                            "expected": "treated units observed with treated = 0 before "
+                                        "they are treated",
+                            "found": "none"}]))
+    return True
+
+
+def _pretrend(frame, *, outcome, treated, unit, period, fes, cov, clusters, alpha):
+    """Differential linear trend of ever-treated units in untreated rows."""
+    ever = frame.groupby(unit)[treated].transform("max").astype(float)
+    pre = frame.loc[frame[treated] == 0].copy()
+    pre["_trend"] = (pd.to_numeric(pre[period]) * ever.loc[pre.index])
+    treated_pre_periods = pre.loc[ever.loc[pre.index] == 1, period].nunique()
+    if treated_pre_periods < 2:
+        return pd.DataFrame()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fe = pre[fes] if fes else None
+            if unit not in fes:
+                X = pre[["_trend"]].assign(_ever=ever.loc[pre.index],
+                                           _period=pd.to_numeric(pre[period]))
+            else:
+                X = pre[["_trend"]]
+            if period not in fes and "_period" not in X.columns:
+                X = X.assign(_period=pd.to_numeric(pre[period]))
+            fit = fit_ols(pre[outcome].astype(float), X, fe=fe, cov=cov,
+                          clusters=pre[clusters] if cov == "cluster" else None,
+                          protect=("_trend",))
+    except (DataValidationError, ParameterError, np.linalg.LinAlgError):
+        return pd.DataFrame()
+    est, se = float(fit.params["_trend"]), float(fit.bse["_trend"])
+    stat, p, lo, hi = t_inference(est, se, fit.df_inference, alpha)
+    return pd.DataFrame([{"term": f"{treated}_group:trend", "estimate": est, "std_error": se,
+                          "statistic": stat, "p_value": p, "ci_low": lo, "ci_high": hi,
+                          "n": fit.nobs, "n_pre_periods": int(treated_pre_periods)}])
+
+
+def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: str,
+        covariates: Sequence[str] = (), fixed_effects: Sequence[str] = ("unit", "period"),
+        cov: str = "cluster", cluster=None, alpha: float = 0.05,
+        min_clusters: int = 30) -> DiDResult:
+    r"""Two-way fixed-effects difference-in-differences.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Long table: a firm panel (one row per firm and period) or repeated cross-sections
+        (many rows per ``unit`` and period, e.g. ``unit`` = member group or region).
+    outcome : str
+        Numeric outcome.
+    treated : str
+        Treatment regressor: 0/1 (member × post-joining, or support received in a year — need
+        not be absorbing) or continuous (e.g. support received, in money).
+    unit : str
+        Firm id in a panel; in repeated cross-sections the group whose fixed effect is absorbed.
+    period : str
+        Period column.
+    covariates : sequence of str
+        Time-varying controls (text columns become indicators).
+    fixed_effects : sequence, default ("unit", "period")
+        Absorbed effects: ``"unit"``, ``"period"`` or any column names (e.g. ``"region"``);
+        ``()`` gives pooled OLS with an intercept.
+    cov : {"cluster", "HC1", "nonrobust"}
+        Covariance. ``cluster`` clusters by ``unit`` unless ``cluster`` says otherwise.
+    cluster : str or pair of str, optional
+        Cluster column(s); a pair gives two-way clustering (Cameron, Gelbach & Miller 2011).
+    alpha : float
+        1 - confidence level.
+    min_clusters : int, default 30
+        Fewer clusters than this raise a :class:`FewClustersWarning`.
+
+    Returns
+    -------
+    DiDResult
+        ``summary()``: the ``treated`` row; ``coefficients``: all; ``pretrend``; ``fit``.
+
+    Notes
+    -----
+    .. math:: y_{it} = \alpha_i + \lambda_t + \tau D_{it} + x_{it}'\beta + \varepsilon_{it}
+
+    estimated by OLS after absorbing :math:`\alpha_i, \lambda_t` (alternating projections;
+    identical to the dummy-variable regression). In the 2×2 case :math:`\hat\tau =
+    (\bar y_{1,post}-\bar y_{1,pre}) - (\bar y_{0,post}-\bar y_{0,pre})`.
+
+    **Small-sample correction.** ``nonrobust``: :math:`\hat\sigma^2 = RSS/(N-K)`; ``HC1``:
+    :math:`N/(N-K)`; ``cluster``: CR1 :math:`\frac{G}{G-1}\frac{N-1}{N-K}` with t(G-1)
+    inference. :math:`K` counts the regressors and the fixed effects' degrees of freedom,
+    except that for ``cluster`` the fixed effects nested in a cluster variable are not counted
+    (one intercept is), as Stata's ``xtreg, fe`` and ``reghdfe`` (fixest ``"nested"``).
+
+    **Diagnostics.** For a 0/1 treatment, ``pretrend`` estimates the difference between the
+    linear trends of ever-treated and never-treated units in untreated rows; a significant
+    difference raises a :class:`PreTrendWarning`. With staggered joining, read the
+    :func:`event_study` too.
+
+    References
+    ----------
+    Card, D. & Krueger, A. B. (1994). Minimum wages and employment. *AER* 84, 772-793.
+    Angrist, J. D. & Pischke, J.-S. (2009). *Mostly Harmless Econometrics*, ch. 5.
+    Wooldridge, J. M. (2020). *Introductory Econometrics*, 7th ed., ch. 13-14.
+    Cameron, A. C., Gelbach, J. & Miller, D. (2011). Robust inference with multiway
+    clustering. *JBES* 29, 238-249.
+    Goodman-Bacon, A. (2021). Difference-in-differences with variation in treatment timing.
+    *J. Econometrics* 225, 254-277.
+    """
+    alpha = check_alpha(alpha)
+    check_choice(cov, COV_TYPES, argument="cov")
+    name = "did"
+    covariates = _as_list(covariates, "covariates")
+    fes = fe_columns(fixed_effects, unit=unit, period=period)
+    clusters = cluster_columns(cluster, unit=unit) if cov == "cluster" else []
+    frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, treated],
+                                   columns=[unit, period, *covariates, *fes, *clusters])
+    panel_data = is_panel(frame, unit, period)
+    binary = _check_treatment(frame, treated, unit, period, panel_data, name)
+    design, _ = expand_covariates(frame, covariates, drop_first=True)
+    X = pd.concat([frame[[treated]].astype(float), design], axis=1)
+    notes: list[str] = []
+    fit, coefs = fixed_effect_ols(frame, outcome=outcome, regressors=X, fes=fes, cov=cov,
+                                  clusters=clusters, protect=(treated,), alpha=alpha,
+                                  name=name, notes=notes, min_clusters=min_clusters)
+    notes.append(f"standard errors: {fit.correction}")
+    assumptions = [ASSUMPTIONS["parallel_trends"], ASSUMPTIONS["no_anticipation"],
+                   ASSUMPTIONS["no_spillover"]]
+    if not panel_data:
+        assumptions.append(ASSUMPTIONS["composition"])
+    pretrend = pd.DataFrame()
+    if binary:
+        starts = frame.loc[frame[treated] == 1].groupby(unit)[period].min()
+        if starts.nunique() > 1 and panel_data:
+            assumptions.append(ASSUMPTIONS["homogeneity"])
+            notes.append(f"treatment starts in {starts.nunique()} different periods "
+                         "(staggered): see event_study for the effect path")
+        switched_off = (frame.sort_values(period).groupby(unit)[treated]
+                        .apply(lambda s: bool((s.diff() < 0).any())))
+        if switched_off.any():
+            notes.append(f"treatment switches off for {int(switched_off.sum())} units "
+                         "(non-absorbing): the estimate averages on- and off-effects")
+        pretrend = _pretrend(frame, outcome=outcome, treated=treated, unit=unit, period=period,
+                             fes=fes, cov=cov, clusters=clusters, alpha=alpha)
+        if not pretrend.empty and pretrend.loc[0, "p_value"] < 0.05:
+            msg = (f"pre-trends: before treatment, treated units' {outcome} already trended "
+                   f"differently (difference {pretrend.loc[0, 'estimate']:.3g} per period, "
+                   f"p = {pretrend.loc[0, 'p_value']:.3f}); parallel trends is doubtful")
+            notes.append(msg)
+            warnings.warn(msg, PreTrendWarning, stacklevel=2)
+    table = summary_frame(coefs[coefs["term"] == treated].to_dict("records"))
+    design_info = {"fixed_effects": fes, "cov": cov, "clusters": clusters,
+                   "n_clusters": list(fit.n_clusters), "panel": panel_data,
+                   "correction": fit.correction, "dof_fixed_effects": fit.dof_fe}
+    return DiDResult(method="did", outcome=outcome, table=table, assumptions=assumptions,
+                     notes=notes, n_units=(int(frame[unit].nunique()) if panel_data
+                                           else len(frame)),
+                     dropped=dropped, coefficients=coefs, fit=fit, pretrend=pretrend,
+                     design=design_info)
