@@ -125,10 +125,12 @@ def difference_in_means(df: pd.DataFrame, *, outcome: str, group: str, equal_var
     test = stats.ttest_ind(y1, y0, equal_var=bool(equal_var))
     ci = test.confidence_interval(confidence_level=1 - alpha)
     est = float(y1.mean() - y0.mean())
-    se = float(est / test.statistic) if test.statistic != 0 else (
-        float(np.sqrt(y1.var(ddof=1) / len(y1) + y0.var(ddof=1) / len(y0))) if not equal_var
-        else float(np.sqrt(((len(y1) - 1) * y1.var(ddof=1) + (len(y0) - 1) * y0.var(ddof=1))
-                           / (len(y1) + len(y0) - 2) * (1 / len(y1) + 1 / len(y0)))))
+    n1, n0 = len(y1), len(y0)
+    v1, v0 = y1.var(ddof=1), y0.var(ddof=1)
+    if equal_var:
+        se = float(np.sqrt(((n1 - 1) * v1 + (n0 - 1) * v0) / (n1 + n0 - 2) * (1 / n1 + 1 / n0)))
+    else:
+        se = float(np.sqrt(v1 / n1 + v0 / n0))
     table = summary_frame([{"term": group, "estimate": est, "std_error": se,
                             "statistic": float(test.statistic), "p_value": float(test.pvalue),
                             "ci_low": float(ci.low), "ci_high": float(ci.high),
