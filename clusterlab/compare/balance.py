@@ -46,8 +46,10 @@ class BalanceTable(pd.DataFrame):
     Columns: ``covariate, type, mean_treated, mean_control, smd, variance_ratio`` and, when
     weights or matches were given, ``mean_treated_adj, mean_control_adj, smd_adj,
     variance_ratio_adj``; ``balanced`` flags :math:`|SMD| <` ``threshold`` (adjusted SMD when
-    present). Attributes: ``estimand``, ``binary``, ``threshold``, ``counts`` (n and effective
-    n by group), ``assumptions``, ``notes``.
+    present), ``n_treated, n_control`` (rows used; with weights: rows with positive weight) and
+    ``n_firms`` = the smaller of the two (each group mean discloses its group, so disclosure
+    control must look at the smaller one). Attributes: ``estimand``, ``binary``,
+    ``threshold``, ``counts`` (n and effective n by group), ``assumptions``, ``notes``.
     """
 
     _metadata = ["estimand", "binary", "threshold", "counts", "assumptions", "notes", "dropped"]
@@ -257,6 +259,11 @@ def balance_table(df: pd.DataFrame, *, group: str, covariates: Sequence[str], we
     out = pd.DataFrame(rows)
     final = out["smd_adj"] if w is not None else out["smd"]
     out["balanced"] = final.abs() < threshold
+    n1, n0 = int((g == 1).sum()), int((g == 0).sum())
+    if w is not None:
+        n1, n0 = int((w[g == 1] > 0).sum()), int((w[g == 0] > 0).sum())
+    out["n_treated"], out["n_control"] = n1, n0
+    out["n_firms"] = min(n1, n0)
     counts = pd.DataFrame({"group": [1, 0], "n": [int((g == 1).sum()), int((g == 0).sum())]})
     if w is not None:
         counts["n_used"] = [int((w[g == 1] > 0).sum()), int((w[g == 0] > 0).sum())]
