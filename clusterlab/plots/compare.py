@@ -90,7 +90,7 @@ def event_study_plot(result, *, title: str = ""):
     pre = getattr(result, "pretrend", None)
     sub = ""
     if pre is not None and not pre.empty and np.isfinite(pre["p_value"].iloc[0]):
-        sub = f" (pre-trend test p = {pre["p_value"].iloc[0]:.3f})"
+        sub = f" (pre-trend test p = {pre['p_value'].iloc[0]:.3f})"
     ax.set_title((title or "Event study") + sub)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
