@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 """clusterlab.compare against independently computed values: scipy's tests, statsmodels
 regressions on hand-built designs, and hand calculations written out below."""
 
@@ -11,7 +12,6 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from clusterlab.errors import DataValidationError
 from clusterlab.compare import (
     SUMMARY_COLUMNS,
     balance_table,
@@ -26,6 +26,7 @@ from clusterlab.compare import (
     regression_adjustment,
     weight,
 )
+from clusterlab.errors import DataValidationError
 
 
 @pytest.fixture(scope="module")

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 """Least squares with absorbed fixed effects and the usual covariance choices, on statsmodels.
 
 Fixed effects are absorbed by the method of alternating projections (Gaure 2013; as Stata's

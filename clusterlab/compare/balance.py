@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Covariate balance between members and non-members, before and after matching or weighting,
 with the conventions of R's cobalt and MatchIt.
 

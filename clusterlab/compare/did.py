@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Difference-in-differences with two-way fixed effects, for firm panels and repeated
 cross-sections.
 

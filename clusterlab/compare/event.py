@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Event study: leads and lags of joining, relative to the period before joining.
 
 Examples

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Propensity-score nearest-neighbour matching of members to non-members (MatchIt's
 ``method = "nearest"``).
 

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""The propensity score: a logit of membership on covariates (statsmodels), with checks for
 separation and overlap.
 

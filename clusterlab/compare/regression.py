@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Regression adjustment: the member gap holding covariates fixed (OLS, robust SEs).
 
 Examples
