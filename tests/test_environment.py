@@ -21,6 +21,9 @@ def test_environment_yml_lists_the_same_dependencies():
         wanted |= {_name(r) for r in extra}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    for d in env["dependencies"]:
+        if isinstance(d, dict):  # the pip: section (packages not on conda-forge)
+            listed |= {_name(r) for r in d.get("pip", []) if not r.startswith("-e")}
     assert listed == wanted
 
 
