@@ -65,9 +65,11 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
         The written file.
     """
     if not isinstance(table, pd.DataFrame):
-        raise ParameterError(f"results.save({name!r}): expected a DataFrame, got {type(table).__name__}")
+        raise ParameterError(f"results.save({name!r}): expected a DataFrame, "
+                             f"got {type(table).__name__}")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise ParameterError(f"results.save: invalid table name {name!r} (use letters, digits, _ . -)")
+        raise ParameterError(f"results.save: invalid table name {name!r} "
+                             "(use letters, digits, _ . -)")
     folder = resolve_output_dir(output_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     out = table.copy()
@@ -146,21 +148,23 @@ def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = Tr
     Returns
     -------
     pandas.DataFrame
-        The union of the tables (columns aligned by name) with ``run_id`` and ``cluster``
-        added in front; empty when no run saved the table.
+        The union of the tables (columns aligned by name) with ``run_id`` and ``run_cluster``
+        (the parameter file's cluster the run was for) added in front; a table's own columns,
+        ``cluster`` included (a mapping portfolio holds many clusters), are kept as saved.
+        Empty when no run saved the table.
     """
     tables = list_tables(root)
     tables = tables[(tables["table"] == name) & (tables["cluster"] != "")]
     if tables.empty:
-        return pd.DataFrame(columns=["run_id", "cluster"])
+        return pd.DataFrame(columns=["run_id", "run_cluster"])
     if latest:
         tables = tables.sort_values("mtime").groupby("cluster", as_index=False).tail(1)
     con = connect()
     frames = []
     for row in tables.sort_values(["cluster", "run_id"]).itertuples():
         df = con.execute("SELECT * FROM read_parquet(?)", [row.path]).df()
-        df = df.drop(columns=[c for c in ("run_id", "cluster") if c in df.columns])
-        df.insert(0, "cluster", row.cluster)
+        df = df.drop(columns=[c for c in ("run_id", "run_cluster") if c in df.columns])
+        df.insert(0, "run_cluster", row.cluster)
         df.insert(0, "run_id", row.run_id)
         frames.append(df)
     con.close()

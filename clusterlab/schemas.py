@@ -139,7 +139,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "period": _text(),
             "value": _num(nullable=True),
         },
-        unique=["indicator", "entity", "period"], name="indicators",
+        # no uniqueness rule: a company may submit an item twice; clusterlab.scorecard keeps the
+        # latest submission (``submitted`` column) and reports the replaced rows
+        name="indicators",
     ),
     "initiatives": pa.DataFrameSchema(
         {"initiative": _text(), "cluster": _text(required=False),

@@ -132,3 +132,12 @@ def test_every_demo_table_meets_its_schema():
     for name in demo_names():
         if name in SCHEMAS:
             io.load_input(name)
+
+
+def test_duplicate_indicator_submissions_reach_the_scorecard():
+    # the scorecard, not the schema, decides which of two submissions counts (latest wins)
+    df = pd.DataFrame({"indicator": ["export_share"] * 2, "entity": ["F1", "F1"],
+                       "period": ["2020", "2020"], "value": [10.0, 12.0],
+                       "submitted": ["2020-03-01", "2020-04-01"]})
+    out = io.validate_frame(df, "indicators")
+    assert len(out) == 2

@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -57,7 +57,7 @@ def _world() -> dict[str, pd.DataFrame]:
     return build_world()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> pd.DataFrame:
     path = demo_path(name)
     if not path.exists():  # installed without the project folder: rebuild (deterministic)

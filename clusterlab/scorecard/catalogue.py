@@ -36,7 +36,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -72,7 +72,7 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DATA = "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin_doc(name: str) -> dict:
     res = resources.files("clusterlab.scorecard") / _DATA / f"{name}.yaml"
     return yaml.safe_load(res.read_text())

@@ -1,0 +1,52 @@
+"""Cluster mapping: from region x industry x year employment to a cluster map.
+
+Suppressed cells, cluster definitions, aggregation up a region hierarchy (in memory, DuckDB or
+Parquet globs), location quotients, CMP strong-cluster flags, European Cluster Observatory stars,
+shift-share, specialisation/concentration indices and relatedness — each reproducing published
+values (US Cluster Mapping Project 2016, EconGeo 1.3). See ``docs/mapping.md``.
+
+Functions are imported lazily (``clusterlab.mapping.location_quotients`` loads only ``lq``), so
+that a notebook that needs one index does not pay for DuckDB.
+
+>>> from clusterlab import mapping
+>>> callable(mapping.location_quotients)
+True
+"""
+from __future__ import annotations
+
+import importlib
+
+#: public name -> submodule that defines it
+_API = {
+    "impute_suppressed": "suppressed",
+    "CMP_MIDPOINTS": "suppressed",
+    "assign_clusters": "definitions",
+    "aggregate": "aggregate",
+    "location_quotients": "lq",
+    "strong_clusters": "strong",
+    "star_ratings": "stars",
+    "shift_share": "shift_share",
+    "specialisation": "indices",
+    "concentration": "indices",
+    "relatedness": "relatedness",
+    "relatedness_density": "relatedness",
+    "cluster_portfolio": "portfolio",
+    "top_clusters": "portfolio",
+    "peer_comparison": "portfolio",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    try:
+        module = _API[name]
+    except KeyError:
+        raise AttributeError(f"module 'clusterlab.mapping' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"clusterlab.mapping.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))
