@@ -1,0 +1,235 @@
+"""Cluster definitions: industry -> cluster, cluster type (traded/local), subcluster.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from clusterlab.mapping import assign_clusters
+>>> defs = pd.DataFrame({"industry": ["010100", "020100"], "cluster": ["maritime", "food"],
+...                      "cluster_type": ["traded", "local"]})
+>>> emp = pd.DataFrame({"region": ["a", "a"], "industry": ["010100", "020100"],
+...                     "employment": [5, 7]})
+>>> assign_clusters(emp, defs)
+  region industry  employment   cluster cluster_type
+0      a   010100           5  maritime       traded
+1      a   020100           7      food        local
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from clusterlab._validation import check_choice, check_frame, problem_frame
+from clusterlab.errors import DataValidationError, DataWarning, UnmappedWarning
+from clusterlab.mapping._core import preview, row_numbers
+
+__all__ = ["assign_clusters", "cmp_definitions", "DEFINITION_COLUMNS"]
+
+#: Columns taken from the definitions table when present (``cluster``, ``cluster_type`` required).
+DEFINITION_COLUMNS = ("cluster", "cluster_type", "subcluster", "cluster_name",
+                      "subcluster_name", "industry_name")
+
+
+def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: str = "industry",
+                    value: str | None = "employment", unmapped: str = "drop") -> pd.DataFrame:
+    """Join every industry to its cluster, cluster type and (when defined) subcluster.
+
+    Parameters
+    ----------
+    emp : pandas.DataFrame
+        Rows with an industry code column (e.g. region x industry x year employment). Never
+        modified.
+    definitions : pandas.DataFrame
+        One row per industry: ``industry`` (or the column named by ``industry``), ``cluster``,
+        ``cluster_type`` (``traded``/``local``, any case) and optionally ``subcluster``,
+        ``cluster_name``, ``subcluster_name``, ``industry_name``. A CMP definitions file can be
+        converted with :func:`cmp_definitions`.
+    industry : str
+        Industry column of ``emp``.
+    value : str or None
+        Employment column used to report the unmapped *share of employment* (rows are counted
+        when it is ``None`` or absent).
+    unmapped : {"drop", "keep", "raise"}
+        What to do with rows whose industry has no definition: drop them (default; CMP counts
+        only defined industries), keep them with missing cluster columns, or raise
+        :class:`~clusterlab.errors.DataValidationError`. In the first two cases an
+        :class:`~clusterlab.errors.UnmappedWarning` gives the share of employment and names the
+        industries; ``out.attrs["unmapped"]`` holds them (industry, rows, employment).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``emp``'s columns plus ``cluster``, ``cluster_type`` and the optional definition columns.
+
+    Notes
+    -----
+    Industry codes are matched as text: NAICS-style codes keep their leading zeros. When
+    either side stores the codes as numbers, they are converted to text and zero-padded to the
+    (single) width of the definition codes, with a :class:`~clusterlab.errors.DataWarning`;
+    the output's industry column then holds the text codes.
+    """
+    check_choice(unmapped, ["drop", "keep", "raise"], argument="unmapped")
+    check_frame(emp, required=[industry], name="emp")
+    def_key = industry if industry in getattr(definitions, "columns", []) else "industry"
+    check_frame(definitions, required=[def_key, "cluster", "cluster_type"],
+                no_missing=[def_key, "cluster", "cluster_type"], name="definitions")
+    defs = _clean_definitions(definitions, def_key)
+    codes, def_keys, width_note = _match_codes(emp[industry], definitions[def_key], defs["_key"])
+    defs["_key"] = def_keys
+    if width_note:
+        warnings.warn(width_note, DataWarning, stacklevel=2)
+
+    cols = [c for c in DEFINITION_COLUMNS if c in defs.columns and
+            (c not in emp.columns or c in ("cluster", "cluster_type"))]
+    replaced = [c for c in cols if c in emp.columns]
+    if replaced:
+        warnings.warn(f"emp already has {', '.join(replaced)}: replaced from the definitions",
+                      DataWarning, stacklevel=2)
+    lookup = defs.set_index("_key")[cols]
+    pos = lookup.index.get_indexer(codes)
+    found = pos >= 0
+    out = emp.copy()
+    if width_note:
+        out[industry] = pd.array(codes, dtype="string")
+    for c in cols:
+        vals = lookup[c].astype("string").to_numpy(dtype=object)[np.where(found, pos, 0)]
+        out[c] = pd.array(np.where(found, vals, None), dtype="string")
+
+    if not found.all():
+        out = _report_unmapped(emp, out, found, codes, industry, value, unmapped)
+    return out
+
+
+def _clean_definitions(definitions: pd.DataFrame, key: str) -> pd.DataFrame:
+    defs = definitions.copy()
+    defs["_key"] = _as_text(defs[key])
+    ctype = defs["cluster_type"].astype("string").str.strip().str.lower()
+    bad = ~ctype.isin(["traded", "local"]).fillna(False).to_numpy()
+    if bad.any():
+        raise DataValidationError(
+            "definitions: cluster_type must be 'traded' or 'local'",
+            problem_frame({"file": "definitions", "row": r, "column": "cluster_type",
+                           "expected": "traded or local", "found": str(f)}
+                          for r, f in zip(row_numbers(defs, bad)[:50],
+                                          defs.loc[bad, "cluster_type"].head(50), strict=False)))
+    defs["cluster_type"] = ctype.to_numpy(dtype=object)
+    dup = defs["_key"].duplicated(keep=False).to_numpy()
+    if dup.any():
+        raise DataValidationError(
+            f"definitions: {int(defs.loc[dup, '_key'].nunique())} industries are defined more "
+            "than once (keep one NAICS vintage per definitions table)",
+            problem_frame({"file": "definitions", "row": r, "column": key,
+                           "expected": "one row per industry",
+                           "found": f"{k} -> cluster {c}"}
+                          for r, k, c in zip(row_numbers(defs, dup)[:50],
+                                             defs.loc[dup, "_key"].head(50),
+                                             defs.loc[dup, "cluster"].head(50), strict=False)))
+    for c in ("cluster", "subcluster"):
+        if c in defs.columns:
+            defs[c] = _as_text(defs[c])
+    return defs
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Codes as stripped text; whole floats (1.0) lose the '.0'."""
+    if pd.api.types.is_float_dtype(series):
+        series = series.astype("Int64")
+    return series.astype("string").str.strip()
+
+
+def _match_codes(emp_codes: pd.Series, def_codes: pd.Series, def_text: pd.Series):
+    """Text codes of ``emp`` and of the definitions, made comparable (zero padding when
+    either side stored them as numbers). Returns ``(emp codes, definition codes, note)``."""
+    text = _as_text(emp_codes)
+    numeric_side = pd.api.types.is_numeric_dtype(emp_codes) or \
+        pd.api.types.is_numeric_dtype(def_codes)
+    if not numeric_side:
+        return text.to_numpy(dtype=object), def_text, None
+    digits_def = def_text.str.fullmatch(r"\d+").fillna(False)
+    lengths = def_text[digits_def].str.len().unique()
+    if pd.api.types.is_numeric_dtype(def_codes):  # widths lost on that side: use emp's
+        digits_emp = text.str.fullmatch(r"\d+").fillna(False)
+        lengths = text[digits_emp].str.len().unique()
+    if len(lengths) != 1:
+        return text.to_numpy(dtype=object), def_text, None
+    width = int(lengths[0])
+    padded = text.where(~text.str.fullmatch(r"\d+").fillna(False), text.str.zfill(width))
+    def_padded = def_text.where(~digits_def, def_text.str.zfill(width))
+    note = (f"industry codes stored as numbers were converted to text and zero-padded to "
+            f"{width} digits (store codes as text to keep leading zeros)")
+    return padded.to_numpy(dtype=object), def_padded, note
+
+
+def _report_unmapped(emp, out, found, codes, industry, value, unmapped):
+    missing = ~found
+    weights = (pd.to_numeric(emp[value], errors="coerce").fillna(0).to_numpy(dtype=float)
+               if value and value in emp.columns else np.ones(len(emp)))
+    total = weights.sum()
+    frame = pd.DataFrame({"industry": codes[missing], "employment": weights[missing]})
+    table = (frame.groupby("industry", sort=True)
+             .agg(rows=("employment", "size"), employment=("employment", "sum"))
+             .sort_values("employment", ascending=False).reset_index())
+    share = weights[missing].sum() / total if total > 0 else missing.mean()
+    what = "employment" if value and value in emp.columns else "rows"
+    message = (f"{share:.1%} of {what} ({int(missing.sum())} rows, {len(table)} industries) "
+               f"has no cluster in the definitions: {preview(table['industry'])}")
+    if unmapped == "raise":
+        raise DataValidationError(message, problem_frame(
+            {"file": "emp", "row": r, "column": industry, "expected": "an industry in the "
+             "definitions", "found": str(c)}
+            for r, c in zip(row_numbers(emp, missing)[:50], codes[missing][:50], strict=False)))
+    warnings.warn(message + ("; dropped" if unmapped == "drop" else "; kept with no cluster"),
+                  UnmappedWarning, stacklevel=3)
+    if unmapped == "drop":
+        out = out.loc[found]
+    out.attrs["unmapped"] = table
+    return out
+
+
+def cmp_definitions(data: pd.DataFrame, *, vintage: int = 2012) -> pd.DataFrame:
+    """Convert the U.S. Cluster Mapping definitions file to clusterlab's definitions contract.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The CMP NAICS -> cluster table (columns ``naics_vintage, naics, naics_title,
+        cluster_code, cluster_name, traded``), e.g. ``cmp_cluster_naics_1997_2002_2007_2012.csv``.
+    vintage : int
+        NAICS vintage to keep (CMP: 1997 for data years <= 2002, 2002 for 2003-2007, 2007 for
+        2008-2012, 2012 for 2013-2016).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``industry`` (6-digit text), ``industry_name``, ``cluster`` (CMP code as text: 1-51
+        traded, 101-116 local), ``cluster_name``, ``cluster_type``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"naics_vintage": [2012], "naics": [336411],
+    ...                     "naics_title": ["Aircraft Manufacturing"], "cluster_code": [1],
+    ...                     "cluster_name": ["Aerospace Vehicles and Defense"], "traded": [True]})
+    >>> cmp_definitions(raw)[["industry", "cluster", "cluster_type"]]
+      industry cluster cluster_type
+    0   336411       1       traded
+    """
+    check_frame(data, required=["naics_vintage", "naics", "cluster_code", "traded"],
+                name="definitions")
+    rows = data.loc[pd.to_numeric(data["naics_vintage"], errors="coerce") == vintage]
+    if rows.empty:
+        raise DataValidationError(
+            f"definitions: no rows for NAICS vintage {vintage}; available: "
+            f"{preview(sorted(data['naics_vintage'].dropna().unique()))}")
+    traded = rows["traded"].astype("string").str.lower().isin(["true", "1"]).to_numpy()
+    out = pd.DataFrame({
+        "industry": _as_text(rows["naics"]).str.zfill(6).to_numpy(),
+        "industry_name": rows.get("naics_title", pd.Series(pd.NA, index=rows.index)).to_numpy(),
+        "cluster": _as_text(rows["cluster_code"]).to_numpy(),
+        "cluster_name": rows.get("cluster_name",
+                                 pd.Series(pd.NA, index=rows.index)).to_numpy(),
+        "cluster_type": np.where(traded, "traded", "local"),
+    })
+    return out.reset_index(drop=True)
