@@ -1,0 +1,158 @@
+"""DuckDB engine of :func:`clusterlab.mapping.aggregate`: one out-of-core ``GROUP BY`` scan.
+
+Examples
+--------
+>>> import pandas as pd
+>>> base, sums, cats = duckdb_cells(
+...     pd.DataFrame({"region": ["a", "a"], "cluster": ["x", "x"], "year": [1, 1],
+...                   "employment": [2, 3]}),
+...     to=["cluster"], by=["year"], definitions=None, value="employment", region="region",
+...     industry="industry")
+>>> base
+  region cluster  year  employment
+0      a       x     1           5
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from clusterlab._validation import problem_frame
+from clusterlab.errors import DataValidationError, UnmappedWarning
+
+__all__ = ["duckdb_cells"]
+
+_DEF_COLS = ("cluster", "cluster_type", "subcluster", "cluster_name", "subcluster_name",
+             "industry_name")
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+            "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL", "BOOLEAN", "REAL")
+
+
+def _q(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _connect(emp):
+    import duckdb
+
+    con = duckdb.connect()
+    if isinstance(emp, pd.DataFrame):
+        con.register("emp_src", emp)
+    elif isinstance(emp, duckdb.DuckDBPyRelation):
+        con.register("emp_src", emp.fetch_record_batch())  # streamed, never materialised
+    else:
+        from clusterlab.mapping.aggregate import _source_files
+
+        files = _source_files(emp)
+        csv = all(f.lower().endswith((".csv", ".csv.gz", ".txt")) for f in files)
+        reader = "read_csv_auto" if csv else "read_parquet"
+        listing = "[" + ", ".join(_lit(f) for f in files) + "]"
+        con.execute(f"CREATE VIEW emp_src AS SELECT * FROM {reader}({listing})")
+    return con
+
+
+def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
+    """Region x category x by sums computed by DuckDB; returns ``(cells, sums, categories)``."""
+    from clusterlab.mapping.aggregate import category_columns, sum_columns
+
+    con = _connect(emp)
+    try:
+        schema = dict(con.execute("SELECT column_name, column_type FROM "
+                                  "(DESCRIBE SELECT * FROM emp_src)").fetchall())
+        available = set(schema)
+        join = ""
+        if definitions is not None and any(c not in schema for c in to):
+            if industry not in schema:
+                raise DataValidationError(f"emp: missing column {industry!r}; available: "
+                                          f"{', '.join(schema)}")
+            defs = _definitions_frame(definitions, industry)
+            con.register("defs_src", defs)
+            key = f"CAST(e.{_q(industry)} AS VARCHAR)"
+            if schema[industry].split("(")[0] in _NUMERIC:
+                width = int(defs["_key"].str.len().max())
+                key = f"lpad({key}, {width}, '0')"
+            join = f" LEFT JOIN defs_src d ON {key} = d._key"
+            available |= {c for c in _DEF_COLS if c in defs.columns}
+        sums = sum_columns(value, available)
+        extra = ["region_type"] if "region_type" in schema else []
+        missing = [c for c in [region, *extra, *to, *by, *sums] if c not in available]
+        if missing:
+            raise DataValidationError(
+                f"emp: missing columns {', '.join(missing)}; available: {', '.join(schema)}",
+                problem_frame({"file": "emp", "column": c, "expected": "column present",
+                               "found": "missing"} for c in missing))
+        bad = [c for c in sums if schema.get(c, "DOUBLE").split("(")[0] not in _NUMERIC]
+        if bad:
+            raise DataValidationError(
+                f"emp: non-numeric count columns {', '.join(bad)}",
+                problem_frame({"file": "emp", "column": c, "expected": "numeric",
+                               "found": schema[c]} for c in bad))
+        cats = category_columns(to, available)
+
+        def col(c):
+            return f"d.{_q(c)}" if join and c in _DEF_COLS and c not in schema else \
+                f"e.{_q(c)}"
+
+        keys = [region, *extra, *cats, *by]
+        select = [f"{col(c)} AS {_q(c)}" for c in keys]
+        select += [f"CAST(SUM(e.{_q(c)}) AS {_sum_type(schema[c])}) AS {_q(c)}" for c in sums]
+        select += [f"MIN(e.{_q(c)}) AS {_q('_min_' + c)}" for c in sums]
+        select.append(f"COUNT(*) - COUNT(e.{_q(value)}) AS _nulls")
+        sql = (f"SELECT {', '.join(select)} FROM emp_src e{join} "
+               f"GROUP BY {', '.join(col(c) for c in keys)}")
+        cells = con.execute(sql).df()
+    finally:
+        con.close()
+
+    problems = [{"file": "emp", "column": c, "expected": ">= 0",
+                 "found": f"min {cells['_min_' + c].min()}"} for c in sums
+                if (cells["_min_" + c] < 0).any()]
+    if problems:
+        raise DataValidationError("emp: negative counts", problem_frame(problems))
+    if cells["_nulls"].sum() > 0:
+        raise DataValidationError(
+            f"emp: {int(cells['_nulls'].sum())} rows have no {value}",
+            problem_frame([{"file": "emp", "column": value, "expected": "a value",
+                            "found": "missing"}]))
+    key_missing = cells[[region, *by]].isna().any(axis=1)
+    if key_missing.any():
+        raise DataValidationError(f"emp: rows with missing {region} or {'/'.join(by)}")
+    cells = cells.drop(columns=[c for c in cells.columns if c.startswith("_")])
+    unmapped = cells[cats].isna().any(axis=1).to_numpy()
+    if unmapped.any():
+        total = cells[value].sum()
+        share = cells.loc[unmapped, value].sum() / total if total else 1.0
+        warnings.warn(f"{share:.1%} of {value} has no {'/'.join(cats)} "
+                      f"(industries missing from the definitions); left out",
+                      UnmappedWarning, stacklevel=4)
+        cells = cells.loc[~unmapped]
+    for c in cats + [region, *extra]:
+        if cells[c].dtype == object:
+            cells[c] = cells[c].astype("string")
+    return cells.reset_index(drop=True), sums, cats
+
+
+def _sum_type(column_type: str) -> str:
+    """Integer sums stay integers (DuckDB's SUM of BIGINT is a HUGEINT, a float in pandas)."""
+    base = column_type.split("(")[0]
+    return "BIGINT" if base in _NUMERIC[:9] or base == "BOOLEAN" else "DOUBLE"
+
+
+def _definitions_frame(definitions, industry):
+    from clusterlab.mapping.definitions import _clean_definitions
+
+    key = industry if industry in definitions.columns else "industry"
+    defs = _clean_definitions(definitions, key)
+    cols = [c for c in _DEF_COLS if c in defs.columns]
+    out = defs[["_key", *cols]].copy()
+    for c in out.columns:
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    if not len(out):
+        raise DataValidationError("definitions: empty table")
+    return out
