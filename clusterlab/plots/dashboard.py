@@ -21,12 +21,10 @@ import io
 import re
 
 import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
 
 __all__ = [
     "figure_svg",
@@ -59,7 +57,8 @@ def figure_svg(fig) -> str:
 
 def portfolio_bubble(table: pd.DataFrame, *, x: str = "lq", y: str = "growth",
                      size: str | None = "employment", label: str | None = "cluster_name",
-                     strong: str | None = "strong", title: str = ""):
+                     strong: str | None = "strong", title: str = "",
+                     xlabel: str = "location quotient", ylabel: str = "employment growth"):
     """Cluster portfolio bubble chart: specialisation (LQ) against growth, bubble = size.
 
     A vertical line marks LQ = 1; strong clusters are outlined in black.
@@ -81,8 +80,8 @@ def portfolio_bubble(table: pd.DataFrame, *, x: str = "lq", y: str = "growth",
                         textcoords="offset points")
     ax.axvline(1.0, color="grey", lw=0.8, ls="--")
     ax.axhline(0.0, color="grey", lw=0.8, ls=":")
-    ax.set_xlabel("location quotient")
-    ax.set_ylabel("employment growth")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.set_title(title or "Cluster portfolio")
     return fig
 

@@ -15,12 +15,9 @@ True
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 __all__ = ["component_profile", "area_scores", "insight_execution_scatter", "change_plot",
            "stage_grid", "rank_intervals"]

@@ -20,16 +20,13 @@ True
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from clusterlab._validation import check_choice  # noqa: E402
+from clusterlab._validation import check_choice
 
 __all__ = ["KIND_COLOURS", "network_drawing", "two_mode_drawing", "core_periphery_image",
            "knowledge_roles_map", "centrality_by_group"]

@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from clusterlab.scorecard.periods import sort_periods  # noqa: E402
+from clusterlab.scorecard.periods import sort_periods
 
 __all__ = ["STATUS_COLOURS", "status_grid", "sparklines", "coverage_chart",
            "perspective_scores", "benchmark_position", "diamond_chart"]
