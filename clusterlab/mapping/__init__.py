@@ -21,6 +21,7 @@ _API = {
     "impute_suppressed": "suppressed",
     "CMP_MIDPOINTS": "suppressed",
     "assign_clusters": "definitions",
+    "cmp_definitions": "definitions",
     "aggregate": "aggregate",
     "location_quotients": "lq",
     "strong_clusters": "strong",
@@ -33,6 +34,7 @@ _API = {
     "cluster_portfolio": "portfolio",
     "top_clusters": "portfolio",
     "peer_comparison": "portfolio",
+    "resolve_focus": "portfolio",
 }
 
 __all__ = sorted(_API)

@@ -1,0 +1,136 @@
+"""Portfolio views of the cluster map: growth, top clusters, peers, focus of an initiative."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clusterlab import mapping
+from clusterlab.errors import DataValidationError, ParameterError
+
+
+def _table():
+    rows = []
+    emp = {("A", "x"): (100, 150), ("A", "y"): (0, 40), ("B", "x"): (300, 300),
+           ("B", "y"): (50, 25), ("P", "x"): (400, 450), ("P", "y"): (50, 65)}
+    for (r, c), (e0, e1) in emp.items():
+        for year, e in ((2010, e0), (2015, (e0 + e1) / 2), (2020, e1)):
+            rows.append({"region": r, "region_type": "province" if r == "P" else "district",
+                         "cluster": c, "cluster_type": "traded", "year": year,
+                         "employment": float(e), "lq": 1.0 + e / 1000})
+    return pd.DataFrame(rows)
+
+
+def test_growth_is_the_compound_annual_rate():
+    p = mapping.cluster_portfolio(_table()).set_index(["region", "cluster"])
+    # (150 / 100) ** (1 / 10) - 1, by hand: 1.5 ** 0.1 = 1.041379...
+    assert p.loc[("A", "x"), "growth"] == pytest.approx(0.0413797, abs=1e-7)
+    assert p.loc[("A", "x"), "employment_start"] == 100
+    assert p.loc[("A", "x"), "start_year"] == 2010 and p.loc[("A", "x"), "year"] == 2020
+    assert p.loc[("B", "y"), "growth"] == pytest.approx(0.5 ** 0.1 - 1)
+    # a cluster with no employment in the start year is new: no growth rate, not infinity
+    assert np.isnan(p.loc[("A", "y"), "growth"])
+    assert p.loc[("A", "y"), "employment_change"] == 40
+
+
+def test_benchmark_growth_is_within_the_region_type():
+    p = mapping.cluster_portfolio(_table()).set_index(["region", "cluster"])
+    # districts A + B hold 400 -> 450 of cluster x; the province P is its own benchmark
+    assert p.loc[("A", "x"), "growth_benchmark"] == pytest.approx((450 / 400) ** 0.1 - 1)
+    assert p.loc[("P", "x"), "growth_benchmark"] == pytest.approx(p.loc[("P", "x"), "growth"])
+    assert p.loc[("P", "x"), "growth_relative"] == pytest.approx(0.0, abs=1e-15)
+    assert p.loc[("A", "x"), "lq_change"] == pytest.approx(0.05)
+
+
+def test_start_and_end_years():
+    p = mapping.cluster_portfolio(_table(), start=2015, end=2020).set_index(["region", "cluster"])
+    assert p.loc[("A", "x"), "growth"] == pytest.approx((150 / 125) ** 0.2 - 1)
+    with pytest.raises(ParameterError, match="2011"):
+        mapping.cluster_portfolio(_table(), start=2011)
+    with pytest.raises(ParameterError, match="before"):
+        mapping.cluster_portfolio(_table(), start=2020, end=2010)
+
+
+def test_bad_input_names_the_rows():
+    t = _table()
+    with pytest.raises(DataValidationError):
+        mapping.cluster_portfolio(pd.concat([t, t.iloc[[0]]], ignore_index=True))
+    bad = t.assign(employment=t["employment"].where(t.index != 3, -5.0))
+    with pytest.raises(DataValidationError) as err:
+        mapping.cluster_portfolio(bad)
+    assert 4 in set(err.value.problems["row"])
+    with pytest.raises(DataValidationError, match="lq"):
+        mapping.cluster_portfolio(t.drop(columns="lq"))
+
+
+@given(st.floats(0.1, 1e4), st.floats(0.1, 1e4), st.integers(1, 30))
+def test_a_region_holding_the_whole_cluster_grows_like_the_cluster(e0, e1, span):
+    t = pd.DataFrame({"region": "A", "cluster": "x", "year": [2000, 2000 + span],
+                      "employment": [e0, e1], "lq": 1.0})
+    p = mapping.cluster_portfolio(t).iloc[0]
+    assert p["growth_relative"] == pytest.approx(0.0, abs=1e-12)
+    assert (1 + p["growth"]) ** span * e0 == pytest.approx(e1, rel=1e-9)
+
+
+def test_top_clusters():
+    p = pd.DataFrame({"region": ["A"] * 4 + ["B"], "cluster": ["w", "x", "y", "z", "x"],
+                      "employment": [5, 20, 10, 50, 7],
+                      "cluster_type": ["traded", "traded", "traded", "local", "traded"]})
+    top = mapping.top_clusters(p, region="A", n=2)
+    assert top["cluster"].tolist() == ["x", "y"] and top["rank"].tolist() == [1, 2]
+    assert mapping.top_clusters(p, region="A", n=1, traded_only=False)["cluster"].tolist() == ["z"]
+    both = mapping.top_clusters(p, n=1)
+    assert both[["region", "cluster"]].values.tolist() == [["A", "x"], ["B", "x"]]
+    with pytest.raises(ParameterError, match="region 'C'"):
+        mapping.top_clusters(p, region="C")
+    with pytest.raises(ParameterError, match="positive"):
+        mapping.top_clusters(p, n=0)
+
+
+def test_peer_comparison():
+    peers = mapping.peer_comparison(_table(), region="A", cluster="x")
+    # only districts are peers of a district; ranks per year, 1 = highest
+    assert set(peers["region"]) == {"A", "B"}
+    last = peers[peers["year"] == 2020].set_index("region")
+    assert last.loc["B", "rank_employment"] == 1 and last.loc["A", "rank_employment"] == 2
+    assert last.loc["A", "focus"] and not last.loc["B", "focus"]
+    assert (peers["n_regions"] == 2).all()
+    chosen = mapping.peer_comparison(_table(), region="A", cluster="x", peers=["P"])
+    assert set(chosen["region"]) == {"A", "P"}
+    with pytest.raises(ParameterError, match="Q"):
+        mapping.peer_comparison(_table(), region="A", cluster="x", peers=["Q"])
+    with pytest.raises(ParameterError, match="cluster 'nope'"):
+        mapping.peer_comparison(_table(), region="A", cluster="nope")
+
+
+def test_resolve_focus():
+    ini = pd.DataFrame({"initiative": ["n", "m"], "cluster": ["maritime", None],
+                        "region": ["D01", "D02"]})
+    assert mapping.resolve_focus(ini, "n") == ("D01", "maritime")
+    assert mapping.resolve_focus(ini, "zzz", region="R", cluster="c") == ("R", "c")
+    with pytest.raises(ParameterError, match="mapping_region"):
+        mapping.resolve_focus(ini, "zzz")
+    with pytest.raises(DataValidationError) as err:
+        mapping.resolve_focus(ini, "m")
+    assert err.value.problems.loc[0, "row"] == 2
+
+
+def test_demo_portfolio_end_to_end():
+    from clusterlab.datasets import load_demo
+
+    emp = mapping.assign_clusters(mapping.impute_suppressed(load_demo("employment")),
+                                  load_demo("definitions"))
+    cells = mapping.aggregate(emp, to="cluster", regions=load_demo("regions"))
+    lq = mapping.location_quotients(cells, within="cluster_type", by=("year", "region_type"))
+    flags = mapping.strong_clusters(lq)
+    districts = flags[flags["region_type"] == "district"]
+    p = mapping.cluster_portfolio(districts)
+    assert len(p) == districts.groupby(["region", "cluster"]).ngroups
+    # the growth of each cluster over all districts equals the employment-weighted change
+    for _, g in p.groupby("cluster"):
+        total0, total1 = g["employment_start"].sum(), g["employment"].sum()
+        span = g["year"].iloc[0] - g["start_year"].iloc[0]
+        assert g["growth_benchmark"].iloc[0] == pytest.approx((total1 / total0) ** (1 / span) - 1)
+    top = mapping.top_clusters(p, region="D01", n=3)
+    assert len(top) == 3 and (top["cluster_type"] == "traded").all()
