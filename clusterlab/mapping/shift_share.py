@@ -36,10 +36,9 @@ def _wide(table: pd.DataFrame, keys: list[str], time: str, value: str, t0, t1,
     """``keys + [v0, v1]`` for the two periods (absent cells = 0) over the cells that occur in
     any period of ``span`` (default: the two periods)."""
     sub = table[table[time].isin([t0, t1] if span is None else span)]
+    # keys are validated (no missing values); only combinations that occur are kept
     w = sub.pivot_table(index=keys, columns=time, values=value, aggfunc="sum", fill_value=0.0,
-                        observed=True, dropna=False) if keys else None
-    if w is None:  # pragma: no cover - keys always contain category
-        raise AssertionError
+                        observed=True)
     w = w.reindex(columns=[t0, t1], fill_value=0.0)
     w.columns = ["v0", "v1"]
     return w.reset_index()
