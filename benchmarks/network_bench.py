@@ -11,8 +11,8 @@ of the top-20 actors, Spearman correlation and the largest relative error among 
 
 Usage::
 
-    python benchmarks/networks_bench.py                      # 100, 1000, 10000, 50000
-    python benchmarks/networks_bench.py --sizes 100 1000 --out /tmp/bench.csv
+    python benchmarks/network_bench.py                      # 100, 1000, 10000, 50000
+    python benchmarks/network_bench.py --sizes 100 1000 --out /tmp/bench.csv
 
 Requirement (issue 4): the 10 000-actor centrality table must finish in under 60 s on 2 cores,
 and the 50 000-actor one must finish.
