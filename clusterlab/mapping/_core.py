@@ -62,6 +62,8 @@ def check_table(data, *, name: str, keys: Sequence[str] = (), values: Sequence[s
     (non-numeric text is reported with the offending values, not as a pandas dtype error).
     """
     check_frame(data, required=list(keys) + list(values), name=name)
+    if not unique and _clean_fast(data, keys, values):
+        return data
     problems = []
     for col in values:
         series = data[col]
@@ -92,11 +94,43 @@ def check_table(data, *, name: str, keys: Sequence[str] = (), values: Sequence[s
     return data
 
 
+def _clean_fast(data: pd.DataFrame, keys, values) -> bool:
+    """Cheap vectorised pass that proves a large table clean (the detailed checks that name
+    rows only run when it fails)."""
+    for col in keys:
+        series = data[col]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            if len(series) and series.cat.codes.to_numpy().min() < 0:
+                return False
+        elif series.dtype.kind in "iub":
+            continue
+        elif series.isna().any():
+            return False
+    for col in values:
+        arr = data[col].to_numpy() if data[col].dtype.kind in "iufb" else None
+        if arr is None:
+            return False
+        if len(arr) == 0 or arr.dtype.kind == "b":
+            continue
+        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+            return False
+        if arr.min() < 0:
+            return False
+    return True
+
+
 def _codes(series) -> tuple[np.ndarray, int]:
+    """Integer codes 0..size-1 of one key column (no hashing for categoricals and for
+    integer columns with a small range, e.g. years)."""
     if isinstance(series, pd.Series) and isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
-        if (codes >= 0).all():
-            return codes.astype(np.intp, copy=False), len(series.cat.categories)
+        if len(codes) == 0 or codes.min() >= 0:
+            return codes, len(series.cat.categories)
+    arr = series.to_numpy() if isinstance(series, pd.Series) else np.asarray(series)
+    if arr.dtype.kind in "iu" and len(arr):
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo <= max(len(arr), 1 << 16):
+            return (arr - lo).astype(np.int32 if hi - lo < 2**31 else np.int64), hi - lo + 1
     codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
     return codes.astype(np.intp, copy=False), len(uniques)
 

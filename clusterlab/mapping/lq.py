@@ -125,39 +125,79 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region",
             return np.zeros(n, dtype=np.intp), 1
         return _combine([codes[c] for c in cols])
 
-    _check_unique(table, keys, *_combine([codes[c] for c in keys], dense=False))
+    _check_unique(table, keys, *_combine([codes[c] for c in [*by, region, category]],
+                                         dense=False))
 
     reg_codes, n_reg = combo([*by, *within_cols, region])
-    region_total = group_sum(reg_codes, n_reg, x)[reg_codes]
-
-    cat_codes, n_cat = combo([*by, category])
+    reg_sum = group_sum(reg_codes, n_reg, x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_region = x / reg_sum[reg_codes]
     if benchmark is None:
-        bench_cat = group_sum(cat_codes, n_cat, x)[cat_codes]
-        tot_codes, n_tot = combo([*by, *within_cols])
-        bench_total = group_sum(tot_codes, n_tot, x)[tot_codes]
+        share_bench = _own_benchmark(codes, by, within_cols, category, x, n)
     else:
+        cat_codes, n_cat = combo([*by, category])
         bench_cat, bench_total = _benchmark_values(table, benchmark, category=category,
                                                    value=value, by=by, within=within_cols,
                                                    cat_codes=cat_codes, n_cat=n_cat)
-
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share_bench = bench_cat / bench_total
     with np.errstate(divide="ignore", invalid="ignore"):
-        share_region = x / region_total
-        share_bench = bench_cat / bench_total
         lq = share_region / share_bench
-    zero_region = region_total == 0
+    zero_region = np.isnan(share_region)  # counts are finite and >= 0: 0 / 0 only
     if zero_region.any():
         _report_zero_regions(table, zero_region, [region, *by, *within_cols], on_zero)
-    bad_bench = (bench_cat == 0) & ~zero_region
-    if bad_bench.any():
+    bad_bench = ~np.isfinite(lq) & ~zero_region
+    if bad_bench.any():  # the category has no employment in the reference area
         cats = pd.unique(table[category].to_numpy()[bad_bench])
-        warnings.warn(f"{len(cats)} categories have zero reference-area employment, so their LQ "
-                      f"is undefined (NaN): {preview(cats)}", DataWarning, stacklevel=2)
+        warnings.warn(f"{len(cats)} categories have zero reference-area employment, so "
+                      f"their LQ is undefined (NaN): {preview(cats)}", DataWarning,
+                      stacklevel=2)
         lq[bad_bench] = np.nan
-    out = table.copy()
+    out = table.copy(deep=False)  # copy-on-write: the caller's frame is never touched
     out["share_region"] = share_region
     out["share_benchmark"] = share_bench
     out["lq"] = lq
     return out
+
+
+def _own_benchmark(codes, by, within, category, x, n):
+    """share_benchmark per row when the reference area is the sum of the table's regions:
+    category sums per (by, within, category) group, totals per (by, within) group computed
+    on the group arrays (mixed-radix parent = group // n_categories), one gather per row."""
+    parts = [codes[c] for c in [*by, *within, category]]
+    n_values = max(codes[category][1], 1)
+    radix = int(np.prod([max(size, 1) for _, size in parts], dtype=np.float64))
+    cat_codes, n_cat = _combine(parts)
+    if n_cat == radix:  # sparse mixed-radix ids: the parent group is arithmetic
+        parent = np.arange(n_cat) // n_values
+    else:
+        tot_codes, _ = _combine([codes[c] for c in [*by, *within]] or
+                                [(np.zeros(n, dtype=np.intp), 1)])
+        parent = np.zeros(n_cat, dtype=np.intp)
+        parent[cat_codes] = tot_codes
+    cat_sum = group_sum(cat_codes, n_cat, x)
+    if within:
+        _check_within_consistent(cat_codes, n_cat, n_values, radix, parts, within)
+    tot_sum = np.bincount(parent, weights=cat_sum)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_g = cat_sum / tot_sum[parent]
+    return share_g[cat_codes]
+
+
+def _check_within_consistent(cat_codes, n_cat, n_values, radix, parts, within):
+    """Every category belongs to one ``within`` group (e.g. one cluster type) per by-group."""
+    if n_cat != radix:
+        return
+    n_within = max(parts[-2][1], 1)
+    used = np.flatnonzero(np.bincount(cat_codes, minlength=n_cat))
+    key = (used // (n_within * n_values)) * n_values + used % n_values
+    counts = np.bincount(key)
+    if counts.max(initial=0) > 1:
+        raise DataValidationError(
+            f"table: some categories have more than one {within[0]} value; each category must "
+            f"belong to one {within[0]} (e.g. a cluster is either traded or local)",
+            problem_frame([{"file": "table", "column": within[0],
+                            "expected": "one value per category", "found": "several"}]))
 
 
 def _combine(parts, dense: bool = True):
@@ -166,23 +206,28 @@ def _combine(parts, dense: bool = True):
     if len(parts) == 1:
         return parts[0]
     n = len(parts[0][0])
-    combined = np.zeros(n, dtype=np.int64)
     radix = 1
-    for codes, size in parts:
-        size = max(size, 1)
-        if radix * size >= 2**62:
-            uniq, combined = np.unique(combined, return_inverse=True)
-            radix = len(uniq)
-        combined = combined * size + codes
-        radix *= size
+    for _, size in parts:
+        radix *= max(size, 1)
+    if radix >= 2**62:  # pragma: no cover - astronomically many key combinations
+        frame = pd.DataFrame({i: c for i, (c, _) in enumerate(parts)})
+        inverse = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+        return inverse.astype(np.intp), int(inverse.max()) + 1 if n else 0
+    dtype = np.int32 if radix < 2**31 else np.int64
+    combined = parts[0][0].astype(dtype)
+    for codes, size in parts[1:]:
+        combined *= max(size, 1)
+        combined += codes
     if radix <= max(4 * n, 1 << 16) or not dense:
-        return combined.astype(np.intp, copy=False), int(radix)
+        return combined, int(radix)
     uniq, inverse = np.unique(combined, return_inverse=True)
     return inverse.reshape(-1).astype(np.intp, copy=False), len(uniq)
 
 
 def _check_unique(table: pd.DataFrame, keys: list[str], codes, n_groups) -> None:
     """One row per key; the nice problems table (check_frame) only on the error path."""
+    if len(codes) < 2 or bool(np.all(codes[1:] > codes[:-1])):  # sorted input: O(n) proof
+        return
     if n_groups <= 4 * len(table) + (1 << 16):
         dup = np.bincount(codes, minlength=n_groups).max(initial=0) > 1
     else:
