@@ -44,9 +44,9 @@ def _is_wide(data: pd.DataFrame, region: str, category: str, value: str) -> bool
     """A wide matrix: none of the long-format columns, every column numeric."""
     if any(c in data.columns for c in (region, category, value)):
         return False
-    return data.shape[1] > 0 and all(pd.api.types.is_numeric_dtype(data[c])
-                                     and not pd.api.types.is_bool_dtype(data[c])
-                                     for c in data.columns)
+    return data.shape[1] > 0 and all(pd.api.types.is_numeric_dtype(t)
+                                     and not pd.api.types.is_bool_dtype(t)
+                                     for t in data.dtypes)
 
 
 def _wide_to_long(data: pd.DataFrame, region: str, category: str, value: str) -> pd.DataFrame:
