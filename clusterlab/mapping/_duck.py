@@ -45,7 +45,9 @@ def _connect(emp):
     if isinstance(emp, pd.DataFrame):
         con.register("emp_src", emp)
     elif isinstance(emp, duckdb.DuckDBPyRelation):
-        con.register("emp_src", emp.fetch_record_batch())  # streamed, never materialised
+        reader = emp.to_arrow_reader() if hasattr(emp, "to_arrow_reader") \
+            else emp.fetch_record_batch()
+        con.register("emp_src", reader)  # streamed, never materialised
     else:
         from clusterlab.mapping.aggregate import _source_files
 

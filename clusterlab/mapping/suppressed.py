@@ -76,11 +76,14 @@ def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str =
       ``establishments`` column. A withheld cell without establishments gets 0.
 
     With ``scheme="auto"`` (default) only the letters that mean something in both conventions
-    depend on the year: ``G`` and ``H`` are noise flags of published cells (kept) in rows whose
-    ``year >= noise_from`` (2017) and size classes before; ``D``/``S`` are always withheld,
-    the other letters A-M always size classes (so a panel that carries EMPFLAG-style letters
-    after 2016, like the demo data, is still read correctly). ``"size_class"`` reads G/H as
-    size classes in every year; ``"noise"`` reads only D/S (withheld) and G/H/N (published).
+    depend on the row: ``G`` and ``H`` are noise flags of published cells (kept) in rows whose
+    ``year >= noise_from`` (2017) *and* whose reported value is positive, and size classes
+    otherwise (a suppressed cell reports 0); ``D``/``S`` are always withheld, the other
+    letters A-M always size classes, so a panel that carries EMPFLAG-style letters after 2016
+    (like the demo data) is read correctly. ``"size_class"`` reads G/H as size classes in
+    every year; ``"noise"`` reads only D/S (withheld) and G/H/N (published). For real CBP
+    files from 2017 on, pass the noise-flag column (``emp_nf``) with ``scheme="noise"``: a
+    published cell of 0 employees flagged G would otherwise be read as size class G.
 
     An ``overrides`` table (columns: some of ``region, industry, year`` present in ``emp``, and
     ``value``) wins over both rules for the suppressed cells it matches (CMP's optional
@@ -146,6 +149,10 @@ def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str =
     letters = flags.fillna("").to_numpy(dtype=object)
     withheld = np.isin(letters, NOISE_WITHHELD) & flagged
     published_noise = noise_rows & flagged & np.isin(letters, NOISE_PUBLISHED)
+    if scheme == "auto":  # G/H on a zero cell after 2016: an EMPFLAG-style size class
+        value_num = pd.to_numeric(reported, errors="coerce").to_numpy(dtype=float,
+                                                                       na_value=np.nan)
+        published_noise &= (value_num > 0) | (letters == "N")
     size_class = flagged & ~withheld & ~published_noise & np.isin(letters, list(SIZE_CLASSES))
     if scheme == "noise":
         size_class[:] = False
