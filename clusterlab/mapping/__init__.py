@@ -35,6 +35,7 @@ _API = {
     "top_clusters": "portfolio",
     "peer_comparison": "portfolio",
     "resolve_focus": "portfolio",
+    "read_cbp": "sources",
 }
 
 __all__ = sorted(_API)
