@@ -129,7 +129,6 @@ def specialisation(emp, *, region: str = "region", category: str = "cluster",
     Balland, P.-A. (2017). EconGeo: Computing key indicators of the spatial distribution of
     economic activities. R package 1.3. https://github.com/PABalland/EconGeo
     Krugman, P. (1991). *Geography and Trade*. MIT Press.
-    Hachman, F. (1994). *Economic Report to the Governor*. Utah.
     Frenken, K., Van Oort, F. & Verburg, T. (2007). Related variety, unrelated variety and
     regional economic growth. *Regional Studies* 41(5), 685-697.
 
