@@ -75,10 +75,12 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
                                           f"{', '.join(schema)}")
             defs = _definitions_frame(definitions, industry)
             con.register("defs_src", defs)
-            key = f"CAST(e.{_q(industry)} AS VARCHAR)"
+            key = f"e.{_q(industry)}"  # VARCHAR (dictionary-encoded or not): no cast
             if schema[industry].split("(")[0] in _NUMERIC:
                 width = int(defs["_key"].str.len().max())
-                key = f"lpad({key}, {width}, '0')"
+                key = f"lpad(CAST({key} AS VARCHAR), {width}, '0')"
+            elif schema[industry] != "VARCHAR":
+                key = f"CAST({key} AS VARCHAR)"
             join = f" LEFT JOIN defs_src d ON {key} = d._key"
             available |= {c for c in _DEF_COLS if c in defs.columns}
         sums = sum_columns(value, available)
@@ -108,7 +110,10 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
         select.append(f"COUNT(*) - COUNT(e.{_q(value)}) AS _nulls")
         sql = (f"SELECT {', '.join(select)} FROM emp_src e{join} "
                f"GROUP BY {', '.join(col(c) for c in keys)}")
-        cells = con.execute(sql).df()
+        result = con.sql(sql)
+        arrow = result.to_arrow_table() if hasattr(result, "to_arrow_table") \
+            else result.arrow()  # older duckdb
+        cells = _to_pandas(arrow, [region, *extra, *cats])
     finally:
         con.close()
 
@@ -134,10 +139,25 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
                       f"(industries missing from the definitions); left out",
                       UnmappedWarning, stacklevel=4)
         cells = cells.loc[~unmapped]
-    for c in cats + [region, *extra]:
-        if cells[c].dtype == object:
-            cells[c] = cells[c].astype("string")
     return cells.reset_index(drop=True), sums, cats
+
+
+def _to_pandas(table, keys):
+    """Arrow result -> pandas; text key columns become categoricals (dictionary-encoded in
+    Arrow: no per-row Python strings, and later factorisations are free)."""
+    import pyarrow as pa
+
+    for name in keys:
+        i = table.schema.get_field_index(name)
+        if i >= 0 and (pa.types.is_string(table.schema.field(i).type)
+                       or pa.types.is_large_string(table.schema.field(i).type)):
+            table = table.set_column(i, name, table.column(i).dictionary_encode())
+    frame = table.to_pandas()
+    for name in keys:  # categories in lexical order, so that sorting matches the pandas path
+        if name in frame.columns and isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = frame[name].cat.reorder_categories(
+                sorted(frame[name].cat.categories))
+    return frame
 
 
 def _sum_type(column_type: str) -> str:

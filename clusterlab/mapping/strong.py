@@ -106,7 +106,10 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
     values = [value, lq] + ([establishments] if establishments else [])
     check_frame(lq_table, required=[region, category, *by, *types, *values], name="lq_table")
     check_table(lq_table, name="lq_table", keys=[region, category, *by, *types],
-                values=[c for c in values if c != lq], unique=True)
+                values=[c for c in values if c != lq])
+    _, n_keys = group_codes(lq_table, [*types, *by, category, region])
+    if n_keys < len(lq_table):
+        check_frame(lq_table, unique=[region, category, *by, *types], name="lq_table")
     check_frame(lq_table, numeric=[lq], name="lq_table")
     # an LQ may be NaN only where it cannot matter: zero employment (e.g. an all-zero region)
     bad = (lq_table[lq].isna() & (lq_table[value] > 0)).to_numpy()
@@ -117,7 +120,7 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
                            "found": "missing"} for r in row_numbers(lq_table, bad)[:50]))
 
     if cluster_type and cluster_type in lq_table.columns:
-        ctype = lq_table[cluster_type].astype("string").str.lower()
+        ctype = _lower_categories(lq_table[cluster_type])
         bad = ~ctype.isin(["traded", "local"]).fillna(False).to_numpy()
         if bad.any():
             raise DataValidationError(
@@ -127,7 +130,7 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
                               for r, f in zip(row_numbers(lq_table, bad)[:50],
                                               lq_table.loc[bad, cluster_type].head(50),
                                               strict=False)))
-        traded = (ctype == "traded").to_numpy(dtype=bool)
+        traded = (ctype == "traded").fillna(False).to_numpy(dtype=bool)
     else:
         traded = np.ones(len(lq_table), dtype=bool)
 
@@ -137,18 +140,21 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
     codes, n_groups = group_codes(lq_table, [*types, *by, category])
     inside = (emp > 0) & traded
 
-    def q(vals, p):
-        return group_quantile(vals, codes, n_groups, p, mask=inside)[codes]
+    def q(vals, ps):
+        return [g[codes] for g in group_quantile(vals, codes, n_groups, ps, mask=inside)]
 
-    size = emp > q(emp, 0.25)
+    (emp25,) = q(emp, [0.25])
+    size = emp > emp25
     if est is not None:
-        size &= est > q(est, 0.25)
+        (est25,) = q(est, [0.25])
+        size &= est > est25
+    lq25, lq50, lq75, lq90 = q(lqv, [0.25, 0.50, 0.75, 0.90])
     with np.errstate(invalid="ignore"):
         flags = {
-            "qualifying": (lqv > q(lqv, 0.25)) & size,
-            "significant": (lqv > q(lqv, 0.50)) & size,
-            "strong": (lqv >= q(lqv, 0.75)) & size & (lqv >= 1),
-            "strong10": (lqv >= q(lqv, 0.90)) & size & (lqv >= 1),
+            "qualifying": (lqv > lq25) & size,
+            "significant": (lqv > lq50) & size,
+            "strong": (lqv >= lq75) & size & (lqv >= 1),
+            "strong10": (lqv >= lq90) & size & (lqv >= 1),
         }
     out = lq_table.copy()
     for name in FLAGS:
@@ -156,3 +162,11 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
         col[~traded] = pd.NA
         out[name] = col
     return out
+
+
+def _lower_categories(series: pd.Series) -> pd.Series:
+    """Lower-cased values, computed once per distinct value (fast on millions of rows)."""
+    codes, uniques = pd.factorize(series)
+    lowered = pd.Series(uniques).astype("string").str.strip().str.lower().to_numpy(dtype=object)
+    out = np.where(codes >= 0, lowered[np.maximum(codes, 0)] if len(lowered) else None, None)
+    return pd.Series(out, index=series.index, dtype="string")
