@@ -20,7 +20,8 @@ settings.register_profile("explore", derandomize=False, deadline=None, max_examp
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "clusterlab"))
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# ../shared holds the reference data; CLUSTERLAB_SHARED points elsewhere (the shared/ folder)
+SHARED = Path(os.environ.get("CLUSTERLAB_SHARED", ROOT.parent / "shared"))
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ def _connect(emp):
             else emp.fetch_record_batch()
         con.register("emp_src", reader)  # streamed, never materialised
     else:
-        from clusterlab.mapping.aggregate import _source_files
+        from clusterlab.mapping.aggregation import _source_files
 
         files = _source_files(emp)
         csv = all(f.lower().endswith((".csv", ".csv.gz", ".txt")) for f in files)
@@ -61,7 +61,7 @@ def _connect(emp):
 
 def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
     """Region x category x by sums computed by DuckDB; returns ``(cells, sums, categories)``."""
-    from clusterlab.mapping.aggregate import category_columns, sum_columns
+    from clusterlab.mapping.aggregation import category_columns, sum_columns
 
     con = _connect(emp)
     try:

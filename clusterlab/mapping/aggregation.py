@@ -22,10 +22,7 @@ Examples
 from __future__ import annotations
 
 import glob as _glob
-import inspect
 import os
-import sys
-import types
 import warnings
 from pathlib import Path
 
@@ -342,15 +339,3 @@ def _source_files(emp) -> list[str]:
         raise DataValidationError(f"emp: no such file(s): {preview(missing or items)}")
     return files
 
-
-class _CallableModule(types.ModuleType):
-    """``clusterlab.mapping.aggregate`` is both this module and the function: importing the
-    submodule (doctests, ``from clusterlab.mapping.aggregate import ...``) makes Python set the
-    package attribute to the module, so the module forwards calls to :func:`aggregate`."""
-
-    def __call__(self, *args, **kwargs):
-        return self.__dict__["aggregate"](*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
-__signature__ = inspect.signature(aggregate)
