@@ -188,7 +188,11 @@ def main(argv=None) -> int:
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--glob", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--defs", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--small", action="store_true",
+                        help="smoke run (20,000 cells x 2 years; what `make bench` uses)")
     args = parser.parse_args(argv)
+    if args.small:
+        args.cells, args.years, args.regions, args.industries = 20_000, 2, 200, 200
     threads = args.threads or os.cpu_count() or 1
     if args.worker:
         print("RESULT " + json.dumps(run_worker(args.worker, args.glob, args.defs, threads)))

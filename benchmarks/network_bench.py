@@ -89,7 +89,11 @@ def main(argv=None):
                          "(default 20 000 with python-igraph installed, else 2 000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=None, help="CSV file for the timings")
+    ap.add_argument("--small", action="store_true",
+                    help="smoke run: 100 and 1,000 nodes (what `make bench` uses)")
     a = ap.parse_args(argv)
+    if a.small:
+        a.sizes, a.exact_check = [100, 1000], 1000
     print(f"python {platform.python_version()}, networkx {nx.__version__}, "
           f"{platform.machine()}, seed {a.seed}")
     table = run(a.sizes, k=a.k, exact_limit=a.exact_limit, exact_check=a.exact_check,
