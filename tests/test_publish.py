@@ -322,3 +322,12 @@ def test_consent_must_be_explicit():
                       "n_firms": [5] * 6, "v": [1.0] * 6})
     p = protect(t, count_col="n_firms", dims=["firm_name"], margins=False)
     assert p.table["firm_name"].tolist() == ["Firm A", "Firm B", "Firm C"] + [WITHHELD] * 3
+
+
+def test_html_numbers_are_readable():
+    from clusterlab.publish.export import _number
+
+    assert _number(9602.0, "{:,.3g}") == "9,602"          # not 9.6e+03
+    assert _number(123456.7, "{:,.3g}") == "123,457"
+    assert _number(0.37412, "{:,.3g}") == "0.374"
+    assert _number(2.0, "{:,.3g}") == "2"

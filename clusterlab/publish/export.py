@@ -95,6 +95,14 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return sheet
 
 
+def _number(v: float, float_format: str) -> str:
+    """Counts and large values in full with thousands separators (9,602 not 9.6e+03);
+    other values with ``float_format`` (three significant digits)."""
+    if v == v and abs(v) != float("inf") and (v.is_integer() or abs(v) >= 1000):
+        return f"{v:,.0f}"
+    return float_format.format(v)
+
+
 def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
             float_format: str = "{:,.3g}") -> str:
     """An HTML ``<table>`` of a protected table; suppressed cells show as ``x``."""
@@ -112,7 +120,7 @@ def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
                 text = "x" if bool(flag.loc[i]) else ""
                 cells.append(f'<td class="cl-x">{text}</td>')
                 continue
-            text = float_format.format(v) if isinstance(v, float) else str(v)
+            text = _number(v, float_format) if isinstance(v, float) else str(v)
             cls = f' class="cl-status-{html.escape(text)}"' if c == "status" else ""
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
