@@ -134,3 +134,17 @@ def test_demo_portfolio_end_to_end():
         assert g["growth_benchmark"].iloc[0] == pytest.approx((total1 / total0) ** (1 / span) - 1)
     top = mapping.top_clusters(p, region="D01", n=3)
     assert len(top) == 3 and (top["cluster_type"] == "traded").all()
+
+
+def test_region_level_checks_what_the_parameter_file_names():
+    t = _table()
+    assert set(mapping.region_level(t, region="A")["region"]) == {"A", "B"}
+    assert set(mapping.region_level(t, region="A", region_type="district")["region"]) == {"A", "B"}
+    with pytest.raises(ParameterError, match=r"mapping_region: region 'AA'.*did you mean 'A'"):
+        mapping.region_level(t, region="AA")
+    with pytest.raises(ParameterError, match="mapping_cluster: cluster 'q'"):
+        mapping.region_level(t, region="A", cluster="q")
+    with pytest.raises(ParameterError, match="mapping_region_type"):
+        mapping.region_level(t, region="A", region_type="nation")
+    with pytest.raises(ParameterError, match="not of type 'province'"):
+        mapping.region_level(t, region="A", region_type="province")

@@ -36,6 +36,7 @@ _API = {
     "top_clusters": "portfolio",
     "peer_comparison": "portfolio",
     "resolve_focus": "portfolio",
+    "region_level": "portfolio",
     "read_cbp": "sources",
 }
 

@@ -22,13 +22,15 @@ Examples
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
 
-__all__ = ["cluster_portfolio", "top_clusters", "peer_comparison", "resolve_focus"]
+__all__ = ["cluster_portfolio", "top_clusters", "peer_comparison", "resolve_focus", "region_level"]
 
 
 def _years(data: pd.DataFrame, year: str, start, end) -> tuple[int, int]:
@@ -269,4 +271,74 @@ def resolve_focus(initiatives: pd.DataFrame, initiative: str, *, region: str | N
                                          "found": "missing"}]))
         out.append(str(row[col].iloc[0]))
     return out[0], out[1]
+
+
+def _unknown(kind: str, value, known, key: str) -> ParameterError:
+    known = sorted(map(str, known))
+    close = difflib.get_close_matches(str(value), known, n=3)
+    hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+    shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+    return ParameterError(f"{key}: {kind} {value!r} is not in the data{hint}; known: {shown}")
+
+
+def region_level(table: pd.DataFrame, *, region: str, cluster: str | None = None,
+                 region_type: str | None = None, region_col: str = "region",
+                 category: str = "cluster", type_col: str = "region_type") -> pd.DataFrame:
+    """The rows of the region type a report compares, after checking the region and cluster.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Region x cluster (x year) table over several region types (e.g. districts and the
+        provinces above them, as :func:`~clusterlab.mapping.aggregate` returns them).
+    region : str
+        Region of interest; it must be in ``table``.
+    cluster : str, optional
+        Cluster of interest; when given it must be in ``table``.
+    region_type : str, optional
+        Region type to keep; default the type of ``region`` (all rows when the table has no
+        ``region_type`` column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of that region type.
+
+    Raises
+    ------
+    ParameterError
+        Region, cluster or region type not in the table, with the closest known values (the
+        parameter file keys ``mapping_region``/``mapping_cluster``/``mapping_region_type`` are
+        named, since that is where a user fixes them).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"region": ["D01", "D02", "P1"], "cluster": "x",
+    ...                   "region_type": ["district", "district", "province"]})
+    >>> region_level(t, region="D01")["region"].tolist()
+    ['D01', 'D02']
+    >>> try:
+    ...     region_level(t, region="D1")
+    ... except ParameterError as err:
+    ...     print(err)
+    mapping_region: region 'D1' is not in the data (did you mean 'D01'?); known: D01, D02, P1
+    """
+    check_frame(table, required=[region_col, category], name="table")
+    if region not in set(table[region_col]):
+        raise _unknown("region", region, table[region_col].unique(), "mapping_region")
+    if cluster is not None and cluster not in set(table[category]):
+        raise _unknown("cluster", cluster, table[category].unique(), "mapping_cluster")
+    if type_col not in table.columns:
+        return table
+    if region_type is None:
+        region_type = table.loc[table[region_col] == region, type_col].iloc[0]
+    elif region_type not in set(table[type_col]):
+        raise _unknown("region type", region_type, table[type_col].unique(),
+                       "mapping_region_type")
+    out = table[table[type_col] == region_type]
+    if region not in set(out[region_col]):
+        raise ParameterError(f"mapping_region_type: region {region!r} is not of type "
+                             f"{region_type!r}")
+    return out
 
