@@ -387,3 +387,19 @@ def test_demo_chain_end_to_end():
     d01 = flags[(flags["region"] == "D01") & (flags["cluster"] == "maritime")]
     assert (d01["lq"] > 1).all()
     assert stars["stars"].between(0, 3).all()
+
+
+def test_aggregate_dask_equals_pandas(tmp_path):
+    """Issue #8: a dask.dataframe (partitions across workers) gives the pandas result exactly."""
+    dd = pytest.importorskip("dask.dataframe")
+    emp = mapping.impute_suppressed(load_demo("employment"))
+    defs, regions = load_demo("definitions"), load_demo("regions")
+    ref = mapping.aggregate(emp, to="cluster", regions=regions, definitions=defs)
+    emp.to_parquet(tmp_path / "emp.parquet")
+    for source in (dd.from_pandas(emp, npartitions=4),
+                   dd.read_parquet(str(tmp_path / "emp.parquet"))):
+        out = mapping.aggregate(source, to="cluster", regions=regions, definitions=defs)
+        assert out[["region", "cluster", "year"]].astype(str).equals(
+            ref[["region", "cluster", "year"]].astype(str))
+        for col in ("employment", "establishments", "payroll"):
+            assert (out[col].to_numpy() == ref[col].to_numpy()).all(), col

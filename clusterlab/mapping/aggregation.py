@@ -194,8 +194,10 @@ def _dask_cells(emp, *, to, by, definitions, value, region, industry):
         cols = [c for c in ("cluster", "cluster_type", "subcluster", "cluster_name",
                             "subcluster_name") if c in defs.columns]
         defs = defs[[key, *cols]].rename(columns={key: industry})
-        defs[industry] = defs[industry].astype(str)
-        frame = frame.assign(**{industry: frame[industry].astype(str)})
+        # one explicit text dtype on both sides: dask turns a pandas "str" column into
+        # "string[pyarrow]" and warns about the mismatch in the merge
+        frame = frame.assign(**{industry: frame[industry].astype(str).astype("string[pyarrow]")})
+        defs[industry] = defs[industry].astype(str).astype("string[pyarrow]")
         frame = frame.merge(defs, on=industry, how="inner")
     sums = sum_columns(value, frame.columns)
     missing = [c for c in [region, *to, *by, *sums] if c not in frame.columns]
