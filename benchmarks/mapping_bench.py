@@ -32,11 +32,12 @@ import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _worker  # benchmarks/_worker.py (the script's folder is on sys.path)
 
 N_CLUSTERS = 67
 N_TRADED = 51
@@ -163,14 +164,7 @@ def run_worker(name: str, glob: str, defs: str, threads: int) -> dict:
 
 
 def measure(name: str, glob: str, defs: str, threads: int) -> dict:
-    cmd = [sys.executable, __file__, "--worker", name, "--glob", glob, "--defs", defs,
-           "--threads", str(threads)]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
-    if done.returncode != 0 or line is None:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        return {"error": " | ".join(tail) or f"exit {done.returncode}"}
-    return json.loads(line.removeprefix("RESULT "))
+    return _worker.measure(__file__, name, glob, defs, threads)
 
 
 def main(argv=None) -> int:

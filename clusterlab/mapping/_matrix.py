@@ -16,13 +16,14 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_frame, problem_frame
-from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.errors import DataValidationError, DataWarning, ParameterError
 
 __all__ = ["prepare", "matrices", "as_by", "lq_matrix", "group_label", "benchmark_vector"]
 
@@ -180,3 +181,24 @@ def benchmark_vector(benchmark, *, key: tuple, by: Sequence[str], categories: pd
             problem_frame([{"file": name, "column": value, "expected": "a positive total",
                             "found": "0"}]))
     return vec
+
+
+def with_keys(out: pd.DataFrame, by: Sequence[str], key) -> pd.DataFrame:
+    """Add the ``by`` group's key values as columns of one group's result."""
+    for b_col, k in zip(by, key, strict=True):
+        out[b_col] = k
+    return out
+
+
+def warn_listed(names: list[str], message: str) -> None:
+    """One :class:`DataWarning` naming up to ten of ``names`` (nothing when empty)."""
+    if names:
+        warnings.warn(f"{len(names)} {message}: " + ", ".join(names[:10])
+                      + (" ..." if len(names) > 10 else ""), DataWarning, stacklevel=3)
+
+
+def stack(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The groups' results in one table with ``columns`` in order (empty input: no rows)."""
+    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return result[columns]
+

@@ -24,19 +24,20 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from clusterlab._validation import problem_frame
-from clusterlab.errors import DataValidationError, DataWarning
+from clusterlab.errors import DataValidationError
 from clusterlab.mapping._matrix import (
     benchmark_vector,
     group_label,
     lq_matrix,
     matrices,
     prepare,
+    stack,
+    warn_listed,
+    with_keys,
 )
 
 __all__ = ["specialisation", "concentration", "SPECIALISATION_COLUMNS",
@@ -174,16 +175,10 @@ def specialisation(emp, *, region: str = "region", category: str = "cluster",
         undefined = ["herfindahl", "herfindahl_normalised", "krugman", "spec_coeff",
                      "average_lq", "hachman", "entropy"]
         out.loc[~ok, undefined] = np.nan
-        for b_col, k in zip(by, key, strict=True):
-            out[b_col] = k
-        frames.append(out)
-    if empty:
-        warnings.warn(f"{len(empty)} region(s) with zero total {value!r}; their specialisation "
-                      "indices are undefined (NaN): " + ", ".join(empty[:10])
-                      + (" ..." if len(empty) > 10 else ""), DataWarning, stacklevel=2)
-    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=[*by, region, *SPECIALISATION_COLUMNS])
-    return result[[*by, region, *SPECIALISATION_COLUMNS]]
+        frames.append(with_keys(out, by, key))
+    warn_listed(empty, f"region(s) with zero total {value!r}; their specialisation indices are "
+                "undefined (NaN)")
+    return stack(frames, [*by, region, *SPECIALISATION_COLUMNS])
 
 
 def _lorenz_area(ind: np.ndarray, pop: np.ndarray) -> float:
@@ -329,13 +324,7 @@ def concentration(emp, *, region: str = "region", category: str = "cluster",
         empty += [f"{c}{group_label(key, by)}" for c in cols[totals <= 0]]
         out = pd.DataFrame({category: cols, "total": totals, "n_regions": (X > 0).sum(axis=0),
                             "ubiquity": _present(lq, rca_threshold).sum(axis=0), **res})
-        for b_col, k in zip(by, key, strict=True):
-            out[b_col] = k
-        frames.append(out)
-    if empty:
-        warnings.warn(f"{len(empty)} categor(ies) with zero total {value!r}; their concentration "
-                      "indices are undefined (NaN): " + ", ".join(empty[:10])
-                      + (" ..." if len(empty) > 10 else ""), DataWarning, stacklevel=2)
-    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=[*by, category, *CONCENTRATION_COLUMNS])
-    return result[[*by, category, *CONCENTRATION_COLUMNS]]
+        frames.append(with_keys(out, by, key))
+    warn_listed(empty, f"categor(ies) with zero total {value!r}; their concentration indices "
+                "are undefined (NaN)")
+    return stack(frames, [*by, category, *CONCENTRATION_COLUMNS])

@@ -19,14 +19,20 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_choice, check_frame
-from clusterlab.errors import DataWarning, ParameterError
-from clusterlab.mapping._matrix import group_label, lq_matrix, matrices, prepare
+from clusterlab.errors import ParameterError
+from clusterlab.mapping._matrix import (
+    group_label,
+    lq_matrix,
+    matrices,
+    prepare,
+    stack,
+    warn_listed,
+    with_keys,
+)
 
 __all__ = ["relatedness", "relatedness_density", "RELATEDNESS_METHODS"]
 
@@ -156,16 +162,9 @@ def relatedness(emp, *, region: str = "region", category: str = "cluster",
         i, j = np.where(~np.eye(len(cols), dtype=bool))
         out = pd.DataFrame({"source": cols[i], "target": cols[j],
                             "co_occurrence": C[i, j].astype(int), "relatedness": R[i, j]})
-        for b_col, k in zip(by, key, strict=True):
-            out[b_col] = k
-        frames.append(out)
-    if absent:
-        warnings.warn(f"{len(absent)} categor(ies) present in no region; relatedness set to 0: "
-                      + ", ".join(absent[:10]) + (" ..." if len(absent) > 10 else ""),
-                      DataWarning, stacklevel=2)
-    cols_out = [*by, "source", "target", "co_occurrence", "relatedness"]
-    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols_out)
-    return result[cols_out]
+        frames.append(with_keys(out, by, key))
+    warn_listed(absent, "categor(ies) present in no region; relatedness set to 0")
+    return stack(frames, [*by, "source", "target", "co_occurrence", "relatedness"])
 
 
 def _group_rows(rel: pd.DataFrame, *, key, by) -> pd.DataFrame:
@@ -278,13 +277,7 @@ def relatedness_density(emp, relatedness_table=None, *, region: str = "region",
         ri, ci = np.divmod(np.arange(len(rows) * len(allcats)), len(allcats))
         out = pd.DataFrame({region: rows[ri], category: allcats[ci],
                             "present": M[ri, ci].astype(int), "relatedness_density": RD[ri, ci]})
-        for b_col, k in zip(by, key, strict=True):
-            out[b_col] = k
-        frames.append(out)
-    if isolated:
-        warnings.warn(f"{len(isolated)} categor(ies) related to no other category; relatedness "
-                      "density undefined (NaN): " + ", ".join(isolated[:10])
-                      + (" ..." if len(isolated) > 10 else ""), DataWarning, stacklevel=2)
-    cols_out = [*by, region, category, "present", "relatedness_density"]
-    result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols_out)
-    return result[cols_out]
+        frames.append(with_keys(out, by, key))
+    warn_listed(isolated, "categor(ies) related to no other category; relatedness density "
+                "undefined (NaN)")
+    return stack(frames, [*by, region, category, "present", "relatedness_density"])
