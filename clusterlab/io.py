@@ -165,7 +165,8 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
                 continue
             if check == "column_in_dataframe":
                 problems.append({"file": file, "column": fc, "expected": "column present",
-                                 "found": "missing; columns are " + ", ".join(map(str, frame.columns))})
+                                 "found": "missing; columns are "
+                                          + ", ".join(map(str, frame.columns))})
                 continue
             column = case.column if isinstance(case.column, str) else str(case.column)
             if case.schema_context == "DataFrameSchema" and ": " in check:

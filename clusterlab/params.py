@@ -1,10 +1,11 @@
-"""Parameter files: one YAML per cluster in ``parameters/``, merged over ``parameters/defaults.yaml``.
+"""Parameter files: one YAML per cluster in ``parameters/``, merged over
+``parameters/defaults.yaml``.
 
-The valid keys, their types, ranges and help texts are declared in ``clusterlab/paramspec/*.yaml``
-(one file per topic). Every key of a parameter file is checked *before* any notebook runs: an unknown
-or misspelt key is an error that suggests the closest valid key, and a wrong type or out-of-range
-value is an error naming the file, the key and what was expected. (papermill itself only warns on
-unknown parameters.)
+The valid keys, their types, ranges and help texts are declared in
+``clusterlab/paramspec/*.yaml`` (one file per topic). Every key of a parameter file is checked
+*before* any notebook runs: an unknown or misspelt key is an error that suggests the closest valid
+key, and a wrong type or out-of-range value is an error naming the file, the key and what was
+expected. (papermill itself only warns on unknown parameters.)
 
 Examples
 --------
@@ -279,7 +280,8 @@ def validate_parameter_file(path: str | os.PathLike) -> pd.DataFrame:
         return problems
     frames = []
     tables: dict[str, pd.DataFrame] = {}
-    keys = sorted(data_file_keys(), key=lambda k: (k not in ("regions_file", "definitions_file"), k))
+    keys = sorted(data_file_keys(),
+                  key=lambda k: (k not in ("regions_file", "definitions_file"), k))
     for key in keys:
         target = params.get(key)
         if not target:

@@ -124,7 +124,8 @@ def test_bad_file_names_line_and_key(tmp_path):
     assert by_col.loc["kind", "found"] == "checklist"
     # unquoted numeric component id, reported at its line with the key path
     row = by_col.loc["areas[0].components[1].id"]
-    assert "quote" in row["expected"] and row["row"] == VALID.splitlines().index('      - id: "a2"') + 1
+    assert "quote" in row["expected"]
+    assert row["row"] == VALID.splitlines().index('      - id: "a2"') + 1
     assert "areas[1].components[0].questions[0].id" in by_col.index  # duplicate id q1
     assert "areas[1].components[0].questions[0].text" in by_col.index
 

@@ -1,4 +1,5 @@
-"""Scoring: hand-computed aggregation, coverage rules, bootstrap intervals, bad input, invariants."""
+"""Scoring: hand-computed aggregation, coverage rules, bootstrap intervals, bad input,
+invariants."""
 
 import numpy as np
 import pandas as pd
@@ -123,7 +124,8 @@ def test_insight_against_buy_in_and_execution():
     areas = res.areas.pivot_table(index=["initiative", "round"], columns="area", values="score")
     assert np.allclose(ie["insight"], areas["A1"])
     assert np.allclose(ie["execution"], (areas["A2"] + areas["A3"]) / 2)
-    assert ((ie["insight_ci_low"] <= ie["insight"]) & (ie["insight"] <= ie["insight_ci_high"])).all()
+    assert (ie["insight_ci_low"] <= ie["insight"]).all()
+    assert (ie["insight"] <= ie["insight_ci_high"]).all()
 
 
 def test_roles_filter():
@@ -247,7 +249,7 @@ def test_missing_columns_and_ids_and_bad_round():
     r = frame([("r1", "Q1.1.a", 3), (None, "Q1.1.b", 3)])
     r["round"] = [1, 1.5]
     p = _problems(r)
-    assert set(zip(p["row"], p["column"])) == {(2, "rater"), (2, "round")}
+    assert set(zip(p["row"], p["column"], strict=True)) == {(2, "rater"), (2, "round")}
 
 
 def test_instrument_column_selects_rows():

@@ -30,7 +30,7 @@ def build_nodes(rng: np.random.Generator, firms: pd.DataFrame,
                          "external": False, "employment": pd.NA})
         # external partners: firms and a university outside the cluster region
         others = [p for p in PLACES if p != place]
-        for v, ext_name in enumerate(firm_names(rng, ini.cluster, 4)):
+        for ext_name in firm_names(rng, ini.cluster, 4):
             n += 1
             rows.append({"node": f"X{n:03d}", "node_name": ext_name + " (external)",
                          "kind": "firm", "initiative": ini.initiative, "member": False,

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-#: (role, bias in scale points, share of answers a rater of this role cannot judge on internal items)
+#: (role, bias in scale points, share of answers a rater of this role cannot judge on
+#: internal items)
 RATERS = [("manager", 0.4, 0.0), ("board", 0.2, 0.02), ("member_firm", 0.0, 0.06),
           ("member_firm", -0.05, 0.06), ("non_member", -0.2, 0.2),
           ("external_evaluator", -0.25, 0.02)]

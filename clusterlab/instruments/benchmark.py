@@ -150,7 +150,7 @@ def benchmark(scores: Scores, *, level: str = "component", round="latest", n: in
     table = _select_round(res.level(level), round)
     a = (1 - ci) / 2
     parts = []
-    for (_, unit), sub in table.groupby(["_group", idcol], sort=False):
+    for _, sub in table.groupby(["_group", idcol], sort=False):
         sub = sub.copy()
         s = sub["score"].to_numpy(float)
         sub["rank"] = pd.Series(-s, index=sub.index).rank(method="min").astype("Int64")

@@ -374,7 +374,8 @@ def _check_axes(axes, area_ids: set, pb: _Problems, spec) -> None:
         entry = axes.get(axis) if isinstance(axes, dict) else None
         if not (isinstance(entry, dict) and isinstance(entry.get("areas"), list)
                 and entry["areas"]):
-            pb.add(spec.get("__line__", 1), f"chart_axes.{axis}", "{label, areas: [area ids]}", entry)
+            pb.add(spec.get("__line__", 1), f"chart_axes.{axis}", "{label, areas: [area ids]}",
+                   entry)
             continue
         for a in entry["areas"]:
             if a not in area_ids:
