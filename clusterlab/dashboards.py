@@ -44,6 +44,8 @@ __all__ = ["serve", "voila_argv", "dashboard_dir", "analyst_mode", "results_root
            "DASHBOARD_CSS"]
 
 ENV_ANALYST = "CLUSTERLAB_ANALYST"
+#: Jupyter data folder holding the "clusterlab" Voila template (see its index.html.j2)
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
 
 DASHBOARD_CSS = """<style>
 .cl-banner{background:#c62828;color:#fff;padding:0.5rem 1rem;font-weight:600}
@@ -88,6 +90,7 @@ def voila_argv(*, port: int = 8866, open_browser: bool = True,
         "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0",
         "--show_tracebacks=False",
+        "--template=clusterlab",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
         "--preheat_kernel=True",
@@ -122,6 +125,9 @@ def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
     os.environ[ENV_ANALYST] = "1" if analyst else "0"
     os.environ[ENV_RESULTS_ROOT] = str(root)
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # the "clusterlab" Voila template (lab without CDN stylesheets) ships inside the package
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
     if not root.is_dir():
         print(f"clusterlab serve: no results folder {root}; run `clusterlab run` first "
               "(the dashboards will say that nothing is available)", file=sys.stderr)

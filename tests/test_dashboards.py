@@ -50,7 +50,11 @@ def test_voila_argv_is_locked_down():
                  "--VoilaConfiguration.allow_template_override=NO",
                  "--VoilaConfiguration.allow_theme_override=NO", "--no-browser", "--port=8899"):
         assert flag in argv
-    assert not any("template=" in a or "theme=" in a for a in argv)
+    # the template is ours (lab without CDN links); nothing else about it can change
+    assert [a for a in argv if "template=" in a] == ["--template=clusterlab"]
+    assert not any("theme=" in a for a in argv)
+    assert (dashboards.TEMPLATE_ROOT / "voila" / "templates" / "clusterlab" / "index.html.j2"
+            ).is_file()
     assert "--no-browser" not in dashboards.voila_argv(port=8899, open_browser=True)
     for bad in (0, 70000, "8866", True):
         with pytest.raises(ParameterError):

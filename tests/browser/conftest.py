@@ -21,8 +21,9 @@ CHROMIUM = Path(os.environ.get("CLUSTERLAB_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
-#: The only outside URLs a live Voila page may ask for (hard-coded in Voila's lab template).
-ALLOWED_EXTERNAL = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free",)
+#: Outside URLs a live Voila page may ask for: none (the "clusterlab" template drops the lab
+#: template's FontAwesome CDN links).
+ALLOWED_EXTERNAL = ()
 
 
 def _skip_reason() -> str | None:
