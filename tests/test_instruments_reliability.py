@@ -88,6 +88,23 @@ def test_alpha_bad_input():
         krippendorff_alpha(dup)
 
 
+
+def test_alpha_ids_ratio_scale_and_row_numbers():
+    d = long(K2011)
+    d.loc[2, "rater"] = None  # a score without a rater is not silently pooled
+    with pytest.raises(DataValidationError) as err:
+        krippendorff_alpha(d)
+    assert (err.value.problems.loc[0, "row"], err.value.problems.loc[0, "column"]) == (3, "rater")
+    with pytest.raises(DataValidationError, match="ratio") as err:
+        krippendorff_alpha(long(K2011).assign(score=lambda f: f["score"] - 3), level="ratio")
+    assert err.value.problems.loc[0, "row"] == 1  # first rater, first unit: 1 - 3 < 0
+    # rows are positions (1-based), whatever the caller's index
+    d = long(K2011)
+    dup = pd.concat([d, d.iloc[[1]]]).set_axis([0] * (len(d) + 1))
+    with pytest.raises(DataValidationError) as err:
+        icc(dup)
+    assert list(err.value.problems["row"]) == [2, len(d) + 1]
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.lists(st.integers(1, 5), min_size=6, max_size=6), min_size=2, max_size=4),
        st.integers(1, 20), st.integers(0, 3))

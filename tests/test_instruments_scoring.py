@@ -242,6 +242,14 @@ def test_text_in_numeric_column_and_contradictions():
                      (3, "score,non_rating")}
 
 
+
+def test_empty_table_and_booleans_are_errors_not_tracebacks():
+    p = _problems(frame([("r1", "Q1.1.a", 3)]).iloc[0:0])
+    assert p.loc[0, "found"] == "0 rows"
+    r = frame([("r1", "Q1.1.a", 3), ("r1", "Q1.1.b", True)])  # True would silently become 1
+    p = _problems(r)
+    assert list(p["row"]) == [2] and p.loc[0, "column"] == "score"
+
 def test_missing_columns_and_ids_and_bad_round():
     with pytest.raises(DataValidationError) as err:
         check_ratings(pd.DataFrame({"initiative": ["x"], "item": ["Q1.1.a"]}), "cimbt")

@@ -108,6 +108,10 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
                 [{"file": name, "column": instrument_column, "expected": inst.name,
                   "found": found or "empty"}]))
         frame = frame.loc[keep].reset_index(drop=True)
+    if frame.empty:
+        raise DataValidationError(f"{name}: no ratings", problem_frame(
+            [{"file": name, "column": score, "expected": "at least one rating row",
+              "found": "0 rows"}]))
     problems: list[dict] = []
 
     def add(mask, column, expected, found_values):
@@ -139,6 +143,10 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
     is_code_in_score = raw_text.str.lower().isin(known_codes).fillna(False).to_numpy(dtype=bool)
     blank_score = raw.isna().to_numpy() | (raw_text == "").fillna(True).to_numpy()
     not_number = value.isna().to_numpy() & ~blank_score & ~is_code_in_score
+    # True/False is not a rating (pandas would read it as 1/0)
+    is_bool = raw.map(lambda x: isinstance(x, (bool, np.bool_))).to_numpy(dtype=bool)
+    value = value.mask(is_bool)
+    not_number |= is_bool
     smin, smax = inst.scale
     add(not_number, score, f"a number {smin}..{smax} or a non-rating code ("
         + ", ".join(known_codes) + ")", raw.to_numpy())

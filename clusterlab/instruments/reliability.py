@@ -55,14 +55,25 @@ def _long(ratings, unit, rater, score, name) -> tuple[pd.DataFrame, list[str]]:
         raise DataValidationError(f"{name}: text in the numeric column {score!r}", problem_frame(
             [{"file": name, "row": int(i) + 1, "column": score, "expected": "a number or empty",
               "found": str(ratings[score].iloc[i])} for i in rows[:200]]))
-    frame = ratings[units + [rater]].copy()
+    rated = values.notna().to_numpy()
+    blank_ids = []
+    for col in [*units, rater]:
+        ids = ratings[col]
+        blank = (ids.isna() | (ids.astype("string").str.strip() == "")).fillna(True).to_numpy()
+        blank_ids += [{"file": name, "row": int(i) + 1, "column": col,
+                       "expected": "a value (the rating has a score)", "found": "empty"}
+                      for i in np.flatnonzero(blank & rated)[:200]]
+    if blank_ids:
+        raise DataValidationError(f"{name}: rated rows without a unit or rater id",
+                                  problem_frame(blank_ids))
+    frame = ratings[units + [rater]].reset_index(drop=True)  # positions = 0-based data rows
     frame["__unit"] = frame[units].astype("string").agg("|".join, axis=1) if len(units) > 1 \
         else frame[units[0]].astype("string")
     frame["__value"] = values.astype(float).to_numpy()
     frame = frame[~np.isnan(frame["__value"].to_numpy())]
     dup = frame.duplicated(["__unit", rater], keep=False).to_numpy()
     if dup.any():
-        rows = np.flatnonzero(ratings.index.isin(frame.index[dup]))
+        rows = frame.index[dup]
         raise DataValidationError(f"{name}: a rater rated the same unit twice", problem_frame(
             [{"file": name, "row": int(i) + 1, "column": f"{rater},{','.join(units)}",
               "expected": "one value per rater and unit", "found": "duplicate"}
@@ -121,6 +132,14 @@ def krippendorff_alpha(ratings: pd.DataFrame, *, unit="item", rater: str = "rate
     """
     check_choice(level, ALPHA_LEVELS, argument="level")
     frame, _ = _long(ratings, unit, rater, score, "ratings")
+    if level == "ratio" and (frame["__value"] < 0).any():
+        rows = frame.index[(frame["__value"] < 0).to_numpy()]
+        raise DataValidationError("ratings: negative values cannot be on a ratio scale",
+                                  problem_frame([{"file": "ratings", "row": int(i) + 1,
+                                                  "column": score, "expected": "a value >= 0 "
+                                                  "(level='ratio'; use 'interval')",
+                                                  "found": str(ratings[score].iloc[i])}
+                                                 for i in rows[:200]]))
     return _alpha(frame["__unit"].to_numpy(), frame["__value"].to_numpy(), level)
 
 
