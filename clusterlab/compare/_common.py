@@ -38,6 +38,7 @@ __all__ = [
     "check_binary",
     "expand_covariates",
     "t_inference",
+    "unique_index",
 ]
 
 #: Columns of every ``summary()`` table.
@@ -341,6 +342,22 @@ def expand_covariates(frame: pd.DataFrame, covariates: Sequence[str], *,
     if not parts:
         return pd.DataFrame(index=frame.index), {}
     return pd.concat(parts, axis=1), kinds
+
+
+def unique_index(df):
+    """``(frame, original_index)``: ``df`` itself when its index labels are unique, else a
+    shallow copy indexed 0..n-1 (rows are then identified by position) and ``df``'s index, so
+    that results aligned with the input rows can be given back their labels.
+
+    Examples
+    --------
+    >>> frame, orig = unique_index(pd.DataFrame({"x": [1, 2]}, index=[7, 7]))
+    >>> frame.index.tolist(), orig.tolist()
+    ([0, 1], [7, 7])
+    """
+    if not isinstance(df, pd.DataFrame) or df.index.is_unique:
+        return df, None
+    return df.reset_index(drop=True), df.index
 
 
 def n_units(frame: pd.DataFrame, unit: str | None) -> int:

@@ -33,6 +33,7 @@ from clusterlab.compare._common import (
     expand_covariates,
     prepare_frame,
     summary_frame,
+    unique_index,
 )
 from clusterlab.errors import DataValidationError, EstimationWarning, ParameterError
 
@@ -208,6 +209,13 @@ def balance_table(df: pd.DataFrame, *, group: str, covariates: Sequence[str], we
     covariates = _as_list(covariates, "covariates")
     if not covariates:
         raise ParameterError("balance_table: give at least one covariate")
+    df, orig_index = unique_index(df)
+    if orig_index is not None and isinstance(weights, pd.Series) and weights.index.equals(
+            orig_index):
+        weights = weights.to_numpy()  # labels repeat: align by position
+    elif (orig_index is not None and hasattr(weights, "weights")
+          and isinstance(weights.weights, pd.Series) and weights.weights.index.equals(orig_index)):
+        weights = weights.weights.to_numpy()
     w_all = _resolve_weights(weights, df, name) if weights is not None else None
     frame, dropped = prepare_frame(df, name=name, binary=[group], columns=covariates)
     g = check_binary(frame[group], column=group, name=name, min_per_group=1).to_numpy()

@@ -37,11 +37,12 @@ from clusterlab.compare._common import (
     prepare_frame,
     summary_frame,
     t_inference,
+    unique_index,
 )
 from clusterlab.compare._ols import COV_TYPES, fit_ols
 from clusterlab.errors import DataValidationError, EstimationWarning, ParameterError
 
-__all__ = ["DiDResult", "did", "fe_columns", "cluster_columns", "is_panel"]
+__all__ = ["DiDResult", "did", "fe_columns", "cluster_columns", "is_panel", "period_number"]
 
 
 class DiDResult(ComparisonResult):
@@ -84,6 +85,30 @@ def cluster_columns(cluster, *, unit: str) -> list[str]:
     if not 1 <= len(cols) <= 2:
         raise ParameterError(f"cluster={cluster!r}: give one column or a pair of columns")
     return cols
+
+
+def period_number(periods: pd.Series) -> pd.Series:
+    """Periods as numbers for trends and ordering: numeric periods as they are, numeric text
+    ("2019") converted, categorical periods by category order, other text and dates by their
+    rank among the sorted distinct values (``"2019Q1" < "2019Q2"`` -> 0, 1).
+
+    Examples
+    --------
+    >>> period_number(pd.Series(["w2", "w1", "w2"])).tolist()
+    [1.0, 0.0, 1.0]
+    """
+    if pd.api.types.is_bool_dtype(periods):
+        return periods.astype("float64")
+    if pd.api.types.is_numeric_dtype(periods):
+        return periods.astype("float64")
+    if isinstance(periods.dtype, pd.CategoricalDtype):
+        return pd.Series(periods.cat.codes, index=periods.index).astype("float64")
+    if not pd.api.types.is_datetime64_any_dtype(periods):
+        num = pd.to_numeric(periods, errors="coerce")
+        if num.notna().all():
+            return num.astype("float64")
+    codes, _ = pd.factorize(periods, sort=True)
+    return pd.Series(codes, index=periods.index).astype("float64")
 
 
 def is_panel(frame: pd.DataFrame, unit: str, period: str) -> bool:
@@ -161,7 +186,8 @@ def _pretrend(frame, *, outcome, treated, unit, period, fes, cov, clusters, alph
     """Differential linear trend of ever-treated units in untreated rows."""
     ever = frame.groupby(unit)[treated].transform("max").astype(float)
     pre = frame.loc[frame[treated] == 0].copy()
-    pre["_trend"] = (pd.to_numeric(pre[period]) * ever.loc[pre.index])
+    pre["_t"] = period_number(pre[period])
+    pre["_trend"] = pre["_t"] * ever.loc[pre.index]
     treated_pre_periods = pre.loc[ever.loc[pre.index] == 1, period].nunique()
     if treated_pre_periods < 2:
         return pd.DataFrame()
@@ -170,12 +196,11 @@ def _pretrend(frame, *, outcome, treated, unit, period, fes, cov, clusters, alph
             warnings.simplefilter("ignore")
             fe = pre[fes] if fes else None
             if unit not in fes:
-                X = pre[["_trend"]].assign(_ever=ever.loc[pre.index],
-                                           _period=pd.to_numeric(pre[period]))
+                X = pre[["_trend"]].assign(_ever=ever.loc[pre.index], _period=pre["_t"])
             else:
                 X = pre[["_trend"]]
             if period not in fes and "_period" not in X.columns:
-                X = X.assign(_period=pd.to_numeric(pre[period]))
+                X = X.assign(_period=pre["_t"])
             fit = fit_ols(pre[outcome].astype(float), X, fe=fe, cov=cov,
                           clusters=pre[clusters] if cov == "cluster" else None,
                           protect=("_trend",))
@@ -262,6 +287,7 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
     covariates = _as_list(covariates, "covariates")
     fes = fe_columns(fixed_effects, unit=unit, period=period)
     clusters = cluster_columns(cluster, unit=unit) if cov == "cluster" else []
+    panel, _ = unique_index(panel)
     frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, treated],
                                    columns=[unit, period, *covariates, *fes, *clusters])
     panel_data = is_panel(frame, unit, period)
@@ -279,12 +305,13 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
         assumptions.append(ASSUMPTIONS["composition"])
     pretrend = pd.DataFrame()
     if binary:
-        starts = frame.loc[frame[treated] == 1].groupby(unit)[period].min()
+        order = frame.assign(_t=period_number(frame[period]))
+        starts = order.loc[order[treated] == 1].groupby(unit)["_t"].min()
         if starts.nunique() > 1 and panel_data:
             assumptions.append(ASSUMPTIONS["homogeneity"])
             notes.append(f"treatment starts in {starts.nunique()} different periods "
                          "(staggered): see event_study for the effect path")
-        switched_off = (frame.sort_values(period).groupby(unit)[treated]
+        switched_off = (order.sort_values("_t", kind="stable").groupby(unit)[treated]
                         .apply(lambda s: bool((s.diff() < 0).any())))
         if switched_off.any():
             notes.append(f"treatment switches off for {int(switched_off.sum())} units "

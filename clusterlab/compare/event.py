@@ -44,10 +44,16 @@ from clusterlab.compare._common import (
     prepare_frame,
     summary_frame,
     t_inference,
+    unique_index,
 )
 from clusterlab.compare._ols import COV_TYPES
 from clusterlab.compare.did import cluster_columns, fe_columns, fixed_effect_ols, is_panel
-from clusterlab.errors import DataValidationError, EstimationWarning, ParameterError
+from clusterlab.errors import (
+    DataValidationError,
+    DataWarning,
+    EstimationWarning,
+    ParameterError,
+)
 
 __all__ = ["EventStudyResult", "event_study"]
 
@@ -162,6 +168,7 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     fes = fe_columns(fixed_effects, unit=unit, period=period)
     clusters = cluster_columns(cluster, unit=unit) if cov == "cluster" else []
     check_frame(panel, required=[first_treated], name=name)
+    panel, _ = unique_index(panel)
     frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, period],
                                    columns=[unit, period, *covariates, *fes, *clusters])
     g = pd.to_numeric(panel.loc[frame.index, first_treated], errors="coerce")
@@ -173,7 +180,17 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
                                                   "expected": "number or missing",
                                                   "found": str(panel.loc[bad.idxmax(),
                                                                          first_treated])}]))
-    frame["_g"] = g.astype("float64")
+    g = g.astype("float64").where(np.isfinite(g))  # inf (fixest's sunab code) = never treated
+    frame["_g"] = g
+    first_seen = float(frame[period].min())
+    zero_coded = (g == 0) & (first_seen > 0)
+    zero_msg = None
+    if zero_coded.any():
+        zero_msg = (f"{name}: {frame.loc[zero_coded, unit].nunique()} {unit}s have "
+                    f"{first_treated} = 0, before the first period observed ({first_seen:g}); "
+                    "they are read as joined in period 0 (treated throughout). If 0 means "
+                    "never treated (the convention of R's did package), set it missing")
+        warnings.warn(zero_msg, DataWarning, stacklevel=2)
     panel_data = is_panel(frame, unit, period)
     varies = frame.groupby(unit)["_g"].nunique(dropna=False) > 1
     if varies.any():
@@ -198,7 +215,7 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
             problem_frame([{"file": name, "column": f"{period},{first_treated}",
                             "expected": "treated units observed before joining",
                             "found": "none"}]))
-    notes: list[str] = []
+    notes: list[str] = [zero_msg] if zero_msg else []
     if n_never < 2:
         msg = (f"{name}: {n_never} never-treated {unit}s - the comparison rests on the timing "
                "of joining alone (later joiners as controls)")

@@ -34,6 +34,7 @@ from clusterlab.compare._common import (
     expand_covariates,
     summary_frame,
     t_inference,
+    unique_index,
 )
 from clusterlab.compare._ols import fit_ols
 from clusterlab.compare.balance import balance_table
@@ -115,13 +116,13 @@ class MatchResult:
         """
         alpha = check_alpha(alpha)
         frame = self.frame
-        w = self.weights.loc[frame.index].to_numpy()
+        w = self._weights.loc[frame.index].to_numpy()
         if self.replace:
             cov, clusters = "HC1", None
         else:
             cov = "cluster"
-            clusters = self.weights.to_frame("w").assign(
-                pair=self._pair_of.reindex(self.weights.index)).loc[frame.index, ["pair"]]
+            clusters = self._weights.to_frame("w").assign(
+                pair=self._pair_of.reindex(self._weights.index)).loc[frame.index, ["pair"]]
             clusters = clusters.fillna(-1)
         row, fit = effect_from_weights(frame, outcome=outcome, group=self.group, weights=w,
                                        covariates=covariates, cov=cov, clusters=clusters,
@@ -213,6 +214,7 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
     if caliper is not None and not (isinstance(caliper, (int, float)) and caliper > 0):
         raise ParameterError(f"caliper={caliper!r} must be a positive number or None")
     covariates = _as_list(covariates, "covariates")
+    df, orig_index = unique_index(df)
     ps = propensity_score(df, group=group, covariates=covariates, name="match")
     notes = list(ps.notes)
     overlap_warnings(ps, notes, estimand="ATT")
@@ -289,6 +291,9 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
             pair_of.iloc[c] = pair_id[t]
     weights = pd.Series(np.nan, index=df.index, name="weight")
     weights.loc[index] = w
+    internal = weights
+    if orig_index is not None:  # repeated labels: rows are known by position, weights by label
+        weights = weights.set_axis(orig_index)
     matched = frame.loc[w > 0].copy()
     matched["pair"] = pair_of.loc[matched.index].astype("Int64")
     matched["weight"] = w[w > 0]
@@ -299,4 +304,5 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
     return MatchResult(matched=matched, pairs=pairs, weights=weights, propensity=ps,
                        balance=bal, unmatched=unmatched, notes=notes, frame=frame, group=group,
                        covariates=covariates, replace=replace, ratio=ratio, caliper=cal,
-                       estimand="ATT", _pair_of=pair_of, overlap=overlap_table(ps))
+                       estimand="ATT", _pair_of=pair_of, _weights=internal,
+                       overlap=overlap_table(ps))

@@ -36,6 +36,7 @@ from clusterlab.compare._common import (
     check_binary,
     expand_covariates,
     prepare_frame,
+    unique_index,
 )
 from clusterlab.errors import DataValidationError, EstimationWarning, ParameterError
 
@@ -101,6 +102,7 @@ def propensity_score(df: pd.DataFrame, *, group: str, covariates: Sequence[str],
     covariates = _as_list(covariates, "covariates")
     if not covariates:
         raise ParameterError(f"{name}: give at least one covariate for the propensity model")
+    df, _ = unique_index(df)
     frame, dropped = prepare_frame(df, name=name, binary=[group], columns=covariates,
                                    stacklevel=5)
     g = check_binary(frame[group], column=group, name=name).to_numpy()

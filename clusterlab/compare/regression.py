@@ -31,6 +31,7 @@ from clusterlab.compare._common import (
     prepare_frame,
     summary_frame,
     t_inference,
+    unique_index,
 )
 from clusterlab.compare._ols import fit_ols
 from clusterlab.errors import ParameterError
@@ -105,6 +106,7 @@ def regression_adjustment(df: pd.DataFrame, *, outcome: str, group: str,
     covariates = _as_list(covariates, "covariates")
     name = "regression_adjustment"
     extra = [c for c in (cluster, unit) if c]
+    df, _ = unique_index(df)
     frame, dropped = prepare_frame(df, name=name, numeric=[outcome], binary=[group],
                                    columns=[*covariates, *extra])
     frame[group] = check_binary(frame[group], column=group, name=name,

@@ -25,6 +25,7 @@ from clusterlab.compare._common import (
     n_units,
     prepare_frame,
     summary_frame,
+    unique_index,
 )
 from clusterlab.errors import DataWarning
 
@@ -55,6 +56,7 @@ def group_table(frame: pd.DataFrame, outcome: str, group: str, unit: str | None 
 
 
 def _prepare(df, outcome, group, unit, name):
+    df, _ = unique_index(df)
     frame, dropped = prepare_frame(df, name=name, numeric=[outcome], binary=[group],
                                    columns=[unit] if unit else [], stacklevel=5)
     g = check_binary(frame[group], column=group, name=name,

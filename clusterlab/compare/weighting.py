@@ -28,6 +28,7 @@ from clusterlab.compare._common import (
     _as_list,
     check_alpha,
     summary_frame,
+    unique_index,
 )
 from clusterlab.compare.balance import balance_table, effective_n
 from clusterlab.compare.matching import effect_from_weights
@@ -89,7 +90,7 @@ class WeightResult:
         """
         alpha = check_alpha(alpha)
         frame = self.frame
-        w = self.weights.loc[frame.index].to_numpy()
+        w = self._weights.loc[frame.index].to_numpy()
         row, fit = effect_from_weights(frame, outcome=outcome, group=self.group, weights=w,
                                        covariates=covariates, cov="HC1", alpha=alpha)
         res = ComparisonResult(
@@ -145,6 +146,7 @@ def weight(df: pd.DataFrame, *, group: str, covariates: Sequence[str], estimand:
     """
     check_choice(estimand, ["ATT", "ATE", "ATC"], argument="estimand")
     covariates = _as_list(covariates, "covariates")
+    df, orig_index = unique_index(df)
     ps = propensity_score(df, group=group, covariates=covariates, name="weight")
     notes = list(ps.notes)
     overlap_warnings(ps, notes, estimand=estimand)
@@ -165,10 +167,13 @@ def weight(df: pd.DataFrame, *, group: str, covariates: Sequence[str], estimand:
             warnings.warn(msg, OverlapWarning, stacklevel=2)
     weights = pd.Series(np.nan, index=df.index, name="weight")
     weights.loc[frame.index] = w
+    internal = weights
+    if orig_index is not None:  # repeated labels: weights given back by position
+        weights = weights.set_axis(orig_index)
     bal = balance_table(frame.assign(propensity_score=ps.scores), group=group,
                         covariates=["propensity_score", *covariates],
                         weights=pd.Series(w, index=frame.index), estimand=estimand,
                         binary=binary)
     return WeightResult(weights=weights, propensity=ps, balance=bal, ess=pd.DataFrame(rows),
                         overlap=overlap_table(ps), notes=notes, frame=frame, group=group,
-                        covariates=covariates, estimand=estimand)
+                        covariates=covariates, estimand=estimand, _weights=internal)
