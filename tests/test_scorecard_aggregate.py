@@ -220,3 +220,28 @@ def test_property_weighted_mean_between_min_and_max(pairs, n_silent, scale):
     shuffled = aggregate_company_indicators(v.iloc[::-1], CAT)
     assert one(shuffled, "rd_intensity")["value"] == pytest.approx(r["value"], rel=1e-9,
                                                                     abs=1e-9)
+
+
+def test_infinite_values_and_weights_and_all_zero_weights_are_errors(values):
+    # no silent inf or NaN: an infinite value or weight is named by its 1-based row
+    v = values.copy()
+    v.loc[1, "value"] = np.inf
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(v, CAT)
+    assert exc.value.problems[["row", "column"]].values.tolist() == [[2, "value"]]
+    v = values.copy()
+    v.loc[0, "employment"] = np.inf
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(v, CAT)
+    assert exc.value.problems[["row", "column"]].values.tolist() == [[1, "employment"]]
+    # rd_intensity reporters f1 and f2 both weigh 0: (0*1 + 0*4) / 0 is undefined
+    v = values.copy()
+    v.loc[[0, 1], "employment"] = 0.0
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(v, CAT)
+    assert "rd_intensity in 2020" in exc.value.problems.loc[0, "expected"]
+    assert exc.value.problems.loc[0, "found"] == "0 for f1, f2"
+    # one zero weight among positive ones is a legitimate weighted mean: 4 * 10 / 10 = 4
+    v = values.copy()
+    v.loc[0, "employment"] = 0.0
+    assert one(aggregate_company_indicators(v, CAT), "rd_intensity")["value"] == 4.0

@@ -133,3 +133,11 @@ def test_property_status_flips_with_direction(x, t, band, direction):
     # widening the band never makes a status worse
     order = {"off_track": 0, "at_risk": 1, "on_track": 2}
     assert order[classify_status(x, t, direction, band=band + 1)] >= order[s]
+
+
+def test_infinite_aggregated_value_is_an_error(agg):
+    bad = agg.copy()
+    bad.loc[2, "value"] = -np.inf
+    with pytest.raises(DataValidationError) as exc:
+        evaluate(bad, "balanced_scorecard")
+    assert exc.value.problems[["row", "column"]].values.tolist() == [[3, "value"]]

@@ -199,7 +199,8 @@ def aggregate_company_indicators(
     ------
     DataValidationError
         Unknown indicators, unreadable periods or periods of the wrong frequency, a weight
-        column that is absent, non-numeric or negative, a missing weight
+        column that is absent, non-numeric, negative or infinite, reporting companies whose
+        weights all are 0, a missing weight
         (``missing_weight="raise"``), or several values for one governance/external
         indicator and period within a group.
 
@@ -261,6 +262,16 @@ def aggregate_company_indicators(
                                 + ", ".join(map(str, values.columns))}
                                for w in absent]))
         check_frame(company, numeric=needed, nonnegative=needed, name="values")
+        uses = values[indicator].astype(str).map(info["weight_by"])
+        infinite = [(int(r) + 1, w) for w in needed
+                    for r in np.flatnonzero(uses.eq(w).fillna(False).to_numpy(bool) & np.isinf(
+                        pd.to_numeric(values[w], errors="coerce").to_numpy(float)))]
+        if infinite:
+            raise DataValidationError(
+                f"values: {len(infinite)} infinite weight(s)",
+                problem_frame([{"file": "values", "row": r, "column": w,
+                                "expected": "a finite weight >= 0", "found": "inf"}
+                               for r, w in infinite[:200]]))
     company["_w"] = 1.0
     for w in needed:
         rows = (company["indicator"].map(info["weight_by"]) == w).fillna(False).to_numpy(bool)
@@ -298,6 +309,7 @@ def aggregate_company_indicators(
                    passing.groupby(by + ["indicator", "period"], sort=False)}
     outside_rows = []
     multi = []
+    zero_weight = []
     for row in grid.itertuples(index=False):
         r = row._asdict()
         gkey = tuple(r[b] for b in by)
@@ -316,7 +328,11 @@ def aggregate_company_indicators(
             agg = info.at[r["indicator"], "aggregation"]
             x = rep["value"].to_numpy(float)
             if agg == "mean":
-                val = weighted_mean(x, rep["_w"].to_numpy(float))
+                w = rep["_w"].to_numpy(float)
+                if x.size and w.sum() <= 0:
+                    zero_weight.append((key, info.at[r["indicator"], "weight_by"],
+                                        sorted(rep["entity"].astype(str))))
+                val = weighted_mean(x, w)
             elif agg == "median":
                 val = float(np.median(x)) if x.size else float("nan")
             else:
@@ -337,6 +353,15 @@ def aggregate_company_indicators(
                              "period": r["period"], "period_key": r["period_key"], "value": val,
                              "n_reporting": pd.NA, "n_expected": pd.NA,
                              "coverage": 1.0 if len(vals) == 1 else 0.0, "source": r["source"]})
+    if zero_weight:
+        raise DataValidationError(
+            f"values: {len(zero_weight)} company indicator-period(s) whose reporting companies "
+            "all have weight 0 (the weighted mean is undefined)",
+            problem_frame([{"file": "values", "column": w,
+                            "expected": f"a positive total weight for {k[-2]} in {k[-1]}"
+                            + (f" within {k[:-2]}" if by else ""),
+                            "found": "0 for " + ", ".join(ents[:10])}
+                           for k, w, ents in zero_weight[:200]]))
     if multi:
         raise DataValidationError(
             f"values: {len(multi)} governance/external indicator-period(s) have values from "

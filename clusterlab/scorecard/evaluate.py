@@ -195,6 +195,13 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
             problem_frame([{"file": "aggregated", "row": int(i) + 1, "column": "indicator",
                             "expected": f"an indicator of catalogue {cat.name!r}",
                             "found": data.at[i, "indicator"]} for i in data.index[bad][:200]]))
+    infinite = np.isinf(pd.to_numeric(data["value"]).to_numpy(float))
+    if infinite.any():
+        raise DataValidationError(
+            "aggregated: infinite value(s)",
+            problem_frame([{"file": "aggregated", "row": int(i) + 1, "column": "value",
+                            "expected": "a finite number (or empty)", "found": "inf"}
+                           for i in np.flatnonzero(infinite)[:200]]))
     keys = period_keys(data["period"], name="aggregated")
     data["period"] = keys["period"].to_numpy()
     data["period_key"] = keys["period_key"].to_numpy()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_choice, check_frame, problem_frame
@@ -117,8 +118,8 @@ def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicat
     Raises
     ------
     DataValidationError
-        Missing columns, non-numeric values, missing ids or periods, unreadable periods,
-        periods of the wrong frequency for their indicator, and (``unknown="raise"``)
+        Missing columns, non-numeric or infinite values, missing ids or periods, unreadable
+        periods, periods of the wrong frequency for their indicator, and (``unknown="raise"``)
         indicators not in the catalogue — each with the offending rows.
     """
     check_choice(unknown, ["raise", "drop"], argument="unknown")
@@ -135,6 +136,14 @@ def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicat
     data["indicator"] = data["indicator"].astype(str)
     data["entity"] = data["entity"].astype(str)
     data["value"] = pd.to_numeric(data["value"]).astype(float)
+    infinite = np.isinf(data["value"].to_numpy())
+    if infinite.any():
+        raise DataValidationError(
+            f"{name}: {int(infinite.sum())} infinite value(s)", problem_frame(
+                [{"file": name, "row": int(r) + 1, "column": value,
+                  "expected": "a finite number (or empty when not reported)",
+                  "found": str(data.at[r, "value"])}
+                 for r in data.index[infinite][:200]]))
     known = set(cat.ids)
     bad = ~data["indicator"].isin(known)
     if bad.any():
