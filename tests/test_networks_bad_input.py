@@ -175,3 +175,32 @@ def test_two_mode_disconnected_warns():
     with pytest.warns(nw.DisconnectedWarning, match="not connected"):
         c = tm.centrality().set_index("node")
     assert c.loc["e1", "degree"] == pytest.approx(2 / 3)
+
+
+def test_measures_reject_self_loops_and_bad_tie_values():
+    # a graph built outside from_edges (or read with diagonal=True) can carry ties of an actor
+    # to itself: networkx's degree counts them while the matrices drop the diagonal, so the
+    # measures would disagree (in_degree_norm 1.0 and out_degree_norm 2.0 for 'a' below)
+    G = nx.DiGraph([("a", "a"), ("a", "b")])
+    for measure in (nw.centrality, nw.cohesion, nw.centralization, nw.communities):
+        with pytest.raises(DataValidationError, match="tie to themselves") as err:
+            measure(G)
+        assert _problems(err).loc[0, "row"] == "a"
+    # transformations accept them (transpose keeps, symmetrise drops them); k-cores drop them
+    assert nx.number_of_selfloops(nw.transpose(G)) == 1
+    assert nx.number_of_selfloops(nw.symmetrise(G)) == 0
+    assert set(nw.kcores(G)["node"]) == {"a", "b"}
+    # tie values that are not numbers >= 0 stop the measures that use them
+    W = nx.DiGraph()
+    W.add_edge("a", "b", weight="x")
+    W.add_edge("b", "c", weight=-2.0)
+    W.add_edge("c", "a", weight=float("nan"))
+    with pytest.raises(DataValidationError, match="not numbers >= 0") as err:
+        nw.cohesion(W)
+    assert len(_problems(err)) == 3 and set(_problems(err)["column"]) == {"weight"}
+    with pytest.raises(DataValidationError, match="not numbers >= 0"):
+        nw.centrality(W)
+    nw.cohesion(W, weight=None)   # binary measures do not read the values
+    # an empty graph is an error, not a networkx traceback
+    with pytest.raises(DataValidationError, match="at least 1"):
+        nw.cohesion(nx.DiGraph())

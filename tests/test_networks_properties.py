@@ -147,3 +147,27 @@ def test_core_periphery_is_deterministic_for_a_seed(G, seed):
     a = nw.core_periphery(G, seed=seed, restarts=5)
     b = nw.core_periphery(G, seed=seed, restarts=5)
     assert a.core == b.core and a.fit == b.fit
+
+
+def test_directed_closeness_centralization_in_star_is_one():
+    # everyone turns to actor 0, nobody reaches the others: in-closeness 1 and 0 (n = 6), so
+    # sum(c* - c_i) = n - 1 = 5, the largest possible for scores in [0, 1]; the undirected
+    # star maximum (n-1)(n-2)/(2n-3) = 20/9 would have given 5 / (20/9) = 2.25.
+    with warnings.catch_warnings():
+        _quiet()
+        cz = nw.centralization(nx.DiGraph([(i, 0) for i in range(1, 6)]))
+        out = nw.centralization(nx.DiGraph([(0, i) for i in range(1, 6)]))
+    assert cz.set_index("measure").loc["closeness", "centralization"] == pytest.approx(1.0)
+    # out-star: leaves reached by actor 0 only, W-F in-closeness (1/5)(1/1) = .2; actor 0 has
+    # 0 -> sum(c* - c_i) = .2 over n - 1 = 5 -> .04
+    assert out.set_index("measure").loc["closeness", "centralization"] == pytest.approx(0.04)
+
+
+@SETTINGS
+@given(digraphs(), st.booleans())
+def test_centralization_between_zero_and_one(G, directed):
+    H = G if directed else nw.symmetrise(G)
+    with warnings.catch_warnings():
+        _quiet()
+        cz = nw.centralization(H)["centralization"]
+    assert ((cz >= -1e-12) & (cz <= 1 + 1e-12)).all(), cz.tolist()

@@ -40,8 +40,15 @@ class SampledEstimateWarning(EstimationWarning):
     """A measure was estimated from a sample (e.g. k-sampled betweenness), not computed exactly."""
 
 
-def check_graph(G, *, name: str = "G", min_nodes: int = 0) -> nx.Graph:
-    """Raise :class:`DataValidationError` unless ``G`` is a simple networkx graph."""
+def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "error",
+                weight: str | None = None) -> nx.Graph:
+    """Raise :class:`DataValidationError` unless ``G`` is a simple networkx graph.
+
+    ``loops="error"`` (measures) rejects ties of an actor to itself, which the measures would
+    otherwise count inconsistently (networkx degree counts them, matrices drop the diagonal);
+    ``loops="allow"`` (transformations) passes them through. With ``weight``, every tie value
+    under that key must be a finite number >= 0 (a tie without the key counts as 1).
+    """
     if not isinstance(G, (nx.Graph, nx.DiGraph)):
         raise DataValidationError(
             f"{name}: expected a networkx Graph or DiGraph, got {type(G).__name__}",
@@ -58,7 +65,32 @@ def check_graph(G, *, name: str = "G", min_nodes: int = 0) -> nx.Graph:
             f"{name}: needs at least {min_nodes} actors, has {G.number_of_nodes()}",
             problem_frame([{"file": name, "expected": f">= {min_nodes} nodes",
                             "found": str(G.number_of_nodes())}]))
+    if loops == "error" and nx.number_of_selfloops(G):
+        looped = isolates_sorted(nx.nodes_with_selfloops(G))
+        raise DataValidationError(
+            f"{name}: {len(looped)} actor(s) have a tie to themselves ("
+            + ", ".join(map(str, looped[:10])) + (" ..." if len(looped) > 10 else "")
+            + "); drop them (from_edges(self_loops='drop'), read_dl/read_pajek without "
+            "diagonal=True, or G.remove_edges_from(nx.selfloop_edges(G)))",
+            problem_frame([{"file": name, "row": str(v), "column": "target",
+                            "expected": "a tie to another actor", "found": str(v)}
+                           for v in looped[:50]]))
+    if weight is not None:
+        bad = [(u, v, x) for u, v, x in G.edges(data=weight) if x is not None
+               and not _valid_weight(x)]
+        if bad:
+            raise DataValidationError(
+                f"{name}: {len(bad)} tie value(s) under {weight!r} are not numbers >= 0",
+                problem_frame([{"file": name, "row": f"{u} -> {v}", "column": weight,
+                                "expected": "a finite number >= 0", "found": repr(x)}
+                               for u, v, x in bad[:50]]))
     return G
+
+
+def _valid_weight(x) -> bool:
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        return False
+    return bool(np.isfinite(x) and x >= 0)
 
 
 def adjacency(G, *, weight: str | None = None, nodelist: list | None = None) -> tuple[list,

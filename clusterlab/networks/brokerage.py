@@ -202,7 +202,7 @@ def burt(G: nx.Graph, *, weight: str | None = None, nodelist=None):
     >>> es.tolist(), con.round(4).tolist()
     ([3.0, 1.0, 1.0, 1.0], [0.3333, 1.0, 1.0, 1.0])
     """
-    check_graph(G)
+    check_graph(G, weight=weight)
     nodes = list(G.nodes) if nodelist is None else list(nodelist)
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
     A.setdiag(0)

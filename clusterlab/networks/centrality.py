@@ -136,7 +136,7 @@ def bonacich_power(G: nx.Graph, beta: float, *, weight: str | None = None) -> di
     >>> [round(p[v], 4) for v in range(3)]   # degree 1,2,1 scaled to sum of squares 3
     [0.7071, 1.4142, 0.7071]
     """
-    check_graph(G)
+    check_graph(G, weight=weight)
     nodes, A = _sparse_adjacency(G, weight=weight)
     return _bonacich(nodes, A, beta, _spectral_radius(A))
 
@@ -292,7 +292,7 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
     >>> int(c.loc["b", "in_degree"]), float(c.loc["b", "in_degree_norm"])
     (2, 1.0)
     """
-    check_graph(G)
+    check_graph(G, weight=weight)
     nodes = list(G.nodes)
     n = len(nodes)
     directed = G.is_directed()
@@ -384,7 +384,10 @@ def centralization(G: nx.Graph, measures=None, *, exact_limit: int = 2000,
     maximum being reached by a star (Freeman 1979): degree :math:`n-2`; in/out-degree of a
     directed network :math:`n-1` (UCINET); closeness :math:`(n-1)(n-2)/(2n-3)`;
     betweenness :math:`n-1`. For a directed network ``degree`` uses the symmetrised network and
-    ``closeness`` in-closeness as in :func:`centrality`.
+    ``closeness`` in-closeness as in :func:`centrality` (Wasserman-Faust corrected, so every
+    score lies in [0, 1]); its maximum is :math:`n-1`, reached by the in-star (everyone turns
+    to one actor, whom nobody else can reach: scores 1 and 0) — the undirected star's
+    :math:`(n-1)(n-2)/(2n-3)` would let a directed network score above 1.
 
     Examples
     --------
@@ -416,7 +419,7 @@ def centralization(G: nx.Graph, measures=None, *, exact_limit: int = 2000,
             _, A = _sparse_adjacency(G, nodelist=nodes)
             reach, tot, _ = _distance_summaries(A.T.tocsr() if directed else A)
             s = pd.Series(_closeness(reach, tot, n), index=nodes)
-            mx = (n - 1) * (n - 2) / (2 * n - 3)
+            mx = n - 1 if directed else (n - 1) * (n - 2) / (2 * n - 3)
         else:
             s, mx = pd.Series(betweenness(G, exact_limit=exact_limit, seed=seed)[1]), n - 1
         s = s.reindex(nodes).astype(float)

@@ -128,7 +128,7 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
     if isinstance(G, dict):
         return pd.concat([cohesion(g, weight=weight, respondents=respondents, relation=str(r))
                           for r, g in G.items()], ignore_index=True)
-    check_graph(G)
+    check_graph(G, min_nodes=1, weight=weight)
     nodes, A = _sparse(G)
     n = len(nodes)
     directed = G.is_directed()
@@ -246,7 +246,7 @@ def group_densities(G: nx.Graph, attribute: str, *, weight: str | None = None) -
     >>> float(gd.matrix.loc[1, 1]), float(gd.matrix.loc[1, 2]), float(gd.ei.iloc[-1]["ei_index"])
     (1.0, 0.25, -0.3333333333333333)
     """
-    check_graph(G)
+    check_graph(G, weight=weight)
     vals = node_values(G, attribute)
     nodes, A = adjacency(G, weight=weight)
     lab = np.array([vals[v] for v in nodes], dtype=object)

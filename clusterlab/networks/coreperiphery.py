@@ -179,7 +179,7 @@ def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None
     Borgatti, S. P. & Everett, M. G. (2000). Models of core/periphery structures.
     *Social Networks* 21, 375-395.
     """
-    check_graph(G)
+    check_graph(G, weight=weight)
     check_choice(method, ["categorical", "continuous"], argument="method")
     nodes, A = adjacency(G, weight=weight)
     n = len(nodes)

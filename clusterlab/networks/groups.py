@@ -89,7 +89,7 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
     Eck, N. J. (2019). From Louvain to Leiden. *Scientific Reports* 9, 5233. Girvan, M. &
     Newman, M. E. J. (2002). Community structure in social and biological networks. *PNAS* 99.
     """
-    check_graph(G)
+    check_graph(G, weight=weight)
     check_choice(method, COMMUNITY_METHODS, argument="method")
     U = _undirected(G)
     w = weight if weight and any(weight in d for _, _, d in U.edges(data=True)) else None
@@ -147,7 +147,7 @@ def cliques(G: nx.Graph, min_size: int = 3) -> pd.DataFrame:
 def kcores(G: nx.Graph) -> pd.DataFrame:
     """k-core number of each actor (largest *k* such that the actor belongs to a subgraph in
     which everyone has at least *k* ties), on the symmetrised network: ``node, core_number``."""
-    check_graph(G)
+    check_graph(G, loops="allow")
     U = nx.Graph(_undirected(G))
     U.remove_edges_from(nx.selfloop_edges(U))
     cn = nx.core_number(U)

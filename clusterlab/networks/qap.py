@@ -49,7 +49,7 @@ class QAPResult:
 
 def _matrix(obj, nodes, name, weight):
     if isinstance(obj, (nx.Graph, nx.DiGraph)):
-        check_graph(obj, name=name)
+        check_graph(obj, name=name, weight=weight)
         missing = [v for v in nodes if v not in obj]
         if missing:
             raise DataValidationError(

@@ -55,7 +55,7 @@ def symmetrise(G: nx.Graph, rule: str = "max", *, weight: str = "weight") -> nx.
     >>> symmetrise(G).number_of_edges(), symmetrise(G, "min").number_of_edges()
     (2, 1)
     """
-    check_graph(G)
+    check_graph(G, loops="allow", weight=weight)
     check_choice(rule, ["max", "min", "sum", "mean"], argument="rule")
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
@@ -88,7 +88,7 @@ def dichotomise(G: nx.Graph, threshold: float = 1.0, *, weight: str = "weight",
     >>> list(dichotomise(G, 2).edges(data="weight"))
     [('b', 'c', 1.0)]
     """
-    check_graph(G)
+    check_graph(G, loops="allow", weight=weight)
     H = G.__class__()
     H.add_nodes_from(G.nodes(data=True))
     H.graph.update(G.graph, dichotomised=threshold)
@@ -109,7 +109,7 @@ def transpose(G: nx.Graph) -> nx.Graph:
     >>> list(transpose(nx.DiGraph([("a", "b")])).edges())
     [('b', 'a')]
     """
-    check_graph(G)
+    check_graph(G, loops="allow")
     return G.reverse(copy=True) if G.is_directed() else G.copy()
 
 
@@ -126,7 +126,7 @@ def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str 
     >>> sorted(subgraph(G, "firm").edges())
     [('f1', 'f2')]
     """
-    check_graph(G)
+    check_graph(G, loops="allow")
     values = {values} if isinstance(values, str) else set(values)
     attr = node_values(G, attribute, missing="keep")
     keep = [v for v, x in attr.items() if (x in values) != exclude]
@@ -208,7 +208,7 @@ def missing_respondents(G: nx.Graph, respondents, *, method: str = "reconstruct"
     >>> sorted(H.edges())
     [('a', 'b'), ('a', 'c'), ('b', 'a'), ('c', 'a')]
     """
-    check_graph(G)
+    check_graph(G, loops="allow")
     check_choice(method, ["reconstruct", "remove", "keep"], argument="method")
     resp = respondent_set(G, respondents)
     n = G.number_of_nodes()
@@ -238,7 +238,7 @@ def response_rate(G: nx.Graph, respondents, *, by: str | None = "kind") -> pd.Da
     >>> response_rate(G, ["a", "b"], by=None)[["n_actors", "n_respondents"]].to_dict("records")
     [{'n_actors': 3, 'n_respondents': 2}]
     """
-    check_graph(G)
+    check_graph(G, loops="allow")
     resp = respondent_set(G, respondents)
     df = pd.DataFrame({"node": list(G.nodes)})
     df["responded"] = df["node"].isin(resp)
