@@ -107,6 +107,26 @@ def test_rank_test_equals_scipy_and_hodges_lehmann(cross_section):
     assert np.isnan(r["std_error"])
 
 
+def test_rank_test_p_value_equals_r_wilcox_test():
+    # R's ?wilcox.test example (Hollander & Wolfe 1973, p. 69): permeability constants,
+    # wilcox.test(x, y, alternative = "g") -> W = 35, p-value = 0.1272 (exact); two-sided
+    # 0.2544.
+    x = [0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46]
+    y = [1.15, 0.88, 0.90, 0.74, 1.21]
+    df = pd.DataFrame({"member": [1] * 10 + [0] * 5, "k": x + y})
+    r = rank_test(df, outcome="k", group="member", alternative="greater").summary().iloc[0]
+    assert r["statistic"] == 35 and r["p_value"] == pytest.approx(0.1272, abs=5e-5)
+    r2 = rank_test(df, outcome="k", group="member").summary().iloc[0]
+    assert r2["p_value"] == pytest.approx(0.2544, abs=5e-5)
+    # R uses the exact distribution below 50 per group without ties (scipy's "auto" only up
+    # to 8): 12 vs 15 firms -> exact
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=12), rng.normal(size=15) + 0.5
+    df = pd.DataFrame({"member": [1] * 12 + [0] * 15, "y": np.r_[a, b]})
+    r3 = rank_test(df, outcome="y", group="member").summary().iloc[0]
+    assert r3["p_value"] == pytest.approx(stats.mannwhitneyu(a, b, method="exact").pvalue)
+
+
 def test_rank_test_hand_example():
     # members 5, 7, 9 vs 4, 5, 6: pairs won 1+0.5+0+1+1+1+1+1+1 = 7.5 = U1;
     # differences 1,0,-1,3,2,1,5,4,3 -> median 2 (Hodges-Lehmann)

@@ -301,3 +301,18 @@ def test_ipw_ate_smoking_cessation_equals_what_if():
     assert r["n"] == 1566
     assert round(r["estimate"], 1) == 3.4
     assert round(r["ci_low"], 1) == 2.4 and round(r["ci_high"], 1) == 4.5
+
+
+def test_regression_adjustment_lalonde_equals_lm(lalonde):
+    # lm(re78 ~ treat + age + educ + race + married + nodegree + re74 + re75,
+    # data = MatchIt::lalonde): treat 1548.2438 (781.279), t = 1.982, p = 0.048, 614 rows
+    # (the same numbers as statsmodels' ols, as printed in many LaLonde tutorials).
+    from clusterlab.compare import regression_adjustment
+
+    r = regression_adjustment(lalonde, outcome="re78", group="treat", covariates=LALONDE_COVS,
+                              cov="nonrobust").summary().iloc[0]
+    assert r["estimate"] == pytest.approx(1548.2438, abs=5e-5)
+    assert r["std_error"] == pytest.approx(781.279, abs=5e-4)
+    assert r["ci_low"] == pytest.approx(13.89, abs=5e-3)
+    assert r["ci_high"] == pytest.approx(3082.598, abs=5e-4)
+    assert r["n"] == 614

@@ -161,8 +161,9 @@ def rank_test(df: pd.DataFrame, *, outcome: str, group: str, alternative: str = 
     alternative : {"two-sided", "greater", "less"}
         Passed to :func:`scipy.stats.mannwhitneyu` (``greater``: members tend to be higher).
     method : {"auto", "exact", "asymptotic"}
-        p-value method of :func:`scipy.stats.mannwhitneyu` (``auto``: exact for small samples
-        without ties, normal approximation with tie and continuity correction otherwise).
+        p-value method of :func:`scipy.stats.mannwhitneyu`. ``auto`` follows R's
+        ``wilcox.test``: the exact distribution when both groups have fewer than 50 firms and
+        there are no ties, else the normal approximation with tie and continuity correction.
 
     Returns
     -------
@@ -202,8 +203,12 @@ def rank_test(df: pd.DataFrame, *, outcome: str, group: str, alternative: str = 
     frame, dropped = _prepare(df, outcome, group, unit, name)
     y1 = frame.loc[frame[group] == 1, outcome].to_numpy(float)
     y0 = frame.loc[frame[group] == 0, outcome].to_numpy(float)
-    test = stats.mannwhitneyu(y1, y0, alternative=alternative, method=method)
     n1, n0 = len(y1), len(y0)
+    if method == "auto":  # R's wilcox.test rule (scipy's own "auto" is exact only up to 8)
+        pooled = np.concatenate([y1, y0])
+        ties = len(np.unique(pooled)) < len(pooled)
+        method = "exact" if n1 < 50 and n0 < 50 and not ties else "asymptotic"
+    test = stats.mannwhitneyu(y1, y0, alternative=alternative, method=method)
     diffs = np.sort(np.subtract.outer(y1, y0).ravel())
     hl = float(np.median(diffs))
     z = stats.norm.ppf(1 - alpha / 2)
