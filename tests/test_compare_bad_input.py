@@ -256,3 +256,24 @@ def test_event_study_never_treated_codes(panel):
     with pytest.warns(DataWarning, match="never treated"):
         event_study(panel.assign(join=panel["join"].fillna(0)), outcome="y", unit="firm",
                     period="year", first_treated="join", window=(-1, 1), cov="HC1")
+
+
+def test_infinite_values_are_named_not_propagated(firms, panel):
+    # an export share computed as exports / turnover with turnover 0 gives inf: the estimators
+    # would otherwise return inf / NaN without a word
+    f = firms.copy()
+    f.loc[3, "sales"] = np.inf
+    with pytest.raises(DataValidationError, match="infinite") as err:
+        difference_in_means(f, outcome="sales", group="member")
+    prob = err.value.problems.iloc[0]
+    assert prob["row"] == 4 and prob["column"] == "sales"
+    g = firms.copy()
+    g.loc[5, "age"] = -np.inf
+    with pytest.raises(DataValidationError, match="infinite"):
+        match(g, group="member", covariates=["age"])
+    with pytest.raises(DataValidationError, match="infinite"):
+        balance_table(g, group="member", covariates=["age"])
+    p = panel.copy()
+    p.loc[0, "y"] = np.inf
+    with pytest.raises(DataValidationError, match="infinite"):
+        did(p, outcome="y", treated="treated", unit="firm", period="year")

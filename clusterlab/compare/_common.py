@@ -247,6 +247,18 @@ def prepare_frame(data, *, name: str, numeric: Sequence[str] = (), columns: Sequ
                                   problem_frame([{"file": name, "expected": "at least 2 rows",
                                                   "found": "0 rows"}]))
     sub = data[needed]
+    infinite = []
+    for col in needed:
+        s = sub[col]
+        if pd.api.types.is_float_dtype(s):
+            rows = np.flatnonzero(np.isinf(s.to_numpy(dtype="float64", na_value=np.nan)))
+            infinite += [{"file": name, "row": int(r) + 1, "column": col,
+                          "expected": "a finite number", "found": str(s.iloc[r])}
+                         for r in rows[:50]]
+    if infinite:
+        raise DataValidationError(
+            f"{name}: {len(infinite)} infinite value(s) (e.g. a ratio divided by 0); fix or "
+            "set them missing", problem_frame(infinite))
     miss = sub.isna()
     counts = miss.sum()
     any_missing = miss.any(axis=1)
