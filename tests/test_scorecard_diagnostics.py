@@ -153,3 +153,40 @@ def test_diamond_profile_by_hand():
     assert "rd_intensity: on_track (3 vs target 2.5)" in d.loc["factor_conditions", "evidence"]
     old = diamond_profile(evaluate(agg, "ten_factors").status, "ten_factors", period=2020)
     assert old.set_index("corner").loc["factor_conditions", "score"] == 0.0   # 1.0 < 2.25
+
+
+def test_lifecycle_years_without_employment_are_named_not_silently_dropped():
+    # 2015 has no employment: the fit uses 2016-2019 only (10 % a year there) and says so
+    s = series(0.10, 0.0).assign(employment=[np.nan, 1100.0, 1210.0, 1331.0, 1464.1])
+    with pytest.warns(DataWarning, match=r"\[2015\]"):
+        r = lifecycle_stage(s).iloc[0]
+    assert r["employment_growth"] == pytest.approx(0.10) and r["n_years"] == 4
+    assert "employment missing or zero in 2015" in r["evidence"]
+    # zeros cannot enter the log fit: two usable years -> no verdict (not a 2-point growth rate)
+    z = series(0.10, 0.0).assign(employment=[0.0, 0.0, 0.0, 1331.0, 1464.1])
+    with pytest.warns(DataWarning):
+        r = lifecycle_stage(z).iloc[0]
+    assert (r["stage"], r["n_years"]) == ("undetermined", 2)
+
+
+def test_markusen_ownership_missing_or_unreadable_is_an_error():
+    firms = pd.DataFrame({"employment": [800.0, 700.0, 50.0],
+                          "ext": ["yes", None, "no"]})
+    with pytest.raises(DataValidationError) as exc:
+        markusen_signals(firms, external="ext")
+    assert exc.value.problems[["row", "found"]].values.tolist() == [[2, "missing"]]
+    with pytest.raises(DataValidationError):
+        markusen_signals(firms.assign(ext=["yes", "maybe", "no"]), external="ext")
+    # y/n and 1/0 are read as booleans: external share 800 / 1550
+    p = markusen_signals(firms.assign(ext=["y", "n", 0]), external="ext")
+    assert p.measures.loc[0, "external_share"] == pytest.approx(800 / 1550)
+
+
+def test_diamond_evidence_never_blank_and_unknown_period():
+    agg = pd.DataFrame({"indicator": ["rd_intensity"], "period": ["2021"], "value": [3.0]})
+    status = evaluate(agg, "four_perspectives").status
+    d = diamond_profile(status, "four_perspectives").set_index("corner")
+    assert (d["evidence"].str.len() > 0).all()
+    assert not d.loc["strategy_rivalry", "assessable"]
+    with pytest.raises(ParameterError, match="2021"):
+        diamond_profile(status, "four_perspectives", period=1999)

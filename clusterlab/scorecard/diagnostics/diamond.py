@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_frame
+from clusterlab.errors import ParameterError
 from clusterlab.scorecard.catalogue import DIAMOND_CORNERS, load_catalogue
 from clusterlab.scorecard.evaluate import STATUS_POINTS
 from clusterlab.scorecard.periods import period_keys
@@ -79,6 +80,11 @@ def diamond_profile(status: pd.DataFrame, catalogue="ten_factors", *, period=Non
         if len(data) else []
     if period is not None:
         label = period_keys(pd.Series([period]), name="period")["period"].iloc[0]
+        known = set(period_keys(status["period"], name="status")["period"]) if len(status) \
+            else set()
+        if label not in known:
+            raise ParameterError(f"period {label} is not in the status table; it has "
+                                 + ", ".join(sorted(known)))
         data = data.loc[data["period"] == label]
     elif len(data):
         last = data.groupby(by)["period_key"].transform("max") if by else \
@@ -99,6 +105,9 @@ def diamond_profile(status: pd.DataFrame, catalogue="ten_factors", *, period=Non
                 for r in c.itertuples())
             if n_tagged == 0:
                 evidence = "no indicator of this catalogue measures this corner"
+            elif c.empty:
+                evidence = ("no value in the status table for its indicator(s) "
+                            + ", ".join(tags.index[tags == corner]))
             rows.append({**dict(zip(by, key, strict=True)), "corner": corner,
                          "corner_name": CORNER_NAMES[corner],
                          "period": c["period"].iloc[0] if len(c) else

@@ -163,7 +163,9 @@ def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
     * mature: otherwise (:math:`|g_E| \le \gamma`).
 
     The stages follow the cluster life-cycle literature [1]_; the thresholds are clusterlab
-    defaults to be calibrated, not published cut-offs. Fewer than three usable years give
+    defaults to be calibrated, not published cut-offs. A year with missing or zero employment
+    cannot enter the log-linear fit: it is left out with a :class:`DataWarning` and named in
+    the evidence; ``n_years`` counts the usable years. Fewer than three usable years give
     ``undetermined``.
 
     References
@@ -199,7 +201,14 @@ def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
         gn = annual_growth(t, g[establishments])
         size = g[employment].to_numpy(float) / g[establishments].replace(0, np.nan).to_numpy(float)
         gs = annual_growth(t, size)
-        n = int(np.isfinite(g[employment].to_numpy(float)).sum())
+        emp = g[employment].to_numpy(float)
+        usable = np.isfinite(emp) & (emp > 0)          # the log-linear fit needs y > 0
+        n = int(usable.sum())
+        unusable = g.loc[~usable, year].astype(int).tolist()
+        if unusable:
+            warnings.warn(f"lifecycle_stage{' ' + str(key) if by else ''}: employment missing or "
+                          f"zero in year(s) {unusable}; left out of the growth fit",
+                          DataWarning, stacklevel=2)
         if n < 3 or math.isnan(ge):
             stage, rule = "undetermined", "fewer than 3 usable years"
         elif ge < -growth:
@@ -216,6 +225,9 @@ def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
                     f"{g[employment].iloc[-1]:,.0f}, establishments "
                     f"{g[establishments].iloc[0]:,.0f} -> {g[establishments].iloc[-1]:,.0f}"
                     if len(g) else "no data")
+        if unusable:
+            evidence += (f"; employment missing or zero in {', '.join(map(str, unusable))} "
+                         "(left out of the fit)")
         dropped = series.attrs.get("excluded_industries") or []
         if dropped:
             evidence += (f"; {len(dropped)} industr{'y' if len(dropped) == 1 else 'ies'} with "

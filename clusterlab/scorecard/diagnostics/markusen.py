@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import check_frame
-from clusterlab.errors import ParameterError
+from clusterlab._validation import check_frame, problem_frame
+from clusterlab.errors import DataValidationError, ParameterError
 
 __all__ = ["markusen_signals", "MarkusenProfile", "MARKUSEN_TYPES"]
 
@@ -54,6 +54,25 @@ class MarkusenProfile:
         return out
 
 
+_TRUE = {"1", "1.0", "true", "t", "yes", "y"}
+_FALSE = {"0", "0.0", "false", "f", "no", "n"}
+
+
+def _ownership_flags(col: pd.Series, name: str) -> np.ndarray:
+    """Read the external-ownership column as booleans; missing or unreadable values are an
+    error naming their rows (never silently counted as local)."""
+    text = col.map(lambda v: None if pd.isna(v) else str(v).strip().lower())
+    bad = ~text.isin(_TRUE | _FALSE).to_numpy(bool)
+    if bad.any():
+        raise DataValidationError(
+            f"firms: {int(bad.sum())} firm(s) with missing or unreadable ownership in {name!r}",
+            problem_frame([{"file": "firms", "row": int(i) + 1, "column": name,
+                            "expected": "true/false (controlled from outside the region?)",
+                            "found": "missing" if pd.isna(col.iloc[i]) else str(col.iloc[i])}
+                           for i in np.flatnonzero(bad)[:200]]))
+    return text.isin(_TRUE).to_numpy(bool)
+
+
 def markusen_signals(firms: pd.DataFrame, *, size: str = "employment",
                      external: str | None = None, sme_max: float = 250, top_n: int = 4,
                      italianate_sme_share: float = 0.9, italianate_max_top_share: float = 0.4,
@@ -69,7 +88,8 @@ def markusen_signals(firms: pd.DataFrame, *, size: str = "employment",
         Employment column.
     external : str, optional
         Boolean column: the firm is controlled from outside the region (branch plant,
-        foreign-owned). Without it the satellite signal cannot be assessed.
+        foreign-owned); also read from 1/0, yes/no, y/n, true/false. A missing or unreadable
+        value is an error. Without the column the satellite signal cannot be assessed.
     sme_max : float
         Firms with fewer employees are SMEs (default 250, the EU definition).
     top_n : int
@@ -126,8 +146,7 @@ def markusen_signals(firms: pd.DataFrame, *, size: str = "employment",
     top = float(np.sort(shares)[::-1][:k].sum())
     hhi = float((shares ** 2).sum())
     if external:
-        ext_flag = firms[external].map(
-            lambda v: str(v).strip().lower() in ("1", "true", "yes", "1.0")).to_numpy(bool)
+        ext_flag = _ownership_flags(firms[external], external)
         ext = float(shares[ext_flag].sum())
     else:
         ext = float("nan")
