@@ -204,3 +204,16 @@ def test_measures_reject_self_loops_and_bad_tie_values():
     # an empty graph is an error, not a networkx traceback
     with pytest.raises(DataValidationError, match="at least 1"):
         nw.cohesion(nx.DiGraph())
+
+
+def test_subgraph_with_the_attribute_missing():
+    G = nx.DiGraph([("f1", "f2"), ("f2", "u"), ("x", "f1")])
+    with pytest.raises(DataValidationError, match="no actor has the attribute 'kind'"):
+        nw.subgraph(G, "firm")
+    nx.set_node_attributes(G, {"f1": "firm", "f2": "firm", "u": "university"}, "kind")
+    with pytest.warns(nw.NetworkWarning, match="1 actor.*no 'kind' and are dropped: x"):
+        H = nw.subgraph(G, "firm")
+    assert sorted(H.edges()) == [("f1", "f2")]
+    with pytest.warns(nw.NetworkWarning, match="are kept"):
+        H = nw.subgraph(G, "university", exclude=True)
+    assert set(H) == {"f1", "f2", "x"}

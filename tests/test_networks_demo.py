@@ -101,3 +101,19 @@ def test_figures_do_not_label_firms(demo):
     plt.close(org)
     with pytest.raises(Exception, match="labels"):
         netplots.network_drawing(nx.path_graph(3), labels="firms")
+
+
+def test_directed_drawing_shows_arrows_undirected_does_not():
+    from matplotlib.patches import FancyArrowPatch
+
+    def arrows(fig):
+        return sum(isinstance(p, FancyArrowPatch) for ax in fig.axes for p in ax.patches)
+
+    D = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")])
+    nx.set_node_attributes(D, "firm", "kind")
+    fig = netplots.network_drawing(D)
+    assert arrows(fig) == 3 and "i turns to j" in fig.axes[0].get_title()
+    plt.close(fig)
+    fig = netplots.network_drawing(D.to_undirected())
+    assert arrows(fig) == 0
+    plt.close(fig)

@@ -26,7 +26,12 @@ import pandas as pd
 
 from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
-from clusterlab.networks._common import MissingRespondentWarning, check_graph, node_values
+from clusterlab.networks._common import (
+    MissingRespondentWarning,
+    NetworkWarning,
+    check_graph,
+    node_values,
+)
 
 __all__ = ["symmetrise", "dichotomise", "transpose", "subgraph", "respondent_set",
            "missing_respondents", "response_rate"]
@@ -118,6 +123,11 @@ def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str 
     """The network among the actors whose ``attribute`` is in ``values`` (e.g. firms only),
     or among the others when ``exclude``.
 
+    Actors without the attribute never match ``values`` (so they are dropped, or kept with
+    ``exclude=True``) and a :class:`NetworkWarning` says how many there are; when no actor has
+    the attribute at all a :class:`~clusterlab.errors.DataValidationError` is raised instead of
+    returning an empty network.
+
     Examples
     --------
     >>> import networkx as nx
@@ -129,6 +139,18 @@ def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str 
     check_graph(G, loops="allow")
     values = {values} if isinstance(values, str) else set(values)
     attr = node_values(G, attribute, missing="keep")
+    absent = [v for v, x in attr.items() if x is None]
+    if absent and len(absent) == len(attr):
+        raise DataValidationError(
+            f"subgraph: no actor has the attribute {attribute!r} (attach the actor table with "
+            "from_edges(edges, nodes) or name another attribute)",
+            problem_frame([{"file": "G", "column": attribute,
+                            "expected": "an attribute of the actors", "found": "missing"}]))
+    if absent:
+        warnings.warn(f"subgraph: {len(absent)} actor(s) have no {attribute!r} and are "
+                      + ("kept" if exclude else "dropped") + ": "
+                      + ", ".join(map(str, absent[:10])) + (" ..." if len(absent) > 10 else ""),
+                      NetworkWarning, stacklevel=2)
     keep = [v for v, x in attr.items() if (x in values) != exclude]
     return G.subgraph(keep).copy()
 
