@@ -217,3 +217,20 @@ def test_subgraph_with_the_attribute_missing():
     with pytest.warns(nw.NetworkWarning, match="are kept"):
         H = nw.subgraph(G, "university", exclude=True)
     assert set(H) == {"f1", "f2", "x"}
+
+
+def test_two_mode_single_event_and_non_participants():
+    # one event: no actor can broker (two-mode maximum 0) -> 0, not a ZeroDivisionError;
+    # actor c is listed but attended nothing -> disconnected, scores by hand:
+    # a reaches e1 (1) and b (2): (m_r + 2(n_r - 1)) / sum d = (1 + 2) / 3 = 1, times r/(N-1)
+    # = 2/3; e1 reaches a, b: (2 + 0) / 2 x 2/3 = 2/3; e1 betweenness 1 (a-b) / max 3
+    tm = nw.two_mode(pd.DataFrame({"source": ["a", "b"], "target": ["e1", "e1"]}),
+                     actors=["a", "b", "c"])
+    with pytest.warns(nw.DisconnectedWarning):
+        c = tm.centrality().set_index("node")
+    assert c["closeness"].tolist() == pytest.approx([2 / 3, 2 / 3, 0, 2 / 3])
+    assert c["betweenness"].tolist() == pytest.approx([0, 0, 0, 1 / 3])
+    with pytest.raises(DataValidationError, match="at least one actor and one event"):
+        nw.two_mode(pd.DataFrame({"source": pd.Series([], dtype=str),
+                                  "target": pd.Series([], dtype=str)}),
+                    actors=["a"]).centrality()

@@ -171,3 +171,25 @@ def test_centralization_between_zero_and_one(G, directed):
         _quiet()
         cz = nw.centralization(H)["centralization"]
     assert ((cz >= -1e-12) & (cz <= 1 + 1e-12)).all(), cz.tolist()
+
+
+@SETTINGS
+@given(st.integers(2, 7), st.integers(2, 5), st.data())
+def test_two_mode_scores_in_unit_interval_and_networkx_when_connected(n, m, data):
+    from networkx.algorithms import bipartite
+
+    cells = data.draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m))
+    rows = [(f"a{i}", f"e{j}") for i in range(n) for j in range(m) if cells[i * m + j]]
+    edges = pd.DataFrame(rows, columns=["source", "target"], dtype=object)
+    tm = nw.two_mode(edges, actors=[f"a{i}" for i in range(n)],
+                     events=[f"e{j}" for j in range(m)])
+    with warnings.catch_warnings():
+        _quiet()
+        c = tm.centrality().set_index("node")
+    for col in ("degree", "closeness", "betweenness"):
+        assert c[col].between(-1e-12, 1 + 1e-12).all(), (col, c[col].tolist())
+    if rows and nx.is_connected(tm.graph):   # Borgatti-Everett as networkx.bipartite
+        ref_c = bipartite.closeness_centrality(tm.graph, tm.actors, normalized=True)
+        ref_b = bipartite.betweenness_centrality(tm.graph, tm.actors)
+        np.testing.assert_allclose(c["closeness"], [ref_c[v] for v in c.index], atol=1e-12)
+        np.testing.assert_allclose(c["betweenness"], [ref_b[v] for v in c.index], atol=1e-12)

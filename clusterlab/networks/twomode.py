@@ -92,8 +92,12 @@ class TwoModeNetwork:
         is :math:`\\tfrac12[n_{other}^2(s+1)^2 + n_{other}(s+1)(2t-s-1) - t(2s-t+3)]` with
         :math:`s, t = \\mathrm{divmod}(n_{own}-1, n_{other})`, which corrects the expression printed
         in Borgatti & Everett 1997, p. 256). Closeness is only defined within a connected
-        network (a :class:`DisconnectedWarning` is raised otherwise; networkx then uses the
-        reachable actors).
+        network; otherwise (a :class:`DisconnectedWarning` is raised) each node's score is
+        taken over the nodes it reaches, :math:`(m_r + 2(n_r-1))/\\sum d`, times the share
+        :math:`r/(N-1)` of the other nodes it reaches (the Wasserman-Faust correction), so
+        scores stay in [0, 1] — ``networkx.bipartite.closeness_centrality`` keeps the full
+        :math:`n, m` in the numerator and can exceed 1 there. A mode whose betweenness maximum
+        is 0 (the actors when there is a single event) scores 0.
 
         References
         ----------
@@ -105,9 +109,15 @@ class TwoModeNetwork:
         if G.number_of_nodes() and not nx.is_connected(G):
             warnings.warn("two-mode network is not connected: closeness uses reachable "
                           "actors only", DisconnectedWarning, stacklevel=2)
+        if not self.n_actors or not self.n_events:
+            raise DataValidationError(
+                "two-mode centrality needs at least one actor and one event",
+                problem_frame([{"file": "participation", "expected": ">= 1 actor and >= 1 "
+                                "event", "found": f"{self.n_actors} actors, "
+                                f"{self.n_events} events"}]))
         deg = bipartite.degree_centrality(G, self.actors)
-        clo = bipartite.closeness_centrality(G, self.actors, normalized=True)
-        bet = bipartite.betweenness_centrality(G, self.actors)
+        clo = _closeness(G, set(self.actors))
+        bet = _betweenness(G, self.n_actors, self.n_events, set(self.actors))
         nodes = self.actors + self.events
         return pd.DataFrame({
             "node": nodes, "mode": ["actor"] * self.n_actors + ["event"] * self.n_events,
@@ -179,6 +189,46 @@ class TwoModeNetwork:
         P.graph["relation"] = f"{mode} projection ({method})"
         return P
 
+
+
+
+def _closeness(G, actors: set) -> dict:
+    r"""Borgatti-Everett two-mode closeness; within a component
+    :math:`(m_r + 2(n_r-1))/\sum_j d_{ij}` (:math:`n_r` nodes of the node's own mode reached,
+    itself included, :math:`m_r` of the other mode), times :math:`r/(N-1)`. Equals
+    ``networkx.bipartite.closeness_centrality(normalized=True)`` on a connected network."""
+    N = G.number_of_nodes()
+    out = {}
+    for v in G:
+        sp = nx.single_source_shortest_path_length(G, v)
+        tot = sum(sp.values())
+        if tot <= 0 or N < 2:
+            out[v] = 0.0
+            continue
+        own = sum(1 for u in sp if (u in actors) == (v in actors))
+        other = len(sp) - own
+        out[v] = (other + 2 * (own - 1)) / tot * (len(sp) - 1) / (N - 1)
+    return out
+
+def _betweenness_max(n_own: int, n_other: int) -> float:
+    """Largest possible two-mode betweenness of a node whose mode has ``n_own`` nodes
+    (UCINET ``getmax``; the formula of ``networkx.bipartite.betweenness_centrality``)."""
+    s, t = divmod(n_own - 1, n_other)
+    return (n_other ** 2 * (s + 1) ** 2 + n_other * (s + 1) * (2 * t - s - 1)
+            - t * (2 * s - t + 3)) / 2.0
+
+
+def _betweenness(G, n_actors: int, n_events: int, actors: set) -> dict:
+    """Freeman betweenness divided by the two-mode maximum of each node's mode. A mode whose
+    maximum is 0 (e.g. the actors when there is a single event: nobody can broker) scores 0
+    — ``networkx.bipartite.betweenness_centrality`` divides by zero there."""
+    raw = nx.betweenness_centrality(G, normalized=False)
+    top, bottom = _betweenness_max(n_actors, n_events), _betweenness_max(n_events, n_actors)
+    out = {}
+    for v, b in raw.items():
+        mx = top if v in actors else bottom
+        out[v] = b / mx if mx > 0 else 0.0
+    return out
 
 def two_mode(edges: pd.DataFrame, *, actor: str = "source", event: str = "target",
              weight: str | None = None, actors=None, events=None, dominance: float = 0.5,
