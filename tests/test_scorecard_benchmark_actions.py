@@ -157,3 +157,33 @@ def test_action_effects_by_hand():
                                                      "change"] == -1.0   # 8 - 9
     with pytest.raises(ParameterError):
         action_effects(agg, REGISTER, catalogue="balanced_scorecard", window=0)
+
+
+def test_register_unknown_fields_are_reported():
+    doc = {"actions": [dict(REGISTER["actions"][1], budget=1000)]}
+    with pytest.raises(DataValidationError) as exc:
+        load_actions(doc)
+    assert exc.value.problems.loc[0, "column"] == "budget"
+    task = dict(REGISTER["actions"][0]["tasks"][0], hours=3)
+    doc = {"actions": [dict(REGISTER["actions"][0], tasks=[task])]}
+    with pytest.raises(DataValidationError) as exc:
+        load_actions(doc)
+    assert exc.value.problems.loc[0, "column"] == "tasks.hours"
+
+
+def test_action_effects_bad_aggregated_table():
+    agg = pd.DataFrame({"indicator": "members", "period": ["2017", "2018", "2019", "2020"],
+                        "value": [1.0, 2.0, 3.0, 4.0]})
+    reg = load_actions({"actions": [REGISTER["actions"][1]]})        # A2: no initiative
+    with pytest.raises(DataValidationError) as exc:
+        action_effects(agg.assign(value=[1.0, 2.0, np.inf, 4.0]), reg,
+                       catalogue="balanced_scorecard")
+    assert exc.value.problems[["row", "column"]].values.tolist() == [[3, "value"]]
+    with pytest.raises(DataValidationError):                        # 2017 twice
+        action_effects(pd.concat([agg, agg.head(1)]), reg, catalogue="balanced_scorecard")
+    two = pd.concat([agg.assign(initiative="ci"), agg.assign(initiative="other")])
+    with pytest.raises(ParameterError, match="names no initiative"):
+        action_effects(two, reg, catalogue="balanced_scorecard")
+    # one initiative in the table: A2 starts 2020-Q3, so annual 2019 and 2020 come before it
+    one = action_effects(two.query("initiative == 'ci'"), reg, catalogue="balanced_scorecard")
+    assert one["periods_before"].iloc[0] == "2019, 2020" and one["n_after"].iloc[0] == 0

@@ -160,3 +160,24 @@ def test_combine_catalogues_first_definition_wins():
     assert both.target_for("finance_access", 2021) == 3.0       # only in ten_factors
     with pytest.raises(ParameterError):
         combine_catalogues()
+
+
+@pytest.mark.parametrize("targets", [
+    {"vacancy_fill_time": "eight"}, {"vacancy_fill_time": True},
+    {"vacancy_fill_time": float("inf")}, {"vacancy_fill_time": {2020: True}},
+    {"vacancy_fill_time": {2020: "inf"}},
+])
+def test_with_targets_rejects_non_numbers_like_a_file(targets):
+    # the same check as a catalogue file: an error table, not a pandas TypeError
+    with pytest.raises(DataValidationError) as exc:
+        load_catalogue("balanced_scorecard").with_targets(targets)
+    assert exc.value.problems["column"].str.contains("target").all()
+
+
+def test_infinite_target_in_a_file_is_reported():
+    with pytest.raises(DataValidationError) as exc:
+        load_catalogue(flat(target=float("inf")))
+    assert exc.value.problems.loc[0, "column"] == "target"
+    # numeric text is fine, as in a CSV
+    assert load_catalogue("balanced_scorecard").with_targets(
+        {"vacancy_fill_time": "7"}).target_for("vacancy_fill_time", 2021) == 7.0

@@ -47,7 +47,7 @@ from clusterlab.scorecard.periods import parse_period, period_keys
 from clusterlab.scorecard.values import as_by
 
 __all__ = ["ActionRegister", "load_actions", "action_effects", "ACTION_KINDS", "ACTION_STATUSES",
-           "TASK_STATUSES", "ACTION_EFFECT_CAVEAT"]
+           "TASK_STATUSES", "ACTION_EFFECT_CAVEAT", "ACTION_FIELDS", "TASK_FIELDS"]
 
 ACTION_KINDS = ("improvement", "joint")
 ACTION_STATUSES = ("planned", "ongoing", "done", "cancelled")
@@ -58,6 +58,12 @@ ACTION_EFFECT_CAVEAT = (
     "is not the action's effect. Other actions, the business cycle, changes in which companies "
     "report and regression to the mean move indicators too; there is no comparison group. "
     "Use clusterlab.compare (difference-in-differences, matching) for causal questions.")
+#: Fields of an action in the register (anything else is reported, not ignored).
+ACTION_FIELDS = ["action", "initiative", "kind", "title", "lead", "partners", "start", "deadline",
+                 "status", "indicators", "tasks"]
+#: Fields of a task (``action`` when the tasks come as a separate table).
+TASK_FIELDS = ["action", "task", "owner", "deadline", "status"]
+
 _ACTION_COLUMNS = ["action", "initiative", "kind", "title", "lead", "partners",
                    "n_organisations", "start", "deadline", "status"]
 
@@ -213,6 +219,8 @@ def load_actions(source=None, *, tasks: pd.DataFrame | None = None,
         if not isinstance(a, dict):
             add(pos, "action", "a mapping", a)
             continue
+        for extra in sorted(set(map(str, a)) - set(ACTION_FIELDS)):
+            add(pos, extra, "a field of " + ", ".join(ACTION_FIELDS), f"{extra} (unknown field)")
         aid = a.get("action")
         if aid is None or str(aid).strip() == "" or (isinstance(aid, float) and np.isnan(aid)):
             add(pos, "action", "an action id", "missing")
@@ -271,6 +279,9 @@ def load_actions(source=None, *, tasks: pd.DataFrame | None = None,
             if not isinstance(t, dict) or not t.get("task"):
                 add(pos, "tasks", "tasks with a 'task' text", f"task {tpos} of {aid}")
                 continue
+            for extra in sorted(set(map(str, t)) - set(TASK_FIELDS)):
+                add(pos, f"tasks.{extra}", "a field of " + ", ".join(TASK_FIELDS),
+                    f"{extra} (unknown field in task {tpos} of {aid})")
             if not t.get("owner"):
                 add(pos, "tasks.owner", "an owner", f"task {tpos} of {aid}")
             if t.get("status") not in TASK_STATUSES:
@@ -308,7 +319,8 @@ def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspec
         Number of periods with a value on each side (default 2).
     by : str, optional
         Column matching an action's ``initiative`` (default ``"initiative"``; ignored when
-        absent from either table).
+        absent from either table). An action without an initiative needs a table of one
+        initiative.
 
     Returns
     -------
@@ -348,10 +360,25 @@ def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspec
     data = aggregated.copy()
     data["period_key"] = period_keys(data["period"], name="aggregated")["period_key"].to_numpy()
     data["period"] = period_keys(data["period"], name="aggregated")["period"].to_numpy()
+    infinite = np.isinf(pd.to_numeric(data["value"]).to_numpy(float))
+    if infinite.any():
+        raise DataValidationError("aggregated: infinite value(s)", problem_frame(
+            [{"file": "aggregated", "row": int(i) + 1, "column": "value",
+              "expected": "a finite number (or empty)", "found": "inf"}
+             for i in np.flatnonzero(infinite)[:200]]))
+    group_cols = [by] if by and by in data.columns else []
+    check_frame(data.reset_index(drop=True), unique=group_cols + ["indicator", "period"],
+                name="aggregated")
+    several = bool(group_cols) and data[by].nunique() > 1
     use_by = by if by and by in data.columns and reg.actions["initiative"].notna().any() else None
     as_by(use_by)
     rows = []
     for a in reg.actions.itertuples(index=False):
+        if several and a.initiative is None:
+            raise ParameterError(
+                f"action {a.action} names no initiative but the aggregated table holds several "
+                f"({', '.join(sorted(map(str, data[by].unique())))}); set the action's "
+                "initiative or filter the table to one")
         start = parse_period(a.start).key
         for iid in reg.links.loc[reg.links["action"] == a.action, "indicator"]:
             sel = data.loc[data["indicator"] == iid]

@@ -40,6 +40,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -150,6 +151,7 @@ class Catalogue:
         if not isinstance(targets, Mapping):
             raise ParameterError("targets must be a mapping {indicator: value or {period: value}}")
         ind = self.indicators.copy()
+        ind["target"] = ind["target"].astype(object)     # validated below, like a file
         tg = self.targets.copy()
         unknown = [k for k in targets if k not in set(ind["indicator"])]
         if unknown:
@@ -164,7 +166,9 @@ class Catalogue:
             else:
                 ind.loc[ind["indicator"] == key, "target"] = value
         if new_rows:
-            tg = pd.concat([tg, pd.DataFrame(new_rows)], ignore_index=True)
+            tg = pd.concat([tg.astype({"target": object}),
+                            pd.DataFrame(new_rows).astype({"target": object})],
+                           ignore_index=True)
         ind, tg = _normalise(ind, tg, file=f"targets for {self.name}")
         return replace(self, indicators=ind, targets=tg)
 
@@ -398,13 +402,13 @@ def catalogue_problems(indicators: pd.DataFrame, targets: pd.DataFrame, *,
 
 
 def _is_number(v) -> bool:
-    if _blank(v) or isinstance(v, bool):
+    """A finite number (or numeric text); booleans, blanks and infinities are not."""
+    if _blank(v) or isinstance(v, bool | np.bool_):
         return False
     try:
-        float(v)
+        return math.isfinite(float(v))
     except (TypeError, ValueError):
         return False
-    return True
 
 
 def _normalise(ind: pd.DataFrame, tg: pd.DataFrame, *, file: str):
