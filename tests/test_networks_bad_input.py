@@ -234,3 +234,15 @@ def test_two_mode_single_event_and_non_participants():
         nw.two_mode(pd.DataFrame({"source": pd.Series([], dtype=str),
                                   "target": pd.Series([], dtype=str)}),
                     actors=["a"]).centrality()
+
+
+def test_knowledge_roles_external_ids_and_none():
+    G = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "x")])
+    with pytest.raises(DataValidationError, match="not actors of the network") as err:
+        nw.knowledge_roles(G, external=["x", "zz"])
+    assert _problems(err).loc[0, "row"] == "zz"
+    r = nw.knowledge_roles(G, external=["x"]).set_index("node")
+    assert r.loc["b", "external_ties"] == 1 and "x" not in r.index
+    with pytest.warns(nw.NetworkWarning, match="no actor is outside"):
+        r = nw.knowledge_roles(G, external=None)
+    assert (r["openness"] == 0).all() and "technological_gatekeeper" not in set(r["role"])

@@ -19,13 +19,15 @@ Examples
 
 from __future__ import annotations
 
+import warnings
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import check_choice
-from clusterlab.errors import ParameterError
-from clusterlab.networks._common import check_graph, node_values
+from clusterlab._validation import check_choice, problem_frame
+from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.networks._common import NetworkWarning, check_graph, isolates_sorted, node_values
 
 __all__ = ["KNOWLEDGE_ROLES", "knowledge_roles"]
 
@@ -54,9 +56,10 @@ def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "as
     ----------
     G : networkx.DiGraph
         Knowledge network including the external partners.
-    external : str or iterable
+    external : str, iterable or None
         Boolean node attribute marking actors outside the cluster (default ``"external"``), or
-        the ids of the external actors.
+        the ids of the external actors (each must be an actor of ``G``); ``None``: no external
+        actors (a warning: openness is then 0 and there are no gatekeepers).
     convention : {"asks", "gives"}
         ``"asks"``: ``source → target`` means *source asked target* (the package's convention;
         knowledge given = in-degree); ``"gives"``: *source gave knowledge to target*.
@@ -100,10 +103,23 @@ def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "as
     if not G.is_directed():
         raise ParameterError("knowledge_roles needs a directed knowledge network (who turns to "
                              "whom); an undirected network has no given/received distinction")
-    if isinstance(external, str):
+    if external is None:
+        warnings.warn("knowledge_roles: external=None, no actor is outside the cluster: "
+                      "openness is 0 and nobody can be a technological gatekeeper",
+                      NetworkWarning, stacklevel=2)
+        ext = set()
+    elif isinstance(external, str):
         ext = {v for v, x in node_values(G, external).items() if bool(x)}
     else:
         ext = set(external)
+        unknown = isolates_sorted(ext - set(G.nodes))
+        if unknown:
+            raise DataValidationError(
+                f"external: {len(unknown)} id(s) are not actors of the network: "
+                + ", ".join(map(str, unknown[:10])),
+                problem_frame([{"file": "external", "row": str(v), "column": "node",
+                                "expected": "an actor of the network", "found": str(v)}
+                               for v in unknown[:50]]))
     internal = [v for v in G.nodes if v not in ext]
     focus = internal
     if focal is not None:
