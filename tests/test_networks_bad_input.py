@@ -5,6 +5,7 @@ warnings — never a bare traceback or a silently wrong number."""
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -246,3 +247,34 @@ def test_knowledge_roles_external_ids_and_none():
     with pytest.warns(nw.NetworkWarning, match="no actor is outside"):
         r = nw.knowledge_roles(G, external=None)
     assert (r["openness"] == 0).all() and "technological_gatekeeper" not in set(r["role"])
+
+
+def test_core_periphery_constant_network_and_member_values():
+    # the correlation with the ideal pattern is undefined when the observed ties do not vary
+    # (was fit = -inf with an arbitrary two-actor core)
+    for G in (nx.complete_graph(5), nx.empty_graph(5)):
+        for method in ("categorical", "continuous"):
+            with pytest.raises(DataValidationError, match="fit is undefined"):
+                nw.core_periphery(G, method)
+    # membership must be yes/no: a third category is not silently read as "member"
+    G = nx.path_graph(6)
+    nx.set_node_attributes(G, dict(enumerate([0, 1, 2, 0, 1, 1])), "member")
+    with pytest.raises(DataValidationError, match="not yes/no") as err:
+        nw.member_comparison(G, permutations=99)
+    assert _problems(err)["row"].tolist() == ["2"]
+    nx.set_node_attributes(G, dict(enumerate(["no", "yes", "Member", "non-member", "1", "0"])),
+                           "member")
+    mc = nw.member_comparison(G, permutations=99, measures=["degree"])
+    assert (mc.loc[0, "n_members"], mc.loc[0, "n_non_members"]) == (3, 3)
+
+
+def test_continuous_core_periphery_breaks_symmetric_start():
+    # two equal cliques: from the degree start every actor has the same coreness (a saddle of
+    # the least-squares fit, correlation undefined); the best fit puts one clique in the core:
+    # c = .5 on one K4 (c_i c_j = .25 ... scaled to unit length) and 0 on the other
+    G = nx.disjoint_union(nx.complete_graph(4), nx.complete_graph(4))
+    cp = nw.core_periphery(G, "continuous", seed=1)
+    assert np.isfinite(cp.fit)
+    top = cp.coreness.sort_values(ascending=False)
+    assert set(top.index[:4]) in ({0, 1, 2, 3}, {4, 5, 6, 7})
+    np.testing.assert_allclose(top.to_numpy(), [0.5] * 4 + [0] * 4, atol=1e-6)

@@ -21,7 +21,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from clusterlab.errors import ParameterError
+from clusterlab._validation import problem_frame
+from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.networks._common import DisconnectedWarning, check_graph, node_values, rng_from
 from clusterlab.networks.brokerage import brokerage
 from clusterlab.networks.centrality import centrality
@@ -33,10 +34,21 @@ MEMBER_MEASURES = ["degree", "in_degree", "out_degree", "betweenness", "brokerag
                    "effective_size", "constraint", "core"]
 
 
+_TRUE = ("true", "1", "yes", "y", "member")
+_FALSE = ("false", "0", "no", "n", "non-member", "non_member", "nonmember")
+
+
 def _as_bool(x):
+    """True/False from a bool, 0/1 or a yes/no word; ``None`` for anything else (a category
+    such as 2 or "associate" is not silently read as membership)."""
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
     if isinstance(x, str):
-        return x.strip().lower() in ("true", "1", "yes", "y", "member")
-    return bool(x)
+        w = x.strip().lower()
+        return True if w in _TRUE else (False if w in _FALSE else None)
+    if isinstance(x, (int, float, np.integer, np.floating)) and x in (0, 1):
+        return bool(x)
+    return None
 
 
 def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
@@ -48,7 +60,8 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
     Parameters
     ----------
     attribute : str
-        Boolean node attribute (``member``); actors without a value raise.
+        Boolean node attribute (``member``): True/False, 1/0 or yes/no (``member`` /
+        ``non-member``); actors without a value or with any other value raise.
     measures : list of str, optional
         From ``degree, in_degree, out_degree`` (normalised), ``betweenness`` (normalised),
         ``brokerage`` (Gould-Fernandez total), ``effective_size``, ``constraint``, ``core``
@@ -78,7 +91,16 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
             raise ParameterError(f"measures: {m!r} is not one of {MEMBER_MEASURES}")
     if not isinstance(permutations, (int, np.integer)) or permutations < 1:
         raise ParameterError("permutations: expected a positive integer")
-    member = {v: _as_bool(x) for v, x in node_values(G, attribute).items()}
+    raw = node_values(G, attribute)
+    member = {v: _as_bool(x) for v, x in raw.items()}
+    bad = [v for v, b in member.items() if b is None]
+    if bad:
+        raise DataValidationError(
+            f"{attribute}: {len(bad)} actor(s) have a value that is not yes/no "
+            "(True/False, 1/0, yes/no, member/non-member)",
+            problem_frame([{"file": "G", "row": str(v), "column": attribute,
+                            "expected": "True/False, 1/0 or yes/no", "found": repr(raw[v])}
+                           for v in bad[:50]]))
     nodes = list(G.nodes)
     if among is not None:
         vals = node_values(G, among[0], missing="keep")

@@ -21,8 +21,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import check_choice
-from clusterlab.errors import ParameterError
+from clusterlab._validation import check_choice, problem_frame
+from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.networks._common import adjacency, check_graph, rng_from
 
 __all__ = ["CorePeriphery", "core_periphery"]
@@ -187,6 +187,15 @@ def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None
         raise ParameterError("core_periphery needs at least 4 actors")
     if cp_density is not None and not 0 <= cp_density <= 1:
         raise ParameterError("cp_density: expected a value between 0 and 1 or None")
+    off = A[~np.eye(n, dtype=bool)]
+    if off.min() == off.max():
+        raise DataValidationError(
+            "core_periphery: the fit is undefined for a network with "
+            + ("no ties" if off.max() == 0 else "every possible tie (all of equal value)")
+            + ": the observed ties do not vary",
+            problem_frame([{"file": "G", "expected": "ties present between some pairs and "
+                            "absent (or of other value) between others",
+                            "found": "no ties" if off.max() == 0 else "a complete network"}]))
     if method == "continuous":
         return _continuous(G, nodes, A, coreness_threshold, max_iter, tol, seed, restarts)
     rng = rng_from(seed)
@@ -229,13 +238,9 @@ def _fit_of(A, core_idx, cp):
     return float(_fit_all(n, x.sum(), Scc, Spp, Qcc, Qpp, A.sum(), (A ** 2).sum(), cp))
 
 
-def _continuous(G, nodes, A, threshold, max_iter, tol, seed, restarts):
-    n = len(nodes)
-    B = (A + A.T) / 2
-    c = B.sum(axis=1)
-    if not c.any():
-        raise ParameterError("core_periphery: the network has no ties")
-    c = c / np.linalg.norm(c)
+
+def _als(B, c, max_iter, tol):
+    """Alternating least squares for min sum_{i!=j} (b_ij - c_i c_j)^2, c >= 0."""
     for _ in range(max_iter):
         ss = (c ** 2).sum() - c ** 2
         new = np.where(ss > 0, (B @ c) / np.where(ss > 0, ss, 1), 0.0)
@@ -246,7 +251,27 @@ def _continuous(G, nodes, A, threshold, max_iter, tol, seed, restarts):
         c = new
         if diff < tol:
             break
+    return c
+
+def _continuous(G, nodes, A, threshold, max_iter, tol, seed, restarts):
+    n = len(nodes)
+    B = (A + A.T) / 2
+    deg = B.sum(axis=1)
+    if not deg.any():
+        raise ParameterError("core_periphery: the network has no ties")
     off = ~np.eye(n, dtype=bool)
+    # the degree start, then seeded random starts: a symmetric start (e.g. two equal
+    # components) can stall ALS at a saddle where every actor has the same coreness
+    rng = rng_from(seed)
+    starts = [deg] + [deg * rng.uniform(0.5, 1.5, n) + rng.uniform(0, 1e-3, n)
+                      for _ in range(min(restarts, 10))]
+    best = None
+    for c0 in starts:
+        c = _als(B, c0 / np.linalg.norm(c0), max_iter, tol)
+        sse = float(((B - np.outer(c, c))[off] ** 2).sum())
+        if best is None or sse < best[0] - 1e-12:
+            best = (sse, c)
+    c = best[1]
     pattern = np.outer(c, c)
     fit = float(np.corrcoef(B[off], pattern[off])[0, 1])
     cn = c / np.linalg.norm(c)
