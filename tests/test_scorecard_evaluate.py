@@ -141,3 +141,21 @@ def test_infinite_aggregated_value_is_an_error(agg):
     with pytest.raises(DataValidationError) as exc:
         evaluate(bad, "balanced_scorecard")
     assert exc.value.problems[["row", "column"]].values.tolist() == [[3, "value"]]
+
+
+def test_figures_check_their_table(agg):
+    import matplotlib.pyplot as plt
+
+    from clusterlab.plots import scorecard as figures
+
+    sc = evaluate(agg.query("indicator != 'vacancy_fill_time'"), "balanced_scorecard")
+    plt.close(figures.status_grid(sc.status))
+    with pytest.raises(DataValidationError) as exc:
+        figures.status_grid(agg)                                   # not a status table
+    assert set(exc.value.problems["column"]) == {"perspective", "status"}
+    # two initiatives in one grid would overwrite each other's cells: one group per figure
+    two = pd.concat([sc.status.assign(initiative="a"), sc.status.assign(initiative="b")])
+    with pytest.raises(DataValidationError):
+        figures.status_grid(two)
+    with pytest.raises(DataValidationError):
+        figures.sparklines(two)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
+from clusterlab._validation import check_frame
 from clusterlab.scorecard.periods import sort_periods
 
 __all__ = ["STATUS_COLOURS", "status_grid", "sparklines", "coverage_chart",
@@ -49,6 +50,8 @@ def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: s
     label : str
         Column used for the row labels (falls back to ``indicator``).
     """
+    check_frame(status, required=["indicator", "perspective", "period", "value", "status"],
+                unique=["indicator", "period"], name="status")
     label = label if label in status.columns else "indicator"
     periods = sort_periods(status["period"].unique())
     rows = list(dict.fromkeys(zip(status["perspective"], status["indicator"], strict=True)))
@@ -86,6 +89,8 @@ def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: s
 def sparklines(status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_name"):
     """Small multiples: each indicator's values over the periods, its target (dashed) and the
     latest status as the colour of the last point."""
+    check_frame(status, required=["indicator", "period", "value", "target", "status"],
+                unique=["indicator", "period"], name="status")
     label = label if label in status.columns else "indicator"
     inds = list(dict.fromkeys(status["indicator"]))
     nrows = max(1, math.ceil(len(inds) / ncols))
@@ -116,6 +121,7 @@ def sparklines(status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_
 def coverage_chart(status: pd.DataFrame, *, min_coverage: float | None = 0.5):
     """Reporting coverage of the company indicators by period (share of expected companies
     that reported), one line per indicator, with the coverage threshold."""
+    check_frame(status, required=["indicator", "period", "source", "coverage"], name="status")
     comp = status.loc[status["source"] == "company"]
     fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
     periods = sort_periods(comp["period"].unique()) if len(comp) else []
@@ -138,6 +144,8 @@ def coverage_chart(status: pd.DataFrame, *, min_coverage: float | None = 0.5):
 
 def perspective_scores(perspectives: pd.DataFrame):
     """Perspective scores (mean status points) over the periods."""
+    check_frame(perspectives, required=["perspective", "perspective_name", "period", "score"],
+                name="perspectives")
     fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
     periods = sort_periods(perspectives["period"].unique())
     pos = {p: i for i, p in enumerate(periods)}
@@ -155,6 +163,8 @@ def perspective_scores(perspectives: pd.DataFrame):
 def benchmark_position(bench: pd.DataFrame, *, period=None, label: str = "indicator_name"):
     """A company's value against its peers' interquartile range (bar) and median (tick), for
     one period (default the latest). Withheld peer statistics are not drawn."""
+    check_frame(bench, required=["indicator", "period", "value", "peer_q1", "peer_median",
+                                 "peer_q3", "position"], name="benchmark")
     label = label if label in bench.columns else "indicator"
     period = period if period is not None else sort_periods(bench["period"].unique())[-1]
     b = bench.loc[bench["period"] == str(period)].reset_index(drop=True)
@@ -182,6 +192,7 @@ def benchmark_position(bench: pd.DataFrame, *, period=None, label: str = "indica
 def diamond_chart(profile: pd.DataFrame, *, title: str = "Diamond profile"):
     """Radar of the corner scores of :func:`~clusterlab.scorecard.diagnostics.diamond_profile`;
     corners that cannot be assessed are marked ``n/a``."""
+    check_frame(profile, required=["corner_name", "score"], name="profile")
     p = profile.reset_index(drop=True)
     n = len(p)
     angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
