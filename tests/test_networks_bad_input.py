@@ -278,3 +278,16 @@ def test_continuous_core_periphery_breaks_symmetric_start():
     top = cp.coreness.sort_values(ascending=False)
     assert set(top.index[:4]) in ({0, 1, 2, 3}, {4, 5, 6, 7})
     np.testing.assert_allclose(top.to_numpy(), [0.5] * 4 + [0] * 4, atol=1e-6)
+
+
+def test_pajek_tie_values_are_not_vertex_ids(tmp_path):
+    # "from to value [drawing attributes]": a value above the number of vertices (5 > 3) was
+    # checked as a vertex id and rejected; a negative value was reported as a bad vertex
+    f = tmp_path / "valued.net"
+    f.write_text('*Vertices 3\n1 "a"\n2 "b"\n3 "c"\n*Edges\n1 2 5\n2 3 1 c Blue\n')
+    (G,) = nw.read_pajek(f).values()
+    assert sorted(G.edges(data="weight")) == [("a", "b", 5.0), ("b", "c", 1.0)]
+    f.write_text('*Vertices 3\n1 "a"\n2 "b"\n3 "c"\n*Arcs\n1 2 -2.5\n')
+    with pytest.raises(DataValidationError, match="tie value '-2.5'") as err:
+        nw.read_pajek(f)
+    assert _problems(err).loc[0, "row"] == 6

@@ -464,8 +464,8 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
             arcs = b["kind"].startswith("arcs")
             for k, line in b["rows"]:
                 parts = line.split()
-                ids = [_vid(x, n, name, k) for x in parts]
                 if b["kind"].endswith("list"):
+                    ids = [_vid(x, n, name, k) for x in parts]
                     pairs = [(ids[0], j, 1.0) for j in ids[1:]]
                 else:
                     if len(parts) < 2:
@@ -473,8 +473,15 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
                             f"{name}: line {k} is not a tie",
                             problem_frame([{"file": name, "row": k, "expected": "from to "
                                             "[value]", "found": line[:60]}]))
+                    # "from to [value] [drawing attributes such as c Blue]": only the first
+                    # two fields are vertex ids (a value above n is a value, not a vertex)
                     w = _num(parts[2], name, k) if len(parts) > 2 else 1.0
-                    pairs = [(ids[0], ids[1], w)]
+                    if w < 0 or not np.isfinite(w):
+                        raise DataValidationError(
+                            f"{name}: line {k}: tie value {parts[2]!r} is not a number >= 0",
+                            problem_frame([{"file": name, "row": k, "column": "value",
+                                            "expected": "a number >= 0", "found": parts[2]}]))
+                    pairs = [(_vid(parts[0], n, name, k), _vid(parts[1], n, name, k), w)]
                 for i, j, w in pairs:
                     M[i, j] = w
                     if not arcs:
