@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLUSTERLAB_SHARED", ROOT.parent / "shared"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_datasets() -> Path:
     """Path to ../shared/datasets, or skip the test when it is not there."""
     path = SHARED / "datasets"

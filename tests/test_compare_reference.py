@@ -72,6 +72,16 @@ def _close(a, b, tol):
     return abs(a - b) <= tol * max(1.0, abs(b)) if abs(b) > 100 else abs(a - b) <= tol
 
 
+def _assert_matched_balance(balance, published):
+    """Adjusted means, SMD and variance ratio of each covariate equal MatchIt's printout."""
+    for cov, (mt, mc, smd, vr) in published.items():
+        r = _row(balance, cov)
+        assert _close(r["mean_treated_adj"], mt, 5e-5), cov
+        assert _close(r["mean_control_adj"], mc, 5e-5), cov
+        assert r["smd_adj"] == pytest.approx(smd, abs=5e-5), cov
+        assert _close(r["variance_ratio_adj"], vr, 5e-5), cov
+
+
 def test_balance_all_data_equals_matchit(lalonde):
     bt = balance_table(lalonde, group="treat", covariates=LALONDE_COVS, binary="std")
     for cov, (mt, mc, smd, vr) in MATCHIT_ALL.items():
@@ -99,12 +109,7 @@ def test_nearest_neighbour_matching_equals_matchit(lalonde):
         m = match(lalonde, group="treat", covariates=LALONDE_COVS, binary="std")
     assert len(m.pairs) == 185 and m.matched["treat"].sum() == 185
     assert (m.matched["treat"] == 0).sum() == 185
-    for cov, (mt, mc, smd, vr) in MATCHIT_MATCHED.items():
-        r = _row(m.balance, cov)
-        assert _close(r["mean_treated_adj"], mt, 5e-5), cov
-        assert _close(r["mean_control_adj"], mc, 5e-5), cov
-        assert r["smd_adj"] == pytest.approx(smd, abs=5e-5), cov
-        assert _close(r["variance_ratio_adj"], vr, 5e-5), cov
+    _assert_matched_balance(m.balance, MATCHIT_MATCHED)
 
 
 def test_ipw_att_equals_weightit(lalonde):
@@ -230,12 +235,7 @@ def test_ratio_two_caliper_matching_equals_matchit_readme(lalonde):
     assert len(m.unmatched) == 83
     counts = m.balance.counts.set_index("group")
     assert counts.loc[0, "ess"] == pytest.approx(119.59, abs=0.005)
-    for cov, (mt, mc, smd, vr) in MATCHIT_RATIO2_CALIPER.items():
-        r = _row(m.balance, cov)
-        assert _close(r["mean_treated_adj"], mt, 5e-5), cov
-        assert _close(r["mean_control_adj"], mc, 5e-5), cov
-        assert r["smd_adj"] == pytest.approx(smd, abs=5e-5), cov
-        assert _close(r["variance_ratio_adj"], vr, 5e-5), cov
+    _assert_matched_balance(m.balance, MATCHIT_RATIO2_CALIPER)
 
 
 @pytest.mark.parametrize(("fixed_effects", "expected"), [

@@ -391,7 +391,7 @@ def test_demo_chain_end_to_end():
 
 def test_aggregate_dask_equals_pandas(tmp_path):
     """Issue #8: a dask.dataframe (partitions across workers) gives the pandas result exactly."""
-    dd = pytest.importorskip("dask.dataframe")
+    import dask.dataframe as dd  # a required dependency (dask[dataframe])
     emp = mapping.impute_suppressed(load_demo("employment"))
     defs, regions = load_demo("definitions"), load_demo("regions")
     ref = mapping.aggregate(emp, to="cluster", regions=regions, definitions=defs)

@@ -13,9 +13,7 @@ Geography 350, University of Washington, http://faculty.washington.edu/krumme/35
 
 from __future__ import annotations
 
-import os
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,14 +36,9 @@ from clusterlab.mapping._matrix import lq_matrix
 NOT_IMPLEMENTED = {"KCI", "TCI", "MORc(steps=2)"}
 
 
-def _shared() -> Path:
-    env = os.environ.get("CLUSTERLAB_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
-
-
 @pytest.fixture(scope="module")
-def econgeo():
-    path = _shared() / "datasets" / "reference-checks"
+def econgeo(shared_datasets):
+    path = shared_datasets / "reference-checks"
     if not (path / "econgeo_v1_3_toy_outputs.csv").is_file():
         pytest.skip("../shared/datasets/reference-checks not available")
     inputs = pd.read_csv(path / "econgeo_toy_inputs.csv")

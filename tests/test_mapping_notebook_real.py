@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def cbp_files(tmp_path_factory):
-    shared = ROOT.parent / "shared" / "datasets"
+def cbp_files(shared_datasets, tmp_path_factory):
+    shared = shared_datasets
     cbp = shared / "us-cbp-state-naics-2000-2011" / "cbp_state_naics_2000_2011.parquet"
     defs = shared / "us-cmp-cluster-definitions" / "cmp_cluster_naics_1997_2002_2007_2012.csv"
     if not (cbp.exists() and defs.exists()):
@@ -45,7 +45,7 @@ def test_cbp_reader_keeps_detailed_industries_only(cbp_files):
 
 
 def test_notebook_01_runs_on_cbp_and_cmp_definitions(cbp_files, tmp_path):
-    papermill = pytest.importorskip("papermill")
+    import papermill  # a required dependency: missing it is a failure, not a skip
     folder, emp, definitions = cbp_files
     out = tmp_path / "out"
     papermill.execute_notebook(

@@ -8,7 +8,6 @@ state and MSA x cluster employment, establishments, LQ and strong flags, CMP dat
 
 from __future__ import annotations
 
-import os
 import warnings
 from pathlib import Path
 
@@ -24,10 +23,8 @@ FLAGS = ["qualifying", "significant", "strong", "strong10"]
 
 
 @pytest.fixture(scope="module")
-def shared() -> Path:
-    env = os.environ.get("CLUSTERLAB_SHARED")
-    base = Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
-    path = base / "datasets"
+def shared(shared_datasets) -> Path:
+    path = shared_datasets
     if not (path / "us-cmp-region-cluster-2016").is_dir():
         pytest.skip("../shared/datasets/us-cmp-region-cluster-2016 not available")
     return path
