@@ -70,3 +70,17 @@ def test_notebook_01_runs_on_cbp_and_cmp_definitions(cbp_files, tmp_path):
     lq = (ca / ca.sum()) / (us / us.sum())
     got = port[port["cluster_type"] == "traded"].set_index("cluster")["lq"]
     np.testing.assert_allclose(got.sort_index(), lq.loc[got.index].sort_index(), rtol=1e-9)
+
+
+def test_read_cbp_names_the_file_row_of_a_bad_value(tmp_path):
+    from clusterlab.errors import DataValidationError
+
+    path = tmp_path / "cbp11st.txt"
+    path.write_text("fipstate,naics,empflag,emp,est,ap\n01,336411,,12,3,90\n01,336412,,x,2,40\n")
+    with pytest.raises(DataValidationError) as err:
+        mapping.read_cbp(path)
+    assert err.value.problems.loc[0, "row"] == 3          # header is row 1
+    path.write_text("fipstate,naics,empflag,emp,est,ap\n01,336411,,12,3,90\n01,3364//,,12,3,90\n")
+    out = mapping.read_cbp(path)                          # year from the Census file name
+    assert out[["region", "industry", "year", "employment"]].values.tolist() == [
+        ["01", "336411", 2011, 12]]

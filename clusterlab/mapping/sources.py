@@ -72,7 +72,7 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
     U.S. Census Bureau, County Business Patterns, record layouts (2007-2016): columns FIPSTATE,
     FIPSCTY, NAICS, EMPFLAG, EMP_NF, EMP, EST, AP.
     """
-    name = "data"
+    name, header_rows = "data", 0  # file row of data row i (0-based) = i + 1 + header_rows
     if isinstance(source, pd.DataFrame):
         raw = source
     else:
@@ -83,6 +83,7 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
             raw = pd.read_parquet(name)
         else:
             raw = pd.read_csv(name, dtype=str, keep_default_na=False)
+            header_rows = 1
         if year is None:
             m = re.search(r"cbp(\d{2})(?:st|co|us)", os.path.basename(name).lower())
             if m:
@@ -128,7 +129,7 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
             out[new] = pd.to_numeric(data[col], errors="coerce")
     bad = out["employment"].isna()
     if bad.any():
-        rows = [{"file": name, "row": int(i) + 2 if name != "data" else int(i) + 1,
+        rows = [{"file": name, "row": int(i) + 1 + header_rows,
                  "column": "emp", "expected": "a whole number",
                  "found": str(raw.loc[i, "emp"])} for i in out.index[bad][:20]]
         raise DataValidationError(f"{name}: {int(bad.sum())} non-numeric emp values",
