@@ -23,22 +23,15 @@ import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_frame, problem_frame
-from clusterlab.errors import DataValidationError, DataWarning, ParameterError
+from clusterlab.errors import DataValidationError, DataWarning
+from clusterlab.mapping._core import as_columns, check_table
 
 __all__ = ["prepare", "matrices", "as_by", "lq_matrix", "group_label", "benchmark_vector"]
 
 
 def as_by(by) -> tuple[str, ...]:
     """Normalise ``by`` (None, a column name or a sequence of names) to a tuple."""
-    if by is None:
-        return ()
-    if isinstance(by, str):
-        return (by,)
-    try:
-        return tuple(by)
-    except TypeError:
-        raise ParameterError(f"by={by!r}: expected a column name or a sequence of names") \
-            from None
+    return tuple(as_columns(by, argument="by"))
 
 
 def _is_wide(data: pd.DataFrame, region: str, category: str, value: str) -> bool:
@@ -94,16 +87,9 @@ def prepare(data, *, region: str, category: str, value: str, by=("year",),
             f"{name}: column {value!r} is boolean; expected counts (employment)",
             problem_frame([{"file": name, "column": value, "expected": "numeric counts",
                             "found": "bool"}]))
-    check_frame(data, nonnegative=[value], no_missing=[*keys, value], name=name)
-    vals = data[value].to_numpy(dtype=float)
-    if not np.isfinite(vals).all():
-        bad = np.flatnonzero(~np.isfinite(vals))
-        raise DataValidationError(
-            f"{name}: {len(bad)} non-finite value(s) in {value!r}",
-            problem_frame([{"file": name, "row": int(i) + 1, "column": value,
-                            "expected": "a finite number >= 0", "found": str(vals[i])}
-                           for i in bad[:50]]))
-    check_frame(data, unique=keys, name=name)
+    # the mapping package's one check of tidy tables: complete keys, counts >= 0, finite,
+    # complete, one row per key
+    check_table(data, name=name, keys=keys, values=[value], unique=True)
     long = data[keys + [value]].reset_index(drop=True)
     long[value] = long[value].astype(float)
     return long, by
