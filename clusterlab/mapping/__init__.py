@@ -2,8 +2,10 @@
 
 Suppressed cells, cluster definitions, aggregation up a region hierarchy (in memory, DuckDB or
 Parquet globs), location quotients, CMP strong-cluster flags, European Cluster Observatory stars,
-shift-share, specialisation/concentration indices and relatedness — each reproducing published
-values (US Cluster Mapping Project 2016, EconGeo 1.3). See ``docs/mapping.md``.
+shift-share, specialisation/concentration indices, relatedness, performance indicators and ranks,
+economic complexity, spatial autocorrelation and the Ellison-Glaeser index — each reproducing
+published values (US Cluster Mapping Project 2016, EconGeo 1.3, ecomplexity, PySAL). See
+``docs/mapping.md`` and ``docs/mapping_regional.md``.
 
 Functions are imported lazily (``clusterlab.mapping.location_quotients`` loads only ``lq``), so
 that a notebook that needs one index does not pay for DuckDB.
@@ -38,6 +40,8 @@ _API = {
     "resolve_focus": "portfolio",
     "region_level": "portfolio",
     "read_cbp": "sources",
+    "performance": "performance",
+    "ranks": "ranks",
 }
 
 __all__ = sorted(_API)
