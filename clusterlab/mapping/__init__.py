@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import importlib
+import sys
 
 #: public name -> submodule that defines it
 _API = {
@@ -42,6 +43,8 @@ _API = {
     "read_cbp": "sources",
     "performance": "performance",
     "ranks": "ranks",
+    "complexity": "complexity",
+    "complexity_outlook": "complexity",
 }
 
 __all__ = sorted(_API)
@@ -52,9 +55,20 @@ def __getattr__(name: str):
         module = _API[name]
     except KeyError:
         raise AttributeError(f"module 'clusterlab.mapping' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"clusterlab.mapping.{module}"), name)
-    globals()[name] = value
-    return value
+    importlib.import_module(f"clusterlab.mapping.{module}")
+    _bind_loaded()
+    return globals()[name]
+
+
+def _bind_loaded() -> None:
+    """Bind every public name whose submodule is loaded. Importing a submodule sets the package
+    attribute of the same name to the *module* (``relatedness``, ``shift_share``, ``ranks``,
+    ``performance``, ``complexity`` are both), also when another submodule imports it first;
+    rebinding keeps ``mapping.<name>`` the function whatever the import order."""
+    for public, module in _API.items():
+        loaded = sys.modules.get(f"clusterlab.mapping.{module}")
+        if loaded is not None and hasattr(loaded, public):
+            globals()[public] = getattr(loaded, public)
 
 
 def __dir__() -> list[str]:
