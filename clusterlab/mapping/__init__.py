@@ -45,6 +45,7 @@ _API = {
     "ranks": "ranks",
     "complexity": "complexity",
     "complexity_outlook": "complexity",
+    "spatial_autocorrelation": "spatial",
 }
 
 __all__ = sorted(_API)
