@@ -46,6 +46,8 @@ _API = {
     "complexity": "complexity",
     "complexity_outlook": "complexity",
     "spatial_autocorrelation": "spatial",
+    "ellison_glaeser": "agglomeration",
+    "plant_herfindahl": "agglomeration",
 }
 
 __all__ = sorted(_API)
