@@ -64,6 +64,8 @@ class SpatialAutocorrelation:
         :math:`(k + 1)/(m + 1)` with :math:`k` permutations at least as extreme).
     regions : pandas.DataFrame
         One row per region: ``region, value, lag, local_i, p_sim, quadrant, cluster`` --
+        ``p_sim`` is the directed conditional-permutation pseudo p-value (as GeoDa: the share of
+        permutations at least as extreme in the direction of the observed :math:`I_i`);
         ``lag`` is the neighbours' weighted mean, ``quadrant`` the Moran scatter quadrant,
         ``cluster`` the quadrant when ``p_sim < alpha`` else ``"not significant"`` (``"no
         neighbours"`` for islands, which are left out of the statistics).
@@ -249,6 +251,10 @@ def _compute(x, w, *, keep, islands, data, region, value, kind, permutations, se
     try:                              # seed it for reproducibility, then restore the user's
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
+            # esda announces a change of the local test's default alternative; we report the
+            # current (directed, GeoDa's) pseudo p-value and say so in the docs
+            warnings.filterwarnings("ignore", message="The alternative hypothesis",
+                                    category=DeprecationWarning)
             if seed is not None:
                 np.random.seed(seed)
             mi = esda.Moran(x, w, permutations=permutations, two_tailed=True)
