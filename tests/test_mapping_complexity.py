@@ -242,3 +242,20 @@ def test_bad_input():
         complexity(pd.DataFrame({"region": ["a"], "cluster": ["x"]}), by=())
     with pytest.raises(DataValidationError):
         complexity_outlook(HH, pd.DataFrame({"source": ["P1"], "target": ["P2"]}))
+
+
+def test_same_named_functions_survive_submodule_imports():
+    """``import clusterlab.mapping.complexity`` (pytest --doctest-modules, a sibling module)
+    used to rebind ``mapping.complexity`` to the module; a fresh interpreter checks it stays
+    the function whatever is imported first."""
+    import subprocess
+    import sys
+
+    code = ("import clusterlab.mapping.relatedness, clusterlab.mapping.complexity, "
+            "clusterlab.mapping.performance, clusterlab.mapping.shift_share\n"
+            "from clusterlab import mapping\n"
+            "from clusterlab.mapping import ranks\n"
+            "import clusterlab.mapping.ranks\n"
+            "assert all(callable(f) for f in (mapping.relatedness, mapping.complexity, "
+            "mapping.performance, mapping.shift_share, mapping.ranks, ranks))\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 
 #: public name -> submodule that defines it
 _API = {
@@ -58,20 +59,25 @@ def __getattr__(name: str):
         module = _API[name]
     except KeyError:
         raise AttributeError(f"module 'clusterlab.mapping' has no attribute {name!r}") from None
-    importlib.import_module(f"clusterlab.mapping.{module}")
-    _bind_loaded()
-    return globals()[name]
+    value = getattr(importlib.import_module(f"clusterlab.mapping.{module}"), name)
+    globals()[name] = value
+    return value
 
 
-def _bind_loaded() -> None:
-    """Bind every public name whose submodule is loaded. Importing a submodule sets the package
-    attribute of the same name to the *module* (``relatedness``, ``shift_share``, ``ranks``,
-    ``performance``, ``complexity`` are both), also when another submodule imports it first;
-    rebinding keeps ``mapping.<name>`` the function whatever the import order."""
-    for public, module in _API.items():
-        loaded = sys.modules.get(f"clusterlab.mapping.{module}")
-        if loaded is not None and hasattr(loaded, public):
-            globals()[public] = getattr(loaded, public)
+class _Package(types.ModuleType):
+    """The package module. Importing a submodule binds it as an attribute of the package, which
+    would hide the function of the same name (``relatedness``, ``shift_share``,
+    ``performance``, ``ranks``, ``complexity`` are both) whenever the submodule is imported
+    first (e.g. by ``pytest --doctest-modules`` or by a sibling module): bind the function."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, types.ModuleType) and _API.get(name) == name \
+                and hasattr(value, name):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

@@ -186,6 +186,19 @@ def ellison_glaeser(table: pd.DataFrame, *, region: str = "region", category: st
     industries: a dartboard approach. *Journal of Political Economy* 105(5), 889-927.
     Holmes, T. J. & Stevens, J. J. (2002). Geographic concentration and establishment scale.
     *Review of Economics and Statistics* 84(4), 682-690 (Herfindahl from size classes).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"region": ["a", "b", "a", "b"], "cluster": ["x", "x", "y", "y"],
+    ...                   "employment": [100.0, 0.0, 100.0, 100.0]})
+    >>> plants = pd.DataFrame({"cluster": ["x"] * 4 + ["y"] * 2,
+    ...                        "employment": [25.0] * 4 + [100.0] * 2})
+    >>> # x_r = 2/3, 1/3; x: G = 2/9, H = 1/4, gamma = (2/9 - 4/9 * 1/4) / (4/9 * 3/4) = 1/3
+    >>> ellison_glaeser(t, by=(), plants=plants)[["cluster", "G", "H", "gamma"]].round(4)
+      cluster       G     H   gamma
+    0       x  0.2222  0.25  0.3333
+    1       y  0.0556  0.50 -0.7500
     """
     by = as_columns(by, argument="by")
     for name, col in (("region", region), ("category", category), ("value", value)):

@@ -308,6 +308,16 @@ def complexity(table, *, region: str = "region", category: str = "cluster",
     Reproduces EconGeo 1.3's KCI, TCI and MORc (steps=2) on the Hidalgo-Hausmann network
     (12 values) and the Stata ``ecomplexity`` ECI/PCI of the 10 × 30 manual-Mcp fixture of
     ``py-ecomplexity`` (``tests/test_mapping_complexity.py``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> M = pd.DataFrame({"P1": [1, 0, 0, 0], "P2": [1, 1, 0, 0], "P3": [1, 0, 1, 0],
+    ...                   "P4": [1, 0, 1, 1]}, index=["C1", "C2", "C3", "C4"])
+    >>> morc = complexity(M, presence="positive", method="reflections", steps=2,
+    ...                   normalise="econgeo")
+    >>> morc.regions["eci"].round(4).tolist()  # average diversity of similar regions
+    [2.9583, 2.5, 2.6667, 2.3333]
     """
     _check_args(method, normalise, steps, rca_threshold)
     check_choice(presence, ["rca", "positive"], argument="presence")

@@ -133,6 +133,16 @@ def performance(table: pd.DataFrame, *, region: str = "region", category: str = 
     Delgado, M., Porter, M. E. & Stern, S. (2014). Clusters, convergence, and economic
     performance. *Research Policy* 43(10), 1785-1799. U.S. Cluster Mapping Project, data
     dictionary (``private_wage_tf``; ``*_change_tf`` by ``ranker.js``, ``clustermapping/cmp``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"region": ["a", "b"], "cluster": "x", "year": 2016,
+    ...                   "employment": [100, 300], "payroll": [4000.0, 15000.0]})
+    >>> performance(t, establishments=None)[["region", "wage", "relative_wage"]].round(4)
+      region     wage  relative_wage
+    0      a  40000.0         0.8421
+    1      b  50000.0         1.0526
     """
     region = _name(region, "region")
     category = _name(category, "category")

@@ -108,6 +108,17 @@ def ranks(table: pd.DataFrame, *, measures=None, region: str = "region",
     ----------
     U.S. Cluster Mapping Project, ``data/processing/ranker.js`` (``clustermapping/cmp``);
     see ``docs/mapping_regional.md``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"region": list("abc"), "cluster": "x", "year": 2016,
+    ...                   "wage": [50000.0, 62000.0, 41000.0]})
+    >>> ranks(t, measures=["wage"])[["region", "wage_rank", "wage_percentile"]]
+      region  wage_rank  wage_percentile
+    0      a          2               50
+    1      b          1               17
+    2      c          3               83
     """
     check_choice(ties, TIES, argument="ties")
     check_frame(table, name="table")

@@ -172,6 +172,18 @@ def spatial_autocorrelation(values: pd.DataFrame, boundaries=None, *, value: str
     Anselin, L. (1995). Local indicators of spatial association -- LISA. *Geographical
     Analysis* 27(2), 93-115. Rey, S. J. & Anselin, L. (2007). PySAL: a Python library of
     spatial analytical methods. *Review of Regional Studies* 37(1), 5-27.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> import pandas as pd
+    >>> from shapely.geometry import box
+    >>> strip = gpd.GeoDataFrame({"region": list("abcdef")},
+    ...                          geometry=[box(i, 0, i + 1, 1) for i in range(6)])
+    >>> lq = pd.DataFrame({"region": list("abcdef"), "lq": [3, 2.5, 2, 0.5, 0.4, 0.3]})
+    >>> res = spatial_autocorrelation(lq, strip, value="lq", permutations=0)
+    >>> res.regions["quadrant"].tolist()
+    ['high-high', 'high-high', 'high-high', 'low-low', 'low-low', 'low-low']
     """
     if not isinstance(permutations, int | np.integer) or isinstance(permutations, bool) \
             or permutations < 0:
