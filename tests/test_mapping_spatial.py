@@ -196,3 +196,34 @@ def test_bad_input():
         spatial_autocorrelation(vals, value="v")
     with pytest.raises(DataValidationError):
         spatial_autocorrelation(vals, grid.drop(columns="region"), value="v")
+
+
+# ------------------------------------------------------------------------------ invariants
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(0.0, 10.0), min_size=9, max_size=9).filter(
+    lambda v: max(v) - min(v) > 1e-3), st.floats(0.1, 50.0), st.floats(-5.0, 5.0))
+def test_moran_is_affine_invariant_and_negation_swaps_quadrants(v, scale, shift):
+    """I depends only on the pattern: a*x + b (a > 0) gives the same global and local I;
+    -x gives the same I and swaps high-high <-> low-low, high-low <-> low-high."""
+    grid = _grid(3)
+    base = pd.DataFrame({"region": grid["region"], "v": v})
+    a = spatial_autocorrelation(base, grid, value="v", permutations=0)
+    b = spatial_autocorrelation(base.assign(v=base["v"] * scale + shift), grid, value="v",
+                                permutations=0)
+    c = spatial_autocorrelation(base.assign(v=-base["v"]), grid, value="v", permutations=0)
+    i = a.moran["I"].iloc[0]
+    assert b.moran["I"].iloc[0] == pytest.approx(i, rel=1e-7, abs=1e-9)
+    assert c.moran["I"].iloc[0] == pytest.approx(i, rel=1e-7, abs=1e-9)
+    np.testing.assert_allclose(b.regions["local_i"], a.regions["local_i"], rtol=1e-6,
+                               atol=1e-9)
+    swap = {"high-high": "low-low", "low-low": "high-high", "high-low": "low-high",
+            "low-high": "high-low"}
+    z = base["v"] - base["v"].mean()
+    clear = (z.abs() > 1e-9).to_numpy() & (a.regions["lag"] - base["v"].mean()).abs().gt(
+        1e-9).to_numpy()
+    assert (c.regions["quadrant"][clear] == a.regions["quadrant"][clear].map(swap)).all()
