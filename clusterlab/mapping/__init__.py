@@ -45,7 +45,7 @@ _API = {
     "performance": "performance",
     "ranks": "ranks",
     "complexity": "complexity",
-    "complexity_outlook": "complexity",
+    "complexity_outlook": "outlook",
     "spatial_autocorrelation": "spatial",
     "ellison_glaeser": "agglomeration",
     "plant_herfindahl": "agglomeration",
