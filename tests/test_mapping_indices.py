@@ -31,8 +31,8 @@ from clusterlab.mapping._matrix import lq_matrix
 
 # ----------------------------------------------------------------------------- EconGeo data
 
-#: EconGeo functions in the reference file that clusterlab.mapping does not implement here:
-#: economic complexity (KCI/TCI/MORc) is out of this module's scope.
+#: EconGeo functions in the reference file that this module does not check here:
+#: economic complexity (KCI/TCI/MORc) is checked in test_mapping_complexity.py.
 NOT_IMPLEMENTED = {"KCI", "TCI", "MORc(steps=2)"}
 
 

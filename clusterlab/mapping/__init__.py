@@ -2,8 +2,10 @@
 
 Suppressed cells, cluster definitions, aggregation up a region hierarchy (in memory, DuckDB or
 Parquet globs), location quotients, CMP strong-cluster flags, European Cluster Observatory stars,
-shift-share, specialisation/concentration indices and relatedness — each reproducing published
-values (US Cluster Mapping Project 2016, EconGeo 1.3). See ``docs/mapping.md``.
+shift-share, specialisation/concentration indices, relatedness, performance indicators and ranks,
+economic complexity, spatial autocorrelation and the Ellison-Glaeser index — each reproducing
+published values (US Cluster Mapping Project 2016, EconGeo 1.3, ecomplexity, PySAL). See
+``docs/mapping.md`` and ``docs/mapping_regional.md``.
 
 Functions are imported lazily (``clusterlab.mapping.location_quotients`` loads only ``lq``), so
 that a notebook that needs one index does not pay for DuckDB.
@@ -15,6 +17,8 @@ True
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 #: public name -> submodule that defines it
 _API = {
@@ -38,6 +42,13 @@ _API = {
     "resolve_focus": "portfolio",
     "region_level": "portfolio",
     "read_cbp": "sources",
+    "performance": "performance",
+    "ranks": "ranks",
+    "complexity": "complexity",
+    "complexity_outlook": "outlook",
+    "spatial_autocorrelation": "spatial",
+    "ellison_glaeser": "agglomeration",
+    "plant_herfindahl": "agglomeration",
 }
 
 __all__ = sorted(_API)
@@ -51,6 +62,22 @@ def __getattr__(name: str):
     value = getattr(importlib.import_module(f"clusterlab.mapping.{module}"), name)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """The package module. Importing a submodule binds it as an attribute of the package, which
+    would hide the function of the same name (``relatedness``, ``shift_share``,
+    ``performance``, ``ranks``, ``complexity`` are both) whenever the submodule is imported
+    first (e.g. by ``pytest --doctest-modules`` or by a sibling module): bind the function."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, types.ModuleType) and _API.get(name) == name \
+                and hasattr(value, name):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

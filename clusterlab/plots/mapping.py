@@ -1,6 +1,9 @@
-"""Figures of the cluster map: portfolio bubbles, LQ trends, peer regions, specialisation.
+"""Figures of the cluster map: portfolio bubbles, LQ trends, peer regions, specialisation,
+wages against LQ, economic complexity and diversification options, Moran scatter and LISA map,
+Ellison-Glaeser concentration.
 
-Each function takes a table from :mod:`clusterlab.mapping` and returns its matplotlib Figure.
+Each function takes a table from :mod:`clusterlab.mapping`; the first four return their matplotlib
+Figure, the newer ones take ``ax=`` and return the Axes.
 The module does not change the matplotlib backend (figures appear inline in notebooks).
 
 Examples
@@ -23,7 +26,9 @@ import seaborn as sns
 
 from clusterlab.plots.dashboard import portfolio_bubble as _bubble
 
-__all__ = ["portfolio_bubble", "lq_trend", "peer_lq", "specialisation_profile"]
+__all__ = ["portfolio_bubble", "lq_trend", "peer_lq", "specialisation_profile", "wage_lq",
+           "complexity_ranking", "diversification_options", "moran_scatter", "lisa_map",
+           "concentration_gamma", "LISA_COLOURS"]
 
 
 def portfolio_bubble(portfolio: pd.DataFrame, *, region: str | None = None,
@@ -108,3 +113,150 @@ def specialisation_profile(indices: pd.DataFrame, *, region: str, measures=None,
     ax.set_ylabel("")
     ax.set_title(title or f"Specialisation profile — {region}")
     return fig
+
+
+# ------------------------------------------------------------------ regional science figures
+#: LISA cluster colours (the GeoDa convention: red high-high, blue low-low, light outliers).
+LISA_COLOURS = {"high-high": "#d7191c", "low-low": "#2c7bb6", "high-low": "#fdae61",
+                "low-high": "#abd9e9", "not significant": "#eeeeee",
+                "no neighbours": "#ffffff"}
+
+
+def _axes(ax, size=(7, 4.5)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def wage_lq(table: pd.DataFrame, *, ax=None, lq: str = "lq", wage: str = "relative_wage",
+            size: str = "employment", label: str = "cluster_name", title: str = ""):
+    """Where a region's clusters are strong and how well they pay: LQ (x) against the wage
+    relative to the cluster elsewhere (y), bubble area = employment; dashed lines at 1.
+
+    ``table`` has one row per cluster of one region (e.g. :func:`clusterlab.mapping.performance`
+    for the end year). Returns the Axes.
+    """
+    ax = _axes(ax)
+    data = table.dropna(subset=[lq, wage])
+    if label not in data.columns:
+        label = "cluster"
+    area = data[size] / max(float(data[size].max()), 1.0) * 900 + 20 if size in data else 60
+    ax.scatter(data[lq], data[wage], s=area, alpha=0.6, color="#1f77b4", edgecolor="white")
+    for _, row in data.iterrows():
+        ax.annotate(str(row[label]), (row[lq], row[wage]), fontsize=7, xytext=(3, 3),
+                    textcoords="offset points")
+    ax.axvline(1.0, color="grey", lw=0.8, ls="--")
+    ax.axhline(1.0, color="grey", lw=0.8, ls="--")
+    ax.set_xlabel("location quotient (specialisation)")
+    ax.set_ylabel("wage relative to the cluster in all regions")
+    ax.set_title(title or "Specialisation and relative wage of the region's clusters")
+    return ax
+
+
+def complexity_ranking(regions: pd.DataFrame, *, focus=None, ax=None, score: str = "eci",
+                       region: str = "region", title: str = ""):
+    """Economic complexity of every region, sorted, the focus region in red (bars).
+
+    ``regions`` is :attr:`clusterlab.mapping.ComplexityResult.regions` for one year.
+    """
+    data = regions.dropna(subset=[score]).sort_values(score)
+    ax = _axes(ax, (7, max(3.0, 0.16 * len(data) + 1)))
+    colours = np.where(data[region].astype(str) == str(focus), "#c62828", "#90a4ae")
+    ax.barh(data[region].astype(str), data[score], color=colours)
+    ax.axvline(0.0, color="grey", lw=0.8)
+    ax.tick_params(axis="y", labelsize=6)
+    ax.set_xlabel("economic complexity index (z-score)")
+    ax.set_title(title or "Economic complexity of the regions"
+                 + (f" ({focus} in red)" if focus is not None else ""))
+    return ax
+
+
+def diversification_options(options: pd.DataFrame, *, ax=None, label: str = "cluster_name",
+                            n: int = 10, title: str = ""):
+    """A region's diversification options: density (how close its capabilities already are,
+    x) against opportunity gain (how much the option opens towards complex activities, y),
+    for categories the region does not have yet; the ``n`` largest gains labelled.
+
+    ``options`` is :attr:`clusterlab.mapping.OutlookResult.options` for one region and year.
+    """
+    ax = _axes(ax)
+    data = options[options["present"] == 0].dropna(subset=["density", "opportunity_gain"])
+    if label not in data.columns:
+        label = [c for c in data.columns if c not in ("region", "present", "density", "pci",
+                                                      "opportunity_gain", "year")][0]
+    colour = data["pci"] if "pci" in data.columns else "#1f77b4"
+    points = ax.scatter(data["density"], data["opportunity_gain"], c=colour, cmap="viridis",
+                        s=50, edgecolor="white")
+    if "pci" in data.columns and len(data):
+        plt.colorbar(points, ax=ax, label="complexity of the option (PCI)")
+    for _, row in data.nlargest(n, "opportunity_gain").iterrows():
+        ax.annotate(str(row[label]), (row["density"], row["opportunity_gain"]), fontsize=7,
+                    xytext=(3, 3), textcoords="offset points")
+    ax.axhline(0.0, color="grey", lw=0.8, ls="--")
+    ax.set_xlabel("density (share of related capabilities already present)")
+    ax.set_ylabel("opportunity gain")
+    ax.set_title(title or "Diversification options: closeness against opportunity gain")
+    return ax
+
+
+def moran_scatter(result, *, ax=None, title: str = ""):
+    """Moran scatter plot of a :class:`clusterlab.mapping.SpatialAutocorrelation`: each
+    region's standardised value against its neighbours' (spatial lag), coloured by LISA
+    cluster; the slope of the fitted line is Moran's I."""
+    ax = _axes(ax, (5.5, 5))
+    data = result.regions.dropna(subset=["lag"])
+    mean, sd = data["value"].mean(), data["value"].std(ddof=0)
+    z, lag = (data["value"] - mean) / sd, (data["lag"] - mean) / sd
+    ax.scatter(z, lag, c=data["cluster"].map(LISA_COLOURS).fillna("#eeeeee"),
+               edgecolor="#555555", s=40)
+    moran_i = float(result.moran["I"].iloc[0])
+    xs = np.linspace(float(z.min()), float(z.max()), 10)
+    ax.plot(xs, moran_i * xs, color="black", lw=1)
+    ax.axhline(0, color="grey", lw=0.8, ls="--")
+    ax.axvline(0, color="grey", lw=0.8, ls="--")
+    ax.set_xlabel("value (standardised)")
+    ax.set_ylabel("neighbours' average (standardised)")
+    value = result.moran["value"].iloc[0]
+    ax.set_title(title or f"Moran scatter plot of {value}: I = {moran_i:.3f}")
+    return ax
+
+
+def lisa_map(result, boundaries, *, ax=None, region: str = "region", title: str = ""):
+    """Map of the LISA clusters (high-high, low-low, outliers, not significant) of a
+    :class:`clusterlab.mapping.SpatialAutocorrelation` on the region ``boundaries``
+    (GeoDataFrame keyed by ``region``), to put beside the choropleth of the values."""
+    ax = _axes(ax, (6, 6))
+    geo = boundaries[[region, "geometry"]].copy()
+    geo[region] = geo[region].astype(str)
+    local = result.regions.assign(**{region: result.regions[region].astype(str)})
+    merged = geo.merge(local[[region, "cluster"]], on=region, how="left")
+    merged["cluster"] = merged["cluster"].fillna("no data")
+    colours = {**LISA_COLOURS, "no data": "#ffffff"}
+    merged.plot(ax=ax, color=merged["cluster"].map(colours), edgecolor="#777777", linewidth=0.4)
+    from matplotlib.patches import Patch
+
+    shown = [c for c in colours if c in set(merged["cluster"])]
+    ax.legend(handles=[Patch(facecolor=colours[c], edgecolor="#777777", label=c)
+                       for c in shown], fontsize=7, frameon=False, loc="upper left",
+              bbox_to_anchor=(1, 1))
+    ax.set_axis_off()
+    alpha = getattr(result, "alpha", 0.05)
+    ax.set_title(title or f"LISA clusters of {result.moran['value'].iloc[0]} "
+                          f"(pseudo p < {alpha:g})")
+    return ax
+
+
+def concentration_gamma(eg: pd.DataFrame, *, ax=None, label: str = "cluster_name",
+                        title: str = ""):
+    """Ellison-Glaeser :math:`\\gamma` of each category, sorted, with EG's guide lines at
+    0.02 (above: concentrated) and 0.05 (highly concentrated)."""
+    data = eg.dropna(subset=["gamma"]).sort_values("gamma")
+    if label not in data.columns:
+        label = [c for c in ("cluster", "industry") if c in data.columns][0]
+    ax = _axes(ax, (7, max(3.0, 0.25 * len(data) + 1)))
+    ax.barh(data[label].astype(str), data["gamma"], color="#5c6bc0")
+    for x, ls in ((0.0, "-"), (0.02, "--"), (0.05, ":")):
+        ax.axvline(x, color="grey", lw=0.8, ls=ls)
+    ax.set_xlabel("Ellison-Glaeser gamma (agglomeration beyond plant lumpiness)")
+    ax.set_title(title or "Geographic concentration of the clusters (Ellison-Glaeser)")
+    return ax
