@@ -267,9 +267,11 @@ class DaskExecutor:
 
                 # worker processes (not threads): Ctrl-C or an error ends running notebooks
                 # at once, and a crash stays inside its worker. A task whose worker dies is
-                # rescheduled by Dask up to `retries` times, then fails with KilledWorker
-                # (tasks merely queued on that worker are rescheduled without counting).
-                with dask.config.set({"distributed.scheduler.allowed-failures": int(retries)}):
+                # rescheduled by Dask up to `retries` times, then fails with KilledWorker.
+                # Each worker gets one task at a time (worker-saturation 1.0; the rest wait on
+                # the scheduler), so that a worker's death costs only the notebook it ran.
+                with dask.config.set({"distributed.scheduler.allowed-failures": int(retries),
+                                      "distributed.scheduler.worker-saturation": 1.0}):
                     self.cluster = LocalCluster(n_workers=int(jobs), threads_per_worker=1,
                                                 processes=True, dashboard_address=None)
                 self.client = Client(self.cluster)
