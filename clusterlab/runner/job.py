@@ -45,12 +45,39 @@ _CLASH_TEXT = ("address already in use", "kernel died before replying",
                "kernel didn't respond", "kernel died before")
 
 
-#: Statements the kernel runs before the notebook (``IPKernelApp.exec_lines``): the global
-#: random generators are seeded, so that a figure drawn with unseeded randomness (jitter in a
-#: strip plot, a layout) is the same on every run.
-KERNEL_SETUP = ("__import__('random').seed(0)",
-                "__import__('numpy').random.seed(0) if __import__('importlib.util').util"
-                ".find_spec('numpy') else None")
+#: Run in the kernel at start-up (``IPKernelApp.exec_lines``), without importing clusterlab:
+#: the global random generators (``random``, ``numpy.random``) are seeded when the first cell
+#: runs — the kernel's own start-up draws a varying number of values from ``random`` — so that a
+#: figure drawn with unseeded randomness (jitter, a layout) is the same on every run; and the
+#: file names given to cells (shown in warnings and tracebacks) no longer contain the kernel's
+#: process id.
+KERNEL_SETUP = """
+def _clusterlab_setup(seed=0):
+    import importlib.util
+    import random
+
+    ip = get_ipython()
+
+    def seed_once(*args, **kwargs):
+        random.seed(seed)
+        if importlib.util.find_spec("numpy") is not None:
+            import numpy
+            numpy.random.seed(seed)
+        ip.events.unregister("pre_run_cell", seed_once)
+
+    ip.events.register("pre_run_cell", seed_once)
+    try:
+        import ipykernel.compiler as compiler
+        import os
+        import tempfile
+        compiler.get_tmp_directory = lambda: os.path.join(tempfile.gettempdir(), "ipykernel")
+    except Exception:
+        pass
+
+
+_clusterlab_setup()
+del _clusterlab_setup
+"""
 
 
 def _kernel_manager(env: dict, log_handle):
@@ -78,7 +105,8 @@ def _kernel_manager(env: dict, log_handle):
             if preexec is not None:
                 kw.setdefault("preexec_fn", preexec)
             extra = list(kw.pop("extra_arguments", None) or [])
-            extra += [f"--IPKernelApp.exec_lines={list(KERNEL_SETUP)!r}"]
+            setup = f"exec(compile({KERNEL_SETUP!r}, '<clusterlab-setup>', 'exec'))"
+            extra += [f"--IPKernelApp.exec_lines={[setup]!r}"]
             return await super().start_kernel(env=base, extra_arguments=extra, **kw)
 
         def client(self, **kw):
@@ -250,12 +278,18 @@ def canonical_streams(path) -> None:
     The kernel sends stdout and stderr as separate messages, flushed on timers, so text printed
     to both can arrive in a different order and in differently cut pieces on every run. Within a
     cell, each run of consecutive stream outputs becomes one ``stdout`` output followed by one
-    ``stderr`` output (each the concatenation of its pieces, in order).
+    ``stderr`` output (each the concatenation of its pieces, in order). The cell papermill
+    injects gets the fixed id ``injected-parameters`` instead of a random one.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     changed = False
     for cell in nb.cells:
+        # papermill gives the cell it injects a random id: make it a fixed one
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and \
+                cell.get("id") != "injected-parameters":
+            cell["id"] = "injected-parameters"
+            changed = True
         outputs = cell.get("outputs") if cell.cell_type == "code" else None
         if not outputs:
             continue
