@@ -259,6 +259,32 @@ def _snapshot(folder: Path) -> dict:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def test_killed_runner_on_dask_leaves_nothing_behind(tmp_path):
+    pytest.importorskip("distributed")
+    hold, pids, lines = holding(tmp_path, "b")
+    root = make_fault_project(tmp_path / "proj", {"b": lines, "c": ""})
+    out = root / "outputs"
+    cmd = [sys.executable, "-m", "clusterlab.cli", "run", "--jobs", "2", "--no-progress",
+           "--scheduler", "local", "--notebook-dir", str(root / "notebooks"),
+           "--parameter-dir", str(root / "parameters"), "--output", str(out)]
+    runner = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        kernel, worker = read_pids(pids)
+        tree = [p.pid for p in psutil.Process(runner.pid).children(recursive=True)]
+    finally:
+        runner.send_signal(signal.SIGKILL)
+        runner.wait(timeout=30)
+    assert {kernel, worker} <= set(tree)  # the Dask worker and its kernel
+    assert gone(tree, timeout=10.0), [psutil.Process(p).cmdline() for p in tree
+                                      if psutil.pid_exists(p)]
+    run_dir = next(out.glob("*/manifest.json")).parent
+    before = _snapshot(run_dir)
+    hold.unlink()
+    time.sleep(2.0)
+    assert _snapshot(run_dir) == before
+    assert by_id(load_manifest(run_dir))["b/01_work"]["status"] == "pending"
+
+
 def test_killed_runner_leaves_nothing_behind_and_resume_completes(tmp_path):
     hold_b, pids_b, lines_b = holding(tmp_path, "b")
     hold_c, pids_c, lines_c = holding(tmp_path, "c")
