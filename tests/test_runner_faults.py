@@ -333,6 +333,34 @@ def test_killed_runner_leaves_nothing_behind_and_resume_completes(tmp_path):
     assert tables["b"][0]["path"] == f"{resumed.run_id}/b/tables/work_done.parquet"
 
 
+def test_ctrl_c_stops_the_pool_quietly(tmp_path):
+    hold, pids, lines = holding(tmp_path, "b")
+    root = make_fault_project(tmp_path / "proj", {"b": lines, "c": lines.replace(
+        "b.pids", "c.pids")})
+    out = root / "outputs"
+    cmd = [sys.executable, "-m", "clusterlab.cli", "run", "--jobs", "2", "--no-progress",
+           "--notebook-dir", str(root / "notebooks"), "--parameter-dir",
+           str(root / "parameters"), "--output", str(out)]
+    # a terminal's Ctrl-C goes to the whole foreground process group
+    runner = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    try:
+        kernel, worker = read_pids(pids)
+        tree = [p.pid for p in psutil.Process(runner.pid).children(recursive=True)]
+        os.killpg(runner.pid, signal.SIGINT)
+        _, stderr = runner.communicate(timeout=60)
+    finally:
+        if runner.poll() is None:
+            os.killpg(runner.pid, signal.SIGKILL)
+    assert runner.returncode == 130
+    text = stderr.decode()
+    assert "interrupted" in text and "Traceback" not in text, text
+    assert gone(tree, timeout=5.0)
+    manifest = load_manifest(next(out.glob("*/manifest.json")))
+    assert manifest["status"] == "interrupted"
+    assert by_id(manifest)["b/01_work"]["status"] == "pending"
+
+
 # ------------------------------------------------------------------------------ dask
 @pytest.mark.parametrize("retries", [0, 1])
 def test_killed_dask_worker(tmp_path, retries):

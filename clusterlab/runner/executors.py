@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterator
 
@@ -67,6 +68,10 @@ class SerialExecutor:
         pass
 
 
+def _ignore_signal(signum, frame) -> None:  # pragma: no cover - runs in the worker
+    pass
+
+
 def _worker_main(conn) -> None:  # pragma: no cover - runs in the worker
     """A pool worker: run the specs it receives until told to stop (``None``) or its pipe
     closes. It dies with the runner (watching the runner's sentinel) and with its own parent
@@ -74,6 +79,10 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the worker
     from clusterlab.runner._procs import die_with_parent, exit_with
 
     die_with_parent()
+    # Ctrl-C reaches the whole foreground process group: the runner alone decides (it stops
+    # the workers), so that a worker does not die with a traceback of its own. A handler, not
+    # SIG_IGN: handlers are reset by exec, so kernels still receive interrupts (timeouts).
+    signal.signal(signal.SIGINT, _ignore_signal)
     runner = multiprocessing.parent_process()
     if runner is not None and runner.sentinel is not None:
         exit_with(runner.sentinel)
