@@ -83,7 +83,9 @@ def _cmd_run(args) -> int:
         err = e.get("error") or {}
         first = (str(err.get("message") or "").splitlines() or [""])[0][:300]
         print(f"  FAILED {e['id']}: {err.get('type')}: {first}")
-        print(f"         partial output: {Path(result.manifest['output_root']) / e['report']}")
+        report = Path(result.manifest["output_root"]) / e["report"]
+        if report.is_file():  # a lost worker may have left no report
+            print(f"         partial output: {report}")
     folders = sorted({str(Path(result.manifest["output_root"]) / e["output_dir"])
                       for e in result.manifest["executions"]})
     print(f"manifest: {result.manifest_path}")

@@ -367,12 +367,15 @@ def test_killed_dask_worker(tmp_path, retries):
     pytest.importorskip("distributed")
     hold, pids, lines = holding(tmp_path, "b")
     root = make_fault_project(tmp_path / "proj", {"a": "sleep_s: 0.5\n", "b": lines, "c": ""})
+    counter = KernelCounter()
+    counter.start()
     thread, box = run_in_thread(root=root, jobs=2, scheduler="local", retries=retries)
     kernel, worker = read_pids(pids)
     if retries:
         hold.unlink()
     os.kill(worker, signal.SIGKILL)
     result = finish(thread, box)
+    assert 1 <= counter.stop() <= 2  # kernels below the LocalCluster's worker processes
     entries = by_id(result.manifest)
     others = {k: v["status"] for k, v in entries.items() if k != "b/01_work"}
     assert set(others.values()) == {"succeeded"}
