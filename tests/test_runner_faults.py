@@ -2,7 +2,8 @@
 ``kill -9`` costs one execution, not the batch; ``kill -9`` of the runner leaves no process
 behind and writes nothing afterwards, and ``--resume`` completes exactly what did not finish;
 kernels are shut down after each execution (never more than ``--jobs`` alive); ``--max-memory``
-stops a notebook and says so; ``clusterlab run | head`` ends without a traceback.
+stops a notebook and says so; Ctrl-C stops the pool without worker tracebacks; ``clusterlab run |
+head`` ends without a traceback. Processes are counted by process tree (psutil).
 
 The notebook used here is written by :func:`make_fault_project`: it records the pids of its
 kernel and of the process that started the kernel (the pool or Dask worker) in a file, waits
