@@ -45,6 +45,16 @@ def format_problems(problems: pd.DataFrame, *, max_rows: int | None = None) -> s
     return text
 
 
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout
+        pass
+
+
 def _err(message: str) -> None:
     print(f"clusterlab: {message}", file=sys.stderr)
 
@@ -60,7 +70,9 @@ def _cmd_run(args) -> int:
     result = run(args.param_files or None, notebooks=notebooks, notebook_dir=args.notebook_dir,
                  parameter_dir=args.parameter_dir, output=args.output, jobs=args.jobs,
                  scheduler=args.scheduler, resume=args.resume, timeout=timeout,
+                 retries=args.retries, max_memory=args.max_memory,
                  progress=not args.no_progress, command=["clusterlab", *args.argv])
+    args.exit_code = 0 if result.ok else 1  # kept if the reader of stdout goes away
     summary = result.summary()
     counts = summary["status"].value_counts().to_dict()
     table = summary[["cluster", "notebook", "status", "duration_s"]].copy()
@@ -71,7 +83,9 @@ def _cmd_run(args) -> int:
         err = e.get("error") or {}
         first = (str(err.get("message") or "").splitlines() or [""])[0][:300]
         print(f"  FAILED {e['id']}: {err.get('type')}: {first}")
-        print(f"         partial output: {Path(result.manifest['output_root']) / e['report']}")
+        report = Path(result.manifest["output_root"]) / e["report"]
+        if report.is_file():  # a lost worker may have left no report
+            print(f"         partial output: {report}")
     folders = sorted({str(Path(result.manifest["output_root"]) / e["output_dir"])
                       for e in result.manifest["executions"]})
     print(f"manifest: {result.manifest_path}")
@@ -227,6 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "and the same file paths)")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="per-cell execution time limit in seconds (default 3600; 0 = none)")
+    p.add_argument("--retries", type=int, default=0, metavar="N",
+                   help="re-run an execution whose worker process or kernel died (killed, out "
+                        "of memory) up to N times (default 0: it is recorded as failed with "
+                        "the cause and the batch goes on)")
+    p.add_argument("--max-memory", default=None, metavar="SIZE",
+                   help="memory limit per execution, e.g. 2GB or 500MB: a notebook whose "
+                        "kernel uses more is stopped and recorded as failed "
+                        "(MemoryLimitError)")
     p.add_argument("--notebook-dir", default="notebooks", metavar="DIR",
                    help="folder of the NN_*.ipynb notebooks (default: notebooks)")
     p.add_argument("--parameter-dir", default="parameters", metavar="DIR",
@@ -298,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = argv
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # the reader of our output went away (`clusterlab run ... | head`): the work is done
+        # and recorded; stop writing, without a traceback (Python docs, "Note on SIGPIPE")
+        _silence_stdout()
+        return getattr(args, "exit_code", 0)
     except ClusterlabError as exc:
         problems = getattr(exc, "problems", None)
         if isinstance(problems, pd.DataFrame) and not problems.empty:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from clusterlab.errors import ParameterError
-from clusterlab.publish.sources import ENV_RESULTS_ROOT, load_results
+from clusterlab.publish.sources import ENV_RESULTS_ROOT, load_results, run_notes
 from clusterlab.publish.views import (
     ANALYST_BANNER,
     PUBLIC_NOTE,
@@ -175,6 +175,7 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     analyst = analyst_mode() if analyst is None else bool(analyst)
     root = results_root() if root is None else Path(root)
     tables = load_results(root)
+    notes = run_notes(root)  # clusters whose latest run failed or did not finish
     clusters = clusters_in(tables)
     header = widgets.HTML(_header(analyst))
     if not clusters:
@@ -190,8 +191,11 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
         with lock:
             if cluster not in cache:
                 body = _sections_html(cluster_sections(tables, cluster, analyst=analyst))
+                note = notes.get(cluster)
+                note = (f'<p class="cl-run-note" role="status">{html.escape(note)}</p>'
+                        if note else "")
                 cache[cluster] = (f'<div class="cl-page" data-cluster="{html.escape(cluster)}">'
-                                  f"<h2>{html.escape(pretty(cluster))}</h2>{body}</div>")
+                                  f"<h2>{html.escape(pretty(cluster))}</h2>{note}{body}</div>")
             return cache[cluster]
 
     dropdown = widgets.Dropdown(options=[(pretty(c), c) for c in clusters], value=clusters[0],

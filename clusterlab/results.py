@@ -30,7 +30,8 @@ import pandas as pd
 
 from clusterlab.errors import ClusterlabError, ParameterError
 
-__all__ = ["save", "load", "resolve_output_dir", "list_tables", "collect", "connect"]
+__all__ = ["save", "load", "resolve_output_dir", "list_tables", "latest_tables", "collect",
+           "connect", "run_status", "cluster_status"]
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 ENV_OUTPUT_DIR = "CLUSTERLAB_OUTPUT_DIR"
@@ -116,25 +117,221 @@ def load(name: str, *, output_dir: str | os.PathLike | None = None) -> pd.DataFr
     return pd.read_parquet(path)
 
 
-def list_tables(root: str | os.PathLike = "outputs") -> pd.DataFrame:
-    """Every saved table below ``root``: columns ``run_id, cluster, table, path``.
+_OK = ("succeeded", "skipped")  # skipped: reused by --resume, or not applicable (planner)
 
-    The layout is ``<root>/<run_id>/<cluster>/tables/<table>.parquet``; tables saved
-    interactively (``outputs/interactive/tables``) get ``cluster = ""``.
+
+def _date(text) -> str:
+    """``2026-12-05T19:22:01.123+00:00`` → ``2026-12-05 19:22 UTC`` (text kept if unparsable)."""
+    try:
+        return pd.Timestamp(text).tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC")
+    except (ValueError, TypeError):
+        return "" if text is None else str(text)
+
+
+def _manifests(root: Path) -> list[tuple[Path, dict]]:
+    from clusterlab.runner.manifest import FORMAT, MANIFEST_NAME
+
+    out = []
+    for path in sorted(root.glob(f"*/{MANIFEST_NAME}")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            # an unreadable manifest vouches for nothing: its run's tables are not read
+            data = {"format": FORMAT, "run_id": path.parent.name, "status": "unreadable",
+                    "executions": [], "tables": {}}
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            out.append((path.parent, data))
+    return out
+
+
+def _process_alive(data: dict) -> bool:
+    import socket
+
+    if data.get("host") != socket.gethostname() or not data.get("pid"):
+        return True  # another machine: cannot tell, take the manifest's word
+    try:
+        import psutil
+
+        return psutil.pid_exists(int(data["pid"]))
+    except (ImportError, ValueError):  # pragma: no cover
+        return True
+
+
+def run_status(root: str | os.PathLike = "outputs") -> pd.DataFrame:
+    """How each cluster fared in each run below ``root``, from the runs' manifests.
+
+    Parameters
+    ----------
+    root : path-like
+        The outputs folder holding ``<run_id>/manifest.json``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per run and cluster, oldest run first: ``run_id, cluster, status, date,
+        finished, failed``. ``status`` is ``succeeded`` (every execution of the cluster
+        succeeded or was skipped), ``failed`` (at least one failed; ``failed`` names the
+        notebooks), ``running`` (executions still pending in a live run) or ``incomplete``
+        (pending in a run that was interrupted or killed). ``date`` is the run's start.
+
+    Examples
+    --------
+    >>> run_status("no-such-folder").columns.tolist()
+    ['run_id', 'cluster', 'status', 'date', 'finished', 'failed']
+    """
+    rows = []
+    for run_dir, data in _manifests(Path(root)):
+        by_cluster: dict[str, list[dict]] = {}
+        for e in data.get("executions", []):
+            by_cluster.setdefault(str(e.get("cluster", "")), []).append(e)
+        alive = data.get("status") == "running" and _process_alive(data)
+        for cluster, entries in by_cluster.items():
+            states = [e.get("status") for e in entries]
+            failed = sorted(str(e.get("notebook")) for e in entries
+                            if e.get("status") not in _OK + ("pending", "running"))
+            if failed:
+                status = "failed"
+            elif all(s in _OK for s in states):
+                status = "succeeded"
+            else:
+                status = "running" if alive else "incomplete"
+            rows.append({"run_id": str(data.get("run_id", run_dir.name)), "cluster": cluster,
+                         "status": status, "date": data.get("created"),
+                         "finished": data.get("finished"), "failed": ", ".join(failed)})
+    table = pd.DataFrame(rows, columns=["run_id", "cluster", "status", "date", "finished",
+                                        "failed"])
+    return table.sort_values(["date", "run_id"], kind="stable",
+                             na_position="first").reset_index(drop=True)
+
+
+def cluster_status(root: str | os.PathLike = "outputs") -> pd.DataFrame:
+    """Per cluster: its latest run, and the run whose results are shown, with a note.
+
+    A cluster whose latest run failed (or did not finish) is shown with the results of its
+    last successful run; the ``note`` says so, with the dates and run ids, or that no
+    successful results exist. Dashboards and the static site print the note on the
+    cluster's page.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cluster, latest_run, latest_status, latest_date, shown_run, shown_date, note``
+        (``shown_*`` empty when no run of the cluster succeeded; ``note`` empty when the
+        latest run succeeded).
+
+    Examples
+    --------
+    >>> cluster_status("no-such-folder").columns.tolist()[:3]
+    ['cluster', 'latest_run', 'latest_status']
+    """
+    runs = run_status(root)
+    rows = []
+    for cluster, group in runs.groupby("cluster", sort=True):
+        latest = group.iloc[-1]
+        ok = group[group["status"] == "succeeded"]
+        shown = ok.iloc[-1] if len(ok) else None
+        note = ""
+        if latest["status"] != "succeeded":
+            what = {"failed": f"failed ({latest['failed']})",
+                    "running": "is still running",
+                    "incomplete": "did not finish (interrupted or killed)"}[latest["status"]]
+            note = f"The latest run of this cluster, {latest['run_id']} of " \
+                   f"{_date(latest['date'])}, {what}; "
+            note += (f"showing the results of run {shown['run_id']} of "
+                     f"{_date(shown['date'])}." if shown is not None else
+                     "no successful results of this cluster exist.")
+        rows.append({"cluster": cluster, "latest_run": latest["run_id"],
+                     "latest_status": latest["status"], "latest_date": latest["date"],
+                     "shown_run": None if shown is None else shown["run_id"],
+                     "shown_date": None if shown is None else shown["date"], "note": note})
+    return pd.DataFrame(rows, columns=["cluster", "latest_run", "latest_status", "latest_date",
+                                       "shown_run", "shown_date", "note"])
+
+
+def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) -> pd.DataFrame:
+    """The saved tables below ``root`` that may be read: columns
+    ``run_id, cluster, table, path, mtime, run_date, status``.
+
+    The layout is ``<root>/<run_id>/<cluster>/tables/<table>.parquet``. For a folder written by
+    ``clusterlab run`` (it has a ``manifest.json``), only the tables of clusters whose
+    executions all succeeded in that run are listed (``status="succeeded"``) — including the
+    tables a ``--resume`` run reused from earlier runs, listed under the resumed run's id —
+    so that a failed, killed or still running execution never feeds a dashboard. Folders
+    without a manifest (tables saved interactively, ``outputs/interactive/tables`` with
+    ``cluster = ""``, or written by hand in the runner's layout) are listed with
+    ``status="no manifest"``.
+
+    Parameters
+    ----------
+    root : path-like
+        The outputs folder.
+    all_runs : bool
+        Also list the tables of unsuccessful runs (with their ``status``), for diagnosis.
     """
     root = Path(root)
+    columns = ["run_id", "cluster", "table", "path", "mtime", "run_date", "status"]
     rows = []
+    managed = set()
+    status = run_status(root) if root.is_dir() else pd.DataFrame(
+        columns=["run_id", "cluster", "status"])
+    state = {(r.run_id, r.cluster): r.status for r in status.itertuples()}
+    for run_dir, data in _manifests(root):
+        managed.add(run_dir.name)
+        run_id = str(data.get("run_id", run_dir.name))
+        clusters = {str(e.get("cluster", "")) for e in data.get("executions", [])}
+        for cluster in sorted(clusters):
+            st = state.get((run_id, cluster), "incomplete")
+            if st != "succeeded" and not all_runs:
+                continue
+            listed = (data.get("tables") or {}).get(cluster)
+            if listed is None or st != "succeeded":
+                listed = [{"name": f.stem, "path": str(f.relative_to(root))}
+                          for f in sorted((run_dir / cluster / "tables").glob("*.parquet"))]
+            for t in listed:
+                path = root / t["path"]
+                if path.is_file():
+                    rows.append({"run_id": run_id, "cluster": cluster, "table": t["name"],
+                                 "path": str(path), "mtime": path.stat().st_mtime,
+                                 "run_date": data.get("created"), "status": st})
     for path in sorted(root.glob("**/tables/*.parquet")):
         rel = path.relative_to(root).parts
-        run_id = rel[0] if len(rel) >= 4 else (rel[0] if len(rel) == 3 else "")
+        if rel[0] in managed:
+            continue
+        run_id = rel[0] if len(rel) >= 3 else ""
         cluster = rel[1] if len(rel) >= 4 else ""
         rows.append({"run_id": run_id, "cluster": cluster, "table": path.stem,
-                     "path": str(path), "mtime": path.stat().st_mtime})
-    return pd.DataFrame(rows, columns=["run_id", "cluster", "table", "path", "mtime"])
+                     "path": str(path), "mtime": path.stat().st_mtime, "run_date": None,
+                     "status": "no manifest"})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def latest_tables(root: str | os.PathLike = "outputs") -> pd.DataFrame:
+    """The copy of each table to show per cluster: from the latest successful run that has it
+    (``list_tables`` rows, one per ``cluster`` and ``table``).
+
+    Runs are ordered by their start (``run_date`` from the manifest); tables without a
+    manifest by file modification time, after the managed runs of the same date.
+    """
+    tables = list_tables(root)
+    tables = tables[tables["cluster"] != ""]
+    if tables.empty:
+        return tables
+    started = pd.to_datetime(tables["run_date"], utc=True, errors="coerce", format="ISO8601")
+    seconds = (started - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(seconds=1)
+    tables = tables.assign(_order=seconds.fillna(tables["mtime"].astype(float)),
+                           _mtime=tables["mtime"])
+    tables = tables.sort_values(["_order", "run_id", "_mtime"], kind="stable")
+    latest = tables.groupby(["cluster", "table"], sort=False).tail(1)
+    return latest.drop(columns=["_order", "_mtime"]).sort_values(
+        ["table", "cluster"]).reset_index(drop=True)
 
 
 def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = True) -> pd.DataFrame:
     """One result table across clusters (and runs), read with DuckDB.
+
+    Only tables of successful executions are read (see :func:`list_tables`): a cluster whose
+    latest run failed contributes the table of its last successful run (see
+    :func:`cluster_status` for the note to show with it).
 
     Parameters
     ----------
@@ -143,7 +340,7 @@ def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = Tr
     root : path-like
         The outputs folder holding ``<run_id>/<cluster>/tables/``.
     latest : bool
-        Keep only the most recently written copy per cluster (default) or every run.
+        Keep only the copy of the latest successful run per cluster (default) or every run.
 
     Returns
     -------
@@ -153,12 +350,10 @@ def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = Tr
         ``cluster`` included (a mapping portfolio holds many clusters), are kept as saved.
         Empty when no run saved the table.
     """
-    tables = list_tables(root)
+    tables = latest_tables(root) if latest else list_tables(root)
     tables = tables[(tables["table"] == name) & (tables["cluster"] != "")]
     if tables.empty:
         return pd.DataFrame(columns=["run_id", "run_cluster"])
-    if latest:
-        tables = tables.sort_values("mtime").groupby("cluster", as_index=False).tail(1)
     con = connect()
     frames = []
     for row in tables.sort_values(["cluster", "run_id"]).itertuples():
@@ -172,15 +367,17 @@ def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = Tr
 
 
 def connect(root: str | os.PathLike | None = None):
-    """A DuckDB connection; with ``root``, one view per table name over all runs' Parquet files
-    (``union_by_name``, with the file name in a ``filename`` column)."""
+    """A DuckDB connection; with ``root``, one view per table name over the Parquet files of
+    every successful run (see :func:`list_tables`; ``union_by_name``, with the file name in a
+    ``filename`` column)."""
     import duckdb
 
     con = duckdb.connect()
     if root is not None:
         tables = list_tables(root)
         for name, group in tables.groupby("table"):
-            files = ", ".join("'" + p.replace("'", "''") + "'" for p in group["path"])
+            files = ", ".join("'" + p.replace("'", "''") + "'"
+                              for p in group["path"].drop_duplicates())
             con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}], '
                         "union_by_name = true, filename = true)")
     return con

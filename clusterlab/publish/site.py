@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from clusterlab.publish.export import to_csv, to_excel
-from clusterlab.publish.sources import load_results
+from clusterlab.publish.sources import load_results, run_notes
 from clusterlab.publish.views import (
     ANALYST_BANNER,
     PUBLIC_NOTE,
@@ -59,6 +59,7 @@ main{max-width:1100px;margin:auto;padding:1rem 1.5rem}
 .cl-x{color:#999;text-align:center}
 .cl-missing{color:#777;font-style:italic}
 .cl-caption{font-weight:600;margin-bottom:0}
+.cl-run-note{background:#fff8e1;border-left:4px solid #f9a825;padding:0.3rem 0.6rem}
 .cl-status-on_track{background:#e8f5e9}.cl-status-at_risk{background:#fff8e1}
 .cl-status-off_track{background:#ffebee}
 """
@@ -106,6 +107,7 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = load_results(results_root)
+    notes = run_notes(results_root)  # clusters whose latest run failed or did not finish
     clusters = clusters_in(tables)
     nav = " ".join(['<a href="index.html">Overview</a>',
                     *(f'<a href="cluster-{_slug(c)}.html">{html.escape(pretty(c))}</a>'
@@ -115,13 +117,17 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     for cluster in clusters:
         sections = cluster_sections(tables, cluster, analyst=analyst)
         downloads = _downloads(tables, cluster, out, analyst=analyst)
-        intro = downloads
+        intro = _run_note(notes.get(cluster)) + downloads
         (out / f"cluster-{_slug(cluster)}.html").write_text(
             page_html(f"Cluster dashboard — {pretty(cluster)}", sections, analyst=analyst,
                       nav=nav, intro=intro), encoding="utf-8")
         shown = sum(s.available for s in sections)
         items.append(f'<li><a href="cluster-{_slug(cluster)}.html">{html.escape(pretty(cluster))}'
-                     f"</a> — {shown} of {len(sections)} sections available</li>")
+                     f"</a> — {shown} of {len(sections)} sections available"
+                     f"{_run_note(notes.get(cluster), inline=True)}</li>")
+    for cluster in sorted(set(notes) - set(clusters)):  # no successful run at all
+        items.append(f"<li>{html.escape(pretty(cluster))}{_run_note(notes[cluster], inline=True)}"
+                     "</li>")
     (out / "benchmark.html").write_text(
         page_html("Benchmark — all initiatives", benchmark_sections(tables, analyst=analyst),
                   analyst=analyst, nav=nav), encoding="utf-8")
@@ -133,6 +139,15 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     index.write_text(page_html("Cluster results", [], analyst=analyst, nav=nav, intro=intro),
                      encoding="utf-8")
     return index
+
+
+def _run_note(note: str | None, *, inline: bool = False) -> str:
+    """The visible note of a cluster whose latest run did not succeed (run id and date)."""
+    if not note:
+        return ""
+    if inline:
+        return f' <span class="cl-run-note">— {html.escape(note)}</span>'
+    return f'<p class="cl-run-note" role="status">{html.escape(note)}</p>'
 
 
 def _downloads(tables, cluster, out: Path, *, analyst: bool) -> str:

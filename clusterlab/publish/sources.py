@@ -26,7 +26,7 @@ import pandas as pd
 
 from clusterlab import results
 
-__all__ = ["load_results", "ENV_RESULTS_ROOT"]
+__all__ = ["load_results", "run_notes", "ENV_RESULTS_ROOT"]
 
 #: Environment variable naming the results root for the dashboards.
 ENV_RESULTS_ROOT = "CLUSTERLAB_RESULTS_ROOT"
@@ -34,7 +34,11 @@ ENV_RESULTS_ROOT = "CLUSTERLAB_RESULTS_ROOT"
 
 def load_results(root: str | os.PathLike = "outputs",
                  names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
-    """The latest copy per cluster of every results table below ``root``.
+    """The latest successful copy per cluster of every results table below ``root``.
+
+    Tables of runs whose manifest records a failed, killed or unfinished execution of the
+    cluster are never read (:func:`clusterlab.results.latest_tables`); :func:`run_notes` says
+    which clusters are shown with older results.
 
     Parameters
     ----------
@@ -52,13 +56,12 @@ def load_results(root: str | os.PathLike = "outputs",
     root = Path(root)
     if not root.is_dir():
         return {}
-    listing = results.list_tables(root)
-    listing = listing[listing["cluster"] != ""]
+    # only successful executions, per the runs' manifests; per cluster the latest such run
+    latest = results.latest_tables(root)
     if names is not None:
-        listing = listing[listing["table"].isin(list(names))]
-    if listing.empty:
+        latest = latest[latest["table"].isin(list(names))]
+    if latest.empty:
         return {}
-    latest = listing.sort_values("mtime").groupby(["table", "cluster"]).tail(1)
     import duckdb
 
     out: dict[str, pd.DataFrame] = {}
@@ -80,3 +83,14 @@ def load_results(root: str | os.PathLike = "outputs",
     finally:
         con.close()
     return out
+
+
+def run_notes(root: str | os.PathLike = "outputs") -> dict[str, str]:
+    """Cluster → a note for its page when its latest run did not succeed (it names the failed
+    run and the run, with date, whose results are shown — or says that none succeeded).
+    Clusters whose latest run succeeded are not in the dictionary."""
+    root = Path(root)
+    if not root.is_dir():
+        return {}
+    status = results.cluster_status(root)
+    return {r.cluster: r.note for r in status.itertuples() if r.note}

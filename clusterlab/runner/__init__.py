@@ -10,8 +10,11 @@
 3. the rest run in this process, a local process pool or on Dask
    (:mod:`~clusterlab.runner.executors`), each through
    :func:`~clusterlab.runner.job.execute` (papermill, HTML report, one retry on kernel
-   start-up clashes);
-4. ``outputs/<run-id>/manifest.json`` is rewritten atomically after every execution.
+   start-up clashes, the kernel shut down at the end, an optional memory limit); a worker
+   that dies costs only its own execution (re-run with ``retries``), and every worker and
+   kernel dies with the runner;
+4. ``outputs/<run-id>/manifest.json`` and ``index.html`` are rewritten atomically after every
+   execution.
 
 See ``docs/running.md``.
 """

@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from clusterlab.errors import RunError
+from clusterlab.runner._procs import parse_memory
 from clusterlab.runner.executors import make_executor
 from clusterlab.runner.index_page import write_index
-from clusterlab.runner.manifest import Manifest, list_run_tables, previous_successes
+from clusterlab.runner.manifest import Manifest, cluster_tables, previous_successes
 from clusterlab.runner.planner import (
     discover_notebooks,
     discover_parameter_files,
@@ -95,8 +96,9 @@ def _progress(total: int, run_id: str, enabled: bool):
 def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
         parameter_dir="parameters", output="outputs", jobs: int | None = None,
         scheduler: str | None = None, resume: bool = False,
-        timeout: float | None = DEFAULT_TIMEOUT, retries: int = 1, progress: bool = True,
-        run_id: str | None = None, command: list[str] | None = None) -> BatchResult:
+        timeout: float | None = DEFAULT_TIMEOUT, retries: int = 0, startup_retries: int = 1,
+        max_memory: int | str | None = None, progress: bool = True, run_id: str | None = None,
+        command: list[str] | None = None) -> BatchResult:
     """Execute notebooks × parameter files with papermill and write a manifest.
 
     Parameters
@@ -118,7 +120,15 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
     timeout : float or None
         Per-cell execution limit in seconds (``None`` or 0: no limit).
     retries : int
+        Re-runs of an execution whose worker process or kernel died (killed, out of memory);
+        default 0: such an execution is recorded as failed with the cause and the batch goes
+        on. On a LocalCluster, Dask reschedules the task of a lost worker up to ``retries``
+        times.
+    startup_retries : int
         Retries of an execution whose kernel failed to start (port clash); default 1.
+    max_memory : int or str, optional
+        Memory limit per execution (bytes, or text such as ``"2GB"``): a kernel whose process
+        tree uses more is stopped and the execution fails with ``MemoryLimitError``.
     progress : bool
         Show a tqdm progress bar on stderr.
 
@@ -138,15 +148,23 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
         if not parameter_files:
             raise RunError(f"no parameter files in {parameter_dir}")
     nb_paths = _resolve_notebooks(notebooks, notebook_dir)
+    try:
+        max_memory = parse_memory(max_memory)
+    except ValueError as exc:
+        raise RunError(f"--max-memory: {exc}") from None
+    if int(retries) < 0 or int(startup_retries) < 0:
+        raise RunError(f"--retries must be 0 or more, got {min(retries, startup_retries)}")
     # a local pool boots its workers while the batch is planned; a Dask cluster is only
     # started (or contacted) once the parameter files have passed
-    executor = make_executor(jobs=jobs, scheduler=None) if scheduler is None else None
+    executor = make_executor(jobs=jobs, scheduler=None, retries=retries) \
+        if scheduler is None else None
     if executor is not None:
         executor.start()
     try:
         return _run_planned(parameter_files, nb_paths, executor, output=output, jobs=jobs,
                             scheduler=scheduler, resume=resume, timeout=timeout,
-                            retries=retries, progress=progress, run_id=run_id,
+                            retries=retries, startup_retries=startup_retries,
+                            max_memory=max_memory, progress=progress, run_id=run_id,
                             command=command)
     finally:
         if executor is not None:
@@ -154,7 +172,8 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
 
 
 def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler, resume,
-                 timeout, retries, progress, run_id, command) -> BatchResult:
+                 timeout, retries, startup_retries, max_memory, progress, run_id,
+                 command) -> BatchResult:
     executions = plan(parameter_files, nb_paths)
 
     root = Path(output).resolve()
@@ -189,23 +208,29 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
                           "parameters": dict(ex.parameters), "output_dir": str(cluster_dir),
                           "output_notebook": str(out_nb),
                           "report": str(out_nb.with_suffix(".html")),
-                          "timeout": timeout or None, "retries": retries})
+                          "timeout": timeout or None, "retries": int(retries),
+                          "startup_retries": int(startup_retries), "max_memory": max_memory})
         entries.append(entry)
 
     own_executor = executor is None
     if own_executor:  # no Dask cluster is started when everything was done already
-        executor = make_executor(jobs=jobs if specs else 1, scheduler=scheduler if specs else None)
+        executor = make_executor(jobs=jobs if specs else 1,
+                                 scheduler=scheduler if specs else None, retries=retries)
     try:
         versions = package_versions()
         meta = {"output_root": str(root), "command": command or [],
                 "executor": executor.describe(), "timeout_s": timeout or None,
+                "retries": int(retries), "max_memory": max_memory,
                 "resume": bool(resume), "python": sys.executable,
                 "versions": versions, "versions_digest": versions_digest(versions)}
         manifest = Manifest.create(run_dir, run_id=run_id, executions=entries, meta=meta)
-        remaining = {}
+        remaining = {e["cluster"]: 0 for e in entries}
         for spec in specs:
-            cluster = manifest.entry(spec["id"])["cluster"]
-            remaining[cluster] = remaining.get(cluster, 0) + 1
+            remaining[manifest.entry(spec["id"])["cluster"]] += 1
+        for cluster, n in remaining.items():
+            if n == 0:  # every execution of the cluster was reused
+                manifest.set_tables(cluster, cluster_tables(manifest.data, cluster, root))
+        write_index(manifest.data, run_dir)  # a killed run has an index page too
         bar = _progress(len(specs), run_id, progress)
         n_failed = 0
         status = "interrupted"
@@ -226,7 +251,7 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
                 cluster = entry["cluster"]
                 remaining[cluster] -= 1
                 if remaining[cluster] == 0:
-                    manifest.set_tables(cluster, list_run_tables(run_dir / cluster, root))
+                    manifest.set_tables(cluster, cluster_tables(manifest.data, cluster, root))
                 if result["status"] == "failed":
                     n_failed += 1
                     err = result.get("error") or {}
@@ -235,6 +260,7 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
                               file=sys.stderr)
                 bar.set_postfix(failed=n_failed, refresh=False)
                 bar.update(1)
+                write_index(manifest.data, run_dir)
             status = "failed" if n_failed else "succeeded"
         finally:
             bar.close()

@@ -15,10 +15,12 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from clusterlab.errors import RunError
 from clusterlab.runner.job import execute
@@ -32,14 +34,20 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _lost(spec: dict, exc: BaseException) -> dict:
+def _lost(spec: dict, exc: BaseException | str, *, attempts: int = 1,
+          retried_for: dict | None = None, cause: str | None = None) -> dict:
     now = utcnow()
-    return {"id": spec["id"], "status": "failed", "start": None, "end": now, "duration_s": None,
-            "attempts": 1, "retried_for": None, "report_error": None, "kernel_log": None,
-            "host": None, "pid": None,
+    if isinstance(exc, BaseException):
+        kind, text = type(exc).__name__, f"{exc}"
+    else:
+        kind, text = "WorkerLost", exc
+    message = "the worker process running this notebook was lost"
+    message += f": {cause}" if cause else f" ({text})" if text else ""
+    return {"id": spec["id"], "status": "failed", "start": spec.get("_started"), "end": now,
+            "duration_s": None, "attempts": attempts, "retried_for": retried_for,
+            "report_error": None, "kernel_log": None, "host": None, "pid": None,
             "versions_digest": None,
-            "error": {"type": type(exc).__name__, "message": f"the worker running this "
-                      f"notebook was lost: {exc}", "cell": None, "cell_index": None,
+            "error": {"type": kind, "message": message, "cell": None, "cell_index": None,
                       "traceback": ""}}
 
 
@@ -60,55 +68,189 @@ class SerialExecutor:
         pass
 
 
+def _ignore_signal(signum, frame) -> None:  # pragma: no cover - runs in the worker
+    pass
+
+
+def _worker_main(conn) -> None:  # pragma: no cover - runs in the worker
+    """A pool worker: run the specs it receives until told to stop (``None``) or its pipe
+    closes. It dies with the runner (watching the runner's sentinel) and with its own parent
+    process (the forkserver); its kernels die with it."""
+    from clusterlab.runner._procs import die_with_parent, exit_with
+
+    die_with_parent()
+    # Ctrl-C reaches the whole foreground process group: the runner alone decides (it stops
+    # the workers), so that a worker does not die with a traceback of its own. A handler, not
+    # SIG_IGN: handlers are reset by exec, so kernels still receive interrupts (timeouts).
+    signal.signal(signal.SIGINT, _ignore_signal)
+    runner = multiprocessing.parent_process()
+    if runner is not None and runner.sentinel is not None:
+        exit_with(runner.sentinel)
+    while True:
+        try:
+            spec = conn.recv()
+        except (EOFError, OSError):
+            return
+        if spec is None:
+            return
+        result = execute(spec)
+        try:
+            conn.send(result)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class _Worker:
+    """One worker process with the pipe it reads specs from and answers on."""
+
+    def __init__(self, ctx):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True,
+                                   name="clusterlab-worker")
+        self.process.start()
+        child.close()
+        self.spec: dict | None = None
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with contextlib.suppress(OSError, BrokenPipeError):
+            self.conn.send(None)
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.kill()
+
+    def kill(self) -> None:
+        from clusterlab.runner._procs import kill_tree
+
+        if self.process.pid and self.process.is_alive():
+            kill_tree(self.process.pid)
+        self.process.join(5)
+        with contextlib.suppress(OSError):
+            self.conn.close()
+
+
 class PoolExecutor:
     """A local pool of ``jobs`` worker processes (``--jobs N``); processes, not threads,
     because papermill's ``cwd`` is process-global.
+
+    Each worker runs one execution at a time. A worker that dies (``kill -9``, the
+    out-of-memory killer) costs only the execution it was running: that execution is recorded
+    as ``failed`` with the cause (signal or exit code), or re-run up to ``retries`` times, and a
+    fresh worker takes the dead one's place. Workers fork from a forkserver that preloaded the
+    runner, and ask Linux to kill them when their parent ends, so that ``kill -9`` of the
+    runner leaves no worker (and, as kernels do the same, no kernel) behind.
 
     :meth:`start` launches the workers without waiting, so that they boot while the batch is
     being planned.
     """
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, *, retries: int = 0):
         self.jobs = int(jobs)
-        self.pool = None
+        self.retries = int(retries)
+        self.workers: list[_Worker] = []
+        self._ctx = None
 
     def describe(self) -> dict:
         return {"kind": "pool", "workers": self.jobs}
 
+    def _context(self):
+        if self._ctx is None:
+            # forkserver: workers fork from a clean server process that imported the runner
+            # once (no threads of this process are inherited, as with "fork"; cheaper than
+            # "spawn")
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                ctx = multiprocessing.get_context("forkserver")
+                ctx.set_forkserver_preload(["clusterlab.runner._boot"])
+            else:  # pragma: no cover - Windows
+                ctx = multiprocessing.get_context("spawn")
+            self._ctx = ctx
+        return self._ctx
+
     def start(self) -> None:
-        if self.pool is not None:
-            return
-        # forkserver: workers fork from a clean server process that imported the runner once
-        # (no threads of this process are inherited, as with "fork"; cheaper than "spawn")
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["clusterlab.runner._boot"])
-        else:  # pragma: no cover - Windows
-            ctx = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
-        for _ in range(self.jobs):
-            self.pool.submit(os.getpid)  # launches the worker processes in the background
+        ctx = self._context()
+        while len(self.workers) < self.jobs:
+            self.workers.append(_Worker(ctx))
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self.workers[self.workers.index(worker)] = _Worker(self._context())
 
     def run(self, specs: list[dict]) -> Iterator[dict]:
+        from multiprocessing.connection import wait
+
+        from clusterlab.runner._procs import death_cause
+
         self.start()
-        futures = {self.pool.submit(execute, spec): spec for spec in specs}
+        queue = deque(dict(s) for s in specs)
+        lost: dict[str, list] = {}  # id -> [attempts, first error]
         finished = False
         try:
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except Exception as exc:  # noqa: BLE001 - BrokenProcessPool etc.
-                    yield _lost(futures[future], exc)
+            while queue or any(w.spec is not None for w in self.workers):
+                for worker in self.workers:
+                    if worker.spec is None and queue:
+                        spec = queue.popleft()
+                        spec.setdefault("_started", utcnow())
+                        try:
+                            worker.conn.send(spec)
+                        except (BrokenPipeError, OSError):
+                            queue.appendleft(spec)  # it died while idle: replaced below
+                            continue
+                        worker.spec = spec
+                busy = [w for w in self.workers if w.spec is not None]
+                waitables = {}
+                for w in self.workers:
+                    waitables[w.conn] = w
+                    waitables[w.process.sentinel] = w
+                ready = wait(list(waitables), timeout=None if busy else 0.5)
+                handled = set()
+                for obj in ready:
+                    worker = waitables[obj]
+                    if id(worker) in handled:
+                        continue
+                    handled.add(id(worker))
+                    result = None
+                    if worker.conn.poll(0):
+                        try:
+                            result = worker.conn.recv()
+                        except (EOFError, OSError):
+                            result = None
+                    if result is not None:
+                        spec, worker.spec = worker.spec, None
+                        prior = lost.pop(result["id"], None)
+                        if prior is not None:
+                            result["attempts"] = result.get("attempts", 1) + prior[0]
+                            result["retried_for"] = result.get("retried_for") or prior[1]
+                        yield result
+                        continue
+                    if worker.process.is_alive():
+                        continue
+                    # the worker died: without an answer, its execution is lost
+                    worker.process.join(1)
+                    spec, worker.spec = worker.spec, None
+                    cause = death_cause(worker.process.exitcode)
+                    self._replace(worker)
+                    if spec is None:
+                        continue
+                    tries = lost.setdefault(spec["id"], [0, None])
+                    tries[0] += 1
+                    record = _lost(spec, "", attempts=tries[0], cause=cause,
+                                   retried_for=tries[1])
+                    if tries[0] <= self.retries:
+                        tries[1] = tries[1] or record["error"]
+                        queue.appendleft(spec)
+                        continue
+                    lost.pop(spec["id"], None)
+                    yield record
             finished = True
         finally:
-            if not finished:  # Ctrl-C or an error: do not wait for the queued notebooks
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = None
+            if not finished:  # Ctrl-C or an error: stop the running notebooks at once
+                for worker in self.workers:
+                    worker.kill()
+                self.workers = []
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
 
 
 class DaskExecutor:
@@ -120,7 +262,8 @@ class DaskExecutor:
     files, the output folder).
     """
 
-    def __init__(self, address: str, jobs: int = 2, *, connect_timeout: float = 30):
+    def __init__(self, address: str, jobs: int = 2, *, connect_timeout: float = 30,
+                 retries: int = 0):
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - distributed is a dependency
@@ -129,10 +272,17 @@ class DaskExecutor:
         self.cluster = None
         try:
             if address == "local":
+                import dask
+
                 # worker processes (not threads): Ctrl-C or an error ends running notebooks
-                # at once, and a crash stays inside its worker
-                self.cluster = LocalCluster(n_workers=int(jobs), threads_per_worker=1,
-                                            processes=True, dashboard_address=None)
+                # at once, and a crash stays inside its worker. A task whose worker dies is
+                # rescheduled by Dask up to `retries` times, then fails with KilledWorker.
+                # Each worker gets one task at a time (worker-saturation 1.0; the rest wait on
+                # the scheduler), so that a worker's death costs only the notebook it ran.
+                with dask.config.set({"distributed.scheduler.allowed-failures": int(retries),
+                                      "distributed.scheduler.worker-saturation": 1.0}):
+                    self.cluster = LocalCluster(n_workers=int(jobs), threads_per_worker=1,
+                                                processes=True, dashboard_address=None)
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(address, timeout=connect_timeout)
@@ -160,7 +310,11 @@ class DaskExecutor:
                 try:
                     yield future.result()
                 except Exception as exc:  # noqa: BLE001 - KilledWorker, lost connection
-                    yield _lost(futures[future], exc)
+                    cause = None
+                    if type(exc).__name__ == "KilledWorker":
+                        cause = (f"{exc} — the Dask worker process died while running it "
+                                 "(possibly out of memory, or killed)")
+                    yield _lost(futures[future], exc, cause=cause)
         finally:
             for future in futures:
                 future.cancel()
@@ -171,7 +325,7 @@ class DaskExecutor:
             self.cluster.close()
 
 
-def make_executor(*, jobs: int | None = None, scheduler: str | None = None):
+def make_executor(*, jobs: int | None = None, scheduler: str | None = None, retries: int = 0):
     """The executor for ``--jobs``/``--scheduler``.
 
     Parameters
@@ -181,13 +335,18 @@ def make_executor(*, jobs: int | None = None, scheduler: str | None = None):
         :func:`default_jobs`. ``1`` runs in this process.
     scheduler : str, optional
         ``None`` (local processes), ``"local"`` (a Dask LocalCluster) or ``"tcp://HOST:PORT"``.
+    retries : int
+        Re-runs of an execution whose worker process died (the pool; a LocalCluster's
+        ``allowed-failures``; an existing scheduler keeps its own setting).
     """
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise RunError(f"--jobs must be at least 1, got {jobs}")
+    if int(retries) < 0:
+        raise RunError(f"--retries must be 0 or more, got {retries}")
     if scheduler is None or scheduler == "":
-        return SerialExecutor() if jobs == 1 else PoolExecutor(jobs)
+        return SerialExecutor() if jobs == 1 else PoolExecutor(jobs, retries=retries)
     if scheduler != "local" and "://" not in scheduler:
         raise RunError(f"--scheduler must be 'local' or an address like tcp://HOST:8786, "
                        f"got {scheduler!r}")
-    return DaskExecutor(scheduler, jobs)
+    return DaskExecutor(scheduler, jobs, retries=retries)

@@ -37,29 +37,103 @@ import nbformat
 
 from clusterlab.runner.provenance import utcnow, versions_digest
 
-__all__ = ["execute", "export_html", "is_startup_clash", "notebook_started"]
+__all__ = ["execute", "export_html", "is_startup_clash", "notebook_started", "canonical_streams",
+           "KERNEL_SETUP", "MemoryLimitError"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CLASH_TEXT = ("address already in use", "kernel died before replying",
                "kernel didn't respond", "kernel died before")
 
 
+#: Run in the kernel at start-up (``IPKernelApp.exec_lines``), without importing clusterlab:
+#: the global random generators (``random``, ``numpy.random``) are seeded when the first cell
+#: runs — the kernel's own start-up draws a varying number of values from ``random`` — so that a
+#: figure drawn with unseeded randomness (jitter, a layout) is the same on every run; and the
+#: file names given to cells (shown in warnings and tracebacks) no longer contain the kernel's
+#: process id.
+KERNEL_SETUP = """
+def _clusterlab_setup(seed=0):
+    import importlib.util
+    import random
+
+    ip = get_ipython()
+
+    def seed_once(*args, **kwargs):
+        random.seed(seed)
+        if importlib.util.find_spec("numpy") is not None:
+            import numpy
+            numpy.random.seed(seed)
+        ip.events.unregister("pre_run_cell", seed_once)
+
+    ip.events.register("pre_run_cell", seed_once)
+    try:
+        import ipykernel.compiler as compiler
+        import os
+        import tempfile
+        compiler.get_tmp_directory = lambda: os.path.join(tempfile.gettempdir(), "ipykernel")
+    except Exception:
+        pass
+
+
+_clusterlab_setup()
+del _clusterlab_setup
+"""
+
+
 def _kernel_manager(env: dict, log_handle):
-    """An AsyncKernelManager that starts the kernel with extra environment variables and its
-    output sent to a log file — without touching this process's ``os.environ``, which Dask
-    worker threads share."""
+    """An AsyncKernelManager that starts the kernel with extra environment variables, its output
+    sent to a log file, the global random generators seeded, and (Linux) a parent-death signal
+    — without touching this process's ``os.environ``, which Dask worker threads share.
+
+    The manager remembers its kernel clients: papermill leaves a kernel manager it did not
+    create running (nbclient shuts down only kernels it owns), so :func:`_shutdown` stops them.
+    """
     from jupyter_client.manager import AsyncKernelManager
 
+    from clusterlab.runner._procs import kernel_preexec
+
     class _Manager(AsyncKernelManager):
+        clients: list = []
+
         async def start_kernel(self, **kw):
             base = dict(kw.pop("env", None) or os.environ)
             base.update(env)
             if log_handle is not None:
                 kw.setdefault("stdout", log_handle)
                 kw.setdefault("stderr", log_handle)
-            return await super().start_kernel(env=base, **kw)
+            preexec = kernel_preexec()
+            if preexec is not None:
+                kw.setdefault("preexec_fn", preexec)
+            extra = list(kw.pop("extra_arguments", None) or [])
+            setup = f"exec(compile({KERNEL_SETUP!r}, '<clusterlab-setup>', 'exec'))"
+            extra += [f"--IPKernelApp.exec_lines={[setup]!r}"]
+            return await super().start_kernel(env=base, extra_arguments=extra, **kw)
 
-    return _Manager(kernel_name="python3")
+        def client(self, **kw):
+            kc = super().client(**kw)
+            self.clients.append(kc)
+            return kc
+
+    km = _Manager(kernel_name="python3")
+    km.clients = []
+    return km
+
+
+def _shutdown(km) -> None:
+    """Stop the kernel of ``km`` and whatever it started; close its clients' channels."""
+    from jupyter_core.utils import run_sync
+
+    from clusterlab.runner._procs import kill_tree
+
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    for kc in getattr(km, "clients", []):
+        with contextlib.suppress(Exception):
+            kc.stop_channels()
+    if km.has_kernel:
+        with contextlib.suppress(Exception):
+            run_sync(km.shutdown_kernel)(now=True)
+    if pid:
+        kill_tree(pid)  # processes the notebook started itself, in the kernel's session
 
 
 def notebook_started(path) -> bool:
@@ -121,26 +195,135 @@ def export_html(notebook_path, html_path) -> None:
             os.remove(tmp)
 
 
+class MemoryLimitError(RuntimeError):
+    """The kernel's process tree used more memory than ``--max-memory`` and was stopped."""
+
+
+class _MemoryGuard(threading.Thread):
+    """Polls the resident memory of a kernel and its children; above ``limit`` bytes it kills
+    them (nbclient then reports a dead kernel, which :func:`_run_papermill` replaces by
+    :class:`MemoryLimitError`)."""
+
+    def __init__(self, km, limit: int, interval: float = 0.1):
+        super().__init__(name="clusterlab-memory-guard", daemon=True)
+        self.km, self.limit, self.interval = km, int(limit), interval
+        self.peak = 0
+        self.hit: int | None = None
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        from clusterlab.runner._procs import kill_tree, tree_rss
+
+        while not self._stop_event.wait(self.interval):
+            pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+            if not pid:
+                continue
+            rss = tree_rss(pid)
+            self.peak = max(self.peak, rss)
+            if rss > self.limit:
+                self.hit = rss
+                kill_tree(pid)
+                return
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+
 def _run_papermill(spec: dict, log_handle) -> None:
     import papermill
+
+    from clusterlab.runner._procs import format_bytes
 
     nb_dir = str(Path(spec["notebook_path"]).parent)
     env = {"CLUSTERLAB_OUTPUT_DIR": spec["output_dir"],
            "CLUSTERLAB_RUN_ID": spec.get("run_id", ""),
            # fixed on every executor (Dask's nanny sets its own random value for its workers)
-           "PYTHONHASHSEED": os.environ.get("CLUSTERLAB_HASHSEED", "0")}
+           "PYTHONHASHSEED": os.environ.get("CLUSTERLAB_HASHSEED", "0"),
+           # dates written into figure files (PDF/SVG metadata) are fixed, as in reproducible
+           # builds; the figures of two runs are then the same bytes
+           "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
     parameters = dict(spec["parameters"])
     parameters["output_dir"] = spec["output_dir"]
     # papermill's cwd= does os.chdir, which is process-global: only safe in a process's main
     # thread. The kernel's own working directory is set through nbclient's resources in any case.
     in_main = threading.current_thread() is threading.main_thread()
-    papermill.execute_notebook(
-        spec["notebook_path"], spec["output_notebook"], parameters=parameters,
-        kernel_name="python3", cwd=nb_dir if in_main else None,
-        resources={"metadata": {"path": nb_dir}},
-        km=_kernel_manager(env, log_handle),
-        execution_timeout=spec.get("timeout"), start_timeout=spec.get("start_timeout", 60),
-        progress_bar=False, log_output=False, report_mode=False)
+    km = _kernel_manager(env, log_handle)
+    guard = None
+    if spec.get("max_memory"):
+        guard = _MemoryGuard(km, spec["max_memory"])
+        guard.start()
+    try:
+        papermill.execute_notebook(
+            spec["notebook_path"], spec["output_notebook"], parameters=parameters,
+            kernel_name="python3", cwd=nb_dir if in_main else None,
+            resources={"metadata": {"path": nb_dir}}, km=km,
+            execution_timeout=spec.get("timeout"), start_timeout=spec.get("start_timeout", 60),
+            progress_bar=False, log_output=False, report_mode=False)
+    except BaseException:
+        if guard is not None and guard.hit is not None:
+            raise MemoryLimitError(
+                f"the notebook's kernel used {format_bytes(guard.hit)} of memory, above the "
+                f"limit of {format_bytes(int(spec['max_memory']))} (--max-memory); it was "
+                "stopped") from None
+        raise
+    finally:
+        if guard is not None:
+            guard.stop()
+        _shutdown(km)
+
+
+def canonical_streams(path) -> None:
+    """Rewrite an output notebook so that its printed output does not depend on timing.
+
+    The kernel sends stdout and stderr as separate messages, flushed on timers, so text printed
+    to both can arrive in a different order and in differently cut pieces on every run. Within a
+    cell, each run of consecutive stream outputs becomes one ``stdout`` output followed by one
+    ``stderr`` output (each the concatenation of its pieces, in order). The cell papermill
+    injects gets the fixed id ``injected-parameters`` instead of a random one.
+    """
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        # papermill gives the cell it injects a random id: make it a fixed one
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and \
+                cell.get("id") != "injected-parameters":
+            cell["id"] = "injected-parameters"
+            changed = True
+        outputs = cell.get("outputs") if cell.cell_type == "code" else None
+        if not outputs:
+            continue
+        new, run = [], []
+
+        def close_run(run=run, new=new):
+            for name in ("stdout", "stderr"):
+                text = "".join(o.get("text", "") for o in run if o.get("name") == name)
+                if text:
+                    new.append(nbformat.v4.new_output("stream", name=name, text=text))
+            run.clear()
+
+        for out in outputs:
+            if out.get("output_type") == "stream":
+                run.append(out)
+            else:
+                close_run()
+                new.append(out)
+        close_run()
+        if [dict(o) for o in new] != [dict(o) for o in outputs]:
+            cell.outputs = new
+            changed = True
+    if changed:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            nbformat.write(nb, tmp)
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def _is_dead_kernel(exc: BaseException) -> bool:
+    return type(exc).__name__ == "DeadKernelError" or "kernel died" in str(exc).lower()
 
 
 def execute(spec: dict) -> dict:
@@ -151,7 +334,10 @@ def execute(spec: dict) -> dict:
     spec : dict
         ``id, notebook_path, output_notebook, report, output_dir, parameters`` (injected besides
         ``output_dir``), optional ``timeout`` (seconds per cell, ``None`` = no limit),
-        ``start_timeout``, ``retries`` (default 1) and ``run_id``.
+        ``start_timeout``, ``startup_retries`` (retries of a kernel that failed to start,
+        default 1), ``retries`` (re-runs of an execution whose kernel died, e.g. killed by the
+        out-of-memory killer, default 0), ``max_memory`` (bytes the kernel and its children may
+        use; the kernel is stopped above it) and ``run_id``.
 
     Returns
     -------
@@ -165,10 +351,12 @@ def execute(spec: dict) -> dict:
     out_nb.parent.mkdir(parents=True, exist_ok=True)
     Path(spec["output_dir"]).mkdir(parents=True, exist_ok=True)
     log_path = out_nb.with_suffix(".kernel.log")
-    retries = int(spec.get("retries", 1))
+    startup_retries = int(spec.get("startup_retries", 1))
+    death_retries = int(spec.get("retries", 0))
     start = utcnow()
     t0 = time.perf_counter()
     attempts, error, retried_for = 0, None, None
+    n_startup = n_death = 0
     while True:
         attempts += 1
         try:
@@ -180,10 +368,20 @@ def execute(spec: dict) -> dict:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             error = _error_record(exc)
-            if attempts <= retries and is_startup_clash(exc, out_nb):
+            if isinstance(exc, MemoryLimitError):
+                break  # it would use the same memory again
+            if n_startup < startup_retries and is_startup_clash(exc, out_nb):
+                n_startup += 1
                 retried_for = error
                 time.sleep(0.5 + random.random())
                 continue
+            if _is_dead_kernel(exc):
+                error["message"] += (" (the kernel process ended during the notebook: "
+                                     "possibly out of memory, or killed)")
+                if n_death < death_retries:
+                    n_death += 1
+                    retried_for = error
+                    continue
             break
     end = utcnow()
     result = {"id": spec["id"], "status": "failed" if error else "succeeded", "start": start,
@@ -194,6 +392,7 @@ def execute(spec: dict) -> dict:
     t_report = time.perf_counter()
     if out_nb.is_file():
         try:
+            canonical_streams(out_nb)
             export_html(out_nb, spec["report"])
         except Exception as exc:  # noqa: BLE001 - a report problem must not hide the result
             result["report_error"] = f"{type(exc).__name__}: {exc}"

@@ -29,7 +29,8 @@ import pyarrow.parquet as pq
 
 from clusterlab.runner.provenance import file_hash, utcnow
 
-__all__ = ["Manifest", "load_manifest", "previous_successes", "list_run_tables", "FORMAT",
+__all__ = ["Manifest", "load_manifest", "previous_successes", "list_run_tables",
+           "cluster_tables", "FORMAT",
            "MANIFEST_NAME"]
 
 FORMAT = "clusterlab-manifest/1"
@@ -70,6 +71,28 @@ def list_run_tables(cluster_dir: str | os.PathLike, root: str | os.PathLike) -> 
         out.append({"name": f.stem, "path": str(f.relative_to(root)), "rows": rows,
                     "sha256": file_hash(f)})
     return out
+
+
+def cluster_tables(manifest: dict, cluster: str, root: str | os.PathLike) -> list[dict]:
+    """The result tables of one cluster in a run, reused ones included.
+
+    The cluster's own folder of this run comes first; for executions reused by ``--resume``
+    (``reused_from``), the tables in the folders they point to are added, a name that the
+    run's own folder has taking precedence (and a later run's folder over an earlier one's).
+    """
+    root = Path(root)
+    folders = [Path(manifest["run_id"]) / cluster]
+    reused = sorted({e["output_dir"] for e in manifest["executions"]
+                     if e.get("cluster") == cluster and e.get("reused_from")
+                     and e.get("output_dir")}, reverse=True)
+    folders += [Path(f) for f in reused if Path(f) != folders[0]]
+    seen, out = set(), []
+    for folder in folders:
+        for table in list_run_tables(root / folder, root):
+            if table["name"] not in seen:
+                seen.add(table["name"])
+                out.append(table)
+    return sorted(out, key=lambda t: t["name"])
 
 
 class Manifest:
