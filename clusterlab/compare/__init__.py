@@ -52,6 +52,7 @@ from clusterlab.compare.event import EventStudyResult, event_study
 from clusterlab.compare.matching import MatchResult, match
 from clusterlab.compare.propensity import PropensityModel, overlap_table, propensity_score
 from clusterlab.compare.regression import RegressionResult, regression_adjustment
+from clusterlab.compare.staggered import StaggeredDiDResult, staggered_did
 from clusterlab.compare.twosample import TwoSampleResult, difference_in_means, rank_test
 from clusterlab.compare.weighting import WeightResult, ipw_weights, weight
 
@@ -78,6 +79,8 @@ __all__ = [
     "regression_adjustment",
     "did",
     "event_study",
+    "StaggeredDiDResult",
+    "staggered_did",
     "match",
     "weight",
     "ipw_weights",
