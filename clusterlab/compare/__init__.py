@@ -40,6 +40,7 @@ from clusterlab.compare._common import (
     OverlapWarning,
     PreTrendWarning,
 )
+from clusterlab.compare.bacon import bacon_decomposition
 from clusterlab.compare.balance import BalanceTable, balance_table, effective_n
 from clusterlab.compare.describe import (
     describe_sample,
@@ -79,6 +80,7 @@ __all__ = [
     "regression_adjustment",
     "did",
     "event_study",
+    "bacon_decomposition",
     "StaggeredDiDResult",
     "staggered_did",
     "match",
