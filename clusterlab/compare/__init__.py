@@ -51,6 +51,7 @@ from clusterlab.compare.describe import (
 from clusterlab.compare.did import DiDResult, did
 from clusterlab.compare.event import EventStudyResult, event_study
 from clusterlab.compare.matching import MatchResult, match
+from clusterlab.compare.meta import MetaAnalysisResult, pool_effects
 from clusterlab.compare.propensity import PropensityModel, overlap_table, propensity_score
 from clusterlab.compare.regression import RegressionResult, regression_adjustment
 from clusterlab.compare.staggered import StaggeredDiDResult, staggered_did
@@ -80,6 +81,8 @@ __all__ = [
     "regression_adjustment",
     "did",
     "event_study",
+    "MetaAnalysisResult",
+    "pool_effects",
     "bacon_decomposition",
     "StaggeredDiDResult",
     "staggered_did",
