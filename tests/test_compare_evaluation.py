@@ -28,6 +28,7 @@ from clusterlab.compare import (
     event_study,
     pool_effects,
     staggered_did,
+    synthetic_control,
 )
 from clusterlab.errors import (
     CoverageWarning,
@@ -498,3 +499,92 @@ def test_exhaustive_small_permutation_matches_itertools():
         alt = df.assign(d=((df.u == j) & (df.t == 1)).astype(int))
         est.append(smf.ols("y ~ d + C(u) + C(t)", alt).fit().params["d"])
     np.testing.assert_allclose(r.permutation["estimate"], est, atol=1e-10)
+
+
+# ---------------------------------------------------------------- synthetic control
+
+def _synth_panel(seed=0, effect=2.0, n_donors=8, t0=2012, t1=2020, start=2017):
+    rng = np.random.default_rng(seed)
+    years = np.arange(t0, t1 + 1)
+    factors = np.column_stack([np.ones(len(years)), np.sin(years / 2.0), (years - t0) / 4])
+    loads = rng.uniform(0, 3, size=(n_donors, 3))
+    donors = loads @ factors.T + rng.normal(0, 0.05, size=(n_donors, len(years)))
+    w_true = np.zeros(n_donors)
+    w_true[[1, 4, 6]] = [0.2, 0.5, 0.3]
+    treated = w_true @ donors + effect * (years >= start)
+    rows = [{"region": f"D{j:02d}", "year": y, "emp": donors[j, i],
+             "size": loads[j, 0] + 0.01 * i, "share": loads[j, 2]}
+            for j in range(n_donors) for i, y in enumerate(years)]
+    rows += [{"region": "T", "year": y, "emp": treated[i], "size": w_true @ loads[:, 0] + 0.01 * i,
+              "share": w_true @ loads[:, 2]} for i, y in enumerate(years)]
+    return pd.DataFrame(rows), w_true
+
+
+def test_synthetic_control_recovers_planted_weights_and_effect():
+    df, w_true = _synth_panel()
+    sc = _quiet(synthetic_control, df, outcome="emp", unit="region", period="year",
+                treated_unit="T", treatment_period=2017)
+    np.testing.assert_allclose(sc.weights["weight"], w_true, atol=0.02)
+    assert sc.weights["weight"].sum() == pytest.approx(1.0, abs=1e-12)
+    post = sc.effects[sc.effects.post]
+    assert post["gap"].mean() == pytest.approx(2.0, abs=0.05)
+    np.testing.assert_allclose(sc.effects["actual"] - sc.effects["synthetic"], sc.effects["gap"])
+    with_predictors = _quiet(synthetic_control, df, outcome="emp", unit="region", period="year",
+                             treated_unit="T", treatment_period=2017,
+                             predictors=["emp", "size", "share"])
+    assert with_predictors.predictors["v_weight"].sum() == pytest.approx(1.0)
+    assert with_predictors.summary()["estimate"].iloc[0] == pytest.approx(2.0, abs=0.15)
+
+
+def test_simplex_weights_satisfy_kkt_conditions():
+    from clusterlab.compare.synth import simplex_weights
+    rng = np.random.default_rng(5)
+    for k, j in [(4, 12), (12, 6), (25, 3)]:
+        x0 = rng.normal(size=(k, j))
+        x1 = rng.normal(size=k)
+        v = rng.uniform(0.1, 2, size=k)
+        w = simplex_weights(x1, x0, v)
+        assert w.min() >= 0 and w.sum() == pytest.approx(1.0)
+        # KKT of min (x1 - X0 w)' V (x1 - X0 w) on the simplex: equal gradient on the
+        # support, larger gradient off it
+        grad = 2 * x0.T @ (v * (x0 @ w - x1))
+        sup = w > 1e-9
+        assert np.ptp(grad[sup]) < 1e-8
+        if (~sup).any():
+            assert grad[~sup].min() >= grad[sup].mean() - 1e-8
+
+
+def test_placebo_ranks_the_ratio():
+    df, _ = _synth_panel(effect=3.0)
+    sc = _quiet(synthetic_control, df, outcome="emp", unit="region", period="year",
+                treated_unit="T", treatment_period=2017)
+    pl = _quiet(sc.placebo)
+    tab = pl.table
+    assert len(tab) == 9 and tab["treated"].sum() == 1
+    np.testing.assert_allclose(tab["ratio"], tab["post_rmspe"] / tab["pre_rmspe"])
+    rank = int((tab["ratio"] >= tab.loc[tab.treated, "ratio"].iloc[0]).sum())
+    assert pl.p_value == pytest.approx(rank / 9)
+    assert pl.p_value == pytest.approx(1 / 9)  # a large planted effect ranks first
+    assert set(pl.gaps["unit"]) == set(tab["unit"])
+    assert pl.summary()["p_value"].iloc[0] == pl.p_value
+
+
+def test_synthetic_control_bad_input():
+    df, _ = _synth_panel()
+    kw = {"outcome": "emp", "unit": "region", "period": "year"}
+    with pytest.raises(DataValidationError, match="not in"):
+        synthetic_control(df, treated_unit="X", treatment_period=2017, **kw)
+    with pytest.raises(DataValidationError, match="pre-period"):
+        synthetic_control(df, treated_unit="T", treatment_period=2012, **kw)
+    with pytest.raises(DataValidationError, match="repeated"):
+        synthetic_control(pd.concat([df, df.iloc[:1]]), treated_unit="T",
+                          treatment_period=2017, **kw)
+    gap = df[~((df.region == "T") & (df.year == 2014))]
+    with pytest.raises(DataValidationError, match="treated unit is not observed"):
+        synthetic_control(gap, treated_unit="T", treatment_period=2017, **kw)
+    with pytest.raises(DataValidationError, match="donors"):
+        synthetic_control(df, treated_unit="T", treatment_period=2017, donors=["Q"], **kw)
+    # an outlier the donors cannot reproduce: a warning, not a silently credible gap
+    far = df.assign(emp=np.where(df.region == "T", df.emp * 10, df.emp))
+    with pytest.warns(Warning, match="poor pre-period fit"):
+        synthetic_control(far, treated_unit="T", treatment_period=2017, **kw)

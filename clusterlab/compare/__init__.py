@@ -55,6 +55,11 @@ from clusterlab.compare.meta import MetaAnalysisResult, pool_effects
 from clusterlab.compare.propensity import PropensityModel, overlap_table, propensity_score
 from clusterlab.compare.regression import RegressionResult, regression_adjustment
 from clusterlab.compare.staggered import StaggeredDiDResult, staggered_did
+from clusterlab.compare.synth import (
+    SyntheticControlResult,
+    SynthPlacebo,
+    synthetic_control,
+)
 from clusterlab.compare.twosample import TwoSampleResult, difference_in_means, rank_test
 from clusterlab.compare.weighting import WeightResult, ipw_weights, weight
 
@@ -81,6 +86,9 @@ __all__ = [
     "regression_adjustment",
     "did",
     "event_study",
+    "SyntheticControlResult",
+    "SynthPlacebo",
+    "synthetic_control",
     "MetaAnalysisResult",
     "pool_effects",
     "bacon_decomposition",
