@@ -588,3 +588,35 @@ def test_synthetic_control_bad_input():
     far = df.assign(emp=np.where(df.region == "T", df.emp * 10, df.emp))
     with pytest.warns(Warning, match="poor pre-period fit"):
         synthetic_control(far, treated_unit="T", treatment_period=2017, **kw)
+
+
+def test_evaluation_plots_return_titled_axes(castle, bcg):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from clusterlab.plots.compare import (
+        bacon_plot,
+        dynamic_plot,
+        forest_plot,
+        synth_gap_plot,
+        synth_placebo_plot,
+    )
+    res = _quiet(staggered_did, castle, outcome="l_homicide", unit="sid", period="year",
+                 first_treated="effyear")
+    df, _ = _synth_panel()
+    sc = _quiet(synthetic_control, df, outcome="emp", unit="region", period="year",
+                treated_unit="T", treatment_period=2017)
+    axes = [dynamic_plot(res.aggregate("dynamic")),
+            bacon_plot(bacon_decomposition(castle, outcome="l_homicide", treated="post",
+                                           unit="sid", period="year")),
+            synth_gap_plot(sc), synth_gap_plot(sc.effects, show_levels=True),
+            synth_placebo_plot(_quiet(sc.placebo)),
+            forest_plot(pool_effects(bcg, estimate="yi", std_error="sei", label="Study"))]
+    for ax in axes:
+        assert isinstance(ax, matplotlib.axes.Axes) and ax.get_title()
+    assert "TWFE" in axes[1].get_legend_handles_labels()[1][-1]
+    _, given_ax = plt.subplots()
+    assert forest_plot(pool_effects(bcg, estimate="yi", std_error="sei"), ax=given_ax) is given_ax
+    plt.close("all")
