@@ -37,7 +37,7 @@ from clusterlab.compare._common import (
 )
 from clusterlab.errors import CoverageWarning, DataValidationError
 
-__all__ = ["MetaAnalysisResult", "pool_effects"]
+__all__ = ["MetaAnalysisResult", "pool_effects", "maturity_table"]
 
 METHODS = ("REML", "DL", "FE")
 
@@ -253,3 +253,59 @@ def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
         studies[c] = frame[c].to_numpy()
     return MetaAnalysisResult(coefficients=coefficients, studies=studies, heterogeneity=het,
                               method=method, alpha=alpha, notes=tuple(notes))
+
+
+def maturity_table(cimbt_overall: pd.DataFrame | None = None,
+                   bigfive_platform: pd.DataFrame | None = None, *,
+                   initiative: str = "initiative") -> pd.DataFrame:
+    """Initiative maturity for a meta-regression: the latest round of the CIMBT overall score
+    and of the big-five platform status, one row per initiative.
+
+    Parameters
+    ----------
+    cimbt_overall : pandas.DataFrame, optional
+        ``InstrumentResult.overall`` of the CIMBT (``initiative, round, score``).
+    bigfive_platform : pandas.DataFrame, optional
+        :func:`clusterlab.instruments.platform_status` (``initiative, round,
+        platform_reached, gap``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``initiative, cimbt_overall, cimbt_round`` and/or ``platform_reached`` (0/1),
+        ``platform_gap`` (stages missing to the platform), ``bigfive_round``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"initiative": ["a", "a", "b"], "round": [1, 2, 1],
+    ...                   "score": [2.0, 3.0, 4.0]})
+    >>> maturity_table(c)
+      initiative  cimbt_overall  cimbt_round
+    0          a            3.0            2
+    1          b            4.0            1
+    """
+    parts = []
+    if cimbt_overall is not None:
+        c = prepare_frame(cimbt_overall, name="maturity_table", numeric=["score", "round"],
+                          columns=[initiative])[0]
+        c = c.sort_values("round").groupby(initiative, as_index=False).tail(1)
+        parts.append(c[[initiative, "score", "round"]].rename(
+            columns={"score": "cimbt_overall", "round": "cimbt_round"}))
+    if bigfive_platform is not None:
+        b = prepare_frame(bigfive_platform, name="maturity_table", numeric=["round", "gap"],
+                          columns=[initiative, "platform_reached"])[0]
+        b = b.sort_values("round").groupby(initiative, as_index=False).tail(1)
+        parts.append(pd.DataFrame({initiative: b[initiative].to_numpy(),
+                                   "platform_reached": b["platform_reached"].astype(int)
+                                   .to_numpy(),
+                                   "platform_gap": b["gap"].to_numpy(),
+                                   "bigfive_round": b["round"].to_numpy()}))
+    if not parts:
+        raise DataValidationError("maturity_table: give cimbt_overall and/or bigfive_platform",
+                                  problem_frame([{"file": "maturity_table",
+                                                  "expected": "a maturity table",
+                                                  "found": "none"}]))
+    out = parts[0]
+    for p in parts[1:]:
+        out = out.merge(p, on=initiative, how="outer")
+    return out.sort_values(initiative).reset_index(drop=True)
