@@ -89,6 +89,7 @@ __all__ = [
     "SyntheticControlResult",
     "SynthPlacebo",
     "synthetic_control",
+    "region_panel",
     "MetaAnalysisResult",
     "pool_effects",
     "bacon_decomposition",

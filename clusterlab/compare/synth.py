@@ -40,7 +40,8 @@ from clusterlab._validation import check_frame, problem_frame
 from clusterlab.compare._common import _as_list, prepare_frame, unique_index
 from clusterlab.errors import DataValidationError, EstimationWarning, FewTreatedWarning
 
-__all__ = ["SyntheticControlResult", "SynthPlacebo", "synthetic_control", "simplex_weights"]
+__all__ = ["SyntheticControlResult", "SynthPlacebo", "synthetic_control", "simplex_weights",
+           "region_panel"]
 
 
 def simplex_weights(x1: np.ndarray, x0: np.ndarray, v: np.ndarray | None = None) -> np.ndarray:
@@ -387,3 +388,62 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
     return SyntheticControlResult(outcome=outcome, treated_unit=treated_unit,
                                   treatment_period=tp, weights=weights, effects=eff,
                                   predictors=balance, rmspe=rm, notes=tuple(notes), _spec=spec)
+
+
+def region_panel(employment: pd.DataFrame, *, industries: Sequence[str],
+                 regions: Sequence | None = None) -> pd.DataFrame:
+    """Region × year panel of a cluster's employment for :func:`synthetic_control`.
+
+    Parameters
+    ----------
+    employment : pandas.DataFrame
+        The employment contract: ``region, industry, year, employment`` (+ optional
+        ``establishments``); industry codes are text (``"007"`` stays ``"007"``).
+    industries : sequence of str
+        The cluster's industry codes.
+    regions : sequence, optional
+        Regions to keep (e.g. the treated region and its donors of the same type).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region, year, employment`` (the cluster's), ``total_employment``,
+        ``log_employment`` (log of employment + 1), ``cluster_share`` and, when
+        establishments are given, ``establishment_size`` (employees per establishment).
+
+    Examples
+    --------
+    >>> emp = pd.DataFrame({"region": ["a", "a", "a", "b"], "industry": ["007", "9", "007", "007"],
+    ...                     "year": [2020, 2020, 2021, 2020], "employment": [3, 1, 4, 5]})
+    >>> region_panel(emp, industries=["007"])[["region", "year", "employment", "cluster_share"]]
+      region  year  employment  cluster_share
+    0      a  2020           3           0.75
+    1      a  2021           4           1.00
+    2      b  2020           5           1.00
+    """
+    name = "region_panel"
+    inds = [str(i) for i in _as_list(industries, "industries")]
+    check_frame(employment, required=["region", "industry", "year", "employment"],
+                numeric=["employment"], name=name)
+    emp = employment if regions is None else employment[employment["region"].isin(
+        list(regions))]
+    codes = emp["industry"].astype(str)
+    if not codes.isin(inds).any():
+        raise DataValidationError(
+            f"{name}: none of the cluster's industries occur in the employment data",
+            problem_frame([{"file": name, "column": "industry",
+                            "expected": ", ".join(inds[:5]), "found": "none of them"}]))
+    cols = ["employment"] + (["establishments"] if "establishments" in emp.columns else [])
+    total = emp.groupby(["region", "year"], as_index=False)["employment"].sum().rename(
+        columns={"employment": "total_employment"})
+    mine = emp[codes.isin(inds)].groupby(["region", "year"], as_index=False)[cols].sum()
+    out = total.merge(mine, on=["region", "year"], how="left").fillna(dict.fromkeys(cols, 0))
+    out["log_employment"] = np.log1p(out["employment"])
+    out["cluster_share"] = out["employment"] / out["total_employment"].where(
+        out["total_employment"] > 0)
+    if "establishments" in cols:
+        out["establishment_size"] = out["employment"] / out["establishments"].where(
+            out["establishments"] > 0)
+        out = out.drop(columns="establishments")
+    return out[["region", "year", "employment", "total_employment", "log_employment",
+                "cluster_share", *(["establishment_size"] if "establishments" in cols else [])]]

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["love_plot", "trends_plot", "event_study_plot", "overlap_plot", "effects_plot",
-           "dynamic_plot", "bacon_plot", "synth_gap_plot", "synth_placebo_plot", "forest_plot"]
+           "dynamic_plot", "bacon_plot", "synth_gap_plot", "synth_placebo_plot", "forest_plot",
+           "maturity_plot"]
 
 MEMBER_COLOURS = {1: "#1565c0", 0: "#9e9e9e"}
 
@@ -276,6 +277,35 @@ def forest_plot(meta, *, ax=None, title: str = ""):
     ax.set_title(title or (f"Member effects by initiative (I\u00b2 = {h['i2']:.0f}%, "
                            f"tau\u00b2 = {h['tau2']:.3g})"))
     ax.grid(axis="x", alpha=0.3)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def maturity_plot(effects: pd.DataFrame, *, moderator: str, meta=None, label: str = "initiative",
+                  ax=None, title: str = ""):
+    """Member effect of each initiative (with its interval) against a maturity measure
+    (``moderator``, e.g. ``cimbt_overall``), with the meta-regression line of a
+    :func:`clusterlab.compare.pool_effects` result fitted on that moderator."""
+    ax, own = _axes(ax, (7, 4.2))
+    e = effects.sort_values(moderator)
+    ax.errorbar(e[moderator], e["estimate"], yerr=[e["estimate"] - e["ci_low"],
+                                                  e["ci_high"] - e["estimate"]],
+                fmt="o", color=MEMBER_COLOURS[1], capsize=3)
+    for _, r in e.iterrows():
+        ax.annotate(str(r[label]), (r[moderator], r["estimate"]), textcoords="offset points",
+                    xytext=(5, 5), fontsize=8)
+    if meta is not None and len(meta.coefficients) == 2:
+        b0, b1 = meta.coefficients["estimate"].to_numpy()
+        xs = np.linspace(e[moderator].min(), e[moderator].max(), 50)
+        ax.plot(xs, b0 + b1 * xs, color="#c62828", linestyle="--",
+                label=f"meta-regression: slope {b1:.3g}")
+        ax.legend(fontsize=8)
+    ax.axhline(0, color="#424242", linewidth=0.8)
+    ax.set_xlabel(moderator.replace("_", " "))
+    ax.set_ylabel("member effect")
+    ax.set_title(title or f"Do more mature initiatives deliver larger member gains? ({moderator})")
+    ax.grid(alpha=0.3)
     if own:
         ax.figure.tight_layout()
     return ax
