@@ -58,6 +58,7 @@ from clusterlab.compare.staggered import StaggeredDiDResult, initiative_effects,
 from clusterlab.compare.synth import (
     SyntheticControlResult,
     SynthPlacebo,
+    region_panel,
     synthetic_control,
 )
 from clusterlab.compare.twosample import TwoSampleResult, difference_in_means, rank_test

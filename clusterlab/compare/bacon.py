@@ -26,13 +26,15 @@ Examples
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import problem_frame
+from clusterlab._validation import check_choice, problem_frame
 from clusterlab.compare._common import prepare_frame, unique_index
 from clusterlab.compare._ols import _codes, demean
-from clusterlab.errors import DataValidationError
+from clusterlab.errors import DataValidationError, EstimationWarning
 
 __all__ = ["bacon_decomposition", "COMPARISONS"]
 
@@ -51,7 +53,7 @@ def _dd(wide: pd.DataFrame, treat: np.ndarray, ctrl: np.ndarray, window, post_fr
 
 
 def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str,
-                        period: str) -> pd.DataFrame:
+                        period: str, errors: str = "raise") -> pd.DataFrame:
     r"""Decompose the TWFE DiD coefficient into 2×2 comparisons and their weights.
 
     Parameters
@@ -62,6 +64,10 @@ def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit
         Outcome, unit id and (sortable) period columns.
     treated : str
         0/1 treatment that never switches off once on (absorbing), e.g. member × joined.
+    errors : {"raise", "warn", "ignore"}
+        When the panel does not allow the decomposition (unbalanced, treatment switching off,
+        nobody joining): raise the :class:`~clusterlab.errors.DataValidationError`, or return an
+        empty table with (``"warn"``) or without an ``EstimationWarning``.
 
     Returns
     -------
@@ -97,6 +103,19 @@ def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit
     Goodman-Bacon, A. (2021). Difference-in-differences with variation in treatment timing.
     *J. Econometrics* 225, 254-277.
     """
+    check_choice(errors, ("raise", "warn", "ignore"), argument="errors")
+    try:
+        return _bacon(panel, outcome=outcome, treated=treated, unit=unit, period=period)
+    except DataValidationError as exc:
+        if errors == "raise":
+            raise
+        if errors == "warn":
+            warnings.warn(f"bacon_decomposition skipped: {exc}", EstimationWarning, stacklevel=2)
+        return pd.DataFrame(columns=["comparison", "treated_group", "control_group", "weight",
+                                     "estimate"])
+
+
+def _bacon(panel, *, outcome, treated, unit, period):
     name = "bacon_decomposition"
     panel, _ = unique_index(panel)
     frame, _ = prepare_frame(panel, name=name, numeric=[outcome, treated], columns=[unit, period],

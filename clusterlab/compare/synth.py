@@ -390,8 +390,7 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
                                   predictors=balance, rmspe=rm, notes=tuple(notes), _spec=spec)
 
 
-def region_panel(employment: pd.DataFrame, *, industries: Sequence[str],
-                 regions: Sequence | None = None) -> pd.DataFrame:
+def region_panel(employment: pd.DataFrame, *, industries, regions=None) -> pd.DataFrame:
     """Region × year panel of a cluster's employment for :func:`synthetic_control`.
 
     Parameters
@@ -399,9 +398,9 @@ def region_panel(employment: pd.DataFrame, *, industries: Sequence[str],
     employment : pandas.DataFrame
         The employment contract: ``region, industry, year, employment`` (+ optional
         ``establishments``); industry codes are text (``"007"`` stays ``"007"``).
-    industries : sequence of str
+    industries : str or iterable of str (list, Series)
         The cluster's industry codes.
-    regions : sequence, optional
+    regions : iterable, optional
         Regions to keep (e.g. the treated region and its donors of the same type).
 
     Returns
@@ -422,7 +421,7 @@ def region_panel(employment: pd.DataFrame, *, industries: Sequence[str],
     2      b  2020           5           1.00
     """
     name = "region_panel"
-    inds = [str(i) for i in _as_list(industries, "industries")]
+    inds = [industries] if isinstance(industries, str) else [str(i) for i in industries]
     check_frame(employment, required=["region", "industry", "year", "employment"],
                 numeric=["employment"], name=name)
     emp = employment if regions is None else employment[employment["region"].isin(
