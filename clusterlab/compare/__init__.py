@@ -51,10 +51,15 @@ from clusterlab.compare.describe import (
 from clusterlab.compare.did import DiDResult, did
 from clusterlab.compare.event import EventStudyResult, event_study
 from clusterlab.compare.matching import MatchResult, match
-from clusterlab.compare.meta import MetaAnalysisResult, maturity_table, pool_effects
+from clusterlab.compare.meta import (
+    MetaAnalysisResult,
+    initiative_effects,
+    maturity_table,
+    pool_effects,
+)
 from clusterlab.compare.propensity import PropensityModel, overlap_table, propensity_score
 from clusterlab.compare.regression import RegressionResult, regression_adjustment
-from clusterlab.compare.staggered import StaggeredDiDResult, initiative_effects, staggered_did
+from clusterlab.compare.staggered import StaggeredDiDResult, staggered_did
 from clusterlab.compare.synth import (
     SyntheticControlResult,
     SynthPlacebo,

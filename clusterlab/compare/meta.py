@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from clusterlab._validation import check_choice, problem_frame
+from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.compare._common import (
     _as_list,
     check_alpha,
@@ -35,9 +35,15 @@ from clusterlab.compare._common import (
     prepare_frame,
     unique_index,
 )
-from clusterlab.errors import CoverageWarning, DataValidationError
+from clusterlab.compare.staggered import AGGREGATIONS, staggered_did
+from clusterlab.errors import (
+    CoverageWarning,
+    DataValidationError,
+    EstimationWarning,
+    ParameterError,
+)
 
-__all__ = ["MetaAnalysisResult", "pool_effects", "maturity_table"]
+__all__ = ["MetaAnalysisResult", "pool_effects", "maturity_table", "initiative_effects"]
 
 METHODS = ("REML", "DL", "FE")
 
@@ -309,3 +315,75 @@ def maturity_table(cimbt_overall: pd.DataFrame | None = None,
     for p in parts[1:]:
         out = out.merge(p, on=initiative, how="outer")
     return out.sort_values(initiative).reset_index(drop=True)
+
+
+def initiative_effects(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
+                       first_treated: str, by: str = "initiative", kind: str = "simple",
+                       control: str = "never", estimation: str = "dr", alpha: float = 0.05,
+                       errors: str = "warn") -> pd.DataFrame:
+    """Member effect of every initiative (or other group): :func:`staggered_did` within each
+    level of ``by``, aggregated with ``kind`` - the input of :func:`pool_effects`.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Firm panel of several initiatives.
+    outcome, unit, period, first_treated, control, estimation, alpha
+        As in :func:`staggered_did`.
+    by : str, default "initiative"
+        Grouping column.
+    kind : {"simple", "dynamic", "group", "calendar"}
+        Which overall aggregate to report.
+    errors : {"raise", "warn", "ignore"}
+        What to do when a group cannot be estimated (e.g. no never-members): raise, skip it
+        with an :class:`~clusterlab.errors.EstimationWarning`, or skip it silently.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, outcome, estimate, std_error, ci_low, ci_high, p_value, n_firms, n_members,
+        n_cohorts``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [{"initiative": i, "firm": f"{i}{f}", "year": t, "join": [0, 0, 2, 3][f],
+    ...          "y": f + t + (k + 1) * (f >= 2 and t >= [0, 0, 2, 3][f])}
+    ...         for k, i in enumerate("ab") for f in range(4) for t in (1, 2, 3)]
+    >>> initiative_effects(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
+    ...                    first_treated="join")[["initiative", "estimate", "n_members"]]
+      initiative  estimate  n_members
+    0          a       1.0          2
+    1          b       2.0          2
+    """
+    check_choice(errors, ("raise", "warn", "ignore"), argument="errors")
+    check_choice(kind, AGGREGATIONS, argument="kind")
+    check_frame(panel, required=[by], name="initiative_effects")
+    rows = []
+    for level, grp in panel.groupby(by, sort=True):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                res = staggered_did(grp, outcome=outcome, unit=unit, period=period,
+                                    first_treated=first_treated, control=control,
+                                    estimation=estimation, alpha=alpha)
+        except (DataValidationError, ParameterError) as exc:
+            if errors == "raise":
+                raise
+            if errors == "warn":
+                warnings.warn(f"initiative_effects: {by}={level!r} skipped: {exc}",
+                              EstimationWarning, stacklevel=2)
+            continue
+        for w in caught:
+            warnings.warn(f"{by}={level!r}: {w.message}", w.category, stacklevel=2)
+        agg = res.aggregate(kind).iloc[-1]
+        z = agg["estimate"] / agg["std_error"]
+        members = res.units[np.isfinite(res.units["group"])]
+        rows.append({by: level, "outcome": outcome, "estimate": agg["estimate"],
+                     "std_error": agg["std_error"], "ci_low": agg["ci_low"],
+                     "ci_high": agg["ci_high"], "p_value": float(2 * stats.norm.sf(abs(z))),
+                     "n_firms": res.n_units, "n_members": len(members),
+                     "n_cohorts": int(members["group"].nunique())})
+    cols = [by, "outcome", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n_firms",
+            "n_members", "n_cohorts"]
+    return pd.DataFrame(rows, columns=cols)

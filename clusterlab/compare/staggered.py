@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from clusterlab._validation import check_choice, check_frame, problem_frame
@@ -48,10 +47,11 @@ from clusterlab.compare._common import (
     prepare_frame,
     unique_index,
 )
+from clusterlab.compare._drdid import att_2x2
+from clusterlab.compare._inference import multiplier_bootstrap
 from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
 
-__all__ = ["StaggeredDiDResult", "staggered_did", "initiative_effects", "first_treated_groups",
-           "multiplier_bootstrap"]
+__all__ = ["StaggeredDiDResult", "staggered_did", "first_treated_groups"]
 
 CONTROLS = ("never", "not_yet")
 ESTIMATIONS = ("dr", "ipw", "reg")
@@ -78,103 +78,6 @@ def first_treated_groups(values: pd.Series, *, name: str = "staggered_did",
                             "found": str(values[bad].iloc[0])}]))
     g = g.astype("float64")
     return g.where(np.isfinite(g) & (g != 0), np.inf)
-
-
-def multiplier_bootstrap(influence: np.ndarray, *, draws: int, alpha: float,
-                         seed=None) -> tuple[np.ndarray, float]:
-    r"""Standard errors and the uniform critical value from the multiplier bootstrap.
-
-    ``influence`` is the :math:`n\times k` matrix of influence functions (scaled so that
-    :math:`SE_j^2 = \frac1{n^2}\sum_i \psi_{ij}^2`). Each draw multiplies the rows by i.i.d.
-    Rademacher weights :math:`v_i`: :math:`\hat\theta^*_j-\hat\theta_j = \frac1n\sum_i v_i
-    \psi_{ij}`. The SE is the interquartile range of the draws over that of the standard
-    normal (robust, as R ``did``); the critical value is the :math:`1-\alpha` quantile of
-    :math:`\max_j |\hat\theta^*_j-\hat\theta_j| / SE_j` (a simultaneous band).
-    """
-    rng = np.random.default_rng(seed)
-    n = influence.shape[0]
-    out = np.empty((draws, influence.shape[1]))
-    step = max(1, 2_000_000 // max(n, 1))
-    for start in range(0, draws, step):
-        stop = min(draws, start + step)
-        v = rng.choice([-1.0, 1.0], size=(stop - start, n))
-        out[start:stop] = v @ influence / n
-    iqr = np.quantile(out, 0.75, axis=0) - np.quantile(out, 0.25, axis=0)
-    se = iqr / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25))
-    ok = se > np.sqrt(np.finfo(float).eps) * 10
-    se = np.where(ok, se, np.nan)
-    if not ok.any():
-        return se, float(stats.norm.ppf(1 - alpha / 2))
-    tmax = np.max(np.abs(out[:, ok]) / se[ok], axis=1)
-    crit = float(np.quantile(tmax, 1 - alpha))
-    return se, crit
-
-
-def _logit(d: np.ndarray, X: np.ndarray):
-    model = sm.GLM(d, X, family=sm.families.Binomial())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = model.fit()
-    ps = np.asarray(res.fittedvalues)
-    return ps, np.asarray(res.cov_params())
-
-
-def _att_2x2(dy: np.ndarray, d: np.ndarray, X: np.ndarray, estimation: str):
-    """ATT and its influence function (length = len(dy)) for one 2×2 comparison.
-
-    Formulas of Sant'Anna & Zhao (2020) as implemented in R ``DRDID`` (``reg_did_panel``,
-    ``std_ipw_did_panel``, ``drdid_panel``); ``X`` includes the intercept.
-    """
-    n = len(dy)
-    w_treat = d.astype(float)
-    mean_wt = w_treat.mean()
-    need_ps = estimation in ("ipw", "dr") and X.shape[1] > 1
-    need_or = estimation in ("reg", "dr")
-    if need_or:
-        c = d == 0
-        beta, *_ = np.linalg.lstsq(X[c], dy[c], rcond=None)
-        out_delta = X @ beta
-        w_ols = (1 - d)[:, None]
-        xpx_inv = np.linalg.pinv((w_ols * X).T @ X / n)
-        lin_ols = (w_ols * (dy - out_delta)[:, None] * X) @ xpx_inv
-    else:
-        out_delta = np.zeros(n)
-    if need_ps:
-        ps, vcov = _logit(d.astype(float), X)
-        ps = np.minimum(ps, 1 - 1e-6)
-        lin_ps = ((d - ps)[:, None] * X) @ (vcov * n)
-    else:
-        ps = np.full(n, mean_wt)
-    if estimation == "reg":
-        att_t = w_treat * dy
-        att_c = w_treat * out_delta
-        eta_t, eta_c = att_t.mean() / mean_wt, att_c.mean() / mean_wt
-        inf_treat = (att_t - w_treat * eta_t) / mean_wt
-        inf_c1 = att_c - w_treat * eta_c
-        inf_c2 = lin_ols @ (w_treat[:, None] * X).mean(axis=0)
-        inf_control = (inf_c1 + inf_c2) / mean_wt
-        return eta_t - eta_c, inf_treat - inf_control
-    w_cont = ps * (1 - d) / (1 - ps)
-    mean_wc = w_cont.mean()
-    resid = dy - out_delta
-    att_t = w_treat * resid
-    att_c = w_cont * resid
-    eta_t, eta_c = att_t.mean() / mean_wt, att_c.mean() / mean_wc
-    inf_t1 = att_t - w_treat * eta_t
-    inf_c1 = att_c - w_cont * eta_c
-    if estimation == "ipw":
-        inf_treat = inf_t1 / mean_wt
-        inf_c2 = (lin_ps @ (w_cont[:, None] * (dy - eta_c)[:, None] * X).mean(axis=0)
-                  if need_ps else 0.0)
-        inf_control = (inf_c1 + inf_c2) / mean_wc
-        return eta_t - eta_c, inf_treat - inf_control
-    # doubly robust
-    inf_treat = (inf_t1 - lin_ols @ (w_treat[:, None] * X).mean(axis=0)) / mean_wt
-    inf_c2 = (lin_ps @ (w_cont[:, None] * (resid - eta_c)[:, None] * X).mean(axis=0)
-              if need_ps else 0.0)
-    inf_c3 = lin_ols @ (w_cont[:, None] * X).mean(axis=0)
-    inf_control = (inf_c1 + inf_c2 - inf_c3) / mean_wc
-    return eta_t - eta_c, inf_treat - inf_control
 
 
 def _weights_if(keep: np.ndarray, pg: np.ndarray, cell_group: np.ndarray,
@@ -528,7 +431,7 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
                                 + [wide_x[c][b].to_numpy()[sub] for c in covariates])
             if covariates and np.linalg.matrix_rank(X[d == 0]) < X.shape[1]:
                 small.append(f"({g:g}, {t:g})")
-            att, psi_sub = _att_2x2(dy, d, X, estimation)
+            att, psi_sub = att_2x2(dy, d, X, estimation)
             psi[sub] = psi_sub * n / sub.sum()
             row["estimate"] = att
             rows.append(row)
@@ -573,75 +476,3 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     object.__setattr__(result, "att_gt", att_gt[cols])
     del dropped
     return result
-
-
-def initiative_effects(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
-                       first_treated: str, by: str = "initiative", kind: str = "simple",
-                       control: str = "never", estimation: str = "dr", alpha: float = 0.05,
-                       errors: str = "warn") -> pd.DataFrame:
-    """Member effect of every initiative (or other group): :func:`staggered_did` within each
-    level of ``by``, aggregated with ``kind`` - the input of :func:`pool_effects`.
-
-    Parameters
-    ----------
-    panel : pandas.DataFrame
-        Firm panel of several initiatives.
-    outcome, unit, period, first_treated, control, estimation, alpha
-        As in :func:`staggered_did`.
-    by : str, default "initiative"
-        Grouping column.
-    kind : {"simple", "dynamic", "group", "calendar"}
-        Which overall aggregate to report.
-    errors : {"raise", "warn", "ignore"}
-        What to do when a group cannot be estimated (e.g. no never-members): raise, skip it
-        with an :class:`~clusterlab.errors.EstimationWarning`, or skip it silently.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``<by>, outcome, estimate, std_error, ci_low, ci_high, p_value, n_firms, n_members,
-        n_cohorts``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> rows = [{"initiative": i, "firm": f"{i}{f}", "year": t, "join": [0, 0, 2, 3][f],
-    ...          "y": f + t + (k + 1) * (f >= 2 and t >= [0, 0, 2, 3][f])}
-    ...         for k, i in enumerate("ab") for f in range(4) for t in (1, 2, 3)]
-    >>> initiative_effects(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
-    ...                    first_treated="join")[["initiative", "estimate", "n_members"]]
-      initiative  estimate  n_members
-    0          a       1.0          2
-    1          b       2.0          2
-    """
-    check_choice(errors, ("raise", "warn", "ignore"), argument="errors")
-    check_choice(kind, AGGREGATIONS, argument="kind")
-    check_frame(panel, required=[by], name="initiative_effects")
-    rows = []
-    for level, grp in panel.groupby(by, sort=True):
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                res = staggered_did(grp, outcome=outcome, unit=unit, period=period,
-                                    first_treated=first_treated, control=control,
-                                    estimation=estimation, alpha=alpha)
-        except (DataValidationError, ParameterError) as exc:
-            if errors == "raise":
-                raise
-            if errors == "warn":
-                warnings.warn(f"initiative_effects: {by}={level!r} skipped: {exc}",
-                              EstimationWarning, stacklevel=2)
-            continue
-        for w in caught:
-            warnings.warn(f"{by}={level!r}: {w.message}", w.category, stacklevel=2)
-        agg = res.aggregate(kind).iloc[-1]
-        z = agg["estimate"] / agg["std_error"]
-        members = res.units[np.isfinite(res.units["group"])]
-        rows.append({by: level, "outcome": outcome, "estimate": agg["estimate"],
-                     "std_error": agg["std_error"], "ci_low": agg["ci_low"],
-                     "ci_high": agg["ci_high"], "p_value": float(2 * stats.norm.sf(abs(z))),
-                     "n_firms": res.n_units, "n_members": len(members),
-                     "n_cohorts": int(members["group"].nunique())})
-    cols = [by, "outcome", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n_firms",
-            "n_members", "n_cohorts"]
-    return pd.DataFrame(rows, columns=cols)
