@@ -26,7 +26,10 @@ from clusterlab.compare import (
     bacon_decomposition,
     did,
     event_study,
+    initiative_effects,
+    maturity_table,
     pool_effects,
+    region_panel,
     staggered_did,
     synthetic_control,
 )
@@ -620,3 +623,88 @@ def test_evaluation_plots_return_titled_axes(castle, bcg):
     _, given_ax = plt.subplots()
     assert forest_plot(pool_effects(bcg, estimate="yi", std_error="sei"), ax=given_ax) is given_ax
     plt.close("all")
+
+
+# ---------------------------------------------------------------- helpers of notebooks 05 / 07
+
+def _cohort_panel(effects=(1.0, 2.0), with_never=True):
+    """Two initiatives; cohorts join in 2 and 4; effect grows by 1 per year since joining."""
+    rows = []
+    for k, initiative in enumerate(["a", "b"]):
+        for f in range(12):
+            join = [2, 4, 0][f % 3] if with_never else [2, 4, 6][f % 3]
+            for t in range(1, 7):
+                e = t - join if join else -1
+                eff = effects[k] * (1 + e) if e >= 0 and join <= 6 else 0.0
+                rows.append({"initiative": initiative, "firm": f"{initiative}{f:03d}",
+                             "year": t, "join": join, "treated": int(e >= 0 and join > 0),
+                             "y": f % 4 + 0.3 * t + eff})
+    return pd.DataFrame(rows)
+
+
+def test_initiative_effects_and_errors():
+    df = _cohort_panel()
+    eff = initiative_effects(df, outcome="y", unit="firm", period="year", first_treated="join")
+    assert eff["initiative"].tolist() == ["a", "b"]
+    # simple aggregate of a (1 + e) effect: cohort 2 has e = 0..4, cohort 4 has e = 0..2
+    post_e = [*range(5), *range(3)]
+    expected = np.mean([1 + e for e in post_e])
+    np.testing.assert_allclose(eff["estimate"], [expected, 2 * expected], atol=1e-9)
+    assert eff["n_members"].tolist() == [8, 8] and eff["n_cohorts"].tolist() == [2, 2]
+    broken = pd.concat([df, df[df.initiative == "a"].assign(initiative="c", join=2)])
+    with pytest.warns(Warning, match="initiative='c' skipped"):
+        out = initiative_effects(broken, outcome="y", unit="firm", period="year",
+                                 first_treated="join")
+    assert out["initiative"].tolist() == ["a", "b"]
+    with pytest.raises(DataValidationError):
+        initiative_effects(broken, outcome="y", unit="firm", period="year",
+                           first_treated="join", errors="raise")
+    with pytest.raises(ParameterError, match="errors"):
+        initiative_effects(df, outcome="y", unit="firm", period="year", first_treated="join",
+                           errors="skip")
+
+
+def test_sun_abraham_without_never_treated_uses_last_cohort():
+    df = _cohort_panel(with_never=False)
+    df = df[df.initiative == "a"]
+    es = _quiet(event_study, df, outcome="y", unit="firm", period="year", first_treated="join",
+                window=None, method="sun_abraham", cov="nonrobust")
+    assert any("last cohort" in n for n in es.notes)
+    path = es.path.set_index("rel_period")["estimate"]
+    # periods from 6 on dropped; cohorts 2 and 4 against cohort 6: effect 1 + e exactly
+    for e in (0, 1, 2):
+        assert path[e] == pytest.approx(1 + e, abs=1e-9)
+    assert path[-2] == pytest.approx(0, abs=1e-9)
+
+
+def test_maturity_table_and_region_panel_keep_codes():
+    cimbt = pd.DataFrame({"initiative": ["a", "a", "b"], "round": [1, 2, 1],
+                          "score": [2.5, 3.5, 4.0]})
+    platform = pd.DataFrame({"initiative": ["b", "a"], "round": [1, 1],
+                             "platform_reached": [True, False], "gap": [0, 4]})
+    m = maturity_table(cimbt, platform)
+    assert m.to_dict("list") == {"initiative": ["a", "b"], "cimbt_overall": [3.5, 4.0],
+                                 "cimbt_round": [2, 1], "platform_reached": [0, 1],
+                                 "platform_gap": [4, 0], "bigfive_round": [1, 1]}
+    with pytest.raises(DataValidationError):
+        maturity_table()
+    emp = pd.DataFrame({"region": ["r1", "r1", "r2", "r2"], "industry": ["007", "7", "007", "7"],
+                        "year": [2020] * 4, "employment": [10, 30, 0, 5],
+                        "establishments": [2, 3, 0, 1]})
+    rp = region_panel(emp, industries=pd.Series(["007"]))
+    assert rp["employment"].tolist() == [10, 0]       # "007" is not "7"
+    assert rp["cluster_share"].tolist() == [0.25, 0.0]
+    assert rp["establishment_size"].iloc[0] == 5 and np.isnan(rp["establishment_size"].iloc[1])
+    with pytest.raises(DataValidationError, match="none of the cluster"):
+        region_panel(emp, industries=["999"])
+
+
+def test_wild_bootstrap_with_few_clusters_uses_webb_weights(organ):
+    few = organ[organ.State.isin(organ.State.unique()[:8])]
+    few = few.assign(treated=((few.State.isin(few.State.unique()[:3]))
+                              & (few.Quarter_Num >= 4)).astype(int))
+    r = _quiet(did, few, outcome="Rate", treated="treated", unit="State", period="Quarter_Num",
+               cov="wild", seed=1, draws=499)
+    assert any("webb weights, 8 clusters" in n for n in r.notes)
+    row = r.summary().iloc[0]
+    assert 0 <= row["p_value"] <= 1 and row["ci_low"] < row["estimate"] < row["ci_high"]
