@@ -187,6 +187,7 @@ def test_bacon_castle_adds_up_to_twfe(castle):
     expected = ((mean[(True, False, True)] - mean[(True, False, False)])
                 - (mean[(False, True, True)] - mean[(False, True, False)]))
     assert row["estimate"] == pytest.approx(expected, abs=1e-12)
+    assert (row["n_treated"], row["n_control"]) == (13, 29)
 
 
 def test_bacon_rejects_unbalanced_and_switching(castle):
@@ -319,6 +320,9 @@ def test_aggregations_by_hand(castle):
         assert group.loc[f"group={g}", "estimate"] == pytest.approx(v, abs=1e-12)
     w_g = size.reindex(by_g.index)
     assert group.loc["overall", "estimate"] == pytest.approx(np.average(by_g, weights=w_g))
+    # members behind each row (for disclosure control): cohort sizes
+    assert group.loc["group=2007", "n_treated"] == size[2007] == 13
+    assert group.loc["overall", "n_treated"] == 21
     dyn = r.aggregate("dynamic").set_index("term")
     e0 = att[att.event_time == 0].assign(w=lambda d: d.group.map(size))
     assert dyn.loc["event_time=0", "estimate"] == pytest.approx(np.average(e0.estimate,

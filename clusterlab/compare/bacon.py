@@ -74,7 +74,8 @@ def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit
     pandas.DataFrame
         One row per 2×2 comparison: ``comparison`` (one of :data:`COMPARISONS`),
         ``treated_group`` and ``control_group`` (first treated period of each timing group;
-        NaN = never treated), ``weight``, ``estimate``. The weights sum to 1 and
+        NaN = never treated), ``weight``, ``estimate``, ``n_treated`` and ``n_control``
+        (units in the two timing groups). The weights sum to 1 and
         ``(weight * estimate).sum()`` equals the TWFE coefficient of
         ``did(..., fixed_effects=("unit", "period"))``. Per comparison type:
         ``table.groupby("comparison").apply(lambda d: np.average(d.estimate, weights=d.weight))``.
@@ -112,7 +113,7 @@ def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit
         if errors == "warn":
             warnings.warn(f"bacon_decomposition skipped: {exc}", EstimationWarning, stacklevel=2)
         return pd.DataFrame(columns=["comparison", "treated_group", "control_group", "weight",
-                                     "estimate"])
+                                     "estimate", "n_treated", "n_control"])
 
 
 def _bacon(panel, *, outcome, treated, unit, period):
@@ -157,6 +158,7 @@ def _bacon(panel, *, outcome, treated, unit, period):
     N = len(first)
     share = {f: float(np.mean(first == f)) for f in set(first.tolist())}
     Dbar = {f: float(dbar[first == f][0]) for f in set(first.tolist())}
+    cnt = {f: int(np.sum(first == f)) for f in set(first.tolist())}
     rows = []
 
     def label(f):
@@ -168,7 +170,7 @@ def _bacon(panel, *, outcome, treated, unit, period):
             nku = nk / (nk + nu)
             s = (nk + nu) ** 2 * nku * (1 - nku) * Dbar[k] * (1 - Dbar[k])
             est = _dd(wide_y, first == k, first == -1, (periods[0], periods[-1]), periods[k])
-            rows.append((COMPARISONS[0], label(k), np.nan, s, est))
+            rows.append((COMPARISONS[0], label(k), np.nan, s, est, cnt[k], cnt[-1]))
     for i, k in enumerate(timing):
         for ell in timing[i + 1:]:
             nk, nl = share[k], share[ell]
@@ -178,11 +180,11 @@ def _bacon(panel, *, outcome, treated, unit, period):
                    * (dk - dl) / (1 - dl) * (1 - dk) / (1 - dl))
             est_k = _dd(wide_y, first == k, first == ell, (periods[0], periods[ell - 1]),
                         periods[k])
-            rows.append((COMPARISONS[1], label(k), label(ell), s_k, est_k))
+            rows.append((COMPARISONS[1], label(k), label(ell), s_k, est_k, cnt[k], cnt[ell]))
             s_l = ((nk + nl) * dk) ** 2 * nkl * (1 - nkl) * (dl / dk) * (dk - dl) / dk
             est_l = _dd(wide_y, first == ell, first == k, (periods[k], periods[-1]),
                         periods[ell])
-            rows.append((COMPARISONS[2], label(ell), label(k), s_l, est_l))
+            rows.append((COMPARISONS[2], label(ell), label(k), s_l, est_l, cnt[ell], cnt[k]))
     if has_always:
         for ell in timing:
             na, nl = share[0], share[ell]
@@ -190,9 +192,9 @@ def _bacon(panel, *, outcome, treated, unit, period):
             s = (na + nl) ** 2 * nal * (1 - nal) * Dbar[ell] * (1 - Dbar[ell])
             est = _dd(wide_y, first == ell, first == 0, (periods[0], periods[-1]),
                       periods[ell])
-            rows.append((COMPARISONS[3], label(ell), periods[0], s, est))
+            rows.append((COMPARISONS[3], label(ell), periods[0], s, est, cnt[ell], cnt[0]))
     table = pd.DataFrame(rows, columns=["comparison", "treated_group", "control_group",
-                                        "weight", "estimate"])
+                                        "weight", "estimate", "n_treated", "n_control"])
     # V^D: variance of the two-way demeaned treatment (Theorem 1: the numerators add up to it)
     codes = [_codes(pd.Series(np.repeat(np.arange(N), T))),
              _codes(pd.Series(np.tile(np.arange(T), N)))]

@@ -153,8 +153,9 @@ class StaggeredDiDResult:
         Returns
         -------
         pandas.DataFrame
-            ``term, <key>, estimate, std_error, ci_low, ci_high`` where ``<key>`` is
-            ``event_time``, ``group`` or ``period`` (absent for ``simple``). With ``bootstrap``
+            ``term, <key>, estimate, std_error, ci_low, ci_high, n_treated`` where ``<key>`` is
+            ``event_time``, ``group`` or ``period`` (absent for ``simple``) and ``n_treated`` the
+            treated units (members) behind the row. With ``bootstrap``
             the intervals are uniform over the rows of the table (not over ``overall``).
 
         Notes
@@ -218,16 +219,30 @@ class StaggeredDiDResult:
                 o_psi = psi_m @ wg + _weights_if(keep, pgr, np.array(keys), unit_g) @ est_v
             else:
                 o_est, o_psi = float(est_v.mean()), psi_m.mean(axis=1)
+        size = {gg: int(np.sum(unit_g == gg)) for gg in np.unique(g)}
+
+        def members(cells):  # distinct treated units behind a set of cells
+            return int(sum(size[gg] for gg in np.unique(g[cells])))
+
+        if kind == "simple":
+            counts = [members(post)]
+        else:
+            sel = {"dynamic": t - g, "group": g, "calendar": t}[kind]
+            base = ok if kind == "dynamic" else post
+            counts = [members(base & (sel == k)) for k in keys]
         est_all = np.array(rows, dtype=float)
         se, lo, hi, _ = self._band(est_all, np.column_stack(psis))
         table = pd.DataFrame({"term": f"{kind}:{key}" if key else "simple", "estimate": est_all,
-                              "std_error": se, "ci_low": lo, "ci_high": hi})
+                              "std_error": se, "ci_low": lo, "ci_high": hi,
+                              "n_treated": counts})
         if key:
             table.insert(1, key, np.array(keys).astype(int))
             table["term"] = [f"{key}={int(k)}" for k in keys]
             o_se, o_lo, o_hi, _ = self._band(np.array([o_est]), o_psi[:, None])
+            overall_base = (ok & (t - g >= 0)) if kind == "dynamic" else post
             overall = pd.DataFrame({"term": ["overall"], key: [pd.NA], "estimate": [o_est],
-                                    "std_error": o_se, "ci_low": o_lo, "ci_high": o_hi})
+                                    "std_error": o_se, "ci_low": o_lo, "ci_high": o_hi,
+                                    "n_treated": [members(overall_base)]})
             table = pd.concat([table, overall], ignore_index=True)
             table[key] = table[key].astype("Int64")
         else:
