@@ -277,6 +277,8 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
         absolute value (every placement of a single treated unit, exactly; otherwise
         ``draws`` random permutations, :math:`p=(1+\#)/(1+J)`). The standard error stays that
         of ``cov``; the interval is not reported (NaN). Placebo estimates in ``.permutation``.
+        Meant for balanced panels: where a moved path has no value for a period of the receiving
+        unit, that period counts as untreated.
     draws : int, default 999
         Random permutations or bootstrap draws.
     seed : int, optional
