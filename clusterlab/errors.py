@@ -31,6 +31,7 @@ __all__ = [
     "UnmappedWarning",
     "CoverageWarning",
     "EstimationWarning",
+    "FewTreatedWarning",
     "PROBLEM_COLUMNS",
 ]
 
@@ -106,3 +107,9 @@ class CoverageWarning(ClusterlabWarning):
 
 class EstimationWarning(ClusterlabWarning):
     """An estimator ran but its result needs care (few clusters, no overlap, singular design)."""
+
+
+class FewTreatedWarning(EstimationWarning):
+    """Very few treated units (e.g. one region or one initiative): clustered or
+    heteroskedasticity-robust standard errors are unreliable; read the randomization
+    (permutation) inference or the synthetic control instead."""

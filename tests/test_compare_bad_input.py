@@ -20,7 +20,7 @@ from clusterlab.compare import (
     regression_adjustment,
     weight,
 )
-from clusterlab.errors import DataValidationError, DataWarning, ParameterError
+from clusterlab.errors import DataValidationError, DataWarning, FewTreatedWarning, ParameterError
 
 
 @pytest.fixture
@@ -62,9 +62,16 @@ def test_group_with_fewer_than_two_firms(firms, panel):
         difference_in_means(one, outcome="sales", group="member")
     with pytest.raises(DataValidationError, match="fewer than 2"):
         rank_test(one, outcome="sales", group="member")
+    # one treated firm: estimated, with a warning that points to randomization inference
     single = panel.assign(treated=((panel.firm == 0) & (panel.year >= 2019)).astype(int))
-    with pytest.raises(DataValidationError, match="too few firms"):
-        did(single, outcome="y", treated="treated", unit="firm", period="year")
+    with pytest.warns(FewTreatedWarning, match="permutation"):
+        r = did(single, outcome="y", treated="treated", unit="firm", period="year",
+                cov="nonrobust")
+    assert np.isfinite(r.summary().loc[0, "estimate"])
+    # no treated firm at all is still an error
+    with pytest.raises(DataValidationError, match="no variation"):
+        did(panel.assign(treated=0), outcome="y", treated="treated", unit="firm",
+            period="year")
     # two rows of one firm are still one firm
     dup = pd.concat([one, one.iloc[[0]]], ignore_index=True)
     with pytest.raises(DataValidationError, match="fewer than 2 firms"):

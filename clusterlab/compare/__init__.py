@@ -40,6 +40,7 @@ from clusterlab.compare._common import (
     OverlapWarning,
     PreTrendWarning,
 )
+from clusterlab.compare.bacon import bacon_decomposition
 from clusterlab.compare.balance import BalanceTable, balance_table, effective_n
 from clusterlab.compare.describe import (
     describe_sample,
@@ -50,8 +51,21 @@ from clusterlab.compare.describe import (
 from clusterlab.compare.did import DiDResult, did
 from clusterlab.compare.event import EventStudyResult, event_study
 from clusterlab.compare.matching import MatchResult, match
+from clusterlab.compare.meta import (
+    MetaAnalysisResult,
+    initiative_effects,
+    maturity_table,
+    pool_effects,
+)
 from clusterlab.compare.propensity import PropensityModel, overlap_table, propensity_score
 from clusterlab.compare.regression import RegressionResult, regression_adjustment
+from clusterlab.compare.staggered import StaggeredDiDResult, staggered_did
+from clusterlab.compare.synth import (
+    SyntheticControlResult,
+    SynthPlacebo,
+    region_panel,
+    synthetic_control,
+)
 from clusterlab.compare.twosample import TwoSampleResult, difference_in_means, rank_test
 from clusterlab.compare.weighting import WeightResult, ipw_weights, weight
 
@@ -78,6 +92,17 @@ __all__ = [
     "regression_adjustment",
     "did",
     "event_study",
+    "SyntheticControlResult",
+    "SynthPlacebo",
+    "synthetic_control",
+    "region_panel",
+    "MetaAnalysisResult",
+    "pool_effects",
+    "bacon_decomposition",
+    "StaggeredDiDResult",
+    "staggered_did",
+    "initiative_effects",
+    "maturity_table",
     "match",
     "weight",
     "ipw_weights",

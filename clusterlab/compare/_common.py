@@ -205,6 +205,13 @@ def check_alpha(alpha: float) -> float:
     return float(alpha)
 
 
+def check_draws(draws) -> int:
+    """A number of bootstrap / permutation draws (an integer >= 99)."""
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 99:
+        raise ParameterError(f"draws={draws!r} must be an integer >= 99 (e.g. 999)")
+    return int(draws)
+
+
 def _as_list(value, argument: str) -> list[str]:
     if value is None:
         return []

@@ -33,14 +33,29 @@ from clusterlab.compare._common import (
     PreTrendWarning,
     _as_list,
     check_alpha,
+    check_draws,
     expand_covariates,
     prepare_frame,
     summary_frame,
     t_inference,
     unique_index,
 )
+from clusterlab.compare._inference import (
+    partial_out,
+    permutation_pvalue,
+    wild_cluster_bootstrap,
+)
 from clusterlab.compare._ols import COV_TYPES, fit_ols
-from clusterlab.errors import DataValidationError, EstimationWarning, ParameterError
+from clusterlab.errors import (
+    DataValidationError,
+    EstimationWarning,
+    FewTreatedWarning,
+    ParameterError,
+)
+
+#: Below this many treated units a FewTreatedWarning is raised.
+FEW_TREATED = 5
+INFERENCE = ("analytic", "permutation")
 
 __all__ = ["DiDResult", "did", "fe_columns", "cluster_columns", "is_panel", "period_number"]
 
@@ -60,10 +75,14 @@ class DiDResult(ComparisonResult):
         computed): ``estimate`` per period, ``p_value``.
     design : dict
         Fixed effects, covariance, clusters and counts.
+    permutation : pandas.DataFrame
+        With ``inference="permutation"``: the placebo estimates (``placebo_unit`` or ``draw``,
+        ``estimate``); empty otherwise.
     """
 
-    def __init__(self, *, coefficients, fit, pretrend, design, **kw):
+    def __init__(self, *, coefficients, fit, pretrend, design, permutation=None, **kw):
         super().__init__(**kw)
+        self.permutation = pd.DataFrame() if permutation is None else permutation
         self.coefficients = coefficients
         self.fit = fit
         self.pretrend = pretrend
@@ -153,7 +172,7 @@ def _check_treatment(frame, treated, unit, period, panel, name):
             problem_frame([{"file": name, "column": treated, "expected": "both 0 and 1",
                             "found": f"only {vals.iloc[0]}"}]))
     if not binary:
-        return False
+        return False, None
     ever = frame.groupby(unit)[treated].transform("max") == 1
     if panel:
         n_t = frame.loc[ever, unit].nunique()
@@ -162,12 +181,13 @@ def _check_treatment(frame, treated, unit, period, panel, name):
     else:
         n_t, n_c = int((frame[treated] == 1).sum()), int((frame[treated] == 0).sum())
         what = "rows"
-    if n_t < 2 or n_c < 2:
+    if n_t < 1 or n_c < 1 or (not panel and (n_t < 2 or n_c < 2)):
+        need = 1 if panel else 2
         raise DataValidationError(
             f"{name}: too few {what} to compare ({n_t} treated, {n_c} untreated); each "
-            "group needs at least 2",
+            f"group needs at least {need}",
             problem_frame([{"file": name, "column": treated,
-                            "expected": f">= 2 treated and >= 2 untreated {what}",
+                            "expected": f">= {need} treated and >= {need} untreated {what}",
                             "found": f"{n_t} treated, {n_c} untreated"}]))
     pre = frame.loc[ever & (frame[treated] == 0)]
     if pre.empty:
@@ -179,7 +199,7 @@ def _check_treatment(frame, treated, unit, period, panel, name):
                             "expected": "treated units observed with treated = 0 before "
                                         "they are treated",
                             "found": "none"}]))
-    return True
+    return True, (n_t if panel else None)
 
 
 def _pretrend(frame, *, outcome, treated, unit, period, fes, cov, clusters, alpha):
@@ -216,7 +236,8 @@ def _pretrend(frame, *, outcome, treated, unit, period, fes, cov, clusters, alph
 def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: str,
         covariates: Sequence[str] = (), fixed_effects: Sequence[str] = ("unit", "period"),
         cov: str = "cluster", cluster=None, alpha: float = 0.05,
-        min_clusters: int = 30) -> DiDResult:
+        min_clusters: int = 30, inference: str = "analytic", draws: int = 999,
+        seed=None) -> DiDResult:
     r"""Two-way fixed-effects difference-in-differences.
 
     Parameters
@@ -238,14 +259,30 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
     fixed_effects : sequence, default ("unit", "period")
         Absorbed effects: ``"unit"``, ``"period"`` or any column names (e.g. ``"region"``);
         ``()`` gives pooled OLS with an intercept.
-    cov : {"cluster", "HC1", "nonrobust"}
+    cov : {"cluster", "HC1", "nonrobust", "wild"}
         Covariance. ``cluster`` clusters by ``unit`` unless ``cluster`` says otherwise.
+        ``wild``: CR1 standard error, but p-value and interval from the restricted wild
+        cluster bootstrap (one cluster column; Rademacher weights, Webb's six-point weights
+        below 12 clusters; ``draws`` and ``seed`` apply) - the remedy for few clusters.
     cluster : str or pair of str, optional
         Cluster column(s); a pair gives two-way clustering (Cameron, Gelbach & Miller 2011).
     alpha : float
         1 - confidence level.
     min_clusters : int, default 30
         Fewer clusters than this raise a :class:`FewClustersWarning`.
+    inference : {"analytic", "permutation"}
+        ``permutation``: randomization inference for a 0/1 treatment in a panel - the
+        treatment paths of the treated units are reassigned to other units and the estimate
+        recomputed; the p-value is the share of placebo estimates at least as large in
+        absolute value (every placement of a single treated unit, exactly; otherwise
+        ``draws`` random permutations, :math:`p=(1+\#)/(1+J)`). The standard error stays that
+        of ``cov``; the interval is not reported (NaN). Placebo estimates in ``.permutation``.
+        Meant for balanced panels: where a moved path has no value for a period of the receiving
+        unit, that period counts as untreated.
+    draws : int, default 999
+        Random permutations or bootstrap draws.
+    seed : int, optional
+        Makes ``permutation`` and ``wild`` reproducible.
 
     Returns
     -------
@@ -266,6 +303,13 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
     except that for ``cluster`` the fixed effects nested in a cluster variable are not counted
     (one intercept is), as Stata's ``xtreg, fe`` and ``reghdfe`` (fixest ``"nested"``).
 
+    **Few treated units.** With a single treated unit (one region, one initiative) the
+    estimate is well defined, but cluster-robust and HC standard errors are not: the treated
+    unit's residuals are forced towards zero, so they are far too small (MacKinnon & Webb 2017;
+    Conley & Taber 2011). Below 5 treated units a :class:`~clusterlab.errors.FewTreatedWarning`
+    says so; use ``inference="permutation"`` (or :func:`synthetic_control` for one region).
+    The conventional (``nonrobust``) standard error assumes homoskedastic, independent errors.
+
     **Diagnostics.** For a 0/1 treatment, ``pretrend`` estimates the difference between the
     linear trends of ever-treated and never-treated units in untreated rows; a significant
     difference raises a :class:`PreTrendWarning`. With staggered joining, read the
@@ -280,18 +324,29 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
     clustering. *JBES* 29, 238-249.
     Goodman-Bacon, A. (2021). Difference-in-differences with variation in treatment timing.
     *J. Econometrics* 225, 254-277.
+    MacKinnon, J. G. & Webb, M. D. (2017). Wild bootstrap inference for wildly different
+    cluster sizes. *J. Applied Econometrics* 32, 233-254.
+    Conley, T. G. & Taber, C. R. (2011). Inference with "difference in differences" with a
+    small number of policy changes. *REStat* 93, 113-125.
     """
     alpha = check_alpha(alpha)
-    check_choice(cov, COV_TYPES, argument="cov")
+    check_choice(cov, (*COV_TYPES, "wild"), argument="cov")
+    check_choice(inference, INFERENCE, argument="inference")
+    draws = check_draws(draws)
     name = "did"
     covariates = _as_list(covariates, "covariates")
     fes = fe_columns(fixed_effects, unit=unit, period=period)
+    wild = cov == "wild"
+    cov = "cluster" if wild else cov
     clusters = cluster_columns(cluster, unit=unit) if cov == "cluster" else []
+    if wild and len(clusters) != 1:
+        raise ParameterError("cov='wild' takes one cluster column, not a pair")
     panel, _ = unique_index(panel)
     frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, treated],
                                    columns=[unit, period, *covariates, *fes, *clusters])
     panel_data = is_panel(frame, unit, period)
-    binary = _check_treatment(frame, treated, unit, period, panel_data, name)
+    binary, n_treated_units = _check_treatment(frame, treated, unit, period, panel_data,
+                                               name)
     design, _ = expand_covariates(frame, covariates, drop_first=True)
     X = pd.concat([frame[[treated]].astype(float), design], axis=1)
     notes: list[str] = []
@@ -299,6 +354,42 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
                                   clusters=clusters, protect=(treated,), alpha=alpha,
                                   name=name, notes=notes, min_clusters=min_clusters)
     notes.append(f"standard errors: {fit.correction}")
+    if n_treated_units is not None and n_treated_units < FEW_TREATED:
+        msg = (f"{name}: only {n_treated_units} treated {unit}(s). The estimate is defined, "
+               f"but {'cluster-robust' if cov == 'cluster' else cov} standard errors are "
+               "unreliable with so few treated units (their residuals carry the treatment "
+               "contrast; MacKinnon & Webb 2017) - use inference='permutation' (randomization "
+               "inference) or, for one region, synthetic_control")
+        notes.append(msg)
+        warnings.warn(msg, FewTreatedWarning, stacklevel=2)
+    permutation = pd.DataFrame()
+    if inference == "permutation":
+        if not (binary and panel_data):
+            raise ParameterError("inference='permutation' needs a 0/1 treatment in a panel "
+                                 "(one row per unit and period)")
+        est = float(coefs.loc[coefs["term"] == treated, "estimate"].iloc[0])
+        permutation, p_perm, exact = _permutation(frame, outcome=outcome, treated=treated,
+                                                  unit=unit, period=period, fes=fes,
+                                                  others=design, draws=draws, seed=seed)
+        hit = coefs["term"] == treated
+        coefs.loc[hit, ["p_value", "ci_low", "ci_high"]] = [p_perm, np.nan, np.nan]
+        coefs.loc[hit, "statistic"] = est
+        notes.append(f"p-value by randomization inference over {len(permutation)} "
+                     + ("placements (exact)" if exact else "random permutations")
+                     + "; statistic = the estimate; no interval")
+    if wild:
+        hit = coefs["term"] == treated
+        M = partial_out(frame[fes] if fes else None, design)
+        n_obs, k_all = fit.nobs, fit.k + fit.dof_fe
+        g = fit.n_clusters[0]
+        factor = g / (g - 1) * (n_obs - 1) / max(n_obs - k_all, 1)
+        p_w, lo_w, hi_w, wname = wild_cluster_bootstrap(
+            frame[outcome].to_numpy(dtype=float), frame[treated].to_numpy(dtype=float), M,
+            frame[clusters[0]].to_numpy(), draws=draws, alpha=alpha, seed=seed,
+            df_factor=factor)
+        coefs.loc[hit, ["p_value", "ci_low", "ci_high"]] = [p_w, lo_w, hi_w]
+        notes.append(f"p-value and interval: restricted wild cluster bootstrap ({draws} draws, "
+                     f"{wname} weights, {g} clusters)")
     assumptions = [ASSUMPTIONS["parallel_trends"], ASSUMPTIONS["no_anticipation"],
                    ASSUMPTIONS["no_spillover"]]
     if not panel_data:
@@ -325,11 +416,50 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
             notes.append(msg)
             warnings.warn(msg, PreTrendWarning, stacklevel=2)
     table = summary_frame(coefs[coefs["term"] == treated].to_dict("records"))
-    design_info = {"fixed_effects": fes, "cov": cov, "clusters": clusters,
+    design_info = {"fixed_effects": fes, "cov": "wild" if wild else cov,
+                   "inference": inference, "clusters": clusters,
                    "n_clusters": list(fit.n_clusters), "panel": panel_data,
                    "correction": fit.correction, "dof_fixed_effects": fit.dof_fe}
     return DiDResult(method="did", outcome=outcome, table=table, assumptions=assumptions,
                      notes=notes, n_units=(int(frame[unit].nunique()) if panel_data
                                            else len(frame)),
                      dropped=dropped, coefficients=coefs, fit=fit, pretrend=pretrend,
-                     design=design_info)
+                     design=design_info, permutation=permutation)
+
+
+def _permutation(frame, *, outcome, treated, unit, period, fes, others, draws, seed):
+    """Placebo TWFE estimates with the treated units' treatment paths moved to other units."""
+    M = partial_out(frame[fes] if fes else None, others)
+    yt = M(frame[outcome].to_numpy(dtype=float))
+    wide = frame.pivot(index=unit, columns=period, values=treated)
+    units = wide.index.to_numpy()
+    paths = wide.to_numpy(dtype=float)
+    treated_idx = np.flatnonzero(np.nansum(paths, axis=1) > 0)
+    row_u = pd.Index(units).get_indexer(frame[unit])
+    row_t = pd.Index(wide.columns).get_indexer(frame[period])
+    n_units = len(units)
+    rng = np.random.default_rng(seed)
+    exact = len(treated_idx) == 1
+    if exact:
+        perms = []
+        for j in range(n_units):  # move the treated unit's path to unit j
+            perm = np.arange(n_units)
+            perm[[treated_idx[0], j]] = perm[[j, treated_idx[0]]]
+            perms.append(perm)
+        assignments = perms
+    else:
+        assignments = [rng.permutation(n_units) for _ in range(draws)]
+    cols = []
+    for perm in assignments:
+        placed = np.nan_to_num(paths[perm], nan=0.0)  # unit i gets the path of unit perm[i]
+        cols.append(placed[row_u, row_t])
+    D = M(np.column_stack(cols))
+    betas = (D * yt[:, None]).sum(axis=0) / (D * D).sum(axis=0)
+    observed = float(M(frame[treated].to_numpy(dtype=float)) @ yt
+                     / np.sum(M(frame[treated].to_numpy(dtype=float)) ** 2))
+    table = pd.DataFrame({"placebo_unit": ([units[j] for j in range(n_units)] if exact
+                                           else np.arange(len(assignments))),
+                          "estimate": betas})
+    if not exact:
+        table = table.rename(columns={"placebo_unit": "draw"})
+    return table, permutation_pvalue(observed, betas, exact=exact), exact

@@ -20,7 +20,9 @@ import matplotlib.pyplot as plt  # the caller's backend is kept (inline in noteb
 import numpy as np
 import pandas as pd
 
-__all__ = ["love_plot", "trends_plot", "event_study_plot", "overlap_plot", "effects_plot"]
+__all__ = ["love_plot", "trends_plot", "event_study_plot", "overlap_plot", "effects_plot",
+           "dynamic_plot", "bacon_plot", "synth_gap_plot", "synth_placebo_plot", "forest_plot",
+           "maturity_plot"]
 
 MEMBER_COLOURS = {1: "#1565c0", 0: "#9e9e9e"}
 
@@ -135,3 +137,175 @@ def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: st
     ax.set_title(title or (f"Estimates for {outcome}" if outcome else "Estimates"))
     fig.tight_layout()
     return fig
+
+
+def _axes(ax, size):
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+        return ax, True
+    return ax, False
+
+
+def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
+    """Effects by periods since joining (``StaggeredDiDResult.aggregate("dynamic")``) with their
+    intervals; pre-joining placebo effects left of the dashed line. Returns the Axes."""
+    ax, own = _axes(ax, (7, 4))
+    t = table[table["term"] != "overall"]
+    pre = t["event_time"] < 0
+    for mask, colour, label in [(pre, MEMBER_COLOURS[0], "before joining (placebo)"),
+                                (~pre, MEMBER_COLOURS[1], "after joining")]:
+        d = t[mask]
+        ax.errorbar(d["event_time"].astype(float), d["estimate"],
+                    yerr=[d["estimate"] - d["ci_low"], d["ci_high"] - d["estimate"]],
+                    fmt="o", color=colour, capsize=3, label=label)
+    ax.axhline(0, color="#424242", linewidth=0.8)
+    ax.axvline(-0.5, color="#9e9e9e", linestyle="--", linewidth=1)
+    ax.set_xlabel("periods since joining")
+    ax.set_ylabel("average effect on members (ATT)")
+    ax.set_title(title or "Effect of joining by time since joining (Callaway & Sant'Anna)")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def bacon_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
+    """Goodman-Bacon decomposition: each 2×2 estimate against its weight, by comparison
+    type, with the two-way fixed-effects estimate (their weighted sum) as a line."""
+    ax, own = _axes(ax, (7, 4))
+    markers = dict(zip(sorted(table["comparison"].unique()), "osD^v", strict=False))
+    for comp, d in table.groupby("comparison"):
+        ax.scatter(d["weight"], d["estimate"], marker=markers[comp], label=comp, alpha=0.8)
+    twfe = float((table["weight"] * table["estimate"]).sum())
+    ax.axhline(twfe, color="#c62828", linestyle="--", linewidth=1,
+               label=f"TWFE estimate = {twfe:.3g}")
+    ax.axhline(0, color="#424242", linewidth=0.8)
+    ax.set_xlabel("weight in the two-way fixed-effects estimate")
+    ax.set_ylabel("2x2 DiD estimate")
+    ax.set_title(title or "Which comparisons make up the two-way fixed-effects estimate")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def synth_gap_plot(effects: pd.DataFrame, *, ax=None, title: str = "", show_levels=False):
+    """Synthetic control: the gap (treated - synthetic) over time, or both paths with
+    ``show_levels=True``; the dashed line marks the treatment period.
+    ``effects``: ``SyntheticControlResult.effects`` (or the result itself)."""
+    e = getattr(effects, "effects", effects)
+    ax, own = _axes(ax, (7, 4))
+    first_post = e.loc[e["post"], "period"].min()
+    if show_levels:
+        ax.plot(e["period"], e["actual"], color=MEMBER_COLOURS[1], label="treated region")
+        ax.plot(e["period"], e["synthetic"], color="#424242", linestyle="--",
+                label="synthetic control")
+        ax.set_ylabel("outcome")
+    else:
+        ax.plot(e["period"], e["gap"], color=MEMBER_COLOURS[1], marker="o",
+                label="treated - synthetic")
+        ax.axhline(0, color="#424242", linewidth=0.8)
+        ax.set_ylabel("gap (treated - synthetic)")
+    ax.axvline(first_post - 0.5, color="#9e9e9e", linestyle="--", linewidth=1,
+               label="policy starts")
+    ax.set_xlabel("period")
+    ax.set_title(title or "Treated region against its synthetic control")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def synth_placebo_plot(placebo, *, ax=None, title: str = "", max_pre_ratio: float | None = 5.0):
+    """In-space placebos: the treated region's gap (blue) among every donor's placebo gap
+    (grey). Placebos whose pre-period RMSPE exceeds ``max_pre_ratio`` times the treated
+    region's are left out of the picture (Abadie et al. 2010, Fig. 5-7); ``None`` shows all."""
+    ax, own = _axes(ax, (7, 4))
+    tab = placebo.table
+    tr = tab[tab["treated"]].iloc[0]
+    keep = tab["unit"]
+    if max_pre_ratio is not None:
+        keep = tab.loc[tab["pre_rmspe"] <= max_pre_ratio * tr["pre_rmspe"] + 1e-12, "unit"]
+    gaps = placebo.gaps[placebo.gaps["unit"].isin(set(keep))]
+    for u, d in gaps.groupby("unit", sort=False):
+        if u == tr["unit"]:
+            continue
+        ax.plot(d["period"], d["gap"], color="#bdbdbd", linewidth=0.8)
+    d = placebo.gaps[placebo.gaps["unit"] == tr["unit"]]
+    ax.plot(d["period"], d["gap"], color=MEMBER_COLOURS[1], linewidth=2, label="treated region")
+    ax.axhline(0, color="#424242", linewidth=0.8)
+    ax.set_xlabel("period")
+    ax.set_ylabel("gap (unit - its synthetic control)")
+    shown = len(set(keep)) - 1
+    ax.set_title(title or (f"Treated region among {shown} placebo regions "
+                           f"(p = {placebo.p_value:.2f})"))
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def forest_plot(meta, *, ax=None, title: str = ""):
+    """Forest plot of a :func:`clusterlab.compare.pool_effects` result: each initiative's
+    effect and interval (square size = weight) and the pooled effect as a diamond."""
+    st = meta.studies
+    k = len(st)
+    ax, own = _axes(ax, (7, 0.45 * k + 1.8))
+    y = np.arange(k, 0, -1)
+    ax.errorbar(st["estimate"], y, xerr=[st["estimate"] - st["ci_low"],
+                                         st["ci_high"] - st["estimate"]],
+                fmt="none", ecolor="#424242", capsize=2)
+    ax.scatter(st["estimate"], y, marker="s", s=20 + 3 * st["weight"], color=MEMBER_COLOURS[1],
+               zorder=3)
+    c = meta.coefficients.iloc[0]
+    if len(meta.coefficients) == 1:
+        ax.fill([c["ci_low"], c["estimate"], c["ci_high"], c["estimate"]], [0, 0.25, 0, -0.25],
+                color="#c62828")
+        ax.axvline(c["estimate"], color="#c62828", linestyle=":", linewidth=1)
+        labels = [*st["label"], f"pooled ({meta.method})"]
+        ticks = [*y, 0]
+    else:
+        labels, ticks = list(st["label"]), list(y)
+    ax.axvline(0, color="#424242", linewidth=0.8)
+    ax.set_yticks(ticks, labels)
+    ax.set_xlabel("member effect (estimate and interval)")
+    h = meta.heterogeneity
+    ax.set_title(title or (f"Member effects by initiative (I\u00b2 = {h['i2']:.0f}%, "
+                           f"tau\u00b2 = {h['tau2']:.3g})"))
+    ax.grid(axis="x", alpha=0.3)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def maturity_plot(effects: pd.DataFrame, *, moderator: str, meta=None, label: str = "initiative",
+                  ax=None, title: str = ""):
+    """Member effect of each initiative (with its interval) against a maturity measure
+    (``moderator``, e.g. ``cimbt_overall``), with the meta-regression line of a
+    :func:`clusterlab.compare.pool_effects` result fitted on that moderator."""
+    ax, own = _axes(ax, (7, 4.2))
+    e = effects.sort_values(moderator)
+    ax.errorbar(e[moderator], e["estimate"], yerr=[e["estimate"] - e["ci_low"],
+                                                  e["ci_high"] - e["estimate"]],
+                fmt="o", color=MEMBER_COLOURS[1], capsize=3)
+    for _, r in e.iterrows():
+        ax.annotate(str(r[label]), (r[moderator], r["estimate"]), textcoords="offset points",
+                    xytext=(5, 5), fontsize=8)
+    if meta is not None and len(meta.coefficients) == 2:
+        b0, b1 = meta.coefficients["estimate"].to_numpy()
+        xs = np.linspace(e[moderator].min(), e[moderator].max(), 50)
+        ax.plot(xs, b0 + b1 * xs, color="#c62828", linestyle="--",
+                label=f"meta-regression: slope {b1:.3g}")
+        ax.legend(fontsize=8)
+    ax.axhline(0, color="#424242", linewidth=0.8)
+    ax.set_xlabel(moderator.replace("_", " "))
+    ax.set_ylabel("member effect")
+    ax.set_title(title or f"Do more mature initiatives deliver larger member gains? ({moderator})")
+    ax.grid(alpha=0.3)
+    if own:
+        ax.figure.tight_layout()
+    return ax
