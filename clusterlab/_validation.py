@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from clusterlab.errors import DataValidationError, ParameterError
@@ -130,5 +131,8 @@ def check_choice(value, choices: Iterable, *, argument: str):
 
 
 def _row_number(data: pd.DataFrame, label) -> int:
-    """1-based position of a row label (what a spreadsheet user sees, header excluded)."""
-    return int(data.index.get_loc(label)) + 1 if data.index.is_unique else -1
+    """0-based position of a row label: the ``row`` of a problem in a DataFrame (files report
+    their line numbers instead, see :mod:`clusterlab.io`)."""
+    if data.index.is_unique:
+        return int(data.index.get_loc(label))
+    return int(np.flatnonzero(data.index == label)[0])

@@ -22,8 +22,11 @@ unknown key 'seeed' (did you mean 'seed'?)
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import math
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -43,6 +46,8 @@ __all__ = [
     "is_parameter_file",
     "write_template",
     "data_file_keys",
+    "resolve_path",
+    "key_lines",
     "DEFAULTS_NAME",
 ]
 
@@ -163,10 +168,28 @@ def validate_parameters(values: dict, *, file: str = "parameters",
             continue
         if value is None:
             continue
-        if "choices" in entry and value not in entry["choices"]:
+        nonfinite = [v for v in (value if isinstance(value, list) else [value])
+                     if isinstance(v, float) and not math.isfinite(v)]
+        if nonfinite:
+            problems.append({"file": file, "column": key, "expected": "a finite number",
+                             "found": repr(nonfinite[0])})
+            continue
+        if "pattern" in entry and isinstance(value, str) and \
+                not re.fullmatch(entry["pattern"], value):
             problems.append({"file": file, "column": key,
-                             "expected": "one of " + ", ".join(map(str, entry["choices"])),
+                             "expected": entry.get("pattern_help", f"text matching "
+                                                                   f"{entry['pattern']}"),
                              "found": repr(value)})
+            continue
+        if "choices" in entry:
+            items = value if isinstance(value, list) else [value]
+            for item in [v for v in items if v not in entry["choices"]]:
+                close = difflib.get_close_matches(str(item), list(map(str, entry["choices"])),
+                                                  n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.append({"file": file, "column": key,
+                                 "expected": "one of " + ", ".join(map(str, entry["choices"])),
+                                 "found": repr(item) + hint})
         nums = value if isinstance(value, list) else [value]
         for v in nums:
             if isinstance(v, int | float) and not isinstance(v, bool):
@@ -183,39 +206,149 @@ def validate_parameters(values: dict, *, file: str = "parameters",
     return problem_frame(problems)
 
 
-def _read_yaml(path: Path) -> dict:
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last
+    silently) and records the line of every top-level key."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            duplicate = key in seen
+        except TypeError:  # unhashable key: PyYAML reports it itself
+            duplicate = False
+        if duplicate:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice (first on line {seen[key]})",
+                key_node.start_mark)
+        if not duplicate:
+            with contextlib.suppress(TypeError):
+                seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                                 _construct_mapping)
+
+
+def _problem_error(path, message: str, *, row=None, column=None, expected: str,
+                   found: str) -> ParameterError:
+    return ParameterError(f"{path}: {message}", problem_frame(
+        [{"file": str(path), "row": row, "column": column, "expected": expected,
+          "found": found}]))
+
+
+def key_lines(path: str | os.PathLike) -> dict[str, int]:
+    """Line number of every top-level key of a YAML file (``{}`` when it cannot be read)."""
     try:
-        content = yaml.safe_load(path.read_text())
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+
+
+def _read_yaml(path: Path) -> dict:
+    """Parse a parameter file; every failure is a :class:`ParameterError` with a problems row
+    (file, line, expected, found), never a decoding or OS traceback."""
+    if path.is_dir():
+        raise _problem_error(path, "is a folder, not a parameter file",
+                             expected="a YAML parameter file", found="a folder")
+    try:
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise ParameterError(f"{path}: parameter file not found") from None
+        raise _problem_error(path, "parameter file not found", expected="an existing file",
+                             found="no such file") from None
+    except OSError as exc:
+        raise _problem_error(path, f"cannot be read ({exc.strerror})",
+                             expected="a readable file", found=str(exc.strerror)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise _problem_error(
+            path, f"not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); save the file "
+            "as UTF-8", row=line, expected="UTF-8 text",
+            found=f"byte {raw[exc.start]:#04x} (latin-1 or another encoding?)") from None
+    try:
+        content = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ParameterError(f"{path}: not valid YAML{where}: "
-                             f"{getattr(exc, 'problem', exc)}") from None
+        line = mark.line + 1 if mark else None
+        where = f" (line {line}, column {mark.column + 1})" if mark else ""
+        what = getattr(exc, "problem", None) or str(exc)
+        raise _problem_error(path, f"not valid YAML{where}: {what}", row=line,
+                             expected="valid YAML (key: value)", found=str(what)) from None
     if content is None:
         return {}
     if not isinstance(content, dict):
-        raise ParameterError(f"{path}: expected a mapping of key: value, "
-                             f"found {type(content).__name__}")
+        raise _problem_error(path, f"expected a mapping of key: value, found "
+                             f"{type(content).__name__}", expected="a mapping of key: value",
+                             found=type(content).__name__)
     return content
 
 
 def _raise(problems: pd.DataFrame, path: Path) -> None:
-    lines = [f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
-             for r in problems.itertuples()]
-    err = ParameterError(f"{path}: {len(problems)} problem(s) in the parameter file\n"
-                         + "\n".join(lines))
-    err.problems = problems
-    raise err
+    lines = key_lines(path)
+    problems = problems.copy()
+    if lines:
+        rows = problems["column"].map(lambda k: lines.get(str(k)))
+        problems["row"] = problems["row"].where(problems["row"].notna(), rows)
+    text = [f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
+            for r in problems.itertuples()]
+    raise ParameterError(f"{path}: {len(problems)} problem(s) in the parameter file\n"
+                         + "\n".join(text), problems)
+
+
+def resolve_path(value: str | os.PathLike, *, data_dir: str | os.PathLike | None = None,
+                 parameter_file: str | os.PathLike | None = None,
+                 root: str | os.PathLike | None = None) -> tuple[Path, list[Path]]:
+    """Where a relative data-file name of a parameter file points.
+
+    Tried in this order: ``data_dir`` (when set), the project root (``root``, default the
+    working directory) and the parameter file's folder; the first existing candidate wins. An
+    absolute path (``~`` expanded) is taken as it is.
+
+    Returns
+    -------
+    (pathlib.Path, list of pathlib.Path)
+        The resolved absolute path (the first candidate when none exists) and every candidate
+        tried, for the message of a missing file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "emp.csv").write_text("x")
+    >>> path, tried = resolve_path("emp.csv", parameter_file=folder / "p.yaml",
+    ...                            root=folder / "elsewhere")
+    >>> path == (folder / "emp.csv").resolve(), len(tried)
+    (True, 2)
+    """
+    p = Path(os.path.expanduser(str(value)))
+    if p.is_absolute():
+        return p.resolve(), [p]
+    candidates = []
+    if data_dir:
+        candidates.append(Path(data_dir) / p)
+    candidates.append(Path(root if root is not None else os.getcwd()) / p)
+    if parameter_file is not None:
+        candidates.append(Path(parameter_file).resolve().parent / p)
+    unique = list(dict.fromkeys(c.resolve() for c in candidates))
+    found = next((c for c in unique if c.exists()), unique[0])
+    return found, unique
 
 
 def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()) -> dict:
     """Load a cluster's parameter file merged over ``defaults.yaml`` of the same folder.
 
-    Relative paths of ``path``-typed keys are resolved against ``data_dir`` (when set) and then
-    against the parameter file's folder, and returned as absolute paths. ``cluster`` defaults to
-    the file's stem.
+    Relative paths of ``path``-typed keys are resolved by :func:`resolve_path`: against
+    ``data_dir`` (when set), then the project root (the working directory), then the parameter
+    file's folder; they are returned as absolute paths. A relative ``data_dir`` is looked up in
+    the project root, then beside the parameter file. ``cluster`` defaults to the file's stem.
 
     Parameters
     ----------
@@ -252,16 +385,12 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
         _raise(problems, path)
     spec = load_spec()
     data_dir = merged.get("data_dir")
-    if data_dir and not Path(data_dir).is_absolute():
-        data_dir = str((path.parent / data_dir).resolve())
+    if data_dir:
+        data_dir = str(resolve_path(data_dir, parameter_file=path)[0])
         merged["data_dir"] = data_dir
     for key, value in merged.items():
         if key in spec and spec[key]["type"] == "path" and value and key != "data_dir":
-            p = Path(os.path.expanduser(value))
-            if not p.is_absolute():
-                candidates = ([Path(data_dir) / p] if data_dir else []) + [path.parent / p]
-                p = next((c for c in candidates if c.exists()), candidates[0])
-            merged[key] = str(p.resolve())
+            merged[key] = str(resolve_path(value, data_dir=data_dir, parameter_file=path)[0])
     return merged
 
 

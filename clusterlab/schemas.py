@@ -20,7 +20,7 @@ import pandera.pandas as pa
 
 from clusterlab.errors import ParameterError
 
-__all__ = ["SCHEMAS", "get_schema", "CBP_FLAGS", "NOISE_FLAGS"]
+__all__ = ["SCHEMAS", "get_schema", "code_columns", "CODE_COLUMNS", "CBP_FLAGS", "NOISE_FLAGS"]
 
 #: County Business Patterns employment-size class letters for suppressed cells.
 CBP_FLAGS = ["A", "B", "C", "E", "F", "G", "H", "I", "J", "K", "L", "M"]
@@ -154,6 +154,29 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         unique=["firm"], name="firms",
     ),
 }
+
+
+#: Columns holding codes (identifiers): text after reading, leading zeros kept, surrounding
+#: spaces stripped. They are codes in every table that has them, inside or outside its schema.
+CODE_COLUMNS = ("region", "parent", "industry", "cluster", "subcluster", "firm", "node",
+                "source", "target", "initiative", "rater", "entity", "indicator", "item",
+                "activity", "instrument", "tie_type", "region_type", "kind")
+
+
+def code_columns(name: str, columns=None) -> list[str]:
+    """The code columns of schema ``name`` (those of :data:`CODE_COLUMNS` it declares, plus the
+    ones present in ``columns``).
+
+    Examples
+    --------
+    >>> code_columns("employment")
+    ['region', 'industry']
+    >>> code_columns("nodes", ["node", "kind", "initiative", "member"])
+    ['node', 'initiative', 'kind']
+    """
+    declared = list(get_schema(name).columns) if name in SCHEMAS else []
+    present = list(columns) if columns is not None else declared
+    return [c for c in CODE_COLUMNS if c in present and (c in declared or columns is not None)]
 
 
 def get_schema(name: str) -> pa.DataFrameSchema:
