@@ -114,6 +114,9 @@ class Readiness:
         return str(row["reason"].iloc[0]) if len(row) else ""
 
 
+_TABLES: dict = {}  # tables read during this process, by (name, path, mtime, size, widths)
+
+
 class _Context:
     """Tables of one parameter set, read once and shared by the checks."""
 
@@ -132,12 +135,25 @@ class _Context:
             from clusterlab import io
 
             path = self.parameters.get(f"{name}_file") or None
-            self.sources[name] = str(path) if path else "demo"
+            self.sources[name] = str(path) if path else f"the demo {name} table"
+            widths = self.parameters.get("code_widths") or {}
             try:
-                self.cache[name] = io.load_input(name, path,
-                                                 code_widths=self.parameters.get("code_widths"))
-            except ClusterlabError as exc:
-                self.cache[name] = exc
+                stat = os.stat(path) if path else None
+                key = (name, str(path), stat and (stat.st_mtime_ns, stat.st_size),
+                       tuple(sorted(widths.items())))
+            except OSError:
+                key = None
+            if key is not None and key in _TABLES:
+                self.cache[name] = _TABLES[key]
+            else:
+                try:
+                    self.cache[name] = io.load_input(name, path, code_widths=widths)
+                except ClusterlabError as exc:
+                    self.cache[name] = exc
+                if key is not None:
+                    if len(_TABLES) > 32:
+                        _TABLES.clear()
+                    _TABLES[key] = self.cache[name]
         found = self.cache[name]
         if isinstance(found, Exception):
             raise found

@@ -27,6 +27,7 @@ import difflib
 import math
 import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,8 @@ __all__ = [
     "load_parameters",
     "validate_parameters",
     "validate_parameter_file",
+    "check_parameter_file",
+    "ParameterCheck",
     "is_parameter_file",
     "write_template",
     "data_file_keys",
@@ -281,7 +284,8 @@ def _read_yaml(path: Path) -> dict:
         where = f" (line {line}, column {mark.column + 1})" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
         raise _problem_error(path, f"not valid YAML{where}: {what}", row=line,
-                             expected="valid YAML (key: value)", found=str(what)) from None
+                             expected="valid YAML (key: value)",
+                             found=f"not valid YAML{where}: {what}") from None
     if content is None:
         return {}
     if not isinstance(content, dict):
@@ -394,26 +398,89 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
     return merged
 
 
-def validate_parameter_file(path: str | os.PathLike) -> pd.DataFrame:
-    """Every problem of a parameter file *and of the data files it points to*, as one table."""
+@dataclass(frozen=True)
+class ParameterCheck:
+    """What ``clusterlab validate PARAMS`` found (see :func:`check_parameter_file`).
+
+    Attributes
+    ----------
+    problems : pandas.DataFrame
+        Every problem (``file, row, column, expected, found``) of the parameter file, of the
+        data files it points to and of the analyses it selects.
+    files : pandas.DataFrame
+        One row per data-file key set: ``parameter, value, path`` (the resolved path),
+        ``exists`` and ``tried`` (every candidate, in order).
+    analyses : pandas.DataFrame
+        ``analysis, notebook, status (ready|skip|invalid), reason`` for this cluster (empty when
+        the parameter file itself is invalid).
+    """
+
+    problems: pd.DataFrame
+    files: pd.DataFrame
+    analyses: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        return self.analyses.copy()
+
+
+def _raw_values(path: Path) -> dict:
+    merged: dict = {}
+    defaults = path.parent / DEFAULTS_NAME
+    for source in ([defaults] if defaults.exists() and defaults.resolve() != path.resolve()
+                   else []) + [path]:
+        with contextlib.suppress(ParameterError):
+            merged.update(_read_yaml(source))
+    return merged
+
+
+def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = (),
+                         analyses: bool = True) -> ParameterCheck:
+    """Check a parameter file, the data files it points to and, for its cluster, the needs of
+    every analysis it selects (:mod:`clusterlab.analyses`).
+
+    An analysis the file selects explicitly (``analyses: [...]``) whose inputs are absent is a
+    problem; with ``analyses`` unset such an analysis is only reported as ``skip`` (the runner
+    skips it with the reason). A parameter naming a code the data lack is always a problem.
+
+    Returns
+    -------
+    ParameterCheck
+    """
     from clusterlab import io
+    from clusterlab.analyses import assess
 
     path = Path(path)
+    empty = pd.DataFrame(columns=["analysis", "notebook", "status", "reason"])
+    file_rows = []
+    raw = _raw_values(path) if path.is_file() else {}
     try:
-        params = load_parameters(path)
+        params = load_parameters(path, extra_keys=extra_keys)
     except ParameterError as exc:
-        problems = getattr(exc, "problems", None)
-        if problems is None:
+        problems = exc.problems
+        if problems is None or problems.empty:
             problems = problem_frame([{"file": str(path), "expected": "a valid parameter file",
                                        "found": str(exc)}])
-        return problems
+        return ParameterCheck(problems, pd.DataFrame(file_rows), empty)
+    lines = key_lines(path)
     frames = []
     tables: dict[str, pd.DataFrame] = {}
+    data_dir = params.get("data_dir")
     keys = sorted(data_file_keys(),
                   key=lambda k: (k not in ("regions_file", "definitions_file"), k))
+    widths = params.get("code_widths") or {}
     for key in keys:
         target = params.get(key)
         if not target:
+            continue
+        _, tried = resolve_path(raw.get(key, target), data_dir=data_dir, parameter_file=path)
+        exists = Path(target).exists()
+        file_rows.append({"parameter": key, "value": raw.get(key, target), "path": target,
+                          "exists": exists, "tried": "; ".join(map(str, tried))})
+        if not exists:
+            frames.append(problem_frame([{
+                "file": str(path), "row": lines.get(key), "column": key,
+                "expected": "an existing data file",
+                "found": "not found; tried " + ", ".join(map(str, tried))}]))
             continue
         kind = key.removesuffix("_file")
         refs = {}
@@ -424,15 +491,36 @@ def validate_parameter_file(path: str | os.PathLike) -> pd.DataFrame:
                 refs["industry"] = tables["definitions"]["industry"]
         try:
             tables[kind] = io.read(target, kind if kind in io.SCHEMAS else None,
-                                   references=refs)
-        except io.DataValidationError as exc:
+                                   references=refs, code_widths=widths)
+        except (io.DataValidationError, ParameterError) as exc:
             frames.append(exc.problems)
-        except ParameterError as exc:
-            frames.append(problem_frame([{"file": target, "expected": "a known schema",
-                                          "found": str(exc)}]))
-    if not frames:
-        return problem_frame([])
-    return pd.concat(frames, ignore_index=True)
+    readiness = empty
+    if analyses and not frames:
+        report = assess(params, tables=tables)
+        readiness = report.table
+        chosen = params.get("analyses") is not None
+        bad = report.problems[(report.problems["status"] == "invalid")
+                              | ((report.problems["status"] == "skip") & chosen)]
+        if not bad.empty:
+            bad = bad.copy()
+            bad["found"] = [f"{a}: {f}" for a, f in zip(bad["analysis"], bad["found"],
+                                                        strict=True)]
+            is_key = bad["column"].isin(list(params))  # a parameter naming what is not there
+            bad.loc[is_key, "expected"] = [f"{e} ({f})" for e, f in
+                                           zip(bad.loc[is_key, "expected"],
+                                               bad.loc[is_key, "file"], strict=True)]
+            bad.loc[is_key, "file"] = str(path)
+            bad.loc[is_key, "row"] = bad.loc[is_key, "column"].map(lines)
+            frames.append(bad[list(problem_frame([]).columns)])
+    problems = pd.concat(frames, ignore_index=True) if frames else problem_frame([])
+    return ParameterCheck(problems, pd.DataFrame(file_rows), readiness)
+
+
+def validate_parameter_file(path: str | os.PathLike, *,
+                            extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every problem of a parameter file, of the data files it points to and of the analyses
+    it selects for its cluster, as one table (:func:`check_parameter_file`)."""
+    return check_parameter_file(path, extra_keys=extra_keys).problems
 
 
 def is_parameter_file(path: str | os.PathLike) -> bool:

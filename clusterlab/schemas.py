@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 from clusterlab.errors import ParameterError
@@ -79,6 +80,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "parent": _text(required=False, nullable=True),
             "region_name": _text(required=False, nullable=True),
         },
+        checks=[pa.Check(
+            lambda df: df["parent"].isna() | df["parent"].isin(df["region"])
+            if "parent" in df.columns else pd.Series(True, index=df.index),
+            error="parent: a region of this table (add a row for the parent region)",
+            element_wise=False)],
         unique=["region"], name="regions",
     ),
     "edges": pa.DataFrameSchema(
@@ -86,10 +92,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source": _text(),
             "target": _text(),
             "tie_type": _text(required=False, nullable=True),
-            "weight": _num(required=False, nullable=True),
+            "weight": _num(required=False, nullable=True, checks=pa.Check.ge(
+                0, error=">= 0 (a tie strength; signed ties are not supported)")),
             "wave": _int(required=False, nullable=True),
             "directed": _bool(required=False),
         },
+        checks=[pa.Check(lambda df: df["source"].isna() | (df["source"] != df["target"]),
+                         error="target: an actor other than the source (no self-loops)",
+                         element_wise=False)],
         name="edges",
     ),
     "nodes": pa.DataFrameSchema(
