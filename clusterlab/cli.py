@@ -164,10 +164,17 @@ def _cmd_validate(args) -> int:
 
 # --------------------------------------------------------------------- new-cluster
 def _cmd_new_cluster(args) -> int:
-    from clusterlab.params import write_template
+    from clusterlab.params import scan_data_folder, write_template
 
-    path = write_template(args.name, args.dir)
+    path = write_template(args.name, args.dir, from_data=args.from_data)
     print(f"wrote {path}")
+    if args.from_data is not None:
+        found = scan_data_folder(args.from_data, args.name)
+        print(f"data files of {args.from_data}:")
+        print(found.astype(object).where(found.notna(), "").to_string(index=False)
+              if len(found) else "  (none found: name them employment.csv, nodes.csv, …)")
+    print(f"the id {args.name!r} must appear in the 'initiative' column of the tables of each "
+          "analysis (see the file's header)")
     print(f"next: edit it, check it with `clusterlab validate {path}`, "
           f"run it with `clusterlab run {path}`")
     return 0
@@ -295,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--dir", default="parameters", metavar="DIR",
                    help="folder to write to (default: parameters)")
+    p.add_argument("--from-data", default=None, metavar="DATA_DIR",
+                   help="start from your own data files in DATA_DIR: sets data_dir, every "
+                        "<table>_file found there (by file name: employment.csv, nodes.xlsx, "
+                        "…) and analyses to those whose tables are all there")
     p.set_defaults(func=_cmd_new_cluster)
 
     note = (" Needs the dashboards part of clusterlab (clusterlab.dashboards / "
