@@ -36,8 +36,7 @@ import pandas as pd
 import yaml
 
 from clusterlab._validation import problem_frame
-from clusterlab.errors import ClusterlabError
-from clusterlab.errors import ParameterError
+from clusterlab.errors import ClusterlabError, ParameterError
 
 __all__ = [
     "ParameterError",
@@ -513,6 +512,10 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
                                                bad.loc[is_key, "file"], strict=True)]
             bad.loc[is_key, "file"] = str(path)
             bad.loc[is_key, "row"] = bad.loc[is_key, "column"].map(lines)
+            skipped = (bad["status"] == "skip").to_numpy()  # chosen, but its inputs are absent
+            bad.loc[skipped, "file"] = str(path)
+            bad.loc[skipped, "column"] = "analyses"
+            bad.loc[skipped, "row"] = lines.get("analyses")
             frames.append(bad[list(problem_frame([]).columns)])
     problems = pd.concat(frames, ignore_index=True) if frames else problem_frame([])
     return ParameterCheck(problems, pd.DataFrame(file_rows), readiness)
