@@ -638,7 +638,10 @@ def write_template(name: str, directory: str | os.PathLike = "parameters", *,
     active: dict[str, str] = {}
     if found is not None:
         data_dir = Path(from_data).resolve()
-        active["data_dir"] = str(data_dir)
+        try:  # relative to the project root (the working directory) when inside it
+            active["data_dir"] = str(data_dir.relative_to(Path.cwd().resolve()))
+        except ValueError:
+            active["data_dir"] = str(data_dir)
         tables = {}
         for row in found.itertuples():
             if row.table and row.table not in tables:

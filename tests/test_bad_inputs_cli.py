@@ -204,7 +204,8 @@ def test_corrupt_results_in_publish_is_a_message(tmp_path):
     (run / "north" / "tables" / "top_clusters.parquet").write_bytes(b"not parquet")
     done = _clusterlab("publish", "--output", "site", "--results", "outputs", cwd=tmp_path)
     assert "Traceback" not in done.stdout + done.stderr
-    assert done.returncode != 0 or "site" in done.stdout
+    assert done.returncode in (2, 3)  # a message naming the file, whatever layer finds it
+    assert "top_clusters.parquet" in done.stderr
 
 
 def test_closed_pipe_is_quiet(tmp_path):
