@@ -2,7 +2,8 @@
 
 ``clusterlab run``         execute the notebooks for every cluster parameter file (papermill)
 ``clusterlab validate``    check data files and parameter files, print every problem as a table
-``clusterlab new-cluster`` write a commented parameter file for a new cluster
+``clusterlab new-cluster`` write a commented parameter file for a new cluster (``--from-data``)
+``clusterlab templates``   write empty CSV/Excel templates of every data contract
 ``clusterlab serve``       serve the Voila dashboards
 ``clusterlab publish``     export the static, disclosure-protected dashboard site
 
@@ -180,6 +181,17 @@ def _cmd_new_cluster(args) -> int:
     return 0
 
 
+def _cmd_templates(args) -> int:
+    from clusterlab.templates import write_templates
+
+    paths = write_templates(args.folder, format=args.format)
+    print(f"wrote {len(paths)} files to {args.folder}: " + ", ".join(p.name for p in paths))
+    print("fill in the tables you have (one row per record; delete the rest), keep the column "
+          "names, then point a parameter file at them: "
+          f"`clusterlab new-cluster NAME --from-data {args.folder}`")
+    return 0
+
+
 # ---------------------------------------------------------------- serve / publish
 def _lazy(module: str, func: str, what: str):
     import importlib
@@ -307,6 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "<table>_file found there (by file name: employment.csv, nodes.xlsx, "
                         "…) and analyses to those whose tables are all there")
     p.set_defaults(func=_cmd_new_cluster)
+
+    p = sub.add_parser("templates", help="write empty input templates for every data contract",
+                       description="Write an empty template (header only) per data contract "
+                                   "to FOLDER, as CSV files plus COLUMNS.csv, or as Excel "
+                                   "workbooks with a 'columns' sheet; see docs/data.md.")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--format", choices=["csv", "excel"], default="csv")
+    p.set_defaults(func=_cmd_templates)
 
     note = (" Needs the dashboards part of clusterlab (clusterlab.dashboards / "
             "clusterlab.publish); without it the command says 'dashboards not available yet' "

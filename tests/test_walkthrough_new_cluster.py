@@ -87,3 +87,35 @@ def test_new_cluster_over_the_users_own_files_runs(tmp_path, capsys, monkeypatch
     assert len(factors) == 1
     table = pd.read_parquet(factors[0])
     assert set(table["initiative"]) == {"harbour_city"} and len(table) > 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "excel"])
+def test_evaluator_fills_the_templates_and_validates(tmp_path, capsys, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _main(capsys, "templates", "mine", "--format", fmt)
+    assert code == 0
+    ext = "csv" if fmt == "csv" else "xlsx"
+    read = pd.read_csv if fmt == "csv" else pd.read_excel
+    header = read(tmp_path / "mine" / f"ratings.{ext}", dtype=str)
+    assert header.empty and list(header.columns[:5]) == ["initiative", "item", "rater", "score",
+                                                        "instrument"]
+    # an unfilled template is not data: validation says so
+    code, out, _ = _main(capsys, "validate", f"mine/ratings.{ext}")
+    assert code == 1 and "no data rows" in out
+    # fill in the ratings (codes with leading zeros stay text), drop the tables not collected
+    demo = pd.read_csv(ROOT / "datasets" / "ratings.csv", dtype=str)
+    filled = demo[demo["initiative"] == "valley_foodtech"].assign(initiative="harbour_city")
+    filled = filled.reindex(columns=header.columns)
+    for path in (tmp_path / "mine").iterdir():
+        if path.stem != "ratings":
+            path.unlink()
+    if fmt == "csv":
+        filled.to_csv(tmp_path / "mine" / "ratings.csv", index=False)
+    else:
+        filled.to_excel(tmp_path / "mine" / "ratings.xlsx", index=False)
+    code, out, _ = _main(capsys, "new-cluster", "harbour_city", "--from-data", "mine")
+    assert code == 0
+    code, out, _ = _main(capsys, "validate", "--notebook-dir", NOTEBOOKS,
+                         "parameters/harbour_city.yaml")
+    assert code == 0, out
+    assert "cimbt      03_cimbt               ready" in out
