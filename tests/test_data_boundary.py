@@ -146,3 +146,20 @@ def test_engines_agree_for_every_storage_of_the_codes(tmp_path_factory, codes, h
         }
     for name, out in results.items():
         pd.testing.assert_frame_equal(_cells(out), expected, obj=name)
+
+
+def test_propensity_warnings_name_the_callers_line():
+    # issue 13: warnings of compare.match / compare.weight pointed at compare/propensity.py
+    from clusterlab import compare
+    from clusterlab.datasets import load_demo
+
+    panel = load_demo("firm_panel")
+    firms = panel[(panel["initiative"] == "northport_maritime") & (panel["period"] == 2015)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        compare.weight(firms.assign(age2=firms["firm_age"] * 0),  # a constant covariate
+                       group="member", covariates=["firm_age", "age2"])
+    messages = [str(w.message) for w in caught]
+    assert any("constant covariates" in m for m in messages), messages
+    assert any(m.startswith("overlap:") for m in messages), messages  # was reported from 'sys'
+    assert all(w.filename == __file__ for w in caught), [w.filename for w in caught]
