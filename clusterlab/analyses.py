@@ -31,13 +31,19 @@ from __future__ import annotations
 
 import difflib
 import os
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from clusterlab._validation import problem_frame
-from clusterlab.errors import ClusterlabError, DataValidationError, ParameterError
+from clusterlab.errors import (
+    ClusterlabError,
+    DataValidationError,
+    ParameterError,
+    UnmappedWarning,
+)
 
 __all__ = ["Analysis", "Need", "ANALYSES", "Readiness", "assess", "analysis_for_notebook",
            "require", "cluster_rows"]
@@ -129,7 +135,7 @@ class _Context:
 
     def table(self, name: str) -> pd.DataFrame:
         if name in self.given:
-            self.sources.setdefault(name, "given")
+            self.sources.setdefault(name, str(self.parameters.get(f"{name}_file") or name))
             return self.given[name]
         if name not in self.cache:
             from clusterlab import io
@@ -257,6 +263,7 @@ def _check_mapping(ctx: _Context) -> None:
         employment = ctx.table("employment")
         if employment.empty:
             raise _SkipError("employment: the table has no rows")
+        _check_coverage(ctx, employment, definitions)
         if region not in set(employment["region"].astype(str)):
             parents = set(regions.loc[regions.get("parent", pd.Series(dtype=str))
                                       .astype(str) == region, "region"].astype(str)) \
@@ -264,6 +271,39 @@ def _check_mapping(ctx: _Context) -> None:
             if not parents & set(employment["region"].astype(str)):
                 raise _SkipError(f"employment: no rows for region {region!r} (nor for regions "
                             "whose parent it is)")
+
+
+def _check_coverage(ctx: _Context, employment: pd.DataFrame, definitions: pd.DataFrame) -> None:
+    """Employment whose industry has no definition is left out of the mapping: none mapped is
+    an error (wrong definitions, or codes that lost their leading zeros), some is a warning."""
+    known = set(definitions["industry"].astype(str))
+    mapped = employment["industry"].astype(str).isin(known).to_numpy()
+    total = float(employment["employment"].sum())
+    lost = float(employment.loc[~mapped, "employment"].sum())
+    if total <= 0 or lost <= 0:
+        return
+    source = ctx.sources.get("definitions", "definitions")
+    examples = ", ".join(sorted(employment.loc[~mapped, "industry"].astype(str).unique())[:5])
+    widths = ctx.parameters.get("code_widths") or {}
+    if "industry" in employment.attrs.get("numeric_codes", ()) and "industry" not in widths:
+        raise _InvalidError(
+            f"employment: industry codes are stored as numbers and {lost / total:.1%} of "
+            f"employment has no definition in {source} (e.g. {examples}): declare their width "
+            "(code_widths: {industry: N}) or store them as text",
+            problem_frame([{"file": ctx.sources.get("employment", "employment"),
+                            "column": "industry", "expected": "codes as text, or code_widths",
+                            "found": f"numbers; {lost / total:.1%} of employment unmapped "
+                                     f"(e.g. {examples})"}]))
+    if lost >= total:
+        raise _InvalidError(
+            f"employment: no industry code is in {source} (e.g. {examples}); wrong definitions "
+            "file, or codes that lost their leading zeros (code_widths)",
+            problem_frame([{"file": ctx.sources.get("employment", "employment"),
+                            "column": "industry", "expected": f"industry codes of {source}",
+                            "found": f"none of them (e.g. {examples})"}]))
+    warnings.warn(f"employment: {lost / total:.1%} of employment has an industry without a "
+                  f"definition in {source} (e.g. {examples}); the mapping leaves it out",
+                  UnmappedWarning, stacklevel=2)
 
 
 def _check_networks(ctx: _Context) -> None:

@@ -113,7 +113,7 @@ def _print_check(check) -> None:
     for row in check.analyses.itertuples():
         reason = f" — {row.reason}" if row.reason else ""
         print(f"         {row.analysis:<10} {row.notebook:<22} {row.status}{reason}")
-    if len(check.analyses) and not (check.analyses["status"] == "ready").any():
+    if len(check.analyses) and (check.analyses["status"] == "skip").all():
         print("  note: no analysis has its inputs for this cluster: `clusterlab run` would "
               "skip every notebook (see the reasons above and docs/data.md#analysis-needs)")
 

@@ -440,6 +440,11 @@ def read(path: str | os.PathLike, schema: str | None = None, *,
         raise DataValidationError(
             f"{path}: {len(problems)} problem(s) against the {schema!r} schema", problems)
     frame.attrs["source"] = str(path)
+    # code columns that were stored as numbers (converted as they stand, or to a declared width)
+    frame.attrs["numeric_codes"] = [c for c in CODE_COLUMNS if c in frame.columns and (
+        pd.api.types.is_numeric_dtype(raw[c]) or pd.api.types.is_bool_dtype(raw[c])
+        or (isinstance(raw[c].dtype, pd.CategoricalDtype)
+            and pd.api.types.is_numeric_dtype(raw[c].cat.categories)))]
     return frame
 
 

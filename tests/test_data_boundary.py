@@ -5,6 +5,7 @@ kept, never padded to a guessed width; the pandas, DuckDB and Dask engines of
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from clusterlab import io, mapping
 from clusterlab.errors import DataValidationError, DataWarning
 
+ROOT_DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 # definitions whose codes have several widths ("0" … "149"): no single width to pad to
 DEFS_MIXED = pd.DataFrame({"industry": [str(i) for i in range(150)],
                            "cluster": ["energy" if i < 100 else "other" for i in range(150)],
@@ -163,3 +165,30 @@ def test_propensity_warnings_name_the_callers_line():
     assert any("constant covariates" in m for m in messages), messages
     assert any(m.startswith("overlap:") for m in messages), messages  # was reported from 'sys'
     assert all(w.filename == __file__ for w in caught), [w.filename for w in caught]
+
+
+def test_numeric_industry_codes_that_lose_employment_stop_validate(tmp_path):
+    # issue 13: an integer-coded employment file silently lost 59.6 % of employment; now
+    # validate names the problem, and a declared width makes the file usable
+    from clusterlab.params import check_parameter_file
+
+    emp = pd.read_csv(ROOT_DATASETS / "employment.csv", dtype=str)
+    emp.astype({"industry": int}).to_parquet(tmp_path / "employment.parquet")
+    (tmp_path / "p.yaml").write_text("cluster: northport_maritime\nanalyses: [mapping]\n"
+                                     "employment_file: employment.parquet\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check = check_parameter_file(tmp_path / "p.yaml")
+    assert check.analyses.set_index("analysis").loc["mapping", "status"] == "invalid"
+    assert "code_widths" in check.problems["expected"].iloc[0]
+    # share of employment in industries whose 6-digit code starts with 0, computed directly
+    lost = emp.loc[emp["industry"].str.startswith("0"), "employment"].astype(float).sum() \
+        / emp["employment"].astype(float).sum()
+    assert f"{lost:.1%}" in check.problems["found"].iloc[0]
+    (tmp_path / "p.yaml").write_text("cluster: northport_maritime\nanalyses: [mapping]\n"
+                                     "employment_file: employment.parquet\n"
+                                     "code_widths: {industry: 6}\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check = check_parameter_file(tmp_path / "p.yaml")
+    assert check.problems.empty and check.analyses["status"].tolist() == ["ready"]
