@@ -175,6 +175,10 @@ def _codes_as_text(frame: pd.DataFrame, columns, *, file: str, rows, problems: l
         col = frame[name]
         if isinstance(col.dtype, pd.CategoricalDtype):
             col = col.astype(col.cat.categories.dtype)
+        if (pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col)) \
+                and col.isna().all():  # an empty column read as numbers: nothing to convert
+            frame[name] = pd.Series([None] * len(col), index=frame.index, dtype=object)
+            continue
         if pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
             num = pd.to_numeric(col, errors="coerce").astype(float)
             frac = num.notna() & ((num % 1 != 0) | ~num.map(math.isfinite))
