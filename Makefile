@@ -43,9 +43,12 @@ browser:
 	else echo "chromium not found and cannot be installed here (needs root + apt-get):" \
 	  "browser tests will be skipped; install it with: sudo apt-get install chromium"; fi
 
-## lab: open the notebooks in JupyterLab with the project's kernel (python3 of .venv)
+## lab: open the notebooks in JupyterLab with the project's kernel (python3 of .venv);
+## PORT=8890 make lab picks the port; works as root too (containers)
+LAB_PORT ?= 8888
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --port $(if $(filter command line environment,$(origin PORT)),$(PORT),$(LAB_PORT)) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root,) notebooks/
 
 ## dashboards: serve the Voila dashboards on the latest results (runs the notebooks first if none)
 dashboards: $(VENV)/.installed

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from clusterlab.errors import DataValidationError, ParameterError
 
-__all__ = ["check_frame", "check_choice", "problem_frame"]
+__all__ = ["check_frame", "check_choice", "problem_frame", "user_stacklevel"]
 
 
 def problem_frame(rows: Iterable[dict]) -> pd.DataFrame:
@@ -130,5 +131,31 @@ def check_choice(value, choices: Iterable, *, argument: str):
 
 
 def _row_number(data: pd.DataFrame, label) -> int:
-    """1-based position of a row label (what a spreadsheet user sees, header excluded)."""
-    return int(data.index.get_loc(label)) + 1 if data.index.is_unique else -1
+    """0-based position of a row label: the ``row`` of a problem in a DataFrame (files report
+    their line numbers instead, see :mod:`clusterlab.io`)."""
+    if data.index.is_unique:
+        return int(data.index.get_loc(label))
+    return int(np.flatnonzero(data.index == label)[0])
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` for :func:`warnings.warn` that names the first line *outside* the
+    clusterlab package (the user's notebook cell or script), however deep inside the package
+    the warning is raised — so that a warning never shows an internal path.
+
+    Examples
+    --------
+    >>> user_stacklevel() >= 1
+    True
+    """
+    import inspect
+    import os
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame = inspect.currentframe()
+    frame = frame.f_back if frame is not None else None  # the function calling warn
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level

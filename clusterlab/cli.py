@@ -2,13 +2,15 @@
 
 ``clusterlab run``         execute the notebooks for every cluster parameter file (papermill)
 ``clusterlab validate``    check data files and parameter files, print every problem as a table
-``clusterlab new-cluster`` write a commented parameter file for a new cluster
+``clusterlab new-cluster`` write a commented parameter file for a new cluster (``--from-data``)
+``clusterlab templates``   write empty CSV/Excel templates of every data contract
 ``clusterlab serve``       serve the Voila dashboards
 ``clusterlab publish``     export the static, disclosure-protected dashboard site
 
 Exit codes: 0 success; 1 a notebook failed, validation found problems, or the dashboards are
 not installed; 2 a clusterlab error (bad parameter file, bad arguments — printed as a message,
-never a traceback); 130 interrupted.
+never a traceback); 3 an unexpected error (a message; ``CLUSTERLAB_DEBUG=1`` shows the
+traceback); 130 interrupted. A closed output pipe (``clusterlab validate … | head``) ends quietly.
 
 Examples
 --------
@@ -63,6 +65,10 @@ def _err(message: str) -> None:
 def _cmd_run(args) -> int:
     from clusterlab.runner import run
 
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise ParameterError(f"--output {args.output}: is a file; name a folder (it is "
+                             "created when missing)")
+
     notebooks = None
     if args.notebooks:
         notebooks = [n.strip() for item in args.notebooks for n in item.split(",") if n.strip()]
@@ -79,6 +85,9 @@ def _cmd_run(args) -> int:
     table["duration_s"] = table["duration_s"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
     print(table.to_string(index=False))
     print(f"\nrun {result.run_id}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    for e in result.manifest["executions"]:
+        if e.get("skip_reason"):
+            print(f"  SKIPPED {e['id']}: {e['skip_reason']}")
     for e in result.failed:
         err = e.get("error") or {}
         first = (str(err.get("message") or "").splitlines() or [""])[0][:300]
@@ -87,7 +96,7 @@ def _cmd_run(args) -> int:
         if report.is_file():  # a lost worker may have left no report
             print(f"         partial output: {report}")
     folders = sorted({str(Path(result.manifest["output_root"]) / e["output_dir"])
-                      for e in result.manifest["executions"]})
+                      for e in result.manifest["executions"] if not e.get("skip_reason")})
     print(f"manifest: {result.manifest_path}")
     print(f"index of the reports: {result.run_dir / 'index.html'}")
     print("reports (HTML) and tables:")
@@ -108,25 +117,24 @@ def _notebook_keys(folder) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def _validate_parameter_file(path, notebook_dir) -> pd.DataFrame:
-    """Problems of a parameter file; keys declared by a notebook's parameters cell count as
-    known, as they do for ``clusterlab run``."""
-    import inspect
-
-    from clusterlab import params
-
-    extra = _notebook_keys(notebook_dir)
-    if extra and "extra_keys" in inspect.signature(params.validate_parameter_file).parameters:
-        return params.validate_parameter_file(path, extra_keys=extra)
-    problems = params.validate_parameter_file(path)
-    if extra and not problems.empty:  # older params without extra_keys: drop those keys
-        known = problems["column"].isin(extra) & \
-            problems["found"].astype(str).str.startswith("unknown key")
-        problems = problems[~known].reset_index(drop=True)
-    return problems
+def _print_check(check) -> None:
+    """The resolved data files and the per-analysis readiness of a parameter file."""
+    for row in check.files.itertuples():
+        state = "found" if row.exists else "NOT FOUND"
+        print(f"         {row.parameter}: {row.value} -> {row.path} ({state})")
+        if not row.exists:
+            print(f"           tried, in order: {row.tried}")
+    for row in check.analyses.itertuples():
+        reason = f" — {row.reason}" if row.reason else ""
+        print(f"         {row.analysis:<10} {row.notebook:<22} {row.status}{reason}")
+    if len(check.analyses) and (check.analyses["status"] == "skip").all():
+        print("  note: no analysis has its inputs for this cluster: `clusterlab run` would "
+              "skip every notebook (see the reasons above and docs/data.md#analysis-needs)")
 
 
 def _cmd_validate(args) -> int:
+    import warnings
+
     from clusterlab import io, params
     from clusterlab.schemas import SCHEMAS
 
@@ -136,18 +144,30 @@ def _cmd_validate(args) -> int:
         raise ParameterError(f"unknown schema {args.schema!r}{hint}; known: "
                              + ", ".join(sorted(SCHEMAS)))
     frames = []
+    extra = _notebook_keys(args.notebook_dir)
     for path in args.paths:
-        if args.schema is None and params.is_parameter_file(path):
-            problems, what = _validate_parameter_file(path, args.notebook_dir), "parameter file"
-        else:
-            schema = args.schema or io.guess_schema(path)
-            problems = io.validate_file(path, args.schema)
-            what = f"schema {schema!r}" if schema else "unknown schema"
+        check = None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if args.schema is None and params.is_parameter_file(path):
+                check = params.check_parameter_file(path, extra_keys=extra)
+                problems, what = check.problems, "parameter file"
+            else:
+                schema = args.schema or io.guess_schema(path)
+                problems = io.validate_file(path, args.schema)
+                what = f"schema {schema!r}" if schema else "unknown schema"
         if problems.empty:
             print(f"ok       {path} ({what})")
         else:
             print(f"PROBLEMS {path} ({what}): {len(problems)}")
             frames.append(problems)
+        if check is not None:
+            _print_check(check)
+        from clusterlab.errors import ClusterlabWarning
+
+        for note in dict.fromkeys(str(w.message) for w in caught
+                                  if issubclass(w.category, ClusterlabWarning)):
+            print(f"  note: {note}")
     if not frames:
         return 0
     table = pd.concat(frames, ignore_index=True)
@@ -159,12 +179,30 @@ def _cmd_validate(args) -> int:
 
 # --------------------------------------------------------------------- new-cluster
 def _cmd_new_cluster(args) -> int:
-    from clusterlab.params import write_template
+    from clusterlab.params import scan_data_folder, write_template
 
-    path = write_template(args.name, args.dir)
+    path = write_template(args.name, args.dir, from_data=args.from_data)
     print(f"wrote {path}")
+    if args.from_data is not None:
+        found = scan_data_folder(args.from_data, args.name)
+        print(f"data files of {args.from_data}:")
+        print(found.astype(object).where(found.notna(), "").to_string(index=False)
+              if len(found) else "  (none found: name them employment.csv, nodes.csv, …)")
+    print(f"the id {args.name!r} must appear in the 'initiative' column of the tables of each "
+          "analysis (see the file's header)")
     print(f"next: edit it, check it with `clusterlab validate {path}`, "
           f"run it with `clusterlab run {path}`")
+    return 0
+
+
+def _cmd_templates(args) -> int:
+    from clusterlab.templates import write_templates
+
+    paths = write_templates(args.folder, format=args.format)
+    print(f"wrote {len(paths)} files to {args.folder}: " + ", ".join(p.name for p in paths))
+    print("fill in the tables you have (one row per record; delete the rest), keep the column "
+          "names, then point a parameter file at them: "
+          f"`clusterlab new-cluster NAME --from-data {args.folder}`")
     return 0
 
 
@@ -180,7 +218,25 @@ def _lazy(module: str, func: str, what: str):
         return None
 
 
+def _check_results(folder) -> None:
+    """``--results`` must name a folder holding at least one run (``*/manifest.json``)."""
+    if folder is None:
+        return
+    path = Path(folder)
+    if not path.is_dir():
+        parent = path.parent if str(path.parent) else Path(".")
+        near = difflib.get_close_matches(path.name, [p.name for p in parent.iterdir()
+                                                     if p.is_dir()] if parent.is_dir() else [],
+                                         n=1, cutoff=0.6)
+        hint = f" (did you mean {str(parent / near[0])!r}?)" if near else ""
+        raise ParameterError(f"--results {folder}: no such folder{hint}")
+    if not any(path.glob("*/manifest.json")) and not (path / "manifest.json").is_file():
+        raise ParameterError(f"--results {folder}: no runs there (no */manifest.json); run "
+                             f"`clusterlab run --output {folder}` first")
+
+
 def _cmd_serve(args) -> int:
+    _check_results(args.results)
     serve = _lazy("dashboards", "serve", "dashboard server")
     if serve is None:
         return 1
@@ -192,6 +248,9 @@ def _cmd_serve(args) -> int:
 
 
 def _cmd_publish(args) -> int:
+    _check_results(args.results)
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise ParameterError(f"--output {args.output}: is a file; name a folder")
     export_site = _lazy("publish", "export_site", "static site export")
     if export_site is None:
         return 1
@@ -277,7 +336,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--dir", default="parameters", metavar="DIR",
                    help="folder to write to (default: parameters)")
+    p.add_argument("--from-data", default=None, metavar="DATA_DIR",
+                   help="start from your own data files in DATA_DIR: sets data_dir, every "
+                        "<table>_file found there (by file name: employment.csv, nodes.xlsx, "
+                        "…) and analyses to those whose tables are all there")
     p.set_defaults(func=_cmd_new_cluster)
+
+    p = sub.add_parser("templates", help="write empty input templates for every data contract",
+                       description="Write an empty template (header only) per data contract "
+                                   "to FOLDER, as CSV files plus COLUMNS.csv, or as Excel "
+                                   "workbooks with a 'columns' sheet; see docs/data.md.")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--format", choices=["csv", "excel"], default="csv")
+    p.set_defaults(func=_cmd_templates)
 
     note = (" Needs the dashboards part of clusterlab (clusterlab.dashboards / "
             "clusterlab.publish); without it the command says 'dashboards not available yet' "
@@ -305,8 +376,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _debug() -> bool:
+    import os
+
+    return os.environ.get("CLUSTERLAB_DEBUG", "") not in ("", "0")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``clusterlab`` command; returns the exit code."""
+    """Entry point of the ``clusterlab`` command; returns the exit code.
+
+    Every failure is a one-line message on stderr and an exit code, never a traceback: our own
+    errors exit 2 (with their problems table), a closed output pipe (``clusterlab … | head``)
+    ends quietly, an unexpected error exits 3 with its type and message (set
+    ``CLUSTERLAB_DEBUG=1`` to see the traceback).
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if __name__ == "__main__" or sys.argv[0].endswith("clusterlab"):  # our own process only
         from clusterlab.runner._boot import skip_slow_optional_imports
@@ -336,6 +419,28 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, no traceback
+        if _debug():
+            raise
+        _err(f"unexpected error: {type(exc).__name__}: {exc}")
+        _err("this is a bug or an unchecked input: please report it with the command; "
+             "CLUSTERLAB_DEBUG=1 shows the traceback")
+        return 3
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so that Python's final flush does not
+    print 'Exception ignored … BrokenPipeError'."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,7 +52,8 @@ class DataValidationError(ClusterlabError, ValueError):
         One-line summary.
     problems : pandas.DataFrame, optional
         One row per problem with columns ``file, row, column, expected, found``
-        (``row`` is the 1-based data row as a spreadsheet user counts it, header excluded;
+        (``row`` is the line of the file for a file — header = line 1 — and the 0-based
+        position for a DataFrame;
         missing values where a problem concerns the whole file or column).
     """
 
@@ -78,7 +79,28 @@ class DataValidationError(ClusterlabError, ValueError):
 
 
 class ParameterError(ClusterlabError, ValueError):
-    """A parameter file or a function argument is invalid."""
+    """A parameter file or a function argument is invalid.
+
+    Parameters
+    ----------
+    message : str
+        One-line summary (further lines may list the problems).
+    problems : pandas.DataFrame, optional
+        The same problems table as :class:`DataValidationError` carries (``file, row, column,
+        expected, found``; for a parameter file ``column`` holds the key and ``row`` the line
+        of the file when known). Empty when the error concerns a function argument.
+    """
+
+    def __init__(self, message: str = "", problems: pd.DataFrame | None = None):
+        if problems is None:
+            problems = pd.DataFrame(columns=PROBLEM_COLUMNS)
+        problems = problems.reset_index(drop=True)
+        for col in PROBLEM_COLUMNS:
+            if col not in problems.columns:
+                problems[col] = pd.NA
+        self.problems = problems[PROBLEM_COLUMNS + [c for c in problems.columns
+                                                    if c not in PROBLEM_COLUMNS]]
+        super().__init__(message)
 
 
 class DisclosureError(ClusterlabError):

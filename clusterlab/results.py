@@ -86,6 +86,7 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
     target = folder / f"{name}.parquet"
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     os.close(fd)
+    _normal_mode(tmp)
     try:
         out.to_parquet(tmp, index=False)
         os.replace(tmp, target)
@@ -96,6 +97,14 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
     return target
 
 
+def _normal_mode(path) -> None:
+    """mkstemp creates 0600 files; a result file gets the user's normal permissions
+    (0666 less the umask), like any file the user writes."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def _update_index(folder: Path, name: str, description: str, nrows: int) -> None:
     index_path = folder / "index.json"
     try:
@@ -104,6 +113,7 @@ def _update_index(folder: Path, name: str, description: str, nrows: int) -> None
         index = {}
     index[name] = {"rows": int(nrows), "description": description}
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index.", suffix=".tmp")
+    _normal_mode(tmp)
     with os.fdopen(fd, "w") as fh:
         json.dump(index, fh, indent=1, sort_keys=True)
     os.replace(tmp, index_path)

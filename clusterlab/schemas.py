@@ -16,11 +16,12 @@ Examples
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 from clusterlab.errors import ParameterError
 
-__all__ = ["SCHEMAS", "get_schema", "CBP_FLAGS", "NOISE_FLAGS"]
+__all__ = ["SCHEMAS", "get_schema", "code_columns", "CODE_COLUMNS", "CBP_FLAGS", "NOISE_FLAGS"]
 
 #: County Business Patterns employment-size class letters for suppressed cells.
 CBP_FLAGS = ["A", "B", "C", "E", "F", "G", "H", "I", "J", "K", "L", "M"]
@@ -79,6 +80,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "parent": _text(required=False, nullable=True),
             "region_name": _text(required=False, nullable=True),
         },
+        checks=[pa.Check(
+            lambda df: df["parent"].isna() | df["parent"].isin(df["region"])
+            if "parent" in df.columns else pd.Series(True, index=df.index),
+            error="parent: a region of this table (add a row for the parent region)",
+            element_wise=False)],
         unique=["region"], name="regions",
     ),
     "edges": pa.DataFrameSchema(
@@ -86,10 +92,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source": _text(),
             "target": _text(),
             "tie_type": _text(required=False, nullable=True),
-            "weight": _num(required=False, nullable=True),
+            "weight": _num(required=False, nullable=True, checks=pa.Check.ge(
+                0, error=">= 0 (a tie strength; signed ties are not supported)")),
             "wave": _int(required=False, nullable=True),
             "directed": _bool(required=False),
         },
+        checks=[pa.Check(lambda df: df["source"].isna() | (df["source"] != df["target"]),
+                         error="target: an actor other than the source (no self-loops)",
+                         element_wise=False)],
         name="edges",
     ),
     "nodes": pa.DataFrameSchema(
@@ -154,6 +164,29 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         unique=["firm"], name="firms",
     ),
 }
+
+
+#: Columns holding codes (identifiers): text after reading, leading zeros kept, surrounding
+#: spaces stripped. They are codes in every table that has them, inside or outside its schema.
+CODE_COLUMNS = ("region", "parent", "industry", "cluster", "subcluster", "firm", "node",
+                "source", "target", "initiative", "rater", "entity", "indicator", "item",
+                "activity", "instrument", "tie_type", "region_type", "kind")
+
+
+def code_columns(name: str, columns=None) -> list[str]:
+    """The code columns of schema ``name`` (those of :data:`CODE_COLUMNS` it declares, plus the
+    ones present in ``columns``).
+
+    Examples
+    --------
+    >>> code_columns("employment")
+    ['region', 'industry']
+    >>> code_columns("nodes", ["node", "kind", "initiative", "member"])
+    ['node', 'initiative', 'kind']
+    """
+    declared = list(get_schema(name).columns) if name in SCHEMAS else []
+    present = list(columns) if columns is not None else declared
+    return [c for c in CODE_COLUMNS if c in present and (c in declared or columns is not None)]
 
 
 def get_schema(name: str) -> pa.DataFrameSchema:

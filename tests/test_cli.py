@@ -163,11 +163,16 @@ def test_serve_passes_its_options(monkeypatch, capsys):
     assert seen == {"port": 8899, "open_browser": False, "analyst": True}
 
 
-def test_publish_writes_a_site(tmp_path, capsys):
-    code, out, _ = _main(capsys, "publish", "--output", str(tmp_path / "site"), "--results",
-                         str(tmp_path / "no-results"))
-    assert code == 0
-    assert (tmp_path / "site" / "index.html").is_file() and "index.html" in out
+def test_publish_with_a_mistyped_results_folder_is_an_error(tmp_path, capsys):
+    # issue 13: `publish --results <typo>` used to exit 0 with an empty site
+    (tmp_path / "outputs").mkdir()
+    code, _, err = _main(capsys, "publish", "--output", str(tmp_path / "site"), "--results",
+                         str(tmp_path / "outptus"))
+    assert code == 2 and "no such folder" in err and "did you mean" in err
+    assert not (tmp_path / "site").exists()
+    code, _, err = _main(capsys, "publish", "--output", str(tmp_path / "site"), "--results",
+                         str(tmp_path / "outputs"))
+    assert code == 2 and "no runs there" in err
 
 
 def test_help_of_the_installed_command():

@@ -90,12 +90,12 @@ def test_all_problems_reported_at_once(tmp_path):
 
 
 def test_parquet_and_excel(tmp_path):
-    df = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, -2.0]})
+    df = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": [1.0, 2.5]})
     df.to_parquet(tmp_path / "edges.parquet")
     df.to_excel(tmp_path / "edges.xlsx", index=False)
     for name in ("edges.parquet", "edges.xlsx"):
         out = io.read(tmp_path / name)
-        assert out["weight"].tolist() == [1.0, -2.0]
+        assert out["weight"].tolist() == [1.0, 2.5]
     bad = pd.DataFrame({"node": ["a", "a"], "kind": ["firm", "firm"]})
     bad.to_excel(tmp_path / "nodes.xlsx", index=False)
     assert _problems(tmp_path / "nodes.xlsx")["row"].tolist() == [2, 3]

@@ -69,7 +69,7 @@ def test_lq_negative_employment_names_row(cells):
     bad = cells.assign(employment=[30, -1, 60, 10, 30, 60])
     with pytest.raises(DataValidationError) as err:
         mapping.location_quotients(bad)
-    assert err.value.problems.loc[0, "row"] == 2
+    assert err.value.problems.loc[0, "row"] == 1  # 0-based position of a DataFrame row
     assert err.value.problems.loc[0, "expected"] == ">= 0"
 
 
@@ -78,7 +78,7 @@ def test_lq_non_numeric_employment_names_value(cells):
     bad.loc[3, "employment"] = "n/a"
     with pytest.raises(DataValidationError) as err:
         mapping.location_quotients(bad)
-    assert err.value.problems.loc[0, "row"] == 4
+    assert err.value.problems.loc[0, "row"] == 3
     assert "n/a" in err.value.problems.loc[0, "found"]
 
 
@@ -86,7 +86,7 @@ def test_lq_duplicated_keys(cells):
     bad = pd.concat([cells, cells.iloc[[1]]], ignore_index=True)
     with pytest.raises(DataValidationError) as err:
         mapping.location_quotients(bad)
-    assert err.value.problems.loc[0, "row"] == 7
+    assert err.value.problems.loc[0, "row"] == 6
     assert "duplicate" in err.value.problems.loc[0, "found"]
 
 
@@ -198,7 +198,7 @@ def test_impute_lower_bound_overrides_and_unknown_flag():
     bad = emp.assign(emp_flag=["C", "X", None])
     with pytest.raises(DataValidationError) as err:
         mapping.impute_suppressed(bad)
-    assert err.value.problems.loc[0, "row"] == 2
+    assert err.value.problems.loc[0, "row"] == 1
 
 
 def test_impute_noise_flags_after_2016():
@@ -222,7 +222,7 @@ def test_impute_negative_or_text_employment():
                         "employment": [-3, 0], "emp_flag": [None, "A"]})
     with pytest.raises(DataValidationError) as err:
         mapping.impute_suppressed(emp)
-    assert err.value.problems.loc[0, "row"] == 1
+    assert err.value.problems.loc[0, "row"] == 0
 
 
 # ------------------------------------------------------------------------- definitions

@@ -54,7 +54,7 @@ def test_negative_value_names_row(func):
     with pytest.raises(DataValidationError) as exc:
         _call(func, df)
     p = exc.value.problems
-    assert p.loc[0, "row"] == 3 and p.loc[0, "column"] == "employment"
+    assert p.loc[0, "row"] == 2 and p.loc[0, "column"] == "employment"
     assert p.loc[0, "expected"] == ">= 0" and p.loc[0, "found"] == "-3"
 
 
@@ -75,7 +75,7 @@ def test_missing_value_names_row(func):
     with pytest.raises(DataValidationError) as exc:
         _call(func, df)
     p = exc.value.problems
-    assert (p["row"] == 5).any() and (p["found"] == "missing").any()
+    assert (p["row"] == 4).any() and (p["found"] == "missing").any()
 
 
 @pytest.mark.parametrize("func", ALL_FUNCS)
@@ -84,7 +84,7 @@ def test_infinite_value(func):
     df.loc[0, "employment"] = np.inf
     with pytest.raises(DataValidationError) as exc:
         _call(func, df)
-    assert exc.value.problems.loc[0, "row"] == 1
+    assert exc.value.problems.loc[0, "row"] == 0
 
 
 @pytest.mark.parametrize("func", ALL_FUNCS)
@@ -94,7 +94,7 @@ def test_duplicated_keys_name_rows(func):
     with pytest.raises(DataValidationError) as exc:
         _call(func, df)
     p = exc.value.problems
-    assert p.loc[0, "row"] == len(df) and p.loc[0, "expected"] == "unique key"
+    assert p.loc[0, "row"] == len(df) - 1 and p.loc[0, "expected"] == "unique key"
     assert "region=a" in p.loc[0, "found"]
 
 
@@ -138,7 +138,7 @@ def test_missing_key_value():
     df.loc[3, "region"] = None
     with pytest.raises(DataValidationError) as exc:
         specialisation(df)
-    assert exc.value.problems.loc[0, "row"] == 4
+    assert exc.value.problems.loc[0, "row"] == 3
     assert exc.value.problems.loc[0, "column"] == "region"
 
 
@@ -205,7 +205,7 @@ def test_wide_matrix_duplicated_labels():
     w = pd.DataFrame([[1, -2], [3, 4]], index=["a", "b"], columns=["x", "y"])
     with pytest.raises(DataValidationError) as exc:
         specialisation(w)
-    assert exc.value.problems.loc[0, "row"] == 2       # long row of (a, y)
+    assert exc.value.problems.loc[0, "row"] == 1       # long row of (a, y), 0-based
 
 
 # ----------------------------------------------------------------------------- parameters

@@ -59,7 +59,7 @@ def test_bad_input_names_the_rows():
     bad = t.assign(employment=t["employment"].where(t.index != 3, -5.0))
     with pytest.raises(DataValidationError) as err:
         mapping.cluster_portfolio(bad)
-    assert 4 in set(err.value.problems["row"])
+    assert 3 in set(err.value.problems["row"])  # 0-based position
     with pytest.raises(DataValidationError, match="lq"):
         mapping.cluster_portfolio(t.drop(columns="lq"))
 

@@ -12,7 +12,7 @@ def test_check_frame_lists_every_problem():
                     no_missing=["region"], unique=["region"], name="emp table")
     p = err.value.problems
     assert set(p["column"]) == {"year", "txt", "emp", "region"}
-    assert p.loc[p["column"] == "emp", "row"].tolist() == [2]
+    assert p.loc[p["column"] == "emp", "row"].tolist() == [1]  # 0-based position
     assert "available: region, emp, txt" in p.loc[p["column"] == "year", "found"].iloc[0]
     assert isinstance(err.value, ClusterlabError) and isinstance(err.value, ValueError)
 

@@ -29,7 +29,7 @@ from statsmodels.tools.sm_exceptions import (
     PerfectSeparationWarning,
 )
 
-from clusterlab._validation import problem_frame
+from clusterlab._validation import problem_frame, user_stacklevel
 from clusterlab.compare._common import (
     OverlapWarning,
     _as_list,
@@ -141,7 +141,7 @@ def propensity_score(df: pd.DataFrame, *, group: str, covariates: Sequence[str],
                             "found": "fitted probabilities 0 or 1 (perfect separation)"}]))
     scores = pd.Series(ps, index=frame.index, name="propensity_score")
     for msg in notes:
-        warnings.warn(msg, EstimationWarning, stacklevel=3)
+        warnings.warn(msg, EstimationWarning, stacklevel=user_stacklevel())
     return PropensityModel(scores=scores, frame=frame, design=design, group=group,
                            covariates=covariates, model=res, dropped=dropped, notes=notes)
 
@@ -187,4 +187,4 @@ def overlap_warnings(ps: PropensityModel, notes: list[str], *, estimand: str = "
     notes.extend(quiet)
     for m in msgs:
         notes.append(m)
-        warnings.warn(m, OverlapWarning, stacklevel=4)
+        warnings.warn(m, OverlapWarning, stacklevel=user_stacklevel())

@@ -327,7 +327,10 @@ def weakest_components(scores: Scores, *, n: int = 3, round="latest") -> pd.Data
                 for q in gq.itertuples(index=False):
                     rows.append({**base, "number": q.number, "question": q.text,
                                  "next_stage": next_stage})
-    return pd.DataFrame(rows)
+    columns = ["initiative", "round", "component", "name", "component_score", "number"] + (
+        ["item", "question", "question_score"] if inst.kind == "rubric"
+        else ["question", "next_stage"])
+    return pd.DataFrame(rows, columns=columns)  # the same columns when nothing is weak
 
 
 def insight_execution_correlation(scores: Scores, *, round="latest",

@@ -42,8 +42,9 @@ def as_columns(value, *, argument: str) -> list[str]:
 
 
 def row_numbers(data: pd.DataFrame, mask) -> np.ndarray:
-    """1-based positions (spreadsheet rows, header excluded) of the rows where ``mask`` holds."""
-    return np.flatnonzero(np.asarray(mask)) + 1
+    """0-based positions of the rows where ``mask`` holds (the ``row`` of a problem in a
+    DataFrame; files report their line numbers instead, see :mod:`clusterlab.io`)."""
+    return np.flatnonzero(np.asarray(mask))
 
 
 def preview(values, limit: int = 10) -> str:

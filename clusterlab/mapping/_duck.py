@@ -20,7 +20,8 @@ import warnings
 import pandas as pd
 
 from clusterlab._validation import problem_frame
-from clusterlab.errors import DataValidationError, UnmappedWarning
+from clusterlab.errors import DataValidationError, DataWarning, UnmappedWarning
+from clusterlab.mapping.definitions import pad_note, pad_width
 
 __all__ = ["duckdb_cells"]
 
@@ -74,13 +75,30 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
                 raise DataValidationError(f"emp: missing column {industry!r}; available: "
                                           f"{', '.join(schema)}")
             defs = _definitions_frame(definitions, industry)
-            con.register("defs_src", defs)
             key = f"e.{_q(industry)}"  # VARCHAR (dictionary-encoded or not): no cast
-            if schema[industry].split("(")[0] in _NUMERIC:
-                width = int(defs["_key"].str.len().max())
-                key = f"lpad(CAST({key} AS VARCHAR), {width}, '0')"
-            elif schema[industry] != "VARCHAR":
-                key = f"CAST({key} AS VARCHAR)"
+            base_type = schema[industry].split("(")[0]
+            emp_numeric = base_type in _NUMERIC and base_type != "BOOLEAN"
+            if base_type in ("FLOAT", "DOUBLE", "DECIMAL", "REAL"):  # 101.0 -> '101'
+                key = f"CAST(CAST({key} AS BIGINT) AS VARCHAR)"
+            elif base_type != "VARCHAR":
+                key = f"TRIM(CAST({key} AS VARCHAR))"
+            else:
+                key = f"TRIM({key})"
+            def_key = industry if industry in definitions.columns else "industry"
+            def_numeric = pd.api.types.is_numeric_dtype(definitions[def_key])
+            lengths = None
+            if def_numeric:  # the same rule as the pandas path needs emp's code widths
+                lengths = [r[0] for r in con.execute(
+                    f"SELECT DISTINCT length({key}) FROM emp_src e WHERE "
+                    f"regexp_full_match({key}, '[0-9]+')").fetchall()]
+            width = pad_width(emp_numeric, def_numeric, defs["_key"].astype("string"), lengths)
+            if width is not None:
+                warnings.warn(pad_note(width), DataWarning, stacklevel=4)
+                key = (f"CASE WHEN regexp_full_match({key}, '[0-9]+') THEN "
+                       f"lpad({key}, {width}, '0') ELSE {key} END")
+                digits = defs["_key"].str.fullmatch(r"\d+").fillna(False)
+                defs["_key"] = defs["_key"].where(~digits, defs["_key"].str.zfill(width))
+            con.register("defs_src", defs)
             join = f" LEFT JOIN defs_src d ON {key} = d._key"
             available |= {c for c in _DEF_COLS if c in defs.columns}
         sums = sum_columns(value, available)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_choice, check_frame, problem_frame
-from clusterlab.errors import DataValidationError, ParameterError, UnmappedWarning
+from clusterlab.errors import DataValidationError, DataWarning, ParameterError, UnmappedWarning
 from clusterlab.mapping._core import as_columns, check_table, preview
 
 __all__ = ["aggregate", "region_ancestors", "SUM_COLUMNS"]
@@ -196,9 +196,41 @@ def _dask_cells(emp, *, to, by, definitions, value, region, industry):
         defs = defs[[key, *cols]].rename(columns={key: industry})
         # one explicit text dtype on both sides: dask turns a pandas "str" column into
         # "string[pyarrow]" and warns about the mismatch in the merge
-        frame = frame.assign(**{industry: frame[industry].astype(str).astype("string[pyarrow]")})
-        defs[industry] = defs[industry].astype(str).astype("string[pyarrow]")
-        frame = frame.merge(defs, on=industry, how="inner")
+        import dask
+
+        from clusterlab.mapping.definitions import _as_text, pad_note, pad_width
+
+        emp_numeric = pd.api.types.is_numeric_dtype(frame[industry].dtype)
+        def_numeric = pd.api.types.is_numeric_dtype(defs[industry])
+        defs[industry] = _as_text(defs[industry])
+        codes = frame[industry].map_partitions(_as_text, meta=(industry, "string"))
+        lengths = None
+        if def_numeric:  # the same rule as the pandas and DuckDB paths
+            digit = codes.str.fullmatch(r"\d+").fillna(False)
+            lengths = codes[digit].str.len().unique().compute().tolist()
+        width = pad_width(emp_numeric, def_numeric, defs[industry], lengths)
+        if width is not None:
+            warnings.warn(pad_note(width), DataWarning, stacklevel=4)
+            codes = codes.map_partitions(
+                lambda c: c.where(~c.str.fullmatch(r"\d+").fillna(False), c.str.zfill(width)),
+                meta=(industry, "string"))
+            digits = defs[industry].str.fullmatch(r"\d+").fillna(False)
+            defs[industry] = defs[industry].where(~digits, defs[industry].str.zfill(width))
+        # one explicit text dtype on both sides: dask turns a pandas "str" column into
+        # "string[pyarrow]" and warns about the mismatch in the merge
+        frame = frame.assign(**{industry: codes.astype("string[pyarrow]")})
+        defs[industry] = defs[industry].astype("string[pyarrow]")
+        frame = frame.merge(defs, on=industry, how="left")
+        unmapped = frame["cluster"].isna()
+        if value in frame.columns:
+            lost, total = dask.compute(frame[value].where(unmapped, 0).sum(), frame[value].sum())
+        else:
+            lost, total = dask.compute(unmapped.sum(), unmapped.count())
+        if lost > 0:
+            warnings.warn(f"{lost / total if total else 1.0:.1%} of {value} has no cluster "
+                          "(industries missing from the definitions); left out",
+                          UnmappedWarning, stacklevel=4)
+        frame = frame[~unmapped]
     sums = sum_columns(value, frame.columns)
     missing = [c for c in [region, *to, *by, *sums] if c not in frame.columns]
     if missing:

@@ -139,27 +139,54 @@ def _as_text(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
 
+def pad_width(emp_numeric: bool, def_numeric: bool, def_text: pd.Series,
+              emp_lengths=None) -> int | None:
+    """The one rule every engine (pandas, DuckDB, Dask) uses to compare industry codes when
+    one side stores them as numbers: zero-pad the digit-only codes to the width of the text
+    side's digit codes when that width is single, otherwise compare as they stand.
+
+    ``emp_lengths`` (the lengths of ``emp``'s digit-only codes) is needed only when the
+    definitions store their codes as numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pad_width(True, False, pd.Series(["010100", "020100"]))
+    6
+    >>> pad_width(True, False, pd.Series([str(i) for i in range(120)])) is None
+    True
+    """
+    if not (emp_numeric or def_numeric):
+        return None
+    if def_numeric:
+        lengths = set(emp_lengths or ())
+    else:
+        digits = def_text.str.fullmatch(r"\d+").fillna(False)
+        lengths = set(def_text[digits].str.len().unique())
+    return int(next(iter(lengths))) if len(lengths) == 1 else None
+
+
+def pad_note(width: int) -> str:
+    return (f"industry codes stored as numbers were converted to text and zero-padded to "
+            f"{width} digits, the width of the text codes (store codes as text to keep leading "
+            "zeros)")
+
+
 def _match_codes(emp_codes: pd.Series, def_codes: pd.Series, def_text: pd.Series):
-    """Text codes of ``emp`` and of the definitions, made comparable (zero padding when
-    either side stored them as numbers). Returns ``(emp codes, definition codes, note)``."""
+    """Text codes of ``emp`` and of the definitions, made comparable by :func:`pad_width`.
+    Returns ``(emp codes, definition codes, note)``."""
     text = _as_text(emp_codes)
-    numeric_side = pd.api.types.is_numeric_dtype(emp_codes) or \
-        pd.api.types.is_numeric_dtype(def_codes)
-    if not numeric_side:
+    emp_numeric = pd.api.types.is_numeric_dtype(emp_codes)
+    def_numeric = pd.api.types.is_numeric_dtype(def_codes)
+    digits_emp = text.str.fullmatch(r"\d+").fillna(False)
+    width = pad_width(emp_numeric, def_numeric, def_text,
+                      text[digits_emp].str.len().unique() if def_numeric else None)
+    if width is None:
         return text.to_numpy(dtype=object), def_text, None
+    padded = text.where(~digits_emp, text.str.zfill(width))
     digits_def = def_text.str.fullmatch(r"\d+").fillna(False)
-    lengths = def_text[digits_def].str.len().unique()
-    if pd.api.types.is_numeric_dtype(def_codes):  # widths lost on that side: use emp's
-        digits_emp = text.str.fullmatch(r"\d+").fillna(False)
-        lengths = text[digits_emp].str.len().unique()
-    if len(lengths) != 1:
-        return text.to_numpy(dtype=object), def_text, None
-    width = int(lengths[0])
-    padded = text.where(~text.str.fullmatch(r"\d+").fillna(False), text.str.zfill(width))
     def_padded = def_text.where(~digits_def, def_text.str.zfill(width))
-    note = (f"industry codes stored as numbers were converted to text and zero-padded to "
-            f"{width} digits (store codes as text to keep leading zeros)")
-    return padded.to_numpy(dtype=object), def_padded, note
+    return padded.to_numpy(dtype=object), def_padded, pad_note(width)
 
 
 def _report_unmapped(emp, out, found, codes, industry, value, unmapped):

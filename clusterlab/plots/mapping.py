@@ -102,8 +102,13 @@ def specialisation_profile(indices: pd.DataFrame, *, region: str, measures=None,
     pct = indices[measures].rank(pct=True).mul(100)
     row = pct[indices[region_col] == region]
     fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(measures) + 1.2), layout="constrained")
-    sns.stripplot(data=pct.melt(var_name="measure", value_name="percentile"), x="percentile",
-                  y="measure", color="#b0bec5", size=3, ax=ax, jitter=0.15)
+    state = np.random.get_state()  # seaborn jitters with numpy's global generator: seed it
+    np.random.seed(0)               # so that the figure (and the report) is reproducible
+    try:
+        sns.stripplot(data=pct.melt(var_name="measure", value_name="percentile"),
+                      x="percentile", y="measure", color="#b0bec5", size=3, ax=ax, jitter=0.15)
+    finally:
+        np.random.set_state(state)
     if not row.empty:
         ax.scatter(row.iloc[0].to_numpy(), np.arange(len(measures)), color="#c62828", zorder=3,
                    label=region)

@@ -66,7 +66,8 @@ class BatchResult:
             rows.append({"cluster": e["cluster"], "notebook": e["notebook"],
                          "status": e["status"], "duration_s": e.get("duration_s"),
                          "report": str(root / e["report"]) if e.get("report") else None,
-                         "error": (f"{err.get('type')}: {err.get('message')}" if err else "")})
+                         "error": (f"{err.get('type')}: {err.get('message')}" if err else
+                                   e.get("skip_reason") or "")})
         return pd.DataFrame(rows, columns=["cluster", "notebook", "status", "duration_s",
                                            "report", "error"])
 
@@ -195,6 +196,10 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
                  "report": str(out_nb.with_suffix(".html").relative_to(root)),
                  "kernel_log": None}
         entry["parameters"]["output_dir"] = str(cluster_dir)
+        if ex.skip_reason:  # planned as skipped: its inputs are absent (clusterlab.analyses)
+            entry.update(status="skipped", output_notebook=None, report=None)
+            entries.append(entry)
+            continue
         done = previous.get(ex.fingerprint)
         if done is not None:
             entry.update(status="skipped", reused_from=done["origin_run"],

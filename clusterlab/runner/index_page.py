@@ -40,7 +40,8 @@ def index_html(manifest: dict) -> str:
     rows = []
     for e in manifest["executions"]:
         err = e.get("error") or {}
-        message = f"{err.get('type')}: {err.get('message')}" if err else ""
+        message = f"{err.get('type')}: {err.get('message')}" if err else \
+            (f"skipped — {e['skip_reason']}" if e.get("skip_reason") else "")
         first = (str(message).splitlines() or [""])[0][:300]
         duration = "" if e.get("duration_s") is None else f"{e['duration_s']:.1f}"
         reused = f" (from {html.escape(e['reused_from'])})" if e.get("reused_from") else ""
@@ -59,7 +60,8 @@ def index_html(manifest: dict) -> str:
             f"{html.escape(str(manifest.get('finished')))}. Details: "
             f'<a href="manifest.json">manifest.json</a>.</p>'
             "<table><tr><th>cluster</th><th>notebook</th><th>status</th><th>seconds</th>"
-            "<th>output</th><th>error</th></tr>" + "".join(rows) + "</table></body></html>")
+            "<th>output</th><th>error / reason</th></tr>" + "".join(rows)
+            + "</table></body></html>")
 
 
 def write_index(manifest: dict, run_dir: str | os.PathLike) -> Path:

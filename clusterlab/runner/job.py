@@ -174,15 +174,20 @@ def _error_record(exc: BaseException) -> dict:
 def export_html(notebook_path, html_path) -> None:
     """Render an (executed or partial) notebook to a self-contained HTML report, atomically.
 
-    Tables and figures are embedded; only MathJax and require.js are linked from a CDN, so
-    offline the report shows everything except typeset formulas (shown as TeX source).
+    Tables, figures and formulas are embedded (formulas rendered when the report is built,
+    warnings gathered into a caveats box, an "internal, not disclosure-controlled" first line:
+    :mod:`clusterlab.runner.report`); only require.js is linked from a CDN.
     """
     from nbconvert import HTMLExporter
 
+    from clusterlab.runner import report
+
     nb = nbformat.read(notebook_path, as_version=4)
+    nb, caveats = report.prepare(nb)
     exporter = HTMLExporter(embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(
         notebook_path).stem}})
+    body = report.finish(body, caveats)
     html_path = Path(html_path)
     # a unique temporary name (not mkstemp, whose files are private 0600: reports are shared)
     tmp = html_path.with_name(f".{html_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")

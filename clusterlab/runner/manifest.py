@@ -166,6 +166,8 @@ def previous_successes(root: str | os.PathLike, *, exclude: str | None = None) -
         for entry in manifest.get("executions", []):
             if entry.get("status") not in ("succeeded", "skipped") or not entry.get("fingerprint"):
                 continue
+            if entry.get("skip_reason"):  # skipped for absent inputs: nothing to reuse
+                continue
             notebook = entry.get("output_notebook")
             if not notebook or not (root / notebook).is_file():
                 continue

@@ -9,6 +9,13 @@ A key that no notebook declares and no ``clusterlab/paramspec/*.yaml`` knows is 
 
 Each notebook receives only the keys its parameters cell declares, plus ``output_dir``.
 
+Before anything runs, the needs of each notebook's analysis (:mod:`clusterlab.analyses`) are
+checked for the cluster: a notebook whose inputs are absent for this cluster (no rows for its
+id, too few firms …) or that the parameter file's ``analyses`` list leaves out is planned as
+*skipped* with its reason (``Execution.skip_reason``; the manifest and the run index show it);
+a parameter naming a code the data lack (a region ``D99``, a relation ``foo``) is a
+:class:`~clusterlab.errors.ParameterError` listing it with close matches.
+
 Examples
 --------
 >>> select_notebooks(["01", "03_cimbt"], ["01_mapping.ipynb", "03_cimbt.ipynb", "04_x.ipynb"])
@@ -52,12 +59,13 @@ class Execution:
     parameters: dict
     inputs: dict = field(default_factory=dict)
     fingerprint: str = ""
+    skip_reason: str | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "cluster": self.cluster, "notebook": self.notebook,
                 "notebook_path": self.notebook_path, "parameter_file": self.parameter_file,
                 "parameters": dict(self.parameters), "inputs": dict(self.inputs),
-                "fingerprint": self.fingerprint}
+                "fingerprint": self.fingerprint, "skip_reason": self.skip_reason}
 
 
 def discover_notebooks(folder: str | os.PathLike = "notebooks") -> list[Path]:
@@ -188,6 +196,7 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
     extra |= set(RESERVED_KEYS)
 
     loaded, problems = {}, []
+    skips: dict[tuple[Path, Path], str] = {}
     path_keys = _path_keys()
     for pf in parameter_files:
         try:
@@ -197,12 +206,18 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
             problems.append(found if found is not None else problem_frame(
                 [{"file": str(pf), "expected": "a valid parameter file", "found": str(exc)}]))
             continue
+        missing_file = False
         for key in sorted(path_keys & set(values)):
             if key != "data_dir" and values[key] and path_hash(values[key]) is None:
+                missing_file = True
                 problems.append(problem_frame([{"file": str(pf), "column": key,
                                                 "expected": "an existing data file",
                                                 "found": f"not found: {values[key]}"}]))
         loaded[pf] = values
+        if not missing_file:
+            found = _check_needs(pf, values, notebooks, skips)
+            if found is not None:
+                problems.append(found)
     if problems:
         # a problem of a shared defaults.yaml is reported once, not once per cluster file
         table = pd.concat(problems, ignore_index=True).astype(object)
@@ -247,5 +262,40 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
             executions.append(Execution(
                 id=f"{cluster}/{nb.stem}", cluster=cluster, notebook=nb.stem,
                 notebook_path=str(nb), parameter_file=str(pf), parameters=injected,
-                inputs=nb_inputs, fingerprint=fp))
+                inputs=nb_inputs, fingerprint=fp, skip_reason=skips.get((pf, nb))))
     return executions
+
+
+def _check_needs(pf: Path, values: dict, notebooks, skips: dict) -> pd.DataFrame | None:
+    """Read the analysis needs (:mod:`clusterlab.analyses`) of every selected notebook for this
+    cluster: record the reason of those to skip in ``skips``; return the problems of those
+    whose parameters name something the data lack (``invalid``), or None."""
+    from clusterlab import analyses as _analyses
+
+    chosen = values.get("analyses")
+    wanted = {}
+    for nb in notebooks:
+        analysis = _analyses.analysis_for_notebook(nb)
+        if analysis is None:
+            continue  # a notebook that declares no needs runs unchecked
+        if chosen is not None and analysis.name not in chosen:
+            skips[(pf, nb)] = (f"not selected: the parameter file's analyses are "
+                               f"{', '.join(chosen) or 'none'}")
+            continue
+        wanted[analysis.name] = nb
+    if not wanted:
+        return None
+    report = _analyses.assess(values, analyses=list(wanted))
+    for row in report.table.itertuples():
+        if row.status == "skip":
+            skips[(pf, wanted[row.analysis])] = f"inputs absent: {row.reason}"
+    invalid = report.problems[report.problems["status"] == "invalid"]
+    if invalid.empty:
+        return None
+    table = invalid.drop(columns=["status"]).copy()
+    table["found"] = [f"{a}: {f}" for a, f in zip(table["analysis"], table["found"],
+                                                    strict=True)]
+    is_key = table["column"].isin(list(values))  # a parameter naming what is not there
+    table.loc[is_key, "file"] = str(pf)
+    table["file"] = table["file"].where(table["file"].notna(), str(pf))
+    return table.drop(columns=["analysis"])
