@@ -363,6 +363,23 @@ def _check_compare(ctx: _Context) -> None:
         _invalid("compare_outcomes", "compare_main_outcome", main, outcomes, "outcome")
 
 
+def _check_cross_initiative(ctx: _Context) -> None:
+    p = ctx.parameters
+    panel = ctx.table("firm_panel")
+    ctx.table("ratings")
+    source = ctx.sources.get("firm_panel", "firm_panel")
+    n = panel[CLUSTER_COLUMN].nunique() if CLUSTER_COLUMN in panel.columns else 0
+    if n < 2:
+        raise _SkipError(f"firm_panel: {n} initiative(s) (column 'initiative'); comparing "
+                         "initiatives needs at least 2")
+    outcome = p.get("cross_outcome", "employment")
+    if outcome not in panel.columns:
+        _invalid(source, "cross_outcome", outcome, panel.columns, "column")
+    if "join_year" not in panel.columns:
+        raise _SkipError("firm_panel: no 'join_year' column (the year each member joined), "
+                         "which the per-initiative effects need")
+
+
 def _check_scorecard(ctx: _Context) -> None:
     _own(ctx, "indicators")
     _own(ctx, "firms")
@@ -394,6 +411,9 @@ ANALYSES: dict[str, Analysis] = {a.name: a for a in [
              (Need("indicators"), Need("firms"), Need("firm_panel"), Need("initiatives"),
               Need("employment", per_cluster=False), Need("definitions", per_cluster=False)),
              check=_check_scorecard),
+    Analysis("cross_initiative", "07_cross_initiative", "Across initiatives",
+             (Need("firm_panel", per_cluster=False), Need("ratings", per_cluster=False)),
+             minimum=(("initiatives", 2),), check=_check_cross_initiative),
 ]}
 
 
