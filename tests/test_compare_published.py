@@ -1,4 +1,5 @@
-"""Staggered DiD and the Sun-Abraham event study against the published ``mpdta`` results.
+"""Staggered DiD, the Sun-Abraham event study and the Goodman-Bacon decomposition against
+published results (R ``did`` on ``mpdta``; Stata ``bacondecomp``).
 
 Data: ``mpdta`` - county teen employment 2003-2007, 500 counties, minimum-wage rises in 2004,
 2006 and 2007 (Callaway & Sant'Anna 2021; the example data of the R ``did`` package). It ships
@@ -30,7 +31,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterlab.compare import event_study, staggered_did
+from clusterlab.compare import bacon_decomposition, event_study, staggered_did
 
 moderndid = pytest.importorskip("moderndid")
 
@@ -187,3 +188,26 @@ def test_sun_abraham_on_mpdta(mpdta):
     # the mean of the lags 0..3 is the dynamic "overall" of the vignette
     post = es.post_average().iloc[0]
     assert abs(post.estimate - PUBLISHED_DYNAMIC_OVERALL[0]) <= HALF_ULP
+
+
+def test_bacon_decomposition_matches_published_stata_output():
+    """Stata ``bacondecomp Y D, ddetail`` on the three-unit example of Naqvi, *The Stata guide to
+    difference-in-differences*, "Bacon decomposition" (asjadnaqvi.github.io/DiD, section 06_02,
+    2024): 10 periods, unit 1 never treated, unit 2 treated from t=5 with effect 2, unit 3 from
+    t=8 with effect 4, outcome = effect x treated. Published (3 decimals, tolerance 5e-4):
+    DD 2.909; Earlier T vs. Later C weight 0.182, estimate 2.000; Later T vs. Earlier C 0.136,
+    4.000; T vs. Never treated 0.682, 2.933.
+    """
+    rows = [{"id": i, "t": t, "D": int(s is not None and t >= s),
+             "Y": float(effect * (s is not None and t >= s))}
+            for i, s, effect in [(1, None, 0), (2, 5, 2), (3, 8, 4)] for t in range(1, 11)]
+    b = bacon_decomposition(pd.DataFrame(rows), outcome="Y", treated="D", unit="id", period="t")
+    by = b.assign(part=b.weight * b.estimate).groupby("comparison")[["weight", "part"]].sum()
+    published = {"earlier vs later treated": (0.182, 2.000),
+                 "later vs earlier treated": (0.136, 4.000),
+                 "treated vs never treated": (0.682, 2.933)}
+    assert set(by.index) == set(published)
+    for comparison, (weight, estimate) in published.items():
+        assert abs(by.loc[comparison, "weight"] - weight) <= 5e-4, comparison
+        assert abs(by.loc[comparison, "part"] / by.loc[comparison, "weight"] - estimate) <= 5e-4
+    assert abs(float(by.part.sum()) - 2.909) <= 5e-4
