@@ -128,6 +128,37 @@ def test_dynamic_aggregation_matches_did_vignette(dr):
     assert z == pytest.approx(1.959964, abs=1e-5)
 
 
+
+def test_multiplier_bootstrap_bands_match_did_vignette(mpdta):
+    """``bootstrap=1000`` against the published bootstrap output (did-basics vignette, DR;
+    README for ``group``): the simultaneous critical value is half the band width over the SE
+    of a printed row - ATT(g,t) (0.0543 + 0.0105) / 0.0243 = 2.667, dynamic
+    (0.0694 - 0.0305) / 0.0157 = 2.478, group (-0.0161 + 0.0797) / 0.0291 = 2.186. A sup-t
+    quantile from 1000 draws has a Monte-Carlo error of about 0.1: tolerance 0.25. The overall
+    rows are pointwise, estimate +- 1.959964 x bootstrap SE (as R prints [-0.1171, -0.0374]
+    for -0.0772 (0.0203)); bootstrap SEs within 15 % of the published ones.
+    """
+    res = _quiet(staggered_did, mpdta, bootstrap=1000, seed=20260705, **KW)
+    cells = res.att_gt
+    crit = ((cells.ci_high - cells.estimate) / cells.std_error).to_numpy()
+    assert np.allclose(crit, crit[0]) and abs(crit[0] - 2.667) <= 0.25
+    for (_, _, _, se), got in zip(PUBLISHED_DR, cells.std_error, strict=True):
+        assert got == pytest.approx(se, rel=SE_REL)
+    for kind, published_crit in (("dynamic", 2.478), ("group", 2.186)):
+        tab = res.aggregate(kind)
+        rows = tab[tab.term != "overall"]
+        c = ((rows.ci_high - rows.estimate) / rows.std_error).to_numpy()
+        assert np.allclose(c, c[0]) and abs(c[0] - published_crit) <= 0.25, kind
+        assert c[0] >= 1.959964 - 1e-9  # never below the pointwise value (R aggte)
+        overall = tab[tab.term == "overall"].iloc[0]
+        assert (overall.ci_high - overall.estimate) / overall.std_error == pytest.approx(
+            1.959964, abs=1e-5)
+    dyn = res.aggregate("dynamic").set_index("term").loc["overall"]
+    assert dyn.std_error == pytest.approx(PUBLISHED_DYNAMIC_OVERALL[1], rel=SE_REL)
+    simple = res.aggregate("simple").iloc[0]
+    assert (simple.ci_high - simple.estimate) / simple.std_error == pytest.approx(1.959964,
+                                                                                  abs=1e-5)
+
 @pytest.mark.parametrize(("covariates", "estimation", "control"), [
     ((), "dr", "never"), (("lpop",), "dr", "never"), (("lpop",), "ipw", "never"),
     (("lpop",), "reg", "never"), ((), "dr", "not_yet"), (("lpop",), "dr", "not_yet"),
