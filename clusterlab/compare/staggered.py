@@ -124,15 +124,21 @@ class StaggeredDiDResult:
     def n_units(self) -> int:
         return len(self.units)
 
-    def _band(self, est, infl):
+    def _band(self, est, infl, *, band: str = "uniform"):
+        """SEs, intervals; band: uniform (R att_gt), uniform_floor (>= z, R aggte), pointwise."""
         n = infl.shape[0]
+        z = float(stats.norm.ppf(1 - self.alpha / 2))
         if self.bootstrap:
             se, crit = multiplier_bootstrap(infl, draws=int(self.bootstrap), alpha=self.alpha,
                                             seed=self.seed)
+            if band == "pointwise" or not np.isfinite(crit):
+                crit = z
+            elif band == "uniform_floor":
+                crit = max(crit, z)
         else:
             se = np.sqrt((infl**2).sum(axis=0)) / n
             se = np.where(se > 0, se, np.nan)
-            crit = float(stats.norm.ppf(1 - self.alpha / 2))
+            crit = z
         return se, est - crit * se, est + crit * se, crit
 
     def aggregate(self, kind: str = "group") -> pd.DataFrame:
@@ -156,7 +162,11 @@ class StaggeredDiDResult:
             ``term, <key>, estimate, std_error, ci_low, ci_high, n_treated`` where ``<key>`` is
             ``event_time``, ``group`` or ``period`` (absent for ``simple``) and ``n_treated`` the
             treated units (members) behind the row. With ``bootstrap``
-            the intervals are uniform over the rows of the table (not over ``overall``).
+            the intervals are uniform over the rows of the table (sup-t critical value of
+            the multiplier bootstrap, never below the pointwise normal value, as R
+            ``aggte``); the ``overall`` row (and ``simple``) is always pointwise:
+            estimate ± :math:`z_{1-\alpha/2}` × SE, with the bootstrap SE when ``bootstrap``
+            is set (as R ``did``'s summaries).
 
         Notes
         -----
@@ -231,14 +241,16 @@ class StaggeredDiDResult:
             base = ok if kind == "dynamic" else post
             counts = [members(base & (sel == k)) for k in keys]
         est_all = np.array(rows, dtype=float)
-        se, lo, hi, _ = self._band(est_all, np.column_stack(psis))
+        se, lo, hi, _ = self._band(est_all, np.column_stack(psis),
+                                   band="uniform_floor" if key else "pointwise")
         table = pd.DataFrame({"term": f"{kind}:{key}" if key else "simple", "estimate": est_all,
                               "std_error": se, "ci_low": lo, "ci_high": hi,
                               "n_treated": counts})
         if key:
             table.insert(1, key, np.array(keys).astype(int))
             table["term"] = [f"{key}={int(k)}" for k in keys]
-            o_se, o_lo, o_hi, _ = self._band(np.array([o_est]), o_psi[:, None])
+            o_se, o_lo, o_hi, _ = self._band(np.array([o_est]), o_psi[:, None],
+                                             band="pointwise")
             overall_base = (ok & (t - g >= 0)) if kind == "dynamic" else post
             overall = pd.DataFrame({"term": ["overall"], key: [pd.NA], "estimate": [o_est],
                                     "std_error": o_se, "ci_low": o_lo, "ci_high": o_hi,

@@ -288,6 +288,12 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
     outcome's variation) means the gaps are not credible: a warning says so. There is no
     standard error; inference is by :meth:`SyntheticControlResult.placebo`.
 
+    The weights are the exact minimiser of the (weighted) quadratic loss on the simplex. R
+    ``synthdid``'s ``sc_estimate`` (outcome-only, as ``predictors=None``) instead stops
+    Frank-Wolfe early, drops weights below a quarter of the largest and adds a small ridge, so
+    its estimates differ slightly (California Prop 99: -19.62 there, -19.51 here; see
+    ``docs/compare.md``).
+
     References
     ----------
     Abadie, A., Diamond, A. & Hainmueller, J. (2010). Synthetic control methods for comparative
