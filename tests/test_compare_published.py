@@ -5,7 +5,7 @@ on California Proposition 99).
 Data: ``mpdta`` - county teen employment 2003-2007, 500 counties, minimum-wage rises in 2004,
 2006 and 2007 (Callaway & Sant'Anna 2021; the example data of the R ``did`` package). It ships
 with the MIT-licensed ``moderndid`` package (a test dependency) as
-``moderndid/core/datasets/mpdta_long.pkl.gz``; the tests skip without it.
+``moderndid/core/datasets/mpdta_long.pkl.gz`` (test extra: imported, never skipped).
 
 Published values: R ``did`` (bcallaway11/did, commit 71ba8a5, July 2026):
 * ``vignettes/did-basics`` (rendered ``docs/articles/did-basics.md``): ``att_gt(yname="lemp",
@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import warnings
 
+import moderndid  # noqa: E402  (test extra: a missing install must fail, not skip)
 import numpy as np
 import pandas as pd
 import pytest
 
 from clusterlab.compare import bacon_decomposition, event_study, staggered_did, synthetic_control
-
-moderndid = pytest.importorskip("moderndid")
 
 # did-basics vignette, att_gt(..., xformla = ~1, data = mpdta), est_method "dr" (default)
 # (group, period, ATT(g,t), bootstrap SE)
@@ -248,19 +247,18 @@ def test_bacon_decomposition_matches_published_stata_output():
 @pytest.fixture(scope="module")
 def prop99():
     """California Proposition 99: cigarette packs per capita, 39 states, 1970-2000 (Abadie,
-    Diamond & Hainmueller 2010; synthdid's ``california_prop99``), as shipped in the
-    Apache-2.0 ``causalpy`` package (``causalpy/data/california_prop99.csv``, wide: Year x
-    state). Located without importing causalpy (which would load PyMC)."""
+    Diamond & Hainmueller 2010; the synthdid R package's ``california_prop99``), as shipped in
+    the BSD-3 ``synthdid-py`` package (``synthdid/data/california_prop99.csv``, long format,
+    ``;``-separated: State, Year, PacksPerCapita, treated)."""
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.find_spec("causalpy")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("causalpy (test extra) is not installed")
+    spec = importlib.util.find_spec("synthdid")
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / "california_prop99.csv"
-    wide = pd.read_csv(path)
-    assert wide.shape == (31, 40)
-    return wide.melt(id_vars="Year", var_name="state", value_name="packs")
+    long = pd.read_csv(path, sep=";")
+    assert long.shape == (31 * 39, 4)
+    return long.rename(columns={"State": "state", "PacksPerCapita": "packs"})[
+        ["Year", "state", "packs"]]
 
 
 def test_synthetic_control_prop99_matches_synthdid(prop99):
