@@ -35,7 +35,15 @@ from clusterlab.networks._common import (
     SampledEstimateWarning,
 )
 from clusterlab.networks.brokerage import ROLES, brokerage, brokerage_totals, burt
-from clusterlab.networks.centrality import betweenness, bonacich_power, centrality, centralization
+from clusterlab.networks.centrality import (
+    BetweennessResult,
+    betweenness,
+    betweenness_table,
+    bonacich_power,
+    centrality,
+    centralization,
+    default_exact_limit,
+)
 from clusterlab.networks.cohesion import (
     GroupDensities,
     cohesion,
@@ -76,7 +84,8 @@ __all__ = [
     "symmetrise", "dichotomise", "transpose", "subgraph", "respondent_set",
     "missing_respondents", "response_rate",
     "cohesion", "dyad_census", "group_densities", "GroupDensities", "n_firms",
-    "centrality", "centralization", "betweenness", "bonacich_power",
+    "centrality", "centralization", "betweenness", "betweenness_table", "BetweennessResult",
+    "default_exact_limit", "bonacich_power",
     "brokerage", "brokerage_totals", "burt", "ROLES",
     "knowledge_roles", "KNOWLEDGE_ROLES",
     "core_periphery", "CorePeriphery",
