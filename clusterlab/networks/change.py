@@ -137,7 +137,7 @@ def _positions(G, member, seed, core_restarts, group):
                         "eigenvector": cen["eigenvector"]})
     if G.number_of_edges() == 0:
         pos["brokerage"] = 0.0
-        pos["core"] = 0.0
+        pos["core"] = np.nan  # no ties: core membership undefined
         return pos, False
     H = G.copy()
     if group is None:
