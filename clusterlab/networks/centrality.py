@@ -108,8 +108,8 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
     epsilon, delta : float
         Above ``exact_limit``, undirected networks with the fast backend are estimated with
         KADABRA (Borassi & Natale 2019): with probability at least :math:`1-\\delta` every
-        actor's normalised betweenness is within :math:`\\varepsilon/2` of its exact value
-        (KADABRA's :math:`\\varepsilon` on its own scale, twice ours). Directed networks (and
+        actor's normalised betweenness is within :math:`\\varepsilon n/(n-2)` of its exact
+        value (KADABRA's guarantee, stated conservatively on Freeman's scale). Directed networks (and
         networkx alone) are estimated from ``k`` (default 500) sampled sources, with the bound
         :math:`t = \\frac{n}{n-1}\\sqrt{\\ln(2n/\\delta)/(2k)}` (Hoeffding + union bound).
     seed : int
@@ -152,6 +152,8 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
     nodes = list(G.nodes)
     n = len(nodes)
     directed = G.is_directed()
+    if k is not None and (not isinstance(k, (int, np.integer)) or k < 1):
+        raise ParameterError("k: expected a positive number of sampled sources")
     sample = (k is not None and k < n) or (k is None and n > exact_limit)
     scale = (n - 1) * (n - 2) / (1 if directed else 2)
     if sample and n > 2:
@@ -163,7 +165,7 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
             _, A = _sparse_adjacency(G, nodelist=nodes)
             norm_arr = _fast.kadabra_norm(A, epsilon, delta, seed or 0)
             raw_arr = norm_arr * scale
-            method, bound = "kadabra", epsilon / 2
+            method, bound = "kadabra", epsilon * n / (n - 2)
         else:
             if fast:
                 _, A = _sparse_adjacency(G, nodelist=nodes)
