@@ -1,3 +1,4 @@
+# ruff: noqa: N802, N803, N806  (networkx convention: G for a graph, A for a matrix)
 """network_change, waves, write_dl / write_pajek and the tieless member_comparison."""
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ dyad census, reciprocity, components, distances, group densities, E-I),
 :mod:`~clusterlab.networks.twomode` (affiliation networks),
 :mod:`~clusterlab.networks.qap` (QAP, MRQAP), :mod:`~clusterlab.networks.compare`
 (members vs non-members), :mod:`~clusterlab.networks.change` (change across survey waves)
-and :mod:`~clusterlab.networks.write` (UCINET DL and Pajek files per wave). See ``docs/networks.md``.
+and :mod:`~clusterlab.networks.write` (UCINET DL and Pajek files per wave).
+See ``docs/networks.md``.
 
 Examples
 --------
@@ -45,6 +46,7 @@ from clusterlab.networks.centrality import (
     centralization,
     default_exact_limit,
 )
+from clusterlab.networks.change import NetworkChange, network_change
 from clusterlab.networks.cohesion import (
     GroupDensities,
     cohesion,
@@ -52,7 +54,6 @@ from clusterlab.networks.cohesion import (
     group_densities,
     n_firms,
 )
-from clusterlab.networks.change import NetworkChange, network_change
 from clusterlab.networks.compare import member_comparison
 from clusterlab.networks.coreperiphery import CorePeriphery, core_periphery
 from clusterlab.networks.groups import cliques, communities, kcores

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
 from dataclasses import dataclass
 
@@ -53,7 +54,8 @@ def _rustworkx():
 
 
 def _fast_available() -> bool:
-    return _rustworkx() is not None and _fast.networkit() is not None
+    # find_spec, not import: networkit takes seconds to import and is only loaded to sample
+    return all(importlib.util.find_spec(m) is not None for m in ("rustworkx", "networkit"))
 
 
 def default_exact_limit(backend: str = "auto") -> int:
@@ -109,9 +111,10 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
         Above ``exact_limit``, undirected networks with the fast backend are estimated with
         KADABRA (Borassi & Natale 2019): with probability at least :math:`1-\\delta` every
         actor's normalised betweenness is within :math:`\\varepsilon n/(n-2)` of its exact
-        value (KADABRA's guarantee, stated conservatively on Freeman's scale). Directed networks (and
-        networkx alone) are estimated from ``k`` (default 500) sampled sources, with the bound
-        :math:`t = \\frac{n}{n-1}\\sqrt{\\ln(2n/\\delta)/(2k)}` (Hoeffding + union bound).
+        value (KADABRA's guarantee, stated conservatively on Freeman's scale). Directed
+        networks (and networkx alone) are estimated from ``k`` (default 500) sampled sources,
+        with the bound :math:`t = \\frac{n}{n-1}\\sqrt{\\ln(2n/\\delta)/(2k)}`
+        (Hoeffding + union bound).
     seed : int
         Seeds the sampling (results reproducible for a given seed).
     backend : {"auto", "networkx", "fast"}
@@ -208,7 +211,7 @@ def betweenness(G: nx.Graph, *, exact_limit: int | None = None, k: int | None = 
     return r.raw, r.normalised, r.exact
 
 
-_DENSE_LIMIT = 1500  # dense linear algebra up to this many actors, sparse above
+_DENSE_LIMIT = 300  # dense linear algebra up to this many actors, sparse (ARPACK) above
 
 
 def _sparse_adjacency(G, weight=None, nodelist=None):
@@ -225,10 +228,18 @@ def _spectral_radius(A) -> float:
     n = A.shape[0]
     if n == 0 or A.nnz == 0:
         return 0.0
-    if n <= _DENSE_LIMIT:
+    symmetric = (A != A.T).nnz == 0
+    if symmetric and n <= _DENSE_LIMIT:
+        return float(np.max(np.abs(np.linalg.eigvalsh(A.toarray()))))
+    if n <= 300:  # a general dense eigensolver is slow beyond a few hundred actors
         return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
     try:
-        val = spla.eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000, tol=1e-10)
+        if symmetric:
+            val = spla.eigsh(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000,
+                             tol=1e-10)
+        else:
+            val = spla.eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000,
+                            tol=1e-10)
         return float(np.abs(val[0]))
     except spla.ArpackNoConvergence:  # pragma: no cover - very rare on survey networks
         return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
