@@ -245,3 +245,26 @@ def test_network_drawing_passes_arrow_styles_only_to_directed_graphs():
         network_drawing(nx.path_graph(4))
     fig = network_drawing(nx.DiGraph([(0, 1), (1, 2)]))
     assert sum(isinstance(p, FancyArrowPatch) for p in fig.axes[0].patches) == 2
+
+
+@pytest.mark.parametrize("initiative", ["valley_foodtech", "eastshire_medtech",
+                                        "northport_maritime"])
+def test_demo_panel_shows_the_planted_member_effect(initiative):
+    # the generator makes member firms form new ties 1.5-2.5 times as often in wave 2
+    # (clusterlab/datasets/_build_networks.py): network_change must find members ahead
+    from clusterlab.datasets import load_demo
+
+    edges, nodes = load_demo("edges"), load_demo("nodes")
+    e = edges[edges["initiative"] == initiative]
+    n = nodes[nodes["initiative"] == initiative]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nw.NetworkWarning)
+        ch = nw.network_change(e, n, relation="knowledge", among=("kind", "firm"),
+                               permutations=499, seed=1)
+    mem = ch.members.set_index("measure")
+    assert mem.loc["ties_formed", "difference"] > 0
+    assert mem.loc["ties_formed", "p_value"] < 0.05
+    assert mem.loc["brokerage_change", "difference"] > 0
+    t = ch.ties.iloc[0]
+    assert 0.2 < t.jaccard < 0.7  # a panel, neither frozen nor redrawn
+    assert t.kept > 0 and t.formed > 0 and t.dropped > 0
