@@ -117,3 +117,15 @@ def test_bad_backend_arguments():
         nw.betweenness_table(G, delta=1.5)
     with pytest.raises(ParameterError, match="k"):
         nw.betweenness_table(G, k=0)
+
+
+@pytest.mark.parametrize("backend", ["fast", "networkx"])
+def test_tiny_networks(backend):
+    # no actors, one actor, actors without ties: zeros, never a traceback
+    assert nw.centrality(nx.Graph(), backend=backend).empty
+    for G in (nx.empty_graph(1), nx.empty_graph(5), nx.DiGraph([(0, 1)])):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", nw.NetworkWarning)
+            c = nw.centrality(G, backend=backend)
+        assert len(c) == G.number_of_nodes() and (c["betweenness"] == 0).all()
+        assert (c["betweenness_error"] == 0).all()

@@ -216,6 +216,8 @@ _DENSE_LIMIT = 300  # dense linear algebra up to this many actors, sparse (ARPAC
 
 def _sparse_adjacency(G, weight=None, nodelist=None):
     nodes = list(G.nodes) if nodelist is None else nodelist
+    if not nodes:  # networkx refuses to build the matrix of an empty graph
+        return nodes, sp.csr_array((0, 0), dtype=float)
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
     if weight is None:
         A.data[:] = 1.0
