@@ -47,6 +47,9 @@ def build_nodes(rng: np.random.Generator, firms: pd.DataFrame,
 
 def build_edges(rng: np.random.Generator, nodes: pd.DataFrame) -> pd.DataFrame:
     rows = []
+    # wave 2 draws from its own stream (spawning does not advance ``rng``), so wave 1 stays
+    # the same whatever the panel model of wave 2
+    rng_w2 = rng.spawn(1)[0]
     for ini, group in nodes.groupby("initiative", sort=True):
         ids = group["node"].to_numpy()
         member = group["member"].to_numpy()
@@ -56,6 +59,7 @@ def build_edges(rng: np.random.Generator, nodes: pd.DataFrame) -> pd.DataFrame:
         attract = np.where(kind == "firm", 1.0, 4.0) * np.where(external, 2.0, 1.0)
         attract *= rng.lognormal(0, 0.6, len(ids))
         activity = rng.lognormal(0, 0.5, len(ids)) * np.where(member, 1.6, 1.0)
+        earlier: dict[tuple, int] = {}  # wave-1 ties: (tie_type, i, j) -> weight
         for wave in (1, 2):
             for tie_type, base, directed in (("knowledge", 0.035, True), ("trade", 0.025, True),
                                              ("cooperation", 0.02, False)):
@@ -65,12 +69,24 @@ def build_edges(rng: np.random.Generator, nodes: pd.DataFrame) -> pd.DataFrame:
                     for j in range(len(ids)):
                         if i == j or (not directed and j < i and not external[j]):
                             continue
+                        both = member[i] and member[j]
                         p = base * activity[i] * attract[j] / attract.mean()
-                        if wave == 2 and member[i] and member[j]:
-                            p *= 1.8  # the initiative brings members together
-                        if rng.random() < min(p, 0.9):
+                        before = earlier.get((tie_type, i, j)) if wave == 2 else None
+                        if wave == 2:
+                            # a panel: most wave-1 ties persist (members' ties more often);
+                            # new ties form at half the wave-1 rate, 2.5 times as often
+                            # between members and 1.5 times with one member (the initiative
+                            # brings members together and makes them known)
+                            boost = 2.5 if both else (1.5 if member[i] or member[j] else 1.0)
+                            p = (0.8 if both else 0.6) if before is not None else \
+                                0.5 * p * boost
+                        draw = rng if wave == 1 else rng_w2
+                        if draw.random() < min(p, 0.9):
+                            w = before if before is not None else int(draw.integers(1, 6))
+                            if wave == 1:
+                                earlier[(tie_type, i, j)] = w
                             rows.append({"source": ids[i], "target": ids[j], "tie_type": tie_type,
-                                         "weight": int(rng.integers(1, 6)), "wave": wave,
+                                         "weight": w, "wave": wave,
                                          "directed": directed, "initiative": ini})
     return pd.DataFrame(rows)
 

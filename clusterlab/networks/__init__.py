@@ -14,8 +14,10 @@ dyad census, reciprocity, components, distances, group densities, E-I),
 :mod:`~clusterlab.networks.coreperiphery` (Borgatti-Everett),
 :mod:`~clusterlab.networks.groups` (communities, cliques, k-cores),
 :mod:`~clusterlab.networks.twomode` (affiliation networks),
-:mod:`~clusterlab.networks.qap` (QAP, MRQAP) and :mod:`~clusterlab.networks.compare`
-(members vs non-members). See ``docs/networks.md``.
+:mod:`~clusterlab.networks.qap` (QAP, MRQAP), :mod:`~clusterlab.networks.compare`
+(members vs non-members), :mod:`~clusterlab.networks.change` (change across survey waves)
+and :mod:`~clusterlab.networks.write` (UCINET DL and Pajek files per wave).
+See ``docs/networks.md``.
 
 Examples
 --------
@@ -35,7 +37,16 @@ from clusterlab.networks._common import (
     SampledEstimateWarning,
 )
 from clusterlab.networks.brokerage import ROLES, brokerage, brokerage_totals, burt
-from clusterlab.networks.centrality import betweenness, bonacich_power, centrality, centralization
+from clusterlab.networks.centrality import (
+    BetweennessResult,
+    betweenness,
+    betweenness_table,
+    bonacich_power,
+    centrality,
+    centralization,
+    default_exact_limit,
+)
+from clusterlab.networks.change import NetworkChange, network_change
 from clusterlab.networks.cohesion import (
     GroupDensities,
     cohesion,
@@ -69,21 +80,23 @@ from clusterlab.networks.transform import (
     transpose,
 )
 from clusterlab.networks.twomode import TwoModeNetwork, two_mode
+from clusterlab.networks.write import waves, write_dl, write_pajek
 
 __all__ = [
     "DIRECTION", "from_edges", "relations", "to_edges", "read_edges", "read_pajek", "read_dl",
-    "read_matrix", "with_attributes",
+    "read_matrix", "with_attributes", "waves", "write_dl", "write_pajek",
     "symmetrise", "dichotomise", "transpose", "subgraph", "respondent_set",
     "missing_respondents", "response_rate",
     "cohesion", "dyad_census", "group_densities", "GroupDensities", "n_firms",
-    "centrality", "centralization", "betweenness", "bonacich_power",
+    "centrality", "centralization", "betweenness", "betweenness_table", "BetweennessResult",
+    "default_exact_limit", "bonacich_power",
     "brokerage", "brokerage_totals", "burt", "ROLES",
     "knowledge_roles", "KNOWLEDGE_ROLES",
     "core_periphery", "CorePeriphery",
     "communities", "cliques", "kcores",
     "two_mode", "TwoModeNetwork",
     "qap_correlation", "mrqap", "dyadic_covariate", "QAPResult",
-    "member_comparison",
+    "member_comparison", "network_change", "NetworkChange",
     "NetworkWarning", "DisconnectedWarning", "MissingRespondentWarning", "DominantEventWarning",
     "SampledEstimateWarning",
 ]

@@ -13,7 +13,9 @@ Examples
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -24,6 +26,7 @@ from scipy.sparse import linalg as spla
 
 from clusterlab._validation import check_choice
 from clusterlab.errors import ParameterError
+from clusterlab.networks import _fast
 from clusterlab.networks._common import (
     DisconnectedWarning,
     SampledEstimateWarning,
@@ -31,26 +34,171 @@ from clusterlab.networks._common import (
 )
 from clusterlab.networks.transform import symmetrise
 
-__all__ = ["centrality", "centralization", "bonacich_power", "betweenness"]
+__all__ = ["centrality", "centralization", "bonacich_power", "betweenness", "betweenness_table",
+           "BetweennessResult", "default_exact_limit", "EXACT_LIMIT"]
 
 
-def _igraph():
+#: Exact betweenness up to this many actors by default (rustworkx/networkit installed; with
+#: networkx alone :data:`EXACT_LIMIT_NETWORKX`).
+EXACT_LIMIT = 10_000
+EXACT_LIMIT_NETWORKX = 2_000
+BACKENDS = ["auto", "networkx", "fast"]
+
+
+def _rustworkx():
     try:
-        import igraph  # noqa: PLC0415
-    except ImportError:
+        import rustworkx  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - rustworkx is in the networks/test extras
         return None
-    return igraph
+    return rustworkx
 
 
-def betweenness(G: nx.Graph, *, exact_limit: int = 2000, k: int | None = None,
-                seed: int | None = 0, backend: str = "auto") -> tuple[dict, dict, bool]:
+def _fast_available() -> bool:
+    # find_spec, not import: networkit takes seconds to import and is only loaded to sample
+    return all(importlib.util.find_spec(m) is not None for m in ("rustworkx", "networkit"))
+
+
+def default_exact_limit(backend: str = "auto") -> int:
+    """Largest network (actors) whose betweenness :func:`centrality` computes exactly by
+    default: 10 000 with the fast backend (rustworkx + networkit), 2 000 with networkx."""
+    return EXACT_LIMIT if backend != "networkx" and _fast_available() else EXACT_LIMIT_NETWORKX
+
+
+@dataclass(frozen=True)
+class BetweennessResult:
+    """Betweenness of every actor and how it was obtained (see :func:`betweenness_table`)."""
+
+    raw: dict
+    normalised: dict
+    exact: bool
+    method: str
+    error_bound: float
+    delta: float
+
+    def summary(self) -> pd.DataFrame:
+        """One row per actor: ``node, betweenness_raw, betweenness``."""
+        return pd.DataFrame({"node": list(self.raw), "betweenness_raw": list(self.raw.values()),
+                             "betweenness": [self.normalised[v] for v in self.raw]})
+
+
+def _exact_rustworkx(A, directed: bool) -> np.ndarray:
+    rx = _rustworkx()
+    n = A.shape[0]
+    g = rx.PyDiGraph() if directed else rx.PyGraph()
+    g.add_nodes_from(range(n))
+    C = A.tocoo()
+    keep = slice(None) if directed else C.row < C.col
+    g.add_edges_from_no_data(list(zip(C.row[keep].tolist(), C.col[keep].tolist(),
+                                       strict=True)))
+    scores = rx.betweenness_centrality(g, normalized=False, endpoints=False)
+    return np.array([scores[i] for i in range(n)], dtype=float)
+
+
+def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | None = None,
+                      epsilon: float = 0.01, delta: float = 0.1, seed: int | None = 0,
+                      backend: str = "auto", _A=None) -> BetweennessResult:
+    """Freeman betweenness, exact or estimated with a stated error bound.
+
+    Parameters
+    ----------
+    exact_limit : int, optional
+        Exact (Brandes) up to this many actors; default :func:`default_exact_limit`
+        (10 000 with the fast backend, 2 000 with networkx alone).
+    k : int, optional
+        Number of sampled sources (Brandes & Pich 2007, networkx's ``k``); passing ``k``
+        forces source sampling. Its bound is Hoeffding's over all actors (see below).
+    epsilon, delta : float
+        Above ``exact_limit``, undirected networks with the fast backend are estimated with
+        KADABRA (Borassi & Natale 2019): with probability at least :math:`1-\\delta` every
+        actor's normalised betweenness is within :math:`\\varepsilon n/(n-2)` of its exact
+        value (KADABRA's guarantee, stated conservatively on Freeman's scale). Directed
+        networks (and networkx alone) are estimated from ``k`` (default 500) sampled sources,
+        with the bound :math:`t = \\frac{n}{n-1}\\sqrt{\\ln(2n/\\delta)/(2k)}`
+        (Hoeffding + union bound).
+    seed : int
+        Seeds the sampling (results reproducible for a given seed).
+    backend : {"auto", "networkx", "fast"}
+        ``auto``: rustworkx (exact, parallel Rust) and networkit (sampled, C++) when installed,
+        networkx otherwise; ``networkx`` forces the reference implementation; ``fast`` raises
+        when the optional packages are missing. All give networkx's values (exact case).
+
+    Returns
+    -------
+    BetweennessResult
+        ``raw``, ``normalised`` (dicts by actor), ``exact``, ``method`` (``brandes``,
+        ``kadabra`` or ``source_sampling``), ``error_bound`` (0 when exact) and ``delta``.
+
+    References
+    ----------
+    Brandes, U. (2001). A faster algorithm for betweenness centrality. *J. Math. Sociology*
+    25, 163-177. Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
+    *Int. J. Bifurcation and Chaos* 17, 2303-2318. Borassi, M. & Natale, E. (2019). KADABRA is
+    an ADaptive Algorithm for Betweenness via Random Approximation. *ACM J. Exp. Algorithmics*
+    24, 1.2.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> r = betweenness_table(nx.path_graph(3))
+    >>> r.raw[1], r.normalised[1], r.exact, r.error_bound
+    (1.0, 1.0, True, 0.0)
+    """
+    check_choice(backend, BACKENDS, argument="backend")
+    if not (0 < epsilon < 1) or not (0 < delta < 1):
+        raise ParameterError("epsilon and delta: expected numbers strictly between 0 and 1")
+    if backend == "fast" and not _fast_available():
+        raise ParameterError("backend='fast' needs the optional packages rustworkx and "
+                             "networkit: pip install 'clusterlab[networks]'")
+    fast = backend != "networkx" and _fast_available()
+    if exact_limit is None:
+        exact_limit = default_exact_limit(backend)
+    nodes = list(G.nodes)
+    n = len(nodes)
+    directed = G.is_directed()
+
+    def adjacency():  # built once; centrality() passes the matrix it already has
+        return _A if _A is not None else _sparse_adjacency(G, nodelist=nodes)[1]
+
+    if k is not None and (not isinstance(k, (int, np.integer)) or k < 1):
+        raise ParameterError("k: expected a positive number of sampled sources")
+    sample = (k is not None and k < n) or (k is None and n > exact_limit)
+    scale = (n - 1) * (n - 2) / (1 if directed else 2)
+    if sample and n > 2:
+        use_kadabra = fast and k is None and not directed
+        k = min(int(k or 500), n)
+        if k < 1:
+            raise ParameterError("k: expected a positive number of sampled sources")
+        if use_kadabra:
+            norm_arr = _fast.kadabra_norm(adjacency(), epsilon, delta, seed or 0)
+            raw_arr = norm_arr * scale
+            method, bound = "kadabra", epsilon * n / (n - 2)
+        else:
+            if fast:
+                raw_arr = _fast.sampled_raw(adjacency(), directed, k, seed or 0)
+            else:
+                r = nx.betweenness_centrality(G, k=k, normalized=False, seed=seed)
+                raw_arr = np.array([r[v] for v in nodes], dtype=float)
+            method, bound = "source_sampling", _fast.hoeffding_bound(n, k, delta)
+        warnings.warn(f"betweenness estimated ({method}) for {n} actors (seed={seed}): with "
+                      f"probability {1 - delta:.2f} every normalised score is within "
+                      f"{bound:.4f} of the exact value", SampledEstimateWarning, stacklevel=3)
+    elif fast and n > 2 and G.number_of_edges():
+        raw_arr, method, bound = _exact_rustworkx(adjacency(), directed), "brandes", 0.0
+    else:
+        r = nx.betweenness_centrality(G, normalized=False)
+        raw_arr, method, bound = np.array([r[v] for v in nodes], dtype=float), "brandes", 0.0
+    raw = dict(zip(nodes, raw_arr.tolist(), strict=True))
+    norm = {v: (b / scale if scale else 0.0) for v, b in raw.items()}
+    return BetweennessResult(raw, norm, not sample or n <= 2, method, float(bound), delta)
+
+
+def betweenness(G: nx.Graph, *, exact_limit: int | None = None, k: int | None = None,
+                seed: int | None = 0, backend: str = "auto", epsilon: float = 0.01,
+                delta: float = 0.1) -> tuple[dict, dict, bool]:
     """Freeman betweenness: ``(raw, normalised, exact)``.
 
-    Exact (Brandes) up to ``exact_limit`` actors; above, estimated from ``k`` seeded source
-    samples (default 500) with a :class:`SampledEstimateWarning`. Passing ``k`` forces sampling.
-    ``backend="auto"`` computes exact values with python-igraph's C implementation when it is
-    installed (same values, 40-80 times faster) and with networkx otherwise; ``"networkx"``
-    forces networkx.
+    A shortcut for :func:`betweenness_table` (which also reports the method and the error
+    bound of an estimate); arguments as there.
 
     Examples
     --------
@@ -59,41 +207,18 @@ def betweenness(G: nx.Graph, *, exact_limit: int = 2000, k: int | None = None,
     >>> raw[1], norm[1], exact
     (1.0, 1.0, True)
     """
-    check_choice(backend, ["auto", "networkx", "igraph"], argument="backend")
-    n = G.number_of_nodes()
-    sample = k is not None or n > exact_limit
-    ig = _igraph() if backend in ("auto", "igraph") else None
-    if backend == "igraph" and ig is None:
-        raise ParameterError("backend='igraph' needs the optional package python-igraph")
-    if sample:
-        k = min(int(k or 500), n)
-        if k < 1:
-            raise ParameterError("k: expected a positive number of sampled sources")
-        warnings.warn(f"betweenness estimated from k={k} sampled sources of {n} actors "
-                      f"(seed={seed}); exact above ranks may differ", SampledEstimateWarning,
-                      stacklevel=3)
-        raw = nx.betweenness_centrality(G, k=k, normalized=False, seed=seed)
-    elif ig is not None and n > 2:
-        nodes = list(G.nodes)
-        idx = {v: i for i, v in enumerate(nodes)}
-        g = ig.Graph(n=n, edges=[(idx[u], idx[v]) for u, v in G.edges() if u != v],
-                     directed=G.is_directed())
-        raw = dict(zip(nodes, map(float, g.betweenness(directed=G.is_directed())),
-                       strict=True))
-    else:
-        raw = nx.betweenness_centrality(G, normalized=False)
-    scale = (n - 1) * (n - 2)
-    if not G.is_directed():
-        scale /= 2
-    norm = {v: (b / scale if scale else 0.0) for v, b in raw.items()}
-    return raw, norm, not sample
+    r = betweenness_table(G, exact_limit=exact_limit, k=k, seed=seed, backend=backend,
+                          epsilon=epsilon, delta=delta)
+    return r.raw, r.normalised, r.exact
 
 
-_DENSE_LIMIT = 1500  # dense linear algebra up to this many actors, sparse above
+_DENSE_LIMIT = 300  # dense linear algebra up to this many actors, sparse (ARPACK) above
 
 
 def _sparse_adjacency(G, weight=None, nodelist=None):
     nodes = list(G.nodes) if nodelist is None else nodelist
+    if not nodes:  # networkx refuses to build the matrix of an empty graph
+        return nodes, sp.csr_array((0, 0), dtype=float)
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
     if weight is None:
         A.data[:] = 1.0
@@ -106,10 +231,18 @@ def _spectral_radius(A) -> float:
     n = A.shape[0]
     if n == 0 or A.nnz == 0:
         return 0.0
-    if n <= _DENSE_LIMIT:
+    symmetric = (A != A.T).nnz == 0
+    if symmetric and n <= _DENSE_LIMIT:
+        return float(np.max(np.abs(np.linalg.eigvalsh(A.toarray()))))
+    if n <= 300:  # a general dense eigensolver is slow beyond a few hundred actors
         return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
     try:
-        val = spla.eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000, tol=1e-10)
+        if symmetric:
+            val = spla.eigsh(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000,
+                             tol=1e-10)
+        else:
+            val = spla.eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000,
+                            tol=1e-10)
         return float(np.abs(val[0]))
     except spla.ArpackNoConvergence:  # pragma: no cover - very rare on survey networks
         return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
@@ -153,7 +286,7 @@ def _bonacich(nodes, A, beta, lam):
         c = np.linalg.solve(np.eye(n) - beta * A.toarray(), rhs)
     else:
         M = (sp.identity(n, format="csr") - beta * A).tocsc()
-        c, info = spla.gmres(M, rhs, rtol=1e-12, atol=0.0, restart=50, maxiter=1000)
+        c, info = spla.gmres(M, rhs, rtol=1e-11, atol=0.0, restart=50, maxiter=1000)
         if info != 0:  # pragma: no cover
             c = spla.spsolve(M, rhs)
     ss = float(c @ c)
@@ -163,6 +296,11 @@ def _bonacich(nodes, A, beta, lam):
 
 def _eigenvector(U: nx.Graph) -> dict:
     nodes, A = _sparse_adjacency(U)
+    return _eigenvector_from(nodes, A)
+
+
+def _eigenvector_from(nodes: list, A) -> dict:
+    """Leading eigenvector of a symmetric binary adjacency matrix, unit length, >= 0."""
     n = len(nodes)
     if not nodes:
         return {}
@@ -232,9 +370,10 @@ def _closeness(reach, total, n):
     return c * (r1 / (n - 1)) if n > 1 else c * 0
 
 
-def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int = 2000,
-               betweenness_k: int | None = None, seed: int | None = 0,
-               bonacich_beta: float | None = None) -> pd.DataFrame:
+def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int | None = None,
+               betweenness_k: int | None = None, betweenness_epsilon: float = 0.01,
+               betweenness_delta: float = 0.1, seed: int | None = 0,
+               bonacich_beta: float | None = None, backend: str = "auto") -> pd.DataFrame:
     """One row per actor with the usual centrality measures (UCINET's "centrality" table).
 
     Parameters
@@ -244,12 +383,14 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
     weight : str or None
         Edge attribute summed into ``strength``; geodesic measures are always binary (tie values
         are strengths, not lengths).
-    exact_limit, betweenness_k, seed
-        Betweenness is exact up to ``exact_limit`` actors and estimated from ``betweenness_k``
-        (default 500) seeded source samples above (see :func:`betweenness`); above the same
-        limit closeness and harmonic closeness are estimated from as many sampled sources
-        (Eppstein & Wang 2004). ``attrs["betweenness_exact"]`` and ``attrs["closeness_exact"]``
-        say which.
+    exact_limit, betweenness_k, betweenness_epsilon, betweenness_delta, seed, backend
+        Betweenness is exact up to ``exact_limit`` actors (default 10 000 with the fast
+        backend, 2 000 with networkx alone) and estimated above with a stated error bound
+        (KADABRA for undirected networks, else ``betweenness_k`` (default 500) sampled
+        sources; see :func:`betweenness_table`); column ``betweenness_error`` holds the bound
+        (0 when exact). Above the same limit closeness and harmonic closeness are estimated
+        from ``betweenness_k`` sampled sources (Eppstein & Wang 2004).
+        ``attrs["betweenness_exact"]`` and ``attrs["closeness_exact"]`` say which.
     bonacich_beta : float, optional
         :math:`\\beta` of :func:`bonacich_power`; ``None`` = half of :math:`1/\\lambda_{max}`
         (column ``bonacich``).
@@ -259,8 +400,8 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
     pandas.DataFrame
         ``node, in_degree, out_degree, degree, in_degree_norm, out_degree_norm, degree_norm,
         in_strength, out_strength, strength, closeness, closeness_out, harmonic, harmonic_out,
-        betweenness_raw, betweenness, eigenvector, bonacich``. For undirected networks
-        in = out = degree.
+        betweenness_raw, betweenness, betweenness_error, eigenvector, bonacich``. For
+        undirected networks in = out = degree.
 
     Notes
     -----
@@ -319,6 +460,9 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
         warnings.warn("network is not " + ("strongly " if directed else "") + "connected: "
                       "closeness uses the Wasserman-Faust correction; prefer harmonic",
                       DisconnectedWarning, stacklevel=2)
+    check_choice(backend, BACKENDS, argument="backend")
+    if exact_limit is None:
+        exact_limit = default_exact_limit(backend)
     _, A = _sparse_adjacency(G, nodelist=nodes)
     sample = n > exact_limit
     if sample:
@@ -338,12 +482,17 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
         df["harmonic_out"] = inv_out / denom
     else:
         df["closeness_out"], df["harmonic_out"] = df["closeness"], df["harmonic"]
-    raw, norm, exact = betweenness(G, exact_limit=exact_limit,
-                                   k=(betweenness_k or 500) if sample else None, seed=seed)
-    df["betweenness_raw"] = df["node"].map(raw)
-    df["betweenness"] = df["node"].map(norm)
-    U = symmetrise(G) if directed else G
-    df["eigenvector"] = df["node"].map(_eigenvector(U))
+    bt = betweenness_table(G, exact_limit=exact_limit, k=betweenness_k if sample else None,
+                           epsilon=betweenness_epsilon, delta=betweenness_delta, seed=seed,
+                           backend=backend, _A=A)
+    exact = bt.exact
+    df["betweenness_raw"] = df["node"].map(bt.raw).astype(float)
+    df["betweenness"] = df["node"].map(bt.normalised).astype(float)
+    df["betweenness_error"] = bt.error_bound
+    # the symmetrised (max) binary network, from the matrix already built (a networkx copy of
+    # a 100 000-actor graph costs seconds)
+    S = sp.csr_array(((A + A.T) > 0).astype(float)) if directed else A
+    df["eigenvector"] = df["node"].map(_eigenvector_from(nodes, S))
     if n:
         lam = _spectral_radius(A)
         beta = bonacich_beta if bonacich_beta is not None else (0.5 / lam if lam else 0.0)
@@ -354,8 +503,9 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
     df = df[["node", "in_degree", "out_degree", "degree", "in_degree_norm", "out_degree_norm",
              "degree_norm", "in_strength", "out_strength", "strength", "closeness",
              "closeness_out", "harmonic", "harmonic_out", "betweenness_raw", "betweenness",
-             "eigenvector", "bonacich"]]
+             "betweenness_error", "eigenvector", "bonacich"]]
     df.attrs.update(betweenness_exact=exact, closeness_exact=not sample, bonacich_beta=beta,
+                    betweenness_method=bt.method, betweenness_delta=bt.delta,
                     eigenvector="symmetrised (max), binary, unit length")
     return df
 
@@ -363,7 +513,7 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int =
 _MEASURES = ["degree", "in_degree", "out_degree", "closeness", "betweenness"]
 
 
-def centralization(G: nx.Graph, measures=None, *, exact_limit: int = 2000,
+def centralization(G: nx.Graph, measures=None, *, exact_limit: int | None = None,
                    seed: int | None = 0) -> pd.DataFrame:
     """Freeman's graph centralization, one row per measure.
 

@@ -23,22 +23,30 @@ import pandas as pd
 
 from clusterlab._validation import problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
-from clusterlab.networks._common import DisconnectedWarning, check_graph, node_values, rng_from
+from clusterlab.networks._common import (
+    DisconnectedWarning,
+    NetworkWarning,
+    check_graph,
+    node_values,
+    rng_from,
+)
 from clusterlab.networks.brokerage import brokerage
 from clusterlab.networks.centrality import centrality
 from clusterlab.networks.coreperiphery import core_periphery
 
-__all__ = ["member_comparison", "MEMBER_MEASURES"]
+__all__ = ["member_comparison", "MEMBER_MEASURES", "label_permutation_test", "as_member"]
 
 MEMBER_MEASURES = ["degree", "in_degree", "out_degree", "betweenness", "brokerage",
                    "effective_size", "constraint", "core"]
+#: Measures that need at least one tie (skipped with a warning on a tieless network).
+TIE_MEASURES = ["betweenness", "brokerage", "effective_size", "constraint", "core"]
 
 
 _TRUE = ("true", "1", "yes", "y", "member")
 _FALSE = ("false", "0", "no", "n", "non-member", "non_member", "nonmember")
 
 
-def _as_bool(x):
+def as_member(x):
     """True/False from a bool, 0/1 or a yes/no word; ``None`` for anything else (a category
     such as 2 or "associate" is not silently read as membership)."""
     if isinstance(x, (bool, np.bool_)):
@@ -92,7 +100,7 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
     if not isinstance(permutations, (int, np.integer)) or permutations < 1:
         raise ParameterError("permutations: expected a positive integer")
     raw = node_values(G, attribute)
-    member = {v: _as_bool(x) for v, x in raw.items()}
+    member = {v: as_member(x) for v, x in raw.items()}
     bad = [v for v, b in member.items() if b is None]
     if bad:
         raise DataValidationError(
@@ -108,6 +116,13 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
     lab = np.array([member[v] for v in nodes])
     if lab.all() or not lab.any():
         raise ParameterError("member_comparison needs both members and non-members")
+    if G.number_of_edges() == 0:
+        skipped = [m for m in measures if m in TIE_MEASURES]
+        if skipped:
+            warnings.warn("member_comparison: the network has no ties; skipped "
+                          + ", ".join(skipped) + " (they need ties)", NetworkWarning,
+                          stacklevel=2)
+        measures = [m for m in measures if m not in TIE_MEASURES]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DisconnectedWarning)
         cen = centrality(G).set_index("node")
@@ -124,10 +139,43 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
         table["effective_size"] = br["effective_size"]
         table["constraint"] = br["constraint"]
     if "core" in measures:
-        cp = core_periphery(G, seed=seed, restarts=core_restarts)
-        table["core"] = [float(v in cp.core) for v in nodes]
+        try:
+            cp = core_periphery(G, seed=seed, restarts=core_restarts)
+        except DataValidationError as exc:  # every possible tie present: no core to find
+            warnings.warn(f"member_comparison: core skipped ({exc})", NetworkWarning,
+                          stacklevel=2)
+            measures = [m for m in measures if m != "core"]
+        else:
+            table["core"] = [float(v in cp.core) for v in nodes]
+    out = label_permutation_test(table, lab, measures, permutations=permutations, seed=seed)
+    kinds = [G.nodes[v].get("kind") for v in nodes]
+    if any(k is not None for k in kinds):
+        out["n_firms"] = int(sum(k == "firm" for k in kinds))
+    return out
+
+
+def label_permutation_test(table: pd.DataFrame, lab, measures, *, permutations: int = 2000,
+                           seed: int | None = 0) -> pd.DataFrame:
+    """Difference of means between labelled (True) and other rows of ``table`` for each
+    column in ``measures``, with a two-sided label-permutation p-value
+    :math:`(1 + \\#\\{|d_\\pi| \\ge |d|\\})/(1+P)`; missing values are left out.
+
+    Returns ``measure, mean_members, mean_non_members, difference, p_value, n_members,
+    n_non_members`` (used by :func:`member_comparison` and
+    :func:`~clusterlab.networks.network_change`).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> t = pd.DataFrame({"x": [1.0, 1.0, 0.0, 0.0]})
+    >>> r = label_permutation_test(t, np.array([True, True, False, False]), ["x"],
+    ...                            permutations=99, seed=1)
+    >>> float(r.loc[0, "difference"])
+    1.0
+    """
+    lab = np.asarray(lab, dtype=bool)
     rng = rng_from(seed)
-    perms = [rng.permutation(len(nodes)) for _ in range(permutations)]
+    perms = [rng.permutation(len(lab)) for _ in range(permutations)]
     rows = []
     for m in measures:
         x = table[m].to_numpy(dtype=float)
@@ -141,10 +189,8 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
                 exceed += abs(xs[pl].mean() - xs[~pl].mean()) >= abs(d) - 1e-12
         rows.append({"measure": m, "mean_members": xs[ls].mean() if ls.any() else np.nan,
                      "mean_non_members": xs[~ls].mean() if (~ls).any() else np.nan,
-                     "difference": d, "p_value": (1 + exceed) / (1 + permutations),
+                     "difference": d,
+                     "p_value": (1 + exceed) / (1 + permutations) if not np.isnan(d) else np.nan,
                      "n_members": int(ls.sum()), "n_non_members": int((~ls).sum())})
-    out = pd.DataFrame(rows)
-    kinds = [G.nodes[v].get("kind") for v in nodes]
-    if any(k is not None for k in kinds):
-        out["n_firms"] = int(sum(k == "firm" for k in kinds))
-    return out
+    return pd.DataFrame(rows, columns=["measure", "mean_members", "mean_non_members",
+                                       "difference", "p_value", "n_members", "n_non_members"])

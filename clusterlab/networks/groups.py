@@ -44,19 +44,34 @@ def _leiden(U, weight, resolution, seed):
         except NotImplementedError:  # networkx < 3.7: backend-only
             pass
     try:
-        import igraph as ig  # noqa: PLC0415
-        import leidenalg  # noqa: PLC0415
+        import networkit as nk  # noqa: PLC0415
     except ImportError as exc:
         raise ParameterError(
-            "method='leiden' needs networkx >= 3.7 (native Leiden) or the optional packages "
-            "'leidenalg' and 'python-igraph'; use method='louvain' otherwise") from exc
+            "method='leiden' needs networkx >= 3.7 (native Leiden) or the optional package "
+            "networkit (pip install 'clusterlab[networks]'); use method='louvain' "
+            "otherwise") from exc
     nodes = list(U.nodes)
     idx = {v: i for i, v in enumerate(nodes)}
-    g = ig.Graph(n=len(nodes), edges=[(idx[u], idx[v]) for u, v in U.edges()])
-    w = [d.get(weight, 1.0) for _, _, d in U.edges(data=True)] if weight else None
-    part = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=w,
-                                    resolution_parameter=resolution, seed=seed)
-    return [{nodes[i] for i in comm} for comm in part]
+    g = nk.Graph(len(nodes), weighted=bool(weight), directed=False)
+    for u, v, d in U.edges(data=True):
+        if weight:
+            g.addEdge(idx[u], idx[v], float(d.get(weight, 1.0)))
+        else:
+            g.addEdge(idx[u], idx[v])
+    old = nk.getMaxNumberOfThreads()
+    nk.setNumberOfThreads(1)  # single-threaded: reproducible for a seed
+    try:
+        nk.setSeed(int(seed or 0), False)
+        algo = nk.community.ParallelLeiden(g, iterations=10, randomize=True,
+                                           gamma=float(resolution))
+        algo.run()
+        part = algo.getPartition()
+    finally:
+        nk.setNumberOfThreads(old)
+    out: dict[int, set] = {}
+    for i, v in enumerate(nodes):
+        out.setdefault(part.subsetOf(i), set()).add(v)
+    return list(out.values())
 
 
 def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
@@ -67,7 +82,7 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
     ----------
     method : {"louvain", "leiden", "greedy_modularity", "label_propagation", "girvan_newman"}
         Louvain (Blondel et al. 2008), Leiden (Traag et al. 2019; networkx ≥ 3.7 or the
-        optional ``leidenalg``), Clauset-Newman-Moore greedy modularity, semi-synchronous label
+        optional ``networkit``), Clauset-Newman-Moore greedy modularity, semi-synchronous label
         propagation, or Girvan-Newman edge betweenness (the level of the dendrogram with the
         highest modularity).
     seed : int

@@ -83,9 +83,11 @@ def network_drawing(G: nx.Graph, *, color_by: str = "kind", size_by=None,
     else:
         sizes = pd.Series(120.0, index=nodes)
     pos = nx.spring_layout(G, seed=seed, k=1.5 / np.sqrt(max(len(nodes), 1)))
-    nx.draw_networkx_edges(G, pos, ax=ax, alpha=0.35, width=0.7, arrows=G.is_directed(),
-                           arrowstyle="-|>", arrowsize=8, node_size=sizes.to_numpy(),
-                           edge_color="#607d8b")
+    # arrow styles only for directed graphs: networkx warns (and draws a LineCollection
+    # anyway) when arrowstyle/arrowsize are given for an undirected graph
+    arrow_kw = {"arrows": True, "arrowstyle": "-|>", "arrowsize": 8} if G.is_directed() else {}
+    nx.draw_networkx_edges(G, pos, ax=ax, alpha=0.35, width=0.7, node_size=sizes.to_numpy(),
+                           edge_color="#607d8b", **arrow_kw)
     nx.draw_networkx_nodes(G, pos, ax=ax, nodelist=nodes, node_color=cols,
                            node_size=sizes.to_numpy(), linewidths=0.5, edgecolors="white")
     lab = _labels(G, labels, label_attr, kind_attr)
