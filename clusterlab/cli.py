@@ -48,6 +48,8 @@ def format_problems(problems: pd.DataFrame, *, max_rows: int | None = None) -> s
 
 
 def _silence_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so that Python's final flush does not
+    print 'Exception ignored … BrokenPipeError'."""
     import os
 
     try:
@@ -419,9 +421,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
-    except BrokenPipeError:
-        _quiet_stdout()
-        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, no traceback
         if _debug():
             raise
@@ -429,18 +428,6 @@ def main(argv: list[str] | None = None) -> int:
         _err("this is a bug or an unchecked input: please report it with the command; "
              "CLUSTERLAB_DEBUG=1 shows the traceback")
         return 3
-
-
-def _quiet_stdout() -> None:
-    """After a closed pipe: point stdout at /dev/null so that Python's final flush does not
-    print 'Exception ignored … BrokenPipeError'."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
