@@ -38,7 +38,7 @@ import pandas as pd
 
 __all__ = ["Label", "LABELS", "VALUES", "Names", "label", "unit", "explain", "humanise",
            "value_label", "format_value", "describe", "relabel", "is_detail",
-           "looks_like_code"]
+           "looks_like_code", "header", "named", "shown_columns", "CODE_COLUMNS"]
 
 
 @dataclass(frozen=True)
@@ -236,7 +236,7 @@ def is_detail(column: str) -> bool:
     return bool(entry and entry.detail)
 
 
-def _header(column: str, formatted: bool = True) -> str:
+def header(column: str, *, formatted: bool = True) -> str:
     """``Label (unit)``; a share in a download says how it is written (0.05 = 5 %)."""
     u = unit(column)
     kind = LABELS[column].kind if column in LABELS else "number"
@@ -319,12 +319,14 @@ def describe(columns: Iterable[str]) -> pd.DataFrame:
 class Names:
     """Names for codes: ``initiatives`` (run folder / initiative id → full name, e.g. the
     parameter file's ``cluster_name``), ``regions`` (region code → name), ``clusters``
-    (industry-cluster code → name) and ``home`` (initiative id → its region code)."""
+    (industry-cluster code → name), ``home`` (initiative id → its region code) and ``focus``
+    (initiative id → its industry-cluster code)."""
 
     initiatives: Mapping[str, str] = field(default_factory=dict)
     regions: Mapping[str, str] = field(default_factory=dict)
     clusters: Mapping[str, str] = field(default_factory=dict)
     home: Mapping[str, str] = field(default_factory=dict)
+    focus: Mapping[str, str] = field(default_factory=dict)
 
     def initiative(self, code: str) -> str:
         """Full name of an initiative; an unknown id is humanised (never shown raw)."""
@@ -344,7 +346,8 @@ class Names:
         """These names, completed by ``other`` (ours win)."""
         return Names({**other.initiatives, **self.initiatives},
                      {**other.regions, **self.regions},
-                     {**other.clusters, **self.clusters}, {**other.home, **self.home})
+                     {**other.clusters, **self.clusters}, {**other.home, **self.home},
+                     {**other.focus, **self.focus})
 
     @classmethod
     def from_tables(cls, *, regions: pd.DataFrame | None = None,
@@ -354,7 +357,7 @@ class Names:
         """Names from a regions table (``region, region_name``), a definitions table
         (``cluster, cluster_name``), an initiatives table (``initiative, initiative_name,
         region``) and any results table carrying name columns beside codes."""
-        reg, clu, ini, home = {}, {}, {}, {}
+        reg, clu, ini, home, focus = {}, {}, {}, {}, {}
         for df in (results or {}).values():
             reg.update(_pairs(df, "region", "region_name"))
             clu.update(_pairs(df, "cluster", "cluster_name"))
@@ -365,7 +368,8 @@ class Names:
         if initiatives is not None:
             ini.update(_pairs(initiatives, "initiative", "initiative_name"))
             home.update(_pairs(initiatives, "initiative", "region"))
-        return cls(ini, reg, clu, home)
+            focus.update(_pairs(initiatives, "initiative", "cluster"))
+        return cls(ini, reg, clu, home, focus)
 
 
 def _pairs(df: pd.DataFrame, key: str, name: str) -> dict[str, str]:
@@ -409,29 +413,14 @@ def relabel(table: pd.DataFrame, *, names: Names | None = None, shown: bool = Fa
         Same rows; columns renamed to labels (a unit in brackets where there is one).
     """
     df = table.copy()
-    for code, name_col in _NAME_OF.items():
-        if code in df.columns and name_col in df.columns:
-            filled = df[name_col].where(df[name_col].notna() & (df[name_col].astype(str) != ""),
-                                        df[code])
-            df[code] = filled
-            if shown:
-                df = df.drop(columns=name_col)
-    for col in df.columns:
-        if col in ("region", "cluster", "initiative", "run_cluster", "outcome") or col in VALUES \
-                or col in _VALUE_ALIASES:
-            if df[col].dtype == bool:
-                continue
-            df[col] = [value_label(col, v, names) for v in df[col]]
+    df = named(df, names=names, drop_name_columns=shown)
     if shown:
-        keep = [c for c in df.columns if not is_detail(c)]
-        first = [c for c in _FIRST if c in keep]
-        keep = (first + [c for c in keep if c not in first])[:max_columns]
-        df = df[keep]
+        df = df[shown_columns(df.columns, max_columns=max_columns)]
     if formatted:
         for col in df.columns:
             if pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
                 df[col] = [format_value(v, col) for v in df[col]]
-    headers = {c: _header(c, formatted) for c in df.columns}
+    headers = {c: header(c, formatted=formatted) for c in df.columns}
     # two columns with the same label (e.g. n_nodes and nodes) keep their names apart
     seen: dict[str, int] = {}
     for c, h in list(headers.items()):
@@ -444,3 +433,39 @@ def relabel(table: pd.DataFrame, *, names: Names | None = None, shown: bool = Fa
 def looks_like_code(text: str) -> bool:
     """True for snake_case identifiers such as ``n_firms`` (what a reader should not see)."""
     return bool(_SNAKE.match(str(text)))
+
+
+#: Columns whose values are codes with words or names.
+CODE_COLUMNS = ("region", "cluster", "initiative", "run_cluster", "outcome", *VALUES,
+                *_VALUE_ALIASES)
+
+
+def named(table: pd.DataFrame, *, names: Names | None = None,
+          drop_name_columns: bool = False) -> pd.DataFrame:
+    """A copy with codes replaced by words and names (``component`` by ``component_name``…).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"method": ["did"], "status": ["on_track"]})
+    >>> named(t).iloc[0].tolist()
+    ['Difference-in-differences', 'On track']
+    """
+    df = table.copy()
+    for code, name_col in _NAME_OF.items():
+        if code in df.columns and name_col in df.columns:
+            ok = df[name_col].notna() & (df[name_col].astype(str) != "")
+            df[code] = df[name_col].where(ok, df[code])
+            if drop_name_columns:
+                df = df.drop(columns=name_col)
+    for col in df.columns:
+        if col in CODE_COLUMNS and not pd.api.types.is_bool_dtype(df[col]):
+            df[col] = [value_label(col, v, names) for v in df[col]]
+    return df
+
+
+def shown_columns(columns: Iterable[str], *, max_columns: int = 8) -> list[str]:
+    """The meaningful columns of a table, in reading order (keys first, no technical detail,
+    at most ``max_columns``); the download keeps all."""
+    keep = [c for c in columns if not is_detail(c) and c != "suppressed"]
+    first = [c for c in _FIRST if c in keep]
+    return (first + [c for c in keep if c not in first])[:max_columns]

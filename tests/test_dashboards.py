@@ -64,7 +64,7 @@ def test_voila_argv_is_locked_down():
 def test_served_folder_holds_only_the_dashboards():
     files = sorted(p.name for p in dashboards.dashboard_dir().iterdir()
                    if not p.name.startswith("."))
-    assert files == ["benchmark.ipynb", "cluster.ipynb"]
+    assert files == ["benchmark.ipynb", "cluster.ipynb", "index.ipynb"]
 
 
 def test_serve_passes_mode_and_root_through_the_environment(monkeypatch, tmp_path):
@@ -171,8 +171,12 @@ def test_missing_count_column_is_withheld_in_public_mode():
 
 def test_cluster_sections_robust_to_missing_tables():
     sections = cluster_sections({}, "nowhere")
-    assert [s.available for s in sections] == [False] * 6
-    assert all(NOT_AVAILABLE in s.html for s in sections)
+    assert [s.key for s in sections] == ["overview", "map", "mapping", "network", "cimbt",
+                                         "bigfive", "members", "scorecard"]
+    # the overview always has its cards; each card then says what is missing
+    assert [s.available for s in sections] == [True] + [False] * 7
+    assert all(NOT_AVAILABLE in s.html for s in sections[1:])
+    assert sections[0].html.count('class="cl-card cl-card-missing"') == 5
 
 
 # ------------------------------------------------------------------------------ static site
@@ -181,7 +185,7 @@ def test_static_site_public(root, tmp_path, firm_names):
     pages = sorted(index.parent.glob("*.html"))
     assert [p.name for p in pages] == ["benchmark.html", "cluster-eastshire_medtech.html",
                                        "cluster-northport_maritime.html",
-                                       "cluster-valley_foodtech.html", "index.html"]
+                                       "cluster-valley_foodtech.html", "help.html", "index.html"]
     for page in pages:
         text = page.read_text()
         assert "<script" not in text
@@ -189,12 +193,16 @@ def test_static_site_public(root, tmp_path, firm_names):
         assert not leaked(text, firm_names), page.name
         assert "ANALYST MODE" not in text
     csv = pd.read_csv(index.parent / "data" / "northport_maritime" / "cimbt_components.csv")
-    # the 'funding' component had 2 raters in the example data: suppressed in the download
-    row = csv.set_index("component").loc["funding"]
-    assert row["suppressed"] and pd.isna(row["mean"])
+    # a header row of labels; the 'funding' component had 2 raters in the example data:
+    # suppressed in the download
+    row = csv.set_index("Component").loc["funding"]
+    assert row["Suppressed"] and pd.isna(row["Average score (1–5)"])
     book = pd.read_excel(index.parent / "data" / "northport_maritime" / "northport_maritime.xlsx",
                          sheet_name=None)
-    assert "README" in book and "member_effects" in book
+    assert "README" in book and "member_effects" in book and "Notes" in book
+    notes = book["Notes"].set_index(["sheet", "column"])
+    assert notes.loc[("member_effects", "ci_low"), "label"] == "95 % interval from"
+    assert "Difference members − non-members (outcome units)" in book["member_effects"].columns
     assert NOT_AVAILABLE in (index.parent / "cluster-eastshire_medtech.html").read_text()
 
 
@@ -205,7 +213,7 @@ def test_static_site_analyst_mode_is_marked_everywhere(root, tmp_path):
 
 
 # ------------------------------------------------------------------------------ notebooks
-@pytest.mark.parametrize("name", ["cluster.ipynb", "benchmark.ipynb"])
+@pytest.mark.parametrize("name", ["cluster.ipynb", "benchmark.ipynb", "index.ipynb"])
 def test_dashboard_notebooks_are_clean(name):
     nb = nbformat.read(dashboards.dashboard_dir() / name, as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
@@ -249,4 +257,5 @@ def test_insight_execution_from_area_names_when_no_dedicated_table():
                          "area": area, "name": name, "mean": mean, "n_raters": 6})
     sections = {s.key: s for s in benchmark_sections({"cimbt_areas": pd.DataFrame(rows)})}
     assert sections["scatter"].available and "<svg" in sections["scatter"].html
-    assert "a_init" in sections["scatter"].html
+    # initiatives by name, never by their id (no slug on a page): "a_init" -> "A Init"
+    assert "A Init" in sections["scatter"].html and "a_init" not in sections["scatter"].html

@@ -33,7 +33,8 @@ ENV_RESULTS_ROOT = "CLUSTERLAB_RESULTS_ROOT"
 
 
 def load_results(root: str | os.PathLike = "outputs",
-                 names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+                 names: Iterable[str] | None = None, *,
+                 runs: Iterable[tuple[str, str]] | None = None) -> dict[str, pd.DataFrame]:
     """The latest copy per cluster of every results table below ``root``.
 
     Parameters
@@ -42,6 +43,9 @@ def load_results(root: str | os.PathLike = "outputs",
         Folder holding ``<run_id>/<cluster>/tables/<name>.parquet``.
     names : iterable of str, optional
         Only these tables.
+    runs : iterable of (run_id, cluster), optional
+        Only tables of these run folders (e.g.
+        :func:`clusterlab.publish.runs.successful_runs`); the latest copy is taken among them.
 
     Returns
     -------
@@ -56,6 +60,10 @@ def load_results(root: str | os.PathLike = "outputs",
     listing = listing[listing["cluster"] != ""]
     if names is not None:
         listing = listing[listing["table"].isin(list(names))]
+    if runs is not None:
+        keep = {(str(r), str(c)) for r, c in runs}
+        listing = listing[[(str(r), str(c)) in keep for r, c in
+                           zip(listing["run_id"], listing["cluster"], strict=True)]]
     if listing.empty:
         return {}
     latest = listing.sort_values("mtime").groupby(["table", "cluster"]).tail(1)
