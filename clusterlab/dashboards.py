@@ -193,7 +193,7 @@ def downloads_html(prepared: dict, cluster: str, *, analyst: bool) -> str:
     files are embedded as ``data:`` links, so nothing is served from disk."""
     import tempfile
 
-    from clusterlab.labels import humanise
+    from clusterlab.labels import table_label
     from clusterlab.publish.export import to_csv, to_excel
     from clusterlab.publish.guide import GUIDE
 
@@ -209,7 +209,7 @@ def downloads_html(prepared: dict, cluster: str, *, analyst: bool) -> str:
         for name, p in ready.items():
             path = to_csv(p, Path(tmp) / f"{name}.csv", analyst=analyst, labels=True)
             links.append(_data_link(path.read_bytes(), f"{cluster}-{name}.csv", "text/csv",
-                                    f"{humanise(name)} (CSV)"))
+                                    f"{table_label(name)} (CSV)"))
     return (f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
             f'<p class="cl-downloads">{" ".join(links)}</p>')
 
@@ -243,9 +243,10 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     """The cluster dashboard widget: a cluster list and the selected cluster's page.
 
     The first cluster's page (or the one named by ``?cluster=`` in the address) is drawn at
-    once; with ``prerender`` the others are drawn in a background thread; every page is
-    cached. Returns an ``ipywidgets.VBox`` whose ``.dropdown`` and ``.page`` (an ``HTML``
-    widget) attributes are exposed for tests.
+    once; with ``prerender`` the others are drawn too — before the page is asked for in a
+    preheated Voila kernel, in a background thread otherwise; every page is cached. Returns
+    an ``ipywidgets.VBox`` whose ``.dropdown`` and ``.page`` (an ``HTML`` widget) attributes
+    are exposed for tests.
     """
     import ipywidgets as widgets
 
@@ -284,13 +285,19 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     dropdown.observe(on_change, names="value")
     box = widgets.VBox([header, dropdown, page])
     box.dropdown, box.page = dropdown, page
+    preheated = os.environ.get("VOILA_PREHEAT") == "True"
+    if preheated and prerender:
+        # a preheated kernel draws every cluster before anyone opens the page, so that a
+        # change of cluster (or a link to one) is instant
+        for c in clusters:
+            render(c)
     _log_ready("cluster", started, len(clusters))
-    if os.environ.get("VOILA_PREHEAT") == "True":
+    if preheated:
         # a preheated kernel learns the page's address only when someone opens it
         threading.Thread(target=_follow_request, args=(dropdown, clusters),
                          daemon=True).start()
-    if prerender and len(clusters) > 1:
-        # draw the other clusters' pages in the background so that a change is instant
+    elif prerender and len(clusters) > 1:
+        # draw the other clusters' pages in the background so that a change is quick
         threading.Thread(target=lambda: [render(c) for c in clusters if c != first],
                          daemon=True).start()
     return box
@@ -363,7 +370,7 @@ def landing_page(root: str | os.PathLike | None = None, *, analyst: bool | None 
     pub = _Publication(root)
     rows = landing_rows(pub.tables, pub.info, names=pub.names, analyst=analyst)
     body = landing_html(rows, link=lambda c: f"cluster.ipynb?cluster={c}",
-                        benchmark_href="benchmark.ipynb", heading=2)
+                        benchmark_href="benchmark.ipynb", heading=1)
     if not rows:
         body = (f'<p class="cl-missing">No results found in {html.escape(str(root))}: run the '
                 "analysis notebooks first (clusterlab run).</p>")

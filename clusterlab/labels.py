@@ -38,7 +38,8 @@ import pandas as pd
 
 __all__ = ["Label", "LABELS", "VALUES", "Names", "label", "unit", "explain", "humanise",
            "value_label", "format_value", "describe", "relabel", "is_detail",
-           "looks_like_code", "header", "named", "shown_columns", "CODE_COLUMNS"]
+           "looks_like_code", "header", "named", "shown_columns", "CODE_COLUMNS",
+           "TABLE_LABELS", "table_label"]
 
 
 @dataclass(frozen=True)
@@ -196,9 +197,28 @@ VALUES: dict[str, dict[str, str]] = {
                "no_target": "No target", "no_data": "No data"},
     "cluster_type": {"traded": "Traded", "local": "Local"},
     "kind": {"firm": "Firms", "university": "Universities", "agency": "Agencies",
-             "research": "Research institutes", "association": "Associations",
+             "research": "Research institutes", "research_institute": "Research institutes",
+             "association": "Associations", "service_provider": "Service providers",
              "finance": "Financiers", "intermediary": "Intermediaries"},
 }
+
+#: Names of results tables (downloads, notes); others are humanised.
+TABLE_LABELS = {"cimbt_components": "CIMBT components", "cimbt_areas": "CIMBT areas",
+                "cimbt_overall": "CIMBT overall", "cimbt_insight_execution":
+                "CIMBT insight vs execution", "bigfive_factors": "Big-five factors",
+                "bigfive_platform": "Big-five platform", "member_effects": "Member effects",
+                "peer_comparison": "The cluster in every region",
+                "cluster_portfolio": "Cluster portfolio of the region",
+                "top_clusters": "Top clusters of the region",
+                "network_group_densities": "Tie density between kinds of actors"}
+
+
+def table_label(name: str) -> str:
+    """The name of a results table for people (``cimbt_areas`` → "CIMBT areas")."""
+    if name in TABLE_LABELS:
+        return TABLE_LABELS[name]
+    text = humanise(name)
+    return text.replace("Cimbt", "CIMBT").replace("Bigfive", "Big-five")
 
 #: Columns that carry the same values as another dictionary entry.
 _VALUE_ALIASES = {"kind_from": "kind", "kind_to": "kind"}
@@ -242,7 +262,9 @@ def header(column: str, *, formatted: bool = True) -> str:
     kind = LABELS[column].kind if column in LABELS else "number"
     if kind == "share" and not formatted:
         return f"{label(column)} (share; 0.05 = 5 %)"
-    return f"{label(column)} ({u})" if u and kind not in ("text", "flag") else label(column)
+    if not u or kind in ("text", "flag") or u.lower() in label(column).lower():
+        return label(column)  # "Firms", not "Firms (firms)"
+    return f"{label(column)} ({u})"
 
 
 def value_label(column: str, value: object, names: Names | None = None) -> str:
@@ -279,6 +301,10 @@ def format_value(value: object, column: str = "", *, with_unit: bool = False) ->
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     kind = LABELS[column].kind if column in LABELS else "number"
+    if kind == "text":  # years, periods, codes: never "2,021"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
     if isinstance(value, bool) or kind == "flag":
         if isinstance(value, str):
             return value
@@ -460,6 +486,11 @@ def named(table: pd.DataFrame, *, names: Names | None = None,
     for col in df.columns:
         if col in CODE_COLUMNS and not pd.api.types.is_bool_dtype(df[col]):
             df[col] = [value_label(col, v, names) for v in df[col]]
+        elif (pd.api.types.is_object_dtype(df[col]) or pd.api.types.is_string_dtype(df[col])) \
+                and col not in ("run_id",):
+            # snake_case codes in text columns read as words ("insight_strategy")
+            df[col] = [humanise(v) if isinstance(v, str) and "_" in v
+                       and " " not in v.replace(", ", "") else v for v in df[col]]
     return df
 
 

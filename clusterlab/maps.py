@@ -101,7 +101,7 @@ def read_boundaries(path: str | os.PathLike | None = None, *, region: str | None
             problem_frame([{"file": name, "column": region or "region",
                             "expected": "a column of region codes (pass region='...')",
                             "found": "columns: " + ", ".join(map(str, gdf.columns))}]))
-    codes = gdf[key].map(_code)
+    codes = pd.Series([_code(v) for v in gdf[key]], dtype=object)
     problems = []
     geom = gdf.geometry
     for pos in range(len(gdf)):
@@ -120,7 +120,7 @@ def read_boundaries(path: str | os.PathLike | None = None, *, region: str | None
             problems.append({"file": name, "row": row, "column": "geometry",
                              "expected": "a valid polygon",
                              "found": "invalid (self-intersecting?)"})
-    dup = codes.duplicated(keep="first") & codes.notna()
+    dup = codes.duplicated(keep="first") & codes.map(lambda c: c is not None)
     for pos in dup.to_numpy().nonzero()[0]:
         problems.append({"file": name, "row": int(pos) + 1, "column": key,
                          "expected": "one row per region",
@@ -129,7 +129,8 @@ def read_boundaries(path: str | os.PathLike | None = None, *, region: str | None
         raise DataValidationError(f"{name}: {len(problems)} problem(s) in the boundaries",
                                   problem_frame(problems))
     out = pd.DataFrame({"region": codes.astype(str).to_numpy()})
-    name_col = next((c for c in ("region_name", "name", "NAME") if c in gdf.columns
+    # Shapefiles cut column names at 10 characters: region_name arrives as region_nam
+    name_col = next((c for c in ("region_name", "region_nam", "name", "NAME") if c in gdf.columns
                      and c != key), None)
     if name_col is not None:
         out["region_name"] = gdf[name_col].astype("string").to_numpy()

@@ -71,7 +71,7 @@ def figure_svg(fig, alt: str | None = None) -> str:
     alt = _html.escape(alt or figure_alt(fig), quote=True)
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "clusterlab"}):
-        fig.savefig(buf, format="svg")
+        fig.savefig(buf, format="svg", bbox_inches="tight")  # legends outside the axes too
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]

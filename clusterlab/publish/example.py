@@ -77,7 +77,7 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
         out = root / run_id / cluster
         code, cname = _CLUSTERS.get(cluster, (cluster, cluster.replace("_", " ").title()))
         tables = {
-            "cluster_portfolio": _portfolio(rng, code, cname),
+            "cluster_portfolio": _portfolio(rng, code, cname, ["D01", "D03", "D02"][k % 3]),
             "network_cohesion": pd.DataFrame({
                 "relation": ["knowledge", "trade", "cooperation"],
                 "density": rng.uniform(0.02, 0.2, 3).round(3),
@@ -178,7 +178,7 @@ def _blocks(rng):
     return pd.DataFrame(rows)
 
 
-def _portfolio(rng, code, cname):
+def _portfolio(rng, code, cname, home=None):
     rows = []
     clusters = [(code, cname), ("logistics", "Logistics"),
                 ("business_services", "Business Services"),
@@ -187,6 +187,8 @@ def _portfolio(rng, code, cname):
         for c, name in clusters:
             for year in (2020, 2021):
                 n = int(rng.choice([1, 2, 4, 8, 15, 30]))
+                if region == home and c == code:  # the initiative's own cluster: published
+                    n = 40
                 emp = float(n * rng.integers(5, 60))
                 rows.append({"region": region, "cluster": c, "cluster_name": name,
                              "cluster_type": "traded", "year": year, "employment": emp,

@@ -136,11 +136,14 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
         body = intro["mapping"]
         if port is not None:
             t = _latest(port.table, "year")
+            home = names.home.get(cluster)
+            if "region" in t.columns and t["region"].nunique() > 1 and home is not None \
+                    and (t["region"].astype(str) == str(home)).any():
+                t = t[t["region"].astype(str) == str(home)]
             if {"lq", "growth"} <= set(t.columns) and t["lq"].notna().any():
+                region = names.region(t["region"].iloc[0]) if "region" in t.columns else ""
                 t = lab.named(t, names=names)
                 label = _first(t, ("cluster",))
-                region = names.region(port.table["region"].iloc[0]) \
-                    if "region" in port.table.columns else ""
                 year = t["year"].iloc[0] if "year" in t.columns else ""
                 title = f"Traded clusters of {region}, {year}".strip(", ")
                 fig = plots.portfolio_bubble(t, label=label, title=title,
@@ -213,8 +216,7 @@ def _map_section(got, names: Names, boundaries, cluster: str, intro: str) -> Sec
         what = names.cluster(t["cluster"].iloc[0]) if "cluster" in t.columns else "the cluster"
         fig, ax = plt.subplots(figsize=(7.2, 4.6), layout="constrained")
         home = names.home.get(cluster)
-        ax = cluster_map(t, boundaries, ax=ax, names=dict(names.regions), highlight=None
-                         if "focus" in t.columns else home)
+        ax = cluster_map(t, boundaries, ax=ax, names=dict(names.regions), highlight=home)
         year = t["year"].max() if "year" in t.columns else ""
         n = int(t.loc[t["year"] == year, "lq"].notna().sum()) if "year" in t.columns else \
             int(t["lq"].notna().sum())

@@ -224,10 +224,10 @@ def _downloads(prepared, cluster, out: Path, *, analyst: bool) -> str:
     if not ready:
         return ""
     book = to_excel(ready, folder / f"{_slug(cluster)}.xlsx", analyst=analyst, labels=True)
-    from clusterlab.labels import humanise
+    from clusterlab.labels import table_label
 
     links = " ".join(f'<a href="data/{_slug(cluster)}/{n}.csv" download>'
-                     f"{html.escape(humanise(n))} (CSV)</a>" for n in ready)
+                     f"{html.escape(table_label(n))} (CSV)</a>" for n in ready)
     return (f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
             f'<p class="cl-downloads"><a href="data/{_slug(cluster)}/{book.name}" download>'
             f"All tables (Excel workbook)</a> {links}</p>")
