@@ -272,11 +272,13 @@ def value_label(column: str, value: object, names: Names | None = None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     text = str(value)
-    if names is not None:
-        lookup = {"region": names.regions, "cluster": names.clusters,
-                  "initiative": names.initiatives, "run_cluster": names.initiatives}.get(column)
-        if lookup and text in lookup:
-            return lookup[text]
+    names = names if names is not None else Names()
+    if column == "region":
+        return names.region(text)
+    if column == "cluster":
+        return names.cluster(text)
+    if column in ("initiative", "run_cluster"):
+        return names.initiative(text)
     words = VALUES.get(_VALUE_ALIASES.get(column, column), {})
     if text in words:
         return words[text]
@@ -286,8 +288,9 @@ def value_label(column: str, value: object, names: Names | None = None) -> str:
 
 
 def format_value(value: object, column: str = "", *, with_unit: bool = False) -> str:
-    """One value as text: thousands separators for counts, % for shares, 2 decimals for
-    scores, ``<0.001`` for tiny p-values, yes/no for flags; missing → "".
+    """One value as text: thousands separators for counts, % for shares (one decimal), 2
+    decimals for scores, ``<0.001`` for tiny p-values, yes/no for flags, other numbers to
+    three significant digits; years and codes as they are; missing → "".
 
     Examples
     --------

@@ -113,9 +113,10 @@ def test_demo_districts_tile_without_gaps_or_overlaps():
     assert b.geometry.is_valid.all()
     # independent check with shapely: the union is the 8 x 5 frame of 0.5-degree cells and
     # the parts add up to it (no overlap, no gap)
-    union = b.geometry.union_all()
+    plane = b.set_crs(None, allow_override=True)  # areas in square degrees, on purpose
+    union = plane.geometry.union_all()
     assert union.area == pytest.approx(4.0 * 2.5, rel=1e-9)
-    assert b.geometry.area.sum() == pytest.approx(union.area, rel=1e-9)
+    assert plane.geometry.area.sum() == pytest.approx(union.area, rel=1e-9)
     assert union.bounds == pytest.approx((-30.0, 40.0, -26.0, 42.5))
 
 
@@ -216,3 +217,20 @@ def test_classes_are_ordered_and_cover_every_value(values, k):
     assert len(klass) == len(values) and 1 <= len(labels) <= k
     order = np.argsort(values, kind="stable")
     assert (np.diff(klass[order]) >= 0).all()  # a larger value never gets a lower class
+
+
+def test_regions_geometry_file_is_validated_with_the_parameter_file(tmp_path):
+    from clusterlab.params import validate_parameter_file
+
+    (tmp_path / "good.geojson").write_text(demo_boundaries_path().read_text())
+    (tmp_path / "dup.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"region": "A"},
+         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
+    ] * 2}))
+    good = tmp_path / "good.yaml"
+    good.write_text("cluster: north\nregions_geometry_file: good.geojson\n")
+    assert validate_parameter_file(good).empty
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cluster: north\nregions_geometry_file: dup.geojson\n")
+    problems = validate_parameter_file(bad)
+    assert problems[["file", "row", "column"]].values.tolist() == [["dup.geojson", 2, "region"]]

@@ -224,8 +224,10 @@ def test_voila_refuses_other_files_and_template_override(chromium, voila_public)
     page = chromium.new_page()
     resp = page.goto(voila_public.url + "/voila/files/cluster.ipynb")
     assert resp.status == 403  # notebooks are not downloadable
+    voila_public.wait_warm("cluster")
     voila_public.viewed("cluster")
-    resp = page.goto(voila_public.url + "/voila/render/cluster.ipynb?template=classic")
+    resp = page.goto(voila_public.url + "/voila/render/cluster.ipynb?template=classic",
+                     timeout=120_000)
     page.wait_for_selector(PAGE, timeout=60_000)
     hrefs = [link.get_attribute("href") or "" for link in page.locator("link").all()]
     # our template ("clusterlab", based on lab) is served, not the one asked for in the URL
@@ -239,7 +241,7 @@ def test_voila_refuses_other_files_and_template_override(chromium, voila_public)
 
 def test_cluster_dashboard_analyst_mode(chromium, voila_analyst, firm_names, shots):
     page = chromium.new_page(viewport={"width": 1280, "height": 1400})
-    page.goto(voila_analyst.url + "/voila/render/cluster.ipynb", timeout=60_000)
+    voila_analyst.open(page, "cluster", "/voila/render/cluster.ipynb")
     page.wait_for_selector(f"{PAGE} svg", timeout=60_000)
     page.select_option(".cl-cluster-select select", label="Northport Maritime Cluster")
     page.wait_for_selector(f'{PAGE}[data-cluster="northport_maritime"]', timeout=60_000)
