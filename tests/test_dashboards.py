@@ -133,6 +133,27 @@ def test_no_results(tmp_path):
     box = dashboards.cluster_dashboard(tmp_path / "nothing", analyst=False)
     assert "No results found" in box.page.value and box.dropdown is None
     assert "No results found" in dashboards.benchmark_dashboard(tmp_path).page.value
+    assert "No results found" in dashboards.landing_page(tmp_path).page.value
+
+
+def test_landing_page_widget(root, firm_names):
+    html = dashboards.landing_page(root, analyst=False).page.value
+    for name in ("Eastshire MedTech Alliance", "Northport Maritime Cluster",
+                 "Valley Food Technology Network"):
+        assert f">{name}</a>" in html
+    assert 'href="cluster.ipynb?cluster=valley_foodtech"' in html
+    assert 'href="benchmark.ipynb"' in html and "Last successful run: 2026-11-2" in html
+    assert not leaked(html, firm_names)
+
+
+def test_cluster_page_opens_the_cluster_of_the_address(root, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "cluster=valley_foodtech")
+    box = dashboards.cluster_dashboard(root, analyst=False, prerender=False)
+    assert box.dropdown.value == "valley_foodtech"
+    assert 'data-cluster="valley_foodtech"' in box.page.value
+    monkeypatch.setenv("QUERY_STRING", "cluster=../../etc")  # unknown: the first cluster
+    assert dashboards.cluster_dashboard(root, prerender=False).dropdown.value == \
+        "eastshire_medtech"
 
 
 # ------------------------------------------------------------------------------ views
@@ -223,12 +244,13 @@ def test_dashboard_notebooks_are_clean(name):
 
 
 @pytest.mark.slow
-def test_cluster_notebook_executes(root, monkeypatch, firm_names):
+@pytest.mark.parametrize("name", ["cluster.ipynb", "index.ipynb"])
+def test_dashboard_notebook_executes(root, monkeypatch, firm_names, name):
     from nbclient import NotebookClient
 
     monkeypatch.setenv(dashboards.ENV_RESULTS_ROOT, str(root))
     monkeypatch.setenv(dashboards.ENV_ANALYST, "0")
-    nb = nbformat.read(dashboards.dashboard_dir() / "cluster.ipynb", as_version=4)
+    nb = nbformat.read(dashboards.dashboard_dir() / name, as_version=4)
     NotebookClient(nb, kernel_name="python3", timeout=120,
                    resources={"metadata": {"path": str(dashboards.dashboard_dir())}}).execute()
     out = json.dumps(nb.cells[-1].outputs)

@@ -405,15 +405,24 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
         t = who(eff.table.assign(run_cluster=run("member_effects")))
         t = t.assign(outcome=t["outcome"].astype(str) if "outcome" in t.columns else "effect")
         words = {o: lab.humanise(o) for o in t["outcome"]}
+        if "method" in t.columns:  # one estimate per initiative: its most credible design
+            from clusterlab.publish.cards import METHOD_PREFERENCE
+
+            order = {m: i for i, m in enumerate(METHOD_PREFERENCE)}
+            t = (t.dropna(subset=["estimate"])
+                 .assign(_o=t["method"].map(lambda m: order.get(str(m), len(order))))
+                 .sort_values("_o", kind="stable").drop_duplicates(["who", "outcome"]))
+            designs = ", ".join(dict.fromkeys(lab.value_label("method", m).lower()
+                                              for m in t["method"]))
+        else:
+            designs = "as estimated"
         title = "Member vs non-member differences by initiative, one panel per outcome"
-        t = t.assign(method=t["who"] + " · " + t["method"].map(
-            lambda m: lab.value_label("method", m))) if "method" in t.columns else \
-            t.assign(method=t["who"])
-        fig = plots.effects_small_multiples(t, title=title, labels=words)
+        fig = plots.effects_small_multiples(t, label="who", title=title, labels=words)
         out.append(Section("effects", "Member effects",
                            intro_html("members", help_href=help_href) + svg_block(
-                               fig, f"{title}; rows are initiative and method, dots estimates "
-                                    "with 95 % intervals; dashed line = no difference.")))
+                               fig, f"{title}; one row per initiative with its most credible "
+                                    f"design ({designs}); dots are estimates with 95 % "
+                                    "intervals; dashed line = no difference.")))
     return out
 
 
