@@ -27,7 +27,7 @@ CSS = """
 .cl-section{border-top:1px solid #ddd;padding-top:0.4rem;margin-top:1rem;min-width:0}
 .cl-figure{margin:0.5rem 0;max-width:100%}
 .cl-figure svg{max-width:100%;height:auto}
-.cl-map svg{max-width:820px}
+.cl-map svg{max-width:min(100%,820px)}
 .cl-table-wrap{max-width:100%;overflow-x:auto;margin:0.4rem 0}
 .cl-table{border-collapse:collapse;font-size:0.85rem}
 .cl-table caption{text-align:left;font-weight:600;padding:0.2rem 0}
