@@ -136,6 +136,17 @@ def test_no_results(tmp_path):
     assert "No results found" in dashboards.landing_page(tmp_path).page.value
 
 
+def test_cluster_page_headline_cards(root):
+    box = dashboards.cluster_dashboard(root, analyst=False, prerender=False)
+    box.dropdown.value = "northport_maritime"
+    page = box.page.value
+    # the example data put Maritime in Northport (D01) at LQ 3.1 with 40 establishments
+    assert '<p class="cl-big">3.10</p>' in page
+    assert "Maritime in Northport, 2021: strongly specialised" in page
+    assert "Members&#x27; employment grew by" in page
+    assert page.count('data-card="') == 5 and "D01" not in page.split("<svg")[0]
+
+
 def test_landing_page_widget(root, firm_names):
     html = dashboards.landing_page(root, analyst=False).page.value
     for name in ("Eastshire MedTech Alliance", "Northport Maritime Cluster",

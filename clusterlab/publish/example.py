@@ -189,6 +189,8 @@ def _portfolio(rng, code, cname, home=None):
                 n = int(rng.choice([1, 2, 4, 8, 15, 30]))
                 if region == home and c == code:  # the initiative's own cluster: published
                     n = 40
+                elif region == home or c == code:  # no primary suppression on its lines
+                    n = max(n, 4)
                 emp = float(n * rng.integers(5, 60))
                 rows.append({"region": region, "cluster": c, "cluster_name": name,
                              "cluster_type": "traded", "year": year, "employment": emp,

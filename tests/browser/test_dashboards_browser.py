@@ -166,6 +166,7 @@ def test_cluster_dashboard_public(chromium, voila_public, firm_names, shots, tmp
     assert "Northport Maritime Cluster" in text and "Eastshire MedTech Alliance" not in text
     assert "not available for this cluster" not in text
     assert "Members' employment grew by" in text and "design: difference-in-differences" in text
+    assert page.inner_text(f'{PAGE} .cl-card[data-card="strength"] .cl-big') == "3.10"
     assert page.locator(f"{PAGE} figure.cl-figure svg").count() >= 5
     # suppressed cells (2 raters for 'funding', single agency in the network) show as x
     assert page.locator(f"{PAGE} td.cl-x").count() > 0
