@@ -20,6 +20,8 @@ __all__ = ["CSS", "PAGE_CSS"]
 CSS = """
 .cl-page{max-width:1180px;white-space:normal;line-height:1.4;color:#222}
 .cl-page *{box-sizing:border-box}
+.cl-page a{color:#0b5cad;text-decoration:underline}
+.cl-page a:focus{outline:2px solid #12355b;outline-offset:1px}
 .cl-banner{background:#c62828;color:#fff;padding:0.5rem 1rem;font-weight:600}
 .cl-note{color:#555;font-size:0.9rem}
 .cl-intro{color:#333;max-width:62rem;margin:0.2rem 0 0.6rem}
