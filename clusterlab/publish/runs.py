@@ -91,7 +91,9 @@ def run_info(root: str | os.PathLike = "outputs") -> pd.DataFrame:
                     status = "failed"
                 else:
                     status = "incomplete"
-                params = dict(entries[0].get("parameters") or {})
+                params: dict = {}  # each notebook gets only the keys it declares: unite them
+                for e in entries:
+                    params.update(e.get("parameters") or {})
                 ends = [e.get("end") for e in entries if e.get("end")]
                 finished = max(ends) if ends else manifest.get("finished")
                 rows.append({"run_id": manifest.get("run_id", run_dir.name), "cluster": cluster,
