@@ -148,6 +148,9 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
                 title = f"Traded clusters of {region}, {year}".strip(", ")
                 fig = plots.portfolio_bubble(t, label=label, title=title,
                                              ylabel="employment growth a year")
+                from matplotlib.ticker import PercentFormatter
+
+                fig.axes[0].yaxis.set_major_formatter(PercentFormatter(1.0))  # 0.02 -> 2%
                 alt = (f"Bubble chart: {title}. Each bubble is a cluster; x = location "
                        "quotient, y = employment growth, size = employment; outlined = strong.")
                 body += svg_block(fig, alt)
