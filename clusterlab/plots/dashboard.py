@@ -149,7 +149,8 @@ def components_heatmap(table: pd.DataFrame, *, row: str = "initiative",
     """Heatmap of scores (initiatives × components); suppressed cells stay blank."""
     grid = table.pivot_table(index=row, columns=col, values=value, aggfunc="mean",
                              dropna=False, observed=True)
-    fig, ax = _fig(max(6.4, 0.6 * grid.shape[1] + 2.5), max(2.4, 0.5 * grid.shape[0] + 1.8))
+    # room below for the column names (words, not codes: rotated, up to ~25 characters)
+    fig, ax = _fig(max(6.4, 0.6 * grid.shape[1] + 2.5), max(3.4, 0.5 * grid.shape[0] + 2.6))
     sns.heatmap(grid.astype(float), annot=True, fmt=".1f", cmap="viridis", ax=ax,
                 cbar_kws={"label": value})
     ax.set_xlabel("")
@@ -226,7 +227,8 @@ def effects_small_multiples(table: pd.DataFrame, *, outcome: str = "outcome",
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
     rows_per = max((data[outcome].astype(str) == o).sum() for o in outs) if outs else 1
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, (0.32 * rows_per + 1.1) * nrows),
+    fig, axes = plt.subplots(nrows, ncols,
+                             figsize=(3.6 * ncols, max(1.9, 0.32 * rows_per + 1.3) * nrows),
                              layout="constrained", squeeze=False)
     for ax, out in zip(axes.flat, outs, strict=False):
         sub = data[data[outcome].astype(str) == out]

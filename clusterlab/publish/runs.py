@@ -105,7 +105,8 @@ def run_info(root: str | os.PathLike = "outputs") -> pd.DataFrame:
     if out["version"].isna().any():
         from clusterlab import __version__
 
-        out["version"] = out["version"].fillna(__version__)
+        out["version"] = out["version"].astype(object).where(out["version"].notna(),
+                                                             __version__)
     return out
 
 
