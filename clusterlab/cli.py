@@ -259,6 +259,8 @@ def _cmd_publish(args) -> int:
     kwargs = {"analyst": args.analyst}
     if args.results is not None:
         kwargs["results_root"] = args.results
+    if args.clusters:
+        kwargs["clusters"] = [c for item in args.clusters for c in item.split(",") if c]
     index = export_site(args.output, **kwargs)
     print(f"wrote the static site: {index}")
     return 0
@@ -374,6 +376,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="publish unprotected tables (every page carries a banner)")
     p.add_argument("--results", default=None, metavar="DIR",
                    help="results root (default: outputs)")
+    p.add_argument("--clusters", nargs="+", default=None, metavar="NAME",
+                   help="publish only these clusters (run folder names, e.g. "
+                        "northport_maritime; space- or comma-separated); only runs whose "
+                        "notebooks all succeeded are published")
     p.set_defaults(func=_cmd_publish)
     return parser
 

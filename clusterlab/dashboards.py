@@ -7,10 +7,14 @@ and the results folder reach the kernels through environment variables
 (``CLUSTERLAB_ANALYST``, ``CLUSTERLAB_RESULTS_ROOT``), because preheated kernels cannot see
 request parameters.
 
-The notebooks themselves only call :func:`cluster_dashboard` / :func:`benchmark_dashboard`,
-which read the results tables (never run an analysis), pass every table through
+The notebooks themselves only call :func:`landing_page` (``index.ipynb``, where the server's
+root leads), :func:`cluster_dashboard` and :func:`benchmark_dashboard`, which read the results
+tables of successful runs (never run an analysis), pass every table through
 :func:`clusterlab.publish.views.prepare` (public mode: :func:`clusterlab.publish.protect`) and
-show figures as inline SVG.
+show figures as inline SVG with alternative text. A cluster page opens with headline cards,
+carries the map, download links for every protected table (CSV and Excel as ``data:`` links:
+nothing is fetched from the server or elsewhere) and a footer with run id, run date, parameter
+hash and package version. ``cluster.ipynb?cluster=<name>`` opens that cluster.
 
 Examples
 --------
@@ -30,35 +34,23 @@ from pathlib import Path
 
 from clusterlab.errors import ParameterError
 from clusterlab.publish.sources import ENV_RESULTS_ROOT, load_results, run_notes
+from clusterlab.publish.style import CSS
 from clusterlab.publish.views import (
     ANALYST_BANNER,
     PUBLIC_NOTE,
-    benchmark_sections,
-    cluster_sections,
     clusters_in,
-    pretty,
 )
 
 __all__ = ["serve", "voila_argv", "dashboard_dir", "analyst_mode", "results_root",
-           "cluster_dashboard", "benchmark_dashboard", "ENV_ANALYST", "ENV_RESULTS_ROOT",
-           "DASHBOARD_CSS"]
+           "cluster_dashboard", "benchmark_dashboard", "landing_page", "ENV_ANALYST",
+           "ENV_RESULTS_ROOT", "DASHBOARD_CSS"]
 
 ENV_ANALYST = "CLUSTERLAB_ANALYST"
 #: Jupyter data folder holding the "clusterlab" Voila template (see its index.html.j2)
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
 
-DASHBOARD_CSS = """<style>
-.cl-banner{background:#c62828;color:#fff;padding:0.5rem 1rem;font-weight:600}
-.cl-note{color:#555;font-size:0.9rem}
-.cl-section{border-top:1px solid #ddd;padding-top:0.4rem;margin-top:0.8rem}
-.cl-figure svg{max-width:100%;height:auto}
-.cl-table{border-collapse:collapse;font-size:0.85rem;margin:0.4rem 0}
-.cl-table th,.cl-table td{border:1px solid #ddd;padding:2px 6px;text-align:right}
-.cl-table th{background:#f3f5f8}.cl-x{color:#999;text-align:center}
-.cl-missing{color:#777;font-style:italic}.cl-caption{font-weight:600;margin-bottom:0}
-.cl-status-on_track{background:#e8f5e9}.cl-status-at_risk{background:#fff8e1}
-.cl-status-off_track{background:#ffebee}
-</style>"""
+#: The dashboards' stylesheet: the content part of the static site's one stylesheet.
+DASHBOARD_CSS = f"<style>{CSS}</style>"
 
 
 def dashboard_dir() -> Path:
@@ -155,18 +147,115 @@ def _header(analyst: bool) -> str:
     return DASHBOARD_CSS + f'<p class="cl-note">{html.escape(PUBLIC_NOTE)}</p>'
 
 
-def _sections_html(sections) -> str:
-    return "".join(f'<div class="cl-section" data-section="{s.key}"><h3>{html.escape(s.title)}'
-                   f"</h3>{s.html}</div>" for s in sections)
+def _sections_html(sections, heading: int = 3) -> str:
+    h = heading
+    return "".join(f'<section class="cl-section" data-section="{s.key}" id="{s.key}">'
+                   f"<h{h}>{html.escape(s.title)}</h{h}>{s.html}</section>" for s in sections)
+
+
+class _Publication:
+    """What every page of one server needs: tables of successful runs, run info, names, map."""
+
+    def __init__(self, root: Path):
+        from clusterlab.publish.runs import (
+            boundaries_for,
+            latest_runs,
+            page_names,
+            run_info,
+            successful_runs,
+        )
+
+        self.root = root
+        self.info = run_info(root)
+        self.tables = load_results(root, runs=successful_runs(root))
+        self.clusters = clusters_in(self.tables)
+        self.names = page_names(self.info, self.tables)
+        self.boundaries = boundaries_for(self.info) if self.clusters else None
+        self.latest = latest_runs(self.info, self.tables) if not self.info.empty else None
+        self.notes = run_notes(root)  # clusters whose latest run failed or did not finish
+
+    def run(self, cluster: str):
+        if self.latest is not None and cluster in self.latest.index:
+            return self.latest.loc[cluster]
+        return None
+
+
+def _data_link(data: bytes, filename: str, mime: str, text: str) -> str:
+    import base64
+
+    b64 = base64.b64encode(data).decode("ascii")
+    return (f'<a download="{html.escape(filename)}" href="data:{mime};base64,{b64}" '
+            f'data-download="{html.escape(filename)}">{html.escape(text)}</a>')
+
+
+def downloads_html(prepared: dict, cluster: str, *, analyst: bool) -> str:
+    """Download links (CSV per table with a header row of labels, one Excel workbook with a
+    notes sheet) for every table that passed :func:`~clusterlab.publish.views.prepare`; the
+    files are embedded as ``data:`` links, so nothing is served from disk."""
+    import tempfile
+
+    from clusterlab.labels import table_label
+    from clusterlab.publish.export import to_csv, to_excel
+    from clusterlab.publish.guide import GUIDE
+
+    ready = {n: p for n, (p, _) in sorted(prepared.items()) if p is not None}
+    if not ready:
+        return '<p class="cl-missing">No table of this cluster can be downloaded.</p>'
+    links = []
+    with tempfile.TemporaryDirectory() as tmp:
+        book = to_excel(ready, Path(tmp) / f"{cluster}.xlsx", analyst=analyst, labels=True)
+        links.append(_data_link(book.read_bytes(), book.name, "application/vnd.openxmlformats-"
+                                "officedocument.spreadsheetml.sheet",
+                                "All tables (Excel workbook)"))
+        for name, p in ready.items():
+            path = to_csv(p, Path(tmp) / f"{name}.csv", analyst=analyst, labels=True)
+            links.append(_data_link(path.read_bytes(), f"{cluster}-{name}.csv", "text/csv",
+                                    f"{table_label(name)} (CSV)"))
+    return (f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
+            f'<p class="cl-downloads">{" ".join(links)}</p>')
+
+
+def _run_note(note: str | None) -> str:
+    """The visible note of a cluster whose latest run did not succeed (run id and date)."""
+    if not note:
+        return ""
+    return f'<p class="cl-run-note" role="status">{html.escape(note)}</p>'
+
+
+def _cluster_page(pub: _Publication, cluster: str, *, analyst: bool) -> str:
+    from clusterlab.publish.guide import GUIDE
+    from clusterlab.publish.sections import cluster_sections, prepare_cluster
+    from clusterlab.publish.site import footer_html
+    from clusterlab.publish.views import Section
+
+    prepared = prepare_cluster(pub.tables, cluster, analyst=analyst)
+    sections = cluster_sections(pub.tables, cluster, analyst=analyst, names=pub.names,
+                                boundaries=pub.boundaries, heading=3, prepared=prepared)
+    sections.append(Section("downloads", GUIDE["downloads"].title,
+                            downloads_html(prepared, cluster, analyst=analyst)))
+    run = pub.run(cluster)
+    names = pub.names
+    region = names.region(names.home[cluster]) if cluster in names.home else ""
+    when = ""
+    if run is not None and run.get("finished") is not None and str(run.get("finished")) != "NaT":
+        when = f"last successful run {str(run['finished'])[:10]}"
+    sub = " · ".join(x for x in (f"Region: {region}" if region else "", when) if x)
+    return (f'<div class="cl-page" data-cluster="{html.escape(cluster)}">'
+            f"<h2>{html.escape(names.initiative(cluster))}</h2>"
+            f'<p class="cl-subtitle">{html.escape(sub)}</p>{_run_note(pub.notes.get(cluster))}'
+            f"{_sections_html(sections)}"
+            f"{footer_html(run, generated=False)}</div>")
 
 
 def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | None = None,
                       prerender: bool = True):
-    """The cluster dashboard widget: a dropdown of clusters and the selected cluster's page.
+    """The cluster dashboard widget: a cluster list and the selected cluster's page.
 
-    The first cluster's page is drawn at once; with ``prerender`` the others are drawn in a
-    background thread; every page is cached. Returns an ``ipywidgets.VBox`` whose ``.dropdown``
-    and ``.page`` (an ``HTML`` widget) attributes are exposed for tests.
+    The first cluster's page (or the one named by ``?cluster=`` in the address) is drawn at
+    once; with ``prerender`` the others are drawn too — before the page is asked for in a
+    preheated Voila kernel, in a background thread otherwise; every page is cached. Returns
+    an ``ipywidgets.VBox`` whose ``.dropdown`` and ``.page`` (an ``HTML`` widget) attributes
+    are exposed for tests.
     """
     import ipywidgets as widgets
 
@@ -174,9 +263,8 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
 
     analyst = analyst_mode() if analyst is None else bool(analyst)
     root = results_root() if root is None else Path(root)
-    tables = load_results(root)
-    notes = run_notes(root)  # clusters whose latest run failed or did not finish
-    clusters = clusters_in(tables)
+    pub = _Publication(root)
+    clusters = pub.clusters
     header = widgets.HTML(_header(analyst))
     if not clusters:
         page = widgets.HTML(f'<p class="cl-missing">No results found in {html.escape(str(root))}: '
@@ -190,18 +278,14 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     def render(cluster: str) -> str:
         with lock:
             if cluster not in cache:
-                body = _sections_html(cluster_sections(tables, cluster, analyst=analyst))
-                note = notes.get(cluster)
-                note = (f'<p class="cl-run-note" role="status">{html.escape(note)}</p>'
-                        if note else "")
-                cache[cluster] = (f'<div class="cl-page" data-cluster="{html.escape(cluster)}">'
-                                  f"<h2>{html.escape(pretty(cluster))}</h2>{note}{body}</div>")
+                cache[cluster] = _cluster_page(pub, cluster, analyst=analyst)
             return cache[cluster]
 
-    dropdown = widgets.Dropdown(options=[(pretty(c), c) for c in clusters], value=clusters[0],
-                                description="Cluster:")
+    first = _requested_cluster(clusters) or clusters[0]
+    dropdown = widgets.Dropdown(options=[(pub.names.initiative(c), c) for c in clusters],
+                                value=first, description="Cluster:")
     dropdown.add_class("cl-cluster-select")
-    page = widgets.HTML(render(clusters[0]))
+    page = widgets.HTML(render(first))
     page.add_class("cl-cluster-page")
 
     def on_change(change):
@@ -210,11 +294,42 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     dropdown.observe(on_change, names="value")
     box = widgets.VBox([header, dropdown, page])
     box.dropdown, box.page = dropdown, page
+    preheated = os.environ.get("VOILA_PREHEAT") == "True"
+    if preheated and prerender:
+        # a preheated kernel draws every cluster before anyone opens the page, so that a
+        # change of cluster (or a link to one) is instant
+        for c in clusters:
+            render(c)
     _log_ready("cluster", started, len(clusters))
-    if prerender and len(clusters) > 1:
-        # draw the other clusters' pages in the background so that a change is instant
-        threading.Thread(target=lambda: [render(c) for c in clusters[1:]], daemon=True).start()
+    if preheated:
+        # a preheated kernel learns the page's address only when someone opens it
+        threading.Thread(target=_follow_request, args=(dropdown, clusters),
+                         daemon=True).start()
+    elif prerender and len(clusters) > 1:
+        # draw the other clusters' pages in the background so that a change is quick
+        threading.Thread(target=lambda: [render(c) for c in clusters if c != first],
+                         daemon=True).start()
     return box
+
+
+def _requested_cluster(clusters) -> str | None:
+    """The ``cluster`` of the page's query string (Voila puts it in ``QUERY_STRING``)."""
+    from urllib.parse import parse_qs
+
+    wanted = parse_qs(os.environ.get("QUERY_STRING", "")).get("cluster", [None])[0]
+    return wanted if wanted in clusters else None
+
+
+def _follow_request(dropdown, clusters) -> None:
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # noqa: BLE001 - without the request the first cluster stays
+        return
+    wanted = _requested_cluster(clusters)
+    if wanted is not None and wanted != dropdown.value:
+        dropdown.value = wanted
 
 
 def _log_ready(which: str, started: float, n: int) -> None:
@@ -230,15 +345,47 @@ def benchmark_dashboard(root: str | os.PathLike | None = None, *, analyst: bool 
     """The benchmark dashboard widget: all initiatives side by side (static, no inputs)."""
     import ipywidgets as widgets
 
+    from clusterlab.publish.sections import benchmark_sections
+    from clusterlab.publish.site import footer_html
+
     started = time.perf_counter()
     analyst = analyst_mode() if analyst is None else bool(analyst)
     root = results_root() if root is None else Path(root)
-    tables = load_results(root)
-    body = _sections_html(benchmark_sections(tables, analyst=analyst)) if tables else \
-        f'<p class="cl-missing">No results found in {html.escape(str(root))}.</p>'
-    page = widgets.HTML(f'<div class="cl-page" data-cluster="benchmark">{body}</div>')
+    pub = _Publication(root)
+    body = (_sections_html(benchmark_sections(pub.tables, analyst=analyst, names=pub.names))
+            if pub.tables else
+            f'<p class="cl-missing">No results found in {html.escape(str(root))}.</p>')
+    page = widgets.HTML(f'<div class="cl-page" data-cluster="benchmark">'
+                        f"<h2>All initiatives side by side</h2>{body}"
+                        f"{footer_html(None, generated=False)}</div>")
     page.add_class("cl-benchmark-page")
     box = widgets.VBox([widgets.HTML(_header(analyst)), page])
     box.page = page
-    _log_ready("benchmark", started, len(clusters_in(tables)))
+    _log_ready("benchmark", started, len(pub.clusters))
+    return box
+
+
+def landing_page(root: str | os.PathLike | None = None, *, analyst: bool | None = None):
+    """The landing page widget: every cluster with its full name, region, last successful run
+    and three headline figures, linking to its dashboard (``cluster.ipynb?cluster=<name>``)
+    and to the benchmark."""
+    import ipywidgets as widgets
+
+    from clusterlab.publish.sections import landing_html, landing_rows
+
+    started = time.perf_counter()
+    analyst = analyst_mode() if analyst is None else bool(analyst)
+    root = results_root() if root is None else Path(root)
+    pub = _Publication(root)
+    rows = landing_rows(pub.tables, pub.info, names=pub.names, analyst=analyst)
+    body = landing_html(rows, link=lambda c: f"cluster.ipynb?cluster={c}",
+                        benchmark_href="benchmark.ipynb", heading=1)
+    if not rows:
+        body = (f'<p class="cl-missing">No results found in {html.escape(str(root))}: run the '
+                "analysis notebooks first (clusterlab run).</p>")
+    page = widgets.HTML(f'<div class="cl-page" data-cluster="landing">{body}</div>')
+    page.add_class("cl-landing-page")
+    box = widgets.VBox([widgets.HTML(_header(analyst)), page])
+    box.page = page
+    _log_ready("landing", started, len(rows))
     return box

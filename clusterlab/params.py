@@ -483,6 +483,17 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
                 "expected": "an existing data file",
                 "found": "not found; tried " + ", ".join(map(str, tried))}]))
             continue
+        if key == "regions_geometry_file":  # boundaries for the maps, not a table
+            from clusterlab.maps import read_boundaries
+
+            try:
+                read_boundaries(target)
+            except io.DataValidationError as exc:
+                frames.append(exc.problems)
+            except ParameterError as exc:
+                frames.append(problem_frame([{"file": target, "expected": "a boundaries file",
+                                              "found": str(exc)}]))
+            continue
         kind = key.removesuffix("_file")
         refs = {}
         if kind == "employment":

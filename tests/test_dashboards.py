@@ -64,7 +64,7 @@ def test_voila_argv_is_locked_down():
 def test_served_folder_holds_only_the_dashboards():
     files = sorted(p.name for p in dashboards.dashboard_dir().iterdir()
                    if not p.name.startswith("."))
-    assert files == ["benchmark.ipynb", "cluster.ipynb"]
+    assert files == ["benchmark.ipynb", "cluster.ipynb", "index.ipynb"]
 
 
 def test_serve_passes_mode_and_root_through_the_environment(monkeypatch, tmp_path):
@@ -133,6 +133,38 @@ def test_no_results(tmp_path):
     box = dashboards.cluster_dashboard(tmp_path / "nothing", analyst=False)
     assert "No results found" in box.page.value and box.dropdown is None
     assert "No results found" in dashboards.benchmark_dashboard(tmp_path).page.value
+    assert "No results found" in dashboards.landing_page(tmp_path).page.value
+
+
+def test_cluster_page_headline_cards(root):
+    box = dashboards.cluster_dashboard(root, analyst=False, prerender=False)
+    box.dropdown.value = "northport_maritime"
+    page = box.page.value
+    # the example data put Maritime in Northport (D01) at LQ 3.1 with 40 establishments
+    assert '<p class="cl-big">3.10</p>' in page
+    assert "Maritime in Northport, 2021: strongly specialised" in page
+    assert "Members&#x27; employment grew by" in page
+    assert page.count('data-card="') == 5 and "D01" not in page.split("<svg")[0]
+
+
+def test_landing_page_widget(root, firm_names):
+    html = dashboards.landing_page(root, analyst=False).page.value
+    for name in ("Eastshire MedTech Alliance", "Northport Maritime Cluster",
+                 "Valley Food Technology Network"):
+        assert f">{name}</a>" in html
+    assert 'href="cluster.ipynb?cluster=valley_foodtech"' in html
+    assert 'href="benchmark.ipynb"' in html and "Last successful run: 2026-11-2" in html
+    assert not leaked(html, firm_names)
+
+
+def test_cluster_page_opens_the_cluster_of_the_address(root, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "cluster=valley_foodtech")
+    box = dashboards.cluster_dashboard(root, analyst=False, prerender=False)
+    assert box.dropdown.value == "valley_foodtech"
+    assert 'data-cluster="valley_foodtech"' in box.page.value
+    monkeypatch.setenv("QUERY_STRING", "cluster=../../etc")  # unknown: the first cluster
+    assert dashboards.cluster_dashboard(root, prerender=False).dropdown.value == \
+        "eastshire_medtech"
 
 
 # ------------------------------------------------------------------------------ views
@@ -171,8 +203,12 @@ def test_missing_count_column_is_withheld_in_public_mode():
 
 def test_cluster_sections_robust_to_missing_tables():
     sections = cluster_sections({}, "nowhere")
-    assert [s.available for s in sections] == [False] * 6
-    assert all(NOT_AVAILABLE in s.html for s in sections)
+    assert [s.key for s in sections] == ["overview", "map", "mapping", "network", "cimbt",
+                                         "bigfive", "members", "scorecard"]
+    # the overview always has its cards; each card then says what is missing
+    assert [s.available for s in sections] == [True] + [False] * 7
+    assert all(NOT_AVAILABLE in s.html for s in sections[1:])
+    assert sections[0].html.count('class="cl-card cl-card-missing"') == 5
 
 
 # ------------------------------------------------------------------------------ static site
@@ -181,7 +217,7 @@ def test_static_site_public(root, tmp_path, firm_names):
     pages = sorted(index.parent.glob("*.html"))
     assert [p.name for p in pages] == ["benchmark.html", "cluster-eastshire_medtech.html",
                                        "cluster-northport_maritime.html",
-                                       "cluster-valley_foodtech.html", "index.html"]
+                                       "cluster-valley_foodtech.html", "help.html", "index.html"]
     for page in pages:
         text = page.read_text()
         assert "<script" not in text
@@ -189,12 +225,16 @@ def test_static_site_public(root, tmp_path, firm_names):
         assert not leaked(text, firm_names), page.name
         assert "ANALYST MODE" not in text
     csv = pd.read_csv(index.parent / "data" / "northport_maritime" / "cimbt_components.csv")
-    # the 'funding' component had 2 raters in the example data: suppressed in the download
-    row = csv.set_index("component").loc["funding"]
-    assert row["suppressed"] and pd.isna(row["mean"])
+    # a header row of labels; the 'funding' component had 2 raters in the example data:
+    # suppressed in the download
+    row = csv.set_index("Component").loc["funding"]
+    assert row["Suppressed"] and pd.isna(row["Average score (1–5)"])
     book = pd.read_excel(index.parent / "data" / "northport_maritime" / "northport_maritime.xlsx",
                          sheet_name=None)
-    assert "README" in book and "member_effects" in book
+    assert "README" in book and "member_effects" in book and "Notes" in book
+    notes = book["Notes"].set_index(["sheet", "column"])
+    assert notes.loc[("member_effects", "ci_low"), "label"] == "95 % interval from"
+    assert "Difference members − non-members (outcome units)" in book["member_effects"].columns
     assert NOT_AVAILABLE in (index.parent / "cluster-eastshire_medtech.html").read_text()
 
 
@@ -205,7 +245,7 @@ def test_static_site_analyst_mode_is_marked_everywhere(root, tmp_path):
 
 
 # ------------------------------------------------------------------------------ notebooks
-@pytest.mark.parametrize("name", ["cluster.ipynb", "benchmark.ipynb"])
+@pytest.mark.parametrize("name", ["cluster.ipynb", "benchmark.ipynb", "index.ipynb"])
 def test_dashboard_notebooks_are_clean(name):
     nb = nbformat.read(dashboards.dashboard_dir() / name, as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
@@ -215,12 +255,13 @@ def test_dashboard_notebooks_are_clean(name):
 
 
 @pytest.mark.slow
-def test_cluster_notebook_executes(root, monkeypatch, firm_names):
+@pytest.mark.parametrize("name", ["cluster.ipynb", "index.ipynb"])
+def test_dashboard_notebook_executes(root, monkeypatch, firm_names, name):
     from nbclient import NotebookClient
 
     monkeypatch.setenv(dashboards.ENV_RESULTS_ROOT, str(root))
     monkeypatch.setenv(dashboards.ENV_ANALYST, "0")
-    nb = nbformat.read(dashboards.dashboard_dir() / "cluster.ipynb", as_version=4)
+    nb = nbformat.read(dashboards.dashboard_dir() / name, as_version=4)
     NotebookClient(nb, kernel_name="python3", timeout=120,
                    resources={"metadata": {"path": str(dashboards.dashboard_dir())}}).execute()
     out = json.dumps(nb.cells[-1].outputs)
@@ -249,4 +290,5 @@ def test_insight_execution_from_area_names_when_no_dedicated_table():
                          "area": area, "name": name, "mean": mean, "n_raters": 6})
     sections = {s.key: s for s in benchmark_sections({"cimbt_areas": pd.DataFrame(rows)})}
     assert sections["scatter"].available and "<svg" in sections["scatter"].html
-    assert "a_init" in sections["scatter"].html
+    # initiatives by name, never by their id (no slug on a page): "a_init" -> "A Init"
+    assert "A Init" in sections["scatter"].html and "a_init" not in sections["scatter"].html

@@ -82,14 +82,20 @@ def build_world(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
 
 def write_world(dest: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write every demo table as CSV into ``dest`` and return the paths."""
+    """Write every demo table as CSV into ``dest`` (and the district boundaries as
+    ``regions.geojson``) and return the paths."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, table in build_world(seed).items():
+    world = build_world(seed)
+    for name, table in world.items():
         path = dest / f"{name}.csv"
         table.to_csv(path, index=False, lineterminator="\n")
         paths.append(path)
+    from clusterlab.datasets._build_boundaries import write_boundaries
+
+    paths.append(write_boundaries(dest / "regions.geojson", _rng(seed, "boundaries"),
+                                  world["regions"]))
     return paths
 
 

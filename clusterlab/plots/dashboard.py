@@ -34,6 +34,9 @@ __all__ = [
     "insight_execution_scatter",
     "group_bars",
     "status_counts",
+    "effects_small_multiples",
+    "density_heatmap",
+    "figure_alt",
 ]
 
 STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#f9a825", "off_track": "#c62828"}
@@ -44,15 +47,38 @@ def _fig(width=6.4, height=3.6):
     return fig, ax
 
 
-def figure_svg(fig) -> str:
-    """Inline ``<svg>`` markup of a figure (text kept as text, no XML prolog); closes it."""
+def figure_alt(fig) -> str:
+    """A default alternative text: the figure's titles and axis labels."""
+    parts = []
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        parts.append(fig._suptitle.get_text())
+    for ax in fig.axes:
+        bits = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        bits = [b for b in bits if b]
+        if bits:
+            parts.append(" — ".join(bits))
+    return "; ".join(dict.fromkeys(parts)) or "figure"
+
+
+def figure_svg(fig, alt: str | None = None) -> str:
+    """Inline ``<svg>`` markup of a figure (text kept as text, no XML prolog); closes it.
+
+    The ``<svg>`` gets ``role="img"``, an ``aria-label`` and a ``<title>`` with ``alt`` (by
+    default :func:`figure_alt`), so that screen readers say what the figure shows.
+    """
+    import html as _html
+
+    alt = _html.escape(alt or figure_alt(fig), quote=True)
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "clusterlab"}):
-        fig.savefig(buf, format="svg")
+        fig.savefig(buf, format="svg", bbox_inches="tight")  # legends outside the axes too
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
-    return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    head_end = svg.index(">") + 1
+    return (svg[:4] + f' role="img" aria-label="{alt}"' + svg[4:head_end]
+            + f"<title>{alt}</title>" + svg[head_end:])
 
 
 def portfolio_bubble(table: pd.DataFrame, *, x: str = "lq", y: str = "growth",
@@ -123,7 +149,8 @@ def components_heatmap(table: pd.DataFrame, *, row: str = "initiative",
     """Heatmap of scores (initiatives × components); suppressed cells stay blank."""
     grid = table.pivot_table(index=row, columns=col, values=value, aggfunc="mean",
                              dropna=False, observed=True)
-    fig, ax = _fig(max(6.4, 0.6 * grid.shape[1] + 2.5), max(2.4, 0.5 * grid.shape[0] + 1.8))
+    # room below for the column names (words, not codes: rotated, up to ~25 characters)
+    fig, ax = _fig(max(6.4, 0.6 * grid.shape[1] + 2.5), max(3.4, 0.5 * grid.shape[0] + 2.6))
     sns.heatmap(grid.astype(float), annot=True, fmt=".1f", cmap="viridis", ax=ax,
                 cbar_kws={"label": value})
     ax.set_xlabel("")
@@ -180,4 +207,60 @@ def status_counts(table: pd.DataFrame, *, by: str = "perspective", status: str =
     ax.set_ylabel("")
     ax.set_title(title)
     ax.legend(fontsize=7)
+    return fig
+
+
+def effects_small_multiples(table: pd.DataFrame, *, outcome: str = "outcome",
+                            label: str = "method", estimate: str = "estimate",
+                            low: str = "ci_low", high: str = "ci_high", title: str = "",
+                            labels: dict | None = None, ncols: int = 2):
+    """Member effects as small multiples: one panel (own x axis) per outcome.
+
+    Outcomes measured in different units (jobs, turnover, shares, counts) never share an axis;
+    within a panel each row is one method with its 95 % interval; the dashed line is zero.
+    ``labels`` maps codes (outcomes, methods) to words.
+    """
+    data = table.dropna(subset=[estimate]).copy()
+    words = labels or {}
+    outs = list(dict.fromkeys(data[outcome].astype(str)))
+    n = max(1, len(outs))
+    ncols = max(1, min(ncols, n))
+    nrows = int(np.ceil(n / ncols))
+    rows_per = max((data[outcome].astype(str) == o).sum() for o in outs) if outs else 1
+    fig, axes = plt.subplots(nrows, ncols,
+                             figsize=(3.6 * ncols, max(1.9, 0.32 * rows_per + 1.3) * nrows),
+                             layout="constrained", squeeze=False)
+    for ax, out in zip(axes.flat, outs, strict=False):
+        sub = data[data[outcome].astype(str) == out]
+        names = [words.get(str(m), str(m)) for m in sub[label]]
+        y = np.arange(len(sub))
+        if low in sub.columns and high in sub.columns:
+            ax.hlines(y, sub[low].astype(float), sub[high].astype(float), color="#4c72b0", lw=1.6)
+        ax.plot(sub[estimate].astype(float), y, "o", color="#1f3f6e")
+        ax.axvline(0.0, color="grey", lw=0.8, ls="--")
+        ax.set_yticks(y, names, fontsize=7)
+        ax.invert_yaxis()
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(words.get(out, out), fontsize=9)
+        ax.set_xlabel("members − non-members", fontsize=7)
+    for ax in list(axes.flat)[len(outs):]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    return fig
+
+
+def density_heatmap(table: pd.DataFrame, *, row: str = "group_from", col: str = "group_to",
+                    value: str = "density", title: str = "", labels: dict | None = None):
+    """Tie density between kinds of actors (rows send, columns receive); blank = withheld."""
+    words = labels or {}
+    data = table.assign(**{row: table[row].map(lambda v: words.get(str(v), str(v))),
+                           col: table[col].map(lambda v: words.get(str(v), str(v)))})
+    grid = data.pivot_table(index=row, columns=col, values=value, aggfunc="mean", dropna=False)
+    fig, ax = _fig(max(4.2, 0.9 * grid.shape[1] + 2.6), max(2.6, 0.55 * grid.shape[0] + 1.6))
+    sns.heatmap(grid.astype(float) * 100, annot=True, fmt=".0f", cmap="Blues", ax=ax,
+                vmin=0, cbar_kws={"label": "% of possible ties"}, linewidths=0.5)
+    ax.set_xlabel("to")
+    ax.set_ylabel("from")
+    ax.set_title(title)
     return fig

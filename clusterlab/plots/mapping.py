@@ -25,6 +25,7 @@ import pandas as pd
 import seaborn as sns
 
 from clusterlab.plots.dashboard import portfolio_bubble as _bubble
+from clusterlab.plots.maps import choropleth, cluster_map  # noqa: F401 - maps in plots.maps
 
 __all__ = ["portfolio_bubble", "lq_trend", "peer_lq", "specialisation_profile", "wage_lq",
            "complexity_ranking", "diversification_options", "moran_scatter", "lisa_map",

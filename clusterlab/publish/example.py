@@ -43,7 +43,8 @@ _CLUSTERS = {"northport_maritime": ("maritime", "Maritime"),
 
 def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = EXAMPLE_CLUSTERS,
                           run_id: str = "example", seed: int = 7,
-                          omit: dict[str, Sequence[str]] | None = None) -> Path:
+                          omit: dict[str, Sequence[str]] | None = None,
+                          failed: Sequence[str] = ()) -> Path:
     """Write example results tables for ``clusters`` below ``root`` and return ``root``.
 
     Parameters
@@ -58,6 +59,13 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
         Random seed.
     omit : dict, optional
         ``{cluster: [table, ...]}`` tables *not* written (to exercise "not available").
+    failed : sequence of str
+        Clusters whose scorecard notebook is recorded as failed in the run's manifest (to
+        exercise "successful runs only").
+
+    A ``manifest.json`` like the runner's records each cluster's six notebooks with their
+    parameters (``cluster_name`` from ``parameters/<cluster>.yaml`` for the demo
+    initiatives) and end times.
     """
     from clusterlab.datasets import load_demo
 
@@ -69,12 +77,15 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
         out = root / run_id / cluster
         code, cname = _CLUSTERS.get(cluster, (cluster, cluster.replace("_", " ").title()))
         tables = {
-            "cluster_portfolio": _portfolio(rng, code, cname),
+            "cluster_portfolio": _portfolio(rng, code, cname, ["D01", "D03", "D02"][k % 3]),
             "network_cohesion": pd.DataFrame({
                 "relation": ["knowledge", "trade", "cooperation"],
                 "density": rng.uniform(0.02, 0.2, 3).round(3),
                 "reciprocity": rng.uniform(0.1, 0.6, 3).round(3),
-                "n_firms": [70, 64, 2]}),
+                "n_firms": [70, 64, 2]}).assign(
+                    n_nodes=[78, 70, 3],
+                    n_ties=lambda d: (d["density"] * d["n_nodes"] * (d["n_nodes"] - 1))
+                    .round().astype(int)),
             "network_centrality": _centrality(rng, nodes, cluster),
             "cimbt_components": _cimbt(rng, cluster, k),
             "cimbt_areas": _areas(rng, cluster, k),
@@ -85,6 +96,8 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
             "bigfive_factors": _bigfive(rng, cluster),
             "member_effects": _effects(rng),
             "scorecard_status": _scorecard(rng),
+            "peer_comparison": _peers(rng, code, cname, k),
+            "network_group_densities": _blocks(rng),
         }
         tables["top_clusters"] = (tables["cluster_portfolio"]
                                   .query("year == 2021").nlargest(3, "lq").reset_index(drop=True))
@@ -97,10 +110,75 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
         for name, table in tables.items():
             if name not in omit.get(cluster, ()):
                 results.save(table, name, output_dir=out)
+    _manifest(root, run_id, clusters, failed)
     return root
 
 
-def _portfolio(rng, code, cname):
+_NAMES = {"northport_maritime": "Northport Maritime Cluster",
+          "valley_foodtech": "Valley Food Technology Network",
+          "eastshire_medtech": "Eastshire MedTech Alliance"}
+_NOTEBOOKS = ("01_cluster_mapping", "02_network_analysis", "03_cimbt", "04_big_five",
+              "05_member_comparison", "06_scorecard")
+
+
+def _manifest(root: Path, run_id: str, clusters, failed) -> None:
+    import json
+
+    executions = []
+    for i, cluster in enumerate(clusters):
+        params = {"cluster": cluster, "cluster_name": _NAMES.get(cluster, ""), "seed": 7,
+                  "regions_file": None, "definitions_file": None, "initiatives_file": None,
+                  "regions_geometry_file": None,
+                  "output_dir": str(root / run_id / cluster)}
+        for j, nb in enumerate(_NOTEBOOKS):
+            bad = cluster in failed and nb == "06_scorecard"
+            executions.append({"id": f"{cluster}/{nb}", "cluster": cluster, "notebook": nb,
+                               "parameters": params, "status": "failed" if bad else "succeeded",
+                               "end": f"2026-11-2{i % 10}T10:{j:02d}:00+00:00"})
+    manifest = {"format": "clusterlab-manifest/1", "run_id": run_id,
+                "status": "failed" if failed else "succeeded",
+                "finished": "2026-11-29T10:30:00+00:00",
+                "versions": {"clusterlab": "0.1.0"}, "executions": executions}
+    (root / run_id).mkdir(parents=True, exist_ok=True)
+    (root / run_id / "manifest.json").write_text(json.dumps(manifest, indent=1))
+
+
+def _peers(rng, code, cname, k):
+    """The focus cluster in every demo district (a few left out: no data on the map)."""
+    from clusterlab.datasets import load_demo
+
+    regions = load_demo("regions")
+    districts = regions.loc[regions["region_type"] == "district", "region"].tolist()
+    home = ["D01", "D03", "D02"][k % 3]
+    rows = []
+    for region in districts[:-3]:  # the last three districts have no data
+        for year in (2020, 2021):
+            n = int(rng.choice([1, 2, 5, 9, 14, 25, 40]))
+            lq = round(float(rng.lognormal(0.0, 0.6)), 2)
+            rows.append({"region": region, "cluster": code, "cluster_name": cname,
+                         "year": year, "employment": float(n * rng.integers(8, 60)),
+                         "lq": 3.1 if region == home else lq,
+                         "establishments": 40 if region == home else n,
+                         "focus": region == home, "strong": region == home or lq > 2})
+    return pd.DataFrame(rows)
+
+
+def _blocks(rng):
+    """Tie densities between kinds of actors, as notebook 02 saves them (no count column)."""
+    kinds = ["firm", "university", "agency"]
+    sizes = {"firm": 60, "university": 4, "agency": 1}
+    rows = []
+    for a in kinds:
+        for b in kinds:
+            possible = sizes[a] * sizes[b] - (sizes[a] if a == b else 0)
+            d = round(float(rng.uniform(0.02, 0.4)), 3) if possible else float("nan")
+            rows.append({"group_from": a, "group_to": b, "n_from": sizes[a],
+                         "n_to": sizes[b], "ties": int(round(d * possible)) if possible else 0,
+                         "possible": possible, "density": d, "relation": "knowledge"})
+    return pd.DataFrame(rows)
+
+
+def _portfolio(rng, code, cname, home=None):
     rows = []
     clusters = [(code, cname), ("logistics", "Logistics"),
                 ("business_services", "Business Services"),
@@ -109,6 +187,10 @@ def _portfolio(rng, code, cname):
         for c, name in clusters:
             for year in (2020, 2021):
                 n = int(rng.choice([1, 2, 4, 8, 15, 30]))
+                if region == home and c == code:  # the initiative's own cluster: published
+                    n = 40
+                elif region == home or c == code:  # no primary suppression on its lines
+                    n = max(n, 4)
                 emp = float(n * rng.integers(5, 60))
                 rows.append({"region": region, "cluster": c, "cluster_name": name,
                              "cluster_type": "traded", "year": year, "employment": emp,

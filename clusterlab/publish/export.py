@@ -51,19 +51,42 @@ def rule_text(rule: Mapping | None = None) -> str:
     return "Disclosure control: " + "; ".join(parts) + "."
 
 
-def to_csv(table: Protected, path: str | os.PathLike, *, analyst: bool = False) -> Path:
-    """Write a protected table as CSV (UTF-8, no index) and return the path."""
+def _labelled_header(df: pd.DataFrame) -> pd.DataFrame:
+    """The same table with a header row of labels (:func:`clusterlab.labels.header`); two
+    columns with the same label keep their column name in brackets."""
+    from clusterlab.labels import header
+
+    heads, seen = {}, set()
+    for c in df.columns:
+        h = header(c, formatted=False)
+        heads[c] = f"{h} [{c}]" if h in seen else h
+        seen.add(heads[c])
+    return df.rename(columns=heads)
+
+
+def to_csv(table: Protected, path: str | os.PathLike, *, analyst: bool = False,
+           labels: bool = False) -> Path:
+    """Write a protected table as CSV (UTF-8, no index) and return the path.
+
+    ``labels=True`` writes a header row of labels with units (``Employment (jobs)``) instead
+    of the column names; :func:`to_excel` adds a notes sheet that maps the two.
+    """
     p = ensure_protected(table, analyst=analyst)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    p.table.to_csv(path, index=False)
+    out = _labelled_header(p.table) if labels else p.table
+    out.to_csv(path, index=False)
     return path
 
 
 def to_excel(tables: Protected | Mapping[str, Protected], path: str | os.PathLike, *,
-             analyst: bool = False) -> Path:
+             analyst: bool = False, labels: bool = False) -> Path:
     """Write one or more protected tables to an Excel workbook, one sheet each, plus a
-    ``README`` sheet stating the disclosure rule (or the analyst-mode warning)."""
+    ``README`` sheet stating the disclosure rule (or the analyst-mode warning).
+
+    ``labels=True`` gives every sheet a header row of labels with units and adds a ``Notes``
+    sheet: ``sheet, column, label, unit, explanation`` for every column.
+    """
     if isinstance(tables, Mapping):
         items = list(tables.items())
     else:
@@ -79,9 +102,23 @@ def to_excel(tables: Protected | Mapping[str, Protected], path: str | os.PathLik
     used: set[str] = {"README"}
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         pd.DataFrame({"note": notes}).to_excel(writer, sheet_name="README", index=False)
+        described = []
+        if labels:
+            used.add("Notes")
         for name, t in checked:
             sheet = _sheet_name(name, used)
-            t.table.to_excel(writer, sheet_name=sheet, index=False)
+            out = _labelled_header(t.table) if labels else t.table
+            out.to_excel(writer, sheet_name=sheet, index=False)
+            if labels:
+                from clusterlab.labels import describe
+
+                d = describe(t.table.columns)
+                d.insert(0, "sheet", sheet)
+                d["label"] = list(out.columns)
+                described.append(d)
+        if labels:
+            pd.concat(described, ignore_index=True).to_excel(writer, sheet_name="Notes",
+                                                             index=False)
     return path
 
 
@@ -104,13 +141,31 @@ def _number(v: float, float_format: str) -> str:
 
 
 def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
-            float_format: str = "{:,.3g}") -> str:
-    """An HTML ``<table>`` of a protected table; suppressed cells show as ``x``."""
+            float_format: str = "{:,.3g}", labelled: bool = False, names=None,
+            max_columns: int = 8, caption: str = "") -> str:
+    """An HTML ``<table>`` of a protected table; suppressed cells show as ``x``.
+
+    With ``labelled=True`` the table is for people: only its meaningful columns
+    (:func:`clusterlab.labels.shown_columns`, at most ``max_columns``), headers as labels with
+    units, codes as names (``names``: a :class:`clusterlab.labels.Names`), numbers with
+    thousands separators and %, and a note that the other columns are in the download. The
+    table sits in a ``cl-table-wrap`` box that scrolls sideways instead of the page.
+    """
+    from clusterlab import labels as lab
+
     p = ensure_protected(table, analyst=analyst)
     df = p.table
     flag = df.pop("suppressed") if "suppressed" in df.columns else pd.Series(False, index=df.index)
+    hidden = 0
+    if labelled:
+        status = df["status"].copy() if "status" in df.columns else None
+        df = lab.named(df, names=names, drop_name_columns=True)
+        cols = lab.shown_columns(df.columns, max_columns=max_columns)
+        hidden = len(df.columns) - len(cols)
+        df = df[cols]
     shown = df.head(max_rows)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    head = "".join(f'<th scope="col">{html.escape(lab.header(c) if labelled else str(c))}</th>'
+                   for c in shown.columns)
     rows = []
     for i, row in shown.iterrows():
         cells = []
@@ -118,13 +173,25 @@ def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
             v = row[c]
             if pd.isna(v) if not isinstance(v, list | tuple) else False:
                 text = "x" if bool(flag.loc[i]) else ""
-                cells.append(f'<td class="cl-x">{text}</td>')
+                title = ' title="suppressed by disclosure control"' if text else ""
+                cells.append(f'<td class="cl-x"{title}>{text}</td>')
                 continue
-            text = _number(v, float_format) if isinstance(v, float) else str(v)
-            cls = f' class="cl-status-{html.escape(text)}"' if c == "status" else ""
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+            if labelled and not isinstance(v, str):
+                text = lab.format_value(v, c)
+            else:
+                text = _number(v, float_format) if isinstance(v, float) else str(v)
+            code = (status.loc[i] if labelled and status is not None else text) \
+                if c == "status" else None
+            cls = f' class="cl-status-{html.escape(str(code))}"' if c == "status" else ""
+            num = "" if isinstance(v, str) else ' data-num="1"'
+            cells.append(f"<td{cls}{num}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    more = (f'<p class="cl-note">{len(df) - max_rows} more rows in the download.</p>'
-            if len(df) > max_rows else "")
-    return (f'<table class="cl-table"><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>" + more)
+    notes = []
+    if len(df) > max_rows:
+        notes.append(f"{len(df) - max_rows} more rows")
+    if hidden:
+        notes.append(f"{hidden} more columns")
+    more = (f'<p class="cl-note">{" and ".join(notes)} in the download.</p>' if notes else "")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f'<div class="cl-table-wrap"><table class="cl-table">{cap}<thead><tr>{head}</tr>'
+            "</thead><tbody>" + "".join(rows) + "</tbody></table></div>" + more)

@@ -1,10 +1,16 @@
 """The static site: self-contained HTML pages built from protected results tables.
 
-``export_site("site/")`` writes ``index.html``, one ``cluster-<name>.html`` per cluster, a
-``benchmark.html`` page and ``data/<cluster>/`` downloads (CSV per table plus one Excel
-workbook). Pages carry no script and load nothing from anywhere: CSS is inline and figures are
-inline SVG, so the site renders offline from ``file://``. Every table on it passed
-:func:`clusterlab.publish.protect` (unless ``analyst=True``, which marks every page).
+``export_site("site/")`` writes ``index.html`` (the landing page: every cluster with its full
+name, region, last successful run and three headline figures), one ``cluster-<name>.html`` per
+cluster (headline cards first, then a section per question, the map, downloads and a footer
+with run id, run date, parameter hash and package version), ``benchmark.html``, ``help.html``
+(how to read each section) and ``data/<cluster>/`` downloads (a CSV per table with a header
+row of labels, plus one Excel workbook with a notes sheet). Pages carry no script and load
+nothing from anywhere: the one stylesheet (:mod:`clusterlab.publish.style`) is inline and
+figures and the map are inline SVG, so the site renders offline from ``file://``. Every table
+on it passed :func:`clusterlab.publish.protect` (unless ``analyst=True``, which marks every
+page). Only runs whose notebooks all succeeded are published (plus run folders without a
+manifest); ``clusters=`` publishes a subset.
 
 Examples
 --------
@@ -18,7 +24,7 @@ Examples
 ...                  output_dir=f"{root}/run1/northport_maritime")
 >>> index = export_site(tempfile.mkdtemp(), results_root=root)
 >>> sorted(p.name for p in index.parent.glob("*.html"))
-['benchmark.html', 'cluster-northport_maritime.html', 'index.html']
+['benchmark.html', 'cluster-northport_maritime.html', 'help.html', 'index.html']
 """
 
 from __future__ import annotations
@@ -26,68 +32,93 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
+
+from clusterlab.errors import ParameterError
 from clusterlab.publish.export import to_csv, to_excel
+from clusterlab.publish.guide import GUIDE
+from clusterlab.publish.runs import (
+    boundaries_for,
+    latest_runs,
+    page_names,
+    run_info,
+    successful_runs,
+)
+from clusterlab.publish.sections import (
+    benchmark_sections,
+    cluster_sections,
+    landing_html,
+    landing_rows,
+    prepare_cluster,
+)
 from clusterlab.publish.sources import load_results, run_notes
+from clusterlab.publish.style import CSS as _CONTENT_CSS
+from clusterlab.publish.style import PAGE_CSS
 from clusterlab.publish.views import (
     ANALYST_BANNER,
     PUBLIC_NOTE,
     Section,
-    benchmark_sections,
-    cluster_sections,
     clusters_in,
-    prepare,
-    pretty,
 )
 
-__all__ = ["export_site", "page_html", "CSS"]
+__all__ = ["export_site", "page_html", "footer_html", "CSS"]
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#222}
-header{background:#12355b;color:#fff;padding:0.8rem 1.5rem}
-header a{color:#cfe3ff;margin-right:1rem}
-main{max-width:1100px;margin:auto;padding:1rem 1.5rem}
-.cl-banner{background:#c62828;color:#fff;padding:0.6rem 1.5rem;font-weight:600}
-.cl-note{color:#555;font-size:0.9rem}
-.cl-section{border-top:1px solid #ddd;padding-top:0.6rem;margin-top:1rem}
-.cl-figure svg{max-width:100%;height:auto}
-.cl-table{border-collapse:collapse;font-size:0.85rem;margin:0.5rem 0}
-.cl-table th,.cl-table td{border:1px solid #ddd;padding:2px 6px;text-align:right}
-.cl-table th{background:#f3f5f8}
-.cl-x{color:#999;text-align:center}
-.cl-missing{color:#777;font-style:italic}
-.cl-caption{font-weight:600;margin-bottom:0}
-.cl-run-note{background:#fff8e1;border-left:4px solid #f9a825;padding:0.3rem 0.6rem}
-.cl-status-on_track{background:#e8f5e9}.cl-status-at_risk{background:#fff8e1}
-.cl-status-off_track{background:#ffebee}
-"""
+#: The stylesheet of a static page (frame + content; the dashboards use the content part).
+CSS = PAGE_CSS + _CONTENT_CSS
 
 
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(name)).strip("-") or "cluster"
 
 
+def footer_html(run: pd.Series | dict | None, *, generated: bool = True) -> str:
+    """Footer: run id, run date, parameter hash and package version (what is known)."""
+    from clusterlab import __version__
+
+    bits = []
+    if run is not None:
+        get = run.get
+        if get("run_id"):
+            bits.append(f"Run {get('run_id')}")
+        finished = get("finished")
+        if finished is not None and pd.notna(finished):
+            bits.append(f"run date {pd.Timestamp(finished).strftime('%Y-%m-%d %H:%M UTC')}")
+        if get("parameter_hash") and pd.notna(get("parameter_hash")):
+            bits.append(f"parameters {get('parameter_hash')}")
+        version = get("version") if get("version") and pd.notna(get("version")) else __version__
+    else:
+        version = __version__
+    bits.append(f"clusterlab {version}")
+    if generated:
+        bits.append(f"page generated {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}")
+    return f'<footer class="cl-footer">{html.escape(" · ".join(bits))}</footer>'
+
+
 def page_html(title: str, sections: list[Section], *, analyst: bool, nav: str = "",
-              intro: str = "") -> str:
-    """A complete, script-free HTML page."""
+              intro: str = "", footer: str = "", heading: int = 2) -> str:
+    """A complete, script-free HTML page (sections under ``<h{heading}>`` headings)."""
     banner = f'<div class="cl-banner">{html.escape(ANALYST_BANNER)}</div>' if analyst else ""
     note = ANALYST_BANNER if analyst else PUBLIC_NOTE
-    body = "".join(f'<section class="cl-section" id="{s.key}"><h2>{html.escape(s.title)}</h2>'
-                   f"{s.html}</section>" for s in sections)
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    h = heading
+    body = "".join(f'<section class="cl-section" id="{s.key}"><h{h}>{html.escape(s.title)}'
+                   f"</h{h}>{s.html}</section>" for s in sections)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
-            f"{banner}<header><strong>clusterlab</strong> · {nav}</header><main>"
+            f'{banner}<header><nav aria-label="pages"><strong>clusterlab</strong> · {nav}'
+            f'</nav></header><main class="cl-page">'
             f"<h1>{html.escape(title)}</h1>{intro}{body}"
             f'<p class="cl-note">{html.escape(note)}</p>'
-            f'<p class="cl-note">Generated by clusterlab on {stamp}.</p></main></body></html>')
+            f"{footer or footer_html(None)}</main></body></html>")
 
 
 def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLike = "outputs",
-                analyst: bool = False) -> Path:
+                analyst: bool = False, clusters: Iterable[str] | None = None,
+                successful_only: bool = True) -> Path:
     """Write the static site for the results below ``results_root``.
 
     Parameters
@@ -98,46 +129,89 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
         Folder with ``<run_id>/<cluster>/tables/*.parquet``.
     analyst : bool
         Publish the unprotected tables (every page then carries the analyst-mode banner).
+    clusters : iterable of str, optional
+        Publish only these clusters (run folder names, e.g. ``northport_maritime``).
+    successful_only : bool
+        Take each cluster's tables from its latest run whose notebooks all succeeded (run
+        folders without a manifest count as successful); a failed or killed run is skipped.
 
     Returns
     -------
     pathlib.Path
         The ``index.html`` written.
+
+    Raises
+    ------
+    ParameterError
+        A cluster named in ``clusters`` has no (successful) results.
     """
     out = Path(output_dir)
+    info = run_info(results_root)
+    runs = successful_runs(results_root) if successful_only else None
+    tables = load_results(results_root, runs=runs)
+    if clusters is not None:
+        wanted = [str(c) for c in clusters]
+        have = set(clusters_in(tables))
+        unknown = [c for c in wanted if c not in have]
+        if unknown:
+            raise ParameterError(
+                f"no {'successful ' if successful_only else ''}results for cluster(s) "
+                f"{', '.join(unknown)}; available: {', '.join(sorted(have)) or 'none'}")
+        tables = {k: v[v["run_cluster"].astype(str).isin(wanted)] for k, v in tables.items()}
+        tables = {k: v for k, v in tables.items() if not v.empty}
     out.mkdir(parents=True, exist_ok=True)
-    tables = load_results(results_root)
+    names = page_names(info, tables)
+    boundaries = boundaries_for(info)
+    latest = latest_runs(info, tables) if not info.empty else None
+    listed = clusters_in(tables)
     notes = run_notes(results_root)  # clusters whose latest run failed or did not finish
-    clusters = clusters_in(tables)
+
+    def page(c):
+        return f"cluster-{_slug(c)}.html"
+
     nav = " ".join(['<a href="index.html">Overview</a>',
-                    *(f'<a href="cluster-{_slug(c)}.html">{html.escape(pretty(c))}</a>'
-                      for c in clusters),
-                    '<a href="benchmark.html">Benchmark</a>'])
-    items = []
-    for cluster in clusters:
-        sections = cluster_sections(tables, cluster, analyst=analyst)
-        downloads = _downloads(tables, cluster, out, analyst=analyst)
-        intro = _run_note(notes.get(cluster)) + downloads
-        (out / f"cluster-{_slug(cluster)}.html").write_text(
-            page_html(f"Cluster dashboard — {pretty(cluster)}", sections, analyst=analyst,
-                      nav=nav, intro=intro), encoding="utf-8")
-        shown = sum(s.available for s in sections)
-        items.append(f'<li><a href="cluster-{_slug(cluster)}.html">{html.escape(pretty(cluster))}'
-                     f"</a> — {shown} of {len(sections)} sections available"
-                     f"{_run_note(notes.get(cluster), inline=True)}</li>")
-    for cluster in sorted(set(notes) - set(clusters)):  # no successful run at all
-        items.append(f"<li>{html.escape(pretty(cluster))}{_run_note(notes[cluster], inline=True)}"
-                     "</li>")
+                    *(f'<a href="{page(c)}">{html.escape(names.initiative(c))}</a>'
+                      for c in listed),
+                    '<a href="benchmark.html">Benchmark</a>', '<a href="help.html">How to read'
+                                                             "</a>"])
+    prepared = {c: prepare_cluster(tables, c, analyst=analyst) for c in listed}
+    for cluster in listed:
+        sections = cluster_sections(tables, cluster, analyst=analyst, names=names,
+                                    boundaries=boundaries, heading=2, help_href="help.html",
+                                    prepared=prepared[cluster])
+        run = latest.loc[cluster] if latest is not None and cluster in latest.index else None
+        region = names.region(names.home[cluster]) if cluster in names.home else ""
+        when = ""
+        if run is not None and pd.notna(run.get("finished")):
+            when = f"last successful run {pd.Timestamp(run['finished']).strftime('%Y-%m-%d')}"
+        sub = " · ".join(x for x in (f"Region: {region}" if region else "", when) if x)
+        intro = f'<p class="cl-subtitle">{html.escape(sub)}</p>' if sub else ""
+        intro += _run_note(notes.get(cluster))
+        downloads = _downloads(prepared[cluster], cluster, out, analyst=analyst)
+        if downloads:
+            sections.append(Section("downloads", GUIDE["downloads"].title, downloads))
+        (out / page(cluster)).write_text(
+            page_html(names.initiative(cluster), sections, analyst=analyst, nav=nav,
+                      intro=intro, footer=footer_html(run)), encoding="utf-8")
     (out / "benchmark.html").write_text(
-        page_html("Benchmark — all initiatives", benchmark_sections(tables, analyst=analyst),
+        page_html("Benchmark — all initiatives side by side",
+                  benchmark_sections(tables, analyst=analyst, names=names,
+                                     help_href="help.html"),
                   analyst=analyst, nav=nav), encoding="utf-8")
-    listing = ("<ul>" + "".join(items) + "</ul>") if items else \
-        f'<p class="cl-missing">No results found in {html.escape(str(results_root))}.</p>'
-    intro = (f"<p>Results of {len(clusters)} cluster run(s). "
-             '<a href="benchmark.html">Compare all initiatives</a>.</p>' + listing)
+    (out / "help.html").write_text(_help_page(nav, analyst=analyst), encoding="utf-8")
+    rows = landing_rows(tables, info, names=names, analyst=analyst, prepared=prepared)
+    body = landing_html(rows, link=page, benchmark_href="benchmark.html", heading=1)
+    if not rows:
+        body = (f'<p class="cl-missing">No results found in '
+                f"{html.escape(str(results_root))}.</p>")
+    failed = sorted(set(notes) - set(listed))  # no successful run at all: say so, show nothing
+    if failed:
+        items = "".join(f"<li>{html.escape(names.initiative(c))}"
+                        f"{_run_note(notes[c], inline=True)}</li>" for c in failed)
+        body += f"<ul>{items}</ul>"
     index = out / "index.html"
-    index.write_text(page_html("Cluster results", [], analyst=analyst, nav=nav, intro=intro),
-                     encoding="utf-8")
+    index.write_text(page_html("Cluster initiatives — overview", [], analyst=analyst, nav=nav,
+                               intro=body), encoding="utf-8")
     return index
 
 
@@ -150,19 +224,26 @@ def _run_note(note: str | None, *, inline: bool = False) -> str:
     return f'<p class="cl-run-note" role="status">{html.escape(note)}</p>'
 
 
-def _downloads(tables, cluster, out: Path, *, analyst: bool) -> str:
+def _help_page(nav: str, *, analyst: bool) -> str:
+    sections = [Section(k, g.title, f"<p>{html.escape(g.intro)}</p><p class=\"cl-note\">"
+                                    f"Method: <code>{html.escape(g.doc)}</code> in the "
+                                    "clusterlab documentation.</p>")
+                for k, g in GUIDE.items()]
+    return page_html("How to read these pages", sections, analyst=analyst, nav=nav)
+
+
+def _downloads(prepared, cluster, out: Path, *, analyst: bool) -> str:
     folder = out / "data" / _slug(cluster)
-    ctx = {k: v[v["run_cluster"].astype(str) == str(cluster)] for k, v in tables.items()}
-    ready = {}
-    for name in sorted(ctx):
-        p, _ = prepare(name, ctx[name], analyst=analyst, context=ctx)
-        if p is not None:
-            ready[name] = p
-            to_csv(p, folder / f"{name}.csv", analyst=analyst)
+    ready = {name: p for name, (p, _) in sorted(prepared.items()) if p is not None}
+    for name, p in ready.items():
+        to_csv(p, folder / f"{name}.csv", analyst=analyst, labels=True)
     if not ready:
         return ""
-    book = to_excel(ready, folder / f"{_slug(cluster)}.xlsx", analyst=analyst)
-    links = " ".join(f'<a href="data/{_slug(cluster)}/{n}.csv">{html.escape(n)}.csv</a>'
-                     for n in ready)
-    return (f'<p class="cl-note">Downloads: <a href="data/{_slug(cluster)}/{book.name}">'
-            f"Excel workbook</a> · {links}</p>")
+    book = to_excel(ready, folder / f"{_slug(cluster)}.xlsx", analyst=analyst, labels=True)
+    from clusterlab.labels import table_label
+
+    links = " ".join(f'<a href="data/{_slug(cluster)}/{n}.csv" download>'
+                     f"{html.escape(table_label(n))} (CSV)</a>" for n in ready)
+    return (f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
+            f'<p class="cl-downloads"><a href="data/{_slug(cluster)}/{book.name}" download>'
+            f"All tables (Excel workbook)</a> {links}</p>")

@@ -33,7 +33,8 @@ ENV_RESULTS_ROOT = "CLUSTERLAB_RESULTS_ROOT"
 
 
 def load_results(root: str | os.PathLike = "outputs",
-                 names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+                 names: Iterable[str] | None = None, *,
+                 runs: Iterable[tuple[str, str]] | None = None) -> dict[str, pd.DataFrame]:
     """The latest successful copy per cluster of every results table below ``root``.
 
     Tables of runs whose manifest records a failed, killed or unfinished execution of the
@@ -46,6 +47,9 @@ def load_results(root: str | os.PathLike = "outputs",
         Folder holding ``<run_id>/<cluster>/tables/<name>.parquet``.
     names : iterable of str, optional
         Only these tables.
+    runs : iterable of (run_id, cluster), optional
+        Only tables of these run folders (e.g.
+        :func:`clusterlab.publish.runs.successful_runs`); the latest copy is taken among them.
 
     Returns
     -------
@@ -60,6 +64,10 @@ def load_results(root: str | os.PathLike = "outputs",
     latest = results.latest_tables(root)
     if names is not None:
         latest = latest[latest["table"].isin(list(names))]
+    if runs is not None:
+        keep = {(str(r), str(c)) for r, c in runs}
+        latest = latest[[(str(r), str(c)) in keep for r, c in
+                         zip(latest["run_id"], latest["cluster"], strict=True)]]
     if latest.empty:
         return {}
     import duckdb

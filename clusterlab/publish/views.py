@@ -21,13 +21,12 @@ Examples
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from clusterlab.publish.export import rule_text, to_html
+from clusterlab.publish.export import rule_text
 from clusterlab.publish.protect import (
     IDENTIFIER_COLUMNS,
     Protected,
@@ -45,7 +44,7 @@ ANALYST_BANNER = ("ANALYST MODE — tables are NOT disclosure-protected and may 
 PUBLIC_NOTE = rule_text()
 RUN_COLUMNS = ("run_id", "run_cluster")
 
-_MAPPING = ("cluster_portfolio", "top_clusters", "lq_trend", "specialisation")
+_MAPPING = ("cluster_portfolio", "top_clusters", "lq_trend", "specialisation", "peer_comparison")
 _RATER_TABLES = ("cimbt_questions", "cimbt_components", "cimbt_areas", "cimbt_overall",
                  "cimbt_insight_execution", "bigfive_factors", "bigfive_platform")
 #: Tables without their own rater count borrow the smallest count of the table they derive from.
@@ -225,202 +224,15 @@ def _labelled(t: pd.DataFrame, ids) -> tuple[pd.DataFrame, str | None]:
     return t, col
 
 
-def _svg(fig) -> str:
-    from clusterlab.plots.dashboard import figure_svg
+def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, **kwargs) -> list[Section]:
+    """Sections of one cluster's page: see :func:`clusterlab.publish.sections.cluster_sections`."""
+    from clusterlab.publish.sections import cluster_sections as sections
 
-    return f'<div class="cl-figure">{figure_svg(fig)}</div>'
-
-
-def _missing(key, title, note=NOT_AVAILABLE) -> Section:
-    return Section(key, title, f'<p class="cl-missing">{html.escape(title)}: '
-                               f"{html.escape(note)}.</p>", available=False)
+    return sections(tables, cluster, **kwargs)
 
 
-def _table_block(p: Protected, caption: str = "") -> str:
-    cap = f'<p class="cl-caption">{html.escape(caption)}</p>' if caption else ""
-    return cap + to_html(p, analyst=p.analyst)
+def benchmark_sections(tables: dict[str, pd.DataFrame], **kwargs) -> list[Section]:
+    """All initiatives side by side: see :func:`clusterlab.publish.sections.benchmark_sections`."""
+    from clusterlab.publish.sections import benchmark_sections as sections
 
-
-def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *,
-                     analyst: bool = False) -> list[Section]:
-    """Sections of one cluster's page: mapping, network, CIMBT, big five, members, scorecard."""
-    from clusterlab.plots import dashboard as plots
-
-    ctx = {k: _for(tables, k, cluster) for k in tables}
-    get = {}
-    for name in ("cluster_portfolio", "top_clusters", "network_cohesion", "network_centrality",
-                 "cimbt_components", "cimbt_areas", "bigfive_factors", "bigfive_platform",
-                 "member_effects", "scorecard_status"):
-        get[name] = prepare(name, ctx.get(name), analyst=analyst, context=ctx)
-    out = []
-    # 1. mapping
-    (port, why), (top, _) = get["cluster_portfolio"], get["top_clusters"]
-    if port is None and top is None:
-        out.append(_missing("mapping", "Cluster mapping", why))
-    else:
-        body = ""
-        if port is not None:
-            t = _latest(port.table, "year")
-            if {"lq", "growth"} <= set(t.columns) and t["lq"].notna().any():
-                label = _first(t, ("cluster_name", "cluster"))
-                if "region" in t.columns and t["region"].nunique() > 1 and label:
-                    t = t.assign(point=t[label].astype(str) + " (" + t["region"].astype(str) + ")")
-                    label = "point"
-                title = f"Cluster portfolio — {pretty(cluster)}"
-                body += _svg(plots.portfolio_bubble(t, label=label, title=title))
-        if top is not None:
-            body += _table_block(top, "Top clusters")
-        elif port is not None:
-            body += _table_block(port, "Cluster portfolio")
-        out.append(Section("mapping", "Cluster mapping", body))
-    # 2. network
-    (coh, why), (cen, _) = get["network_cohesion"], get["network_centrality"]
-    if coh is None and cen is None:
-        out.append(_missing("network", "Network", why))
-    else:
-        body = ""
-        if cen is not None:
-            t = cen.table
-            measure = _first(t, ("degree", "degree_norm", "betweenness", "closeness", "strength"))
-            group = _first(t, ("kind", "member", "node_name", "node"))
-            if measure and group and not analyst:
-                body += _svg(plots.group_bars(t, x=group, y=measure,
-                                              title=f"Mean {measure} by {group}"))
-        if coh is not None:
-            body += _table_block(coh, "Key figures (one row per relation)")
-        if cen is not None:
-            body += _table_block(cen, "Centrality" + ("" if analyst else " by kind of actor"))
-        out.append(Section("network", "Network", body))
-    # 3. CIMBT
-    (comp, why), (areas, _) = get["cimbt_components"], get["cimbt_areas"]
-    if comp is None:
-        out.append(_missing("cimbt", "CIMBT profile", why))
-    else:
-        t, label = _labelled(_latest(comp.table, "round"), ("component_name", "component", "item"))
-        body = _svg(plots.interval_profile(t, label=label, estimate=_first(t, ("mean", "score")),
-                                           title="CIMBT components (mean, 95% interval)",
-                                           xlabel="score (1–5)"))
-        if areas is not None:
-            body += _table_block(areas, "Areas")
-        out.append(Section("cimbt", "CIMBT profile", body))
-    # 4. big five
-    (fac, why), (plat, _) = get["bigfive_factors"], get["bigfive_platform"]
-    if fac is None and plat is None:
-        out.append(_missing("bigfive", "Big five", why))
-    else:
-        body = ""
-        if fac is not None:
-            t, label = _labelled(_latest(fac.table, "round"), ("factor_name", "factor"))
-            est = _first(t, ("median", "mean", "score", "stage"))  # stages rest on medians
-            if est and label and pd.api.types.is_numeric_dtype(t[est]):
-                body += _svg(plots.interval_profile(
-                    t, label=label, estimate=est,
-                    title=f"Big-five factors ({est}, 95% interval)"))
-        if plat is not None:
-            body += _table_block(plat, "Platform status")
-        out.append(Section("bigfive", "Big five", body))
-    # 5. member effects
-    eff, why = get["member_effects"]
-    if eff is None:
-        out.append(_missing("members", "Members vs non-members", why))
-    else:
-        t = eff.table
-        if "method" in t.columns and "outcome" in t.columns:
-            t = t.assign(effect=t["outcome"].astype(str))
-        label = "effect" if "effect" in t.columns else _first(t, ("term", "outcome"))
-        body = _svg(plots.interval_profile(t, label=label, estimate="estimate",
-                                           hue="method" if "method" in t.columns else None,
-                                           ref=0.0, title="Member vs non-member estimates",
-                                           xlabel="estimate (95% interval)"))
-        body += _table_block(eff, "Estimates side by side")
-        out.append(Section("members", "Members vs non-members", body))
-    # 6. scorecard
-    sc, why = get["scorecard_status"]
-    if sc is None:
-        out.append(_missing("scorecard", "Scorecard", why))
-    else:
-        t = _latest(sc.table, "period")
-        body = ""
-        if "status" in t.columns and "perspective" in t.columns:
-            body += _svg(plots.status_counts(t, title="Indicator status (latest period)"))
-        keep = t.index
-        body += _table_block(sc, "Scorecard status") if len(keep) == len(sc) else \
-            _table_block(_subset(sc, keep), "Scorecard status (latest period)")
-        out.append(Section("scorecard", "Scorecard", body))
-    return out
-
-
-def _subset(p: Protected, index) -> Protected:
-    """Rows of an already protected table (row selection does not weaken the rule)."""
-    from clusterlab.publish.protect import _SEAL
-
-    return Protected(p._table.loc[index].reset_index(drop=True),
-                     p.report.loc[index].reset_index(drop=True), p.rule, p.analyst, p.name, _SEAL)
-
-
-def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False,
-                       highlight: str | None = None) -> list[Section]:
-    """All initiatives side by side: CIMBT heatmap, insight vs execution, platform, effects."""
-    from clusterlab.plots import dashboard as plots
-
-    def who(df):
-        return df.assign(who=df["initiative"].astype(str) if "initiative" in df.columns
-                         else df["run_cluster"].map(pretty))
-
-    out = []
-    comp, why = prepare("cimbt_components", tables.get("cimbt_components"), analyst=analyst)
-    if comp is None:
-        out.append(_missing("heatmap", "CIMBT components", why.replace(" for this cluster", "")))
-    else:
-        t = who(_latest(comp.table.assign(run_cluster=_run(tables, "cimbt_components")), "round"))
-        if "level" in t.columns:
-            t = t[t["level"].astype(str) == "component"]
-        col = _first(t, ("component_name", "component"))
-        out.append(Section("heatmap", "CIMBT components", _svg(plots.components_heatmap(
-            t, row="who", col=col, value=_first(t, ("mean", "score")),
-            title="CIMBT component means by initiative"))))
-    scatter = None
-    ie, _ = prepare("cimbt_insight_execution", tables.get("cimbt_insight_execution"),
-                    analyst=analyst, context=tables)
-    if ie is not None and {"insight", "execution"} <= set(ie.table.columns):
-        t = who(_latest(ie.table.assign(run_cluster=_run(tables, "cimbt_insight_execution")),
-                        "round"))
-        scatter = _svg(plots.insight_execution_scatter(
-            t, x="insight", y="execution", label="who", highlight=highlight,
-            title="Insight & strategy vs ability to execute"))
-    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst)
-    if areas is not None and scatter is None:
-        t = who(_latest(areas.table.assign(run_cluster=_run(tables, "cimbt_areas")), "round"))
-        area = _first(t, ("name", "area_name", "area"))
-        est = _first(t, ("mean", "score"))
-        if area and est:
-            wide = t.pivot_table(index="who", columns=area, values=est, aggfunc="mean")
-            x = next((c for c in wide.columns if re.search("insight", str(c), re.I)), None)
-            y = next((c for c in wide.columns if re.search("execut", str(c), re.I)), None)
-            if x is not None and y is not None:
-                scatter = _svg(plots.insight_execution_scatter(
-                    wide.reset_index(), x=x, y=y, label="who", highlight=highlight,
-                    title="Insight & strategy vs ability to execute"))
-    out.append(Section("scatter", "Insight vs execution", scatter) if scatter else
-               _missing("scatter", "Insight vs execution", "not available"))
-    plat, why = prepare("bigfive_platform", tables.get("bigfive_platform"), analyst=analyst,
-                        context=tables)
-    out.append(Section("platform", "Big-five platform status", _table_block(plat))
-               if plat is not None else _missing("platform", "Big-five platform status",
-                                                 why.replace(" for this cluster", "")))
-    eff, why = prepare("member_effects", tables.get("member_effects"), analyst=analyst)
-    if eff is None:
-        out.append(_missing("effects", "Member effects", why.replace(" for this cluster", "")))
-    else:
-        t = who(eff.table.assign(run_cluster=_run(tables, "member_effects")))
-        label = _first(t, ("outcome", "term"))
-        out.append(Section("effects", "Member effects", _svg(plots.interval_profile(
-            t, label=label, estimate="estimate", hue="who", ref=0.0,
-            title="Member vs non-member estimates by initiative",
-            xlabel="estimate (95% interval)"))))
-    return out
-
-
-def _run(tables, name):
-    df = tables[name]
-    return df["run_cluster"].reset_index(drop=True).to_numpy()
+    return sections(tables, **kwargs)

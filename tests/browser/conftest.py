@@ -83,6 +83,7 @@ class VoilaServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"voila-{self.port}.log"
+        self.views: dict[str, int] = {}  # page views per dashboard (each uses up a kernel)
         code = ("import sys; from clusterlab.dashboards import serve; "
                 f"sys.exit(serve(port={self.port}, open_browser=False, analyst={analyst!r}, "
                 f"results_root={str(root)!r}))")
@@ -92,14 +93,15 @@ class VoilaServer:
         self.proc = subprocess.Popen([sys.executable, "-c", code], cwd=workdir, env=env,
                                      stdout=self._fh, stderr=subprocess.STDOUT)
 
-    def wait_ready(self, timeout: float = 90.0) -> None:
+    def wait_ready(self, timeout: float = 180.0) -> None:
         """Wait for the HTTP server and for the preheated kernel of each dashboard."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("voila exited early:\n" + self.log.read_text()[-3000:])
             text = self.log.read_text()
-            if ("cluster dashboard ready" in text and "benchmark dashboard ready" in text):
+            if all(f"{page} dashboard ready" in text for page in ("cluster", "benchmark",
+                                                                    "landing")):
                 try:
                     urllib.request.urlopen(self.url + "/", timeout=2).read()
                     return
@@ -107,6 +109,27 @@ class VoilaServer:
                     pass
             time.sleep(0.3)
         raise RuntimeError("voila did not become ready:\n" + self.log.read_text()[-3000:])
+
+    def wait_warm(self, which: str, *, timeout: float = 240.0) -> None:
+        """Wait until the pool holds a preheated kernel that has drawn dashboard ``which``
+        (``landing``, ``cluster``, ``benchmark``): Voila refills the pool after each page
+        view, and render times are only meaningful on a warm kernel."""
+        used = self.views.get(which, 0)
+        deadline = time.monotonic() + timeout
+        while self.log.read_text().count(f"{which} dashboard ready") <= used:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no preheated {which} kernel after {timeout:.0f} s")
+            time.sleep(0.3)
+
+    def viewed(self, which: str) -> None:
+        """Count a page view (it uses up the preheated kernel of that dashboard)."""
+        self.views[which] = self.views.get(which, 0) + 1
+
+    def open(self, page, which: str, path: str):
+        """Open a dashboard on a warm kernel."""
+        self.wait_warm(which)
+        self.viewed(which)
+        return page.goto(self.url + path, timeout=60_000)
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -1,17 +1,21 @@
-"""The dashboards and the static site in a real browser (headless Debian Chromium).
+"""The landing page, both dashboards and the static site in a real browser (headless Chromium).
 
-Checks: the cluster dashboard renders, the dropdown updates the page through the kernel,
-missing tables say "not available", no demo firm name or id reaches a public page, no request
-leaves the machine except Voila's two FontAwesome CSS links, the analyst mode is announced; the
-static site renders from file:// with no request at all. Render times are printed (benchmark,
-not an assertion).
+Checks what a policy reader sees: headline cards with full names (no slugs, no region codes),
+the map drawn with one shape per region, no snake_case header in any visible table, downloads
+that return protected files, alternative text on every figure, headings in order, the cluster
+list operable by keyboard, nothing leaving the machine, no demo firm name on a public page;
+the analyst mode announced; the static site offline from file:// with no script, its tables
+inside the page width. A full-page screenshot per page is kept (``CLUSTERLAB_SCREENSHOTS=dir``
+copies them out). Render times are printed (benchmark lines, not assertions).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlparse
 
+import pandas as pd
 import pytest
 
 from .conftest import ALLOWED_EXTERNAL
@@ -19,6 +23,9 @@ from .conftest import ALLOWED_EXTERNAL
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGE = ".cl-cluster-page .cl-page"
+SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+SLUGS = ("northport_maritime", "valley_foodtech", "eastshire_medtech")
+N_REGIONS = 40  # demo districts in datasets/regions.geojson
 
 
 def _watch(page):
@@ -47,10 +54,76 @@ def _assert_no_firm(content, firm_names):
     assert not leaked, f"firm names/ids on a public page: {leaked[:5]}"
 
 
-def test_cluster_dashboard_public(chromium, voila_public, firm_names, shots):
+def _assert_readable(page, scope):
+    """What a reader sees: no slug, no region code, no snake_case table header."""
+    text = page.inner_text(scope)
+    assert not [s for s in SLUGS if s in text], "cluster slugs on the page"
+    assert not re.search(r"\bD\d\d\b", text), "region codes on the page"
+    headers = [h.strip() for h in page.locator(f"{scope} th").all_inner_texts()]
+    assert headers, "no table on the page"
+    assert not [h for h in headers if SNAKE.match(h)], headers
+
+
+def _assert_alt_texts(page, scope):
+    figures = page.locator(f"{scope} figure.cl-figure svg")
+    assert figures.count() > 0
+    labels = [figures.nth(i).get_attribute("aria-label") or "" for i in range(figures.count())]
+    assert all(len(a) > 20 for a in labels), labels
+    assert all(figures.nth(i).get_attribute("role") == "img" for i in range(figures.count()))
+
+
+def _assert_headings_in_order(page, scope="body"):
+    selector = ", ".join(f"{scope} h{i}" for i in range(1, 7))
+    levels = page.evaluate(
+        "(sel) => Array.from(document.querySelectorAll(sel))"
+        ".filter(h => h.offsetParent !== null).map(h => +h.tagName[1])", selector)
+    assert levels, "no headings"
+    for a, b in zip(levels, levels[1:], strict=False):
+        assert b <= a + 1, f"heading level jumps from h{a} to h{b}: {levels}"
+
+
+def test_landing_page_live(chromium, voila_public, firm_names, shots):
+    page = chromium.new_page(viewport={"width": 1280, "height": 1000})
+    log = _watch(page)
+    voila_public.wait_warm("landing")
+    voila_public.wait_warm("cluster")
+    t0 = time.perf_counter()
+    voila_public.viewed("landing")
+    page.goto(voila_public.url + "/", timeout=60_000)  # the root opens the landing page
+    page.wait_for_selector(".cl-landing-page .cl-landing-card", timeout=60_000)
+    print(f"\n[bench] landing page first paint (preheated): {time.perf_counter() - t0:.2f} s")
+    assert "/voila/render/index.ipynb" in page.url
+    page.screenshot(path=str(shots / "landing_live.png"), full_page=True)
+    cards = page.locator(".cl-landing-card")
+    assert cards.count() == 3
+    text = page.inner_text(".cl-landing-page")
+    for name in ("Eastshire MedTech Alliance", "Northport Maritime Cluster",
+                 "Valley Food Technology Network"):
+        assert name in text
+    assert "Region: Northport" in text and "Last successful run: 2026-11-2" in text
+    assert text.count("How strong is the cluster here?") == 3
+    _assert_no_firm(page.content(), firm_names)
+    assert not [s for s in SLUGS if s in text] and not re.search(r"\bD\d\d\b", text)
+    assert page.locator(".cl-landing-page a[href='benchmark.ipynb']").count() == 1
+    _assert_headings_in_order(page, "body")
+    # a cluster's link opens its dashboard on that cluster
+    t1 = time.perf_counter()
+    voila_public.viewed("cluster")
+    page.click("text=Open the dashboard of Valley Food Technology Network")
+    page.wait_for_selector(f'{PAGE}[data-cluster="valley_foodtech"]', timeout=60_000)
+    print(f"[bench] landing → cluster dashboard of the chosen cluster: "
+          f"{time.perf_counter() - t1:.2f} s")
+    assert page.inner_text(f"{PAGE} h2") == "Valley Food Technology Network"
+    assert not _outside(log["requests"], host=urlparse(voila_public.url).netloc)
+    page.close()
+
+
+def test_cluster_dashboard_public(chromium, voila_public, firm_names, shots, tmp_path):
     page = chromium.new_page(viewport={"width": 1280, "height": 1600})
     log = _watch(page)
+    voila_public.wait_warm("cluster")
     t0 = time.perf_counter()
+    voila_public.viewed("cluster")
     page.goto(voila_public.url + "/voila/render/cluster.ipynb", timeout=60_000)
     page.wait_for_selector(f'{PAGE}[data-cluster="eastshire_medtech"]', timeout=60_000)
     first = time.perf_counter() - t0
@@ -58,28 +131,66 @@ def test_cluster_dashboard_public(chromium, voila_public, firm_names, shots):
     print(f"\n[bench] cluster dashboard first paint (preheated): {first:.2f} s")
     page.screenshot(path=str(shots / "cluster_public_first.png"), full_page=True)
 
-    # the first cluster (alphabetical) lacks two tables: the page says so
+    # overview first: five headline cards with the cluster's full name above them
+    assert page.inner_text(f"{PAGE} h2") == "Eastshire MedTech Alliance"
+    cards = page.locator(f"{PAGE} .cl-card")
+    assert cards.count() == 5
+    titles = page.locator(f"{PAGE} .cl-card h4").all_inner_texts()
+    assert titles == ["How strong is the cluster here?", "How connected is the cluster?",
+                      "Is the initiative mature?", "Do members do better?", "Is it on track?"]
+    # the first cluster (alphabetical) lacks two tables: its page says so
     text = page.inner_text(".cl-cluster-page")
-    assert "Eastshire Medtech" in text
     assert text.count("not available for this cluster") == 1  # member effects
     assert "Disclosure control" in page.inner_text("body")
     assert "ANALYST MODE" not in page.content()
     _assert_no_firm(page.content(), firm_names)
+    _assert_readable(page, PAGE)
+    _assert_alt_texts(page, PAGE)
+    _assert_headings_in_order(page, ".cl-page")
+    # the map: one shape per region, hatched regions explained in the legend
+    assert page.locator(f'{PAGE} section#map svg g[id^="region-"]').count() == N_REGIONS
+    assert "no data or suppressed" in page.inner_text(f"{PAGE} section#map")
+    # footer: run id, run date, parameter hash, package version
+    footer = page.inner_text(f"{PAGE} footer")
+    assert re.search(r"Run example · run date 2026-11-2\d .* · parameters [0-9a-f]{12} · "
+                     r"clusterlab \d", footer), footer
 
-    # choose another cluster: the kernel re-renders the page
+    # choose another cluster with the keyboard: the kernel re-renders the page
     t1 = time.perf_counter()
-    page.select_option(".cl-cluster-select select", label="Northport Maritime")
-    page.wait_for_selector(f'{PAGE}[data-cluster="northport_maritime"]', timeout=30_000)
-    print(f"[bench] dropdown change to a new cluster: {time.perf_counter() - t1:.2f} s")
+    select = page.locator(".cl-cluster-select select")
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector(f'{PAGE}[data-cluster="northport_maritime"]', timeout=60_000)
+    print(f"[bench] cluster change (keyboard): {time.perf_counter() - t1:.2f} s")
     text = page.inner_text(".cl-cluster-page")
-    assert "Northport Maritime" in text and "Eastshire Medtech" not in text
+    assert "Northport Maritime Cluster" in text and "Eastshire MedTech Alliance" not in text
     assert "not available for this cluster" not in text
-    assert page.locator(f"{PAGE} .cl-figure svg").count() >= 5
-    assert "Member vs non-member estimates" in page.content()
+    assert "Members' employment grew by" in text and "design: difference-in-differences" in text
+    assert page.inner_text(f'{PAGE} .cl-card[data-card="strength"] .cl-big') == "3.10"
+    assert page.locator(f"{PAGE} figure.cl-figure svg").count() >= 5
     # suppressed cells (2 raters for 'funding', single agency in the network) show as x
     assert page.locator(f"{PAGE} td.cl-x").count() > 0
     _assert_no_firm(page.content(), firm_names)
+    _assert_readable(page, PAGE)
     page.screenshot(path=str(shots / "cluster_public_northport.png"), full_page=True)
+
+    # downloads return the protected tables (labels in the header, suppressed cells empty)
+    link = page.locator(f'{PAGE} a[data-download="northport_maritime-cimbt_components.csv"]')
+    with page.expect_download() as info:
+        link.click()
+    path = tmp_path / "cimbt.csv"
+    info.value.save_as(path)
+    csv = pd.read_csv(path)
+    row = csv.set_index("Component").loc["funding"]
+    assert bool(row["Suppressed"]) and pd.isna(row["Average score (1–5)"])
+    with page.expect_download() as info:
+        page.locator(f'{PAGE} a[data-download="northport_maritime.xlsx"]').click()
+    info.value.save_as(tmp_path / "all.xlsx")
+    book = pd.read_excel(tmp_path / "all.xlsx", sheet_name=None)
+    assert {"README", "Notes", "network_centrality"} <= set(book)
+    centrality = book["network_centrality"]
+    assert "Name" not in centrality.columns and len(centrality) <= 10  # by kind, no actors
+    _assert_no_firm(" ".join(map(str, centrality.to_numpy().ravel())), firm_names)
 
     bad = _outside(log["requests"], host=urlparse(voila_public.url).netloc)
     print(f"[net] {len(log['requests'])} requests, failed: {log['failed']}")
@@ -91,7 +202,9 @@ def test_cluster_dashboard_public(chromium, voila_public, firm_names, shots):
 def test_benchmark_dashboard_public(chromium, voila_public, firm_names, shots):
     page = chromium.new_page(viewport={"width": 1280, "height": 1400})
     log = _watch(page)
+    voila_public.wait_warm("benchmark")
     t0 = time.perf_counter()
+    voila_public.viewed("benchmark")
     page.goto(voila_public.url + "/voila/render/benchmark.ipynb", timeout=60_000)
     page.wait_for_selector('.cl-benchmark-page .cl-page[data-cluster="benchmark"] svg',
                            timeout=60_000)
@@ -101,6 +214,8 @@ def test_benchmark_dashboard_public(chromium, voila_public, firm_names, shots):
                   "Member effects"):
         assert title in content
     _assert_no_firm(content, firm_names)
+    _assert_readable(page, ".cl-benchmark-page")
+    _assert_alt_texts(page, ".cl-benchmark-page")
     assert not _outside(log["requests"], host=urlparse(voila_public.url).netloc)
     page.screenshot(path=str(shots / "benchmark_public.png"), full_page=True)
     page.close()
@@ -110,7 +225,10 @@ def test_voila_refuses_other_files_and_template_override(chromium, voila_public)
     page = chromium.new_page()
     resp = page.goto(voila_public.url + "/voila/files/cluster.ipynb")
     assert resp.status == 403  # notebooks are not downloadable
-    resp = page.goto(voila_public.url + "/voila/render/cluster.ipynb?template=classic")
+    voila_public.wait_warm("cluster")
+    voila_public.viewed("cluster")
+    resp = page.goto(voila_public.url + "/voila/render/cluster.ipynb?template=classic",
+                     timeout=120_000)
     page.wait_for_selector(PAGE, timeout=60_000)
     hrefs = [link.get_attribute("href") or "" for link in page.locator("link").all()]
     # our template ("clusterlab", based on lab) is served, not the one asked for in the URL
@@ -124,10 +242,10 @@ def test_voila_refuses_other_files_and_template_override(chromium, voila_public)
 
 def test_cluster_dashboard_analyst_mode(chromium, voila_analyst, firm_names, shots):
     page = chromium.new_page(viewport={"width": 1280, "height": 1400})
-    page.goto(voila_analyst.url + "/voila/render/cluster.ipynb", timeout=60_000)
+    voila_analyst.open(page, "cluster", "/voila/render/cluster.ipynb")
     page.wait_for_selector(f"{PAGE} svg", timeout=60_000)
-    page.select_option(".cl-cluster-select select", label="Northport Maritime")
-    page.wait_for_selector(f'{PAGE}[data-cluster="northport_maritime"]', timeout=30_000)
+    page.select_option(".cl-cluster-select select", label="Northport Maritime Cluster")
+    page.wait_for_selector(f'{PAGE}[data-cluster="northport_maritime"]', timeout=60_000)
     content = page.content()
     assert "ANALYST MODE" in content  # the mode reached the preheated kernel and says so
     names, _ = firm_names
@@ -144,19 +262,39 @@ def test_static_site_offline(chromium, results_tree, firm_names, tmp_path, shots
     print(f"\n[bench] export_site: {time.perf_counter() - t0:.2f} s")
     page = chromium.new_page(viewport={"width": 1280, "height": 1400})
     log = _watch(page)
-    t1 = time.perf_counter()
     page.goto(index.as_uri())
-    page.click("text=Valley Foodtech")
+    # the landing page: every cluster by name with its headline figures
+    assert page.locator(".cl-landing-card").count() == 3
+    _assert_headings_in_order(page)
+    landing = page.inner_text("main")
+    assert "Valley Food Technology Network" in landing and "Region: Valley" in landing
+    assert not [s for s in SLUGS if s in landing]
+    page.screenshot(path=str(shots / "site_landing.png"), full_page=True)
+    t1 = time.perf_counter()
+    page.click("text=Open the dashboard of Valley Food Technology Network")
     page.wait_for_selector("section#cimbt svg")
     print(f"[bench] static cluster page from file://: {time.perf_counter() - t1:.2f} s")
-    assert "Cluster dashboard — Valley Foodtech" in page.inner_text("h1")
+    assert page.inner_text("h1") == "Valley Food Technology Network"
     assert page.locator("section .cl-figure svg").count() >= 5
+    assert page.locator('section#map svg g[id^="region-"]').count() == N_REGIONS
+    _assert_readable(page, "main")
+    _assert_alt_texts(page, "main")
+    _assert_headings_in_order(page)
+    # tables scroll inside their box: the page never grows wider than the window
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.screenshot(path=str(shots / "site_cluster.png"), full_page=True)
-    for other in ("benchmark.html", "cluster-eastshire_medtech.html"):
+    for other in ("benchmark.html", "cluster-eastshire_medtech.html", "index.html"):
         page.goto((index.parent / other).as_uri())
         _assert_no_firm(page.content(), firm_names)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, other
+        page.screenshot(path=str(shots / f"site_{other.removesuffix('.html')}.png"),
+                        full_page=True)
+    page.goto((index.parent / "cluster-eastshire_medtech.html").as_uri())
     assert "not available for this cluster" in page.content()
     assert page.locator("script").count() == 0
+    # a narrow window (a phone): still no sideways scrolling of the page
+    page.set_viewport_size({"width": 400, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
     assert all(u.startswith("file://") for u in log["requests"]), log["requests"]
     assert not log["failed"], log["failed"]
     page.close()
