@@ -74,7 +74,7 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
                 "relation": ["knowledge", "trade", "cooperation"],
                 "density": rng.uniform(0.02, 0.2, 3).round(3),
                 "reciprocity": rng.uniform(0.1, 0.6, 3).round(3),
-                "n_firms": [70, 64, 2]}),
+                "n_nodes": [70, 64, 2], "n_firms": [70, 64, 2]}),
             "network_centrality": _centrality(rng, nodes, cluster),
             "cimbt_components": _cimbt(rng, cluster, k),
             "cimbt_areas": _areas(rng, cluster, k),
@@ -107,6 +107,8 @@ def _portfolio(rng, code, cname):
                 ("metal_work", "Metalworking")]
     for region in ("D01", "D02", "D03"):
         for c, name in clusters:
+            n0 = int(rng.choice([1, 2, 4, 8, 15, 30]))
+            emp0 = float(n0 * rng.integers(5, 60))
             for year in (2020, 2021):
                 n = int(rng.choice([1, 2, 4, 8, 15, 30]))
                 emp = float(n * rng.integers(5, 60))
@@ -114,7 +116,9 @@ def _portfolio(rng, code, cname):
                              "cluster_type": "traded", "year": year, "employment": emp,
                              "lq": round(float(rng.uniform(0.3, 2.5)), 2),
                              "growth": round(float(rng.normal(0.02, 0.05)), 3),
-                             "strong": bool(rng.random() < 0.3), "n_firms": n})
+                             "strong": bool(rng.random() < 0.3), "establishments": n,
+                             "start_year": 2019, "establishments_start": n0,
+                             "employment_start": emp0, "employment_change": emp - emp0})
     return pd.DataFrame(rows)
 
 

@@ -29,6 +29,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from clusterlab.errors import DisclosureError
 from clusterlab.publish.export import to_csv, to_excel
 from clusterlab.publish.sources import load_results
 from clusterlab.publish.views import (
@@ -140,7 +141,10 @@ def _downloads(tables, cluster, out: Path, *, analyst: bool) -> str:
     ctx = {k: v[v["run_cluster"].astype(str) == str(cluster)] for k, v in tables.items()}
     ready = {}
     for name in sorted(ctx):
-        p, _ = prepare(name, ctx[name], analyst=analyst, context=ctx)
+        try:
+            p, _ = prepare(name, ctx[name], analyst=analyst, context=ctx)
+        except DisclosureError:  # no results contract: never published
+            continue
         if p is not None:
             ready[name] = p
             to_csv(p, folder / f"{name}.csv", analyst=analyst)
