@@ -7,10 +7,10 @@ published.
 
 from __future__ import annotations
 
-from clusterlab.publish.contracts import Measure as M
-from clusterlab.publish.contracts import TableContract as C
-from clusterlab.publish.contracts import Total as T
+from clusterlab.publish import contracts as _c
 from clusterlab.publish.contracts import register
+
+M, C, T = _c.Measure, _c.TableContract, _c.Total
 
 _NO_ESTAB = ("region x industry counts carry no establishment-level values: the threshold rule "
              "on establishments applies, dominance cannot be checked")
@@ -34,7 +34,7 @@ register(C(
         M(("growth", "growth_relative", "lq_change", "employment_change"), _BOTH, "share",
           optional=True),
     ),
-    margins=("establishments", "employment"),
+    margins=("establishments", "employment", "establishments_start", "employment_start"),
     description="every traded cluster of the region in the end year, with change since the "
                 "start year"))
 register(C(
@@ -143,7 +143,8 @@ _RATING = (
     M(("status", "band", "stage_label"), "n_raters", "estimate", optional=True),
 )
 for _name, _keys, _labels in (
-        ("cimbt_questions", _R_KEYS + ("item",), ("level", "component", "area", "text", "instrument")),
+        ("cimbt_questions", _R_KEYS + ("item",),
+         ("level", "component", "area", "text", "instrument")),
         ("cimbt_components", _R_KEYS + ("component",), ("level", "area", "name", "instrument")),
         ("cimbt_areas", _R_KEYS + ("area",), ("level", "name", "instrument")),
         ("cimbt_overall", _R_KEYS + ("overall",), ("level", "instrument")),
@@ -153,7 +154,8 @@ for _name, _keys, _labels in (
 register(C(
     "cimbt_insight_execution", "rater", keys=("initiative", "round"),
     count_from=("cimbt_areas", ("initiative", "round")),
-    measures=(M(("insight", "execution", "gap"), "n_raters", "mean"),
+    measures=(M(("insight", "execution"), "n_raters", "mean"),
+              M(("gap",), "n_raters", "mean", optional=True),
               M(("insight_ci_low", "insight_ci_high", "execution_ci_low", "execution_ci_high",
                  "gap_ci_low", "gap_ci_high"), "n_raters", "interval", optional=True)),
     description="insight and execution scores (rater count: the smallest of its areas)"))

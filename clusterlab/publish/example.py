@@ -181,7 +181,8 @@ def _effects(rng):
             rows.append({"outcome": outcome, "method": method, "term": "treated",
                          "estimate": est, "std_error": se, "statistic": round(est / se, 2),
                          "p_value": 0.1, "ci_low": round(est - 1.96 * se, 3),
-                         "ci_high": round(est + 1.96 * se, 3), "n": n})
+                         "ci_high": round(est + 1.96 * se, 3), "n": n,
+                         "n_firms": n})
     return pd.DataFrame(rows)
 
 

@@ -418,12 +418,11 @@ def _total_equation(system, a_name, a_tbl, a_row, total, b_name, b_tbl):
     rows = np.flatnonzero(_matches(a_pub, a_row, b_tbl[1], total))
     if any(p not in b_tbl[1].columns for p in total.parts):
         return
-    for r in b_tbl[1].index[rows]:
+    b_rows = tuple(b_tbl[1].index[rows])
+    for r in b_rows:
         const -= _add_term(system, b_name, b_tbl, r, total.parts, coefs)
-    if total.relation == ">=":  # left >= sum  ->  sum(hidden) <= left - published
-        system.add(coefs, const, "<=", ("total", a_name, a_row, total))
-    else:
-        system.add(coefs, const, "==", ("total", a_name, a_row, total))
+    origin = ("total", a_name, a_row, total, b_name, b_rows)
+    system.add(coefs, const, "<=" if total.relation == ">=" else "==", origin)
 
 
 def _audit(state, rule):
@@ -482,17 +481,30 @@ def _audit(state, rule):
 
 
 def _remedy(state, failing) -> bool:
-    """Withhold the totals constraining a failing cell; False when none is left to withhold."""
+    """One protective step per failing cell; False when nothing is left to hide.
+
+    In order: a complementary cell among the cells a total adds up (secondary suppression
+    across tables: the smallest published contributor count), else the totals themselves
+    (with the figures derived from them, ``contract.withhold``), else — for line totals only —
+    a complementary cell in the line (:func:`_complement`).
+    """
     changed = False
+    done: set = set()
     for s, j in failing:
+        key = s.info[j]["key"]
+        if key in done:
+            continue
+        done.add(key)
         origins = list(zip(s.eq + s.ub, s.origin, strict=True))
-        if not any(j in coefs and o[0] == "total" for (coefs, _), o in origins):
+        mine = [o for (coefs, _), o in origins if j in coefs and o[0] == "total"]
+        if not mine:
             changed |= _complement(state, s, j, origins)
             continue
-        for (coefs, _), origin in origins:
-            if j not in coefs or origin[0] != "total":
-                continue
-            _, a_name, a_row, total = origin
+        if _cross_complement(state, key, mine):
+            changed = True
+            continue
+        for origin in mine:
+            _, a_name, a_row, total = origin[:4]
             pub, truth, why, contract = state[a_name]
             cols = [c for c in dict.fromkeys(list(total.source_columns())
                                              + list(contract.withhold)) if c in pub.columns]
@@ -505,6 +517,34 @@ def _remedy(state, failing) -> bool:
                         why.at[a_row, c] = "linked"
                     changed = True
     return changed
+
+
+def _cross_complement(state, key, origins) -> bool:
+    """Hide one more cell of the table a total adds up (rows the total covers)."""
+    tname, row, parts = key
+    pub, truth, why, contract = state[tname]
+    best = None
+    for origin in origins:
+        if origin[4] != tname:
+            continue
+        for r in origin[5]:
+            if r == row or (why.loc[r] != "").all():
+                continue
+            if all(pd.notna(pub.at[r, p]) or p not in pub.columns for p in parts):
+                counts = [c for m in contract.measures for c in m.counts if c in truth.columns]
+                n = float(pd.to_numeric(truth.at[r, counts[0]], errors="coerce")) \
+                    if counts else 0.0
+                if n > 0 and (best is None or n < best[0]):
+                    best = (n, r)
+    if best is None:
+        return False
+    r = best[1]
+    for c in why.columns:
+        m = contract.measure_of(c)
+        if m is not None and m.kind != "label" and why.at[r, c] == "":
+            why.at[r, c] = "secondary"
+    state[tname][0] = _published(truth, why, contract)
+    return True
 
 
 def _complement(state, system, j, origins) -> bool:
@@ -578,7 +618,7 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
     withheld: dict[str, str] = {}
     raw = {k: v for k, v in tables.items() if v is not None}
     state: dict[str, list] = {}
-    names = set(str(v) for v in withheld_names if v is not None)
+    names = {str(v) for v in withheld_names if v is not None}
     for tname, df in raw.items():
         contract = get_contract(tname, errors="ignore")
         if contract is None:
@@ -600,7 +640,7 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
         why = _cell_rules(tname, truth, contract, rule, shares)
         state[tname] = [None, truth, why, contract]
     # follows: hidden wherever the followed table hides
-    for tname, (_, truth, why, contract) in state.items():
+    for _, truth, why, contract in state.values():
         lead = contract.follows
         if lead and lead in state:
             lt, lw = state[lead][1], state[lead][2]
@@ -613,7 +653,7 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
                     why.loc[hit & (why[c] == "").to_numpy(), c] = "secondary"
         elif lead and lead in raw and lead not in state:
             why.loc[:, :] = why.where(why != "", "secondary")
-    for tname, entry in state.items():
+    for entry in state.values():
         entry[0] = _published(entry[1], entry[2], entry[3])
     rows: list[dict] = []
     for entry in state.values():
@@ -651,7 +691,8 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
                                 "dominance": rule.dominance,
                                 "min_dispersion": rule.min_dispersion, "margin": rule.margin,
                                 "cells": cell_reason,
-                                "withheld_totals": withheld_lines.get(tname, [])}, False, tname, _SEAL)
+                                "withheld_totals": withheld_lines.get(tname, [])},
+                               False, tname, _SEAL)
         counts = {r: int((why == r).to_numpy().sum()) for r in
                   ("threshold", "dominance", "dispersion", "secondary", "linked")}
         iv = intervals[intervals["table"] == tname]
