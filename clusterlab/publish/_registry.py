@@ -65,6 +65,9 @@ for _name in ("star_ratings", "peer_comparison", "shift_share", "specialisation"
     register(C(_name, "establishment", public=False, reason=_ALL_REGIONS))
 
 # ---------------------------------------------------------------- 02 networks
+#: Node-level tables carry the relation they were computed on (when saved with it): totals of
+#: network_cohesion are matched to that relation's row; without it every row is a hypothesis.
+_ON = ("relation",)
 _NET = ("in_degree", "out_degree", "degree", "in_strength", "out_strength", "strength")
 register(C(
     "network_cohesion", "actor", keys=("relation",), labels=("directed",),
@@ -79,27 +82,27 @@ register(C(
           "n_nodes", "estimate", optional=True),
     ),
     totals=(
-        T(("n_nodes",), over="network_centrality", parts=("n_units",)),
+        T(("n_nodes",), over="network_centrality", parts=("n_units",)),  # same for all relations
         T(("n_firms",), over="network_centrality", parts=("n_units",),
           where=(("kind", "firm"),)),
-        T(("n_ties",), over="network_centrality", parts=("n_units", "in_degree")),
-        T(("n_ties",), over="network_centrality", parts=("n_units", "out_degree")),
-        T(("n_ties",), over="network_centrality", parts=("n_units", "degree"), factor=2.0),
-        T(("avg_degree", "n_nodes"), over="network_centrality", parts=("n_units", "out_degree")),
+        T(("n_ties",), over="network_centrality", parts=("n_units", "in_degree"), on=_ON,
+          withhold=("dyads_mutual", "dyads_asymmetric", "dyads_null")),
+        T(("n_ties",), over="network_centrality", parts=("n_units", "out_degree"), on=_ON),
+        T(("n_ties",), over="network_centrality", parts=("n_units", "degree"), factor=2.0,
+          on=_ON),
+        T(("avg_degree", "n_nodes"), over="network_centrality",
+          parts=("n_units", "out_degree"), on=_ON),
         T(("density", "n_nodes", "n_nodes-1"), over="network_centrality",
-          parts=("n_units", "in_degree")),
+          parts=("n_units", "in_degree"), on=_ON),
         T(("density_valued", "n_nodes", "n_nodes-1"), over="network_centrality",
-          parts=("n_units", "in_strength")),
+          parts=("n_units", "in_strength"), on=_ON),
         T(("n_isolates",), over="network_roles", parts=("n_units",),
-          where=(("role", "isolated"),), relation=">="),
+          where=(("role", "isolated"),), relation=">=", on=_ON),
         T(("n_firms",), over="network_roles", parts=("n_units",), relation=">="),
     ),
-    withhold=("n_nodes", "n_firms", "n_ties", "density", "density_valued", "avg_degree",
-              "dyads_mutual", "dyads_asymmetric", "dyads_null", "n_isolates",
-              "n_respondents", "density_observed"),
     description="one row per relation: size and cohesion of the whole network"))
 register(C(
-    "network_centrality", "actor", keys=("kind",), aggregate=("kind",),
+    "network_centrality", "actor", keys=("relation", "kind"), aggregate=("relation", "kind"),
     identifiers=("node", "node_name"),
     measures=(M(("n_units",), "n_units", "count"),
               M(_NET + ("in_degree_norm", "out_degree_norm", "degree_norm", "closeness",
@@ -107,7 +110,7 @@ register(C(
                         "eigenvector"), "n_units", "mean", dominance="top1", optional=True)),
     description="mean centrality by kind of actor (actor-level rows are never published)"))
 register(C(
-    "network_brokerage", "actor", keys=("kind",), aggregate=("kind",),
+    "network_brokerage", "actor", keys=("relation", "kind"), aggregate=("relation", "kind"),
     identifiers=("node", "node_name"),
     measures=(M(("n_units",), "n_units", "count"),
               M(("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total",
@@ -115,7 +118,7 @@ register(C(
                 dominance="top1", optional=True)),
     description="mean brokerage scores by kind of actor"))
 register(C(
-    "network_roles", "actor", keys=("role",), aggregate=("role",),
+    "network_roles", "actor", keys=("relation", "role"), aggregate=("relation", "role"),
     identifiers=("node", "node_name"),
     measures=(M(("n_units",), "n_units", "count"),),
     description="number of firms per knowledge role"))

@@ -121,6 +121,8 @@ class Total:
     A column written ``"n_nodes-1"`` stands for that column minus one (pairs of nodes:
     ``density * n_nodes * (n_nodes-1) = sum of in-degrees``). ``factor`` multiplies the left
     side; ``relation=">="`` declares an inequality (the left side is at least the sum).
+    ``withhold`` names further columns of this table hidden with the total when the audit
+    has to withhold it (figures computed from it that no other total declares).
     """
 
     columns: tuple[str, ...]
@@ -130,9 +132,10 @@ class Total:
     where: tuple[tuple[str, object], ...] = ()
     factor: float = 1.0
     relation: str = "=="
+    withhold: tuple[str, ...] = ()
 
     def __post_init__(self):
-        for f in ("columns", "parts", "on"):
+        for f in ("columns", "parts", "on", "withhold"):
             object.__setattr__(self, f, tuple(getattr(self, f)))
         where = self.where.items() if isinstance(self.where, dict) else self.where
         object.__setattr__(self, "where", tuple(tuple(w) for w in where))
@@ -167,17 +170,16 @@ class TableContract:
     totals : tuple of Total
         Published totals over other tables of the same publication.
     withhold : tuple of str
-        Columns hidden together (in the row concerned) when the publication audit finds that
-        a total of this table lets an attacker narrow a protected cell below the margin
-        (the totals and every figure derived from them, e.g. density).
+        Columns hidden with *every* withheld total of this table (figures derived from all
+        of them); prefer ``Total.withhold`` and declaring each derived figure as a total.
     margins : tuple of str
         Additive columns whose line totals over ``keys`` are (or may be) published: secondary
         suppression protects the hidden cells against them (empty: no margins).
     aggregate : tuple of str, optional
         Contributor-level table (one row per firm/actor): published only aggregated by these
-        columns (means per group, with the group size as ``n_units`` and the largest
-        contributor's share of each group total as ``<column>`` dominance, computed from the
-        rows, never published).
+        columns (the last one required, the others used when present): means per group,
+        with the group size as ``n_units``; the largest contributors' share of each group
+        total is computed from the rows for the dominance rule and never published.
     follows : str, optional
         The table's rows are cells of this table: they are hidden wherever it hides them.
     count_from : (str, tuple of str), optional
@@ -240,7 +242,7 @@ class TableContract:
     def required_columns(self) -> list[str]:
         """Columns a saved table must have (keys, counts, non-optional measures)."""
         if self.aggregate is not None:
-            return list(self.aggregate)
+            return list(self.aggregate[-1:])
         cols = list(self.keys)
         for m in self.measures:
             if not m.optional:

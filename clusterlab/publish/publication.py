@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -144,7 +144,7 @@ def _truth(name: str, df: pd.DataFrame, contract: TableContract, rule: Rule,
     shares: dict[str, pd.Series] = {}
     if contract.aggregate is not None:
         by = [c for c in contract.aggregate if c in df.columns]
-        if len(by) != len(contract.aggregate):
+        if contract.aggregate[-1] not in by:  # the last column is required, others optional
             raise DisclosureError(f"{name}: cannot aggregate by {contract.aggregate}: missing")
         values = [c for m in contract.measures for c in m.columns if c in df.columns
                   and pd.api.types.is_numeric_dtype(df[c])
@@ -325,6 +325,34 @@ class _System:
         (self.eq if relation == "==" else self.ub).append((coefs, const))
         self.origin.append(origin)
 
+    def _matrices(self):
+        n = len(self.info)
+
+        def mat(rows):
+            a = np.zeros((len(rows), n))
+            b = np.zeros(len(rows))
+            for i, (coefs, const) in enumerate(rows):
+                for j, v in coefs.items():
+                    a[i, j] += v
+                b[i] = const
+            return a, b
+
+        lower = [1.0 if i["count"] and i["value"] >= 1 else 0.0 for i in self.info]
+        return (*mat(self.eq), *mat(self.ub), lower)
+
+    def feasible(self) -> bool:
+        """Whether the published numbers can describe these cells at all (one LP)."""
+        if not self.info:
+            return True
+        from scipy.optimize import linprog
+
+        a_eq, b_eq, a_ub, b_ub, lower = self._matrices()
+        res = linprog(np.zeros(len(self.info)), A_eq=a_eq if len(a_eq) else None,
+                      b_eq=b_eq if len(b_eq) else None, A_ub=a_ub if len(a_ub) else None,
+                      b_ub=b_ub if len(b_ub) else None,
+                      bounds=[(lo, None) for lo in lower], method="highs")
+        return res.status != 2
+
     def solve(self):
         n = len(self.info)
         if n == 0:
@@ -425,6 +453,16 @@ def _total_equation(system, a_name, a_tbl, a_row, total, b_name, b_tbl):
     system.add(coefs, const, "<=" if total.relation == ">=" else "==", origin)
 
 
+def _row_system(state, a_name, row, totals):
+    """The hypothesis "these totals of this row describe those cells"."""
+    s = _System()
+    for b in {t.over for t in totals}:
+        _line_equations(s, b, state[b])
+    for t in totals:
+        _total_equation(s, a_name, state[a_name], row, t, t.over, state[t.over])
+    return s
+
+
 def _audit(state, rule):
     """Systems of the publication; returns (intervals rows, failing origins)."""
     systems = []
@@ -436,8 +474,13 @@ def _audit(state, rule):
         totals = [t for t in a_tbl[3].totals if t.over in state]
         if not totals:
             continue
-        keyed = [t for t in totals if t.on]
-        free = [t for t in totals if not t.on]
+        keyed, free = [], []
+        for t in totals:
+            b_cols = state[t.over][1].columns
+            if t.on and all(c in a_tbl[0].columns and c in b_cols for c in t.on):
+                keyed.append(t)
+            else:  # no key to match on: every row of this table is a hypothesis
+                free.append(replace(t, on=()))
         if keyed:
             s = _System()
             for b in {t.over for t in keyed}:
@@ -452,13 +495,11 @@ def _audit(state, rule):
             # one hypothesis per row ("these totals describe those cells"), and each total
             # alone when the row as a whole does not fit (e.g. a row of another relation
             # sharing the node count)
-            for group in [free] + ([[t] for t in free] if len(free) > 1 else []):
-                s = _System()
-                for b in {t.over for t in group}:
-                    _line_equations(s, b, state[b])
-                for t in group:
-                    _total_equation(s, a_name, a_tbl, r, t, t.over, state[t.over])
-                systems.append(s)
+            whole = _row_system(state, a_name, r, free)
+            if len(free) > 1 and not whole.feasible():
+                systems += [_row_system(state, a_name, r, [t]) for t in free]
+            else:
+                systems.append(whole)
     rows, failing = [], []
     for s in systems:
         if not s.info or not (s.eq or s.ub):
@@ -485,7 +526,7 @@ def _remedy(state, failing) -> bool:
 
     In order: a complementary cell among the cells a total adds up (secondary suppression
     across tables: the smallest published contributor count), else the totals themselves
-    (with the figures derived from them, ``contract.withhold``), else — for line totals only —
+    (with the figures derived from them, ``Total.withhold``), else — for line totals only —
     a complementary cell in the line (:func:`_complement`).
     """
     changed = False
@@ -500,14 +541,15 @@ def _remedy(state, failing) -> bool:
         if not mine:
             changed |= _complement(state, s, j, origins)
             continue
-        if _cross_complement(state, key, mine):
+        blocked = [o for o in mine if not _candidates(state, key, o)]
+        if not blocked and _cross_complement(state, key, mine):
             changed = True
             continue
-        for origin in mine:
+        for origin in blocked or mine:
             _, a_name, a_row, total = origin[:4]
             pub, truth, why, contract = state[a_name]
-            cols = [c for c in dict.fromkeys(list(total.source_columns())
-                                             + list(contract.withhold)) if c in pub.columns]
+            cols = list(total.source_columns()) + list(total.withhold) + list(contract.withhold)
+            cols = [c for c in dict.fromkeys(cols) if c in pub.columns]
             for c in cols:
                 if pd.notna(pub.at[a_row, c]):
                     if not pd.api.types.is_float_dtype(pub[c]):
@@ -519,25 +561,33 @@ def _remedy(state, failing) -> bool:
     return changed
 
 
-def _cross_complement(state, key, origins) -> bool:
-    """Hide one more cell of the table a total adds up (rows the total covers)."""
+def _candidates(state, key, origin) -> list[tuple[float, object]]:
+    """Published, non-empty rows a total adds up that could complement ``key``'s cell."""
     tname, row, parts = key
+    if origin[4] != tname:
+        return []
     pub, truth, why, contract = state[tname]
-    best = None
-    for origin in origins:
-        if origin[4] != tname:
+    counts = [c for m in contract.measures for c in m.counts if c in truth.columns]
+    out = []
+    for r in origin[5]:
+        if r == row or (why.loc[r] != "").all():
             continue
-        for r in origin[5]:
-            if r == row or (why.loc[r] != "").all():
-                continue
-            if all(pd.notna(pub.at[r, p]) or p not in pub.columns for p in parts):
-                counts = [c for m in contract.measures for c in m.counts if c in truth.columns]
-                n = float(pd.to_numeric(truth.at[r, counts[0]], errors="coerce")) \
-                    if counts else 0.0
-                if n > 0 and (best is None or n < best[0]):
-                    best = (n, r)
-    if best is None:
+        if all(pd.notna(pub.at[r, p]) or p not in pub.columns for p in parts):
+            n = float(pd.to_numeric(truth.at[r, counts[0]], errors="coerce")) if counts else 0.0
+            if n > 0:
+                out.append((n, r))
+    return out
+
+
+def _cross_complement(state, key, origins) -> bool:
+    """Hide one more cell of the table a total adds up (rows the total covers): the one with
+    the fewest contributors."""
+    tname = key[0]
+    pub, truth, why, contract = state[tname]
+    found = [c for o in origins for c in _candidates(state, key, o)]
+    if not found:
         return False
+    best = min(found, key=lambda c: c[0])
     r = best[1]
     for c in why.columns:
         m = contract.measure_of(c)
