@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from clusterlab.errors import DisclosureError, ParameterError
+from clusterlab.errors import DataValidationError, DisclosureError, ParameterError
 from clusterlab.publish.audit import feasible_intervals, is_protected
 from clusterlab.publish.contracts import TableContract, check_table, get_contract
 from clusterlab.publish.identifiers import WITHHELD, scrub_frame
@@ -684,6 +684,10 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
         try:
             truth, shares = _truth(tname, df, contract, rule, raw)
             check_table(truth, contract)
+        except DataValidationError as err:
+            cols = ", ".join(dict.fromkeys(str(c) for c in err.problems["column"]))
+            withheld[tname] = f"does not meet its results contract (columns: {cols})"
+            continue
         except (DisclosureError, ValueError) as err:
             withheld[tname] = f"does not meet its results contract: {str(err).splitlines()[0]}"
             continue
