@@ -184,8 +184,13 @@ def _cmd_publish(args) -> int:
     kwargs = {"analyst": args.analyst}
     if args.results is not None:
         kwargs["results_root"] = args.results
+    if args.audit:
+        site = Path(args.output).resolve()
+        kwargs["audit"] = site.parent / f"{site.name}-disclosure-audit.csv"
     index = export_site(args.output, **kwargs)
     print(f"wrote the static site: {index}")
+    if args.audit:
+        print(f"wrote the INTERNAL disclosure audit (not for publication): {kwargs['audit']}")
     return 0
 
 
@@ -279,6 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="publish unprotected tables (every page carries a banner)")
     p.add_argument("--results", default=None, metavar="DIR",
                    help="results root (default: outputs)")
+    p.add_argument("--audit", action="store_true",
+                   help="also write the internal disclosure audit (per table: cells published, "
+                        "hidden by rule, smallest protection achieved) to "
+                        "<DIR>-disclosure-audit.csv next to the site, never inside it")
     p.set_defaults(func=_cmd_publish)
     return parser
 

@@ -41,7 +41,7 @@ __all__ = ["feasible_intervals", "is_protected"]
 
 
 def feasible_intervals(a_eq=None, b_eq=None, a_ub=None, b_ub=None, *, n: int, lower=None,
-                       upper=None) -> tuple[np.ndarray, np.ndarray]:
+                       upper=None, only=None) -> tuple[np.ndarray, np.ndarray]:
     """Smallest and largest value of each variable over the feasible set.
 
     Parameters
@@ -52,6 +52,8 @@ def feasible_intervals(a_eq=None, b_eq=None, a_ub=None, b_ub=None, *, n: int, lo
         Number of variables.
     lower, upper : array-like, optional
         Bounds (default 0 and +inf).
+    only : sequence of int, optional
+        Solve for these variables only (the others get their bounds).
 
     Returns
     -------
@@ -71,7 +73,10 @@ def feasible_intervals(a_eq=None, b_eq=None, a_ub=None, b_ub=None, *, n: int, lo
             kw["b_" + key[2:]] = None
     lo = np.empty(n)
     hi = np.empty(n)
-    for j in range(n):
+    only = range(n) if only is None else only
+    lo[:] = lower
+    hi[:] = np.inf
+    for j in only:
         c = np.zeros(n)
         c[j] = 1.0
         res = linprog(c, **kw)

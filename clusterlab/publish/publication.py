@@ -49,7 +49,8 @@ from clusterlab.publish.identifiers import WITHHELD, scrub_frame
 from clusterlab.publish.protect import _SEAL, Protected, _consented, protect
 from clusterlab.publish.suppression import lines_of
 
-__all__ = ["Rule", "Publication", "protect_publication", "publication_names"]
+__all__ = ["Rule", "Publication", "protect_publication", "publication_names",
+           "contributor_names"]
 
 RUN_COLUMNS = ("run_id", "run_cluster")
 _SENSITIVE = ("threshold", "dominance", "dispersion")
@@ -129,6 +130,17 @@ class Publication:
 def publication_names(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """Tables of ``tables`` that have a public results contract."""
     return [n for n in tables if (c := get_contract(n, errors="ignore")) is not None and c.public]
+
+
+def contributor_names(tables: Mapping[str, pd.DataFrame | None]) -> set[str]:
+    """Ids and names of non-consenting contributors in the identifier columns that the
+    tables' contracts declare (what the final scan of the artifacts looks for)."""
+    names: set[str] = set()
+    for tname, df in tables.items():
+        contract = get_contract(tname, errors="ignore")
+        if contract is not None and df is not None:
+            names |= _names_of(df, contract)
+    return names
 
 
 # ----------------------------------------------------------------------------- one table
@@ -298,6 +310,9 @@ def _value(frame, row, col):
     return np.nan if pd.isna(v) else float(v)
 
 
+#: Lines of a table (kept with the table, so that its id stays valid) and solved systems.
+_LINES: dict[tuple, tuple] = {}
+_SOLVED: dict[tuple, tuple] = {}
 #: Line totals found unpublishable during an audit (keyed by the table state's id).
 _WITHHELD_LINES: dict[int, set] = {}
 
@@ -340,6 +355,14 @@ class _System:
         lower = [1.0 if i["count"] and i["value"] >= 1 else 0.0 for i in self.info]
         return (*mat(self.eq), *mat(self.ub), lower)
 
+    def signature(self) -> tuple:
+        """Hashable form of the system (same equations and variables: same intervals)."""
+        def rows(items):
+            return tuple((tuple(sorted(c.items())), round(b, 9)) for c, b in items)
+
+        return (tuple((i["key"], i["count"], i["sensitive"], i["value"]) for i in self.info),
+                rows(self.eq), rows(self.ub))
+
     def feasible(self) -> bool:
         """Whether the published numbers can describe these cells at all (one LP)."""
         if not self.info:
@@ -370,7 +393,8 @@ class _System:
         a_eq, b_eq = mat(self.eq)
         a_ub, b_ub = mat(self.ub)
         lower = [1.0 if i["count"] and i["value"] >= 1 else 0.0 for i in self.info]
-        return feasible_intervals(a_eq, b_eq, a_ub, b_ub, n=n, lower=lower)
+        only = [j for j, i in enumerate(self.info) if i["sensitive"]]
+        return feasible_intervals(a_eq, b_eq, a_ub, b_ub, n=n, lower=lower, only=only)
 
 
 def _part_terms(tbl, row, parts, state):
@@ -401,25 +425,40 @@ def _add_term(system, name, tbl, row, parts, coefs, sign=1.0):
 
 
 def _line_equations(system, name, tbl):
+    """Line totals of the ``margins`` columns (one key summed out, the others fixed)."""
     pub, truth, why, contract = tbl
     dims = [k for k in contract.keys if k in truth.columns]
-    if not contract.margins or not dims or truth.duplicated(dims).any():
+    if not contract.margins or not dims:
         return
+    key = (id(truth), tuple(dims))
+    if key not in _LINES:
+        lines = [] if truth.duplicated(dims).any() else \
+            [(d, np.asarray(line)) for d, line in lines_of(truth, dims, with_dim=True)]
+        _LINES[key] = (truth, lines)
+    withheld = _WITHHELD_LINES.get(id(tbl), set())
+    labels = truth.index.to_numpy()
     for col in contract.margins:
         if col not in truth.columns or col not in pub.columns:
             continue
-        x = pd.to_numeric(truth[col], errors="coerce").fillna(0.0)
-        for d, line in lines_of(truth, dims, with_dim=True):
-            rows = truth.index[line]
-            if len(rows) < 2 or not pub.loc[rows, col].isna().any():
+        x = pd.to_numeric(truth[col], errors="coerce").fillna(0.0).to_numpy(float)
+        hidden = pub[col].isna().to_numpy()
+        sens = why[col].isin(_SENSITIVE).to_numpy() if col in why.columns else \
+            np.zeros(len(x), bool)
+        m = contract.measure_of(col)
+        count = m is not None and m.kind == "count"
+        for d, line in _LINES[key][1]:
+            if len(line) < 2 or not hidden[line].any():
                 continue
-            if (name, col, d, tuple(rows)) in _WITHHELD_LINES.get(id(tbl), set()):
+            rows = tuple(labels[line])
+            if (name, col, d, rows) in withheld:
                 continue
             coefs: dict = {}
-            const = float(x.loc[rows].sum())
-            for r in rows:
-                const -= _add_term(system, name, tbl, r, (col,), coefs)
-            system.add(coefs, const, "==", ("line", name, d, tuple(rows), col, tbl))
+            const = float(x[line].sum() - x[line][~hidden[line]].sum())
+            for pos in line[hidden[line]]:
+                j = system.var((name, labels[pos], (col,)), float(x[pos]), count,
+                               bool(sens[pos]))
+                coefs[j] = coefs.get(j, 0.0) + 1.0
+            system.add(coefs, const, "==", ("line", name, d, rows, col, tbl))
 
 
 def _matches(a_pub, a_row, b_truth, total):
@@ -506,7 +545,10 @@ def _audit(state, rule):
             continue
         if not any(i["sensitive"] for i in s.info):
             continue
-        lo, hi = s.solve()
+        sig = s.signature()
+        if sig not in _SOLVED:
+            _SOLVED[sig] = s.solve()
+        lo, hi = _SOLVED[sig]
         if np.isnan(lo).all():
             continue  # infeasible: the published numbers do not describe these cells
         for j, i in enumerate(s.info):
@@ -712,6 +754,8 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
     rows: list[dict] = []
     for entry in state.values():
         _WITHHELD_LINES.pop(id(entry), None)
+    _LINES.clear()
+    _SOLVED.clear()
     for _ in range(200):
         rows, failing = _audit(state, rule)
         if not failing:
@@ -726,6 +770,8 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
                 f"{bad[['table', 'row', 'column']].to_dict('records')}); refusing to publish")
     else:  # pragma: no cover - the remedy withholds a total per round
         raise DisclosureError(f"{name or 'publication'}: the audit did not converge")
+    _LINES.clear()
+    _SOLVED.clear()
     withheld_lines = {t: sorted({(k[1], k[2]) for k in _WITHHELD_LINES.pop(id(e), set())})
                       for t, e in state.items()}
     intervals = pd.DataFrame(rows, columns=["table", "row", "column", "value", "low", "high",

@@ -26,11 +26,17 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from clusterlab.errors import DisclosureError
+import pandas as pd
+
+from clusterlab.errors import DisclosureError, ParameterError
 from clusterlab.publish.export import to_csv, to_excel
+from clusterlab.publish.identifiers import scan_artifacts
+from clusterlab.publish.publication import contributor_names, protect_publication
 from clusterlab.publish.sources import load_results
 from clusterlab.publish.views import (
     ANALYST_BANNER,
@@ -43,7 +49,7 @@ from clusterlab.publish.views import (
     pretty,
 )
 
-__all__ = ["export_site", "page_html", "CSS"]
+__all__ = ["export_site", "write_audit", "page_html", "CSS"]
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#222}
@@ -87,8 +93,13 @@ def page_html(title: str, sections: list[Section], *, analyst: bool, nav: str = 
 
 
 def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLike = "outputs",
-                analyst: bool = False) -> Path:
+                analyst: bool = False, audit: str | os.PathLike | None = None) -> Path:
     """Write the static site for the results below ``results_root``.
+
+    The site is built in a temporary folder beside ``output_dir`` and scanned for every
+    identifier and name variant of non-consenting contributors
+    (:func:`clusterlab.publish.identifiers.scan_artifacts`); only a clean site is moved into
+    place — a hit raises :class:`~clusterlab.errors.DisclosureError` and nothing is written.
 
     Parameters
     ----------
@@ -97,16 +108,71 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     results_root : path-like
         Folder with ``<run_id>/<cluster>/tables/*.parquet``.
     analyst : bool
-        Publish the unprotected tables (every page then carries the analyst-mode banner).
+        Publish the unprotected tables (every page then carries the analyst-mode banner; the
+        identifier scan is skipped).
+    audit : path-like, optional
+        Write the internal audit (CSV: per cluster and table, cells published, hidden by rule,
+        smallest protection achieved; withheld tables with the reason) to this file. It must
+        lie outside ``output_dir``.
 
     Returns
     -------
     pathlib.Path
         The ``index.html`` written.
     """
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tables = load_results(results_root)
+    final = Path(output_dir)
+    if audit is not None and _inside(Path(audit), final):
+        raise ParameterError(f"the audit {audit} would be inside the site {final}: it holds "
+                             "internal figures; write it next to the site")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        tables = load_results(results_root)
+        _build(tmp, tables, results_root, analyst=analyst)
+        if not analyst:
+            hits = scan_artifacts([tmp], contributor_names(tables))
+            if not hits.empty:
+                files = sorted({Path(f).relative_to(tmp).as_posix() for f in hits["file"]})
+                raise DisclosureError(
+                    f"the site names {hits['name'].nunique()} non-consenting contributor(s) in "
+                    f"{len(files)} file(s) ({', '.join(files[:5])}); nothing was written")
+        if audit is not None:
+            write_audit(tables, audit)
+        final.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(tmp, final, dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final / "index.html"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def write_audit(tables: dict, path: str | os.PathLike) -> Path:
+    """The internal audit of every cluster's publication as one CSV (never publish it)."""
+    frames = []
+    for cluster in clusters_in(tables):
+        ctx = {k: v[v["run_cluster"].astype(str) == str(cluster)] for k, v in tables.items()}
+        pub = protect_publication(ctx)
+        frames.append(pub.summary().assign(cluster=cluster))
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["cluster", "table"])
+    out = out[["cluster"] + [c for c in out.columns if c != "cluster"]]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# INTERNAL disclosure audit - not for publication (true cell counts and "
+                 "protection levels)\n")
+        out.to_csv(fh, index=False)
+    return path
+
+
+def _build(out: Path, tables: dict, results_root, *, analyst: bool) -> None:
     clusters = clusters_in(tables)
     nav = " ".join(['<a href="index.html">Overview</a>',
                     *(f'<a href="cluster-{_slug(c)}.html">{html.escape(pretty(c))}</a>'
@@ -133,7 +199,6 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     index = out / "index.html"
     index.write_text(page_html("Cluster results", [], analyst=analyst, nav=nav, intro=intro),
                      encoding="utf-8")
-    return index
 
 
 def _downloads(tables, cluster, out: Path, *, analyst: bool) -> str:
