@@ -288,3 +288,50 @@ def test_random_publications_resist_an_lp_attacker(seed):
                                     np.array([b[k] for k in keep]), pos, n)
         v = port.loc[i, "employment"]
         assert lo <= 0.9 * v + 1e-6 and hi >= 1.1 * v - 1e-6, (i, v, lo, hi)
+
+
+def test_publish_audit_is_written_next_to_the_site(tmp_path, capsys):
+    from clusterlab.cli import main
+    from clusterlab.publish.example import write_example_results
+
+    root = write_example_results(tmp_path / "outputs", clusters=["valley_foodtech"])
+    site = tmp_path / "site"
+    assert main(["publish", "--output", str(site), "--results", str(root), "--audit"]) == 0
+    audit = tmp_path / "site-disclosure-audit.csv"
+    assert audit.is_file() and (site / "index.html").is_file()
+    assert audit.read_text().startswith("# INTERNAL")
+    table = pd.read_csv(audit, comment="#")
+    row = table.set_index("table").loc["network_centrality"]
+    assert row["threshold"] > 0 and row["published"] > 0
+    assert "withheld" in table.columns
+    # nothing of the audit inside the site
+    for f in site.rglob("*"):
+        if f.is_file() and f.suffix in (".html", ".csv"):
+            assert "min_protection" not in f.read_text(errors="replace")
+    from clusterlab.errors import ParameterError
+    from clusterlab.publish import export_site
+
+    with pytest.raises(ParameterError, match="inside the site"):
+        export_site(site, results_root=root, audit=site / "audit.csv")
+
+
+def test_site_fails_closed_when_a_page_names_a_contributor(tmp_path):
+    from clusterlab.publish import export_site
+    from clusterlab.publish.example import write_example_results
+
+    root = write_example_results(tmp_path / "outputs",
+                                 clusters=["valley_foodtech", "northport_maritime"])
+    nodes = load_demo("nodes")
+    firm = nodes[(nodes["initiative"] == "valley_foodtech") & (nodes["kind"] == "firm")]
+    name = firm["node_name"].iloc[0]
+    # another cluster's scorecard label names it, upper-cased (its own publication cannot
+    # know the name: only the final scan of the whole site can)
+    card = results.load("scorecard_status",
+                        output_dir=root / "example" / "northport_maritime")
+    card["indicator_name"] = f"Orders from {name.upper()}"
+    results.save(card, "scorecard_status", output_dir=root / "example" / "northport_maritime")
+    site = tmp_path / "site"
+    with pytest.raises(DisclosureError, match="non-consenting"):
+        export_site(site, results_root=root)
+    assert not site.exists() or not any(site.iterdir())
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]  # no temp left

@@ -97,6 +97,13 @@ def _error_record(exc: BaseException) -> dict:
             "cell": None, "cell_index": None, "traceback": ""}
 
 
+#: First visible line of every HTML report under outputs/.
+INTERNAL_BANNER = ('<div class="cl-internal" style="background:#c62828;color:#fff;'
+                   'padding:0.5rem 1rem;font-weight:600">INTERNAL REPORT — not '
+                   "disclosure-protected, it may identify firms. Do not publish it; publish "
+                   "with clusterlab publish.</div>")
+
+
 def export_html(notebook_path, html_path) -> None:
     """Render an (executed or partial) notebook to a self-contained HTML report, atomically.
 
@@ -109,6 +116,8 @@ def export_html(notebook_path, html_path) -> None:
     exporter = HTMLExporter(embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(
         notebook_path).stem}})
+    # reports are internal: they say so on their first visible line (docs/publishing.md)
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + INTERNAL_BANNER, body, count=1)
     html_path = Path(html_path)
     # a unique temporary name (not mkstemp, whose files are private 0600: reports are shared)
     tmp = html_path.with_name(f".{html_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
