@@ -7,10 +7,10 @@ published.
 
 from __future__ import annotations
 
-from clusterlab.publish import contracts as _c
+from clusterlab.publish.contracts import Measure as M  # noqa: N817 (short names: a table)
+from clusterlab.publish.contracts import TableContract as C
+from clusterlab.publish.contracts import Total as T  # noqa: N817
 from clusterlab.publish.contracts import register
-
-M, C, T = _c.Measure, _c.TableContract, _c.Total
 
 _NO_ESTAB = ("region x industry counts carry no establishment-level values: the threshold rule "
              "on establishments applies, dominance cannot be checked")

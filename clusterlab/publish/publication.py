@@ -210,6 +210,11 @@ def _cell_rules(name, truth, contract, rule, shares):
             dims = [k for k in contract.keys if k in truth.columns]
             if truth.duplicated(dims).any():
                 continue
+            # a key with one value makes every line over it a single cell whose "total" is
+            # the cell itself: leave it out (it is not a margin anyone publishes)
+            varying = [k for k in dims if truth[k].nunique(dropna=False) > 1]
+            if varying and not truth.duplicated(varying).any():
+                dims = varying
             sub = truth[dims + list(dict.fromkeys(add))].copy()
             sub[add] = sub[add].apply(pd.to_numeric, errors="coerce").fillna(0.0) \
                 if count != "" else sub[add]
