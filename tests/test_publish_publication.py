@@ -339,3 +339,72 @@ def test_site_fails_closed_when_a_page_names_a_contributor(tmp_path):
         export_site(site, results_root=root)
     assert not site.exists() or not any(site.iterdir())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]  # no temp left
+
+
+def test_reports_under_outputs_say_internal_on_their_first_line(tmp_path):
+    import nbformat
+
+    from clusterlab.runner.job import export_html
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A report")]
+    path = tmp_path / "r.ipynb"
+    nbformat.write(nb, path)
+    export_html(path, tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text()
+    body = text[text.index("<body"):]
+    first = body[body.index(">") + 1:].lstrip()
+    assert first.startswith('<div class="cl-internal"') and "INTERNAL REPORT" in first[:200]
+
+
+def test_unmodified_demo_network_publication(tmp_path):
+    """valley_foodtech as notebook 02 computes it: the isolated role (1 firm) is derivable
+    neither from the isolate count nor from the firm total minus the published roles, and no
+    kind hidden by the threshold is pinned by the network's totals."""
+    import warnings
+
+    from clusterlab import networks as nw
+
+    nodes = load_demo("nodes")
+    edges = load_demo("edges")
+    nodes = nodes[nodes["initiative"] == "valley_foodtech"]
+    edges = edges[edges["initiative"] == "valley_foodtech"]
+    if "wave" in edges and edges["wave"].notna().any():
+        edges = edges[edges["wave"] == edges["wave"].max()]
+    rels = nw.relations(edges, nodes)
+    respondents = nw.respondent_set(rels["knowledge"], "auto")
+    rels = {r: nw.missing_respondents(g, respondents, method="keep") for r, g in rels.items()}
+    g = rels["knowledge"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cohesion = nw.cohesion(rels)
+        centrality = nw.with_attributes(nw.centrality(g), g)
+        roles = nw.with_attributes(nw.knowledge_roles(
+            g, focal=("kind", "firm"), in_threshold="mean", out_threshold="mean",
+            openness_threshold="mean"), g)
+    assert (roles["role"] == "isolated").sum() == 1  # the situation of the issue
+    pub = protect_publication({
+        "network_cohesion": cohesion,
+        "network_centrality": centrality.assign(relation="knowledge"),
+        "network_roles": roles.assign(relation="knowledge")})
+    r = pub.tables["network_roles"].table.set_index("role")
+    c = pub.tables["network_cohesion"].table.set_index("relation").loc["knowledge"]
+    assert pd.isna(r.loc["isolated", "n_units"])
+    # the isolate count bounds the isolated firms from above (isolates >= isolated firms)
+    assert pd.isna(c["n_isolates"]) or c["n_isolates"] >= 2
+    published_roles = r["n_units"].dropna().sum()
+    assert pd.isna(c["n_firms"]) or c["n_firms"] - published_roles >= 2 or \
+        r["n_units"].isna().sum() >= 2
+    # every kind hidden by the threshold: its count and its in-degree total stay uncertain
+    by_kind = pub.tables["network_centrality"].table.set_index("kind")
+    true = centrality.groupby("kind").agg(n=("node", "size"), deg=("in_degree", "sum"))
+    hidden = by_kind.index[by_kind["n_units"].isna()]
+    if pd.notna(c["n_nodes"]):
+        rest = c["n_nodes"] - by_kind["n_units"].sum()
+        assert len(hidden) >= 2 and rest == true.loc[hidden, "n"].sum()
+    if pd.notna(c["n_ties"]):
+        published = (by_kind["n_units"] * by_kind["in_degree"]).sum()
+        for k in hidden:
+            if true.loc[k, "n"] < 3 and true.loc[k, "deg"] > 0:
+                # the intruder's best bound: everything not published, at most
+                assert c["n_ties"] - published >= 1.1 * true.loc[k, "deg"]
