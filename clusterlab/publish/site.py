@@ -13,8 +13,8 @@ Examples
 >>> from clusterlab.publish import export_site
 >>> root = tempfile.mkdtemp()
 >>> _ = results.save(pd.DataFrame({"outcome": ["employment"], "method": ["did"],
-...                                "estimate": [0.05], "ci_low": [-0.01], "ci_high": [0.11],
-...                                "n": [120]}), "member_effects",
+...                                "term": ["member"], "estimate": [0.05], "ci_low": [-0.01],
+...                                "ci_high": [0.11], "n_firms": [120]}), "member_effects",
 ...                  output_dir=f"{root}/run1/northport_maritime")
 >>> index = export_site(tempfile.mkdtemp(), results_root=root)
 >>> sorted(p.name for p in index.parent.glob("*.html"))

@@ -18,8 +18,8 @@ Examples
 ...                   "method": ["did", "matching"], "term": "member",
 ...                   "estimate": [0.1, 0.2], "n_firms": [180, 2]})
 >>> p, note = prepare("member_effects", t, analyst=False)
->>> p.table["estimate"].tolist(), note
-[0.1, nan]
+>>> p.table["estimate"].tolist(), note      # 2 firms: hidden
+([0.1, nan], '')
 >>> prepare("my_unregistered_table", t)
 Traceback (most recent call last):
 ...
@@ -37,10 +37,10 @@ import pandas as pd
 from clusterlab.publish.contracts import get_contract
 from clusterlab.publish.export import rule_text, to_html
 from clusterlab.publish.protect import Protected, unprotected
-from clusterlab.publish.publication import Rule, protect_publication
+from clusterlab.publish.publication import Rule, contributor_names, protect_publication
 
-__all__ = ["Section", "prepare", "clusters_in", "cluster_sections", "benchmark_sections",
-           "NOT_AVAILABLE", "ANALYST_BANNER", "PUBLIC_NOTE", "RUN_COLUMNS"]
+__all__ = ["Section", "prepare", "linked_tables", "clusters_in", "cluster_sections",
+           "benchmark_sections", "NOT_AVAILABLE", "ANALYST_BANNER", "PUBLIC_NOTE", "RUN_COLUMNS"]
 
 NOT_AVAILABLE = "not available for this cluster"
 ANALYST_BANNER = ("ANALYST MODE — tables are NOT disclosure-protected and may identify firms. "
@@ -98,7 +98,8 @@ def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
         return None, "withheld in public mode: internal table"
     tables = {k: v for k, v in (context or {}).items() if v is not None}
     tables[name] = table
-    pub = _publication(tables, rule)
+    # names of every contributor in the context are scrubbed, linked or not
+    pub = _publication(linked_tables(name, tables), rule, frozenset(contributor_names(tables)))
     if name in pub.tables:
         return pub.tables[name], ""
     return None, "withheld in public mode: " + pub.withheld.get(name, "not publishable")
@@ -107,13 +108,37 @@ def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
 _CACHE: list = []
 
 
-def _publication(tables: dict[str, pd.DataFrame], rule: Rule | None):
-    """protect_publication with a one-entry cache (a page prepares many tables of one set)."""
-    key = (tuple(sorted((k, id(v), len(v)) for k, v in tables.items())), rule)
-    if _CACHE and _CACHE[0][0] == key:
-        return _CACHE[0][2]
-    pub = protect_publication(tables, rule=rule)
-    _CACHE[:] = [(key, tables, pub)]  # holding the frames keeps their ids valid
+def linked_tables(name: str, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables of ``tables`` linked to ``name`` through their contracts (totals over one
+    another, ``follows``, ``count_from``), directly or not: protecting these jointly is the
+    same as protecting the whole publication, as far as ``name`` is concerned."""
+    edges: dict[str, set[str]] = {k: set() for k in tables}
+    for k in tables:
+        c = get_contract(k, errors="ignore")
+        if c is None:
+            continue
+        others = {t.over for t in c.totals} | ({c.follows} if c.follows else set()) | \
+            ({c.count_from[0]} if c.count_from else set())
+        for o in others & set(tables):
+            edges[k].add(o)
+            edges[o].add(k)
+    seen, todo = {name}, [name]
+    while todo:
+        for o in edges.get(todo.pop(), ()):
+            if o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return {k: tables[k] for k in tables if k in seen}
+
+
+def _publication(tables: dict[str, pd.DataFrame], rule: Rule | None, names=frozenset()):
+    """protect_publication with a small cache (a page prepares many tables of one set)."""
+    key = (tuple(sorted((k, id(v), len(v)) for k, v in tables.items())), rule, names)
+    for entry in _CACHE:
+        if entry[0] == key:
+            return entry[2]
+    pub = protect_publication(tables, rule=rule, withheld_names=names)
+    _CACHE[:] = [(key, tables, pub)] + _CACHE[:7]  # holding the frames keeps their ids valid
     return pub
 
 
