@@ -408,3 +408,34 @@ def test_unmodified_demo_network_publication(tmp_path):
             if true.loc[k, "n"] < 3 and true.loc[k, "deg"] > 0:
                 # the intruder's best bound: everything not published, at most
                 assert c["n_ties"] - published >= 1.1 * true.loc[k, "deg"]
+
+
+def test_user_contracts_load_in_every_process(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    path = tmp_path / "my_contracts.py"
+    path.write_text(
+        "from clusterlab.publish.contracts import Measure, TableContract, register\n"
+        "register(TableContract('training_days', 'firm', keys=('period',), measures=(\n"
+        "    Measure(('n_firms',), 'n_firms', 'count'),\n"
+        "    Measure(('mean_days',), 'n_firms', 'mean', dominance='top1_share'))),\n"
+        "    replace=True)\n")
+    code = ("import pandas as pd\n"
+            "from clusterlab.publish.views import prepare\n"
+            "t = pd.DataFrame({'period': [1, 2], 'n_firms': [2, 9], 'mean_days': [3.0, 4.0],\n"
+            "                  'top1_share': [0.5, 0.9], 'firm_list': ['a, b', 'c']})\n"
+            "p, _ = prepare('training_days', t)\n"
+            "print(p.table.to_dict('list'))\n")
+    env = {**__import__("os").environ, "CLUSTERLAB_CONTRACTS": str(path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    # 2 firms: hidden (threshold); 9 firms but 90 % one firm: mean hidden (dominance);
+    # the undeclared column is not published
+    assert "'mean_days': [nan, nan]" in out and "firm_list" not in out
+    env["CLUSTERLAB_CONTRACTS"] = str(tmp_path / "missing.py")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode != 0 and "cannot load contracts" in done.stderr

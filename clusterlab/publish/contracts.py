@@ -27,10 +27,17 @@ Registering a table of your own is one call:
 
 A table whose contract says ``public=False`` is saved and checked like any other, but never
 published (internal tables such as firm-level estimates or rater-bias diagnostics).
+
+The registry lives in each Python process. Put your ``register(...)`` calls in a module or a
+``.py`` file and name it in ``CLUSTERLAB_CONTRACTS`` (e.g. ``export
+CLUSTERLAB_CONTRACTS=contracts/my_tables.py``): every process — the notebook kernels that
+save, ``clusterlab publish``, the dashboard kernels — loads it with the built-in contracts.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,7 +46,7 @@ from clusterlab._validation import check_choice
 from clusterlab.errors import DataValidationError, DisclosureError, ParameterError
 
 __all__ = ["Measure", "Total", "TableContract", "register", "get_contract", "contracts",
-           "unregister", "check_table", "KINDS", "UNITS"]
+           "unregister", "check_table", "load_contracts", "KINDS", "UNITS", "ENV_CONTRACTS"]
 
 #: Kinds of published statistics and the rule each one is published under.
 KINDS = {
@@ -345,8 +352,41 @@ def _builtin() -> None:
 _BUILTIN_LOADED = False
 
 
+#: Environment variable naming further contract modules or ``.py`` files (``os.pathsep``- or
+#: comma-separated), imported with the built-in contracts in every process — notebooks,
+#: ``clusterlab publish``, the dashboard kernels.
+ENV_CONTRACTS = "CLUSTERLAB_CONTRACTS"
+
+
 def _load_builtin() -> None:
     global _BUILTIN_LOADED
     _BUILTIN_LOADED = True
     from clusterlab.publish import _registry  # noqa: F401  (registers on import)
+
+    load_contracts(os.environ.get(ENV_CONTRACTS, ""))
+
+
+def load_contracts(spec: str) -> list[str]:
+    """Import contract modules (``mypkg.contracts``) or files (``contracts.py``) that call
+    :func:`register`; ``spec`` separates several by ``os.pathsep`` or commas. Returns what was
+    loaded. This is how a user's own tables become publishable in *every* process: set
+    ``CLUSTERLAB_CONTRACTS`` before ``clusterlab run`` / ``serve`` / ``publish``."""
+    import importlib
+    import runpy
+
+    loaded = []
+    for item in re.split(rf"[,{re.escape(os.pathsep)}]", spec or ""):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            if item.endswith(".py"):
+                runpy.run_path(item)
+            else:
+                importlib.import_module(item)
+        except (ImportError, OSError, SyntaxError) as err:
+            raise ParameterError(f"{ENV_CONTRACTS}: cannot load contracts from {item!r}: "
+                                 f"{err}") from err
+        loaded.append(item)
+    return loaded
 
