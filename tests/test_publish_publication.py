@@ -439,3 +439,24 @@ def test_user_contracts_load_in_every_process(tmp_path, monkeypatch):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, timeout=300)
     assert done.returncode != 0 and "cannot load contracts" in done.stderr
+
+
+def test_public_kernel_manager_caps_kernels():
+    import asyncio
+
+    from tornado.web import HTTPError
+
+    from clusterlab import dashboards
+
+    km = dashboards.PublicKernelManager(max_kernels=2)
+    km.list_kernels = lambda: [{}, {}]
+    with pytest.raises(HTTPError) as err:
+        asyncio.run(km.start_kernel())
+    assert err.value.status_code == 503
+    argv = dashboards.voila_argv(port=8899, open_browser=False, max_kernels=5)
+    assert "--PublicKernelManager.max_kernels=5" in argv
+    assert "--MappingKernelManager.cull_connected=True" in argv
+    assert f"--MappingKernelManager.cull_idle_timeout={dashboards.CULL_IDLE_TIMEOUT}" in argv
+    assert dashboards.CULL_IDLE_TIMEOUT <= 120
+    with pytest.raises(Exception, match="max_kernels"):
+        dashboards.voila_argv(port=8899, max_kernels=1)
