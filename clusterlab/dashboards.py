@@ -167,7 +167,7 @@ def voila_argv(*, port: int = 8866, open_browser: bool = True,
 
 
 def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
-          results_root: str | os.PathLike = "outputs") -> int:
+          results_root: str | os.PathLike = "outputs", max_kernels: int = MAX_KERNELS) -> int:
     """Serve the dashboards with Voila until interrupted; returns the exit status (0 = ok).
 
     Parameters
@@ -181,9 +181,11 @@ def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
         through :func:`clusterlab.publish.protect`.
     results_root : path-like
         Folder holding ``<run_id>/<cluster>/tables/*.parquet``.
+    max_kernels : int
+        Most kernels running at once (each page view holds one until it is culled).
     """
     root = Path(results_root).resolve()
-    argv = voila_argv(port=port, open_browser=open_browser)
+    argv = voila_argv(port=port, open_browser=open_browser, max_kernels=max_kernels)
     os.environ[ENV_ANALYST] = "1" if analyst else "0"
     os.environ[ENV_RESULTS_ROOT] = str(root)
     os.environ.setdefault("MPLBACKEND", "Agg")
