@@ -261,8 +261,13 @@ def _cmd_publish(args) -> int:
         kwargs["results_root"] = args.results
     if args.clusters:
         kwargs["clusters"] = [c for item in args.clusters for c in item.split(",") if c]
+    if args.audit:
+        site = Path(args.output).resolve()
+        kwargs["audit"] = site.parent / f"{site.name}-disclosure-audit.csv"
     index = export_site(args.output, **kwargs)
     print(f"wrote the static site: {index}")
+    if args.audit:
+        print(f"wrote the INTERNAL disclosure audit (not for publication): {kwargs['audit']}")
     return 0
 
 
@@ -380,6 +385,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="publish only these clusters (run folder names, e.g. "
                         "northport_maritime; space- or comma-separated); only runs whose "
                         "notebooks all succeeded are published")
+    p.add_argument("--audit", action="store_true",
+                   help="also write the internal disclosure audit (per table: cells published, "
+                        "hidden by rule, smallest protection achieved) to "
+                        "<DIR>-disclosure-audit.csv next to the site, never inside it")
     p.set_defaults(func=_cmd_publish)
     return parser
 

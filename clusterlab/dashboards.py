@@ -2,7 +2,10 @@
 
 ``clusterlab serve`` calls :func:`serve`, which runs Voila *in this process* on the
 ``notebooks/dashboards/`` folder only, bound to 127.0.0.1, with tracebacks hidden, template
-and theme overrides from the URL refused, and one preheated kernel per dashboard. The mode
+and theme overrides from the URL refused, and one preheated kernel per dashboard. Idle
+kernels are culled after 90 s (also with the tab open), at most 8 kernels run at once
+(:class:`PublicKernelManager`; more visitors get "busy, try again"), and Voila's kernel
+shutdown endpoint answers 403, so that a visitor cannot stop other visitors' kernels. The mode
 and the results folder reach the kernels through environment variables
 (``CLUSTERLAB_ANALYST``, ``CLUSTERLAB_RESULTS_ROOT``), because preheated kernels cannot see
 request parameters.
@@ -33,6 +36,8 @@ import time
 from pathlib import Path
 
 from clusterlab.errors import ParameterError
+from clusterlab.publish.identifiers import scan_text
+from clusterlab.publish.publication import contributor_names
 from clusterlab.publish.sources import ENV_RESULTS_ROOT, load_results, run_notes
 from clusterlab.publish.style import CSS
 from clusterlab.publish.views import (
@@ -68,11 +73,63 @@ def results_root() -> Path:
     return Path(os.environ.get(ENV_RESULTS_ROOT) or "outputs")
 
 
+#: Seconds between checks for idle kernels, and idle time after which a kernel is shut down.
+CULL_INTERVAL = 15
+CULL_IDLE_TIMEOUT = 90
+#: Most kernels running at once (each page view holds one; the preheated pool counts too).
+MAX_KERNELS = 8
+
+
+def _public_kernel_manager():
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    from tornado import web
+    from traitlets import Integer
+
+    class PublicKernelManager(MappingKernelManager):
+        """Kernel manager of the public dashboards: refuses a kernel beyond ``max_kernels``
+        (HTTP 503, "try again shortly") instead of letting page views exhaust memory."""
+
+        max_kernels = Integer(MAX_KERNELS, config=True,
+                              help="Most kernels running at once.")
+
+        async def start_kernel(self, *args, **kwargs):
+            if len(self.list_kernels()) >= self.max_kernels:
+                raise web.HTTPError(503, "the dashboards are busy; please try again shortly")
+            return await super().start_kernel(*args, **kwargs)
+
+    PublicKernelManager.__module__ = __name__
+    return PublicKernelManager
+
+
+def __getattr__(name):  # the class needs jupyter_server: built on first use
+    if name == "PublicKernelManager":
+        cls = _public_kernel_manager()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)
+
+
+def _forbid_remote_shutdown() -> None:
+    """Voila's ``/voila/api/shutdown/<kernel>`` lets any visitor stop any kernel by id: serve
+    a 403 instead (idle kernels are culled by the server)."""
+    import tornado.web
+    import voila.app
+
+    class NoShutdown(tornado.web.RequestHandler):
+        def post(self, kernel_id):
+            raise tornado.web.HTTPError(403)
+
+    voila.app.VoilaShutdownKernelHandler = NoShutdown
+
+
 def voila_argv(*, port: int = 8866, open_browser: bool = True,
-               notebook_dir: str | os.PathLike | None = None) -> list[str]:
+               notebook_dir: str | os.PathLike | None = None,
+               max_kernels: int = MAX_KERNELS) -> list[str]:
     """The Voila command-line arguments :func:`serve` uses (safe defaults, see module doc)."""
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         raise ParameterError(f"port must be an integer in 1..65535, got {port!r}")
+    if not isinstance(max_kernels, int) or isinstance(max_kernels, bool) or max_kernels < 2:
+        raise ParameterError(f"max_kernels must be an integer >= 2, got {max_kernels!r}")
     folder = Path(notebook_dir) if notebook_dir is not None else dashboard_dir()
     if not folder.is_dir():
         raise ParameterError(f"dashboard folder not found: {folder}")
@@ -88,8 +145,13 @@ def voila_argv(*, port: int = 8866, open_browser: bool = True,
         "--preheat_kernel=True",
         "--pool_size=1",
         "--VoilaExecutor.timeout=120",
-        "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_idle_timeout=600",
+        # public mode: a page view holds a ~340 MB kernel; cull it soon after the visitor is
+        # idle (also while the tab stays open), and cap the kernels running at once
+        f"--VoilaConfiguration.multi_kernel_manager_class={__name__}.PublicKernelManager",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
+        "--MappingKernelManager.cull_connected=True",
+        f"--PublicKernelManager.max_kernels={max_kernels}",
     ]
     if not open_browser:
         argv.append("--no-browser")
@@ -97,7 +159,7 @@ def voila_argv(*, port: int = 8866, open_browser: bool = True,
 
 
 def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
-          results_root: str | os.PathLike = "outputs") -> int:
+          results_root: str | os.PathLike = "outputs", max_kernels: int = MAX_KERNELS) -> int:
     """Serve the dashboards with Voila until interrupted; returns the exit status (0 = ok).
 
     Parameters
@@ -111,9 +173,11 @@ def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
         through :func:`clusterlab.publish.protect`.
     results_root : path-like
         Folder holding ``<run_id>/<cluster>/tables/*.parquet``.
+    max_kernels : int
+        Most kernels running at once (each page view holds one until it is culled).
     """
     root = Path(results_root).resolve()
-    argv = voila_argv(port=port, open_browser=open_browser)
+    argv = voila_argv(port=port, open_browser=open_browser, max_kernels=max_kernels)
     os.environ[ENV_ANALYST] = "1" if analyst else "0"
     os.environ[ENV_RESULTS_ROOT] = str(root)
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -128,6 +192,7 @@ def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
           file=sys.stderr)
     from voila.app import Voila
 
+    _forbid_remote_shutdown()
     try:
         Voila.launch_instance(argv=argv)
     except SystemExit as exc:  # Voila exits through traitlets' Application.exit
@@ -267,18 +332,21 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     clusters = pub.clusters
     header = widgets.HTML(_header(analyst))
     if not clusters:
-        page = widgets.HTML(f'<p class="cl-missing">No results found in {html.escape(str(root))}: '
+        where = f" in {html.escape(str(root))}" if analyst else ""  # no server paths
+        page = widgets.HTML(f'<p class="cl-missing">No results found{where}: '
                             "run the analysis notebooks first (clusterlab run).</p>")
         box = widgets.VBox([header, page])
         box.dropdown, box.page = None, page
         return box
     cache: dict[str, str] = {}
     lock = threading.Lock()  # pyplot is not thread-safe: one page is drawn at a time
+    withheld = set() if analyst else contributor_names(pub.tables)
 
     def render(cluster: str) -> str:
         with lock:
             if cluster not in cache:
-                cache[cluster] = _cluster_page(pub, cluster, analyst=analyst)
+                page = _cluster_page(pub, cluster, analyst=analyst)
+                cache[cluster] = page if analyst else _scanned(page, withheld)
             return cache[cluster]
 
     first = _requested_cluster(clusters) or clusters[0]
@@ -332,6 +400,15 @@ def _follow_request(dropdown, clusters) -> None:
         dropdown.value = wanted
 
 
+def _scanned(body: str, names) -> str:
+    """The page, or a notice in its place when it names a non-consenting contributor (the
+    last check before anything reaches the browser: fail closed)."""
+    if scan_text(html.unescape(body), names):
+        return ('<p class="cl-missing">This page is withheld: it failed the final '
+                "disclosure check.</p>")
+    return body
+
+
 def _log_ready(which: str, started: float, n: int) -> None:
     """One line on the server's log (the kernel's real stderr), e.g. when a kernel is preheated."""
     preheat = " (preheated kernel)" if os.environ.get("VOILA_PREHEAT") == "True" else ""
@@ -352,9 +429,11 @@ def benchmark_dashboard(root: str | os.PathLike | None = None, *, analyst: bool 
     analyst = analyst_mode() if analyst is None else bool(analyst)
     root = results_root() if root is None else Path(root)
     pub = _Publication(root)
+    where = f" in {html.escape(str(root))}" if analyst else ""  # no server paths in public
     body = (_sections_html(benchmark_sections(pub.tables, analyst=analyst, names=pub.names))
-            if pub.tables else
-            f'<p class="cl-missing">No results found in {html.escape(str(root))}.</p>')
+            if pub.tables else f'<p class="cl-missing">No results found{where}.</p>')
+    if not analyst:
+        body = _scanned(body, contributor_names(pub.tables))
     page = widgets.HTML(f'<div class="cl-page" data-cluster="benchmark">'
                         f"<h2>All initiatives side by side</h2>{body}"
                         f"{footer_html(None, generated=False)}</div>")

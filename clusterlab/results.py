@@ -64,6 +64,13 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
     -------
     pathlib.Path
         The written file.
+
+    Raises
+    ------
+    DataValidationError
+        The table misses a column its results contract
+        (:mod:`clusterlab.publish.contracts`) needs, or a count/dominance column is invalid.
+        A table without a contract is saved, but is never published.
     """
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f"results.save({name!r}): expected a DataFrame, "
@@ -71,6 +78,7 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
     if not isinstance(name, str) or not _NAME.match(name):
         raise ParameterError(f"results.save: invalid table name {name!r} "
                              "(use letters, digits, _ . -)")
+    _check_contract(table, name)
     folder = resolve_output_dir(output_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     out = table.copy()
@@ -103,6 +111,15 @@ def _normal_mode(path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     os.chmod(path, 0o666 & ~mask)
+
+
+def _check_contract(table: pd.DataFrame, name: str) -> None:
+    """Check a table against its results contract, when one is registered."""
+    from clusterlab.publish.contracts import check_table, get_contract
+
+    contract = get_contract(name, errors="ignore")
+    if contract is not None:
+        check_table(table, contract)
 
 
 def _update_index(folder: Path, name: str, description: str, nrows: int) -> None:

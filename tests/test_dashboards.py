@@ -174,8 +174,9 @@ def test_public_node_tables_are_aggregated(root):
     p, _ = prepare("network_centrality", raw[raw["run_cluster"] == "valley_foodtech"])
     out = p.table.set_index("kind")
     assert "node_name" not in out.columns and "node" not in out.columns
-    # 64 firms → published mean; one agency → suppressed (threshold)
-    assert out.loc["firm", "n_firms"] == 64 and not out.loc["firm", "suppressed"]
+    # 64 firms → published mean; one agency → suppressed (threshold); the group size of a
+    # node-level table aggregated by kind is n_units (actors, not only firms)
+    assert out.loc["firm", "n_units"] == 64 and not out.loc["firm", "suppressed"]
     assert out.loc["agency", "suppressed"] and pd.isna(out.loc["agency", "degree"])
     firms = raw[(raw["run_cluster"] == "valley_foodtech") & (raw["kind"] == "firm")]
     assert out.loc["firm", "degree"] == pytest.approx(firms["degree"].mean())
@@ -186,17 +187,17 @@ def test_top_clusters_follow_the_portfolio_pattern(root):
     ctx = {k: v[v["run_cluster"] == "northport_maritime"] for k, v in tables.items()}
     port, _ = prepare("cluster_portfolio", ctx["cluster_portfolio"], context=ctx)
     top, _ = prepare("top_clusters", ctx["top_clusters"], context=ctx)
-    keys = ["region", "cluster", "year"]
-    hidden = port.table.loc[port.table["suppressed"], keys]
+    keys = ["cluster", "year"]  # the top list has no region: hidden if hidden in any region
+    hidden = port.table.loc[port.table["suppressed"], keys].drop_duplicates()
     merged = top.table.merge(hidden, on=keys, how="inner")
-    assert merged["suppressed"].all()  # no complementary cell is undone by the top list
+    assert len(merged) and merged["suppressed"].all()  # no hidden cell is undone by the list
 
 
 def test_missing_count_column_is_withheld_in_public_mode():
     t = pd.DataFrame({"run_id": "r", "run_cluster": "c", "region": ["a"], "cluster": ["x"],
                       "year": [2021], "lq": [1.2]})
     p, why = prepare("cluster_portfolio", t)
-    assert p is None and "no count" in why
+    assert p is None and "results contract" in why and "establishments" in why
     p, why = prepare("cluster_portfolio", t, analyst=True)
     assert p is not None and p.analyst
 

@@ -83,7 +83,10 @@ def group_trends(panel: pd.DataFrame, *, outcome: str, group: str, period: str,
     r"""Mean ``outcome`` by period and group with a t confidence interval
     (:math:`\bar y \pm t_{n-1,1-\alpha/2}\, s/\sqrt n`) — the parallel-trends picture.
 
-    Returns ``period, group, n, n_firms, mean, sd, se, ci_low, ci_high``.
+    Returns ``period, group, n, n_firms, mean, sd, se, ci_low, ci_high, top1_share``;
+    ``top1_share`` is the share of the group's total held by its largest unit (the
+    contributor-level quantity the (1, k) dominance rule of :mod:`clusterlab.publish` needs;
+    NaN when the outcome has negative values or a zero total).
     """
     alpha = check_alpha(alpha)
     check_frame(panel, required=[outcome, group, period] + ([unit] if unit else []),
@@ -96,8 +99,15 @@ def group_trends(panel: pd.DataFrame, *, outcome: str, group: str, period: str,
     q = stats.t.ppf(1 - alpha / 2, np.maximum(out["n"] - 1, 1))
     out["ci_low"] = out["mean"] - q * out["se"]
     out["ci_high"] = out["mean"] + q * out["se"]
+    per_unit = data.groupby([period, group, unit])[outcome].sum() if unit else \
+        data.set_index([period, group])[outcome]
+    by = per_unit.groupby(level=[0, 1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top = by.max() / by.sum().replace(0, np.nan)
+    out["top1_share"] = top.where(by.min() >= 0)
     out = out.reset_index()
-    return out[[period, group, "n", "n_firms", "mean", "sd", "se", "ci_low", "ci_high"]]
+    return out[[period, group, "n", "n_firms", "mean", "sd", "se", "ci_low", "ci_high",
+                "top1_share"]]
 
 
 def pre_post_frame(panel: pd.DataFrame, *, unit: str, period: str, group: str,

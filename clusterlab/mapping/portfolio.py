@@ -81,7 +81,8 @@ def cluster_portfolio(table: pd.DataFrame, *, start=None, end=None, region: str 
     Returns
     -------
     pandas.DataFrame
-        The end-year rows plus ``start_year``, ``employment_start``, ``growth``,
+        The end-year rows plus ``start_year``, ``employment_start``,
+        ``establishments_start`` (when the table has ``establishments``), ``growth``,
         ``growth_benchmark``, ``growth_relative``, ``lq_start``, ``lq_change`` and
         ``employment_change``. A cluster absent or with no employment in the start year has a
         missing ``growth`` (it is new, not infinitely fast-growing).
@@ -105,8 +106,12 @@ def cluster_portfolio(table: pd.DataFrame, *, start=None, end=None, region: str 
     start, end = _years(table, year, start, end)
     keys = [region, category]
     kind = [region_type] if region_type and region_type in table.columns else []
-    first = table.loc[table[year] == start, keys + [value, lq]].rename(
-        columns={value: "employment_start", lq: "lq_start"})
+    # the start-year establishment count travels with the start-year figures: it is what the
+    # disclosure rule checks them against (results contract of cluster_portfolio)
+    counts = ["establishments"] if "establishments" in table.columns else []
+    first = table.loc[table[year] == start, keys + [value, lq] + counts].rename(
+        columns={value: "employment_start", lq: "lq_start",
+                 "establishments": "establishments_start"})
     out = table.loc[table[year] == end].merge(first, on=keys, how="left")
     span = end - start
     with np.errstate(divide="ignore", invalid="ignore"):

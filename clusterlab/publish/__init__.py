@@ -1,6 +1,9 @@
 """Publishing with disclosure control: one rule, one gate, three outputs.
 
-* :func:`protect` — the disclosure rule (threshold, dominance, secondary suppression,
+* :func:`protect_publication` — every table of one publication protected jointly by its
+  results contract (:mod:`clusterlab.publish.contracts`), with an LP audit of everything
+  published (:mod:`clusterlab.publish.audit`);
+* :func:`protect` — the single-table rule (threshold, dominance, secondary suppression,
   identifiers) returning a :class:`Protected` table;
 * :func:`to_csv`, :func:`to_excel`, :func:`to_html` — exports that accept protected tables
   only (a plain DataFrame raises :class:`~clusterlab.errors.DisclosureError`);
@@ -12,7 +15,16 @@
 See ``docs/publishing.md`` for the rule, its defaults and the reasoning behind them.
 """
 
+from clusterlab.publish.contracts import (
+    Measure,
+    TableContract,
+    Total,
+    contracts,
+    get_contract,
+    register,
+)
 from clusterlab.publish.export import rule_text, to_csv, to_excel, to_html
+from clusterlab.publish.identifiers import scan_artifacts, scan_text
 from clusterlab.publish.protect import (
     IDENTIFIER_COLUMNS,
     WITHHELD,
@@ -24,10 +36,22 @@ from clusterlab.publish.protect import (
     protect,
     unprotected,
 )
+from clusterlab.publish.publication import Publication, Rule, protect_publication
 from clusterlab.publish.site import export_site
 from clusterlab.publish.sources import load_results
 
 __all__ = [
+    "protect_publication",
+    "Publication",
+    "Rule",
+    "TableContract",
+    "Measure",
+    "Total",
+    "register",
+    "get_contract",
+    "contracts",
+    "scan_text",
+    "scan_artifacts",
     "protect",
     "Protected",
     "unprotected",

@@ -82,8 +82,7 @@ def write_example_results(root: str | os.PathLike, *, clusters: Sequence[str] = 
                 "relation": ["knowledge", "trade", "cooperation"],
                 "density": rng.uniform(0.02, 0.2, 3).round(3),
                 "reciprocity": rng.uniform(0.1, 0.6, 3).round(3),
-                "n_firms": [70, 64, 2]}).assign(
-                    n_nodes=[78, 70, 3],
+                "n_nodes": [70, 64, 2], "n_firms": [70, 64, 2]}).assign(
                     n_ties=lambda d: (d["density"] * d["n_nodes"] * (d["n_nodes"] - 1))
                     .round().astype(int)),
             "network_centrality": _centrality(rng, nodes, cluster),
@@ -185,6 +184,8 @@ def _portfolio(rng, code, cname, home=None):
                 ("metal_work", "Metalworking")]
     for region in ("D01", "D02", "D03"):
         for c, name in clusters:
+            n0 = int(rng.choice([1, 2, 4, 8, 15, 30]))
+            emp0 = float(n0 * rng.integers(5, 60))
             for year in (2020, 2021):
                 n = int(rng.choice([1, 2, 4, 8, 15, 30]))
                 if region == home and c == code:  # the initiative's own cluster: published
@@ -196,7 +197,9 @@ def _portfolio(rng, code, cname, home=None):
                              "cluster_type": "traded", "year": year, "employment": emp,
                              "lq": round(float(rng.uniform(0.3, 2.5)), 2),
                              "growth": round(float(rng.normal(0.02, 0.05)), 3),
-                             "strong": bool(rng.random() < 0.3), "n_firms": n})
+                             "strong": bool(rng.random() < 0.3), "establishments": n,
+                             "start_year": 2019, "establishments_start": n0,
+                             "employment_start": emp0, "employment_change": emp - emp0})
     return pd.DataFrame(rows)
 
 
@@ -259,7 +262,8 @@ def _effects(rng):
             rows.append({"outcome": outcome, "method": method, "term": "treated",
                          "estimate": est, "std_error": se, "statistic": round(est / se, 2),
                          "p_value": 0.1, "ci_low": round(est - 1.96 * se, 3),
-                         "ci_high": round(est + 1.96 * se, 3), "n": n})
+                         "ci_high": round(est + 1.96 * se, 3), "n": n,
+                         "n_firms": n})
     return pd.DataFrame(rows)
 
 

@@ -45,9 +45,13 @@ def rule_text(rule: Mapping | None = None) -> str:
     if dom is not None and rule.get("contributors", True):
         parts.append(f"so are cells where the largest {dom[0]} contributor(s) hold more than "
                      f"{dom[1]:.0%} of the total")
-    parts.append("further cells are suppressed where needed so that no suppressed value can be "
-                 "derived from totals; firm names and identifiers are removed unless the firm "
-                 "consented")
+    k = rule.get("min_dispersion", 5)
+    parts.append(f"standard deviations, minima, maxima, medians and intervals need at least {k}")
+    margin = rule.get("margin", 0.10)
+    parts.append("further cells and totals are withheld where needed so that no suppressed "
+                 f"value can be narrowed to within {margin:.0%} from anything else published "
+                 "(all tables of a page together); firm names and identifiers are removed "
+                 "unless the firm consented")
     return "Disclosure control: " + "; ".join(parts) + "."
 
 

@@ -21,6 +21,7 @@ import html
 import pandas as pd
 
 from clusterlab import labels as lab
+from clusterlab.errors import DisclosureError
 from clusterlab.labels import Names
 from clusterlab.publish.cards import cards_html, headline_cards
 from clusterlab.publish.export import to_html
@@ -98,8 +99,13 @@ def prepare_cluster(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: b
     """
     ctx = {k: _for(tables, k, cluster) for k in tables}
     wanted = list(names) if names is not None else sorted(set(ctx) | set(CLUSTER_TABLES))
-    return {name: prepare(name, ctx.get(name), analyst=analyst, context=ctx)
-            for name in wanted}
+    out = {}
+    for name in wanted:
+        try:
+            out[name] = prepare(name, ctx.get(name), analyst=analyst, context=ctx)
+        except DisclosureError:  # no results contract: saved, never published
+            out[name] = (None, "withheld in public mode: no results contract")
+    return out
 
 
 def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: bool = False,
@@ -342,7 +348,8 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
         return tables[name]["run_cluster"].reset_index(drop=True).to_numpy()
 
     out = []
-    comp, why = prepare("cimbt_components", tables.get("cimbt_components"), analyst=analyst)
+    comp, why = prepare("cimbt_components", tables.get("cimbt_components"), analyst=analyst,
+                         context=tables)
     if comp is None:
         out.append(Section("heatmap", "CIMBT components", f'<p class="cl-missing">CIMBT '
                            f"components: {html.escape(why.replace(' for this cluster', ''))}.</p>",
@@ -370,7 +377,8 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
         t = who(_latest(ie.table.assign(run_cluster=run("cimbt_insight_execution")), "round"))
         scatter = svg_block(plots.insight_execution_scatter(
             t, x="insight", y="execution", label="who", highlight=highlight, title=title), alt)
-    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst)
+    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst,
+                         context=tables)
     if areas is not None and scatter is None:
         t = who(_latest(areas.table.assign(run_cluster=run("cimbt_areas")), "round"))
         area = _first(t, ("name", "area_name", "area"))
@@ -398,7 +406,8 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
                            f'<p class="cl-missing">Big-five platform status: '
                            f"{html.escape(why.replace(' for this cluster', ''))}.</p>",
                            available=False))
-    eff, why = prepare("member_effects", tables.get("member_effects"), analyst=analyst)
+    eff, why = prepare("member_effects", tables.get("member_effects"), analyst=analyst,
+                       context=tables)
     if eff is None:
         out.append(Section("effects", "Member effects",
                            f'<p class="cl-missing">Member effects: '

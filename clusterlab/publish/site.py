@@ -19,8 +19,8 @@ Examples
 >>> from clusterlab.publish import export_site
 >>> root = tempfile.mkdtemp()
 >>> _ = results.save(pd.DataFrame({"outcome": ["employment"], "method": ["did"],
-...                                "estimate": [0.05], "ci_low": [-0.01], "ci_high": [0.11],
-...                                "n": [120]}), "member_effects",
+...                                "term": ["member"], "estimate": [0.05], "ci_low": [-0.01],
+...                                "ci_high": [0.11], "n_firms": [120]}), "member_effects",
 ...                  output_dir=f"{root}/run1/northport_maritime")
 >>> index = export_site(tempfile.mkdtemp(), results_root=root)
 >>> sorted(p.name for p in index.parent.glob("*.html"))
@@ -32,15 +32,19 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from clusterlab.errors import ParameterError
+from clusterlab.errors import DisclosureError, ParameterError
 from clusterlab.publish.export import to_csv, to_excel
 from clusterlab.publish.guide import GUIDE
+from clusterlab.publish.identifiers import scan_artifacts
+from clusterlab.publish.publication import contributor_names, protect_publication
 from clusterlab.publish.runs import (
     boundaries_for,
     latest_runs,
@@ -65,7 +69,7 @@ from clusterlab.publish.views import (
     clusters_in,
 )
 
-__all__ = ["export_site", "page_html", "footer_html", "CSS"]
+__all__ = ["export_site", "write_audit", "page_html", "footer_html", "CSS"]
 
 #: The stylesheet of a static page (frame + content; the dashboards use the content part).
 CSS = PAGE_CSS + _CONTENT_CSS
@@ -118,8 +122,13 @@ def page_html(title: str, sections: list[Section], *, analyst: bool, nav: str = 
 
 def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLike = "outputs",
                 analyst: bool = False, clusters: Iterable[str] | None = None,
-                successful_only: bool = True) -> Path:
+                successful_only: bool = True, audit: str | os.PathLike | None = None) -> Path:
     """Write the static site for the results below ``results_root``.
+
+    The site is built in a temporary folder beside ``output_dir`` and scanned for every
+    identifier and name variant of non-consenting contributors
+    (:func:`clusterlab.publish.identifiers.scan_artifacts`); only a clean site is moved into
+    place — a hit raises :class:`~clusterlab.errors.DisclosureError` and nothing is written.
 
     Parameters
     ----------
@@ -128,12 +137,17 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     results_root : path-like
         Folder with ``<run_id>/<cluster>/tables/*.parquet``.
     analyst : bool
-        Publish the unprotected tables (every page then carries the analyst-mode banner).
+        Publish the unprotected tables (every page then carries the analyst-mode banner; the
+        identifier scan is skipped).
     clusters : iterable of str, optional
         Publish only these clusters (run folder names, e.g. ``northport_maritime``).
     successful_only : bool
         Take each cluster's tables from its latest run whose notebooks all succeeded (run
         folders without a manifest count as successful); a failed or killed run is skipped.
+    audit : path-like, optional
+        Write the internal audit (CSV: per cluster and table, cells published, hidden by rule,
+        smallest protection achieved; withheld tables with the reason) to this file. It must
+        lie outside ``output_dir``.
 
     Returns
     -------
@@ -145,7 +159,10 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     ParameterError
         A cluster named in ``clusters`` has no (successful) results.
     """
-    out = Path(output_dir)
+    final = Path(output_dir)
+    if audit is not None and _inside(Path(audit), final):
+        raise ParameterError(f"the audit {audit} would be inside the site {final}: it holds "
+                             "internal figures; write it next to the site")
     info = run_info(results_root)
     runs = successful_runs(results_root) if successful_only else None
     tables = load_results(results_root, runs=runs)
@@ -159,7 +176,56 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
                 f"{', '.join(unknown)}; available: {', '.join(sorted(have)) or 'none'}")
         tables = {k: v[v["run_cluster"].astype(str).isin(wanted)] for k, v in tables.items()}
         tables = {k: v for k, v in tables.items() if not v.empty}
-    out.mkdir(parents=True, exist_ok=True)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        _build(tmp, tables, results_root, info, analyst=analyst)
+        if not analyst:
+            hits = scan_artifacts([tmp], contributor_names(tables))
+            if not hits.empty:
+                files = sorted({Path(f).relative_to(tmp).as_posix() for f in hits["file"]})
+                raise DisclosureError(
+                    f"the site names {hits['name'].nunique()} non-consenting contributor(s) in "
+                    f"{len(files)} file(s) ({', '.join(files[:5])}); nothing was written")
+        if audit is not None:
+            write_audit(tables, audit)
+        final.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(tmp, final, dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final / "index.html"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def write_audit(tables: dict, path: str | os.PathLike) -> Path:
+    """The internal audit of every cluster's publication as one CSV (never publish it)."""
+    frames = []
+    for cluster in clusters_in(tables):
+        ctx = {k: v[v["run_cluster"].astype(str) == str(cluster)] for k, v in tables.items()}
+        pub = protect_publication(ctx)
+        frames.append(pub.summary().assign(cluster=cluster))
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["cluster", "table"])
+    out = out[["cluster"] + [c for c in out.columns if c != "cluster"]]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# INTERNAL disclosure audit - not for publication (true cell counts and "
+                 "protection levels)\n")
+        out.to_csv(fh, index=False)
+    return path
+
+
+def _build(out: Path, tables: dict, results_root, info: pd.DataFrame, *,
+           analyst: bool) -> None:
+    """Write every page of the site into ``out`` (a temporary folder, scanned before use)."""
     names = page_names(info, tables)
     boundaries = boundaries_for(info)
     latest = latest_runs(info, tables) if not info.empty else None
@@ -212,7 +278,6 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     index = out / "index.html"
     index.write_text(page_html("Cluster initiatives — overview", [], analyst=analyst, nav=nav,
                                intro=body), encoding="utf-8")
-    return index
 
 
 def _run_note(note: str | None, *, inline: bool = False) -> str:

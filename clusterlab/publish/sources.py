@@ -10,9 +10,9 @@ Examples
 >>> from clusterlab import results
 >>> from clusterlab.publish.sources import load_results
 >>> root = tempfile.mkdtemp()
->>> _ = results.save(pd.DataFrame({"cluster": ["maritime"], "lq": [1.4]}), "top_clusters",
+>>> _ = results.save(pd.DataFrame({"cluster": ["maritime"], "lq": [1.4]}), "cluster_notes",
 ...                  output_dir=f"{root}/run1/northport_maritime")
->>> load_results(root)["top_clusters"][["run_cluster", "cluster", "lq"]].to_dict("records")
+>>> load_results(root)["cluster_notes"][["run_cluster", "cluster", "lq"]].to_dict("records")
 [{'run_cluster': 'northport_maritime', 'cluster': 'maritime', 'lq': 1.4}]
 """
 

@@ -298,3 +298,4 @@ def test_static_site_offline(chromium, results_tree, firm_names, tmp_path, shots
     assert all(u.startswith("file://") for u in log["requests"]), log["requests"]
     assert not log["failed"], log["failed"]
     page.close()
+

@@ -1,0 +1,63 @@
+"""Issue 12 in a real browser, on a server of its own: no contributor name in any spelling in
+the live page or in the widget messages; the kernel shutdown endpoint refuses visitors; error
+pages show no traceback or server path. (A fresh server: every page view holds a kernel until
+it is culled, and the public server caps the kernels running at once.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import VoilaServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAGE = ".cl-cluster-page .cl-page"
+
+
+@pytest.fixture(scope="module")
+def voila_public(chromium, results_tree, tmp_path_factory):
+    server = VoilaServer(results_tree, tmp_path_factory.mktemp("voila12"), analyst=False)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+def test_no_contributor_in_any_spelling_in_page_or_widget_state(chromium, voila_public,
+                                                                firm_names):
+    """Issue 12: the live page and every widget message the kernel sends (the widget state)
+    name no demo firm — in any case, shortened or without its legal form."""
+    from clusterlab.publish.identifiers import scan_text
+
+    names, ids = firm_names
+    page = chromium.new_page(viewport={"width": 1280, "height": 1600})
+    frames = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(
+        f if isinstance(f, str) else bytes(f).decode("utf-8", "replace"))))
+    page.goto(voila_public.url + "/voila/render/cluster.ipynb", timeout=60_000)
+    page.wait_for_selector(f'{PAGE}[data-cluster="eastshire_medtech"]', timeout=60_000)
+    page.select_option(".cl-cluster-select select", label="Valley Foodtech")
+    page.wait_for_selector(f'{PAGE}[data-cluster="valley_foodtech"]', timeout=30_000)
+    seen = page.content() + "\n".join(frames)
+    assert frames, "no widget messages captured"
+    assert scan_text(seen, names + ids) == []
+    page.close()
+
+
+def test_public_server_refuses_kernel_shutdown_and_hides_paths(chromium, voila_public):
+    page = chromium.new_page()
+    page.goto(voila_public.url + "/voila/render/cluster.ipynb", timeout=60_000)
+    page.wait_for_selector(PAGE, timeout=60_000)
+    import re
+
+    ids = set(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                         page.content()))
+    for kernel in sorted(ids)[:3] or ["00000000-0000-0000-0000-000000000000"]:
+        resp = page.request.post(voila_public.url + f"/voila/api/shutdown/{kernel}")
+        assert resp.status == 403
+    resp = page.goto(voila_public.url + "/voila/render/no_such_dashboard.ipynb")
+    body = page.content()
+    assert resp.status == 404
+    assert "Traceback" not in body and "/work/" not in body and "site-packages" not in body
+    page.close()
