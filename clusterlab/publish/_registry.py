@@ -44,9 +44,15 @@ register(C(
         M(("employment",), "establishments", "magnitude", no_dominance=_NO_ESTAB),
         M(("lq", "strong", "strong10"), "establishments", "share", optional=True),
         M(("growth", "growth_relative"), "establishments", "share", optional=True),
+        # average wage (payroll / employment) of the same cell, relative to the cluster
+        # nationally, and the cell's ranks among regions of its type (mapping.performance,
+        # mapping.ranks): published with the cell, hidden with it
+        M(("wage", "relative_wage", "lq_rank", "employment_rank"), "establishments", "share",
+          optional=True),
     ),
     follows="cluster_portfolio",
-    description="the largest clusters of the portfolio (rows of cluster_portfolio)"))
+    description="the largest clusters of the portfolio (rows of cluster_portfolio), with "
+                "average wage and ranks"))
 register(C(
     "lq_trend", "establishment", keys=("region", "cluster", "year"), labels=_MAP_LABELS,
     measures=(
@@ -60,9 +66,26 @@ register(C(
     description="employment and LQ by year of the focus and top clusters"))
 _ALL_REGIONS = ("covers every region and cluster of the country (other regions' small cells); "
                 "internal working table")
-for _name in ("star_ratings", "peer_comparison", "shift_share", "specialisation",
-              "relatedness_density"):
+for _name in ("star_ratings", "shift_share", "specialisation", "relatedness_density",
+              # issue 18: complexity, spatial statistics and concentration use every region
+              "complexity_regions", "complexity_options", "spatial_autocorrelation",
+              "lisa_clusters", "concentration_eg"):
     register(C(_name, "establishment", public=False, reason=_ALL_REGIONS))
+register(C("cluster_performance", "establishment", public=False,
+           reason="growth figures (wages, establishments, jobs since the start year) need "
+                  "start-year establishment counts the table does not carry; top_clusters "
+                  "publishes the end-year wage and ranks"))
+register(C(
+    "peer_comparison", "establishment", keys=("region", "cluster", "year"),
+    labels=("cluster_name", "focus", "n_regions"),
+    measures=(
+        M(("establishments",), "establishments", "count"),
+        M(("employment",), "establishments", "magnitude", no_dominance=_NO_ESTAB),
+        M(("lq", "strong", "rank_lq"), "establishments", "share", optional=True),
+    ),
+    margins=("establishments", "employment"),
+    description="the initiative's cluster in every region of the same type (the map): each "
+                "region's cell under the establishment threshold, with margins"))
 
 # ---------------------------------------------------------------- 02 networks
 #: Node-level tables carry the relation they were computed on (when saved with it): totals of
@@ -228,3 +251,20 @@ for _name in ("scorecard_trends", "scorecard_benchmark", "scorecard_actions",
               "scorecard_action_effects", "diagnostics_lifecycle", "diagnostics_markusen",
               "diagnostics_diamond"):
     register(C(_name, "firm", public=False, reason=_SC_INTERNAL))
+
+
+# ---------------------------------------------------------------- added by issues 16 and 17
+_EVAL_INTERNAL = ("estimates of the staggered, one-region and cross-initiative designs: not yet "
+                  "covered by the publication audit (cohort cells can hold one or two firms); "
+                  "the main estimate reaches the pages through member_effects")
+for _name in ("bacon_decomposition", "staggered_dynamic", "staggered_att_gt",
+              "event_study_sun_abraham", "cross_initiative_effects", "cross_initiative_pooled",
+              "cross_initiative_metaregression"):
+    register(C(_name, "firm", public=False, reason=_EVAL_INTERNAL))
+for _name in ("synth_weights", "synth_effects", "synth_placebo"):
+    register(C(_name, "establishment", public=False, reason=_ALL_REGIONS))
+for _name in ("network_change_ties", "network_change_stability", "network_change_members",
+              "network_change_actors"):
+    register(C(_name, "actor", public=False,
+               reason="change between survey waves (actor-level or small groups of actors): "
+                      "not yet covered by the publication audit"))
