@@ -568,6 +568,30 @@ def _audit(state, rule):
     return rows, failing
 
 
+def _follow(state, raw) -> list[str]:
+    """Rows of a table that ``follows`` another are hidden wherever the other hides them
+    (matched on the keys both carry). Returns the names of the tables that changed."""
+    changed = []
+    for tname, (_, truth, why, contract) in state.items():
+        lead = contract.follows
+        before = int((why != "").to_numpy().sum())
+        if lead and lead in state:
+            lt, lw = state[lead][1], state[lead][2]
+            common = [k for k in contract.keys if k in lt.columns and k in truth.columns]
+            if common:
+                hidden_rows = lt.loc[(lw != "").any(axis=1).to_numpy(), common].astype(str)
+                keys = set(map(tuple, hidden_rows.to_numpy()))
+                hit = np.array([tuple(r) in keys for r in truth[common].astype(str).to_numpy()],
+                               dtype=bool)
+                for c in why.columns:
+                    why.loc[hit & (why[c] == "").to_numpy(), c] = "secondary"
+        elif lead and lead in raw and lead not in state:
+            why.loc[:, :] = why.where(why != "", "secondary")
+        if int((why != "").to_numpy().sum()) != before:
+            changed.append(tname)
+    return changed
+
+
 def _remedy(state, failing) -> bool:
     """One protective step per failing cell; False when nothing is left to hide.
 
@@ -740,20 +764,7 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
             continue
         why = _cell_rules(tname, truth, contract, rule, shares)
         state[tname] = [None, truth, why, contract]
-    # follows: hidden wherever the followed table hides
-    for _, truth, why, contract in state.values():
-        lead = contract.follows
-        if lead and lead in state:
-            lt, lw = state[lead][1], state[lead][2]
-            common = [k for k in contract.keys if k in lt.columns and k in truth.columns]
-            if common:
-                hidden_rows = lt.loc[(lw != "").any(axis=1).to_numpy(), common].astype(str)
-                keys = set(map(tuple, hidden_rows.to_numpy()))
-                hit = np.array([tuple(r) in keys for r in truth[common].astype(str).to_numpy()])
-                for c in why.columns:
-                    why.loc[hit & (why[c] == "").to_numpy(), c] = "secondary"
-        elif lead and lead in raw and lead not in state:
-            why.loc[:, :] = why.where(why != "", "secondary")
+    _follow(state, raw)
     for entry in state.values():
         entry[0] = _published(entry[1], entry[2], entry[3])
     rows: list[dict] = []
@@ -764,7 +775,14 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
     for _ in range(200):
         rows, failing = _audit(state, rule)
         if not failing:
-            break
+            # complements the audit added in a followed table hide the follower's rows too
+            # (a top list must not undo them); then audit again
+            changed = _follow(state, raw)
+            if not changed:
+                break
+            for tname in changed:
+                state[tname][0] = _published(*state[tname][1:])
+            continue
         if not _remedy(state, failing):
             bad = pd.DataFrame(rows)
             bad = bad[~bad["protected"]].head(5)
