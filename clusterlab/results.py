@@ -332,14 +332,15 @@ def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) 
     return pd.DataFrame(rows, columns=columns)
 
 
-def latest_tables(root: str | os.PathLike = "outputs") -> pd.DataFrame:
+def latest_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) -> pd.DataFrame:
     """The copy of each table to show per cluster: from the latest successful run that has it
-    (``list_tables`` rows, one per ``cluster`` and ``table``).
+    (``list_tables`` rows, one per ``cluster`` and ``table``); with ``all_runs``, from the
+    latest run that has it, whatever its status (diagnosis only).
 
     Runs are ordered by their start (``run_date`` from the manifest); tables without a
     manifest by file modification time, after the managed runs of the same date.
     """
-    tables = list_tables(root)
+    tables = list_tables(root, all_runs=all_runs)
     tables = tables[tables["cluster"] != ""]
     if tables.empty:
         return tables

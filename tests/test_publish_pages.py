@@ -115,7 +115,7 @@ def _manifest(root, run_id, statuses, *, name="North Cluster", end="2026-11-20T1
 
 
 def _table(root, run_id, value):
-    results.save(pd.DataFrame({"outcome": ["employment"], "method": ["did"],
+    results.save(pd.DataFrame({"outcome": ["employment"], "method": ["did"], "term": ["member"],
                                "estimate": [value], "n_firms": [50]}), "member_effects",
                  output_dir=root / run_id / "north")
 
@@ -136,7 +136,9 @@ def test_only_successful_runs_are_published(tmp_path):
     assert successful_runs(root) == {("r1", "north")}
     picked = load_results(root, runs=successful_runs(root))["member_effects"]
     assert picked["estimate"].tolist() == [1.0] and picked["run_id"].tolist() == ["r1"]
-    assert load_results(root)["member_effects"]["estimate"].tolist() == [3.0]  # unfiltered
+    assert load_results(root)["member_effects"]["estimate"].tolist() == [1.0]  # the default
+    unfiltered = load_results(root, successful_only=False)["member_effects"]
+    assert unfiltered["estimate"].tolist() == [3.0]
     assert page_names(run_info(root)).initiative("north") == "North Cluster"
 
 

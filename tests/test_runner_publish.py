@@ -57,7 +57,8 @@ def history(tmp_path):
     root = tmp_path / "outputs"
 
     def save(run_id, cluster, value):
-        results.save(pd.DataFrame({"cluster": ["maritime"], "v": [value]}), "cluster_portfolio",
+        # a table without a results contract: saved as it is (the contracts are not the point)
+        results.save(pd.DataFrame({"cluster": ["maritime"], "v": [value]}), "portfolio_v",
                      output_dir=root / run_id / cluster)
 
     save("R1", "north", 1)
@@ -80,13 +81,13 @@ def history(tmp_path):
 
 
 def test_collect_reads_only_successful_runs(history):
-    got = results.collect("cluster_portfolio", history).sort_values("run_cluster")
+    got = results.collect("portfolio_v", history).sort_values("run_cluster")
     assert got[["run_id", "run_cluster", "v"]].values.tolist() == [["R1", "north", 1],
                                                                     ["R2", "south", 20]]
-    every = results.collect("cluster_portfolio", history, latest=False)
+    every = results.collect("portfolio_v", history, latest=False)
     assert sorted(every["v"]) == [1, 10, 20]  # never 2 (failed), 30 (killed), 99 (failed)
     con = results.connect(history)
-    assert sorted(v for (v,) in con.execute("select v from cluster_portfolio").fetchall()) == \
+    assert sorted(v for (v,) in con.execute("select v from portfolio_v").fetchall()) == \
         [1, 10, 20]
     diag = results.list_tables(history, all_runs=True)
     assert set(zip(diag["run_id"], diag["cluster"], diag["status"], strict=True)) == {

@@ -165,7 +165,7 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
                              "internal figures; write it next to the site")
     info = run_info(results_root)
     runs = successful_runs(results_root) if successful_only else None
-    tables = load_results(results_root, runs=runs)
+    tables = load_results(results_root, runs=runs, successful_only=successful_only)
     if clusters is not None:
         wanted = [str(c) for c in clusters]
         have = set(clusters_in(tables))

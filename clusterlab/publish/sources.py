@@ -34,7 +34,8 @@ ENV_RESULTS_ROOT = "CLUSTERLAB_RESULTS_ROOT"
 
 def load_results(root: str | os.PathLike = "outputs",
                  names: Iterable[str] | None = None, *,
-                 runs: Iterable[tuple[str, str]] | None = None) -> dict[str, pd.DataFrame]:
+                 runs: Iterable[tuple[str, str]] | None = None,
+                 successful_only: bool = True) -> dict[str, pd.DataFrame]:
     """The latest successful copy per cluster of every results table below ``root``.
 
     Tables of runs whose manifest records a failed, killed or unfinished execution of the
@@ -50,6 +51,9 @@ def load_results(root: str | os.PathLike = "outputs",
     runs : iterable of (run_id, cluster), optional
         Only tables of these run folders (e.g.
         :func:`clusterlab.publish.runs.successful_runs`); the latest copy is taken among them.
+    successful_only : bool
+        Only runs whose executions of the cluster succeeded (default); False reads the latest
+        copy whatever its run's status (analyst diagnosis, never for publishing).
 
     Returns
     -------
@@ -61,7 +65,7 @@ def load_results(root: str | os.PathLike = "outputs",
     if not root.is_dir():
         return {}
     # only successful executions, per the runs' manifests; per cluster the latest such run
-    latest = results.latest_tables(root)
+    latest = results.latest_tables(root, all_runs=not successful_only)
     if names is not None:
         latest = latest[latest["table"].isin(list(names))]
     if runs is not None:
