@@ -129,7 +129,7 @@ class VoilaServer:
         """Open a dashboard on a warm kernel."""
         self.wait_warm(which)
         self.viewed(which)
-        return page.goto(self.url + path, timeout=60_000)
+        return page.goto(self.url + path, timeout=240_000)
 
     def stop(self) -> None:
         self.proc.terminate()
