@@ -365,6 +365,7 @@ def _check_compare(ctx: _Context) -> None:
 
 def _check_cross_initiative(ctx: _Context) -> None:
     p = ctx.parameters
+    _own(ctx, "firm_panel")  # the cluster's own initiative is among those compared
     panel = ctx.table("firm_panel")
     ctx.table("ratings")
     source = ctx.sources.get("firm_panel", "firm_panel")

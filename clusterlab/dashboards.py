@@ -3,7 +3,8 @@
 ``clusterlab serve`` calls :func:`serve`, which runs Voila *in this process* on the
 ``notebooks/dashboards/`` folder only, bound to 127.0.0.1, with tracebacks hidden, template
 and theme overrides from the URL refused, and one preheated kernel per dashboard. Idle
-kernels are culled after 90 s (also with the tab open), at most 8 kernels run at once
+kernels are culled after 90 s (also with the tab open; not the preheated kernel still waiting
+for its first visitor), at most 8 kernels run at once
 (:class:`PublicKernelManager`; more visitors get "busy, try again"), and Voila's kernel
 shutdown endpoint answers 403, so that a visitor cannot stop other visitors' kernels. The mode
 and the results folder reach the kernels through environment variables
@@ -96,6 +97,17 @@ def _public_kernel_manager():
             if len(self.list_kernels()) >= self.max_kernels:
                 raise web.HTTPError(503, "the dashboards are busy; please try again shortly")
             return await super().start_kernel(*args, **kwargs)
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            # a preheated kernel still waiting in Voila's pool for its first visitor is not
+            # a visitor's idle kernel: culling it would only make the next visitor wait for a
+            # new one (and race with the page that is being handed the old one)
+            for pool in getattr(self, "_pools", {}).values():
+                for item in pool:
+                    if (item.done() and not item.cancelled() and item.exception() is None
+                            and item.result().get("kernel_id") == kernel_id):
+                        return None
+            return await super().cull_kernel_if_idle(kernel_id)
 
     PublicKernelManager.__module__ = __name__
     return PublicKernelManager

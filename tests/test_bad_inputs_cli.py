@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from clusterlab.analyses import ANALYSES
+
 ROOT = Path(__file__).resolve().parents[1]
 EMP_HEAD = "region,industry,year,employment\n"
 
@@ -185,7 +187,7 @@ def test_new_cluster_without_data_is_ok_and_says_every_analysis_is_skipped(param
     _, done = param_run
     assert "ok       parameters/harbour_city.yaml" in done.stdout
     block = done.stdout.split("parameters/harbour_city.yaml", 1)[1].split("parameters/", 1)[0]
-    assert block.count(" skip — ") == 6
+    assert block.count(" skip — ") == len(ANALYSES)  # every notebook
     assert "no analysis has its inputs for this cluster" in block
 
 
@@ -200,7 +202,11 @@ def test_run_output_naming_a_file(tmp_path):
 def test_corrupt_results_in_publish_is_a_message(tmp_path):
     run = tmp_path / "outputs" / "r1"
     (run / "north" / "tables").mkdir(parents=True)
-    (run / "manifest.json").write_text('{"format": 1, "run_id": "r1", "executions": []}')
+    # a successful run (only those are published), one of whose tables is corrupt
+    (run / "manifest.json").write_text(
+        '{"format": "clusterlab-manifest/1", "run_id": "r1", "status": "succeeded", '
+        '"start": "2026-12-01T10:00:00+00:00", "executions": [{"id": "north/01_cluster_mapping", '
+        '"cluster": "north", "notebook": "01_cluster_mapping", "status": "succeeded"}]}')
     (run / "north" / "tables" / "top_clusters.parquet").write_bytes(b"not parquet")
     done = _clusterlab("publish", "--output", "site", "--results", "outputs", cwd=tmp_path)
     assert "Traceback" not in done.stdout + done.stderr

@@ -448,6 +448,7 @@ def test_user_contracts_load_in_every_process(tmp_path, monkeypatch):
 
 def test_public_kernel_manager_caps_kernels():
     import asyncio
+    import concurrent.futures
 
     from tornado.web import HTTPError
 
@@ -455,8 +456,9 @@ def test_public_kernel_manager_caps_kernels():
 
     km = dashboards.PublicKernelManager(max_kernels=2)
     km.list_kernels = lambda: [{}, {}]
-    with pytest.raises(HTTPError) as err:
-        asyncio.run(km.start_kernel())
+    # in a thread of its own: an earlier test may leave an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool, pytest.raises(HTTPError) as err:
+        pool.submit(asyncio.run, km.start_kernel()).result()
     assert err.value.status_code == 503
     argv = dashboards.voila_argv(port=8899, open_browser=False, max_kernels=5)
     assert "--PublicKernelManager.max_kernels=5" in argv

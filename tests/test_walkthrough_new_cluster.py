@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from clusterlab import cli
+from clusterlab.analyses import ANALYSES
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = str(ROOT / "notebooks")
@@ -41,7 +42,7 @@ def test_new_cluster_over_the_demo_data_skips_with_reasons(tmp_path, capsys, mon
     assert "must appear in the 'initiative' column" in template
     code, out, _ = _main(capsys, "validate", "--notebook-dir", NOTEBOOKS,
                          "parameters/harbour_city.yaml")
-    assert code == 0 and out.count(" skip — ") == 6
+    assert code == 0 and out.count(" skip — ") == len(ANALYSES)
     code, out, _ = _main(capsys, "run", "--notebook-dir", NOTEBOOKS, "--no-progress",
                          "parameters/harbour_city.yaml")
     assert code == 0, out
@@ -52,7 +53,7 @@ def test_new_cluster_over_the_demo_data_skips_with_reasons(tmp_path, capsys, mon
     assert "nodes: no rows for cluster 'harbour_city'" in reasons["02_network_analysis"]
     assert "firm_panel: no rows" in reasons["05_member_comparison"]
     index = next((tmp_path / "outputs").glob("*/index.html")).read_text()
-    assert index.count("skipped — inputs absent") == 6
+    assert index.count("skipped — inputs absent") == len(ANALYSES)
 
 
 def test_new_cluster_over_the_users_own_files_runs(tmp_path, capsys, monkeypatch):
