@@ -99,14 +99,25 @@ def _public_kernel_manager():
             return await super().start_kernel(*args, **kwargs)
 
         async def cull_kernel_if_idle(self, kernel_id):
-            # a preheated kernel still waiting in Voila's pool for its first visitor is not
-            # a visitor's idle kernel: culling it would only make the next visitor wait for a
-            # new one (and race with the page that is being handed the old one)
+            # A preheated kernel waiting in Voila's pool for its first visitor is not a
+            # visitor's idle kernel, and its idle time must start when it leaves the pool:
+            # otherwise it is culled as soon as it is handed to a page (before the browser
+            # has even connected), because it sat unused in the pool.
+            from jupyter_server._tz import utcnow
+
+            pooled = self.__dict__.setdefault("_cl_pooled", set())
             for pool in getattr(self, "_pools", {}).values():
                 for item in pool:
                     if (item.done() and not item.cancelled() and item.exception() is None
                             and item.result().get("kernel_id") == kernel_id):
+                        pooled.add(kernel_id)
                         return None
+            if kernel_id in pooled:  # just handed to a visitor: idle from now on
+                pooled.discard(kernel_id)
+                kernel = self._kernels.get(kernel_id)
+                if kernel is not None:
+                    kernel.last_activity = utcnow()
+                return None
             return await super().cull_kernel_if_idle(kernel_id)
 
     PublicKernelManager.__module__ = __name__
