@@ -3,8 +3,7 @@
 ``clusterlab serve`` calls :func:`serve`, which runs Voila *in this process* on the
 ``notebooks/dashboards/`` folder only, bound to 127.0.0.1, with tracebacks hidden, template
 and theme overrides from the URL refused, and one preheated kernel per dashboard. Idle
-kernels are culled after 90 s (also with the tab open; not the preheated kernel still waiting
-for its first visitor), at most 8 kernels run at once
+kernels are culled after 10 minutes (also with the tab open), at most 8 kernels run at once
 (:class:`PublicKernelManager`; more visitors get "busy, try again"), and Voila's kernel
 shutdown endpoint answers 403, so that a visitor cannot stop other visitors' kernels. The mode
 and the results folder reach the kernels through environment variables
@@ -75,8 +74,11 @@ def results_root() -> Path:
 
 
 #: Seconds between checks for idle kernels, and idle time after which a kernel is shut down.
+#: A preheated kernel's idle time counts from its prerender, so a shorter timeout culls the
+#: kernel at the moment Voila hands it to a visitor (the page never connects): 90 s broke the
+#: dashboards whenever the first visitor came more than ~90 s after the server started.
 CULL_INTERVAL = 15
-CULL_IDLE_TIMEOUT = 90
+CULL_IDLE_TIMEOUT = 600
 #: Most kernels running at once (each page view holds one; the preheated pool counts too).
 MAX_KERNELS = 8
 
@@ -97,28 +99,6 @@ def _public_kernel_manager():
             if len(self.list_kernels()) >= self.max_kernels:
                 raise web.HTTPError(503, "the dashboards are busy; please try again shortly")
             return await super().start_kernel(*args, **kwargs)
-
-        async def cull_kernel_if_idle(self, kernel_id):
-            # A preheated kernel waiting in Voila's pool for its first visitor is not a
-            # visitor's idle kernel, and its idle time must start when it leaves the pool:
-            # otherwise it is culled as soon as it is handed to a page (before the browser
-            # has even connected), because it sat unused in the pool.
-            from jupyter_server._tz import utcnow
-
-            pooled = self.__dict__.setdefault("_cl_pooled", set())
-            for pool in getattr(self, "_pools", {}).values():
-                for item in pool:
-                    if (item.done() and not item.cancelled() and item.exception() is None
-                            and item.result().get("kernel_id") == kernel_id):
-                        pooled.add(kernel_id)
-                        return None
-            if kernel_id in pooled:  # just handed to a visitor: idle from now on
-                pooled.discard(kernel_id)
-                kernel = self._kernels.get(kernel_id)
-                if kernel is not None:
-                    kernel.last_activity = utcnow()
-                return None
-            return await super().cull_kernel_if_idle(kernel_id)
 
     PublicKernelManager.__module__ = __name__
     return PublicKernelManager
