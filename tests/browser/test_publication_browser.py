@@ -42,7 +42,7 @@ def test_no_contributor_in_any_spelling_in_page_or_widget_state(chromium, voila_
         f if isinstance(f, str) else bytes(f).decode("utf-8", "replace"))))
     page.goto(voila_public.url + "/voila/render/cluster.ipynb", timeout=PAGE_TIMEOUT)
     page.wait_for_selector(f'{PAGE}[data-cluster="eastshire_medtech"]', timeout=PAGE_TIMEOUT)
-    page.select_option(".cl-cluster-select select", value="valley_foodtech")  # label: its name
+    page.select_option(".cl-cluster-select select", label="Valley Food Technology Network")
     page.wait_for_selector(f'{PAGE}[data-cluster="valley_foodtech"]', timeout=PAGE_TIMEOUT)
     seen = page.content() + "\n".join(frames)
     assert frames, "no widget messages captured"
