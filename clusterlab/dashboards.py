@@ -3,12 +3,14 @@
 ``clusterlab serve`` calls :func:`serve`, which runs Voila *in this process* on the
 ``notebooks/dashboards/`` folder only, bound to 127.0.0.1, with tracebacks hidden, template
 and theme overrides from the URL refused, and one preheated kernel per dashboard. Idle
-kernels are culled after 10 minutes (also with the tab open), at most 8 kernels run at once
+kernels are culled after 90 s (also with the tab open; a preheated kernel's idle time starts
+when a visitor gets it), at most 8 kernels run at once
 (:class:`PublicKernelManager`; more visitors get "busy, try again"), and Voila's kernel
 shutdown endpoint answers 403, so that a visitor cannot stop other visitors' kernels. The mode
 and the results folder reach the kernels through environment variables
-(``CLUSTERLAB_ANALYST``, ``CLUSTERLAB_RESULTS_ROOT``), because preheated kernels cannot see
-request parameters.
+(``CLUSTERLAB_ANALYST``, ``CLUSTERLAB_RESULTS_ROOT``), because a preheated kernel has drawn
+its page before anyone asks for it; it learns the address it was opened with (``?cluster=``)
+only afterwards, from Voila's request-info websocket.
 
 The notebooks themselves only call :func:`landing_page` (``index.ipynb``, where the server's
 root leads), :func:`cluster_dashboard` and :func:`benchmark_dashboard`, which read the results
@@ -73,12 +75,10 @@ def results_root() -> Path:
     return Path(os.environ.get(ENV_RESULTS_ROOT) or "outputs")
 
 
-#: Seconds between checks for idle kernels, and idle time after which a kernel is shut down.
-#: A preheated kernel's idle time counts from its prerender, so a shorter timeout culls the
-#: kernel at the moment Voila hands it to a visitor (the page never connects): 90 s broke the
-#: dashboards whenever the first visitor came more than ~90 s after the server started.
+#: Seconds between checks for idle kernels, and idle time after which a kernel is shut down
+#: (also with the tab open). A kernel's idle time starts when it leaves the preheated pool.
 CULL_INTERVAL = 15
-CULL_IDLE_TIMEOUT = 600
+CULL_IDLE_TIMEOUT = 90
 #: Most kernels running at once (each page view holds one; the preheated pool counts too).
 MAX_KERNELS = 8
 
@@ -99,6 +99,22 @@ def _public_kernel_manager():
             if len(self.list_kernels()) >= self.max_kernels:
                 raise web.HTTPError(503, "the dashboards are busy; please try again shortly")
             return await super().start_kernel(*args, **kwargs)
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            # Voila's pool manager (a subclass) never passes a kernel still waiting in the
+            # preheated pool to this method. The first time one arrives here it has just been
+            # handed to a visitor, but its idle time still counts from its prerender (minutes
+            # ago): its idle time starts now, or it would be culled before the page connects.
+            seen = self.__dict__.setdefault("_cl_seen", set())
+            if kernel_id not in seen:
+                seen.add(kernel_id)
+                kernel = self._kernels.get(kernel_id)
+                if kernel is not None:
+                    from jupyter_server._tz import utcnow
+
+                    kernel.last_activity = utcnow()
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
 
     PublicKernelManager.__module__ = __name__
     return PublicKernelManager
@@ -391,13 +407,48 @@ def _requested_cluster(clusters) -> str | None:
     return wanted if wanted in clusters else None
 
 
-def _follow_request(dropdown, clusters) -> None:
-    try:
-        from voila.utils import wait_for_request
+def _request_info(*, retry: float = 2.0) -> dict:
+    """The request that a preheated kernel was handed to (``QUERY_STRING`` …), as Voila sends
+    it on ``/voila/query/<kernel id>``.
 
-        wait_for_request()
+    Like :func:`voila.utils.wait_for_request`, but the connection has no keep-alive pings (a
+    kernel busy drawing pages misses them and the server closes the connection, after which
+    Voila's own helper returns nothing) and is opened again when it closes: the server keeps
+    a request that arrives in between until the kernel reconnects.
+    """
+    import asyncio
+    import json
+
+    import websockets
+
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL") or "/"
+    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://"
+           f"{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:{port}{base}voila/query/"
+           f"{os.environ.get('VOILA_KERNEL_ID', '')}")
+
+    async def receive() -> str:
+        while True:
+            try:
+                async with websockets.connect(url, open_timeout=10, ping_interval=None) as ws:
+                    return await ws.recv()
+            except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
+                await asyncio.sleep(retry)
+
+    loop = asyncio.new_event_loop()
+    try:
+        return json.loads(loop.run_until_complete(receive()))
+    finally:
+        loop.close()
+
+
+def _follow_request(dropdown, clusters) -> None:
+    """Switch a preheated kernel's page to the ``?cluster=`` it was opened with."""
+    try:
+        info = _request_info()
     except Exception:  # noqa: BLE001 - without the request the first cluster stays
         return
+    os.environ.update({k: str(v) for k, v in info.items()})
     wanted = _requested_cluster(clusters)
     if wanted is not None and wanted != dropdown.value:
         dropdown.value = wanted

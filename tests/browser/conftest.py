@@ -72,6 +72,12 @@ def firm_names():
     return sorted(names), sorted(set(firms["firm"]))
 
 
+#: The tests open a dozen pages within a few minutes and a closed page's kernel lives until it
+#: is culled (about two minutes): above the default cap of 8 (3 of them preheated) the server
+#: rightly answers 503. The cap itself is tested in tests/test_publish_publication.py.
+MAX_KERNELS = 16
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,7 +92,7 @@ class VoilaServer:
         self.views: dict[str, int] = {}  # page views per dashboard (each uses up a kernel)
         code = ("import sys; from clusterlab.dashboards import serve; "
                 f"sys.exit(serve(port={self.port}, open_browser=False, analyst={analyst!r}, "
-                f"results_root={str(root)!r}))")
+                f"results_root={str(root)!r}, max_kernels={MAX_KERNELS}))")
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLAB_")}
         env["MPLBACKEND"] = "Agg"
         self._fh = open(self.log, "w")  # noqa: SIM115

@@ -117,10 +117,6 @@ def test_landing_page_live(chromium, voila_public, firm_names, shots):
     page.close()
 
 
-@pytest.mark.xfail(reason="known bug after merging issues 12 and 15: the preheated cluster "
-                          "kernel does not follow ?cluster= from the landing link (it keeps the "
-                          "first cluster; its page is then culled as idle). Noted on issue 15.",
-                   strict=False)
 def test_landing_link_opens_the_chosen_cluster(chromium, voila_public, shots):
     page = chromium.new_page(viewport={"width": 1280, "height": 1000})
     log = _watch(page)
@@ -252,6 +248,7 @@ def test_voila_refuses_other_files_and_template_override(chromium, voila_public)
     voila_public.viewed("cluster")
     resp = page.goto(voila_public.url + "/voila/render/cluster.ipynb?template=classic",
                      timeout=120_000)
+    assert resp.status == 200, (resp.status, page.content()[:500])
     page.wait_for_selector(PAGE, timeout=PAGE_TIMEOUT)
     hrefs = [link.get_attribute("href") or "" for link in page.locator("link").all()]
     # our template ("clusterlab", based on lab) is served, not the one asked for in the URL
