@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?= 2
 PORT   ?= 8866
+# processes for `make test` (pytest-xdist; whole test files per process)
+TEST_WORKERS ?= 2
 
 .PHONY: run test lab dashboards publish bench browser clean
 
@@ -31,6 +33,7 @@ run: $(VENV)/.installed
 ## test: set up .venv with the test extras and run the whole suite (unit, doctests, notebooks, browser)
 test: $(VENV)/.installed-test browser
 	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest \
+	  -n $(TEST_WORKERS) --dist loadfile \
 	  --nbval-lax --nbval-current-env tests clusterlab $(wildcard notebooks/[0-9]*.ipynb)
 
 ## browser: make sure headless Chromium (Debian package) is there for the browser tests
