@@ -284,3 +284,24 @@ def test_infinite_values_are_named_not_propagated(firms, panel):
     p.loc[0, "y"] = np.inf
     with pytest.raises(DataValidationError, match="infinite"):
         did(p, outcome="y", treated="treated", unit="firm", period="year")
+
+
+def test_a_firm_panel_appended_twice_is_not_silently_read_as_cross_sections(panel):
+    """Duplicated firm-year rows (a join gone wrong) change the estimate: say so."""
+    rng = np.random.default_rng(3)
+    noisy = panel.assign(y=panel["y"] + rng.normal(0, 1, len(panel)))
+    kw = {"outcome": "y", "treated": "treated", "unit": "firm", "period": "year",
+              "fixed_effects": ("unit", "period"), "cov": "HC1"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        clean = did(noisy, **kw)
+    doubled = pd.concat([noisy, noisy[noisy["firm"] == 0]], ignore_index=True)
+    with pytest.warns(DataWarning, match=r"3 row\(s\) repeat an earlier row.*index 30, 31, 32"):
+        dup = did(doubled, **kw)
+    def est(r):
+        return float(r.coefficients.set_index("term").loc["treated", "estimate"])
+
+    assert est(dup) != pytest.approx(est(clean))  # the copies did count again
+    with pytest.warns(DataWarning, match="repeat an earlier row"):
+        event_study(doubled, outcome="y", unit="firm", period="year", first_treated="join",
+                    window=(-1, 1), cov="HC1")

@@ -48,6 +48,7 @@ from clusterlab.compare._inference import (
 from clusterlab.compare._ols import COV_TYPES, fit_ols
 from clusterlab.errors import (
     DataValidationError,
+    DataWarning,
     EstimationWarning,
     FewTreatedWarning,
     ParameterError,
@@ -57,7 +58,8 @@ from clusterlab.errors import (
 FEW_TREATED = 5
 INFERENCE = ("analytic", "permutation")
 
-__all__ = ["DiDResult", "did", "fe_columns", "cluster_columns", "is_panel", "period_number"]
+__all__ = ["DiDResult", "did", "fe_columns", "cluster_columns", "is_panel", "period_number",
+           "warn_repeated_rows"]
 
 
 class DiDResult(ComparisonResult):
@@ -133,6 +135,21 @@ def period_number(periods: pd.Series) -> pd.Series:
 def is_panel(frame: pd.DataFrame, unit: str, period: str) -> bool:
     """True when every unit has at most one row per period (a firm panel)."""
     return not frame.duplicated([unit, period]).any()
+
+
+def warn_repeated_rows(frame: pd.DataFrame, *, unit: str, period: str, name: str) -> None:
+    """Warn (:class:`~clusterlab.errors.DataWarning`) when whole rows repeat an earlier row
+    for the same ``unit`` and ``period``: a firm panel appended twice, or a join that
+    duplicated rows, would otherwise be read as repeated cross-sections and each copy would
+    count again in the estimate."""
+    repeated = frame.duplicated(keep="first")
+    if repeated.any():
+        labels = frame.index[repeated.to_numpy()]
+        where = ", ".join(map(str, labels[:5])) + (" …" if len(labels) > 5 else "")
+        warnings.warn(f"{name}: {len(labels)} row(s) repeat an earlier row in every column "
+                      f"(same {unit}, same {period}; index {where}): each copy "
+                      "counts again. Drop them (DataFrame.drop_duplicates()) if they are errors",
+                      DataWarning, stacklevel=3)
 
 
 def fixed_effect_ols(frame, *, outcome, regressors: pd.DataFrame, fes, cov, clusters, protect,
@@ -345,6 +362,8 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
     frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, treated],
                                    columns=[unit, period, *covariates, *fes, *clusters])
     panel_data = is_panel(frame, unit, period)
+    if not panel_data:
+        warn_repeated_rows(frame, unit=unit, period=period, name=name)
     binary, n_treated_units = _check_treatment(frame, treated, unit, period, panel_data,
                                                name)
     design, _ = expand_covariates(frame, covariates, drop_first=True)

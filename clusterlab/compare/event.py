@@ -56,6 +56,7 @@ from clusterlab.compare.did import (
     fe_columns,
     fixed_effect_ols,
     is_panel,
+    warn_repeated_rows,
 )
 from clusterlab.compare.sunab import sun_abraham_fit
 from clusterlab.errors import (
@@ -239,6 +240,8 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
                     "never treated (the convention of R's did package), set it missing")
         warnings.warn(zero_msg, DataWarning, stacklevel=2)
     panel_data = is_panel(frame, unit, period)
+    if not panel_data:
+        warn_repeated_rows(frame, unit=unit, period=period, name=name)
     varies = frame.groupby(unit)["_g"].nunique(dropna=False) > 1
     if varies.any():
         bad_units = varies[varies].index[:5]
