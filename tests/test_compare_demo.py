@@ -89,4 +89,11 @@ def test_figures(panel, firms):
         texts = " ".join(t.get_text() for ax in fig.axes for t in ax.get_yticklabels())
         assert "F0" not in texts  # no firm ids on figures
         matplotlib.pyplot.close(fig)
-    assert isinstance(pd.DataFrame(m.balance), pd.DataFrame)
+    bal = pd.DataFrame(m.balance).set_index("covariate")
+    assert list(bal.index) == ["propensity_score", "firm_age", "employment_baseline"]
+    members = firms[firms["member"] == 1]
+    assert bal.loc["firm_age", "mean_treated"] == pytest.approx(members["firm_age"].mean())
+    others = firms[firms["member"] == 0]
+    x_t, x_c = members["employment_baseline"], others["employment_baseline"]
+    smd = (x_t.mean() - x_c.mean()) / x_t.std()  # ATT: the members' SD (as cobalt)
+    assert bal.loc["employment_baseline", "smd"] == pytest.approx(smd)  # before matching

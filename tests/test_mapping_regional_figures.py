@@ -3,16 +3,15 @@ or a new one, with a title that says what is shown."""
 
 from __future__ import annotations
 
+import geopandas as gpd  # noqa: E402
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from shapely.geometry import box  # noqa: E402
 
 from clusterlab import mapping
 from clusterlab.plots import mapping as figures
-
-gpd = pytest.importorskip("geopandas")
-from shapely.geometry import box  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import warnings
 
+import geopandas as gpd  # noqa: E402
+import libpysal  # noqa: E402
 import numpy as np
 import pandas as pd
 import pytest
-
-gpd = pytest.importorskip("geopandas")  # a core dependency; importorskip only for clarity
-libpysal = pytest.importorskip("libpysal")
 from libpysal.examples import get_path  # noqa: E402
 from shapely.geometry import box  # noqa: E402
 

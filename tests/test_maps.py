@@ -21,7 +21,7 @@ from clusterlab.maps import demo_boundaries_path, read_boundaries
 from clusterlab.plots.maps import MISSING, choropleth, classify, cluster_map
 
 matplotlib.use("Agg")
-gpd = pytest.importorskip("geopandas")  # a core dependency; importorskip only names it
+import geopandas as gpd  # noqa: E402
 from shapely.geometry import Polygon, box  # noqa: E402
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from clusterlab import networks as nw
 from clusterlab.datasets import load_demo
+from clusterlab.errors import ParameterError
 from clusterlab.plots import networks as netplots
 
 CLUSTER = "valley_foodtech"
@@ -99,7 +100,7 @@ def test_figures_do_not_label_firms(demo):
     assert set(_texts(org)) <= set(nodes.loc[nodes["kind"] != "firm", "node_name"])
     assert _texts(org)
     plt.close(org)
-    with pytest.raises(Exception, match="labels"):
+    with pytest.raises(ParameterError, match="labels='firms' is not recognised"):
         netplots.network_drawing(nx.path_graph(3), labels="firms")
 
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import warnings
 
+# rustworkx and networkit are in the test extra: a missing one is an error, not a skip
+import networkit  # noqa: E402, F401
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import rustworkx  # noqa: E402, F401
 
 from clusterlab import networks as nw
 from clusterlab.errors import ParameterError
 from clusterlab.networks import _fast
-
-pytest.importorskip("rustworkx")
-pytest.importorskip("networkit")
 
 
 def _reference_graphs():

@@ -3,14 +3,13 @@ the local process pool; an existing scheduler is reached by its tcp:// address."
 
 from __future__ import annotations
 
+import distributed  # noqa: E402
 import pandas as pd
 import pytest
 from test_runner import by_id, make_project, run_project
 
 from clusterlab.errors import RunError
 from clusterlab.runner.executors import DaskExecutor
-
-distributed = pytest.importorskip("distributed")
 
 pytestmark = pytest.mark.slow
 

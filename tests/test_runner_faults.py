@@ -261,7 +261,6 @@ def _snapshot(folder: Path) -> dict:
 
 
 def test_killed_runner_on_dask_leaves_nothing_behind(tmp_path):
-    pytest.importorskip("distributed")
     hold, pids, lines = holding(tmp_path, "b")
     root = make_fault_project(tmp_path / "proj", {"b": lines, "c": ""})
     out = root / "outputs"
@@ -365,7 +364,6 @@ def test_ctrl_c_stops_the_pool_quietly(tmp_path):
 # ------------------------------------------------------------------------------ dask
 @pytest.mark.parametrize("retries", [0, 1])
 def test_killed_dask_worker(tmp_path, retries):
-    pytest.importorskip("distributed")
     hold, pids, lines = holding(tmp_path, "b")
     root = make_fault_project(tmp_path / "proj", {"a": "sleep_s: 0.5\n", "b": lines, "c": ""})
     counter = KernelCounter()
