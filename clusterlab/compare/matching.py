@@ -78,6 +78,29 @@ def effect_from_weights(frame: pd.DataFrame, *, outcome: str, group: str, weight
     return row, fit
 
 
+def weighted_effect(design, outcome: str, *, covariates: Sequence[str], alpha: float,
+                    method: str, note: str, cov: str = "HC1", clusters=None
+                    ) -> ComparisonResult:
+    """The effect of a weighting design (:class:`MatchResult`, :class:`WeightResult`) on
+    ``outcome`` as a :class:`ComparisonResult`: WLS of :func:`effect_from_weights` on the
+    design's rows and weights, its assumptions, its notes plus ``note`` and the standard
+    errors used."""
+    alpha = check_alpha(alpha)
+    frame = design.frame
+    w = design._weights.loc[frame.index].to_numpy()
+    row, fit = effect_from_weights(frame, outcome=outcome, group=design.group, weights=w,
+                                   covariates=covariates, cov=cov, clusters=clusters,
+                                   alpha=alpha)
+    res = ComparisonResult(
+        method=method, outcome=outcome, table=summary_frame([row]),
+        assumptions=[ASSUMPTIONS["observables"], ASSUMPTIONS["overlap"],
+                     ASSUMPTIONS[method], ASSUMPTIONS["no_spillover"]],
+        notes=list(design.notes) + [note.format(correction=fit.correction)],
+        n_units=int(row["n"]), dropped=design.propensity.dropped)
+    res.fit = fit
+    return res
+
+
 class MatchResult:
     """Result of :func:`match`.
 
@@ -114,29 +137,17 @@ class MatchResult:
         approximate). Equals statsmodels' WLS of the outcome on the group with the matching
         weights.
         """
-        alpha = check_alpha(alpha)
-        frame = self.frame
-        w = self._weights.loc[frame.index].to_numpy()
         if self.replace:
             cov, clusters = "HC1", None
         else:
             cov = "cluster"
             clusters = self._weights.to_frame("w").assign(
-                pair=self._pair_of.reindex(self._weights.index)).loc[frame.index, ["pair"]]
+                pair=self._pair_of.reindex(self._weights.index)).loc[self.frame.index, ["pair"]]
             clusters = clusters.fillna(-1)
-        row, fit = effect_from_weights(frame, outcome=outcome, group=self.group, weights=w,
-                                       covariates=covariates, cov=cov, clusters=clusters,
-                                       alpha=alpha)
-        est = self.estimand
-        res = ComparisonResult(
-            method="matching", outcome=outcome, table=summary_frame([row]),
-            assumptions=[ASSUMPTIONS["observables"], ASSUMPTIONS["overlap"],
-                         ASSUMPTIONS["matching"], ASSUMPTIONS["no_spillover"]],
-            notes=list(self.notes) + [f"estimand: {est} of the matched members; standard errors: "
-                                      f"{fit.correction}"],
-            n_units=int(row["n"]), dropped=self.propensity.dropped)
-        res.fit = fit
-        return res
+        return weighted_effect(self, outcome, covariates=covariates, alpha=alpha,
+                               method="matching", cov=cov, clusters=clusters,
+                               note=f"estimand: {self.estimand} of the matched members; "
+                                    "standard errors: {correction}")
 
     def summary(self) -> pd.DataFrame:
         """Balance after matching in the summary format (``estimate`` = adjusted SMD)."""

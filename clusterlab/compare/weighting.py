@@ -22,16 +22,13 @@ import pandas as pd
 
 from clusterlab._validation import check_choice
 from clusterlab.compare._common import (
-    ASSUMPTIONS,
     ComparisonResult,
     OverlapWarning,
     _as_list,
-    check_alpha,
-    summary_frame,
     unique_index,
 )
 from clusterlab.compare.balance import balance_table, effective_n
-from clusterlab.compare.matching import effect_from_weights
+from clusterlab.compare.matching import weighted_effect
 from clusterlab.compare.propensity import overlap_table, overlap_warnings, propensity_score
 
 __all__ = ["WeightResult", "weight", "ipw_weights"]
@@ -88,20 +85,10 @@ class WeightResult:
         estimation of the propensity score (conservative for the ATE; Lunceford & Davidian
         2004). Treat it as approximate.
         """
-        alpha = check_alpha(alpha)
-        frame = self.frame
-        w = self._weights.loc[frame.index].to_numpy()
-        row, fit = effect_from_weights(frame, outcome=outcome, group=self.group, weights=w,
-                                       covariates=covariates, cov="HC1", alpha=alpha)
-        res = ComparisonResult(
-            method="weighting", outcome=outcome, table=summary_frame([row]),
-            assumptions=[ASSUMPTIONS["observables"], ASSUMPTIONS["overlap"],
-                         ASSUMPTIONS["weighting"], ASSUMPTIONS["no_spillover"]],
-            notes=list(self.notes) + [f"estimand: {self.estimand}; standard errors: "
-                                      f"{fit.correction}, weights treated as known"],
-            n_units=int(row["n"]), dropped=self.propensity.dropped)
-        res.fit = fit
-        return res
+        return weighted_effect(self, outcome, covariates=covariates, alpha=alpha,
+                               method="weighting",
+                               note=f"estimand: {self.estimand}; standard errors: "
+                                    "{correction}, weights treated as known")
 
     def summary(self) -> pd.DataFrame:
         """Weighted balance in the summary format (``estimate`` = weighted SMD)."""
