@@ -293,3 +293,19 @@ def test_insight_execution_from_area_names_when_no_dedicated_table():
     assert sections["scatter"].available and "<svg" in sections["scatter"].html
     # initiatives by name, never by their id (no slug on a page): "a_init" -> "A Init"
     assert "A Init" in sections["scatter"].html and "a_init" not in sections["scatter"].html
+
+
+def test_both_voila_tree_pages_lead_to_the_landing_page():
+    """Voila renders tree-lab.html (default) or tree.html (classic_tree): both are our page,
+    which leads to the landing page and loads nothing from anywhere."""
+    import jinja2
+
+    from clusterlab.dashboards import __file__ as here
+
+    folder = Path(here).parent / "share" / "jupyter" / "voila" / "templates" / "clusterlab"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)))
+    pages = [env.get_template(name).render(page_config={"base_url": "/base/"})
+             for name in ("tree-lab.html", "tree.html")]
+    assert pages[0] == pages[1]
+    assert 'url=/base/voila/render/index.ipynb"' in pages[0]
+    assert "<script" not in pages[0] and not re.search(r"(https?:)?//", pages[0])
