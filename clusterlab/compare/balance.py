@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from clusterlab._stats import weighted_mean
 from clusterlab._validation import check_choice, problem_frame
 from clusterlab.compare._common import (
     ASSUMPTIONS,
@@ -67,11 +68,6 @@ class BalanceTable(pd.DataFrame):
         n = int(self.counts["n"].sum()) if self.counts is not None else 0
         return summary_frame({"term": r.covariate, "estimate": getattr(r, col), "n": n}
                              for r in self.itertuples())[SUMMARY_COLUMNS]
-
-
-def weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
-    """:math:`\\sum w x / \\sum w`."""
-    return float(np.sum(w * x) / np.sum(w))
 
 
 def weighted_var(x: np.ndarray, w: np.ndarray, binary: bool = False) -> float:

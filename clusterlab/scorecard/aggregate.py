@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from clusterlab._stats import weighted_mean
 from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError
 from clusterlab.scorecard.catalogue import load_catalogue
@@ -42,23 +43,6 @@ __all__ = ["aggregate_company_indicators", "member_population", "weighted_mean",
 #: Columns of the aggregated table (after any ``by`` columns).
 AGGREGATED_COLUMNS = ["indicator", "period", "value", "n_reporting", "n_expected", "coverage",
                       "source"]
-
-
-def weighted_mean(x, w=None) -> float:
-    r"""Weighted arithmetic mean :math:`\sum_i w_i x_i / \sum_i w_i` (NaN when the weights sum
-    to zero or there are no values).
-
-    Examples
-    --------
-    >>> weighted_mean([1.0, 4.0], [30.0, 10.0])
-    1.75
-    """
-    x = np.asarray(x, dtype=float)
-    w = np.ones_like(x) if w is None else np.asarray(w, dtype=float)
-    total = w.sum()
-    if x.size == 0 or total <= 0:
-        return float("nan")
-    return float(np.dot(w, x) / total)
 
 
 def member_population(firms: pd.DataFrame, periods: Sequence, *, firm: str = "firm",
