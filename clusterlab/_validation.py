@@ -113,6 +113,29 @@ def check_frame(
     return data
 
 
+def as_list(value, *, argument: str) -> list:
+    """A name or a list of names (columns, codes) as a list: ``None`` -> ``[]``, one string ->
+    ``[value]``; anything that is not a list-like of names is a :class:`ParameterError`.
+
+    Examples
+    --------
+    >>> as_list("age", argument="covariates")
+    ['age']
+    >>> as_list(("age", "size"), argument="covariates")
+    ['age', 'size']
+    >>> as_list(None, argument="covariates")
+    []
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (Sequence, set, frozenset, pd.Index, pd.Series, np.ndarray)):
+        raise ParameterError(f"{argument} must be a name or a list of names, "
+                             f"got {type(value).__name__}")
+    return list(value)
+
+
 def check_choice(value, choices: Iterable, *, argument: str):
     """Raise :class:`ParameterError` unless ``value`` is one of ``choices``.
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from clusterlab._validation import check_frame, problem_frame
+from clusterlab._validation import as_list, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
 
 __all__ = [
@@ -213,14 +213,8 @@ def check_draws(draws) -> int:
 
 
 def _as_list(value, argument: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, Sequence) and not isinstance(value, (set, pd.Index)):
-        raise ParameterError(f"{argument} must be a column name or a list of column names, "
-                             f"got {type(value).__name__}")
-    return list(value)
+    """Column name(s) as a list (:func:`clusterlab._validation.as_list`)."""
+    return as_list(value, argument=argument)
 
 
 def prepare_frame(data, *, name: str, numeric: Sequence[str] = (), columns: Sequence[str] = (),

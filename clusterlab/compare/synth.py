@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from clusterlab._validation import check_frame, problem_frame
+from clusterlab._validation import as_list, check_frame, problem_frame
 from clusterlab.compare._common import _as_list, prepare_frame, unique_index
 from clusterlab.errors import DataValidationError, EstimationWarning, FewTreatedWarning
 
@@ -427,7 +427,7 @@ def region_panel(employment: pd.DataFrame, *, industries, regions=None) -> pd.Da
     2      b  2020           5           1.00
     """
     name = "region_panel"
-    inds = [industries] if isinstance(industries, str) else [str(i) for i in industries]
+    inds = [str(i) for i in as_list(industries, argument="industries")]
     check_frame(employment, required=["region", "industry", "year", "employment"],
                 numeric=["employment"], name=name)
     emp = employment if regions is None else employment[employment["region"].isin(

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from clusterlab._validation import check_choice, check_frame, problem_frame
+from clusterlab._validation import as_list, check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning
 
 from .definition import load_instrument
@@ -45,7 +45,7 @@ _ICC_DESCRIPTION = {
 
 
 def _long(ratings, unit, rater, score, name) -> tuple[pd.DataFrame, list[str]]:
-    units = [unit] if isinstance(unit, str) else list(unit)
+    units = as_list(unit, argument="unit")
     check_frame(ratings, required=[*units, rater, score], name=name)
     values = pd.to_numeric(ratings[score], errors="coerce")
     text = ratings[score].astype("string").str.strip()

@@ -27,7 +27,7 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import check_frame, problem_frame
+from clusterlab._validation import as_list, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
 
 __all__ = ["cluster_portfolio", "top_clusters", "peer_comparison", "resolve_focus", "region_level"]
@@ -225,7 +225,7 @@ def peer_comparison(table: pd.DataFrame, *, region: str, cluster: str, peers=Non
             kinds = set(data.loc[data[region_col] == region, region_type])
             data = data[data[region_type].isin(kinds)]
     else:
-        peers = [peers] if isinstance(peers, str) else list(peers)
+        peers = as_list(peers, argument="peers")
         unknown = sorted(set(peers) - set(data[region_col]))
         if unknown:
             raise ParameterError(f"peer regions not in the table: {', '.join(unknown)}")
