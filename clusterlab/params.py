@@ -36,6 +36,7 @@ import pandas as pd
 import yaml
 
 from clusterlab._validation import problem_frame
+from clusterlab._yaml import read_yaml
 from clusterlab.errors import ParameterError
 
 __all__ = [
@@ -210,33 +211,6 @@ def validate_parameters(values: dict, *, file: str = "parameters",
     return problem_frame(problems)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last
-    silently) and records the line of every top-level key."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen: dict = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        try:
-            duplicate = key in seen
-        except TypeError:  # unhashable key: PyYAML reports it itself
-            duplicate = False
-        if duplicate:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice (first on line {seen[key]})",
-                key_node.start_mark)
-        if not duplicate:
-            with contextlib.suppress(TypeError):
-                seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                                 _construct_mapping)
-
-
 def _problem_error(path, message: str, *, row=None, column=None, expected: str,
                    found: str) -> ParameterError:
     return ParameterError(f"{path}: {message}", problem_frame(
@@ -256,44 +230,9 @@ def key_lines(path: str | os.PathLike) -> dict[str, int]:
 
 
 def _read_yaml(path: Path) -> dict:
-    """Parse a parameter file; every failure is a :class:`ParameterError` with a problems row
-    (file, line, expected, found), never a decoding or OS traceback."""
-    if path.is_dir():
-        raise _problem_error(path, "is a folder, not a parameter file",
-                             expected="a YAML parameter file", found="a folder")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _problem_error(path, "parameter file not found", expected="an existing file",
-                             found="no such file") from None
-    except OSError as exc:
-        raise _problem_error(path, f"cannot be read ({exc.strerror})",
-                             expected="a readable file", found=str(exc.strerror)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise _problem_error(
-            path, f"not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); save the file "
-            "as UTF-8", row=line, expected="UTF-8 text",
-            found=f"byte {raw[exc.start]:#04x} (latin-1 or another encoding?)") from None
-    try:
-        content = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        where = f" (line {line}, column {mark.column + 1})" if mark else ""
-        what = getattr(exc, "problem", None) or str(exc)
-        raise _problem_error(path, f"not valid YAML{where}: {what}", row=line,
-                             expected="valid YAML (key: value)",
-                             found=f"not valid YAML{where}: {what}") from None
-    if content is None:
-        return {}
-    if not isinstance(content, dict):
-        raise _problem_error(path, f"expected a mapping of key: value, found "
-                             f"{type(content).__name__}", expected="a mapping of key: value",
-                             found=type(content).__name__)
-    return content
+    """Parse a parameter file (:func:`clusterlab._yaml.read_yaml`: every failure is a
+    :class:`ParameterError` with a problems row, never a decoding or OS traceback)."""
+    return read_yaml(path, error=ParameterError, what="parameter file")
 
 
 def _raise(problems: pd.DataFrame, path: Path) -> None:

@@ -160,3 +160,31 @@ def test_chart_axes_must_name_areas(tmp_path):
     bad = VALID + "chart_axes: {x: {label: X, areas: [A]}, y: {label: Y, areas: [Z]}}\n"
     problems = _problems(tmp_path, bad)
     assert problems.loc[0, "column"] == "chart_axes.y.areas" and problems.loc[0, "found"] == "Z"
+
+
+def test_a_key_given_twice_or_latin1_text_is_a_clear_error(tmp_path):
+    """One YAML reader for every file (clusterlab._yaml): PyYAML would keep the second
+    ``scale`` silently, and latin-1 bytes were a UnicodeDecodeError traceback."""
+    problems = _problems(tmp_path, "instrument: x\nscale: 5\nkind: rubric\nscale: 7\n")
+    assert problems.loc[0, "row"] == 4
+    assert "key 'scale' appears twice (first on line 2)" in problems.loc[0, "found"]
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("instrument: Qualität\n".encode("latin-1"))
+    with pytest.raises(DataValidationError, match="not UTF-8 text") as err:
+        load_instrument(path)
+    assert err.value.problems.loc[0, "row"] == 1
+
+
+def test_actions_register_and_catalogue_read_with_the_same_rules(tmp_path):
+    from clusterlab.scorecard import load_actions, load_catalogue
+
+    twice = tmp_path / "actions.yaml"
+    twice.write_text("actions: []\nactions: []\n")
+    with pytest.raises(DataValidationError, match="appears twice"):
+        load_actions(twice)
+    with pytest.raises(DataValidationError, match="actions register not found"):
+        load_actions(tmp_path / "missing.yaml")
+    latin = tmp_path / "catalogue.yaml"
+    latin.write_bytes("name: Qualität\n".encode("latin-1"))
+    with pytest.raises(DataValidationError, match="not UTF-8 text"):
+        load_catalogue(latin)

@@ -28,9 +28,9 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from clusterlab._validation import problem_frame
+from clusterlab._yaml import UniqueKeyLoader, read_yaml
 from clusterlab.errors import DataValidationError
 
 __all__ = ["Instrument", "load_instrument", "builtin_instruments", "SCHEMA_ID",
@@ -155,8 +155,9 @@ class Instrument:
 # ----------------------------------------------------------------------------------------------
 # YAML with line numbers
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping under the key ``__line__``."""
+class _LineLoader(UniqueKeyLoader):
+    """Safe loader (a key given twice is an error) that records the line of every mapping
+    under the key ``__line__``."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
@@ -226,14 +227,8 @@ def load_instrument(name_or_path) -> Instrument:
         return name_or_path
     path = _resolve(name_or_path)
     file = str(path)
-    try:
-        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataValidationError(f"{file}: not valid YAML", problem_frame([{
-            "file": file, "row": None if mark is None else mark.line + 1,
-            "column": None if mark is None else f"column {mark.column + 1}",
-            "expected": "valid YAML", "found": str(getattr(exc, "problem", exc))}])) from None
+    spec = read_yaml(path, error=DataValidationError, what="instrument definition",
+                     loader=_LineLoader, mapping=False)
     return _build(spec, file)
 
 

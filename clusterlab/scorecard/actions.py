@@ -41,6 +41,7 @@ import pandas as pd
 import yaml
 
 from clusterlab._validation import check_frame, problem_frame
+from clusterlab._yaml import read_yaml
 from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.scorecard.catalogue import builtin_catalogues, load_catalogue
 from clusterlab.scorecard.periods import parse_period, period_keys
@@ -190,16 +191,8 @@ def load_actions(source=None, *, tasks: pd.DataFrame | None = None,
         doc = source
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
-        if not path.exists():
-            raise DataValidationError(f"{path}: file not found", problem_frame(
-                [{"file": str(path), "expected": "an existing file", "found": "no such file"}]))
         file = str(path)
-        try:
-            doc = yaml.safe_load(path.read_text())
-        except yaml.YAMLError as exc:
-            raise DataValidationError(f"{path}: not valid YAML", problem_frame(
-                [{"file": file, "expected": "valid YAML", "found": str(exc).splitlines()[0]}])) \
-                from exc
+        doc = read_yaml(path, error=DataValidationError, what="actions register")
     else:
         raise ParameterError(f"cannot read an actions register from {type(source).__name__}")
     if not isinstance(doc, dict) or not isinstance(doc.get("actions"), list):

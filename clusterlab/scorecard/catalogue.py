@@ -45,6 +45,7 @@ import pandas as pd
 import yaml
 
 from clusterlab._validation import problem_frame
+from clusterlab._yaml import read_yaml
 from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.scorecard.periods import FREQUENCIES, parse_period
 
@@ -498,13 +499,8 @@ def load_catalogue(source="four_perspectives") -> Catalogue:
                     [{"file": str(path), "expected": "an existing file", "found": "no such file"}]))
             file = str(path)
             if path.suffix.lower() in (".yaml", ".yml"):
-                try:
-                    doc = yaml.safe_load(path.read_text())
-                except yaml.YAMLError as exc:
-                    mark = getattr(exc, "problem_mark", None)
-                    raise DataValidationError(f"{path}: not valid YAML", problem_frame(
-                        [{"file": file, "row": mark.line + 1 if mark else None,
-                          "expected": "valid YAML", "found": str(exc).splitlines()[0]}])) from exc
+                doc = read_yaml(path, error=DataValidationError, what="indicator catalogue",
+                                mapping=False)
                 meta, ind, tg, persp = _from_yaml_dict(doc, file)
             else:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False) \
