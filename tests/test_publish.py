@@ -331,3 +331,52 @@ def test_html_numbers_are_readable():
     assert _number(123456.7, "{:,.3g}") == "123,457"
     assert _number(0.37412, "{:,.3g}") == "0.374"
     assert _number(2.0, "{:,.3g}") == "2"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_audit_engines_agree(seed):
+    """The warm-started highspy audit gives the intervals of one linprog call per programme
+    (random r x c tables with row/column totals, hidden cells and inequalities)."""
+    from clusterlab.publish.audit import feasible_intervals
+
+    rng = np.random.default_rng(seed)
+    r, c = rng.integers(2, 7, size=2)
+    x = rng.integers(0, 40, size=(r, c)).astype(float)
+    n = r * c
+    rows, b = [], []
+    for i in range(r):
+        a = np.zeros(n)
+        a[i * c:(i + 1) * c] = 1
+        rows.append(a)
+        b.append(x[i].sum())
+    for j in range(c):
+        a = np.zeros(n)
+        a[j::c] = 1
+        rows.append(a)
+        b.append(x[:, j].sum())
+    hidden = rng.random(n) < 0.5
+    for k in np.flatnonzero(~hidden):
+        a = np.zeros(n)
+        a[k] = 1
+        rows.append(a)
+        b.append(x.flat[k])
+    ub = np.eye(n)[:2] if seed % 2 else None  # x0 <= 30, x1 <= 30 (an intruder's bound)
+    kw = {"a_ub": ub, "b_ub": None if ub is None else np.full(2, 30.0 + x.flat[:2].max()),
+          "n": n, "only": list(np.flatnonzero(hidden)),
+          "lower": np.where(hidden & (x.ravel() >= 1), 1.0, 0.0) * (seed % 3 == 0)}
+    fast = feasible_intervals(np.array(rows), np.array(b), engine="highspy", **kw)
+    slow = feasible_intervals(np.array(rows), np.array(b), engine="linprog", **kw)
+    for got, want in zip(fast, slow, strict=True):
+        np.testing.assert_allclose(got, want, atol=1e-6)
+    lo, hi = fast
+    truth = x.ravel()[hidden]
+    assert (lo[hidden] <= truth + 1e-6).all() and (truth <= hi[hidden] + 1e-6).all()
+
+
+def test_audit_engine_says_infeasible_as_nan():
+    from clusterlab.publish.audit import feasible_intervals
+
+    for engine in ("highspy", "linprog"):  # x0 + x1 = 10 and x0 + x1 = 12
+        lo, hi = feasible_intervals(np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([10.0, 12.0]),
+                                    n=2, engine=engine)
+        assert np.isnan(lo).all() and np.isnan(hi).all()

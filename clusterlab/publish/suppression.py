@@ -24,9 +24,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
-from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from clusterlab.publish.audit import feasible_intervals
 
 __all__ = ["lines_of", "secondary_suppression", "audit_intervals"]
 
@@ -120,14 +121,12 @@ def _determined(values: np.ndarray, lines: list[np.ndarray], member: list[list[i
                 continue
             b = sub @ x
             scale = max(1.0, float(np.abs(x).max()))
-            for j in np.flatnonzero(free):
-                if out[idx[cells[j]]]:
-                    continue
-                cvec = np.zeros(cells.size)
-                cvec[j] = 1.0
-                lo = linprog(cvec, A_eq=sub, b_eq=b, bounds=(0, None), method="highs")
-                hi = linprog(-cvec, A_eq=sub, b_eq=b, bounds=(0, None), method="highs")
-                if lo.status == 0 and hi.status == 0 and (-hi.fun - lo.fun) <= 1e-7 * scale:
+            todo = [j for j in np.flatnonzero(free) if not out[idx[cells[j]]]]
+            if not todo:
+                continue
+            lo, hi = feasible_intervals(sub, b, n=cells.size, only=todo)
+            for j in todo:
+                if hi[j] - lo[j] <= 1e-7 * scale:  # NaN (infeasible) and inf compare False
                     out[idx[cells[j]]] = True
     return out
 
@@ -296,19 +295,14 @@ def audit_intervals(table: pd.DataFrame, *, dims: Sequence[str], suppressed, col
             if supp[c]:
                 a[r, pos[c]] = 1.0
     b = a @ x_all[idx] if idx.size else np.zeros(0)
-    bounds = (0, None) if nonnegative else (None, None)
     rows = []
     scale = max(1.0, float(np.nanmax(np.abs(x_all)))) if len(x_all) else 1.0
+    floor = 0.0 if nonnegative else -np.inf
+    constrained = [j for j in range(idx.size) if lines and a[:, j].any()]
+    lo, hi = feasible_intervals(a, b, n=idx.size, lower=np.full(idx.size, floor),
+                                only=constrained)
     for j, c in enumerate(idx):
-        if not lines or not a[:, j].any():
-            lo_v, hi_v = (0.0 if nonnegative else -np.inf), np.inf
-        else:
-            cvec = np.zeros(idx.size)
-            cvec[j] = 1
-            lo = linprog(cvec, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-            hi = linprog(-cvec, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-            lo_v = lo.fun if lo.status == 0 else -np.inf
-            hi_v = -hi.fun if hi.status == 0 else np.inf
+        lo_v, hi_v = float(lo[j]), float(hi[j])
         rows.append({"row": int(c), "value": x_all[c], "lower": lo_v, "upper": hi_v,
                      "exact": bool(hi_v - lo_v <= 1e-7 * scale)})
     return pd.DataFrame(rows, columns=["row", "value", "lower", "upper", "exact"])
