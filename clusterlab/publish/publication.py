@@ -385,19 +385,7 @@ class _System:
         n = len(self.info)
         if n == 0:
             return np.array([]), np.array([])
-
-        def mat(rows):
-            a = np.zeros((len(rows), n))
-            b = np.zeros(len(rows))
-            for i, (coefs, const) in enumerate(rows):
-                for j, v in coefs.items():
-                    a[i, j] += v
-                b[i] = const
-            return a, b
-
-        a_eq, b_eq = mat(self.eq)
-        a_ub, b_ub = mat(self.ub)
-        lower = [1.0 if i["count"] and i["value"] >= 1 else 0.0 for i in self.info]
+        a_eq, b_eq, a_ub, b_ub, lower = self._matrices()
         only = [j for j, i in enumerate(self.info) if i["sensitive"]]
         return feasible_intervals(a_eq, b_eq, a_ub, b_ub, n=n, lower=lower, only=only)
 
