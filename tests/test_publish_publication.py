@@ -260,17 +260,8 @@ def test_random_publications_resist_an_lp_attacker(seed):
     idx = np.flatnonzero(hidden)
     n = len(idx)
     a, b = [], []
-    for _, grp in port.groupby("region"):  # regional totals (lines over clusters)
-        row = np.zeros(n)
-        known = 0.0
-        for i in grp.index:
-            if hidden[i]:
-                row[list(idx).index(i)] = 1
-            else:
-                known += t.loc[i, "employment"]
-        a.append(row)
-        b.append(grp["employment"].sum() - known)
-    for _, grp in port.groupby("cluster"):  # national totals per cluster
+    # regional totals (lines over clusters) and national totals per cluster
+    for _, grp in [*port.groupby("region"), *port.groupby("cluster")]:
         row = np.zeros(n)
         known = 0.0
         for i in grp.index:

@@ -207,25 +207,27 @@ register(C(
               M(("sd", "se"), "n_firms", "dispersion", optional=True),
               M(("ci_low", "ci_high"), "n_firms", "interval", optional=True)),
     description="mean outcome of members and non-members by period"))
-register(C(
-    "member_effects", "firm", keys=("outcome", "method", "term"),
-    measures=(M(("n_firms",), "n_firms", "count"),
-              M(("estimate", "std_error", "statistic", "p_value"), "n_firms", "estimate",
-                optional=True),
-              M(("ci_low", "ci_high"), "n_firms", "interval", optional=True)),
-    description="member vs non-member estimates side by side"))
+
+
+def _estimates(name: str, keys: tuple, description: str) -> None:
+    """A table of estimates over firms: count, estimate with its inference, interval."""
+    register(C(
+        name, "firm", keys=keys,
+        measures=(M(("n_firms",), "n_firms", "count"),
+                  M(("estimate", "std_error", "statistic", "p_value"), "n_firms", "estimate",
+                    optional=True),
+                  M(("ci_low", "ci_high"), "n_firms", "interval", optional=True)),
+        description=description))
+
+
+_estimates("member_effects", ("outcome", "method", "term"),
+           "member vs non-member estimates side by side")
 register(C(
     "sample_description", "firm", keys=("period", "member"),
     measures=(M(("n_firms",), "n_firms", "count"),
               M(("n_expected", "response_rate"), "n_firms", "estimate", optional=True)),
     description="firms expected and responding by period and group"))
-register(C(
-    "event_study", "firm", keys=("outcome", "rel_period", "term"),
-    measures=(M(("n_firms",), "n_firms", "count"),
-              M(("estimate", "std_error", "statistic", "p_value"), "n_firms", "estimate",
-                optional=True),
-              M(("ci_low", "ci_high"), "n_firms", "interval", optional=True)),
-    description="event-study path around joining"))
+_estimates("event_study", ("outcome", "rel_period", "term"), "event-study path around joining")
 register(C("balance", "firm", public=False,
            reason="covariate means of small groups (min/max-like): internal"))
 

@@ -37,6 +37,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
+
 import numpy as np
 from scipy.optimize import linprog
 
@@ -92,33 +96,25 @@ def _system(a, b, n):
     return np.asarray(a, float).reshape(-1, n), np.asarray(b, float)
 
 
-_HIGHSPY: list = []
-
-
+@functools.cache
 def _highspy():
     """The highspy module, or None. Its first ``Highs()`` prints a banner on the process's
     standard output (below Python: it would land in a notebook's or dashboard's output), so
     it is created once with file descriptor 1 pointed at /dev/null."""
-    if not _HIGHSPY:
-        try:
-            import highspy
-        except ImportError:
-            _HIGHSPY.append(None)
-        else:
-            import os
-            import sys
-
-            sys.stdout.flush()
-            saved = os.dup(1)
-            try:
-                with open(os.devnull, "w") as null:
-                    os.dup2(null.fileno(), 1)
-                    highspy.Highs()
-            finally:
-                os.dup2(saved, 1)
-                os.close(saved)
-            _HIGHSPY.append(highspy)
-    return _HIGHSPY[0]
+    try:
+        import highspy
+    except ImportError:
+        return None
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return highspy
 
 
 def _solve_highspy(a_eq, b_eq, a_ub, b_ub, n, lower, upper, only):

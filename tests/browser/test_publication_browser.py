@@ -1,13 +1,12 @@
 """Issue 12 in a real browser, on a server of its own: no contributor name in any spelling in
 the live page or in the widget messages; the kernel shutdown endpoint refuses visitors; error
-pages show no traceback or server path. (A fresh server: every page view holds a kernel until
-it is culled, and the public server caps the kernels running at once.)"""
+pages show no traceback or server path. (A fresh server: conftest's `voila_public` is
+module-scoped, because every page view holds a kernel until it is culled and the public server
+caps the kernels running at once.)"""
 
 from __future__ import annotations
 
 import pytest
-
-from .conftest import VoilaServer
 
 #: How long a page may take to draw (ms): a cluster page protects its whole publication
 #: (an LP audit per linked set of tables, several seconds on a loaded 2-core machine;
@@ -17,16 +16,6 @@ PAGE_TIMEOUT = 240_000
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGE = ".cl-cluster-page .cl-page"
-
-
-@pytest.fixture(scope="module")
-def voila_public(chromium, results_tree, tmp_path_factory):
-    server = VoilaServer(results_tree, tmp_path_factory.mktemp("voila12"), analyst=False)
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
 
 
 def test_no_contributor_in_any_spelling_in_page_or_widget_state(chromium, voila_public,
