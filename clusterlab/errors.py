@@ -32,6 +32,7 @@ __all__ = [
     "CoverageWarning",
     "EstimationWarning",
     "FewTreatedWarning",
+    "ClusterlabFutureWarning",
     "PROBLEM_COLUMNS",
 ]
 
@@ -135,3 +136,8 @@ class FewTreatedWarning(EstimationWarning):
     """Very few treated units (e.g. one region or one initiative): clustered or
     heteroskedasticity-robust standard errors are unreliable; read the randomization
     (permutation) inference or the synthetic control instead."""
+
+
+class ClusterlabFutureWarning(ClusterlabWarning, FutureWarning):
+    """A public argument, choice or parameter key was renamed; the old name still works for one
+    release and then goes (the message names the new one)."""

@@ -48,8 +48,6 @@ __all__ = [
     "check_parameter_file",
     "ParameterCheck",
     "is_parameter_file",
-    "write_template",
-    "scan_data_folder",
     "data_file_keys",
     "resolve_path",
     "key_lines",
@@ -484,5 +482,11 @@ def is_parameter_file(path: str | os.PathLike) -> bool:
 
 
 # writing a template for a new cluster lives in its own module (one job per module); the names
-# stay importable from here
-from clusterlab.newcluster import scan_data_folder, write_template  # noqa: E402
+# stay importable from here, loaded on first use (newcluster imports this module: importing it at
+# the top of either one made ``import clusterlab.newcluster`` fail on a fresh interpreter)
+def __getattr__(name: str):
+    if name in ("scan_data_folder", "write_template"):
+        from clusterlab import newcluster
+
+        return getattr(newcluster, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
