@@ -29,6 +29,7 @@ import os
 import re
 import signal
 import sys
+import time
 
 __all__ = ["die_with_parent", "exit_with", "tree_rss", "kill_tree", "death_cause", "parse_memory",
            "format_bytes"]
@@ -107,8 +108,14 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def kill_tree(pid: int) -> None:
-    """SIGKILL a process, its process group (kernels lead their own session) and descendants."""
+def kill_tree(pid: int, *, timeout: float = 5.0) -> None:
+    """SIGKILL a process, its process group (kernels lead their own session) and descendants,
+    and wait up to ``timeout`` seconds until each of them has ended.
+
+    A killed process takes a moment to end (longer under load); without the wait, the next
+    execution's kernel could start while the last one is still there, and more kernels than
+    ``--jobs`` would be alive for a moment.
+    """
     import psutil
 
     procs = _tree(pid)
@@ -122,6 +129,25 @@ def kill_tree(pid: int) -> None:
     for proc in procs:
         with contextlib.suppress(psutil.Error):
             proc.kill()
+    _wait_ended(procs, timeout)
+
+
+def _wait_ended(procs, timeout: float) -> None:
+    """Wait until every process in ``procs`` is gone or a zombie (ended, not yet reaped)."""
+    import psutil
+
+    end = time.monotonic() + timeout
+    alive = list(procs)
+    while alive:
+        still = []
+        for proc in alive:
+            with contextlib.suppress(psutil.Error):
+                if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                    still.append(proc)
+        alive = still
+        if not alive or time.monotonic() > end:
+            return
+        time.sleep(0.01)
 
 
 def death_cause(exitcode: int | None) -> str:
