@@ -59,7 +59,7 @@ def test_existing_scheduler_with_threaded_workers(tmp_path):
     root = make_project(tmp_path, clusters={"north": "cluster: north\n",
                                             "south": "cluster: south\n"})
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         result = run_project(root, notebooks=["01"], scheduler=cluster.scheduler_address)
     assert result.ok
     assert result.manifest["executor"]["scheduler"] == cluster.scheduler_address
@@ -72,3 +72,26 @@ def test_existing_scheduler_with_threaded_workers(tmp_path):
 def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(RunError, match="cannot reach the Dask scheduler"):
         DaskExecutor("tcp://127.0.0.1:9", connect_timeout=2)
+
+
+def test_local_cluster_does_not_need_port_8787(tmp_path):
+    # a second run (or a user's own Dask cluster) holds the dashboard port: the run must not
+    # take it or warn about it (the scheduler used to warn "Port 8787 is already in use")
+    import socket
+    import warnings
+
+    root = make_project(tmp_path, clusters={"north": "cluster: north\n"})
+    holder = socket.socket()
+    try:
+        holder.bind(("", 8787))
+        holder.listen()
+    except OSError:  # already held by someone else: the situation under test
+        pass
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = run_project(root, notebooks=["01"], jobs=1, scheduler="local")
+    finally:
+        holder.close()
+    assert result.ok
+    assert not [w for w in caught if "8787" in str(w.message)], [str(w.message) for w in caught]

@@ -281,8 +281,10 @@ class DaskExecutor:
                 # the scheduler), so that a worker's death costs only the notebook it ran.
                 with dask.config.set({"distributed.scheduler.allowed-failures": int(retries),
                                       "distributed.scheduler.worker-saturation": 1.0}):
+                    # ":0": any free port. None does not stop the scheduler's HTTP server; it
+                    # takes 8787 and warns when another cluster (a second run) holds it
                     self.cluster = LocalCluster(n_workers=int(jobs), threads_per_worker=1,
-                                                processes=True, dashboard_address=None)
+                                                processes=True, dashboard_address=":0")
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(address, timeout=connect_timeout)
