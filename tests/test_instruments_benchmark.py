@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from clusterlab.datasets import load_demo
-from clusterlab.errors import EstimationWarning, ParameterError
+from clusterlab.errors import ClusterlabFutureWarning, EstimationWarning, ParameterError
 from clusterlab.instruments import (
     benchmark,
     change,
@@ -62,6 +62,32 @@ def test_rank_intervals_reflect_uncertainty():
     t = benchmark(close, level="overall").table
     assert (t["rank_low"] <= t["rank"]).all() and (t["rank"] <= t["rank_high"]).all()
     assert (t["rank_high"] - t["rank_low"]).max() >= 1
+
+
+def test_alpha_of_rank_and_change_intervals_and_the_old_ci_name():
+    close = score(ratings({"a": 3, "b": 3, "c": 3}, n_raters=4, noise=2, seed=3), "cimbt",
+                  n_boot=300, alpha=0.5)
+    # default: the alpha used in score (a 50 % interval) ...
+    default = benchmark(close, level="overall").table
+    pd.testing.assert_frame_equal(default, benchmark(close, level="overall", alpha=0.5).table)
+    # ... which is never wider than a 95 % one
+    wide = benchmark(close, level="overall", alpha=0.05).table
+    assert ((wide["rank_high"] - wide["rank_low"])
+            >= (default["rank_high"] - default["rank_low"])).all()
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="):
+        old = benchmark(close, level="overall", ci=0.95).table
+    pd.testing.assert_frame_equal(old, wide)
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="):
+        old = change(close, level="overall", ci=0.95)
+    pd.testing.assert_frame_equal(old, change(close, level="overall", alpha=0.05))
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="), \
+            pytest.warns(EstimationWarning):
+        old = insight_execution_correlation(close, ci=0.95)
+    with pytest.warns(EstimationWarning):
+        new = insight_execution_correlation(close, alpha=0.05)
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(ParameterError, match="alpha=2"):
+        benchmark(close, alpha=2)
 
 
 def test_strengths_and_weaknesses():
