@@ -468,9 +468,14 @@ def rater_bias(ratings: pd.DataFrame, instrument, *, by: str = "rater_role",
     Parameters
     ----------
     ratings : pandas.DataFrame
+        Ratings in the long format of :func:`~clusterlab.instruments.check_ratings`.
     instrument : str, path or Instrument
-    by : str
-        ``"rater_role"`` (default) or ``"rater"``.
+        ``"cimbt"``, ``"bigfive"`` or a user instrument file.
+    by : {"rater_role", "rater"}, default "rater_role"
+        Grouping of the raters.
+    **columns
+        Column names passed to :func:`~clusterlab.instruments.check_ratings` (``initiative=``,
+        ``item=``, ``rater=``, ``score=`` …).
 
     Returns
     -------

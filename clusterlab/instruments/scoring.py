@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import warnings
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -43,13 +43,16 @@ _TABLES = {"question": "questions", "component": "components", "area": "areas",
            "overall": "overall"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scores:
-    """Result of :func:`score`.
+    """Result of :func:`score`: one table per level, intervals and the settings used.
 
-    Attributes
+    Every parameter is also an attribute of the same name.
+
+    Parameters
     ----------
     instrument : Instrument
+        The instrument the ratings were scored with.
     questions, components, areas, overall : pandas.DataFrame
         One row per initiative × round × unit with ``initiative, round, instrument, level``,
         the level's id column (``item``/``component``/``area``/``overall``), ``score`` (the
@@ -57,14 +60,23 @@ class Scores:
         instruments), ``mean``, ``median``, ``n_raters``, ``n_answered``, ``n_expected``,
         ``coverage``, ``status`` (``scored``/``insufficient``/``not_applicable``), ``ci_low``,
         ``ci_high`` and level-specific extras (names, bands, stages, rater spread …).
-    insight_execution : pandas.DataFrame or None
+    insight_execution : pandas.DataFrame or None, default None
         Per initiative × round, the instrument's chart axes (CIMBT: Insight & Strategy against
         the combined buy-in + execution score) with intervals, or ``None``.
-    replicates : dict of pandas.DataFrame
+    replicates : dict of pandas.DataFrame, default {}
         Per level, bootstrap replicates of ``score`` (rows = initiative × round × unit,
         columns = replicates); empty when no interval could be computed.
-    settings : dict
+    settings : dict, default {}
         Arguments used (n_boot, alpha, seed, evidence, weights, coverage thresholds).
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import load_demo
+    >>> res = score(load_demo("ratings"), "cimbt", n_boot=0)
+    >>> list(res.summary().columns[:5])
+    ['initiative', 'round', 'score', 'ci_low', 'ci_high']
+    >>> res.level("area").equals(res.areas)
+    True
     """
 
     instrument: Instrument
@@ -77,12 +89,30 @@ class Scores:
     settings: dict = field(default_factory=dict)
 
     def level(self, name: str) -> pd.DataFrame:
-        """The table of one level (``question``, ``component``, ``area`` or ``overall``)."""
+        """The table of one level (``question``, ``component``, ``area`` or ``overall``).
+
+        Parameters
+        ----------
+        name : {"question", "component", "area", "overall"}
+            The level.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The level's table (see the class parameters).
+        """
         check_choice(name, LEVELS, argument="level")
         return getattr(self, _TABLES[name])
 
     def summary(self) -> pd.DataFrame:
-        """Overall and area scores side by side, one row per initiative × round."""
+        """Overall and area scores side by side, one row per initiative × round.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``initiative, round, score, ci_low, ci_high, coverage, status`` of the overall
+            score and ``score_<area>`` per area.
+        """
         wide = self.areas.pivot_table(index=["initiative", "round"], columns="area",
                                       values="score", dropna=False)
         wide.columns = [f"score_{c}" for c in wide.columns]
@@ -308,8 +338,7 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
                     settings={"n_boot": int(n_boot), "alpha": alpha, "seed": seed,
                               "evidence": evidence, "weights": weights,
                               "min_coverage": structure.thresholds, "roles": roles})
-    result.insight_execution = _insight_execution(result, half)
-    return result
+    return replace(result, insight_execution=_insight_execution(result, half))
 
 
 def _ci(values: np.ndarray | None, half: float) -> tuple[np.ndarray, np.ndarray]:

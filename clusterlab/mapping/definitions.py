@@ -71,6 +71,19 @@ def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: s
     either side stores the codes as numbers, they are converted to text and zero-padded to the
     (single) width of the definition codes, with a :class:`~clusterlab.errors.DataWarning`;
     the output's industry column then holds the text codes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import assign_clusters
+    >>> defs = pd.DataFrame({"industry": ["010100", "020100"], "cluster": ["maritime", "food"],
+    ...                      "cluster_type": ["traded", "local"]})
+    >>> emp = pd.DataFrame({"region": ["a", "a"], "industry": ["010100", "020100"],
+    ...                     "employment": [5, 7]})
+    >>> assign_clusters(emp, defs)
+      region industry  employment   cluster cluster_type
+    0      a   010100           5  maritime       traded
+    1      a   020100           7      food        local
     """
     check_choice(unmapped, ["drop", "keep", "raise"], argument="unmapped")
     defs, codes, width_note = _lookup(emp, definitions, industry)

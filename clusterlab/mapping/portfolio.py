@@ -105,6 +105,19 @@ def cluster_portfolio(table: pd.DataFrame, *, start=None, end=None, region: str 
     Porter, M. E. (2003). The economic performance of regions. *Regional Studies* 37(6-7),
     549-578. Delgado, M., Porter, M. E., Stern, S. (2016). Defining clusters of related
     industries. *Journal of Economic Geography* 16(1), 1-38.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import cluster_portfolio
+    >>> t = pd.DataFrame({"region": ["A", "A", "B", "B"], "cluster": ["x"] * 4,
+    ...                   "year": [2010, 2020, 2010, 2020], "employment": [100, 150, 100, 100],
+    ...                   "lq": [1.0, 1.2, 1.0, 0.8]})
+    >>> p = cluster_portfolio(t)
+    >>> p[["region", "employment", "growth", "growth_benchmark", "lq_change"]].round(4)
+      region  employment  growth  growth_benchmark  lq_change
+    0      A         150  0.0414            0.0226        0.2
+    1      B         100  0.0000            0.0226       -0.2
     """
     check_frame(table, required=[region, category, year, value, lq], numeric=[value, lq],
                 nonnegative=[value], unique=[region, category, year], name="table")
