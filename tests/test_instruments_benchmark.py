@@ -1,5 +1,7 @@
 """Benchmarking, change over time, weakest components, the insight/execution correlation, forms."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,9 +83,11 @@ def test_alpha_of_rank_and_change_intervals_and_the_old_ci_name():
         old = change(close, level="overall", ci=0.95)
     pd.testing.assert_frame_equal(old, change(close, level="overall", alpha=0.05))
     with pytest.warns(ClusterlabFutureWarning, match="use alpha="), \
-            pytest.warns(EstimationWarning):
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)  # 3 initiatives: fragile
         old = insight_execution_correlation(close, ci=0.95)
-    with pytest.warns(EstimationWarning):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
         new = insight_execution_correlation(close, alpha=0.05)
     pd.testing.assert_frame_equal(old, new)
     with pytest.raises(ParameterError, match="alpha=2"):
@@ -139,6 +143,12 @@ def test_insight_execution_correlation():
     with pytest.warns(EstimationWarning, match="fragile"):
         out = insight_execution_correlation(score(r, "cimbt", n_boot=0))
     assert out.loc[0, "rho"] == pytest.approx(1.0) and out.loc[0, "n_initiatives"] == 4
+    # every initiative at the same level: no ranking, rho undefined (NaN), said so
+    same = ratings({"a": 3, "b": 3, "c": 3})
+    with pytest.warns(EstimationWarning, match="undefined"), \
+            pytest.warns(EstimationWarning, match="fragile"):
+        out = insight_execution_correlation(score(same, "cimbt", n_boot=0))
+    assert np.isnan(out.loc[0, "rho"]) and "undefined" in out.loc[0, "note"]
 
 
 def test_rating_form_round_trip(tmp_path):

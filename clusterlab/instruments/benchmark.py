@@ -85,11 +85,13 @@ def _replicates(res: Scores, level: str, sub: pd.DataFrame, idcol: str) -> np.nd
     return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class Benchmark:
-    """Result of :func:`benchmark`.
+    """Result of :func:`benchmark`: ranks with intervals, and strengths and weaknesses.
 
-    Attributes
+    Every parameter is also an attribute of the same name.
+
+    Parameters
     ----------
     table : pandas.DataFrame
         One row per initiative × unit: ``initiative, round, <id>, name, score, ci_low, ci_high,
@@ -98,7 +100,16 @@ class Benchmark:
     strengths_weaknesses : pandas.DataFrame
         ``initiative, round, kind, <id>, name, score, rank, gap_to_best, diff_to_peers`` — the
         ``n`` highest and lowest units per initiative, input for recommendations.
-    level : str
+    level : {"question", "component", "area", "overall"}
+        The level compared.
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import load_demo
+    >>> from clusterlab.instruments import score
+    >>> b = benchmark(score(load_demo("ratings"), "cimbt", n_boot=0), level="area")
+    >>> b.summary().shape
+    (3, 3)
     """
 
     table: pd.DataFrame
@@ -106,7 +117,13 @@ class Benchmark:
     level: str
 
     def summary(self) -> pd.DataFrame:
-        """Scores as an initiative × unit matrix (the benchmark heat map)."""
+        """Scores as an initiative × unit matrix (the benchmark heat map).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``initiative``, one column per unit of the level, values ``score``.
+        """
         idcol = ID_COLUMNS[self.level]
         return self.table.pivot_table(index="initiative", columns=idcol, values="score",
                                       dropna=False)
@@ -407,7 +424,14 @@ def insight_execution_correlation(scores: Scores, *, round="latest",
     if n < 3:
         return pd.DataFrame([{"rho": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                               "n_initiatives": n, "note": note or "fewer than 3 initiatives"}])
-    rho = stats.spearmanr(tab["insight"], tab["execution"]).statistic
+    constant = [c for c in ("insight", "execution") if tab[c].nunique() < 2]
+    if constant:  # a rank correlation is undefined (scipy warns and returns NaN)
+        why = f"{' and '.join(constant)} is the same for every initiative: rho is undefined"
+        warnings.warn(f"insight_execution_correlation: {why}", EstimationWarning, stacklevel=2)
+        note = f"{note}; {why}" if note else why
+        rho = np.nan
+    else:
+        rho = stats.spearmanr(tab["insight"], tab["execution"]).statistic
     axes = res.instrument.config["chart_axes"]
     draws = {}
     areas = res.areas
