@@ -128,6 +128,9 @@ def test_insight_against_buy_in_and_execution():
     assert np.allclose(ie["execution"], (areas["A2"] + areas["A3"]) / 2)
     assert (ie["insight_ci_low"] <= ie["insight"]).all()
     assert (ie["insight"] <= ie["insight_ci_high"]).all()
+    # the axis labels of cimbt.yaml's chart_axes, also on a copy of the table (not only attrs)
+    assert res.axis_labels == {"x": "Insight & Strategy", "y": "Buy-in & execution"}
+    assert score(load_demo("ratings"), "bigfive", n_boot=0).axis_labels is None
 
 
 def test_roles_filter():

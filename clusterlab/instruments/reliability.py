@@ -36,7 +36,7 @@ __all__ = ["krippendorff_alpha", "icc", "reliability", "rater_bias", "read_alpha
 ALPHA_LEVELS = ("nominal", "ordinal", "interval", "ratio")
 ICC_TYPES = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 _ICC_DESCRIPTION = {
-    "ICC1": "single rater, absolute agreement, one-way random (different raters per target)",
+    "ICC1": "single rater, absolute agreement, one-way random (different raters per unit)",
     "ICC2": "single rater, absolute agreement, two-way random (raters drawn at random)",
     "ICC3": "single rater, consistency, two-way mixed (these raters only)",
     "ICC1k": "mean of k raters, one-way random",
@@ -225,8 +225,8 @@ def icc(ratings: pd.DataFrame, *, unit="item", rater: str = "rater", score: str 
 
     Notes
     -----
-    From the two-way ANOVA mean squares (targets :math:`MS_B`, raters :math:`MS_J`, residual
-    :math:`MS_E`, within-target :math:`MS_W`) with :math:`n` targets and :math:`k` raters:
+    From the two-way ANOVA mean squares (units :math:`MS_B`, raters :math:`MS_J`, residual
+    :math:`MS_E`, within-unit :math:`MS_W`) with :math:`n` units and :math:`k` raters:
 
     .. math::
 

@@ -77,6 +77,8 @@ class Scores:
     ['initiative', 'round', 'score', 'ci_low', 'ci_high']
     >>> res.level("area").equals(res.areas)
     True
+    >>> sorted(res.axis_labels)
+    ['x', 'y']
     """
 
     instrument: Instrument
@@ -87,6 +89,23 @@ class Scores:
     insight_execution: pd.DataFrame | None = None
     replicates: dict = field(default_factory=dict, repr=False)
     settings: dict = field(default_factory=dict)
+
+    @property
+    def axis_labels(self) -> dict[str, str] | None:
+        """Labels of the ``insight`` (x) and ``execution`` (y) axes of ``insight_execution``.
+
+        ``{"x": ..., "y": ...}`` from the instrument's ``chart_axes``, or ``None`` when it has
+        none. (``insight_execution.attrs`` holds them too, but pandas drops ``attrs`` on copies.)
+
+        Returns
+        -------
+        dict or None
+            ``{"x": label, "y": label}``.
+        """
+        axes = self.instrument.config.get("chart_axes")
+        if not axes:
+            return None
+        return {k: axes[k].get("label", k) for k in ("x", "y")}
 
     def level(self, name: str) -> pd.DataFrame:
         """The table of one level (``question``, ``component``, ``area`` or ``overall``).
