@@ -27,6 +27,7 @@ import difflib
 import math
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +38,7 @@ import yaml
 
 from clusterlab._validation import problem_frame
 from clusterlab._yaml import read_yaml
-from clusterlab.errors import ParameterError
+from clusterlab.errors import ClusterlabFutureWarning, ParameterError
 
 __all__ = [
     "ParameterError",
@@ -52,10 +53,77 @@ __all__ = [
     "resolve_path",
     "key_lines",
     "DEFAULTS_NAME",
+    "RENAMED_KEYS",
+    "rename_keys",
 ]
 
 DEFAULTS_NAME = "defaults.yaml"
 _TYPES = {"str", "int", "float", "bool", "list", "dict", "path"}
+
+
+def _level_to_alpha(level):
+    """``0.95`` (a confidence level) → ``0.05`` (alpha); anything else is left for validation."""
+    if isinstance(level, int | float) and not isinstance(level, bool):
+        return round(1 - level, 12)
+    return level
+
+
+#: Renamed parameter keys, accepted for one release: ``old: (new, convert)``. ``convert`` maps
+#: the old value to the new key's value (``None``: unchanged). The house style
+#: (docs/contributing.md §1) renamed these; a file with the old key loads with a
+#: :class:`~clusterlab.errors.ClusterlabFutureWarning` naming the new key and value.
+RENAMED_KEYS: dict[str, tuple[str, object]] = {
+    "instrument_ci_level": ("instrument_alpha", _level_to_alpha),
+}
+
+
+def rename_keys(values: dict, *, file: str = "parameters", warn: bool = True,
+                since: str = "0.2") -> tuple[dict, dict[str, str]]:
+    """Replace the old keys of :data:`RENAMED_KEYS` in a parameter mapping by the new ones.
+
+    Parameters
+    ----------
+    values : dict
+        Parsed YAML of one file (rename each file before merging it with others).
+    file : str, default "parameters"
+        Name shown in the warning.
+    warn : bool, default True
+        Emit a :class:`~clusterlab.errors.ClusterlabFutureWarning` per old key found.
+    since : str, default "0.2"
+        Release after which the old keys go.
+
+    Returns
+    -------
+    (dict, dict)
+        The mapping with new keys (old values converted) and ``{new key: old key}`` for the
+        keys that were renamed. When a file sets both the old and the new key the old one is
+        kept as it is, so that validation reports it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     rename_keys({"cluster": "north", "instrument_ci_level": 0.9})
+    ({'cluster': 'north', 'instrument_alpha': 0.1}, {'instrument_alpha': 'instrument_ci_level'})
+    """
+    if not isinstance(values, dict) or not set(values) & set(RENAMED_KEYS):
+        return values, {}
+    out: dict = {}
+    renamed: dict[str, str] = {}
+    for key, value in values.items():
+        if key not in RENAMED_KEYS or RENAMED_KEYS[key][0] in values:
+            out[key] = value
+            continue
+        new, convert = RENAMED_KEYS[key]
+        converted = convert(value) if convert is not None else value
+        if warn:
+            how = f" ({key}: {value!r} is {new}: {converted!r})" if convert is not None else ""
+            warnings.warn(f"{file}: parameter {key!r} is renamed: use {new!r}{how}; the old "
+                          f"key goes after {since}", ClusterlabFutureWarning, stacklevel=3)
+        out[new] = converted
+        renamed[new] = key
+    return out, renamed
 
 
 @lru_cache(maxsize=1)
@@ -154,10 +222,15 @@ def validate_parameters(values: dict, *, file: str = "parameters",
     if not isinstance(values, dict):
         return problem_frame([{"file": file, "expected": "a YAML mapping of key: value",
                                "found": type(values).__name__}])
+    values, renamed = rename_keys(values, file=file, warn=False)
+    for old, (new, _) in RENAMED_KEYS.items():
+        if old in values and new in values:
+            problems.append({"file": file, "column": old, "expected": f"only {new!r} (the new "
+                             f"name of {old!r})", "found": f"both {old!r} and {new!r}"})
     valid = sorted(set(spec) | set(extra_keys))
     for key, value in values.items():
         if key not in spec:
-            if key in extra_keys:
+            if key in extra_keys or key in RENAMED_KEYS:
                 continue
             close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -206,7 +279,21 @@ def validate_parameters(values: dict, *, file: str = "parameters",
         if entry.get("required") and key not in values:
             problems.append({"file": file, "column": key, "expected": "this key to be set",
                              "found": "missing"})
-    return problem_frame(problems)
+    return _report_old_keys(problem_frame(problems), renamed)
+
+
+def _report_old_keys(problems: pd.DataFrame, renamed: dict[str, str]) -> pd.DataFrame:
+    """Problems of a renamed key are reported under the key written in the file."""
+    hit = problems["column"].isin(list(renamed)).to_numpy(dtype=bool)
+    if not hit.any():
+        return problems
+    problems = problems.copy()
+    new = problems.loc[hit, "column"]
+    problems.loc[hit, "expected"] = [f"{e} (as {n!r}, its new name)"
+                                     for e, n in zip(problems.loc[hit, "expected"], new,
+                                                     strict=True)]
+    problems.loc[hit, "column"] = new.map(renamed)
+    return problems
 
 
 def _problem_error(path, message: str, *, row=None, column=None, expected: str,
@@ -313,16 +400,18 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
     merged: dict = {}
     defaults = path.parent / DEFAULTS_NAME
     if defaults.exists() and defaults.resolve() != path.resolve():
-        base = _read_yaml(defaults)
-        problems = validate_parameters(base, file=str(defaults), extra_keys=extra_keys)
+        base, renamed = rename_keys(_read_yaml(defaults), file=str(defaults))
+        problems = _report_old_keys(
+            validate_parameters(base, file=str(defaults), extra_keys=extra_keys), renamed)
         problems = problems[problems["found"] != "missing"]  # defaults need not name a cluster
         if not problems.empty:
             _raise(problems, defaults)
         merged.update(base)
-    own = _read_yaml(path)
+    own, renamed = rename_keys(_read_yaml(path), file=str(path))
     merged.update(own)
     merged.setdefault("cluster", path.stem)
-    problems = validate_parameters(merged, file=str(path), extra_keys=extra_keys)
+    problems = _report_old_keys(
+        validate_parameters(merged, file=str(path), extra_keys=extra_keys), renamed)
     if not problems.empty:
         _raise(problems, path)
     spec = load_spec()

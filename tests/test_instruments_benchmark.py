@@ -1,11 +1,13 @@
 """Benchmarking, change over time, weakest components, the insight/execution correlation, forms."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from clusterlab.datasets import load_demo
-from clusterlab.errors import EstimationWarning, ParameterError
+from clusterlab.errors import ClusterlabFutureWarning, EstimationWarning, ParameterError
 from clusterlab.instruments import (
     benchmark,
     change,
@@ -64,6 +66,34 @@ def test_rank_intervals_reflect_uncertainty():
     assert (t["rank_high"] - t["rank_low"]).max() >= 1
 
 
+def test_alpha_of_rank_and_change_intervals_and_the_old_ci_name():
+    close = score(ratings({"a": 3, "b": 3, "c": 3}, n_raters=4, noise=2, seed=3), "cimbt",
+                  n_boot=300, alpha=0.5)
+    # default: the alpha used in score (a 50 % interval) ...
+    default = benchmark(close, level="overall").table
+    pd.testing.assert_frame_equal(default, benchmark(close, level="overall", alpha=0.5).table)
+    # ... which is never wider than a 95 % one
+    wide = benchmark(close, level="overall", alpha=0.05).table
+    assert ((wide["rank_high"] - wide["rank_low"])
+            >= (default["rank_high"] - default["rank_low"])).all()
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="):
+        old = benchmark(close, level="overall", ci=0.95).table
+    pd.testing.assert_frame_equal(old, wide)
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="):
+        old = change(close, level="overall", ci=0.95)
+    pd.testing.assert_frame_equal(old, change(close, level="overall", alpha=0.05))
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)  # 3 initiatives: fragile
+        old = insight_execution_correlation(close, ci=0.95)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        new = insight_execution_correlation(close, alpha=0.05)
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(ParameterError, match="alpha=2"):
+        benchmark(close, alpha=2)
+
+
 def test_strengths_and_weaknesses():
     r = ratings({"a": 3, "b": 3})
     r.loc[(r["initiative"] == "a") & r["item"].str.startswith("Q3.5"), "score"] = 1
@@ -113,6 +143,12 @@ def test_insight_execution_correlation():
     with pytest.warns(EstimationWarning, match="fragile"):
         out = insight_execution_correlation(score(r, "cimbt", n_boot=0))
     assert out.loc[0, "rho"] == pytest.approx(1.0) and out.loc[0, "n_initiatives"] == 4
+    # every initiative at the same level: no ranking, rho undefined (NaN), said so
+    same = ratings({"a": 3, "b": 3, "c": 3})
+    with pytest.warns(EstimationWarning, match="undefined"), \
+            pytest.warns(EstimationWarning, match="fragile"):
+        out = insight_execution_correlation(score(same, "cimbt", n_boot=0))
+    assert np.isnan(out.loc[0, "rho"]) and "undefined" in out.loc[0, "note"]
 
 
 def test_rating_form_round_trip(tmp_path):

@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterlab.datasets import load_demo
-from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
+from clusterlab.errors import (
+    ClusterlabFutureWarning,
+    DataValidationError,
+    DataWarning,
+    EstimationWarning,
+    ParameterError,
+)
 from clusterlab.instruments import icc, krippendorff_alpha, rater_bias, reliability
 from clusterlab.instruments.reliability import read_alpha, read_icc
 
@@ -140,7 +146,30 @@ def test_shrout_fleiss_table_4():
     res = icc(long(SF, raters_in_rows=False))
     assert res["icc"].round(2).to_dict() == {"ICC1": 0.17, "ICC2": 0.29, "ICC3": 0.71,
                                              "ICC1k": 0.44, "ICC2k": 0.62, "ICC3k": 0.91}
-    assert res.attrs == {"n_targets": 6, "n_raters": 4, "n_dropped": 0}
+    assert res[["n_units", "n_raters", "n_dropped"]].drop_duplicates().values.tolist() == [
+        [6, 4, 0]]
+
+
+def test_icc_new_and_old_argument_names():
+    d = long(SF, raters_in_rows=False).rename(columns={"item": "judged"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        new = icc(d, unit="judged", alpha=0.1)
+    # ci=0.90 is alpha=0.10; target= is unit=
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="):
+        old_ci = icc(d, unit="judged", ci=0.90)
+    with pytest.warns(ClusterlabFutureWarning, match="use unit="):
+        old_target = icc(d, target="judged", alpha=0.1)
+    pd.testing.assert_frame_equal(old_ci, new)
+    pd.testing.assert_frame_equal(old_target, new)
+    # a 90 % interval lies inside the 95 % one
+    wide = icc(d, unit="judged")
+    assert (new["ci_low"] >= wide["ci_low"] - 1e-12).all()
+    assert (new["ci_high"] <= wide["ci_high"] + 1e-12).all()
+    with pytest.raises(ParameterError, match="both"):
+        icc(d, target="judged", unit="judged")
+    with pytest.raises(ParameterError, match="alpha=1.5"):
+        icc(d, unit="judged", alpha=1.5)
 
 
 def test_shrout_fleiss_intervals_and_f_tests():
@@ -167,9 +196,10 @@ def test_shrout_fleiss_intervals_and_f_tests():
 def test_icc_listwise_deletion_and_errors():
     d = long(SF, raters_in_rows=False)
     d.loc[0, "score"] = np.nan
-    with pytest.warns(DataWarning, match="1 of 6 targets dropped"):
+    with pytest.warns(DataWarning, match="1 of 6 units dropped"):
         res = icc(d)
-    assert res.attrs["n_dropped"] == 1 and res.attrs["n_targets"] == 5
+    assert (res["n_dropped"] == 1).all() and (res["n_units"] == 5).all()
+    assert res.attrs["n_targets"] == 5  # the old access still works for one release
     with pytest.raises(DataValidationError, match="at least 2"):
         icc(long([[1, 2, 3]]))
 
@@ -198,7 +228,7 @@ def test_reliability_report_on_demo_data():
         warnings.simplefilter("ignore", DataWarning)
         direct_icc = icc(sub)
     assert g["icc2k"].item() == pytest.approx(direct_icc.loc["ICC2k", "icc"])
-    assert g["icc_targets"].item() == direct_icc.attrs["n_targets"]
+    assert g["icc_targets"].item() == direct_icc.loc["ICC2k", "n_units"]
     bf = reliability(demo, "bigfive", by_group=False)
     assert list(bf["scope"]) == ["instrument"] and "few units" not in bf.loc[0, "reading"]
 

@@ -1,6 +1,8 @@
 """Scoring: hand-computed aggregation, coverage rules, bootstrap intervals, bad input,
 invariants."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterlab.datasets import load_demo
-from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.errors import ClusterlabFutureWarning, DataValidationError, ParameterError
 from clusterlab.instruments import check_ratings, load_instrument, score
 
 CIMBT = load_instrument("cimbt")
@@ -126,6 +128,9 @@ def test_insight_against_buy_in_and_execution():
     assert np.allclose(ie["execution"], (areas["A2"] + areas["A3"]) / 2)
     assert (ie["insight_ci_low"] <= ie["insight"]).all()
     assert (ie["insight"] <= ie["insight_ci_high"]).all()
+    # the axis labels of cimbt.yaml's chart_axes, also on a copy of the table (not only attrs)
+    assert res.axis_labels == {"x": "Insight & Strategy", "y": "Buy-in & execution"}
+    assert score(load_demo("ratings"), "bigfive", n_boot=0).axis_labels is None
 
 
 def test_roles_filter():
@@ -286,8 +291,27 @@ def test_bad_options():
         score(r, "cimbt", evidence="ignore")
     with pytest.raises(ParameterError):
         score(r, "cimbt", n_boot=-1)
-    with pytest.raises(ParameterError):
-        score(r, "cimbt", ci=95)
+    with pytest.raises(ParameterError, match="alpha=95"):
+        score(r, "cimbt", alpha=95)
+    with pytest.raises(ParameterError, match="both ci= .* and alpha="):
+        score(r, "cimbt", alpha=0.1, ci=0.9)
+
+
+def test_alpha_sets_the_interval_and_old_ci_still_works():
+    """alpha=0.10 is a 90 % interval: inside the 95 % one; ci=0.90 (old name) is the same."""
+    r = frame([(f"r{k:02d}", "Q1.1.a", 1 + k % 5) for k in range(20)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        narrow = score(r, "cimbt", n_boot=500, seed=1, alpha=0.10)
+        wide = score(r, "cimbt", n_boot=500, seed=1)
+    assert narrow.settings["alpha"] == 0.10 and wide.settings["alpha"] == 0.05
+    qn = narrow.questions.set_index("item").loc["Q1.1.a"]
+    qw = wide.questions.set_index("item").loc["Q1.1.a"]
+    assert qw["ci_low"] <= qn["ci_low"] <= qn["ci_high"] <= qw["ci_high"]
+    assert qn["ci_high"] - qn["ci_low"] < qw["ci_high"] - qw["ci_low"]
+    with pytest.warns(ClusterlabFutureWarning, match=r"ci=0\.9 is alpha=0\.1"):
+        old = score(r, "cimbt", n_boot=500, seed=1, ci=0.90)
+    pd.testing.assert_frame_equal(old.questions, narrow.questions)
 
 
 def test_caller_frame_is_not_modified():

@@ -243,7 +243,15 @@ def test_assign_clusters_unmapped_share_and_names():
     with pytest.warns(UnmappedWarning, match=r"25\.0% of employment.*999999, 999998"):
         out = mapping.assign_clusters(emp, defs)
     assert len(out) == 1
-    assert out.attrs["unmapped"]["industry"].tolist() == ["999999", "999998"]
+    assert out.attrs["unmapped"]["industry"].tolist() == ["999999", "999998"]  # old access
+    table = mapping.unmapped_industries(emp, defs)
+    assert table.to_dict("list") == {"industry": ["999999", "999998"], "rows": [1, 1],
+                                     "employment": [20.0, 5.0]}
+    pd.testing.assert_frame_equal(table, out.attrs["unmapped"])
+    assert mapping.unmapped_industries(emp.iloc[[0]], defs).empty
+    numeric = pd.DataFrame({"industry": [10100, 999999], "employment": [1, 2]})
+    with pytest.warns(DataWarning, match="zero-padded"):  # matched as assign_clusters does
+        assert mapping.unmapped_industries(numeric, defs)["industry"].tolist() == ["999999"]
     with pytest.warns(UnmappedWarning):
         kept = mapping.assign_clusters(emp, defs, unmapped="keep")
     assert kept["cluster"].isna().sum() == 2

@@ -130,3 +130,61 @@ def test_every_spec_entry_is_complete():
 def test_spec_files_are_plain_yaml():
     for path in (ROOT / "clusterlab" / "paramspec").glob("*.yaml"):
         assert isinstance(yaml.safe_load(path.read_text()), dict)
+
+
+# ------------------------------------------------- renamed keys (RENAMED_KEYS, one release)
+def test_renamed_key_is_read_with_a_warning_and_converted(tmp_path):
+    """instrument_ci_level: 0.9 (a confidence level) is instrument_alpha: 0.1."""
+    from clusterlab.errors import ClusterlabFutureWarning
+
+    path = _write(tmp_path, "north.yaml", "cluster: north\ninstrument_ci_level: 0.9\n")
+    with pytest.warns(ClusterlabFutureWarning, match="use 'instrument_alpha'"):
+        params = load_parameters(path)
+    assert params["instrument_alpha"] == 0.1 and "instrument_ci_level" not in params
+    with pytest.warns(ClusterlabFutureWarning):
+        assert validate_parameter_file(path).empty
+
+
+def test_new_key_loads_without_a_warning(tmp_path):
+    import warnings
+
+    path = _write(tmp_path, "north.yaml", "cluster: north\ninstrument_alpha: 0.1\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_parameters(path)["instrument_alpha"] == 0.1
+
+
+def test_old_key_in_cluster_file_overrides_new_key_in_defaults(tmp_path):
+    from clusterlab.errors import ClusterlabFutureWarning
+
+    _write(tmp_path, "defaults.yaml", "instrument_alpha: 0.05\n")
+    path = _write(tmp_path, "north.yaml", "cluster: north\ninstrument_ci_level: 0.8\n")
+    with pytest.warns(ClusterlabFutureWarning):
+        assert load_parameters(path)["instrument_alpha"] == pytest.approx(0.2)
+
+
+def test_old_and_new_key_together_is_an_error(tmp_path):
+    path = _write(tmp_path, "north.yaml",
+                  "cluster: north\ninstrument_ci_level: 0.9\ninstrument_alpha: 0.1\n")
+    with pytest.raises(ParameterError) as err:
+        load_parameters(path)
+    row = err.value.problems.iloc[0]
+    assert row["column"] == "instrument_ci_level" and row["row"] == 2
+    assert "both" in row["found"]
+
+
+def test_bad_value_of_an_old_key_is_reported_under_the_old_key(tmp_path):
+    path = _write(tmp_path, "north.yaml", "cluster: north\ninstrument_ci_level: high\n")
+    with pytest.raises(ParameterError) as err, pytest.warns(FutureWarning):
+        load_parameters(path)
+    row = err.value.problems.iloc[0]
+    assert (row["column"], row["row"]) == ("instrument_ci_level", 2)
+    assert "instrument_alpha" in row["expected"]
+
+
+def test_every_renamed_key_points_at_a_declared_key():
+    from clusterlab.params import RENAMED_KEYS
+
+    spec = load_spec()
+    for old, (new, _) in RENAMED_KEYS.items():
+        assert new in spec and old not in spec

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from clusterlab._deprecate import renamed_arguments
 from clusterlab._validation import check_choice
 from clusterlab.errors import EstimationWarning, ParameterError
 
@@ -27,6 +28,21 @@ from .scoring import ID_COLUMNS, LEVELS, Scores
 
 __all__ = ["Benchmark", "benchmark", "change", "weakest_components",
            "insight_execution_correlation"]
+
+
+def _ci_to_alpha(ci):
+    """Old ``ci=0.95`` → ``alpha=0.05`` (``None`` stays ``None``: the level used in ``score``)."""
+    return None if ci is None else round(1 - ci, 12)
+
+
+def _alpha(res: Scores, alpha: float | None) -> float:
+    if alpha is None:
+        settings = res.settings
+        alpha = settings.get("alpha", 1 - settings.get("ci", 0.95))
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha={alpha!r}: expected a level between 0 and 1 "
+                             f"(0.05 for a 95 % interval)")
+    return alpha
 
 
 def _scores(obj) -> Scores:
@@ -69,11 +85,13 @@ def _replicates(res: Scores, level: str, sub: pd.DataFrame, idcol: str) -> np.nd
     return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class Benchmark:
-    """Result of :func:`benchmark`.
+    """Result of :func:`benchmark`: ranks with intervals, and strengths and weaknesses.
 
-    Attributes
+    Every parameter is also an attribute of the same name.
+
+    Parameters
     ----------
     table : pandas.DataFrame
         One row per initiative × unit: ``initiative, round, <id>, name, score, ci_low, ci_high,
@@ -82,7 +100,16 @@ class Benchmark:
     strengths_weaknesses : pandas.DataFrame
         ``initiative, round, kind, <id>, name, score, rank, gap_to_best, diff_to_peers`` — the
         ``n`` highest and lowest units per initiative, input for recommendations.
-    level : str
+    level : {"question", "component", "area", "overall"}
+        The level compared.
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import load_demo
+    >>> from clusterlab.instruments import score
+    >>> b = benchmark(score(load_demo("ratings"), "cimbt", n_boot=0), level="area")
+    >>> b.summary().shape
+    (3, 3)
     """
 
     table: pd.DataFrame
@@ -90,14 +117,21 @@ class Benchmark:
     level: str
 
     def summary(self) -> pd.DataFrame:
-        """Scores as an initiative × unit matrix (the benchmark heat map)."""
+        """Scores as an initiative × unit matrix (the benchmark heat map).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``initiative``, one column per unit of the level, values ``score``.
+        """
         idcol = ID_COLUMNS[self.level]
         return self.table.pivot_table(index="initiative", columns=idcol, values="score",
                                       dropna=False)
 
 
+@renamed_arguments(ci=("alpha", _ci_to_alpha))
 def benchmark(scores: Scores, *, level: str = "component", round="latest", n: int = 2,
-              ci: float | None = None) -> Benchmark:
+              alpha: float | None = None) -> Benchmark:
     r"""Compare initiatives: ranks with bootstrap rank intervals, gaps to the best performer,
     strengths and weaknesses.
 
@@ -111,8 +145,9 @@ def benchmark(scores: Scores, *, level: str = "component", round="latest", n: in
         round; a number selects that round.
     n : int
         Number of strengths and of weaknesses listed per initiative.
-    ci : float, optional
-        Level of the rank intervals (default: the level used in ``score``).
+    alpha : float, optional
+        Significance level of the rank intervals (0.05 → 95 %; default: the ``alpha`` used in
+        ``score``). Replaces ``ci=`` (still accepted for one release, with a warning).
 
     Returns
     -------
@@ -145,10 +180,10 @@ def benchmark(scores: Scores, *, level: str = "component", round="latest", n: in
     check_choice(level, LEVELS, argument="level")
     if not isinstance(n, (int, np.integer)) or n < 0:
         raise ParameterError(f"n={n!r}: expected a whole number >= 0")
-    ci = res.settings.get("ci", 0.95) if ci is None else ci
+    alpha = _alpha(res, alpha)
     idcol = ID_COLUMNS[level]
     table = _select_round(res.level(level), round)
-    a = (1 - ci) / 2
+    a = alpha / 2
     parts = []
     for _, sub in table.groupby(["_group", idcol], sort=False):
         sub = sub.copy()
@@ -202,15 +237,17 @@ def benchmark(scores: Scores, *, level: str = "component", round="latest", n: in
                      level=level)
 
 
-def change(scores: Scores, *, level: str = "component", ci: float | None = None) -> pd.DataFrame:
+@renamed_arguments(ci=("alpha", _ci_to_alpha))
+def change(scores: Scores, *, level: str = "component", alpha: float | None = None) -> pd.DataFrame:
     r"""Change between consecutive rounds per initiative and unit, with a bootstrap interval.
 
     Parameters
     ----------
     scores : Scores
     level : {"question", "component", "area", "overall"}
-    ci : float, optional
-        Interval level (default: the level used in ``score``).
+    alpha : float, optional
+        Significance level of the intervals (0.05 → 95 %; default: the ``alpha`` used in
+        ``score``). Replaces ``ci=`` (still accepted for one release, with a warning).
 
     Returns
     -------
@@ -237,8 +274,8 @@ def change(scores: Scores, *, level: str = "component", ci: float | None = None)
     """
     res = _scores(scores)
     check_choice(level, LEVELS, argument="level")
-    ci = res.settings.get("ci", 0.95) if ci is None else ci
-    a = (1 - ci) / 2
+    alpha = _alpha(res, alpha)
+    a = alpha / 2
     idcol = ID_COLUMNS[level]
     table = res.level(level).sort_values(["initiative", idcol, "round"])
     draws = _replicates(res, level, table, idcol)
@@ -333,8 +370,9 @@ def weakest_components(scores: Scores, *, n: int = 3, round="latest") -> pd.Data
     return pd.DataFrame(rows, columns=columns)  # the same columns when nothing is weak
 
 
+@renamed_arguments(ci=("alpha", _ci_to_alpha))
 def insight_execution_correlation(scores: Scores, *, round="latest",
-                                  ci: float | None = None) -> pd.DataFrame:
+                                  alpha: float | None = None) -> pd.DataFrame:
     r"""Spearman correlation between the two chart axes across initiatives, with a bootstrap
     interval.
 
@@ -342,8 +380,11 @@ def insight_execution_correlation(scores: Scores, *, round="latest",
     ----------
     scores : Scores
         CIMBT (or any instrument with ``chart_axes``) scores of several initiatives.
-    round : "latest" or int
-    ci : float, optional
+    round : "latest" or int, default "latest"
+        ``"latest"`` uses each initiative's most recent round; a number selects that round.
+    alpha : float, optional
+        Significance level of the interval (0.05 → 95 %; default: the ``alpha`` used in
+        ``score``). Replaces ``ci=`` (still accepted for one release, with a warning).
 
     Returns
     -------
@@ -371,8 +412,8 @@ def insight_execution_correlation(scores: Scores, *, round="latest",
     res = _scores(scores)
     if res.insight_execution is None:
         raise ParameterError(f"instrument {res.instrument.name!r} has no chart_axes")
-    ci = res.settings.get("ci", 0.95) if ci is None else ci
-    a = (1 - ci) / 2
+    alpha = _alpha(res, alpha)
+    a = alpha / 2
     tab = _select_round(res.insight_execution.assign(score=0.0), round).dropna(
         subset=["insight", "execution"])
     n = len(tab)
@@ -383,7 +424,14 @@ def insight_execution_correlation(scores: Scores, *, round="latest",
     if n < 3:
         return pd.DataFrame([{"rho": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                               "n_initiatives": n, "note": note or "fewer than 3 initiatives"}])
-    rho = stats.spearmanr(tab["insight"], tab["execution"]).statistic
+    constant = [c for c in ("insight", "execution") if tab[c].nunique() < 2]
+    if constant:  # a rank correlation is undefined (scipy warns and returns NaN)
+        why = f"{' and '.join(constant)} is the same for every initiative: rho is undefined"
+        warnings.warn(f"insight_execution_correlation: {why}", EstimationWarning, stacklevel=2)
+        note = f"{note}; {why}" if note else why
+        rho = np.nan
+    else:
+        rho = stats.spearmanr(tab["insight"], tab["execution"]).statistic
     axes = res.instrument.config["chart_axes"]
     draws = {}
     areas = res.areas

@@ -48,6 +48,11 @@ _ALIASES = {"big_five": "bigfive", "big-five": "bigfive", "cimbt": "cimbt", "big
 def builtin_instruments() -> list[str]:
     """Names of the instruments shipped with clusterlab.
 
+    Returns
+    -------
+    list of str
+        Sorted names, each loadable with :func:`load_instrument`.
+
     Examples
     --------
     >>> builtin_instruments()
@@ -60,9 +65,11 @@ def builtin_instruments() -> list[str]:
 
 @dataclass(frozen=True)
 class Instrument:
-    """A validated instrument.
+    """A validated instrument (build it with :func:`load_instrument`, not directly).
 
-    Attributes
+    Every parameter is also an attribute of the same name.
+
+    Parameters
     ----------
     name : str
         Instrument id (``instrument:`` in the file); matched against a ratings ``instrument``
@@ -71,6 +78,8 @@ class Instrument:
         Version string of the file.
     kind : {"rubric", "stages"}
         Rubric (interval-style 1..5 ratings) or ordinal stage instrument.
+    title : str
+        Human-readable title of the instrument.
     questions : pandas.DataFrame
         One row per rated item: ``item, component, area, text, scale_min, scale_max, weight,
         extended`` (stage instruments add ``factor`` and ``stage_1 … stage_k`` descriptors).
@@ -83,8 +92,15 @@ class Instrument:
         the factor's guiding questions; for rubrics the question texts).
     config : dict
         Scale, aggregation rules, coverage thresholds, bands, chart axes, platform rule.
-    source : str
+    source : str, default ""
         File the instrument was read from.
+
+    Examples
+    --------
+    >>> from clusterlab.instruments import load_instrument
+    >>> cimbt = load_instrument("cimbt")
+    >>> cimbt.name, cimbt.kind, len(cimbt.areas)
+    ('cimbt', 'rubric', 3)
     """
 
     name: str

@@ -53,10 +53,11 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
         ``non_rating``, ``round`` (default 1), ``rater_role``, ``evidence``, ``date`` and
         ``instrument`` (rows of other instruments are left out; see Notes).
     instrument : str, path or Instrument
+        ``"cimbt"``, ``"bigfive"`` or a user instrument file.
     initiative, item, rater, score, round, non_rating, evidence, date, rater_role : str
-        Column names.
-    instrument_column : str
-        Column names.
+        Column names (defaults: the same words).
+    instrument_column : str, default "instrument"
+        Column naming the instrument of each row.
     initiatives : list of str, optional
         Initiatives that must have ratings (an initiative without any numeric rating is an
         error in any case).
@@ -87,6 +88,14 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
     ratings can be passed to both. If no row matches, that is an error.
     Row numbers are 1-based data rows; for a table read from a file by
     :func:`clusterlab.io.read` (``attrs["source"]`` set) they are file rows (header = row 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ratings = pd.DataFrame({"initiative": "demo", "rater": "r1",
+    ...                         "item": ["Q1.1.a", "Q1.1.b"], "score": [4, "dk"]})
+    >>> check_ratings(ratings, "cimbt")[["item", "value", "code"]].values.tolist()
+    [['Q1.1.a', 4.0, <NA>], ['Q1.1.b', nan, 'dk']]
     """
     inst: Instrument = load_instrument(instrument)
     if name is None:

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from clusterlab._deprecate import renamed_arguments
 from clusterlab._validation import as_list, check_choice, check_frame, problem_frame
-from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning
+from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
 
 from .definition import load_instrument
 from .ratings import check_ratings
@@ -35,7 +36,7 @@ __all__ = ["krippendorff_alpha", "icc", "reliability", "rater_bias", "read_alpha
 ALPHA_LEVELS = ("nominal", "ordinal", "interval", "ratio")
 ICC_TYPES = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 _ICC_DESCRIPTION = {
-    "ICC1": "single rater, absolute agreement, one-way random (different raters per target)",
+    "ICC1": "single rater, absolute agreement, one-way random (different raters per unit)",
     "ICC2": "single rater, absolute agreement, two-way random (raters drawn at random)",
     "ICC3": "single rater, consistency, two-way mixed (these raters only)",
     "ICC1k": "mean of k raters, one-way random",
@@ -184,34 +185,48 @@ def _alpha(units: np.ndarray, values: np.ndarray, level: str) -> float:
     return float(1 - (n - 1) * (o * d2).sum() / expected)
 
 
-def icc(ratings: pd.DataFrame, *, target="item", rater: str = "rater", score: str = "score",
-        ci: float = 0.95) -> pd.DataFrame:
+@renamed_arguments(target="unit", ci=("alpha", lambda ci: round(1 - ci, 12)))
+def icc(ratings: pd.DataFrame, *, unit="item", rater: str = "rater", score: str = "score",
+        alpha: float = 0.05) -> pd.DataFrame:
     r"""The six Shrout–Fleiss intraclass correlations with F tests and confidence intervals.
 
     Parameters
     ----------
     ratings : pandas.DataFrame
-        Long format, one row per target × rater. The design must be crossed (every rater rates
-        every target); targets with a missing rating are dropped listwise with a
+        Long format, one row per unit × rater. The design must be crossed (every rater rates
+        every unit); units with a missing rating are dropped listwise with a
         :class:`~clusterlab.errors.DataWarning` saying how many.
-    target : str or list of str
-        Column(s) identifying what was rated.
-    rater, score : str
-        Column names.
-    ci : float
-        Confidence level.
+    unit : str or list of str, default "item"
+        Column(s) identifying the unit that was rated (Shrout & Fleiss's "targets"). Replaces
+        ``target=`` (still accepted for one release, with a warning).
+    rater : str, default "rater"
+        Column of the rater ids.
+    score : str, default "score"
+        Column of the numeric ratings.
+    alpha : float, default 0.05
+        Significance level: the intervals cover ``1 - alpha`` (0.05 → 95 %). Replaces
+        ``ci=0.95`` (still accepted for one release, with a warning).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k`` with columns ``icc, ci_low,
-        ci_high, F, df1, df2, p_value, description``; ``attrs`` hold ``n_targets, n_raters,
-        n_dropped``.
+        ci_high, F, df1, df2, p_value, description, n_units, n_raters, n_dropped`` (the last
+        three: complete units used, raters, units dropped for missing ratings; the same on
+        every row).
+
+    Raises
+    ------
+    DataValidationError
+        Missing columns, text scores, duplicate ratings, or fewer than 2 complete units or 2
+        raters.
+    ParameterError
+        ``alpha`` outside (0, 1).
 
     Notes
     -----
-    From the two-way ANOVA mean squares (targets :math:`MS_B`, raters :math:`MS_J`, residual
-    :math:`MS_E`, within-target :math:`MS_W`) with :math:`n` targets and :math:`k` raters:
+    From the two-way ANOVA mean squares (units :math:`MS_B`, raters :math:`MS_J`, residual
+    :math:`MS_E`, within-unit :math:`MS_W`) with :math:`n` units and :math:`k` raters:
 
     .. math::
 
@@ -232,7 +247,7 @@ def icc(ratings: pd.DataFrame, *, target="item", rater: str = "rater", score: st
 
     Examples
     --------
-    Shrout & Fleiss (1979), Table 2: six targets rated by four judges.
+    Shrout & Fleiss (1979), Table 2: six units (their "targets") rated by four judges.
 
     >>> y = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
     >>> sf = pd.DataFrame([{"item": t, "rater": j, "score": v} for t, row in enumerate(y)
@@ -240,28 +255,31 @@ def icc(ratings: pd.DataFrame, *, target="item", rater: str = "rater", score: st
     >>> icc(sf)["icc"].round(2).tolist()
     [0.17, 0.29, 0.71, 0.44, 0.62, 0.91]
     """
-    if not 0 < ci < 1:
-        raise ValueError("ci must be between 0 and 1")
-    frame, _ = _long(ratings, target, rater, score, "ratings")
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha={alpha!r}: expected a level between 0 and 1 "
+                             f"(0.05 for a 95 % interval)")
+    frame, _ = _long(ratings, unit, rater, score, "ratings")
     wide = frame.pivot(index="__unit", columns=rater, values="__value")
     complete = wide.dropna()
     dropped = len(wide) - len(complete)
     if dropped:
-        warnings.warn(f"icc: {dropped} of {len(wide)} targets dropped (missing ratings; "
+        warnings.warn(f"icc: {dropped} of {len(wide)} units dropped (missing ratings; "
                       "listwise deletion)", DataWarning, stacklevel=2)
     y = complete.to_numpy(dtype=float)
     n, k = y.shape
     if n < 2 or k < 2:
-        raise DataValidationError("icc needs at least 2 complete targets and 2 raters",
-                                  problem_frame([{"file": "ratings", "column": str(target),
-                                                  "expected": ">= 2 complete targets, >= 2 raters",
-                                                  "found": f"{n} targets, {k} raters"}]))
-    out = _icc_core(y, ci)
-    out.attrs.update({"n_targets": n, "n_raters": k, "n_dropped": dropped})
+        raise DataValidationError("icc needs at least 2 complete units and 2 raters",
+                                  problem_frame([{"file": "ratings", "column": str(unit),
+                                                  "expected": ">= 2 complete units, >= 2 raters",
+                                                  "found": f"{n} units, {k} raters"}]))
+    out = _icc_core(y, alpha)
+    out["n_units"], out["n_raters"], out["n_dropped"] = n, k, dropped
+    # kept for one release for code that read them (pandas drops attrs on copy/concat)
+    out.attrs.update({"n_targets": n, "n_units": n, "n_raters": k, "n_dropped": dropped})
     return out
 
 
-def _icc_core(y: np.ndarray, ci: float) -> pd.DataFrame:
+def _icc_core(y: np.ndarray, alpha: float) -> pd.DataFrame:
     n, k = y.shape
     grand = y.mean()
     ss_b = k * ((y.mean(axis=1) - grand) ** 2).sum()
@@ -279,7 +297,7 @@ def _icc_core(y: np.ndarray, ci: float) -> pd.DataFrame:
              "ICC2k": (msb - mse) / (msb + (msj - mse) / n),
              "ICC3k": (msb - mse) / msb}
         f1, f3 = msb / msw, msb / mse
-    a = (1 - ci) / 2
+    a = alpha / 2
     df1, df1w, df3 = n - 1, n * (k - 1), (n - 1) * (k - 1)
     f1l, f1u = f1 / stats.f.ppf(1 - a, df1, df1w), f1 * stats.f.ppf(1 - a, df1w, df1)
     f3l, f3u = f3 / stats.f.ppf(1 - a, df1, df3), f3 * stats.f.ppf(1 - a, df3, df1)
@@ -422,7 +440,7 @@ def _rel_row(scope, sid, ini, rnd, g, level, min_units, *, pooled) -> dict:
         if wide.shape[0] >= 2 and wide.shape[1] >= 2:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                res = _icc_core(wide.to_numpy(float), 0.95)
+                res = _icc_core(wide.to_numpy(float), 0.05)
             row.update({"icc2k": res.loc["ICC2k", "icc"],
                         "icc2k_ci_low": res.loc["ICC2k", "ci_low"],
                         "icc2k_ci_high": res.loc["ICC2k", "ci_high"],
@@ -450,9 +468,14 @@ def rater_bias(ratings: pd.DataFrame, instrument, *, by: str = "rater_role",
     Parameters
     ----------
     ratings : pandas.DataFrame
+        Ratings in the long format of :func:`~clusterlab.instruments.check_ratings`.
     instrument : str, path or Instrument
-    by : str
-        ``"rater_role"`` (default) or ``"rater"``.
+        ``"cimbt"``, ``"bigfive"`` or a user instrument file.
+    by : {"rater_role", "rater"}, default "rater_role"
+        Grouping of the raters.
+    **columns
+        Column names passed to :func:`~clusterlab.instruments.check_ratings` (``initiative=``,
+        ``item=``, ``rater=``, ``score=`` …).
 
     Returns
     -------

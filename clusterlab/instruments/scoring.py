@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import warnings
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from clusterlab._deprecate import renamed_arguments
 from clusterlab._validation import check_choice
 from clusterlab.errors import ParameterError
 
@@ -42,13 +43,16 @@ _TABLES = {"question": "questions", "component": "components", "area": "areas",
            "overall": "overall"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scores:
-    """Result of :func:`score`.
+    """Result of :func:`score`: one table per level, intervals and the settings used.
 
-    Attributes
+    Every parameter is also an attribute of the same name.
+
+    Parameters
     ----------
     instrument : Instrument
+        The instrument the ratings were scored with.
     questions, components, areas, overall : pandas.DataFrame
         One row per initiative × round × unit with ``initiative, round, instrument, level``,
         the level's id column (``item``/``component``/``area``/``overall``), ``score`` (the
@@ -56,14 +60,25 @@ class Scores:
         instruments), ``mean``, ``median``, ``n_raters``, ``n_answered``, ``n_expected``,
         ``coverage``, ``status`` (``scored``/``insufficient``/``not_applicable``), ``ci_low``,
         ``ci_high`` and level-specific extras (names, bands, stages, rater spread …).
-    insight_execution : pandas.DataFrame or None
+    insight_execution : pandas.DataFrame or None, default None
         Per initiative × round, the instrument's chart axes (CIMBT: Insight & Strategy against
         the combined buy-in + execution score) with intervals, or ``None``.
-    replicates : dict of pandas.DataFrame
+    replicates : dict of pandas.DataFrame, default {}
         Per level, bootstrap replicates of ``score`` (rows = initiative × round × unit,
         columns = replicates); empty when no interval could be computed.
-    settings : dict
-        Arguments used (n_boot, ci, seed, evidence, weights, coverage thresholds).
+    settings : dict, default {}
+        Arguments used (n_boot, alpha, seed, evidence, weights, coverage thresholds).
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import load_demo
+    >>> res = score(load_demo("ratings"), "cimbt", n_boot=0)
+    >>> list(res.summary().columns[:5])
+    ['initiative', 'round', 'score', 'ci_low', 'ci_high']
+    >>> res.level("area").equals(res.areas)
+    True
+    >>> sorted(res.axis_labels)
+    ['x', 'y']
     """
 
     instrument: Instrument
@@ -75,13 +90,48 @@ class Scores:
     replicates: dict = field(default_factory=dict, repr=False)
     settings: dict = field(default_factory=dict)
 
+    @property
+    def axis_labels(self) -> dict[str, str] | None:
+        """Labels of the ``insight`` (x) and ``execution`` (y) axes of ``insight_execution``.
+
+        ``{"x": ..., "y": ...}`` from the instrument's ``chart_axes``, or ``None`` when it has
+        none. (``insight_execution.attrs`` holds them too, but pandas drops ``attrs`` on copies.)
+
+        Returns
+        -------
+        dict or None
+            ``{"x": label, "y": label}``.
+        """
+        axes = self.instrument.config.get("chart_axes")
+        if not axes:
+            return None
+        return {k: axes[k].get("label", k) for k in ("x", "y")}
+
     def level(self, name: str) -> pd.DataFrame:
-        """The table of one level (``question``, ``component``, ``area`` or ``overall``)."""
+        """The table of one level (``question``, ``component``, ``area`` or ``overall``).
+
+        Parameters
+        ----------
+        name : {"question", "component", "area", "overall"}
+            The level.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The level's table (see the class parameters).
+        """
         check_choice(name, LEVELS, argument="level")
         return getattr(self, _TABLES[name])
 
     def summary(self) -> pd.DataFrame:
-        """Overall and area scores side by side, one row per initiative × round."""
+        """Overall and area scores side by side, one row per initiative × round.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``initiative, round, score, ci_low, ci_high, coverage, status`` of the overall
+            score and ``score_<area>`` per area.
+        """
         wide = self.areas.pivot_table(index=["initiative", "round"], columns="area",
                                       values="score", dropna=False)
         wide.columns = [f"score_{c}" for c in wide.columns]
@@ -149,8 +199,9 @@ def _group_seed(seed: int, initiative: str, rnd: int) -> np.random.Generator:
     return np.random.default_rng([int(seed), zlib.crc32(str(initiative).encode()), int(rnd)])
 
 
+@renamed_arguments(ci=("alpha", lambda ci: round(1 - ci, 12)))
 def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
-          n_boot: int = 999, ci: float = 0.95, seed: int = 20261124, evidence: str = "flag",
+          n_boot: int = 999, alpha: float = 0.05, seed: int = 20261124, evidence: str = "flag",
           roles=None, initiatives=None, **columns) -> Scores:
     r"""Score ratings with an instrument per initiative × round.
 
@@ -171,8 +222,10 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
     n_boot : int
         Bootstrap replicates (raters resampled with replacement within initiative × round);
         0 switches intervals off.
-    ci : float
-        Confidence level of the percentile intervals.
+    alpha : float, default 0.05
+        Significance level: the percentile intervals cover ``1 - alpha`` (0.05 → 95 %).
+        Replaces ``ci=0.95`` (still accepted for one release, with a
+        :class:`~clusterlab.errors.ClusterlabFutureWarning`).
     seed : int
         Seed; each initiative × round gets its own stream, so results do not depend on which
         other initiatives are scored.
@@ -242,8 +295,9 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
     check_choice(evidence, ["flag", "cap"], argument="evidence")
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
         raise ParameterError(f"n_boot={n_boot!r}: expected a whole number >= 0")
-    if not 0 < ci < 1:
-        raise ParameterError(f"ci={ci!r}: expected a level between 0 and 1")
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha={alpha!r}: expected a level between 0 and 1 "
+                             f"(0.05 for a 95 % interval)")
     structure = _structure(inst, weights, min_coverage)
     tidy = check_ratings(ratings, inst, initiatives=initiatives, **columns)
     if roles is not None:
@@ -263,7 +317,7 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
 
     tables = {lvl: [] for lvl in LEVELS}
     reps = {lvl: [] for lvl in LEVELS}
-    alpha = (1 - ci) / 2
+    half = alpha / 2
     min_raters = inst.aggregation["min_raters_ci"]
     items = structure.items
     item_index = {it: i for i, it in enumerate(items)}
@@ -285,7 +339,7 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
             idx = rng.integers(0, len(raters), size=(n_boot, len(raters)))
             boot = engine.pipeline(x[idx], app[idx], structure)
         for lvl in LEVELS:
-            frame = _level_frame(lvl, point[lvl], boot, structure, x, app, flag, alpha)
+            frame = _level_frame(lvl, point[lvl], boot, structure, x, app, flag, half)
             frame.insert(0, "initiative", ini)
             frame.insert(1, "round", int(rnd))
             tables[lvl].append(frame)
@@ -300,24 +354,23 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
     replicates = {lvl: (pd.concat(reps[lvl]) if reps[lvl] else pd.DataFrame()) for lvl in LEVELS}
     result = Scores(instrument=inst, questions=out["question"], components=out["component"],
                     areas=out["area"], overall=out["overall"], replicates=replicates,
-                    settings={"n_boot": int(n_boot), "ci": ci, "seed": seed,
+                    settings={"n_boot": int(n_boot), "alpha": alpha, "seed": seed,
                               "evidence": evidence, "weights": weights,
                               "min_coverage": structure.thresholds, "roles": roles})
-    result.insight_execution = _insight_execution(result, alpha)
-    return result
+    return replace(result, insight_execution=_insight_execution(result, half))
 
 
-def _ci(values: np.ndarray | None, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+def _ci(values: np.ndarray | None, half: float) -> tuple[np.ndarray, np.ndarray]:
     if values is None:
         return None, None
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        lo = np.nanquantile(values, alpha, axis=0)
-        hi = np.nanquantile(values, 1 - alpha, axis=0)
+        lo = np.nanquantile(values, half, axis=0)
+        hi = np.nanquantile(values, 1 - half, axis=0)
     return lo, hi
 
 
-def _level_frame(lvl, res, boot, s: engine.Structure, x, app, flag, alpha) -> pd.DataFrame:
+def _level_frame(lvl, res, boot, s: engine.Structure, x, app, flag, half) -> pd.DataFrame:
     ids = {"question": s.items, "component": s.components, "area": s.areas,
            "overall": ["overall"]}[lvl]
     n = len(ids)
@@ -337,7 +390,7 @@ def _level_frame(lvl, res, boot, s: engine.Structure, x, app, flag, alpha) -> pd
         "n_raters": cnt[:, 0], "n_answered": cnt[:, 1], "n_expected": cnt[:, 2],
         "coverage": res["coverage"][0], "status": status})
     if boot is not None:
-        lo, hi = _ci(boot[lvl]["values"]["score"], alpha)
+        lo, hi = _ci(boot[lvl]["values"]["score"], half)
         frame["ci_low"] = np.where(frame["status"] == "scored", lo, np.nan)
         frame["ci_high"] = np.where(frame["status"] == "scored", hi, np.nan)
     else:
@@ -381,7 +434,7 @@ def _decorate(frame: pd.DataFrame, lvl: str, inst: Instrument) -> pd.DataFrame:
     return frame
 
 
-def _insight_execution(res: Scores, alpha: float) -> pd.DataFrame | None:
+def _insight_execution(res: Scores, half: float) -> pd.DataFrame | None:
     axes = res.instrument.config.get("chart_axes")
     if not axes:
         return None
@@ -400,7 +453,7 @@ def _insight_execution(res: Scores, alpha: float) -> pd.DataFrame | None:
             if reps is not None and not reps.empty and all((ini, rnd, a) in reps.index
                                                             for a in ids):
                 draws[col] = np.mean([reps.loc[(ini, rnd, a)].to_numpy() for a in ids], axis=0)
-                lo, hi = _ci(draws[col][:, None], alpha)
+                lo, hi = _ci(draws[col][:, None], half)
                 row[f"{col}_ci_low"], row[f"{col}_ci_high"] = (lo[0], hi[0]) if not np.isnan(
                     row[col]) else (np.nan, np.nan)
             else:
@@ -408,7 +461,7 @@ def _insight_execution(res: Scores, alpha: float) -> pd.DataFrame | None:
         row["gap"] = row["insight"] - row["execution"]
         if draws["insight"] is not None and draws["execution"] is not None \
                 and not np.isnan(row["gap"]):
-            lo, hi = _ci((draws["insight"] - draws["execution"])[:, None], alpha)
+            lo, hi = _ci((draws["insight"] - draws["execution"])[:, None], half)
             row["gap_ci_low"], row["gap_ci_high"] = lo[0], hi[0]
         else:
             row["gap_ci_low"] = row["gap_ci_high"] = np.nan

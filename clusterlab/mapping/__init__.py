@@ -26,6 +26,7 @@ _API = {
     "CMP_MIDPOINTS": "suppressed",
     "assign_clusters": "definitions",
     "cmp_definitions": "definitions",
+    "unmapped_industries": "definitions",
     "aggregate": "aggregation",
     "region_ancestors": "aggregation",
     "location_quotients": "lq",

@@ -104,6 +104,23 @@ def aggregate(emp, *, to, regions: pd.DataFrame | None = None, by=("year",),
     aggregated cells reach pandas, so peak memory does not grow with the number of input
     rows. CMP's rule that a region's own CBP file overrides the sum of its counties is a data
     choice left to the caller (aggregate the counties, then replace the states' rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import aggregate
+    >>> emp = pd.DataFrame({"region": ["c1", "c1", "c2"], "cluster": ["x", "y", "x"],
+    ...                     "year": 2016, "employment": [5, 7, 11]})
+    >>> regions = pd.DataFrame({"region": ["c1", "c2", "s1"],
+    ...                         "region_type": ["county", "county", "state"],
+    ...                         "parent": ["s1", "s1", None]})
+    >>> aggregate(emp, to="cluster", regions=regions)
+      region region_type cluster  year  employment
+    0     c1      county       x  2016           5
+    1     c1      county       y  2016           7
+    2     c2      county       x  2016          11
+    3     s1       state       x  2016          16
+    4     s1       state       y  2016           7
     """
     check_choice(engine, ["auto", "pandas", "duckdb"], argument="engine")
     to = as_columns(to, argument="to")

@@ -25,7 +25,7 @@ from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, UnmappedWarning
 from clusterlab.mapping._core import preview, row_numbers
 
-__all__ = ["assign_clusters", "cmp_definitions", "DEFINITION_COLUMNS"]
+__all__ = ["assign_clusters", "unmapped_industries", "cmp_definitions", "DEFINITION_COLUMNS"]
 
 #: Columns taken from the definitions table when present (``cluster``, ``cluster_type`` required).
 DEFINITION_COLUMNS = ("cluster", "cluster_type", "subcluster", "cluster_name",
@@ -56,7 +56,9 @@ def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: s
         only defined industries), keep them with missing cluster columns, or raise
         :class:`~clusterlab.errors.DataValidationError`. In the first two cases an
         :class:`~clusterlab.errors.UnmappedWarning` gives the share of employment and names the
-        industries; ``out.attrs["unmapped"]`` holds them (industry, rows, employment).
+        industries. :func:`unmapped_industries` returns them as a table (industry, rows,
+        employment); ``out.attrs["unmapped"]`` still holds that table for one release, but
+        pandas drops ``attrs`` on copies and concatenations: use the function.
 
     Returns
     -------
@@ -69,15 +71,22 @@ def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: s
     either side stores the codes as numbers, they are converted to text and zero-padded to the
     (single) width of the definition codes, with a :class:`~clusterlab.errors.DataWarning`;
     the output's industry column then holds the text codes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import assign_clusters
+    >>> defs = pd.DataFrame({"industry": ["010100", "020100"], "cluster": ["maritime", "food"],
+    ...                      "cluster_type": ["traded", "local"]})
+    >>> emp = pd.DataFrame({"region": ["a", "a"], "industry": ["010100", "020100"],
+    ...                     "employment": [5, 7]})
+    >>> assign_clusters(emp, defs)
+      region industry  employment   cluster cluster_type
+    0      a   010100           5  maritime       traded
+    1      a   020100           7      food        local
     """
     check_choice(unmapped, ["drop", "keep", "raise"], argument="unmapped")
-    check_frame(emp, required=[industry], name="emp")
-    def_key = industry if industry in getattr(definitions, "columns", []) else "industry"
-    check_frame(definitions, required=[def_key, "cluster", "cluster_type"],
-                no_missing=[def_key, "cluster", "cluster_type"], name="definitions")
-    defs = _clean_definitions(definitions, def_key)
-    codes, def_keys, width_note = _match_codes(emp[industry], definitions[def_key], defs["_key"])
-    defs["_key"] = def_keys
+    defs, codes, width_note = _lookup(emp, definitions, industry)
     if width_note:
         warnings.warn(width_note, DataWarning, stacklevel=2)
 
@@ -100,6 +109,85 @@ def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: s
     if not found.all():
         out = _report_unmapped(emp, out, found, codes, industry, value, unmapped)
     return out
+
+
+def unmapped_industries(emp: pd.DataFrame, definitions: pd.DataFrame, *,
+                        industry: str = "industry",
+                        value: str | None = "employment") -> pd.DataFrame:
+    """The industries of ``emp`` that have no cluster in ``definitions``, largest first.
+
+    The table :func:`assign_clusters` warns about (its :class:`~clusterlab.errors.
+    UnmappedWarning` names only the first few). Codes are matched exactly as
+    :func:`assign_clusters` matches them.
+
+    Parameters
+    ----------
+    emp : pandas.DataFrame
+        Rows with an industry code column. Never modified.
+    definitions : pandas.DataFrame
+        The definitions table (see :func:`assign_clusters`).
+    industry : str, default "industry"
+        Industry column of ``emp``.
+    value : str or None, default "employment"
+        Employment column summed per industry (``None`` or absent: each row counts 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``industry, rows, employment``: one row per unmapped industry code (as text), the
+        number of rows of ``emp`` with it and their employment, sorted by employment,
+        descending. Empty when every industry has a cluster.
+
+    Raises
+    ------
+    DataValidationError
+        Missing columns or a malformed definitions table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> defs = pd.DataFrame({"industry": ["010100"], "cluster": ["maritime"],
+    ...                      "cluster_type": ["traded"]})
+    >>> emp = pd.DataFrame({"industry": ["010100", "999999", "999999", "999998"],
+    ...                     "employment": [5, 7, 1, 9]})
+    >>> unmapped_industries(emp, defs)
+      industry  rows  employment
+    0   999998     1         9.0
+    1   999999     2         8.0
+    """
+    defs, codes, width_note = _lookup(emp, definitions, industry)
+    if width_note:
+        warnings.warn(width_note, DataWarning, stacklevel=2)
+    found = pd.Index(defs["_key"]).get_indexer(codes) >= 0
+    return _unmapped_table(emp, found, codes, value)
+
+
+def _lookup(emp: pd.DataFrame, definitions: pd.DataFrame, industry: str):
+    """Checked definitions (with comparable ``_key`` codes), the comparable codes of ``emp``
+    and the note on zero-padding (or None)."""
+    check_frame(emp, required=[industry], name="emp")
+    def_key = industry if industry in getattr(definitions, "columns", []) else "industry"
+    check_frame(definitions, required=[def_key, "cluster", "cluster_type"],
+                no_missing=[def_key, "cluster", "cluster_type"], name="definitions")
+    defs = _clean_definitions(definitions, def_key)
+    codes, def_keys, width_note = _match_codes(emp[industry], definitions[def_key], defs["_key"])
+    defs["_key"] = def_keys
+    return defs, codes, width_note
+
+
+def _weights(emp: pd.DataFrame, value) -> np.ndarray:
+    return (pd.to_numeric(emp[value], errors="coerce").fillna(0).to_numpy(dtype=float)
+            if value and value in emp.columns else np.ones(len(emp)))
+
+
+def _unmapped_table(emp, found, codes, value) -> pd.DataFrame:
+    missing = ~np.asarray(found, dtype=bool)
+    weights = _weights(emp, value)
+    frame = pd.DataFrame({"industry": pd.array(codes[missing], dtype=object),
+                          "employment": weights[missing]})
+    return (frame.groupby("industry", sort=True)
+            .agg(rows=("employment", "size"), employment=("employment", "sum"))
+            .sort_values("employment", ascending=False, kind="stable").reset_index())
 
 
 def _clean_definitions(definitions: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -191,13 +279,9 @@ def _match_codes(emp_codes: pd.Series, def_codes: pd.Series, def_text: pd.Series
 
 def _report_unmapped(emp, out, found, codes, industry, value, unmapped):
     missing = ~found
-    weights = (pd.to_numeric(emp[value], errors="coerce").fillna(0).to_numpy(dtype=float)
-               if value and value in emp.columns else np.ones(len(emp)))
+    weights = _weights(emp, value)
     total = weights.sum()
-    frame = pd.DataFrame({"industry": codes[missing], "employment": weights[missing]})
-    table = (frame.groupby("industry", sort=True)
-             .agg(rows=("employment", "size"), employment=("employment", "sum"))
-             .sort_values("employment", ascending=False).reset_index())
+    table = _unmapped_table(emp, found, codes, value)
     share = weights[missing].sum() / total if total > 0 else missing.mean()
     what = "employment" if value and value in emp.columns else "rows"
     message = (f"{share:.1%} of {what} ({int(missing.sum())} rows, {len(table)} industries) "
@@ -211,7 +295,7 @@ def _report_unmapped(emp, out, found, codes, industry, value, unmapped):
                   UnmappedWarning, stacklevel=3)
     if unmapped == "drop":
         out = out.loc[found]
-    out.attrs["unmapped"] = table
+    out.attrs["unmapped"] = table  # old access, kept for one release: use unmapped_industries
     return out
 
 

@@ -105,6 +105,19 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region",
     Delgado, Porter & Stern (2016), "Defining clusters of related industries", *Journal of
     Economic Geography* 16(1); U.S. Cluster Mapping Project, ``cluster_calcs_mapper.js``
     (``clustermapping/cmp``), see ``docs/mapping.md``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import location_quotients
+    >>> emp = pd.DataFrame({"region": ["a", "a", "b", "b"], "cluster": ["x", "y", "x", "y"],
+    ...                     "employment": [30, 70, 10, 90]})
+    >>> location_quotients(emp, by=())[["region", "cluster", "lq"]]
+      region cluster    lq
+    0      a       x  1.50
+    1      a       y  0.875
+    2      b       x  0.50
+    3      b       y  1.125
     """
     check_choice(on_zero, ["warn", "raise"], argument="on_zero")
     by = as_columns(by, argument="by")

@@ -209,8 +209,10 @@ def relatedness_density(emp, relatedness_table=None, *, region: str = "region",
     region, category, value, by : see :func:`relatedness`
     method : str
         Relatedness method when ``relatedness_table`` is None.
-    presence : {"rca", "positive"}, rca_threshold : float
+    presence : {"rca", "positive"}, default "rca"
         Presence rule for :math:`M` (see :func:`relatedness`).
+    rca_threshold : float, default 1.0
+        LQ threshold for ``presence="rca"``.
 
     Returns
     -------

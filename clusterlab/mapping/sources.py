@@ -71,6 +71,18 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
     ----------
     U.S. Census Bureau, County Business Patterns, record layouts (2007-2016): columns FIPSTATE,
     FIPSCTY, NAICS, EMPFLAG, EMP_NF, EMP, EST, AP.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"fipstate": ["01", "01", "01"],
+    ...                     "naics": ["------", "336411", "336412"], "emp": [1000, 0, 250],
+    ...                     "empflag": ["", "B", ""], "emp_nf": ["G", "D", "H"],
+    ...                     "est": [90, 3, 7], "ap": [5000, 0, 900], "year": [2011] * 3})
+    >>> read_cbp(raw)[["region", "industry", "year", "employment", "emp_flag"]]
+      region industry  year  employment emp_flag
+    0     01   336411  2011           0        B
+    1     01   336412  2011         250     <NA>
     """
     name, header_rows = "data", 0  # file row of data row i (0-based) = i + 1 + header_rows
     if isinstance(source, pd.DataFrame):

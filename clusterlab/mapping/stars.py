@@ -84,6 +84,24 @@ def star_ratings(table: pd.DataFrame, *, region: str = "region", category: str =
     ----------
     European Cluster Observatory, "Evaluation of regional cluster strength" (methodology);
     Ketels & Protsiv (2016), *European Cluster Panorama 2016*.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import star_ratings
+    >>> t = pd.DataFrame({"region": list("abcd") * 2, "cluster": ["x"] * 4 + ["y"] * 4,
+    ...                   "employment": [900, 50, 40, 10, 100, 950, 960, 990]})
+    >>> star_ratings(t, by=(), size_top=0.25, focus_top=0.25)[
+    ...     ["region", "cluster", "size_star", "specialisation_star", "focus_star", "stars"]]
+      region cluster  size_star  specialisation_star  focus_star  stars
+    0      a       x       True                 True        True      3
+    1      b       x      False                False       False      0
+    2      c       x      False                False       False      0
+    3      d       x      False                False       False      0
+    4      a       y      False                False       False      0
+    5      b       y      False                False       False      0
+    6      c       y      False                False       False      0
+    7      d       y       True                False        True      2
     """
     for name, v in (("size_top", size_top), ("focus_top", focus_top)):
         if not 0 < v <= 1:

@@ -93,6 +93,21 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
     U.S. Cluster Mapping Project, ``data/processing/cluster_calcs_reducer.js``
     (``clustermapping/cmp@f1b2b67``); reproduced exactly on the 2016 state (512 strong) and MSA
     (5,887 strong) files, see ``docs/mapping.md``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import strong_clusters
+    >>> t = pd.DataFrame({"region": list("abcde"), "cluster": "x", "cluster_type": "traded",
+    ...                   "year": 2016, "employment": [500, 80, 300, 40, 900],
+    ...                   "establishments": [20, 5, 9, 2, 30], "lq": [2.5, 0.4, 1.2, 0.8, 1.1]})
+    >>> strong_clusters(t)[["region", "qualifying", "significant", "strong", "strong10"]]
+      region  qualifying  significant  strong  strong10
+    0      a        True         True    True      True
+    1      b       False        False   False     False
+    2      c        True         True    True     False
+    3      d       False        False   False     False
+    4      e        True        False   False     False
     """
     check_choice(rule, ["cmp"], argument="rule")
     by = as_columns(by, argument="by")

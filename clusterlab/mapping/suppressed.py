@@ -128,6 +128,18 @@ def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str =
     U.S. Cluster Mapping Project ``data/processing/naics_reducer.js``; U.S. Census Bureau, CBP
     record layouts (EMPFLAG, noise flags). Eckert, Fort, Schott & Yang (2020, NBER w26632)
     give an LP alternative to midpoints (not implemented).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.mapping import impute_suppressed
+    >>> emp = pd.DataFrame({"region": ["a", "a", "b"], "industry": ["336411"] * 3,
+    ...                     "year": 2016, "employment": [120, 0, 0], "emp_flag": [None, "B", "L"]})
+    >>> impute_suppressed(emp)[["employment", "employment_reported", "imputed"]]
+       employment  employment_reported  imputed
+    0         120                  120    False
+    1          60                    0     True
+    2       75000                    0     True
     """
     check_choice(method, ["midpoint", "lower"], argument="method")
     check_choice(scheme, ["auto", "size_class", "noise"], argument="scheme")
