@@ -62,6 +62,11 @@ html_theme = "alabaster"
 html_title = f"clusterlab {release}"
 html_static_path: list[str] = []
 html_show_sourcelink = False
+html_copy_source = False
+# the site-wide navigation is drawn on the guides and the module pages (the theme's default
+# sidebars); on the ~350 pages of single functions and classes it would be resolved again for
+# every page (a fifth of the build), so they show the links up/previous/next instead
+html_sidebars = {"api/generated/clusterlab.*.*": ["about.html", "relations.html", "searchbox.html"]}
 
 # a guide's link to a repository file outside docs/ (``[...](../datasets/README.md)``) works on
 # GitHub and in a checkout; myst would look for a document of that name and warn, so in the HTML
