@@ -10,7 +10,7 @@ PORT   ?= 8866
 # each other when two files ran at once (two flaky failures in two-process runs)
 TEST_WORKERS ?= 0
 
-.PHONY: run test lab dashboards publish bench browser clean
+.PHONY: run test docs lab dashboards publish bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ test: $(VENV)/.installed-test browser
 	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest \
 	  -n $(TEST_WORKERS) --dist loadfile \
 	  --nbval-lax --nbval-current-env tests clusterlab $(wildcard notebooks/[0-9]*.ipynb)
+
+## docs: build the HTML documentation (guides + API reference) into docs/_build/html; warnings are
+## errors (the API pages in docs/api/generated are written afresh from the package each time)
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@ $(VENV)/.installed
+
+docs: $(VENV)/.installed-docs
+	rm -rf docs/api/generated
+	MPLBACKEND=Agg $(BIN)/python -m sphinx -b html -W --keep-going docs docs/_build/html
+	@echo "documentation: docs/_build/html/index.html"
 
 ## browser: make sure headless Chromium (Debian package) is there for the browser tests
 browser:

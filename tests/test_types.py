@@ -1,0 +1,78 @@
+"""mypy finds no type error in clusterlab's modules (issue #19; settings in pyproject.toml,
+``[tool.mypy]``: Python 3.11, ``ignore_missing_imports``, untyped function bodies unchecked).
+
+mypy checks the whole package (``files = ["clusterlab"]``) and the test fails on any error in a
+module that is not listed in ``NOT_YET_CHECKED`` below. When the check was introduced it
+reported 84 errors in 30 modules -- more than could be fixed with minimal edits while
+the package's docstrings and code were being completed on other branches -- so those modules are
+left out of the check for now. The list can only shrink: the test also fails when a listed
+module has become clean (remove it from the list then).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: modules with mypy errors when the check was introduced (their error count then); fix them
+#: and remove them from here
+NOT_YET_CHECKED: dict[str, int] = {
+    "clusterlab/_yaml.py": 1,
+    "clusterlab/compare/_ols.py": 3,
+    "clusterlab/compare/matching.py": 8,
+    "clusterlab/compare/propensity.py": 2,
+    "clusterlab/compare/synth.py": 1,
+    "clusterlab/compare/weighting.py": 2,
+    "clusterlab/dashboards.py": 1,
+    "clusterlab/instruments/scoring.py": 4,
+    "clusterlab/labels.py": 1,
+    "clusterlab/mapping/agglomeration.py": 1,
+    "clusterlab/networks/centrality.py": 1,
+    "clusterlab/networks/coreperiphery.py": 1,
+    "clusterlab/networks/groups.py": 1,
+    "clusterlab/networks/read.py": 22,
+    "clusterlab/newcluster.py": 1,
+    "clusterlab/params.py": 1,
+    "clusterlab/plots/compare.py": 2,
+    "clusterlab/plots/maps.py": 2,
+    "clusterlab/plots/networks.py": 1,
+    "clusterlab/publish/runs.py": 1,
+    "clusterlab/publish/sections.py": 7,
+    "clusterlab/publish/suppression.py": 2,
+    "clusterlab/publish/views.py": 2,
+    "clusterlab/runner/batch.py": 2,
+    "clusterlab/runner/executors.py": 2,
+    "clusterlab/runner/job.py": 2,
+    "clusterlab/runner/planner.py": 1,
+    "clusterlab/scorecard/benchmark.py": 5,
+    "clusterlab/scorecard/catalogue.py": 3,
+    "clusterlab/scorecard/periods.py": 1,
+}
+
+_ERROR = re.compile(r"^(?P<file>[^:\s]+\.py):\d+: error: ")
+
+
+@pytest.mark.slow
+def test_mypy_finds_no_error_in_the_checked_modules(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy_cache"),
+         "--no-error-summary", "--no-pretty"],
+        cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode in (0, 1), f"mypy did not run:\n{done.stdout[-3000:]}{done.stderr}"
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for line in done.stdout.splitlines():
+        match = _ERROR.match(line)
+        if match:
+            by_file[match["file"]].append(line)
+    checked = [line for file, lines in by_file.items() if file not in NOT_YET_CHECKED
+               for line in lines]
+    assert not checked, f"{len(checked)} mypy errors:\n" + "\n".join(checked)
+    clean = sorted(set(NOT_YET_CHECKED) - set(by_file))
+    assert not clean, f"now clean, remove from NOT_YET_CHECKED: {clean}"
