@@ -4,13 +4,15 @@ warnings — never a bare traceback or a silently wrong number."""
 
 from __future__ import annotations
 
+import warnings
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
 from clusterlab import networks as nw
-from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.errors import ClusterlabFutureWarning, DataValidationError, ParameterError
 
 
 def _problems(excinfo):
@@ -36,8 +38,40 @@ def test_self_loops_dropped_with_warning_or_error():
         G = nw.from_edges(e)
     assert G.number_of_edges() == 1 and not nx.number_of_selfloops(G)
     with pytest.raises(DataValidationError) as err:
-        nw.from_edges(e, self_loops="error")
+        nw.from_edges(e, self_loops="raise")
     assert _problems(err).loc[0, "row"] == 1
+
+
+@pytest.mark.parametrize("argument", ["self_loops", "duplicates", "unknown"])
+def test_old_choice_spelling_error_still_raises_with_a_future_warning(argument):
+    """Issue #19: ``"error"`` is now ``"raise"``; the old spelling works for one release."""
+    e = pd.DataFrame({"source": ["a", "a", "a", "z"], "target": ["a", "b", "b", "b"],
+                      "weight": [1, 1, 2, 1]})
+    nodes = pd.DataFrame({"node": ["a", "b", "z"]})
+    keep = {"self_loops": "drop", "duplicates": "sum", "unknown": "add"}
+    if argument == "unknown":
+        nodes = nodes[nodes["node"] != "z"]
+    for spelling in ("raise", "error"):
+        kw = {**keep, argument: spelling}
+        with pytest.raises(DataValidationError) as err:
+            if spelling == "error":
+                with pytest.warns(ClusterlabFutureWarning, match=f"{argument}='raise'"):
+                    nw.from_edges(e, nodes, **kw)
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", nw.NetworkWarning)
+                    warnings.simplefilter("error", ClusterlabFutureWarning)
+                    nw.from_edges(e, nodes, **kw)
+        assert _problems(err).loc[0, "file"] == "edges"
+    # the wrappers pass the new spelling on, warning once and pointing at the caller
+    e2 = e.assign(wave=1, tie_type="k")
+    for call in (lambda: nw.relations(e2, nodes, **{**keep, argument: "error"}),
+                 lambda: nw.waves(e2, nodes, **{**keep, argument: "error"})):
+        with pytest.raises(DataValidationError), \
+                pytest.warns(ClusterlabFutureWarning) as record:
+            call()
+        future = [w for w in record if issubclass(w.category, ClusterlabFutureWarning)]
+        assert len(future) == 1 and future[0].filename == __file__
 
 
 def test_duplicate_edges_with_conflicting_weights():

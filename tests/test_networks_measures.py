@@ -57,7 +57,7 @@ def test_from_edges_attributes_isolates_relations_and_round_trip():
     nodes = pd.DataFrame({"node": ["a", "b", "c", "d"], "kind": ["firm", "firm", "agency",
                                                                   "firm"]})
     with pytest.warns(nw.NetworkWarning, match="repeated"):
-        rels = nw.relations(edges, nodes, duplicates="error")
+        rels = nw.relations(edges, nodes, duplicates="raise")
     assert rels["k"].is_directed() and not rels["t"].is_directed()
     assert rels["t"].number_of_edges() == 1   # a-c and c-a are one undirected pair
     assert all(set(g.nodes) == {"a", "b", "c", "d"} for g in rels.values())

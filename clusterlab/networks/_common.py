@@ -40,11 +40,11 @@ class SampledEstimateWarning(EstimationWarning):
     """A measure was estimated from a sample (e.g. k-sampled betweenness), not computed exactly."""
 
 
-def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "error",
+def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise",
                 weight: str | None = None) -> nx.Graph:
     """Raise :class:`DataValidationError` unless ``G`` is a simple networkx graph.
 
-    ``loops="error"`` (measures) rejects ties of an actor to itself, which the measures would
+    ``loops="raise"`` (measures) rejects ties of an actor to itself, which the measures would
     otherwise count inconsistently (networkx degree counts them, matrices drop the diagonal);
     ``loops="allow"`` (transformations) passes them through. With ``weight``, every tie value
     under that key must be a finite number >= 0 (a tie without the key counts as 1).
@@ -65,7 +65,7 @@ def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "error",
             f"{name}: needs at least {min_nodes} actors, has {G.number_of_nodes()}",
             problem_frame([{"file": name, "expected": f">= {min_nodes} nodes",
                             "found": str(G.number_of_nodes())}]))
-    if loops == "error" and nx.number_of_selfloops(G):
+    if loops == "raise" and nx.number_of_selfloops(G):
         looped = isolates_sorted(nx.nodes_with_selfloops(G))
         raise DataValidationError(
             f"{name}: {len(looped)} actor(s) have a tie to themselves ("
@@ -108,13 +108,13 @@ def adjacency(G, *, weight: str | None = None, nodelist: list | None = None) -> 
     return nodes, A
 
 
-def node_values(G, attribute: str, *, name: str = "G", missing: str = "error") -> dict:
+def node_values(G, attribute: str, *, name: str = "G", missing: str = "raise") -> dict:
     """``{node: value}`` of a node attribute; missing values raise a DataValidationError that
-    lists the actors concerned (``missing="error"``) or are returned as ``None`` (``"keep"``)."""
+    lists the actors concerned (``missing="raise"``) or are returned as ``None`` (``"keep"``)."""
     values = {v: G.nodes[v].get(attribute) for v in G.nodes}
     absent = [v for v, x in values.items() if x is None or (not isinstance(x, str)
                                                             and pd.isna(x))]
-    if absent and missing == "error":
+    if absent and missing == "raise":
         raise DataValidationError(
             f"{name}: attribute {attribute!r} is missing for {len(absent)} actor(s): "
             + ", ".join(map(str, absent[:10])) + (" ..." if len(absent) > 10 else ""),

@@ -31,6 +31,7 @@ from clusterlab.networks.brokerage import brokerage
 from clusterlab.networks.centrality import centrality
 from clusterlab.networks.compare import as_member, label_permutation_test
 from clusterlab.networks.coreperiphery import core_periphery
+from clusterlab.networks.read import _new_spellings
 from clusterlab.networks.write import waves
 
 __all__ = ["network_change", "NetworkChange", "CHANGE_MEASURES"]
@@ -221,6 +222,7 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     """
     if not isinstance(top_n, (int, np.integer)) or top_n < 1:
         raise ParameterError("top_n: expected a positive integer")
+    from_edges_kw = _new_spellings(dict(from_edges_kw))
     graphs = waves(edges, nodes, wave=wave, relation=relation, relation_col=relation_col,
                    **from_edges_kw)
     if len(graphs) < 2:

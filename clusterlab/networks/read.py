@@ -36,6 +36,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from clusterlab._deprecate import renamed_choice
 from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError
 from clusterlab.networks._common import NetworkWarning
@@ -52,7 +53,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
                source: str = "source", target: str = "target", weight: str | None = "weight",
                node: str = "node", relation: str | None = None, relation_col: str = "tie_type",
                directed: bool | None = None, self_loops: str = "drop",
-               duplicates: str = "error", unknown: str = "error",
+               duplicates: str = "raise", unknown: str = "raise",
                name: str = "edges") -> nx.Graph:
     """Build one relation's graph from an edge table and an optional actor table.
 
@@ -69,15 +70,17 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         Keep only rows with ``relation_col == relation`` (e.g. ``"knowledge"``).
     directed : bool, optional
         ``None`` reads the ``directed`` column (all rows must agree) and defaults to directed.
-    self_loops : {"drop", "error", "keep"}
+    self_loops : {"drop", "raise", "keep"}
         Ties of an actor to itself are dropped with a :class:`NetworkWarning` by default
-        (UCINET ignores the diagonal).
-    duplicates : {"error", "sum", "max", "mean", "first"}
+        (UCINET ignores the diagonal). The old spelling ``"error"`` for ``"raise"`` still works
+        with a :class:`~clusterlab.errors.ClusterlabFutureWarning`.
+    duplicates : {"raise", "sum", "max", "mean", "first"}
         Several rows for one pair (for undirected graphs ``a-b`` and ``b-a`` are one pair).
-        ``"error"`` collapses identical repeats with a warning but raises on conflicting weights.
-    unknown : {"error", "add"}
+        ``"raise"`` collapses identical repeats with a warning but raises on conflicting weights
+        (old spelling ``"error"``).
+    unknown : {"raise", "add"}
         Edges naming actors missing from ``nodes``: raise (listing the rows) or add them with a
-        warning.
+        warning (old spelling ``"error"`` for ``"raise"``).
 
     Returns
     -------
@@ -99,9 +102,11 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     >>> G.is_directed(), G["a"]["b"]["weight"]
     (False, 5.0)
     """
-    check_choice(self_loops, ["drop", "error", "keep"], argument="self_loops")
-    check_choice(duplicates, ["error", "sum", "max", "mean", "first"], argument="duplicates")
-    check_choice(unknown, ["error", "add"], argument="unknown")
+    self_loops, duplicates, unknown = _new_spellings(
+        {"self_loops": self_loops, "duplicates": duplicates, "unknown": unknown}).values()
+    check_choice(self_loops, ["drop", "raise", "keep"], argument="self_loops")
+    check_choice(duplicates, ["raise", "sum", "max", "mean", "first"], argument="duplicates")
+    check_choice(unknown, ["raise", "add"], argument="unknown")
     check_frame(edges, required=[source, target], no_missing=[source, target], name=name)
     e = edges.copy()
     e["_row"] = np.arange(1, len(e) + 1)
@@ -126,7 +131,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     # self-loops
     loops = e["_s"] == e["_t"]
     if loops.any():
-        if self_loops == "error":
+        if self_loops == "raise":
             raise DataValidationError(
                 f"{name}: {int(loops.sum())} tie(s) of an actor to itself",
                 problem_frame([{"file": name, "row": int(r), "column": f"{source},{target}",
@@ -149,7 +154,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         known = set(G.nodes)
         for col in (source, target):
             bad = e[~e["_s" if col == source else "_t"].isin(known)]
-            if len(bad) and unknown == "error":
+            if len(bad) and unknown == "raise":
                 raise DataValidationError(
                     f"{name}: {len(bad)} tie(s) name actors missing from the nodes table",
                     problem_frame([{"file": name, "row": int(r), "column": col,
@@ -169,7 +174,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     if dup.any():
         groups = e[dup].groupby(["_a", "_b"])["_w"]
         conflicting = groups.nunique() > 1
-        if duplicates == "error" and conflicting.any():
+        if duplicates == "raise" and conflicting.any():
             rows = e[dup].set_index(["_a", "_b"]).loc[conflicting[conflicting].index]
             raise DataValidationError(
                 f"{name}: {int(conflicting.sum())} pair(s) appear more than once with different "
@@ -178,14 +183,28 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
                 problem_frame([{"file": name, "row": int(r), "column": weight or "weight",
                                 "expected": "one weight per pair", "found": str(x)}
                                for r, x in zip(rows["_row"][:50], rows["_w"][:50], strict=True)]))
-        if duplicates == "error":
+        if duplicates == "raise":
             warnings.warn(f"{name}: {int(dup.sum() - groups.ngroups)} repeated tie(s) with equal "
                           "weights were collapsed", NetworkWarning, stacklevel=2)
-    how = {"error": "first", "sum": "sum", "max": "max", "mean": "mean", "first": "first"}
+    how = {"raise": "first", "sum": "sum", "max": "max", "mean": "mean", "first": "first"}
     agg = e.groupby(["_a", "_b"], sort=False, as_index=False)["_w"].agg(how[duplicates])
     G.add_weighted_edges_from(zip(agg["_a"], agg["_b"], agg["_w"].astype(float), strict=True))
     G.graph.update(relation=relation if relation is not None else name, direction=DIRECTION)
     return G
+
+
+#: Choice arguments of :func:`from_edges` whose old spelling ``"error"`` is now ``"raise"``.
+_RENAMED_CHOICES = ("self_loops", "duplicates", "unknown")
+
+
+def _new_spellings(kwargs: dict, *, stacklevel: int = 4) -> dict:
+    """``kwargs`` with the old choice spelling ``"error"`` replaced by ``"raise"`` (warning once,
+    pointing ``stacklevel`` frames up: 4 = the caller of the public function calling this)."""
+    for key in _RENAMED_CHOICES:
+        if key in kwargs:
+            kwargs[key] = renamed_choice(kwargs[key], {"error": "raise"}, argument=key,
+                                         stacklevel=stacklevel)
+    return kwargs
 
 
 def _directedness(e: pd.DataFrame, directed, name):
@@ -230,6 +249,7 @@ def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     >>> sorted(nets), nets["trade"].number_of_nodes()
     (['knowledge', 'trade'], 3)
     """
+    kwargs = _new_spellings(dict(kwargs))
     name = kwargs.get("name", "edges")
     if relation_col not in edges.columns:
         return {"ties": from_edges(edges, nodes, **kwargs)}
@@ -289,6 +309,7 @@ def read_edges(path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame 
     (schema ``nodes``) with :func:`clusterlab.io.read`; return :func:`relations`."""
     from clusterlab import io
 
+    kwargs = _new_spellings(dict(kwargs))
     edges = io.read(path, "edges")
     if nodes is not None and not isinstance(nodes, pd.DataFrame):
         nodes = io.read(nodes, "nodes")

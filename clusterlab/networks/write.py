@@ -34,7 +34,7 @@ import pandas as pd
 from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.networks._common import check_graph
-from clusterlab.networks.read import from_edges
+from clusterlab.networks.read import _new_spellings, from_edges
 
 __all__ = ["waves", "write_dl", "write_pajek"]
 
@@ -56,6 +56,7 @@ def waves(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *, wave: str =
     >>> {w: sorted(G.edges()) for w, G in waves(e).items()}
     {1: [('a', 'b')], 2: [('a', 'c')]}
     """
+    from_edges_kw = _new_spellings(dict(from_edges_kw))
     if wave not in edges.columns:
         raise DataValidationError(
             f"edges: no column {wave!r}",
