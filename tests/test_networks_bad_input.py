@@ -148,6 +148,42 @@ def test_two_mode_overlapping_names_and_unknown_ids():
         nw.two_mode(pd.DataFrame({"source": ["a", "a"], "target": ["e", "e"]}))
 
 
+@pytest.mark.parametrize(("text", "match", "row", "expected"), [
+    # an edge list line with one id only / an id outside 1..n / a tie value that is text;
+    ("dl n=2 format=edgelist1\ndata:\n1 3\n", "not one of 1..2", 3, "a vertex id 1..2"),
+    ("dl n=2 format=edgelist1\ndata:\n1 2 high\n", "'high' is not a number", 3,
+     "a number"),
+    ("dl n=2 format=nodelist1\nlabels embedded\ndata:\na b c\n", "more than N=2", 4,
+     "2 actors"),
+    ("dl n=2\nthis is not a header\ndata:\n0 1 1 0\n", "not a DL header line", 2,
+     "DL header (N=, FORMAT=, LABELS:, DATA:)"),
+])
+def test_read_dl_bad_rows_name_file_row_and_expectation(tmp_path, text, match, row, expected):
+    p = tmp_path / "bad.dl"
+    p.write_text(text)
+    with pytest.raises(DataValidationError, match=match) as err:
+        nw.read_dl(p)
+    prob = _problems(err).iloc[0]
+    assert (prob["file"], prob["row"], prob["expected"]) == ("bad.dl", row, expected)
+
+
+def test_read_dl_bad_file_level_input(tmp_path):
+    cases = {
+        "fmt.dl": ("dl n=2 format=blockmatrix\ndata:\n0 1 1 0\n", "not supported",
+                   "blockmatrix"),
+        "dup.dl": ("dl n=2\nlabels: a a\ndata:\n0 1 1 0\n", "not unique", "a"),
+        "neg.dl": ("dl n=2\ndata:\n0 -1 1 0\n", "negative", "-1.0"),
+        "nodata.dl": ("dl n=2\nlabels: a b\n", "needs 'DL N=", "missing"),
+    }
+    for fname, (text, match, found) in cases.items():
+        p = tmp_path / fname
+        p.write_text(text)
+        with pytest.raises(DataValidationError, match=match) as err:
+            nw.read_dl(p)
+        assert _problems(err).loc[0, "file"] == fname
+        assert _problems(err).loc[0, "found"] == found
+
+
 def test_bad_files(tmp_path):
     with pytest.raises(DataValidationError, match="not found"):
         nw.read_pajek(tmp_path / "none.net")
@@ -162,8 +198,9 @@ def test_bad_files(tmp_path):
         nw.read_dl(q)
     r = tmp_path / "two.dl"
     r.write_text("dl nr=2 nc=3\ndata:\n1 0 1\n0 1 1\n")
-    with pytest.raises(DataValidationError, match="one-mode"):
+    with pytest.raises(DataValidationError, match="one-mode") as err:
         nw.read_dl(r)
+    assert _problems(err).loc[0, "found"] == "two-mode (NR/NC)"
     m = tmp_path / "m.dat"
     m.write_text("0 1\n1 0 1\n")
     with pytest.raises(DataValidationError, match="square"):
