@@ -149,7 +149,11 @@ def test_two_mode_overlapping_names_and_unknown_ids():
 
 
 @pytest.mark.parametrize(("text", "match", "row", "expected"), [
+    # a malformed matrix row: the file's line number (header = line 1), what was expected
+    ("dl n=2\nlabels: a b\ndata:\n0 1\n1 x\n", "'x' is not a number", 5, "a number"),
     # an edge list line with one id only / an id outside 1..n / a tie value that is text;
+    # the blank line still counts
+    ("dl n=2 format=edgelist1\ndata:\n1 2\n\n2\n", "is not a tie", 5, "from to [value]"),
     ("dl n=2 format=edgelist1\ndata:\n1 3\n", "not one of 1..2", 3, "a vertex id 1..2"),
     ("dl n=2 format=edgelist1\ndata:\n1 2 high\n", "'high' is not a number", 3,
      "a number"),

@@ -30,6 +30,7 @@ import os
 import re
 import shlex
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -556,160 +557,263 @@ def _split_labels(text: str) -> list[str]:
     return [p.strip().strip('"').strip("'").strip() for p in pieces if p.strip()]
 
 
+@dataclass(frozen=True)
+class _DLHeader:
+    """What the header of a one-mode DL file says, and its data lines."""
+
+    n: int
+    nm: int
+    fmt: str
+    labels: list[str] | None
+    matrix_labels: list[str] | None
+    embedded: bool
+    diag_absent: bool
+    data: list[tuple[int, str]]  # (line number in the file, header = 1; stripped text)
+
+
 def read_dl(path: str | os.PathLike, *, directed: bool | None = None,
             diagonal: bool = False) -> dict[str, nx.Graph]:
-    """Read a one-mode UCINET DL file: ``FORMAT = FULLMATRIX`` (default), ``EDGELIST1`` or
-    ``NODELIST1``; ``LABELS:`` / ``ROW LABELS:`` / ``LABELS EMBEDDED``; several matrices
-    (``NM=k``, ``MATRIX LABELS:``; edge lists separated by ``!`` lines).
+    """Read a one-mode UCINET DL file into one graph per matrix.
 
-    Row *i*, column *j* = *i* turns to *j*. A symmetric matrix gives an undirected graph unless
-    ``directed`` says otherwise; the diagonal is dropped unless ``diagonal=True``. Returns
-    ``{matrix label: graph}``.
+    Supports ``FORMAT = FULLMATRIX`` (default, also ``DIAGONAL ABSENT``), ``EDGELIST1`` and
+    ``NODELIST1``; labels from ``LABELS:`` / ``ROW LABELS:`` sections or ``LABELS EMBEDDED``
+    in the data; several matrices (``NM=k``, named by ``MATRIX LABELS:``; in edge and node
+    lists separated by ``!`` lines). Labels are kept as text (``007`` stays ``"007"``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``.dl`` file.
+    directed : bool, optional
+        ``None`` (default) gives an undirected graph for a symmetric matrix and a directed one
+        otherwise; ``True`` / ``False`` force the type.
+    diagonal : bool, default False
+        Keep ties of an actor to itself (the diagonal); UCINET ignores it by default.
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{matrix label: graph}``; a single matrix is named after the file's stem, several
+        matrices without ``MATRIX LABELS`` are ``relation1``, ``relation2``, … Row *i*,
+        column *j* = *i* turns to *j* (see :data:`DIRECTION`); tie values are the ``weight``
+        edge attribute. Actors without labels are named ``"1"`` … ``"n"``.
+
+    Raises
+    ------
+    DataValidationError
+        The file is missing, not a one-mode DL file (two-mode ``NR``/``NC`` files are not
+        read), uses an unsupported format, has too few or too many values, a value that is
+        not a number >= 0, an id outside ``1..N`` or duplicate labels — the problems table
+        names the file, the line and what was expected.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "advice.dl"
+    >>> _ = path.write_text("DL N=3\\nFORMAT = EDGELIST1\\nLABELS EMBEDDED\\nDATA:\\n"
+    ...                     "007 lab 2\\nlab agency\\n")
+    >>> (G,) = read_dl(path, directed=True).values()
+    >>> sorted(G.edges(data="weight"))
+    [('007', 'lab', 2.0), ('lab', 'agency', 1.0)]
     """
     path = Path(path)
     name = path.name
-    lines = _read_text(path).splitlines()
-    head: dict[str, str] = {}
-    labels: list[str] | None = None
-    mlabels: list[str] | None = None
-    embedded = False
-    diag_absent = False
+    head = _dl_header(_read_text(path).splitlines(), name)
+    for prefix, reader in _DL_READERS.items():
+        if head.fmt.startswith(prefix):
+            mats, labels = reader(head, name)
+            break
+    else:
+        raise DataValidationError(
+            f"{name}: DL format {head.fmt!r} is not supported",
+            problem_frame([{"file": name, "column": "FORMAT",
+                            "expected": "fullmatrix, edgelist1 or nodelist1",
+                            "found": head.fmt}]))
+    labels = _dl_actor_labels(labels, head.n, name)
+    return {rel: _matrix_graph(labels, M, directed, name=name, relation=rel, diagonal=diagonal)
+            for rel, M in zip(_dl_matrix_names(head, path.stem), mats, strict=True)}
+
+
+def _dl_header(lines: list[str], name: str) -> _DLHeader:
+    """Parse the header (everything before ``DATA:``) of a DL file."""
+    keys: dict[str, str] = {}
+    sections: dict[str, list[str]] = {}
+    flags: set[str] = set()
     section = None
-    buf: dict[str, list[str]] = {}
-    data_start = None
-    for k, raw in enumerate(lines):
+    data = None
+    for k, raw in enumerate(lines, start=1):
         line = raw.strip()
-        low = line.lower()
         if not line:
             continue
-        if re.match(r"^data\s*:", low):
-            data_start = k
+        if re.match(r"^data\s*:", line, re.I):
             rest = line.split(":", 1)[1].strip()
-            if rest:
-                lines[k] = rest
-            else:
-                data_start = k + 1
+            data = ([(k, rest)] if rest else []) + [
+                (j, ln.strip()) for j, ln in enumerate(lines[k:], start=k + 1) if ln.strip()]
             break
-        if "labels embedded" in low:
-            embedded = True
-        if "diagonal absent" in low:
-            diag_absent = True
-        m = _LABEL_RE.match(line)
-        kv = {a.lower(): b for a, b in re.findall(r"(\w+)\s*=\s*([^\s,]+)", line)}
-        if m and "embedded" not in low:
-            section = m.group(1).lower().split()[0]
-            buf.setdefault(section, [])
-            buf[section].append(m.group(2))
-        elif kv and set(kv) & _DL_KEYS or low.startswith("dl"):
-            head.update(kv)
-            section = None
-        elif section is not None:
-            buf[section].append(line)
-        elif "embedded" in low or "diagonal" in low:
-            continue
-        else:
-            raise DataValidationError(
-                f"{name}: line {k + 1} is not a DL header line",
-                problem_frame([{"file": name, "row": k + 1,
-                                "expected": "DL header (N=, FORMAT=, LABELS:, DATA:)",
-                                "found": line[:60]}]))
-    if data_start is None or "n" not in head:
+        section = _dl_header_line(line, k, name, keys, sections, flags, section)
+    if data is None or "n" not in keys:
         raise DataValidationError(
             f"{name}: not a one-mode UCINET DL file (needs 'DL N=…' and 'DATA:')",
             problem_frame([{"file": name, "expected": "DL N=<n> … DATA:",
-                            "found": "two-mode (NR/NC)" if "nr" in head else "missing"}]))
-    n = int(head["n"])
-    nm = int(head.get("nm", 1))
-    fmt = head.get("format", "fullmatrix").lower()
-    for key in ("labels", "row", "col", "column"):
-        if key in buf and labels is None:
-            labels = _split_labels("\n".join(buf[key]))
-    if "matrix" in buf:
-        mlabels = _split_labels("\n".join(buf["matrix"]))
-    data = [ln.strip() for ln in lines[data_start:] if ln.strip()]
-    mats = [np.zeros((n, n)) for _ in range(nm)]
-    if fmt.startswith("fullmatrix"):
-        tokens, rowlabels = [], []
-        if embedded:
-            labels = data[0].replace(",", " ").split()
-            for ln in data[1:]:
-                if ln.startswith("!"):
-                    continue
-                parts = ln.replace(",", " ").split()
-                rowlabels.append(parts[0])
-                tokens.extend(parts[1:])
-        else:
-            for ln in data:
-                if not ln.startswith("!"):
-                    tokens.extend(ln.replace(",", " ").split())
-        per = n * (n - 1) if diag_absent else n * n
-        if len(tokens) != per * nm:
-            raise DataValidationError(
-                f"{name}: expected {per * nm} matrix values ({nm} matrix/ces of {n} x {n}), "
-                f"found {len(tokens)}",
-                problem_frame([{"file": name, "expected": f"{per * nm} values",
-                                "found": str(len(tokens))}]))
-        vals = np.array([_num(t, name, "data") for t in tokens])
-        for m in range(nm):
-            chunk = vals[m * per:(m + 1) * per]
-            if diag_absent:
-                M = np.zeros((n, n))
-                M[~np.eye(n, dtype=bool)] = chunk
-            else:
-                M = chunk.reshape(n, n)
-            mats[m] = M
-    elif fmt.startswith("edgelist") or fmt.startswith("nodelist"):
-        m = 0
-        lab_index: dict[str, int] = {}
-        if labels is not None:
-            lab_index = {lab: i for i, lab in enumerate(labels)}
-        elif embedded:
-            labels = []
-        for k, ln in enumerate(data, start=data_start + 1):
-            if ln.startswith("!"):
-                m += 1
-                if m >= nm:
-                    break
-                continue
-            parts = ln.replace(",", " ").split()
-            if embedded:
-                ids = []
-                items = parts if fmt.startswith("nodelist") else parts[:2]
-                for p in items:
-                    if p not in lab_index:
-                        lab_index[p] = len(labels)
-                        labels.append(p)
-                    if lab_index[p] >= n:
-                        raise DataValidationError(
-                            f"{name}: more than N={n} distinct labels",
-                            problem_frame([{"file": name, "row": k, "expected": f"{n} actors",
-                                            "found": p}]))
-                    ids.append(lab_index[p])
-            else:
-                items = parts if fmt.startswith("nodelist") else parts[:2]
-                ids = [_vid(p, n, name, k) for p in items]
-            if fmt.startswith("nodelist"):
-                for j in ids[1:]:
-                    mats[m][ids[0], j] = 1.0
-            else:
-                if len(ids) < 2:
-                    raise DataValidationError(
-                        f"{name}: line {k} is not a tie", problem_frame([{
-                            "file": name, "row": k, "expected": "from to [value]",
-                            "found": ln[:60]}]))
-                w = _num(parts[2], name, k) if len(parts) > 2 else 1.0
-                mats[m][ids[0], ids[1]] = w
+                            "found": "two-mode (NR/NC)" if "nr" in keys else "missing"}]))
+    labels = next((_split_labels("\n".join(sections[key]))
+                   for key in ("labels", "row", "col", "column") if key in sections), None)
+    matrix_labels = (_split_labels("\n".join(sections["matrix"])) if "matrix" in sections
+                     else None)
+    return _DLHeader(n=int(keys["n"]), nm=int(keys.get("nm", 1)),
+                     fmt=keys.get("format", "fullmatrix").lower(), labels=labels,
+                     matrix_labels=matrix_labels, embedded="embedded" in flags,
+                     diag_absent="diagonal absent" in flags, data=data)
+
+
+def _dl_header_line(line: str, k: int, name: str, keys: dict, sections: dict, flags: set,
+                    section: str | None) -> str | None:
+    """Take one header line into ``keys`` / ``sections`` / ``flags``; return the label section
+    that continues on the next line (or ``None``)."""
+    low = line.lower()
+    if "labels embedded" in low:
+        flags.add("embedded")
+    if "diagonal absent" in low:
+        flags.add("diagonal absent")
+    m = _LABEL_RE.match(line)
+    kv = {a.lower(): b for a, b in re.findall(r"(\w+)\s*=\s*([^\s,]+)", line)}
+    if m and "embedded" not in low:
+        section = m.group(1).lower().split()[0]
+        sections.setdefault(section, []).append(m.group(2))
+        return section
+    if kv and set(kv) & _DL_KEYS or low.startswith("dl"):
+        keys.update(kv)
+        return None
+    if section is not None:
+        sections[section].append(line)
+        return section
+    if "embedded" in low or "diagonal" in low:
+        return None
+    raise DataValidationError(
+        f"{name}: line {k} is not a DL header line",
+        problem_frame([{"file": name, "row": k,
+                        "expected": "DL header (N=, FORMAT=, LABELS:, DATA:)",
+                        "found": line[:60]}]))
+
+
+def _dl_fullmatrix(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | None]:
+    """``FORMAT = FULLMATRIX``: NM matrices of N x N values (N x (N-1) without diagonal)."""
+    n, nm = head.n, head.nm
+    data = [(k, ln) for k, ln in head.data if not ln.startswith("!")]
+    labels = head.labels
+    tokens: list[tuple[int, str]] = []
+    if head.embedded:
+        # the first line holds the column labels, every row starts with its own label
+        labels = data[0][1].replace(",", " ").split() if data else []
+        for k, ln in data[1:]:
+            tokens.extend((k, t) for t in ln.replace(",", " ").split()[1:])
     else:
+        for k, ln in data:
+            tokens.extend((k, t) for t in ln.replace(",", " ").split())
+    per = n * (n - 1) if head.diag_absent else n * n
+    if len(tokens) != per * nm:
         raise DataValidationError(
-            f"{name}: DL format {fmt!r} is not supported",
-            problem_frame([{"file": name, "column": "FORMAT",
-                            "expected": "fullmatrix, edgelist1 or nodelist1", "found": fmt}]))
+            f"{name}: expected {per * nm} matrix values ({nm} matrix/ces of {n} x {n}), "
+            f"found {len(tokens)}",
+            problem_frame([{"file": name, "expected": f"{per * nm} values",
+                            "found": str(len(tokens))}]))
+    vals = np.array([_num(t, name, k) for k, t in tokens])
+    mats = []
+    for m in range(nm):
+        chunk = vals[m * per:(m + 1) * per]
+        if head.diag_absent:
+            M = np.zeros((n, n))
+            M[~np.eye(n, dtype=bool)] = chunk
+        else:
+            M = chunk.reshape(n, n)
+        mats.append(M)
+    return mats, labels
+
+
+def _dl_list_rows(head: _DLHeader):
+    """``(matrix number, line number, fields)`` of an edge or node list; ``!`` lines separate
+    the NM matrices."""
+    m = 0
+    for k, ln in head.data:
+        if ln.startswith("!"):
+            m += 1
+            if m >= head.nm:
+                return
+            continue
+        yield m, k, ln.replace(",", " ").split()
+
+
+class _DLIds:
+    """Actor positions of the ids in an edge or node list: numbers ``1..N``, or with
+    ``LABELS EMBEDDED`` the labels themselves (new labels take the next position)."""
+
+    def __init__(self, head: _DLHeader, name: str):
+        self.n, self.name, self.embedded = head.n, name, head.embedded
+        self.labels = list(head.labels) if head.labels is not None else (
+            [] if head.embedded else None)
+        self.index = {lab: i for i, lab in enumerate(self.labels or [])}
+
+    def __call__(self, items: list[str], k: int) -> list[int]:
+        if not self.embedded:
+            return [_vid(p, self.n, self.name, k) for p in items]
+        ids = []
+        for p in items:
+            if p not in self.index:
+                self.index[p] = len(self.labels)
+                self.labels.append(p)
+            if self.index[p] >= self.n:
+                raise DataValidationError(
+                    f"{self.name}: more than N={self.n} distinct labels",
+                    problem_frame([{"file": self.name, "row": k,
+                                    "expected": f"{self.n} actors", "found": p}]))
+            ids.append(self.index[p])
+        return ids
+
+
+def _dl_edgelist(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | None]:
+    """``FORMAT = EDGELIST1``: one tie per line, ``from to [value]``."""
+    mats = [np.zeros((head.n, head.n)) for _ in range(head.nm)]
+    ids = _DLIds(head, name)
+    for m, k, parts in _dl_list_rows(head):
+        i_j = ids(parts[:2], k)
+        if len(i_j) < 2:
+            raise DataValidationError(
+                f"{name}: line {k} is not a tie", problem_frame([{
+                    "file": name, "row": k, "expected": "from to [value]",
+                    "found": " ".join(parts)[:60]}]))
+        mats[m][i_j[0], i_j[1]] = _num(parts[2], name, k) if len(parts) > 2 else 1.0
+    return mats, ids.labels
+
+
+def _dl_nodelist(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | None]:
+    """``FORMAT = NODELIST1``: an actor followed by every actor it turns to."""
+    mats = [np.zeros((head.n, head.n)) for _ in range(head.nm)]
+    ids = _DLIds(head, name)
+    for m, k, parts in _dl_list_rows(head):
+        row = ids(parts, k)
+        for j in row[1:]:
+            mats[m][row[0], j] = 1.0
+    return mats, ids.labels
+
+
+#: DL format (prefix of the FORMAT value) -> reader returning (matrices, labels).
+_DL_READERS = {"fullmatrix": _dl_fullmatrix, "edgelist": _dl_edgelist,
+               "nodelist": _dl_nodelist}
+
+
+def _dl_actor_labels(labels: list | None, n: int, name: str) -> list[str]:
+    """Exactly ``n`` unique text labels: missing ones are numbered, extra ones dropped."""
     labels = [str(x) for x in (labels or range(1, n + 1))]
     if len(labels) < n:
         labels += [str(i) for i in range(len(labels) + 1, n + 1)]
     labels = labels[:n]
     _check_labels(labels, name)
-    names = mlabels if mlabels and len(mlabels) == nm else (
-        [path.stem] if nm == 1 else [f"relation{m + 1}" for m in range(nm)])
-    return {rel: _matrix_graph(labels, M, directed, name=name, relation=rel, diagonal=diagonal)
-            for rel, M in zip(names, mats, strict=True)}
+    return labels
+
+
+def _dl_matrix_names(head: _DLHeader, stem: str) -> list[str]:
+    """The relation names: MATRIX LABELS when there is one per matrix, else the file's stem
+    (one matrix) or ``relation1`` … (several)."""
+    if head.matrix_labels and len(head.matrix_labels) == head.nm:
+        return head.matrix_labels
+    return [stem] if head.nm == 1 else [f"relation{m + 1}" for m in range(head.nm)]
