@@ -375,8 +375,9 @@ def test_communities_cliques_kcores():
         com = nw.communities(G, method, seed=2)
         assert sorted(com.groupby("community")["node"].apply(sorted).tolist()) == [
             [0, 1, 2, 3, 4], [5, 6, 7, 8, 9]], method
-        assert com.attrs["modularity"] == pytest.approx(
-            nx.community.modularity(G, [set(range(5)), set(range(5, 10))]))
+        q = nx.community.modularity(G, [set(range(5)), set(range(5, 10))])
+        assert com["modularity"].tolist() == pytest.approx([q] * 10)
+        assert com.attrs["modularity"] == pytest.approx(q)   # deprecated copy, one release
     cl = nw.cliques(G)
     assert cl.groupby("clique")["size"].first().tolist() == [5, 5]
     assert nw.kcores(G)["core_number"].tolist() == [4] * 10
@@ -430,7 +431,8 @@ def test_mrqap_estimates_equal_ols_and_p_values():
     ols = sm.OLS(Y[off], sm.add_constant(np.column_stack([X1[off], X2[off]]))).fit()
     assert res["estimate"].tolist() == pytest.approx(ols.params.tolist())
     assert res["std_error"].tolist() == pytest.approx(ols.bse.tolist())
-    assert res.attrs["r_squared"] == pytest.approx(ols.rsquared)
+    assert res["r_squared"].tolist() == pytest.approx([ols.rsquared] * 3)
+    assert res.attrs["r_squared"] == pytest.approx(ols.rsquared)   # deprecated copy
     assert res.loc[1, "p_value"] == pytest.approx(1 / 200)   # strongest possible evidence
     # a pure-noise predictor is not significant under either permutation scheme
     noise = f(rng.random((n, n)))

@@ -93,9 +93,10 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
     Returns
     -------
     pandas.DataFrame
-        ``node, community, community_size``; communities are numbered 0, 1, … by decreasing
-        size (ties: by the first actor). ``attrs["modularity"]`` holds the partition's
-        modularity on the symmetrised network.
+        ``node, community, community_size, modularity``; communities are numbered 0, 1, … by
+        decreasing size (ties: by the first actor); ``modularity`` is the whole partition's
+        modularity on the symmetrised network (the same on every row; NaN without ties).
+        ``attrs["modularity"]`` still holds it for one release (deprecated: read the column).
 
     References
     ----------
@@ -132,9 +133,11 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
             for k, p in enumerate(parts) for v in p]
     df = pd.DataFrame(rows).assign(_o=lambda d: d["node"].map(order)).sort_values("_o")
     df = df.drop(columns="_o").reset_index(drop=True)
-    df.attrs["modularity"] = (nx.community.modularity(U, parts, weight=w)
-                              if U.number_of_edges() else float("nan"))
-    df.attrs["method"] = method
+    df["modularity"] = (nx.community.modularity(U, parts, weight=w)
+                        if U.number_of_edges() else float("nan"))
+    # deprecated: attrs kept for one release for code that read them; use the column
+    df.attrs.update(modularity=float(df["modularity"].iat[0]) if len(df) else float("nan"),
+                    method=method)
     return df
 
 

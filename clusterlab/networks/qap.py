@@ -168,9 +168,11 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
     Returns
     -------
     pandas.DataFrame
-        ``term, estimate, std_error, t, p_value, n`` (``term = "intercept"`` first);
-        ``attrs["r_squared"]``. The p-value is that of the *t* statistic, two-sided,
-        :math:`(1 + \\#\\{|t_\\pi| \\ge |t|\\})/(1 + P)`; the intercept has none.
+        ``term, estimate, std_error, t, p_value, n, r_squared`` (``term = "intercept"``
+        first; ``r_squared`` is the model's :math:`R^2`, the same on every row and kept in
+        ``attrs["r_squared"]`` for one release, deprecated). The p-value is that of the *t*
+        statistic, two-sided, :math:`(1 + \\#\\{|t_\\pi| \\ge |t|\\})/(1 + P)`;
+        the intercept has none.
 
     References
     ----------
@@ -228,7 +230,8 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
     r2 = 1 - np.sum((yv - fitted) ** 2) / np.sum((yv - yv.mean()) ** 2)
     out = pd.DataFrame({"term": ["intercept"] + names, "estimate": beta, "std_error": se,
                         "t": t, "p_value": [np.nan] + list((1 + exceed) / (1 + permutations)),
-                        "n": int(off.sum())})
+                        "n": int(off.sum()), "r_squared": float(r2)})
+    # deprecated: attrs kept for one release for code that read them; use the column
     out.attrs.update(r_squared=float(r2), method=method, permutations=permutations, seed=seed)
     return out
 
