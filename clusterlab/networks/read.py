@@ -67,8 +67,17 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         One row per actor (``node`` column, unique) with attributes (``kind``, ``member``,
         ``external`` …) copied onto the graph's nodes. Actors without ties stay in the graph
         as isolates — the actor table, not the edge table, defines who is in the network.
+    source, target : str, default "source", "target"
+        Columns of ``edges`` holding the actor who turns to another and that other actor;
+        ids are compared as text (``007`` and ``"007"`` are one actor).
+    weight : str or None, default "weight"
+        Column of tie values (numbers >= 0); ``None`` or a missing column: every tie weighs 1.
+    node : str, default "node"
+        Column of ``nodes`` holding the actor id.
     relation : str, optional
         Keep only rows with ``relation_col == relation`` (e.g. ``"knowledge"``).
+    relation_col : str, default "tie_type"
+        Column of ``edges`` naming the relation of each row.
     directed : bool, optional
         ``None`` reads the ``directed`` column (all rows must agree) and defaults to directed.
     self_loops : {"drop", "raise", "keep"}
@@ -82,6 +91,8 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     unknown : {"raise", "add"}
         Edges naming actors missing from ``nodes``: raise (listing the rows) or add them with a
         warning (old spelling ``"error"`` for ``"raise"``).
+    name : str, default "edges"
+        Name of the edge table in messages and in the problems table (``file`` column).
 
     Returns
     -------
@@ -238,8 +249,23 @@ def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     """One graph per relation (``tie_type`` value), all over the same actor set.
 
     Without a ``nodes`` table the actor set is every actor named in any relation, so that
-    densities of different relations share one denominator. Keyword arguments go to
-    :func:`from_edges`.
+    densities of different relations share one denominator.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        Edge table as for :func:`from_edges`, with a ``relation_col`` column.
+    nodes : pandas.DataFrame, optional
+        Actor table (``node`` column); every relation's graph holds all its actors.
+    relation_col : str, default "tie_type"
+        Column naming the relation; without it the whole table is one relation ``"ties"``.
+    **kwargs
+        Passed to :func:`from_edges` (``directed``, ``duplicates``, ``self_loops``, …).
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{relation: graph}`` in the order the relations first appear.
 
     Examples
     --------
@@ -266,7 +292,19 @@ def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
 
 
 def to_edges(G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
-    """The ties of a graph as an edge table ``source, target, weight`` (+ ``directed``).
+    """The ties of a graph as an edge table.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    weight : str, default "weight"
+        Edge attribute written as the tie value (ties without it weigh 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source, target, weight, directed``: one row per tie (one per pair if undirected).
 
     Examples
     --------
@@ -282,8 +320,24 @@ def to_edges(G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
 def with_attributes(table: pd.DataFrame, G: nx.Graph,
                     attributes=("node_name", "kind", "member", "external"), *,
                     node: str = "node") -> pd.DataFrame:
-    """A node-level result table with actor attributes copied from the graph, inserted after
-    the ``node`` column (attributes no actor has are skipped).
+    """A node-level result table with actor attributes copied from the graph.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per actor with a ``node`` column (e.g. :func:`centrality` output).
+    G : networkx.Graph or networkx.DiGraph
+        The network whose node attributes are copied.
+    attributes : sequence of str, default ("node_name", "kind", "member", "external")
+        Node attributes to copy; attributes no actor has, or that ``table`` already has, are
+        skipped.
+    node : str, default "node"
+        Column of ``table`` holding the actor id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with the attributes inserted after the ``node`` column.
 
     Examples
     --------
@@ -306,8 +360,37 @@ def with_attributes(table: pd.DataFrame, G: nx.Graph,
 
 def read_edges(path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame | None = None,
                **kwargs) -> dict[str, nx.Graph]:
-    """Read an edge file (CSV/Parquet/Excel, schema ``edges``) and an optional actor file
-    (schema ``nodes``) with :func:`clusterlab.io.read`; return :func:`relations`."""
+    """Read an edge file and an optional actor file into one graph per relation.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Edge file (CSV/Parquet/Excel, schema ``edges``), read with :func:`clusterlab.io.read`.
+    nodes : str, os.PathLike or pandas.DataFrame, optional
+        Actor file (schema ``nodes``) or an actor table already read.
+    **kwargs
+        Passed to :func:`relations` and :func:`from_edges`; ``name`` defaults to the file name.
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{relation: graph}`` as :func:`relations`.
+
+    Raises
+    ------
+    DataValidationError
+        The file is missing or breaks the ``edges`` / ``nodes`` schema, naming file, line and
+        column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "edges.csv").write_text("source,target,tie_type\\n007,lab,knowledge\\n")
+    >>> nets = read_edges(folder / "edges.csv")
+    >>> list(nets), sorted(nets["knowledge"].edges())
+    (['knowledge'], [('007', 'lab')])
+    """
     from clusterlab import io
 
     kwargs = _new_spellings(dict(kwargs))
@@ -359,9 +442,43 @@ def _check_labels(labels, name):
 def read_matrix(path: str | os.PathLike, *, labels: list | None = None,
                 directed: bool | None = None, relation: str | None = None,
                 sep: str | None = None) -> nx.Graph:
-    """Read a square adjacency matrix without labels (whitespace or ``sep`` separated, e.g. the
-    Lazega ``ELadv.dat``). Row *i*, column *j* = *i* turns to *j*. ``directed=None`` makes a
-    symmetric matrix undirected. Actors are named ``"1" … "n"`` unless ``labels`` are given."""
+    """Read a square adjacency matrix without labels (e.g. the Lazega ``ELadv.dat``).
+
+    Row *i*, column *j* = *i* turns to *j*; the diagonal is dropped.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Text file with one row of numbers per line (blank lines skipped).
+    labels : list, optional
+        Actor names in row order (converted to text); default ``"1"`` … ``"n"``.
+    directed : bool, optional
+        ``None`` (default) makes a symmetric matrix undirected and any other directed.
+    relation : str, optional
+        Relation name stored in ``G.graph["relation"]``; default the file's stem.
+    sep : str, optional
+        Value separator; default any whitespace.
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        The network, tie values in the ``weight`` edge attribute.
+
+    Raises
+    ------
+    DataValidationError
+        A row that is not numbers, a matrix that is not square, negative values, the wrong
+        number of labels or duplicate labels.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "adv.dat"
+    >>> _ = path.write_text("0 1 0\\n0 0 1\\n0 0 0\\n")
+    >>> G = read_matrix(path, labels=["007", "b", "c"])
+    >>> G.is_directed(), sorted(G.edges())
+    (True, [('007', 'b'), ('b', 'c')])
+    """
     path = Path(path)
     name = path.name
     rows = []
@@ -415,6 +532,37 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
     ``*Edges`` undirected ones; a ``*Matrix`` is undirected when symmetric unless ``directed``
     says otherwise. Labels are stripped of surrounding blanks; the diagonal is dropped unless
     ``diagonal=True``. Partitions, vectors and clusters are ignored.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The Pajek file.
+    directed : bool, optional
+        ``None`` (default): ``*Arcs`` directed, ``*Edges`` undirected, a ``*Matrix`` directed
+        unless symmetric; ``True`` / ``False`` force the type of every relation.
+    diagonal : bool, default False
+        Keep ties of an actor to itself.
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{relation label: graph}``, every graph over all vertices (labels as text); unnamed
+        relations are ``relation<k>``. Tie values are the ``weight`` edge attribute.
+
+    Raises
+    ------
+    DataValidationError
+        Missing file or ``*Vertices`` section, a vertex id out of range, a value that is not a
+        number >= 0, a matrix of the wrong size — naming the file and line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.net"
+    >>> _ = path.write_text('*Vertices 3\\n1 "007"\\n2 "lab"\\n3 "agency"\\n'
+    ...                     '*Arcs :1 "advice"\\n1 2 2\\n3 1\\n')
+    >>> sorted(read_pajek(path)["advice"].edges(data="weight"))
+    [('007', 'lab', 2.0), ('agency', '007', 1.0)]
     """
     path = Path(path)
     name = path.name
