@@ -85,7 +85,24 @@ def weighted_var(x: np.ndarray, w: np.ndarray, binary: bool = False) -> float:
 
 
 def effective_n(w: np.ndarray) -> float:
-    r"""Kish's effective sample size :math:`(\sum w)^2 / \sum w^2`."""
+    r"""Kish's effective sample size :math:`(\sum w)^2 / \sum w^2`.
+
+    Parameters
+    ----------
+    w : array-like
+        Non-negative weights.
+
+    Returns
+    -------
+    float
+        The number of equally weighted units carrying the same information (0 when all
+        weights are 0).
+
+    Examples
+    --------
+    >>> effective_n([1.0, 1.0, 2.0])   # 4**2 / 6
+    2.666...
+    """
     w = np.asarray(w, dtype=float)
     return float(w.sum() ** 2 / np.sum(w ** 2)) if np.sum(w ** 2) > 0 else 0.0
 

@@ -41,6 +41,20 @@ def ipw_weights(ps: np.ndarray, g: np.ndarray, estimand: str) -> np.ndarray:
        \text{ATT: } w = D + (1-D)\frac{e}{1-e}, \quad
        \text{ATC: } w = D\frac{1-e}{e} + (1-D)
 
+    Parameters
+    ----------
+    ps : numpy.ndarray
+        Propensity scores :math:`e` in (0, 1).
+    g : numpy.ndarray
+        Group indicator :math:`D` (1 = member).
+    estimand : {"ATE", "ATT", "ATC"}
+        The effect the weights target.
+
+    Returns
+    -------
+    numpy.ndarray
+        One weight per unit.
+
     Examples
     --------
     >>> ipw_weights(np.array([0.5, 0.2]), np.array([1, 0]), "ATE").tolist()
