@@ -1,15 +1,4 @@
 r"""Inverse-probability weighting of members and non-members (WeightIt's ``method = "glm"``).
-
-Examples
---------
->>> import numpy as np, pandas as pd
->>> from clusterlab.compare import weight
->>> rng = np.random.default_rng(5)
->>> x = rng.normal(size=400)
->>> df = pd.DataFrame({"x": x, "member": (x + 2 * rng.normal(size=400) > 0.5).astype(int)})
->>> w = weight(df, group="member", covariates=["x"], estimand="ATT")
->>> bool((w.weights[df["member"] == 1] == 1).all())
-True
 """
 
 from __future__ import annotations
@@ -144,6 +133,17 @@ def weight(df: pd.DataFrame, *, group: str, covariates: Sequence[str], estimand:
     Rosenbaum, P. R. & Rubin, D. B. (1983). The central role of the propensity score.
     *Biometrika* 70, 41-55.
     Greifer, N. WeightIt: Weighting for Covariate Balance (R package).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from clusterlab.compare import weight
+    >>> rng = np.random.default_rng(5)
+    >>> x = rng.normal(size=400)
+    >>> df = pd.DataFrame({"x": x, "member": (x + 2 * rng.normal(size=400) > 0.5).astype(int)})
+    >>> w = weight(df, group="member", covariates=["x"], estimand="ATT")
+    >>> bool((w.weights[df["member"] == 1] == 1).all())
+    True
     """
     check_choice(estimand, ["ATT", "ATE", "ATC"], argument="estimand")
     covariates = _as_list(covariates, "covariates")
