@@ -187,6 +187,8 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         Size of the top group whose overlap measures rank stability.
     permutations, seed, core_restarts
         Label-permutation test, seeds and restarts of :func:`core_periphery`.
+    **from_edges_kw
+        Passed to :func:`~clusterlab.networks.from_edges` (``directed``, ``duplicates``, …).
 
     Returns
     -------

@@ -103,14 +103,35 @@ def qap_correlation(G1, G2, *, permutations: int = 1000, seed: int | None = 0,
     Parameters
     ----------
     G1, G2 : networkx graph or square DataFrame
-        Two relations over the same actors (``nodes``: the order; default: G1's actors).
+        Two relations over the same actors.
+    permutations : int, default 1000
+        Number of random relabellings :math:`P`.
+    seed : int, optional
+        Seed of the permutations (default 0: reproducible).
     weight : str, optional
         Use tie values (else 0/1) for graph inputs.
+    nodes : list, optional
+        The actors and their order (default: G1's actors).
+
+    Returns
+    -------
+    QAPResult
+        ``statistic`` (the correlation), ``p_value`` (two-sided), ``p_greater``, ``p_less``,
+        ``permutations``, ``null_mean``, ``null_sd``; ``.summary()`` gives them as a one-row
+        DataFrame.
 
     References
     ----------
     Krackhardt, D. (1987). QAP partialling as a test of spuriousness. *Social Networks* 9,
     171-186. Hubert, L. J. (1987). *Assignment Methods in Combinatorial Data Analysis*.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.barbell_graph(4, 0)
+    >>> r = qap_correlation(G, G, permutations=99, seed=1)
+    >>> r.statistic, r.p_value <= 0.05   # a relation correlates perfectly with itself
+    (1.0, True)
     """
     _check_perms(permutations)
     nodes = list(nodes) if nodes is not None else _nodes_of(G1)
@@ -164,6 +185,14 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
     method : {"dsp", "y"}
         Dekker, Krackhardt & Snijders' (2007) double semi-partialling (default; robust to
         collinear predictors) or Krackhardt's (1988) permutation of the dependent matrix.
+    permutations : int, default 1000
+        Number of permutations :math:`P` per predictor.
+    seed : int, optional
+        Seed of the permutations (default 0: reproducible).
+    weight : str, optional
+        Use tie values (else 0/1) for graph inputs.
+    nodes : list, optional
+        The actors and their order (default: those of ``y``).
 
     Returns
     -------
@@ -239,8 +268,20 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
 def dyadic_covariate(G: nx.Graph, attribute: str, kind: str = "same") -> pd.DataFrame:
     """Actor × actor matrix built from a node attribute, for :func:`mrqap`.
 
-    ``kind``: ``"same"`` (1 if equal), ``"absdiff"`` (:math:`|x_i - x_j|`), ``"sender"``
-    (:math:`x_i`), ``"receiver"`` (:math:`x_j`), ``"product"`` (:math:`x_i x_j`).
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    attribute : str
+        Node attribute, present for every actor (numeric unless ``kind="same"``).
+    kind : {"same", "absdiff", "sender", "receiver", "product"}, default "same"
+        ``"same"`` (1 if equal), ``"absdiff"`` (:math:`|x_i - x_j|`), ``"sender"``
+        (:math:`x_i`), ``"receiver"`` (:math:`x_j`), ``"product"`` (:math:`x_i x_j`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, index = columns = actors, diagonal 0.
 
     Examples
     --------

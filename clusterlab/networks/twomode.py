@@ -240,6 +240,10 @@ def two_mode(edges: pd.DataFrame, *, actor: str = "source", event: str = "target
     edges : pandas.DataFrame
         One row per participation: ``actor`` column (e.g. ``source`` or ``node``) and
         ``event`` column (e.g. ``target`` or ``activity``).
+    actor : str, default "source"
+        Column of the actor ids (first mode).
+    event : str, default "target"
+        Column of the event ids (second mode: events, projects, associations).
     weight : str, optional
         Valued participation (else 0/1).
     actors, events : iterable, optional
@@ -248,6 +252,14 @@ def two_mode(edges: pd.DataFrame, *, actor: str = "source", event: str = "target
     dominance : float
         Share of projected pairs above which one event triggers a
         :class:`DominantEventWarning` in :meth:`TwoModeNetwork.project`.
+    name : str, default "participation"
+        Name of the table in messages and problems tables.
+
+    Returns
+    -------
+    TwoModeNetwork
+        The bipartite ``graph`` with the ``actors`` and ``events``; ``.project()`` gives the
+        one-mode networks.
 
     Raises
     ------
