@@ -21,23 +21,72 @@ __all__ = [
 
 
 class NetworkWarning(DataWarning):
-    """Network data is usable but something was dropped, merged or assumed."""
+    """Network data is usable but something was dropped, merged or assumed.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from clusterlab.networks import from_edges
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     G = from_edges(pd.DataFrame({"source": ["a", "b"], "target": ["a", "a"]}))
+    >>> caught[0].category.__name__, str(caught[0].message)
+    ('NetworkWarning', 'edges: dropped 1 self-loop(s) (rows 1)')
+    """
 
 
 class DisconnectedWarning(NetworkWarning):
-    """The network is not (strongly) connected: distance-based measures use reachable pairs."""
+    """The network is not (strongly) connected: distance-based measures use reachable pairs.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import networkx as nx
+    >>> from clusterlab.networks import cohesion
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DisconnectedWarning)   # filter by class
+    ...     row = cohesion(nx.Graph([("a", "b"), ("c", "d")])).iloc[0]
+    >>> int(row["n_components"])
+    2
+    """
 
 
 class MissingRespondentWarning(NetworkWarning):
-    """Some actors did not answer the survey: their outgoing ties are unobserved."""
+    """Some actors did not answer the survey: their outgoing ties are unobserved.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import networkx as nx
+    >>> from clusterlab.networks import missing_respondents
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     H = missing_respondents(nx.DiGraph([("a", "b")]), ["a"])
+    >>> str(caught[0].message)
+    "1 of 2 actors did not answer (response rate 50%); method='reconstruct'"
+    """
 
 
 class DominantEventWarning(NetworkWarning):
-    """In a two-mode projection, one event with many participants creates most of the ties."""
+    """In a two-mode projection, one event with many participants creates most of the ties.
+
+    Examples
+    --------
+    >>> issubclass(DominantEventWarning, NetworkWarning)   # filterable with all data warnings
+    True
+    """
 
 
 class SampledEstimateWarning(EstimationWarning):
-    """A measure was estimated from a sample (e.g. k-sampled betweenness), not computed exactly."""
+    """A measure was estimated from a sample (e.g. k-sampled betweenness), not computed exactly.
+
+    Examples
+    --------
+    >>> from clusterlab.errors import EstimationWarning
+    >>> issubclass(SampledEstimateWarning, EstimationWarning)
+    True
+    """
 
 
 def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise",
