@@ -63,6 +63,16 @@ class NetworkChange:
         n_members, n_non_members`` (+ ``n_firms``): members' changes against non-members',
         label-permutation test as in :func:`~clusterlab.networks.member_comparison`; empty
         without a membership attribute.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.networks import network_change
+    >>> e = pd.DataFrame({"source": ["a", "b", "a", "c"], "target": ["b", "c", "b", "b"],
+    ...                   "wave": [1, 1, 2, 2]})
+    >>> network_change(e, member=None).ties[["formed", "dropped", "kept", "jaccard"]]
+       formed  dropped  kept   jaccard
+    0       1        1     1  0.333333
     """
 
     ties: pd.DataFrame

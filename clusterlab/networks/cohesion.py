@@ -232,6 +232,18 @@ class GroupDensities:
     ei : pandas.DataFrame
         ``group, internal, external, ei_index, ei_expected`` per group and for the whole
         network (``group = "(all)"``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from clusterlab.networks import group_densities
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> nx.set_node_attributes(G, {"a": 1, "b": 1, "c": 2, "d": 2}, "g")
+    >>> group_densities(G, "g").matrix   # one of the 4 possible ties between the groups
+    g     1     2
+    g
+    1  1.00  0.25
+    2  0.25  1.00
     """
 
     blocks: pd.DataFrame

@@ -43,6 +43,17 @@ class CorePeriphery:
         2 × 2 block densities (rows: sender block, columns: receiver block).
     coreness : pandas.Series or None
         Continuous model: coreness per actor (unit length).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from clusterlab.networks import core_periphery
+    >>> G = nx.complete_graph(4)
+    >>> G.add_edges_from([(0, 4), (1, 5), (2, 6)])
+    >>> core_periphery(G, seed=0).density   # 6 of the 12 core-periphery pairs are tied
+               core  periphery
+    core        1.0        0.5
+    periphery   0.5        0.0
     """
 
     method: str

@@ -33,7 +33,17 @@ __all__ = ["QAPResult", "qap_correlation", "mrqap", "dyadic_covariate"]
 @dataclass
 class QAPResult:
     """Observed statistic and permutation p-values (two-sided ``p_value``; ``p_greater``:
-    share of permutations at least as large; ``p_less``: at most as large)."""
+    share of permutations at least as large; ``p_less``: at most as large).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from clusterlab.networks import qap_correlation
+    >>> G = nx.path_graph(4)
+    >>> qap_correlation(G, G, permutations=99, seed=1).summary()[["statistic", "p_value"]]
+       statistic  p_value
+    0        1.0      0.2
+    """
 
     statistic: float
     p_value: float

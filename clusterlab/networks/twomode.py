@@ -41,6 +41,18 @@ class TwoModeNetwork:
         Bipartite graph; node attribute ``mode`` is ``"actor"`` or ``"event"``.
     actors, events : list
         The two node sets.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.networks import two_mode
+    >>> tm = two_mode(pd.DataFrame({"source": ["f1", "f2", "f2"],
+    ...                             "target": ["fair", "fair", "lab"]}))
+    >>> tm.actors, tm.events
+    (['f1', 'f2'], ['fair', 'lab'])
+    >>> tm.project()   # f1 and f2 met at the fair
+      source target  weight
+    0     f1     f2     1.0
     """
 
     graph: nx.Graph
