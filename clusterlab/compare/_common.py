@@ -177,6 +177,18 @@ class ComparisonResult:
     dropped : pandas.DataFrame
         Rows left out for missing values: one row per variable (``column, n_missing``) plus the
         total (``column = "<any>"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import difference_in_means
+    >>> firms = pd.DataFrame({"member": [1, 1, 0, 0, 0], "sales": [5., 7., 2., 4., 3.]})
+    >>> r = difference_in_means(firms, outcome="sales", group="member")
+    >>> r.method, r.outcome, r.n_units
+    ('difference_in_means', 'sales', 5)
+    >>> r.summary()[["term", "estimate", "n"]]   # 6 - 3
+         term  estimate  n
+    0  member       3.0  5
     """
 
     method: str

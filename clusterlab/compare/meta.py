@@ -51,6 +51,18 @@ class MetaAnalysisResult:
         weight in the model) for a forest plot; ``label`` names each effect.
     heterogeneity : dict
         ``tau2, i2, h2, q, q_df, q_p, k`` (+ ``qm, qm_df, qm_p`` with moderators).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import pool_effects
+    >>> effects = pd.DataFrame({"initiative": ["a", "b", "c"], "estimate": [0.1, 0.3, 0.2],
+    ...                         "std_error": [0.1, 0.1, 0.1]})
+    >>> m = pool_effects(effects, method="FE")
+    >>> m.heterogeneity["k"], round(m.heterogeneity["q"], 6)   # Q = sum (y - 0.2)**2 / 0.1**2
+    (3, 2.0)
+    >>> m.studies.columns.tolist()
+    ['label', 'estimate', 'std_error', 'ci_low', 'ci_high', 'weight']
     """
 
     coefficients: pd.DataFrame

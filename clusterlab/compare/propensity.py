@@ -59,6 +59,16 @@ class PropensityModel:
     dropped : pandas.DataFrame
         Rows left out for missing values, per variable.
     notes : list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import propensity_score
+    >>> df = pd.DataFrame({"member": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+    ...                    "size": [5., 7, 6, 9, 2, 6, 3, 8, 4, 5]})
+    >>> ps = propensity_score(df, group="member", covariates=["size"])
+    >>> len(ps.scores), ps.group, ps.covariates
+    (10, 'member', ['size'])
     """
 
     scores: pd.Series
