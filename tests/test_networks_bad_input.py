@@ -366,3 +366,20 @@ def test_pajek_tie_values_are_not_vertex_ids(tmp_path):
     with pytest.raises(DataValidationError, match="tie value '-2.5'") as err:
         nw.read_pajek(f)
     assert _problems(err).loc[0, "row"] == 6
+
+
+def test_private_checks_accept_the_old_spelling_and_reject_unknown_choices():
+    # check_graph/node_values are internal: "error" (pre-issue-19 code) still means "raise"
+    from clusterlab.networks._common import check_graph, node_values
+
+    G = nx.Graph([("a", "a"), ("a", "b")])
+    for spelling in ("raise", "error"):
+        with pytest.raises(DataValidationError, match="tie to themselves"):
+            check_graph(G, loops=spelling)
+        with pytest.raises(DataValidationError, match="missing for 2 actor"):
+            node_values(G, "kind", missing=spelling)
+    assert check_graph(G, loops="allow") is G
+    with pytest.raises(ParameterError):
+        check_graph(G, loops="ignore")
+    with pytest.raises(ParameterError):
+        node_values(G, "kind", missing="drop")

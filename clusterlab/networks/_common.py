@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import problem_frame
+from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
 
 __all__ = [
@@ -89,6 +89,10 @@ class SampledEstimateWarning(EstimationWarning):
     """
 
 
+#: Private helpers accept the pre-issue-19 spelling ``"error"`` for ``"raise"`` silently.
+_RAISE = {"error": "raise"}
+
+
 def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise",
                 weight: str | None = None) -> nx.Graph:
     """Raise :class:`DataValidationError` unless ``G`` is a simple networkx graph.
@@ -98,6 +102,9 @@ def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise",
     ``loops="allow"`` (transformations) passes them through. With ``weight``, every tie value
     under that key must be a finite number >= 0 (a tie without the key counts as 1).
     """
+    # the old internal spelling "error" still means "raise" (code written before issue #19)
+    loops = _RAISE.get(loops, loops)
+    check_choice(loops, ["raise", "allow"], argument="loops")
     if not isinstance(G, (nx.Graph, nx.DiGraph)):
         raise DataValidationError(
             f"{name}: expected a networkx Graph or DiGraph, got {type(G).__name__}",
@@ -160,6 +167,8 @@ def adjacency(G, *, weight: str | None = None, nodelist: list | None = None) -> 
 def node_values(G, attribute: str, *, name: str = "G", missing: str = "raise") -> dict:
     """``{node: value}`` of a node attribute; missing values raise a DataValidationError that
     lists the actors concerned (``missing="raise"``) or are returned as ``None`` (``"keep"``)."""
+    missing = _RAISE.get(missing, missing)
+    check_choice(missing, ["raise", "keep"], argument="missing")
     values = {v: G.nodes[v].get(attribute) for v in G.nodes}
     absent = [v for v, x in values.items() if x is None or (not isinstance(x, str)
                                                             and pd.isna(x))]
