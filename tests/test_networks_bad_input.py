@@ -4,13 +4,15 @@ warnings — never a bare traceback or a silently wrong number."""
 
 from __future__ import annotations
 
+import warnings
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
 from clusterlab import networks as nw
-from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.errors import ClusterlabFutureWarning, DataValidationError, ParameterError
 
 
 def _problems(excinfo):
@@ -36,8 +38,40 @@ def test_self_loops_dropped_with_warning_or_error():
         G = nw.from_edges(e)
     assert G.number_of_edges() == 1 and not nx.number_of_selfloops(G)
     with pytest.raises(DataValidationError) as err:
-        nw.from_edges(e, self_loops="error")
+        nw.from_edges(e, self_loops="raise")
     assert _problems(err).loc[0, "row"] == 1
+
+
+@pytest.mark.parametrize("argument", ["self_loops", "duplicates", "unknown"])
+def test_old_choice_spelling_error_still_raises_with_a_future_warning(argument):
+    """Issue #19: ``"error"`` is now ``"raise"``; the old spelling works for one release."""
+    e = pd.DataFrame({"source": ["a", "a", "a", "z"], "target": ["a", "b", "b", "b"],
+                      "weight": [1, 1, 2, 1]})
+    nodes = pd.DataFrame({"node": ["a", "b", "z"]})
+    keep = {"self_loops": "drop", "duplicates": "sum", "unknown": "add"}
+    if argument == "unknown":
+        nodes = nodes[nodes["node"] != "z"]
+    for spelling in ("raise", "error"):
+        kw = {**keep, argument: spelling}
+        with pytest.raises(DataValidationError) as err:
+            if spelling == "error":
+                with pytest.warns(ClusterlabFutureWarning, match=f"{argument}='raise'"):
+                    nw.from_edges(e, nodes, **kw)
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", nw.NetworkWarning)
+                    warnings.simplefilter("error", ClusterlabFutureWarning)
+                    nw.from_edges(e, nodes, **kw)
+        assert _problems(err).loc[0, "file"] == "edges"
+    # the wrappers pass the new spelling on, warning once and pointing at the caller
+    e2 = e.assign(wave=1, tie_type="k")
+    for call in (lambda: nw.relations(e2, nodes, **{**keep, argument: "error"}),
+                 lambda: nw.waves(e2, nodes, **{**keep, argument: "error"})):
+        with pytest.raises(DataValidationError), \
+                pytest.warns(ClusterlabFutureWarning) as record:
+            call()
+        future = [w for w in record if issubclass(w.category, ClusterlabFutureWarning)]
+        assert len(future) == 1 and future[0].filename == __file__
 
 
 def test_duplicate_edges_with_conflicting_weights():
@@ -114,6 +148,46 @@ def test_two_mode_overlapping_names_and_unknown_ids():
         nw.two_mode(pd.DataFrame({"source": ["a", "a"], "target": ["e", "e"]}))
 
 
+@pytest.mark.parametrize(("text", "match", "row", "expected"), [
+    # a malformed matrix row: the file's line number (header = line 1), what was expected
+    ("dl n=2\nlabels: a b\ndata:\n0 1\n1 x\n", "'x' is not a number", 5, "a number"),
+    # an edge list line with one id only / an id outside 1..n / a tie value that is text;
+    # the blank line still counts
+    ("dl n=2 format=edgelist1\ndata:\n1 2\n\n2\n", "is not a tie", 5, "from to [value]"),
+    ("dl n=2 format=edgelist1\ndata:\n1 3\n", "not one of 1..2", 3, "a vertex id 1..2"),
+    ("dl n=2 format=edgelist1\ndata:\n1 2 high\n", "'high' is not a number", 3,
+     "a number"),
+    ("dl n=2 format=nodelist1\nlabels embedded\ndata:\na b c\n", "more than N=2", 4,
+     "2 actors"),
+    ("dl n=2\nthis is not a header\ndata:\n0 1 1 0\n", "not a DL header line", 2,
+     "DL header (N=, FORMAT=, LABELS:, DATA:)"),
+])
+def test_read_dl_bad_rows_name_file_row_and_expectation(tmp_path, text, match, row, expected):
+    p = tmp_path / "bad.dl"
+    p.write_text(text)
+    with pytest.raises(DataValidationError, match=match) as err:
+        nw.read_dl(p)
+    prob = _problems(err).iloc[0]
+    assert (prob["file"], prob["row"], prob["expected"]) == ("bad.dl", row, expected)
+
+
+def test_read_dl_bad_file_level_input(tmp_path):
+    cases = {
+        "fmt.dl": ("dl n=2 format=blockmatrix\ndata:\n0 1 1 0\n", "not supported",
+                   "blockmatrix"),
+        "dup.dl": ("dl n=2\nlabels: a a\ndata:\n0 1 1 0\n", "not unique", "a"),
+        "neg.dl": ("dl n=2\ndata:\n0 -1 1 0\n", "negative", "-1.0"),
+        "nodata.dl": ("dl n=2\nlabels: a b\n", "needs 'DL N=", "missing"),
+    }
+    for fname, (text, match, found) in cases.items():
+        p = tmp_path / fname
+        p.write_text(text)
+        with pytest.raises(DataValidationError, match=match) as err:
+            nw.read_dl(p)
+        assert _problems(err).loc[0, "file"] == fname
+        assert _problems(err).loc[0, "found"] == found
+
+
 def test_bad_files(tmp_path):
     with pytest.raises(DataValidationError, match="not found"):
         nw.read_pajek(tmp_path / "none.net")
@@ -128,8 +202,9 @@ def test_bad_files(tmp_path):
         nw.read_dl(q)
     r = tmp_path / "two.dl"
     r.write_text("dl nr=2 nc=3\ndata:\n1 0 1\n0 1 1\n")
-    with pytest.raises(DataValidationError, match="one-mode"):
+    with pytest.raises(DataValidationError, match="one-mode") as err:
         nw.read_dl(r)
+    assert _problems(err).loc[0, "found"] == "two-mode (NR/NC)"
     m = tmp_path / "m.dat"
     m.write_text("0 1\n1 0 1\n")
     with pytest.raises(DataValidationError, match="square"):
@@ -291,3 +366,20 @@ def test_pajek_tie_values_are_not_vertex_ids(tmp_path):
     with pytest.raises(DataValidationError, match="tie value '-2.5'") as err:
         nw.read_pajek(f)
     assert _problems(err).loc[0, "row"] == 6
+
+
+def test_private_checks_accept_the_old_spelling_and_reject_unknown_choices():
+    # check_graph/node_values are internal: "error" (pre-issue-19 code) still means "raise"
+    from clusterlab.networks._common import check_graph, node_values
+
+    G = nx.Graph([("a", "a"), ("a", "b")])
+    for spelling in ("raise", "error"):
+        with pytest.raises(DataValidationError, match="tie to themselves"):
+            check_graph(G, loops=spelling)
+        with pytest.raises(DataValidationError, match="missing for 2 actor"):
+            node_values(G, "kind", missing=spelling)
+    assert check_graph(G, loops="allow") is G
+    with pytest.raises(ParameterError):
+        check_graph(G, loops="ignore")
+    with pytest.raises(ParameterError):
+        node_values(G, "kind", missing="drop")

@@ -37,6 +37,68 @@ def test_read_dl_edgelist_nodelist_embedded_and_several_matrices(tmp_path):
     assert sorted(H.edges()) == [("a", "b"), ("b", "c"), ("c", "a"), ("c", "b")]
 
 
+def test_read_dl_fullmatrix_labels_embedded_keep_leading_zeros(tmp_path):
+    # UCINET "LABELS EMBEDDED": the first data line holds the column labels, each row starts
+    # with its label; industry-style ids such as 007 stay text (never 7)
+    p = tmp_path / "emb.dl"
+    p.write_text("DL N=3\nFORMAT = FULLMATRIX\nLABELS EMBEDDED\nDATA:\n007 010 100\n"
+                 "007 0 1 0\n010 0 0 1\n100 1 0 0\n")
+    rels = nw.read_dl(p)
+    assert list(rels) == ["emb"]                 # one matrix: named after the file
+    G = rels["emb"]
+    assert G.is_directed()                       # asymmetric -> directed
+    assert list(G.nodes) == ["007", "010", "100"]
+    assert sorted(G.edges()) == [("007", "010"), ("010", "100"), ("100", "007")]
+
+
+def test_read_dl_fullmatrix_several_matrices_labels_and_inline_data(tmp_path):
+    # NM=2 matrices one after the other (a "!" line between is allowed), labels over several
+    # lines and quoted, matrix labels naming the relations; a symmetric matrix is undirected
+    p = tmp_path / "two.dl"
+    p.write_text('DL N=3 NM=2\nFORMAT=FULLMATRIX\nROW LABELS:\n"007", 8\n9\n'
+                 "MATRIX LABELS:\nadvice\ncoop\nDATA:\n"
+                 "0 2 0\n0 0 0\n0 0 0\n!\n0 1 1\n1 0 0\n1 0 0\n")
+    rels = nw.read_dl(p)
+    assert list(rels) == ["advice", "coop"]
+    assert rels["advice"].is_directed() and not rels["coop"].is_directed()
+    assert list(rels["advice"].edges(data="weight")) == [("007", "8", 2.0)]
+    assert sorted(map(sorted, rels["coop"].edges())) == [["007", "8"], ["007", "9"]]
+    # no matrix labels: relation1, relation2; data on the DATA: line itself; no labels: 1..n
+    q = tmp_path / "plain.dl"
+    q.write_text("dl n=2 nm=2\ndata: 0 1 0 0\n0 0 1 0\n")
+    rels = nw.read_dl(q, directed=True)
+    assert list(rels) == ["relation1", "relation2"]
+    assert list(rels["relation1"].edges()) == [("1", "2")]
+    assert list(rels["relation2"].edges()) == [("2", "1")]
+
+
+def test_read_dl_diagonal_and_direction_overrides(tmp_path):
+    p = tmp_path / "d.dl"
+    p.write_text("dl n=2\nlabels: a b\ndata:\n1 1\n1 0\n")
+    (G,) = nw.read_dl(p).values()
+    assert not G.is_directed() and list(G.edges()) == [("a", "b")]   # diagonal dropped
+    (H,) = nw.read_dl(p, directed=True, diagonal=True).values()
+    assert H.is_directed() and sorted(H.edges()) == [("a", "a"), ("a", "b"), ("b", "a")]
+
+
+def test_read_dl_edgelist_and_nodelist_with_text_ids(tmp_path):
+    # edgelist1 with a LABELS: section reads numbers as positions; embedded labels are text
+    p = tmp_path / "e.dl"
+    p.write_text("DL N=3\nFORMAT=EDGELIST1\nLABELS:\nfirm, lab, agency\nDATA:\n"
+                 "1 2 0.5\n\n3 1\n")
+    (G,) = nw.read_dl(p, directed=True).values()
+    assert sorted(G.edges(data="weight")) == [("agency", "firm", 1.0), ("firm", "lab", 0.5)]
+    q = tmp_path / "n.dl"
+    q.write_text("DL N=4 NM=2\nFORMAT=NODELIST1\nLABELS EMBEDDED\nDATA:\n007 08 9\n"
+                 "!\n9 007\n")
+    rels = nw.read_dl(q, directed=True)
+    assert list(rels) == ["relation1", "relation2"]
+    assert sorted(rels["relation1"].edges()) == [("007", "08"), ("007", "9")]
+    assert list(rels["relation2"].edges()) == [("9", "007")]
+    # N=4 but only three labels seen: the fourth actor is an isolate named "4"
+    assert list(rels["relation1"].nodes) == ["007", "08", "9", "4"]
+
+
 def test_read_pajek_arcs_edges_lists(tmp_path):
     p = tmp_path / "x.net"
     p.write_text('*Vertices 3\n1 "Firm A" 0.1 0.2\n2 "Univ"\n3 "C"\n'
@@ -57,7 +119,7 @@ def test_from_edges_attributes_isolates_relations_and_round_trip():
     nodes = pd.DataFrame({"node": ["a", "b", "c", "d"], "kind": ["firm", "firm", "agency",
                                                                   "firm"]})
     with pytest.warns(nw.NetworkWarning, match="repeated"):
-        rels = nw.relations(edges, nodes, duplicates="error")
+        rels = nw.relations(edges, nodes, duplicates="raise")
     assert rels["k"].is_directed() and not rels["t"].is_directed()
     assert rels["t"].number_of_edges() == 1   # a-c and c-a are one undirected pair
     assert all(set(g.nodes) == {"a", "b", "c", "d"} for g in rels.values())
@@ -313,8 +375,9 @@ def test_communities_cliques_kcores():
         com = nw.communities(G, method, seed=2)
         assert sorted(com.groupby("community")["node"].apply(sorted).tolist()) == [
             [0, 1, 2, 3, 4], [5, 6, 7, 8, 9]], method
-        assert com.attrs["modularity"] == pytest.approx(
-            nx.community.modularity(G, [set(range(5)), set(range(5, 10))]))
+        q = nx.community.modularity(G, [set(range(5)), set(range(5, 10))])
+        assert com["modularity"].tolist() == pytest.approx([q] * 10)
+        assert com.attrs["modularity"] == pytest.approx(q)   # deprecated copy, one release
     cl = nw.cliques(G)
     assert cl.groupby("clique")["size"].first().tolist() == [5, 5]
     assert nw.kcores(G)["core_number"].tolist() == [4] * 10
@@ -368,7 +431,8 @@ def test_mrqap_estimates_equal_ols_and_p_values():
     ols = sm.OLS(Y[off], sm.add_constant(np.column_stack([X1[off], X2[off]]))).fit()
     assert res["estimate"].tolist() == pytest.approx(ols.params.tolist())
     assert res["std_error"].tolist() == pytest.approx(ols.bse.tolist())
-    assert res.attrs["r_squared"] == pytest.approx(ols.rsquared)
+    assert res["r_squared"].tolist() == pytest.approx([ols.rsquared] * 3)
+    assert res.attrs["r_squared"] == pytest.approx(ols.rsquared)   # deprecated copy
     assert res.loc[1, "p_value"] == pytest.approx(1 / 200)   # strongest possible evidence
     # a pure-noise predictor is not significant under either permutation scheme
     noise = f(rng.random((n, n)))

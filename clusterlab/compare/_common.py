@@ -47,19 +47,61 @@ SUMMARY_COLUMNS = ["term", "estimate", "std_error", "statistic", "p_value", "ci_
 
 
 class FewClustersWarning(EstimationWarning):
-    """Cluster-robust standard errors rest on few clusters and are unreliable."""
+    """Cluster-robust standard errors rest on few clusters and are unreliable.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from clusterlab.compare import did
+    >>> panel = pd.DataFrame({"firm": ["a", "a", "b", "b", "c", "c", "d", "d"],
+    ...                       "year": [1, 2] * 4, "treated": [0, 1, 0, 1, 0, 0, 0, 0],
+    ...                       "sales": [10., 14., 12., 15., 9., 10., 11., 12.]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     r = did(panel, outcome="sales", treated="treated", unit="firm", period="year")
+    >>> any(issubclass(w.category, FewClustersWarning) for w in caught)   # 4 firms
+    True
+    """
 
 
 class OverlapWarning(EstimationWarning):
-    """Members and non-members overlap poorly in their covariates / propensity scores."""
+    """Members and non-members overlap poorly in their covariates / propensity scores.
+
+    Examples
+    --------
+    >>> from clusterlab.errors import EstimationWarning
+    >>> issubclass(OverlapWarning, EstimationWarning)
+    True
+    """
 
 
 class PreTrendWarning(EstimationWarning):
-    """Members' outcomes already diverged from non-members' before they joined."""
+    """Members' outcomes already diverged from non-members' before they joined.
+
+    Examples
+    --------
+    >>> from clusterlab.errors import EstimationWarning
+    >>> issubclass(PreTrendWarning, EstimationWarning)
+    True
+    """
 
 
 class MissingRowsWarning(DataWarning):
-    """Rows with missing values in the variables of an analysis were left out."""
+    """Rows with missing values in the variables of an analysis were left out.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from clusterlab.compare import difference_in_means
+    >>> firms = pd.DataFrame({"member": [1, 1, 1, 0, 0], "y": [1., None, 2., 2., 3.]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     r = difference_in_means(firms, outcome="y", group="member")
+    >>> str(caught[0].message)
+    'difference_in_means: 1 of 5 rows (20%) dropped for missing values (y: 1)'
+    """
 
 
 #: Plain-language assumptions attached to the results (key -> sentence).
@@ -135,6 +177,18 @@ class ComparisonResult:
     dropped : pandas.DataFrame
         Rows left out for missing values: one row per variable (``column, n_missing``) plus the
         total (``column = "<any>"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import difference_in_means
+    >>> firms = pd.DataFrame({"member": [1, 1, 0, 0, 0], "sales": [5., 7., 2., 4., 3.]})
+    >>> r = difference_in_means(firms, outcome="sales", group="member")
+    >>> r.method, r.outcome, r.n_units
+    ('difference_in_means', 'sales', 5)
+    >>> r.summary()[["term", "estimate", "n"]]   # 6 - 3
+         term  estimate  n
+    0  member       3.0  5
     """
 
     method: str

@@ -4,24 +4,6 @@ With staggered joining, the TWFE coefficient is a weighted average of every 2×2
 timing groups — including "later vs earlier treated" comparisons that use already-treated firms
 as controls and go wrong when effects grow over time. The decomposition shows those pieces and
 their weights.
-
-Examples
---------
->>> import pandas as pd
->>> from clusterlab.compare import bacon_decomposition
->>> rows = [{"id": i, "t": t, "d": int(start is not None and t >= start),
-...          "y": (2.0 if i == 2 else 4.0) * (start is not None and t >= start)}
-...         for i, start in [(1, None), (2, 5), (3, 8)] for t in range(1, 11)]
->>> b = bacon_decomposition(pd.DataFrame(rows), outcome="y", treated="d", unit="id",
-...                         period="t")
->>> b[["comparison", "weight", "estimate"]].round(4)
-                 comparison  weight  estimate
-0  treated vs never treated  0.3636       2.0
-1  treated vs never treated  0.3182       4.0
-2  earlier vs later treated  0.1818       2.0
-3  later vs earlier treated  0.1364       4.0
->>> round(float((b["weight"] * b["estimate"]).sum()), 4)  # = the TWFE coefficient
-2.9091
 """
 
 from __future__ import annotations
@@ -103,6 +85,24 @@ def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit
     ----------
     Goodman-Bacon, A. (2021). Difference-in-differences with variation in treatment timing.
     *J. Econometrics* 225, 254-277.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import bacon_decomposition
+    >>> rows = [{"id": i, "t": t, "d": int(start is not None and t >= start),
+    ...          "y": (2.0 if i == 2 else 4.0) * (start is not None and t >= start)}
+    ...         for i, start in [(1, None), (2, 5), (3, 8)] for t in range(1, 11)]
+    >>> b = bacon_decomposition(pd.DataFrame(rows), outcome="y", treated="d", unit="id",
+    ...                         period="t")
+    >>> b[["comparison", "weight", "estimate"]].round(4)
+                     comparison  weight  estimate
+    0  treated vs never treated  0.3636       2.0
+    1  treated vs never treated  0.3182       4.0
+    2  earlier vs later treated  0.1818       2.0
+    3  later vs earlier treated  0.1364       4.0
+    >>> round(float((b["weight"] * b["estimate"]).sum()), 4)  # = the TWFE coefficient
+    2.9091
     """
     check_choice(errors, ("raise", "warn", "ignore"), argument="errors")
     try:

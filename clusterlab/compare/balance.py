@@ -53,6 +53,17 @@ class BalanceTable(pd.DataFrame):
     ``n_firms`` = the smaller of the two (each group mean discloses its group, so disclosure
     control must look at the smaller one). Attributes: ``estimand``, ``binary``,
     ``threshold``, ``counts`` (n and effective n by group), ``assumptions``, ``notes``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import balance_table
+    >>> df = pd.DataFrame({"member": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+    ...                    "size": [5., 7, 6, 9, 2, 6, 3, 8, 4, 5]})
+    >>> bt = balance_table(df, group="member", covariates=["size"])
+    >>> bt[["covariate", "mean_treated", "mean_control"]].round(3)
+      covariate  mean_treated  mean_control
+    0      size          6.75         4.667
     """
 
     _metadata = ["estimand", "binary", "threshold", "counts", "assumptions", "notes", "dropped"]
@@ -85,7 +96,24 @@ def weighted_var(x: np.ndarray, w: np.ndarray, binary: bool = False) -> float:
 
 
 def effective_n(w: np.ndarray) -> float:
-    r"""Kish's effective sample size :math:`(\sum w)^2 / \sum w^2`."""
+    r"""Kish's effective sample size :math:`(\sum w)^2 / \sum w^2`.
+
+    Parameters
+    ----------
+    w : array-like
+        Non-negative weights.
+
+    Returns
+    -------
+    float
+        The number of equally weighted units carrying the same information (0 when all
+        weights are 0).
+
+    Examples
+    --------
+    >>> effective_n([1.0, 1.0, 2.0])   # 4**2 / 6
+    2.666...
+    """
     w = np.asarray(w, dtype=float)
     return float(w.sum() ** 2 / np.sum(w ** 2)) if np.sum(w ** 2) > 0 else 0.0
 

@@ -35,6 +35,19 @@ def describe_sample(panel: pd.DataFrame, *, group: str, period: str, unit: str,
     """Who answered: per period and group, the firms expected (every firm of the group seen in
     any period), the firms with a row, the response rate and answers per outcome.
 
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Long panel, one row per unit and period.
+    group : str
+        Column of the 0/1 (or two-valued) comparison group, e.g. membership.
+    period : str
+        Column of the period.
+    unit : str
+        Column of the unit compared (the firm).
+    outcomes : sequence of str, default ()
+        Outcome columns whose answers are counted.
+
     Returns
     -------
     pandas.DataFrame
@@ -83,10 +96,43 @@ def group_trends(panel: pd.DataFrame, *, outcome: str, group: str, period: str,
     r"""Mean ``outcome`` by period and group with a t confidence interval
     (:math:`\bar y \pm t_{n-1,1-\alpha/2}\, s/\sqrt n`) — the parallel-trends picture.
 
-    Returns ``period, group, n, n_firms, mean, sd, se, ci_low, ci_high, top1_share``;
-    ``top1_share`` is the share of the group's total held by its largest unit (the
-    contributor-level quantity the (1, k) dominance rule of :mod:`clusterlab.publish` needs;
-    NaN when the outcome has negative values or a zero total).
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Long panel, one row per unit and period.
+    outcome : str
+        Numeric outcome column.
+    group : str
+        Column of the comparison group.
+    period : str
+        Column of the period.
+    unit : str, optional
+        Column of the unit (firm); gives ``n_firms`` (default: ``n_firms = n``).
+    alpha : float, default 0.05
+        Interval level: ``0.05`` gives a 95 % interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<period>, <group>, n, mean, sd, n_firms, se, ci_low, ci_high, top1_share`` (columns
+        named after ``period`` and ``group``); ``top1_share`` is the share of the group's total
+        held by its largest unit (the contributor-level quantity the (1, k) dominance rule of
+        :mod:`clusterlab.publish` needs; NaN when the outcome has negative values or a zero
+        total).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"firm": list("aabbccdd"), "year": [1, 2] * 4,
+    ...                   "member": [1, 1, 1, 1, 0, 0, 0, 0],
+    ...                   "y": [1., 3., 2., 5., 1., 2., 3., 3.]})
+    >>> t = group_trends(p, outcome="y", group="member", period="year", unit="firm")
+    >>> t[["year", "member", "n", "mean", "ci_low"]]   # 2 - t(1, 0.975) * 1 = -10.706
+       year  member  n  mean     ci_low
+    0     1       0  2   2.0 -10.706205
+    1     1       1  2   1.5  -4.853102
+    2     2       0  2   2.5  -3.853102
+    3     2       1  2   4.0  -8.706205
     """
     alpha = check_alpha(alpha)
     check_frame(panel, required=[outcome, group, period] + ([unit] if unit else []),
@@ -118,6 +164,18 @@ def pre_post_frame(panel: pd.DataFrame, *, unit: str, period: str, group: str,
 
     Parameters
     ----------
+    panel : pandas.DataFrame
+        Long panel, one row per unit and period.
+    unit : str
+        Column of the unit compared (the firm).
+    period : str
+        Column of the period.
+    group : str
+        Column of the comparison group (taken from the baseline row).
+    outcomes : sequence of str
+        Outcome columns.
+    covariates : sequence of str, default ()
+        Covariate columns, taken at the baseline period.
     baseline, followup : period value, optional
         Default: the first and the last period in the panel. Baseline covariates should be
         measured before anyone joined, so that they cannot be affected by membership.
@@ -168,11 +226,37 @@ def pre_post_frame(panel: pd.DataFrame, *, unit: str, period: str, group: str,
 
 
 def effects_table(results: Iterable) -> pd.DataFrame:
-    """All estimates side by side: ``outcome, method, term, estimate, std_error, statistic,
-    p_value, ci_low, ci_high, n, n_firms, caveats``.
+    """All estimates side by side, one row per estimate.
 
     Event studies contribute their post-joining average (:meth:`EventStudyResult.post_average`).
-    ``n_firms`` is the number of distinct firms behind each estimate (for disclosure control).
+
+    Parameters
+    ----------
+    results : iterable of comparison results
+        Results of :func:`difference_in_means`, :func:`did`, :func:`event_study`, … (anything
+        with ``method`` and ``summary()``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outcome, method, term, estimate, std_error, statistic, p_value, ci_low, ci_high, n,
+        n_firms, caveats``; ``n_firms`` is the number of distinct firms behind each estimate
+        (for disclosure control).
+
+    Raises
+    ------
+    ParameterError
+        An item is not a comparison result.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import difference_in_means
+    >>> firms = pd.DataFrame({"member": [1, 1, 0, 0, 0], "sales": [5., 7., 2., 4., 3.]})
+    >>> r = difference_in_means(firms, outcome="sales", group="member")
+    >>> effects_table([r])[["outcome", "method", "estimate", "n"]]
+      outcome               method  estimate  n
+    0   sales  difference_in_means       3.0  5
     """
     rows = []
     for res in results:

@@ -80,6 +80,18 @@ class DiDResult(ComparisonResult):
     permutation : pandas.DataFrame
         With ``inference="permutation"``: the placebo estimates (``placebo_unit`` or ``draw``,
         ``estimate``); empty otherwise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import did
+    >>> panel = pd.DataFrame({"firm": ["a", "a", "b", "b", "c", "c", "d", "d"],
+    ...                       "year": [1, 2] * 4, "treated": [0, 1, 0, 1, 0, 0, 0, 0],
+    ...                       "sales": [10., 14., 12., 15., 9., 10., 11., 12.]})
+    >>> r = did(panel, outcome="sales", treated="treated", unit="firm", period="year",
+    ...         cov="nonrobust")
+    >>> r.design["fixed_effects"], float(r.coefficients.loc[0, "estimate"])
+    (['firm', 'year'], 2.5)
     """
 
     def __init__(self, *, coefficients, fit, pretrend, design, permutation=None, **kw):

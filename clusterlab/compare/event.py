@@ -1,27 +1,5 @@
 # ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Event study: leads and lags of joining, relative to the period before joining.
-
-Examples
---------
->>> import numpy as np, pandas as pd
->>> from clusterlab.compare import event_study
->>> rng = np.random.default_rng(0)
->>> rows = []
->>> for f in range(40):
-...     join = 2015 if f < 20 else np.nan
-...     for t in range(2011, 2020):
-...         effect = 2.0 if f < 20 and t >= 2015 else 0.0
-...         rows.append({"firm": f, "year": t, "join": join,
-...                      "y": f % 7 + 0.1 * t + effect + rng.normal(0, 0.01)})
->>> es = event_study(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
-...                  first_treated="join", window=(-2, 2))
->>> es.path[["rel_period", "estimate"]].round(1)
-   rel_period  estimate
-0          -2       0.0
-1          -1       0.0
-2           0       2.0
-3           1       2.0
-4           2       2.0
 """
 
 from __future__ import annotations
@@ -193,6 +171,28 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     identification, and estimation in the linear panel event-study design. NBER WP 29170.
     Sun, L. & Abraham, S. (2021). Estimating dynamic treatment effects in event studies with
     heterogeneous treatment effects. *J. Econometrics* 225, 175-199.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from clusterlab.compare import event_study
+    >>> rng = np.random.default_rng(0)
+    >>> rows = []
+    >>> for f in range(40):
+    ...     join = 2015 if f < 20 else np.nan
+    ...     for t in range(2011, 2020):
+    ...         effect = 2.0 if f < 20 and t >= 2015 else 0.0
+    ...         rows.append({"firm": f, "year": t, "join": join,
+    ...                      "y": f % 7 + 0.1 * t + effect + rng.normal(0, 0.01)})
+    >>> es = event_study(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
+    ...                  first_treated="join", window=(-2, 2))
+    >>> es.path[["rel_period", "estimate"]].round(1)
+       rel_period  estimate
+    0          -2       0.0
+    1          -1       0.0
+    2           0       2.0
+    3           1       2.0
+    4           2       2.0
     """
     alpha = check_alpha(alpha)
     check_choice(cov, COV_TYPES, argument="cov")

@@ -1,18 +1,6 @@
 # ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Propensity-score nearest-neighbour matching of members to non-members (MatchIt's
 ``method = "nearest"``).
-
-Examples
---------
->>> import numpy as np, pandas as pd
->>> from clusterlab.compare import match
->>> rng = np.random.default_rng(3)
->>> x = rng.normal(size=300)
->>> df = pd.DataFrame({"x": x, "member": (x + 2 * rng.normal(size=300) > 1).astype(int)})
->>> df["y"] = 2 * df["member"] + x + rng.normal(size=300)
->>> m = match(df, group="member", covariates=["x"])
->>> int(m.matched["member"].sum()) == int((m.matched["member"] == 0).sum())
-True
 """
 
 from __future__ import annotations
@@ -188,6 +176,9 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
         Largest allowed propensity-score distance; in SDs of the score (all firms) when
         ``std_caliper`` (MatchIt's default), else on the probability scale. Members without a
         control inside the caliper are dropped (with a warning: the estimand changes).
+    std_caliper : bool, default True
+        Read ``caliper`` in standard deviations of the propensity score (``False``: on the
+        probability scale).
     replace : bool, default False
         Whether a non-member may serve as control for several members.
     order : {"largest", "smallest", "random", "data"}
@@ -217,6 +208,18 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
     Rosenbaum, P. R. & Rubin, D. B. (1985). Constructing a control group using multivariate
     matched sampling methods. *Am. Stat.* 39, 33-38.
     Abadie, A. & Spiess, J. (2022). Robust post-matching inference. *JASA* 117, 983-995.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from clusterlab.compare import match
+    >>> rng = np.random.default_rng(3)
+    >>> x = rng.normal(size=300)
+    >>> df = pd.DataFrame({"x": x, "member": (x + 2 * rng.normal(size=300) > 1).astype(int)})
+    >>> df["y"] = 2 * df["member"] + x + rng.normal(size=300)
+    >>> m = match(df, group="member", covariates=["x"])
+    >>> int(m.matched["member"].sum()) == int((m.matched["member"] == 0).sum())
+    True
     """
     check_choice(method, ["nearest"], argument="method")
     check_choice(order, ["largest", "smallest", "random", "data"], argument="order")

@@ -4,17 +4,6 @@ Each cluster initiative's evaluation gives one member effect with its standard e
 :func:`pool_effects` pools them (fixed or random effects), measures how much they differ
 (:math:`\tau^2`, :math:`I^2`, Cochran's :math:`Q`) and relates them to initiative
 characteristics such as maturity (meta-regression), as R ``metafor::rma`` does.
-
-Examples
---------
->>> import pandas as pd
->>> from clusterlab.compare import pool_effects
->>> effects = pd.DataFrame({"initiative": ["a", "b", "c"], "estimate": [0.1, 0.3, 0.2],
-...                         "std_error": [0.1, 0.1, 0.1]})
->>> r = pool_effects(effects, method="FE")
->>> r.summary()[["estimate", "std_error", "q"]].round(4)
-   estimate  std_error  q
-0       0.2     0.0577  2.0
 """
 
 from __future__ import annotations
@@ -62,6 +51,18 @@ class MetaAnalysisResult:
         weight in the model) for a forest plot; ``label`` names each effect.
     heterogeneity : dict
         ``tau2, i2, h2, q, q_df, q_p, k`` (+ ``qm, qm_df, qm_p`` with moderators).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import pool_effects
+    >>> effects = pd.DataFrame({"initiative": ["a", "b", "c"], "estimate": [0.1, 0.3, 0.2],
+    ...                         "std_error": [0.1, 0.1, 0.1]})
+    >>> m = pool_effects(effects, method="FE")
+    >>> m.heterogeneity["k"], round(m.heterogeneity["q"], 6)   # Q = sum (y - 0.2)**2 / 0.1**2
+    (3, 2.0)
+    >>> m.studies.columns.tolist()
+    ['label', 'estimate', 'std_error', 'ci_low', 'ci_high', 'weight']
     """
 
     coefficients: pd.DataFrame
@@ -180,6 +181,17 @@ def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
     Software* 36(3). DerSimonian, R. & Laird, N. (1986). *Controlled Clinical Trials* 7,
     177-188. Higgins, J. P. T. & Thompson, S. G. (2002). Quantifying heterogeneity in a
     meta-analysis. *Statistics in Medicine* 21, 1539-1558.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import pool_effects
+    >>> effects = pd.DataFrame({"initiative": ["a", "b", "c"], "estimate": [0.1, 0.3, 0.2],
+    ...                         "std_error": [0.1, 0.1, 0.1]})
+    >>> r = pool_effects(effects, method="FE")
+    >>> r.summary()[["estimate", "std_error", "q"]].round(4)
+       estimate  std_error  q
+    0       0.2     0.0577  2.0
     """
     alpha = check_alpha(alpha)
     check_choice(method, METHODS, argument="method")
@@ -274,6 +286,8 @@ def maturity_table(cimbt_overall: pd.DataFrame | None = None,
     bigfive_platform : pandas.DataFrame, optional
         :func:`clusterlab.instruments.platform_status` (``initiative, round,
         platform_reached, gap``).
+    initiative : str, default "initiative"
+        Column naming the initiative (the unit of the meta-regression) in both tables.
 
     Returns
     -------

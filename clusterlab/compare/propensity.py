@@ -59,6 +59,16 @@ class PropensityModel:
     dropped : pandas.DataFrame
         Rows left out for missing values, per variable.
     notes : list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import propensity_score
+    >>> df = pd.DataFrame({"member": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+    ...                    "size": [5., 7, 6, 9, 2, 6, 3, 8, 4, 5]})
+    >>> ps = propensity_score(df, group="member", covariates=["size"])
+    >>> len(ps.scores), ps.group, ps.covariates
+    (10, 'member', ['size'])
     """
 
     scores: pd.Series
@@ -92,12 +102,40 @@ def propensity_score(df: pd.DataFrame, *, group: str, covariates: Sequence[str],
     r"""Fit :math:`\operatorname{logit} P(D=1\mid x) = \alpha + x'\beta` by maximum likelihood
     (:class:`statsmodels.api.Logit`).
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per unit (firm); rows with a missing group or covariate are dropped and
+        reported.
+    group : str
+        Column of the 0/1 group (1 = member).
+    covariates : sequence of str
+        Covariate columns :math:`x`; text columns are expanded to indicators (first level
+        dropped).
+    name : str, default "propensity_score"
+        Name used in messages and problems tables.
+
+    Returns
+    -------
+    PropensityModel
+        ``scores`` (the fitted :math:`\hat e(x)`), the rows and design used, the fitted model
+        and the dropped rows.
+
     Raises
     ------
     DataValidationError
         When the model separates the groups perfectly (fitted probabilities 0 or 1): the
         groups do not overlap, so no comparison can be adjusted for these covariates. The
         problems table names the covariates that separate the groups on their own.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"member": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+    ...                    "size": [5., 7, 6, 9, 2, 6, 3, 8, 4, 5]})
+    >>> ps = propensity_score(df, group="member", covariates=["size"])
+    >>> round(float(ps.scores.mean()), 3)   # the ML logit reproduces the share of members
+    0.4
     """
     covariates = _as_list(covariates, "covariates")
     if not covariates:
@@ -148,7 +186,30 @@ def propensity_score(df: pd.DataFrame, *, group: str, covariates: Sequence[str],
 
 def overlap_table(ps: PropensityModel) -> pd.DataFrame:
     """Range and quantiles of the propensity score by group, and how many firms lie outside
-    the other group's range (common support)."""
+    the other group's range (common support).
+
+    Parameters
+    ----------
+    ps : PropensityModel
+        Result of :func:`propensity_score`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, n, min, q05, median, q95, max, n_outside_support``: one row for the members
+        (``group = 1``) and one for the others (``0``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"member": [1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+    ...                    "size": [5., 7, 6, 9, 2, 6, 3, 8, 4, 5]})
+    >>> tab = overlap_table(propensity_score(df, group="member", covariates=["size"]))
+    >>> tab[["group", "n", "n_outside_support"]]   # members' sizes 5-9, others' 2-8
+       group  n  n_outside_support
+    0      1  4                  1
+    1      0  6                  3
+    """
     g = ps.frame[ps.group].to_numpy()
     s = ps.scores.to_numpy()
     rows = []

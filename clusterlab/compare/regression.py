@@ -1,16 +1,5 @@
 # ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
 r"""Regression adjustment: the member gap holding covariates fixed (OLS, robust SEs).
-
-Examples
---------
->>> import numpy as np, pandas as pd
->>> from clusterlab.compare import regression_adjustment
->>> rng = np.random.default_rng(0)
->>> df = pd.DataFrame({"member": np.repeat([0, 1], 50), "age": rng.normal(10, 2, 100)})
->>> df["y"] = 3 * df["member"] + 0.5 * df["age"] + rng.normal(0, 0.1, 100)
->>> r = regression_adjustment(df, outcome="y", group="member", covariates=["age"])
->>> round(float(r.summary().loc[0, "estimate"]), 1)
-3.0
 """
 
 from __future__ import annotations
@@ -99,6 +88,17 @@ def regression_adjustment(df: pd.DataFrame, *, outcome: str, group: str,
     Stat.* 7, 295-318.
     Imbens, G. W. & Wooldridge, J. M. (2009). Recent developments in the econometrics of
     program evaluation. *J. Econ. Lit.* 47, 5-86.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from clusterlab.compare import regression_adjustment
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame({"member": np.repeat([0, 1], 50), "age": rng.normal(10, 2, 100)})
+    >>> df["y"] = 3 * df["member"] + 0.5 * df["age"] + rng.normal(0, 0.1, 100)
+    >>> r = regression_adjustment(df, outcome="y", group="member", covariates=["age"])
+    >>> round(float(r.summary().loc[0, "estimate"]), 1)
+    3.0
     """
     alpha = check_alpha(alpha)
     check_choice(estimand, ["ATE", "ATT"], argument="estimand")

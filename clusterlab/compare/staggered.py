@@ -5,27 +5,6 @@ comparisons of later joiners with earlier joiners whose effect is still growing 
 :func:`~clusterlab.compare.bacon_decomposition`). :func:`staggered_did` instead estimates one
 clean 2×2 comparison per joining cohort ``g`` and period ``t`` — :math:`ATT(g,t)` — against
 firms that never joined (or have not joined yet), and aggregates them with explicit weights.
-
-Examples
---------
->>> import pandas as pd
->>> from clusterlab.compare import staggered_did
->>> rows = []
->>> for firm, join in enumerate([2, 2, 3, 3, 0, 0]):
-...     for t in (1, 2, 3):
-...         effect = 1.0 * (join > 0 and t >= join)
-...         rows.append({"firm": firm, "year": t, "join": join,
-...                      "y": firm + 0.5 * t + effect + 0.01 * (firm % 2) * t})
->>> r = staggered_did(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
-...                   first_treated="join")
->>> r.att_gt[["group", "period", "estimate"]].round(3)
-   group  period  estimate
-0      2       2       1.0
-1      2       3       1.0
-2      3       2       0.0
-3      3       3       1.0
->>> float(r.aggregate("simple")["estimate"].iloc[0])
-1.0
 """
 
 from __future__ import annotations
@@ -345,6 +324,27 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     periods. *J. Econometrics* 225, 200-230.
     Sant'Anna, P. H. C. & Zhao, J. (2020). Doubly robust difference-in-differences estimators.
     *J. Econometrics* 219, 101-122.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import staggered_did
+    >>> rows = []
+    >>> for firm, join in enumerate([2, 2, 3, 3, 0, 0]):
+    ...     for t in (1, 2, 3):
+    ...         effect = 1.0 * (join > 0 and t >= join)
+    ...         rows.append({"firm": firm, "year": t, "join": join,
+    ...                      "y": firm + 0.5 * t + effect + 0.01 * (firm % 2) * t})
+    >>> r = staggered_did(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
+    ...                   first_treated="join")
+    >>> r.att_gt[["group", "period", "estimate"]].round(3)
+       group  period  estimate
+    0      2       2       1.0
+    1      2       3       1.0
+    2      3       2       0.0
+    3      3       3       1.0
+    >>> float(r.aggregate("simple")["estimate"].iloc[0])
+    1.0
     """
     alpha = check_alpha(alpha)
     check_choice(control, CONTROLS, argument="control")

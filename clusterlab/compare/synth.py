@@ -4,26 +4,6 @@ When a cluster policy treats a single region, a difference-in-differences agains
 regions rests on one treated unit. The synthetic control builds the comparison as a weighted
 average of donor regions that tracks the treated region before the policy, and judges the
 post-policy gap against placebo gaps of every donor.
-
-Examples
---------
->>> import pandas as pd
->>> from clusterlab.compare import synthetic_control
->>> rows = []
->>> for t in range(2010, 2020):
-...     a, b, c = 10 + t % 3, 20 + 0.5 * (t % 4), 30.0
-...     treated = 0.25 * a + 0.75 * b + (3.0 if t >= 2016 else 0.0)
-...     rows += [{"region": r, "year": t, "emp": y}
-...              for r, y in [("A", a), ("B", b), ("C", c), ("T", treated)]]
->>> sc = synthetic_control(pd.DataFrame(rows), outcome="emp", unit="region", period="year",
-...                        treated_unit="T", treatment_period=2016)
->>> sc.weights.round(3)
-  unit  weight
-0    A    0.25
-1    B    0.75
-2    C    0.00
->>> sc.effects.loc[sc.effects.period >= 2016, "gap"].round(6).unique().tolist()
-[3.0]
 """
 
 from __future__ import annotations
@@ -302,6 +282,26 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
     Basque Country. *AER* 93, 113-132.
     Abadie, A. (2021). Using synthetic controls: feasibility, data requirements, and
     methodological aspects. *J. Economic Literature* 59, 391-425.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import synthetic_control
+    >>> rows = []
+    >>> for t in range(2010, 2020):
+    ...     a, b, c = 10 + t % 3, 20 + 0.5 * (t % 4), 30.0
+    ...     treated = 0.25 * a + 0.75 * b + (3.0 if t >= 2016 else 0.0)
+    ...     rows += [{"region": r, "year": t, "emp": y}
+    ...              for r, y in [("A", a), ("B", b), ("C", c), ("T", treated)]]
+    >>> sc = synthetic_control(pd.DataFrame(rows), outcome="emp", unit="region", period="year",
+    ...                        treated_unit="T", treatment_period=2016)
+    >>> sc.weights.round(3)
+      unit  weight
+    0    A    0.25
+    1    B    0.75
+    2    C    0.00
+    >>> sc.effects.loc[sc.effects.period >= 2016, "gap"].round(6).unique().tolist()
+    [3.0]
     """
     name = "synthetic_control"
     preds = _as_list(predictors, "predictors")

@@ -34,7 +34,19 @@ __all__ = ["TwoSampleResult", "difference_in_means", "rank_test", "group_table"]
 
 class TwoSampleResult(ComparisonResult):
     """Result of :func:`difference_in_means` / :func:`rank_test`; ``groups`` describes each
-    group (n, mean, sd, median, quartiles)."""
+    group (n, mean, sd, median, quartiles).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import difference_in_means
+    >>> firms = pd.DataFrame({"member": [1, 1, 0, 0, 0], "sales": [5., 7., 2., 4., 3.]})
+    >>> r = difference_in_means(firms, outcome="sales", group="member")
+    >>> r.groups[["member", "n", "mean"]]
+       member  n  mean
+    0       1  2   6.0
+    1       0  3   3.0
+    """
 
     groups: pd.DataFrame
 

@@ -1,15 +1,4 @@
 r"""Inverse-probability weighting of members and non-members (WeightIt's ``method = "glm"``).
-
-Examples
---------
->>> import numpy as np, pandas as pd
->>> from clusterlab.compare import weight
->>> rng = np.random.default_rng(5)
->>> x = rng.normal(size=400)
->>> df = pd.DataFrame({"x": x, "member": (x + 2 * rng.normal(size=400) > 0.5).astype(int)})
->>> w = weight(df, group="member", covariates=["x"], estimand="ATT")
->>> bool((w.weights[df["member"] == 1] == 1).all())
-True
 """
 
 from __future__ import annotations
@@ -40,6 +29,20 @@ def ipw_weights(ps: np.ndarray, g: np.ndarray, estimand: str) -> np.ndarray:
     .. math:: \text{ATE: } w = \frac{D}{e} + \frac{1-D}{1-e}, \quad
        \text{ATT: } w = D + (1-D)\frac{e}{1-e}, \quad
        \text{ATC: } w = D\frac{1-e}{e} + (1-D)
+
+    Parameters
+    ----------
+    ps : numpy.ndarray
+        Propensity scores :math:`e` in (0, 1).
+    g : numpy.ndarray
+        Group indicator :math:`D` (1 = member).
+    estimand : {"ATE", "ATT", "ATC"}
+        The effect the weights target.
+
+    Returns
+    -------
+    numpy.ndarray
+        One weight per unit.
 
     Examples
     --------
@@ -130,6 +133,17 @@ def weight(df: pd.DataFrame, *, group: str, covariates: Sequence[str], estimand:
     Rosenbaum, P. R. & Rubin, D. B. (1983). The central role of the propensity score.
     *Biometrika* 70, 41-55.
     Greifer, N. WeightIt: Weighting for Covariate Balance (R package).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from clusterlab.compare import weight
+    >>> rng = np.random.default_rng(5)
+    >>> x = rng.normal(size=400)
+    >>> df = pd.DataFrame({"x": x, "member": (x + 2 * rng.normal(size=400) > 0.5).astype(int)})
+    >>> w = weight(df, group="member", covariates=["x"], estimand="ATT")
+    >>> bool((w.weights[df["member"] == 1] == 1).all())
+    True
     """
     check_choice(estimand, ["ATT", "ATE", "ATC"], argument="estimand")
     covariates = _as_list(covariates, "covariates")

@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import problem_frame
+from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
 
 __all__ = [
@@ -21,34 +21,90 @@ __all__ = [
 
 
 class NetworkWarning(DataWarning):
-    """Network data is usable but something was dropped, merged or assumed."""
+    """Network data is usable but something was dropped, merged or assumed.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from clusterlab.networks import from_edges
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     G = from_edges(pd.DataFrame({"source": ["a", "b"], "target": ["a", "a"]}))
+    >>> caught[0].category.__name__, str(caught[0].message)
+    ('NetworkWarning', 'edges: dropped 1 self-loop(s) (rows 1)')
+    """
 
 
 class DisconnectedWarning(NetworkWarning):
-    """The network is not (strongly) connected: distance-based measures use reachable pairs."""
+    """The network is not (strongly) connected: distance-based measures use reachable pairs.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import networkx as nx
+    >>> from clusterlab.networks import cohesion
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DisconnectedWarning)   # filter by class
+    ...     row = cohesion(nx.Graph([("a", "b"), ("c", "d")])).iloc[0]
+    >>> int(row["n_components"])
+    2
+    """
 
 
 class MissingRespondentWarning(NetworkWarning):
-    """Some actors did not answer the survey: their outgoing ties are unobserved."""
+    """Some actors did not answer the survey: their outgoing ties are unobserved.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import networkx as nx
+    >>> from clusterlab.networks import missing_respondents
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     H = missing_respondents(nx.DiGraph([("a", "b")]), ["a"])
+    >>> str(caught[0].message)
+    "1 of 2 actors did not answer (response rate 50%); method='reconstruct'"
+    """
 
 
 class DominantEventWarning(NetworkWarning):
-    """In a two-mode projection, one event with many participants creates most of the ties."""
+    """In a two-mode projection, one event with many participants creates most of the ties.
+
+    Examples
+    --------
+    >>> issubclass(DominantEventWarning, NetworkWarning)   # filterable with all data warnings
+    True
+    """
 
 
 class SampledEstimateWarning(EstimationWarning):
-    """A measure was estimated from a sample (e.g. k-sampled betweenness), not computed exactly."""
+    """A measure was estimated from a sample (e.g. k-sampled betweenness), not computed exactly.
+
+    Examples
+    --------
+    >>> from clusterlab.errors import EstimationWarning
+    >>> issubclass(SampledEstimateWarning, EstimationWarning)
+    True
+    """
 
 
-def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "error",
+#: Private helpers accept the pre-issue-19 spelling ``"error"`` for ``"raise"`` silently.
+_RAISE = {"error": "raise"}
+
+
+def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise",
                 weight: str | None = None) -> nx.Graph:
     """Raise :class:`DataValidationError` unless ``G`` is a simple networkx graph.
 
-    ``loops="error"`` (measures) rejects ties of an actor to itself, which the measures would
+    ``loops="raise"`` (measures) rejects ties of an actor to itself, which the measures would
     otherwise count inconsistently (networkx degree counts them, matrices drop the diagonal);
     ``loops="allow"`` (transformations) passes them through. With ``weight``, every tie value
     under that key must be a finite number >= 0 (a tie without the key counts as 1).
     """
+    # the old internal spelling "error" still means "raise" (code written before issue #19)
+    loops = _RAISE.get(loops, loops)
+    check_choice(loops, ["raise", "allow"], argument="loops")
     if not isinstance(G, (nx.Graph, nx.DiGraph)):
         raise DataValidationError(
             f"{name}: expected a networkx Graph or DiGraph, got {type(G).__name__}",
@@ -65,7 +121,7 @@ def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "error",
             f"{name}: needs at least {min_nodes} actors, has {G.number_of_nodes()}",
             problem_frame([{"file": name, "expected": f">= {min_nodes} nodes",
                             "found": str(G.number_of_nodes())}]))
-    if loops == "error" and nx.number_of_selfloops(G):
+    if loops == "raise" and nx.number_of_selfloops(G):
         looped = isolates_sorted(nx.nodes_with_selfloops(G))
         raise DataValidationError(
             f"{name}: {len(looped)} actor(s) have a tie to themselves ("
@@ -108,13 +164,15 @@ def adjacency(G, *, weight: str | None = None, nodelist: list | None = None) -> 
     return nodes, A
 
 
-def node_values(G, attribute: str, *, name: str = "G", missing: str = "error") -> dict:
+def node_values(G, attribute: str, *, name: str = "G", missing: str = "raise") -> dict:
     """``{node: value}`` of a node attribute; missing values raise a DataValidationError that
-    lists the actors concerned (``missing="error"``) or are returned as ``None`` (``"keep"``)."""
+    lists the actors concerned (``missing="raise"``) or are returned as ``None`` (``"keep"``)."""
+    missing = _RAISE.get(missing, missing)
+    check_choice(missing, ["raise", "keep"], argument="missing")
     values = {v: G.nodes[v].get(attribute) for v in G.nodes}
     absent = [v for v, x in values.items() if x is None or (not isinstance(x, str)
                                                             and pd.isna(x))]
-    if absent and missing == "error":
+    if absent and missing == "raise":
         raise DataValidationError(
             f"{name}: attribute {attribute!r} is missing for {len(absent)} actor(s): "
             + ", ".join(map(str, absent[:10])) + (" ..." if len(absent) > 10 else ""),

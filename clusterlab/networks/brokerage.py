@@ -195,6 +195,20 @@ def burt(G: nx.Graph, *, weight: str | None = None, nodelist=None):
     :math:`\\sum_{j\\in N(i)} (p_{ij} + \\sum_{q\\ne i,j} p_{iq} p_{qj})^2`. Actors without contacts
     get NaN.
 
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    weight : str, optional
+        Edge attribute of tie strengths; ``None`` (default): every tie counts 1.
+    nodelist : list, optional
+        Order of the actors in the returned arrays (default: ``G``'s order).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(effective_size, efficiency, constraint)``, one value per actor of ``nodelist``.
+
     Examples
     --------
     >>> import networkx as nx
@@ -230,7 +244,19 @@ def burt(G: nx.Graph, *, weight: str | None = None, nodelist=None):
 
 def brokerage_totals(G: nx.Graph, attribute: str) -> pd.DataFrame:
     """Whole-network Gould-Fernandez counts with expectations (``sna``'s ``raw.gli``,
-    ``exp.gli``): ``role, observed, expected``.
+    ``exp.gli``).
+
+    Parameters
+    ----------
+    G : networkx.DiGraph or networkx.Graph
+        The network.
+    attribute : str
+        Node attribute defining the groups; present for every actor.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``role, observed, expected``: one row per brokerage role and the total.
 
     Examples
     --------

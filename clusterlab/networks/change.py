@@ -31,6 +31,7 @@ from clusterlab.networks.brokerage import brokerage
 from clusterlab.networks.centrality import centrality
 from clusterlab.networks.compare import as_member, label_permutation_test
 from clusterlab.networks.coreperiphery import core_periphery
+from clusterlab.networks.read import _new_spellings
 from clusterlab.networks.write import waves
 
 __all__ = ["network_change", "NetworkChange", "CHANGE_MEASURES"]
@@ -62,6 +63,16 @@ class NetworkChange:
         n_members, n_non_members`` (+ ``n_firms``): members' changes against non-members',
         label-permutation test as in :func:`~clusterlab.networks.member_comparison`; empty
         without a membership attribute.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.networks import network_change
+    >>> e = pd.DataFrame({"source": ["a", "b", "a", "c"], "target": ["b", "c", "b", "b"],
+    ...                   "wave": [1, 1, 2, 2]})
+    >>> network_change(e, member=None).ties[["formed", "dropped", "kept", "jaccard"]]
+       formed  dropped  kept   jaccard
+    0       1        1     1  0.333333
     """
 
     ties: pd.DataFrame
@@ -186,6 +197,8 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         Size of the top group whose overlap measures rank stability.
     permutations, seed, core_restarts
         Label-permutation test, seeds and restarts of :func:`core_periphery`.
+    **from_edges_kw
+        Passed to :func:`~clusterlab.networks.from_edges` (``directed``, ``duplicates``, …).
 
     Returns
     -------
@@ -221,6 +234,7 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     """
     if not isinstance(top_n, (int, np.integer)) or top_n < 1:
         raise ParameterError("top_n: expected a positive integer")
+    from_edges_kw = _new_spellings(dict(from_edges_kw))
     graphs = waves(edges, nodes, wave=wave, relation=relation, relation_col=relation_col,
                    **from_edges_kw)
     if len(graphs) < 2:

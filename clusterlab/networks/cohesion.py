@@ -40,7 +40,30 @@ __all__ = ["cohesion", "dyad_census", "group_densities", "GroupDensities", "n_fi
 
 
 def n_firms(G: nx.Graph, *, kind: str = "kind", firm: str = "firm"):
-    """Number of firm actors (``kind == "firm"``); ``pd.NA`` when actors have no kind."""
+    """Number of firm actors (``kind == "firm"``).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    kind : str, default "kind"
+        Node attribute holding the kind of actor.
+    firm : str, default "firm"
+        Value of ``kind`` that marks a firm.
+
+    Returns
+    -------
+    int or pandas.NA
+        The number of firms; ``pd.NA`` when no actor has a ``kind``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": "firm", "b": "university"}, "kind")
+    >>> n_firms(G), n_firms(nx.Graph([("a", "b")]))
+    (1, <NA>)
+    """
     vals = [d.get(kind) for _, d in G.nodes(data=True)]
     if not vals or all(v is None for v in vals):
         return pd.NA
@@ -51,6 +74,17 @@ def dyad_census(G: nx.Graph) -> dict[str, int]:
     """Mutual, asymmetric and null dyads (Holland & Leinhardt's MAN census).
 
     For an undirected graph every tie is a mutual dyad.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+
+    Returns
+    -------
+    dict of str to int
+        ``dyads_mutual``, ``dyads_asymmetric``, ``dyads_null`` (they sum to
+        :math:`n(n-1)/2`).
 
     Examples
     --------
@@ -198,6 +232,18 @@ class GroupDensities:
     ei : pandas.DataFrame
         ``group, internal, external, ei_index, ei_expected`` per group and for the whole
         network (``group = "(all)"``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from clusterlab.networks import group_densities
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> nx.set_node_attributes(G, {"a": 1, "b": 1, "c": 2, "d": 2}, "g")
+    >>> group_densities(G, "g").matrix   # one of the 4 possible ties between the groups
+    g     1     2
+    g
+    1  1.00  0.25
+    2  0.25  1.00
     """
 
     blocks: pd.DataFrame
@@ -215,11 +261,19 @@ def group_densities(G: nx.Graph, attribute: str, *, weight: str | None = None) -
 
     Parameters
     ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
     attribute : str
         Node attribute defining the groups (e.g. ``"kind"``, ``"member"``); must be present for
         every actor (else :class:`DataValidationError` naming the actors).
     weight : str, optional
         Edge attribute for valued block densities (mean tie value); ``None`` = binary.
+
+    Returns
+    -------
+    GroupDensities
+        ``blocks`` (``group_from, group_to, n_from, n_to, ties, possible, density``), the
+        block density ``matrix`` and the E-I table ``ei``; ``.summary()`` is the block table.
 
     Notes
     -----

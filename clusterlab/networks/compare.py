@@ -67,6 +67,8 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
 
     Parameters
     ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
     attribute : str
         Boolean node attribute (``member``): True/False, 1/0 or yes/no (``member`` /
         ``non-member``); actors without a value or with any other value raise.
@@ -82,6 +84,8 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
         across the member boundary).
     permutations, seed
         Label-permutation test: member labels are shuffled among the compared actors.
+    core_restarts : int, default 20
+        Random restarts of :func:`core_periphery` for the ``core`` measure.
 
     Returns
     -------
@@ -89,6 +93,17 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
         ``measure, mean_members, mean_non_members, difference, p_value, n_members,
         n_non_members`` (+ ``n_firms``, the firms compared, when actors have a ``kind``) with
         ``p_value`` two-sided, :math:`(1 + \\#\\{|d_\\pi| \\ge |d|\\})/(1+P)`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.star_graph(5)   # actor 0 is tied to everyone, 1-5 only to 0
+    >>> nx.set_node_attributes(G, {0: True, 1: True, 2: False, 3: False, 4: False, 5: False},
+    ...                        "member")
+    >>> t = member_comparison(G, measures=["degree"], permutations=199, seed=1)
+    >>> t[["measure", "mean_members", "mean_non_members", "difference"]]   # (1 + 0.2) / 2
+      measure  mean_members  mean_non_members  difference
+    0  degree           0.6               0.2         0.4
     """
     check_graph(G)
     if measures is None:

@@ -43,6 +43,17 @@ class CorePeriphery:
         2 × 2 block densities (rows: sender block, columns: receiver block).
     coreness : pandas.Series or None
         Continuous model: coreness per actor (unit length).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from clusterlab.networks import core_periphery
+    >>> G = nx.complete_graph(4)
+    >>> G.add_edges_from([(0, 4), (1, 5), (2, 6)])
+    >>> core_periphery(G, seed=0).density   # 6 of the 12 core-periphery pairs are tied
+               core  periphery
+    core        1.0        0.5
+    periphery   0.5        0.0
     """
 
     method: str
@@ -141,6 +152,8 @@ def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None
 
     Parameters
     ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
     method : {"categorical", "continuous"}
         Categorical: the partition into core and periphery whose ideal pattern (core-core ties
         present, periphery-periphery ties absent) correlates best with the observed ties.
@@ -159,6 +172,10 @@ def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None
     coreness_threshold : float, optional
         Continuous model: actors with at least this coreness form ``.core``; default: the
         categorical core whose size maximises the fit over cut points of the coreness ranking.
+    max_iter : int, default 1000
+        Continuous model: most alternating-least-squares iterations.
+    tol : float, default 1e-10
+        Continuous model: stop when no coreness score changes by ``tol`` or more.
 
     Returns
     -------
@@ -178,6 +195,15 @@ def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None
     ----------
     Borgatti, S. P. & Everett, M. G. (2000). Models of core/periphery structures.
     *Social Networks* 21, 375-395.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.complete_graph(4)
+    >>> G.add_edges_from([(0, 4), (1, 5), (2, 6)])   # pendants on 0, 1, 2
+    >>> cp = core_periphery(G, seed=0)
+    >>> sorted(cp.core), round(cp.fit, 4)   # the smaller of two perfect cores
+    ([0, 1, 2], 1.0)
     """
     check_graph(G, weight=weight)
     check_choice(method, ["categorical", "continuous"], argument="method")

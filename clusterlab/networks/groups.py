@@ -80,6 +80,9 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
 
     Parameters
     ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+        Directed networks are symmetrised (max) first.
     method : {"louvain", "leiden", "greedy_modularity", "label_propagation", "girvan_newman"}
         Louvain (Blondel et al. 2008), Leiden (Traag et al. 2019; networkx ≥ 3.7 or the
         optional ``networkit``), Clauset-Newman-Moore greedy modularity, semi-synchronous label
@@ -89,13 +92,16 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
         Seed of the randomised methods (results are deterministic for a given seed).
     resolution : float
         Modularity resolution (Louvain, Leiden, greedy modularity).
+    weight : str or None, default "weight"
+        Edge attribute of tie values (used when some tie has it); ``None``: 0/1.
 
     Returns
     -------
     pandas.DataFrame
-        ``node, community, community_size``; communities are numbered 0, 1, … by decreasing
-        size (ties: by the first actor). ``attrs["modularity"]`` holds the partition's
-        modularity on the symmetrised network.
+        ``node, community, community_size, modularity``; communities are numbered 0, 1, … by
+        decreasing size (ties: by the first actor); ``modularity`` is the whole partition's
+        modularity on the symmetrised network (the same on every row; NaN without ties).
+        ``attrs["modularity"]`` still holds it for one release (deprecated: read the column).
 
     References
     ----------
@@ -103,6 +109,15 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
     communities in large networks. *J. Stat. Mech.* P10008. Traag, V. A., Waltman, L. & van
     Eck, N. J. (2019). From Louvain to Leiden. *Scientific Reports* 9, 5233. Girvan, M. &
     Newman, M. E. J. (2002). Community structure in social and biological networks. *PNAS* 99.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> com = communities(nx.barbell_graph(4, 0), seed=1)   # two 4-cliques and a bridge
+    >>> com.groupby("community")["node"].apply(sorted).tolist()
+    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    >>> round(float(com["modularity"].iat[0]), 4)   # 2 * (6/13 - (13/26)**2)
+    0.4231
     """
     check_graph(G, weight=weight)
     check_choice(method, COMMUNITY_METHODS, argument="method")
@@ -132,15 +147,29 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
             for k, p in enumerate(parts) for v in p]
     df = pd.DataFrame(rows).assign(_o=lambda d: d["node"].map(order)).sort_values("_o")
     df = df.drop(columns="_o").reset_index(drop=True)
-    df.attrs["modularity"] = (nx.community.modularity(U, parts, weight=w)
-                              if U.number_of_edges() else float("nan"))
-    df.attrs["method"] = method
+    df["modularity"] = (nx.community.modularity(U, parts, weight=w)
+                        if U.number_of_edges() else float("nan"))
+    # deprecated: attrs kept for one release for code that read them; use the column
+    df.attrs.update(modularity=float(df["modularity"].iat[0]) if len(df) else float("nan"),
+                    method=method)
     return df
 
 
 def cliques(G: nx.Graph, min_size: int = 3) -> pd.DataFrame:
-    """Maximal cliques with at least ``min_size`` actors (UCINET default 3), long format:
-    ``clique, size, node``; cliques numbered by decreasing size.
+    """Maximal cliques with at least ``min_size`` actors, on the symmetrised network.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    min_size : int, default 3
+        Smallest clique reported (UCINET's default 3).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format ``clique, size, node``: one row per clique member; cliques numbered
+        0, 1, … by decreasing size.
 
     Examples
     --------
@@ -160,8 +189,27 @@ def cliques(G: nx.Graph, min_size: int = 3) -> pd.DataFrame:
 
 
 def kcores(G: nx.Graph) -> pd.DataFrame:
-    """k-core number of each actor (largest *k* such that the actor belongs to a subgraph in
-    which everyone has at least *k* ties), on the symmetrised network: ``node, core_number``."""
+    """k-core number of each actor, on the symmetrised network.
+
+    The core number of an actor is the largest *k* such that it belongs to a subgraph in which
+    everyone has at least *k* ties.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``node, core_number``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> kcores(nx.lollipop_graph(4, 2))["core_number"].tolist()  # a 4-clique with a tail
+    [3, 3, 3, 3, 1, 1]
+    """
     check_graph(G, loops="allow")
     U = nx.Graph(_undirected(G))
     U.remove_edges_from(nx.selfloop_edges(U))

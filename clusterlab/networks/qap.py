@@ -33,7 +33,17 @@ __all__ = ["QAPResult", "qap_correlation", "mrqap", "dyadic_covariate"]
 @dataclass
 class QAPResult:
     """Observed statistic and permutation p-values (two-sided ``p_value``; ``p_greater``:
-    share of permutations at least as large; ``p_less``: at most as large)."""
+    share of permutations at least as large; ``p_less``: at most as large).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from clusterlab.networks import qap_correlation
+    >>> G = nx.path_graph(4)
+    >>> qap_correlation(G, G, permutations=99, seed=1).summary()[["statistic", "p_value"]]
+       statistic  p_value
+    0        1.0      0.2
+    """
 
     statistic: float
     p_value: float
@@ -103,14 +113,35 @@ def qap_correlation(G1, G2, *, permutations: int = 1000, seed: int | None = 0,
     Parameters
     ----------
     G1, G2 : networkx graph or square DataFrame
-        Two relations over the same actors (``nodes``: the order; default: G1's actors).
+        Two relations over the same actors.
+    permutations : int, default 1000
+        Number of random relabellings :math:`P`.
+    seed : int, optional
+        Seed of the permutations (default 0: reproducible).
     weight : str, optional
         Use tie values (else 0/1) for graph inputs.
+    nodes : list, optional
+        The actors and their order (default: G1's actors).
+
+    Returns
+    -------
+    QAPResult
+        ``statistic`` (the correlation), ``p_value`` (two-sided), ``p_greater``, ``p_less``,
+        ``permutations``, ``null_mean``, ``null_sd``; ``.summary()`` gives them as a one-row
+        DataFrame.
 
     References
     ----------
     Krackhardt, D. (1987). QAP partialling as a test of spuriousness. *Social Networks* 9,
     171-186. Hubert, L. J. (1987). *Assignment Methods in Combinatorial Data Analysis*.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.barbell_graph(4, 0)
+    >>> r = qap_correlation(G, G, permutations=99, seed=1)
+    >>> r.statistic, r.p_value <= 0.05   # a relation correlates perfectly with itself
+    (1.0, True)
     """
     _check_perms(permutations)
     nodes = list(nodes) if nodes is not None else _nodes_of(G1)
@@ -164,13 +195,23 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
     method : {"dsp", "y"}
         Dekker, Krackhardt & Snijders' (2007) double semi-partialling (default; robust to
         collinear predictors) or Krackhardt's (1988) permutation of the dependent matrix.
+    permutations : int, default 1000
+        Number of permutations :math:`P` per predictor.
+    seed : int, optional
+        Seed of the permutations (default 0: reproducible).
+    weight : str, optional
+        Use tie values (else 0/1) for graph inputs.
+    nodes : list, optional
+        The actors and their order (default: those of ``y``).
 
     Returns
     -------
     pandas.DataFrame
-        ``term, estimate, std_error, t, p_value, n`` (``term = "intercept"`` first);
-        ``attrs["r_squared"]``. The p-value is that of the *t* statistic, two-sided,
-        :math:`(1 + \\#\\{|t_\\pi| \\ge |t|\\})/(1 + P)`; the intercept has none.
+        ``term, estimate, std_error, t, p_value, n, r_squared`` (``term = "intercept"``
+        first; ``r_squared`` is the model's :math:`R^2`, the same on every row and kept in
+        ``attrs["r_squared"]`` for one release, deprecated). The p-value is that of the *t*
+        statistic, two-sided, :math:`(1 + \\#\\{|t_\\pi| \\ge |t|\\})/(1 + P)`;
+        the intercept has none.
 
     References
     ----------
@@ -228,7 +269,8 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
     r2 = 1 - np.sum((yv - fitted) ** 2) / np.sum((yv - yv.mean()) ** 2)
     out = pd.DataFrame({"term": ["intercept"] + names, "estimate": beta, "std_error": se,
                         "t": t, "p_value": [np.nan] + list((1 + exceed) / (1 + permutations)),
-                        "n": int(off.sum())})
+                        "n": int(off.sum()), "r_squared": float(r2)})
+    # deprecated: attrs kept for one release for code that read them; use the column
     out.attrs.update(r_squared=float(r2), method=method, permutations=permutations, seed=seed)
     return out
 
@@ -236,8 +278,20 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
 def dyadic_covariate(G: nx.Graph, attribute: str, kind: str = "same") -> pd.DataFrame:
     """Actor × actor matrix built from a node attribute, for :func:`mrqap`.
 
-    ``kind``: ``"same"`` (1 if equal), ``"absdiff"`` (:math:`|x_i - x_j|`), ``"sender"``
-    (:math:`x_i`), ``"receiver"`` (:math:`x_j`), ``"product"`` (:math:`x_i x_j`).
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    attribute : str
+        Node attribute, present for every actor (numeric unless ``kind="same"``).
+    kind : {"same", "absdiff", "sender", "receiver", "product"}, default "same"
+        ``"same"`` (1 if equal), ``"absdiff"`` (:math:`|x_i - x_j|`), ``"sender"``
+        (:math:`x_i`), ``"receiver"`` (:math:`x_j`), ``"product"`` (:math:`x_i x_j`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, index = columns = actors, diagonal 0.
 
     Examples
     --------

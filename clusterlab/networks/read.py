@@ -30,12 +30,14 @@ import os
 import re
 import shlex
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from clusterlab._deprecate import renamed_choice
 from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError
 from clusterlab.networks._common import NetworkWarning
@@ -52,7 +54,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
                source: str = "source", target: str = "target", weight: str | None = "weight",
                node: str = "node", relation: str | None = None, relation_col: str = "tie_type",
                directed: bool | None = None, self_loops: str = "drop",
-               duplicates: str = "error", unknown: str = "error",
+               duplicates: str = "raise", unknown: str = "raise",
                name: str = "edges") -> nx.Graph:
     """Build one relation's graph from an edge table and an optional actor table.
 
@@ -65,19 +67,32 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         One row per actor (``node`` column, unique) with attributes (``kind``, ``member``,
         ``external`` …) copied onto the graph's nodes. Actors without ties stay in the graph
         as isolates — the actor table, not the edge table, defines who is in the network.
+    source, target : str, default "source", "target"
+        Columns of ``edges`` holding the actor who turns to another and that other actor;
+        ids are compared as text (``007`` and ``"007"`` are one actor).
+    weight : str or None, default "weight"
+        Column of tie values (numbers >= 0); ``None`` or a missing column: every tie weighs 1.
+    node : str, default "node"
+        Column of ``nodes`` holding the actor id.
     relation : str, optional
         Keep only rows with ``relation_col == relation`` (e.g. ``"knowledge"``).
+    relation_col : str, default "tie_type"
+        Column of ``edges`` naming the relation of each row.
     directed : bool, optional
         ``None`` reads the ``directed`` column (all rows must agree) and defaults to directed.
-    self_loops : {"drop", "error", "keep"}
+    self_loops : {"drop", "raise", "keep"}
         Ties of an actor to itself are dropped with a :class:`NetworkWarning` by default
-        (UCINET ignores the diagonal).
-    duplicates : {"error", "sum", "max", "mean", "first"}
+        (UCINET ignores the diagonal). The old spelling ``"error"`` for ``"raise"`` still works
+        with a :class:`~clusterlab.errors.ClusterlabFutureWarning`.
+    duplicates : {"raise", "sum", "max", "mean", "first"}
         Several rows for one pair (for undirected graphs ``a-b`` and ``b-a`` are one pair).
-        ``"error"`` collapses identical repeats with a warning but raises on conflicting weights.
-    unknown : {"error", "add"}
+        ``"raise"`` collapses identical repeats with a warning but raises on conflicting weights
+        (old spelling ``"error"``).
+    unknown : {"raise", "add"}
         Edges naming actors missing from ``nodes``: raise (listing the rows) or add them with a
-        warning.
+        warning (old spelling ``"error"`` for ``"raise"``).
+    name : str, default "edges"
+        Name of the edge table in messages and in the problems table (``file`` column).
 
     Returns
     -------
@@ -99,9 +114,11 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     >>> G.is_directed(), G["a"]["b"]["weight"]
     (False, 5.0)
     """
-    check_choice(self_loops, ["drop", "error", "keep"], argument="self_loops")
-    check_choice(duplicates, ["error", "sum", "max", "mean", "first"], argument="duplicates")
-    check_choice(unknown, ["error", "add"], argument="unknown")
+    self_loops, duplicates, unknown = _new_spellings(
+        {"self_loops": self_loops, "duplicates": duplicates, "unknown": unknown}).values()
+    check_choice(self_loops, ["drop", "raise", "keep"], argument="self_loops")
+    check_choice(duplicates, ["raise", "sum", "max", "mean", "first"], argument="duplicates")
+    check_choice(unknown, ["raise", "add"], argument="unknown")
     check_frame(edges, required=[source, target], no_missing=[source, target], name=name)
     e = edges.copy()
     e["_row"] = np.arange(1, len(e) + 1)
@@ -126,7 +143,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     # self-loops
     loops = e["_s"] == e["_t"]
     if loops.any():
-        if self_loops == "error":
+        if self_loops == "raise":
             raise DataValidationError(
                 f"{name}: {int(loops.sum())} tie(s) of an actor to itself",
                 problem_frame([{"file": name, "row": int(r), "column": f"{source},{target}",
@@ -149,7 +166,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         known = set(G.nodes)
         for col in (source, target):
             bad = e[~e["_s" if col == source else "_t"].isin(known)]
-            if len(bad) and unknown == "error":
+            if len(bad) and unknown == "raise":
                 raise DataValidationError(
                     f"{name}: {len(bad)} tie(s) name actors missing from the nodes table",
                     problem_frame([{"file": name, "row": int(r), "column": col,
@@ -169,7 +186,7 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     if dup.any():
         groups = e[dup].groupby(["_a", "_b"])["_w"]
         conflicting = groups.nunique() > 1
-        if duplicates == "error" and conflicting.any():
+        if duplicates == "raise" and conflicting.any():
             rows = e[dup].set_index(["_a", "_b"]).loc[conflicting[conflicting].index]
             raise DataValidationError(
                 f"{name}: {int(conflicting.sum())} pair(s) appear more than once with different "
@@ -178,14 +195,28 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
                 problem_frame([{"file": name, "row": int(r), "column": weight or "weight",
                                 "expected": "one weight per pair", "found": str(x)}
                                for r, x in zip(rows["_row"][:50], rows["_w"][:50], strict=True)]))
-        if duplicates == "error":
+        if duplicates == "raise":
             warnings.warn(f"{name}: {int(dup.sum() - groups.ngroups)} repeated tie(s) with equal "
                           "weights were collapsed", NetworkWarning, stacklevel=2)
-    how = {"error": "first", "sum": "sum", "max": "max", "mean": "mean", "first": "first"}
+    how = {"raise": "first", "sum": "sum", "max": "max", "mean": "mean", "first": "first"}
     agg = e.groupby(["_a", "_b"], sort=False, as_index=False)["_w"].agg(how[duplicates])
     G.add_weighted_edges_from(zip(agg["_a"], agg["_b"], agg["_w"].astype(float), strict=True))
     G.graph.update(relation=relation if relation is not None else name, direction=DIRECTION)
     return G
+
+
+#: Choice arguments of :func:`from_edges` whose old spelling ``"error"`` is now ``"raise"``.
+_RENAMED_CHOICES = ("self_loops", "duplicates", "unknown")
+
+
+def _new_spellings(kwargs: dict, *, stacklevel: int = 4) -> dict:
+    """``kwargs`` with the old choice spelling ``"error"`` replaced by ``"raise"`` (warning once,
+    pointing ``stacklevel`` frames up: 4 = the caller of the public function calling this)."""
+    for key in _RENAMED_CHOICES:
+        if key in kwargs:
+            kwargs[key] = renamed_choice(kwargs[key], {"error": "raise"}, argument=key,
+                                         stacklevel=stacklevel)
+    return kwargs
 
 
 def _directedness(e: pd.DataFrame, directed, name):
@@ -218,8 +249,23 @@ def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     """One graph per relation (``tie_type`` value), all over the same actor set.
 
     Without a ``nodes`` table the actor set is every actor named in any relation, so that
-    densities of different relations share one denominator. Keyword arguments go to
-    :func:`from_edges`.
+    densities of different relations share one denominator.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        Edge table as for :func:`from_edges`, with a ``relation_col`` column.
+    nodes : pandas.DataFrame, optional
+        Actor table (``node`` column); every relation's graph holds all its actors.
+    relation_col : str, default "tie_type"
+        Column naming the relation; without it the whole table is one relation ``"ties"``.
+    **kwargs
+        Passed to :func:`from_edges` (``directed``, ``duplicates``, ``self_loops``, …).
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{relation: graph}`` in the order the relations first appear.
 
     Examples
     --------
@@ -230,6 +276,7 @@ def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     >>> sorted(nets), nets["trade"].number_of_nodes()
     (['knowledge', 'trade'], 3)
     """
+    kwargs = _new_spellings(dict(kwargs))
     name = kwargs.get("name", "edges")
     if relation_col not in edges.columns:
         return {"ties": from_edges(edges, nodes, **kwargs)}
@@ -245,7 +292,19 @@ def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
 
 
 def to_edges(G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
-    """The ties of a graph as an edge table ``source, target, weight`` (+ ``directed``).
+    """The ties of a graph as an edge table.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    weight : str, default "weight"
+        Edge attribute written as the tie value (ties without it weigh 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source, target, weight, directed``: one row per tie (one per pair if undirected).
 
     Examples
     --------
@@ -261,8 +320,24 @@ def to_edges(G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
 def with_attributes(table: pd.DataFrame, G: nx.Graph,
                     attributes=("node_name", "kind", "member", "external"), *,
                     node: str = "node") -> pd.DataFrame:
-    """A node-level result table with actor attributes copied from the graph, inserted after
-    the ``node`` column (attributes no actor has are skipped).
+    """A node-level result table with actor attributes copied from the graph.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per actor with a ``node`` column (e.g. :func:`centrality` output).
+    G : networkx.Graph or networkx.DiGraph
+        The network whose node attributes are copied.
+    attributes : sequence of str, default ("node_name", "kind", "member", "external")
+        Node attributes to copy; attributes no actor has, or that ``table`` already has, are
+        skipped.
+    node : str, default "node"
+        Column of ``table`` holding the actor id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with the attributes inserted after the ``node`` column.
 
     Examples
     --------
@@ -285,10 +360,40 @@ def with_attributes(table: pd.DataFrame, G: nx.Graph,
 
 def read_edges(path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame | None = None,
                **kwargs) -> dict[str, nx.Graph]:
-    """Read an edge file (CSV/Parquet/Excel, schema ``edges``) and an optional actor file
-    (schema ``nodes``) with :func:`clusterlab.io.read`; return :func:`relations`."""
+    """Read an edge file and an optional actor file into one graph per relation.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Edge file (CSV/Parquet/Excel, schema ``edges``), read with :func:`clusterlab.io.read`.
+    nodes : str, os.PathLike or pandas.DataFrame, optional
+        Actor file (schema ``nodes``) or an actor table already read.
+    **kwargs
+        Passed to :func:`relations` and :func:`from_edges`; ``name`` defaults to the file name.
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{relation: graph}`` as :func:`relations`.
+
+    Raises
+    ------
+    DataValidationError
+        The file is missing or breaks the ``edges`` / ``nodes`` schema, naming file, line and
+        column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "edges.csv").write_text("source,target,tie_type\\n007,lab,knowledge\\n")
+    >>> nets = read_edges(folder / "edges.csv")
+    >>> list(nets), sorted(nets["knowledge"].edges())
+    (['knowledge'], [('007', 'lab')])
+    """
     from clusterlab import io
 
+    kwargs = _new_spellings(dict(kwargs))
     edges = io.read(path, "edges")
     if nodes is not None and not isinstance(nodes, pd.DataFrame):
         nodes = io.read(nodes, "nodes")
@@ -337,9 +442,43 @@ def _check_labels(labels, name):
 def read_matrix(path: str | os.PathLike, *, labels: list | None = None,
                 directed: bool | None = None, relation: str | None = None,
                 sep: str | None = None) -> nx.Graph:
-    """Read a square adjacency matrix without labels (whitespace or ``sep`` separated, e.g. the
-    Lazega ``ELadv.dat``). Row *i*, column *j* = *i* turns to *j*. ``directed=None`` makes a
-    symmetric matrix undirected. Actors are named ``"1" … "n"`` unless ``labels`` are given."""
+    """Read a square adjacency matrix without labels (e.g. the Lazega ``ELadv.dat``).
+
+    Row *i*, column *j* = *i* turns to *j*; the diagonal is dropped.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Text file with one row of numbers per line (blank lines skipped).
+    labels : list, optional
+        Actor names in row order (converted to text); default ``"1"`` … ``"n"``.
+    directed : bool, optional
+        ``None`` (default) makes a symmetric matrix undirected and any other directed.
+    relation : str, optional
+        Relation name stored in ``G.graph["relation"]``; default the file's stem.
+    sep : str, optional
+        Value separator; default any whitespace.
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        The network, tie values in the ``weight`` edge attribute.
+
+    Raises
+    ------
+    DataValidationError
+        A row that is not numbers, a matrix that is not square, negative values, the wrong
+        number of labels or duplicate labels.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "adv.dat"
+    >>> _ = path.write_text("0 1 0\\n0 0 1\\n0 0 0\\n")
+    >>> G = read_matrix(path, labels=["007", "b", "c"])
+    >>> G.is_directed(), sorted(G.edges())
+    (True, [('007', 'b'), ('b', 'c')])
+    """
     path = Path(path)
     name = path.name
     rows = []
@@ -393,6 +532,37 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
     ``*Edges`` undirected ones; a ``*Matrix`` is undirected when symmetric unless ``directed``
     says otherwise. Labels are stripped of surrounding blanks; the diagonal is dropped unless
     ``diagonal=True``. Partitions, vectors and clusters are ignored.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The Pajek file.
+    directed : bool, optional
+        ``None`` (default): ``*Arcs`` directed, ``*Edges`` undirected, a ``*Matrix`` directed
+        unless symmetric; ``True`` / ``False`` force the type of every relation.
+    diagonal : bool, default False
+        Keep ties of an actor to itself.
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{relation label: graph}``, every graph over all vertices (labels as text); unnamed
+        relations are ``relation<k>``. Tie values are the ``weight`` edge attribute.
+
+    Raises
+    ------
+    DataValidationError
+        Missing file or ``*Vertices`` section, a vertex id out of range, a value that is not a
+        number >= 0, a matrix of the wrong size — naming the file and line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.net"
+    >>> _ = path.write_text('*Vertices 3\\n1 "007"\\n2 "lab"\\n3 "agency"\\n'
+    ...                     '*Arcs :1 "advice"\\n1 2 2\\n3 1\\n')
+    >>> sorted(read_pajek(path)["advice"].edges(data="weight"))
+    [('007', 'lab', 2.0), ('agency', '007', 1.0)]
     """
     path = Path(path)
     name = path.name
@@ -535,160 +705,263 @@ def _split_labels(text: str) -> list[str]:
     return [p.strip().strip('"').strip("'").strip() for p in pieces if p.strip()]
 
 
+@dataclass(frozen=True)
+class _DLHeader:
+    """What the header of a one-mode DL file says, and its data lines."""
+
+    n: int
+    nm: int
+    fmt: str
+    labels: list[str] | None
+    matrix_labels: list[str] | None
+    embedded: bool
+    diag_absent: bool
+    data: list[tuple[int, str]]  # (line number in the file, header = 1; stripped text)
+
+
 def read_dl(path: str | os.PathLike, *, directed: bool | None = None,
             diagonal: bool = False) -> dict[str, nx.Graph]:
-    """Read a one-mode UCINET DL file: ``FORMAT = FULLMATRIX`` (default), ``EDGELIST1`` or
-    ``NODELIST1``; ``LABELS:`` / ``ROW LABELS:`` / ``LABELS EMBEDDED``; several matrices
-    (``NM=k``, ``MATRIX LABELS:``; edge lists separated by ``!`` lines).
+    """Read a one-mode UCINET DL file into one graph per matrix.
 
-    Row *i*, column *j* = *i* turns to *j*. A symmetric matrix gives an undirected graph unless
-    ``directed`` says otherwise; the diagonal is dropped unless ``diagonal=True``. Returns
-    ``{matrix label: graph}``.
+    Supports ``FORMAT = FULLMATRIX`` (default, also ``DIAGONAL ABSENT``), ``EDGELIST1`` and
+    ``NODELIST1``; labels from ``LABELS:`` / ``ROW LABELS:`` sections or ``LABELS EMBEDDED``
+    in the data; several matrices (``NM=k``, named by ``MATRIX LABELS:``; in edge and node
+    lists separated by ``!`` lines). Labels are kept as text (``007`` stays ``"007"``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``.dl`` file.
+    directed : bool, optional
+        ``None`` (default) gives an undirected graph for a symmetric matrix and a directed one
+        otherwise; ``True`` / ``False`` force the type.
+    diagonal : bool, default False
+        Keep ties of an actor to itself (the diagonal); UCINET ignores it by default.
+
+    Returns
+    -------
+    dict of str to networkx.Graph or networkx.DiGraph
+        ``{matrix label: graph}``; a single matrix is named after the file's stem, several
+        matrices without ``MATRIX LABELS`` are ``relation1``, ``relation2``, … Row *i*,
+        column *j* = *i* turns to *j* (see :data:`DIRECTION`); tie values are the ``weight``
+        edge attribute. Actors without labels are named ``"1"`` … ``"n"``.
+
+    Raises
+    ------
+    DataValidationError
+        The file is missing, not a one-mode DL file (two-mode ``NR``/``NC`` files are not
+        read), uses an unsupported format, has too few or too many values, a value that is
+        not a number >= 0, an id outside ``1..N`` or duplicate labels — the problems table
+        names the file, the line and what was expected.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "advice.dl"
+    >>> _ = path.write_text("DL N=3\\nFORMAT = EDGELIST1\\nLABELS EMBEDDED\\nDATA:\\n"
+    ...                     "007 lab 2\\nlab agency\\n")
+    >>> (G,) = read_dl(path, directed=True).values()
+    >>> sorted(G.edges(data="weight"))
+    [('007', 'lab', 2.0), ('lab', 'agency', 1.0)]
     """
     path = Path(path)
     name = path.name
-    lines = _read_text(path).splitlines()
-    head: dict[str, str] = {}
-    labels: list[str] | None = None
-    mlabels: list[str] | None = None
-    embedded = False
-    diag_absent = False
+    head = _dl_header(_read_text(path).splitlines(), name)
+    for prefix, reader in _DL_READERS.items():
+        if head.fmt.startswith(prefix):
+            mats, labels = reader(head, name)
+            break
+    else:
+        raise DataValidationError(
+            f"{name}: DL format {head.fmt!r} is not supported",
+            problem_frame([{"file": name, "column": "FORMAT",
+                            "expected": "fullmatrix, edgelist1 or nodelist1",
+                            "found": head.fmt}]))
+    labels = _dl_actor_labels(labels, head.n, name)
+    return {rel: _matrix_graph(labels, M, directed, name=name, relation=rel, diagonal=diagonal)
+            for rel, M in zip(_dl_matrix_names(head, path.stem), mats, strict=True)}
+
+
+def _dl_header(lines: list[str], name: str) -> _DLHeader:
+    """Parse the header (everything before ``DATA:``) of a DL file."""
+    keys: dict[str, str] = {}
+    sections: dict[str, list[str]] = {}
+    flags: set[str] = set()
     section = None
-    buf: dict[str, list[str]] = {}
-    data_start = None
-    for k, raw in enumerate(lines):
+    data = None
+    for k, raw in enumerate(lines, start=1):
         line = raw.strip()
-        low = line.lower()
         if not line:
             continue
-        if re.match(r"^data\s*:", low):
-            data_start = k
+        if re.match(r"^data\s*:", line, re.I):
             rest = line.split(":", 1)[1].strip()
-            if rest:
-                lines[k] = rest
-            else:
-                data_start = k + 1
+            data = ([(k, rest)] if rest else []) + [
+                (j, ln.strip()) for j, ln in enumerate(lines[k:], start=k + 1) if ln.strip()]
             break
-        if "labels embedded" in low:
-            embedded = True
-        if "diagonal absent" in low:
-            diag_absent = True
-        m = _LABEL_RE.match(line)
-        kv = {a.lower(): b for a, b in re.findall(r"(\w+)\s*=\s*([^\s,]+)", line)}
-        if m and "embedded" not in low:
-            section = m.group(1).lower().split()[0]
-            buf.setdefault(section, [])
-            buf[section].append(m.group(2))
-        elif kv and set(kv) & _DL_KEYS or low.startswith("dl"):
-            head.update(kv)
-            section = None
-        elif section is not None:
-            buf[section].append(line)
-        elif "embedded" in low or "diagonal" in low:
-            continue
-        else:
-            raise DataValidationError(
-                f"{name}: line {k + 1} is not a DL header line",
-                problem_frame([{"file": name, "row": k + 1,
-                                "expected": "DL header (N=, FORMAT=, LABELS:, DATA:)",
-                                "found": line[:60]}]))
-    if data_start is None or "n" not in head:
+        section = _dl_header_line(line, k, name, keys, sections, flags, section)
+    if data is None or "n" not in keys:
         raise DataValidationError(
             f"{name}: not a one-mode UCINET DL file (needs 'DL N=…' and 'DATA:')",
             problem_frame([{"file": name, "expected": "DL N=<n> … DATA:",
-                            "found": "two-mode (NR/NC)" if "nr" in head else "missing"}]))
-    n = int(head["n"])
-    nm = int(head.get("nm", 1))
-    fmt = head.get("format", "fullmatrix").lower()
-    for key in ("labels", "row", "col", "column"):
-        if key in buf and labels is None:
-            labels = _split_labels("\n".join(buf[key]))
-    if "matrix" in buf:
-        mlabels = _split_labels("\n".join(buf["matrix"]))
-    data = [ln.strip() for ln in lines[data_start:] if ln.strip()]
-    mats = [np.zeros((n, n)) for _ in range(nm)]
-    if fmt.startswith("fullmatrix"):
-        tokens, rowlabels = [], []
-        if embedded:
-            labels = data[0].replace(",", " ").split()
-            for ln in data[1:]:
-                if ln.startswith("!"):
-                    continue
-                parts = ln.replace(",", " ").split()
-                rowlabels.append(parts[0])
-                tokens.extend(parts[1:])
-        else:
-            for ln in data:
-                if not ln.startswith("!"):
-                    tokens.extend(ln.replace(",", " ").split())
-        per = n * (n - 1) if diag_absent else n * n
-        if len(tokens) != per * nm:
-            raise DataValidationError(
-                f"{name}: expected {per * nm} matrix values ({nm} matrix/ces of {n} x {n}), "
-                f"found {len(tokens)}",
-                problem_frame([{"file": name, "expected": f"{per * nm} values",
-                                "found": str(len(tokens))}]))
-        vals = np.array([_num(t, name, "data") for t in tokens])
-        for m in range(nm):
-            chunk = vals[m * per:(m + 1) * per]
-            if diag_absent:
-                M = np.zeros((n, n))
-                M[~np.eye(n, dtype=bool)] = chunk
-            else:
-                M = chunk.reshape(n, n)
-            mats[m] = M
-    elif fmt.startswith("edgelist") or fmt.startswith("nodelist"):
-        m = 0
-        lab_index: dict[str, int] = {}
-        if labels is not None:
-            lab_index = {lab: i for i, lab in enumerate(labels)}
-        elif embedded:
-            labels = []
-        for k, ln in enumerate(data, start=data_start + 1):
-            if ln.startswith("!"):
-                m += 1
-                if m >= nm:
-                    break
-                continue
-            parts = ln.replace(",", " ").split()
-            if embedded:
-                ids = []
-                items = parts if fmt.startswith("nodelist") else parts[:2]
-                for p in items:
-                    if p not in lab_index:
-                        lab_index[p] = len(labels)
-                        labels.append(p)
-                    if lab_index[p] >= n:
-                        raise DataValidationError(
-                            f"{name}: more than N={n} distinct labels",
-                            problem_frame([{"file": name, "row": k, "expected": f"{n} actors",
-                                            "found": p}]))
-                    ids.append(lab_index[p])
-            else:
-                items = parts if fmt.startswith("nodelist") else parts[:2]
-                ids = [_vid(p, n, name, k) for p in items]
-            if fmt.startswith("nodelist"):
-                for j in ids[1:]:
-                    mats[m][ids[0], j] = 1.0
-            else:
-                if len(ids) < 2:
-                    raise DataValidationError(
-                        f"{name}: line {k} is not a tie", problem_frame([{
-                            "file": name, "row": k, "expected": "from to [value]",
-                            "found": ln[:60]}]))
-                w = _num(parts[2], name, k) if len(parts) > 2 else 1.0
-                mats[m][ids[0], ids[1]] = w
+                            "found": "two-mode (NR/NC)" if "nr" in keys else "missing"}]))
+    labels = next((_split_labels("\n".join(sections[key]))
+                   for key in ("labels", "row", "col", "column") if key in sections), None)
+    matrix_labels = (_split_labels("\n".join(sections["matrix"])) if "matrix" in sections
+                     else None)
+    return _DLHeader(n=int(keys["n"]), nm=int(keys.get("nm", 1)),
+                     fmt=keys.get("format", "fullmatrix").lower(), labels=labels,
+                     matrix_labels=matrix_labels, embedded="embedded" in flags,
+                     diag_absent="diagonal absent" in flags, data=data)
+
+
+def _dl_header_line(line: str, k: int, name: str, keys: dict, sections: dict, flags: set,
+                    section: str | None) -> str | None:
+    """Take one header line into ``keys`` / ``sections`` / ``flags``; return the label section
+    that continues on the next line (or ``None``)."""
+    low = line.lower()
+    if "labels embedded" in low:
+        flags.add("embedded")
+    if "diagonal absent" in low:
+        flags.add("diagonal absent")
+    m = _LABEL_RE.match(line)
+    kv = {a.lower(): b for a, b in re.findall(r"(\w+)\s*=\s*([^\s,]+)", line)}
+    if m and "embedded" not in low:
+        section = m.group(1).lower().split()[0]
+        sections.setdefault(section, []).append(m.group(2))
+        return section
+    if kv and set(kv) & _DL_KEYS or low.startswith("dl"):
+        keys.update(kv)
+        return None
+    if section is not None:
+        sections[section].append(line)
+        return section
+    if "embedded" in low or "diagonal" in low:
+        return None
+    raise DataValidationError(
+        f"{name}: line {k} is not a DL header line",
+        problem_frame([{"file": name, "row": k,
+                        "expected": "DL header (N=, FORMAT=, LABELS:, DATA:)",
+                        "found": line[:60]}]))
+
+
+def _dl_fullmatrix(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | None]:
+    """``FORMAT = FULLMATRIX``: NM matrices of N x N values (N x (N-1) without diagonal)."""
+    n, nm = head.n, head.nm
+    data = [(k, ln) for k, ln in head.data if not ln.startswith("!")]
+    labels = head.labels
+    tokens: list[tuple[int, str]] = []
+    if head.embedded:
+        # the first line holds the column labels, every row starts with its own label
+        labels = data[0][1].replace(",", " ").split() if data else []
+        for k, ln in data[1:]:
+            tokens.extend((k, t) for t in ln.replace(",", " ").split()[1:])
     else:
+        for k, ln in data:
+            tokens.extend((k, t) for t in ln.replace(",", " ").split())
+    per = n * (n - 1) if head.diag_absent else n * n
+    if len(tokens) != per * nm:
         raise DataValidationError(
-            f"{name}: DL format {fmt!r} is not supported",
-            problem_frame([{"file": name, "column": "FORMAT",
-                            "expected": "fullmatrix, edgelist1 or nodelist1", "found": fmt}]))
+            f"{name}: expected {per * nm} matrix values ({nm} matrix/ces of {n} x {n}), "
+            f"found {len(tokens)}",
+            problem_frame([{"file": name, "expected": f"{per * nm} values",
+                            "found": str(len(tokens))}]))
+    vals = np.array([_num(t, name, k) for k, t in tokens])
+    mats = []
+    for m in range(nm):
+        chunk = vals[m * per:(m + 1) * per]
+        if head.diag_absent:
+            M = np.zeros((n, n))
+            M[~np.eye(n, dtype=bool)] = chunk
+        else:
+            M = chunk.reshape(n, n)
+        mats.append(M)
+    return mats, labels
+
+
+def _dl_list_rows(head: _DLHeader):
+    """``(matrix number, line number, fields)`` of an edge or node list; ``!`` lines separate
+    the NM matrices."""
+    m = 0
+    for k, ln in head.data:
+        if ln.startswith("!"):
+            m += 1
+            if m >= head.nm:
+                return
+            continue
+        yield m, k, ln.replace(",", " ").split()
+
+
+class _DLIds:
+    """Actor positions of the ids in an edge or node list: numbers ``1..N``, or with
+    ``LABELS EMBEDDED`` the labels themselves (new labels take the next position)."""
+
+    def __init__(self, head: _DLHeader, name: str):
+        self.n, self.name, self.embedded = head.n, name, head.embedded
+        self.labels = list(head.labels) if head.labels is not None else (
+            [] if head.embedded else None)
+        self.index = {lab: i for i, lab in enumerate(self.labels or [])}
+
+    def __call__(self, items: list[str], k: int) -> list[int]:
+        if not self.embedded:
+            return [_vid(p, self.n, self.name, k) for p in items]
+        ids = []
+        for p in items:
+            if p not in self.index:
+                self.index[p] = len(self.labels)
+                self.labels.append(p)
+            if self.index[p] >= self.n:
+                raise DataValidationError(
+                    f"{self.name}: more than N={self.n} distinct labels",
+                    problem_frame([{"file": self.name, "row": k,
+                                    "expected": f"{self.n} actors", "found": p}]))
+            ids.append(self.index[p])
+        return ids
+
+
+def _dl_edgelist(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | None]:
+    """``FORMAT = EDGELIST1``: one tie per line, ``from to [value]``."""
+    mats = [np.zeros((head.n, head.n)) for _ in range(head.nm)]
+    ids = _DLIds(head, name)
+    for m, k, parts in _dl_list_rows(head):
+        i_j = ids(parts[:2], k)
+        if len(i_j) < 2:
+            raise DataValidationError(
+                f"{name}: line {k} is not a tie", problem_frame([{
+                    "file": name, "row": k, "expected": "from to [value]",
+                    "found": " ".join(parts)[:60]}]))
+        mats[m][i_j[0], i_j[1]] = _num(parts[2], name, k) if len(parts) > 2 else 1.0
+    return mats, ids.labels
+
+
+def _dl_nodelist(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | None]:
+    """``FORMAT = NODELIST1``: an actor followed by every actor it turns to."""
+    mats = [np.zeros((head.n, head.n)) for _ in range(head.nm)]
+    ids = _DLIds(head, name)
+    for m, k, parts in _dl_list_rows(head):
+        row = ids(parts, k)
+        for j in row[1:]:
+            mats[m][row[0], j] = 1.0
+    return mats, ids.labels
+
+
+#: DL format (prefix of the FORMAT value) -> reader returning (matrices, labels).
+_DL_READERS = {"fullmatrix": _dl_fullmatrix, "edgelist": _dl_edgelist,
+               "nodelist": _dl_nodelist}
+
+
+def _dl_actor_labels(labels: list | None, n: int, name: str) -> list[str]:
+    """Exactly ``n`` unique text labels: missing ones are numbered, extra ones dropped."""
     labels = [str(x) for x in (labels or range(1, n + 1))]
     if len(labels) < n:
         labels += [str(i) for i in range(len(labels) + 1, n + 1)]
     labels = labels[:n]
     _check_labels(labels, name)
-    names = mlabels if mlabels and len(mlabels) == nm else (
-        [path.stem] if nm == 1 else [f"relation{m + 1}" for m in range(nm)])
-    return {rel: _matrix_graph(labels, M, directed, name=name, relation=rel, diagonal=diagonal)
-            for rel, M in zip(names, mats, strict=True)}
+    return labels
+
+
+def _dl_matrix_names(head: _DLHeader, stem: str) -> list[str]:
+    """The relation names: MATRIX LABELS when there is one per matrix, else the file's stem
+    (one matrix) or ``relation1`` … (several)."""
+    if head.matrix_labels and len(head.matrix_labels) == head.nm:
+        return head.matrix_labels
+    return [stem] if head.nm == 1 else [f"relation{m + 1}" for m in range(head.nm)]

@@ -97,6 +97,18 @@ def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "as
     innovation: evidence from a Chilean wine cluster. *Research Policy* 34, 47-68.
     Morrison, A. (2008). Gatekeepers of knowledge within industrial districts. *Regional
     Studies* 42, 817-835.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("f1", "f2"), ("f2", "f1"), ("f1", "x"), ("f3", "f1"), ("f3", "f2")])
+    >>> nx.set_node_attributes(G, {"f1": False, "f2": False, "f3": False, "x": True},
+    ...                        "external")
+    >>> knowledge_roles(G)[["node", "given", "received", "openness", "role"]]
+      node  given  received  openness      role
+    0   f1      2         1       0.5    source
+    1   f2      2         1       0.0    source
+    2   f3      0         2       0.0  absorber
     """
     check_graph(G)
     check_choice(convention, ["asks", "gives"], argument="convention")

@@ -42,11 +42,20 @@ def symmetrise(G: nx.Graph, rule: str = "max", *, weight: str = "weight") -> nx.
 
     Parameters
     ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network; an undirected graph is copied unchanged.
     rule : {"max", "min", "sum", "mean"}
         ``"max"`` (UCINET's default): a tie if *either* actor names the other, valued by the
         larger value; ``"min"``: only reciprocated ties, valued by the smaller value; ``"sum"``
         and ``"mean"``: a tie if either names the other, valued by the sum / the mean of the
         two directions (an unreciprocated tie counts 0 for the missing direction).
+    weight : str, default "weight"
+        Edge attribute holding the tie value (a tie without it counts 1).
+
+    Returns
+    -------
+    networkx.Graph
+        Same actors and attributes, ``G.graph["symmetrised"] = rule``; self-loops dropped.
 
     Notes
     -----
@@ -82,8 +91,24 @@ def symmetrise(G: nx.Graph, rule: str = "max", *, weight: str = "weight") -> nx.
 
 def dichotomise(G: nx.Graph, threshold: float = 1.0, *, weight: str = "weight",
                 strict: bool = False) -> nx.Graph:
-    """Binary network keeping the ties whose value is at least ``threshold``
-    (greater than, when ``strict``). Kept ties get weight 1.
+    """Binary network keeping the ties whose value is at least ``threshold``.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    threshold : float, default 1.0
+        Smallest tie value kept.
+    weight : str, default "weight"
+        Edge attribute holding the tie value (a tie without it counts 1).
+    strict : bool, default False
+        Keep only ties *greater* than ``threshold``.
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        Same type, actors and attributes; kept ties get weight 1,
+        ``G.graph["dichotomised"] = threshold``.
 
     Examples
     --------
@@ -105,8 +130,17 @@ def dichotomise(G: nx.Graph, threshold: float = 1.0, *, weight: str = "weight",
 
 
 def transpose(G: nx.Graph) -> nx.Graph:
-    """Reverse every arc (turn "i gives to j" data into "i turns to j"); undirected graphs are
-    copied unchanged.
+    """Reverse every arc (turn "i gives to j" data into "i turns to j").
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        A copy with every arc reversed; an undirected graph is copied unchanged.
 
     Examples
     --------
@@ -127,6 +161,22 @@ def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str 
     ``exclude=True``) and a :class:`NetworkWarning` says how many there are; when no actor has
     the attribute at all a :class:`~clusterlab.errors.DataValidationError` is raised instead of
     returning an empty network.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    values : str or iterable, default ("firm",)
+        Attribute value(s) of the actors kept.
+    attribute : str, default "kind"
+        Node attribute compared with ``values``.
+    exclude : bool, default False
+        Keep the actors whose attribute is *not* in ``values`` instead.
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        A copy of the network among the kept actors, with their attributes.
 
     Examples
     --------
@@ -156,9 +206,24 @@ def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str 
 
 
 def respondent_set(G: nx.Graph, respondents) -> set:
-    """Resolve ``respondents``: ``None`` (everyone answered), ``"auto"``, the name of a boolean
-    node attribute, or an iterable of actor ids (unknown ids raise).
+    """The set of actors who answered the network survey.
 
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    respondents : None, "auto", str or iterable
+        ``None`` (everyone answered), ``"auto"``, the name of a boolean node attribute, or an
+        iterable of actor ids (ids given as text match actors with that text; unknown ids
+        raise a :class:`~clusterlab.errors.DataValidationError`).
+
+    Returns
+    -------
+    set
+        The respondents' node ids.
+
+    Notes
+    -----
     ``"auto"`` uses the ``responded`` attribute when the actors have one, else takes every actor
     not flagged ``external`` as surveyed (external partners are named by respondents but not
     asked themselves), else everyone.
@@ -199,6 +264,8 @@ def missing_respondents(G: nx.Graph, respondents, *, method: str = "reconstruct"
 
     Parameters
     ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
     respondents : str or iterable
         Boolean node attribute (e.g. ``"responded"``) or the ids of the actors who answered.
     method : {"reconstruct", "remove", "keep"}
@@ -251,7 +318,23 @@ def missing_respondents(G: nx.Graph, respondents, *, method: str = "reconstruct"
 
 
 def response_rate(G: nx.Graph, respondents, *, by: str | None = "kind") -> pd.DataFrame:
-    """Who answered: ``n_actors, n_respondents, response_rate`` overall and by a node attribute.
+    """Who answered the network survey, overall and by a node attribute.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The network.
+    respondents : None, "auto", str or iterable
+        As for :func:`respondent_set`.
+    by : str or None, default "kind"
+        Node attribute to group by (actors without it form the group ``"(missing)"``);
+        ``None``: overall only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``attribute, group, n_actors, n_respondents, response_rate``: the first row is all
+        actors (``group = "all"``), then one row per value of ``by``.
 
     Examples
     --------

@@ -41,6 +41,18 @@ class TwoModeNetwork:
         Bipartite graph; node attribute ``mode`` is ``"actor"`` or ``"event"``.
     actors, events : list
         The two node sets.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.networks import two_mode
+    >>> tm = two_mode(pd.DataFrame({"source": ["f1", "f2", "f2"],
+    ...                             "target": ["fair", "fair", "lab"]}))
+    >>> tm.actors, tm.events
+    (['f1', 'f2'], ['fair', 'lab'])
+    >>> tm.project()   # f1 and f2 met at the fair
+      source target  weight
+    0     f1     f2     1.0
     """
 
     graph: nx.Graph
@@ -240,6 +252,10 @@ def two_mode(edges: pd.DataFrame, *, actor: str = "source", event: str = "target
     edges : pandas.DataFrame
         One row per participation: ``actor`` column (e.g. ``source`` or ``node``) and
         ``event`` column (e.g. ``target`` or ``activity``).
+    actor : str, default "source"
+        Column of the actor ids (first mode).
+    event : str, default "target"
+        Column of the event ids (second mode: events, projects, associations).
     weight : str, optional
         Valued participation (else 0/1).
     actors, events : iterable, optional
@@ -248,6 +264,14 @@ def two_mode(edges: pd.DataFrame, *, actor: str = "source", event: str = "target
     dominance : float
         Share of projected pairs above which one event triggers a
         :class:`DominantEventWarning` in :meth:`TwoModeNetwork.project`.
+    name : str, default "participation"
+        Name of the table in messages and problems tables.
+
+    Returns
+    -------
+    TwoModeNetwork
+        The bipartite ``graph`` with the ``actors`` and ``events``; ``.project()`` gives the
+        one-mode networks.
 
     Raises
     ------

@@ -34,7 +34,7 @@ import pandas as pd
 from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.networks._common import check_graph
-from clusterlab.networks.read import from_edges
+from clusterlab.networks.read import _new_spellings, from_edges
 
 __all__ = ["waves", "write_dl", "write_pajek"]
 
@@ -46,8 +46,27 @@ def waves(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *, wave: str =
 
     Actors are those of ``nodes`` (or every actor named in any wave), so an actor without ties
     in a wave is an isolate there, not missing — the form RSiena and tergm expect.
-    ``relation`` keeps one relation (``tie_type`` value); other keywords go to
-    :func:`~clusterlab.networks.from_edges`.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        Edge table as for :func:`~clusterlab.networks.from_edges` with a ``wave`` column.
+    nodes : pandas.DataFrame, optional
+        Actor table (``node`` column); default every actor named in any wave.
+    wave : str, default "wave"
+        Column numbering the waves.
+    relation : str, optional
+        Keep one relation (``relation_col`` value); required when the table holds several.
+    relation_col : str, default "tie_type"
+        Column naming the relation.
+    **from_edges_kw
+        Passed to :func:`~clusterlab.networks.from_edges` (``directed``, ``duplicates``, …).
+
+    Returns
+    -------
+    dict
+        ``{wave value: graph}`` in wave order, every graph over the same actors, with
+        ``G.graph["wave"]``.
 
     Examples
     --------
@@ -56,6 +75,7 @@ def waves(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *, wave: str =
     >>> {w: sorted(G.edges()) for w, G in waves(e).items()}
     {1: [('a', 'b')], 2: [('a', 'c')]}
     """
+    from_edges_kw = _new_spellings(dict(from_edges_kw))
     if wave not in edges.columns:
         raise DataValidationError(
             f"edges: no column {wave!r}",
@@ -140,11 +160,24 @@ def write_dl(graphs, path: str | os.PathLike, *, weight: str | None = "weight",
     graphs : networkx graph or dict of label to graph
         E.g. :func:`waves` output; each becomes one matrix (``NM=``), its label in
         ``MATRIX LABELS:``.
+    path : str or os.PathLike
+        File to write (parent folders are created; written atomically).
     weight : str or None
         Edge attribute written as the tie value (``None``: 1 for every tie).
     format : {"edgelist1", "fullmatrix"}
         ``edgelist1`` (compact; one line per tie, matrices separated by ``!``) or
         ``fullmatrix`` (n × n values per matrix, as RSiena's ``as.matrix`` expects after import).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    DataValidationError
+        Graphs over different actors, or labels with commas, quotes, ``!`` or surrounding
+        blanks (which DL cannot hold).
 
     Notes
     -----
@@ -196,6 +229,20 @@ def write_pajek(graphs, path: str | os.PathLike, *, weight: str | None = "weight
     ``*Edges :k "label"`` block (undirected) with ``from to value`` lines — Pajek's multiple
     relations format, read by Pajek, statnet's ``read.paj`` and
     :func:`~clusterlab.networks.read_pajek`.
+
+    Parameters
+    ----------
+    graphs : networkx graph or dict of label to graph
+        One network or ``{relation label: graph}`` over the same actors.
+    path : str or os.PathLike
+        File to write (parent folders are created; written atomically).
+    weight : str or None, default "weight"
+        Edge attribute written as the tie value (``None``: 1 for every tie).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
 
     Examples
     --------
