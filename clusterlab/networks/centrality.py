@@ -81,6 +81,8 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
 
     Parameters
     ----------
+    G : networkx.Graph or DiGraph
+        The network (geodesics are binary: tie values are not lengths).
     exact_limit : int, optional
         Exact (Brandes) up to this many actors; default :func:`default_exact_limit`
         (10 000 with the fast backend, 2 000 with networkx alone).
@@ -98,9 +100,13 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
     seed : int
         Seeds the sampling (results reproducible for a given seed).
     backend : {"auto", "networkx", "fast"}
-        ``auto``: rustworkx (exact, parallel Rust) and networkit (sampled, C++) when installed,
-        networkx otherwise; ``networkx`` forces the reference implementation; ``fast`` raises
-        when the optional packages are missing. All give networkx's values (exact case).
+        ``auto``: the fast backend when the optional packages (rustworkx, networkit) are
+        installed — exact values from batched Brandes searches (numpy/scipy sparse products,
+        two threads), estimates from networkit (C++) — networkx otherwise; ``networkx`` forces
+        the reference implementation; ``fast`` raises when the optional packages are missing.
+        All give networkx's values (exact case).
+    _A, _raw : internal
+        The adjacency matrix and the exact raw scores :func:`centrality` already computed.
 
     Returns
     -------
