@@ -329,3 +329,14 @@ def test_population_as_a_list_and_by_groups_without_population_columns(values):
     with_b = one(out, "rd_intensity", initiative="B")
     assert out.columns[0] == "initiative"
     assert (with_b["n_reporting"], with_b["n_expected"]) == (2, 2)
+
+
+def test_warnings_point_at_the_callers_line(values):
+    v = values.copy()
+    v.loc[1, "employment"] = np.nan
+    with pytest.warns(MissingWeightWarning) as rec:
+        aggregate_company_indicators(v, CAT, missing_weight="drop")
+    assert rec[0].filename == __file__
+    with pytest.warns(OutsidePopulationWarning) as rec:
+        aggregate_company_indicators(values, CAT, population=["f1"])
+    assert rec[0].filename == __file__
