@@ -2,19 +2,24 @@
 wages against LQ, economic complexity and diversification options, Moran scatter and LISA map,
 Ellison-Glaeser concentration.
 
-Each function takes a table from :mod:`clusterlab.mapping`; the first four return their matplotlib
-Figure, the newer ones take ``ax=`` and return the Axes.
+Each function takes a table from :mod:`clusterlab.mapping` and follows the house convention
+``f(table, *, ax=None, ...) -> Axes``: it draws on ``ax`` when given (else on a new figure),
+checks its table, sets a title that says what the figure shows and returns the Axes. Until 0.2
+``portfolio_bubble``, ``lq_trend``, ``peer_lq`` and ``specialisation_profile`` returned the
+Figure: use ``ax.figure`` where it is needed.
 The module does not change the matplotlib backend (figures appear inline in notebooks).
 
 Examples
 --------
+>>> import matplotlib.pyplot as plt
 >>> import pandas as pd
 >>> from clusterlab.plots.mapping import lq_trend
 >>> t = pd.DataFrame({"region": "A", "cluster": ["x", "x", "y", "y"],
 ...                   "year": [2020, 2021, 2020, 2021], "lq": [1.1, 1.3, 0.7, 0.6]})
->>> fig = lq_trend(t, region="A")
->>> len(fig.axes[0].lines) >= 2
-True
+>>> ax = lq_trend(t, region="A")
+>>> ax.get_title(), len(ax.lines)                  # two clusters and the LQ = 1 line
+('LQ over time — A', 3)
+>>> plt.close(ax.figure)
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from clusterlab.plots.dashboard import portfolio_bubble as _bubble
+from clusterlab._validation import check_frame
+from clusterlab.plots.dashboard import _draw_portfolio_bubble
 from clusterlab.plots.maps import choropleth, cluster_map  # noqa: F401 - maps in plots.maps
 
 __all__ = ["portfolio_bubble", "lq_trend", "peer_lq", "specialisation_profile", "wage_lq",
@@ -34,12 +40,52 @@ __all__ = ["portfolio_bubble", "lq_trend", "peer_lq", "specialisation_profile", 
 
 def portfolio_bubble(portfolio: pd.DataFrame, *, region: str | None = None,
                      y: str = "growth_relative", label: str = "cluster_name",
-                     traded_only: bool = True, title: str = ""):
+                     traded_only: bool = True, title: str = "", ax=None):
     """A region's cluster portfolio: LQ (x) against growth (y), bubble area = employment.
 
     Strong clusters (CMP flag ``strong``) are outlined; the dashed line is LQ = 1. By default
     y is growth relative to the cluster's growth in all regions (CMP's portfolio chart).
+
+    Parameters
+    ----------
+    portfolio : pandas.DataFrame
+        :func:`clusterlab.mapping.cluster_portfolio`'s table: ``region, lq`` and the ``y``
+        column, optionally ``employment, strong, cluster_type`` and the ``label`` column.
+    region : str, optional
+        Region code to show (default: every row).
+    y : str, default "growth_relative"
+        Column on the y axis.
+    label : str, default "cluster_name"
+        Column of the bubble labels (falls back to ``cluster``).
+    traded_only : bool, default True
+        Leave out local clusters (when the table has ``cluster_type``).
+    title : str, default ""
+        Title; default "Cluster portfolio <region>".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric ``lq`` or ``y`` column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> p = pd.DataFrame({"region": "A", "cluster": ["x", "y"], "lq": [1.4, 0.6],
+    ...                   "growth_relative": [0.02, -0.01], "employment": [300, 100]})
+    >>> ax = portfolio_bubble(p, region="A")
+    >>> ax.get_title(), len(ax.texts)
+    ('Cluster portfolio A', 2)
+    >>> plt.close(ax.figure)
     """
+    check_frame(portfolio, required=["lq", y] + (["region"] if region is not None else []),
+                numeric=["lq", y], name="portfolio")
     data = portfolio if region is None else portfolio[portfolio["region"] == region]
     if traded_only and "cluster_type" in data.columns:
         data = data[data["cluster_type"] == "traded"]
@@ -47,62 +93,175 @@ def portfolio_bubble(portfolio: pd.DataFrame, *, region: str | None = None,
         label = "cluster"
     ylabel = {"growth_relative": "employment growth p.a. minus the cluster's overall growth",
               "growth": "employment growth p.a."}.get(y, y)
-    return _bubble(data, y=y, label=label, title=title or f"Cluster portfolio {region or ''}",
-                   ylabel=ylabel)
+    ax = _axes(ax, (6.4, 4.2))
+    _draw_portfolio_bubble(ax, data, x="lq", y=y, size="employment", label=label,
+                           strong="strong",
+                           title=title or f"Cluster portfolio {region or ''}".strip(),
+                           xlabel="location quotient", ylabel=ylabel)
+    return ax
 
 
 def lq_trend(table: pd.DataFrame, *, region: str, clusters=None, label: str = "cluster",
-             year: str = "year", lq: str = "lq", title: str = ""):
-    """LQ of a region's clusters over the years (one line per cluster; LQ = 1 dashed)."""
+             year: str = "year", lq: str = "lq", title: str = "", ax=None):
+    """LQ of a region's clusters over the years (one line per cluster; LQ = 1 dashed).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`clusterlab.mapping.lq_trend`'s table: ``region, cluster`` and the ``year`` and
+        ``lq`` columns.
+    region : str
+        Region code to show.
+    clusters : list of str, optional
+        Cluster codes to keep (default all).
+    label : str, default "cluster"
+        Column naming the lines (falls back to ``cluster``).
+    year, lq : str, default "year", "lq"
+        Column names.
+    title : str, default ""
+        Title; default "LQ over time — <region>".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing column or a non-numeric ``lq``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> t = pd.DataFrame({"region": "A", "cluster": "x", "year": [2020, 2021],
+    ...                   "lq": [1.1, 1.3]})
+    >>> ax = lq_trend(t, region="A", title="x in A")
+    >>> ax.get_title()
+    'x in A'
+    >>> plt.close(ax.figure)
+    """
+    check_frame(table, required=["region", "cluster", year, lq], numeric=[lq], name="table")
     data = table[table["region"] == region]
     if clusters is not None:
         data = data[data["cluster"].isin(list(clusters))]
     if label not in data.columns:
         label = "cluster"
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    ax = _axes(ax, (7, 4))
     for name, sub in data.sort_values(year).groupby(label, sort=True, observed=True):
         ax.plot(sub[year], sub[lq], marker="o", ms=3, label=str(name))
     ax.axhline(1.0, color="grey", lw=0.8, ls="--")
     ax.set_xlabel(year)
     ax.set_ylabel("location quotient")
     ax.set_title(title or f"LQ over time — {region}")
-    if data[label].nunique() <= 15:
+    if 0 < data[label].nunique() <= 15:
         ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
-    return fig
+    return ax
 
 
-def peer_lq(peers: pd.DataFrame, *, year=None, title: str = ""):
+def peer_lq(peers: pd.DataFrame, *, year=None, title: str = "", ax=None):
     """Bar chart of one cluster's LQ across peer regions in one year (focus region coloured).
 
-    ``peers`` is the output of :func:`clusterlab.mapping.peer_comparison`.
+    Parameters
+    ----------
+    peers : pandas.DataFrame
+        :func:`clusterlab.mapping.peer_comparison`'s table: ``region, year, lq, focus``.
+    year : int, optional
+        The year shown (default the latest).
+    title : str, default ""
+        Title; default "Peer regions, <year>".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing column or a non-numeric ``lq``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> p = pd.DataFrame({"region": ["A", "B", "C"], "year": 2021, "lq": [1.5, 0.9, 1.1],
+    ...                   "focus": [True, False, False]})
+    >>> ax = peer_lq(p)
+    >>> ax.get_title(), len(ax.patches)
+    ('Peer regions, 2021', 3)
+    >>> plt.close(ax.figure)
     """
+    check_frame(peers, required=["region", "year", "lq", "focus"], numeric=["lq"],
+                name="peers")
     year = peers["year"].max() if year is None else year
     data = peers[peers["year"] == year].sort_values("lq", ascending=False)
-    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.22 * len(data) + 1)), layout="constrained")
-    colours = np.where(data["focus"], "#c62828", "#90a4ae")
+    ax = _axes(ax, (7, max(2.5, 0.22 * len(data) + 1)))
+    colours = np.where(data["focus"].astype(bool), "#c62828", "#90a4ae")
     ax.barh(data["region"].astype(str), data["lq"], color=colours)
     ax.invert_yaxis()
     ax.axvline(1.0, color="grey", lw=0.8, ls="--")
     ax.set_xlabel("location quotient")
     ax.set_title(title or f"Peer regions, {year}")
-    return fig
+    return ax
 
 
 def specialisation_profile(indices: pd.DataFrame, *, region: str, measures=None,
-                           region_col: str = "region", title: str = ""):
+                           region_col: str = "region", title: str = "", ax=None):
     """Where a region stands on each specialisation index among all regions (percentile).
 
-    ``indices`` is one row per region (e.g. :func:`clusterlab.mapping.specialisation` for one
-    year) with numeric index columns; each measure is shown as the region's percentile rank
-    among the regions, so that indices on different scales fit on one axis.
+    Each measure is shown as the region's percentile rank among the regions, so that indices
+    on different scales fit on one axis; the other regions are grey dots.
+
+    Parameters
+    ----------
+    indices : pandas.DataFrame
+        One row per region (e.g. :func:`clusterlab.mapping.specialisation` for one year)
+        with numeric index columns.
+    region : str
+        Region code to highlight.
+    measures : list of str, optional
+        Index columns to show (default every numeric column but ``year``, ``total`` and
+        counts ``n_…``).
+    region_col : str, default "region"
+        Column of the region codes.
+    title : str, default ""
+        Title; default "Specialisation profile — <region>".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric measure column, or no region column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> s = pd.DataFrame({"region": ["A", "B", "C"], "hhi": [0.1, 0.3, 0.2],
+    ...                   "krugman": [0.5, 0.2, 0.4]})
+    >>> ax = specialisation_profile(s, region="B")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+    ('Specialisation profile — B', ['hhi', 'krugman'])
+    >>> plt.close(ax.figure)
     """
+    check_frame(indices, required=[region_col], name="indices")
     if measures is None:  # every index; counts and totals are not indices
         num = indices.select_dtypes("number").drop(columns=["year", "total"], errors="ignore")
         measures = [c for c in num.columns if not c.startswith("n_")]
     measures = list(measures)
+    check_frame(indices, required=measures, numeric=measures, name="indices")
     pct = indices[measures].rank(pct=True).mul(100)
-    row = pct[indices[region_col] == region]
-    fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(measures) + 1.2), layout="constrained")
+    row = pct[(indices[region_col] == region).to_numpy()]
+    ax = _axes(ax, (6.5, 0.35 * len(measures) + 1.2))
     state = np.random.get_state()  # seaborn jitters with numpy's global generator: seed it
     np.random.seed(0)               # so that the figure (and the report) is reproducible
     try:
@@ -118,7 +277,7 @@ def specialisation_profile(indices: pd.DataFrame, *, region: str, measures=None,
     ax.set_xlabel("percentile among regions")
     ax.set_ylabel("")
     ax.set_title(title or f"Specialisation profile — {region}")
-    return fig
+    return ax
 
 
 # ------------------------------------------------------------------ regional science figures
