@@ -76,3 +76,13 @@ def test_bad_tables_are_our_errors():
     with pytest.raises(DataValidationError):
         figures.specialisation_profile(INDICES, region="A", measures=["gini"])
     plt.close("all")
+
+
+def test_diversification_options_without_pci_leaks_no_colour_map_warning():
+    opts = pd.DataFrame({"cluster": ["x", "y"], "present": [0, 0], "density": [0.2, 0.5],
+                         "opportunity_gain": [0.3, -0.1]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # matplotlib: "No data for colormapping provided"
+        ax = figures.diversification_options(opts, label="cluster")
+    assert len(ax.collections[0].get_offsets()) == 2
+    plt.close(ax.figure)

@@ -30,6 +30,7 @@ import pandas as pd
 import seaborn as sns
 
 from clusterlab._validation import check_frame
+from clusterlab.errors import ParameterError
 from clusterlab.plots.dashboard import _draw_portfolio_bubble
 from clusterlab.plots.maps import choropleth, cluster_map  # noqa: F401 - maps in plots.maps
 
@@ -287,6 +288,12 @@ LISA_COLOURS = {"high-high": "#d7191c", "low-low": "#2c7bb6", "high-low": "#fdae
                 "no neighbours": "#ffffff"}
 
 
+def _check_spatial(result) -> None:
+    if not all(hasattr(result, a) for a in ("regions", "moran")):
+        raise ParameterError("expected the result of clusterlab.mapping.spatial_autocorrelation, "
+                             f"got {type(result).__name__}")
+
+
 def _axes(ax, size=(7, 4.5)):
     if ax is None:
         _, ax = plt.subplots(figsize=size, layout="constrained")
@@ -298,9 +305,42 @@ def wage_lq(table: pd.DataFrame, *, ax=None, lq: str = "lq", wage: str = "relati
     """Where a region's clusters are strong and how well they pay: LQ (x) against the wage
     relative to the cluster elsewhere (y), bubble area = employment; dashed lines at 1.
 
-    ``table`` has one row per cluster of one region (e.g. :func:`clusterlab.mapping.performance`
-    for the end year). Returns the Axes.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per cluster of one region (e.g. :func:`clusterlab.mapping.performance` for
+        the end year) with the ``lq`` and ``wage`` columns; rows missing either are not drawn.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    lq, wage : str, default "lq", "relative_wage"
+        Columns on the x and y axes.
+    size : str, default "employment"
+        Column for the bubble area (equal bubbles when absent).
+    label : str, default "cluster_name"
+        Column of the bubble labels (falls back to ``cluster``).
+    title : str, default ""
+        Title; default "Specialisation and relative wage of the region's clusters".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric ``lq`` or ``wage`` column.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"cluster_name": ["A", "B"], "lq": [2.0, 0.5],
+    ...                   "relative_wage": [1.1, 0.9], "employment": [100, 50]})
+    >>> ax = wage_lq(t)
+    >>> [a.get_text() for a in ax.texts]
+    ['A', 'B']
+    >>> plt.close(ax.figure)
     """
+    check_frame(table, required=[lq, wage], numeric=[lq, wage], name="table")
     ax = _axes(ax)
     data = table.dropna(subset=[lq, wage])
     if label not in data.columns:
@@ -322,8 +362,41 @@ def complexity_ranking(regions: pd.DataFrame, *, focus=None, ax=None, score: str
                        region: str = "region", title: str = ""):
     """Economic complexity of every region, sorted, the focus region in red (bars).
 
-    ``regions`` is :attr:`clusterlab.mapping.ComplexityResult.regions` for one year.
+    Parameters
+    ----------
+    regions : pandas.DataFrame
+        ``.regions`` of :func:`clusterlab.mapping.complexity_outlook` for one year: the
+        ``region`` and ``score`` columns.
+    focus : str, optional
+        Region code drawn in red.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    score : str, default "eci"
+        Column of the complexity score.
+    region : str, default "region"
+        Column of the region codes.
+    title : str, default ""
+        Title; default "Economic complexity of the regions (<focus> in red)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing column or a non-numeric score.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"region": ["A", "B", "C"], "eci": [0.8, -1.2, 0.4]})
+    >>> ax = complexity_ranking(r, focus="C")
+    >>> ax.get_title(), len(ax.patches)
+    ('Economic complexity of the regions (C in red)', 3)
+    >>> plt.close(ax.figure)
     """
+    check_frame(regions, required=[region, score], numeric=[score], name="regions")
     data = regions.dropna(subset=[score]).sort_values(score)
     ax = _axes(ax, (7, max(3.0, 0.16 * len(data) + 1)))
     colours = np.where(data[region].astype(str) == str(focus), "#c62828", "#90a4ae")
@@ -342,16 +415,51 @@ def diversification_options(options: pd.DataFrame, *, ax=None, label: str = "clu
     x) against opportunity gain (how much the option opens towards complex activities, y),
     for categories the region does not have yet; the ``n`` largest gains labelled.
 
-    ``options`` is :attr:`clusterlab.mapping.OutlookResult.options` for one region and year.
+    Parameters
+    ----------
+    options : pandas.DataFrame
+        ``.options`` of :func:`clusterlab.mapping.complexity_outlook` for one region and
+        year: ``present, density, opportunity_gain``, optionally ``pci`` (the colour).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    label : str, default "cluster_name"
+        Column of the point labels (falls back to the category column).
+    n : int, default 10
+        Number of options labelled (largest opportunity gain first).
+    title : str, default ""
+        Title; default "Diversification options: closeness against opportunity gain".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"cluster": ["x", "y", "z"], "present": [0, 0, 1],
+    ...                   "density": [0.2, 0.5, 0.9], "opportunity_gain": [0.3, -0.1, 0.0]})
+    >>> ax = diversification_options(o, label="cluster", n=1)
+    >>> [a.get_text() for a in ax.texts]
+    ['x']
+    >>> plt.close(ax.figure)
     """
+    check_frame(options, required=["present", "density", "opportunity_gain"],
+                numeric=["density", "opportunity_gain"], name="options")
     ax = _axes(ax)
     data = options[options["present"] == 0].dropna(subset=["density", "opportunity_gain"])
     if label not in data.columns:
         label = [c for c in data.columns if c not in ("region", "present", "density", "pci",
                                                       "opportunity_gain", "year")][0]
-    colour = data["pci"] if "pci" in data.columns else "#1f77b4"
-    points = ax.scatter(data["density"], data["opportunity_gain"], c=colour, cmap="viridis",
-                        s=50, edgecolor="white")
+    # a colour map only for the PCI values: matplotlib warns when cmap comes with one colour
+    colour = ({"c": data["pci"], "cmap": "viridis"} if "pci" in data.columns
+              else {"color": "#1f77b4"})
+    points = ax.scatter(data["density"], data["opportunity_gain"], s=50, edgecolor="white",
+                        **colour)
     if "pci" in data.columns and len(data):
         plt.colorbar(points, ax=ax, label="complexity of the option (PCI)")
     for _, row in data.nlargest(n, "opportunity_gain").iterrows():
@@ -367,7 +475,43 @@ def diversification_options(options: pd.DataFrame, *, ax=None, label: str = "clu
 def moran_scatter(result, *, ax=None, title: str = ""):
     """Moran scatter plot of a :class:`clusterlab.mapping.SpatialAutocorrelation`: each
     region's standardised value against its neighbours' (spatial lag), coloured by LISA
-    cluster; the slope of the fitted line is Moran's I."""
+    cluster; the slope of the fitted line is Moran's I.
+
+    Parameters
+    ----------
+    result : clusterlab.mapping.SpatialAutocorrelation
+        The result of :func:`clusterlab.mapping.spatial_autocorrelation`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Moran scatter plot of <value>: I = <I>".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``result`` is not a spatial-autocorrelation result.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from clusterlab import mapping
+    >>> grid = gpd.GeoDataFrame({"region": list("ABCDEFGHI")},
+    ...                         geometry=[box(j, i, j + 1, i + 1) for i in range(3)
+    ...                                   for j in range(3)])
+    >>> lq = pd.DataFrame({"region": list("ABCDEFGHI"),
+    ...                    "lq": [3.0, 2.5, 0.5, 2.8, 2.0, 0.4, 0.6, 0.5, 0.3]})
+    >>> res = mapping.spatial_autocorrelation(lq, grid, value="lq", permutations=99, seed=1)
+    >>> moran_scatter(res).get_title().startswith("Moran scatter plot of lq: I = ")
+    True
+    >>> plt.close("all")
+    """
+    _check_spatial(result)
     ax = _axes(ax, (5.5, 5))
     data = result.regions.dropna(subset=["lag"])
     mean, sd = data["value"].mean(), data["value"].std(ddof=0)
@@ -389,7 +533,49 @@ def moran_scatter(result, *, ax=None, title: str = ""):
 def lisa_map(result, boundaries, *, ax=None, region: str = "region", title: str = ""):
     """Map of the LISA clusters (high-high, low-low, outliers, not significant) of a
     :class:`clusterlab.mapping.SpatialAutocorrelation` on the region ``boundaries``
-    (GeoDataFrame keyed by ``region``), to put beside the choropleth of the values."""
+    (GeoDataFrame keyed by ``region``), to put beside the choropleth of the values.
+
+    Parameters
+    ----------
+    result : clusterlab.mapping.SpatialAutocorrelation
+        The result of :func:`clusterlab.mapping.spatial_autocorrelation`.
+    boundaries : geopandas.GeoDataFrame
+        Region shapes with the ``region`` column (e.g. :func:`clusterlab.maps.read_boundaries`).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    region : str, default "region"
+        Column of the region codes in both.
+    title : str, default ""
+        Title; default "LISA clusters of <value> (pseudo p < <alpha>)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``result`` is not a spatial-autocorrelation result.
+    DataValidationError
+        ``boundaries`` lacks the region or geometry column.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from clusterlab import mapping
+    >>> grid = gpd.GeoDataFrame({"region": list("ABCD")},
+    ...                         geometry=[box(j, i, j + 1, i + 1) for i in range(2)
+    ...                                   for j in range(2)])
+    >>> lq = pd.DataFrame({"region": list("ABCD"), "lq": [3.0, 2.5, 0.5, 0.4]})
+    >>> res = mapping.spatial_autocorrelation(lq, grid, value="lq", permutations=99, seed=1)
+    >>> lisa_map(res, grid).get_title()
+    'LISA clusters of lq (pseudo p < 0.05)'
+    >>> plt.close("all")
+    """
+    _check_spatial(result)
+    check_frame(boundaries, required=[region, "geometry"], name="boundaries")
     ax = _axes(ax, (6, 6))
     geo = boundaries[[region, "geometry"]].copy()
     geo[region] = geo[region].astype(str)
@@ -414,7 +600,38 @@ def lisa_map(result, boundaries, *, ax=None, region: str = "region", title: str 
 def concentration_gamma(eg: pd.DataFrame, *, ax=None, label: str = "cluster_name",
                         title: str = ""):
     """Ellison-Glaeser :math:`\\gamma` of each category, sorted, with EG's guide lines at
-    0.02 (above: concentrated) and 0.05 (highly concentrated)."""
+    0.02 (above: concentrated) and 0.05 (highly concentrated).
+
+    Parameters
+    ----------
+    eg : pandas.DataFrame
+        :func:`clusterlab.mapping.ellison_glaeser`'s table: ``gamma`` and a label column.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    label : str, default "cluster_name"
+        Column of the bar labels (falls back to ``cluster`` or ``industry``).
+    title : str, default ""
+        Title; default "Geographic concentration of the clusters (Ellison-Glaeser)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric ``gamma`` column.
+
+    Examples
+    --------
+    >>> eg = pd.DataFrame({"cluster": ["x", "y", "z"], "gamma": [0.06, -0.01, None]})
+    >>> ax = concentration_gamma(eg)
+    >>> len(ax.patches)                                # z has no gamma
+    2
+    >>> plt.close(ax.figure)
+    """
+    check_frame(eg, required=["gamma"], numeric=["gamma"], name="eg")
     data = eg.dropna(subset=["gamma"]).sort_values("gamma")
     if label not in data.columns:
         label = [c for c in ("cluster", "industry") if c in data.columns][0]
