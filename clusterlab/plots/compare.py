@@ -248,7 +248,7 @@ def overlap_plot(result, *, bins: int = 20, title: str = "", ax=None):
     --------
     >>> import matplotlib.pyplot as plt
     >>> from clusterlab import compare
-    >>> df = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0], "age": [5, 9, 7, 2, 6, 8, 3.]})
+    >>> df = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0], "age": [5, 7, 6, 2, 6, 8, 3.]})
     >>> ax = overlap_plot(compare.match(df, group="member", covariates=["age"]))
     >>> ax.get_title()
     'Overlap of members and non-members'
@@ -342,7 +342,40 @@ def _axes(ax, size):
 
 def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
     """Effects by periods since joining (``StaggeredDiDResult.aggregate("dynamic")``) with their
-    intervals; pre-joining placebo effects left of the dashed line. Returns the Axes."""
+    intervals; pre-joining placebo effects left of the dashed line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``term, event_time, estimate, ci_low, ci_high`` (the ``overall`` row is left out).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Effect of joining by time since joining (Callaway & Sant'Anna)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> t = pd.DataFrame({"term": ["dynamic"] * 3 + ["overall"], "event_time": [-1, 0, 1, None],
+    ...                   "estimate": [0.0, 0.4, 0.6, 0.5], "ci_low": [-0.3, 0.1, 0.2, 0.2],
+    ...                   "ci_high": [0.3, 0.7, 1.0, 0.8]})
+    >>> ax = dynamic_plot(t, title="jobs after joining")
+    >>> ax.get_title()
+    'jobs after joining'
+    >>> plt.close(ax.figure)
+    """
+    check_frame(table, required=["term", "event_time", "estimate", "ci_low", "ci_high"],
+                numeric=["estimate", "ci_low", "ci_high"], name="table")
     ax, own = _axes(ax, (7, 4))
     t = table[table["term"] != "overall"]
     pre = t["event_time"] < 0
@@ -366,7 +399,40 @@ def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
 
 def bacon_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
     """Goodman-Bacon decomposition: each 2×2 estimate against its weight, by comparison
-    type, with the two-way fixed-effects estimate (their weighted sum) as a line."""
+    type, with the two-way fixed-effects estimate (their weighted sum) as a line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The decomposition (:func:`clusterlab.compare.bacon_decomposition`): ``comparison,
+        weight, estimate``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Which comparisons make up the two-way fixed-effects estimate".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> t = pd.DataFrame({"comparison": ["earlier vs later", "later vs earlier"],
+    ...                   "weight": [0.75, 0.25], "estimate": [1.0, -0.2]})
+    >>> ax = bacon_plot(t)
+    >>> "TWFE estimate = 0.7" in [t.get_text() for t in ax.get_legend().get_texts()]  # .75-.05
+    True
+    >>> plt.close(ax.figure)
+    """
+    check_frame(table, required=["comparison", "weight", "estimate"],
+                numeric=["weight", "estimate"], name="table")
     ax, own = _axes(ax, (7, 4))
     markers = dict(zip(sorted(table["comparison"].unique()), "osD^v", strict=False))
     for comp, d in table.groupby("comparison"):
@@ -388,8 +454,43 @@ def bacon_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
 def synth_gap_plot(effects: pd.DataFrame, *, ax=None, title: str = "", show_levels=False):
     """Synthetic control: the gap (treated - synthetic) over time, or both paths with
     ``show_levels=True``; the dashed line marks the treatment period.
-    ``effects``: ``SyntheticControlResult.effects`` (or the result itself)."""
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame or SyntheticControlResult
+        ``SyntheticControlResult.effects`` (or the result itself): ``period, post, actual,
+        synthetic, gap``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Treated region against its synthetic control".
+    show_levels : bool, default False
+        Draw the treated and synthetic paths instead of their gap.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> e = pd.DataFrame({"period": [2018, 2019, 2020, 2021], "post": [False, False, True, True],
+    ...                   "actual": [10.0, 11.0, 13.0, 14.0],
+    ...                   "synthetic": [10.1, 10.9, 11.5, 12.0]})
+    >>> ax = synth_gap_plot(e.assign(gap=e["actual"] - e["synthetic"]))
+    >>> ax.get_title(), len(ax.lines)                # gap, zero line, policy start
+    ('Treated region against its synthetic control', 3)
+    >>> plt.close(ax.figure)
+    """
     e = getattr(effects, "effects", effects)
+    check_frame(e, required=["period", "post", "actual", "synthetic", "gap"],
+                numeric=["actual", "synthetic", "gap"], name="effects")
     ax, own = _axes(ax, (7, 4))
     first_post = e.loc[e["post"], "period"].min()
     if show_levels:
