@@ -37,7 +37,18 @@ _SUFFIXES = {".geojson", ".json", ".shp", ".gpkg", ".zip"}
 
 
 def demo_boundaries_path() -> Path:
-    """Path of the demo boundaries (``datasets/regions.geojson``; SYNTHETIC)."""
+    """Path of the demo boundaries (``datasets/regions.geojson``; SYNTHETIC).
+
+    Returns
+    -------
+    pathlib.Path
+        The GeoJSON file (pass it to :func:`read_boundaries`).
+
+    Examples
+    --------
+    >>> demo_boundaries_path().name
+    'regions.geojson'
+    """
     return Path(__file__).resolve().parents[1] / "datasets" / "regions.geojson"
 
 
@@ -74,6 +85,12 @@ def read_boundaries(path: str | os.PathLike | None = None, *, region: str | None
     -----
     Codes are read as text: a Shapefile's numeric column ``7`` becomes ``"7"``. If your codes
     have leading zeros (``"007"``), store them as text in the file.
+
+    Examples
+    --------
+    >>> b = read_boundaries()                     # the SYNTHETIC demo districts
+    >>> len(b), b["region"].iloc[0]
+    (40, 'D01')
     """
     import geopandas as gpd
 

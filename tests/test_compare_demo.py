@@ -80,11 +80,11 @@ def test_figures(panel, firms):
                                  first_treated="join_year")
         eff = compare.effects_table([m.att("employment_change"), es])
     trends = compare.group_trends(panel, outcome="employment", group="member", period="period")
-    figs = [figures.love_plot(m.balance), figures.overlap_plot(m),
+    axes = [figures.love_plot(m.balance), figures.overlap_plot(m),
             figures.event_study_plot(es),
             figures.trends_plot(trends, period="period", group="member", treated_from=2016),
             figures.effects_plot(eff)]
-    for fig in figs:
+    for fig in (ax.figure for ax in axes):
         assert fig.axes
         texts = " ".join(t.get_text() for ax in fig.axes for t in ax.get_yticklabels())
         assert "F0" not in texts  # no firm ids on figures

@@ -236,15 +236,17 @@ def test_member_comparison_on_a_tieless_network_skips_tie_measures():
 
 
 def test_network_drawing_passes_arrow_styles_only_to_directed_graphs():
+    import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
 
     from clusterlab.plots.networks import network_drawing
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # networkx warns when arrow styles reach a Graph
-        network_drawing(nx.path_graph(4))
-    fig = network_drawing(nx.DiGraph([(0, 1), (1, 2)]))
-    assert sum(isinstance(p, FancyArrowPatch) for p in fig.axes[0].patches) == 2
+        plt.close(network_drawing(nx.path_graph(4)).figure)
+    ax = network_drawing(nx.DiGraph([(0, 1), (1, 2)]))
+    assert sum(isinstance(p, FancyArrowPatch) for p in ax.patches) == 2
+    plt.close(ax.figure)
 
 
 @pytest.mark.parametrize("initiative", ["valley_foodtech", "eastshire_medtech",

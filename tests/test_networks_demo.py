@@ -88,15 +88,16 @@ def test_figures_do_not_label_firms(demo):
         cen = nw.centrality(K).set_index("node")["betweenness"]
         cp = nw.core_periphery(K, restarts=5)
         roles = nw.knowledge_roles(K, focal=("kind", "firm"))
-    figs = [netplots.network_drawing(K, size_by=cen, seed=1),
-            netplots.network_drawing(K, labels="organisations", color_by="member"),
-            netplots.two_mode_drawing(nw.two_mode(part, actor="node", event="activity")),
-            netplots.core_periphery_image(K, cp), netplots.knowledge_roles_map(roles),
-            netplots.centrality_by_group(nw.with_attributes(nw.centrality(K), K))]
+    figs = [netplots.network_drawing(K, size_by=cen, seed=1).figure,
+            netplots.network_drawing(K, labels="organisations", color_by="member").figure,
+            netplots.two_mode_drawing(nw.two_mode(part, actor="node", event="activity")).figure,
+            netplots.core_periphery_image(K, cp).figure,
+            netplots.knowledge_roles_map(roles).figure,
+            netplots.centrality_by_group(nw.with_attributes(nw.centrality(K), K)).figure]
     for fig in figs:
         assert not firm_names & set(_texts(fig))
         plt.close(fig)
-    org = netplots.network_drawing(K, labels="organisations")
+    org = netplots.network_drawing(K, labels="organisations").figure
     assert set(_texts(org)) <= set(nodes.loc[nodes["kind"] != "firm", "node_name"])
     assert _texts(org)
     plt.close(org)
@@ -112,9 +113,9 @@ def test_directed_drawing_shows_arrows_undirected_does_not():
 
     D = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")])
     nx.set_node_attributes(D, "firm", "kind")
-    fig = netplots.network_drawing(D)
+    fig = netplots.network_drawing(D).figure
     assert arrows(fig) == 3 and "i turns to j" in fig.axes[0].get_title()
     plt.close(fig)
-    fig = netplots.network_drawing(D.to_undirected())
+    fig = netplots.network_drawing(D.to_undirected()).figure
     assert arrows(fig) == 0
     plt.close(fig)

@@ -245,3 +245,98 @@ def test_infinite_values_and_weights_and_all_zero_weights_are_errors(values):
     v = values.copy()
     v.loc[0, "employment"] = 0.0
     assert one(aggregate_company_indicators(v, CAT), "rd_intensity")["value"] == 4.0
+
+
+# --- awkward cases planted before aggregate_company_indicators was split up (issue #19) ---
+
+def test_one_company_is_its_own_cluster_value():
+    v = pd.DataFrame({"indicator": "rd_intensity", "entity": ["only"], "period": "2020",
+                      "value": [2.5], "employment": [7.0]})
+    rd = one(aggregate_company_indicators(v, CAT), "rd_intensity")
+    # one reporter: 7 * 2.5 / 7 = 2.5, 1 of 1 expected
+    assert (rd["value"], rd["n_reporting"], rd["n_expected"], rd["coverage"]) == (2.5, 1, 1, 1.0)
+
+
+def test_a_dominant_company_carries_the_weighted_mean():
+    # big: 9900 employees at 10; two small firms (50 each) at 0: 9900*10 / 10000 = 9.9
+    v = pd.DataFrame({"indicator": "rd_intensity", "entity": ["big", "s1", "s2"],
+                      "period": "2020", "value": [10.0, 0.0, 0.0],
+                      "employment": [9900.0, 50.0, 50.0]})
+    rd = one(aggregate_company_indicators(v, CAT), "rd_intensity")
+    assert rd["value"] == pytest.approx(9.9) and rd["coverage"] == 1.0
+
+
+def test_a_missing_period_gives_an_empty_value_and_zero_coverage():
+    # rd_intensity is reported in 2020 only, trust_score and members in 2020 and 2021
+    v = pd.DataFrame({"indicator": ["rd_intensity", "trust_score", "trust_score", "members",
+                                    "members"],
+                      "entity": ["f1", "f1", "f1", "ci", "ci"],
+                      "period": ["2020", "2020", "2021", "2020", "2021"],
+                      "value": [1.0, 3.0, 4.0, 10.0, np.nan], "employment": 5.0})
+    out = aggregate_company_indicators(v, CAT)
+    rd21 = one(out, "rd_intensity", 2021)
+    # f1 is expected in 2021 (it reported trust_score) but sent no rd_intensity: 0 of 1
+    assert np.isnan(rd21["value"]) and (rd21["n_reporting"], rd21["n_expected"]) == (0, 1)
+    assert rd21["coverage"] == 0.0
+    m21 = one(out, "members", 2021)                    # pass-through without a value
+    assert np.isnan(m21["value"]) and m21["coverage"] == 0.0 and m21["source"] != "company"
+    assert out.columns.tolist() == ["indicator", "period", "value", "n_reporting",
+                                    "n_expected", "coverage", "source"]
+
+
+def test_bad_values_and_weights_name_file_row_column_and_expected(values):
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(values.assign(value=["1", "x", "2", "3", "4", "5", "6"]),
+                                     CAT)
+    p = exc.value.problems
+    assert {"file", "row", "column", "expected", "found"} <= set(p.columns)
+    assert p.loc[0, "file"] == "values" and p.loc[0, "column"] == "value"
+    # a missing weight is named by its 1-based row in the caller's table (f2 is row 2)
+    v = values.copy()
+    v.loc[1, "employment"] = np.nan
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(v, CAT)
+    p = exc.value.problems
+    assert p[["file", "row", "column"]].values.tolist() == [["values", 2, "employment"]]
+    assert "weight of f2 for rd_intensity in 2020" in p.loc[0, "expected"]
+    # a weight column the catalogue names but the table lacks
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(values.drop(columns="employment"), CAT)
+    p = exc.value.problems
+    assert p.loc[0, "file"] == "values" and "rd_intensity" in p.loc[0, "expected"]
+    # a governance value reported twice for one period (no by=): both entities are named
+    two = pd.concat([values, values.tail(1).assign(entity="ci2", value=3.0)])
+    with pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(two, CAT)
+    p = exc.value.problems
+    assert p.loc[0, "column"] == "entity" and p.loc[0, "found"] == "ci, ci2"
+    assert p.loc[0, "expected"] == "one value for members in 2020"
+
+
+def test_missing_weight_choice_is_checked(values):
+    with pytest.raises(ParameterError):
+        aggregate_company_indicators(values, CAT, missing_weight="ignore")
+
+
+def test_population_as_a_list_and_by_groups_without_population_columns(values):
+    # a plain list of entities is expected in every period and every group
+    out = aggregate_company_indicators(values, CAT, population=["f1", "f2", "f3", "f4"])
+    rd = one(out, "rd_intensity")
+    assert (rd["n_reporting"], rd["n_expected"]) == (2, 4)
+    two = pd.concat([values.assign(initiative="A"), values.assign(initiative="B")])
+    out = aggregate_company_indicators(two, CAT, by="initiative",
+                                       population=pd.DataFrame({"entity": ["f1", "f2"]}))
+    with_b = one(out, "rd_intensity", initiative="B")
+    assert out.columns[0] == "initiative"
+    assert (with_b["n_reporting"], with_b["n_expected"]) == (2, 2)
+
+
+def test_warnings_point_at_the_callers_line(values):
+    v = values.copy()
+    v.loc[1, "employment"] = np.nan
+    with pytest.warns(MissingWeightWarning) as rec:
+        aggregate_company_indicators(v, CAT, missing_weight="drop")
+    assert rec[0].filename == __file__
+    with pytest.warns(OutsidePopulationWarning) as rec:
+        aggregate_company_indicators(values, CAT, population=["f1"])
+    assert rec[0].filename == __file__

@@ -187,3 +187,78 @@ def test_action_effects_bad_aggregated_table():
     # one initiative in the table: A2 starts 2020-Q3, so annual 2019 and 2020 come before it
     one = action_effects(two.query("initiative == 'ci'"), reg, catalogue="balanced_scorecard")
     assert one["periods_before"].iloc[0] == "2019, 2020" and one["n_after"].iloc[0] == 0
+
+
+# --- branches of load_actions covered before it was split up (issue #19) ---
+
+@pytest.mark.parametrize("change, column, expected", [
+    ({"action": None}, "action", "an action id"),
+    ({"lead": None, "partners": ["College", "Yard"]}, "lead", "the organisation"),
+    ({"start": None}, "start", "a period label"),
+    ({"deadline": "someday"}, "deadline", "a period label"),
+    ({"tasks": [{"owner": "x", "deadline": "2019", "status": "done"}]}, "tasks", "'task' text"),
+    ({"tasks": [{"task": "t", "deadline": "2019", "status": "done"}]}, "tasks.owner",
+     "an owner"),
+    ({"tasks": [{"task": "t", "owner": "o", "deadline": "2019", "status": "late"}]},
+     "tasks.status", "open | in_progress"),
+    ({"tasks": [{"task": "t", "owner": "o", "deadline": "soon", "status": "open"}]},
+     "tasks.deadline", "a period label"),
+])
+def test_register_problems_name_file_row_column_and_expected(change, column, expected):
+    doc = {"actions": [REGISTER["actions"][1], dict(REGISTER["actions"][0], **change)]}
+    with pytest.raises(DataValidationError) as exc:
+        load_actions(doc)
+    p = exc.value.problems
+    assert p[["file", "row", "column"]].values.tolist() == [["actions", 2, column]]
+    assert expected in p.loc[0, "expected"]
+
+
+def test_register_shapes_that_are_not_registers(tmp_path):
+    with pytest.raises(DataValidationError) as exc:
+        load_actions({"items": []})
+    assert exc.value.problems.loc[0, "expected"] == "a list of actions"
+    with pytest.raises(DataValidationError) as exc:
+        load_actions({"actions": ["just text"]})
+    assert exc.value.problems[["row", "expected"]].values.tolist() == [[1, "a mapping"]]
+    # several problems are all reported, each at its own position
+    doc = {"actions": [dict(REGISTER["actions"][0], kind="solo"),
+                       dict(REGISTER["actions"][1], status="x")]}
+    with pytest.raises(DataValidationError, match="2 problem") as exc:
+        load_actions(doc)
+    assert exc.value.problems[["row", "column"]].values.tolist() == [[1, "kind"],
+                                                                     [2, "status"]]
+    # a duplicate id names the later position
+    with pytest.raises(DataValidationError) as exc:
+        load_actions({"actions": [REGISTER["actions"][1], REGISTER["actions"][1]]})
+    assert exc.value.problems[["row", "found"]].values.tolist() == [[2, "duplicate A2"]]
+
+
+def test_register_from_a_yaml_file_names_the_file(tmp_path):
+    import yaml
+    path = tmp_path / "register.yaml"
+    path.write_text(yaml.safe_dump(REGISTER))
+    reg = load_actions(path)
+    assert reg.actions["action"].tolist() == ["A1", "A2"]
+    # periods are normalised labels; a missing deadline stays empty; partners are joined
+    a = reg.actions.set_index("action")
+    assert a.loc["A2", "start"] == "2020-Q3" and pd.isna(a.loc["A2", "deadline"])
+    assert a.loc["A1", "partners"] == "College" and pd.isna(a.loc["A2", "initiative"])
+    assert reg.links.values.tolist() == [["A1", "vacancy_fill_time"], ["A1", "members"],
+                                         ["A2", "members"]]
+    bad = dict(REGISTER["actions"][1], kind="solo")
+    path.write_text(yaml.safe_dump({"actions": [bad]}))
+    with pytest.raises(DataValidationError) as exc:
+        load_actions(path)
+    assert exc.value.problems.loc[0, "file"] == str(path)
+
+
+def test_register_links_to_a_custom_catalogue_and_partners_as_text():
+    cat = pd.DataFrame({"indicator": ["own_kpi"], "perspective": "p", "source": "company",
+                        "direction": "higher"})
+    doc = {"actions": [dict(REGISTER["actions"][0], indicators="own_kpi, members",
+                            partners="College; Yard")]}
+    with pytest.raises(DataValidationError, match="problem"):
+        load_actions(doc)
+    reg = load_actions(doc, catalogue=cat)
+    assert reg.links["indicator"].tolist() == ["own_kpi", "members"]
+    assert reg.actions.loc[0, ["partners", "n_organisations"]].tolist() == ["College; Yard", 3]

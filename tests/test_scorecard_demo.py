@@ -92,15 +92,14 @@ def test_figures_draw_from_the_demo(indicators):
         warnings.simplefilter("ignore")
         sc = evaluate(aggregate_company_indicators(v, cat, population=pop), cat)
     n_ind = sc.status["indicator"].nunique()
-    assert len(figures.status_grid(sc.status).axes[0].get_yticks()) == n_ind
-    visible = [a for a in figures.sparklines(sc.status, ncols=4).axes if a.get_visible()]
-    assert len(visible) == n_ind
-    assert len(figures.coverage_chart(sc.status).axes[0].lines) >= 2
-    assert len(figures.perspective_scores(sc.perspectives).axes[0].lines) == 10
+    assert len(figures.status_grid(sc.status).get_yticks()) == n_ind
+    assert len(figures.sparklines(sc.status, ncols=4).child_axes) == n_ind
+    assert len(figures.coverage_chart(sc.status).lines) >= 2
+    assert len(figures.perspective_scores(sc.perspectives).lines) == 10
     bench = company_benchmark(v, pop["entity"].iloc[0], catalogue=cat)
     latest = bench.loc[bench["period"] == bench["period"].max()]
-    assert len(figures.benchmark_position(bench).axes) == len(latest)
+    assert len(figures.benchmark_position(bench).child_axes) == len(latest)
     d = diamond_profile(sc.status, cat)
-    labels = [t.get_text() for t in figures.diamond_chart(d).axes[0].get_xticklabels()]
+    labels = [t.get_text() for t in figures.diamond_chart(d).get_xticklabels()]
     assert any("n/a" in t for t in labels)               # demand conditions: no indicator
     plt.close("all")

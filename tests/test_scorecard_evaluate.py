@@ -149,7 +149,7 @@ def test_figures_check_their_table(agg):
     from clusterlab.plots import scorecard as figures
 
     sc = evaluate(agg.query("indicator != 'vacancy_fill_time'"), "balanced_scorecard")
-    plt.close(figures.status_grid(sc.status))
+    plt.close(figures.status_grid(sc.status).figure)
     with pytest.raises(DataValidationError) as exc:
         figures.status_grid(agg)                                   # not a status table
     assert set(exc.value.problems["column"]) == {"perspective", "status"}

@@ -1,17 +1,26 @@
 """Figures of member vs non-member comparisons: love plot, group trends (the parallel-trends
-picture), event-study path, propensity-score overlap and estimates side by side. Each function
-returns its matplotlib Figure and shows no firm names. The module does not change the matplotlib
-backend, so figures appear inline in notebooks and work under ``Agg`` in scripts and tests.
+picture), event-study path, propensity-score overlap, estimates side by side, and the staggered,
+synthetic-control and cross-initiative figures. No figure shows firm names. The module does not
+change the matplotlib backend, so figures appear inline in notebooks and work under ``Agg`` in
+scripts and tests.
+
+Every function follows the house convention ``f(table, *, ax=None, ...) -> Axes``: it draws on
+``ax`` when given (else on a new figure), checks its input, sets a title that says what the
+figure shows and returns the Axes. Until 0.2 ``love_plot``, ``trends_plot``,
+``event_study_plot``, ``overlap_plot`` and ``effects_plot`` returned the Figure: use
+``ax.figure`` where it is needed.
 
 Examples
 --------
+>>> import matplotlib.pyplot as plt
 >>> import pandas as pd
 >>> from clusterlab.compare import balance_table
 >>> from clusterlab.plots.compare import love_plot
 >>> df = pd.DataFrame({"member": [1, 1, 0, 0, 0], "x": [2., 4., 1., 2., 3.]})
->>> fig = love_plot(balance_table(df, group="member", covariates=["x"]))
->>> len(fig.axes)
-1
+>>> ax = love_plot(balance_table(df, group="member", covariates=["x"]))
+>>> ax.get_title()
+'Covariate balance, members vs non-members'
+>>> plt.close(ax.figure)
 """
 
 from __future__ import annotations
@@ -20,6 +29,9 @@ import matplotlib.pyplot as plt  # the caller's backend is kept (inline in noteb
 import numpy as np
 import pandas as pd
 
+from clusterlab._validation import check_frame
+from clusterlab.errors import ParameterError
+
 __all__ = ["love_plot", "trends_plot", "event_study_plot", "overlap_plot", "effects_plot",
            "dynamic_plot", "bacon_plot", "synth_gap_plot", "synth_placebo_plot", "forest_plot",
            "maturity_plot"]
@@ -27,12 +39,47 @@ __all__ = ["love_plot", "trends_plot", "event_study_plot", "overlap_plot", "effe
 MEMBER_COLOURS = {1: "#1565c0", 0: "#9e9e9e"}
 
 
-def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: str = ""):
+def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: str = "",
+              ax=None):
     """Absolute standardised mean differences per covariate, before (open circles) and after
-    (filled) matching/weighting, with the balance threshold as a dashed line."""
+    (filled) matching/weighting, with the balance threshold as a dashed line.
+
+    Parameters
+    ----------
+    balance : pandas.DataFrame
+        :func:`clusterlab.compare.balance_table` (or a match/weight result's ``.balance``):
+        ``covariate, smd`` and optionally ``smd_adj``.
+    threshold : float, optional
+        The |SMD| line (default the table's ``threshold`` or 0.1).
+    title : str, default ""
+        Title; default "Covariate balance, members vs non-members".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> b = pd.DataFrame({"covariate": ["age", "size"], "smd": [0.3, -0.2],
+    ...                   "smd_adj": [0.05, 0.01]})
+    >>> ax = love_plot(b, threshold=0.1)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['size', 'age']
+    >>> plt.close(ax.figure)
+    """
+    check_frame(balance, required=["covariate", "smd"], numeric=["smd"], name="balance")
     thr = threshold if threshold is not None else getattr(balance, "threshold", 0.1) or 0.1
     b = pd.DataFrame(balance).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(b) + 1.4))
+    ax, new = _axes(ax, (6.5, 0.35 * len(b) + 1.4))
     y = np.arange(len(b))
     ax.scatter(b["smd"].abs(), y, facecolors="none", edgecolors="#616161",
                label="unadjusted", zorder=3)
@@ -44,16 +91,53 @@ def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: s
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(title or "Covariate balance, members vs non-members")
-    fig.tight_layout()
-    return fig
+    return _done(ax, new)
 
 
 def trends_plot(trends: pd.DataFrame, *, period: str, group: str, treated_from=None,
-                ylabel: str = "", title: str = ""):
-    """Mean outcome by period for members and non-members with confidence bands
-    (:func:`clusterlab.compare.group_trends`); ``treated_from`` draws a line at the first
-    joining period."""
-    fig, ax = plt.subplots(figsize=(7, 4))
+                ylabel: str = "", title: str = "", ax=None):
+    """Mean outcome by period for members and non-members with confidence bands.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        :func:`clusterlab.compare.group_trends`: the ``period`` and ``group`` columns and
+        ``mean, ci_low, ci_high``.
+    period, group : str
+        Column names (``group`` is 1 for members, 0 for non-members).
+    treated_from : optional
+        Draws a dotted line at the first joining period.
+    ylabel : str, default ""
+        y axis label (default "mean").
+    title : str, default ""
+        Title; default "Members and non-members over time".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> t = pd.DataFrame({"period": [1, 2, 1, 2], "member": [1, 1, 0, 0],
+    ...                   "mean": [2.0, 3.0, 2.0, 2.5], "ci_low": [1.5, 2.5, 1.5, 2.0],
+    ...                   "ci_high": [2.5, 3.5, 2.5, 3.0]})
+    >>> ax = trends_plot(t, period="period", group="member", treated_from=2)
+    >>> ax.get_title(), len(ax.lines)                # members, non-members, joining line
+    ('Members and non-members over time', 3)
+    >>> plt.close(ax.figure)
+    """
+    check_frame(trends, required=[period, group, "mean", "ci_low", "ci_high"],
+                numeric=["mean", "ci_low", "ci_high"], name="trends")
+    ax, new = _axes(ax, (7, 4))
     for g, label in ((1, "members"), (0, "non-members")):
         d = trends[trends[group] == g].sort_values(period)
         if d.empty:
@@ -69,20 +153,55 @@ def trends_plot(trends: pd.DataFrame, *, period: str, group: str, treated_from=N
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     ax.set_title(title or "Members and non-members over time")
-    fig.tight_layout()
-    return fig
+    return _done(ax, new)
 
 
-def event_study_plot(result, *, title: str = ""):
+def event_study_plot(result, *, title: str = "", ax=None):
     """Event-study coefficients with confidence intervals; the reference period is drawn at 0
-    as an open marker, leads left of the dashed line."""
+    as an open marker, leads left of the dashed line.
+
+    Parameters
+    ----------
+    result : EventStudyResult or pandas.DataFrame
+        :func:`clusterlab.compare.event_study`'s result or its ``path``:
+        ``rel_period, estimate, ci_low, ci_high, reference``. A result's pre-trend test
+        p-value is added to the title.
+    title : str, default ""
+        Title; default "Event study".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column of the path.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> path = pd.DataFrame({"rel_period": [-2, -1, 0, 1], "estimate": [0.1, 0.0, 0.5, 0.7],
+    ...                      "ci_low": [-0.2, 0.0, 0.2, 0.3], "ci_high": [0.4, 0.0, 0.8, 1.1],
+    ...                      "reference": [False, True, False, False]})
+    >>> ax = event_study_plot(path)
+    >>> ax.get_title()
+    'Event study'
+    >>> plt.close(ax.figure)
+    """
     path = result.path if hasattr(result, "path") else result
-    fig, ax = plt.subplots(figsize=(7, 4))
-    est = path[~path["reference"]]
+    check_frame(path, required=["rel_period", "estimate", "ci_low", "ci_high", "reference"],
+                numeric=["rel_period", "estimate", "ci_low", "ci_high"], name="path")
+    ax, new = _axes(ax, (7, 4))
+    ref_rows = path["reference"].astype(bool)
+    est = path[~ref_rows]
     ax.errorbar(est["rel_period"], est["estimate"],
                 yerr=[est["estimate"] - est["ci_low"], est["ci_high"] - est["estimate"]],
                 fmt="o", color=MEMBER_COLOURS[1], capsize=3, label="estimate and CI")
-    ref = path[path["reference"]]
+    ref = path[ref_rows]
     ax.scatter(ref["rel_period"], ref["estimate"], facecolors="white",
                edgecolors=MEMBER_COLOURS[1], zorder=5, label="reference (= 0)")
     ax.axhline(0, color="#424242", linewidth=0.8)
@@ -96,17 +215,52 @@ def event_study_plot(result, *, title: str = ""):
     ax.set_title((title or "Event study") + sub)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return _done(ax, new)
 
 
-def overlap_plot(result, *, bins: int = 20, title: str = ""):
-    """Histograms of the propensity score of members and non-members (a match/weight result
-    or a PropensityModel): where one group has no counterpart, there is no overlap."""
+def overlap_plot(result, *, bins: int = 20, title: str = "", ax=None):
+    """Histograms of the propensity score of members and non-members: where one group has no
+    counterpart, there is no overlap.
+
+    Parameters
+    ----------
+    result : MatchResult, WeightResult or PropensityModel
+        A :func:`clusterlab.compare.match` / ``weight`` result (its ``propensity``) or a
+        propensity model (``frame``, ``group``, ``scores``).
+    bins : int, default 20
+        Histogram bins on [0, 1].
+    title : str, default ""
+        Title; default "Overlap of members and non-members".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    ParameterError
+        ``result`` holds no propensity model.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from clusterlab import compare
+    >>> df = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0], "age": [5, 7, 6, 2, 6, 8, 3.]})
+    >>> ax = overlap_plot(compare.match(df, group="member", covariates=["age"]))
+    >>> ax.get_title()
+    'Overlap of members and non-members'
+    >>> plt.close(ax.figure)
+    """
     ps = getattr(result, "propensity", result)
+    if not all(hasattr(ps, a) for a in ("frame", "group", "scores")):
+        raise ParameterError("overlap_plot needs a match/weight result or a propensity model, "
+                             f"got {type(result).__name__}")
     g = ps.frame[ps.group].to_numpy()
     s = ps.scores.to_numpy()
-    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ax, new = _axes(ax, (7, 3.8))
     edges = np.linspace(0, 1, bins + 1)
     ax.hist(s[g == 1], bins=edges, alpha=0.6, color=MEMBER_COLOURS[1], label="members")
     ax.hist(s[g == 0], bins=edges, alpha=0.6, color=MEMBER_COLOURS[0], label="non-members")
@@ -114,18 +268,52 @@ def overlap_plot(result, *, bins: int = 20, title: str = ""):
     ax.set_ylabel("firms")
     ax.legend(fontsize=8)
     ax.set_title(title or "Overlap of members and non-members")
-    fig.tight_layout()
-    return fig
+    return _done(ax, new)
 
 
-def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: str = ""):
-    """Estimates with confidence intervals side by side, one row per method
-    (:func:`clusterlab.compare.effects_table`)."""
+def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: str = "",
+                 ax=None):
+    """Estimates with confidence intervals side by side, one row per method.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        :func:`clusterlab.compare.effects_table`: ``method, outcome, estimate, ci_low,
+        ci_high``.
+    outcome : str, optional
+        Show this outcome only (default all, labelled "method (outcome)").
+    title : str, default ""
+        Title; default "Estimates" (or "Estimates for <outcome>").
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> e = pd.DataFrame({"method": ["DiD", "matching"], "outcome": "jobs",
+    ...                   "estimate": [1.0, 1.4], "ci_low": [0.2, 0.1], "ci_high": [1.8, 2.7]})
+    >>> ax = effects_plot(e, outcome="jobs")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+    ('Estimates for jobs', ['matching', 'DiD'])
+    >>> plt.close(ax.figure)
+    """
+    check_frame(effects, required=["method", "outcome", "estimate", "ci_low", "ci_high"],
+                numeric=["estimate", "ci_low", "ci_high"], name="effects")
     e = effects if outcome is None else effects[effects["outcome"] == outcome]
     e = e.iloc[::-1]
     labels = [f"{m} ({o})" if outcome is None else m
               for m, o in zip(e["method"], e["outcome"], strict=True)]
-    fig, ax = plt.subplots(figsize=(7, 0.4 * len(e) + 1.4))
+    ax, new = _axes(ax, (7, 0.4 * len(e) + 1.4))
     y = np.arange(len(e))
     lo = (e["estimate"] - e["ci_low"]).fillna(0).clip(lower=0)
     hi = (e["ci_high"] - e["estimate"]).fillna(0).clip(lower=0)
@@ -135,8 +323,14 @@ def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: st
     ax.set_xlabel("member - non-member difference")
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(title or (f"Estimates for {outcome}" if outcome else "Estimates"))
-    fig.tight_layout()
-    return fig
+    return _done(ax, new)
+
+
+def _done(ax, new: bool):
+    """Tighten the layout of a figure this module created; return the Axes."""
+    if new:
+        ax.figure.tight_layout()
+    return ax
 
 
 def _axes(ax, size):
@@ -148,7 +342,40 @@ def _axes(ax, size):
 
 def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
     """Effects by periods since joining (``StaggeredDiDResult.aggregate("dynamic")``) with their
-    intervals; pre-joining placebo effects left of the dashed line. Returns the Axes."""
+    intervals; pre-joining placebo effects left of the dashed line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``term, event_time, estimate, ci_low, ci_high`` (the ``overall`` row is left out).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Effect of joining by time since joining (Callaway & Sant'Anna)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> t = pd.DataFrame({"term": ["dynamic"] * 3 + ["overall"], "event_time": [-1, 0, 1, None],
+    ...                   "estimate": [0.0, 0.4, 0.6, 0.5], "ci_low": [-0.3, 0.1, 0.2, 0.2],
+    ...                   "ci_high": [0.3, 0.7, 1.0, 0.8]})
+    >>> ax = dynamic_plot(t, title="jobs after joining")
+    >>> ax.get_title()
+    'jobs after joining'
+    >>> plt.close(ax.figure)
+    """
+    check_frame(table, required=["term", "event_time", "estimate", "ci_low", "ci_high"],
+                numeric=["estimate", "ci_low", "ci_high"], name="table")
     ax, own = _axes(ax, (7, 4))
     t = table[table["term"] != "overall"]
     pre = t["event_time"] < 0
@@ -172,7 +399,40 @@ def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
 
 def bacon_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
     """Goodman-Bacon decomposition: each 2×2 estimate against its weight, by comparison
-    type, with the two-way fixed-effects estimate (their weighted sum) as a line."""
+    type, with the two-way fixed-effects estimate (their weighted sum) as a line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The decomposition (:func:`clusterlab.compare.bacon_decomposition`): ``comparison,
+        weight, estimate``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Which comparisons make up the two-way fixed-effects estimate".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> t = pd.DataFrame({"comparison": ["earlier vs later", "later vs earlier"],
+    ...                   "weight": [0.75, 0.25], "estimate": [1.0, -0.2]})
+    >>> ax = bacon_plot(t)
+    >>> "TWFE estimate = 0.7" in [t.get_text() for t in ax.get_legend().get_texts()]  # .75-.05
+    True
+    >>> plt.close(ax.figure)
+    """
+    check_frame(table, required=["comparison", "weight", "estimate"],
+                numeric=["weight", "estimate"], name="table")
     ax, own = _axes(ax, (7, 4))
     markers = dict(zip(sorted(table["comparison"].unique()), "osD^v", strict=False))
     for comp, d in table.groupby("comparison"):
@@ -194,8 +454,43 @@ def bacon_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
 def synth_gap_plot(effects: pd.DataFrame, *, ax=None, title: str = "", show_levels=False):
     """Synthetic control: the gap (treated - synthetic) over time, or both paths with
     ``show_levels=True``; the dashed line marks the treatment period.
-    ``effects``: ``SyntheticControlResult.effects`` (or the result itself)."""
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame or SyntheticControlResult
+        ``SyntheticControlResult.effects`` (or the result itself): ``period, post, actual,
+        synthetic, gap``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Treated region against its synthetic control".
+    show_levels : bool, default False
+        Draw the treated and synthetic paths instead of their gap.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> e = pd.DataFrame({"period": [2018, 2019, 2020, 2021], "post": [False, False, True, True],
+    ...                   "actual": [10.0, 11.0, 13.0, 14.0],
+    ...                   "synthetic": [10.1, 10.9, 11.5, 12.0]})
+    >>> ax = synth_gap_plot(e.assign(gap=e["actual"] - e["synthetic"]))
+    >>> ax.get_title(), len(ax.lines)                # gap, zero line, policy start
+    ('Treated region against its synthetic control', 3)
+    >>> plt.close(ax.figure)
+    """
     e = getattr(effects, "effects", effects)
+    check_frame(e, required=["period", "post", "actual", "synthetic", "gap"],
+                numeric=["actual", "synthetic", "gap"], name="effects")
     ax, own = _axes(ax, (7, 4))
     first_post = e.loc[e["post"], "period"].min()
     if show_levels:

@@ -89,8 +89,15 @@ def portfolio_bubble(table: pd.DataFrame, *, x: str = "lq", y: str = "growth",
 
     A vertical line marks LQ = 1; strong clusters are outlined in black.
     """
-    data = table.dropna(subset=[x, y])
     fig, ax = _fig(6.4, 4.2)
+    _draw_portfolio_bubble(ax, table, x=x, y=y, size=size, label=label, strong=strong,
+                           title=title, xlabel=xlabel, ylabel=ylabel)
+    return fig
+
+
+def _draw_portfolio_bubble(ax, table, *, x, y, size, label, strong, title, xlabel, ylabel):
+    """Draw :func:`portfolio_bubble` on ``ax`` (shared with clusterlab.plots.mapping)."""
+    data = table.dropna(subset=[x, y])
     if size and size in data.columns and data[size].notna().any():
         s = data[size].astype(float)
         area = 40 + 600 * (s / s.max()).fillna(0)
@@ -109,7 +116,6 @@ def portfolio_bubble(table: pd.DataFrame, *, x: str = "lq", y: str = "growth",
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title or "Cluster portfolio")
-    return fig
 
 
 def interval_profile(table: pd.DataFrame, *, label: str, estimate: str = "mean",

@@ -19,10 +19,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from clusterlab._validation import check_frame, problem_frame
+from clusterlab.errors import DataValidationError
+
 __all__ = ["component_profile", "area_scores", "insight_execution_scatter", "change_plot",
            "stage_grid", "rank_intervals"]
 
 _ROUND_COLOURS = ["#9aa5b1", "#1f5f8b", "#c0392b", "#27ae60"]
+
+
+def _id_column(table, candidates, name):
+    """The first of ``candidates`` that ``table`` has (the unit a results table is about)."""
+    found = [c for c in candidates if c in table.columns]
+    if not found:
+        raise DataValidationError(f"{name}: no unit column", problem_frame(
+            [{"file": name, "column": " | ".join(candidates), "expected": "one of these columns",
+              "found": "missing; available: " + ", ".join(map(str, table.columns))}]))
+    return found[0]
 
 
 def _ax(ax, size=(7, 4)):
@@ -37,7 +50,44 @@ def component_profile(components: pd.DataFrame, *, initiative: str, label: str =
 
     Insufficient components (below the coverage threshold) are drawn as open grey markers at
     the left edge with the word "insufficient", never as a score.
+
+    Parameters
+    ----------
+    components : pandas.DataFrame
+        ``Scores.components`` of :func:`clusterlab.instruments.score`: ``initiative, round,
+        component, status, score, ci_low, ci_high`` and the ``label`` column.
+    initiative : str
+        The initiative shown.
+    label : str, default "name"
+        Column of the component names.
+    scale : tuple of float, default (1, 5)
+        The rating scale (x axis).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on, titled with what it shows.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"initiative": "ci", "round": 1, "component": ["C1", "C2"],
+    ...                   "name": ["Vision", "Funding"], "status": ["scored", "insufficient"],
+    ...                   "score": [3.5, None], "ci_low": [3.0, None], "ci_high": [4.0, None]})
+    >>> ax = component_profile(c, initiative="ci")
+    >>> ax.get_title(), [t.get_text() for t in ax.texts]
+    ('Component profile — ci', ['insufficient'])
+    >>> plt.close(ax.figure)
     """
+    check_frame(components, required=["initiative", "round", "component", "status", "score",
+                                      "ci_low", "ci_high", label],
+                numeric=["score", "ci_low", "ci_high"], name="components")
     ax = _ax(ax, (7, 0.45 * components["component"].nunique() + 1.5))
     tab = components[components["initiative"] == initiative]
     order = list(dict.fromkeys(tab["component"]))
@@ -69,7 +119,43 @@ def component_profile(components: pd.DataFrame, *, initiative: str, label: str =
 
 
 def area_scores(areas: pd.DataFrame, *, initiative: str, scale=(1, 5), ax=None):
-    """Area scores per round with intervals (grouped bars)."""
+    """Area scores per round with intervals (grouped bars).
+
+    Parameters
+    ----------
+    areas : pandas.DataFrame
+        ``Scores.areas`` of :func:`clusterlab.instruments.score`: ``initiative, round, area,
+        name, score, ci_low, ci_high``.
+    initiative : str
+        The initiative shown.
+    scale : tuple of float, default (1, 5)
+        The rating scale (y axis).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on, titled with what it shows.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"initiative": "ci", "round": [1, 2], "area": "A",
+    ...                   "name": "Insight & Strategy", "score": [3.0, 3.5],
+    ...                   "ci_low": [2.5, 3.1], "ci_high": [3.4, 3.9]})
+    >>> ax = area_scores(a, initiative="ci")
+    >>> ax.get_title(), len(ax.patches)
+    ('Area scores — ci', 2)
+    >>> plt.close(ax.figure)
+    """
+    check_frame(areas, required=["initiative", "round", "area", "name", "score", "ci_low",
+                                 "ci_high"], numeric=["score", "ci_low", "ci_high"],
+                name="areas")
     ax = _ax(ax, (6, 3.5))
     tab = areas[areas["initiative"] == initiative]
     order = list(dict.fromkeys(tab["area"]))
@@ -99,7 +185,42 @@ def insight_execution_scatter(table: pd.DataFrame, *, highlight: str | None = No
     ``table`` is ``Scores.insight_execution`` (one row per initiative × round; the latest round
     of each initiative is drawn). Points above the diagonal execute better than their insight
     would suggest; below it, strategy is ahead of delivery.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``initiative, round, insight, execution`` and their ``_ci_low``/``_ci_high`` columns.
+    highlight : str, optional
+        Initiative drawn larger and in red.
+    scale : tuple of float, default (1, 5)
+        The rating scale (both axes).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on, titled with what it shows.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"initiative": ["a", "b"], "round": 1, "insight": [3.0, 4.0],
+    ...                   "execution": [3.5, 2.5], "insight_ci_low": [2.5, 3.6],
+    ...                   "insight_ci_high": [3.5, 4.4], "execution_ci_low": [3.0, 2.0],
+    ...                   "execution_ci_high": [4.0, 3.0]})
+    >>> ax = insight_execution_scatter(t, highlight="b")
+    >>> [a.get_text() for a in ax.texts]
+    ['a', 'b']
+    >>> plt.close(ax.figure)
     """
+    cols = ["insight", "execution", "insight_ci_low", "insight_ci_high", "execution_ci_low",
+            "execution_ci_high"]
+    check_frame(table, required=["initiative", "round", *cols], numeric=cols, name="table")
     ax = _ax(ax, (5, 5))
     latest = table.loc[table.groupby("initiative")["round"].idxmax()]
     for _, r in latest.iterrows():
@@ -125,9 +246,45 @@ def insight_execution_scatter(table: pd.DataFrame, *, highlight: str | None = No
 
 
 def change_plot(change: pd.DataFrame, *, initiative: str, label: str | None = None, ax=None):
-    """Change between rounds per unit with its interval; zero line marked."""
-    idcol = label or [c for c in ("component", "area", "item", "factor", "overall")
-                      if c in change.columns][0]
+    """Change between rounds per unit with its interval; zero line marked.
+
+    Parameters
+    ----------
+    change : pandas.DataFrame
+        :func:`clusterlab.instruments.change`'s table: ``initiative, round_from, round_to,
+        change, ci_low, ci_high`` and the unit column.
+    initiative : str
+        The initiative shown.
+    label : str, optional
+        The unit column (default the first of ``component, area, item, factor, overall``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on, titled with what it shows.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"initiative": "ci", "area": ["A", "B"], "round_from": 1,
+    ...                   "round_to": 2, "change": [0.5, -0.2], "ci_low": [0.1, -0.6],
+    ...                   "ci_high": [0.9, 0.2]})
+    >>> ax = change_plot(c, initiative="ci")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['A (1→2)', 'B (1→2)']
+    >>> plt.close(ax.figure)
+    """
+    idcol = label or _id_column(change, ("component", "area", "item", "factor", "overall"),
+                                "change")
+    check_frame(change, required=["initiative", "round_from", "round_to", "change", "ci_low",
+                                  "ci_high", idcol], numeric=["change", "ci_low", "ci_high"],
+                name="change")
     tab = change[change["initiative"] == initiative].reset_index(drop=True)
     ax = _ax(ax, (6, 0.4 * len(tab) + 1.5))
     ok = ~tab["ci_low"].isna()
@@ -146,7 +303,40 @@ def change_plot(change: pd.DataFrame, *, initiative: str, label: str | None = No
 
 
 def stage_grid(factors: pd.DataFrame, *, initiative: str, top: int = 4, ax=None):
-    """Big-five stages per factor (rows) and round (columns) as a labelled grid."""
+    """Big-five stages per factor (rows) and round (columns) as a labelled grid.
+
+    Parameters
+    ----------
+    factors : pandas.DataFrame
+        The big-five factor table: ``initiative, factor, round, stage, stage_label``.
+    initiative : str
+        The initiative shown.
+    top : int, default 4
+        The highest stage (the colour scale and the "platform" note).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on, titled with what it shows.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"initiative": "ci", "factor": ["trust", "trust"], "round": [1, 2],
+    ...                   "stage": [2, 3], "stage_label": ["emerging", "developing"]})
+    >>> ax = stage_grid(f, initiative="ci")
+    >>> [t.get_text() for t in ax.texts]
+    ['2 emerging', '3 developing']
+    >>> plt.close(ax.figure)
+    """
+    check_frame(factors, required=["initiative", "factor", "round", "stage", "stage_label"],
+                numeric=["stage"], name="factors")
     tab = factors[factors["initiative"] == initiative]
     wide = tab.pivot_table(index="factor", columns="round", values="stage", aggfunc="first")
     order = list(dict.fromkeys(tab["factor"]))
@@ -169,8 +359,42 @@ def stage_grid(factors: pd.DataFrame, *, initiative: str, top: int = 4, ax=None)
 
 
 def rank_intervals(table: pd.DataFrame, *, unit: str, highlight: str | None = None, ax=None):
-    """Rank of each initiative on one unit with its bootstrap rank interval (1 = best)."""
-    idcol = [c for c in ("component", "area", "item", "overall") if c in table.columns][0]
+    """Rank of each initiative on one unit with its bootstrap rank interval (1 = best).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ranking table: ``initiative, rank, rank_low, rank_high`` and the unit column
+        (``component``, ``area``, ``item`` or ``overall``).
+    unit : str
+        The unit (component, area …) whose ranks are shown.
+    highlight : str, optional
+        Initiative drawn in red.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on, titled with what it shows.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"initiative": ["a", "b"], "area": "A", "rank": [2, 1],
+    ...                   "rank_low": [1, 1], "rank_high": [2, 2]})
+    >>> ax = rank_intervals(r, unit="A", highlight="a")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+    ('Rank on A', ['b', 'a'])
+    >>> plt.close(ax.figure)
+    """
+    idcol = _id_column(table, ("component", "area", "item", "overall"), "table")
+    check_frame(table, required=["initiative", "rank", "rank_low", "rank_high", idcol],
+                numeric=["rank", "rank_low", "rank_high"], name="table")
     tab = table[table[idcol] == unit].sort_values("rank").reset_index(drop=True)
     ax = _ax(ax, (5, 0.4 * len(tab) + 1.5))
     colours = ["#c0392b" if i == highlight else "#1f5f8b" for i in tab["initiative"]]

@@ -50,6 +50,20 @@ def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5) -> tup
 
     ``k`` is lowered to the number of distinct values when there are fewer.
 
+    Parameters
+    ----------
+    values : pandas.Series
+        Numeric values (one per region).
+    scheme : {"quantiles", "equal_interval", "natural_breaks", "fisher_jenks", "std_mean"}
+        Classification (mapclassify), default "quantiles".
+    k : int, default 5
+        Number of classes.
+
+    Returns
+    -------
+    (numpy.ndarray, list of str)
+        The 0-based class of each value and one label per class.
+
     Examples
     --------
     >>> classify(pd.Series([1.0, 2.0, 3.0, 4.0]), k=2)
@@ -281,14 +295,29 @@ def cluster_map(table: pd.DataFrame, boundaries=None, *, value: str = "lq",
     boundaries : geopandas.GeoDataFrame, optional
         :func:`clusterlab.maps.read_boundaries` of ``regions_geometry_file``; ``None``: the
         demo districts.
+    value : str, default "lq"
+        Column drawn.
     year : int, optional
         Year shown (default: the latest in ``table``).
+    region : str, default "region"
+        Column of the region codes.
     highlight : str, optional
         Region outlined (default: the row flagged ``focus`` if the table has that column).
+    scheme : str, default "quantiles"
+        Classification, as in :func:`choropleth`.
+    k : int, default 5
+        Number of classes.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "<value> by region, <year> (<n> of <N> regions with data)".
+    names : dict, optional
+        Region code → name, for the highlighted region in the legend.
 
     Returns
     -------
     matplotlib.axes.Axes
+        The Axes drawn on.
 
     Examples
     --------

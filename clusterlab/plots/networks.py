@@ -1,7 +1,12 @@
 # ruff: noqa: N803, N806  (networkx convention: G for a graph, A for its adjacency matrix)
 """Network figures: tie network coloured by actor kind or membership and sized by centrality,
 two-mode participation drawing, core-periphery density image, knowledge-role map and
-centrality by group. Each returns its Figure.
+centrality by group.
+
+Every function follows the house convention ``f(data, *, ax=None, ...) -> Axes``: it draws on
+``ax`` when given (else on a new figure), checks its input, sets a title that says what the
+figure shows and returns the Axes. Until 0.2 these functions returned the Figure; use
+``ax.figure`` where the Figure is needed.
 
 Disclosure: by default **no actor is labelled** (``labels="none"``); ``labels="organisations"``
 labels non-firm actors only (universities, agencies …), ``labels="all"`` is for analysts'
@@ -9,13 +14,15 @@ eyes only — never publish a figure that names firms.
 
 Examples
 --------
+>>> import matplotlib.pyplot as plt
 >>> import networkx as nx
 >>> from clusterlab.plots.networks import network_drawing
 >>> G = nx.DiGraph([("a", "b"), ("b", "c")])
 >>> nx.set_node_attributes(G, {"a": "firm", "b": "university", "c": "firm"}, "kind")
->>> fig = network_drawing(G, seed=1)
->>> len(fig.axes) >= 1
-True
+>>> ax = network_drawing(G, seed=1)
+>>> ax.get_title()
+'network (arrow: i turns to j)'
+>>> plt.close(ax.figure)
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from clusterlab._validation import check_choice
+from clusterlab._validation import check_choice, check_frame
+from clusterlab.errors import ParameterError
 
 __all__ = ["KIND_COLOURS", "network_drawing", "two_mode_drawing", "core_periphery_image",
            "knowledge_roles_map", "centrality_by_group"]
@@ -35,6 +43,18 @@ KIND_COLOURS = {"firm": "#1f77b4", "university": "#d62728", "research_institute"
                 "agency": "#2ca02c", "service_provider": "#ff7f0e", "association": "#8c564b",
                 True: "#1f77b4", False: "#b0bec5", "core": "#c62828", "periphery": "#90a4ae"}
 _FALLBACK = plt.get_cmap("tab10").colors
+
+
+def _axes(ax, size):
+    """``ax``, or the Axes of a new figure of ``size`` inches."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _check_graph(G, name: str = "G") -> None:
+    if not isinstance(G, nx.Graph):
+        raise ParameterError(f"{name} must be a networkx graph, got {type(G).__name__}")
 
 
 def _colours(values):
@@ -63,16 +83,40 @@ def network_drawing(G: nx.Graph, *, color_by: str = "kind", size_by=None,
 
     Parameters
     ----------
-    color_by : str
+    G : networkx.Graph or networkx.DiGraph
+        The tie network (directed graphs are drawn with arrows, undirected ones without).
+    color_by : str, default "kind"
         Node attribute for colours (``kind``, ``member``, …).
     size_by : mapping or pandas.Series, optional
         Score per actor (e.g. ``centrality(G).set_index("node")["betweenness"]``).
-    labels : {"none", "organisations", "all"}
+    labels : {"none", "organisations", "all"}, default "none"
         Which actors get a label (see the module note on disclosure).
-    seed : int
+    label_attr : str, default "node_name"
+        Node attribute holding the label text (the node id when absent).
+    kind_attr : str, default "kind"
+        Node attribute telling firms from other organisations.
+    seed : int, default 0
         Layout seed (the drawing is reproducible).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default the graph's ``relation`` (or "network").
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = network_drawing(nx.path_graph(3), title="three actors in a row")
+    >>> ax.get_title()
+    'three actors in a row'
+    >>> plt.close(ax.figure)
     """
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8, 6.5))
+    _check_graph(G)
+    ax = _axes(ax, (8, 6.5))
     nodes = list(G.nodes)
     vals = [G.nodes[v].get(color_by, "(missing)") for v in nodes]
     cols, cmap = _colours(vals)
@@ -98,14 +142,48 @@ def network_drawing(G: nx.Graph, *, color_by: str = "kind", size_by=None,
     ax.set_title(title or (G.graph.get("relation") or "network")
                  + (" (arrow: i turns to j)" if G.is_directed() else ""))
     ax.set_axis_off()
-    return fig
+    return ax
 
 
 def two_mode_drawing(tm, *, labels: str = "events", seed: int = 0, ax=None, title: str = ""):
-    """Two-mode drawing: actors (circles) and events (squares); by default only events are
-    labelled (``labels="events"``; ``"none"`` or ``"all"``)."""
+    """Two-mode drawing: actors (circles) and events (squares), sized by degree.
+
+    Parameters
+    ----------
+    tm : clusterlab.networks.TwoModeNetwork
+        The result of :func:`clusterlab.networks.two_mode` (``graph``, ``actors``,
+        ``events``).
+    labels : {"events", "none", "all"}, default "events"
+        Which nodes get a label; by default only events (actors stay anonymous).
+    seed : int, default 0
+        Layout seed.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "two-mode network (size: degree)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> from clusterlab import networks as nw
+    >>> part = pd.DataFrame({"node": ["a", "b", "b"], "activity": ["fair", "fair", "course"]})
+    >>> ax = two_mode_drawing(nw.two_mode(part, actor="node", event="activity"))
+    >>> ax.get_title()
+    'two-mode network (size: degree)'
+    >>> plt.close(ax.figure)
+    """
     check_choice(labels, ["none", "events", "all"], argument="labels")
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8, 6.5))
+    if not all(hasattr(tm, a) for a in ("graph", "actors", "events")):
+        raise ParameterError("tm must be a two-mode network from clusterlab.networks.two_mode, "
+                             f"got {type(tm).__name__}")
+    _check_graph(tm.graph, "tm.graph")
+    ax = _axes(ax, (8, 6.5))
     G = tm.graph
     pos = nx.spring_layout(G, seed=seed)
     nx.draw_networkx_edges(G, pos, ax=ax, alpha=0.3, width=0.6, edge_color="#607d8b")
@@ -122,13 +200,46 @@ def two_mode_drawing(tm, *, labels: str = "events", seed: int = 0, ax=None, titl
               loc="best", fontsize=8, frameon=False)
     ax.set_title(title or "two-mode network (size: degree)")
     ax.set_axis_off()
-    return fig
+    return ax
 
 
 def core_periphery_image(G: nx.Graph, cp, *, ax=None, title: str = ""):
     """Adjacency matrix with the core first and lines between the blocks, block densities
-    annotated; no actor labels."""
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 6))
+    annotated; no actor labels.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The tie network.
+    cp : clusterlab.networks.CorePeriphery
+        The result of :func:`clusterlab.networks.core_periphery` for ``G`` (``nodes``,
+        ``core``, ``density``, ``fit``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default the number of core actors and the fit.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from clusterlab import networks as nw
+    >>> G = nx.complete_graph(4)
+    >>> G.add_edges_from([(0, 4), (1, 5)])
+    >>> ax = core_periphery_image(G, nw.core_periphery(G, restarts=2))
+    >>> ax.get_title().startswith("core-periphery (")
+    True
+    >>> plt.close(ax.figure)
+    """
+    _check_graph(G)
+    if not all(hasattr(cp, a) for a in ("nodes", "core", "density", "fit")):
+        raise ParameterError("cp must be a core-periphery result from "
+                             f"clusterlab.networks.core_periphery, got {type(cp).__name__}")
+    ax = _axes(ax, (6, 6))
     order = [v for v in cp.nodes if v in cp.core] + [v for v in cp.nodes if v not in cp.core]
     A = nx.to_numpy_array(G, nodelist=order, weight=None)
     ax.imshow(A != 0, cmap="Greys", interpolation="nearest")
@@ -143,13 +254,46 @@ def core_periphery_image(G: nx.Graph, cp, *, ax=None, title: str = ""):
                   f"{d.loc['periphery', 'core']:.2f}, periphery → periphery "
                   f"{d.loc['periphery', 'periphery']:.2f}", fontsize=8)
     ax.set_title(title or f"core-periphery ({len(cp.core)} core actors, fit {cp.fit:.2f})")
-    return fig
+    return ax
 
 
 def knowledge_roles_map(roles: pd.DataFrame, *, ax=None, title: str = ""):
     """Giuliani & Bell's map: knowledge received (x) vs given (y), coloured by role, with the
-    thresholds as dashed lines; points are not labelled."""
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.5, 5))
+    thresholds as dashed lines; points are not labelled.
+
+    Parameters
+    ----------
+    roles : pandas.DataFrame
+        ``role, received, given`` per actor, e.g. from
+        :func:`clusterlab.networks.knowledge_roles` (its thresholds are drawn when present).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "cognitive roles (Giuliani & Bell 2005)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> roles = pd.DataFrame({"role": ["source", "absorber"], "received": [1, 4],
+    ...                       "given": [5, 0]})
+    >>> ax = knowledge_roles_map(roles)
+    >>> ax.get_title()
+    'cognitive roles (Giuliani & Bell 2005)'
+    >>> plt.close(ax.figure)
+    """
+    check_frame(roles, required=["role", "received", "given"], numeric=["received", "given"],
+                name="roles")
+    ax = _axes(ax, (6.5, 5))
     palette = {"technological_gatekeeper": "#c62828", "mutual_exchanger": "#1565c0",
                "source": "#2e7d32", "absorber": "#ef6c00", "isolated": "#9e9e9e"}
     rng = np.random.default_rng(0)
@@ -167,18 +311,66 @@ def knowledge_roles_map(roles: pd.DataFrame, *, ax=None, title: str = ""):
     ax.set_ylabel("knowledge given (asked by cluster actors)")
     ax.legend(fontsize=8, frameon=False)
     ax.set_title(title or "cognitive roles (Giuliani & Bell 2005)")
-    return fig
+    return ax
 
 
 def centrality_by_group(centrality: pd.DataFrame, *, measure: str = "degree_norm",
                         group: str = "kind", ax=None, title: str = ""):
-    """Box plot of a centrality measure by group (kind of actor, membership)."""
-    import seaborn as sns  # noqa: PLC0415
+    """Box plot of a centrality measure by group (kind of actor, membership).
 
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 4))
-    data = centrality.assign(**{group: centrality[group].astype(str)})
-    sns.boxplot(data=data, x=group, y=measure, ax=ax, color="#bbdefb", fliersize=0)
-    sns.stripplot(data=data, x=group, y=measure, ax=ax, color="#1565c0", size=3, alpha=0.6)
+    Parameters
+    ----------
+    centrality : pandas.DataFrame
+        One row per actor with the ``measure`` and ``group`` columns, e.g.
+        ``with_attributes(centrality(G), G)`` from :mod:`clusterlab.networks`.
+    measure : str, default "degree_norm"
+        Numeric column to plot.
+    group : str, default "kind"
+        Column of the groups on the x axis.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "<measure> by <group>".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on (until 0.2: the Figure).
+
+    Raises
+    ------
+    DataValidationError
+        A missing column or a non-numeric measure.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> c = pd.DataFrame({"degree_norm": [0.1, 0.5, 0.3], "kind": ["firm", "firm", "agency"]})
+    >>> ax = centrality_by_group(c)
+    >>> ax.get_title()
+    'degree_norm by kind'
+    >>> plt.close(ax.figure)
+    """
+    check_frame(centrality, required=[measure, group], numeric=[measure], name="centrality")
+    ax = _axes(ax, (7, 4))
+    # matplotlib directly: seaborn's boxplot passes matplotlib a deprecated argument (vert=)
+    # and its warning leaked into every notebook that drew this figure
+    labels = centrality[group].astype(str)
+    values = centrality[measure].astype(float)
+    groups = list(dict.fromkeys(labels))
+    series = [values[(labels == g).to_numpy()].dropna().to_numpy() for g in groups]
+    positions = np.arange(len(groups))
+    ax.boxplot(series, positions=positions, widths=0.6, showfliers=False, patch_artist=True,
+               boxprops={"facecolor": "#bbdefb", "edgecolor": "#455a64"},
+               medianprops={"color": "#455a64"}, whiskerprops={"color": "#455a64"},
+               capprops={"color": "#455a64"})
+    rng = np.random.default_rng(0)             # seeded jitter: the figure is reproducible
+    for x, ys in zip(positions, series, strict=True):
+        ax.scatter(x + rng.uniform(-0.15, 0.15, len(ys)), ys, s=9, color="#1565c0",
+                   alpha=0.6, zorder=3)
+    ax.set_xticks(positions, groups)
+    ax.set_xlabel(group)
+    ax.set_ylabel(measure)
     ax.set_title(title or f"{measure} by {group}")
     ax.tick_params(axis="x", rotation=20)
-    return fig
+    return ax

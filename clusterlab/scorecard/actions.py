@@ -73,7 +73,7 @@ _ACTION_COLUMNS = ["action", "initiative", "kind", "title", "lead", "partners",
 class ActionRegister:
     """A validated actions register.
 
-    Attributes
+    Parameters
     ----------
     actions : pandas.DataFrame
         ``action, initiative, kind, title, lead, partners ("; "-joined), n_organisations,
@@ -82,6 +82,12 @@ class ActionRegister:
         ``action, task, owner, deadline, status``.
     links : pandas.DataFrame
         ``action, indicator`` — the indicators each action aims to move.
+
+    Examples
+    --------
+    >>> reg = load_actions()                       # the synthetic demo register
+    >>> isinstance(reg, ActionRegister), reg.links.columns.tolist()
+    (True, ['action', 'indicator'])
     """
 
     actions: pd.DataFrame
@@ -160,13 +166,72 @@ def load_actions(source=None, *, tasks: pd.DataFrame | None = None,
         A catalogue whose indicator ids (with those of the built-in catalogues) actions may
         link to.
 
+    Returns
+    -------
+    ActionRegister
+        The validated ``actions``, ``tasks`` and ``links`` tables.
+
     Raises
     ------
     DataValidationError
         Duplicate or missing ids, an unknown kind or status, a joint action with fewer than
         two organisations, an action linked to no or to unknown indicators, unreadable
         periods, a deadline before the start, tasks for unknown actions.
+
+    Examples
+    --------
+    >>> reg = load_actions({"actions": [{"action": "A", "kind": "improvement", "lead": "CI",
+    ...     "start": "2018", "status": "done", "indicators": ["members"]}]})
+    >>> reg.actions[["action", "kind", "n_organisations"]].values.tolist()
+    [['A', 'improvement', 1]]
     """
+    doc, file = _read_register(source, tasks)
+    problems = _Problems(file)
+    known = _known_indicators(catalogue)
+    arows, trows, lrows = [], [], []
+    seen: set[str] = set()
+    for pos, a in enumerate(doc["actions"], start=1):
+        action = _check_action(a, pos, seen, known, problems)
+        if action is None:
+            continue
+        arows.append(action)
+        aid = action["action"]
+        lrows += [{"action": aid, "indicator": i} for i in _as_list(a.get("indicators"))]
+        trows += _check_tasks(a.get("tasks") or [], pos, aid, problems)
+    problems.raise_any()
+    actions = pd.DataFrame(arows, columns=_ACTION_COLUMNS)
+    tasks_df = pd.DataFrame(trows, columns=["action", "task", "owner", "deadline", "status"])
+    links = pd.DataFrame(lrows, columns=["action", "indicator"]).drop_duplicates()
+    return ActionRegister(actions, tasks_df, links.reset_index(drop=True))
+
+
+def _missing(v) -> bool:
+    """None, NaN or blank text."""
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (
+        isinstance(v, str) and v.strip() == "")
+
+
+class _Problems:
+    """The problems found in one register, each with file, row (the action's position),
+    column, expected and found."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.rows: list[dict] = []
+
+    def add(self, row, column, expected, found) -> None:
+        self.rows.append({"file": self.file, "row": row, "column": column,
+                          "expected": expected, "found": str(found)})
+
+    def raise_any(self) -> None:
+        if self.rows:
+            raise DataValidationError(
+                f"{self.file}: {len(self.rows)} problem(s) in the actions register",
+                problem_frame(self.rows))
+
+
+def _read_register(source, tasks) -> tuple[dict, str]:
+    """The register as a mapping with an ``actions`` list, and the file name for errors."""
     file = "actions"
     if source is None:
         res = resources.files("clusterlab.scorecard") / "data" / "demo_actions.yaml"
@@ -174,126 +239,143 @@ def load_actions(source=None, *, tasks: pd.DataFrame | None = None,
     elif isinstance(source, pd.DataFrame):
         doc = {"actions": source.to_dict("records")}
         if tasks is not None:
-            check_frame(tasks, required=["action", "task", "owner", "deadline", "status"],
-                        name="tasks")
-            by_action: dict[str, list] = {}
-            for r in tasks.to_dict("records"):
-                by_action.setdefault(str(r["action"]), []).append(r)
-            known = {str(a.get("action")) for a in doc["actions"]}
-            for a in doc["actions"]:
-                a["tasks"] = by_action.get(str(a.get("action")), [])
-            orphans = sorted(set(by_action) - known)
-            if orphans:
-                raise DataValidationError("tasks for unknown actions", problem_frame(
-                    [{"file": "tasks", "column": "action", "expected": "an action id of the "
-                      "register", "found": o} for o in orphans]))
+            _attach_task_table(doc["actions"], tasks)
     elif isinstance(source, dict):
         doc = source
     elif isinstance(source, str | os.PathLike):
-        path = Path(source)
-        file = str(path)
-        doc = read_yaml(path, error=DataValidationError, what="actions register")
+        file = str(Path(source))
+        doc = read_yaml(Path(source), error=DataValidationError, what="actions register")
     else:
         raise ParameterError(f"cannot read an actions register from {type(source).__name__}")
     if not isinstance(doc, dict) or not isinstance(doc.get("actions"), list):
         raise DataValidationError(f"{file}: no 'actions' list", problem_frame(
             [{"file": file, "column": "actions", "expected": "a list of actions",
               "found": str(doc)[:60]}]))
-    known = _known_indicators(catalogue)
-    problems: list[dict] = []
-    arows, trows, lrows = [], [], []
+    return doc, file
 
-    def add(row, col, expected, found):
-        problems.append({"file": file, "row": row, "column": col, "expected": expected,
-                         "found": str(found)})
 
-    seen: set[str] = set()
-    for pos, a in enumerate(doc["actions"], start=1):
-        if not isinstance(a, dict):
-            add(pos, "action", "a mapping", a)
+def _attach_task_table(actions: list[dict], tasks: pd.DataFrame) -> None:
+    """Put the rows of a separate tasks table under their actions; tasks of unknown actions
+    are an error."""
+    check_frame(tasks, required=["action", "task", "owner", "deadline", "status"], name="tasks")
+    by_action: dict[str, list] = {}
+    for r in tasks.to_dict("records"):
+        by_action.setdefault(str(r["action"]), []).append(r)
+    known = {str(a.get("action")) for a in actions}
+    for a in actions:
+        a["tasks"] = by_action.get(str(a.get("action")), [])
+    orphans = sorted(set(by_action) - known)
+    if orphans:
+        raise DataValidationError("tasks for unknown actions", problem_frame(
+            [{"file": "tasks", "column": "action", "expected": "an action id of the "
+              "register", "found": o} for o in orphans]))
+
+
+def _check_action(a, pos, seen, known, problems) -> dict | None:
+    """One row of the actions table for the register entry ``a`` at position ``pos``
+    (None when it has no id); its problems go to ``problems``. Normalises ``a``'s periods."""
+    if not isinstance(a, dict):
+        problems.add(pos, "action", "a mapping", a)
+        return None
+    for extra in sorted(set(map(str, a)) - set(ACTION_FIELDS)):
+        problems.add(pos, extra, "a field of " + ", ".join(ACTION_FIELDS),
+                     f"{extra} (unknown field)")
+    aid = a.get("action")
+    if _missing(aid):
+        problems.add(pos, "action", "an action id", "missing")
+        return None
+    aid = str(aid)
+    if aid in seen:
+        problems.add(pos, "action", "a unique id", f"duplicate {aid}")
+    seen.add(aid)
+    kind, status = a.get("kind"), a.get("status")
+    if kind not in ACTION_KINDS:
+        problems.add(pos, "kind", " | ".join(ACTION_KINDS), kind)
+    if status not in ACTION_STATUSES:
+        problems.add(pos, "status", " | ".join(ACTION_STATUSES), f"{status} ({aid})")
+    lead, partners, orgs = _organisations(a, pos, aid, problems)
+    _check_action_periods(a, pos, aid, problems)
+    _check_links(_as_list(a.get("indicators")), pos, aid, known, problems)
+    ini = a.get("initiative")
+    no_ini = ini is None or (isinstance(ini, float) and np.isnan(ini))
+    return {"action": aid, "initiative": None if no_ini else str(ini), "kind": kind,
+            "title": str(a.get("title", "")), "lead": lead, "partners": "; ".join(partners),
+            "n_organisations": len(orgs), "start": a.get("start"),
+            "deadline": a.get("deadline"), "status": status}
+
+
+def _organisations(a, pos, aid, problems) -> tuple[str, list[str], set[str]]:
+    """Lead, partners and the set of organisations; a joint action needs two."""
+    lead = a.get("lead")
+    if _missing(lead):
+        problems.add(pos, "lead", "the organisation running the action", f"missing ({aid})")
+        lead = ""
+    partners = _as_list(a.get("partners"))
+    orgs = {str(lead).strip()} | set(partners)
+    orgs.discard("")
+    if a.get("kind") == "joint" and len(orgs) < 2:
+        problems.add(pos, "partners", "a joint action with at least two organisations",
+                     f"{len(orgs)} organisation(s) in {aid}")
+    return str(lead), partners, orgs
+
+
+def _check_action_periods(a, pos, aid, problems) -> None:
+    """Start (required) and deadline (optional) are period labels, the deadline not before
+    the start; both are replaced in ``a`` by their normalised labels."""
+    keys = {}
+    for col in ("start", "deadline"):
+        v = a.get(col)
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            if col == "start":
+                problems.add(pos, col, "a period label", f"missing ({aid})")
             continue
-        for extra in sorted(set(map(str, a)) - set(ACTION_FIELDS)):
-            add(pos, extra, "a field of " + ", ".join(ACTION_FIELDS), f"{extra} (unknown field)")
-        aid = a.get("action")
-        if aid is None or str(aid).strip() == "" or (isinstance(aid, float) and np.isnan(aid)):
-            add(pos, "action", "an action id", "missing")
+        try:
+            p = parse_period(v)
+        except DataValidationError:
+            problems.add(pos, col, "a period label (YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM)",
+                         f"{v} ({aid})")
             continue
-        aid = str(aid)
-        if aid in seen:
-            add(pos, "action", "a unique id", f"duplicate {aid}")
-        seen.add(aid)
-        kind = a.get("kind")
-        if kind not in ACTION_KINDS:
-            add(pos, "kind", " | ".join(ACTION_KINDS), kind)
-        status = a.get("status")
-        if status not in ACTION_STATUSES:
-            add(pos, "status", " | ".join(ACTION_STATUSES), f"{status} ({aid})")
-        lead = a.get("lead")
-        if lead is None or str(lead).strip() == "" or (isinstance(lead, float) and np.isnan(lead)):
-            add(pos, "lead", "the organisation running the action", f"missing ({aid})")
-            lead = ""
-        partners = _as_list(a.get("partners"))
-        orgs = {str(lead).strip()} | set(partners)
-        orgs.discard("")
-        if kind == "joint" and len(orgs) < 2:
-            add(pos, "partners", "a joint action with at least two organisations",
-                f"{len(orgs)} organisation(s) in {aid}")
-        keys = {}
-        for col in ("start", "deadline"):
-            v = a.get(col)
-            if v is None or (isinstance(v, float) and np.isnan(v)):
-                if col == "start":
-                    add(pos, col, "a period label", f"missing ({aid})")
-                continue
-            try:
-                p = parse_period(v)
-                keys[col] = p.key
-                a[col] = p.label
-            except DataValidationError:
-                add(pos, col, "a period label (YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM)", f"{v} ({aid})")
-        if "start" in keys and "deadline" in keys and keys["deadline"] < keys["start"]:
-            add(pos, "deadline", f"not before the start {a['start']}", f"{a['deadline']} ({aid})")
-        inds = _as_list(a.get("indicators"))
-        if not inds:
-            add(pos, "indicators", "at least one indicator the action aims to move",
-                f"none ({aid})")
-        for i in inds:
-            if i not in known:
-                add(pos, "indicators", "an indicator id of the catalogue", f"{i} ({aid})")
-            lrows.append({"action": aid, "indicator": i})
-        ini = a.get("initiative")
-        arows.append({"action": aid,
-                      "initiative": None if ini is None or (isinstance(ini, float)
-                                                            and np.isnan(ini)) else str(ini),
-                      "kind": kind, "title": str(a.get("title", "")), "lead": str(lead),
-                      "partners": "; ".join(partners), "n_organisations": len(orgs),
-                      "start": a.get("start"), "deadline": a.get("deadline"), "status": status})
-        for tpos, t in enumerate(a.get("tasks") or [], start=1):
-            if not isinstance(t, dict) or not t.get("task"):
-                add(pos, "tasks", "tasks with a 'task' text", f"task {tpos} of {aid}")
-                continue
-            for extra in sorted(set(map(str, t)) - set(TASK_FIELDS)):
-                add(pos, f"tasks.{extra}", "a field of " + ", ".join(TASK_FIELDS),
-                    f"{extra} (unknown field in task {tpos} of {aid})")
-            if not t.get("owner"):
-                add(pos, "tasks.owner", "an owner", f"task {tpos} of {aid}")
-            if t.get("status") not in TASK_STATUSES:
-                add(pos, "tasks.status", " | ".join(TASK_STATUSES),
-                    f"{t.get('status')} (task {tpos} of {aid})")
-            deadline = t.get("deadline")
-            try:
-                deadline = parse_period(deadline).label
-            except DataValidationError:
-                add(pos, "tasks.deadline", "a period label", f"{deadline} (task {tpos} of {aid})")
-            trows.append({"action": aid, "task": str(t["task"]), "owner": str(t.get("owner")),
-                          "deadline": deadline, "status": t.get("status")})
-    if problems:
-        raise DataValidationError(f"{file}: {len(problems)} problem(s) in the actions register",
-                                  problem_frame(problems))
-    actions = pd.DataFrame(arows, columns=_ACTION_COLUMNS)
-    tasks_df = pd.DataFrame(trows, columns=["action", "task", "owner", "deadline", "status"])
-    links = pd.DataFrame(lrows, columns=["action", "indicator"]).drop_duplicates()
-    return ActionRegister(actions, tasks_df, links.reset_index(drop=True))
+        keys[col] = p.key
+        a[col] = p.label
+    if "start" in keys and "deadline" in keys and keys["deadline"] < keys["start"]:
+        problems.add(pos, "deadline", f"not before the start {a['start']}",
+                     f"{a['deadline']} ({aid})")
+
+
+def _check_links(indicators, pos, aid, known, problems) -> None:
+    """An action aims to move at least one indicator, each known to a catalogue."""
+    if not indicators:
+        problems.add(pos, "indicators", "at least one indicator the action aims to move",
+                     f"none ({aid})")
+    for i in indicators:
+        if i not in known:
+            problems.add(pos, "indicators", "an indicator id of the catalogue", f"{i} ({aid})")
+
+
+def _check_tasks(tasks, pos, aid, problems) -> list[dict]:
+    """The rows of the tasks table for one action's task list."""
+    rows = []
+    for tpos, t in enumerate(tasks, start=1):
+        if not isinstance(t, dict) or not t.get("task"):
+            problems.add(pos, "tasks", "tasks with a 'task' text", f"task {tpos} of {aid}")
+            continue
+        for extra in sorted(set(map(str, t)) - set(TASK_FIELDS)):
+            problems.add(pos, f"tasks.{extra}", "a field of " + ", ".join(TASK_FIELDS),
+                         f"{extra} (unknown field in task {tpos} of {aid})")
+        if not t.get("owner"):
+            problems.add(pos, "tasks.owner", "an owner", f"task {tpos} of {aid}")
+        if t.get("status") not in TASK_STATUSES:
+            problems.add(pos, "tasks.status", " | ".join(TASK_STATUSES),
+                         f"{t.get('status')} (task {tpos} of {aid})")
+        deadline = t.get("deadline")
+        try:
+            deadline = parse_period(deadline).label
+        except DataValidationError:
+            problems.add(pos, "tasks.deadline", "a period label",
+                         f"{deadline} (task {tpos} of {aid})")
+        rows.append({"action": aid, "task": str(t["task"]), "owner": str(t.get("owner")),
+                     "deadline": deadline, "status": t.get("status")})
+    return rows
 
 
 def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspectives",

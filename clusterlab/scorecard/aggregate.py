@@ -221,41 +221,70 @@ def aggregate_company_indicators(
     check_choice(missing_weight, ["raise", "drop"], argument="missing_weight")
     by = as_by(by)
     cat = load_catalogue(catalogue)
+    if isinstance(values, pd.DataFrame):            # remember each value's row for errors
+        values = values.assign(_row=np.arange(1, len(values) + 1))
     data, replaced = prepare_values(values, cat, indicator=indicator, entity=entity,
                                     period=period, value=value, submitted=submitted,
                                     unknown=unknown, by=by)
     info = cat.indicators.set_index("indicator")
-    source = data["indicator"].map(info["source"])
-    company = data.loc[(source == "company").to_numpy()].copy()
-    passing = data.loc[(source != "company").to_numpy()].copy()
+    is_company = (data["indicator"].map(info["source"]) == "company").to_numpy()
+    company = data.loc[is_company].copy()
+    passing = data.loc[~is_company].copy()
+    needed = _check_weight_columns(company, values, info, indicator)
+    company = _attach_weights(company, needed, info, missing_weight)
+    expected = _population_sets(population, company, by, sorted(data["period"].unique()))
+    rows, outside, zero_weight, multi = _aggregate_grid(
+        _indicator_period_grid(data, cat, by), company, passing, info, expected, by,
+        restrict=population is not None)
+    _raise_zero_weight(zero_weight, by)
+    _raise_several_pass_through_values(multi, by)
+    _warn_outside_population(outside)
+    out = _tidy_aggregated(rows, by, cat)
+    out.attrs["replaced"] = replaced.drop(columns="_row", errors="ignore")
+    out.attrs["catalogue"] = cat.name
+    return out
 
-    # weight columns
+
+def _weight_users(company: pd.DataFrame, info: pd.DataFrame, weight: str) -> list[str]:
+    """The company indicators in ``company`` that the catalogue weights by ``weight``."""
+    return sorted(i for i in company["indicator"].unique()
+                  if pd.notna(info.at[i, "weight_by"]) and str(info.at[i, "weight_by"]) == weight)
+
+
+def _check_weight_columns(company, values, info, indicator) -> list[str]:
+    """The weight columns the catalogue names for ``company``'s indicators, checked present,
+    numeric, non-negative and finite (rows named as the caller's rows)."""
     needed = sorted({str(info.at[i, "weight_by"]) for i in company["indicator"].unique()
                      if pd.notna(info.at[i, "weight_by"])})
-    if needed:
-        absent = [w for w in needed if w not in company.columns]
-        if absent:
-            users = {w: sorted(i for i in company["indicator"].unique()
-                               if pd.notna(info.at[i, "weight_by"])
-                               and str(info.at[i, "weight_by"]) == w) for w in absent}
-            raise DataValidationError(
-                f"values: weight column(s) {absent} named by the catalogue are missing",
-                problem_frame([{"file": "values", "column": w, "expected":
-                                f"weight column for {', '.join(users[w])}",
-                                "found": "missing; available: "
-                                + ", ".join(map(str, values.columns))}
-                               for w in absent]))
-        check_frame(company, numeric=needed, nonnegative=needed, name="values")
-        uses = values[indicator].astype(str).map(info["weight_by"])
-        infinite = [(int(r) + 1, w) for w in needed
-                    for r in np.flatnonzero(uses.eq(w).fillna(False).to_numpy(bool) & np.isinf(
-                        pd.to_numeric(values[w], errors="coerce").to_numpy(float)))]
-        if infinite:
-            raise DataValidationError(
-                f"values: {len(infinite)} infinite weight(s)",
-                problem_frame([{"file": "values", "row": r, "column": w,
-                                "expected": "a finite weight >= 0", "found": "inf"}
-                               for r, w in infinite[:200]]))
+    if not needed:
+        return needed
+    absent = [w for w in needed if w not in company.columns]
+    if absent:
+        available = ", ".join(str(c) for c in values.columns if c != "_row")
+        raise DataValidationError(
+            f"values: weight column(s) {absent} named by the catalogue are missing",
+            problem_frame([{"file": "values", "column": w, "expected":
+                            f"weight column for {', '.join(_weight_users(company, info, w))}",
+                            "found": "missing; available: " + available}
+                           for w in absent]))
+    check_frame(company, numeric=needed, nonnegative=needed, name="values")
+    uses = values[indicator].astype(str).map(info["weight_by"])
+    infinite = [(int(r) + 1, w) for w in needed
+                for r in np.flatnonzero(uses.eq(w).fillna(False).to_numpy(bool) & np.isinf(
+                    pd.to_numeric(values[w], errors="coerce").to_numpy(float)))]
+    if infinite:
+        raise DataValidationError(
+            f"values: {len(infinite)} infinite weight(s)",
+            problem_frame([{"file": "values", "row": r, "column": w,
+                            "expected": "a finite weight >= 0", "found": "inf"}
+                           for r, w in infinite[:200]]))
+    return needed
+
+
+def _attach_weights(company, needed, info, missing_weight) -> pd.DataFrame:
+    """Add ``_w`` (each value's weight, 1 when unweighted) and ``_reports`` (a value with its
+    weight); a value without its weight is an error or left out with a warning."""
+    company = company.copy()
     company["_w"] = 1.0
     for w in needed:
         rows = (company["indicator"].map(info["weight_by"]) == w).fillna(False).to_numpy(bool)
@@ -267,103 +296,129 @@ def aggregate_company_indicators(
         if missing_weight == "raise":
             raise DataValidationError(
                 f"values: {int(no_weight.sum())} company value(s) without their weight",
-                problem_frame([{"file": "values", "row": None,
-                                "column": info.at[r.indicator, "weight_by"],
-                                "expected": f"the weight of {r.entity} for {r.indicator} "
-                                f"in {r.period}", "found": "missing"}
-                               for r in bad.head(200).itertuples()]))
+                problem_frame([{"file": "values", "row": int(r["_row"]),
+                                "column": info.at[r["indicator"], "weight_by"],
+                                "expected": f"the weight of {r['entity']} for {r['indicator']} "
+                                f"in {r['period']}", "found": "missing"}
+                               for r in bad.head(200).to_dict("records")]))
         warnings.warn(f"values: {len(bad)} company value(s) without weight left out: "
                       + ", ".join(f"{r.entity}/{r.indicator}/{r.period}"
                                   for r in bad.head(10).itertuples()),
-                      MissingWeightWarning, stacklevel=2)
+                      MissingWeightWarning, stacklevel=3)
     company["_reports"] = has_value & ~no_weight
+    return company
 
-    # the grid: every catalogue indicator x the periods of its frequency seen per group
+
+def _indicator_period_grid(data, cat, by) -> pd.DataFrame:
+    """Every catalogue indicator x the periods of its frequency seen in each group:
+    ``[by…], period, period_key, indicator, source``."""
     periods = data[by + ["period", "period_key"]].drop_duplicates()
     periods["_freq"] = periods["period"].map(lambda p: parse_period(p).frequency)
-    grid = periods.merge(cat.indicators[["indicator", "frequency", "source"]],
+    return periods.merge(cat.indicators[["indicator", "frequency", "source"]],
                          left_on="_freq", right_on="frequency").drop(columns=["_freq",
                                                                               "frequency"])
-    expected = _population_sets(population, company, by,
-                                sorted(data["period"].unique()))
-    out_rows = []
-    comp_groups = {k if isinstance(k, tuple) else (k,): g for k, g in
-                   company.groupby(by + ["indicator", "period"], sort=False)}
-    pass_groups = {k if isinstance(k, tuple) else (k,): g for k, g in
-                   passing.groupby(by + ["indicator", "period"], sort=False)}
-    outside_rows = []
-    multi = []
-    zero_weight = []
-    for row in grid.itertuples(index=False):
-        r = row._asdict()
+
+
+def _groups(frame, keys) -> dict:
+    """{key tuple: rows} of ``frame`` grouped by ``keys``."""
+    return {k if isinstance(k, tuple) else (k,): g
+            for k, g in frame.groupby(keys, sort=False)}
+
+
+def _summarise_company_values(rep, aggregation, weight_by, key, zero_weight) -> float:
+    """The cluster value of the reporting companies ``rep``: weighted mean, median or sum.
+    A weighted mean whose weights are all 0 is recorded in ``zero_weight``."""
+    x = rep["value"].to_numpy(float)
+    if aggregation == "mean":
+        w = rep["_w"].to_numpy(float)
+        if x.size and w.sum() <= 0:
+            zero_weight.append((key, weight_by, sorted(rep["entity"].astype(str))))
+        return weighted_mean(x, w)
+    if not x.size:
+        return float("nan")
+    return float(np.median(x)) if aggregation == "median" else float(x.sum())
+
+
+def _aggregate_grid(grid, company, passing, info, expected, by, *, restrict):
+    """One output row per grid cell; returns ``(rows, outside, zero_weight, multi)`` with the
+    values from outside the population and the cells that are errors."""
+    comp_groups = _groups(company, by + ["indicator", "period"])
+    pass_groups = _groups(passing, by + ["indicator", "period"])
+    rows, outside, zero_weight, multi = [], [], [], []
+    for r in (row._asdict() for row in grid.itertuples(index=False)):
         gkey = tuple(r[b] for b in by)
         key = gkey + (r["indicator"], r["period"])
+        head = {**{b: r[b] for b in by}, "indicator": r["indicator"], "period": r["period"],
+                "period_key": r["period_key"]}
         if r["source"] == "company":
             exp = expected.get(gkey + (r["period"],), set())
-            g = comp_groups.get(key)
-            if g is None:
-                g = company.iloc[0:0]
+            g = comp_groups.get(key, company.iloc[0:0])
             rep = g.loc[g["_reports"].to_numpy()]
-            if population is not None:
-                outside = rep.loc[~rep["entity"].isin(exp)]
-                if len(outside):
-                    outside_rows.append(outside)
-                rep = rep.loc[rep["entity"].isin(exp)]
-            agg = info.at[r["indicator"], "aggregation"]
-            x = rep["value"].to_numpy(float)
-            if agg == "mean":
-                w = rep["_w"].to_numpy(float)
-                if x.size and w.sum() <= 0:
-                    zero_weight.append((key, info.at[r["indicator"], "weight_by"],
-                                        sorted(rep["entity"].astype(str))))
-                val = weighted_mean(x, w)
-            elif agg == "median":
-                val = float(np.median(x)) if x.size else float("nan")
-            else:
-                val = float(x.sum()) if x.size else float("nan")
-            n_exp = len(exp)
-            out_rows.append({**{b: r[b] for b in by}, "indicator": r["indicator"],
-                             "period": r["period"], "period_key": r["period_key"], "value": val,
-                             "n_reporting": len(rep), "n_expected": n_exp,
-                             "coverage": len(rep) / n_exp if n_exp else float("nan"),
-                             "source": "company"})
+            if restrict:
+                inside = rep["entity"].isin(exp).to_numpy()
+                if not inside.all():
+                    outside.append(rep.loc[~inside])
+                rep = rep.loc[inside]
+            val = _summarise_company_values(rep, info.at[r["indicator"], "aggregation"],
+                                            info.at[r["indicator"], "weight_by"], key,
+                                            zero_weight)
+            rows.append({**head, "value": val, "n_reporting": len(rep),
+                         "n_expected": len(exp),
+                         "coverage": len(rep) / len(exp) if exp else float("nan"),
+                         "source": "company"})
         else:
             g = pass_groups.get(key)
             vals = g.dropna(subset=["value"]) if g is not None else passing.iloc[0:0]
             if len(vals) > 1:
                 multi.append((key, sorted(vals["entity"].astype(str))))
-            val = float(vals["value"].iloc[0]) if len(vals) == 1 else float("nan")
-            out_rows.append({**{b: r[b] for b in by}, "indicator": r["indicator"],
-                             "period": r["period"], "period_key": r["period_key"], "value": val,
-                             "n_reporting": pd.NA, "n_expected": pd.NA,
-                             "coverage": 1.0 if len(vals) == 1 else 0.0, "source": r["source"]})
+            one = len(vals) == 1
+            rows.append({**head, "value": float(vals["value"].iloc[0]) if one else float("nan"),
+                         "n_reporting": pd.NA, "n_expected": pd.NA,
+                         "coverage": 1.0 if one else 0.0, "source": r["source"]})
+    return rows, outside, zero_weight, multi
+
+
+def _where(key, by) -> str:
+    """``"<indicator> in <period>"`` plus the group for a ``(by…, indicator, period)`` key."""
+    return f"{key[-2]} in {key[-1]}" + (f" within {key[:-2]}" if by else "")
+
+
+def _raise_zero_weight(zero_weight, by) -> None:
     if zero_weight:
         raise DataValidationError(
             f"values: {len(zero_weight)} company indicator-period(s) whose reporting companies "
             "all have weight 0 (the weighted mean is undefined)",
             problem_frame([{"file": "values", "column": w,
-                            "expected": f"a positive total weight for {k[-2]} in {k[-1]}"
-                            + (f" within {k[:-2]}" if by else ""),
+                            "expected": f"a positive total weight for {_where(k, by)}",
                             "found": "0 for " + ", ".join(ents[:10])}
                            for k, w, ents in zero_weight[:200]]))
+
+
+def _raise_several_pass_through_values(multi, by) -> None:
     if multi:
         raise DataValidationError(
             f"values: {len(multi)} governance/external indicator-period(s) have values from "
             "several entities; aggregate per group with by=... (e.g. by='initiative') or filter "
             "the values to one cluster first",
             problem_frame([{"file": "values", "column": "entity",
-                            "expected": f"one value for {k[-2]} in {k[-1]}"
-                            + (f" within {k[:-2]}" if by else ""),
+                            "expected": f"one value for {_where(k, by)}",
                             "found": ", ".join(ents)} for k, ents in multi[:200]]))
-    if outside_rows:
-        out_df = pd.concat(outside_rows)
+
+
+def _warn_outside_population(outside) -> None:
+    if outside:
+        out_df = pd.concat(outside)
         warnings.warn(f"values: {len(out_df)} value(s) from {out_df['entity'].nunique()} "
                       "company(ies) outside the expected population left out: "
                       + ", ".join(sorted(out_df["entity"].unique())[:10]),
-                      OutsidePopulationWarning, stacklevel=2)
-    out = pd.DataFrame(out_rows, columns=by + ["indicator", "period", "period_key", "value",
-                                                "n_reporting", "n_expected", "coverage",
-                                                "source"])
+                      OutsidePopulationWarning, stacklevel=3)
+
+
+def _tidy_aggregated(rows, by, cat) -> pd.DataFrame:
+    """The output table: catalogue order, then calendar order; documented dtypes."""
+    out = pd.DataFrame(rows, columns=by + ["indicator", "period", "period_key", "value",
+                                            "n_reporting", "n_expected", "coverage",
+                                            "source"])
     order = {k: i for i, k in enumerate(cat.ids)}
     out["_o"] = out["indicator"].map(order)
     out = out.sort_values(by + ["_o", "period_key"], kind="stable").drop(columns=["_o",
@@ -372,7 +427,4 @@ def aggregate_company_indicators(
     out["n_expected"] = out["n_expected"].astype("Int64")
     out["value"] = out["value"].astype(float)
     out["coverage"] = out["coverage"].astype(float)
-    out = out.reset_index(drop=True)
-    out.attrs["replaced"] = replaced
-    out.attrs["catalogue"] = cat.name
-    return out
+    return out.reset_index(drop=True)

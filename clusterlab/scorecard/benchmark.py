@@ -40,6 +40,20 @@ BENCHMARK_COLUMNS = ["indicator", "indicator_name", "perspective", "unit", "dire
 def percentile_rank(own: float, peers, direction: str = "higher") -> float:
     r"""Share of peers the company does better than, ties counting half, in percent.
 
+    Parameters
+    ----------
+    own : float
+        The company's value.
+    peers : array-like of float
+        The peers' values (the company not among them).
+    direction : {"higher", "lower"}, default "higher"
+        Whether higher or lower values are better.
+
+    Returns
+    -------
+    float
+        Percentile rank in 0–100.
+
     Notes
     -----
     :math:`PR = 100\,(B + E/2)/n` with :math:`B` the number of peers with a worse value
@@ -126,6 +140,15 @@ def company_benchmark(values: pd.DataFrame, company: str, *, catalogue="four_per
     ----------
     .. [1] Hyndman, R.J. & Fan, Y. (1996). Sample quantiles in statistical packages.
        *The American Statistician* 50(4), 361-365.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"indicator": "satisfaction_score",
+    ...                   "entity": ["me", "p1", "p2", "p3", "p4", "p5"], "period": "2021",
+    ...                   "value": [4.0, 2.0, 3.0, 3.0, 5.0, 1.0]})
+    >>> b = company_benchmark(v, "me", catalogue="balanced_scorecard")
+    >>> float(b.loc[0, "percentile_rank"]), int(b.loc[0, "n_peers"])   # better than 4 of 5
+    (80.0, 5)
     """
     from clusterlab.publish import protect
 

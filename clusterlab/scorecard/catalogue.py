@@ -81,7 +81,18 @@ def _builtin_doc(name: str) -> dict:
 
 
 def builtin_catalogues() -> list[str]:
-    """Names of the catalogues shipped with clusterlab."""
+    """Names of the catalogues shipped with clusterlab.
+
+    Returns
+    -------
+    list of str
+        Catalogue names that :func:`load_catalogue` accepts.
+
+    Examples
+    --------
+    >>> {"four_perspectives", "ten_factors"} <= set(builtin_catalogues())
+    True
+    """
     folder = resources.files("clusterlab.scorecard") / _DATA
     return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
                   if p.name.endswith(".yaml") and not p.name.startswith("demo_"))
@@ -91,10 +102,16 @@ def builtin_catalogues() -> list[str]:
 class Catalogue:
     """A validated indicator catalogue.
 
-    Attributes
+    Parameters
     ----------
-    name, title, version, provenance : str
-        Identification and where the wording comes from.
+    name : str
+        Catalogue id (``four_perspectives`` …).
+    title : str
+        Human-readable title.
+    version : str
+        Version of the catalogue.
+    provenance : str
+        Where the indicators and their wording come from.
     indicators : pandas.DataFrame
         One row per indicator (columns :data:`INDICATOR_COLUMNS`).
     targets : pandas.DataFrame
@@ -102,6 +119,12 @@ class Catalogue:
         ``indicators`` applies to periods not listed here.
     perspectives : pandas.DataFrame
         ``perspective, name, order, description``.
+
+    Examples
+    --------
+    >>> cat = load_catalogue("four_perspectives")
+    >>> cat.name, "rd_intensity" in cat.ids
+    ('four_perspectives', True)
     """
 
     name: str
@@ -528,6 +551,18 @@ def combine_catalogues(*catalogues, name: str = "combined") -> Catalogue:
 
     Useful to look up every indicator an actions register links to, whatever catalogue the
     scorecard itself uses.
+
+    Parameters
+    ----------
+    *catalogues : str, path, DataFrame or Catalogue
+        Catalogues as :func:`load_catalogue` reads them.
+    name : str, default "combined"
+        Name of the combined catalogue.
+
+    Returns
+    -------
+    Catalogue
+        Indicators, targets and perspectives of all of them.
 
     Examples
     --------

@@ -44,10 +44,19 @@ def classify_status(value: float, target: float, direction: str, *, band: float)
 
     Parameters
     ----------
-    value, target : float
+    value : float
+        The indicator's value.
+    target : float
+        Its target.
     direction : {"higher", "lower"}
+        Whether higher or lower values are better.
     band : float
         Width of the at-risk band in the indicator's units (>= 0).
+
+    Returns
+    -------
+    str
+        ``on_track``, ``at_risk`` or ``off_track``.
 
     Notes
     -----
@@ -78,7 +87,7 @@ def classify_status(value: float, target: float, direction: str, *, band: float)
 class Scorecard:
     """Result of :func:`evaluate`.
 
-    Attributes
+    Parameters
     ----------
     status : pandas.DataFrame
         One row per indicator and period (the ``scorecard_status`` results table).
@@ -91,6 +100,15 @@ class Scorecard:
         Catalogue name.
     parameters : dict
         The parameters of the status and trend rules.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> agg = pd.DataFrame({"indicator": "member_retention", "period": ["2020", "2021"],
+    ...                     "value": [85.0, 93.0]})
+    >>> sc = evaluate(agg, "four_perspectives")
+    >>> sc.catalogue, sc.status["status"].tolist()
+    ('four_perspectives', ['at_risk', 'on_track'])
     """
 
     status: pd.DataFrame
@@ -176,6 +194,14 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
     ----------
     .. [1] Kaplan, R.S. & Norton, D.P. (1996). *The Balanced Scorecard*. Harvard Business
        School Press (targets per measure, traffic-light reporting).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> agg = pd.DataFrame({"indicator": "member_retention", "period": ["2020", "2021"],
+    ...                     "value": [85.0, 93.0]})
+    >>> evaluate(agg, "four_perspectives").status["status"].tolist()
+    ['at_risk', 'on_track']
     """
     at_risk_band = _check_band(at_risk_band, "at_risk_band")
     stable_band = _check_band(stable_band, "stable_band")

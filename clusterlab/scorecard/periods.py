@@ -69,6 +69,12 @@ def parse_period(value) -> Period:
     ------
     DataValidationError
         When the label is none of these forms.
+
+    Examples
+    --------
+    >>> p = parse_period("2021-Q3")
+    >>> p.label, p.year
+    ('2021-Q3', 2021)
     """
     label = _label(value)
     for pattern, freq in _PATTERNS:
@@ -118,6 +124,16 @@ def period_keys(periods: pd.Series, *, name: str = "values") -> pd.DataFrame:
 
 def sort_periods(periods: Iterable) -> list[str]:
     """Distinct period labels in calendar order (not text order).
+
+    Parameters
+    ----------
+    periods : iterable of str or int
+        Period labels (see :func:`parse_period`); duplicates are dropped.
+
+    Returns
+    -------
+    list of str
+        Normalised labels, earliest first.
 
     Examples
     --------

@@ -193,10 +193,14 @@ def select_values(values: pd.DataFrame, catalogue, *, initiative: str | None = N
     ----------
     values : pandas.DataFrame
         Indicator values.
-    catalogue : optional
+    catalogue : str, path, DataFrame or Catalogue
         Keep rows whose indicator is in this catalogue.
     initiative : str, optional
         Keep rows of this initiative when the table has an ``initiative_col`` column.
+    indicator : str, default "indicator"
+        Column of the indicator ids.
+    initiative_col : str, default "initiative"
+        Column of the initiatives.
 
     Returns
     -------

@@ -68,6 +68,15 @@ def diamond_profile(status: pd.DataFrame, catalogue="ten_factors", *, period=Non
     References
     ----------
     .. [1] Porter, M.E. (1990). *The Competitive Advantage of Nations*. Free Press.
+
+    Examples
+    --------
+    >>> from clusterlab.scorecard import evaluate
+    >>> agg = pd.DataFrame({"indicator": ["rd_intensity", "graduate_share"],
+    ...                     "period": "2021", "value": [3.0, 20.0]})
+    >>> d = diamond_profile(evaluate(agg, "ten_factors").status, "ten_factors")
+    >>> float(d.set_index("corner").loc["factor_conditions", "score"])  # (1 + 0) / 2
+    0.5
     """
     by = as_by(by)
     cat = load_catalogue(catalogue)

@@ -35,6 +35,18 @@ LIFECYCLE_STAGES = ("emerging", "growing", "mature", "declining", "undetermined"
 def annual_growth(years, values) -> float:
     r"""Average annual growth rate from a log-linear least-squares fit.
 
+    Parameters
+    ----------
+    years : array-like of int
+        The years.
+    values : array-like of float
+        The series (employment, establishments …) in those years.
+
+    Returns
+    -------
+    float
+        :math:`e^{b} - 1`; NaN with fewer than two positive values in different years.
+
     Notes
     -----
     Fits :math:`\ln y_t = a + b t` and returns :math:`e^{b} - 1`; for an exactly geometric
@@ -172,6 +184,14 @@ def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
     ----------
     .. [1] Menzel, M.-P. & Fornahl, D. (2010). Cluster life cycles — dimensions and
        rationales of cluster evolution. *Industrial and Corporate Change* 19(1), 205-238.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"year": range(2015, 2020),
+    ...                   "employment": [100 * 1.05 ** t for t in range(5)],
+    ...                   "establishments": [10 * 1.01 ** t for t in range(5)]})
+    >>> lifecycle_stage(s).loc[0, "stage"]
+    'growing'
     """
     if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 3:
         raise ParameterError(f"window must be an integer >= 3, got {window!r}")

@@ -31,7 +31,7 @@ MARKUSEN_TYPES = ("italianate", "hub_and_spoke", "satellite_platform")
 class MarkusenProfile:
     """Result of :func:`markusen_signals`.
 
-    Attributes
+    Parameters
     ----------
     measures : pandas.DataFrame
         One row: ``n_firms, employment, sme_share, top_n, top_share, hhi, external_share``.
@@ -40,6 +40,12 @@ class MarkusenProfile:
         cannot tell, e.g. no ownership column).
     leaning : str
         The type(s) whose rule is met, joined by ``+``, or ``no clear leaning``.
+
+    Examples
+    --------
+    >>> prof = markusen_signals(pd.DataFrame({"employment": [40.0] * 20}))
+    >>> prof.signals["type"].tolist()[:1], len(prof.measures)
+    (['italianate'], 1)
     """
 
     measures: pd.DataFrame
@@ -122,6 +128,12 @@ def markusen_signals(firms: pd.DataFrame, *, size: str = "employment",
     ----------
     .. [1] Markusen, A. (1996). Sticky places in slippery space: a typology of industrial
        districts. *Economic Geography* 72(3), 293-313.
+
+    Examples
+    --------
+    >>> firms = pd.DataFrame({"employment": [2000.0, 900.0] + [20.0] * 30})
+    >>> markusen_signals(firms).leaning
+    'hub_and_spoke'
     """
     if isinstance(top_n, bool) or not isinstance(top_n, int | np.integer) or top_n < 1:
         raise ParameterError(f"top_n must be a positive integer, got {top_n!r}")
