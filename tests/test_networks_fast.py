@@ -1,18 +1,18 @@
 # ruff: noqa: N802, N803, N806  (networkx convention: G for a graph, A for a matrix)
-"""The fast betweenness backend (rustworkx exact, networkit KADABRA / source sampling) against
-networkx, the reference implementation, and the stated error bounds of the estimates."""
+"""The fast betweenness backend (exact: batched Brandes searches; estimates: networkit KADABRA /
+source sampling) against networkx, the reference implementation, and the stated error bounds of
+the estimates."""
 
 from __future__ import annotations
 
 import warnings
 
-# rustworkx and networkit are in the test extra: a missing one is an error, not a skip
+# networkit is in the test extra: a missing one is an error, not a skip
 import networkit  # noqa: E402, F401
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-import rustworkx  # noqa: E402, F401
 
 from clusterlab import networks as nw
 from clusterlab.errors import ParameterError

@@ -39,21 +39,22 @@ __all__ = ["centrality", "centralization", "bonacich_power", "betweenness", "bet
            "BetweennessResult", "default_exact_limit", "EXACT_LIMIT"]
 
 
-#: Exact betweenness up to this many actors by default (rustworkx/networkit installed; with
-#: networkx alone :data:`EXACT_LIMIT_NETWORKX`).
+#: Exact betweenness up to this many actors by default (networkit installed for the estimates
+#: above it; with networkx alone :data:`EXACT_LIMIT_NETWORKX`).
 EXACT_LIMIT = 10_000
 EXACT_LIMIT_NETWORKX = 2_000
 BACKENDS = ["auto", "networkx", "fast"]
 
 
 def _fast_available() -> bool:
-    # find_spec, not import: networkit takes seconds to import and is only loaded to sample
-    return all(importlib.util.find_spec(m) is not None for m in ("rustworkx", "networkit"))
+    # find_spec, not import: networkit takes seconds to import and is only loaded to sample.
+    # The exact engine (batched Brandes searches) needs only numpy and scipy.
+    return importlib.util.find_spec("networkit") is not None
 
 
 def default_exact_limit(backend: str = "auto") -> int:
     """Largest network (actors) whose betweenness :func:`centrality` computes exactly by
-    default: 10 000 with the fast backend (rustworkx + networkit), 2 000 with networkx."""
+    default: 10 000 with the fast backend (networkit installed), 2 000 with networkx."""
     return EXACT_LIMIT if backend != "networkx" and _fast_available() else EXACT_LIMIT_NETWORKX
 
 
@@ -100,7 +101,7 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
     seed : int
         Seeds the sampling (results reproducible for a given seed).
     backend : {"auto", "networkx", "fast"}
-        ``auto``: the fast backend when the optional packages (rustworkx, networkit) are
+        ``auto``: the fast backend when the optional package networkit is
         installed — exact values from batched Brandes searches (numpy/scipy sparse products,
         two threads), estimates from networkit (C++) — networkx otherwise; ``networkx`` forces
         the reference implementation; ``fast`` raises when the optional packages are missing.
@@ -133,8 +134,8 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
     if not (0 < epsilon < 1) or not (0 < delta < 1):
         raise ParameterError("epsilon and delta: expected numbers strictly between 0 and 1")
     if backend == "fast" and not _fast_available():
-        raise ParameterError("backend='fast' needs the optional packages rustworkx and "
-                             "networkit: pip install 'clusterlab[networks]'")
+        raise ParameterError("backend='fast' needs the optional package networkit: "
+                             "pip install 'clusterlab[networks]'")
     fast = backend != "networkx" and _fast_available()
     if exact_limit is None:
         exact_limit = default_exact_limit(backend)
@@ -336,8 +337,8 @@ def _chunks(sources, n: int, chunk: int | None):
 
 
 def _map_threads(f, items):
-    """``[f(x) for x in items]`` on up to two threads (the searches release the GIL)."""
-    workers = min(2, os.cpu_count() or 1, len(items))
+    """``[f(x) for x in items]`` on one thread per core (the searches release the GIL)."""
+    workers = min(os.cpu_count() or 1, len(items))
     if workers < 2:
         return [f(x) for x in items]
     with ThreadPoolExecutor(workers) as ex:
