@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from clusterlab._validation import check_choice
+from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, DisclosureError, ParameterError
 
 __all__ = ["Measure", "Total", "TableContract", "register", "get_contract", "contracts",
@@ -324,24 +324,27 @@ def check_table(table: pd.DataFrame, contract: TableContract) -> None:
     file = f"results table {contract.name!r}"
     for col in contract.required_columns():
         if col not in table.columns:
-            problems.append((file, pd.NA, col, "column required by the results contract",
-                             "missing"))
+            problems.append({"file": file, "column": col,
+                             "expected": "column required by the results contract",
+                             "found": "missing"})
     counts = {c for m in contract.measures for c in m.counts}
     for col in sorted(c for c in counts if c in table.columns):
         s = pd.to_numeric(table[col], errors="coerce")
         bad = (s < 0) | (s.isna() & table[col].notna())
         for row in list(bad[bad].index[:5]):
-            problems.append((file, row, col, "a count >= 0", repr(table[col].loc[row])))
+            problems.append({"file": file, "row": row, "column": col, "expected": "a count >= 0",
+                             "found": repr(table[col].loc[row])})
     shares = {m.dominance for m in contract.measures if m.dominance}
     for col in sorted(c for c in shares if c in table.columns):
         s = pd.to_numeric(table[col], errors="coerce")
         bad = (s < 0) | (s > 1 + 1e-9) | (s.isna() & table[col].notna())
         for row in list(bad[bad].index[:5]):
-            problems.append((file, row, col, "a share within 0-1", repr(table[col].loc[row])))
+            problems.append({"file": file, "row": row, "column": col,
+                             "expected": "a share within 0-1", "found": repr(table[col].loc[row])})
     if problems:
         raise DataValidationError(
             f"{contract.name}: {len(problems)} problem(s) against its results contract",
-            pd.DataFrame(problems, columns=["file", "row", "column", "expected", "found"]))
+            problem_frame(problems))
 
 
 def _builtin() -> None:

@@ -224,10 +224,8 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
         table = table.drop_duplicates(ignore_index=True)
         lines = [f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
                  for r in table.itertuples()]
-        err = ParameterError(f"{len(table)} problem(s) in the parameter files; nothing was run\n"
-                             + "\n".join(lines))
-        err.problems = table
-        raise err
+        raise ParameterError(f"{len(table)} problem(s) in the parameter files; nothing was run\n"
+                             + "\n".join(lines), table)
 
     owners: dict[str, Path] = {}
     for pf, values in loaded.items():
