@@ -254,6 +254,8 @@ class TableContract:
     ...               Measure(("mean_jobs",), count="n_firms", kind="mean"))), replace=True)
     >>> contract.published_columns()
     ['region', 'n_firms', 'mean_jobs']
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
     """
 
     name: str
@@ -359,6 +361,8 @@ def register(contract: TableContract, *, replace: bool = False) -> TableContract
     ...               Measure(("mean_jobs",), count="n_firms", kind="mean"))), replace=True)
     >>> contract.name
     'doc_jobs'
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
     """
     if not isinstance(contract, TableContract):
         raise ParameterError(f"register() expects a TableContract, got "

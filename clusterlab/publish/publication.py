@@ -144,6 +144,8 @@ class Publication:
           table  published  threshold                        withheld
     0  doc_jobs        6.0        2.0
     1  my_notes        NaN        NaN  no results contract registered
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
     """
 
     tables: dict
@@ -776,6 +778,8 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
     3      d        7       30.0       False
     >>> pub.withheld
     {'my_notes': 'no results contract registered'}
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
     """
     rule = rule or Rule()
     withheld: dict[str, str] = {}
