@@ -57,7 +57,8 @@ class ClusterlabError(Exception):
 
     Catch it to handle any error a user can cause with bad input or bad parameters; the
     subclasses say what went wrong (:class:`DataValidationError`, :class:`ParameterError`,
-    :class:`DisclosureError`, :class:`RunError`).
+    :class:`DisclosureError`, :class:`RunError`); the two about input,
+    :class:`DataValidationError` and :class:`ParameterError`, carry a ``.problems`` table.
 
     Examples
     --------
@@ -66,8 +67,8 @@ class ClusterlabError(Exception):
     >>> try:
     ...     io.read("no_such_file.csv", "employment")
     ... except ClusterlabError as err:
-    ...     print(type(err).__name__)
-    DataValidationError
+    ...     print(type(err).__name__, err.problems.loc[0, ["expected", "found"]].tolist())
+    DataValidationError ['an existing file', 'no such file']
     """
 
 
