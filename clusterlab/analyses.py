@@ -56,9 +56,26 @@ CLUSTER_COLUMN = "initiative"
 class Need:
     """One input table of an analysis.
 
-    ``table`` is the contract (schema) name and the stem of the parameter key
-    (``<table>_file``); ``per_cluster`` means the analysis needs rows whose ``initiative`` is the
-    cluster id (a table without that column is taken as the cluster's own table).
+    Parameters
+    ----------
+    table : str
+        The contract (schema) name and the stem of the parameter key (``<table>_file``).
+    per_cluster : bool, default True
+        The analysis needs rows whose ``initiative`` is the cluster id (a table without that
+        column is taken as the cluster's own table).
+    columns : tuple of str, default ()
+        Optional columns of the contract the analysis needs too.
+
+    Attributes
+    ----------
+    key : str
+        The parameter key naming the table's file, ``<table>_file``.
+
+    Examples
+    --------
+    >>> from clusterlab.analyses import Need
+    >>> Need("ratings").key
+    'ratings_file'
     """
 
     table: str
@@ -72,7 +89,32 @@ class Need:
 
 @dataclass(frozen=True)
 class Analysis:
-    """An analysis (one notebook): its inputs and its per-cluster checks."""
+    """An analysis (one notebook): its inputs and its per-cluster checks.
+
+    Parameters
+    ----------
+    name : str
+        The analysis name used in parameter files (``analyses: [cimbt, ...]``).
+    notebook : str
+        The notebook's stem (``03_cimbt``).
+    title : str
+        The title for people.
+    needs : tuple of Need
+        The input tables.
+    minimum : tuple of (str, int), default ()
+        Smallest counts the analysis needs (``("raters", 1)``), checked by ``check``.
+    check : callable, optional
+        ``check(context)``, called with the internal context of :func:`assess` (the
+        cluster's tables); it marks a cluster whose data cannot support the analysis as
+        ``skip`` or ``invalid``. Default ``None``: no check beyond the needs.
+
+    Examples
+    --------
+    >>> from clusterlab.analyses import ANALYSES
+    >>> ANALYSES["cimbt"].summary()[["analysis", "notebook", "table", "parameter"]]
+      analysis  notebook    table     parameter
+    0    cimbt  03_cimbt  ratings  ratings_file
+    """
 
     name: str
     notebook: str
@@ -91,9 +133,9 @@ class Analysis:
 
 @dataclass(frozen=True)
 class Readiness:
-    """The result of :func:`assess`.
+    """The result of :func:`assess`: which analyses can run for a cluster, and why not.
 
-    Attributes
+    Parameters
     ----------
     table : pandas.DataFrame
         One row per analysis: ``analysis, notebook, status (ready|skip|invalid), reason``.
@@ -102,6 +144,16 @@ class Readiness:
         (``file, row, column, expected, found``) plus ``analysis`` and ``status``.
     resolved : pandas.DataFrame
         The input files read: ``table, parameter, path`` (``demo`` for the demo data).
+
+    Examples
+    --------
+    >>> from clusterlab.analyses import assess
+    >>> report = assess({"cluster": "harbour_city"}, analyses=["cimbt"])
+    >>> report.status("cimbt")
+    'skip'
+    >>> report.problems[["file", "analysis", "status"]]
+          file analysis status
+    0  ratings    cimbt   skip
     """
 
     table: pd.DataFrame
@@ -192,8 +244,22 @@ def _invalid(file, key, value, known, what):
 
 
 def cluster_rows(table: pd.DataFrame, cluster: str, *, name: str = "table") -> pd.DataFrame:
-    """The rows of ``table`` that belong to ``cluster`` (``initiative`` column); the whole table
-    when it has no such column.
+    """Select the rows of a table that belong to a cluster (``initiative`` column).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An input table.
+    cluster : str
+        The cluster id.
+    name : str, default "table"
+        The table's name; accepted for the callers' symmetry, not used in the selection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows whose ``initiative`` is ``cluster`` (same columns); the whole table when it
+        has no ``initiative`` column.
 
     Examples
     --------
@@ -419,8 +485,27 @@ ANALYSES: dict[str, Analysis] = {a.name: a for a in [
 
 
 def analysis_for_notebook(notebook: str | os.PathLike) -> Analysis | None:
-    """The analysis a notebook runs (matched by its stem, ``01_cluster_mapping``), or None for
-    a notebook that declares no needs (a user's own notebook runs unchecked)."""
+    """Find the analysis a notebook runs, matched by its stem (``01_cluster_mapping``).
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        The notebook's path or name.
+
+    Returns
+    -------
+    Analysis or None
+        The analysis; ``None`` for a notebook that declares no needs (a user's own notebook
+        runs unchecked).
+
+    Examples
+    --------
+    >>> from clusterlab.analyses import analysis_for_notebook
+    >>> analysis_for_notebook("notebooks/03_cimbt.ipynb").name
+    'cimbt'
+    >>> analysis_for_notebook("my_notebook.ipynb") is None
+    True
+    """
     stem = os.path.basename(str(notebook)).removesuffix(".ipynb")
     for analysis in ANALYSES.values():
         if analysis.notebook == stem:
@@ -438,14 +523,29 @@ def assess(parameters: dict, *, analyses: Iterable[str] | None = None,
         Loaded parameters (:func:`clusterlab.params.load_parameters`); ``<table>_file`` keys
         not set mean the demo tables.
     analyses : iterable of str, optional
-        Analyses to check; default ``parameters["analyses"]`` or every analysis.
+        Analyses to check. Default ``None``: ``parameters["analyses"]`` or every analysis.
     tables : dict, optional
-        Tables already read (``{"nodes": frame}``), used instead of the files.
+        Tables already read (``{"nodes": frame}``), used instead of the files. Default ``None``.
 
     Returns
     -------
     Readiness
-        ``.table`` (analysis, notebook, status, reason), ``.problems`` and ``.resolved``.
+        ``.table`` (``analysis, notebook, status, reason``), ``.problems`` (``file, row,
+        column, expected, found, analysis, status``) and ``.resolved`` (``table, parameter,
+        path``).
+
+    Raises
+    ------
+    ParameterError
+        When ``analyses`` names an unknown analysis.
+
+    Examples
+    --------
+    >>> from clusterlab.analyses import assess
+    >>> assess({"cluster": "northport_maritime"}, analyses=["cimbt", "bigfive"]).table
+      analysis     notebook status reason
+    0    cimbt     03_cimbt  ready
+    1  bigfive  04_big_five  ready
     """
     names = list(analyses if analyses is not None else
                  parameters.get("analyses") or list(ANALYSES))
@@ -499,14 +599,30 @@ def require(analysis: str, parameters: dict, **tables: pd.DataFrame) -> None:
 
     For notebooks run interactively (the runner checks the same needs before it starts them).
 
+    Parameters
+    ----------
+    analysis : str
+        The analysis name (a key of :data:`ANALYSES`).
+    parameters : dict
+        The notebook's parameters; ``parameters["cluster"]`` is the cluster.
+    **tables : pandas.DataFrame
+        Tables already read (``nodes=frame``), used instead of the files.
+
     Raises
     ------
     ParameterError
-        When the analysis would be skipped or is invalid for ``parameters["cluster"]``.
+        When the analysis would be skipped or is invalid for ``parameters["cluster"]``; its
+        ``.problems`` says what is missing.
 
     Examples
     --------
+    >>> from clusterlab.errors import ParameterError
     >>> require("cimbt", {"cluster": "northport_maritime"})
+    >>> try:
+    ...     require("cimbt", {"cluster": "harbour_city"})
+    ... except ParameterError as err:
+    ...     print(err.problems.loc[0, "status"])
+    skip
     """
     report = assess(parameters, analyses=[analysis], tables=tables or None)
     if report.status(analysis) != "ready":

@@ -38,7 +38,31 @@ _DASHBOARDS_MISSING = ("dashboards not available yet: this installation of clust
 
 
 def format_problems(problems: pd.DataFrame, *, max_rows: int | None = None) -> str:
-    """A problems table (``file, row, column, expected, found``) as plain text."""
+    """Write a problems table (``file, row, column, expected, found``) as plain text.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        A problems table, as carried by :class:`~clusterlab.errors.DataValidationError` and
+        :class:`~clusterlab.errors.ParameterError`.
+    max_rows : int, optional
+        Show at most this many rows, then a line saying how many more there are. Default
+        ``None``: every row.
+
+    Returns
+    -------
+    str
+        The table without its index, one problem per line.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> problems = pd.DataFrame({"file": ["emp.csv"], "row": [3], "column": ["employment"],
+    ...                          "expected": [">= 0"], "found": ["-5"]})
+    >>> print(format_problems(problems))
+       file row     column expected found
+    emp.csv   3 employment     >= 0    -5
+    """
     shown = problems if max_rows is None else problems.head(max_rows)
     text = shown.astype(object).where(shown.notna(), "").to_string(index=False,
                                                                    max_colwidth=200)
@@ -273,6 +297,19 @@ def _cmd_publish(args) -> int:
 
 # -------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``clusterlab`` command and its subcommands.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each subcommand sets ``func``, the function :func:`main` calls.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["validate", "parameters/northport_maritime.yaml"])
+    >>> args.command, args.paths
+    ('validate', ['parameters/northport_maritime.yaml'])
+    """
     parser = argparse.ArgumentParser(
         prog="clusterlab",
         description="clusterlab: reproducible cluster-mapping and cluster-initiative "
@@ -400,12 +437,33 @@ def _debug() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``clusterlab`` command; returns the exit code.
+    """Run the ``clusterlab`` command; returns the exit code.
 
     Every failure is a one-line message on stderr and an exit code, never a traceback: our own
     errors exit 2 (with their problems table), a closed output pipe (``clusterlab … | head``)
     ends quietly, an unexpected error exits 3 with its type and message (set
     ``CLUSTERLAB_DEBUG=1`` to see the traceback).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``clusterlab``. Default ``None``: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 1 when a checked file has problems or an execution failed, 2 for our own
+        errors, 3 for an unexpected error, 130 when interrupted.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     code = main(["validate", "no-such.yaml"])
+    >>> code
+    1
+    >>> "no such file" in out.getvalue()
+    True
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     if __name__ == "__main__" or sys.argv[0].endswith("clusterlab"):  # our own process only

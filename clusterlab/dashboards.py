@@ -61,17 +61,62 @@ DASHBOARD_CSS = f"<style>{CSS}</style>"
 
 
 def dashboard_dir() -> Path:
-    """The ``notebooks/dashboards`` folder of this checkout."""
+    """Locate the ``notebooks/dashboards`` folder of this checkout.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding the dashboard notebooks Voila serves.
+
+    Examples
+    --------
+    >>> from clusterlab.dashboards import dashboard_dir
+    >>> dashboard_dir().parts[-2:]
+    ('notebooks', 'dashboards')
+    """
     return Path(__file__).resolve().parents[1] / "notebooks" / "dashboards"
 
 
 def analyst_mode() -> bool:
-    """True when ``CLUSTERLAB_ANALYST`` is set to 1/true/yes (set by ``serve(analyst=True)``)."""
+    """Tell whether the dashboards run in analyst mode.
+
+    Returns
+    -------
+    bool
+        True when ``CLUSTERLAB_ANALYST`` is set to 1/true/yes (set by ``serve(analyst=True)``);
+        then unprotected tables are shown, and every page says so.
+
+    Examples
+    --------
+    >>> import os
+    >>> from clusterlab.dashboards import analyst_mode
+    >>> saved = os.environ.pop("CLUSTERLAB_ANALYST", None)  # as when not set
+    >>> analyst_mode()
+    False
+    >>> if saved is not None:
+    ...     os.environ["CLUSTERLAB_ANALYST"] = saved
+    """
     return os.environ.get(ENV_ANALYST, "").strip().lower() in ("1", "true", "yes")
 
 
 def results_root() -> Path:
-    """Results folder for the dashboards: ``$CLUSTERLAB_RESULTS_ROOT`` or ``./outputs``."""
+    """Name the results folder the dashboards read.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$CLUSTERLAB_RESULTS_ROOT`` when set (set by :func:`serve`), else ``./outputs``.
+
+    Examples
+    --------
+    >>> import os
+    >>> from clusterlab.dashboards import results_root
+    >>> saved = os.environ.pop("CLUSTERLAB_RESULTS_ROOT", None)  # as when not set
+    >>> results_root().as_posix()
+    'outputs'
+    >>> if saved is not None:
+    ...     os.environ["CLUSTERLAB_RESULTS_ROOT"] = saved
+    """
     return Path(os.environ.get(ENV_RESULTS_ROOT) or "outputs")
 
 
@@ -144,7 +189,31 @@ def _forbid_remote_shutdown() -> None:
 def voila_argv(*, port: int = 8866, open_browser: bool = True,
                notebook_dir: str | os.PathLike | None = None,
                max_kernels: int = MAX_KERNELS) -> list[str]:
-    """The Voila command-line arguments :func:`serve` uses (safe defaults, see module doc)."""
+    """Build the Voila command-line arguments :func:`serve` uses (safe defaults, see module doc).
+
+    Parameters
+    ----------
+    port : int, default 8866
+        Port on 127.0.0.1 (no fallback to another port).
+    open_browser : bool, default True
+        Open the default browser on the tree page.
+    notebook_dir : str or path-like, optional
+        Folder of the dashboard notebooks. Default ``None``: :func:`dashboard_dir`.
+    max_kernels : int, default MAX_KERNELS
+        Most kernels running at once.
+
+    Returns
+    -------
+    list of str
+        The arguments after ``voila``: the notebook folder first, then the options.
+
+    Examples
+    --------
+    >>> from clusterlab.dashboards import voila_argv
+    >>> argv = voila_argv(port=8900, open_browser=False)
+    >>> argv[1:4]
+    ['--port=8900', '--Voila.ip=127.0.0.1', '--Voila.port_retries=0']
+    """
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         raise ParameterError(f"port must be an integer in 1..65535, got {port!r}")
     if not isinstance(max_kernels, int) or isinstance(max_kernels, bool) or max_kernels < 2:
@@ -183,17 +252,33 @@ def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
 
     Parameters
     ----------
-    port : int
+    port : int, default 8866
         Port on 127.0.0.1 (no fallback to another port: a busy port is an error).
-    open_browser : bool
+    open_browser : bool, default True
         Open the default browser on the tree page.
-    analyst : bool
+    analyst : bool, default False
         Show unprotected tables (every page says so). Default: public mode, every table
         through :func:`clusterlab.publish.protect`.
-    results_root : path-like
+    results_root : str or path-like, default "outputs"
         Folder holding ``<run_id>/<cluster>/tables/*.parquet``.
-    max_kernels : int
+    max_kernels : int, default MAX_KERNELS
         Most kernels running at once (each page view holds one until it is culled).
+
+    Returns
+    -------
+    int
+        The exit status of the Voila process (0 = ok; non-zero when e.g. the port is busy).
+
+    Examples
+    --------
+    The command it runs is built by :func:`voila_argv`; starting the server itself blocks
+    until interrupted, so it is not run here:
+
+    >>> from clusterlab.dashboards import serve, voila_argv
+    >>> voila_argv(port=8866, open_browser=False)[1]
+    '--port=8866'
+    >>> # starts a Voila server and blocks until interrupted, hence skipped:
+    >>> serve(port=8866, open_browser=False)  # doctest: +SKIP
     """
     root = Path(results_root).resolve()
     argv = voila_argv(port=port, open_browser=open_browser, max_kernels=max_kernels)
@@ -333,13 +418,35 @@ def _cluster_page(pub: _Publication, cluster: str, *, analyst: bool) -> str:
 
 def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | None = None,
                       prerender: bool = True):
-    """The cluster dashboard widget: a cluster list and the selected cluster's page.
+    """Build the cluster dashboard widget: a cluster list and the selected cluster's page.
 
     The first cluster's page (or the one named by ``?cluster=`` in the address) is drawn at
     once; with ``prerender`` the others are drawn too — before the page is asked for in a
-    preheated Voila kernel, in a background thread otherwise; every page is cached. Returns
-    an ``ipywidgets.VBox`` whose ``.dropdown`` and ``.page`` (an ``HTML`` widget) attributes
-    are exposed for tests.
+    preheated Voila kernel, in a background thread otherwise; every page is cached.
+
+    Parameters
+    ----------
+    root : str or path-like, optional
+        Results folder. Default ``None``: :func:`results_root`.
+    analyst : bool, optional
+        Show unprotected tables. Default ``None``: :func:`analyst_mode`.
+    prerender : bool, default True
+        Draw the pages of the other clusters ahead of being asked for.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; its ``.dropdown`` and ``.page`` (an ``HTML`` widget) attributes are
+        exposed for tests.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from clusterlab.dashboards import cluster_dashboard
+    >>> with tempfile.TemporaryDirectory() as tmp:  # no results yet: an empty list
+    ...     widget = cluster_dashboard(tmp, prerender=False)
+    >>> type(widget).__name__
+    'VBox'
     """
     import ipywidgets as widgets
 
@@ -473,7 +580,29 @@ def _log_ready(which: str, started: float, n: int) -> None:
 
 
 def benchmark_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | None = None):
-    """The benchmark dashboard widget: all initiatives side by side (static, no inputs)."""
+    """Build the benchmark dashboard widget: all initiatives side by side (static, no inputs).
+
+    Parameters
+    ----------
+    root : str or path-like, optional
+        Results folder. Default ``None``: :func:`results_root`.
+    analyst : bool, optional
+        Show unprotected tables. Default ``None``: :func:`analyst_mode`.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from clusterlab.dashboards import benchmark_dashboard
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     widget = benchmark_dashboard(tmp)
+    >>> type(widget).__name__
+    'VBox'
+    """
     import ipywidgets as widgets
 
     from clusterlab.publish.sections import benchmark_sections
@@ -499,9 +628,32 @@ def benchmark_dashboard(root: str | os.PathLike | None = None, *, analyst: bool 
 
 
 def landing_page(root: str | os.PathLike | None = None, *, analyst: bool | None = None):
-    """The landing page widget: every cluster with its full name, region, last successful run
-    and three headline figures, linking to its dashboard (``cluster.ipynb?cluster=<name>``)
-    and to the benchmark."""
+    """Build the landing page widget: every cluster, with links to its dashboard.
+
+    Each cluster is listed with its full name, region, last successful run and three headline
+    figures, linking to its dashboard (``cluster.ipynb?cluster=<name>``) and to the benchmark.
+
+    Parameters
+    ----------
+    root : str or path-like, optional
+        Results folder. Default ``None``: :func:`results_root`.
+    analyst : bool, optional
+        Show unprotected tables. Default ``None``: :func:`analyst_mode`.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The page.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from clusterlab.dashboards import landing_page
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     widget = landing_page(tmp)
+    >>> type(widget).__name__
+    'VBox'
+    """
     import ipywidgets as widgets
 
     from clusterlab.publish.sections import landing_html, landing_rows

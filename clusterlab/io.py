@@ -134,15 +134,65 @@ def _read_rows(path: str | os.PathLike, *, sheet: str | int | None = None
 
 
 def read_raw(path: str | os.PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
-    """Read a file without validation. CSV/Excel cells are read as text so that codes keep
-    their leading zeros and bad values can be reported as they stand in the file; blank lines
-    are dropped. A column named twice in the header is a
-    :class:`~clusterlab.errors.DataValidationError`."""
+    """Read a data file as it stands, without validation.
+
+    CSV/Excel cells are read as text so that codes keep their leading zeros and bad values can
+    be reported as they stand in the file; blank lines are dropped.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A CSV, TSV, Parquet or Excel file.
+    sheet : str or int, optional
+        Excel sheet (name or 0-based position). Default ``None``: the first sheet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The file's columns as they are named in its header; cells of CSV/Excel files as text.
+
+    Raises
+    ------
+    DataValidationError
+        When the file is missing, cannot be read, or names a column twice in its header.
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import demo_path
+    >>> from clusterlab.io import read_raw
+    >>> raw = read_raw(demo_path("employment"))
+    >>> raw.columns.tolist()[:4]
+    ['region', 'industry', 'year', 'employment']
+    >>> raw.loc[0, "industry"]
+    '010100'
+    """
     return _read_rows(path, sheet=sheet)[0]
 
 
 def guess_schema(path: str | os.PathLike) -> str | None:
-    """The schema named by the file's stem (``employment.csv`` → ``"employment"``), if any."""
+    """Name the schema a data file's name suggests, if any.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file name; only its stem is read (``employment.csv`` → ``"employment"``,
+        ``cbp_employment_2020.csv`` → ``"employment"`` by prefix or suffix).
+
+    Returns
+    -------
+    str or None
+        A key of :data:`clusterlab.schemas.SCHEMAS`, or ``None`` when the name suggests none.
+
+    Examples
+    --------
+    >>> from clusterlab.io import guess_schema
+    >>> guess_schema("data/regions.csv")
+    'regions'
+    >>> guess_schema("2020_employment.xlsx")
+    'employment'
+    >>> guess_schema("notes.txt") is None
+    True
+    """
     stem = Path(path).stem.lower()
     if stem in SCHEMAS:
         return stem
@@ -229,18 +279,26 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
         Raw table (text cells are fine: numbers are coerced). Never modified.
     schema : str or pandera.DataFrameSchema
         A name from :data:`clusterlab.schemas.SCHEMAS` or a schema.
-    file : str
+    file : str, default "data"
         Name used in the problems table.
     references : mapping, optional
         ``{column: allowed values}``, e.g. ``{"region": regions["region"]}``: codes not in the
-        reference table are problems.
-    row_offset : int
+        reference table are problems. Default ``None``.
+    row_offset : int, default 0
         Added to the 0-based position to give ``row``. The default 0 reports a DataFrame's
         0-based position; :func:`read` passes the file's line numbers instead (``rows``).
     rows : sequence of int, optional
-        The ``row`` of each position (a file's line numbers, header = line 1).
+        The ``row`` of each position (a file's line numbers, header = line 1). Default ``None``.
     code_widths : mapping, optional
-        ``{column: width}`` for code columns stored as numbers.
+        ``{column: width}`` for code columns stored as numbers. Default ``None``.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        A new table with the schema's columns typed (code columns as text) plus any extra
+        columns of ``data``.
+    problems : pandas.DataFrame
+        One row per problem, columns ``file, row, column, expected, found``; empty when valid.
 
     Examples
     --------
@@ -405,30 +463,43 @@ def read(path: str | os.PathLike, schema: str | None = None, *,
 
     Parameters
     ----------
-    path : path-like
+    path : str or path-like
         The file.
     schema : str, optional
         Schema name (``employment``, ``definitions``, ``regions``, ``edges``, ``nodes``,
         ``participation``, ``ratings``, ``firm_panel``, ``indicators``, ``initiatives``,
-        ``firms``); guessed from the file name when omitted.
+        ``firms``); guessed from the file name when omitted (default ``None``).
     references : mapping, optional
-        ``{column: allowed codes}`` checked against reference tables.
+        ``{column: allowed codes}`` checked against reference tables. Default ``None``.
     sheet : str or int, optional
-        Excel sheet.
+        Excel sheet. Default ``None``: the first.
     code_widths : mapping, optional
         ``{column: width}``: code columns stored as numbers are zero-padded to this width
-        (otherwise converted as they stand, with a warning).
+        (otherwise converted as they stand, with a warning). Default ``None``.
 
     Returns
     -------
     pandas.DataFrame
-        The validated, typed table; code columns are text.
+        The validated, typed table with the schema's columns (see :mod:`clusterlab.schemas`);
+        code columns are text.
 
     Raises
     ------
     DataValidationError
         With ``.problems`` listing every problem (file, row, column, expected, found); ``row``
         is the line of the file (header = line 1, blank lines counted).
+    ParameterError
+        When ``schema`` is unknown or cannot be guessed from the file name.
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import demo_path
+    >>> from clusterlab.io import read
+    >>> emp = read(demo_path("employment"))
+    >>> emp[["region", "industry", "year", "employment"]].head(2)
+      region industry  year  employment
+    0    D01   010100  2012      3002.0
+    1    D01   010100  2013      3083.0
     """
     schema = schema or guess_schema(path)
     if schema is None:
@@ -455,7 +526,38 @@ def read(path: str | os.PathLike, schema: str | None = None, *,
 def validate_file(path: str | os.PathLike, schema: str | None = None, *,
                   references: Mapping[str, Iterable] | None = None,
                   code_widths: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """Every problem of a data file as a table (empty when the file is valid)."""
+    """List every problem of a data file as a table, without raising.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A CSV, Parquet or Excel file.
+    schema : str, optional
+        Schema name (see :func:`read`); guessed from the file name when omitted.
+    references : mapping, optional
+        ``{column: allowed codes}`` checked against reference tables. Default ``None``.
+    code_widths : mapping, optional
+        ``{column: width}`` for code columns stored as numbers. Default ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per problem, columns ``file, row, column, expected, found`` (``row`` = line of
+        the file, header = line 1); empty when the file is valid.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import pandas as pd
+    >>> from clusterlab.io import validate_file
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "employment.csv")
+    ...     pd.DataFrame({"region": ["R1", "R2"], "industry": ["0101", "0101"],
+    ...                   "year": [2020, 2020], "employment": [10, -5]}).to_csv(path, index=False)
+    ...     problems = validate_file(path)
+    >>> problems[["row", "column", "found"]].values.tolist()
+    [[3, 'employment', '-5.0']]
+    """
     try:
         read(path, schema, references=references, code_widths=code_widths)
     except (DataValidationError, ParameterError) as exc:
@@ -466,16 +568,29 @@ def validate_file(path: str | os.PathLike, schema: str | None = None, *,
 def load_input(kind: str, path: str | os.PathLike | None = None, *,
                references: Mapping[str, Iterable] | None = None,
                code_widths: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """The table a notebook analyses: read and validate ``path``, or the demo table.
+    """Load the table a notebook analyses: read and validate ``path``, or the demo table.
 
     Parameters
     ----------
     kind : str
         Table kind = schema name (``"employment"``, ``"ratings"`` …).
-    path : path-like or None
-        A user file; ``None`` or ``""`` loads the synthetic demo table of that kind.
+    path : str or path-like, optional
+        A user file; ``None`` (default) or ``""`` loads the synthetic demo table of that kind.
+    references : mapping, optional
+        ``{column: allowed codes}`` checked against reference tables. Default ``None``.
     code_widths : mapping, optional
-        Passed to :func:`read`.
+        Passed to :func:`read`. Default ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated table with the columns of schema ``kind`` (see :func:`read`); the demo
+        table carries ``attrs["source"]``, which names it as synthetic.
+
+    Raises
+    ------
+    DataValidationError
+        When the file does not meet its schema.
 
     Examples
     --------

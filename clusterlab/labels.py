@@ -44,10 +44,30 @@ __all__ = ["Label", "LABELS", "VALUES", "Names", "label", "unit", "explain", "hu
 
 @dataclass(frozen=True)
 class Label:
-    """How a column is shown: ``label``, ``unit`` (may be empty), a short explanation,
-    ``detail=True`` for technical columns kept only in downloads, and ``kind`` — how values
-    are formatted: ``number``, ``count``, ``share`` (0–1 shown as %), ``percent`` (already
-    in %), ``score``, ``p`` (p-value), ``text``, ``flag`` (yes/no)."""
+    """How a column is shown to people: label, unit, explanation and value format.
+
+    Parameters
+    ----------
+    label : str
+        The column's name for people.
+    unit : str, default ""
+        The unit (may be empty).
+    note : str, default ""
+        A short explanation (the notes table of a download, the tooltip on a page).
+    detail : bool, default False
+        True for technical columns kept only in downloads.
+    kind : str, default "number"
+        How values are formatted: ``number``, ``count``, ``share`` (0–1 shown as %),
+        ``percent`` (already in %), ``score``, ``p`` (p-value), ``text``, ``flag`` (yes/no).
+
+    Examples
+    --------
+    >>> from clusterlab.labels import LABELS, Label
+    >>> Label("Employment", "jobs", kind="count").unit
+    'jobs'
+    >>> LABELS["employment"].label
+    'Employment'
+    """
 
     label: str
     unit: str = ""
@@ -214,7 +234,23 @@ TABLE_LABELS = {"cimbt_components": "CIMBT components", "cimbt_areas": "CIMBT ar
 
 
 def table_label(name: str) -> str:
-    """The name of a results table for people (``cimbt_areas`` → "CIMBT areas")."""
+    """Name a results table for people.
+
+    Parameters
+    ----------
+    name : str
+        The table name as saved (``cimbt_areas``).
+
+    Returns
+    -------
+    str
+        Its entry in :data:`TABLE_LABELS`, else the name humanised.
+
+    Examples
+    --------
+    >>> table_label("cimbt_areas")
+    'CIMBT areas'
+    """
     if name in TABLE_LABELS:
         return TABLE_LABELS[name]
     text = humanise(name)
@@ -227,37 +263,138 @@ _SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
 def humanise(name: object) -> str:
-    """A readable fallback for a code: ``export_share_change`` → ``Export share change``."""
+    """Turn a code into readable words, the fallback when a code has no label.
+
+    Parameters
+    ----------
+    name : object
+        A code, usually snake_case text.
+
+    Returns
+    -------
+    str
+        Underscores and dashes as spaces, the first letter capitalised.
+
+    Examples
+    --------
+    >>> humanise("export_share_change")
+    'Export share change'
+    """
     text = re.sub(r"[_]+", " ", str(name)).strip()
     return text[:1].upper() + text[1:] if text else text
 
 
 def label(column: str) -> str:
-    """The label of a column (a humanised column name if it has no entry)."""
+    """Give the label of a column.
+
+    Parameters
+    ----------
+    column : str
+        A column name of a results table.
+
+    Returns
+    -------
+    str
+        Its label in :data:`LABELS`; a humanised column name if it has no entry.
+
+    Examples
+    --------
+    >>> label("employment"), label("my_new_measure")
+    ('Employment', 'My new measure')
+    """
     entry = LABELS.get(column)
     return entry.label if entry else humanise(column)
 
 
 def unit(column: str) -> str:
-    """The unit of a column ("" when it has none)."""
+    """Give the unit of a column.
+
+    Parameters
+    ----------
+    column : str
+        A column name.
+
+    Returns
+    -------
+    str
+        The unit; ``""`` when it has none or no entry.
+
+    Examples
+    --------
+    >>> unit("employment")
+    'jobs'
+    """
     entry = LABELS.get(column)
     return entry.unit if entry else ""
 
 
 def explain(column: str) -> str:
-    """The one-line explanation of a column ("" when it has none)."""
+    """Give the one-line explanation of a column.
+
+    Parameters
+    ----------
+    column : str
+        A column name.
+
+    Returns
+    -------
+    str
+        The explanation; ``""`` when it has none.
+
+    Examples
+    --------
+    >>> explain("employment")
+    'Number of jobs in the cluster and region.'
+    """
     entry = LABELS.get(column)
     return entry.note if entry else ""
 
 
 def is_detail(column: str) -> bool:
-    """True for technical columns shown only in downloads."""
+    """Tell whether a column is technical detail, shown only in downloads.
+
+    Parameters
+    ----------
+    column : str
+        A column name.
+
+    Returns
+    -------
+    bool
+        True for technical columns (``run_id``, ``region_type`` …).
+
+    Examples
+    --------
+    >>> is_detail("run_id"), is_detail("employment")
+    (True, False)
+    """
     entry = LABELS.get(column)
     return bool(entry and entry.detail)
 
 
 def header(column: str, *, formatted: bool = True) -> str:
-    """``Label (unit)``; a share in a download says how it is written (0.05 = 5 %)."""
+    """Write a column's header: ``Label (unit)``.
+
+    Parameters
+    ----------
+    column : str
+        A column name.
+    formatted : bool, default True
+        Headers of formatted values (shares shown as %). With ``False`` (a download holding
+        numbers) a share says how it is written (0.05 = 5 %).
+
+    Returns
+    -------
+    str
+        The header.
+
+    Examples
+    --------
+    >>> header("employment")
+    'Employment (jobs)'
+    >>> header("growth", formatted=False)
+    'Employment growth (share; 0.05 = 5 %)'
+    """
     u = unit(column)
     kind = LABELS[column].kind if column in LABELS else "number"
     if kind == "share" and not formatted:
@@ -268,7 +405,32 @@ def header(column: str, *, formatted: bool = True) -> str:
 
 
 def value_label(column: str, value: object, names: Names | None = None) -> str:
-    """A code value as words: status, method and kind codes, cluster/region/initiative names."""
+    """Write a code value as words.
+
+    Status, method and kind codes get their words; cluster, region and initiative codes their
+    names from ``names``.
+
+    Parameters
+    ----------
+    column : str
+        The column the value is in (says what kind of code it is).
+    value : object
+        The value.
+    names : Names, optional
+        Names for cluster, region and initiative codes. Default ``None``: no names known.
+
+    Returns
+    -------
+    str
+        The words; the value as text when there are none.
+
+    Examples
+    --------
+    >>> value_label("status", "on_track")
+    'On track'
+    >>> value_label("region", "D01", Names(regions={"D01": "Northport"}))
+    'Northport'
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     text = str(value)
@@ -288,9 +450,25 @@ def value_label(column: str, value: object, names: Names | None = None) -> str:
 
 
 def format_value(value: object, column: str = "", *, with_unit: bool = False) -> str:
-    """One value as text: thousands separators for counts, % for shares (one decimal), 2
-    decimals for scores, ``<0.001`` for tiny p-values, yes/no for flags, other numbers to
-    three significant digits; years and codes as they are; missing → "".
+    """Write one value as text for a page.
+
+    Thousands separators for counts, % for shares (one decimal), 2 decimals for scores,
+    ``<0.001`` for tiny p-values, yes/no for flags, other numbers to three significant digits;
+    years and codes as they are; missing → "".
+
+    Parameters
+    ----------
+    value : object
+        The value.
+    column : str, default ""
+        Its column (decides the format through :data:`LABELS`).
+    with_unit : bool, default False
+        Append the column's unit.
+
+    Returns
+    -------
+    str
+        The formatted value.
 
     Examples
     --------
@@ -337,7 +515,25 @@ def format_value(value: object, column: str = "", *, with_unit: bool = False) ->
 
 
 def describe(columns: Iterable[str]) -> pd.DataFrame:
-    """The notes table of a download: ``column, label, unit, explanation`` per column."""
+    """Build the notes table of a download: what each column holds.
+
+    Parameters
+    ----------
+    columns : iterable of str
+        The columns of the table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column: ``column, label, unit, explanation``.
+
+    Examples
+    --------
+    >>> describe(["employment", "lq"])[["column", "label", "unit"]]
+           column              label  unit
+    0  employment         Employment  jobs
+    1          lq  Location quotient
+    """
     cols = list(columns)
     return pd.DataFrame({"column": cols, "label": [label(c) for c in cols],
                          "unit": [unit(c) for c in cols],
@@ -346,10 +542,29 @@ def describe(columns: Iterable[str]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Names:
-    """Names for codes: ``initiatives`` (run folder / initiative id → full name, e.g. the
-    parameter file's ``cluster_name``), ``regions`` (region code → name), ``clusters``
-    (industry-cluster code → name), ``home`` (initiative id → its region code) and ``focus``
-    (initiative id → its industry-cluster code)."""
+    """Names for codes, used to show tables to people.
+
+    Parameters
+    ----------
+    initiatives : mapping, optional
+        Run folder / initiative id → full name (e.g. the parameter file's ``cluster_name``).
+    regions : mapping, optional
+        Region code → name.
+    clusters : mapping, optional
+        Industry-cluster code → name.
+    home : mapping, optional
+        Initiative id → its region code.
+    focus : mapping, optional
+        Initiative id → its industry-cluster code.
+
+
+
+    Examples
+    --------
+    >>> names = Names(regions={"D01": "Northport"})
+    >>> names.region("D01"), names.initiative("northport_maritime")
+    ('Northport', 'Northport Maritime')
+    """
 
     initiatives: Mapping[str, str] = field(default_factory=dict)
     regions: Mapping[str, str] = field(default_factory=dict)
@@ -419,27 +634,35 @@ _NAME_OF = {"component": "component_name", "factor": "factor_name", "area": "are
 
 def relabel(table: pd.DataFrame, *, names: Names | None = None, shown: bool = False,
             max_columns: int = 8, formatted: bool = False) -> pd.DataFrame:
-    """A copy of ``table`` for people: codes as names, headers as labels (with units).
+    """Copy a table for people: codes as names, headers as labels (with units).
 
     Parameters
     ----------
     table : pandas.DataFrame
         A results table (never modified).
     names : Names, optional
-        Cluster/region/initiative names for code columns.
-    shown : bool
+        Cluster/region/initiative names for code columns. Default ``None``.
+    shown : bool, default False
         Keep only the meaningful columns (no technical detail, at most ``max_columns``, a
         code column dropped when its name column is present) — the on-page table; the
         download keeps them all.
-    max_columns : int
+    max_columns : int, default 8
         Most columns kept when ``shown``.
-    formatted : bool
+    formatted : bool, default False
         Values as text with thousands separators and % (for display; numbers otherwise).
 
     Returns
     -------
     pandas.DataFrame
         Same rows; columns renamed to labels (a unit in brackets where there is one).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"region": ["D01"], "employment": [12345.0], "lq": [1.234]})
+    >>> relabel(t, names=Names(regions={"D01": "Northport"}), formatted=True)
+          Region Employment (jobs) Location quotient
+    0  Northport            12,345              1.23
     """
     df = table.copy()
     df = named(df, names=names, drop_name_columns=shown)
@@ -460,7 +683,23 @@ def relabel(table: pd.DataFrame, *, names: Names | None = None, shown: bool = Fa
 
 
 def looks_like_code(text: str) -> bool:
-    """True for snake_case identifiers such as ``n_firms`` (what a reader should not see)."""
+    """Tell whether a text looks like a code a reader should not see.
+
+    Parameters
+    ----------
+    text : str
+        A header or value.
+
+    Returns
+    -------
+    bool
+        True for snake_case identifiers such as ``n_firms``.
+
+    Examples
+    --------
+    >>> looks_like_code("n_firms"), looks_like_code("Employment")
+    (True, False)
+    """
     return bool(_SNAKE.match(str(text)))
 
 
@@ -471,7 +710,24 @@ CODE_COLUMNS = ("region", "cluster", "initiative", "run_cluster", "outcome", *VA
 
 def named(table: pd.DataFrame, *, names: Names | None = None,
           drop_name_columns: bool = False) -> pd.DataFrame:
-    """A copy with codes replaced by words and names (``component`` by ``component_name``…).
+    """Copy a table with codes replaced by words and names.
+
+    Status, method and kind codes become words; a code column with a name column next to it
+    (``component`` and ``component_name`` …) takes the names.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A results table (never modified).
+    names : Names, optional
+        Cluster/region/initiative names. Default ``None``.
+    drop_name_columns : bool, default False
+        Drop the ``*_name`` columns whose names were used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows and column names; code values as words.
 
     Examples
     --------
@@ -498,8 +754,27 @@ def named(table: pd.DataFrame, *, names: Names | None = None,
 
 
 def shown_columns(columns: Iterable[str], *, max_columns: int = 8) -> list[str]:
-    """The meaningful columns of a table, in reading order (keys first, no technical detail,
-    at most ``max_columns``); the download keeps all."""
+    """Pick the meaningful columns of a table, in reading order.
+
+    Keys first, no technical detail, at most ``max_columns``; the download keeps all.
+
+    Parameters
+    ----------
+    columns : iterable of str
+        The columns of the table.
+    max_columns : int, default 8
+        Most columns kept.
+
+    Returns
+    -------
+    list of str
+        The columns to show.
+
+    Examples
+    --------
+    >>> shown_columns(["run_id", "region", "employment", "lq"])
+    ['region', 'employment', 'lq']
+    """
     keep = [c for c in columns if not is_detail(c) and c != "suppressed"]
     first = [c for c in _FIRST if c in keep]
     return (first + [c for c in keep if c not in first])[:max_columns]

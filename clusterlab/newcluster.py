@@ -39,14 +39,40 @@ _CARRY_ID = [  # (table, analyses that need rows of the cluster in it)
 
 
 def scan_data_folder(folder: str | os.PathLike, cluster: str) -> pd.DataFrame:
-    """The data files of a folder, the contract each file's name points to, and whether it
-    holds rows of ``cluster`` (``initiative`` column).
+    """Describe the data files of a folder for a new cluster.
+
+    Each file's name points to a data contract (:func:`clusterlab.io.guess_schema`); for the
+    tables read per cluster, the rows whose ``initiative`` is ``cluster`` are counted.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder of the user's data files.
+    cluster : str
+        The new cluster's id.
 
     Returns
     -------
     pandas.DataFrame
         ``file, table, rows, cluster_rows, note`` (``cluster_rows`` is empty for tables that
-        are not per cluster).
+        are not per cluster; ``note`` says what is missing).
+
+    Raises
+    ------
+    ParameterError
+        When ``folder`` does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from clusterlab.datasets import load_demo
+    >>> from clusterlab.newcluster import scan_data_folder
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     load_demo("ratings").to_csv(Path(tmp) / "ratings.csv", index=False)
+    ...     found = scan_data_folder(tmp, "harbour_city")
+    >>> found[["file", "table", "cluster_rows"]].values.tolist()
+    [['ratings.csv', 'ratings', 0]]
     """
     import warnings
 
@@ -97,17 +123,34 @@ def write_template(name: str, directory: str | os.PathLike = "parameters", *,
     ----------
     name : str
         The cluster id (letters, digits, ``_``, ``-``, ``.``).
-    directory : path-like
+    directory : str or path-like, default "parameters"
         Where to write.
-    from_data : path-like, optional
+    from_data : str or path-like, optional
         A folder of the user's data files: the template sets ``data_dir`` and every
         ``<table>_file`` whose file it finds (by name, :func:`clusterlab.io.guess_schema`), and
-        ``analyses`` to the analyses whose tables are all there.
+        ``analyses`` to the analyses whose tables are all there. Default ``None``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
 
     Raises
     ------
     ParameterError
         If the name is not a valid identifier or the file exists already.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from clusterlab.newcluster import write_template
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_template("harbour_city", Path(tmp) / "parameters")
+    ...     print(path.name)
+    ...     print(path.read_text().splitlines()[0])
+    harbour_city.yaml
+    # Parameters for cluster 'harbour_city' (clusterlab). Values not set here come from
     """
     from clusterlab.analyses import ANALYSES
 

@@ -140,12 +140,24 @@ def _spec_cached() -> tuple[tuple[str, dict, str], ...]:
 
 
 def load_spec() -> dict[str, dict]:
-    """All declared parameter keys: ``{key: {type, default, help, ...,"topic"}}``.
+    """Read all declared parameter keys (``clusterlab/paramspec/*.yaml``).
+
+    Returns
+    -------
+    dict of str to dict
+        ``{key: {type, default, help, ..., topic}}``: the declaration of each key (its type,
+        default, help text, optional ``min``/``max``/``choices``) and the topic file declaring it.
 
     Raises
     ------
     ParameterError
         When two topic files declare the same key differently or a declaration is malformed.
+
+    Examples
+    --------
+    >>> spec = load_spec()
+    >>> spec["seed"]["type"], spec["seed"]["topic"]
+    ('int', 'core')
     """
     spec: dict[str, dict] = {}
     for key, entry, topic in _spec_cached():
@@ -166,7 +178,18 @@ def load_spec() -> dict[str, dict]:
 
 
 def data_file_keys() -> list[str]:
-    """Keys that point at data files (``<schema>_file``)."""
+    """List the keys that point at data files (``<schema>_file``).
+
+    Returns
+    -------
+    list of str
+        The keys, in declaration order.
+
+    Examples
+    --------
+    >>> data_file_keys()[:2]
+    ['employment_file', 'definitions_file']
+    """
     return [k for k, v in load_spec().items() if v["type"] == "path" and k.endswith("_file")]
 
 
@@ -205,17 +228,28 @@ def _describe(entry: dict) -> str:
 
 def validate_parameters(values: dict, *, file: str = "parameters",
                         extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Problems of a parameter mapping as a table (``file, row, column, expected, found``;
-    ``column`` holds the key). Empty when valid.
+    """List the problems of a parameter mapping as a table, without raising.
 
     Parameters
     ----------
     values : dict
         Parsed YAML.
-    file : str
+    file : str, default "parameters"
         Name shown in the problems.
-    extra_keys : tuple of str
+    extra_keys : tuple of str, default ()
         Further accepted keys (e.g. ones declared only in a notebook's parameters cell).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``file, row, column, expected, found`` (``column`` holds the key; ``row`` empty, as
+        the mapping has no lines); empty when valid.
+
+    Examples
+    --------
+    >>> problems = validate_parameters({"cluster": "north", "seed": "many", "sede": 1})
+    >>> problems[["column", "expected"]].values.tolist()
+    [['seed', 'a whole number'], ['sede', 'a known parameter key']]
     """
     spec = load_spec()
     problems = []
@@ -304,7 +338,29 @@ def _problem_error(path, message: str, *, row=None, column=None, expected: str,
 
 
 def key_lines(path: str | os.PathLike) -> dict[str, int]:
-    """Line number of every top-level key of a YAML file (``{}`` when it cannot be read)."""
+    r"""Give the line number of every top-level key of a YAML file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The YAML file.
+
+    Returns
+    -------
+    dict of str to int
+        Key → line (the first line is 1); ``{}`` when the file cannot be read or parsed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = Path(tmp.name) / "north.yaml"
+    >>> _ = path.write_text("cluster: northport_maritime\nseed: 3\n")
+    >>> key_lines(path)
+    {'cluster': 1, 'seed': 2}
+    >>> tmp.cleanup()
+    """
     try:
         node = yaml.compose(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -335,11 +391,22 @@ def _raise(problems: pd.DataFrame, path: Path) -> None:
 def resolve_path(value: str | os.PathLike, *, data_dir: str | os.PathLike | None = None,
                  parameter_file: str | os.PathLike | None = None,
                  root: str | os.PathLike | None = None) -> tuple[Path, list[Path]]:
-    """Where a relative data-file name of a parameter file points.
+    """Find where a relative data-file name of a parameter file points.
 
     Tried in this order: ``data_dir`` (when set), the project root (``root``, default the
     working directory) and the parameter file's folder; the first existing candidate wins. An
     absolute path (``~`` expanded) is taken as it is.
+
+    Parameters
+    ----------
+    value : str or path-like
+        The file name as written in the parameter file.
+    data_dir : str or path-like, optional
+        The parameter file's ``data_dir``. Default ``None``.
+    parameter_file : str or path-like, optional
+        The parameter file (its folder is the last candidate). Default ``None``.
+    root : str or path-like, optional
+        The project root. Default ``None``: the working directory.
 
     Returns
     -------
@@ -372,7 +439,7 @@ def resolve_path(value: str | os.PathLike, *, data_dir: str | os.PathLike | None
 
 
 def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()) -> dict:
-    """Load a cluster's parameter file merged over ``defaults.yaml`` of the same folder.
+    r"""Load a cluster's parameter file merged over ``defaults.yaml`` of the same folder.
 
     Relative paths of ``path``-typed keys are resolved by :func:`resolve_path`: against
     ``data_dir`` (when set), then the project root (the working directory), then the parameter
@@ -381,9 +448,9 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
 
     Parameters
     ----------
-    path : path-like
+    path : str or path-like
         The cluster's YAML file.
-    extra_keys : tuple of str
+    extra_keys : tuple of str, default ()
         Further accepted keys.
 
     Returns
@@ -395,6 +462,17 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
     ------
     ParameterError
         Listing every problem, each naming the file and the key; ``err.problems`` is the table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = Path(tmp.name) / "north.yaml"
+    >>> _ = path.write_text("cluster: northport_maritime\nseed: 3\n")
+    >>> load_parameters(path)
+    {'cluster': 'northport_maritime', 'seed': 3}
+    >>> tmp.cleanup()
     """
     path = Path(path)
     merged: dict = {}
@@ -427,9 +505,9 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
 
 @dataclass(frozen=True)
 class ParameterCheck:
-    """What ``clusterlab validate PARAMS`` found (see :func:`check_parameter_file`).
+    r"""What ``clusterlab validate PARAMS`` found (made by :func:`check_parameter_file`).
 
-    Attributes
+    Parameters
     ----------
     problems : pandas.DataFrame
         Every problem (``file, row, column, expected, found``) of the parameter file, of the
@@ -440,6 +518,18 @@ class ParameterCheck:
     analyses : pandas.DataFrame
         ``analysis, notebook, status (ready|skip|invalid), reason`` for this cluster (empty when
         the parameter file itself is invalid).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = Path(tmp.name) / "north.yaml"
+    >>> _ = path.write_text("cluster: northport_maritime\nseed: 3\n")
+    >>> check = check_parameter_file(path, analyses=False)
+    >>> check.problems.empty, check.files.empty
+    (True, True)
+    >>> tmp.cleanup()
     """
 
     problems: pd.DataFrame
@@ -462,16 +552,42 @@ def _raw_values(path: Path) -> dict:
 
 def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = (),
                          analyses: bool = True) -> ParameterCheck:
-    """Check a parameter file, the data files it points to and, for its cluster, the needs of
-    every analysis it selects (:mod:`clusterlab.analyses`).
+    r"""Check a parameter file, its data files and the needs of the analyses it selects.
 
-    An analysis the file selects explicitly (``analyses: [...]``) whose inputs are absent is a
-    problem; with ``analyses`` unset such an analysis is only reported as ``skip`` (the runner
-    skips it with the reason). A parameter naming a code the data lack is always a problem.
+    The needs are checked for its cluster (:mod:`clusterlab.analyses`). An analysis the file
+    selects explicitly (``analyses: [...]``) whose inputs are absent is a problem; with
+    ``analyses`` unset such an analysis is only reported as ``skip`` (the runner skips it with
+    the reason). A parameter naming a code the data lack is always a problem.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The parameter file.
+    extra_keys : tuple of str, default ()
+        Further accepted keys (e.g. declared only in a notebook's parameters cell).
+    analyses : bool, default True
+        Also check the analyses' needs (reads the data; False checks the file and its paths).
 
     Returns
     -------
     ParameterCheck
+        ``.problems``, ``.files`` and ``.analyses`` (see :class:`ParameterCheck`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = Path(tmp.name) / "north.yaml"
+    >>> _ = path.write_text("cluster: northport_maritime\nseed: 3\n")
+    >>> check = check_parameter_file(path)
+    >>> check.problems.empty
+    True
+    >>> check.analyses[["analysis", "status"]].head(2)
+       analysis status
+    0   mapping  ready
+    1  networks  ready
+    >>> tmp.cleanup()
     """
     from clusterlab import io
     from clusterlab.analyses import assess
@@ -560,13 +676,54 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
 
 def validate_parameter_file(path: str | os.PathLike, *,
                             extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Every problem of a parameter file, of the data files it points to and of the analyses
-    it selects for its cluster, as one table (:func:`check_parameter_file`)."""
+    r"""List every problem of a parameter file, its data files and its analyses as one table.
+
+    See :func:`check_parameter_file` (this is its ``.problems``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The parameter file.
+    extra_keys : tuple of str, default ()
+        Further accepted keys.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``file, row, column, expected, found``; empty when everything is valid.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "north.yaml"
+    ...     _ = path.write_text("cluster: north\nemployment_file: nowhere.csv\n")
+    ...     problems = validate_parameter_file(path)
+    >>> problems[["row", "column", "expected"]].values.tolist()
+    [[2, 'employment_file', 'an existing data file']]
+    """
     return check_parameter_file(path, extra_keys=extra_keys).problems
 
 
 def is_parameter_file(path: str | os.PathLike) -> bool:
-    """True for YAML files (``.yaml``/``.yml``): those are treated as parameter files."""
+    """Tell whether a path is treated as a parameter file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file name.
+
+    Returns
+    -------
+    bool
+        True for YAML files (``.yaml``/``.yml``).
+
+    Examples
+    --------
+    >>> is_parameter_file("parameters/north.yml"), is_parameter_file("data/employment.csv")
+    (True, False)
+    """
     return Path(path).suffix.lower() in (".yaml", ".yml")
 
 

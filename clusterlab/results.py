@@ -38,8 +38,25 @@ ENV_OUTPUT_DIR = "CLUSTERLAB_OUTPUT_DIR"
 
 
 def resolve_output_dir(output_dir: str | os.PathLike | None = None) -> Path:
-    """Where results go: ``output_dir`` if given, else ``$CLUSTERLAB_OUTPUT_DIR``,
-    else ``./outputs/interactive``."""
+    """Name the folder results go to.
+
+    Parameters
+    ----------
+    output_dir : str or path-like, optional
+        The folder. Default ``None``: ``$CLUSTERLAB_OUTPUT_DIR`` when set (the runner sets it
+        for each execution), else ``./outputs/interactive``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (not created).
+
+    Examples
+    --------
+    >>> from clusterlab.results import resolve_output_dir
+    >>> resolve_output_dir("outputs/run1/north").as_posix()
+    'outputs/run1/north'
+    """
     if output_dir is None or str(output_dir) == "":
         output_dir = os.environ.get(ENV_OUTPUT_DIR) or Path("outputs") / "interactive"
     return Path(output_dir)
@@ -55,9 +72,9 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
         The result. A non-default index is kept as columns (``reset_index``).
     name : str
         Table name (letters, digits, ``_ . -``); part of the results contract.
-    output_dir : path-like, optional
-        Run folder; see :func:`resolve_output_dir`.
-    description : str
+    output_dir : str or path-like, optional
+        Run folder; see :func:`resolve_output_dir`. Default ``None``.
+    description : str, default ""
         Stored in the Parquet metadata and in ``tables/index.json``.
 
     Returns
@@ -71,6 +88,20 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
         The table misses a column its results contract
         (:mod:`clusterlab.publish.contracts`) needs, or a count/dominance column is invalid.
         A table without a contract is saved, but is never published.
+    ParameterError
+        When ``table`` is not a DataFrame or ``name`` is not a valid table name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = results.save(pd.DataFrame({"region": ["R1"], "value": [1.0]}), "my_table",
+    ...                         output_dir=tmp)
+    ...     print(path.relative_to(tmp).as_posix())
+    tables/my_table.parquet
     """
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f"results.save({name!r}): expected a DataFrame, "
@@ -137,7 +168,37 @@ def _update_index(folder: Path, name: str, description: str, nrows: int) -> None
 
 
 def load(name: str, *, output_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Read a table written by :func:`save` from one run folder."""
+    """Read a table written by :func:`save` from one run folder.
+
+    Parameters
+    ----------
+    name : str
+        Table name.
+    output_dir : str or path-like, optional
+        Run folder; see :func:`resolve_output_dir`. Default ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table as saved (columns as saved).
+
+    Raises
+    ------
+    ClusterlabError
+        When no table ``name`` was saved in the folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = results.save(pd.DataFrame({"region": ["R1"], "value": [1.0]}), "my_table",
+    ...                      output_dir=tmp)
+    ...     results.load("my_table", output_dir=tmp)
+      region  value
+    0     R1    1.0
+    """
     path = resolve_output_dir(output_dir) / "tables" / f"{name}.parquet"
     if not path.exists():
         raise ClusterlabError(f"no result table {name!r} in {path.parent}")
@@ -239,6 +300,11 @@ def cluster_status(root: str | os.PathLike = "outputs") -> pd.DataFrame:
     successful results exist. Dashboards and the static site print the note on the
     cluster's page.
 
+    Parameters
+    ----------
+    root : str or path-like, default "outputs"
+        The outputs folder holding ``<run_id>/manifest.json``.
+
     Returns
     -------
     pandas.DataFrame
@@ -276,8 +342,7 @@ def cluster_status(root: str | os.PathLike = "outputs") -> pd.DataFrame:
 
 
 def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) -> pd.DataFrame:
-    """The saved tables below ``root`` that may be read: columns
-    ``run_id, cluster, table, path, mtime, run_date, status``.
+    """List the saved tables below ``root`` that may be read.
 
     The layout is ``<root>/<run_id>/<cluster>/tables/<table>.parquet``. For a folder written by
     ``clusterlab run`` (it has a ``manifest.json``), only the tables of clusters whose
@@ -290,10 +355,33 @@ def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) 
 
     Parameters
     ----------
-    root : path-like
+    root : str or path-like, default "outputs"
         The outputs folder.
-    all_runs : bool
+    all_runs : bool, default False
         Also list the tables of unsuccessful runs (with their ``status``), for diagnosis.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per table file: ``run_id, cluster, table, path, mtime, run_date, status``
+        (``mtime`` in seconds since the epoch; ``run_date`` the run's start from its manifest).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = Path(tmp.name) / "outputs"
+    >>> for cluster, value in [("north", 1.0), ("south", 2.0)]:
+    ...     _ = results.save(pd.DataFrame({"region": ["R1"], "value": [value]}), "my_table",
+    ...                      output_dir=root / "run1" / cluster)
+    >>> results.list_tables(root)[["run_id", "cluster", "table", "status"]]
+      run_id cluster     table       status
+    0   run1   north  my_table  no manifest
+    1   run1   south  my_table  no manifest
+    >>> tmp.cleanup()
     """
     root = Path(root)
     columns = ["run_id", "cluster", "table", "path", "mtime", "run_date", "status"]
@@ -333,12 +421,43 @@ def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) 
 
 
 def latest_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) -> pd.DataFrame:
-    """The copy of each table to show per cluster: from the latest successful run that has it
-    (``list_tables`` rows, one per ``cluster`` and ``table``); with ``all_runs``, from the
-    latest run that has it, whatever its status (diagnosis only).
+    """Pick the copy of each table to show per cluster.
 
-    Runs are ordered by their start (``run_date`` from the manifest); tables without a
-    manifest by file modification time, after the managed runs of the same date.
+    The copy comes from the latest successful run that has it (``list_tables`` rows, one per
+    ``cluster`` and ``table``); with ``all_runs``, from the latest run that has it, whatever its
+    status (diagnosis only). Runs are ordered by their start (``run_date`` from the manifest);
+    tables without a manifest by file modification time, after the managed runs of the same
+    date. Tables saved interactively (``cluster = ""``) are left out.
+
+    Parameters
+    ----------
+    root : str or path-like, default "outputs"
+        The outputs folder.
+    all_runs : bool, default False
+        Consider unsuccessful runs too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`list_tables` columns (``run_id, cluster, table, path, mtime, run_date,
+        status``), one row per cluster and table, sorted by table and cluster.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = Path(tmp.name) / "outputs"
+    >>> for cluster, value in [("north", 1.0), ("south", 2.0)]:
+    ...     _ = results.save(pd.DataFrame({"region": ["R1"], "value": [value]}), "my_table",
+    ...                      output_dir=root / "run1" / cluster)
+    >>> results.latest_tables(root)[["run_id", "cluster", "table"]]
+      run_id cluster     table
+    0   run1   north  my_table
+    1   run1   south  my_table
+    >>> tmp.cleanup()
     """
     tables = list_tables(root, all_runs=all_runs)
     tables = tables[tables["cluster"] != ""]
@@ -355,7 +474,7 @@ def latest_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False
 
 
 def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = True) -> pd.DataFrame:
-    """One result table across clusters (and runs), read with DuckDB.
+    """Read one result table across clusters (and runs) with DuckDB.
 
     Only tables of successful executions are read (see :func:`list_tables`): a cluster whose
     latest run failed contributes the table of its last successful run (see
@@ -365,9 +484,9 @@ def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = Tr
     ----------
     name : str
         Table name, e.g. ``"cimbt_components"``.
-    root : path-like
+    root : str or path-like, default "outputs"
         The outputs folder holding ``<run_id>/<cluster>/tables/``.
-    latest : bool
+    latest : bool, default True
         Keep only the copy of the latest successful run per cluster (default) or every run.
 
     Returns
@@ -377,6 +496,23 @@ def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = Tr
         (the parameter file's cluster the run was for) added in front; a table's own columns,
         ``cluster`` included (a mapping portfolio holds many clusters), are kept as saved.
         Empty when no run saved the table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = Path(tmp.name) / "outputs"
+    >>> for cluster, value in [("north", 1.0), ("south", 2.0)]:
+    ...     _ = results.save(pd.DataFrame({"region": ["R1"], "value": [value]}), "my_table",
+    ...                      output_dir=root / "run1" / cluster)
+    >>> results.collect("my_table", root)
+      run_id run_cluster region  value
+    0   run1       north     R1    1.0
+    1   run1       south     R1    2.0
+    >>> tmp.cleanup()
     """
     tables = latest_tables(root) if latest else list_tables(root)
     tables = tables[(tables["table"] == name) & (tables["cluster"] != "")]
@@ -395,9 +531,38 @@ def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = Tr
 
 
 def connect(root: str | os.PathLike | None = None):
-    """A DuckDB connection; with ``root``, one view per table name over the Parquet files of
-    every successful run (see :func:`list_tables`; ``union_by_name``, with the file name in a
-    ``filename`` column)."""
+    """Open a DuckDB connection, with one view per saved table name below ``root``.
+
+    Each view reads the Parquet files of every successful run (see :func:`list_tables`;
+    ``union_by_name``, with the file name in a ``filename`` column).
+
+    Parameters
+    ----------
+    root : str or path-like, optional
+        The outputs folder. Default ``None``: a connection without views.
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+        An in-memory connection.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = Path(tmp.name) / "outputs"
+    >>> for cluster, value in [("north", 1.0), ("south", 2.0)]:
+    ...     _ = results.save(pd.DataFrame({"region": ["R1"], "value": [value]}), "my_table",
+    ...                      output_dir=root / "run1" / cluster)
+    >>> con = results.connect(root)
+    >>> con.sql("SELECT count(*) AS n FROM my_table").fetchall()
+    [(2,)]
+    >>> con.close()
+    >>> tmp.cleanup()
+    """
     import duckdb
 
     con = duckdb.connect()

@@ -174,8 +174,21 @@ CODE_COLUMNS = ("region", "parent", "industry", "cluster", "subcluster", "firm",
 
 
 def code_columns(name: str, columns=None) -> list[str]:
-    """The code columns of schema ``name`` (those of :data:`CODE_COLUMNS` it declares, plus the
-    ones present in ``columns``).
+    """List the code columns of a schema.
+
+    Parameters
+    ----------
+    name : str
+        A schema name of :data:`SCHEMAS`.
+    columns : iterable of str, optional
+        The columns of a table; those named in :data:`CODE_COLUMNS` are added (an extra code
+        column the schema does not declare). Default ``None``.
+
+    Returns
+    -------
+    list of str
+        The code columns (kept as text): those of :data:`CODE_COLUMNS` the schema declares,
+        then the ones present in ``columns``.
 
     Examples
     --------
@@ -190,7 +203,28 @@ def code_columns(name: str, columns=None) -> list[str]:
 
 
 def get_schema(name: str) -> pa.DataFrameSchema:
-    """The schema called ``name``; a :class:`ParameterError` lists the names otherwise."""
+    """Look up a data contract's schema by name.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SCHEMAS` (``"employment"``, ``"regions"``, ``"ratings"`` …).
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+        The schema (columns, types, checks, unique key).
+
+    Raises
+    ------
+    ParameterError
+        When ``name`` is not a known schema; the message lists the names.
+
+    Examples
+    --------
+    >>> list(get_schema("regions").columns)[:2]
+    ['region', 'region_type']
+    """
     try:
         return SCHEMAS[name]
     except KeyError:

@@ -36,7 +36,23 @@ _KIND = {"str": "text", "float64": "number", "Int64": "whole number", "boolean":
 
 
 def template_columns(schema: str) -> pd.DataFrame:
-    """The columns of one contract's template: ``table, column, required, holds, example``.
+    """Describe the columns of one data contract's template.
+
+    Parameters
+    ----------
+    schema : str
+        A schema name of :data:`clusterlab.schemas.SCHEMAS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column: ``table, column, required, holds, example`` (``holds`` says what
+        the column holds; ``example`` a value from the demo data).
+
+    Raises
+    ------
+    ParameterError
+        When ``schema`` is unknown.
 
     Examples
     --------
@@ -77,9 +93,9 @@ def write_templates(folder: str | os.PathLike, *, format: str = "csv") -> list[P
 
     Parameters
     ----------
-    folder : path-like
+    folder : str or path-like
         Created when missing; existing templates are not overwritten.
-    format : {"csv", "excel"}
+    format : {"csv", "excel"}, default "csv"
         CSV files plus ``COLUMNS.csv``, or one ``.xlsx`` workbook per contract with the table
         on the first sheet and a ``columns`` sheet describing it.
 
@@ -87,6 +103,22 @@ def write_templates(folder: str | os.PathLike, *, format: str = "csv") -> list[P
     -------
     list of pathlib.Path
         The files written.
+
+    Raises
+    ------
+    ParameterError
+        When a template exists already in ``folder`` or ``format`` is unknown.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from clusterlab.templates import write_templates
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     files = write_templates(tmp)
+    >>> [f.name for f in files][:3]
+    ['definitions.csv', 'edges.csv', 'employment.csv']
+    >>> files[-1].name
+    'COLUMNS.csv'
     """
     if format not in ("csv", "excel"):
         raise ParameterError(f"format={format!r}: expected 'csv' or 'excel'")

@@ -225,6 +225,20 @@ def test_save_checks_the_contract(tmp_path):
     with pytest.raises(DataValidationError) as err:
         results.save(bad, "member_trends", output_dir=tmp_path)
     assert "n_firms" in set(err.value.problems["column"])
+    assert list(err.value.problems.columns) == ["file", "row", "column", "expected", "found"]
+
+
+def test_contract_problems_table_rows_and_columns():
+    bad = pd.DataFrame({"period": [1, 2], "member": [1, 1], "outcome": ["e", "e"],
+                        "mean": [2.0, 3.0], "n_firms": [5, -1]})
+    from clusterlab.publish.contracts import check_table, get_contract
+
+    with pytest.raises(DataValidationError) as err:
+        check_table(bad, get_contract("member_trends"))
+    problems = err.value.problems
+    assert list(problems.columns) == ["file", "row", "column", "expected", "found"]
+    row = problems[problems["column"] == "n_firms"].iloc[0]
+    assert row["row"] == 1 and row["expected"] == "a count >= 0"
 
 
 def _attacker_interval(a_eq, b_eq, j, n):

@@ -252,6 +252,17 @@ def test_wrong_type_and_missing_data_file_are_reported_together(tmp_path):
     assert problems.loc["employment_file", "found"].startswith("not found")
 
 
+def test_parameter_problems_table_has_the_problem_columns(tmp_path):
+    # issue 19: the planner hands its problems table to ParameterError, not set by hand
+    root = make_project(tmp_path, clusters={"north": "cluster: north\nseed: many\n"})
+    with pytest.raises(ParameterError) as info:
+        run_project(root)
+    problems = info.value.problems
+    assert list(problems.columns[:5]) == ["file", "row", "column", "expected", "found"]
+    assert problems.index.tolist() == list(range(len(problems)))
+    assert problems.loc[0, "column"] == "seed" and problems.loc[0, "file"].endswith("north.yaml")
+
+
 def test_duplicate_cluster_is_an_error(tmp_path):
     root = make_project(tmp_path, clusters={"a": "cluster: same\n", "b": "cluster: same\n"})
     with pytest.raises(RunError, match="both describe cluster 'same'"):

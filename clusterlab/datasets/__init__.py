@@ -39,12 +39,41 @@ _NULLABLE_INT = ["join_year", "score"]
 
 
 def demo_path(name: str) -> Path:
-    """Path of a demo table's CSV file in the project's ``datasets/`` folder."""
+    """Give the path of a demo table's CSV file in the project's ``datasets/`` folder.
+
+    Parameters
+    ----------
+    name : str
+        A demo table name (see :func:`demo_names`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``datasets/<name>.csv`` (the file exists in a checkout of the project).
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import demo_path
+    >>> demo_path("regions").name
+    'regions.csv'
+    """
     return _DATA_DIR / f"{name}.csv"
 
 
 def demo_names() -> list[str]:
-    """Names of the demo tables."""
+    """List the names of the demo tables.
+
+    Returns
+    -------
+    list of str
+        Table names accepted by :func:`load_demo` and :func:`demo_path`.
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import demo_names
+    >>> demo_names()[:3]
+    ['regions', 'definitions', 'employment']
+    """
     from clusterlab.datasets.generate import TABLES
 
     return [n for n in TABLES if demo_path(n).exists()] or list(_world())
@@ -80,7 +109,21 @@ def load_demo(name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The table; its ``attrs["source"]`` says it is synthetic.
+        The table with the columns of the schema of the same name (:mod:`clusterlab.schemas`);
+        its ``attrs["source"]`` says it is synthetic.
+
+    Raises
+    ------
+    ParameterError
+        When ``name`` is not a demo table.
+
+    Examples
+    --------
+    >>> from clusterlab.datasets import load_demo
+    >>> load_demo("regions").head(2)
+      region region_name region_type parent
+    0    D01   Northport    district     P1
+    1    D02   Eastshire    district     P2
     """
     from clusterlab.datasets.generate import TABLES
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from clusterlab._validation import check_choice
+from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, DisclosureError, ParameterError
 
 __all__ = ["Measure", "Total", "TableContract", "register", "get_contract", "contracts",
@@ -72,20 +72,33 @@ class Measure:
     ----------
     columns : tuple of str
         The published columns.
-    count : str or None
+    count : str, tuple of str or None
         Column counting the contributors of each cell of these columns (``None`` only for
-        ``kind="label"`` or a contract with ``unit="none"``).
+        ``kind="label"`` or a contract with ``unit="none"``); with several, a cell is
+        published only if every one passes the rule.
     kind : str
         One of :data:`KINDS`.
     dominance : str, optional
         Column with the share (0–1) of the cell total held by its ``n`` largest contributors,
         computed from contributor-level data at save time (e.g. with
         :func:`clusterlab.publish.dominance_shares`). Required for ``kind="magnitude"`` unless
-        ``no_dominance`` gives the reason it cannot be computed.
-    no_dominance : str
+        ``no_dominance`` gives the reason it cannot be computed. Default ``None``.
+    no_dominance : str, default ""
         Why a magnitude has no contributor-level data (stated in the audit and the docs).
-    optional : bool
+    optional : bool, default False
         The columns may be absent from a saved table (then nothing is published for them).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``kind`` or a magnitude without ``dominance`` or ``no_dominance``.
+
+    Examples
+    --------
+    >>> from clusterlab.publish import Measure
+    >>> m = Measure(("mean_jobs",), count="n_firms", kind="mean")
+    >>> m.counts
+    ('n_firms',)
     """
 
     columns: tuple[str, ...]
@@ -125,11 +138,34 @@ class Total:
     ``n_nodes = sum(n_actors)`` over ``network_centrality`` aggregated by kind, and
     ``avg_degree * n_nodes = sum(n_actors * degree)``.
 
-    A column written ``"n_nodes-1"`` stands for that column minus one (pairs of nodes:
-    ``density * n_nodes * (n_nodes-1) = sum of in-degrees``). ``factor`` multiplies the left
-    side; ``relation=">="`` declares an inequality (the left side is at least the sum).
-    ``withhold`` names further columns of this table hidden with the total when the audit
-    has to withhold it (figures computed from it that no other total declares).
+    Parameters
+    ----------
+    columns : tuple of str
+        Columns of this table whose product is the total. A column written ``"n_nodes-1"``
+        stands for that column minus one (pairs of nodes:
+        ``density * n_nodes * (n_nodes-1) = sum of in-degrees``).
+    over : str
+        The other table.
+    parts : tuple of str
+        Columns of ``over`` whose product is summed (``()``: count rows).
+    on : tuple of str, default ()
+        Key columns matched between the two tables.
+    where : tuple of (str, object) or dict, default ()
+        Restrict the rows of ``over`` to these column values.
+    factor : float, default 1.0
+        Multiplies the left side.
+    relation : {"==", ">="}, default "=="
+        ``">="`` declares an inequality (the left side is at least the sum).
+    withhold : tuple of str, default ()
+        Further columns of this table hidden with the total when the audit has to withhold
+        it (figures computed from it that no other total declares).
+
+    Examples
+    --------
+    >>> from clusterlab.publish import Total
+    >>> total = Total(("n_nodes",), over="network_centrality", parts=("n_actors",))
+    >>> total.source_columns()
+    ['n_nodes']
     """
 
     columns: tuple[str, ...]
@@ -155,7 +191,7 @@ class Total:
 
 @dataclass(frozen=True)
 class TableContract:
-    """The results contract of one table.
+    """The results contract of one table: what it publishes, and from whom.
 
     Parameters
     ----------
@@ -163,23 +199,23 @@ class TableContract:
         The table name passed to :func:`clusterlab.results.save`.
     unit : str
         Contributor unit of its statistics (one of :data:`UNITS`).
-    keys : tuple of str
+    keys : tuple of str, default ()
         Columns identifying a cell (kept in hidden rows).
-    measures : tuple of Measure
+    measures : tuple of Measure, default ()
         Every published statistic.
-    labels : tuple of str
+    labels : tuple of str, default ()
         Descriptive columns published as they are (names of clusters, items, statuses that
         do not depend on a contributor).
-    identifiers : tuple of str
+    identifiers : tuple of str, default ()
         Columns holding contributor ids or names: never published (unless ``consent``).
     consent : str, optional
-        Column giving a contributor's explicit consent to be named.
-    totals : tuple of Total
+        Column giving a contributor's explicit consent to be named. Default ``None``.
+    totals : tuple of Total, default ()
         Published totals over other tables of the same publication.
-    withhold : tuple of str
+    withhold : tuple of str, default ()
         Columns hidden with *every* withheld total of this table (figures derived from all
         of them); prefer ``Total.withhold`` and declaring each derived figure as a total.
-    margins : tuple of str
+    margins : tuple of str, default ()
         Additive columns whose line totals over ``keys`` are (or may be) published: secondary
         suppression protects the hidden cells against them (empty: no margins).
     aggregate : tuple of str, optional
@@ -187,20 +223,39 @@ class TableContract:
         columns (the last one required, the others used when present): means per group,
         with the group size as ``n_units``; the largest contributors' share of each group
         total is computed from the rows for the dominance rule and never published.
+        Default ``None``.
     follows : str, optional
         The table's rows are cells of this table: they are hidden wherever it hides them.
+        Default ``None``.
     count_from : (str, tuple of str), optional
         A table without its own contributor count takes the smallest count of the table it
-        derives from, matched on these keys.
-    missing_count : {"suppress", "publish"}
+        derives from, matched on these keys. Default ``None``.
+    missing_count : {"suppress", "publish"}, default "suppress"
         Rows whose count is missing: hidden (default), or published for rows that are not
         contributor-based (e.g. governance indicators).
-    public : bool
+    public : bool, default True
         False: an internal table (saved and checked, never published).
-    reason : str
+    reason : str, default ""
         Why an internal table is not published (shown in the audit).
-    description : str
+    description : str, default ""
         One line for the documentation.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``unit`` or ``missing_count``, or inconsistent declarations.
+
+    Examples
+    --------
+    >>> from clusterlab.publish import Measure, TableContract, register
+    >>> contract = register(TableContract(
+    ...     name="doc_jobs", unit="firm", keys=("region",),
+    ...     measures=(Measure(("n_firms",), count="n_firms", kind="count"),
+    ...               Measure(("mean_jobs",), count="n_firms", kind="mean"))), replace=True)
+    >>> contract.published_columns()
+    ['region', 'n_firms', 'mean_jobs']
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
     """
 
     name: str
@@ -277,7 +332,38 @@ _REGISTRY: dict[str, TableContract] = {}
 
 
 def register(contract: TableContract, *, replace: bool = False) -> TableContract:
-    """Register a results contract (one call per table; ``replace=True`` to redefine one)."""
+    """Register a results contract (one call per table).
+
+    Parameters
+    ----------
+    contract : TableContract
+        The contract.
+    replace : bool, default False
+        Redefine a contract registered already under the same name.
+
+    Returns
+    -------
+    TableContract
+        The contract registered.
+
+    Raises
+    ------
+    ParameterError
+        When ``contract`` is not a :class:`TableContract`, or its name is registered already
+        and ``replace`` is False.
+
+    Examples
+    --------
+    >>> from clusterlab.publish import Measure, TableContract, register
+    >>> contract = register(TableContract(
+    ...     name="doc_jobs", unit="firm", keys=("region",),
+    ...     measures=(Measure(("n_firms",), count="n_firms", kind="count"),
+    ...               Measure(("mean_jobs",), count="n_firms", kind="mean"))), replace=True)
+    >>> contract.name
+    'doc_jobs'
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
+    """
     if not isinstance(contract, TableContract):
         raise ParameterError(f"register() expects a TableContract, got "
                              f"{type(contract).__name__}")
@@ -294,7 +380,33 @@ def unregister(name: str) -> None:
 
 
 def get_contract(name: str, *, errors: str = "raise") -> TableContract | None:
-    """The contract of ``name``; ``errors="raise"`` gives a DisclosureError when there is none."""
+    """Look up the results contract of a table.
+
+    Parameters
+    ----------
+    name : str
+        The table name.
+    errors : {"raise", "ignore"}, default "raise"
+        What to do when no contract is registered: raise, or return ``None``.
+
+    Returns
+    -------
+    TableContract or None
+        The contract; ``None`` when there is none and ``errors="ignore"``.
+
+    Raises
+    ------
+    DisclosureError
+        When no contract is registered for ``name`` and ``errors="raise"``.
+
+    Examples
+    --------
+    >>> from clusterlab.publish import get_contract
+    >>> get_contract("member_trends").keys
+    ('outcome', 'period', 'member')
+    >>> get_contract("my_unregistered_table", errors="ignore") is None
+    True
+    """
     check_choice(errors, ["raise", "ignore"], argument="errors")
     _builtin()
     found = _REGISTRY.get(name)
@@ -324,24 +436,27 @@ def check_table(table: pd.DataFrame, contract: TableContract) -> None:
     file = f"results table {contract.name!r}"
     for col in contract.required_columns():
         if col not in table.columns:
-            problems.append((file, pd.NA, col, "column required by the results contract",
-                             "missing"))
+            problems.append({"file": file, "column": col,
+                             "expected": "column required by the results contract",
+                             "found": "missing"})
     counts = {c for m in contract.measures for c in m.counts}
     for col in sorted(c for c in counts if c in table.columns):
         s = pd.to_numeric(table[col], errors="coerce")
         bad = (s < 0) | (s.isna() & table[col].notna())
         for row in list(bad[bad].index[:5]):
-            problems.append((file, row, col, "a count >= 0", repr(table[col].loc[row])))
+            problems.append({"file": file, "row": row, "column": col, "expected": "a count >= 0",
+                             "found": repr(table[col].loc[row])})
     shares = {m.dominance for m in contract.measures if m.dominance}
     for col in sorted(c for c in shares if c in table.columns):
         s = pd.to_numeric(table[col], errors="coerce")
         bad = (s < 0) | (s > 1 + 1e-9) | (s.isna() & table[col].notna())
         for row in list(bad[bad].index[:5]):
-            problems.append((file, row, col, "a share within 0-1", repr(table[col].loc[row])))
+            problems.append({"file": file, "row": row, "column": col,
+                             "expected": "a share within 0-1", "found": repr(table[col].loc[row])})
     if problems:
         raise DataValidationError(
             f"{contract.name}: {len(problems)} problem(s) against its results contract",
-            pd.DataFrame(problems, columns=["file", "row", "column", "expected", "found"]))
+            problem_frame(problems))
 
 
 def _builtin() -> None:

@@ -37,7 +37,24 @@ __all__ = ["to_csv", "to_excel", "to_html", "rule_text"]
 
 
 def rule_text(rule: Mapping | None = None) -> str:
-    """One-sentence description of the disclosure rule (for footers and README sheets)."""
+    """Describe the disclosure rule in one sentence (for footers and README sheets).
+
+    Parameters
+    ----------
+    rule : mapping, optional
+        The rule's parameters (``Protected.rule``). Default ``None``: the default rule.
+
+    Returns
+    -------
+    str
+        The sentence.
+
+    Examples
+    --------
+    >>> from clusterlab.publish import rule_text
+    >>> rule_text().split(";")[0]
+    'Disclosure control: cells built from fewer than 3 contributors are suppressed'
+    """
     rule = dict(rule or {})
     m = rule.get("min_count", 3)
     dom = rule.get("dominance", (1, 0.85))
@@ -70,10 +87,49 @@ def _labelled_header(df: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(table: Protected, path: str | os.PathLike, *, analyst: bool = False,
            labels: bool = False) -> Path:
-    """Write a protected table as CSV (UTF-8, no index) and return the path.
+    """Write a protected table as CSV (UTF-8, no index).
 
-    ``labels=True`` writes a header row of labels with units (``Employment (jobs)``) instead
-    of the column names; :func:`to_excel` adds a notes sheet that maps the two.
+    Parameters
+    ----------
+    table : Protected
+        A table from :func:`protect` (a plain DataFrame is refused).
+    path : str or path-like
+        The file to write.
+    analyst : bool, default False
+        Allow an :func:`unprotected` (analyst-mode) table.
+    labels : bool, default False
+        Write a header row of labels with units (``Employment (jobs)``) instead of the column
+        names; :func:`to_excel` adds a notes sheet that maps the two.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    DisclosureError
+        For a table that did not pass :func:`protect` (or an analyst-mode table without
+        ``analyst=True``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.publish import protect
+    >>> t = pd.DataFrame({"region": ["a", "b", "c", "d"], "n_firms": [2, 9, 12, 7],
+    ...                   "employment": [10, 90, 120, 70]})
+    >>> p = protect(t, count_col="n_firms", dims=["region"])
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from clusterlab.publish import to_csv
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     print(to_csv(p, Path(tmp) / "employment.csv").read_text())
+    region,n_firms,employment,suppressed
+    a,,,True
+    b,9,90,False
+    c,12,120,False
+    d,,,True
+    <BLANKLINE>
     """
     p = ensure_protected(table, analyst=analyst)
     path = Path(path)
@@ -85,11 +141,46 @@ def to_csv(table: Protected, path: str | os.PathLike, *, analyst: bool = False,
 
 def to_excel(tables: Protected | Mapping[str, Protected], path: str | os.PathLike, *,
              analyst: bool = False, labels: bool = False) -> Path:
-    """Write one or more protected tables to an Excel workbook, one sheet each, plus a
-    ``README`` sheet stating the disclosure rule (or the analyst-mode warning).
+    """Write one or more protected tables to an Excel workbook, one sheet each.
 
-    ``labels=True`` gives every sheet a header row of labels with units and adds a ``Notes``
-    sheet: ``sheet, column, label, unit, explanation`` for every column.
+    A first ``README`` sheet states the disclosure rule (or the analyst-mode warning).
+
+    Parameters
+    ----------
+    tables : Protected or mapping of str to Protected
+        One table, or sheet name → table.
+    path : str or path-like
+        The ``.xlsx`` file to write.
+    analyst : bool, default False
+        Allow :func:`unprotected` (analyst-mode) tables.
+    labels : bool, default False
+        Give every sheet a header row of labels with units and add a ``Notes`` sheet:
+        ``sheet, column, label, unit, explanation`` for every column.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    DisclosureError
+        For a table that did not pass :func:`protect`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.publish import protect
+    >>> t = pd.DataFrame({"region": ["a", "b", "c", "d"], "n_firms": [2, 9, 12, 7],
+    ...                   "employment": [10, 90, 120, 70]})
+    >>> p = protect(t, count_col="n_firms", dims=["region"])
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from clusterlab.publish import to_excel
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = to_excel({"employment": p}, Path(tmp) / "tables.xlsx")
+    ...     print(pd.ExcelFile(path).sheet_names)
+    ['README', 'employment']
     """
     if isinstance(tables, Mapping):
         items = list(tables.items())
@@ -147,13 +238,54 @@ def _number(v: float, float_format: str) -> str:
 def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
             float_format: str = "{:,.3g}", labelled: bool = False, names=None,
             max_columns: int = 8, caption: str = "") -> str:
-    """An HTML ``<table>`` of a protected table; suppressed cells show as ``x``.
+    """Write a protected table as an HTML ``<table>``; suppressed cells show as ``x``.
 
     With ``labelled=True`` the table is for people: only its meaningful columns
     (:func:`clusterlab.labels.shown_columns`, at most ``max_columns``), headers as labels with
-    units, codes as names (``names``: a :class:`clusterlab.labels.Names`), numbers with
-    thousands separators and %, and a note that the other columns are in the download. The
-    table sits in a ``cl-table-wrap`` box that scrolls sideways instead of the page.
+    units, codes as names (``names``), numbers with thousands separators and %, and a note that
+    the other columns are in the download. The table sits in a ``cl-table-wrap`` box that
+    scrolls sideways instead of the page.
+
+    Parameters
+    ----------
+    table : Protected
+        A table from :func:`protect`.
+    analyst : bool, default False
+        Allow an :func:`unprotected` (analyst-mode) table.
+    max_rows : int, default 60
+        Most rows shown.
+    float_format : str, default "{:,.3g}"
+        Format of numbers when not ``labelled``.
+    labelled : bool, default False
+        The table for people (see above).
+    names : clusterlab.labels.Names, optional
+        Names for code columns when ``labelled``. Default ``None``.
+    max_columns : int, default 8
+        Most columns shown when ``labelled``.
+    caption : str, default ""
+        The table's caption.
+
+    Returns
+    -------
+    str
+        The HTML.
+
+    Raises
+    ------
+    DisclosureError
+        For a table that did not pass :func:`protect`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.publish import protect
+    >>> t = pd.DataFrame({"region": ["a", "b", "c", "d"], "n_firms": [2, 9, 12, 7],
+    ...                   "employment": [10, 90, 120, 70]})
+    >>> p = protect(t, count_col="n_firms", dims=["region"])
+    >>> from clusterlab.publish import to_html
+    >>> html = to_html(p, caption="Employment by region")
+    >>> html.count('class="cl-x"')
+    4
     """
     from clusterlab import labels as lab
 

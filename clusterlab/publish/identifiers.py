@@ -77,7 +77,31 @@ def _norm(hit: str) -> str:
 
 
 def scan_text(text: str, names: Iterable, *, _compiled=None) -> list[str]:
-    """The names (as given) of which some variant occurs in ``text``, sorted."""
+    """Find which names occur, in some variant, in a text.
+
+    Variants are those of :func:`name_variants` (the full name, the name without its legal
+    form, the first two words of a longer name), matched case-insensitively on whole tokens.
+
+    Parameters
+    ----------
+    text : str
+        The text (a page, a CSV file's content).
+    names : iterable of str
+        Names or identifiers that must not appear (e.g. non-consenting contributors).
+    _compiled : optional
+        Internal: the compiled patterns of ``names`` when scanning many texts.
+
+    Returns
+    -------
+    list of str
+        The names (as given) of which some variant occurs, sorted.
+
+    Examples
+    --------
+    >>> from clusterlab.publish import scan_text
+    >>> scan_text("Acme Ltd and ACME are here", ["Acme Ltd", "Beta GmbH"])
+    ['Acme Ltd']
+    """
     pattern, owner = _compiled or _matcher(names)
     if pattern is None or not text:
         return []
@@ -98,12 +122,30 @@ def _file_text(path: Path) -> str:
 
 
 def scan_artifacts(paths: Iterable[str | os.PathLike], names: Iterable) -> pd.DataFrame:
-    """Every occurrence of a name variant in the given files or folders (recursively).
+    """Find every occurrence of a name variant in the given files or folders (recursively).
+
+    Parameters
+    ----------
+    paths : iterable of str or path-like
+        Files or folders (folders are searched recursively).
+    names : iterable of str
+        Names or identifiers that must not appear.
 
     Returns
     -------
     pandas.DataFrame
         ``file, name`` — one row per file and name found (empty when the artifacts are clean).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from clusterlab.publish import scan_artifacts
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "page.html").write_text("<p>Beta GmbH</p>")
+    ...     hits = scan_artifacts([tmp], ["Acme Ltd", "Beta GmbH"])
+    >>> hits["file"].map(lambda f: Path(f).name).tolist(), hits["name"].tolist()
+    (['page.html'], ['Beta GmbH'])
     """
     compiled = _matcher(names)
     rows = []

@@ -56,29 +56,58 @@ _SEAL = object()
 
 
 class DisclosureWarning(ClusterlabWarning):
-    """A table was protected, but a residual risk remains (e.g. a total must stay unpublished)."""
+    """A table was protected, but a residual risk remains (e.g. a total must stay unpublished).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from clusterlab.publish import DisclosureWarning
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("the column total must not be published", DisclosureWarning)
+    >>> caught[0].category.__name__
+    'DisclosureWarning'
+    """
 
 
 @dataclass(frozen=True, repr=False, eq=False)
 class Protected:
     """A table that has passed :func:`protect` (or, in analyst mode, :func:`unprotected`).
 
-    Only :func:`protect` and :func:`unprotected` make these. ``table`` returns a *copy*, so a
-    published table cannot be altered after the rule ran; any derived table has to be protected
-    again.
+    Only :func:`protect` and :func:`unprotected` make these (constructing one directly raises
+    :class:`~clusterlab.errors.DisclosureError`). ``table`` returns a *copy*, so a published
+    table cannot be altered after the rule ran; any derived table has to be protected again.
 
-    Attributes
+    Parameters
     ----------
-    table : pandas.DataFrame
-        The publishable table (copy): suppressed cells are missing, a boolean ``suppressed``
-        column flags them (primary and secondary alike, so the flag reveals nothing).
+    _table : pandas.DataFrame
+        The publishable table (read it as ``table``, a copy): suppressed cells are missing, a
+        boolean ``suppressed`` column flags them (primary and secondary alike, so the flag
+        reveals nothing).
     report : pandas.DataFrame
         For the analyst only: one row per input row with ``reason`` (``""``, ``"threshold"``,
         ``"dominance"``, ``"secondary"``), never exported.
-    rule : dict
-        The parameters the rule ran with.
-    analyst : bool
+    rule : dict, optional
+        The parameters the rule ran with. Default: empty.
+    analyst : bool, default False
         True for an unprotected analyst-mode table.
+    name : str, default ""
+        The table's name (messages).
+    _seal : object, optional
+        Internal: proves the object was made by :func:`protect` or :func:`unprotected`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.publish import protect
+    >>> t = pd.DataFrame({"region": ["a", "b", "c", "d"], "n_firms": [2, 9, 12, 7],
+    ...                   "employment": [40.0, 300.0, 520.0, 210.0]})
+    >>> p = protect(t, count_col="n_firms", dims=["region"])
+    >>> p.summary()
+          reason  rows
+    0  published     2
+    1  threshold     1
+    2  secondary     1
     """
 
     _table: pd.DataFrame
@@ -117,6 +146,18 @@ class Protected:
 def ensure_protected(obj, *, analyst: bool = False) -> Protected:
     """Return ``obj`` if it is a :class:`Protected` table allowed in this mode, else raise.
 
+    Parameters
+    ----------
+    obj : object
+        The table to publish.
+    analyst : bool, default False
+        Analyst mode: an :func:`unprotected` table is allowed too.
+
+    Returns
+    -------
+    Protected
+        ``obj`` itself.
+
     Raises
     ------
     DisclosureError
@@ -142,7 +183,31 @@ def ensure_protected(obj, *, analyst: bool = False) -> Protected:
 
 
 def unprotected(table: pd.DataFrame, *, name: str = "") -> Protected:
-    """Mark a table as deliberately *unprotected* (analyst mode; exports need ``analyst=True``)."""
+    """Mark a table as deliberately *unprotected* (analyst mode; exports need ``analyst=True``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table, published as it stands (copied).
+    name : str, default ""
+        The table's name (messages).
+
+    Returns
+    -------
+    Protected
+        With ``analyst=True``; every export of it carries the analyst-mode warning.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = unprotected(pd.DataFrame({"region": ["a"], "n_firms": [2]}))
+    >>> p.analyst
+    True
+    >>> ensure_protected(p)
+    Traceback (most recent call last):
+    ...
+    clusterlab.errors.DisclosureError: ...
+    """
     check_frame(table, name=name or "table")
     report = pd.DataFrame({"reason": [""] * len(table)}, index=table.index)
     return Protected(table.copy(), report, {"analyst": True}, True, name, _SEAL)
@@ -205,6 +270,24 @@ def aggregate_units(table: pd.DataFrame, *, by: Sequence[str], values: Sequence[
 
     Firm- or node-level result tables must not be published row by row; this groups them
     (e.g. by node ``kind``) so that :func:`protect` can apply the threshold.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per unit (never modified).
+    by : sequence of str
+        Grouping columns.
+    values : sequence of str
+        Numeric columns to aggregate.
+    count_col : str, default "n_firms"
+        Name of the output column counting the units of each group.
+    how : {"mean", "sum", "median"}, default "mean"
+        Aggregation of ``values``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the ``by`` columns, ``count_col``, then ``values`` aggregated.
 
     Examples
     --------

@@ -60,17 +60,30 @@ _SENSITIVE = ("threshold", "dominance", "dispersion")
 class Rule:
     """Parameters of the disclosure rule.
 
-    Attributes
+    Parameters
     ----------
-    min_count : int
+    min_count : int, default 3
         Threshold rule: publish a statistic only from 0 or at least this many contributors.
-    dominance : (int, float) or None
-        The (n, k) dominance rule.
-    min_dispersion : int
+    dominance : (int, float) or None, default (1, 0.85)
+        The (n, k) dominance rule: a cell is hidden when its ``n`` largest contributors hold
+        more than ``k`` of its total; ``None``: no dominance rule.
+    min_dispersion : int, default 5
         Fewest contributors for dispersion, order statistics and intervals (also raters).
-    margin : float
+    margin : float, default 0.10
         Protection margin of the audit: a hidden value must stay uncertain by at least this
         share of itself, both ways.
+
+    Raises
+    ------
+    ParameterError
+        For a value outside its range (``min_count < 1``, ``k`` not in (0, 1], ``margin`` not
+        in [0, 1)).
+
+    Examples
+    --------
+    >>> from clusterlab.publish import Rule
+    >>> Rule(min_count=5)
+    Rule(min_count=5, dominance=(1, 0.85), min_dispersion=5, margin=0.1)
     """
 
     min_count: int = 3
@@ -98,7 +111,9 @@ class Rule:
 class Publication:
     """The protected tables of one publication and the audit behind them.
 
-    Attributes
+    Made by :func:`protect_publication`.
+
+    Parameters
     ----------
     tables : dict of str to Protected
         Publishable tables.
@@ -111,7 +126,26 @@ class Publication:
     intervals : pandas.DataFrame
         Every audited hidden value: ``table, row, column, value, low, high, protected``.
         Internal: it holds true values — never publish it.
-    rule : Rule
+    rule : Rule, optional
+        The rule applied. Default: ``Rule()``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.publish import Measure, TableContract, register, protect_publication
+    >>> _ = register(TableContract(
+    ...     name="doc_jobs", unit="firm", keys=("region",),
+    ...     measures=(Measure(("n_firms",), count="n_firms", kind="count"),
+    ...               Measure(("mean_jobs",), count="n_firms", kind="mean"))), replace=True)
+    >>> jobs = pd.DataFrame({"region": ["a", "b", "c", "d"], "n_firms": [2, 9, 12, 7],
+    ...                      "mean_jobs": [20.0, 33.3, 43.3, 30.0]})
+    >>> pub = protect_publication({"doc_jobs": jobs, "my_notes": pd.DataFrame({"x": [1]})})
+    >>> pub.summary()[["table", "published", "threshold", "withheld"]]
+          table  published  threshold                        withheld
+    0  doc_jobs        6.0        2.0
+    1  my_notes        NaN        NaN  no results contract registered
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
     """
 
     tables: dict
@@ -706,22 +740,46 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
         Tables without a contract, internal tables and empty tables are listed in
         ``withheld``.
     rule : Rule, optional
-        The disclosure rule (defaults: 3 contributors, (1, 85 %) dominance, 5 contributors
-        for dispersion, 10 % margin).
-    withheld_names : iterable of str
+        The disclosure rule. Default ``None``: ``Rule()`` (3 contributors, (1, 85 %)
+        dominance, 5 contributors for dispersion, 10 % margin).
+    withheld_names : iterable of str, default ()
         Further names never to publish (e.g. non-consenting members from a register).
-    name : str
+    name : str, default ""
         Name of the publication (messages).
 
     Returns
     -------
     Publication
+        The protected tables (``tables``), the withheld ones with reasons (``withheld``) and
+        the audit (``audit``, ``intervals``).
 
     Raises
     ------
     DisclosureError
         When a hidden sensitive value stays within the protection margin after every
         withholdable total has been withheld.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.publish import Measure, TableContract, register, protect_publication
+    >>> _ = register(TableContract(
+    ...     name="doc_jobs", unit="firm", keys=("region",),
+    ...     measures=(Measure(("n_firms",), count="n_firms", kind="count"),
+    ...               Measure(("mean_jobs",), count="n_firms", kind="mean"))), replace=True)
+    >>> jobs = pd.DataFrame({"region": ["a", "b", "c", "d"], "n_firms": [2, 9, 12, 7],
+    ...                      "mean_jobs": [20.0, 33.3, 43.3, 30.0]})
+    >>> pub = protect_publication({"doc_jobs": jobs, "my_notes": pd.DataFrame({"x": [1]})})
+    >>> pub.tables["doc_jobs"].table
+      region  n_firms  mean_jobs  suppressed
+    0      a     <NA>        NaN        True
+    1      b        9       33.3       False
+    2      c       12       43.3       False
+    3      d        7       30.0       False
+    >>> pub.withheld
+    {'my_notes': 'no results contract registered'}
+    >>> from clusterlab.publish.contracts import unregister
+    >>> unregister("doc_jobs")  # the registry lives in this process
     """
     rule = rule or Rule()
     withheld: dict[str, str] = {}

@@ -132,22 +132,23 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
 
     Parameters
     ----------
-    output_dir : path-like
+    output_dir : str or path-like
         Target folder (created; existing pages are overwritten).
-    results_root : path-like
+    results_root : str or path-like, default "outputs"
         Folder with ``<run_id>/<cluster>/tables/*.parquet``.
-    analyst : bool
+    analyst : bool, default False
         Publish the unprotected tables (every page then carries the analyst-mode banner; the
         identifier scan is skipped).
     clusters : iterable of str, optional
         Publish only these clusters (run folder names, e.g. ``northport_maritime``).
-    successful_only : bool
+        Default ``None``: every cluster.
+    successful_only : bool, default True
         Take each cluster's tables from its latest run whose notebooks all succeeded (run
         folders without a manifest count as successful); a failed or killed run is skipped.
-    audit : path-like, optional
+    audit : str or path-like, optional
         Write the internal audit (CSV: per cluster and table, cells published, hidden by rule,
         smallest protection achieved; withheld tables with the reason) to this file. It must
-        lie outside ``output_dir``.
+        lie outside ``output_dir``. Default ``None``: no audit file.
 
     Returns
     -------
@@ -158,6 +159,24 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     ------
     ParameterError
         A cluster named in ``clusters`` has no (successful) results.
+    DisclosureError
+        A name or identifier of a non-consenting contributor was found in the built site.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> from clusterlab.publish import export_site
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = results.save(pd.DataFrame({"period": [1, 2], "member": [1, 1],
+    ...                                    "outcome": ["employment"] * 2, "mean": [12.0, 13.0],
+    ...                                    "n_firms": [6, 7], "top1_share": [0.3, 0.4]}),
+    ...                      "member_trends", output_dir=Path(tmp) / "outputs" / "run1" / "north")
+    ...     index = export_site(Path(tmp) / "site", results_root=Path(tmp) / "outputs")
+    ...     print(sorted(p.name for p in index.parent.glob("*.html")))
+    ['benchmark.html', 'cluster-north.html', 'help.html', 'index.html']
     """
     final = Path(output_dir)
     if audit is not None and _inside(Path(audit), final):

@@ -36,7 +36,7 @@ def load_results(root: str | os.PathLike = "outputs",
                  names: Iterable[str] | None = None, *,
                  runs: Iterable[tuple[str, str]] | None = None,
                  successful_only: bool = True) -> dict[str, pd.DataFrame]:
-    """The latest successful copy per cluster of every results table below ``root``.
+    """Read the latest successful copy per cluster of every results table below ``root``.
 
     Tables of runs whose manifest records a failed, killed or unfinished execution of the
     cluster are never read (:func:`clusterlab.results.latest_tables`); :func:`run_notes` says
@@ -44,15 +44,16 @@ def load_results(root: str | os.PathLike = "outputs",
 
     Parameters
     ----------
-    root : path-like
+    root : str or path-like, default "outputs"
         Folder holding ``<run_id>/<cluster>/tables/<name>.parquet``.
     names : iterable of str, optional
-        Only these tables.
+        Only these tables. Default ``None``: every table.
     runs : iterable of (run_id, cluster), optional
         Only tables of these run folders (e.g.
         :func:`clusterlab.publish.runs.successful_runs`); the latest copy is taken among them.
-    successful_only : bool
-        Only runs whose executions of the cluster succeeded (default); False reads the latest
+        Default ``None``: every run folder.
+    successful_only : bool, default True
+        Only runs whose executions of the cluster succeeded; False reads the latest
         copy whatever its run's status (analyst diagnosis, never for publishing).
 
     Returns
@@ -60,6 +61,23 @@ def load_results(root: str | os.PathLike = "outputs",
     dict of str to pandas.DataFrame
         Table name → union over clusters (columns aligned by name) with ``run_id`` and
         ``run_cluster`` in front. Tables saved outside a run (no cluster folder) are ignored.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from clusterlab import results
+    >>> from clusterlab.publish import load_results
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for cluster in ["north", "south"]:
+    ...         _ = results.save(pd.DataFrame({"region": ["R1"], "value": [1.0]}), "my_table",
+    ...                          output_dir=Path(tmp) / "run1" / cluster)
+    ...     tables = load_results(tmp)
+    >>> tables["my_table"]
+      run_id run_cluster region  value
+    0   run1       north     R1    1.0
+    1   run1       south     R1    1.0
     """
     root = Path(root)
     if not root.is_dir():

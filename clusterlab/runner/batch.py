@@ -36,13 +36,60 @@ DEFAULT_TIMEOUT = 3600
 
 
 def new_run_id() -> str:
-    """A sortable, unique run id: UTC time plus a random suffix (``20261124T071000Z-3fa2``)."""
+    """Make a sortable, unique run id: UTC time plus a random suffix.
+
+    Returns
+    -------
+    str
+        ``YYYYMMDDTHHMMSSZ-xxxx`` (e.g. ``20261124T071000Z-3fa2``); ids sort by start time.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import new_run_id
+    >>> run_id = new_run_id()
+    >>> len(run_id), run_id[8], run_id[15:17]
+    (21, 'T', 'Z-')
+    """
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(2)
 
 
 @dataclass
 class BatchResult:
-    """What a batch did: ``manifest`` is the final manifest dictionary."""
+    """What a batch did, as returned by :func:`run`.
+
+    Parameters
+    ----------
+    run_id : str
+        The run's id (its folder name below the output root).
+    run_dir : pathlib.Path
+        The run folder ``<output>/<run_id>``.
+    manifest_path : pathlib.Path
+        Its ``manifest.json``.
+    manifest : dict
+        The final manifest (``status``, ``output_root``, ``executions`` …).
+
+    Attributes
+    ----------
+    failed : list of dict
+        The failed executions of the manifest.
+    ok : bool
+        True when no execution failed and the run succeeded.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from clusterlab.runner import BatchResult
+    >>> manifest = {"status": "succeeded", "output_root": "outputs", "executions": [
+    ...     {"cluster": "north", "notebook": "01_cluster_mapping", "status": "succeeded",
+    ...      "duration_s": 12.5, "report": None}]}
+    >>> result = BatchResult("run1", Path("outputs/run1"), Path("outputs/run1/manifest.json"),
+    ...                      manifest)
+    >>> result.ok
+    True
+    >>> result.summary()[["cluster", "notebook", "status", "duration_s"]]
+      cluster            notebook     status  duration_s
+    0   north  01_cluster_mapping  succeeded        12.5
+    """
 
     run_id: str
     run_dir: Path
@@ -104,38 +151,52 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
 
     Parameters
     ----------
-    parameter_files : list of path-like, optional
-        Cluster parameter files; default every ``parameter_dir/*.yaml`` except ``defaults.yaml``.
-    notebooks : list, optional
-        Notebook paths or names (``"01"``, ``"01_cluster_mapping"``); default every
+    parameter_files : list of str or path-like, optional
+        Cluster parameter files. Default ``None``: every ``parameter_dir/*.yaml`` except
+        ``defaults.yaml``.
+    notebooks : list of str or path-like, optional
+        Notebook paths or names (``"01"``, ``"01_cluster_mapping"``). Default ``None``: every
         ``notebook_dir/NN_*.ipynb``.
-    output : path-like
+    notebook_dir : str or path-like, default "notebooks"
+        Where notebooks named by name are found.
+    parameter_dir : str or path-like, default "parameters"
+        Where the parameter files are found when ``parameter_files`` is ``None``.
+    output : str or path-like, default "outputs"
         Output root; the run writes ``<output>/<run-id>/``.
     jobs : int, optional
-        Parallel executions (local processes or LocalCluster workers).
+        Parallel executions (local processes or LocalCluster workers). Default ``None``:
+        :func:`default_jobs`.
     scheduler : str, optional
         ``"local"`` (Dask LocalCluster) or ``"tcp://HOST:PORT"`` (existing Dask cluster).
-    resume : bool
+        Default ``None``: local processes.
+    resume : bool, default False
         Skip executions that succeeded in an earlier run below ``output`` with the same
         fingerprint (parameters, input hashes, package versions).
-    timeout : float or None
+    timeout : float or None, default DEFAULT_TIMEOUT
         Per-cell execution limit in seconds (``None`` or 0: no limit).
-    retries : int
+    retries : int, default 0
         Re-runs of an execution whose worker process or kernel died (killed, out of memory);
-        default 0: such an execution is recorded as failed with the cause and the batch goes
+        with 0 such an execution is recorded as failed with the cause and the batch goes
         on. On a LocalCluster, Dask reschedules the task of a lost worker up to ``retries``
         times.
-    startup_retries : int
-        Retries of an execution whose kernel failed to start (port clash); default 1.
+    startup_retries : int, default 1
+        Retries of an execution whose kernel failed to start (port clash).
     max_memory : int or str, optional
         Memory limit per execution (bytes, or text such as ``"2GB"``): a kernel whose process
         tree uses more is stopped and the execution fails with ``MemoryLimitError``.
-    progress : bool
+        Default ``None``: no limit.
+    progress : bool, default True
         Show a tqdm progress bar on stderr.
+    run_id : str, optional
+        The run's id. Default ``None``: :func:`new_run_id`.
+    command : list of str, optional
+        The command line recorded in the manifest. Default ``None``: ``sys.argv``.
 
     Returns
     -------
     BatchResult
+        The run's id, folder, manifest path and final manifest; ``.summary()`` gives one row
+        per execution.
 
     Raises
     ------
@@ -143,6 +204,21 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
         A parameter file is invalid (nothing runs).
     RunError
         Nothing to run, bad executor settings, an unreachable scheduler.
+
+    Examples
+    --------
+    A run starts one Jupyter kernel per execution; check what it would do with :func:`plan`
+    first (it validates every parameter file, as ``run`` does before starting anything):
+
+    >>> from clusterlab.runner import plan, run
+    >>> executions = plan(["parameters/northport_maritime.yaml"],
+    ...                   ["notebooks/01_cluster_mapping.ipynb"])
+    >>> [e.id for e in executions]
+    ['northport_maritime/01_cluster_mapping']
+    >>> # starts kernels and takes minutes, hence skipped here:
+    >>> result = run(["parameters/northport_maritime.yaml"], notebooks=["01"],
+    ...              output="outputs")  # doctest: +SKIP
+    >>> result.summary()  # doctest: +SKIP
     """
     if parameter_files is None or len(parameter_files) == 0:
         parameter_files = discover_parameter_files(parameter_dir)

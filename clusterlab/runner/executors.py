@@ -30,7 +30,19 @@ __all__ = ["make_executor", "SerialExecutor", "PoolExecutor", "DaskExecutor", "d
 
 
 def default_jobs() -> int:
-    """Default number of parallel executions: the number of cores, at most 4."""
+    """Give the default number of parallel executions.
+
+    Returns
+    -------
+    int
+        The number of cores, at most 4 (at least 1).
+
+    Examples
+    --------
+    >>> from clusterlab.runner import default_jobs
+    >>> 1 <= default_jobs() <= 4
+    True
+    """
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -328,18 +340,36 @@ class DaskExecutor:
 
 
 def make_executor(*, jobs: int | None = None, scheduler: str | None = None, retries: int = 0):
-    """The executor for ``--jobs``/``--scheduler``.
+    """Make the executor for ``--jobs``/``--scheduler``.
 
     Parameters
     ----------
     jobs : int, optional
-        Parallel executions (local pool size, or LocalCluster workers); default
+        Parallel executions (local pool size, or LocalCluster workers). Default ``None``:
         :func:`default_jobs`. ``1`` runs in this process.
     scheduler : str, optional
-        ``None`` (local processes), ``"local"`` (a Dask LocalCluster) or ``"tcp://HOST:PORT"``.
-    retries : int
+        ``None`` (local processes, default), ``"local"`` (a Dask LocalCluster) or
+        ``"tcp://HOST:PORT"``.
+    retries : int, default 0
         Re-runs of an execution whose worker process died (the pool; a LocalCluster's
         ``allowed-failures``; an existing scheduler keeps its own setting).
+
+    Returns
+    -------
+    SerialExecutor, PoolExecutor or DaskExecutor
+        An executor that runs :func:`execute` on each spec (``jobs=1``: serially in this
+        process; otherwise a pool of processes, or Dask with ``scheduler``).
+
+    Raises
+    ------
+    RunError
+        For bad settings (e.g. ``jobs < 1`` or a malformed scheduler address).
+
+    Examples
+    --------
+    >>> from clusterlab.runner import make_executor
+    >>> type(make_executor(jobs=1)).__name__
+    'SerialExecutor'
     """
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:

@@ -177,6 +177,26 @@ def export_html(notebook_path, html_path) -> None:
     Tables, figures and formulas are embedded (formulas rendered when the report is built,
     warnings gathered into a caveats box, an "internal, not disclosure-controlled" first line:
     :mod:`clusterlab.runner.report`); only require.js is linked from a CDN.
+
+    Parameters
+    ----------
+    notebook_path : str or path-like
+        The notebook (``.ipynb``).
+    html_path : str or path-like
+        The report to write (replaced only once it is complete).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import nbformat
+    >>> from clusterlab.runner import export_html
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Demo report")])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     nbformat.write(nb, Path(tmp) / "demo.ipynb")
+    ...     export_html(Path(tmp) / "demo.ipynb", Path(tmp) / "demo.html")
+    ...     print("Demo report" in (Path(tmp) / "demo.html").read_text(encoding="utf-8"))
+    True
     """
     from nbconvert import HTMLExporter
 
@@ -350,6 +370,22 @@ def execute(spec: dict) -> dict:
         ``id, status ("succeeded"|"failed"), start, end, duration_s, attempts, error,
         report_error, report_s, kernel_log, host, pid, versions_digest`` (``duration_s`` is the
         notebook execution, ``report_s`` the HTML export after it).
+
+    Examples
+    --------
+    :func:`run` builds the specs from the :func:`plan`; one looks like this:
+
+    >>> from clusterlab.runner import execute
+    >>> spec = {"id": "northport_maritime/01_cluster_mapping",
+    ...         "notebook_path": "notebooks/01_cluster_mapping.ipynb",
+    ...         "output_notebook": "outputs/run1/northport_maritime/01_cluster_mapping.ipynb",
+    ...         "report": "outputs/run1/northport_maritime/01_cluster_mapping.html",
+    ...         "output_dir": "outputs/run1/northport_maritime",
+    ...         "parameters": {"cluster": "northport_maritime"}, "timeout": 600,
+    ...         "run_id": "run1"}
+    >>> # starts a Jupyter kernel and runs the notebook, hence skipped here:
+    >>> execute(spec)["status"]  # doctest: +SKIP
+    'succeeded'
     """
     logging.getLogger("papermill").setLevel(logging.ERROR)
     out_nb = Path(spec["output_notebook"])

@@ -52,7 +52,29 @@ def _atomic_write_json(path: Path, data: dict) -> None:
 
 
 def load_manifest(path: str | os.PathLike) -> dict:
-    """Read a manifest (a run folder or its ``manifest.json``)."""
+    """Read a run's manifest.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A run folder or its ``manifest.json``.
+
+    Returns
+    -------
+    dict
+        The manifest (``run_id``, ``status``, ``executions`` … as :func:`run` writes them).
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> from clusterlab.runner import load_manifest
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "manifest.json").write_text(json.dumps(
+    ...         {"run_id": "run1", "status": "succeeded", "executions": []}))
+    ...     print(load_manifest(tmp)["status"])
+    succeeded
+    """
     path = Path(path)
     if path.is_dir():
         path = path / MANIFEST_NAME
@@ -146,11 +168,33 @@ class Manifest:
 
 
 def previous_successes(root: str | os.PathLike, *, exclude: str | None = None) -> dict[str, dict]:
-    """Succeeded executions of earlier runs below ``root``, by fingerprint (latest run wins).
+    """Find the succeeded executions of earlier runs below ``root``, by fingerprint.
 
     An execution counts only if its manifest says ``succeeded`` (or ``skipped`` pointing at
     one that did) and its output notebook still exists. Executions still ``pending`` in the
-    manifest of an interrupted run are not complete, whatever tables they left behind.
+    manifest of an interrupted run are not complete, whatever tables they left behind. The
+    latest run wins.
+
+    Parameters
+    ----------
+    root : str or path-like
+        The output root holding ``<run_id>/manifest.json``.
+    exclude : str, optional
+        A run id to leave out (the run being resumed into). Default ``None``.
+
+    Returns
+    -------
+    dict of str to dict
+        Fingerprint → the execution's manifest entry, with ``origin_run``: the run whose
+        notebook it is.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from clusterlab.runner import previous_successes
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     print(previous_successes(tmp))
+    {}
     """
     root = Path(root)
     found: dict[str, dict] = {}

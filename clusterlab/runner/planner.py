@@ -49,7 +49,38 @@ _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 @dataclass
 class Execution:
-    """One notebook run for one cluster (one row of the manifest)."""
+    """One notebook run for one cluster (one row of the manifest).
+
+    Parameters
+    ----------
+    id : str
+        ``<cluster>/<notebook>``.
+    cluster : str
+        The cluster (the parameter file's ``cluster``).
+    notebook : str
+        The notebook's name without ``.ipynb``.
+    notebook_path : str
+        The notebook's path.
+    parameter_file : str
+        The parameter file's path.
+    parameters : dict
+        The merged parameters injected into the notebook.
+    inputs : dict, optional
+        Input data file → content hash. Default: empty.
+    fingerprint : str, default ""
+        Hash of parameters, inputs and package versions (``--resume`` matches on it).
+    skip_reason : str, optional
+        Why the execution is skipped (its inputs are absent). Default ``None``: it runs.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import Execution
+    >>> e = Execution("north/01_cluster_mapping", "north", "01_cluster_mapping",
+    ...               "notebooks/01_cluster_mapping.ipynb", "parameters/north.yaml",
+    ...               {"cluster": "north"})
+    >>> e.to_dict()["id"]
+    'north/01_cluster_mapping'
+    """
 
     id: str
     cluster: str
@@ -69,7 +100,24 @@ class Execution:
 
 
 def discover_notebooks(folder: str | os.PathLike = "notebooks") -> list[Path]:
-    """The analysis notebooks ``NN_<topic>.ipynb`` of a folder, in order."""
+    """List the analysis notebooks ``NN_<topic>.ipynb`` of a folder, in order.
+
+    Parameters
+    ----------
+    folder : str or path-like, default "notebooks"
+        The folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The notebooks, sorted by name.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import discover_notebooks
+    >>> [p.name for p in discover_notebooks("notebooks")][:2]
+    ['01_cluster_mapping.ipynb', '02_network_analysis.ipynb']
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise RunError(f"notebook folder {folder} not found (run from the project folder or "
@@ -78,7 +126,24 @@ def discover_notebooks(folder: str | os.PathLike = "notebooks") -> list[Path]:
 
 
 def discover_parameter_files(folder: str | os.PathLike = "parameters") -> list[Path]:
-    """Every cluster parameter file of a folder (``*.yaml``/``*.yml`` except ``defaults.yaml``)."""
+    """List every cluster parameter file of a folder.
+
+    Parameters
+    ----------
+    folder : str or path-like, default "parameters"
+        The folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``*.yaml``/``*.yml`` files except ``defaults.yaml``, sorted by name.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import discover_parameter_files
+    >>> [p.name for p in discover_parameter_files("parameters")]
+    ['eastshire_medtech.yaml', 'northport_maritime.yaml', 'valley_foodtech.yaml']
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise RunError(f"parameter folder {folder} not found (run from the project folder or "
@@ -130,7 +195,24 @@ def _ast_names(source: str) -> list[str]:
 
 
 def notebook_keys(path: str | os.PathLike) -> list[str]:
-    """Names declared in a notebook's ``parameters`` cell (empty when it has none)."""
+    """List the names declared in a notebook's ``parameters`` cell.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The notebook.
+
+    Returns
+    -------
+    list of str
+        The names, in order; empty when it has no ``parameters`` cell.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import notebook_keys
+    >>> notebook_keys("notebooks/01_cluster_mapping.ipynb")[:3]
+    ['cluster', 'cluster_name', 'seed']
+    """
     import papermill
 
     path = Path(path)
@@ -156,25 +238,36 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
 
     Parameters
     ----------
-    parameter_files : list of path-like
+    parameter_files : list of str or path-like
         Cluster parameter files (each merged over ``defaults.yaml`` of its folder).
-    notebooks : list of path-like
+    notebooks : list of str or path-like
         Notebooks to execute.
-    known_notebooks : list of path-like, optional
-        Notebooks whose declared keys count as known (default: ``notebooks`` plus every
-        ``NN_*.ipynb`` beside them), so that a key meant for a notebook not selected in this
-        run is not an error.
+    known_notebooks : list of str or path-like, optional
+        Notebooks whose declared keys count as known (default ``None``: ``notebooks`` plus
+        every ``NN_*.ipynb`` beside them), so that a key meant for a notebook not selected in
+        this run is not an error.
 
     Returns
     -------
     list of Execution
+        One per parameter file and notebook; an execution whose inputs are absent carries its
+        ``skip_reason``.
 
     Raises
     ------
     ParameterError
-        Listing every problem of every parameter file (``err.problems``) before anything runs.
+        Listing every problem of every parameter file (``err.problems``: ``file, row, column,
+        expected, found``) before anything runs.
     RunError
         When nothing would run or two files name the same cluster.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import plan
+    >>> executions = plan(["parameters/northport_maritime.yaml"],
+    ...                   ["notebooks/01_cluster_mapping.ipynb"])
+    >>> [(e.cluster, e.notebook, e.skip_reason) for e in executions]
+    [('northport_maritime', '01_cluster_mapping', None)]
     """
     notebooks = [Path(n).resolve() for n in notebooks]
     parameter_files = [Path(p).resolve() for p in parameter_files]
@@ -224,10 +317,8 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
         table = table.drop_duplicates(ignore_index=True)
         lines = [f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
                  for r in table.itertuples()]
-        err = ParameterError(f"{len(table)} problem(s) in the parameter files; nothing was run\n"
-                             + "\n".join(lines))
-        err.problems = table
-        raise err
+        raise ParameterError(f"{len(table)} problem(s) in the parameter files; nothing was run\n"
+                             + "\n".join(lines), table)
 
     owners: dict[str, Path] = {}
     for pf, values in loaded.items():

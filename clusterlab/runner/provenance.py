@@ -136,9 +136,21 @@ def _versions() -> dict[str, str]:
 
 
 def package_versions() -> dict[str, str]:
-    """Versions of Python, clusterlab (plus a hash of its source) and its dependencies.
+    """Collect the versions of Python, clusterlab (plus a hash of its source) and its dependencies.
 
     Not cached: in a long Python session clusterlab's source may change between two runs.
+
+    Returns
+    -------
+    dict of str to str
+        Package name → version; ``clusterlab-source`` holds the hash of the package's source.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import package_versions
+    >>> versions = package_versions()
+    >>> "clusterlab" in versions and "pandas" in versions
+    True
     """
     return _versions()
 
@@ -149,6 +161,25 @@ def versions_digest(versions: dict[str, str] | None = None) -> str:
 
 
 def fingerprint(obj) -> str:
-    """SHA-256 (hex) of a JSON-serialisable object in canonical form (sorted keys)."""
+    """Hash a JSON-serialisable object in canonical form (sorted keys).
+
+    Parameters
+    ----------
+    obj : object
+        A JSON-serialisable object (dicts, lists, text, numbers).
+
+    Returns
+    -------
+    str
+        SHA-256 as 64 hex digits; equal for equal objects whatever their key order.
+
+    Examples
+    --------
+    >>> from clusterlab.runner import fingerprint
+    >>> fingerprint({"b": 1, "a": [1, 2]}) == fingerprint({"a": [1, 2], "b": 1})
+    True
+    >>> len(fingerprint("x"))
+    64
+    """
     text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
