@@ -110,6 +110,23 @@ class MatchResult:
     unmatched : pandas.DataFrame
         Members left without a match (outside the caliper).
     notes : list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import match
+    >>> firms = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0, 0],
+    ...                       "size": [3.0, 5.0, 6.0, 1.0, 2.0, 4.0, 5.5, 7.0],
+    ...                       "sales": [10.0, 13.0, 15.0, 4.0, 6.0, 9.0, 11.0, 14.0]})
+    >>> m = match(firms, group="member", covariates=["size"])
+    >>> m.pairs[["pair", "treated", "control"]]
+       pair  treated  control
+    0     1        2        6
+    1     2        1        5
+    2     3        0        4
+    >>> m.att("sales").summary()[["term", "estimate", "n"]]
+         term  estimate  n
+    0  member       4.0  6
     """
 
     def __init__(self, **kw):

@@ -73,6 +73,22 @@ class WeightResult:
         and ``max_share`` (largest weight / sum of weights in the group).
     overlap : pandas.DataFrame
     notes : list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import weight
+    >>> firms = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0, 0],
+    ...                       "size": [3.0, 5.0, 6.0, 1.0, 2.0, 4.0, 5.5, 7.0],
+    ...                       "sales": [10.0, 13.0, 15.0, 4.0, 6.0, 9.0, 11.0, 14.0]})
+    >>> w = weight(firms, group="member", covariates=["size"], max_share=0.5)
+    >>> w.ess[["group", "n", "ess", "max_weight"]].round(2)
+       group  n   ess  max_weight
+    0      1  3  3.00        1.00
+    1      0  5  4.14        1.07
+    >>> w.effect("sales").summary()[["term", "estimate", "n"]].round(2)
+         term  estimate  n
+    0  member      2.27  8
     """
 
     def __init__(self, **kw):
