@@ -26,7 +26,7 @@ from clusterlab.compare._common import (
     unique_index,
 )
 from clusterlab.compare._inference import permutation_pvalue
-from clusterlab.compare._ols import COV_TYPES, fit_ols
+from clusterlab.compare._ols import COV_TYPES, OLSFit, fit_ols
 from clusterlab.compare.did import (
     FEW_TREATED,
     INFERENCE,
@@ -98,6 +98,8 @@ class EventStudyResult(ComparisonResult):
                     term  estimate
     0  join:post_average      2.01
     """
+
+    fit: OLSFit  # always set here (ComparisonResult's is optional)
 
     def __init__(self, *, path, pretrend, coefficients, fit, first_treated, params=None,
                  vcov=None, cohort_effects=None, permutation=None, **kw):
