@@ -8,8 +8,19 @@ __all__ = ["weighted_mean"]
 
 
 def weighted_mean(x, w=None) -> float:
-    r"""Weighted arithmetic mean :math:`\sum_i w_i x_i / \sum_i w_i` (NaN when the weights sum
-    to zero or less, or there are no values; equal weights when ``w`` is None).
+    r"""Weighted arithmetic mean :math:`\sum_i w_i x_i / \sum_i w_i`.
+
+    Parameters
+    ----------
+    x : array-like of float
+        The values.
+    w : array-like of float, optional
+        One weight per value; ``None`` (default) gives equal weights.
+
+    Returns
+    -------
+    float
+        The weighted mean; NaN when there are no values or the weights sum to zero or less.
 
     Examples
     --------

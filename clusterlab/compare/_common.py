@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from scipy import stats
 
 from clusterlab._validation import as_list, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
+
+if TYPE_CHECKING:
+    from clusterlab.compare._ols import OLSFit
 
 __all__ = [
     "SUMMARY_COLUMNS",
@@ -177,6 +181,9 @@ class ComparisonResult:
     dropped : pandas.DataFrame
         Rows left out for missing values: one row per variable (``column, n_missing``) plus the
         total (``column = "<any>"``).
+    fit : OLSFit or None
+        The underlying regression where there is one (``fit.model`` is the statsmodels results
+        object), else None.
 
     Examples
     --------
@@ -199,6 +206,7 @@ class ComparisonResult:
     n_units: int | None = None
     dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["column", "n_missing"]))
+    fit: OLSFit | None = field(default=None, repr=False)
 
     def summary(self) -> pd.DataFrame:
         """The tidy estimate table (``term, estimate, std_error, statistic, p_value, ci_low,

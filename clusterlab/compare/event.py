@@ -26,7 +26,7 @@ from clusterlab.compare._common import (
     unique_index,
 )
 from clusterlab.compare._inference import permutation_pvalue
-from clusterlab.compare._ols import COV_TYPES, fit_ols
+from clusterlab.compare._ols import COV_TYPES, OLSFit, fit_ols
 from clusterlab.compare.did import (
     FEW_TREATED,
     INFERENCE,
@@ -75,7 +75,31 @@ class EventStudyResult(ComparisonResult):
         cohort-specific effects and their aggregation weights).
     permutation : pandas.DataFrame
         With ``inference="permutation"``: placebo estimates ``draw, term, estimate, exact``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import event_study
+    >>> rows = [{"firm": f, "year": t, "join": 4 if f < 20 else None,
+    ...          "y": f % 5 + 0.5 * t + 2.0 * (f < 20 and t >= 4) + 0.1 * ((f + t * t) % 3)}
+    ...         for f in range(40) for t in range(1, 7)]     # 20 firms join in year 4
+    >>> es = event_study(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
+    ...                  first_treated="join", window=(-2, 1))
+    >>> es.path[["rel_period", "estimate", "reference"]].round(2)
+       rel_period  estimate  reference
+    0          -2      0.01      False
+    1          -1      0.00       True
+    2           0      2.01      False
+    3           1      2.01      False
+    >>> es.pretrend[["statistic", "df1", "p_value"]].round(3)
+       statistic  df1  p_value
+    0      0.108    1    0.745
+    >>> es.post_average()[["term", "estimate"]].round(2)
+                    term  estimate
+    0  join:post_average      2.01
     """
+
+    fit: OLSFit  # always set here (ComparisonResult's is optional)
 
     def __init__(self, *, path, pretrend, coefficients, fit, first_treated, params=None,
                  vcov=None, cohort_effects=None, permutation=None, **kw):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,9 @@ from clusterlab.compare._common import (
     unique_index,
 )
 from clusterlab.compare._ols import fit_ols
-from clusterlab.compare.balance import balance_table
+from clusterlab.compare.balance import BalanceTable, balance_table
 from clusterlab.compare.propensity import (
+    PropensityModel,
     overlap_table,
     overlap_warnings,
     propensity_score,
@@ -79,16 +81,15 @@ def weighted_effect(design, outcome: str, *, covariates: Sequence[str], alpha: f
     row, fit = effect_from_weights(frame, outcome=outcome, group=design.group, weights=w,
                                    covariates=covariates, cov=cov, clusters=clusters,
                                    alpha=alpha)
-    res = ComparisonResult(
+    return ComparisonResult(
         method=method, outcome=outcome, table=summary_frame([row]),
         assumptions=[ASSUMPTIONS["observables"], ASSUMPTIONS["overlap"],
                      ASSUMPTIONS[method], ASSUMPTIONS["no_spillover"]],
         notes=list(design.notes) + [note.format(correction=fit.correction)],
-        n_units=int(row["n"]), dropped=design.propensity.dropped)
-    res.fit = fit
-    return res
+        n_units=int(row["n"]), dropped=design.propensity.dropped, fit=fit)
 
 
+@dataclass(frozen=True, eq=False)
 class MatchResult:
     """Result of :func:`match`.
 
@@ -105,15 +106,65 @@ class MatchResult:
         Matching weights aligned with the input rows (0 = not matched, NaN = row had missing
         values).
     propensity : PropensityModel
+        The logit propensity model.
     balance : BalanceTable
         Before (unadjusted) and after (``*_adj``) matching, including the propensity score.
     unmatched : pandas.DataFrame
         Members left without a match (outside the caliper).
     notes : list of str
+        Warnings raised while matching (also emitted as Python warnings).
+    frame : pandas.DataFrame
+        The rows used (complete cases) with ``propensity_score``.
+    group : str
+        The 0/1 member column.
+    covariates : list of str
+        Covariates of the propensity model.
+    replace : bool
+        Whether controls were reused.
+    ratio : int
+        Controls per member.
+    caliper : float or None
+        The caliper on the probability scale (None: no caliper).
+    estimand : str
+        ``"ATT"``.
+    overlap : pandas.DataFrame
+        Overlap of the propensity scores (see :func:`~clusterlab.compare.overlap_table`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import match
+    >>> firms = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0, 0],
+    ...                       "size": [3.0, 5.0, 6.0, 1.0, 2.0, 4.0, 5.5, 7.0],
+    ...                       "sales": [10.0, 13.0, 15.0, 4.0, 6.0, 9.0, 11.0, 14.0]})
+    >>> m = match(firms, group="member", covariates=["size"])
+    >>> m.pairs[["pair", "treated", "control"]]
+       pair  treated  control
+    0     1        2        6
+    1     2        1        5
+    2     3        0        4
+    >>> m.att("sales").summary()[["term", "estimate", "n"]]
+         term  estimate  n
+    0  member       4.0  6
     """
 
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    matched: pd.DataFrame
+    pairs: pd.DataFrame
+    weights: pd.Series
+    propensity: PropensityModel
+    balance: BalanceTable
+    unmatched: pd.DataFrame
+    notes: list[str]
+    frame: pd.DataFrame = field(repr=False)
+    group: str
+    covariates: list[str]
+    replace: bool
+    ratio: int
+    caliper: float | None
+    estimand: str
+    overlap: pd.DataFrame
+    _pair_of: pd.Series = field(repr=False)
+    _weights: pd.Series = field(repr=False)
 
     def att(self, outcome: str, *, covariates: Sequence[str] = (), alpha: float = 0.05
             ) -> ComparisonResult:

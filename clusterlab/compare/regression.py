@@ -29,8 +29,35 @@ __all__ = ["RegressionResult", "regression_adjustment"]
 
 
 class RegressionResult(ComparisonResult):
-    """Result of :func:`regression_adjustment`; ``coefficients`` holds every coefficient and
-    ``fit`` the underlying fit (``fit.model`` is the statsmodels results object)."""
+    """Result of :func:`regression_adjustment`.
+
+    A :class:`ComparisonResult` (``summary()`` gives the member row) with two more attributes.
+
+    Attributes
+    ----------
+    coefficients : pandas.DataFrame
+        Every coefficient of the regression in the summary format (``term, estimate,
+        std_error, statistic, p_value, ci_low, ci_high, n``).
+    fit : OLSFit
+        The underlying fit (``fit.model`` is the statsmodels results object).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import regression_adjustment
+    >>> firms = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0],
+    ...                       "age": [1.0, 2.0, 4.0, 1.0, 3.0, 4.0],
+    ...                       "sales": [6.0, 7.5, 9.0, 2.0, 4.5, 5.0]})
+    >>> r = regression_adjustment(firms, outcome="sales", group="member", covariates=["age"])
+    >>> r.summary()[["term", "estimate", "n"]]
+         term  estimate  n
+    0  member       4.0  6
+    >>> r.coefficients[["term", "estimate"]].round(3)
+            term  estimate
+    0  Intercept     1.167
+    1     member     4.000
+    2        age     1.000
+    """
 
     def __init__(self, *, coefficients: pd.DataFrame, fit, **kw):
         super().__init__(**kw)

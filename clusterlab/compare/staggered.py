@@ -84,6 +84,27 @@ class StaggeredDiDResult:
         :math:`n\\times k` influence functions of the cells (rows: units, in ``units`` order).
     units : pandas.DataFrame
         ``unit, group`` (``inf`` = never treated) of the units used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import staggered_did
+    >>> rows = []
+    >>> for firm, join in enumerate([2, 2, 3, 3, 0, 0, 0, 0, 0]):     # 0 = never joined
+    ...     for t in (1, 2, 3):
+    ...         effect = 1.0 * (join > 0 and t >= join)
+    ...         rows.append({"firm": firm, "year": t, "join": join,
+    ...                      "y": firm + 0.5 * t + effect + 0.01 * (firm % 2) * t})
+    >>> r = staggered_did(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
+    ...                   first_treated="join")
+    >>> r.n_units, r.units["group"].tolist()
+    (9, [2.0, 2.0, 3.0, 3.0, inf, inf, inf, inf, inf])
+    >>> r.summary()[["term", "estimate", "n"]].round(3)
+               term  estimate  n
+    0    ATT:simple     1.001  9
+    1   ATT:dynamic     1.002  9
+    2     ATT:group     1.001  9
+    3  ATT:calendar     1.001  9
     """
 
     outcome: str

@@ -98,6 +98,29 @@ class SynthPlacebo:
         ``unit, period, gap`` of the treated unit and every placebo, for the placebo plot.
     p_value : float
         Rank of the treated unit's ratio / number of units.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import synthetic_control
+    >>> rows = []
+    >>> for t in range(2010, 2020):
+    ...     a, b, c = 10 + t % 3, 20 + 0.5 * (t % 4), 30.0
+    ...     treated = 0.25 * a + 0.75 * b + 0.1 * (t % 2) + (3.0 if t >= 2016 else 0.0)
+    ...     rows += [{"region": r, "year": t, "emp": y}
+    ...              for r, y in [("A", a), ("B", b), ("C", c), ("T", treated)]]
+    >>> sc = synthetic_control(pd.DataFrame(rows), outcome="emp", unit="region", period="year",
+    ...                        treated_unit="T", treatment_period=2016)
+    >>> pl = sc.placebo()
+    >>> pl.table[["unit", "treated", "ratio", "rank"]].round(2)
+      unit  treated  ratio  rank
+    0    T     True  61.25     1
+    1    A    False   1.01     3
+    2    B    False   0.97     4
+    3    C    False   1.02     2
+    >>> pl.summary().round(2)
+       treated_ratio  rank  n_units  p_value
+    0          61.25     1        4     0.25
     """
 
     table: pd.DataFrame
@@ -125,6 +148,27 @@ class SyntheticControlResult:
         ``predictor, treated, synthetic, donor_mean, v_weight`` (balance of the predictors).
     rmspe : dict
         ``pre``, ``post`` root mean squared prediction errors and their ``ratio``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import synthetic_control
+    >>> rows = []
+    >>> for t in range(2010, 2020):
+    ...     a, b, c = 10 + t % 3, 20 + 0.5 * (t % 4), 30.0
+    ...     treated = 0.25 * a + 0.75 * b + 0.1 * (t % 2) + (3.0 if t >= 2016 else 0.0)
+    ...     rows += [{"region": r, "year": t, "emp": y}
+    ...              for r, y in [("A", a), ("B", b), ("C", c), ("T", treated)]]
+    >>> sc = synthetic_control(pd.DataFrame(rows), outcome="emp", unit="region", period="year",
+    ...                        treated_unit="T", treatment_period=2016)
+    >>> sc.weights.round(3)
+      unit  weight
+    0    A   0.245
+    1    B   0.755
+    2    C   0.000
+    >>> sc.summary().round(2)
+                term  estimate  pre_rmspe  post_rmspe  ratio  n_donors
+    0  T:average_gap       3.0       0.05         3.0  61.25         3
     """
 
     outcome: str

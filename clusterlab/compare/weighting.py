@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -16,9 +17,14 @@ from clusterlab.compare._common import (
     _as_list,
     unique_index,
 )
-from clusterlab.compare.balance import balance_table, effective_n
+from clusterlab.compare.balance import BalanceTable, balance_table, effective_n
 from clusterlab.compare.matching import weighted_effect
-from clusterlab.compare.propensity import overlap_table, overlap_warnings, propensity_score
+from clusterlab.compare.propensity import (
+    PropensityModel,
+    overlap_table,
+    overlap_warnings,
+    propensity_score,
+)
 
 __all__ = ["WeightResult", "weight", "ipw_weights"]
 
@@ -58,6 +64,7 @@ def ipw_weights(ps: np.ndarray, g: np.ndarray, estimand: str) -> np.ndarray:
     return np.where(g == 1, 1 / ps, 1 / (1 - ps))
 
 
+@dataclass(frozen=True, eq=False)
 class WeightResult:
     """Result of :func:`weight`.
 
@@ -66,17 +73,53 @@ class WeightResult:
     weights : pandas.Series
         Weights aligned with the input rows (NaN where a row had missing covariates).
     propensity : PropensityModel
+        The logit propensity model.
     balance : BalanceTable
         Unweighted and weighted balance (``*_adj``).
     ess : pandas.DataFrame
         Per group: ``n``, effective sample size ``ess`` (Kish), ``min_weight``, ``max_weight``
         and ``max_share`` (largest weight / sum of weights in the group).
     overlap : pandas.DataFrame
+        Overlap of the propensity scores (see :func:`~clusterlab.compare.overlap_table`).
     notes : list of str
+        Warnings raised while weighting (also emitted as Python warnings).
+    frame : pandas.DataFrame
+        The rows used (complete cases).
+    group : str
+        The 0/1 member column.
+    covariates : list of str
+        Covariates of the propensity model.
+    estimand : str
+        ``"ATT"``, ``"ATE"`` or ``"ATC"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusterlab.compare import weight
+    >>> firms = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0, 0],
+    ...                       "size": [3.0, 5.0, 6.0, 1.0, 2.0, 4.0, 5.5, 7.0],
+    ...                       "sales": [10.0, 13.0, 15.0, 4.0, 6.0, 9.0, 11.0, 14.0]})
+    >>> w = weight(firms, group="member", covariates=["size"], max_share=0.5)
+    >>> w.ess[["group", "n", "ess", "max_weight"]].round(2)
+       group  n   ess  max_weight
+    0      1  3  3.00        1.00
+    1      0  5  4.14        1.07
+    >>> w.effect("sales").summary()[["term", "estimate", "n"]].round(2)
+         term  estimate  n
+    0  member      2.27  8
     """
 
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    weights: pd.Series
+    propensity: PropensityModel
+    balance: BalanceTable
+    ess: pd.DataFrame
+    overlap: pd.DataFrame
+    notes: list[str]
+    frame: pd.DataFrame = field(repr=False)
+    group: str
+    covariates: list[str]
+    estimand: str
+    _weights: pd.Series = field(repr=False)
 
     def effect(self, outcome: str, *, covariates: Sequence[str] = (), alpha: float = 0.05
                ) -> ComparisonResult:

@@ -53,14 +53,63 @@ def _fast_available() -> bool:
 
 
 def default_exact_limit(backend: str = "auto") -> int:
-    """Largest network (actors) whose betweenness :func:`centrality` computes exactly by
-    default: 10 000 with the fast backend (networkit installed), 2 000 with networkx."""
+    """Largest network (actors) whose betweenness :func:`centrality` computes exactly by default.
+
+    Parameters
+    ----------
+    backend : {"auto", "networkx", "fast"}, default "auto"
+        The backend of :func:`betweenness_table`; ``networkx`` always gets the smaller limit.
+
+    Returns
+    -------
+    int
+        :data:`EXACT_LIMIT` (10 000) with the fast backend (the optional package networkit
+        installed and ``backend`` not ``"networkx"``), else :data:`EXACT_LIMIT_NETWORKX`
+        (2 000).
+
+    Examples
+    --------
+    >>> default_exact_limit("networkx")
+    2000
+    >>> default_exact_limit() in (EXACT_LIMIT, EXACT_LIMIT_NETWORKX)
+    True
+    """
     return EXACT_LIMIT if backend != "networkx" and _fast_available() else EXACT_LIMIT_NETWORKX
 
 
 @dataclass(frozen=True)
 class BetweennessResult:
-    """Betweenness of every actor and how it was obtained (see :func:`betweenness_table`)."""
+    """Betweenness of every actor and how it was obtained (see :func:`betweenness_table`).
+
+    Attributes
+    ----------
+    raw : dict
+        Freeman betweenness by actor, not normalised (unordered pairs in undirected networks).
+    normalised : dict
+        ``raw`` divided by :math:`(n-1)(n-2)/2` (undirected) or :math:`(n-1)(n-2)` (directed).
+    exact : bool
+        ``True`` when computed exactly (Brandes), ``False`` when estimated.
+    method : str
+        ``brandes``, ``kadabra`` or ``source_sampling``.
+    error_bound : float
+        With probability at least ``1 - delta`` every normalised score is within this bound
+        of its exact value (0 when exact).
+    delta : float
+        The failure probability of ``error_bound``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> r = betweenness_table(nx.star_graph(3))
+    >>> r.method, r.exact
+    ('brandes', True)
+    >>> r.summary()
+       node  betweenness_raw  betweenness
+    0     0              3.0          1.0
+    1     1              0.0          0.0
+    2     2              0.0          0.0
+    3     3              0.0          0.0
+    """
 
     raw: dict
     normalised: dict
@@ -188,7 +237,34 @@ def betweenness(G: nx.Graph, *, exact_limit: int | None = None, k: int | None = 
     """Freeman betweenness: ``(raw, normalised, exact)``.
 
     A shortcut for :func:`betweenness_table` (which also reports the method and the error
-    bound of an estimate); arguments as there.
+    bound of an estimate); the arguments are described there in full.
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        The network (geodesics are binary: tie values are not lengths).
+    exact_limit : int, optional
+        Exact (Brandes) up to this many actors; default :func:`default_exact_limit`.
+    k : int, optional
+        Number of sampled sources; passing ``k`` forces source sampling.
+    seed : int, default 0
+        Seeds the sampling.
+    backend : {"auto", "networkx", "fast"}, default "auto"
+        As in :func:`betweenness_table`.
+    epsilon : float, default 0.01
+        Error bound of the KADABRA estimate (undirected networks above ``exact_limit``).
+    delta : float, default 0.1
+        The bound of an estimate holds with probability at least ``1 - delta``.
+
+    Returns
+    -------
+    raw : dict
+        Betweenness by actor, not normalised.
+    normalised : dict
+        Betweenness by actor on Freeman's normalised scale (0 to 1).
+    exact : bool
+        ``True`` when computed exactly, ``False`` when estimated (a
+        :class:`~clusterlab.networks.SampledEstimateWarning` is then emitted).
 
     Examples
     --------
@@ -246,6 +322,26 @@ def bonacich_power(G: nx.Graph, beta: float, *, weight: str | None = None) -> di
     weakly connected (dependent) actors; :math:`\\beta=0` gives (scaled) degree. :math:`A` is the
     adjacency matrix as given (row *i* → column *j*: walks along the arcs *i* sends).
     :math:`|\\beta|` must be below :math:`1/\\lambda_{max}`.
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        The network; arcs follow :data:`~clusterlab.networks.DIRECTION`.
+    beta : float
+        The attenuation factor :math:`\\beta`, with :math:`|\\beta| < 1/\\lambda_{max}`.
+    weight : str, optional
+        Edge attribute used as tie value in :math:`A`; ``None`` (default) = binary ties.
+
+    Returns
+    -------
+    dict
+        Power centrality by actor, scaled so that the squares sum to the number of actors
+        (empty for an empty network).
+
+    Raises
+    ------
+    ParameterError
+        When :math:`|\\beta| \\ge 1/\\lambda_{max}` (the series does not converge).
 
     References
     ----------
@@ -627,9 +723,16 @@ def centralization(G: nx.Graph, measures=None, *, exact_limit: int | None = None
 
     Parameters
     ----------
+    G : networkx.Graph or DiGraph
+        The network, at least 3 actors; arcs follow :data:`~clusterlab.networks.DIRECTION`.
     measures : list of str, optional
         From ``degree, in_degree, out_degree, closeness, betweenness``; default: all that apply
         (``in_degree``/``out_degree`` only for directed networks).
+    exact_limit : int, optional
+        Betweenness is exact up to this many actors and estimated above (see
+        :func:`betweenness_table`); default :func:`default_exact_limit`.
+    seed : int, default 0
+        Seeds the sampling of an estimated betweenness.
 
     Returns
     -------

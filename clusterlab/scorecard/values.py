@@ -35,23 +35,121 @@ __all__ = ["prepare_values", "deduplicate_submissions", "select_values", "Unknow
 
 
 class UnknownIndicatorWarning(DataWarning):
-    """Values for indicators the catalogue does not know were dropped (``unknown="drop"``)."""
+    """Values for indicators the catalogue does not know were dropped (``unknown="drop"``).
+
+    Emitted by :func:`prepare_values` and
+    :func:`~clusterlab.scorecard.aggregate_company_indicators` with ``unknown="drop"``
+    (the default ``unknown="raise"`` raises a ``DataValidationError`` instead).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"indicator": ["member_retention", "no_such_indicator"],
+    ...                   "entity": ["ci", "ci"], "period": [2021, 2021], "value": [90.0, 1.0]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     kept, replaced = prepare_values(v, "four_perspectives", unknown="drop")
+    >>> [w.category.__name__ for w in caught], kept["indicator"].tolist()
+    (['UnknownIndicatorWarning'], ['member_retention'])
+    """
 
 
 class DuplicateSubmissionWarning(DataWarning):
-    """A company submitted one indicator twice for one period; the latest was kept."""
+    """A company submitted one indicator twice for one period; the latest was kept.
+
+    Emitted by :func:`prepare_values` and
+    :func:`~clusterlab.scorecard.aggregate_company_indicators`; the latest submission is the
+    last row, or the latest by the ``submitted`` column when given. The replaced rows are
+    returned (``replaced``) and listed in the message.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"indicator": ["member_retention"] * 2, "entity": ["ci", "ci"],
+    ...                   "period": [2021, 2021], "value": [90.0, 92.0]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     kept, replaced = prepare_values(v, "four_perspectives")
+    >>> [w.category.__name__ for w in caught], kept["value"].tolist()
+    (['DuplicateSubmissionWarning'], [92.0])
+    """
 
 
 class MissingWeightWarning(DataWarning):
-    """A company's value had no weight and was left out (``missing_weight="drop"``)."""
+    """A company's value had no weight and was left out (``missing_weight="drop"``).
+
+    Emitted by :func:`~clusterlab.scorecard.aggregate_company_indicators` with
+    ``missing_weight="drop"`` when a company indicator's value lacks the weight the catalogue
+    names in ``weight_by`` (the default ``missing_weight="raise"`` raises a
+    ``DataValidationError`` instead).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from clusterlab.scorecard import aggregate_company_indicators
+    >>> v = pd.DataFrame({"indicator": ["labour_productivity"] * 2, "entity": ["a", "b"],
+    ...                   "period": [2021, 2021], "value": [100.0, 200.0],
+    ...                   "employment": [3.0, None]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     agg = aggregate_company_indicators(v, "four_perspectives", missing_weight="drop")
+    >>> [w.category.__name__ for w in caught]
+    ['MissingWeightWarning']
+    >>> agg.query("indicator == 'labour_productivity'")[["value", "n_reporting"]]
+       value  n_reporting
+    6  100.0            1
+    """
 
 
 class OutsidePopulationWarning(DataWarning):
-    """Values from companies outside the expected reporting population were left out."""
+    """Values from companies outside the expected reporting population were left out.
+
+    Emitted by :func:`~clusterlab.scorecard.aggregate_company_indicators` when a
+    ``population`` is given and values come from companies not in it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from clusterlab.scorecard import aggregate_company_indicators
+    >>> v = pd.DataFrame({"indicator": ["labour_productivity"] * 2, "entity": ["a", "b"],
+    ...                   "period": [2021, 2021], "value": [100.0, 200.0],
+    ...                   "employment": [3.0, 1.0]})
+    >>> population = pd.DataFrame({"entity": ["a", "c"]})     # b is not expected to report
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     agg = aggregate_company_indicators(v, "four_perspectives", population=population)
+    >>> [w.category.__name__ for w in caught]
+    ['OutsidePopulationWarning']
+    >>> agg.query("indicator == 'labour_productivity'")[["value", "n_reporting", "coverage"]]
+       value  n_reporting  coverage
+    6  100.0            1       0.5
+    """
 
 
 class LowCoverageWarning(CoverageWarning):
-    """Fewer companies reported than the coverage threshold asks for."""
+    """Fewer companies reported than the coverage threshold asks for.
+
+    Emitted once by :func:`~clusterlab.scorecard.evaluate` when company indicator values
+    rest on a reporting coverage below ``min_coverage`` (default 0.5); those rows are
+    flagged in the ``low_coverage`` column and still get a status.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from clusterlab.scorecard import evaluate
+    >>> agg = pd.DataFrame({"indicator": ["labour_productivity"], "period": ["2021"],
+    ...                     "value": [100.0], "n_reporting": [1], "coverage": [0.25]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     sc = evaluate(agg, "four_perspectives")
+    >>> [w.category.__name__ for w in caught], sc.status["low_coverage"].tolist()
+    (['LowCoverageWarning'], [True])
+    """
 
 
 def as_by(by) -> list[str]:
