@@ -27,6 +27,8 @@ import functools
 import os
 import sys
 import warnings
+from types import FrameType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -155,7 +157,8 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _user_stacklevel() -> int:
     """``stacklevel`` of the first caller outside clusterlab (the user's call), for a warning
     raised by the function that calls this one."""
-    frame, level = sys._getframe(1), 1
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
     return level
@@ -196,7 +199,7 @@ def _region_column_renamed(func):
 
 
 def _region_and_focus(func: str, table: pd.DataFrame, region, focus, *, key: str | None = None,
-                      codes_needed: bool = True) -> tuple[str, object]:
+                      codes_needed: bool = True) -> tuple[str, Any]:
     """Read ``region=`` as a column name and ``focus=`` as a code, accepting old calls.
 
     Before 0.2 ``region=`` held a region *code*. A value that is not a column of ``table`` but
