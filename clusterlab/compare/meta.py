@@ -9,12 +9,12 @@ Examples
 --------
 >>> import pandas as pd
 >>> from clusterlab.compare import pool_effects
->>> effects = pd.DataFrame({"initiative": ["a", "b", "c"], "estimate": [0.1, 0.3, 0.2],
-...                         "std_error": [0.1, 0.1, 0.1]})
+>>> effects = pd.DataFrame({"initiative": list("abcde"), "estimate": [0.1, 0.3, 0.2, 0.2, 0.2],
+...                         "std_error": [0.1] * 5})
 >>> r = pool_effects(effects, method="FE")
 >>> r.summary()[["estimate", "std_error", "q"]].round(4)
    estimate  std_error  q
-0       0.2     0.0577  2.0
+0       0.2     0.0447  2.0
 """
 
 from __future__ import annotations
@@ -347,14 +347,15 @@ def initiative_effects(panel: pd.DataFrame, *, outcome: str, unit: str, period: 
     Examples
     --------
     >>> import pandas as pd
-    >>> rows = [{"initiative": i, "firm": f"{i}{f}", "year": t, "join": [0, 0, 2, 3][f],
-    ...          "y": f + t + (k + 1) * (f >= 2 and t >= [0, 0, 2, 3][f])}
-    ...         for k, i in enumerate("ab") for f in range(4) for t in (1, 2, 3)]
+    >>> join = [0, 0, 0, 0, 0, 2, 2, 3, 3]          # five never-treated firms, two per cohort
+    >>> rows = [{"initiative": i, "firm": f"{i}{f}", "year": t, "join": join[f],
+    ...          "y": f + t + (k + 1) * (join[f] > 0 and t >= join[f])}
+    ...         for k, i in enumerate("ab") for f in range(9) for t in (1, 2, 3)]
     >>> initiative_effects(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
     ...                    first_treated="join")[["initiative", "estimate", "n_members"]]
       initiative  estimate  n_members
-    0          a       1.0          2
-    1          b       2.0          2
+    0          a       1.0          4
+    1          b       2.0          4
     """
     check_choice(errors, ("raise", "warn", "ignore"), argument="errors")
     check_choice(kind, AGGREGATIONS, argument="kind")
