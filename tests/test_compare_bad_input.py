@@ -20,7 +20,13 @@ from clusterlab.compare import (
     regression_adjustment,
     weight,
 )
-from clusterlab.errors import DataValidationError, DataWarning, FewTreatedWarning, ParameterError
+from clusterlab.errors import (
+    DataValidationError,
+    DataWarning,
+    EstimationWarning,
+    FewTreatedWarning,
+    ParameterError,
+)
 
 
 @pytest.fixture
@@ -260,7 +266,8 @@ def test_event_study_never_treated_codes(panel):
                       period="year", first_treated="join", window=(-1, 1), cov="HC1")
     assert inf.path.equals(ref.path)
     # R's did package codes never treated as 0: not guessed, but warned about
-    with pytest.warns(DataWarning, match="never treated"):
+    with pytest.warns(DataWarning, match="never treated"), \
+            pytest.warns(EstimationWarning, match="0 never-treated firms"):
         event_study(panel.assign(join=panel["join"].fillna(0)), outcome="y", unit="firm",
                     period="year", first_treated="join", window=(-1, 1), cov="HC1")
 

@@ -85,14 +85,15 @@ def test_figures_do_not_label_firms(demo):
         nodes.loc[nodes["kind"] == "firm", "node"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", nw.NetworkWarning)
-        cen = nw.centrality(K).set_index("node")["betweenness"]
+        centrality = nw.centrality(K)
+        cen = centrality.set_index("node")["betweenness"]
         cp = nw.core_periphery(K, restarts=5)
         roles = nw.knowledge_roles(K, focal=("kind", "firm"))
     figs = [netplots.network_drawing(K, size_by=cen, seed=1),
             netplots.network_drawing(K, labels="organisations", color_by="member"),
             netplots.two_mode_drawing(nw.two_mode(part, actor="node", event="activity")),
             netplots.core_periphery_image(K, cp), netplots.knowledge_roles_map(roles),
-            netplots.centrality_by_group(nw.with_attributes(nw.centrality(K), K))]
+            netplots.centrality_by_group(nw.with_attributes(centrality, K))]
     for fig in figs:
         assert not firm_names & set(_texts(fig))
         plt.close(fig)
