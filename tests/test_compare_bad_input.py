@@ -21,6 +21,7 @@ from clusterlab.compare import (
     weight,
 )
 from clusterlab.errors import (
+    ClusterlabWarning,
     DataValidationError,
     DataWarning,
     EstimationWarning,
@@ -201,7 +202,7 @@ def test_few_clusters_warns(panel):
 def test_input_never_mutated(firms, panel):
     before_f, before_p = firms.copy(), panel.copy()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         difference_in_means(firms, outcome="sales", group="member")
         balance_table(firms, group="member", covariates=["age", "sector"])
         match(firms, group="member", covariates=["age"])
@@ -224,7 +225,7 @@ def test_repeated_index_labels_work_by_position(firms, panel):
             .equals(did(panel, outcome="y", treated="treated", unit="firm", period="year",
                         cov="HC1").summary()))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         m_dup = match(dup_f, group="member", covariates=["age", "sector"])
         m = match(firms, group="member", covariates=["age", "sector"])
         w_dup = weight(dup_f, group="member", covariates=["age", "sector"])

@@ -11,6 +11,7 @@ import pytest
 
 from clusterlab.datasets import load_demo
 from clusterlab.datasets._build_indicators import build_indicators
+from clusterlab.errors import ClusterlabWarning
 from clusterlab.io import load_input
 from clusterlab.scorecard import (
     LowCoverageWarning,
@@ -91,7 +92,7 @@ def test_figures_draw_from_the_demo(indicators):
                    & indicators["indicator"].isin(cat.ids)]
     pop = member_population(firms, sorted(v["period"].unique()), initiative="eastshire_medtech")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         sc = evaluate(aggregate_company_indicators(v, cat, population=pop), cat)
     n_ind = sc.status["indicator"].nunique()
     assert len(figures.status_grid(sc.status).axes[0].get_yticks()) == n_ind
