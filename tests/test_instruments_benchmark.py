@@ -160,7 +160,8 @@ def test_rating_form_round_trip(tmp_path):
                        output_dir=tmp_path)
     csv, xlsx = form.attrs["paths"]
     assert csv.endswith("northport_maritime_cimbt_round2.csv") and xlsx.endswith(".xlsx")
-    assert set(pd.ExcelFile(xlsx).sheet_names) == {"ratings", "instructions", "anchors"}
+    with pd.ExcelFile(xlsx) as book:            # closed: no ResourceWarning
+        assert set(book.sheet_names) == {"ratings", "instructions", "anchors"}
     filled = pd.read_csv(csv)
     filled["score"] = [4 if k % 2 else 3 for k in range(len(filled))]
     filled.loc[0, "score"] = np.nan

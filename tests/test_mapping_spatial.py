@@ -30,11 +30,19 @@ from clusterlab.mapping import spatial_autocorrelation  # noqa: E402
 
 
 def _gal(name):
-    return libpysal.io.open(get_path(name)).read()
+    f = libpysal.io.open(get_path(name))
+    try:
+        return f.read()
+    finally:
+        f.close()                        # no ResourceWarning: unclosed file
 
 
 def _column(file, col):
-    return np.array(libpysal.io.open(get_path(file)).by_col[col], dtype=float)
+    f = libpysal.io.open(get_path(file))
+    try:
+        return np.array(f.by_col[col], dtype=float)
+    finally:
+        f.close()
 
 
 def _grid(n=4):

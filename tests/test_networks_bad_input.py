@@ -107,7 +107,8 @@ def test_bad_weights_missing_columns_and_mixed_direction():
 
 def test_duplicate_actor_ids_in_nodes_table():
     nodes = pd.DataFrame({"node": ["a", "a"]})
-    with pytest.raises(DataValidationError, match="problem") as err:
+    with pytest.raises(DataValidationError, match="problem") as err, \
+            pytest.warns(nw.NetworkWarning, match="self-loop"):     # a -> a is dropped first
         nw.from_edges(pd.DataFrame({"source": ["a"], "target": ["a"]}), nodes)
     assert _problems(err).loc[0, "file"] == "nodes"
 

@@ -85,7 +85,8 @@ def test_figures_do_not_label_firms(demo):
         nodes.loc[nodes["kind"] == "firm", "node"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", nw.NetworkWarning)
-        cen = nw.centrality(K).set_index("node")["betweenness"]
+        centrality = nw.centrality(K)
+        cen = centrality.set_index("node")["betweenness"]
         cp = nw.core_periphery(K, restarts=5)
         roles = nw.knowledge_roles(K, focal=("kind", "firm"))
     figs = [netplots.network_drawing(K, size_by=cen, seed=1).figure,
@@ -93,7 +94,7 @@ def test_figures_do_not_label_firms(demo):
             netplots.two_mode_drawing(nw.two_mode(part, actor="node", event="activity")).figure,
             netplots.core_periphery_image(K, cp).figure,
             netplots.knowledge_roles_map(roles).figure,
-            netplots.centrality_by_group(nw.with_attributes(nw.centrality(K), K)).figure]
+            netplots.centrality_by_group(nw.with_attributes(centrality, K)).figure]
     for fig in figs:
         assert not firm_names & set(_texts(fig))
         plt.close(fig)

@@ -168,7 +168,8 @@ def test_missing_respondents_methods_and_observed_density():
     assert set(R.nodes) == {"a", "b", "c"}
     with pytest.warns(nw.MissingRespondentWarning):
         K = nw.missing_respondents(G, ["a", "b", "c"], method="keep")
-    row = nw.cohesion(K).iloc[0]
+    with pytest.warns(nw.DisconnectedWarning, match="3 of 12 ordered pairs"):  # d sends none
+        row = nw.cohesion(K).iloc[0]
     # density over all 12 ordered pairs 4/12; over the 9 observed pairs (rows a, b, c) 4/9
     assert row["density"] == pytest.approx(4 / 12)
     assert row["density_observed"] == pytest.approx(4 / 9)

@@ -11,10 +11,15 @@ Examples
 ...     "year": [1, 2] * 4,
 ...     "treated": [0, 1, 0, 1, 0, 0, 0, 0],
 ...     "sales": [10., 14., 12., 15., 9., 10., 11., 12.]})
->>> r = did(panel, outcome="sales", treated="treated", unit="firm", period="year",
-...         cov="nonrobust")
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as caught:
+...     warnings.simplefilter("always")
+...     r = did(panel, outcome="sales", treated="treated", unit="firm", period="year",
+...             cov="nonrobust")
 >>> float(r.summary().loc[0, "estimate"])  # (4 + 3)/2 - (1 + 1)/2
 2.5
+>>> [w.category.__name__ for w in caught]  # two treated firms: read the standard error warily
+['FewTreatedWarning']
 """
 
 from __future__ import annotations

@@ -627,7 +627,8 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int |
     Examples
     --------
     >>> import networkx as nx
-    >>> c = centrality(nx.DiGraph([("a", "b"), ("c", "b")])).set_index("node")
+    >>> G = nx.DiGraph([("a", "b"), ("c", "b"), ("b", "a"), ("b", "c")])  # strongly connected
+    >>> c = centrality(G).set_index("node")
     >>> int(c.loc["b", "in_degree"]), float(c.loc["b", "in_degree_norm"])
     (2, 1.0)
     """

@@ -7,11 +7,12 @@ Examples
 --------
 >>> import pandas as pd
 >>> from clusterlab.networks import network_change
->>> e = pd.DataFrame({"source": ["a", "a", "b", "a", "c"], "target": ["b", "c", "c", "b", "a"],
-...                   "wave": [1, 1, 1, 2, 2]})
+>>> e = pd.DataFrame({"source": ["a", "a", "b", "d", "a", "c", "d"],
+...                   "target": ["b", "c", "c", "a", "b", "a", "a"],
+...                   "wave": [1, 1, 1, 1, 2, 2, 2]})
 >>> ch = network_change(e, member=None)
 >>> ch.ties[["formed", "dropped", "kept", "jaccard"]].to_dict("records")
-[{'formed': 1, 'dropped': 2, 'kept': 1, 'jaccard': 0.25}]
+[{'formed': 1, 'dropped': 2, 'kept': 2, 'jaccard': 0.4}]
 """
 
 from __future__ import annotations
@@ -226,8 +227,9 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     Examples
     --------
     >>> import pandas as pd
-    >>> e = pd.DataFrame({"source": ["a", "b", "a", "c"], "target": ["b", "c", "b", "b"],
-    ...                   "wave": [1, 1, 2, 2]})
+    >>> e = pd.DataFrame({"source": ["a", "b", "d", "a", "c", "d"],
+    ...                   "target": ["b", "c", "a", "b", "b", "a"],
+    ...                   "wave": [1, 1, 1, 2, 2, 2]})
     >>> ch = network_change(e, member=None)
     >>> ch.actors.set_index("node").loc["c", ["ties_formed", "ties_dropped"]].tolist()
     [1, 1]

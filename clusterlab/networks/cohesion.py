@@ -6,10 +6,10 @@ Examples
 --------
 >>> import networkx as nx
 >>> from clusterlab.networks import cohesion
->>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c")])
+>>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")])
 >>> row = cohesion(G).iloc[0]
 >>> float(row["density"]), int(row["dyads_mutual"]), int(row["dyads_asymmetric"])
-(0.5, 1, 1)
+(0.667, 1, 2)
 """
 
 from __future__ import annotations

@@ -293,7 +293,12 @@ def missing_respondents(G: nx.Graph, respondents, *, method: str = "reconstruct"
     --------
     >>> import networkx as nx
     >>> G = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "a")])
-    >>> H = missing_respondents(G, ["a", "b"], method="reconstruct")   # c did not answer
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     H = missing_respondents(G, ["a", "b"], method="reconstruct")   # c did not answer
+    >>> print(caught[0].message)
+    1 of 3 actors did not answer (response rate 67%); method='reconstruct'
     >>> sorted(H.edges())
     [('a', 'b'), ('a', 'c'), ('b', 'a'), ('c', 'a')]
     """
