@@ -29,8 +29,8 @@ import matplotlib.pyplot as plt  # the caller's backend is kept (inline in noteb
 import numpy as np
 import pandas as pd
 
-from clusterlab._validation import check_frame
-from clusterlab.errors import ParameterError
+from clusterlab._validation import check_frame, problem_frame
+from clusterlab.errors import DataValidationError, ParameterError
 
 __all__ = ["love_plot", "trends_plot", "event_study_plot", "overlap_plot", "effects_plot",
            "dynamic_plot", "bacon_plot", "synth_gap_plot", "synth_placebo_plot", "forest_plot",
@@ -517,9 +517,61 @@ def synth_gap_plot(effects: pd.DataFrame, *, ax=None, title: str = "", show_leve
 def synth_placebo_plot(placebo, *, ax=None, title: str = "", max_pre_ratio: float | None = 5.0):
     """In-space placebos: the treated region's gap (blue) among every donor's placebo gap
     (grey). Placebos whose pre-period RMSPE exceeds ``max_pre_ratio`` times the treated
-    region's are left out of the picture (Abadie et al. 2010, Fig. 5-7); ``None`` shows all."""
+    region's are left out of the picture (Abadie et al. 2010, Fig. 5-7); ``None`` shows all.
+
+    Parameters
+    ----------
+    placebo : SynthPlacebo
+        :meth:`clusterlab.compare.SyntheticControlResult.placebo`: its ``table`` (``unit,
+        treated, pre_rmspe``, one row per unit, the treated unit flagged), ``gaps`` (``unit,
+        period, gap``) and ``p_value``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Treated region among <n> placebo regions (p = <p_value>)".
+    max_pre_ratio : float or None, default 5.0
+        Leave out placebos whose pre-period RMSPE exceeds this multiple of the treated
+        region's (they fit too badly to compare with); ``None`` shows every placebo.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        ``placebo.table`` or ``placebo.gaps`` lacks a column (or is not a table), or no row
+        of ``placebo.table`` is the treated unit.
+
+    References
+    ----------
+    Abadie, A., Diamond, A. & Hainmueller, J. (2010). Synthetic control methods for
+    comparative case studies. *JASA* 105(490), 493-505.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from clusterlab.compare import SynthPlacebo
+    >>> table = pd.DataFrame({"unit": ["T", "A", "B"], "treated": [True, False, False],
+    ...                       "pre_rmspe": [1.0, 2.0, 9.0]})
+    >>> gaps = pd.DataFrame({"unit": ["T", "T", "A", "A", "B", "B"],
+    ...                      "period": [2019, 2020] * 3, "gap": [0.1, 2.0, -0.3, 0.4, 1.0, -2.0]})
+    >>> ax = synth_placebo_plot(SynthPlacebo(table, gaps, p_value=1 / 3))
+    >>> ax.get_title(), len(ax.lines)                # B fits 9x worse before: left out
+    ('Treated region among 1 placebo regions (p = 0.33)', 3)
+    >>> plt.close(ax.figure)
+    """
+    tab = check_frame(getattr(placebo, "table", None), required=["unit", "treated", "pre_rmspe"],
+                      numeric=["pre_rmspe"], name="placebo.table")
+    check_frame(getattr(placebo, "gaps", None), required=["unit", "period", "gap"],
+                numeric=["gap"], name="placebo.gaps")
+    if not tab["treated"].fillna(False).astype(bool).any():
+        raise DataValidationError(
+            "placebo.table: no row is the treated unit",
+            problem_frame([{"file": "placebo.table", "column": "treated",
+                            "expected": "one row with treated = True", "found": "none"}]))
     ax, own = _axes(ax, (7, 4))
-    tab = placebo.table
     tr = tab[tab["treated"]].iloc[0]
     keep = tab["unit"]
     if max_pre_ratio is not None:
@@ -546,8 +598,48 @@ def synth_placebo_plot(placebo, *, ax=None, title: str = "", max_pre_ratio: floa
 
 def forest_plot(meta, *, ax=None, title: str = ""):
     """Forest plot of a :func:`clusterlab.compare.pool_effects` result: each initiative's
-    effect and interval (square size = weight) and the pooled effect as a diamond."""
-    st = meta.studies
+    effect and interval (square size = weight) and the pooled effect as a diamond.
+
+    Parameters
+    ----------
+    meta : MetaAnalysisResult
+        :func:`clusterlab.compare.pool_effects`: its ``studies`` (``label, estimate, ci_low,
+        ci_high, weight``), ``coefficients`` (``estimate, ci_low, ci_high``; the diamond is
+        drawn for a pooled effect, not for a meta-regression), ``heterogeneity`` (``i2,
+        tau2``) and ``method``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise (its height grows with the number of effects).
+    title : str, default ""
+        Title; default "Member effects by initiative (I² = <i2>%, tau² = <tau2>)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        ``meta.studies`` or ``meta.coefficients`` lacks a column (or is not a table).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from clusterlab.compare import pool_effects
+    >>> effects = pd.DataFrame({"initiative": list("abcde"),
+    ...                         "estimate": [0.1, 0.3, 0.2, 0.25, 0.15], "std_error": 0.1})
+    >>> ax = forest_plot(pool_effects(effects, method="FE", label="initiative"))
+    >>> ax.get_title()
+    'Member effects by initiative (I² = 0%, tau² = 0)'
+    >>> [t.get_text() for t in ax.get_yticklabels()][-1]
+    'pooled (FE)'
+    >>> plt.close(ax.figure)
+    """
+    st = check_frame(getattr(meta, "studies", None),
+                     required=["label", "estimate", "ci_low", "ci_high", "weight"],
+                     numeric=["estimate", "ci_low", "ci_high", "weight"], name="meta.studies")
+    check_frame(getattr(meta, "coefficients", None), required=["estimate", "ci_low", "ci_high"],
+                numeric=["estimate", "ci_low", "ci_high"], name="meta.coefficients")
     k = len(st)
     ax, own = _axes(ax, (7, 0.45 * k + 1.8))
     y = np.arange(k, 0, -1)
@@ -581,7 +673,54 @@ def maturity_plot(effects: pd.DataFrame, *, moderator: str, meta=None, label: st
                   ax=None, title: str = ""):
     """Member effect of each initiative (with its interval) against a maturity measure
     (``moderator``, e.g. ``cimbt_overall``), with the meta-regression line of a
-    :func:`clusterlab.compare.pool_effects` result fitted on that moderator."""
+    :func:`clusterlab.compare.pool_effects` result fitted on that moderator.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        One row per initiative: ``label``, ``moderator``, ``estimate, ci_low, ci_high``.
+    moderator : str
+        Column of the maturity measure (x axis).
+    meta : MetaAnalysisResult, optional
+        ``pool_effects(..., moderators=[moderator])``: its intercept and slope are drawn as
+        a dashed line (nothing is drawn for a result with another number of coefficients).
+    label : str, default "initiative"
+        Column naming each point.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, default ""
+        Title; default "Do more mature initiatives deliver larger member gains?
+        (<moderator>)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    DataValidationError
+        A missing or non-numeric column of ``effects``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from clusterlab.compare import pool_effects
+    >>> effects = pd.DataFrame({"initiative": list("abcdef"),
+    ...                         "estimate": [0.1, 0.3, 0.2, 0.4, 0.15, 0.35],
+    ...                         "std_error": 0.1, "cimbt_overall": [2.0, 3.5, 3.0, 4.0, 2.5, 3.8]})
+    >>> effects = effects.assign(ci_low=effects["estimate"] - 0.2,
+    ...                          ci_high=effects["estimate"] + 0.2)
+    >>> meta = pool_effects(effects, moderators=["cimbt_overall"], method="FE")
+    >>> ax = maturity_plot(effects, moderator="cimbt_overall", meta=meta)
+    >>> ax.get_title()
+    'Do more mature initiatives deliver larger member gains? (cimbt_overall)'
+    >>> ax.get_legend().get_texts()[0].get_text()   # equal standard errors: the OLS slope
+    'meta-regression: slope 0.15'
+    >>> plt.close(ax.figure)
+    """
+    check_frame(effects, required=[label, moderator, "estimate", "ci_low", "ci_high"],
+                numeric=[moderator, "estimate", "ci_low", "ci_high"], name="effects")
     ax, own = _axes(ax, (7, 4.2))
     e = effects.sort_values(moderator)
     ax.errorbar(e[moderator], e["estimate"], yerr=[e["estimate"] - e["ci_low"],

@@ -49,7 +49,7 @@ CLUSTER_TABLES = ("cluster_portfolio", "top_clusters", "peer_comparison", "netwo
 
 
 def svg_block(fig, alt: str | None = None) -> str:
-    """A figure as inline SVG with alternative text, in a ``cl-figure`` box."""
+    """A figure (or an Axes of it) as inline SVG with alternative text, in a ``cl-figure`` box."""
     from clusterlab.plots.dashboard import figure_svg
 
     return f'<figure class="cl-figure">{figure_svg(fig, alt=alt)}</figure>'
@@ -152,14 +152,14 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
                 label = _first(t, ("cluster",))
                 year = t["year"].iloc[0] if "year" in t.columns else ""
                 title = f"Traded clusters of {region}, {year}".strip(", ")
-                fig = plots.portfolio_bubble(t, label=label, title=title,
-                                             ylabel="employment growth a year")
+                ax = plots.portfolio_bubble(t, label=label, title=title,
+                                            ylabel="employment growth a year")
                 from matplotlib.ticker import PercentFormatter
 
-                fig.axes[0].yaxis.set_major_formatter(PercentFormatter(1.0))  # 0.02 -> 2%
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0))  # 0.02 -> 2%
                 alt = (f"Bubble chart: {title}. Each bubble is a cluster; x = location "
                        "quotient, y = employment growth, size = employment; outlined = strong.")
-                body += svg_block(fig, alt)
+                body += svg_block(ax, alt)
         body += _table(top, "Top clusters of the region", names) if top is not None else \
             _table(port, "Cluster portfolio", names)
         out.append(Section("mapping", GUIDE["mapping"].title, body))
@@ -175,9 +175,9 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
             t = t.assign(**{label: t[label].map(lab.humanise)})
         est = _first(t, ("mean", "score"))
         title = "CIMBT components: average score with 95 % interval"
-        fig = plots.interval_profile(t, label=label, estimate=est, title=title,
-                                     xlabel="score (1 = weak, 5 = strong)")
-        body = intro["cimbt"] + svg_block(fig, f"{title}, one row per component on a 1–5 "
+        ax = plots.interval_profile(t, label=label, estimate=est, title=title,
+                                    xlabel="score (1 = weak, 5 = strong)")
+        body = intro["cimbt"] + svg_block(ax, f"{title}, one row per component on a 1–5 "
                                                "scale.")
         if areas is not None:
             body += _table(areas, "Areas", names)
@@ -195,9 +195,9 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
             est = _first(t, ("mean", "median", "score", "stage"))
             if est and label and pd.api.types.is_numeric_dtype(t[est]):
                 title = "Big-five factors: average stage score with 95 % interval"
-                fig = plots.interval_profile(t, label=label, estimate=est, title=title,
-                                             xlabel="score (stage 1–3)")
-                body += svg_block(fig, f"{title}, one row per factor.")
+                ax = plots.interval_profile(t, label=label, estimate=est, title=title,
+                                            xlabel="score (stage 1–3)")
+                body += svg_block(ax, f"{title}, one row per factor.")
         if plat is not None:
             body += _table(plat, "Platform status", names)
         out.append(Section("bigfive", GUIDE["bigfive"].title, body))
@@ -257,8 +257,8 @@ def _network_section(got, names: Names, analyst: bool, intro: str) -> Section:
             t = t[t["relation"] == t["relation"].iloc[0]]
         rel = f" ({t['relation'].iloc[0]} ties)" if "relation" in t.columns else ""
         title = f"Tie density between kinds of actors{rel}"
-        fig = plots.density_heatmap(t, title=title, labels=lab.VALUES["kind"])
-        body += svg_block(fig, f"Heatmap: {title}; rows send, columns receive; each cell is the "
+        ax = plots.density_heatmap(t, title=title, labels=lab.VALUES["kind"])
+        body += svg_block(ax, f"Heatmap: {title}; rows send, columns receive; each cell is the "
                                "percentage of possible ties that exist.")
     else:
         body += (f'<p class="cl-missing">Tie density between kinds of actors: '
@@ -283,9 +283,9 @@ def _members_section(got, intro: str) -> Section:
     words = {**lab.VALUES["method"], **{o: lab.humanise(o) for o in t["outcome"].astype(str)}}
     label = "method" if "method" in t.columns else _first(t, ("term",))
     title = "Member vs non-member differences, one panel per outcome"
-    fig = plots.effects_small_multiples(t, label=label, title=title, labels=words)
+    ax = plots.effects_small_multiples(t, label=label, title=title, labels=words)
     outs = ", ".join(dict.fromkeys(lab.humanise(o) for o in t["outcome"].astype(str)))
-    body = intro + svg_block(fig, f"{title} ({outs}); dots are estimates with 95 % intervals "
+    body = intro + svg_block(ax, f"{title} ({outs}); dots are estimates with 95 % intervals "
                                   "by method; dashed line = no difference.")
     body += _table(eff, "Estimates side by side", None)
     return Section("members", GUIDE["members"].title, body)
@@ -429,10 +429,10 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
         else:
             designs = "as estimated"
         title = "Member vs non-member differences by initiative, one panel per outcome"
-        fig = plots.effects_small_multiples(t, label="who", title=title, labels=words)
+        ax = plots.effects_small_multiples(t, label="who", title=title, labels=words)
         out.append(Section("effects", "Member effects",
                            intro_html("members", help_href=help_href) + svg_block(
-                               fig, f"{title}; one row per initiative with its most credible "
+                               ax, f"{title}; one row per initiative with its most credible "
                                     f"design ({designs}); dots are estimates with 95 % "
                                     "intervals; dashed line = no difference.")))
     return out
