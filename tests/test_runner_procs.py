@@ -42,6 +42,7 @@ def test_kill_tree_returns_when_the_whole_tree_has_ended():
     finally:
         proc.kill()
         proc.wait()
+        proc.stdout.close()
 
 
 def test_kill_tree_of_a_gone_process_is_quiet():

@@ -324,8 +324,9 @@ def test_population_as_a_list_and_by_groups_without_population_columns(values):
     rd = one(out, "rd_intensity")
     assert (rd["n_reporting"], rd["n_expected"]) == (2, 4)
     two = pd.concat([values.assign(initiative="A"), values.assign(initiative="B")])
-    out = aggregate_company_indicators(two, CAT, by="initiative",
-                                       population=pd.DataFrame({"entity": ["f1", "f2"]}))
+    with pytest.warns(OutsidePopulationWarning, match="f3"):  # f3 reports but is not listed
+        out = aggregate_company_indicators(two, CAT, by="initiative",
+                                           population=pd.DataFrame({"entity": ["f1", "f2"]}))
     with_b = one(out, "rd_intensity", initiative="B")
     assert out.columns[0] == "initiative"
     assert (with_b["n_reporting"], with_b["n_expected"]) == (2, 2)

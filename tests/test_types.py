@@ -38,7 +38,6 @@ NOT_YET_CHECKED: dict[str, int] = {
     "clusterlab/networks/read.py": 22,
     "clusterlab/newcluster.py": 1,
     "clusterlab/params.py": 1,
-    "clusterlab/plots/compare.py": 2,
     "clusterlab/plots/maps.py": 2,
     "clusterlab/plots/networks.py": 1,
     "clusterlab/publish/runs.py": 1,

@@ -90,12 +90,15 @@ class DiDResult(ComparisonResult):
     --------
     >>> import pandas as pd
     >>> from clusterlab.compare import did
-    >>> panel = pd.DataFrame({"firm": ["a", "a", "b", "b", "c", "c", "d", "d"],
-    ...                       "year": [1, 2] * 4, "treated": [0, 1, 0, 1, 0, 0, 0, 0],
-    ...                       "sales": [10., 14., 12., 15., 9., 10., 11., 12.]})
+    >>> change = [4, 3, 4, 3, 3.5] + [1] * 5          # five members (+3.5), five others (+1)
+    >>> panel = pd.DataFrame({"firm": [f for f in "abcdefghij" for _ in (1, 2)],
+    ...                       "year": [1, 2] * 10,
+    ...                       "treated": [0, 1] * 5 + [0, 0] * 5,
+    ...                       "sales": [v for i, c in enumerate(change)
+    ...                                 for v in (10. + i, 10. + i + c)]})
     >>> r = did(panel, outcome="sales", treated="treated", unit="firm", period="year",
     ...         cov="nonrobust")
-    >>> r.design["fixed_effects"], float(r.coefficients.loc[0, "estimate"])
+    >>> r.design["fixed_effects"], float(r.coefficients.loc[0, "estimate"])   # 3.5 - 1
     (['firm', 'year'], 2.5)
     """
 

@@ -56,11 +56,11 @@ class MetaAnalysisResult:
     --------
     >>> import pandas as pd
     >>> from clusterlab.compare import pool_effects
-    >>> effects = pd.DataFrame({"initiative": ["a", "b", "c"], "estimate": [0.1, 0.3, 0.2],
-    ...                         "std_error": [0.1, 0.1, 0.1]})
+    >>> effects = pd.DataFrame({"initiative": list("abcde"),
+    ...                         "estimate": [0.1, 0.3, 0.2, 0.2, 0.2], "std_error": [0.1] * 5})
     >>> m = pool_effects(effects, method="FE")
     >>> m.heterogeneity["k"], round(m.heterogeneity["q"], 6)   # Q = sum (y - 0.2)**2 / 0.1**2
-    (3, 2.0)
+    (5, 2.0)
     >>> m.studies.columns.tolist()
     ['label', 'estimate', 'std_error', 'ci_low', 'ci_high', 'weight']
     """
@@ -186,12 +186,12 @@ def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
     --------
     >>> import pandas as pd
     >>> from clusterlab.compare import pool_effects
-    >>> effects = pd.DataFrame({"initiative": ["a", "b", "c"], "estimate": [0.1, 0.3, 0.2],
-    ...                         "std_error": [0.1, 0.1, 0.1]})
-    >>> r = pool_effects(effects, method="FE")
+    >>> effects = pd.DataFrame({"initiative": list("abcde"),
+    ...                         "estimate": [0.1, 0.3, 0.2, 0.2, 0.2], "std_error": [0.1] * 5})
+    >>> r = pool_effects(effects, method="FE")    # fixed effect: 0.2, SE 0.1 / sqrt(5)
     >>> r.summary()[["estimate", "std_error", "q"]].round(4)
        estimate  std_error  q
-    0       0.2     0.0577  2.0
+    0       0.2     0.0447  2.0
     """
     alpha = check_alpha(alpha)
     check_choice(method, METHODS, argument="method")
@@ -361,14 +361,15 @@ def initiative_effects(panel: pd.DataFrame, *, outcome: str, unit: str, period: 
     Examples
     --------
     >>> import pandas as pd
-    >>> rows = [{"initiative": i, "firm": f"{i}{f}", "year": t, "join": [0, 0, 2, 3][f],
-    ...          "y": f + t + (k + 1) * (f >= 2 and t >= [0, 0, 2, 3][f])}
-    ...         for k, i in enumerate("ab") for f in range(4) for t in (1, 2, 3)]
+    >>> join = [0, 0, 0, 0, 0, 2, 2, 3, 3]          # five firms never join, two cohorts of two
+    >>> rows = [{"initiative": i, "firm": f"{i}{f}", "year": t, "join": join[f],
+    ...          "y": f + t + (k + 1) * (join[f] > 0 and t >= join[f])}
+    ...         for k, i in enumerate("ab") for f in range(len(join)) for t in (1, 2, 3)]
     >>> initiative_effects(pd.DataFrame(rows), outcome="y", unit="firm", period="year",
     ...                    first_treated="join")[["initiative", "estimate", "n_members"]]
       initiative  estimate  n_members
-    0          a       1.0          2
-    1          b       2.0          2
+    0          a       1.0          4
+    1          b       2.0          4
     """
     check_choice(errors, ("raise", "warn", "ignore"), argument="errors")
     check_choice(kind, AGGREGATIONS, argument="kind")

@@ -351,7 +351,7 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     >>> import pandas as pd
     >>> from clusterlab.compare import staggered_did
     >>> rows = []
-    >>> for firm, join in enumerate([2, 2, 3, 3, 0, 0]):
+    >>> for firm, join in enumerate([2, 2, 3, 3, 0, 0, 0, 0, 0, 0]):   # six never join
     ...     for t in (1, 2, 3):
     ...         effect = 1.0 * (join > 0 and t >= join)
     ...         rows.append({"firm": firm, "year": t, "join": join,

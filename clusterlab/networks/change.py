@@ -69,11 +69,11 @@ class NetworkChange:
     --------
     >>> import pandas as pd
     >>> from clusterlab.networks import network_change
-    >>> e = pd.DataFrame({"source": ["a", "b", "a", "c"], "target": ["b", "c", "b", "b"],
-    ...                   "wave": [1, 1, 2, 2]})
+    >>> e = pd.DataFrame({"source": ["a", "b", "c", "a", "b", "c"],
+    ...                   "target": ["b", "c", "d", "b", "d", "d"], "wave": [1, 1, 1, 2, 2, 2]})
     >>> network_change(e, member=None).ties[["formed", "dropped", "kept", "jaccard"]]
-       formed  dropped  kept   jaccard
-    0       1        1     1  0.333333
+       formed  dropped  kept  jaccard
+    0       1        1     2      0.5
     """
 
     ties: pd.DataFrame

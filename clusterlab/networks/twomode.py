@@ -46,13 +46,15 @@ class TwoModeNetwork:
     --------
     >>> import pandas as pd
     >>> from clusterlab.networks import two_mode
-    >>> tm = two_mode(pd.DataFrame({"source": ["f1", "f2", "f2"],
-    ...                             "target": ["fair", "fair", "lab"]}))
+    >>> tm = two_mode(pd.DataFrame({"source": ["f1", "f2", "f2", "f3", "f1", "f3"],
+    ...                             "target": ["fair", "fair", "lab", "lab", "expo", "expo"]}))
     >>> tm.actors, tm.events
-    (['f1', 'f2'], ['fair', 'lab'])
-    >>> tm.project()   # f1 and f2 met at the fair
+    (['f1', 'f2', 'f3'], ['fair', 'lab', 'expo'])
+    >>> tm.project()   # each pair met at one event
       source target  weight
     0     f1     f2     1.0
+    1     f1     f3     1.0
+    2     f2     f3     1.0
     """
 
     graph: nx.Graph

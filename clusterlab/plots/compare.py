@@ -50,7 +50,7 @@ def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: s
         :func:`clusterlab.compare.balance_table` (or a match/weight result's ``.balance``):
         ``covariate, smd`` and optionally ``smd_adj``.
     threshold : float, optional
-        The |SMD| line (default the table's ``threshold`` or 0.1).
+        The :math:`|SMD|` line (default the table's ``threshold`` or 0.1).
     title : str, default ""
         Title; default "Covariate balance, members vs non-members".
     ax : matplotlib.axes.Axes, optional

@@ -179,7 +179,8 @@ def to_excel(tables: Protected | Mapping[str, Protected], path: str | os.PathLik
     >>> from clusterlab.publish import to_excel
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = to_excel({"employment": p}, Path(tmp) / "tables.xlsx")
-    ...     print(pd.ExcelFile(path).sheet_names)
+    ...     with pd.ExcelFile(path) as book:
+    ...         print(book.sheet_names)
     ['README', 'employment']
     """
     if isinstance(tables, Mapping):
