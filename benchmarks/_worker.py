@@ -13,8 +13,18 @@ import sys
 
 def measure(script: str, name: str, glob: str, defs: str, threads: int) -> dict:
     """Run ``script --worker name`` and return its RESULT dict (or ``{"error": ...}``)."""
-    cmd = [sys.executable, script, "--worker", name, "--glob", glob, "--defs", defs,
-           "--threads", str(threads)]
+    cmd = [
+        sys.executable,
+        script,
+        "--worker",
+        name,
+        "--glob",
+        glob,
+        "--defs",
+        defs,
+        "--threads",
+        str(threads),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if done.returncode != 0 or line is None:

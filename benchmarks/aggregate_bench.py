@@ -63,24 +63,31 @@ def write_panel(folder: Path, rows: int, seed: int = 20261124) -> tuple[Path, Pa
     written, part = 0, 0
     while written < rows:
         n = min(CHUNK, rows - written)
-        table = pa.table({
-            "region": pa.DictionaryArray.from_arrays(
-                rng.choice(N_REGIONS, size=n, p=p_region).astype("int32"), regions),
-            "industry": pa.DictionaryArray.from_arrays(
-                rng.choice(N_INDUSTRIES, size=n, p=p_industry).astype("int32"), industries),
-            "year": rng.choice(YEARS, size=n).astype("int32"),
-            "employment": np.maximum(1, rng.lognormal(1.6, 1.2, size=n)).astype("int64"),
-        })
+        table = pa.table(
+            {
+                "region": pa.DictionaryArray.from_arrays(
+                    rng.choice(N_REGIONS, size=n, p=p_region).astype("int32"), regions
+                ),
+                "industry": pa.DictionaryArray.from_arrays(
+                    rng.choice(N_INDUSTRIES, size=n, p=p_industry).astype("int32"), industries
+                ),
+                "year": rng.choice(YEARS, size=n).astype("int32"),
+                "employment": np.maximum(1, rng.lognormal(1.6, 1.2, size=n)).astype("int64"),
+            }
+        )
         pq.write_table(table, panel / f"part-{part:03d}.parquet", row_group_size=1_000_000)
         written += n
         part += 1
     clusters = [f"cluster_{k:02d}" for k in range(N_CLUSTERS)]
-    definitions = pa.table({
-        "industry": industries,
-        "cluster": [clusters[i % N_CLUSTERS] for i in range(N_INDUSTRIES)],
-        "cluster_type": ["traded" if i % N_CLUSTERS < 51 else "local"
-                         for i in range(N_INDUSTRIES)],
-    })
+    definitions = pa.table(
+        {
+            "industry": industries,
+            "cluster": [clusters[i % N_CLUSTERS] for i in range(N_INDUSTRIES)],
+            "cluster_type": [
+                "traded" if i % N_CLUSTERS < 51 else "local" for i in range(N_INDUSTRIES)
+            ],
+        }
+    )
     defs = folder / "definitions.parquet"
     pq.write_table(definitions, defs)
     return panel, defs
@@ -93,12 +100,16 @@ def _duckdb_raw(glob: str, defs: str, threads: int, join: bool):
     con = duckdb.connect()
     con.execute(f"SET threads = {threads}")
     if join:
-        sql = ("SELECT e.region, d.cluster, e.year, SUM(e.employment) AS employment "
-               "FROM read_parquet(?) e JOIN read_parquet(?) d USING (industry) "
-               "GROUP BY ALL")
+        sql = (
+            "SELECT e.region, d.cluster, e.year, SUM(e.employment) AS employment "
+            "FROM read_parquet(?) e JOIN read_parquet(?) d USING (industry) "
+            "GROUP BY ALL"
+        )
         return con.execute(sql, [glob, defs]).df()
-    sql = ("SELECT region, industry, year, SUM(employment) AS employment "
-           "FROM read_parquet(?) GROUP BY ALL")
+    sql = (
+        "SELECT region, industry, year, SUM(employment) AS employment "
+        "FROM read_parquet(?) GROUP BY ALL"
+    )
     return con.execute(sql, [glob]).df()
 
 
@@ -152,8 +163,9 @@ def worker(args) -> int:
         key = [c for c in ("region", "cluster", "year") if c in out.columns]
         total = out.groupby(key, observed=True)["employment"].sum().sort_index()
         summary["total"] = int(total.sum())
-        summary["checksum"] = int((total.reset_index(drop=True) *
-                                   (1 + (total.reset_index().index % 7))).sum())
+        summary["checksum"] = int(
+            (total.reset_index(drop=True) * (1 + (total.reset_index().index % 7))).sum()
+        )
         summary["cells"] = int(len(total))
     print("RESULT " + json.dumps(summary))
     return 0
@@ -170,8 +182,9 @@ def main(argv=None) -> int:
     parser.add_argument("--data", default=None, help="folder for the panel (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep the generated panel")
     parser.add_argument("--dask", action="store_true", help="also time the dask.dataframe path")
-    parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: "
-                        "all cores)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="DuckDB threads (default: all cores)"
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--glob", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--defs", default=None, help=argparse.SUPPRESS)
@@ -192,13 +205,14 @@ def main(argv=None) -> int:
         meta.write_text(json.dumps({"rows": args.rows}))
     size = sum(f.stat().st_size for f in panel.glob("*.parquet")) / 1e6
     glob = str(panel / "*.parquet")
-    print(f"aggregate_bench: {args.rows:,} establishment rows, {size:.0f} MB Parquet in "
-          f"{len(list(panel.glob('*.parquet')))} files (written in {time.perf_counter() - t0:.1f} "
-          f"s); {N_REGIONS} regions x {N_INDUSTRIES} industries -> {N_CLUSTERS} clusters x "
-          f"{len(YEARS)} years; {threads} DuckDB threads, {os.cpu_count()} cores")
+    print(
+        f"aggregate_bench: {args.rows:,} establishment rows, {size:.0f} MB Parquet in "
+        f"{len(list(panel.glob('*.parquet')))} files (written in {time.perf_counter() - t0:.1f} "
+        f"s); {N_REGIONS} regions x {N_INDUSTRIES} industries -> {N_CLUSTERS} clusters x "
+        f"{len(YEARS)} years; {threads} DuckDB threads, {os.cpu_count()} cores"
+    )
 
-    names = ["duckdb-scan", "duckdb-raw", "clusterlab"] + (["clusterlab-dask"] if args.dask
-                                                           else [])
+    names = ["duckdb-scan", "duckdb-raw", "clusterlab"] + (["clusterlab-dask"] if args.dask else [])
     results = {name: measure(name, glob, str(defs), threads) for name in names}
     print(f"\n{'path':16} {'seconds':>8} {'peak MB':>8} {'rows out':>10}  vs raw GROUP BY")
     base = results["duckdb-raw"]
@@ -207,20 +221,27 @@ def main(argv=None) -> int:
             print(f"{name:16} failed: {r['error']}")
             continue
         ratio = r["seconds"] / base["seconds"] if "seconds" in base else float("nan")
-        print(f"{name:16} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f} {r['rows_out']:>10,}  "
-              f"{ratio:.2f}x")
+        print(
+            f"{name:16} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f} {r['rows_out']:>10,}  "
+            f"{ratio:.2f}x"
+        )
     status = 0
     for name in ("clusterlab", "clusterlab-dask"):
         r = results.get(name)
         if r is None or "error" in r:
             continue
-        same = (r.get("total"), r.get("checksum"), r.get("cells")) == \
-            (base.get("total"), base.get("checksum"), base.get("cells"))
+        same = (r.get("total"), r.get("checksum"), r.get("cells")) == (
+            base.get("total"),
+            base.get("checksum"),
+            base.get("cells"),
+        )
         ratio = r["seconds"] / base["seconds"]
-        print(f"  {name}: totals equal the raw DuckDB result: {'yes' if same else 'NO'}; "
-              f"time {ratio:.2f}x raw (<= 3x: {'met' if ratio <= 3 else 'not met'}); "
-              f"peak {r['peak_mb']:.0f} MB (<= 2048 MB: "
-              f"{'met' if r['peak_mb'] <= 2048 else 'not met'})")
+        print(
+            f"  {name}: totals equal the raw DuckDB result: {'yes' if same else 'NO'}; "
+            f"time {ratio:.2f}x raw (<= 3x: {'met' if ratio <= 3 else 'not met'}); "
+            f"peak {r['peak_mb']:.0f} MB (<= 2048 MB: "
+            f"{'met' if r['peak_mb'] <= 2048 else 'not met'})"
+        )
         status |= 0 if same else 1
     if "error" in results.get("clusterlab", {}):
         print("  clusterlab.mapping.aggregate could not be measured (see the error above)")

@@ -44,8 +44,9 @@ N_TRADED = 51
 
 
 # ------------------------------------------------------------------------------- data
-def write_panel(folder: Path, *, cells: int, years: int, regions: int, industries: int,
-                seed: int = 20261124) -> tuple[Path, Path]:
+def write_panel(
+    folder: Path, *, cells: int, years: int, regions: int, industries: int, seed: int = 20261124
+) -> tuple[Path, Path]:
     """One Parquet file per year (bounded memory); returns (panel folder, definitions)."""
     import numpy as np
     import pyarrow as pa
@@ -73,22 +74,26 @@ def write_panel(folder: Path, *, cells: int, years: int, regions: int, industrie
         r, i = key // industries, key % industries
         est = np.maximum(1, rng.lognormal(1.0, 1.3, size=cells)).astype("int32")
         emp = (est * np.maximum(1, rng.lognormal(2.0, 0.8, size=cells))).astype("int64")
-        table = pa.table({
-            "region": pa.DictionaryArray.from_arrays(r.astype("int32"), region_codes),
-            "industry": pa.DictionaryArray.from_arrays(i.astype("int32"), industry_codes),
-            "year": np.full(cells, 1998 + k, dtype="int32"),
-            "employment": emp,
-            "establishments": est,
-        })
+        table = pa.table(
+            {
+                "region": pa.DictionaryArray.from_arrays(r.astype("int32"), region_codes),
+                "industry": pa.DictionaryArray.from_arrays(i.astype("int32"), industry_codes),
+                "year": np.full(cells, 1998 + k, dtype="int32"),
+                "employment": emp,
+                "establishments": est,
+            }
+        )
         pq.write_table(table, panel / f"year={1998 + k}.parquet", row_group_size=500_000)
-    clusters = [str(k + 1) if k < N_TRADED else str(101 + k - N_TRADED)
-                for k in range(N_CLUSTERS)]
-    definitions = pa.table({
-        "industry": industry_codes,
-        "cluster": [clusters[j % N_CLUSTERS] for j in range(industries)],
-        "cluster_type": ["traded" if j % N_CLUSTERS < N_TRADED else "local"
-                         for j in range(industries)],
-    })
+    clusters = [str(k + 1) if k < N_TRADED else str(101 + k - N_TRADED) for k in range(N_CLUSTERS)]
+    definitions = pa.table(
+        {
+            "industry": industry_codes,
+            "cluster": [clusters[j % N_CLUSTERS] for j in range(industries)],
+            "cluster_type": [
+                "traded" if j % N_CLUSTERS < N_TRADED else "local" for j in range(industries)
+            ],
+        }
+    )
     defs = folder / "definitions.parquet"
     pq.write_table(definitions, defs)
     return panel, defs
@@ -116,13 +121,17 @@ def run_worker(name: str, glob: str, defs: str, threads: int) -> dict:
             out = con.execute(
                 "SELECT e.region, d.cluster, e.year, SUM(e.employment) AS employment, "
                 "SUM(e.establishments) AS establishments FROM read_parquet(?) e "
-                "JOIN read_parquet(?) d USING (industry) GROUP BY ALL", [glob, defs]).df()
+                "JOIN read_parquet(?) d USING (industry) GROUP BY ALL",
+                [glob, defs],
+            ).df()
             summary["rows_out"] = len(out)
             summary["total"] = int(out["employment"].sum())
         else:
-            n = con.execute("SELECT count(*) FROM (SELECT region, industry, year, "
-                            "SUM(employment) FROM read_parquet(?) GROUP BY ALL)",
-                            [glob]).fetchone()[0]
+            n = con.execute(
+                "SELECT count(*) FROM (SELECT region, industry, year, "
+                "SUM(employment) FROM read_parquet(?) GROUP BY ALL)",
+                [glob],
+            ).fetchone()[0]
             summary["rows_out"] = int(n)
         summary["seconds"] = time.perf_counter() - t0
     elif name == "clusterlab-e2e":
@@ -145,10 +154,12 @@ def run_worker(name: str, glob: str, defs: str, threads: int) -> dict:
         t0 = time.perf_counter()
         if name == "pandas-lq":
             e = df["employment"]
-            region_total = df.groupby(["year", "region"], observed=True)["employment"] \
-                .transform("sum")
-            industry_total = df.groupby(["year", "industry"], observed=True)["employment"] \
-                .transform("sum")
+            region_total = df.groupby(["year", "region"], observed=True)["employment"].transform(
+                "sum"
+            )
+            industry_total = df.groupby(["year", "industry"], observed=True)[
+                "employment"
+            ].transform("sum")
             total = df.groupby("year", observed=True)["employment"].transform("sum")
             lq = (e / region_total) / (industry_total / total)
         else:
@@ -170,8 +181,12 @@ def measure(name: str, glob: str, defs: str, threads: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     num = lambda s: int(s.replace("_", ""))  # noqa: E731
-    parser.add_argument("--cells", type=num, default=1_070_000,
-                        help="county x industry cells per year (default 1,070,000)")
+    parser.add_argument(
+        "--cells",
+        type=num,
+        default=1_070_000,
+        help="county x industry cells per year (default 1,070,000)",
+    )
     parser.add_argument("--years", type=num, default=20)
     parser.add_argument("--regions", type=num, default=3221, help="counties (default 3221)")
     parser.add_argument("--industries", type=num, default=1000)
@@ -182,8 +197,11 @@ def main(argv=None) -> int:
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--glob", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--defs", default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--small", action="store_true",
-                        help="smoke run (20,000 cells x 2 years; what `make bench` uses)")
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="smoke run (20,000 cells x 2 years; what `make bench` uses)",
+    )
     args = parser.parse_args(argv)
     if args.small:
         args.cells, args.years, args.regions, args.industries = 20_000, 2, 200, 200
@@ -193,8 +211,12 @@ def main(argv=None) -> int:
         return 0
 
     folder = Path(args.data) if args.data else Path(tempfile.mkdtemp(prefix="clusterlab-map-"))
-    spec = {"cells": args.cells, "years": args.years, "regions": args.regions,
-            "industries": args.industries}
+    spec = {
+        "cells": args.cells,
+        "years": args.years,
+        "regions": args.regions,
+        "industries": args.industries,
+    }
     meta = folder / "panel.json"
     t0 = time.perf_counter()
     if meta.is_file() and json.loads(meta.read_text()) == spec:
@@ -206,15 +228,20 @@ def main(argv=None) -> int:
     files = sorted(panel.glob("*.parquet"))
     size = sum(f.stat().st_size for f in files) / 1e6
     glob = str(panel / "*.parquet")
-    print(f"mapping_bench: {args.cells * args.years:,} county x industry rows ({args.cells:,} "
-          f"cells x {args.years} years), {size:.0f} MB Parquet in {len(files)} files "
-          f"(ready in {time.perf_counter() - t0:.1f} s); {args.regions} regions x "
-          f"{args.industries} industries -> {N_CLUSTERS} clusters; {threads} threads, "
-          f"{os.cpu_count()} cores")
+    print(
+        f"mapping_bench: {args.cells * args.years:,} county x industry rows ({args.cells:,} "
+        f"cells x {args.years} years), {size:.0f} MB Parquet in {len(files)} files "
+        f"(ready in {time.perf_counter() - t0:.1f} s); {args.regions} regions x "
+        f"{args.industries} industries -> {N_CLUSTERS} clusters; {threads} threads, "
+        f"{os.cpu_count()} cores"
+    )
 
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    names = [n for n in ("duckdb-scan", "duckdb-raw", "clusterlab-e2e", "pandas-lq",
-                         "clusterlab-lq") if n not in skip]
+    names = [
+        n
+        for n in ("duckdb-scan", "duckdb-raw", "clusterlab-e2e", "pandas-lq", "clusterlab-lq")
+        if n not in skip
+    ]
     results = {}
     for name in names:
         results[name] = measure(name, glob, str(defs), threads)
@@ -231,21 +258,25 @@ def main(argv=None) -> int:
     if "seconds" in raw and "seconds" in e2e:
         ratio = e2e["seconds"] / raw["seconds"]
         same = raw.get("total") == e2e.get("total")
-        print(f"\n(b)/(a) end to end vs raw DuckDB GROUP BY: {ratio:.2f}x (<= 3x: "
-              f"{'met' if ratio <= 3 else 'not met'}); aggregate step alone "
-              f"{e2e['aggregate_seconds'] / raw['seconds']:.2f}x; totals equal: "
-              f"{'yes' if same else 'NO'}; peak {e2e['peak_mb']:.0f} MB (<= 2048 MB: "
-              f"{'met' if e2e['peak_mb'] <= 2048 else 'not met'}); strong cells "
-              f"{e2e.get('strong')}")
+        print(
+            f"\n(b)/(a) end to end vs raw DuckDB GROUP BY: {ratio:.2f}x (<= 3x: "
+            f"{'met' if ratio <= 3 else 'not met'}); aggregate step alone "
+            f"{e2e['aggregate_seconds'] / raw['seconds']:.2f}x; totals equal: "
+            f"{'yes' if same else 'NO'}; peak {e2e['peak_mb']:.0f} MB (<= 2048 MB: "
+            f"{'met' if e2e['peak_mb'] <= 2048 else 'not met'}); strong cells "
+            f"{e2e.get('strong')}"
+        )
         status |= 0 if same else 1
     base, ours = results.get("pandas-lq", {}), results.get("clusterlab-lq", {})
     if "seconds" in base and "seconds" in ours:
         speedup = base["seconds"] / ours["seconds"]
         close = abs(base["checksum"] - ours["checksum"]) <= 1e-6 * abs(base["checksum"])
-        print(f"(c) detailed LQ: clusterlab {speedup:.2f}x faster than pandas "
-              f"groupby().transform (>= 2x: {'met' if speedup >= 2 else 'not met'}); same LQs: "
-              f"{'yes' if close else 'NO'}; peak {ours['peak_mb']:.0f} MB vs "
-              f"{base['peak_mb']:.0f} MB")
+        print(
+            f"(c) detailed LQ: clusterlab {speedup:.2f}x faster than pandas "
+            f"groupby().transform (>= 2x: {'met' if speedup >= 2 else 'not met'}); same LQs: "
+            f"{'yes' if close else 'NO'}; peak {ours['peak_mb']:.0f} MB vs "
+            f"{base['peak_mb']:.0f} MB"
+        )
         status |= 0 if close else 1
     if any("error" in r for r in results.values()):
         status |= 2

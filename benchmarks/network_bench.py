@@ -45,8 +45,9 @@ from clusterlab import networks as nw
 def graph(n: int, m: int = 5, seed: int = 42) -> nx.Graph:
     G = nx.barabasi_albert_graph(n, m, seed=seed)
     rng = np.random.default_rng(seed)
-    nx.set_node_attributes(G, dict(zip(G.nodes, rng.integers(0, 5, n).tolist(), strict=True)),
-                           "group")
+    nx.set_node_attributes(
+        G, dict(zip(G.nodes, rng.integers(0, 5, n).tolist(), strict=True)), "group"
+    )
     return G
 
 
@@ -65,28 +66,33 @@ def _cpu_time(f, *args, **kw):
     return t, time.process_time() - c0, load, out
 
 
-def run(sizes, *, m: int, exact_limit: int, nx_limit: int, seed: int,
-        brokerage: bool = True) -> pd.DataFrame:
+def run(
+    sizes, *, m: int, exact_limit: int, nx_limit: int, seed: int, brokerage: bool = True
+) -> pd.DataFrame:
     rows = []
     for n in sizes:
         G = graph(n, m, seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", nw.NetworkWarning)
             warnings.simplefilter("ignore", nw.SampledEstimateWarning)
-            t_cen, cpu_cen, load, c = _cpu_time(nw.centrality, G, exact_limit=exact_limit,
-                                                seed=seed)
-            row = {"n": n, "ties": G.number_of_edges(), "load": round(load, 1),
-                   "centrality_s": round(t_cen, 2), "centrality_cpu_s": round(cpu_cen, 2),
-                   "betweenness": c.attrs["betweenness_method"],
-                   "bound": round(float(c["betweenness_error"].iloc[0]), 4)}
+            t_cen, cpu_cen, load, c = _cpu_time(
+                nw.centrality, G, exact_limit=exact_limit, seed=seed
+            )
+            row = {
+                "n": n,
+                "ties": G.number_of_edges(),
+                "load": round(load, 1),
+                "centrality_s": round(t_cen, 2),
+                "centrality_cpu_s": round(cpu_cen, 2),
+                "betweenness": c.attrs["betweenness_method"],
+                "bound": round(float(c["betweenness_error"].iloc[0]), 4),
+            }
             fast_exact = None
             if n <= max(exact_limit, nx_limit):
-                t_fast, fast_exact = _time(nw.betweenness_table, G, backend="fast",
-                                                                        exact_limit=n)
+                t_fast, fast_exact = _time(nw.betweenness_table, G, backend="fast", exact_limit=n)
                 row["exact_fast_s"] = round(t_fast, 2)
             if n <= nx_limit:
-                t_nx, ref = _time(nw.betweenness_table, G, backend="networkx",
-                                                               exact_limit=n)
+                t_nx, ref = _time(nw.betweenness_table, G, backend="networkx", exact_limit=n)
                 row["exact_networkx_s"] = round(t_nx, 2)
                 assert max(abs(ref.raw[v] - fast_exact.raw[v]) for v in G) < 1e-6
             else:  # networkx exact extrapolated from 50 sampled sources (O(nm) -> x n/50)
@@ -113,24 +119,43 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     ap.add_argument("--m", type=int, default=5, help="ties per new actor (avg degree 2m)")
-    ap.add_argument("--exact-limit", type=int, default=None,
-                    help="exact betweenness up to this size (default: the package default)")
-    ap.add_argument("--nx-limit", type=int, default=2000,
-                    help="largest size timed with networkx exact (above: extrapolated)")
+    ap.add_argument(
+        "--exact-limit",
+        type=int,
+        default=None,
+        help="exact betweenness up to this size (default: the package default)",
+    )
+    ap.add_argument(
+        "--nx-limit",
+        type=int,
+        default=2000,
+        help="largest size timed with networkx exact (above: extrapolated)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-brokerage", action="store_true")
     ap.add_argument("--out", default=None, help="CSV file for the timings")
-    ap.add_argument("--small", action="store_true",
-                    help="smoke run: 100 and 1,000 nodes (what `make bench` uses)")
+    ap.add_argument(
+        "--small",
+        action="store_true",
+        help="smoke run: 100 and 1,000 nodes (what `make bench` uses)",
+    )
     a = ap.parse_args(argv)
     if a.small:
         a.sizes = [100, 1000]
     limit = a.exact_limit if a.exact_limit is not None else nw.default_exact_limit()
-    print(f"python {platform.python_version()}, networkx {nx.__version__}, "
-          f"fast backend: {'yes' if nw.default_exact_limit() > 2000 else 'no'}, "
-          f"{os.cpu_count()} cores, {platform.machine()}, seed {a.seed}, m {a.m}")
-    table = run(a.sizes, m=a.m, exact_limit=limit, nx_limit=a.nx_limit, seed=a.seed,
-                brokerage=not a.no_brokerage)
+    print(
+        f"python {platform.python_version()}, networkx {nx.__version__}, "
+        f"fast backend: {'yes' if nw.default_exact_limit() > 2000 else 'no'}, "
+        f"{os.cpu_count()} cores, {platform.machine()}, seed {a.seed}, m {a.m}"
+    )
+    table = run(
+        a.sizes,
+        m=a.m,
+        exact_limit=limit,
+        nx_limit=a.nx_limit,
+        seed=a.seed,
+        brokerage=not a.no_brokerage,
+    )
     print(table.to_string(index=False))
     if a.out:
         table.to_csv(a.out, index=False)

@@ -38,15 +38,18 @@ def renamed_arguments(*, since: str = "0.2", **renames: str | tuple):
     >>> str(caught[0].message)
     'interval(ci=...) is renamed: use alpha= (ci=0.9 is alpha=0.1); the old name goes after 0.2'
     """
-    table = {old: (new, None) if isinstance(new, str) else tuple(new)
-             for old, new in renames.items()}
+    table = {
+        old: (new, None) if isinstance(new, str) else tuple(new) for old, new in renames.items()
+    }
 
     def decorate(func):
         params = inspect.signature(func).parameters
         for old, (new, _) in table.items():
             if new not in params:
-                raise TypeError(f"{func.__qualname__}: renamed argument {old!r} -> {new!r}, "
-                                f"but {new!r} is not an argument")
+                raise TypeError(
+                    f"{func.__qualname__}: renamed argument {old!r} -> {new!r}, "
+                    f"but {new!r} is not an argument"
+                )
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
@@ -54,14 +57,18 @@ def renamed_arguments(*, since: str = "0.2", **renames: str | tuple):
                 if old not in kwargs:
                     continue
                 if new in kwargs:
-                    raise ParameterError(f"{func.__name__}() got both {old}= (old name) and "
-                                         f"{new}=: give only {new}=")
+                    raise ParameterError(
+                        f"{func.__name__}() got both {old}= (old name) and {new}=: give only {new}="
+                    )
                 value = kwargs.pop(old)
                 converted = convert(value) if convert is not None else value
-                how = (f" ({old}={value!r} is {new}={converted!r})"
-                       if convert is not None else "")
-                warnings.warn(f"{func.__name__}({old}=...) is renamed: use {new}={how}; the old "
-                              f"name goes after {since}", ClusterlabFutureWarning, stacklevel=2)
+                how = f" ({old}={value!r} is {new}={converted!r})" if convert is not None else ""
+                warnings.warn(
+                    f"{func.__name__}({old}=...) is renamed: use {new}={how}; the old "
+                    f"name goes after {since}",
+                    ClusterlabFutureWarning,
+                    stacklevel=2,
+                )
                 kwargs[new] = converted
             return func(*args, **kwargs)
 
@@ -86,8 +93,11 @@ def renamed_choice(value, renames: dict, *, argument: str, since: str = "0.2", s
     """
     if isinstance(value, str) and value in renames:
         new = renames[value]
-        warnings.warn(f"{argument}={value!r} is renamed: use {argument}={new!r}; the old "
-                      f"spelling goes after {since}", ClusterlabFutureWarning,
-                      stacklevel=stacklevel)
+        warnings.warn(
+            f"{argument}={value!r} is renamed: use {argument}={new!r}; the old "
+            f"spelling goes after {since}",
+            ClusterlabFutureWarning,
+            stacklevel=stacklevel,
+        )
         return new
     return value

@@ -75,41 +75,71 @@ def check_frame(
     if not isinstance(data, pd.DataFrame):
         raise DataValidationError(
             f"{name}: expected a pandas DataFrame, got {type(data).__name__}",
-            problem_frame([{"file": name, "expected": "pandas.DataFrame",
-                            "found": type(data).__name__}]),
+            problem_frame(
+                [{"file": name, "expected": "pandas.DataFrame", "found": type(data).__name__}]
+            ),
         )
     problems: list[dict] = []
     missing = [c for c in required if c not in data.columns]
     for col in missing:
-        problems.append({"file": name, "column": col, "expected": "column present",
-                         "found": "missing; available: " + ", ".join(map(str, data.columns))})
+        problems.append(
+            {
+                "file": name,
+                "column": col,
+                "expected": "column present",
+                "found": "missing; available: " + ", ".join(map(str, data.columns)),
+            }
+        )
     for col in numeric:
-        if col in data.columns and not (pd.api.types.is_numeric_dtype(data[col])
-                                        or pd.api.types.is_bool_dtype(data[col])):
-            problems.append({"file": name, "column": col, "expected": "numeric",
-                             "found": str(data[col].dtype)})
+        if col in data.columns and not (
+            pd.api.types.is_numeric_dtype(data[col]) or pd.api.types.is_bool_dtype(data[col])
+        ):
+            problems.append(
+                {"file": name, "column": col, "expected": "numeric", "found": str(data[col].dtype)}
+            )
     for col in nonnegative:
         if col in data.columns and pd.api.types.is_numeric_dtype(data[col]):
             bad = data.index[(data[col] < 0).fillna(False).to_numpy()]
             for pos in bad[:50]:
-                problems.append({"file": name, "row": _row_number(data, pos), "column": col,
-                                 "expected": ">= 0", "found": str(data.at[pos, col])})
+                problems.append(
+                    {
+                        "file": name,
+                        "row": _row_number(data, pos),
+                        "column": col,
+                        "expected": ">= 0",
+                        "found": str(data.at[pos, col]),
+                    }
+                )
     for col in no_missing:
         if col in data.columns:
             bad = data.index[data[col].isna().to_numpy()]
             for pos in bad[:50]:
-                problems.append({"file": name, "row": _row_number(data, pos), "column": col,
-                                 "expected": "a value", "found": "missing"})
+                problems.append(
+                    {
+                        "file": name,
+                        "row": _row_number(data, pos),
+                        "column": col,
+                        "expected": "a value",
+                        "found": "missing",
+                    }
+                )
     if unique and not [c for c in unique if c not in data.columns]:
         dup = data.duplicated(list(unique), keep="first")
         for pos in data.index[dup.to_numpy()][:50]:
             key = ", ".join(f"{c}={data.at[pos, c]}" for c in unique)
-            problems.append({"file": name, "row": _row_number(data, pos),
-                             "column": ",".join(unique), "expected": "unique key",
-                             "found": f"duplicate of {key}"})
+            problems.append(
+                {
+                    "file": name,
+                    "row": _row_number(data, pos),
+                    "column": ",".join(unique),
+                    "expected": "unique key",
+                    "found": f"duplicate of {key}",
+                }
+            )
     if problems:
-        raise DataValidationError(f"{name}: {len(problems)} problem(s) in the input table",
-                                  problem_frame(problems))
+        raise DataValidationError(
+            f"{name}: {len(problems)} problem(s) in the input table", problem_frame(problems)
+        )
     return data
 
 
@@ -131,8 +161,9 @@ def as_list(value, *, argument: str) -> list:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, (Sequence, set, frozenset, pd.Index, pd.Series, np.ndarray)):
-        raise ParameterError(f"{argument} must be a name or a list of names, "
-                             f"got {type(value).__name__}")
+        raise ParameterError(
+            f"{argument} must be a name or a list of names, got {type(value).__name__}"
+        )
     return list(value)
 
 

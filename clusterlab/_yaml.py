@@ -32,27 +32,47 @@ def _construct_mapping(loader, node, deep=False):
             duplicate = False
         if duplicate:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice (first on line {seen[key]})",
-                key_node.start_mark)
+                None,
+                None,
+                f"key {key!r} appears twice (first on line {seen[key]})",
+                key_node.start_mark,
+            )
         with contextlib.suppress(TypeError):
             seen[key] = key_node.start_mark.line + 1
     return loader.construct_mapping(node, deep=deep)
 
 
-UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                                _construct_mapping)
+UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def problem_error(path, message: str, *, error=ParameterError, row=None, column=None,
-                  expected: str, found: str):
+def problem_error(
+    path, message: str, *, error=ParameterError, row=None, column=None, expected: str, found: str
+):
     """``error(f"{path}: {message}")`` carrying one problems row."""
-    return error(f"{path}: {message}", problem_frame(
-        [{"file": str(path), "row": row, "column": column, "expected": expected,
-          "found": found}]))
+    return error(
+        f"{path}: {message}",
+        problem_frame(
+            [
+                {
+                    "file": str(path),
+                    "row": row,
+                    "column": column,
+                    "expected": expected,
+                    "found": found,
+                }
+            ]
+        ),
+    )
 
 
-def read_yaml(path: str | os.PathLike, *, error=ParameterError, what: str = "YAML file",
-              loader=UniqueKeyLoader, mapping: bool = True):
+def read_yaml(
+    path: str | os.PathLike,
+    *,
+    error=ParameterError,
+    what: str = "YAML file",
+    loader=UniqueKeyLoader,
+    mapping: bool = True,
+):
     """Parse a YAML file; every failure is ``error`` with a problems row.
 
     Parameters
@@ -81,24 +101,35 @@ def read_yaml(path: str | os.PathLike, *, error=ParameterError, what: str = "YAM
     path = Path(path)
     kw = {"error": error}
     if path.is_dir():
-        raise problem_error(path, f"is a folder, not a {what}", expected=f"a {what}",
-                            found="a folder", **kw)
+        raise problem_error(
+            path, f"is a folder, not a {what}", expected=f"a {what}", found="a folder", **kw
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise problem_error(path, f"{what} not found", expected="an existing file",
-                            found="no such file", **kw) from None
+        raise problem_error(
+            path, f"{what} not found", expected="an existing file", found="no such file", **kw
+        ) from None
     except OSError as exc:
-        raise problem_error(path, f"cannot be read ({exc.strerror})",
-                            expected="a readable file", found=str(exc.strerror), **kw) from None
+        raise problem_error(
+            path,
+            f"cannot be read ({exc.strerror})",
+            expected="a readable file",
+            found=str(exc.strerror),
+            **kw,
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise problem_error(
-            path, f"not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); save the file "
-            "as UTF-8", row=line, expected="UTF-8 text",
-            found=f"byte {raw[exc.start]:#04x} (latin-1 or another encoding?)", **kw) from None
+            path,
+            f"not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); save the file as UTF-8",
+            row=line,
+            expected="UTF-8 text",
+            found=f"byte {raw[exc.start]:#04x} (latin-1 or another encoding?)",
+            **kw,
+        ) from None
     try:
         content = yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
@@ -106,13 +137,22 @@ def read_yaml(path: str | os.PathLike, *, error=ParameterError, what: str = "YAM
         line = mark.line + 1 if mark else None
         where = f" (line {line}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise problem_error(path, f"not valid YAML{where}: {problem}", row=line,
-                            expected="valid YAML",
-                            found=f"not valid YAML{where}: {problem}", **kw) from None
+        raise problem_error(
+            path,
+            f"not valid YAML{where}: {problem}",
+            row=line,
+            expected="valid YAML",
+            found=f"not valid YAML{where}: {problem}",
+            **kw,
+        ) from None
     if content is None:
         return {}
     if mapping and not isinstance(content, dict):
-        raise problem_error(path, f"expected a mapping of key: value, found "
-                            f"{type(content).__name__}", expected="a mapping of key: value",
-                            found=type(content).__name__, **kw)
+        raise problem_error(
+            path,
+            f"expected a mapping of key: value, found {type(content).__name__}",
+            expected="a mapping of key: value",
+            found=type(content).__name__,
+            **kw,
+        )
     return content

@@ -45,8 +45,16 @@ from clusterlab.errors import (
     UnmappedWarning,
 )
 
-__all__ = ["Analysis", "Need", "ANALYSES", "Readiness", "assess", "analysis_for_notebook",
-           "require", "cluster_rows"]
+__all__ = [
+    "Analysis",
+    "Need",
+    "ANALYSES",
+    "Readiness",
+    "assess",
+    "analysis_for_notebook",
+    "require",
+    "cluster_rows",
+]
 
 #: Column holding the cluster (initiative) id in every per-cluster table.
 CLUSTER_COLUMN = "initiative"
@@ -125,10 +133,19 @@ class Analysis:
 
     def summary(self) -> pd.DataFrame:
         """The needs as a table: one row per input table."""
-        return pd.DataFrame([{"analysis": self.name, "notebook": self.notebook,
-                              "table": n.table, "parameter": n.key,
-                              "rows_of_this_cluster": n.per_cluster,
-                              "columns": ", ".join(n.columns)} for n in self.needs])
+        return pd.DataFrame(
+            [
+                {
+                    "analysis": self.name,
+                    "notebook": self.notebook,
+                    "table": n.table,
+                    "parameter": n.key,
+                    "rows_of_this_cluster": n.per_cluster,
+                    "columns": ", ".join(n.columns),
+                }
+                for n in self.needs
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -197,8 +214,12 @@ class _Context:
             widths = self.parameters.get("code_widths") or {}
             try:
                 stat = os.stat(path) if path else None
-                key = (name, str(path), stat and (stat.st_mtime_ns, stat.st_size),
-                       tuple(sorted(widths.items())))
+                key = (
+                    name,
+                    str(path),
+                    stat and (stat.st_mtime_ns, stat.st_size),
+                    tuple(sorted(widths.items())),
+                )
             except OSError:
                 key = None
             if key is not None and key in _TABLES:
@@ -238,9 +259,19 @@ def _close(value, known: Iterable) -> str:
 
 def _invalid(file, key, value, known, what):
     message = f"{key}: {what} {value!r} is not in {file} ({_close(value, known)})"
-    raise _InvalidError(message, problem_frame([{"file": str(file), "column": key,
-                                            "expected": f"a {what} of {file}",
-                                            "found": f"{value!r}; {_close(value, known)}"}]))
+    raise _InvalidError(
+        message,
+        problem_frame(
+            [
+                {
+                    "file": str(file),
+                    "column": key,
+                    "expected": f"a {what} of {file}",
+                    "found": f"{value!r}; {_close(value, known)}",
+                }
+            ]
+        ),
+    )
 
 
 def cluster_rows(table: pd.DataFrame, cluster: str, *, name: str = "table") -> pd.DataFrame:
@@ -280,16 +311,19 @@ def _own(ctx: _Context, name: str) -> pd.DataFrame:
         if CLUSTER_COLUMN in table.columns:
             have = sorted(table[CLUSTER_COLUMN].dropna().astype(str).unique())
             shown = ", ".join(have[:8]) + (" …" if len(have) > 8 else "")
-            raise _SkipError(f"{name}: no rows for cluster {ctx.cluster!r} (column "
-                        f"'{CLUSTER_COLUMN}'; it has {shown or 'no ids'})")
+            raise _SkipError(
+                f"{name}: no rows for cluster {ctx.cluster!r} (column "
+                f"'{CLUSTER_COLUMN}'; it has {shown or 'no ids'})"
+            )
         raise _SkipError(f"{name}: the table has no rows")
     return rows
 
 
 def _at_least(what: str, n: int, minimum: int, table: str):
     if n < minimum:
-        raise _SkipError(f"{table}: {n} {what} for this cluster; the analysis needs at least "
-                    f"{minimum}")
+        raise _SkipError(
+            f"{table}: {n} {what} for this cluster; the analysis needs at least {minimum}"
+        )
 
 
 # ----------------------------------------------------------------------------- the checks
@@ -300,43 +334,74 @@ def _check_mapping(ctx: _Context) -> None:
         initiatives = ctx.table("initiatives")
         row = initiatives[initiatives["initiative"].astype("string") == ctx.cluster]
         if row.empty:
-            raise _SkipError(f"initiatives: no row for cluster {ctx.cluster!r} (column "
-                             "'initiative') — add the row (initiative, cluster, region) or set "
-                             "mapping_region and mapping_cluster")
+            raise _SkipError(
+                f"initiatives: no row for cluster {ctx.cluster!r} (column "
+                "'initiative') — add the row (initiative, cluster, region) or set "
+                "mapping_region and mapping_cluster"
+            )
         for col, given in (("region", region), ("cluster", focus)):
             if given is None and (col not in row.columns or pd.isna(row[col].iloc[0])):
-                raise _SkipError(f"initiatives: no {col} for cluster {ctx.cluster!r}; set "
-                            f"mapping_{col}")
+                raise _SkipError(
+                    f"initiatives: no {col} for cluster {ctx.cluster!r}; set mapping_{col}"
+                )
         region = region if region is not None else str(row["region"].iloc[0])
         focus = focus if focus is not None else str(row["cluster"].iloc[0])
     regions = ctx.table("regions")
     if region not in set(regions["region"].astype(str)):
-        _invalid(ctx.sources.get("regions", "regions"), "mapping_region", region,
-                 regions["region"], "region")
+        _invalid(
+            ctx.sources.get("regions", "regions"),
+            "mapping_region",
+            region,
+            regions["region"],
+            "region",
+        )
     definitions = ctx.table("definitions")
     if focus not in set(definitions["cluster"].astype(str)):
-        _invalid(ctx.sources.get("definitions", "definitions"), "mapping_cluster", focus,
-                 definitions["cluster"], "cluster")
+        _invalid(
+            ctx.sources.get("definitions", "definitions"),
+            "mapping_cluster",
+            focus,
+            definitions["cluster"],
+            "cluster",
+        )
     for peer in p.get("mapping_peers") or []:
         if str(peer) not in set(regions["region"].astype(str)):
-            _invalid(ctx.sources.get("regions", "regions"), "mapping_peers", peer,
-                     regions["region"], "region")
+            _invalid(
+                ctx.sources.get("regions", "regions"),
+                "mapping_peers",
+                peer,
+                regions["region"],
+                "region",
+            )
     rtype = p.get("mapping_region_type")
     if rtype is not None and rtype not in set(regions["region_type"].astype(str)):
-        _invalid(ctx.sources.get("regions", "regions"), "mapping_region_type", rtype,
-                 regions["region_type"], "region type")
+        _invalid(
+            ctx.sources.get("regions", "regions"),
+            "mapping_region_type",
+            rtype,
+            regions["region_type"],
+            "region type",
+        )
     if p.get("employment_file"):  # the demo employment table is known to be complete
         employment = ctx.table("employment")
         if employment.empty:
             raise _SkipError("employment: the table has no rows")
         _check_coverage(ctx, employment, definitions)
         if region not in set(employment["region"].astype(str)):
-            parents = set(regions.loc[regions.get("parent", pd.Series(dtype=str))
-                                      .astype(str) == region, "region"].astype(str)) \
-                if "parent" in regions.columns else set()
+            parents = (
+                set(
+                    regions.loc[
+                        regions.get("parent", pd.Series(dtype=str)).astype(str) == region, "region"
+                    ].astype(str)
+                )
+                if "parent" in regions.columns
+                else set()
+            )
             if not parents & set(employment["region"].astype(str)):
-                raise _SkipError(f"employment: no rows for region {region!r} (nor for regions "
-                            "whose parent it is)")
+                raise _SkipError(
+                    f"employment: no rows for region {region!r} (nor for regions "
+                    "whose parent it is)"
+                )
 
 
 def _check_coverage(ctx: _Context, employment: pd.DataFrame, definitions: pd.DataFrame) -> None:
@@ -356,20 +421,39 @@ def _check_coverage(ctx: _Context, employment: pd.DataFrame, definitions: pd.Dat
             f"employment: industry codes are stored as numbers and {lost / total:.1%} of "
             f"employment has no definition in {source} (e.g. {examples}): declare their width "
             "(code_widths: {industry: N}) or store them as text",
-            problem_frame([{"file": ctx.sources.get("employment", "employment"),
-                            "column": "industry", "expected": "codes as text, or code_widths",
-                            "found": f"numbers; {lost / total:.1%} of employment unmapped "
-                                     f"(e.g. {examples})"}]))
+            problem_frame(
+                [
+                    {
+                        "file": ctx.sources.get("employment", "employment"),
+                        "column": "industry",
+                        "expected": "codes as text, or code_widths",
+                        "found": f"numbers; {lost / total:.1%} of employment unmapped "
+                        f"(e.g. {examples})",
+                    }
+                ]
+            ),
+        )
     if lost >= total:
         raise _InvalidError(
             f"employment: no industry code is in {source} (e.g. {examples}); wrong definitions "
             "file, or codes that lost their leading zeros (code_widths)",
-            problem_frame([{"file": ctx.sources.get("employment", "employment"),
-                            "column": "industry", "expected": f"industry codes of {source}",
-                            "found": f"none of them (e.g. {examples})"}]))
-    warnings.warn(f"employment: {lost / total:.1%} of employment has an industry without a "
-                  f"definition in {source} (e.g. {examples}); the mapping leaves it out",
-                  UnmappedWarning, stacklevel=2)
+            problem_frame(
+                [
+                    {
+                        "file": ctx.sources.get("employment", "employment"),
+                        "column": "industry",
+                        "expected": f"industry codes of {source}",
+                        "found": f"none of them (e.g. {examples})",
+                    }
+                ]
+            ),
+        )
+    warnings.warn(
+        f"employment: {lost / total:.1%} of employment has an industry without a "
+        f"definition in {source} (e.g. {examples}); the mapping leaves it out",
+        UnmappedWarning,
+        stacklevel=2,
+    )
 
 
 def _check_networks(ctx: _Context) -> None:
@@ -382,17 +466,35 @@ def _check_networks(ctx: _Context) -> None:
     if "tie_type" in edges.columns:
         have = set(edges["tie_type"].dropna().astype(str))
         if relation not in have:
-            _invalid(ctx.sources.get("edges", "edges"), "network_relation", relation, have,
-                     "relation (tie_type) of this cluster")
+            _invalid(
+                ctx.sources.get("edges", "edges"),
+                "network_relation",
+                relation,
+                have,
+                "relation (tie_type) of this cluster",
+            )
     wave = p.get("network_wave")
-    if wave is not None and "wave" in edges.columns and \
-            wave not in set(edges["wave"].dropna().astype(int)):
-        _invalid(ctx.sources.get("edges", "edges"), "network_wave", wave,
-                 edges["wave"].dropna().astype(int).unique(), "wave of this cluster")
+    if (
+        wave is not None
+        and "wave" in edges.columns
+        and wave not in set(edges["wave"].dropna().astype(int))
+    ):
+        _invalid(
+            ctx.sources.get("edges", "edges"),
+            "network_wave",
+            wave,
+            edges["wave"].dropna().astype(int).unique(),
+            "wave of this cluster",
+        )
     attribute = p.get("network_group_attribute", "kind")
     if attribute not in nodes.columns:
-        _invalid(ctx.sources.get("nodes", "nodes"), "network_group_attribute", attribute,
-                 nodes.columns, "column")
+        _invalid(
+            ctx.sources.get("nodes", "nodes"),
+            "network_group_attribute",
+            attribute,
+            nodes.columns,
+            "column",
+        )
 
 
 def _instrument_check(instrument_key: str, default: str):
@@ -402,9 +504,11 @@ def _instrument_check(instrument_key: str, default: str):
         if "instrument" in ratings.columns and name in ("cimbt", "bigfive"):
             ratings = ratings[ratings["instrument"].astype(str) == name]
             if ratings.empty:
-                raise _SkipError(f"ratings: no {name} ratings for cluster {ctx.cluster!r} (column "
-                            "'instrument')")
+                raise _SkipError(
+                    f"ratings: no {name} ratings for cluster {ctx.cluster!r} (column 'instrument')"
+                )
         _at_least("raters", ratings["rater"].nunique(), 1, "ratings")
+
     return check
 
 
@@ -417,10 +521,11 @@ def _check_compare(ctx: _Context) -> None:
     _at_least("non-member firms", others, 2, "firm_panel")
     _at_least("periods", panel["period"].nunique(), 2, "firm_panel")
     source = ctx.sources.get("firm_panel", "firm_panel")
-    outcomes = p.get("compare_outcomes") or ["employment", "turnover", "export_share",
-                                             "innovation"]
-    for key, names in (("compare_outcomes", outcomes),
-                       ("compare_covariates", p.get("compare_covariates") or [])):
+    outcomes = p.get("compare_outcomes") or ["employment", "turnover", "export_share", "innovation"]
+    for key, names in (
+        ("compare_outcomes", outcomes),
+        ("compare_covariates", p.get("compare_covariates") or []),
+    ):
         for name in names:
             if name not in panel.columns:
                 _invalid(source, key, name, panel.columns, "column")
@@ -437,14 +542,18 @@ def _check_cross_initiative(ctx: _Context) -> None:
     source = ctx.sources.get("firm_panel", "firm_panel")
     n = panel[CLUSTER_COLUMN].nunique() if CLUSTER_COLUMN in panel.columns else 0
     if n < 2:
-        raise _SkipError(f"firm_panel: {n} initiative(s) (column 'initiative'); comparing "
-                         "initiatives needs at least 2")
+        raise _SkipError(
+            f"firm_panel: {n} initiative(s) (column 'initiative'); comparing "
+            "initiatives needs at least 2"
+        )
     outcome = p.get("cross_outcome", "employment")
     if outcome not in panel.columns:
         _invalid(source, "cross_outcome", outcome, panel.columns, "column")
     if "join_year" not in panel.columns:
-        raise _SkipError("firm_panel: no 'join_year' column (the year each member joined), "
-                         "which the per-initiative effects need")
+        raise _SkipError(
+            "firm_panel: no 'join_year' column (the year each member joined), "
+            "which the per-initiative effects need"
+        )
 
 
 def _check_scorecard(ctx: _Context) -> None:
@@ -456,32 +565,80 @@ def _check_scorecard(ctx: _Context) -> None:
         raise _SkipError(f"initiatives: no row for cluster {ctx.cluster!r} (column 'initiative')")
 
 
-_MAPPING_TABLES = (Need("employment", per_cluster=False), Need("definitions", per_cluster=False),
-                   Need("regions", per_cluster=False), Need("initiatives"))
+_MAPPING_TABLES = (
+    Need("employment", per_cluster=False),
+    Need("definitions", per_cluster=False),
+    Need("regions", per_cluster=False),
+    Need("initiatives"),
+)
 
 #: Every analysis, in notebook order.
-ANALYSES: dict[str, Analysis] = {a.name: a for a in [
-    Analysis("mapping", "01_cluster_mapping", "Cluster mapping", _MAPPING_TABLES,
-             check=_check_mapping),
-    Analysis("networks", "02_network_analysis", "Network analysis",
-             (Need("nodes"), Need("edges", columns=("tie_type",)), Need("participation")),
-             minimum=(("actors", 3),), check=_check_networks),
-    Analysis("cimbt", "03_cimbt", "CIMBT initiative scoring", (Need("ratings"),),
-             minimum=(("raters", 1),), check=_instrument_check("cimbt_instrument", "cimbt")),
-    Analysis("bigfive", "04_big_five", "Big-five stages", (Need("ratings"),),
-             minimum=(("raters", 1),), check=_instrument_check("bigfive_instrument", "bigfive")),
-    Analysis("compare", "05_member_comparison", "Member vs non-member comparison",
-             (Need("firm_panel"),),
-             minimum=(("member firms", 2), ("non-member firms", 2), ("periods", 2)),
-             check=_check_compare),
-    Analysis("scorecard", "06_scorecard", "Scorecard",
-             (Need("indicators"), Need("firms"), Need("firm_panel"), Need("initiatives"),
-              Need("employment", per_cluster=False), Need("definitions", per_cluster=False)),
-             check=_check_scorecard),
-    Analysis("cross_initiative", "07_cross_initiative", "Across initiatives",
-             (Need("firm_panel", per_cluster=False), Need("ratings", per_cluster=False)),
-             minimum=(("initiatives", 2),), check=_check_cross_initiative),
-]}
+ANALYSES: dict[str, Analysis] = {
+    a.name: a
+    for a in [
+        Analysis(
+            "mapping",
+            "01_cluster_mapping",
+            "Cluster mapping",
+            _MAPPING_TABLES,
+            check=_check_mapping,
+        ),
+        Analysis(
+            "networks",
+            "02_network_analysis",
+            "Network analysis",
+            (Need("nodes"), Need("edges", columns=("tie_type",)), Need("participation")),
+            minimum=(("actors", 3),),
+            check=_check_networks,
+        ),
+        Analysis(
+            "cimbt",
+            "03_cimbt",
+            "CIMBT initiative scoring",
+            (Need("ratings"),),
+            minimum=(("raters", 1),),
+            check=_instrument_check("cimbt_instrument", "cimbt"),
+        ),
+        Analysis(
+            "bigfive",
+            "04_big_five",
+            "Big-five stages",
+            (Need("ratings"),),
+            minimum=(("raters", 1),),
+            check=_instrument_check("bigfive_instrument", "bigfive"),
+        ),
+        Analysis(
+            "compare",
+            "05_member_comparison",
+            "Member vs non-member comparison",
+            (Need("firm_panel"),),
+            minimum=(("member firms", 2), ("non-member firms", 2), ("periods", 2)),
+            check=_check_compare,
+        ),
+        Analysis(
+            "scorecard",
+            "06_scorecard",
+            "Scorecard",
+            (
+                Need("indicators"),
+                Need("firms"),
+                Need("firm_panel"),
+                Need("initiatives"),
+                Need("employment", per_cluster=False),
+                Need("definitions", per_cluster=False),
+            ),
+            check=_check_scorecard,
+        ),
+        Analysis(
+            "cross_initiative",
+            "07_cross_initiative",
+            "Across initiatives",
+            (Need("firm_panel", per_cluster=False), Need("ratings", per_cluster=False)),
+            minimum=(("initiatives", 2),),
+            check=_check_cross_initiative,
+        ),
+    ]
+}
 
 
 def analysis_for_notebook(notebook: str | os.PathLike) -> Analysis | None:
@@ -513,8 +670,12 @@ def analysis_for_notebook(notebook: str | os.PathLike) -> Analysis | None:
     return None
 
 
-def assess(parameters: dict, *, analyses: Iterable[str] | None = None,
-           tables: dict[str, pd.DataFrame] | None = None) -> Readiness:
+def assess(
+    parameters: dict,
+    *,
+    analyses: Iterable[str] | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+) -> Readiness:
     """Check whether each analysis has its inputs for the cluster ``parameters["cluster"]``.
 
     Parameters
@@ -547,8 +708,7 @@ def assess(parameters: dict, *, analyses: Iterable[str] | None = None,
     0    cimbt     03_cimbt  ready
     1  bigfive  04_big_five  ready
     """
-    names = list(analyses if analyses is not None else
-                 parameters.get("analyses") or list(ANALYSES))
+    names = list(analyses if analyses is not None else parameters.get("analyses") or list(ANALYSES))
     unknown = [n for n in names if n not in ANALYSES]
     if unknown:
         raise ParameterError(f"unknown analysis {unknown[0]!r}; known: {', '.join(ANALYSES)}")
@@ -564,10 +724,18 @@ def assess(parameters: dict, *, analyses: Iterable[str] | None = None,
                 analysis.check(ctx)
         except _SkipError as exc:
             status, reason = "skip", str(exc)
-            problems.append(problem_frame([{"file": reason.split(":")[0], "column": "initiative",
-                                            "expected": f"inputs for {name}",
-                                            "found": reason}]).assign(analysis=name,
-                                                                      status=status))
+            problems.append(
+                problem_frame(
+                    [
+                        {
+                            "file": reason.split(":")[0],
+                            "column": "initiative",
+                            "expected": f"inputs for {name}",
+                            "found": reason,
+                        }
+                    ]
+                ).assign(analysis=name, status=status)
+            )
         except _InvalidError as exc:
             status, reason = "invalid", str(exc)
             problems.append(exc.problems.assign(analysis=name, status=status))
@@ -579,18 +747,23 @@ def assess(parameters: dict, *, analyses: Iterable[str] | None = None,
             status, reason = "invalid", str(exc).splitlines()[0]
             found = getattr(exc, "problems", None)
             if found is None or found.empty:
-                found = problem_frame([{"expected": f"valid inputs for {name}",
-                                        "found": reason}])
+                found = problem_frame([{"expected": f"valid inputs for {name}", "found": reason}])
             problems.append(found.assign(analysis=name, status=status))
-        rows.append({"analysis": name, "notebook": analysis.notebook, "status": status,
-                     "reason": reason})
+        rows.append(
+            {"analysis": name, "notebook": analysis.notebook, "status": status, "reason": reason}
+        )
     table = pd.DataFrame(rows, columns=["analysis", "notebook", "status", "reason"])
-    probs = (pd.concat(problems, ignore_index=True) if problems else
-             problem_frame([]).assign(analysis=pd.Series(dtype=object),
-                                      status=pd.Series(dtype=object)))
-    resolved = pd.DataFrame([{"table": t, "parameter": f"{t}_file", "path": src}
-                             for t, src in ctx.sources.items()],
-                            columns=["table", "parameter", "path"])
+    probs = (
+        pd.concat(problems, ignore_index=True)
+        if problems
+        else problem_frame([]).assign(
+            analysis=pd.Series(dtype=object), status=pd.Series(dtype=object)
+        )
+    )
+    resolved = pd.DataFrame(
+        [{"table": t, "parameter": f"{t}_file", "path": src} for t, src in ctx.sources.items()],
+        columns=["table", "parameter", "path"],
+    )
     return Readiness(table=table, problems=probs, resolved=resolved)
 
 
@@ -626,5 +799,7 @@ def require(analysis: str, parameters: dict, **tables: pd.DataFrame) -> None:
     """
     report = assess(parameters, analyses=[analysis], tables=tables or None)
     if report.status(analysis) != "ready":
-        raise ParameterError(f"{analysis} for cluster {parameters.get('cluster')!r}: "
-                             f"{report.reason(analysis)}", report.problems)
+        raise ParameterError(
+            f"{analysis} for cluster {parameters.get('cluster')!r}: {report.reason(analysis)}",
+            report.problems,
+        )

@@ -33,8 +33,10 @@ from clusterlab.errors import ClusterlabError, ParameterError
 
 __all__ = ["main", "build_parser", "format_problems"]
 
-_DASHBOARDS_MISSING = ("dashboards not available yet: this installation of clusterlab has no "
-                       "{what} (clusterlab.{module}.{func} is missing)")
+_DASHBOARDS_MISSING = (
+    "dashboards not available yet: this installation of clusterlab has no "
+    "{what} (clusterlab.{module}.{func} is missing)"
+)
 
 
 def format_problems(problems: pd.DataFrame, *, max_rows: int | None = None) -> str:
@@ -64,8 +66,7 @@ def format_problems(problems: pd.DataFrame, *, max_rows: int | None = None) -> s
     emp.csv   3 employment     >= 0    -5
     """
     shown = problems if max_rows is None else problems.head(max_rows)
-    text = shown.astype(object).where(shown.notna(), "").to_string(index=False,
-                                                                   max_colwidth=200)
+    text = shown.astype(object).where(shown.notna(), "").to_string(index=False, max_colwidth=200)
     if max_rows is not None and len(problems) > max_rows:
         text += f"\n... and {len(problems) - max_rows} more"
     return text
@@ -92,18 +93,29 @@ def _cmd_run(args) -> int:
     from clusterlab.runner import run
 
     if Path(args.output).exists() and not Path(args.output).is_dir():
-        raise ParameterError(f"--output {args.output}: is a file; name a folder (it is "
-                             "created when missing)")
+        raise ParameterError(
+            f"--output {args.output}: is a file; name a folder (it is created when missing)"
+        )
 
     notebooks = None
     if args.notebooks:
         notebooks = [n.strip() for item in args.notebooks for n in item.split(",") if n.strip()]
     timeout = None if args.timeout is not None and args.timeout <= 0 else args.timeout
-    result = run(args.param_files or None, notebooks=notebooks, notebook_dir=args.notebook_dir,
-                 parameter_dir=args.parameter_dir, output=args.output, jobs=args.jobs,
-                 scheduler=args.scheduler, resume=args.resume, timeout=timeout,
-                 retries=args.retries, max_memory=args.max_memory,
-                 progress=not args.no_progress, command=["clusterlab", *args.argv])
+    result = run(
+        args.param_files or None,
+        notebooks=notebooks,
+        notebook_dir=args.notebook_dir,
+        parameter_dir=args.parameter_dir,
+        output=args.output,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        timeout=timeout,
+        retries=args.retries,
+        max_memory=args.max_memory,
+        progress=not args.no_progress,
+        command=["clusterlab", *args.argv],
+    )
     args.exit_code = 0 if result.ok else 1  # kept if the reader of stdout goes away
     summary = result.summary()
     counts = summary["status"].value_counts().to_dict()
@@ -121,8 +133,13 @@ def _cmd_run(args) -> int:
         report = Path(result.manifest["output_root"]) / e["report"]
         if report.is_file():  # a lost worker may have left no report
             print(f"         partial output: {report}")
-    folders = sorted({str(Path(result.manifest["output_root"]) / e["output_dir"])
-                      for e in result.manifest["executions"] if not e.get("skip_reason")})
+    folders = sorted(
+        {
+            str(Path(result.manifest["output_root"]) / e["output_dir"])
+            for e in result.manifest["executions"]
+            if not e.get("skip_reason")
+        }
+    )
     print(f"manifest: {result.manifest_path}")
     print(f"index of the reports: {result.run_dir / 'index.html'}")
     print("reports (HTML) and tables:")
@@ -154,8 +171,10 @@ def _print_check(check) -> None:
         reason = f" — {row.reason}" if row.reason else ""
         print(f"         {row.analysis:<10} {row.notebook:<22} {row.status}{reason}")
     if len(check.analyses) and (check.analyses["status"] == "skip").all():
-        print("  note: no analysis has its inputs for this cluster: `clusterlab run` would "
-              "skip every notebook (see the reasons above and docs/data.md#analysis-needs)")
+        print(
+            "  note: no analysis has its inputs for this cluster: `clusterlab run` would "
+            "skip every notebook (see the reasons above and docs/data.md#analysis-needs)"
+        )
 
 
 def _cmd_validate(args) -> int:
@@ -167,8 +186,9 @@ def _cmd_validate(args) -> int:
     if args.schema is not None and args.schema not in SCHEMAS:
         close = difflib.get_close_matches(args.schema, list(SCHEMAS), n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ParameterError(f"unknown schema {args.schema!r}{hint}; known: "
-                             + ", ".join(sorted(SCHEMAS)))
+        raise ParameterError(
+            f"unknown schema {args.schema!r}{hint}; known: " + ", ".join(sorted(SCHEMAS))
+        )
     frames = []
     extra = _notebook_keys(args.notebook_dir)
     for path in args.paths:
@@ -191,8 +211,9 @@ def _cmd_validate(args) -> int:
             _print_check(check)
         from clusterlab.errors import ClusterlabWarning
 
-        for note in dict.fromkeys(str(w.message) for w in caught
-                                  if issubclass(w.category, ClusterlabWarning)):
+        for note in dict.fromkeys(
+            str(w.message) for w in caught if issubclass(w.category, ClusterlabWarning)
+        ):
             print(f"  note: {note}")
     if not frames:
         return 0
@@ -212,12 +233,19 @@ def _cmd_new_cluster(args) -> int:
     if args.from_data is not None:
         found = scan_data_folder(args.from_data, args.name)
         print(f"data files of {args.from_data}:")
-        print(found.astype(object).where(found.notna(), "").to_string(index=False)
-              if len(found) else "  (none found: name them employment.csv, nodes.csv, …)")
-    print(f"the id {args.name!r} must appear in the 'initiative' column of the tables of each "
-          "analysis (see the file's header)")
-    print(f"next: edit it, check it with `clusterlab validate {path}`, "
-          f"run it with `clusterlab run {path}`")
+        print(
+            found.astype(object).where(found.notna(), "").to_string(index=False)
+            if len(found)
+            else "  (none found: name them employment.csv, nodes.csv, …)"
+        )
+    print(
+        f"the id {args.name!r} must appear in the 'initiative' column of the tables of each "
+        "analysis (see the file's header)"
+    )
+    print(
+        f"next: edit it, check it with `clusterlab validate {path}`, "
+        f"run it with `clusterlab run {path}`"
+    )
     return 0
 
 
@@ -226,9 +254,11 @@ def _cmd_templates(args) -> int:
 
     paths = write_templates(args.folder, format=args.format)
     print(f"wrote {len(paths)} files to {args.folder}: " + ", ".join(p.name for p in paths))
-    print("fill in the tables you have (one row per record; delete the rest), keep the column "
-          "names, then point a parameter file at them: "
-          f"`clusterlab new-cluster NAME --from-data {args.folder}`")
+    print(
+        "fill in the tables you have (one row per record; delete the rest), keep the column "
+        "names, then point a parameter file at them: "
+        f"`clusterlab new-cluster NAME --from-data {args.folder}`"
+    )
     return 0
 
 
@@ -251,14 +281,19 @@ def _check_results(folder) -> None:
     path = Path(folder)
     if not path.is_dir():
         parent = path.parent if str(path.parent) else Path(".")
-        near = difflib.get_close_matches(path.name, [p.name for p in parent.iterdir()
-                                                     if p.is_dir()] if parent.is_dir() else [],
-                                         n=1, cutoff=0.6)
+        near = difflib.get_close_matches(
+            path.name,
+            [p.name for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else [],
+            n=1,
+            cutoff=0.6,
+        )
         hint = f" (did you mean {str(parent / near[0])!r}?)" if near else ""
         raise ParameterError(f"--results {folder}: no such folder{hint}")
     if not any(path.glob("*/manifest.json")) and not (path / "manifest.json").is_file():
-        raise ParameterError(f"--results {folder}: no runs there (no */manifest.json); run "
-                             f"`clusterlab run --output {folder}` first")
+        raise ParameterError(
+            f"--results {folder}: no runs there (no */manifest.json); run "
+            f"`clusterlab run --output {folder}` first"
+        )
 
 
 def _cmd_serve(args) -> int:
@@ -313,119 +348,209 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clusterlab",
         description="clusterlab: reproducible cluster-mapping and cluster-initiative "
-                    "evaluation notebooks, run per cluster from parameter files.",
+        "evaluation notebooks, run per cluster from parameter files.",
         epilog="Exit codes: 0 ok; 1 a notebook failed / problems found / dashboards missing; "
-               "2 bad input (message, no traceback). Docs: docs/running.md")
+        "2 bad input (message, no traceback). Docs: docs/running.md",
+    )
     parser.add_argument("--version", action="version", version=f"clusterlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
-        "run", help="execute the notebooks for every cluster parameter file",
+        "run",
+        help="execute the notebooks for every cluster parameter file",
         description="Execute notebooks with papermill for each parameter file, several at once, "
-                    "writing OUTPUT/<run-id>/<cluster>/<notebook>.ipynb, .html reports, "
-                    "tables/*.parquet and OUTPUT/<run-id>/manifest.json. Parameter files are "
-                    "validated first (unknown keys fail). A failing notebook is recorded and "
-                    "the others go on; the exit code is 1 if any failed.")
-    p.add_argument("param_files", nargs="*", metavar="PARAM_FILE",
-                   help="cluster parameter files (default: every parameters/*.yaml except "
-                        "defaults.yaml)")
-    p.add_argument("--notebooks", action="append", metavar="NAMES",
-                   help="comma-separated notebook names or prefixes, e.g. 01,03_cimbt "
-                        "(default: every notebooks/NN_*.ipynb)")
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="parallel executions (local processes, or LocalCluster workers); "
-                        "default: number of cores, at most 4")
-    p.add_argument("--output", "-o", default="outputs", metavar="DIR",
-                   help="output root (default: outputs)")
-    p.add_argument("--resume", action="store_true",
-                   help="skip executions that already succeeded in a run below DIR with "
-                        "identical parameters, input file hashes and package versions")
-    p.add_argument("--scheduler", default=None, metavar="ADDR",
-                   help="'local' for a Dask LocalCluster with --jobs workers, or "
-                        "tcp://HOST:PORT of an existing Dask scheduler (workers need clusterlab "
-                        "and the same file paths)")
-    p.add_argument("--timeout", type=float, default=None, metavar="S",
-                   help="per-cell execution time limit in seconds (default 3600; 0 = none)")
-    p.add_argument("--retries", type=int, default=0, metavar="N",
-                   help="re-run an execution whose worker process or kernel died (killed, out "
-                        "of memory) up to N times (default 0: it is recorded as failed with "
-                        "the cause and the batch goes on)")
-    p.add_argument("--max-memory", default=None, metavar="SIZE",
-                   help="memory limit per execution, e.g. 2GB or 500MB: a notebook whose "
-                        "kernel uses more is stopped and recorded as failed "
-                        "(MemoryLimitError)")
-    p.add_argument("--notebook-dir", default="notebooks", metavar="DIR",
-                   help="folder of the NN_*.ipynb notebooks (default: notebooks)")
-    p.add_argument("--parameter-dir", default="parameters", metavar="DIR",
-                   help="folder searched when no PARAM_FILE is given (default: parameters)")
+        "writing OUTPUT/<run-id>/<cluster>/<notebook>.ipynb, .html reports, "
+        "tables/*.parquet and OUTPUT/<run-id>/manifest.json. Parameter files are "
+        "validated first (unknown keys fail). A failing notebook is recorded and "
+        "the others go on; the exit code is 1 if any failed.",
+    )
+    p.add_argument(
+        "param_files",
+        nargs="*",
+        metavar="PARAM_FILE",
+        help="cluster parameter files (default: every parameters/*.yaml except defaults.yaml)",
+    )
+    p.add_argument(
+        "--notebooks",
+        action="append",
+        metavar="NAMES",
+        help="comma-separated notebook names or prefixes, e.g. 01,03_cimbt "
+        "(default: every notebooks/NN_*.ipynb)",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="parallel executions (local processes, or LocalCluster workers); "
+        "default: number of cores, at most 4",
+    )
+    p.add_argument(
+        "--output", "-o", default="outputs", metavar="DIR", help="output root (default: outputs)"
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip executions that already succeeded in a run below DIR with "
+        "identical parameters, input file hashes and package versions",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDR",
+        help="'local' for a Dask LocalCluster with --jobs workers, or "
+        "tcp://HOST:PORT of an existing Dask scheduler (workers need clusterlab "
+        "and the same file paths)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="per-cell execution time limit in seconds (default 3600; 0 = none)",
+    )
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="re-run an execution whose worker process or kernel died (killed, out "
+        "of memory) up to N times (default 0: it is recorded as failed with "
+        "the cause and the batch goes on)",
+    )
+    p.add_argument(
+        "--max-memory",
+        default=None,
+        metavar="SIZE",
+        help="memory limit per execution, e.g. 2GB or 500MB: a notebook whose "
+        "kernel uses more is stopped and recorded as failed "
+        "(MemoryLimitError)",
+    )
+    p.add_argument(
+        "--notebook-dir",
+        default="notebooks",
+        metavar="DIR",
+        help="folder of the NN_*.ipynb notebooks (default: notebooks)",
+    )
+    p.add_argument(
+        "--parameter-dir",
+        default="parameters",
+        metavar="DIR",
+        help="folder searched when no PARAM_FILE is given (default: parameters)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(
-        "validate", help="check data files and parameter files",
+        "validate",
+        help="check data files and parameter files",
         description="Check data files against a named schema (guessed from the file name "
-                    "without --schema) and parameter files (*.yaml, recognised "
-                    "automatically, including the data files they point to). Prints every "
-                    "problem as a table; exit code 1 if there are any.")
-    p.add_argument("--schema", default=None, metavar="NAME",
-                   help="schema name for every PATH: employment, definitions, regions, edges, "
-                        "nodes, ratings, firm_panel, indicators, ...")
+        "without --schema) and parameter files (*.yaml, recognised "
+        "automatically, including the data files they point to). Prints every "
+        "problem as a table; exit code 1 if there are any.",
+    )
+    p.add_argument(
+        "--schema",
+        default=None,
+        metavar="NAME",
+        help="schema name for every PATH: employment, definitions, regions, edges, "
+        "nodes, ratings, firm_panel, indicators, ...",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--notebook-dir", default="notebooks", metavar="DIR",
-                   help="keys declared in these notebooks' parameters cells count as known "
-                        "(default: notebooks)")
+    p.add_argument(
+        "--notebook-dir",
+        default="notebooks",
+        metavar="DIR",
+        help="keys declared in these notebooks' parameters cells count as known "
+        "(default: notebooks)",
+    )
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("new-cluster", help="write a commented parameter file for a new cluster",
-                       description="Write DIR/NAME.yaml listing every parameter key with its "
-                                   "help text; refuses to overwrite.")
+    p = sub.add_parser(
+        "new-cluster",
+        help="write a commented parameter file for a new cluster",
+        description="Write DIR/NAME.yaml listing every parameter key with its "
+        "help text; refuses to overwrite.",
+    )
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--dir", default="parameters", metavar="DIR",
-                   help="folder to write to (default: parameters)")
-    p.add_argument("--from-data", default=None, metavar="DATA_DIR",
-                   help="start from your own data files in DATA_DIR: sets data_dir, every "
-                        "<table>_file found there (by file name: employment.csv, nodes.xlsx, "
-                        "…) and analyses to those whose tables are all there")
+    p.add_argument(
+        "--dir",
+        default="parameters",
+        metavar="DIR",
+        help="folder to write to (default: parameters)",
+    )
+    p.add_argument(
+        "--from-data",
+        default=None,
+        metavar="DATA_DIR",
+        help="start from your own data files in DATA_DIR: sets data_dir, every "
+        "<table>_file found there (by file name: employment.csv, nodes.xlsx, "
+        "…) and analyses to those whose tables are all there",
+    )
     p.set_defaults(func=_cmd_new_cluster)
 
-    p = sub.add_parser("templates", help="write empty input templates for every data contract",
-                       description="Write an empty template (header only) per data contract "
-                                   "to FOLDER, as CSV files plus COLUMNS.csv, or as Excel "
-                                   "workbooks with a 'columns' sheet; see docs/data.md.")
+    p = sub.add_parser(
+        "templates",
+        help="write empty input templates for every data contract",
+        description="Write an empty template (header only) per data contract "
+        "to FOLDER, as CSV files plus COLUMNS.csv, or as Excel "
+        "workbooks with a 'columns' sheet; see docs/data.md.",
+    )
     p.add_argument("folder", metavar="FOLDER")
     p.add_argument("--format", choices=["csv", "excel"], default="csv")
     p.set_defaults(func=_cmd_templates)
 
-    note = (" Needs the dashboards part of clusterlab (clusterlab.dashboards / "
-            "clusterlab.publish); without it the command says 'dashboards not available yet' "
-            "and exits 1.")
-    p = sub.add_parser("serve", help="serve the Voila dashboards on the results",
-                       description="Serve the Voila dashboards on 127.0.0.1 (public mode applies "
-                                   "disclosure control; --analyst shows raw tables)." + note)
+    note = (
+        " Needs the dashboards part of clusterlab (clusterlab.dashboards / "
+        "clusterlab.publish); without it the command says 'dashboards not available yet' "
+        "and exits 1."
+    )
+    p = sub.add_parser(
+        "serve",
+        help="serve the Voila dashboards on the results",
+        description="Serve the Voila dashboards on 127.0.0.1 (public mode applies "
+        "disclosure control; --analyst shows raw tables)." + note,
+    )
     p.add_argument("--port", type=int, default=8866, metavar="N")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument("--analyst", action="store_true",
-                   help="analyst mode: unprotected tables (every page says so)")
-    p.add_argument("--results", default=None, metavar="DIR",
-                   help="results root (default: outputs)")
+    p.add_argument(
+        "--analyst",
+        action="store_true",
+        help="analyst mode: unprotected tables (every page says so)",
+    )
+    p.add_argument("--results", default=None, metavar="DIR", help="results root (default: outputs)")
     p.set_defaults(func=_cmd_serve)
 
-    p = sub.add_parser("publish", help="export the static dashboard site",
-                       description="Write a static HTML site of the results, "
-                                   "disclosure-protected unless --analyst." + note)
+    p = sub.add_parser(
+        "publish",
+        help="export the static dashboard site",
+        description="Write a static HTML site of the results, "
+        "disclosure-protected unless --analyst." + note,
+    )
     p.add_argument("--output", "-o", required=True, metavar="DIR")
-    p.add_argument("--analyst", action="store_true",
-                   help="publish unprotected tables (every page carries a banner)")
-    p.add_argument("--results", default=None, metavar="DIR",
-                   help="results root (default: outputs)")
-    p.add_argument("--clusters", nargs="+", default=None, metavar="NAME",
-                   help="publish only these clusters (run folder names, e.g. "
-                        "northport_maritime; space- or comma-separated); only runs whose "
-                        "notebooks all succeeded are published")
-    p.add_argument("--audit", action="store_true",
-                   help="also write the internal disclosure audit (per table: cells published, "
-                        "hidden by rule, smallest protection achieved) to "
-                        "<DIR>-disclosure-audit.csv next to the site, never inside it")
+    p.add_argument(
+        "--analyst",
+        action="store_true",
+        help="publish unprotected tables (every page carries a banner)",
+    )
+    p.add_argument("--results", default=None, metavar="DIR", help="results root (default: outputs)")
+    p.add_argument(
+        "--clusters",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="publish only these clusters (run folder names, e.g. "
+        "northport_maritime; space- or comma-separated); only runs whose "
+        "notebooks all succeeded are published",
+    )
+    p.add_argument(
+        "--audit",
+        action="store_true",
+        help="also write the internal disclosure audit (per table: cells published, "
+        "hidden by rule, smallest protection achieved) to "
+        "<DIR>-disclosure-audit.csv next to the site, never inside it",
+    )
     p.set_defaults(func=_cmd_publish)
     return parser
 
@@ -498,8 +623,10 @@ def main(argv: list[str] | None = None) -> int:
         if _debug():
             raise
         _err(f"unexpected error: {type(exc).__name__}: {exc}")
-        _err("this is a bug or an unchecked input: please report it with the command; "
-             "CLUSTERLAB_DEBUG=1 shows the traceback")
+        _err(
+            "this is a bug or an unchecked input: please report it with the command; "
+            "CLUSTERLAB_DEBUG=1 shows the traceback"
+        )
         return 3
 
 

@@ -48,9 +48,19 @@ from clusterlab.publish.views import (
     clusters_in,
 )
 
-__all__ = ["serve", "voila_argv", "dashboard_dir", "analyst_mode", "results_root",
-           "cluster_dashboard", "benchmark_dashboard", "landing_page", "ENV_ANALYST",
-           "ENV_RESULTS_ROOT", "DASHBOARD_CSS"]
+__all__ = [
+    "serve",
+    "voila_argv",
+    "dashboard_dir",
+    "analyst_mode",
+    "results_root",
+    "cluster_dashboard",
+    "benchmark_dashboard",
+    "landing_page",
+    "ENV_ANALYST",
+    "ENV_RESULTS_ROOT",
+    "DASHBOARD_CSS",
+]
 
 ENV_ANALYST = "CLUSTERLAB_ANALYST"
 #: Jupyter data folder holding the "clusterlab" Voila template (see its index.html.j2)
@@ -137,8 +147,7 @@ def _public_kernel_manager():
         """Kernel manager of the public dashboards: refuses a kernel beyond ``max_kernels``
         (HTTP 503, "try again shortly") instead of letting page views exhaust memory."""
 
-        max_kernels = Integer(MAX_KERNELS, config=True,
-                              help="Most kernels running at once.")
+        max_kernels = Integer(MAX_KERNELS, config=True, help="Most kernels running at once.")
 
         async def start_kernel(self, *args, **kwargs):
             if len(self.list_kernels()) >= self.max_kernels:
@@ -186,9 +195,13 @@ def _forbid_remote_shutdown() -> None:
     voila.app.VoilaShutdownKernelHandler = NoShutdown
 
 
-def voila_argv(*, port: int = 8866, open_browser: bool = True,
-               notebook_dir: str | os.PathLike | None = None,
-               max_kernels: int = MAX_KERNELS) -> list[str]:
+def voila_argv(
+    *,
+    port: int = 8866,
+    open_browser: bool = True,
+    notebook_dir: str | os.PathLike | None = None,
+    max_kernels: int = MAX_KERNELS,
+) -> list[str]:
     """Build the Voila command-line arguments :func:`serve` uses (safe defaults, see module doc).
 
     Parameters
@@ -246,8 +259,14 @@ def voila_argv(*, port: int = 8866, open_browser: bool = True,
     return argv
 
 
-def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
-          results_root: str | os.PathLike = "outputs", max_kernels: int = MAX_KERNELS) -> int:
+def serve(
+    *,
+    port: int = 8866,
+    open_browser: bool = True,
+    analyst: bool = False,
+    results_root: str | os.PathLike = "outputs",
+    max_kernels: int = MAX_KERNELS,
+) -> int:
     """Serve the dashboards with Voila until interrupted; returns the exit status (0 = ok).
 
     Parameters
@@ -287,13 +306,18 @@ def serve(*, port: int = 8866, open_browser: bool = True, analyst: bool = False,
     os.environ.setdefault("MPLBACKEND", "Agg")
     # the "clusterlab" Voila template (lab without CDN stylesheets) ships inside the package
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
+        p for p in (str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p
+    )
     if not root.is_dir():
-        print(f"clusterlab serve: no results folder {root}; run `clusterlab run` first "
-              "(the dashboards will say that nothing is available)", file=sys.stderr)
+        print(
+            f"clusterlab serve: no results folder {root}; run `clusterlab run` first "
+            "(the dashboards will say that nothing is available)",
+            file=sys.stderr,
+        )
     mode = "ANALYST mode (unprotected tables)" if analyst else "public mode (disclosure control on)"
-    print(f"clusterlab serve: http://127.0.0.1:{port}/ — {mode}; results from {root}",
-          file=sys.stderr)
+    print(
+        f"clusterlab serve: http://127.0.0.1:{port}/ — {mode}; results from {root}", file=sys.stderr
+    )
     from voila.app import Voila
 
     _forbid_remote_shutdown()
@@ -318,8 +342,11 @@ def _header(analyst: bool) -> str:
 
 def _sections_html(sections, heading: int = 3) -> str:
     h = heading
-    return "".join(f'<section class="cl-section" data-section="{s.key}" id="{s.key}">'
-                   f"<h{h}>{html.escape(s.title)}</h{h}>{s.html}</section>" for s in sections)
+    return "".join(
+        f'<section class="cl-section" data-section="{s.key}" id="{s.key}">'
+        f"<h{h}>{html.escape(s.title)}</h{h}>{s.html}</section>"
+        for s in sections
+    )
 
 
 class _Publication:
@@ -353,8 +380,10 @@ def _data_link(data: bytes, filename: str, mime: str, text: str) -> str:
     import base64
 
     b64 = base64.b64encode(data).decode("ascii")
-    return (f'<a download="{html.escape(filename)}" href="data:{mime};base64,{b64}" '
-            f'data-download="{html.escape(filename)}">{html.escape(text)}</a>')
+    return (
+        f'<a download="{html.escape(filename)}" href="data:{mime};base64,{b64}" '
+        f'data-download="{html.escape(filename)}">{html.escape(text)}</a>'
+    )
 
 
 def downloads_html(prepared: dict, cluster: str, *, analyst: bool) -> str:
@@ -373,15 +402,28 @@ def downloads_html(prepared: dict, cluster: str, *, analyst: bool) -> str:
     links = []
     with tempfile.TemporaryDirectory() as tmp:
         book = to_excel(ready, Path(tmp) / f"{cluster}.xlsx", analyst=analyst, labels=True)
-        links.append(_data_link(book.read_bytes(), book.name, "application/vnd.openxmlformats-"
-                                "officedocument.spreadsheetml.sheet",
-                                "All tables (Excel workbook)"))
+        links.append(
+            _data_link(
+                book.read_bytes(),
+                book.name,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "All tables (Excel workbook)",
+            )
+        )
         for name, p in ready.items():
             path = to_csv(p, Path(tmp) / f"{name}.csv", analyst=analyst, labels=True)
-            links.append(_data_link(path.read_bytes(), f"{cluster}-{name}.csv", "text/csv",
-                                    f"{table_label(name)} (CSV)"))
-    return (f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
-            f'<p class="cl-downloads">{" ".join(links)}</p>')
+            links.append(
+                _data_link(
+                    path.read_bytes(),
+                    f"{cluster}-{name}.csv",
+                    "text/csv",
+                    f"{table_label(name)} (CSV)",
+                )
+            )
+    return (
+        f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
+        f'<p class="cl-downloads">{" ".join(links)}</p>'
+    )
 
 
 def _run_note(note: str | None) -> str:
@@ -398,10 +440,22 @@ def _cluster_page(pub: _Publication, cluster: str, *, analyst: bool) -> str:
     from clusterlab.publish.views import Section
 
     prepared = prepare_cluster(pub.tables, cluster, analyst=analyst)
-    sections = cluster_sections(pub.tables, cluster, analyst=analyst, names=pub.names,
-                                boundaries=pub.boundaries, heading=3, prepared=prepared)
-    sections.append(Section("downloads", GUIDE["downloads"].title,
-                            downloads_html(prepared, cluster, analyst=analyst)))
+    sections = cluster_sections(
+        pub.tables,
+        cluster,
+        analyst=analyst,
+        names=pub.names,
+        boundaries=pub.boundaries,
+        heading=3,
+        prepared=prepared,
+    )
+    sections.append(
+        Section(
+            "downloads",
+            GUIDE["downloads"].title,
+            downloads_html(prepared, cluster, analyst=analyst),
+        )
+    )
     run = pub.run(cluster)
     names = pub.names
     region = names.region(names.home[cluster]) if cluster in names.home else ""
@@ -409,15 +463,18 @@ def _cluster_page(pub: _Publication, cluster: str, *, analyst: bool) -> str:
     if run is not None and run.get("finished") is not None and str(run.get("finished")) != "NaT":
         when = f"last successful run {str(run['finished'])[:10]}"
     sub = " · ".join(x for x in (f"Region: {region}" if region else "", when) if x)
-    return (f'<div class="cl-page" data-cluster="{html.escape(cluster)}">'
-            f"<h2>{html.escape(names.initiative(cluster))}</h2>"
-            f'<p class="cl-subtitle">{html.escape(sub)}</p>{_run_note(pub.notes.get(cluster))}'
-            f"{_sections_html(sections)}"
-            f"{footer_html(run, generated=False)}</div>")
+    return (
+        f'<div class="cl-page" data-cluster="{html.escape(cluster)}">'
+        f"<h2>{html.escape(names.initiative(cluster))}</h2>"
+        f'<p class="cl-subtitle">{html.escape(sub)}</p>{_run_note(pub.notes.get(cluster))}'
+        f"{_sections_html(sections)}"
+        f"{footer_html(run, generated=False)}</div>"
+    )
 
 
-def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | None = None,
-                      prerender: bool = True):
+def cluster_dashboard(
+    root: str | os.PathLike | None = None, *, analyst: bool | None = None, prerender: bool = True
+):
     """Build the cluster dashboard widget: a cluster list and the selected cluster's page.
 
     The first cluster's page (or the one named by ``?cluster=`` in the address) is drawn at
@@ -459,8 +516,10 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     header = widgets.HTML(_header(analyst))
     if not clusters:
         where = f" in {html.escape(str(root))}" if analyst else ""  # no server paths
-        page = widgets.HTML(f'<p class="cl-missing">No results found{where}: '
-                            "run the analysis notebooks first (clusterlab run).</p>")
+        page = widgets.HTML(
+            f'<p class="cl-missing">No results found{where}: '
+            "run the analysis notebooks first (clusterlab run).</p>"
+        )
         box = widgets.VBox([header, page])
         box.dropdown, box.page = None, page
         return box
@@ -476,8 +535,11 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
             return cache[cluster]
 
     first = _requested_cluster(clusters) or clusters[0]
-    dropdown = widgets.Dropdown(options=[(pub.names.initiative(c), c) for c in clusters],
-                                value=first, description="Cluster:")
+    dropdown = widgets.Dropdown(
+        options=[(pub.names.initiative(c), c) for c in clusters],
+        value=first,
+        description="Cluster:",
+    )
     dropdown.add_class("cl-cluster-select")
     page = widgets.HTML(render(first))
     page.add_class("cl-cluster-page")
@@ -497,12 +559,12 @@ def cluster_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | 
     _log_ready("cluster", started, len(clusters))
     if preheated:
         # a preheated kernel learns the page's address only when someone opens it
-        threading.Thread(target=_follow_request, args=(dropdown, clusters),
-                         daemon=True).start()
+        threading.Thread(target=_follow_request, args=(dropdown, clusters), daemon=True).start()
     elif prerender and len(clusters) > 1:
         # draw the other clusters' pages in the background so that a change is quick
-        threading.Thread(target=lambda: [render(c) for c in clusters if c != first],
-                         daemon=True).start()
+        threading.Thread(
+            target=lambda: [render(c) for c in clusters if c != first], daemon=True
+        ).start()
     return box
 
 
@@ -530,9 +592,11 @@ def _request_info(*, retry: float = 2.0) -> dict:
 
     port = os.environ.get("VOILA_APP_PORT", "8866")
     base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL") or "/"
-    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://"
-           f"{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:{port}{base}voila/query/"
-           f"{os.environ.get('VOILA_KERNEL_ID', '')}")
+    url = (
+        f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://"
+        f"{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:{port}{base}voila/query/"
+        f"{os.environ.get('VOILA_KERNEL_ID', '')}"
+    )
 
     async def receive() -> str:
         while True:
@@ -565,8 +629,9 @@ def _scanned(body: str, names) -> str:
     """The page, or a notice in its place when it names a non-consenting contributor (the
     last check before anything reaches the browser: fail closed)."""
     if scan_text(html.unescape(body), names):
-        return ('<p class="cl-missing">This page is withheld: it failed the final '
-                "disclosure check.</p>")
+        return (
+            '<p class="cl-missing">This page is withheld: it failed the final disclosure check.</p>'
+        )
     return body
 
 
@@ -575,8 +640,12 @@ def _log_ready(which: str, started: float, n: int) -> None:
     preheat = " (preheated kernel)" if os.environ.get("VOILA_PREHEAT") == "True" else ""
     stream = sys.__stderr__
     if stream is not None and os.environ.get("VOILA_APP_PORT"):
-        print(f"clusterlab: {which} dashboard ready in {time.perf_counter() - started:.2f} s, "
-              f"{n} cluster(s){preheat}", file=stream, flush=True)
+        print(
+            f"clusterlab: {which} dashboard ready in {time.perf_counter() - started:.2f} s, "
+            f"{n} cluster(s){preheat}",
+            file=stream,
+            flush=True,
+        )
 
 
 def benchmark_dashboard(root: str | os.PathLike | None = None, *, analyst: bool | None = None):
@@ -613,13 +682,18 @@ def benchmark_dashboard(root: str | os.PathLike | None = None, *, analyst: bool 
     root = results_root() if root is None else Path(root)
     pub = _Publication(root)
     where = f" in {html.escape(str(root))}" if analyst else ""  # no server paths in public
-    body = (_sections_html(benchmark_sections(pub.tables, analyst=analyst, names=pub.names))
-            if pub.tables else f'<p class="cl-missing">No results found{where}.</p>')
+    body = (
+        _sections_html(benchmark_sections(pub.tables, analyst=analyst, names=pub.names))
+        if pub.tables
+        else f'<p class="cl-missing">No results found{where}.</p>'
+    )
     if not analyst:
         body = _scanned(body, contributor_names(pub.tables))
-    page = widgets.HTML(f'<div class="cl-page" data-cluster="benchmark">'
-                        f"<h2>All initiatives side by side</h2>{body}"
-                        f"{footer_html(None, generated=False)}</div>")
+    page = widgets.HTML(
+        f'<div class="cl-page" data-cluster="benchmark">'
+        f"<h2>All initiatives side by side</h2>{body}"
+        f"{footer_html(None, generated=False)}</div>"
+    )
     page.add_class("cl-benchmark-page")
     box = widgets.VBox([widgets.HTML(_header(analyst)), page])
     box.page = page
@@ -663,11 +737,17 @@ def landing_page(root: str | os.PathLike | None = None, *, analyst: bool | None 
     root = results_root() if root is None else Path(root)
     pub = _Publication(root)
     rows = landing_rows(pub.tables, pub.info, names=pub.names, analyst=analyst)
-    body = landing_html(rows, link=lambda c: f"cluster.ipynb?cluster={c}",
-                        benchmark_href="benchmark.ipynb", heading=1)
+    body = landing_html(
+        rows,
+        link=lambda c: f"cluster.ipynb?cluster={c}",
+        benchmark_href="benchmark.ipynb",
+        heading=1,
+    )
     if not rows:
-        body = (f'<p class="cl-missing">No results found in {html.escape(str(root))}: run the '
-                "analysis notebooks first (clusterlab run).</p>")
+        body = (
+            f'<p class="cl-missing">No results found in {html.escape(str(root))}: run the '
+            "analysis notebooks first (clusterlab run).</p>"
+        )
     page = widgets.HTML(f'<div class="cl-page" data-cluster="landing">{body}</div>')
     page.add_class("cl-landing-page")
     box = widgets.VBox([widgets.HTML(_header(analyst)), page])

@@ -7,5 +7,6 @@ and mapping series); this module is the short public path the documentation uses
 >>> "lifecycle_stage" in diagnostics.__all__
 True
 """
+
 from clusterlab.scorecard.diagnostics import *  # noqa: F403
 from clusterlab.scorecard.diagnostics import __all__  # noqa: F401

@@ -44,15 +44,23 @@ from clusterlab.schemas import CODE_COLUMNS, SCHEMAS, get_schema
 
 __all__ = ["read", "read_raw", "validate_frame", "validate_file", "load_input", "guess_schema"]
 
-_READERS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
-            ".xlsx": "excel", ".xls": "excel"}
+_READERS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xlsx": "excel",
+    ".xls": "excel",
+}
 _HEADER_OFFSET = 2  # file row of the first data row (header is row 1)
 
 
 def _problem(path, expected, found, **kw) -> DataValidationError:
     message = kw.pop("message", None) or f"{path}: expected {expected}, found {found}"
-    return DataValidationError(message, problem_frame([{"file": str(path), "expected": expected,
-                                                        "found": found, **kw}]))
+    return DataValidationError(
+        message, problem_frame([{"file": str(path), "expected": expected, "found": found, **kw}])
+    )
 
 
 def _check_header(path: Path, names) -> None:
@@ -66,41 +74,70 @@ def _check_header(path: Path, names) -> None:
     if dups:
         raise DataValidationError(
             f"{path}: column {dups[0]!r} appears more than once in the header",
-            problem_frame([{"file": str(path), "row": 1, "column": d,
-                            "expected": "each column once", "found": "a duplicated column"}
-                           for d in dups]))
+            problem_frame(
+                [
+                    {
+                        "file": str(path),
+                        "row": 1,
+                        "column": d,
+                        "expected": "each column once",
+                        "found": "a duplicated column",
+                    }
+                    for d in dups
+                ]
+            ),
+        )
 
 
-def _read_rows(path: str | os.PathLike, *, sheet: str | int | None = None
-               ) -> tuple[pd.DataFrame, list[int]]:
+def _read_rows(
+    path: str | os.PathLike, *, sheet: str | int | None = None
+) -> tuple[pd.DataFrame, list[int]]:
     """The raw table and, per row, its line in the file (header = line 1; blank lines count,
     so the numbers are what an editor or a spreadsheet shows). Parquet rows are numbered as if
     the file had a header line."""
     path = Path(path)
     if path.is_dir():
-        raise _problem(path, "a data file", "a folder", message=f"{path}: is a folder, "
-                       "not a data file")
+        raise _problem(
+            path, "a data file", "a folder", message=f"{path}: is a folder, not a data file"
+        )
     if not path.exists():
-        raise _problem(path, "an existing file", "no such file",
-                       message=f"{path}: file not found")
+        raise _problem(path, "an existing file", "no such file", message=f"{path}: file not found")
     kind = _READERS.get(path.suffix.lower())
     if kind is None:
-        raise _problem(path, "CSV, Parquet or Excel (.csv .tsv .parquet .xlsx)",
-                       path.suffix or "no extension",
-                       message=f"{path}: unsupported file type {path.suffix!r}")
+        raise _problem(
+            path,
+            "CSV, Parquet or Excel (.csv .tsv .parquet .xlsx)",
+            path.suffix or "no extension",
+            message=f"{path}: unsupported file type {path.suffix!r}",
+        )
     try:
         if kind in ("csv", "tsv"):
             sep = "\t" if kind == "tsv" else ","
             try:
-                frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=True,
-                                    skip_blank_lines=False, encoding="utf-8-sig")
+                frame = pd.read_csv(
+                    path,
+                    sep=sep,
+                    dtype=str,
+                    keep_default_na=True,
+                    skip_blank_lines=False,
+                    encoding="utf-8-sig",
+                )
             except UnicodeDecodeError as exc:
                 raw = path.read_bytes()
-                line = raw[:exc.start].count(b"\n") + 1
+                line = raw[: exc.start].count(b"\n") + 1
                 raise DataValidationError(
                     f"{path}: not UTF-8 text (line {line}); save the file as UTF-8",
-                    problem_frame([{"file": str(path), "row": line, "expected": "UTF-8 text",
-                                    "found": f"byte {raw[exc.start]:#04x}"}])) from None
+                    problem_frame(
+                        [
+                            {
+                                "file": str(path),
+                                "row": line,
+                                "expected": "UTF-8 text",
+                                "found": f"byte {raw[exc.start]:#04x}",
+                            }
+                        ]
+                    ),
+                ) from None
             with open(path, encoding="utf-8-sig", newline="") as handle:
                 first = next(csv.reader(handle, delimiter=sep), [])
             _check_header(path, first)
@@ -115,10 +152,12 @@ def _read_rows(path: str | os.PathLike, *, sheet: str | int | None = None
             _check_header(path, pq.read_schema(path).names)
             frame = pd.read_parquet(path)
             return frame, [i + 2 for i in range(len(frame))]
-        first = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None,
-                              nrows=1, dtype=str)
-        _check_header(path, [v for v in first.iloc[0].tolist() if pd.notna(v)]
-                      if len(first) else [])
+        first = pd.read_excel(
+            path, sheet_name=0 if sheet is None else sheet, header=None, nrows=1, dtype=str
+        )
+        _check_header(
+            path, [v for v in first.iloc[0].tolist() if pd.notna(v)] if len(first) else []
+        )
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=str)
         lines = [i + 2 for i in range(len(frame))]
         blank = frame.isna().all(axis=1).to_numpy()
@@ -129,8 +168,16 @@ def _read_rows(path: str | os.PathLike, *, sheet: str | int | None = None
     except Exception as exc:  # parser errors become a clear data error, not a traceback
         raise DataValidationError(
             f"{path}: could not be read as {kind}",
-            problem_frame([{"file": str(path), "expected": f"a readable {kind} file",
-                            "found": f"{type(exc).__name__}: {exc}"}])) from exc
+            problem_frame(
+                [
+                    {
+                        "file": str(path),
+                        "expected": f"a readable {kind} file",
+                        "found": f"{type(exc).__name__}: {exc}",
+                    }
+                ]
+            ),
+        ) from exc
 
 
 def read_raw(path: str | os.PathLike, *, sheet: str | int | None = None) -> pd.DataFrame:
@@ -207,15 +254,26 @@ def _expected(check: str, schema: pa.DataFrameSchema, column: str) -> str:
         return "column present"
     if check.startswith("coerce_dtype") or check.startswith("dtype"):
         dtype = str(schema.columns[column].dtype) if column in schema.columns else check
-        return {"float64": "a number", "Int64": "a whole number", "boolean": "true/false",
-                "str": "text"}.get(dtype, dtype)
+        return {
+            "float64": "a number",
+            "Int64": "a whole number",
+            "boolean": "true/false",
+            "str": "text",
+        }.get(dtype, dtype)
     if check == "not_nullable":
         return "a value (not empty)"
     return check
 
 
-def _codes_as_text(frame: pd.DataFrame, columns, *, file: str, rows, problems: list,
-                   code_widths: Mapping[str, int] | None) -> list[str]:
+def _codes_as_text(
+    frame: pd.DataFrame,
+    columns,
+    *,
+    file: str,
+    rows,
+    problems: list,
+    code_widths: Mapping[str, int] | None,
+) -> list[str]:
     """Make every code column text (in place on ``frame``, a copy): numbers are converted
     as they stand, or zero-padded to a *declared* width; surrounding spaces are stripped.
     Returns the notes to emit as :class:`~clusterlab.errors.DataWarning`."""
@@ -225,27 +283,38 @@ def _codes_as_text(frame: pd.DataFrame, columns, *, file: str, rows, problems: l
         col = frame[name]
         if isinstance(col.dtype, pd.CategoricalDtype):
             col = col.astype(col.cat.categories.dtype)
-        if (pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col)) \
-                and col.isna().all():  # an empty column read as numbers: nothing to convert
+        if (
+            pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col)
+        ) and col.isna().all():  # an empty column read as numbers: nothing to convert
             frame[name] = pd.Series([None] * len(col), index=frame.index, dtype=object)
             continue
         if pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
             num = pd.to_numeric(col, errors="coerce").astype(float)
             frac = num.notna() & ((num % 1 != 0) | ~num.map(math.isfinite))
             for pos in frame.index[frac.to_numpy()][:50]:
-                problems.append({"file": file, "row": rows[pos], "column": name,
-                                 "expected": "a code (text or a whole number)",
-                                 "found": str(col.iloc[pos])})
+                problems.append(
+                    {
+                        "file": file,
+                        "row": rows[pos],
+                        "column": name,
+                        "expected": "a code (text or a whole number)",
+                        "found": str(col.iloc[pos]),
+                    }
+                )
             text = num.where(~frac).astype("Int64").astype("string")
             width = widths.get(name)
             if width:
                 text = text.str.zfill(int(width))
-                notes.append(f"{file}: column {name!r} holds numbers; converted to text "
-                             f"zero-padded to the declared width {int(width)}")
+                notes.append(
+                    f"{file}: column {name!r} holds numbers; converted to text "
+                    f"zero-padded to the declared width {int(width)}"
+                )
             else:
-                notes.append(f"{file}: column {name!r} holds numbers; converted to text as they "
-                             "stand (leading zeros cannot be recovered: store codes as text, or "
-                             f"declare their width with code_widths: {{{name}: N}})")
+                notes.append(
+                    f"{file}: column {name!r} holds numbers; converted to text as they "
+                    "stand (leading zeros cannot be recovered: store codes as text, or "
+                    f"declare their width with code_widths: {{{name}: N}})"
+                )
             frame[name] = text.astype(object).where(text.notna(), None)
             continue
         text = col.astype("string")
@@ -253,19 +322,26 @@ def _codes_as_text(frame: pd.DataFrame, columns, *, file: str, rows, problems: l
         changed = (stripped != text).fillna(False)
         if changed.any():
             first = int(frame.index[changed.to_numpy()][0])
-            notes.append(f"{file}: {int(changed.sum())} value(s) of column {name!r} had "
-                         f"surrounding spaces, stripped (first on row {rows[first]}: "
-                         f"{text.iloc[first]!r})")
+            notes.append(
+                f"{file}: {int(changed.sum())} value(s) of column {name!r} had "
+                f"surrounding spaces, stripped (first on row {rows[first]}: "
+                f"{text.iloc[first]!r})"
+            )
         stripped = stripped.where(stripped != "", pd.NA)
         frame[name] = stripped.astype(object).where(stripped.notna(), None)
     return notes
 
 
-def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
-                   file: str = "data", references: Mapping[str, Iterable] | None = None,
-                   row_offset: int = 0, rows=None,
-                   code_widths: Mapping[str, int] | None = None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def validate_frame(
+    data: pd.DataFrame,
+    schema: str | pa.DataFrameSchema,
+    *,
+    file: str = "data",
+    references: Mapping[str, Iterable] | None = None,
+    row_offset: int = 0,
+    rows=None,
+    code_widths: Mapping[str, int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate a DataFrame; return ``(coerced_frame, problems)`` without raising.
 
     Code columns (:data:`clusterlab.schemas.CODE_COLUMNS`: region, industry, cluster, firm,
@@ -321,18 +397,29 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
     for c in missing:
         close = difflib.get_close_matches(c, [str(x) for x in frame.columns], n=1, cutoff=0.6)
         hint = f" (is {close[0]!r} meant?)" if close else ""
-        problems.append({"file": file, "column": c, "expected": "column present",
-                         "found": "missing; columns are " + ", ".join(map(str, frame.columns))
-                                  + hint})
+        problems.append(
+            {
+                "file": file,
+                "column": c,
+                "expected": "column present",
+                "found": "missing; columns are " + ", ".join(map(str, frame.columns)) + hint,
+            }
+        )
     if missing:  # nothing else can be checked reliably (keys, types) without the columns
         return frame, problem_frame(problems)
     if frame.empty:
-        problems.append({"file": file, "expected": "at least one data row",
-                         "found": "no data rows (header only)"})
+        problems.append(
+            {
+                "file": file,
+                "expected": "at least one data row",
+                "found": "no data rows (header only)",
+            }
+        )
         return frame, problem_frame(problems)
     codes = [c for c in CODE_COLUMNS if c in frame.columns]
-    notes = _codes_as_text(frame, codes, file=file, rows=rows, problems=problems,
-                           code_widths=code_widths)
+    notes = _codes_as_text(
+        frame, codes, file=file, rows=rows, problems=problems, code_widths=code_widths
+    )
     for note in notes:
         warnings.warn(note, DataWarning, stacklevel=3)
     # coerce numbers ourselves so that one bad cell does not hide the other checks
@@ -347,28 +434,56 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
             num = pd.to_numeric(raw, errors="coerce")
             bad = raw.notna() & num.isna() & (raw.astype(str).str.strip() != "")
             for pos in frame.index[bad]:
-                problems.append({"file": file, "row": rows[pos], "column": name_,
-                                 "expected": "a number" if dtype == "float64" else
-                                 "a whole number", "found": str(raw[pos])})
+                problems.append(
+                    {
+                        "file": file,
+                        "row": rows[pos],
+                        "column": name_,
+                        "expected": "a number" if dtype == "float64" else "a whole number",
+                        "found": str(raw[pos]),
+                    }
+                )
             infinite = num.notna() & ~num.astype(float).map(math.isfinite)
             for pos in frame.index[infinite]:
-                problems.append({"file": file, "row": rows[pos], "column": name_,
-                                 "expected": "a finite number", "found": str(raw[pos])})
+                problems.append(
+                    {
+                        "file": file,
+                        "row": rows[pos],
+                        "column": name_,
+                        "expected": "a finite number",
+                        "found": str(raw[pos]),
+                    }
+                )
             num = num.where(~infinite)
             if dtype == "Int64":
                 frac = num.notna() & (num % 1 != 0)
                 for pos in frame.index[frac]:
-                    problems.append({"file": file, "row": rows[pos], "column": name_,
-                                     "expected": "a whole number", "found": str(raw[pos])})
+                    problems.append(
+                        {
+                            "file": file,
+                            "row": rows[pos],
+                            "column": name_,
+                            "expected": "a whole number",
+                            "found": str(raw[pos]),
+                        }
+                    )
                 num = num.where(~frac)
             frame[name_] = num
-        elif dtype == "boolean" and (frame[name_].dtype == object
-                                     or pd.api.types.is_string_dtype(frame[name_])):
+        elif dtype == "boolean" and (
+            frame[name_].dtype == object or pd.api.types.is_string_dtype(frame[name_])
+        ):
             mapped = frame[name_].map(lambda v: _to_bool(v))
             bad = frame[name_].notna() & mapped.isna()
             for pos in frame.index[bad]:
-                problems.append({"file": file, "row": rows[pos], "column": name_,
-                                 "expected": "true/false", "found": str(frame.at[pos, name_])})
+                problems.append(
+                    {
+                        "file": file,
+                        "row": rows[pos],
+                        "column": name_,
+                        "expected": "true/false",
+                        "found": str(frame.at[pos, name_]),
+                    }
+                )
             frame[name_] = mapped.astype("boolean")
     reported = {(p.get("row"), p["column"]) for p in problems}
     try:
@@ -380,13 +495,23 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
         key = ",".join(schema.unique or [])
         for idx in sorted({int(i) for i in cases.loc[dup, "index"].dropna()}):
             vals = ", ".join(f"{c}={frame.at[idx, c]}" for c in schema.unique or [])
-            problems.append({"file": file, "row": rows[idx], "column": key,
-                             "expected": "a unique key", "found": f"duplicated key ({vals})"})
+            problems.append(
+                {
+                    "file": file,
+                    "row": rows[idx],
+                    "column": key,
+                    "expected": "a unique key",
+                    "found": f"duplicated key ({vals})",
+                }
+            )
         for case in cases[~dup].itertuples():
             check = str(case.check)
             fc = str(case.failure_case)
-            if check.startswith(("coerce_dtype", "dtype(")) and case.column in frame.columns \
-                    and any(p["column"] == case.column for p in problems):
+            if (
+                check.startswith(("coerce_dtype", "dtype("))
+                and case.column in frame.columns
+                and any(p["column"] == case.column for p in problems)
+            ):
                 continue  # already reported cell by cell above
             if fc.startswith("TypeError("):
                 continue
@@ -399,11 +524,19 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
                 if column != target:
                     continue
             row = None if pd.isna(case.index) else rows[int(case.index)]
-            if (row, column) in reported or \
-                    (row, column) in {(p.get("row"), p["column"]) for p in problems}:
+            if (row, column) in reported or (row, column) in {
+                (p.get("row"), p["column"]) for p in problems
+            }:
                 continue  # the cell is reported already (e.g. not a number → also empty)
-            problems.append({"file": file, "row": row, "column": column,
-                             "expected": _expected(check, schema, column), "found": fc})
+            problems.append(
+                {
+                    "file": file,
+                    "row": row,
+                    "column": column,
+                    "expected": _expected(check, schema, column),
+                    "found": fc,
+                }
+            )
     for column, allowed in (references or {}).items():
         if column not in out.columns:
             continue
@@ -413,9 +546,15 @@ def validate_frame(data: pd.DataFrame, schema: str | pa.DataFrameSchema, *,
         for pos in out.index[unknown][:200]:
             close = difflib.get_close_matches(str(values[pos]), sorted(allowed), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append({"file": file, "row": rows[pos], "column": column,
-                             "expected": "a code from the reference table",
-                             "found": str(values[pos]) + hint})
+            problems.append(
+                {
+                    "file": file,
+                    "row": rows[pos],
+                    "column": column,
+                    "expected": "a code from the reference table",
+                    "found": str(values[pos]) + hint,
+                }
+            )
     probs = problem_frame(problems)
     if not probs.empty:
         probs = probs.sort_values(["row", "column"], na_position="first", kind="stable")
@@ -439,8 +578,11 @@ def _infer_extra(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFram
     """Give columns outside the schema a sensible type (numbers, booleans) when every
     non-missing cell agrees."""
     for name in frame.columns:
-        if name in schema.columns or name in CODE_COLUMNS or not (
-                frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])):
+        if (
+            name in schema.columns
+            or name in CODE_COLUMNS
+            or not (frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name]))
+        ):
             continue
         col = frame[name]
         if col.dropna().astype(str).str.match(r"^\s*[+-]?0\d").any():
@@ -455,10 +597,14 @@ def _infer_extra(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFram
     return frame
 
 
-def read(path: str | os.PathLike, schema: str | None = None, *,
-         references: Mapping[str, Iterable] | None = None,
-         sheet: str | int | None = None,
-         code_widths: Mapping[str, int] | None = None) -> pd.DataFrame:
+def read(
+    path: str | os.PathLike,
+    schema: str | None = None,
+    *,
+    references: Mapping[str, Iterable] | None = None,
+    sheet: str | int | None = None,
+    code_widths: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
     """Read a CSV, Parquet or Excel file and validate it against a named schema.
 
     Parameters
@@ -506,26 +652,49 @@ def read(path: str | os.PathLike, schema: str | None = None, *,
         raise ParameterError(
             f"{path}: cannot tell which schema applies; pass schema= one of "
             + ", ".join(sorted(SCHEMAS)),
-            problem_frame([{"file": str(path), "expected": "a known schema (--schema NAME)",
-                            "found": "a file name naming no schema"}]))
+            problem_frame(
+                [
+                    {
+                        "file": str(path),
+                        "expected": "a known schema (--schema NAME)",
+                        "found": "a file name naming no schema",
+                    }
+                ]
+            ),
+        )
     raw, rows = _read_rows(path, sheet=sheet)
-    frame, problems = validate_frame(raw, schema, file=str(path), references=references,
-                                     rows=rows, code_widths=code_widths)
+    frame, problems = validate_frame(
+        raw, schema, file=str(path), references=references, rows=rows, code_widths=code_widths
+    )
     if not problems.empty:
         raise DataValidationError(
-            f"{path}: {len(problems)} problem(s) against the {schema!r} schema", problems)
+            f"{path}: {len(problems)} problem(s) against the {schema!r} schema", problems
+        )
     frame.attrs["source"] = str(path)
     # code columns that were stored as numbers (converted as they stand, or to a declared width)
-    frame.attrs["numeric_codes"] = [c for c in CODE_COLUMNS if c in frame.columns and (
-        pd.api.types.is_numeric_dtype(raw[c]) or pd.api.types.is_bool_dtype(raw[c])
-        or (isinstance(raw[c].dtype, pd.CategoricalDtype)
-            and pd.api.types.is_numeric_dtype(raw[c].cat.categories)))]
+    frame.attrs["numeric_codes"] = [
+        c
+        for c in CODE_COLUMNS
+        if c in frame.columns
+        and (
+            pd.api.types.is_numeric_dtype(raw[c])
+            or pd.api.types.is_bool_dtype(raw[c])
+            or (
+                isinstance(raw[c].dtype, pd.CategoricalDtype)
+                and pd.api.types.is_numeric_dtype(raw[c].cat.categories)
+            )
+        )
+    ]
     return frame
 
 
-def validate_file(path: str | os.PathLike, schema: str | None = None, *,
-                  references: Mapping[str, Iterable] | None = None,
-                  code_widths: Mapping[str, int] | None = None) -> pd.DataFrame:
+def validate_file(
+    path: str | os.PathLike,
+    schema: str | None = None,
+    *,
+    references: Mapping[str, Iterable] | None = None,
+    code_widths: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
     """List every problem of a data file as a table, without raising.
 
     Parameters
@@ -565,9 +734,13 @@ def validate_file(path: str | os.PathLike, schema: str | None = None, *,
     return problem_frame([])
 
 
-def load_input(kind: str, path: str | os.PathLike | None = None, *,
-               references: Mapping[str, Iterable] | None = None,
-               code_widths: Mapping[str, int] | None = None) -> pd.DataFrame:
+def load_input(
+    kind: str,
+    path: str | os.PathLike | None = None,
+    *,
+    references: Mapping[str, Iterable] | None = None,
+    code_widths: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
     """Load the table a notebook analyses: read and validate ``path``, or the demo table.
 
     Parameters
@@ -603,12 +776,14 @@ def load_input(kind: str, path: str | os.PathLike | None = None, *,
 
         table = load_demo(kind)
         if kind in SCHEMAS:
-            frame, problems = validate_frame(table, kind, file=f"demo:{kind}",
-                                             references=references)
+            frame, problems = validate_frame(
+                table, kind, file=f"demo:{kind}", references=references
+            )
             if not problems.empty:
                 raise DataValidationError(f"demo table {kind!r} is invalid", problems)
             frame.attrs["source"] = table.attrs.get("source", "")
             return frame
         return table
-    return read(path, kind if kind in SCHEMAS else None, references=references,
-                code_widths=code_widths)
+    return read(
+        path, kind if kind in SCHEMAS else None, references=references, code_widths=code_widths
+    )

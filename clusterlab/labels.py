@@ -36,10 +36,28 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Label", "LABELS", "VALUES", "Names", "label", "unit", "explain", "humanise",
-           "value_label", "format_value", "describe", "relabel", "is_detail",
-           "looks_like_code", "header", "named", "shown_columns", "CODE_COLUMNS",
-           "TABLE_LABELS", "table_label"]
+__all__ = [
+    "Label",
+    "LABELS",
+    "VALUES",
+    "Names",
+    "label",
+    "unit",
+    "explain",
+    "humanise",
+    "value_label",
+    "format_value",
+    "describe",
+    "relabel",
+    "is_detail",
+    "looks_like_code",
+    "header",
+    "named",
+    "shown_columns",
+    "CODE_COLUMNS",
+    "TABLE_LABELS",
+    "table_label",
+]
 
 
 @dataclass(frozen=True)
@@ -84,40 +102,72 @@ LABELS: dict[str, Label] = {
     "region_name": _L("Region name", kind="text", detail=True),
     "region_type": _L("Region type", kind="text", detail=True),
     "parent": _L("Parent region", kind="text", detail=True),
-    "cluster": _L("Cluster", kind="text", note="Industry cluster (a group of related "
-                  "industries, e.g. the US Cluster Mapping definitions)."),
+    "cluster": _L(
+        "Cluster",
+        kind="text",
+        note="Industry cluster (a group of related "
+        "industries, e.g. the US Cluster Mapping definitions).",
+    ),
     "cluster_name": _L("Cluster name", kind="text", detail=True),
-    "cluster_type": _L("Cluster type", kind="text", note="Traded clusters sell beyond the "
-                       "region; local clusters serve the local market."),
+    "cluster_type": _L(
+        "Cluster type",
+        kind="text",
+        note="Traded clusters sell beyond the region; local clusters serve the local market.",
+    ),
     "subcluster": _L("Subcluster", kind="text"),
     "industry": _L("Industry", kind="text"),
-    "initiative": _L("Initiative", kind="text", note="The cluster initiative (organisation) "
-                     "evaluated."),
+    "initiative": _L(
+        "Initiative", kind="text", note="The cluster initiative (organisation) evaluated."
+    ),
     "run_id": _L("Run", kind="text", detail=True, note="Identifier of the analysis run."),
     "run_cluster": _L("Cluster run", kind="text", detail=True),
     "year": _L("Year", kind="text"),
     "period": _L("Period", kind="text"),
     "round": _L("Survey round", kind="text", detail=True),
     # cluster mapping
-    "employment": _L("Employment", "jobs", "Number of jobs in the cluster and region.",
-                     kind="count"),
-    "establishments": _L("Establishments", "establishments", "Number of workplaces.",
-                         kind="count"),
+    "employment": _L(
+        "Employment", "jobs", "Number of jobs in the cluster and region.", kind="count"
+    ),
+    "establishments": _L("Establishments", "establishments", "Number of workplaces.", kind="count"),
     "payroll": _L("Payroll", "currency units", "Annual payroll.", kind="count", detail=True),
-    "lq": _L("Location quotient", "", "The cluster's share of the region's "
-             "jobs divided by its share of all jobs; above 1 = more concentrated here than "
-             "on average, above 2 = strongly specialised."),
-    "growth": _L("Employment growth", "% a year", "Average annual growth of the cluster's "
-                 "employment in the region.", kind="share"),
-    "growth_relative": _L("Growth above the cluster's national growth", "points a year",
-                          "Regional growth minus the cluster's growth in all regions.",
-                          kind="share"),
-    "strong": _L("Strong cluster", "", "Among the regions where the cluster is most "
-                 "specialised (US Cluster Mapping's strong-cluster flag).", kind="flag"),
-    "stars": _L("Stars", "of 3", "European Cluster Observatory stars: size, specialisation, "
-                "focus.", kind="count"),
-    "n_stars": _L("Stars", "of 3", "European Cluster Observatory stars: size, specialisation, "
-                  "focus.", kind="count"),
+    "lq": _L(
+        "Location quotient",
+        "",
+        "The cluster's share of the region's "
+        "jobs divided by its share of all jobs; above 1 = more concentrated here than "
+        "on average, above 2 = strongly specialised.",
+    ),
+    "growth": _L(
+        "Employment growth",
+        "% a year",
+        "Average annual growth of the cluster's employment in the region.",
+        kind="share",
+    ),
+    "growth_relative": _L(
+        "Growth above the cluster's national growth",
+        "points a year",
+        "Regional growth minus the cluster's growth in all regions.",
+        kind="share",
+    ),
+    "strong": _L(
+        "Strong cluster",
+        "",
+        "Among the regions where the cluster is most "
+        "specialised (US Cluster Mapping's strong-cluster flag).",
+        kind="flag",
+    ),
+    "stars": _L(
+        "Stars",
+        "of 3",
+        "European Cluster Observatory stars: size, specialisation, focus.",
+        kind="count",
+    ),
+    "n_stars": _L(
+        "Stars",
+        "of 3",
+        "European Cluster Observatory stars: size, specialisation, focus.",
+        kind="count",
+    ),
     "share": _L("Share of employment", "%", kind="share"),
     "rank": _L("Rank", kind="count"),
     "focus": _L("Focus region", kind="flag", detail=True),
@@ -127,8 +177,12 @@ LABELS: dict[str, Label] = {
     "kind_from": _L("From", kind="text"),
     "kind_to": _L("To", kind="text"),
     "member": _L("Member", kind="flag"),
-    "density": _L("Tie density", "% of possible ties", "Ties present as a share of all "
-                  "possible ties.", kind="share"),
+    "density": _L(
+        "Tie density",
+        "% of possible ties",
+        "Ties present as a share of all possible ties.",
+        kind="share",
+    ),
     "reciprocity": _L("Reciprocity", "% of ties", "Share of ties returned.", kind="share"),
     "transitivity": _L("Transitivity", "", "Share of closed triangles.", kind="share"),
     "components": _L("Components", "", "Separate parts of the network.", kind="count"),
@@ -139,8 +193,11 @@ LABELS: dict[str, Label] = {
     "edges": _L("Ties", "ties", kind="count"),
     "degree": _L("Ties per actor", "ties", "Average number of direct partners."),
     "degree_norm": _L("Ties per actor", "% of possible", kind="share"),
-    "betweenness": _L("Brokerage (betweenness)", "", "How often an actor lies on the "
-                      "shortest path between two others (0–1)."),
+    "betweenness": _L(
+        "Brokerage (betweenness)",
+        "",
+        "How often an actor lies on the shortest path between two others (0–1).",
+    ),
     "closeness": _L("Closeness", "", "How near an actor is to all others (0–1)."),
     "strength": _L("Tie strength", ""),
     "role": _L("Brokerage role", kind="text"),
@@ -160,8 +217,7 @@ LABELS: dict[str, Label] = {
     "stage": _L("Stage", "1–3", "Big-five stage reached (3 = platform).", kind="count"),
     "insight": _L("Insight & strategy", "1–5", kind="score"),
     "execution": _L("Ability to execute", "1–5", kind="score"),
-    "platform_reached": _L("Platform reached", "", "All five factors at stage 3.",
-                           kind="flag"),
+    "platform_reached": _L("Platform reached", "", "All five factors at stage 3.", kind="flag"),
     "weakest_factors": _L("Weakest factors", kind="text"),
     "n_raters": _L("Raters", "raters", "People who rated.", kind="count"),
     "coverage": _L("Coverage", "% answered", kind="share", detail=True),
@@ -170,17 +226,23 @@ LABELS: dict[str, Label] = {
     "method": _L("Method", kind="text", note="How members are compared with non-members."),
     "term": _L("Term", kind="text", detail=True),
     "estimand": _L("Estimand", kind="text", detail=True),
-    "estimate": _L("Difference members − non-members", "outcome units", "Positive = members "
-                   "did better."),
+    "estimate": _L(
+        "Difference members − non-members", "outcome units", "Positive = members did better."
+    ),
     "ci_low": _L("95 % interval from", "", "Lower end of the 95 % confidence interval."),
     "ci_high": _L("95 % interval to", "", "Upper end of the 95 % confidence interval."),
     "std_error": _L("Standard error", "", kind="number", detail=True),
     "statistic": _L("Test statistic", "", detail=True),
-    "p_value": _L("p-value", "", "Chance of a difference at least this large if there were "
-                  "none.", kind="p"),
+    "p_value": _L(
+        "p-value", "", "Chance of a difference at least this large if there were none.", kind="p"
+    ),
     "n": _L("Observations", "", kind="count", detail=True),
-    "n_firms": _L("Firms", "firms", "Firms behind the figure (disclosure control needs at "
-                  "least the threshold).", kind="count"),
+    "n_firms": _L(
+        "Firms",
+        "firms",
+        "Firms behind the figure (disclosure control needs at least the threshold).",
+        kind="count",
+    ),
     "n_units": _L("Firms", "firms", kind="count", detail=True),
     "caveats": _L("Caveats", kind="text", detail=True),
     "design": _L("Design", kind="text"),
@@ -190,47 +252,69 @@ LABELS: dict[str, Label] = {
     "perspective": _L("Perspective", kind="text"),
     "value": _L("Value", ""),
     "target": _L("Target", ""),
-    "status": _L("Status", kind="text", note="On track / at risk / off track against the "
-                 "target."),
+    "status": _L("Status", kind="text", note="On track / at risk / off track against the target."),
     "n_reporting": _L("Reporting firms", "firms", kind="count"),
     "unit": _L("Unit", kind="text", detail=True),
     "source": _L("Source", kind="text", detail=True),
     "direction": _L("Direction", kind="text", detail=True),
     "weight_by": _L("Weighted by", kind="text", detail=True),
     # publishing
-    "suppressed": _L("Suppressed", "", "Withheld by disclosure control (shown as x).",
-                     kind="flag", detail=True),
+    "suppressed": _L(
+        "Suppressed", "", "Withheld by disclosure control (shown as x).", kind="flag", detail=True
+    ),
 }
 
 #: Code values → words, per column.
 VALUES: dict[str, dict[str, str]] = {
-    "method": {"did": "Difference-in-differences", "event_study": "Event study",
-               "matching": "Matching", "weighting": "Weighting (IPW)",
-               "regression_adjustment": "Regression adjustment",
-               "regression_interacted": "Regression (interacted)",
-               "difference_in_means": "Difference in means",
-               "difference_in_means_welch": "Difference in means",
-               "rank_test": "Rank test", "raw_gap": "Raw gap",
-               "staggered_did": "Staggered difference-in-differences",
-               "callaway_santanna": "Staggered difference-in-differences"},
-    "status": {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
-               "no_target": "No target", "no_data": "No data"},
+    "method": {
+        "did": "Difference-in-differences",
+        "event_study": "Event study",
+        "matching": "Matching",
+        "weighting": "Weighting (IPW)",
+        "regression_adjustment": "Regression adjustment",
+        "regression_interacted": "Regression (interacted)",
+        "difference_in_means": "Difference in means",
+        "difference_in_means_welch": "Difference in means",
+        "rank_test": "Rank test",
+        "raw_gap": "Raw gap",
+        "staggered_did": "Staggered difference-in-differences",
+        "callaway_santanna": "Staggered difference-in-differences",
+    },
+    "status": {
+        "on_track": "On track",
+        "at_risk": "At risk",
+        "off_track": "Off track",
+        "no_target": "No target",
+        "no_data": "No data",
+    },
     "cluster_type": {"traded": "Traded", "local": "Local"},
-    "kind": {"firm": "Firms", "university": "Universities", "agency": "Agencies",
-             "research": "Research institutes", "research_institute": "Research institutes",
-             "association": "Associations", "service_provider": "Service providers",
-             "finance": "Financiers", "intermediary": "Intermediaries"},
+    "kind": {
+        "firm": "Firms",
+        "university": "Universities",
+        "agency": "Agencies",
+        "research": "Research institutes",
+        "research_institute": "Research institutes",
+        "association": "Associations",
+        "service_provider": "Service providers",
+        "finance": "Financiers",
+        "intermediary": "Intermediaries",
+    },
 }
 
 #: Names of results tables (downloads, notes); others are humanised.
-TABLE_LABELS = {"cimbt_components": "CIMBT components", "cimbt_areas": "CIMBT areas",
-                "cimbt_overall": "CIMBT overall", "cimbt_insight_execution":
-                "CIMBT insight vs execution", "bigfive_factors": "Big-five factors",
-                "bigfive_platform": "Big-five platform", "member_effects": "Member effects",
-                "peer_comparison": "The cluster in every region",
-                "cluster_portfolio": "Cluster portfolio of the region",
-                "top_clusters": "Top clusters of the region",
-                "network_group_densities": "Tie density between kinds of actors"}
+TABLE_LABELS = {
+    "cimbt_components": "CIMBT components",
+    "cimbt_areas": "CIMBT areas",
+    "cimbt_overall": "CIMBT overall",
+    "cimbt_insight_execution": "CIMBT insight vs execution",
+    "bigfive_factors": "Big-five factors",
+    "bigfive_platform": "Big-five platform",
+    "member_effects": "Member effects",
+    "peer_comparison": "The cluster in every region",
+    "cluster_portfolio": "Cluster portfolio of the region",
+    "top_clusters": "Top clusters of the region",
+    "network_group_densities": "Tie density between kinds of actors",
+}
 
 
 def table_label(name: str) -> str:
@@ -255,6 +339,7 @@ def table_label(name: str) -> str:
         return TABLE_LABELS[name]
     text = humanise(name)
     return text.replace("Cimbt", "CIMBT").replace("Bigfive", "Big-five")
+
 
 #: Columns that carry the same values as another dictionary entry.
 _VALUE_ALIASES = {"kind_from": "kind", "kind_to": "kind"}
@@ -535,9 +620,14 @@ def describe(columns: Iterable[str]) -> pd.DataFrame:
     1          lq  Location quotient
     """
     cols = list(columns)
-    return pd.DataFrame({"column": cols, "label": [label(c) for c in cols],
-                         "unit": [unit(c) for c in cols],
-                         "explanation": [explain(c) for c in cols]})
+    return pd.DataFrame(
+        {
+            "column": cols,
+            "label": [label(c) for c in cols],
+            "unit": [unit(c) for c in cols],
+            "explanation": [explain(c) for c in cols],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -588,16 +678,23 @@ class Names:
 
     def merged(self, other: Names) -> Names:
         """These names, completed by ``other`` (ours win)."""
-        return Names({**other.initiatives, **self.initiatives},
-                     {**other.regions, **self.regions},
-                     {**other.clusters, **self.clusters}, {**other.home, **self.home},
-                     {**other.focus, **self.focus})
+        return Names(
+            {**other.initiatives, **self.initiatives},
+            {**other.regions, **self.regions},
+            {**other.clusters, **self.clusters},
+            {**other.home, **self.home},
+            {**other.focus, **self.focus},
+        )
 
     @classmethod
-    def from_tables(cls, *, regions: pd.DataFrame | None = None,
-                    definitions: pd.DataFrame | None = None,
-                    initiatives: pd.DataFrame | None = None,
-                    results: Mapping[str, pd.DataFrame] | None = None) -> Names:
+    def from_tables(
+        cls,
+        *,
+        regions: pd.DataFrame | None = None,
+        definitions: pd.DataFrame | None = None,
+        initiatives: pd.DataFrame | None = None,
+        results: Mapping[str, pd.DataFrame] | None = None,
+    ) -> Names:
         """Names from a regions table (``region, region_name``), a definitions table
         (``cluster, cluster_name``), an initiatives table (``initiative, initiative_name,
         region``) and any results table carrying name columns beside codes."""
@@ -625,15 +722,39 @@ def _pairs(df: pd.DataFrame, key: str, name: str) -> dict[str, str]:
 
 
 #: Columns listed first when a table is shown (the rest follow in their order).
-_FIRST = ("region", "cluster", "initiative", "relation", "kind", "area", "component",
-          "factor", "indicator", "perspective", "outcome", "method", "year", "period")
+_FIRST = (
+    "region",
+    "cluster",
+    "initiative",
+    "relation",
+    "kind",
+    "area",
+    "component",
+    "factor",
+    "indicator",
+    "perspective",
+    "outcome",
+    "method",
+    "year",
+    "period",
+)
 #: Columns replaced by their name column when both are present.
-_NAME_OF = {"component": "component_name", "factor": "factor_name", "area": "area_name",
-            "indicator": "indicator_name"}
+_NAME_OF = {
+    "component": "component_name",
+    "factor": "factor_name",
+    "area": "area_name",
+    "indicator": "indicator_name",
+}
 
 
-def relabel(table: pd.DataFrame, *, names: Names | None = None, shown: bool = False,
-            max_columns: int = 8, formatted: bool = False) -> pd.DataFrame:
+def relabel(
+    table: pd.DataFrame,
+    *,
+    names: Names | None = None,
+    shown: bool = False,
+    max_columns: int = 8,
+    formatted: bool = False,
+) -> pd.DataFrame:
     """Copy a table for people: codes as names, headers as labels (with units).
 
     Parameters
@@ -704,12 +825,20 @@ def looks_like_code(text: str) -> bool:
 
 
 #: Columns whose values are codes with words or names.
-CODE_COLUMNS = ("region", "cluster", "initiative", "run_cluster", "outcome", *VALUES,
-                *_VALUE_ALIASES)
+CODE_COLUMNS = (
+    "region",
+    "cluster",
+    "initiative",
+    "run_cluster",
+    "outcome",
+    *VALUES,
+    *_VALUE_ALIASES,
+)
 
 
-def named(table: pd.DataFrame, *, names: Names | None = None,
-          drop_name_columns: bool = False) -> pd.DataFrame:
+def named(
+    table: pd.DataFrame, *, names: Names | None = None, drop_name_columns: bool = False
+) -> pd.DataFrame:
     """Copy a table with codes replaced by words and names.
 
     Status, method and kind codes become words; a code column with a name column next to it
@@ -745,11 +874,16 @@ def named(table: pd.DataFrame, *, names: Names | None = None,
     for col in df.columns:
         if col in CODE_COLUMNS and not pd.api.types.is_bool_dtype(df[col]):
             df[col] = [value_label(col, v, names) for v in df[col]]
-        elif (pd.api.types.is_object_dtype(df[col]) or pd.api.types.is_string_dtype(df[col])) \
-                and col not in ("run_id",):
+        elif (
+            pd.api.types.is_object_dtype(df[col]) or pd.api.types.is_string_dtype(df[col])
+        ) and col not in ("run_id",):
             # snake_case codes in text columns read as words ("insight_strategy")
-            df[col] = [humanise(v) if isinstance(v, str) and "_" in v
-                       and " " not in v.replace(", ", "") else v for v in df[col]]
+            df[col] = [
+                humanise(v)
+                if isinstance(v, str) and "_" in v and " " not in v.replace(", ", "")
+                else v
+                for v in df[col]
+            ]
     return df
 
 

@@ -52,8 +52,9 @@ def demo_boundaries_path() -> Path:
     return Path(__file__).resolve().parents[1] / "datasets" / "regions.geojson"
 
 
-def read_boundaries(path: str | os.PathLike | None = None, *, region: str | None = None,
-                    layer: str | None = None):
+def read_boundaries(
+    path: str | os.PathLike | None = None, *, region: str | None = None, layer: str | None = None
+):
     """Read region boundaries into a GeoDataFrame keyed by ``region``.
 
     Parameters
@@ -101,54 +102,108 @@ def read_boundaries(path: str | os.PathLike | None = None, *, region: str | None
     if not file.exists():
         raise ParameterError(f"boundaries file not found: {file}")
     if file.suffix.lower() not in _SUFFIXES:
-        raise ParameterError(f"boundaries file {name}: unknown format {file.suffix!r}; expected "
-                             "GeoJSON (.geojson/.json), Shapefile (.shp/.zip) or GeoPackage "
-                             "(.gpkg)")
+        raise ParameterError(
+            f"boundaries file {name}: unknown format {file.suffix!r}; expected "
+            "GeoJSON (.geojson/.json), Shapefile (.shp/.zip) or GeoPackage "
+            "(.gpkg)"
+        )
     try:
         gdf = gpd.read_file(file, layer=layer) if layer else gpd.read_file(file)
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
         raise DataValidationError(
             f"{name}: cannot be read as a boundaries file ({type(exc).__name__}: {exc})",
-            problem_frame([{"file": name, "expected": "GeoJSON, Shapefile or GeoPackage",
-                            "found": f"{type(exc).__name__}: {str(exc)[:200]}"}])) from exc
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "expected": "GeoJSON, Shapefile or GeoPackage",
+                        "found": f"{type(exc).__name__}: {str(exc)[:200]}",
+                    }
+                ]
+            ),
+        ) from exc
     key = region or next((c for c in REGION_KEYS if c in gdf.columns), None)
     if key is None or key not in gdf.columns:
         raise DataValidationError(
             f"{name}: no region code column",
-            problem_frame([{"file": name, "column": region or "region",
-                            "expected": "a column of region codes (pass region='...')",
-                            "found": "columns: " + ", ".join(map(str, gdf.columns))}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": region or "region",
+                        "expected": "a column of region codes (pass region='...')",
+                        "found": "columns: " + ", ".join(map(str, gdf.columns)),
+                    }
+                ]
+            ),
+        )
     codes = pd.Series([_code(v) for v in gdf[key]], dtype=object)
     problems = []
     geom = gdf.geometry
     for pos in range(len(gdf)):
         row = pos + 1
         if codes.iloc[pos] is None:
-            problems.append({"file": name, "row": row, "column": key,
-                             "expected": "a region code", "found": "missing"})
+            problems.append(
+                {
+                    "file": name,
+                    "row": row,
+                    "column": key,
+                    "expected": "a region code",
+                    "found": "missing",
+                }
+            )
         g = geom.iloc[pos]
         if g is None or g.is_empty:
-            problems.append({"file": name, "row": row, "column": "geometry",
-                             "expected": "a polygon", "found": "missing or empty"})
+            problems.append(
+                {
+                    "file": name,
+                    "row": row,
+                    "column": "geometry",
+                    "expected": "a polygon",
+                    "found": "missing or empty",
+                }
+            )
         elif g.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.append({"file": name, "row": row, "column": "geometry",
-                             "expected": "Polygon or MultiPolygon", "found": g.geom_type})
+            problems.append(
+                {
+                    "file": name,
+                    "row": row,
+                    "column": "geometry",
+                    "expected": "Polygon or MultiPolygon",
+                    "found": g.geom_type,
+                }
+            )
         elif not g.is_valid:
-            problems.append({"file": name, "row": row, "column": "geometry",
-                             "expected": "a valid polygon",
-                             "found": "invalid (self-intersecting?)"})
+            problems.append(
+                {
+                    "file": name,
+                    "row": row,
+                    "column": "geometry",
+                    "expected": "a valid polygon",
+                    "found": "invalid (self-intersecting?)",
+                }
+            )
     dup = codes.duplicated(keep="first") & codes.map(lambda c: c is not None)
     for pos in dup.to_numpy().nonzero()[0]:
-        problems.append({"file": name, "row": int(pos) + 1, "column": key,
-                         "expected": "one row per region",
-                         "found": f"duplicate of region {codes.iloc[pos]}"})
+        problems.append(
+            {
+                "file": name,
+                "row": int(pos) + 1,
+                "column": key,
+                "expected": "one row per region",
+                "found": f"duplicate of region {codes.iloc[pos]}",
+            }
+        )
     if problems:
-        raise DataValidationError(f"{name}: {len(problems)} problem(s) in the boundaries",
-                                  problem_frame(problems))
+        raise DataValidationError(
+            f"{name}: {len(problems)} problem(s) in the boundaries", problem_frame(problems)
+        )
     out = pd.DataFrame({"region": codes.astype(str).to_numpy()})
     # Shapefiles cut column names at 10 characters: region_name arrives as region_nam
-    name_col = next((c for c in ("region_name", "region_nam", "name", "NAME") if c in gdf.columns
-                     and c != key), None)
+    name_col = next(
+        (c for c in ("region_name", "region_nam", "name", "NAME") if c in gdf.columns and c != key),
+        None,
+    )
     if name_col is not None:
         out["region_name"] = gdf[name_col].astype("string").to_numpy()
     return gpd.GeoDataFrame(out, geometry=geom.to_numpy(), crs=gdf.crs)
@@ -174,4 +229,5 @@ def _demo_in_memory():
 
     gj = build_boundaries(_rng(DEFAULT_SEED, "boundaries"), load_demo("regions"))
     return gpd.GeoDataFrame.from_features(gj["features"], crs="EPSG:4326")[
-        ["region", "region_name", "geometry"]]
+        ["region", "region_name", "geometry"]
+    ]

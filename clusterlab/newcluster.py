@@ -81,12 +81,15 @@ def scan_data_folder(folder: str | os.PathLike, cluster: str) -> pd.DataFrame:
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise ParameterError(f"--from-data {folder}: no such folder", problem_frame(
-            [{"file": str(folder), "expected": "a folder of data files", "found": "missing"}]))
+        raise ParameterError(
+            f"--from-data {folder}: no such folder",
+            problem_frame(
+                [{"file": str(folder), "expected": "a folder of data files", "found": "missing"}]
+            ),
+        )
     rows = []
     for item in sorted(folder.iterdir()):
-        if item.suffix.lower() not in (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx",
-                                       ".xls"):
+        if item.suffix.lower() not in (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xls"):
             continue
         table = io.guess_schema(item)
         note, n, own = "", None, None
@@ -101,18 +104,23 @@ def scan_data_folder(folder: str | os.PathLike, cluster: str) -> pd.DataFrame:
                 if CLUSTER_COLUMN in frame.columns:
                     own = int((frame[CLUSTER_COLUMN].astype("string") == cluster).sum())
                     if own == 0:
-                        note = (f"no rows with initiative = {cluster!r}; it has "
-                                + ", ".join(sorted(frame[CLUSTER_COLUMN].dropna().astype(str)
-                                                   .unique())[:6]))
+                        note = f"no rows with initiative = {cluster!r}; it has " + ", ".join(
+                            sorted(frame[CLUSTER_COLUMN].dropna().astype(str).unique())[:6]
+                        )
             except ClusterlabError as exc:
                 note = "invalid: " + str(exc).splitlines()[0]
-        rows.append({"file": item.name, "table": table, "rows": n, "cluster_rows": own,
-                     "note": note})
+        rows.append(
+            {"file": item.name, "table": table, "rows": n, "cluster_rows": own, "note": note}
+        )
     return pd.DataFrame(rows, columns=["file", "table", "rows", "cluster_rows", "note"])
 
 
-def write_template(name: str, directory: str | os.PathLike = "parameters", *,
-                   from_data: str | os.PathLike | None = None) -> Path:
+def write_template(
+    name: str,
+    directory: str | os.PathLike = "parameters",
+    *,
+    from_data: str | os.PathLike | None = None,
+) -> Path:
     """Write a commented parameter file ``<directory>/<name>.yaml`` for a new cluster.
 
     Every declared key is listed with its help text and type; the ones a new cluster must
@@ -155,8 +163,10 @@ def write_template(name: str, directory: str | os.PathLike = "parameters", *,
     from clusterlab.analyses import ANALYSES
 
     if not name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
-        raise ParameterError(f"cluster name {name!r}: use letters, digits, '_', '-' or '.' "
-                             "(it names the output folder)")
+        raise ParameterError(
+            f"cluster name {name!r}: use letters, digits, '_', '-' or '.' "
+            "(it names the output folder)"
+        )
     directory = Path(directory)
     target = directory / f"{name}.yaml"
     if target.exists():
@@ -164,16 +174,21 @@ def write_template(name: str, directory: str | os.PathLike = "parameters", *,
     found = scan_data_folder(from_data, name) if from_data is not None else None
     directory.mkdir(parents=True, exist_ok=True)
     spec = load_spec()
-    lines = [f"# Parameters for cluster '{name}' (clusterlab). Values not set here come from",
-             f"# {DEFAULTS_NAME} in this folder and then from each notebook's defaults.",
-             "#",
-             f"# The id '{name}' must appear in the 'initiative' column of the tables each",
-             "# analysis reads for this cluster (an analysis whose tables lack it is skipped,",
-             "# with the reason, in the run's manifest and index):"]
+    lines = [
+        f"# Parameters for cluster '{name}' (clusterlab). Values not set here come from",
+        f"# {DEFAULTS_NAME} in this folder and then from each notebook's defaults.",
+        "#",
+        f"# The id '{name}' must appear in the 'initiative' column of the tables each",
+        "# analysis reads for this cluster (an analysis whose tables lack it is skipped,",
+        "# with the reason, in the run's manifest and index):",
+    ]
     lines += [f"#   {t:<30} -> {a}" for t, a in _CARRY_ID]
-    lines += ["# Region x industry employment, definitions and regions are shared by all clusters.",
-              "# Data files not set (null) are the synthetic demo tables.",
-              "# Check with: clusterlab validate " + str(target), ""]
+    lines += [
+        "# Region x industry employment, definitions and regions are shared by all clusters.",
+        "# Data files not set (null) are the synthetic demo tables.",
+        "# Check with: clusterlab validate " + str(target),
+        "",
+    ]
     active: dict[str, str] = {}
     if found is not None:
         data_dir = Path(from_data).resolve()
@@ -186,12 +201,12 @@ def write_template(name: str, directory: str | os.PathLike = "parameters", *,
             if row.table and row.table not in tables:
                 tables[row.table] = row.file
                 active[f"{row.table}_file"] = row.file
-        ready = [a.name for a in ANALYSES.values()
-                 if all(n.table in tables for n in a.needs)]
+        ready = [a.name for a in ANALYSES.values() if all(n.table in tables for n in a.needs)]
         active["analyses"] = "[" + ", ".join(ready) + "]"
         lines += [f"# Started from the files of {data_dir}:"]
-        lines += [f"#   {r.file:<28} {r.table or '?':<13} {r.note}".rstrip()
-                  for r in found.itertuples()]
+        lines += [
+            f"#   {r.file:<28} {r.table or '?':<13} {r.note}".rstrip() for r in found.itertuples()
+        ]
         lines += [""]
     by_topic: dict[str, list[str]] = {}
     for key, entry in spec.items():
@@ -209,8 +224,11 @@ def write_template(name: str, directory: str | os.PathLike = "parameters", *,
                 value = active[key]
                 lines.append(f"{key}: {value if key == 'analyses' else _quote(value)}")
             else:
-                default = yaml.safe_dump({key: entry.get("default")},
-                                         default_flow_style=True).strip().strip("{}")
+                default = (
+                    yaml.safe_dump({key: entry.get("default")}, default_flow_style=True)
+                    .strip()
+                    .strip("{}")
+                )
                 lines.append(f"# {default}")
         lines.append("")
     target.write_text("\n".join(lines), encoding="utf-8")

@@ -77,8 +77,9 @@ RENAMED_KEYS: dict[str, tuple[str, object]] = {
 }
 
 
-def rename_keys(values: dict, *, file: str = "parameters", warn: bool = True,
-                since: str = "0.2") -> tuple[dict, dict[str, str]]:
+def rename_keys(
+    values: dict, *, file: str = "parameters", warn: bool = True, since: str = "0.2"
+) -> tuple[dict, dict[str, str]]:
     """Replace the old keys of :data:`RENAMED_KEYS` in a parameter mapping by the new ones.
 
     Parameters
@@ -119,8 +120,12 @@ def rename_keys(values: dict, *, file: str = "parameters", warn: bool = True,
         converted = convert(value) if convert is not None else value
         if warn:
             how = f" ({key}: {value!r} is {new}: {converted!r})" if convert is not None else ""
-            warnings.warn(f"{file}: parameter {key!r} is renamed: use {new!r}{how}; the old "
-                          f"key goes after {since}", ClusterlabFutureWarning, stacklevel=3)
+            warnings.warn(
+                f"{file}: parameter {key!r} is renamed: use {new!r}{how}; the old "
+                f"key goes after {since}",
+                ClusterlabFutureWarning,
+                stacklevel=3,
+            )
         out[new] = converted
         renamed[new] = key
     return out, renamed
@@ -163,15 +168,19 @@ def load_spec() -> dict[str, dict]:
     for key, entry, topic in _spec_cached():
         entry = dict(entry)
         if entry.get("type") not in _TYPES:
-            raise ParameterError(f"paramspec/{topic}: key {key!r} has type {entry.get('type')!r};"
-                                 f" expected one of {sorted(_TYPES)}")
+            raise ParameterError(
+                f"paramspec/{topic}: key {key!r} has type {entry.get('type')!r};"
+                f" expected one of {sorted(_TYPES)}"
+            )
         entry["topic"] = topic.removesuffix(".yaml")
         if key in spec:
             old = {k: v for k, v in spec[key].items() if k not in ("topic", "help")}
             new = {k: v for k, v in entry.items() if k not in ("topic", "help")}
             if old != new:
-                raise ParameterError(f"parameter {key!r} is declared differently in "
-                                     f"paramspec/{spec[key]['topic']}.yaml and paramspec/{topic}")
+                raise ParameterError(
+                    f"parameter {key!r} is declared differently in "
+                    f"paramspec/{spec[key]['topic']}.yaml and paramspec/{topic}"
+                )
             continue
         spec[key] = entry
     return spec
@@ -219,15 +228,22 @@ def _describe(entry: dict) -> str:
     kind = entry["type"]
     if kind == "list" and entry.get("items"):
         kind = f"list of {entry['items']}"
-    text = {"str": "text", "path": "a file path", "int": "a whole number", "float": "a number",
-            "bool": "true or false", "dict": "a mapping"}.get(kind, kind)
+    text = {
+        "str": "text",
+        "path": "a file path",
+        "int": "a whole number",
+        "float": "a number",
+        "bool": "true or false",
+        "dict": "a mapping",
+    }.get(kind, kind)
     if entry.get("nullable"):
         text += " or null"
     return text
 
 
-def validate_parameters(values: dict, *, file: str = "parameters",
-                        extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
+def validate_parameters(
+    values: dict, *, file: str = "parameters", extra_keys: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """List the problems of a parameter mapping as a table, without raising.
 
     Parameters
@@ -254,13 +270,26 @@ def validate_parameters(values: dict, *, file: str = "parameters",
     spec = load_spec()
     problems = []
     if not isinstance(values, dict):
-        return problem_frame([{"file": file, "expected": "a YAML mapping of key: value",
-                               "found": type(values).__name__}])
+        return problem_frame(
+            [
+                {
+                    "file": file,
+                    "expected": "a YAML mapping of key: value",
+                    "found": type(values).__name__,
+                }
+            ]
+        )
     values, renamed = rename_keys(values, file=file, warn=False)
     for old, (new, _) in RENAMED_KEYS.items():
         if old in values and new in values:
-            problems.append({"file": file, "column": old, "expected": f"only {new!r} (the new "
-                             f"name of {old!r})", "found": f"both {old!r} and {new!r}"})
+            problems.append(
+                {
+                    "file": file,
+                    "column": old,
+                    "expected": f"only {new!r} (the new name of {old!r})",
+                    "found": f"both {old!r} and {new!r}",
+                }
+            )
     valid = sorted(set(spec) | set(extra_keys))
     for key, value in values.items():
         if key not in spec:
@@ -268,51 +297,98 @@ def validate_parameters(values: dict, *, file: str = "parameters",
                 continue
             close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append({"file": file, "column": key, "expected": "a known parameter key",
-                             "found": f"unknown key {key!r}{hint}"})
+            problems.append(
+                {
+                    "file": file,
+                    "column": key,
+                    "expected": "a known parameter key",
+                    "found": f"unknown key {key!r}{hint}",
+                }
+            )
             continue
         entry = spec[key]
         if not _type_ok(value, entry):
-            problems.append({"file": file, "column": key, "expected": _describe(entry),
-                             "found": f"{value!r} ({type(value).__name__})"})
+            problems.append(
+                {
+                    "file": file,
+                    "column": key,
+                    "expected": _describe(entry),
+                    "found": f"{value!r} ({type(value).__name__})",
+                }
+            )
             continue
         if value is None:
             continue
-        nonfinite = [v for v in (value if isinstance(value, list) else [value])
-                     if isinstance(v, float) and not math.isfinite(v)]
+        nonfinite = [
+            v
+            for v in (value if isinstance(value, list) else [value])
+            if isinstance(v, float) and not math.isfinite(v)
+        ]
         if nonfinite:
-            problems.append({"file": file, "column": key, "expected": "a finite number",
-                             "found": repr(nonfinite[0])})
+            problems.append(
+                {
+                    "file": file,
+                    "column": key,
+                    "expected": "a finite number",
+                    "found": repr(nonfinite[0]),
+                }
+            )
             continue
-        if "pattern" in entry and isinstance(value, str) and \
-                not re.fullmatch(entry["pattern"], value):
-            problems.append({"file": file, "column": key,
-                             "expected": entry.get("pattern_help", f"text matching "
-                                                                   f"{entry['pattern']}"),
-                             "found": repr(value)})
+        if (
+            "pattern" in entry
+            and isinstance(value, str)
+            and not re.fullmatch(entry["pattern"], value)
+        ):
+            problems.append(
+                {
+                    "file": file,
+                    "column": key,
+                    "expected": entry.get("pattern_help", f"text matching {entry['pattern']}"),
+                    "found": repr(value),
+                }
+            )
             continue
         if "choices" in entry:
             items = value if isinstance(value, list) else [value]
             for item in [v for v in items if v not in entry["choices"]]:
-                close = difflib.get_close_matches(str(item), list(map(str, entry["choices"])),
-                                                  n=1, cutoff=0.6)
+                close = difflib.get_close_matches(
+                    str(item), list(map(str, entry["choices"])), n=1, cutoff=0.6
+                )
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                problems.append({"file": file, "column": key,
-                                 "expected": "one of " + ", ".join(map(str, entry["choices"])),
-                                 "found": repr(item) + hint})
+                problems.append(
+                    {
+                        "file": file,
+                        "column": key,
+                        "expected": "one of " + ", ".join(map(str, entry["choices"])),
+                        "found": repr(item) + hint,
+                    }
+                )
         nums = value if isinstance(value, list) else [value]
         for v in nums:
             if isinstance(v, int | float) and not isinstance(v, bool):
                 if "min" in entry and v < entry["min"]:
-                    problems.append({"file": file, "column": key,
-                                     "expected": f">= {entry['min']}", "found": repr(v)})
+                    problems.append(
+                        {
+                            "file": file,
+                            "column": key,
+                            "expected": f">= {entry['min']}",
+                            "found": repr(v),
+                        }
+                    )
                 if "max" in entry and v > entry["max"]:
-                    problems.append({"file": file, "column": key,
-                                     "expected": f"<= {entry['max']}", "found": repr(v)})
+                    problems.append(
+                        {
+                            "file": file,
+                            "column": key,
+                            "expected": f"<= {entry['max']}",
+                            "found": repr(v),
+                        }
+                    )
     for key, entry in spec.items():
         if entry.get("required") and key not in values:
-            problems.append({"file": file, "column": key, "expected": "this key to be set",
-                             "found": "missing"})
+            problems.append(
+                {"file": file, "column": key, "expected": "this key to be set", "found": "missing"}
+            )
     return _report_old_keys(problem_frame(problems), renamed)
 
 
@@ -323,18 +399,31 @@ def _report_old_keys(problems: pd.DataFrame, renamed: dict[str, str]) -> pd.Data
         return problems
     problems = problems.copy()
     new = problems.loc[hit, "column"]
-    problems.loc[hit, "expected"] = [f"{e} (as {n!r}, its new name)"
-                                     for e, n in zip(problems.loc[hit, "expected"], new,
-                                                     strict=True)]
+    problems.loc[hit, "expected"] = [
+        f"{e} (as {n!r}, its new name)"
+        for e, n in zip(problems.loc[hit, "expected"], new, strict=True)
+    ]
     problems.loc[hit, "column"] = new.map(renamed)
     return problems
 
 
-def _problem_error(path, message: str, *, row=None, column=None, expected: str,
-                   found: str) -> ParameterError:
-    return ParameterError(f"{path}: {message}", problem_frame(
-        [{"file": str(path), "row": row, "column": column, "expected": expected,
-          "found": found}]))
+def _problem_error(
+    path, message: str, *, row=None, column=None, expected: str, found: str
+) -> ParameterError:
+    return ParameterError(
+        f"{path}: {message}",
+        problem_frame(
+            [
+                {
+                    "file": str(path),
+                    "row": row,
+                    "column": column,
+                    "expected": expected,
+                    "found": found,
+                }
+            ]
+        ),
+    )
 
 
 def key_lines(path: str | os.PathLike) -> dict[str, int]:
@@ -382,15 +471,22 @@ def _raise(problems: pd.DataFrame, path: Path) -> None:
     if lines:
         rows = problems["column"].map(lambda k: lines.get(str(k)))
         problems["row"] = problems["row"].where(problems["row"].notna(), rows)
-    text = [f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
-            for r in problems.itertuples()]
-    raise ParameterError(f"{path}: {len(problems)} problem(s) in the parameter file\n"
-                         + "\n".join(text), problems)
+    text = [
+        f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
+        for r in problems.itertuples()
+    ]
+    raise ParameterError(
+        f"{path}: {len(problems)} problem(s) in the parameter file\n" + "\n".join(text), problems
+    )
 
 
-def resolve_path(value: str | os.PathLike, *, data_dir: str | os.PathLike | None = None,
-                 parameter_file: str | os.PathLike | None = None,
-                 root: str | os.PathLike | None = None) -> tuple[Path, list[Path]]:
+def resolve_path(
+    value: str | os.PathLike,
+    *,
+    data_dir: str | os.PathLike | None = None,
+    parameter_file: str | os.PathLike | None = None,
+    root: str | os.PathLike | None = None,
+) -> tuple[Path, list[Path]]:
     """Find where a relative data-file name of a parameter file points.
 
     Tried in this order: ``data_dir`` (when set), the project root (``root``, default the
@@ -480,7 +576,8 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
     if defaults.exists() and defaults.resolve() != path.resolve():
         base, renamed = rename_keys(_read_yaml(defaults), file=str(defaults))
         problems = _report_old_keys(
-            validate_parameters(base, file=str(defaults), extra_keys=extra_keys), renamed)
+            validate_parameters(base, file=str(defaults), extra_keys=extra_keys), renamed
+        )
         problems = problems[problems["found"] != "missing"]  # defaults need not name a cluster
         if not problems.empty:
             _raise(problems, defaults)
@@ -489,7 +586,8 @@ def load_parameters(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
     merged.update(own)
     merged.setdefault("cluster", path.stem)
     problems = _report_old_keys(
-        validate_parameters(merged, file=str(path), extra_keys=extra_keys), renamed)
+        validate_parameters(merged, file=str(path), extra_keys=extra_keys), renamed
+    )
     if not problems.empty:
         _raise(problems, path)
     spec = load_spec()
@@ -543,15 +641,17 @@ class ParameterCheck:
 def _raw_values(path: Path) -> dict:
     merged: dict = {}
     defaults = path.parent / DEFAULTS_NAME
-    for source in ([defaults] if defaults.exists() and defaults.resolve() != path.resolve()
-                   else []) + [path]:
+    for source in (
+        [defaults] if defaults.exists() and defaults.resolve() != path.resolve() else []
+    ) + [path]:
         with contextlib.suppress(ParameterError):
             merged.update(_read_yaml(source))
     return merged
 
 
-def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...] = (),
-                         analyses: bool = True) -> ParameterCheck:
+def check_parameter_file(
+    path: str | os.PathLike, *, extra_keys: tuple[str, ...] = (), analyses: bool = True
+) -> ParameterCheck:
     r"""Check a parameter file, its data files and the needs of the analyses it selects.
 
     The needs are checked for its cluster (:mod:`clusterlab.analyses`). An analysis the file
@@ -601,15 +701,17 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
     except ParameterError as exc:
         problems = exc.problems
         if problems is None or problems.empty:
-            problems = problem_frame([{"file": str(path), "expected": "a valid parameter file",
-                                       "found": str(exc)}])
+            problems = problem_frame(
+                [{"file": str(path), "expected": "a valid parameter file", "found": str(exc)}]
+            )
         return ParameterCheck(problems, pd.DataFrame(file_rows), empty)
     lines = key_lines(path)
     frames = []
     tables: dict[str, pd.DataFrame] = {}
     data_dir = params.get("data_dir")
-    keys = sorted(data_file_keys(),
-                  key=lambda k: (k not in ("regions_file", "definitions_file"), k))
+    keys = sorted(
+        data_file_keys(), key=lambda k: (k not in ("regions_file", "definitions_file"), k)
+    )
     widths = params.get("code_widths") or {}
     for key in keys:
         target = params.get(key)
@@ -617,13 +719,29 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
             continue
         _, tried = resolve_path(raw.get(key, target), data_dir=data_dir, parameter_file=path)
         exists = Path(target).exists()
-        file_rows.append({"parameter": key, "value": raw.get(key, target), "path": target,
-                          "exists": exists, "tried": "; ".join(map(str, tried))})
+        file_rows.append(
+            {
+                "parameter": key,
+                "value": raw.get(key, target),
+                "path": target,
+                "exists": exists,
+                "tried": "; ".join(map(str, tried)),
+            }
+        )
         if not exists:
-            frames.append(problem_frame([{
-                "file": str(path), "row": lines.get(key), "column": key,
-                "expected": "an existing data file",
-                "found": "not found; tried " + ", ".join(map(str, tried))}]))
+            frames.append(
+                problem_frame(
+                    [
+                        {
+                            "file": str(path),
+                            "row": lines.get(key),
+                            "column": key,
+                            "expected": "an existing data file",
+                            "found": "not found; tried " + ", ".join(map(str, tried)),
+                        }
+                    ]
+                )
+            )
             continue
         if key == "regions_geometry_file":  # boundaries for the maps, not a table
             from clusterlab.maps import read_boundaries
@@ -633,8 +751,11 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
             except io.DataValidationError as exc:
                 frames.append(exc.problems)
             except ParameterError as exc:
-                frames.append(problem_frame([{"file": target, "expected": "a boundaries file",
-                                              "found": str(exc)}]))
+                frames.append(
+                    problem_frame(
+                        [{"file": target, "expected": "a boundaries file", "found": str(exc)}]
+                    )
+                )
             continue
         kind = key.removesuffix("_file")
         refs = {}
@@ -644,8 +765,9 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
             if "definitions" in tables:
                 refs["industry"] = tables["definitions"]["industry"]
         try:
-            tables[kind] = io.read(target, kind if kind in io.SCHEMAS else None,
-                                   references=refs, code_widths=widths)
+            tables[kind] = io.read(
+                target, kind if kind in io.SCHEMAS else None, references=refs, code_widths=widths
+            )
         except (io.DataValidationError, ParameterError) as exc:
             frames.append(exc.problems)
     readiness = empty
@@ -653,16 +775,18 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
         report = assess(params, tables=tables)
         readiness = report.table
         chosen = params.get("analyses") is not None
-        bad = report.problems[(report.problems["status"] == "invalid")
-                              | ((report.problems["status"] == "skip") & chosen)]
+        bad = report.problems[
+            (report.problems["status"] == "invalid")
+            | ((report.problems["status"] == "skip") & chosen)
+        ]
         if not bad.empty:
             bad = bad.copy()
-            bad["found"] = [f"{a}: {f}" for a, f in zip(bad["analysis"], bad["found"],
-                                                        strict=True)]
+            bad["found"] = [f"{a}: {f}" for a, f in zip(bad["analysis"], bad["found"], strict=True)]
             is_key = bad["column"].isin(list(params))  # a parameter naming what is not there
-            bad.loc[is_key, "expected"] = [f"{e} ({f})" for e, f in
-                                           zip(bad.loc[is_key, "expected"],
-                                               bad.loc[is_key, "file"], strict=True)]
+            bad.loc[is_key, "expected"] = [
+                f"{e} ({f})"
+                for e, f in zip(bad.loc[is_key, "expected"], bad.loc[is_key, "file"], strict=True)
+            ]
             bad.loc[is_key, "file"] = str(path)
             bad.loc[is_key, "row"] = bad.loc[is_key, "column"].map(lines)
             skipped = (bad["status"] == "skip").to_numpy()  # chosen, but its inputs are absent
@@ -674,8 +798,9 @@ def check_parameter_file(path: str | os.PathLike, *, extra_keys: tuple[str, ...]
     return ParameterCheck(problems, pd.DataFrame(file_rows), readiness)
 
 
-def validate_parameter_file(path: str | os.PathLike, *,
-                            extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
+def validate_parameter_file(
+    path: str | os.PathLike, *, extra_keys: tuple[str, ...] = ()
+) -> pd.DataFrame:
     r"""List every problem of a parameter file, its data files and its analyses as one table.
 
     See :func:`check_parameter_file` (this is its ``.problems``).

@@ -30,8 +30,17 @@ import pandas as pd
 
 from clusterlab.errors import ClusterlabError, ParameterError
 
-__all__ = ["save", "load", "resolve_output_dir", "list_tables", "latest_tables", "collect",
-           "connect", "run_status", "cluster_status"]
+__all__ = [
+    "save",
+    "load",
+    "resolve_output_dir",
+    "list_tables",
+    "latest_tables",
+    "collect",
+    "connect",
+    "run_status",
+    "cluster_status",
+]
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 ENV_OUTPUT_DIR = "CLUSTERLAB_OUTPUT_DIR"
@@ -62,8 +71,13 @@ def resolve_output_dir(output_dir: str | os.PathLike | None = None) -> Path:
     return Path(output_dir)
 
 
-def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None = None,
-         description: str = "") -> Path:
+def save(
+    table: pd.DataFrame,
+    name: str,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    description: str = "",
+) -> Path:
     """Save a result table atomically as ``<output_dir>/tables/<name>.parquet``.
 
     Parameters
@@ -104,11 +118,13 @@ def save(table: pd.DataFrame, name: str, *, output_dir: str | os.PathLike | None
     tables/my_table.parquet
     """
     if not isinstance(table, pd.DataFrame):
-        raise ParameterError(f"results.save({name!r}): expected a DataFrame, "
-                             f"got {type(table).__name__}")
+        raise ParameterError(
+            f"results.save({name!r}): expected a DataFrame, got {type(table).__name__}"
+        )
     if not isinstance(name, str) or not _NAME.match(name):
-        raise ParameterError(f"results.save: invalid table name {name!r} "
-                             "(use letters, digits, _ . -)")
+        raise ParameterError(
+            f"results.save: invalid table name {name!r} (use letters, digits, _ . -)"
+        )
     _check_contract(table, name)
     folder = resolve_output_dir(output_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
@@ -225,8 +241,13 @@ def _manifests(root: Path) -> list[tuple[Path, dict]]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             # an unreadable manifest vouches for nothing: its run's tables are not read
-            data = {"format": FORMAT, "run_id": path.parent.name, "status": "unreadable",
-                    "executions": [], "tables": {}}
+            data = {
+                "format": FORMAT,
+                "run_id": path.parent.name,
+                "status": "unreadable",
+                "executions": [],
+                "tables": {},
+            }
         if isinstance(data, dict) and data.get("format") == FORMAT:
             out.append((path.parent, data))
     return out
@@ -275,21 +296,33 @@ def run_status(root: str | os.PathLike = "outputs") -> pd.DataFrame:
         alive = data.get("status") == "running" and _process_alive(data)
         for cluster, entries in by_cluster.items():
             states = [e.get("status") for e in entries]
-            failed = sorted(str(e.get("notebook")) for e in entries
-                            if e.get("status") not in _OK + ("pending", "running"))
+            failed = sorted(
+                str(e.get("notebook"))
+                for e in entries
+                if e.get("status") not in _OK + ("pending", "running")
+            )
             if failed:
                 status = "failed"
             elif all(s in _OK for s in states):
                 status = "succeeded"
             else:
                 status = "running" if alive else "incomplete"
-            rows.append({"run_id": str(data.get("run_id", run_dir.name)), "cluster": cluster,
-                         "status": status, "date": data.get("created"),
-                         "finished": data.get("finished"), "failed": ", ".join(failed)})
-    table = pd.DataFrame(rows, columns=["run_id", "cluster", "status", "date", "finished",
-                                        "failed"])
-    return table.sort_values(["date", "run_id"], kind="stable",
-                             na_position="first").reset_index(drop=True)
+            rows.append(
+                {
+                    "run_id": str(data.get("run_id", run_dir.name)),
+                    "cluster": cluster,
+                    "status": status,
+                    "date": data.get("created"),
+                    "finished": data.get("finished"),
+                    "failed": ", ".join(failed),
+                }
+            )
+    table = pd.DataFrame(
+        rows, columns=["run_id", "cluster", "status", "date", "finished", "failed"]
+    )
+    return table.sort_values(["date", "run_id"], kind="stable", na_position="first").reset_index(
+        drop=True
+    )
 
 
 def cluster_status(root: str | os.PathLike = "outputs") -> pd.DataFrame:
@@ -325,20 +358,43 @@ def cluster_status(root: str | os.PathLike = "outputs") -> pd.DataFrame:
         shown = ok.iloc[-1] if len(ok) else None
         note = ""
         if latest["status"] != "succeeded":
-            what = {"failed": f"failed ({latest['failed']})",
-                    "running": "is still running",
-                    "incomplete": "did not finish (interrupted or killed)"}[latest["status"]]
-            note = f"The latest run of this cluster, {latest['run_id']} of " \
-                   f"{_date(latest['date'])}, {what}; "
-            note += (f"showing the results of run {shown['run_id']} of "
-                     f"{_date(shown['date'])}." if shown is not None else
-                     "no successful results of this cluster exist.")
-        rows.append({"cluster": cluster, "latest_run": latest["run_id"],
-                     "latest_status": latest["status"], "latest_date": latest["date"],
-                     "shown_run": None if shown is None else shown["run_id"],
-                     "shown_date": None if shown is None else shown["date"], "note": note})
-    return pd.DataFrame(rows, columns=["cluster", "latest_run", "latest_status", "latest_date",
-                                       "shown_run", "shown_date", "note"])
+            what = {
+                "failed": f"failed ({latest['failed']})",
+                "running": "is still running",
+                "incomplete": "did not finish (interrupted or killed)",
+            }[latest["status"]]
+            note = (
+                f"The latest run of this cluster, {latest['run_id']} of "
+                f"{_date(latest['date'])}, {what}; "
+            )
+            note += (
+                f"showing the results of run {shown['run_id']} of {_date(shown['date'])}."
+                if shown is not None
+                else "no successful results of this cluster exist."
+            )
+        rows.append(
+            {
+                "cluster": cluster,
+                "latest_run": latest["run_id"],
+                "latest_status": latest["status"],
+                "latest_date": latest["date"],
+                "shown_run": None if shown is None else shown["run_id"],
+                "shown_date": None if shown is None else shown["date"],
+                "note": note,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "cluster",
+            "latest_run",
+            "latest_status",
+            "latest_date",
+            "shown_run",
+            "shown_date",
+            "note",
+        ],
+    )
 
 
 def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) -> pd.DataFrame:
@@ -387,8 +443,9 @@ def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) 
     columns = ["run_id", "cluster", "table", "path", "mtime", "run_date", "status"]
     rows = []
     managed = set()
-    status = run_status(root) if root.is_dir() else pd.DataFrame(
-        columns=["run_id", "cluster", "status"])
+    status = (
+        run_status(root) if root.is_dir() else pd.DataFrame(columns=["run_id", "cluster", "status"])
+    )
     state = {(r.run_id, r.cluster): r.status for r in status.itertuples()}
     for run_dir, data in _manifests(root):
         managed.add(run_dir.name)
@@ -400,23 +457,41 @@ def list_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False) 
                 continue
             listed = (data.get("tables") or {}).get(cluster)
             if listed is None or st != "succeeded":
-                listed = [{"name": f.stem, "path": str(f.relative_to(root))}
-                          for f in sorted((run_dir / cluster / "tables").glob("*.parquet"))]
+                listed = [
+                    {"name": f.stem, "path": str(f.relative_to(root))}
+                    for f in sorted((run_dir / cluster / "tables").glob("*.parquet"))
+                ]
             for t in listed:
                 path = root / t["path"]
                 if path.is_file():
-                    rows.append({"run_id": run_id, "cluster": cluster, "table": t["name"],
-                                 "path": str(path), "mtime": path.stat().st_mtime,
-                                 "run_date": data.get("created"), "status": st})
+                    rows.append(
+                        {
+                            "run_id": run_id,
+                            "cluster": cluster,
+                            "table": t["name"],
+                            "path": str(path),
+                            "mtime": path.stat().st_mtime,
+                            "run_date": data.get("created"),
+                            "status": st,
+                        }
+                    )
     for path in sorted(root.glob("**/tables/*.parquet")):
         rel = path.relative_to(root).parts
         if rel[0] in managed:
             continue
         run_id = rel[0] if len(rel) >= 3 else ""
         cluster = rel[1] if len(rel) >= 4 else ""
-        rows.append({"run_id": run_id, "cluster": cluster, "table": path.stem,
-                     "path": str(path), "mtime": path.stat().st_mtime, "run_date": None,
-                     "status": "no manifest"})
+        rows.append(
+            {
+                "run_id": run_id,
+                "cluster": cluster,
+                "table": path.stem,
+                "path": str(path),
+                "mtime": path.stat().st_mtime,
+                "run_date": None,
+                "status": "no manifest",
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -465,12 +540,16 @@ def latest_tables(root: str | os.PathLike = "outputs", *, all_runs: bool = False
         return tables
     started = pd.to_datetime(tables["run_date"], utc=True, errors="coerce", format="ISO8601")
     seconds = (started - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(seconds=1)
-    tables = tables.assign(_order=seconds.fillna(tables["mtime"].astype(float)),
-                           _mtime=tables["mtime"])
+    tables = tables.assign(
+        _order=seconds.fillna(tables["mtime"].astype(float)), _mtime=tables["mtime"]
+    )
     tables = tables.sort_values(["_order", "run_id", "_mtime"], kind="stable")
     latest = tables.groupby(["cluster", "table"], sort=False).tail(1)
-    return latest.drop(columns=["_order", "_mtime"]).sort_values(
-        ["table", "cluster"]).reset_index(drop=True)
+    return (
+        latest.drop(columns=["_order", "_mtime"])
+        .sort_values(["table", "cluster"])
+        .reset_index(drop=True)
+    )
 
 
 def collect(name: str, root: str | os.PathLike = "outputs", *, latest: bool = True) -> pd.DataFrame:
@@ -569,8 +648,11 @@ def connect(root: str | os.PathLike | None = None):
     if root is not None:
         tables = list_tables(root)
         for name, group in tables.groupby("table"):
-            files = ", ".join("'" + p.replace("'", "''") + "'"
-                              for p in group["path"].drop_duplicates())
-            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}], '
-                        "union_by_name = true, filename = true)")
+            files = ", ".join(
+                "'" + p.replace("'", "''") + "'" for p in group["path"].drop_duplicates()
+            )
+            con.execute(
+                f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}], '
+                "union_by_name = true, filename = true)"
+            )
     return con

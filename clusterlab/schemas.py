@@ -56,22 +56,30 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "employment": _num(checks=_nonneg),
             "establishments": _num(required=False, nullable=True, checks=_nonneg),
             "payroll": _num(required=False, nullable=True, checks=_nonneg),
-            "emp_flag": _text(required=False, nullable=True, checks=pa.Check.isin(
-                sorted(set(CBP_FLAGS + NOISE_FLAGS)), error="a CBP flag letter A-M, D, S or N")),
+            "emp_flag": _text(
+                required=False,
+                nullable=True,
+                checks=pa.Check.isin(
+                    sorted(set(CBP_FLAGS + NOISE_FLAGS)), error="a CBP flag letter A-M, D, S or N"
+                ),
+            ),
         },
-        unique=["region", "industry", "year"], name="employment",
+        unique=["region", "industry", "year"],
+        name="employment",
     ),
     "definitions": pa.DataFrameSchema(
         {
             "industry": _text(),
             "cluster": _text(),
-            "cluster_type": _text(checks=pa.Check.isin(["traded", "local"],
-                                                       error="'traded' or 'local'")),
+            "cluster_type": _text(
+                checks=pa.Check.isin(["traded", "local"], error="'traded' or 'local'")
+            ),
             "subcluster": _text(required=False, nullable=True),
             "cluster_name": _text(required=False, nullable=True),
             "industry_name": _text(required=False, nullable=True),
         },
-        unique=["industry"], name="definitions",
+        unique=["industry"],
+        name="definitions",
     ),
     "regions": pa.DataFrameSchema(
         {
@@ -80,26 +88,40 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "parent": _text(required=False, nullable=True),
             "region_name": _text(required=False, nullable=True),
         },
-        checks=[pa.Check(
-            lambda df: df["parent"].isna() | df["parent"].isin(df["region"])
-            if "parent" in df.columns else pd.Series(True, index=df.index),
-            error="parent: a region of this table (add a row for the parent region)",
-            element_wise=False)],
-        unique=["region"], name="regions",
+        checks=[
+            pa.Check(
+                lambda df: (
+                    df["parent"].isna() | df["parent"].isin(df["region"])
+                    if "parent" in df.columns
+                    else pd.Series(True, index=df.index)
+                ),
+                error="parent: a region of this table (add a row for the parent region)",
+                element_wise=False,
+            )
+        ],
+        unique=["region"],
+        name="regions",
     ),
     "edges": pa.DataFrameSchema(
         {
             "source": _text(),
             "target": _text(),
             "tie_type": _text(required=False, nullable=True),
-            "weight": _num(required=False, nullable=True, checks=pa.Check.ge(
-                0, error=">= 0 (a tie strength; signed ties are not supported)")),
+            "weight": _num(
+                required=False,
+                nullable=True,
+                checks=pa.Check.ge(0, error=">= 0 (a tie strength; signed ties are not supported)"),
+            ),
             "wave": _int(required=False, nullable=True),
             "directed": _bool(required=False),
         },
-        checks=[pa.Check(lambda df: df["source"].isna() | (df["source"] != df["target"]),
-                         error="target: an actor other than the source (no self-loops)",
-                         element_wise=False)],
+        checks=[
+            pa.Check(
+                lambda df: df["source"].isna() | (df["source"] != df["target"]),
+                error="target: an actor other than the source (no self-loops)",
+                element_wise=False,
+            )
+        ],
         name="edges",
     ),
     "nodes": pa.DataFrameSchema(
@@ -109,7 +131,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "member": _bool(required=False),
             "external": _bool(required=False),
         },
-        unique=["node"], name="nodes",
+        unique=["node"],
+        name="nodes",
     ),
     "participation": pa.DataFrameSchema(
         {"node": _text(), "activity": _text(), "wave": _int(required=False, nullable=True)},
@@ -120,18 +143,31 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "initiative": _text(),
             "item": _text(),
             "rater": _text(),
-            "score": _num(nullable=True, checks=pa.Check.in_range(
-                1, 5, error="a score within the instrument's scale (1-5; big five 1-4)")),
+            "score": _num(
+                nullable=True,
+                checks=pa.Check.in_range(
+                    1, 5, error="a score within the instrument's scale (1-5; big five 1-4)"
+                ),
+            ),
             "instrument": _text(required=False),
             "date": _text(required=False, nullable=True),
             "round": _int(required=False, nullable=True),
             "evidence": _text(required=False, nullable=True),
-            "non_rating": _text(required=False, nullable=True, checks=pa.Check.isin(
-                ["na", "dk", "missing", "unknown"], error="na, dk, missing or unknown")),
+            "non_rating": _text(
+                required=False,
+                nullable=True,
+                checks=pa.Check.isin(
+                    ["na", "dk", "missing", "unknown"], error="na, dk, missing or unknown"
+                ),
+            ),
         },
-        checks=[pa.Check(
-            lambda df: ~((df.get("instrument", "") == "bigfive") & (df["score"] > 4)),
-            error="score: a big-five stage within 1-4", element_wise=False)],
+        checks=[
+            pa.Check(
+                lambda df: ~((df.get("instrument", "") == "bigfive") & (df["score"] > 4)),
+                error="score: a big-five stage within 1-4",
+                element_wise=False,
+            )
+        ],
         name="ratings",
     ),
     "firm_panel": pa.DataFrameSchema(
@@ -140,7 +176,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "period": _int(),
             "member": _int(checks=pa.Check.isin([0, 1], error="0 or 1")),
         },
-        unique=["firm", "period"], name="firm_panel",
+        unique=["firm", "period"],
+        name="firm_panel",
     ),
     "indicators": pa.DataFrameSchema(
         {
@@ -154,23 +191,51 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         name="indicators",
     ),
     "initiatives": pa.DataFrameSchema(
-        {"initiative": _text(), "cluster": _text(required=False),
-         "region": _text(required=False), "start_year": _int(required=False, nullable=True)},
-        unique=["initiative"], name="initiatives",
+        {
+            "initiative": _text(),
+            "cluster": _text(required=False),
+            "region": _text(required=False),
+            "start_year": _int(required=False, nullable=True),
+        },
+        unique=["initiative"],
+        name="initiatives",
     ),
     "firms": pa.DataFrameSchema(
-        {"firm": _text(), "firm_name": _text(required=False, nullable=True),
-         "member": _bool(required=False), "consent": _bool(required=False)},
-        unique=["firm"], name="firms",
+        {
+            "firm": _text(),
+            "firm_name": _text(required=False, nullable=True),
+            "member": _bool(required=False),
+            "consent": _bool(required=False),
+        },
+        unique=["firm"],
+        name="firms",
     ),
 }
 
 
 #: Columns holding codes (identifiers): text after reading, leading zeros kept, surrounding
 #: spaces stripped. They are codes in every table that has them, inside or outside its schema.
-CODE_COLUMNS = ("region", "parent", "industry", "cluster", "subcluster", "firm", "node",
-                "source", "target", "initiative", "rater", "entity", "indicator", "item",
-                "activity", "instrument", "tie_type", "region_type", "kind")
+CODE_COLUMNS = (
+    "region",
+    "parent",
+    "industry",
+    "cluster",
+    "subcluster",
+    "firm",
+    "node",
+    "source",
+    "target",
+    "initiative",
+    "rater",
+    "entity",
+    "indicator",
+    "item",
+    "activity",
+    "instrument",
+    "tie_type",
+    "region_type",
+    "kind",
+)
 
 
 def code_columns(name: str, columns=None) -> list[str]:
@@ -229,4 +294,5 @@ def get_schema(name: str) -> pa.DataFrameSchema:
         return SCHEMAS[name]
     except KeyError:
         raise ParameterError(
-            f"unknown schema {name!r}; available: {', '.join(sorted(SCHEMAS))}") from None
+            f"unknown schema {name!r}; available: {', '.join(sorted(SCHEMAS))}"
+        ) from None

@@ -31,8 +31,16 @@ from clusterlab.schemas import CODE_COLUMNS, SCHEMAS
 
 __all__ = ["template_columns", "write_templates"]
 
-_PER_CLUSTER = {"nodes", "edges", "participation", "ratings", "firm_panel", "indicators",
-                "firms", "initiatives"}
+_PER_CLUSTER = {
+    "nodes",
+    "edges",
+    "participation",
+    "ratings",
+    "firm_panel",
+    "indicators",
+    "firms",
+    "initiatives",
+}
 _KIND = {"str": "text", "float64": "number", "Int64": "whole number", "boolean": "true/false"}
 
 
@@ -76,16 +84,27 @@ def template_columns(schema: str) -> pd.DataFrame:
         names.insert(0, "initiative")
     for name in names:
         col = columns.get(name)
-        holds = "code (text; leading zeros kept)" if name in CODE_COLUMNS else \
-            _KIND.get(str(col.dtype), str(col.dtype)) if col is not None else "text"
+        holds = (
+            "code (text; leading zeros kept)"
+            if name in CODE_COLUMNS
+            else _KIND.get(str(col.dtype), str(col.dtype))
+            if col is not None
+            else "text"
+        )
         if name == "initiative":
             holds = "cluster id (the parameter file's 'cluster')"
         example = ""
         if name in demo.columns and demo[name].notna().any():
             example = str(demo[name].dropna().iloc[0])
-        rows.append({"table": schema, "column": name,
-                     "required": bool(col.required) if col is not None else True,
-                     "holds": holds, "example": example})
+        rows.append(
+            {
+                "table": schema,
+                "column": name,
+                "required": bool(col.required) if col is not None else True,
+                "holds": holds,
+                "example": example,
+            }
+        )
     return pd.DataFrame(rows, columns=["table", "column", "required", "holds", "example"])
 
 

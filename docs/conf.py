@@ -45,7 +45,7 @@ autosummary_generate = True
 autosummary_ignore_module_all = False
 autosummary_imported_members = False
 autodoc_default_options = {"member-order": "bysource"}
-autodoc_typehints = "none"            # the numpydoc Parameters section carries the types
+autodoc_typehints = "none"  # the numpydoc Parameters section carries the types
 autodoc_mock_imports: list[str] = []
 
 # numpydoc: class members are listed by the class template, not again by numpydoc

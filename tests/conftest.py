@@ -15,8 +15,9 @@ matplotlib.use("Agg")
 # reproducible on a developer's machine. HYPOTHESIS_PROFILE=explore draws fresh random examples
 # (run it when you change a formula; fix what it finds, then add the case as an @example).
 settings.register_profile("clusterlab", derandomize=True, deadline=None, print_blob=True)
-settings.register_profile("explore", derandomize=False, deadline=None, max_examples=500,
-                          print_blob=True)
+settings.register_profile(
+    "explore", derandomize=False, deadline=None, max_examples=500, print_blob=True
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "clusterlab"))
 
 ROOT = Path(__file__).resolve().parents[1]

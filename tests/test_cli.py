@@ -13,11 +13,11 @@ from test_runner import make_project
 
 from clusterlab import cli
 
-EMPLOYMENT_OK = ("region,industry,year,employment\n"
-                 "R1,0101,2020,10\nR1,0102,2020,5\nR2,0101,2020,7\n")
+EMPLOYMENT_OK = "region,industry,year,employment\nR1,0101,2020,10\nR1,0102,2020,5\nR2,0101,2020,7\n"
 # row 3 (file row, header = row 1) has negative employment, row 4 repeats row 2's key
-EMPLOYMENT_BAD = ("region,industry,year,employment\n"
-                  "R1,0101,2020,10\nR1,0102,2020,-5\nR1,0101,2020,7\n")
+EMPLOYMENT_BAD = (
+    "region,industry,year,employment\nR1,0101,2020,10\nR1,0102,2020,-5\nR1,0101,2020,7\n"
+)
 
 
 def _main(capsys, *argv):
@@ -61,9 +61,15 @@ def test_validate_parameter_file_and_the_data_it_points_to(tmp_path, capsys):
     (tmp_path / "north.yaml").write_text("cluster: north\nemployment_file: emp.csv\n")
     (tmp_path / "west.yaml").write_text("cluster: west\nseeed: 3\n")
     (tmp_path / "employment.csv").write_text(EMPLOYMENT_OK)
-    code, out, _ = _main(capsys, "validate", str(tmp_path / "north.yaml"),
-                         str(tmp_path / "west.yaml"), str(tmp_path / "employment.csv"),
-                         "--notebook-dir", str(tmp_path / "none"))
+    code, out, _ = _main(
+        capsys,
+        "validate",
+        str(tmp_path / "north.yaml"),
+        str(tmp_path / "west.yaml"),
+        str(tmp_path / "employment.csv"),
+        "--notebook-dir",
+        str(tmp_path / "none"),
+    )
     assert code == 1
     assert "(did you mean 'seed'?)" in out
     assert ">= 0" in out and "emp.csv" in out  # problem inside the pointed-to data file
@@ -73,8 +79,13 @@ def test_validate_parameter_file_and_the_data_it_points_to(tmp_path, capsys):
 
 def test_validate_knows_notebook_keys(tmp_path, capsys):
     root = make_project(tmp_path)
-    code, out, _ = _main(capsys, "validate", str(root / "parameters" / "south.yaml"),
-                         "--notebook-dir", str(root / "notebooks"))
+    code, out, _ = _main(
+        capsys,
+        "validate",
+        str(root / "parameters" / "south.yaml"),
+        "--notebook-dir",
+        str(root / "notebooks"),
+    )
     assert code == 0, out  # beta_fail is declared by notebook 02_beta
 
 
@@ -104,9 +115,19 @@ def test_new_cluster_bad_name(tmp_path, capsys):
 
 # ----------------------------------------------------------------------------- run
 def _run_args(root, *extra):
-    return ("run", "--jobs", "1", "--no-progress", "--notebook-dir", str(root / "notebooks"),
-            "--parameter-dir", str(root / "parameters"), "--output", str(root / "outputs"),
-            *extra)
+    return (
+        "run",
+        "--jobs",
+        "1",
+        "--no-progress",
+        "--notebook-dir",
+        str(root / "notebooks"),
+        "--parameter-dir",
+        str(root / "parameters"),
+        "--output",
+        str(root / "outputs"),
+        *extra,
+    )
 
 
 def test_run_reports_failures_and_where_the_reports_are(tmp_path, capsys):
@@ -119,8 +140,9 @@ def test_run_reports_failures_and_where_the_reports_are(tmp_path, capsys):
     assert f"manifest: {run_dir / 'manifest.json'}" in out
     assert str(run_dir / "north") in out and str(run_dir / "south") in out
     # one parameter file named on the command line: only that cluster runs, exit 0
-    code, out, _ = _main(capsys, *_run_args(root, str(root / "parameters" / "north.yaml"),
-                                            "--notebooks", "02_beta"))
+    code, out, _ = _main(
+        capsys, *_run_args(root, str(root / "parameters" / "north.yaml"), "--notebooks", "02_beta")
+    )
     assert code == 0 and "south" not in out
 
 
@@ -166,12 +188,24 @@ def test_serve_passes_its_options(monkeypatch, capsys):
 def test_publish_with_a_mistyped_results_folder_is_an_error(tmp_path, capsys):
     # issue 13: `publish --results <typo>` used to exit 0 with an empty site
     (tmp_path / "outputs").mkdir()
-    code, _, err = _main(capsys, "publish", "--output", str(tmp_path / "site"), "--results",
-                         str(tmp_path / "outptus"))
+    code, _, err = _main(
+        capsys,
+        "publish",
+        "--output",
+        str(tmp_path / "site"),
+        "--results",
+        str(tmp_path / "outptus"),
+    )
     assert code == 2 and "no such folder" in err and "did you mean" in err
     assert not (tmp_path / "site").exists()
-    code, _, err = _main(capsys, "publish", "--output", str(tmp_path / "site"), "--results",
-                         str(tmp_path / "outputs"))
+    code, _, err = _main(
+        capsys,
+        "publish",
+        "--output",
+        str(tmp_path / "site"),
+        "--results",
+        str(tmp_path / "outputs"),
+    )
     assert code == 2 and "no runs there" in err
 
 

@@ -26,8 +26,14 @@ def panel():
 
 @pytest.fixture(scope="module")
 def firms(panel):
-    return compare.pre_post_frame(panel, unit="firm", period="period", group="member",
-                                  outcomes=OUTCOMES, covariates=["firm_age", "size_class"])
+    return compare.pre_post_frame(
+        panel,
+        unit="firm",
+        period="period",
+        group="member",
+        outcomes=OUTCOMES,
+        covariates=["firm_age", "size_class"],
+    )
 
 
 def test_pre_post_frame_one_row_per_firm(panel, firms):
@@ -42,14 +48,21 @@ def test_pre_post_frame_one_row_per_firm(panel, firms):
 def test_demo_pipeline_and_effects_table(panel, firms):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
-        res = [compare.difference_in_means(firms, outcome="employment", group="member",
-                                           unit="firm"),
-               compare.regression_adjustment(firms, outcome="employment", group="member",
-                                             covariates=["firm_age", "employment_baseline"]),
-               compare.did(panel, outcome="employment", treated="treated", unit="firm",
-                           period="period"),
-               compare.event_study(panel, outcome="employment", unit="firm", period="period",
-                                   first_treated="join_year")]
+        res = [
+            compare.difference_in_means(firms, outcome="employment", group="member", unit="firm"),
+            compare.regression_adjustment(
+                firms,
+                outcome="employment",
+                group="member",
+                covariates=["firm_age", "employment_baseline"],
+            ),
+            compare.did(
+                panel, outcome="employment", treated="treated", unit="firm", period="period"
+            ),
+            compare.event_study(
+                panel, outcome="employment", unit="firm", period="period", first_treated="join_year"
+            ),
+        ]
         m = compare.match(firms, group="member", covariates=["firm_age", "employment_baseline"])
         w = compare.weight(firms, group="member", covariates=["firm_age", "employment_baseline"])
         res += [m.att("employment_change"), w.effect("employment_change")]
@@ -63,11 +76,13 @@ def test_demo_pipeline_and_effects_table(panel, firms):
 
 
 def test_describe_sample_and_trends(panel):
-    s = compare.describe_sample(panel, group="member", period="period", unit="firm",
-                                outcomes=OUTCOMES)
+    s = compare.describe_sample(
+        panel, group="member", period="period", unit="firm", outcomes=OUTCOMES
+    )
     assert (s["response_rate"] == 1).all()  # the demo panel is balanced
-    t = compare.group_trends(panel, outcome="employment", group="member", period="period",
-                             unit="firm")
+    t = compare.group_trends(
+        panel, outcome="employment", group="member", period="period", unit="firm"
+    )
     manual = panel.groupby(["period", "member"])["employment"].mean()
     assert t.set_index(["period", "member"])["mean"].equals(manual.rename("mean"))
     assert (t["ci_low"] <= t["mean"]).all() and (t["mean"] <= t["ci_high"]).all()
@@ -77,14 +92,18 @@ def test_figures(panel, firms):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         m = compare.match(firms, group="member", covariates=["firm_age", "employment_baseline"])
-        es = compare.event_study(panel, outcome="employment", unit="firm", period="period",
-                                 first_treated="join_year")
+        es = compare.event_study(
+            panel, outcome="employment", unit="firm", period="period", first_treated="join_year"
+        )
         eff = compare.effects_table([m.att("employment_change"), es])
     trends = compare.group_trends(panel, outcome="employment", group="member", period="period")
-    axes = [figures.love_plot(m.balance), figures.overlap_plot(m),
-            figures.event_study_plot(es),
-            figures.trends_plot(trends, period="period", group="member", treated_from=2016),
-            figures.effects_plot(eff)]
+    axes = [
+        figures.love_plot(m.balance),
+        figures.overlap_plot(m),
+        figures.event_study_plot(es),
+        figures.trends_plot(trends, period="period", group="member", treated_from=2016),
+        figures.effects_plot(eff),
+    ]
     for fig in (ax.figure for ax in axes):
         assert fig.axes
         texts = " ".join(t.get_text() for ax in fig.axes for t in ax.get_yticklabels())

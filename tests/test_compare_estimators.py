@@ -34,9 +34,13 @@ from clusterlab.errors import DataValidationError
 def cross_section():
     rng = np.random.default_rng(42)
     n = 160
-    df = pd.DataFrame({"age": rng.normal(20, 8, n).round(1),
-                       "sector": rng.choice(["food", "metal", "it"], n),
-                       "exporter": rng.integers(0, 2, n)})
+    df = pd.DataFrame(
+        {
+            "age": rng.normal(20, 8, n).round(1),
+            "sector": rng.choice(["food", "metal", "it"], n),
+            "exporter": rng.integers(0, 2, n),
+        }
+    )
     lin = -1 + 0.05 * df["age"] + 0.5 * df["exporter"]
     df["member"] = (rng.random(n) < 1 / (1 + np.exp(-lin))).astype(int)
     df["sales"] = np.exp(3 + 0.02 * df["age"] + 0.3 * df["member"] + rng.normal(0, 0.8, n))
@@ -51,14 +55,23 @@ def _panel(n_firms=40, periods=range(2014, 2020), seed=0, effect=2.0, staggered=
         a = rng.normal(0, 3)
         for t in periods:
             d = int(not np.isnan(join) and t >= join)
-            rows.append({"firm": f"F{f:03d}", "year": t, "join": join, "treated": d,
-                         "member": int(not np.isnan(join)),
-                         "size": rng.normal(10, 2), "region": f"R{f % 8}",
-                         "y": a + 0.3 * (t - 2014) + effect * d + rng.normal(0, 1)})
+            rows.append(
+                {
+                    "firm": f"F{f:03d}",
+                    "year": t,
+                    "join": join,
+                    "treated": d,
+                    "member": int(not np.isnan(join)),
+                    "size": rng.normal(10, 2),
+                    "region": f"R{f % 8}",
+                    "y": a + 0.3 * (t - 2014) + effect * d + rng.normal(0, 1),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 # --- two-sample tests ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("equal_var", [True, False])
 def test_difference_in_means_equals_scipy(cross_section, equal_var):
@@ -88,7 +101,7 @@ def test_difference_in_means_equals_scipy(cross_section, equal_var):
 def test_hand_computed_t_test():
     # members 5, 7, 9 (mean 7, var 4); non-members 4, 5, 6 (mean 5, var 1):
     # s_p^2 = (2*4 + 2*1)/4 = 2.5; SE = sqrt(2.5 * 2/3) = 1.29099; t = 2/1.29099 = 1.54919
-    df = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0], "y": [5., 7., 9., 4., 5., 6.]})
+    df = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0], "y": [5.0, 7.0, 9.0, 4.0, 5.0, 6.0]})
     s = difference_in_means(df, outcome="y", group="member").summary().iloc[0]
     assert s["estimate"] == 2.0
     assert s["std_error"] == pytest.approx(1.290994, abs=1e-6)
@@ -131,7 +144,7 @@ def test_rank_test_p_value_equals_r_wilcox_test():
 def test_rank_test_hand_example():
     # members 5, 7, 9 vs 4, 5, 6: pairs won 1+0.5+0+1+1+1+1+1+1 = 7.5 = U1;
     # differences 1,0,-1,3,2,1,5,4,3 -> median 2 (Hodges-Lehmann)
-    df = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0], "y": [5., 7., 9., 4., 5., 6.]})
+    df = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0], "y": [5.0, 7.0, 9.0, 4.0, 5.0, 6.0]})
     r = rank_test(df, outcome="y", group="member").table.iloc[0]
     assert r["statistic"] == 7.5 and r["estimate"] == 2.0
     assert r["prob_superiority"] == pytest.approx(7.5 / 9)
@@ -139,15 +152,18 @@ def test_rank_test_hand_example():
 
 # --- balance ------------------------------------------------------------------------
 
+
 def test_smd_hand_calculation_ate_att_and_binary():
-    df = pd.DataFrame({"member": [1, 1, 0, 0, 0], "x": [2., 4., 1., 2., 3.],
-                       "b": [1, 0, 0, 0, 1]})
+    df = pd.DataFrame(
+        {"member": [1, 1, 0, 0, 0], "x": [2.0, 4.0, 1.0, 2.0, 3.0], "b": [1, 0, 0, 0, 1]}
+    )
     # x: means 3 and 2, variances (n-1) 2 and 1
     # ATT: SMD = 1/sqrt(2) = 0.70711; ATE: pooled sqrt((2+1)/2) -> 1/1.224745 = 0.81650
     # VR = 2/1 = 2
     att = balance_table(df, group="member", covariates=["x", "b"]).set_index("covariate")
-    ate = balance_table(df, group="member", covariates=["x", "b"],
-                        estimand="ATE").set_index("covariate")
+    ate = balance_table(df, group="member", covariates=["x", "b"], estimand="ATE").set_index(
+        "covariate"
+    )
     assert att.loc["x", "smd"] == pytest.approx(0.707107, abs=1e-6)
     assert ate.loc["x", "smd"] == pytest.approx(0.816497, abs=1e-6)
     assert att.loc["x", "variance_ratio"] == pytest.approx(2.0)
@@ -162,8 +178,8 @@ def test_smd_hand_calculation_ate_att_and_binary():
 
 
 def test_weighted_balance_hand_calculation():
-    df = pd.DataFrame({"member": [1, 1, 0, 0, 0], "x": [2., 4., 1., 2., 3.]})
-    w = np.array([1, 1, 0, 1, 3.])
+    df = pd.DataFrame({"member": [1, 1, 0, 0, 0], "x": [2.0, 4.0, 1.0, 2.0, 3.0]})
+    w = np.array([1, 1, 0, 1, 3.0])
     bt = balance_table(df, group="member", covariates=["x"], weights=w).iloc[0]
     # weighted control mean (0*1 + 1*2 + 3*3)/4 = 2.75; SMD uses the unweighted treated SD
     assert bt["mean_control_adj"] == pytest.approx(2.75)
@@ -182,12 +198,18 @@ def test_text_covariates_become_levels(cross_section):
 
 # --- regression adjustment ----------------------------------------------------------
 
+
 def test_regression_adjustment_equals_statsmodels_hc1(cross_section):
     df = cross_section
-    r = regression_adjustment(df, outcome="sales", group="member",
-                              covariates=["age", "exporter", "sector"])
-    X = pd.get_dummies(df[["member", "age", "exporter", "sector"]], columns=["sector"],
-                       drop_first=True, dtype=float)
+    r = regression_adjustment(
+        df, outcome="sales", group="member", covariates=["age", "exporter", "sector"]
+    )
+    X = pd.get_dummies(
+        df[["member", "age", "exporter", "sector"]],
+        columns=["sector"],
+        drop_first=True,
+        dtype=float,
+    )
     ref = sm.OLS(df["sales"], sm.add_constant(X)).fit(cov_type="HC1")
     s = r.summary().iloc[0]
     assert s["estimate"] == pytest.approx(ref.params["member"])
@@ -200,26 +222,33 @@ def test_interacted_regression_equals_separate_regressions(cross_section):
     # target population of the difference between the two groups' own regressions.
     df = cross_section
     covs = ["age", "exporter"]
-    fits = {g: sm.OLS(d["sales"], sm.add_constant(d[covs])).fit()
-            for g, d in df.groupby("member")}
+    fits = {g: sm.OLS(d["sales"], sm.add_constant(d[covs])).fit() for g, d in df.groupby("member")}
     Xall = sm.add_constant(df[covs])
     ate = np.mean(fits[1].predict(Xall) - fits[0].predict(Xall))
     Xt = Xall[df["member"] == 1]
     att = np.mean(fits[1].predict(Xt) - fits[0].predict(Xt))
-    r_ate = regression_adjustment(df, outcome="sales", group="member", covariates=covs,
-                                  interacted=True)
-    r_att = regression_adjustment(df, outcome="sales", group="member", covariates=covs,
-                                  interacted=True, estimand="ATT")
+    r_ate = regression_adjustment(
+        df, outcome="sales", group="member", covariates=covs, interacted=True
+    )
+    r_att = regression_adjustment(
+        df, outcome="sales", group="member", covariates=covs, interacted=True, estimand="ATT"
+    )
     assert r_ate.summary().loc[0, "estimate"] == pytest.approx(ate)
     assert r_att.summary().loc[0, "estimate"] == pytest.approx(att)
 
 
 # --- difference-in-differences -------------------------------------------------------
 
+
 def _lsdv(panel, cov, cluster=None):
-    X = pd.concat([panel[["treated", "size"]],
-                   pd.get_dummies(panel["firm"], drop_first=True, dtype=float),
-                   pd.get_dummies(panel["year"], drop_first=True, dtype=float)], axis=1)
+    X = pd.concat(
+        [
+            panel[["treated", "size"]],
+            pd.get_dummies(panel["firm"], drop_first=True, dtype=float),
+            pd.get_dummies(panel["year"], drop_first=True, dtype=float),
+        ],
+        axis=1,
+    )
     X = sm.add_constant(X)
     model = sm.OLS(panel["y"], X)
     if cov == "cluster":
@@ -230,15 +259,25 @@ def _lsdv(panel, cov, cluster=None):
 @pytest.mark.parametrize("cov", ["nonrobust", "HC1"])
 def test_twfe_equals_dummy_variable_regression(cov):
     panel = _panel()
-    r = did(panel, outcome="y", treated="treated", unit="firm", period="year",
-            covariates=["size"], cov=cov)
+    r = did(
+        panel,
+        outcome="y",
+        treated="treated",
+        unit="firm",
+        period="year",
+        covariates=["size"],
+        cov=cov,
+    )
     ref, _ = _lsdv(panel, cov)
     co = r.coefficients.set_index("term")
     for term in ("treated", "size"):
         assert co.loc[term, "estimate"] == pytest.approx(ref.params[term], rel=1e-9)
         assert co.loc[term, "std_error"] == pytest.approx(ref.bse[term], rel=1e-9)
-    assert r.summary().loc[0, "p_value"] == pytest.approx(ref.pvalues["treated"], rel=1e-6) \
-        if cov == "nonrobust" else True
+    assert (
+        r.summary().loc[0, "p_value"] == pytest.approx(ref.pvalues["treated"], rel=1e-6)
+        if cov == "nonrobust"
+        else True
+    )
 
 
 def test_twfe_cluster_small_sample_correction():
@@ -248,8 +287,15 @@ def test_twfe_cluster_small_sample_correction():
     panel = _panel()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        r = did(panel, outcome="y", treated="treated", unit="firm", period="year",
-                covariates=["size"], min_clusters=2)
+        r = did(
+            panel,
+            outcome="y",
+            treated="treated",
+            unit="firm",
+            period="year",
+            covariates=["size"],
+            min_clusters=2,
+        )
     ref, X = _lsdv(panel, "cluster", panel["firm"])
     N, K_lsdv = len(panel), X.shape[1]
     K = 2 + panel["year"].nunique()  # treated, size, 5 year effects + 1 intercept
@@ -271,16 +317,30 @@ def test_2x2_did_is_difference_of_four_means():
         n = 321 if state == "NJ" else 78
         noise = rng.normal(0, 9, n)
         for v in mean + noise - noise.mean():  # cell mean exactly the published one
-            rows.append({"state": state, "post": post, "fte": v,
-                         "nj_post": int(state == "NJ" and post == 1)})
+            rows.append(
+                {
+                    "state": state,
+                    "post": post,
+                    "fte": v,
+                    "nj_post": int(state == "NJ" and post == 1),
+                }
+            )
     df = pd.DataFrame(rows)
     r = did(df, outcome="fte", treated="nj_post", unit="state", period="post", cov="HC1")
     assert r.summary().loc[0, "estimate"] == pytest.approx((21.03 - 20.44) - (21.17 - 23.33))
     assert r.summary().loc[0, "estimate"] == pytest.approx(2.75)
     # pooled OLS with the group and period dummies gives the same number
     pooled = df.assign(nj=(df.state == "NJ").astype(int))
-    r2 = did(pooled, outcome="fte", treated="nj_post", unit="state", period="post",
-             covariates=["nj", "post"], fixed_effects=(), cov="HC1")
+    r2 = did(
+        pooled,
+        outcome="fte",
+        treated="nj_post",
+        unit="state",
+        period="post",
+        covariates=["nj", "post"],
+        fixed_effects=(),
+        cov="HC1",
+    )
     assert r2.summary().loc[0, "estimate"] == pytest.approx(2.75)
     assert r.summary().loc[0, "std_error"] == pytest.approx(r2.summary().loc[0, "std_error"])
     assert not r.design["panel"] and r.n_units == len(df)
@@ -289,11 +349,23 @@ def test_2x2_did_is_difference_of_four_means():
 def test_did_other_fixed_effects_and_continuous_treatment():
     panel = _panel(staggered=False)
     panel["support"] = panel["treated"] * np.linspace(1, 2, len(panel))
-    r = did(panel, outcome="y", treated="support", unit="firm", period="year",
-            fixed_effects=("region", "period"), cov="HC1")
-    X = pd.concat([panel[["support"]],
-                   pd.get_dummies(panel["region"], drop_first=True, dtype=float),
-                   pd.get_dummies(panel["year"], drop_first=True, dtype=float)], axis=1)
+    r = did(
+        panel,
+        outcome="y",
+        treated="support",
+        unit="firm",
+        period="year",
+        fixed_effects=("region", "period"),
+        cov="HC1",
+    )
+    X = pd.concat(
+        [
+            panel[["support"]],
+            pd.get_dummies(panel["region"], drop_first=True, dtype=float),
+            pd.get_dummies(panel["year"], drop_first=True, dtype=float),
+        ],
+        axis=1,
+    )
     ref = sm.OLS(panel["y"], sm.add_constant(X)).fit(cov_type="HC1")
     s = r.summary().iloc[0]
     assert s["estimate"] == pytest.approx(ref.params["support"], rel=1e-9)
@@ -318,13 +390,25 @@ def test_did_recovers_effect_and_flags_pretrends():
 
 def test_event_study_equals_dummy_regression():
     panel = _panel(n_firms=60, seed=3)
-    es = event_study(panel, outcome="y", unit="firm", period="year", first_treated="join",
-                     window=(-2, 2), cov="nonrobust")
+    es = event_study(
+        panel,
+        outcome="y",
+        unit="firm",
+        period="year",
+        first_treated="join",
+        window=(-2, 2),
+        cov="nonrobust",
+    )
     rel = (panel["year"] - panel["join"]).clip(-2, 2)
-    D = pd.DataFrame({e: ((rel == e) & panel["join"].notna()).astype(float)
-                      for e in (-2, 0, 1, 2)})
-    X = pd.concat([D, pd.get_dummies(panel["firm"], drop_first=True, dtype=float),
-                   pd.get_dummies(panel["year"], drop_first=True, dtype=float)], axis=1)
+    D = pd.DataFrame({e: ((rel == e) & panel["join"].notna()).astype(float) for e in (-2, 0, 1, 2)})
+    X = pd.concat(
+        [
+            D,
+            pd.get_dummies(panel["firm"], drop_first=True, dtype=float),
+            pd.get_dummies(panel["year"], drop_first=True, dtype=float),
+        ],
+        axis=1,
+    )
     X.columns = X.columns.astype(str)
     ref = sm.OLS(panel["y"], sm.add_constant(X)).fit()
     path = es.path.set_index("rel_period")
@@ -346,17 +430,24 @@ def test_event_study_equals_dummy_regression():
 
 # --- matching and weighting ----------------------------------------------------------
 
+
 def test_matching_hand_example():
     # propensity scores by hand are awkward; with one covariate the logit score is monotone in
     # x, so nearest neighbours on the score pair up as follows (order "largest" first):
-    df = pd.DataFrame({"member": [1, 1, 0, 0, 0, 0, 1, 0],
-                       "x": [5.0, 3.0, 4.9, 3.1, 0.0, 1.0, 0.2, 2.0],
-                       "y": [10., 8., 7., 6., 1., 2., 3., 5.]})
+    df = pd.DataFrame(
+        {
+            "member": [1, 1, 0, 0, 0, 0, 1, 0],
+            "x": [5.0, 3.0, 4.9, 3.1, 0.0, 1.0, 0.2, 2.0],
+            "y": [10.0, 8.0, 7.0, 6.0, 1.0, 2.0, 3.0, 5.0],
+        }
+    )
     # the member with x = 5.0 lies beyond the largest non-member (4.9): said, and still matched
     with pytest.warns(OverlapWarning, match="1 of 3 members"):
         m = match(df, group="member", covariates=["x"])
-    pairs = {df.loc[t, "x"]: df.loc[c, "x"] for t, c in zip(m.pairs.treated, m.pairs.control,
-                                                            strict=True)}
+    pairs = {
+        df.loc[t, "x"]: df.loc[c, "x"]
+        for t, c in zip(m.pairs.treated, m.pairs.control, strict=True)
+    }
     assert pairs == {5.0: 4.9, 3.0: 3.1, 0.2: 0.0}
     att = m.att("y").summary().iloc[0]
     assert att["estimate"] == pytest.approx(((10 - 7) + (8 - 6) + (3 - 1)) / 3)
@@ -365,9 +456,10 @@ def test_matching_hand_example():
 
 
 def test_matching_with_replacement_and_ratio_weights():
-    df = pd.DataFrame({"member": [1, 1, 0, 0, 0],
-                       "x": [5.0, 4.8, 4.9, 0.0, 1.0], "y": [10., 8., 7., 1., 2.]})
-    with pytest.warns(OverlapWarning, match="1 of 2 members"):       # x = 5.0 > 4.9
+    df = pd.DataFrame(
+        {"member": [1, 1, 0, 0, 0], "x": [5.0, 4.8, 4.9, 0.0, 1.0], "y": [10.0, 8.0, 7.0, 1.0, 2.0]}
+    )
+    with pytest.warns(OverlapWarning, match="1 of 2 members"):  # x = 5.0 > 4.9
         m = match(df, group="member", covariates=["x"], replace=True, ratio=2)
     # both members take the control with x = 4.9 first and x = 1.0 second; each link 1/2;
     # control weights 1 and 1, rescaled to sum to 2 controls used
@@ -377,19 +469,24 @@ def test_matching_with_replacement_and_ratio_weights():
 
 
 def test_matching_caliper_drops_and_warns():
-    df = pd.DataFrame({"member": [1, 1, 0, 0, 0, 0, 1, 0],
-                       "x": [5.0, 3.0, 4.9, 3.1, 0.0, 1.0, 0.2, 2.0]})
-    outside = "1 of 3 members have propensity scores outside"          # x = 5.0 > 4.9
+    df = pd.DataFrame(
+        {"member": [1, 1, 0, 0, 0, 0, 1, 0], "x": [5.0, 3.0, 4.9, 3.1, 0.0, 1.0, 0.2, 2.0]}
+    )
+    outside = "1 of 3 members have propensity scores outside"  # x = 5.0 > 4.9
     with pytest.warns(OverlapWarning, match=outside):
         d = match(df, group="member", covariates=["x"]).pairs["distance"].sort_values()
     cut = float(d.iloc[:2].mean())  # between the closest and the second-closest pair
-    with pytest.warns(OverlapWarning, match="no control within the caliper"), \
-            pytest.warns(OverlapWarning, match=outside):
+    with (
+        pytest.warns(OverlapWarning, match="no control within the caliper"),
+        pytest.warns(OverlapWarning, match=outside),
+    ):
         m = match(df, group="member", covariates=["x"], caliper=cut, std_caliper=False)
     assert len(m.pairs) == 1 and len(m.unmatched) == 2
     assert (m.pairs["distance"] <= cut).all()
-    with pytest.raises(DataValidationError, match="no member found a control"), \
-            pytest.warns(OverlapWarning, match=outside):
+    with (
+        pytest.raises(DataValidationError, match="no member found a control"),
+        pytest.warns(OverlapWarning, match=outside),
+    ):
         match(df, group="member", covariates=["x"], caliper=1e-9, std_caliper=False)
 
 
@@ -404,8 +501,7 @@ def test_ipw_hand_hajek(cross_section):
     wt = np.where(g == 1, 1 / ps, 1 / (1 - ps))
     assert np.allclose(w.weights.to_numpy(), wt)
     y = df["sales"].to_numpy()
-    hajek = (np.sum(wt * g * y) / np.sum(wt * g)
-             - np.sum(wt * (1 - g) * y) / np.sum(wt * (1 - g)))
+    hajek = np.sum(wt * g * y) / np.sum(wt * g) - np.sum(wt * (1 - g) * y) / np.sum(wt * (1 - g))
     eff = w.effect("sales").summary().iloc[0]
     assert eff["estimate"] == pytest.approx(hajek)
     ref = sm.WLS(y, sm.add_constant(g.astype(float)), weights=wt).fit(cov_type="HC1")
@@ -416,15 +512,21 @@ def test_ipw_hand_hajek(cross_section):
 def test_effects_table_side_by_side(cross_section):
     df = cross_section
     panel = _panel()
-    res = [difference_in_means(df, outcome="sales", group="member"),
-           regression_adjustment(df, outcome="sales", group="member", covariates=["age"]),
-           did(panel, outcome="y", treated="treated", unit="firm", period="year",
-               min_clusters=2),
-           event_study(panel, outcome="y", unit="firm", period="year", first_treated="join",
-                       min_clusters=2)]
+    res = [
+        difference_in_means(df, outcome="sales", group="member"),
+        regression_adjustment(df, outcome="sales", group="member", covariates=["age"]),
+        did(panel, outcome="y", treated="treated", unit="firm", period="year", min_clusters=2),
+        event_study(
+            panel, outcome="y", unit="firm", period="year", first_treated="join", min_clusters=2
+        ),
+    ]
     tab = effects_table(res)
     assert list(tab.columns[:2]) == ["outcome", "method"]
     assert set(SUMMARY_COLUMNS) <= set(tab.columns) and "n_firms" in tab.columns
-    assert tab["method"].tolist() == ["difference_in_means", "regression_adjustment", "did",
-                                      "event_study"]
+    assert tab["method"].tolist() == [
+        "difference_in_means",
+        "regression_adjustment",
+        "did",
+        "event_study",
+    ]
     assert tab.loc[2, "n_firms"] == panel["firm"].nunique()

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from clusterlab.compare import balance_table, did, difference_in_means
 from clusterlab.errors import EstimationWarning
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 values = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
 
@@ -79,23 +78,31 @@ def test_swapping_groups_flips_the_gap(y1, y0):
 @SETTINGS
 # x on a 0.01 grid: arbitrary floats (e.g. 0, 5e-324, 1e-323, ...) are unique but collapse to
 # one value once shifted by c, which is floating-point cancellation, not a property of the SMD
-@given(st.lists(st.integers(-10_000, 10_000), min_size=6, max_size=20, unique=True)
-       .map(lambda v: [i / 100 for i in v]),
-       st.floats(0.01, 100), st.floats(-1e3, 1e3),
-       st.sampled_from(["ATT", "ATE", "ATC"]))
+@given(
+    st.lists(st.integers(-10_000, 10_000), min_size=6, max_size=20, unique=True).map(
+        lambda v: [i / 100 for i in v]
+    ),
+    st.floats(0.01, 100),
+    st.floats(-1e3, 1e3),
+    st.sampled_from(["ATT", "ATE", "ATC"]),
+)
 def test_smd_invariant_to_linear_rescaling(x, k, c, estimand):
     g = [1, 0] * (len(x) // 2) + [1] * (len(x) % 2)
     df = pd.DataFrame({"x": x, "g": g})
     a = balance_table(df, group="g", covariates=["x"], estimand=estimand).iloc[0]
-    b = balance_table(df.assign(x=k * df["x"] + c), group="g", covariates=["x"],
-                      estimand=estimand).iloc[0]
+    b = balance_table(
+        df.assign(x=k * df["x"] + c), group="g", covariates=["x"], estimand=estimand
+    ).iloc[0]
     assert b["smd"] == pytest.approx(a["smd"], rel=1e-6, abs=1e-9)
     assert b["variance_ratio"] == pytest.approx(a["variance_ratio"], rel=1e-6)
 
 
 @SETTINGS
-@given(st.lists(st.floats(-100, 100), min_size=6, max_size=12),
-       st.lists(st.floats(0.1, 10), min_size=6, max_size=12), st.floats(0.1, 50))
+@given(
+    st.lists(st.floats(-100, 100), min_size=6, max_size=12),
+    st.lists(st.floats(0.1, 10), min_size=6, max_size=12),
+    st.floats(0.1, 50),
+)
 def test_weighted_means_scale_free_and_bounded(x, w, k):
     n = min(len(x), len(w))
     x, w = np.array(x[:n]), np.array(w[:n])

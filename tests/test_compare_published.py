@@ -39,20 +39,44 @@ from clusterlab.errors import ClusterlabWarning
 # did-basics vignette, att_gt(..., xformla = ~1, data = mpdta), est_method "dr" (default)
 # (group, period, ATT(g,t), bootstrap SE)
 PUBLISHED_DR = [
-    (2004, 2004, -0.0105, 0.0243), (2004, 2005, -0.0704, 0.0331),
-    (2004, 2006, -0.1373, 0.0412), (2004, 2007, -0.1008, 0.0358),
-    (2006, 2004, 0.0065, 0.0230), (2006, 2005, -0.0028, 0.0210),
-    (2006, 2006, -0.0046, 0.0175), (2006, 2007, -0.0412, 0.0196),
-    (2007, 2004, 0.0305, 0.0147), (2007, 2005, -0.0027, 0.0156),
-    (2007, 2006, -0.0311, 0.0179), (2007, 2007, -0.0261, 0.0175),
+    (2004, 2004, -0.0105, 0.0243),
+    (2004, 2005, -0.0704, 0.0331),
+    (2004, 2006, -0.1373, 0.0412),
+    (2004, 2007, -0.1008, 0.0358),
+    (2006, 2004, 0.0065, 0.0230),
+    (2006, 2005, -0.0028, 0.0210),
+    (2006, 2006, -0.0046, 0.0175),
+    (2006, 2007, -0.0412, 0.0196),
+    (2007, 2004, 0.0305, 0.0147),
+    (2007, 2005, -0.0027, 0.0156),
+    (2007, 2006, -0.0311, 0.0179),
+    (2007, 2007, -0.0261, 0.0175),
 ]
 # did README, est_method = "reg": same point estimates, other bootstrap SEs
-PUBLISHED_REG_SE = [0.0246, 0.0332, 0.0397, 0.0357, 0.0229, 0.0197, 0.0179, 0.0192, 0.0154,
-                    0.0164, 0.0184, 0.0170]
+PUBLISHED_REG_SE = [
+    0.0246,
+    0.0332,
+    0.0397,
+    0.0357,
+    0.0229,
+    0.0197,
+    0.0179,
+    0.0192,
+    0.0154,
+    0.0164,
+    0.0184,
+    0.0170,
+]
 # did-basics vignette, aggte(mw.attgt, type = "dynamic"): (event time, estimate, SE)
-PUBLISHED_DYNAMIC = [(-3, 0.0305, 0.0157), (-2, -0.0006, 0.0136), (-1, -0.0245, 0.0144),
-                     (0, -0.0199, 0.0124), (1, -0.0510, 0.0163), (2, -0.1373, 0.0402),
-                     (3, -0.1008, 0.0354)]
+PUBLISHED_DYNAMIC = [
+    (-3, 0.0305, 0.0157),
+    (-2, -0.0006, 0.0136),
+    (-1, -0.0245, 0.0144),
+    (0, -0.0199, 0.0124),
+    (1, -0.0510, 0.0163),
+    (2, -0.1373, 0.0402),
+    (3, -0.1008, 0.0354),
+]
 PUBLISHED_DYNAMIC_OVERALL = (-0.0772, 0.0203)
 # did README, aggte(out, type = "group") with est_method = "reg": (group, estimate, SE)
 PUBLISHED_GROUP = [(2004, -0.0797, 0.0291), (2006, -0.0229, 0.0176), (2007, -0.0261, 0.0175)]
@@ -128,7 +152,6 @@ def test_dynamic_aggregation_matches_did_vignette(dr):
     assert z == pytest.approx(1.959964, abs=1e-5)
 
 
-
 def test_multiplier_bootstrap_bands_match_did_vignette(mpdta):
     """``bootstrap=1000`` against the published bootstrap output (did-basics vignette, DR;
     README for ``group``): the simultaneous critical value is half the band width over the SE
@@ -152,25 +175,45 @@ def test_multiplier_bootstrap_bands_match_did_vignette(mpdta):
         assert c[0] >= 1.959964 - 1e-9  # never below the pointwise value (R aggte)
         overall = tab[tab.term == "overall"].iloc[0]
         assert (overall.ci_high - overall.estimate) / overall.std_error == pytest.approx(
-            1.959964, abs=1e-5)
+            1.959964, abs=1e-5
+        )
     dyn = res.aggregate("dynamic").set_index("term").loc["overall"]
     assert dyn.std_error == pytest.approx(PUBLISHED_DYNAMIC_OVERALL[1], rel=SE_REL)
     simple = res.aggregate("simple").iloc[0]
-    assert (simple.ci_high - simple.estimate) / simple.std_error == pytest.approx(1.959964,
-                                                                                  abs=1e-5)
+    assert (simple.ci_high - simple.estimate) / simple.std_error == pytest.approx(
+        1.959964, abs=1e-5
+    )
 
-@pytest.mark.parametrize(("covariates", "estimation", "control"), [
-    ((), "dr", "never"), (("lpop",), "dr", "never"), (("lpop",), "ipw", "never"),
-    (("lpop",), "reg", "never"), ((), "dr", "not_yet"), (("lpop",), "dr", "not_yet"),
-])
+
+@pytest.mark.parametrize(
+    ("covariates", "estimation", "control"),
+    [
+        ((), "dr", "never"),
+        (("lpop",), "dr", "never"),
+        (("lpop",), "ipw", "never"),
+        (("lpop",), "reg", "never"),
+        ((), "dr", "not_yet"),
+        (("lpop",), "dr", "not_yet"),
+    ],
+)
 def test_agrees_with_moderndid_analytic(mpdta, covariates, estimation, control):
     """Second implementation: moderndid (a port of R ``did``), analytic SEs, tolerance 1e-8."""
-    ref = _quiet(moderndid.att_gt, mpdta, yname="lemp", tname="year", idname="countyreal",
-                 gname="first.treat", xformla="~" + "+".join(covariates) if covariates else None,
-                 est_method=estimation, boot=False, cband=False,
-                 control_group={"never": "nevertreated", "not_yet": "notyettreated"}[control])
-    ours = _quiet(staggered_did, mpdta, covariates=covariates, estimation=estimation,
-                  control=control, **KW)
+    ref = _quiet(
+        moderndid.att_gt,
+        mpdta,
+        yname="lemp",
+        tname="year",
+        idname="countyreal",
+        gname="first.treat",
+        xformla="~" + "+".join(covariates) if covariates else None,
+        est_method=estimation,
+        boot=False,
+        cband=False,
+        control_group={"never": "nevertreated", "not_yet": "notyettreated"}[control],
+    )
+    ours = _quiet(
+        staggered_did, mpdta, covariates=covariates, estimation=estimation, control=control, **KW
+    )
     cells = ours.att_gt.sort_values(["group", "period"])
     np.testing.assert_allclose(cells.group, np.asarray(ref.groups))
     np.testing.assert_allclose(cells.period, np.asarray(ref.times))
@@ -201,16 +244,33 @@ def test_sun_abraham_on_mpdta(mpdta):
     (they differ by small-sample corrections only; observed 0.2-0.4 %).
     """
     data = mpdta.assign(g=mpdta["first.treat"].replace(0, np.nan))
-    es = _quiet(event_study, data, outcome="lemp", unit="countyreal", period="year",
-                first_treated="g", window=None, method="sun_abraham")
+    es = _quiet(
+        event_study,
+        data,
+        outcome="lemp",
+        unit="countyreal",
+        period="year",
+        first_treated="g",
+        window=None,
+        method="sun_abraham",
+    )
     path = es.path.set_index("rel_period")
     assert list(path.index) == [-4, -3, -2, -1, 0, 1, 2, 3]
     assert path.loc[-1].estimate == 0
     for e, est, _ in PUBLISHED_DYNAMIC:
         if e >= 0:
             assert abs(path.loc[e].estimate - est) <= HALF_ULP, e
-    ref = _quiet(moderndid.att_gt, mpdta, yname="lemp", tname="year", idname="countyreal",
-                 gname="first.treat", boot=False, cband=False, base_period="universal")
+    ref = _quiet(
+        moderndid.att_gt,
+        mpdta,
+        yname="lemp",
+        tname="year",
+        idname="countyreal",
+        gname="first.treat",
+        boot=False,
+        cband=False,
+        base_period="universal",
+    )
     agg = _quiet(moderndid.aggte, ref, type="dynamic", boot=False, cband=False)
     np.testing.assert_allclose(path.index, np.asarray(agg.event_times))
     np.testing.assert_allclose(path.estimate, np.asarray(agg.att_by_event), atol=1e-8)
@@ -230,14 +290,23 @@ def test_bacon_decomposition_matches_published_stata_output():
     DD 2.909; Earlier T vs. Later C weight 0.182, estimate 2.000; Later T vs. Earlier C 0.136,
     4.000; T vs. Never treated 0.682, 2.933.
     """
-    rows = [{"id": i, "t": t, "D": int(s is not None and t >= s),
-             "Y": float(effect * (s is not None and t >= s))}
-            for i, s, effect in [(1, None, 0), (2, 5, 2), (3, 8, 4)] for t in range(1, 11)]
+    rows = [
+        {
+            "id": i,
+            "t": t,
+            "D": int(s is not None and t >= s),
+            "Y": float(effect * (s is not None and t >= s)),
+        }
+        for i, s, effect in [(1, None, 0), (2, 5, 2), (3, 8, 4)]
+        for t in range(1, 11)
+    ]
     b = bacon_decomposition(pd.DataFrame(rows), outcome="Y", treated="D", unit="id", period="t")
     by = b.assign(part=b.weight * b.estimate).groupby("comparison")[["weight", "part"]].sum()
-    published = {"earlier vs later treated": (0.182, 2.000),
-                 "later vs earlier treated": (0.136, 4.000),
-                 "treated vs never treated": (0.682, 2.933)}
+    published = {
+        "earlier vs later treated": (0.182, 2.000),
+        "later vs earlier treated": (0.136, 4.000),
+        "treated vs never treated": (0.682, 2.933),
+    }
     assert set(by.index) == set(published)
     for comparison, (weight, estimate) in published.items():
         assert abs(by.loc[comparison, "weight"] - weight) <= 5e-4, comparison
@@ -259,7 +328,8 @@ def prop99():
     long = pd.read_csv(path, sep=";")
     assert long.shape == (31 * 39, 4)
     return long.rename(columns={"State": "state", "PacksPerCapita": "packs"})[
-        ["Year", "state", "packs"]]
+        ["Year", "state", "packs"]
+    ]
 
 
 def test_synthetic_control_prop99_matches_synthdid(prop99):
@@ -279,12 +349,18 @@ def test_synthetic_control_prop99_matches_synthdid(prop99):
     wide = prop99.pivot(index="Year", columns="state", values="packs")
     pre, post = wide.index < 1989, wide.index >= 1989
     controls = wide.drop(columns="California")
-    did_est = ((wide.California[post].mean() - wide.California[pre].mean())
-               - (controls[post].to_numpy().mean() - controls[pre].to_numpy().mean()))
+    did_est = (wide.California[post].mean() - wide.California[pre].mean()) - (
+        controls[post].to_numpy().mean() - controls[pre].to_numpy().mean()
+    )
     assert did_est == pytest.approx(-27.35, abs=5e-3)
 
-    kw = {"outcome": "packs", "unit": "state", "period": "Year", "treated_unit": "California",
-          "treatment_period": 1989}
+    kw = {
+        "outcome": "packs",
+        "unit": "state",
+        "period": "Year",
+        "treated_unit": "California",
+        "treatment_period": 1989,
+    }
     sc = _quiet(synthetic_control, prop99, **kw)
     gap = sc.effects[sc.effects.period >= 1989].gap.mean()
     assert gap == pytest.approx(-19.62, abs=0.15)
@@ -293,8 +369,7 @@ def test_synthetic_control_prop99_matches_synthdid(prop99):
     # the donors with weight above max/4 - the ones synthdid's sparsify step keeps
     kept = set(weights[weights > weights.max() / 4].index)
     assert kept == {"Utah", "Montana", "Nevada", "Connecticut"}
-    sparse = _quiet(synthetic_control,
-                    prop99[prop99.state.isin(kept | {"California"})], **kw)
+    sparse = _quiet(synthetic_control, prop99[prop99.state.isin(kept | {"California"})], **kw)
     assert sc.rmspe["pre"] <= sparse.rmspe["pre"] + 1e-9
     # the gap is actual minus synthetic, the synthetic the weighted donor outcomes
     synth_1995 = float((controls.loc[1995, weights.index] * weights).sum())

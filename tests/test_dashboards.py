@@ -46,15 +46,22 @@ def leaked(text, names):
 def test_voila_argv_is_locked_down():
     argv = dashboards.voila_argv(port=8899, open_browser=False)
     assert Path(argv[0]) == dashboards.dashboard_dir()
-    for flag in ("--Voila.ip=127.0.0.1", "--show_tracebacks=False", "--preheat_kernel=True",
-                 "--VoilaConfiguration.allow_template_override=NO",
-                 "--VoilaConfiguration.allow_theme_override=NO", "--no-browser", "--port=8899"):
+    for flag in (
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=False",
+        "--preheat_kernel=True",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--no-browser",
+        "--port=8899",
+    ):
         assert flag in argv
     # the template is ours (lab without CDN links); nothing else about it can change
     assert [a for a in argv if "template=" in a] == ["--template=clusterlab"]
     assert not any("theme=" in a for a in argv)
-    assert (dashboards.TEMPLATE_ROOT / "voila" / "templates" / "clusterlab" / "index.html.j2"
-            ).is_file()
+    assert (
+        dashboards.TEMPLATE_ROOT / "voila" / "templates" / "clusterlab" / "index.html.j2"
+    ).is_file()
     assert "--no-browser" not in dashboards.voila_argv(port=8899, open_browser=True)
     for bad in (0, 70000, "8866", True):
         with pytest.raises(ParameterError):
@@ -62,8 +69,9 @@ def test_voila_argv_is_locked_down():
 
 
 def test_served_folder_holds_only_the_dashboards():
-    files = sorted(p.name for p in dashboards.dashboard_dir().iterdir()
-                   if not p.name.startswith("."))
+    files = sorted(
+        p.name for p in dashboards.dashboard_dir().iterdir() if not p.name.startswith(".")
+    )
     assert files == ["benchmark.ipynb", "cluster.ipynb", "index.ipynb"]
 
 
@@ -74,18 +82,23 @@ def test_serve_passes_mode_and_root_through_the_environment(monkeypatch, tmp_pat
 
     def fake_launch(argv=None, **kw):
         seen["argv"] = argv
-        seen["env"] = {k: os.environ.get(k) for k in (dashboards.ENV_ANALYST,
-                                                      dashboards.ENV_RESULTS_ROOT)}
+        seen["env"] = {
+            k: os.environ.get(k) for k in (dashboards.ENV_ANALYST, dashboards.ENV_RESULTS_ROOT)
+        }
 
-    monkeypatch.setattr(voila.app.Voila, "launch_instance", classmethod(
-        lambda cls, argv=None, **kw: fake_launch(argv)))
+    monkeypatch.setattr(
+        voila.app.Voila,
+        "launch_instance",
+        classmethod(lambda cls, argv=None, **kw: fake_launch(argv)),
+    )
     monkeypatch.delenv(dashboards.ENV_ANALYST, raising=False)  # restored after the test
     monkeypatch.delenv(dashboards.ENV_RESULTS_ROOT, raising=False)
     monkeypatch.chdir(tmp_path)
-    assert dashboards.serve(port=8901, open_browser=False, analyst=True,
-                            results_root="outs") == 0
-    assert seen["env"] == {dashboards.ENV_ANALYST: "1",
-                           dashboards.ENV_RESULTS_ROOT: str((tmp_path / "outs").resolve())}
+    assert dashboards.serve(port=8901, open_browser=False, analyst=True, results_root="outs") == 0
+    assert seen["env"] == {
+        dashboards.ENV_ANALYST: "1",
+        dashboards.ENV_RESULTS_ROOT: str((tmp_path / "outs").resolve()),
+    }
     assert "--port=8901" in seen["argv"] and "--no-browser" in seen["argv"]
     assert dashboards.analyst_mode() is True
     assert dashboards.results_root() == (tmp_path / "outs").resolve()
@@ -97,8 +110,11 @@ def test_serve_passes_mode_and_root_through_the_environment(monkeypatch, tmp_pat
 def test_cluster_dashboard_public(root, firm_names):
     box = dashboards.cluster_dashboard(root, analyst=False, prerender=False)
     dd, page = box.dropdown, box.page
-    assert [v for _, v in dd.options] == ["eastshire_medtech", "northport_maritime",
-                                          "valley_foodtech"]
+    assert [v for _, v in dd.options] == [
+        "eastshire_medtech",
+        "northport_maritime",
+        "valley_foodtech",
+    ]
     assert 'data-cluster="eastshire_medtech"' in page.value
     assert page.value.count(NOT_AVAILABLE) == 1  # member effects; network shows cohesion only
     dd.value = "northport_maritime"
@@ -123,8 +139,12 @@ def test_cluster_dashboard_analyst(root, firm_names, monkeypatch):
 def test_benchmark_dashboard(root, firm_names):
     box = dashboards.benchmark_dashboard(root, analyst=False)
     html = box.page.value
-    for title in ("CIMBT components", "Insight vs execution", "Big-five platform status",
-                  "Member effects"):
+    for title in (
+        "CIMBT components",
+        "Insight vs execution",
+        "Big-five platform status",
+        "Member effects",
+    ):
         assert title in html
     assert html.count("<svg") == 3 and not leaked(html, firm_names)
 
@@ -149,8 +169,11 @@ def test_cluster_page_headline_cards(root):
 
 def test_landing_page_widget(root, firm_names):
     html = dashboards.landing_page(root, analyst=False).page.value
-    for name in ("Eastshire MedTech Alliance", "Northport Maritime Cluster",
-                 "Valley Food Technology Network"):
+    for name in (
+        "Eastshire MedTech Alliance",
+        "Northport Maritime Cluster",
+        "Valley Food Technology Network",
+    ):
         assert f">{name}</a>" in html
     assert 'href="cluster.ipynb?cluster=valley_foodtech"' in html
     assert 'href="benchmark.ipynb"' in html and "Last successful run: 2026-11-2" in html
@@ -163,8 +186,7 @@ def test_cluster_page_opens_the_cluster_of_the_address(root, monkeypatch):
     assert box.dropdown.value == "valley_foodtech"
     assert 'data-cluster="valley_foodtech"' in box.page.value
     monkeypatch.setenv("QUERY_STRING", "cluster=../../etc")  # unknown: the first cluster
-    assert dashboards.cluster_dashboard(root, prerender=False).dropdown.value == \
-        "eastshire_medtech"
+    assert dashboards.cluster_dashboard(root, prerender=False).dropdown.value == "eastshire_medtech"
 
 
 # ------------------------------------------------------------------------------ views
@@ -194,8 +216,16 @@ def test_top_clusters_follow_the_portfolio_pattern(root):
 
 
 def test_missing_count_column_is_withheld_in_public_mode():
-    t = pd.DataFrame({"run_id": "r", "run_cluster": "c", "region": ["a"], "cluster": ["x"],
-                      "year": [2021], "lq": [1.2]})
+    t = pd.DataFrame(
+        {
+            "run_id": "r",
+            "run_cluster": "c",
+            "region": ["a"],
+            "cluster": ["x"],
+            "year": [2021],
+            "lq": [1.2],
+        }
+    )
     p, why = prepare("cluster_portfolio", t)
     assert p is None and "results contract" in why and "establishments" in why
     p, why = prepare("cluster_portfolio", t, analyst=True)
@@ -204,8 +234,16 @@ def test_missing_count_column_is_withheld_in_public_mode():
 
 def test_cluster_sections_robust_to_missing_tables():
     sections = cluster_sections({}, "nowhere")
-    assert [s.key for s in sections] == ["overview", "map", "mapping", "network", "cimbt",
-                                         "bigfive", "members", "scorecard"]
+    assert [s.key for s in sections] == [
+        "overview",
+        "map",
+        "mapping",
+        "network",
+        "cimbt",
+        "bigfive",
+        "members",
+        "scorecard",
+    ]
     # the overview always has its cards; each card then says what is missing
     assert [s.available for s in sections] == [True] + [False] * 7
     assert all(NOT_AVAILABLE in s.html for s in sections[1:])
@@ -216,9 +254,14 @@ def test_cluster_sections_robust_to_missing_tables():
 def test_static_site_public(root, tmp_path, firm_names):
     index = export_site(tmp_path / "site", results_root=root)
     pages = sorted(index.parent.glob("*.html"))
-    assert [p.name for p in pages] == ["benchmark.html", "cluster-eastshire_medtech.html",
-                                       "cluster-northport_maritime.html",
-                                       "cluster-valley_foodtech.html", "help.html", "index.html"]
+    assert [p.name for p in pages] == [
+        "benchmark.html",
+        "cluster-eastshire_medtech.html",
+        "cluster-northport_maritime.html",
+        "cluster-valley_foodtech.html",
+        "help.html",
+        "index.html",
+    ]
     for page in pages:
         text = page.read_text()
         assert "<script" not in text
@@ -230,8 +273,9 @@ def test_static_site_public(root, tmp_path, firm_names):
     # suppressed in the download
     row = csv.set_index("Component").loc["funding"]
     assert row["Suppressed"] and pd.isna(row["Average score (1–5)"])
-    book = pd.read_excel(index.parent / "data" / "northport_maritime" / "northport_maritime.xlsx",
-                         sheet_name=None)
+    book = pd.read_excel(
+        index.parent / "data" / "northport_maritime" / "northport_maritime.xlsx", sheet_name=None
+    )
     assert "README" in book and "member_effects" in book and "Notes" in book
     notes = book["Notes"].set_index(["sheet", "column"])
     assert notes.loc[("member_effects", "ci_low"), "label"] == "95 % interval from"
@@ -263,8 +307,12 @@ def test_dashboard_notebook_executes(root, monkeypatch, firm_names, name):
     monkeypatch.setenv(dashboards.ENV_RESULTS_ROOT, str(root))
     monkeypatch.setenv(dashboards.ENV_ANALYST, "0")
     nb = nbformat.read(dashboards.dashboard_dir() / name, as_version=4)
-    NotebookClient(nb, kernel_name="python3", timeout=120,
-                   resources={"metadata": {"path": str(dashboards.dashboard_dir())}}).execute()
+    NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=120,
+        resources={"metadata": {"path": str(dashboards.dashboard_dir())}},
+    ).execute()
     out = json.dumps(nb.cells[-1].outputs)
     assert "application/vnd.jupyter.widget-view+json" in out
     state = json.dumps(nb.metadata.get("widgets", {}))
@@ -272,10 +320,20 @@ def test_dashboard_notebook_executes(root, monkeypatch, firm_names, name):
 
 
 def test_scorecard_target_is_not_an_identifier():
-    t = pd.DataFrame({"run_id": "r", "run_cluster": "c", "indicator": ["export_share"],
-                      "perspective": ["business"], "period": [2021], "value": [40.0],
-                      "target": [50.0], "source": ["company"], "status": ["at_risk"],
-                      "n_reporting": [12]})
+    t = pd.DataFrame(
+        {
+            "run_id": "r",
+            "run_cluster": "c",
+            "indicator": ["export_share"],
+            "perspective": ["business"],
+            "period": [2021],
+            "value": [40.0],
+            "target": [50.0],
+            "source": ["company"],
+            "status": ["at_risk"],
+            "n_reporting": [12],
+        }
+    )
     p, _ = prepare("scorecard_status", t)
     assert p.table.loc[0, "target"] == 50.0 and p.table.loc[0, "source"] == "company"
 
@@ -285,10 +343,22 @@ def test_insight_execution_from_area_names_when_no_dedicated_table():
 
     rows = []
     for init, (ins, exe) in {"a_init": (3.9, 3.1), "b_init": (3.2, 2.6)}.items():
-        for area, name, mean in (("A1", "Insight & Strategy", ins),
-                                 ("A3", "Ability to Execute & Achieve Impact", exe)):
-            rows.append({"run_id": "r", "run_cluster": init, "initiative": init, "round": 1,
-                         "area": area, "name": name, "mean": mean, "n_raters": 6})
+        for area, name, mean in (
+            ("A1", "Insight & Strategy", ins),
+            ("A3", "Ability to Execute & Achieve Impact", exe),
+        ):
+            rows.append(
+                {
+                    "run_id": "r",
+                    "run_cluster": init,
+                    "initiative": init,
+                    "round": 1,
+                    "area": area,
+                    "name": name,
+                    "mean": mean,
+                    "n_raters": 6,
+                }
+            )
     sections = {s.key: s for s in benchmark_sections({"cimbt_areas": pd.DataFrame(rows)})}
     assert sections["scatter"].available and "<svg" in sections["scatter"].html
     # initiatives by name, never by their id (no slug on a page): "a_init" -> "A Init"
@@ -304,8 +374,10 @@ def test_both_voila_tree_pages_lead_to_the_landing_page():
 
     folder = Path(here).parent / "share" / "jupyter" / "voila" / "templates" / "clusterlab"
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)))
-    pages = [env.get_template(name).render(page_config={"base_url": "/base/"})
-             for name in ("tree-lab.html", "tree.html")]
+    pages = [
+        env.get_template(name).render(page_config={"base_url": "/base/"})
+        for name in ("tree-lab.html", "tree.html")
+    ]
     assert pages[0] == pages[1]
     assert 'url=/base/voila/render/index.ipynb"' in pages[0]
     assert "<script" not in pages[0] and not re.search(r"(https?:)?//", pages[0])

@@ -41,9 +41,11 @@ def test_every_public_module_has_an_api_page():
         module = importlib.import_module(f"clusterlab.{info.name}")
         if getattr(module, "__all__", None) is not None:
             public.add(module.__name__)
-    public |= {f"clusterlab.plots.{info.name}"
-               for info in pkgutil.iter_modules(clusterlab.plots.__path__)
-               if not info.name.startswith("_")}
+    public |= {
+        f"clusterlab.plots.{info.name}"
+        for info in pkgutil.iter_modules(clusterlab.plots.__path__)
+        if not info.name.startswith("_")
+    }
     missing = public - _documented_modules()
     assert not missing, f"add to docs/api/index.rst: {sorted(missing)}"
 
@@ -67,9 +69,25 @@ def test_sphinx_builds_the_documentation_without_warnings(tmp_path):
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(src)}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
-         "-d", str(tmp_path / "doctrees"), str(src / "docs"), str(tmp_path / "html")],
-        capture_output=True, text=True, env=env, cwd=src)
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-d",
+            str(tmp_path / "doctrees"),
+            str(src / "docs"),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=src,
+    )
     seconds = time.perf_counter() - start
     assert done.returncode == 0, f"sphinx-build -W failed:\n{done.stderr[-6000:]}"
     html = tmp_path / "html"

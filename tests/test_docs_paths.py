@@ -66,8 +66,10 @@ def test_docs_name_only_existing_repository_files(doc):
 
 
 def test_the_checker_sees_a_missing_file(tmp_path):
-    text = ("see [guide](docs/nowhere.md), `clusterlab/nowhere.py` and "
-            "[site](https://example.org) and `outputs/x.csv`")
+    text = (
+        "see [guide](docs/nowhere.md), `clusterlab/nowhere.py` and "
+        "[site](https://example.org) and `outputs/x.csv`"
+    )
     targets = _targets(text)
     assert ("link", "docs/nowhere.md") in targets and ("path", "clusterlab/nowhere.py") in targets
     assert all("example.org" not in t and not t.startswith("outputs") for _, t in targets)

@@ -40,9 +40,11 @@ def _public_modules() -> list[str]:
 
 
 def _plots_modules() -> list[str]:
-    return [f"clusterlab.plots.{info.name}"
-            for info in pkgutil.iter_modules(clusterlab.plots.__path__)
-            if not info.name.startswith("_")]
+    return [
+        f"clusterlab.plots.{info.name}"
+        for info in pkgutil.iter_modules(clusterlab.plots.__path__)
+        if not info.name.startswith("_")
+    ]
 
 
 def public_objects() -> list[tuple[str, str]]:
@@ -58,7 +60,7 @@ def public_objects() -> list[tuple[str, str]]:
             kind = "class"
         elif inspect.isfunction(obj) or inspect.ismethod(obj) or callable(obj):
             kind = "function"
-        else:            # constants, version strings, mappings: not checked here
+        else:  # constants, version strings, mappings: not checked here
             return
         seen.add(id(obj))
         found.append((path, kind))
@@ -70,8 +72,7 @@ def public_objects() -> list[tuple[str, str]]:
     for modname in _plots_modules():
         module = importlib.import_module(modname)
         for name, obj in vars(module).items():
-            if (not name.startswith("_") and inspect.isfunction(obj)
-                    and obj.__module__ == modname):
+            if not name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == modname:
                 add(f"{modname}.{name}", obj)
     return found
 

@@ -40,8 +40,14 @@ def _notebooks():
 def test_notebooks_are_parameterised_and_clean():
     nbs = _notebooks()
     names = {p.stem for p in nbs}
-    assert {"01_cluster_mapping", "02_network_analysis", "03_cimbt", "04_big_five",
-            "05_member_comparison", "06_scorecard"} <= names
+    assert {
+        "01_cluster_mapping",
+        "02_network_analysis",
+        "03_cimbt",
+        "04_big_five",
+        "05_member_comparison",
+        "06_scorecard",
+    } <= names
     for path in nbs + sorted((ROOT / "notebooks" / "dashboards").glob("*.ipynb")):
         nb = json.loads(path.read_text())
         assert nb["metadata"]["kernelspec"]["name"] == "python3", path

@@ -26,6 +26,7 @@ sys.exit(1 if failed else 0)
 
 def test_every_module_imports_first():
     assert len(MODULES) > 50
-    done = subprocess.run([sys.executable, "-c", SCRIPT, *MODULES], capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *MODULES], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -28,10 +28,14 @@ def ratings(levels: dict, n_raters=1, rnd=1, noise=None, seed=0):
     for ini, level in levels.items():
         for k in range(n_raters):
             for it in ITEMS:
-                v = level if noise is None else int(np.clip(level + rng.integers(-noise, noise + 1),
-                                                            1, 5))
-                rows.append({"initiative": ini, "round": rnd, "rater": f"{ini}-{k}",
-                             "item": it, "score": v})
+                v = (
+                    level
+                    if noise is None
+                    else int(np.clip(level + rng.integers(-noise, noise + 1), 1, 5))
+                )
+                rows.append(
+                    {"initiative": ini, "round": rnd, "rater": f"{ini}-{k}", "item": it, "score": v}
+                )
     return pd.DataFrame(rows)
 
 
@@ -59,31 +63,36 @@ def test_rank_intervals_reflect_uncertainty():
     far = score(ratings({"a": 5, "b": 3, "c": 1}, n_raters=6, noise=0), "cimbt", n_boot=200)
     t = benchmark(far, level="overall").table
     assert (t["rank_low"] == t["rank"]).all() and (t["rank_high"] == t["rank"]).all()
-    close = score(ratings({"a": 3, "b": 3, "c": 3}, n_raters=4, noise=2, seed=3), "cimbt",
-                  n_boot=300)
+    close = score(
+        ratings({"a": 3, "b": 3, "c": 3}, n_raters=4, noise=2, seed=3), "cimbt", n_boot=300
+    )
     t = benchmark(close, level="overall").table
     assert (t["rank_low"] <= t["rank"]).all() and (t["rank"] <= t["rank_high"]).all()
     assert (t["rank_high"] - t["rank_low"]).max() >= 1
 
 
 def test_alpha_of_rank_and_change_intervals_and_the_old_ci_name():
-    close = score(ratings({"a": 3, "b": 3, "c": 3}, n_raters=4, noise=2, seed=3), "cimbt",
-                  n_boot=300, alpha=0.5)
+    close = score(
+        ratings({"a": 3, "b": 3, "c": 3}, n_raters=4, noise=2, seed=3),
+        "cimbt",
+        n_boot=300,
+        alpha=0.5,
+    )
     # default: the alpha used in score (a 50 % interval) ...
     default = benchmark(close, level="overall").table
     pd.testing.assert_frame_equal(default, benchmark(close, level="overall", alpha=0.5).table)
     # ... which is never wider than a 95 % one
     wide = benchmark(close, level="overall", alpha=0.05).table
-    assert ((wide["rank_high"] - wide["rank_low"])
-            >= (default["rank_high"] - default["rank_low"])).all()
+    assert (
+        (wide["rank_high"] - wide["rank_low"]) >= (default["rank_high"] - default["rank_low"])
+    ).all()
     with pytest.warns(ClusterlabFutureWarning, match="use alpha="):
         old = benchmark(close, level="overall", ci=0.95).table
     pd.testing.assert_frame_equal(old, wide)
     with pytest.warns(ClusterlabFutureWarning, match="use alpha="):
         old = change(close, level="overall", ci=0.95)
     pd.testing.assert_frame_equal(old, change(close, level="overall", alpha=0.05))
-    with pytest.warns(ClusterlabFutureWarning, match="use alpha="), \
-            warnings.catch_warnings():
+    with pytest.warns(ClusterlabFutureWarning, match="use alpha="), warnings.catch_warnings():
         warnings.simplefilter("ignore", EstimationWarning)  # 3 initiatives: fragile
         old = insight_execution_correlation(close, ci=0.95)
     with warnings.catch_warnings():
@@ -117,8 +126,12 @@ def test_round_selection():
 
 
 def test_change_between_rounds():
-    r = pd.concat([ratings({"a": 2}, n_raters=5, rnd=1, noise=1, seed=1),
-                   ratings({"a": 4}, n_raters=5, rnd=2, noise=1, seed=2)])
+    r = pd.concat(
+        [
+            ratings({"a": 2}, n_raters=5, rnd=1, noise=1, seed=1),
+            ratings({"a": 4}, n_raters=5, rnd=2, noise=1, seed=2),
+        ]
+    )
     ch = change(score(r, "cimbt", n_boot=200), level="overall").iloc[0]
     assert ch["round_from"] == 1 and ch["round_to"] == 2
     assert ch["change"] == pytest.approx(ch["score_to"] - ch["score_from"])
@@ -145,8 +158,10 @@ def test_insight_execution_correlation():
     assert out.loc[0, "rho"] == pytest.approx(1.0) and out.loc[0, "n_initiatives"] == 4
     # every initiative at the same level: no ranking, rho undefined (NaN), said so
     same = ratings({"a": 3, "b": 3, "c": 3})
-    with pytest.warns(EstimationWarning, match="undefined"), \
-            pytest.warns(EstimationWarning, match="fragile"):
+    with (
+        pytest.warns(EstimationWarning, match="undefined"),
+        pytest.warns(EstimationWarning, match="fragile"),
+    ):
         out = insight_execution_correlation(score(same, "cimbt", n_boot=0))
     assert np.isnan(out.loc[0, "rho"]) and "undefined" in out.loc[0, "note"]
 
@@ -155,12 +170,17 @@ def test_rating_form_round_trip(tmp_path):
     """A filled form goes through the lead's file reader and into score()."""
     from clusterlab import io
 
-    form = rating_form("cimbt", "northport_maritime", raters=["R1", "R2"],
-                       rater_roles=["manager", "external_evaluator"], round=2,
-                       output_dir=tmp_path)
+    form = rating_form(
+        "cimbt",
+        "northport_maritime",
+        raters=["R1", "R2"],
+        rater_roles=["manager", "external_evaluator"],
+        round=2,
+        output_dir=tmp_path,
+    )
     csv, xlsx = form.attrs["paths"]
     assert csv.endswith("northport_maritime_cimbt_round2.csv") and xlsx.endswith(".xlsx")
-    with pd.ExcelFile(xlsx) as book:            # closed: no ResourceWarning
+    with pd.ExcelFile(xlsx) as book:  # closed: no ResourceWarning
         assert set(book.sheet_names) == {"ratings", "instructions", "anchors"}
     filled = pd.read_csv(csv)
     filled["score"] = [4 if k % 2 else 3 for k in range(len(filled))]

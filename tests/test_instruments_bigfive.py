@@ -13,10 +13,20 @@ FACTORS = list(load_instrument("bigfive").questions["item"])
 
 def stages(per_rater: dict, initiative="x", rnd=1):
     """per_rater: {rater: [stage per factor]}."""
-    return pd.DataFrame([{"initiative": initiative, "round": rnd, "rater": r, "item": f,
-                          "score": s, "instrument": "bigfive"}
-                         for r, row in per_rater.items() for f, s in zip(FACTORS, row,
-                                                                         strict=True)])
+    return pd.DataFrame(
+        [
+            {
+                "initiative": initiative,
+                "round": rnd,
+                "rater": r,
+                "item": f,
+                "score": s,
+                "instrument": "bigfive",
+            }
+            for r, row in per_rater.items()
+            for f, s in zip(FACTORS, row, strict=True)
+        ]
+    )
 
 
 def test_stage_is_the_lower_median_of_raters():
@@ -61,9 +71,13 @@ def test_unknown_factor_makes_status_undetermined_not_reached():
 
 
 def test_change_since_previous_round_and_disagreement():
-    r = pd.concat([stages({"a": [2, 3, 3, 3, 3], "b": [4, 3, 3, 3, 3]}, rnd=1),
-                   stages({"a": [3, 4, 2, 3, 3], "b": [3, 4, 2, 3, 3]}, rnd=2)],
-                  ignore_index=True)
+    r = pd.concat(
+        [
+            stages({"a": [2, 3, 3, 3, 3], "b": [4, 3, 3, 3, 3]}, rnd=1),
+            stages({"a": [3, 4, 2, 3, 3], "b": [3, 4, 2, 3, 3]}, rnd=2),
+        ],
+        ignore_index=True,
+    )
     res = score(r, "bigfive", n_boot=0)
     out = platform_status(res).set_index("round")
     assert pd.isna(out.loc[1, "previous_round"]) and out.loc[2, "previous_round"] == 1

@@ -14,12 +14,23 @@ def test_builtin_cimbt_structure_matches_the_design_note():
     inst = load_instrument("cimbt")
     assert inst.name == "cimbt" and inst.kind == "rubric" and inst.scale == (1, 5)
     assert list(inst.areas["area"]) == ["A1", "A2", "A3"]
-    assert list(inst.areas["name"]) == ["Insight & Strategy",
-                                        "Key Stakeholder Buy-in & Participation",
-                                        "Ability to Execute & Achieve Impact"]
+    assert list(inst.areas["name"]) == [
+        "Insight & Strategy",
+        "Key Stakeholder Buy-in & Participation",
+        "Ability to Execute & Achieve Impact",
+    ]
     counts = inst.components.set_index("component")["n_questions"].to_dict()
-    assert counts == {"1.1": 3, "1.2": 3, "2.1": 3, "2.2": 3, "3.1": 3, "3.2": 3, "3.3": 3,
-                      "3.4": 2, "3.5": 2}
+    assert counts == {
+        "1.1": 3,
+        "1.2": 3,
+        "2.1": 3,
+        "2.2": 3,
+        "3.1": 3,
+        "3.2": 3,
+        "3.3": 3,
+        "3.4": 2,
+        "3.5": 2,
+    }
     q = inst.questions
     assert list(q.columns[:6]) == ["item", "component", "area", "text", "scale_min", "scale_max"]
     assert q["item"].str.match(r"^Q\d\.\d\.[a-z]$").all() and q["item"].is_unique
@@ -40,8 +51,13 @@ def test_builtin_bigfive_structure():
     inst = load_instrument("bigfive")
     assert load_instrument("big_five").name == "bigfive"
     assert inst.kind == "stages" and inst.scale == (1, 4)
-    assert list(inst.questions["item"]) == ["idea", "driving_forces_commitment", "activities",
-                                            "critical_mass", "organization"]
+    assert list(inst.questions["item"]) == [
+        "idea",
+        "driving_forces_commitment",
+        "activities",
+        "critical_mass",
+        "organization",
+    ]
     assert {"factor", "stage_1", "stage_4"} <= set(inst.questions.columns)
     assert inst.stage_labels == {1: "initial", 2: "emerging", 3: "developing", 4: "established"}
     assert inst.config["platform_rule"]["stage"] == 4
@@ -96,8 +112,9 @@ def test_user_instrument_with_weights_and_extended_questions(tmp_path):
     inst = load_instrument(path)
     assert inst.name == "mini" and len(inst.questions) == 4
     assert inst.questions.set_index("item").loc["q2", "extended"]
-    ratings = pd.DataFrame({"initiative": "x", "rater": "r", "item": ["q1", "q2", "q3", "q4"],
-                            "score": [5, 3, 2, 1]})
+    ratings = pd.DataFrame(
+        {"initiative": "x", "rater": "r", "item": ["q1", "q2", "q3", "q4"], "score": [5, 3, 2, 1]}
+    )
     res = score(ratings, inst, n_boot=0)
     # component a1 = 4, a2 = 2; area A = (2*4 + 1*2) / 3 (component weight 2); B = 1
     area = res.areas.set_index("area")["score"]
@@ -116,8 +133,9 @@ def _problems(tmp_path, text) -> pd.DataFrame:
 
 
 def test_bad_file_names_line_and_key(tmp_path):
-    bad = VALID.replace('- id: "a2"', "- id: 1.5").replace("{id: q4, text: Fourth question}",
-                                                              "{id: q1, text: ''}")
+    bad = VALID.replace('- id: "a2"', "- id: 1.5").replace(
+        "{id: q4, text: Fourth question}", "{id: q1, text: ''}"
+    )
     bad = bad.replace("kind: rubric", "kind: checklist")
     problems = _problems(tmp_path, bad)
     by_col = problems.set_index("column")
@@ -131,17 +149,24 @@ def test_bad_file_names_line_and_key(tmp_path):
 
 
 def test_bad_anchors_scale_and_thresholds(tmp_path):
-    bad = VALID.replace("{id: q3, text: Third question}",
-                        "{id: q3, text: Third, anchors: {1: a, 2: b, 3: c, 4: d, 7: e}}")
-    bad = bad.replace("scale: {min: 1, max: 5, non_ratings: [na, dk], not_applicable: [na]}",
-                      "scale: {min: 1, max: 5, non_ratings: [na, dk], not_applicable: [nope]}\n"
-                      "aggregation: {min_coverage: {component: 1.5}, raters: mode}")
+    bad = VALID.replace(
+        "{id: q3, text: Third question}",
+        "{id: q3, text: Third, anchors: {1: a, 2: b, 3: c, 4: d, 7: e}}",
+    )
+    bad = bad.replace(
+        "scale: {min: 1, max: 5, non_ratings: [na, dk], not_applicable: [na]}",
+        "scale: {min: 1, max: 5, non_ratings: [na, dk], not_applicable: [nope]}\n"
+        "aggregation: {min_coverage: {component: 1.5}, raters: mode}",
+    )
     problems = _problems(tmp_path, bad)
     cols = set(problems["column"])
     assert "areas[0].components[1].questions[0].anchors.7" in cols
     assert "areas[0].components[1].questions[0].anchors" in cols  # not one per level 1..5
-    assert {"scale.not_applicable", "aggregation.min_coverage.component",
-            "aggregation.raters"} <= cols
+    assert {
+        "scale.not_applicable",
+        "aggregation.min_coverage.component",
+        "aggregation.raters",
+    } <= cols
 
 
 def test_invalid_yaml_reports_line(tmp_path):

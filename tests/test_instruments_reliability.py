@@ -27,21 +27,30 @@ def long(matrix, *, raters_in_rows=True):
     m = np.asarray(matrix, dtype=float)
     if not raters_in_rows:
         m = m.T
-    return pd.DataFrame([{"item": u, "rater": f"c{r}", "score": m[r, u]}
-                         for r in range(m.shape[0]) for u in range(m.shape[1])])
+    return pd.DataFrame(
+        [
+            {"item": u, "rater": f"c{r}", "score": m[r, u]}
+            for r in range(m.shape[0])
+            for u in range(m.shape[1])
+        ]
+    )
 
 
 # Krippendorff K. (2011) "Computing Krippendorff's Alpha-Reliability", Annenberg School for
 # Communication Departmental Papers 43, section C (4 observers, 12 units, values 1-5, missing):
 # published alpha = 0.743 (nominal), 0.815 (ordinal), 0.849 (interval), 0.797 (ratio).
-K2011 = [[1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
-         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
-         [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
-         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN]]
+K2011 = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+    [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
+]
 
 
-@pytest.mark.parametrize(("level", "published"), [("nominal", 0.743), ("ordinal", 0.815),
-                                                  ("interval", 0.849), ("ratio", 0.797)])
+@pytest.mark.parametrize(
+    ("level", "published"),
+    [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)],
+)
 def test_krippendorff_2011_worked_example(level, published):
     assert round(krippendorff_alpha(long(K2011), level=level), 3) == published
 
@@ -50,9 +59,11 @@ def test_krippendorff_2011_worked_example(level, published):
 # article "Krippendorff's alpha" (after Krippendorff 2004, Content Analysis 2nd ed.), nominal
 # alpha = 0.691; the interval value 0.811 (0.810845) is the one printed in the documentation of
 # the `krippendorff` PyPI package for the same data (source [S34] of docs/instruments.md).
-K15 = [[NAN, NAN, NAN, NAN, NAN, 3, 4, 1, 2, 1, 1, 3, 3, NAN, 3],
-       [1, NAN, 2, 1, 3, 3, 4, 3, NAN, NAN, NAN, NAN, NAN, NAN, NAN],
-       [NAN, NAN, 2, 1, 3, 4, 4, NAN, 2, 1, 1, 3, 3, NAN, 4]]
+K15 = [
+    [NAN, NAN, NAN, NAN, NAN, 3, 4, 1, 2, 1, 1, 3, 3, NAN, 3],
+    [1, NAN, 2, 1, 3, 3, 4, 3, NAN, NAN, NAN, NAN, NAN, NAN, NAN],
+    [NAN, NAN, 2, 1, 3, 4, 4, NAN, 2, 1, 1, 3, 3, NAN, 4],
+]
 
 
 def test_three_coder_example():
@@ -72,7 +83,8 @@ def test_alpha_multi_column_units_and_degenerate_cases():
     d = long(K2011)
     d["initiative"], d["round"] = "x", 1
     assert krippendorff_alpha(d, unit=["initiative", "round", "item"]) == pytest.approx(
-        krippendorff_alpha(long(K2011)))
+        krippendorff_alpha(long(K2011))
+    )
     with pytest.warns(EstimationWarning, match="two or more"):
         assert np.isnan(krippendorff_alpha(long([[1, NAN], [NAN, 2]])))
     with pytest.warns(EstimationWarning, match="identical"):
@@ -94,7 +106,6 @@ def test_alpha_bad_input():
         krippendorff_alpha(dup)
 
 
-
 def test_alpha_ids_ratio_scale_and_row_numbers():
     d = long(K2011)
     d.loc[2, "rater"] = None  # a score without a rater is not silently pooled
@@ -111,9 +122,13 @@ def test_alpha_ids_ratio_scale_and_row_numbers():
         icc(dup)
     assert list(err.value.problems["row"]) == [2, len(d) + 1]
 
+
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.lists(st.integers(1, 5), min_size=6, max_size=6), min_size=2, max_size=4),
-       st.integers(1, 20), st.integers(0, 3))
+@given(
+    st.lists(st.lists(st.integers(1, 5), min_size=6, max_size=6), min_size=2, max_size=4),
+    st.integers(1, 20),
+    st.integers(0, 3),
+)
 def test_alpha_invariances(matrix, shift, drop):
     d = long(matrix)
     if d["score"].nunique() < 2:
@@ -126,10 +141,12 @@ def test_alpha_invariances(matrix, shift, drop):
     assert krippendorff_alpha(shifted, level="interval") == pytest.approx(base_i, nan_ok=True)
     # ordinal alpha depends only on the order of the values
     assert krippendorff_alpha(d.assign(score=d["score"] ** 2), level="ordinal") == pytest.approx(
-        krippendorff_alpha(d, level="ordinal"), nan_ok=True)
+        krippendorff_alpha(d, level="ordinal"), nan_ok=True
+    )
     # nominal alpha does not care about the labels at all
     assert krippendorff_alpha(d.assign(score=6 - d["score"]), level="nominal") == pytest.approx(
-        krippendorff_alpha(d, level="nominal"), nan_ok=True)
+        krippendorff_alpha(d, level="nominal"), nan_ok=True
+    )
     assert not base_i > 1 + 1e-12
 
 
@@ -144,10 +161,17 @@ SF = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6,
 
 def test_shrout_fleiss_table_4():
     res = icc(long(SF, raters_in_rows=False))
-    assert res["icc"].round(2).to_dict() == {"ICC1": 0.17, "ICC2": 0.29, "ICC3": 0.71,
-                                             "ICC1k": 0.44, "ICC2k": 0.62, "ICC3k": 0.91}
+    assert res["icc"].round(2).to_dict() == {
+        "ICC1": 0.17,
+        "ICC2": 0.29,
+        "ICC3": 0.71,
+        "ICC1k": 0.44,
+        "ICC2k": 0.62,
+        "ICC3k": 0.91,
+    }
     assert res[["n_units", "n_raters", "n_dropped"]].drop_duplicates().values.tolist() == [
-        [6, 4, 0]]
+        [6, 4, 0]
+    ]
 
 
 def test_icc_new_and_old_argument_names():
@@ -187,8 +211,12 @@ def test_shrout_fleiss_intervals_and_f_tests():
     assert (res.loc["ICC3", "df1"], res.loc["ICC3", "df2"]) == (5, 15)
     # two-way F = BMS/EMS = 11.24/1.02 (Shrout & Fleiss Table 3) = 11.03
     assert round(res.loc["ICC2", "F"], 2) == 11.03
-    expected = {"ICC2": (0.02, 0.76), "ICC3": (0.34, 0.95), "ICC2k": (0.07, 0.93),
-                "ICC3k": (0.68, 0.99)}
+    expected = {
+        "ICC2": (0.02, 0.76),
+        "ICC3": (0.34, 0.95),
+        "ICC2k": (0.07, 0.93),
+        "ICC3k": (0.68, 0.99),
+    }
     for name, (lo, hi) in expected.items():
         assert (round(res.loc[name, "ci_low"], 2), round(res.loc[name, "ci_high"], 2)) == (lo, hi)
 
@@ -207,8 +235,7 @@ def test_icc_listwise_deletion_and_errors():
 def test_readings():
     assert read_alpha(0.85) == "reliable" and read_alpha(0.5).startswith("unreliable")
     assert read_alpha(float("nan")) == "not enough paired ratings"
-    assert [read_icc(v) for v in (0.3, 0.6, 0.8, 0.95)] == ["poor", "moderate", "good",
-                                                            "excellent"]
+    assert [read_icc(v) for v in (0.3, 0.6, 0.8, 0.95)] == ["poor", "moderate", "good", "excellent"]
 
 
 def test_reliability_report_on_demo_data():
@@ -236,10 +263,15 @@ def test_reliability_report_on_demo_data():
 def test_rater_bias_by_hand():
     """Item 1: manager 5, others 3 and 4 -> d = 5 - 3.5 = 1.5; item 2: manager 4, others 4, 4
     -> d = 0; manager mean 0.75."""
-    r = pd.DataFrame({"initiative": "x", "item": ["Q1.1.a"] * 3 + ["Q1.1.b"] * 3,
-                      "rater": ["m", "a", "b"] * 2,
-                      "rater_role": ["manager", "member_firm", "member_firm"] * 2,
-                      "score": [5, 3, 4, 4, 4, 4]})
+    r = pd.DataFrame(
+        {
+            "initiative": "x",
+            "item": ["Q1.1.a"] * 3 + ["Q1.1.b"] * 3,
+            "rater": ["m", "a", "b"] * 2,
+            "rater_role": ["manager", "member_firm", "member_firm"] * 2,
+            "score": [5, 3, 4, 4, 4, 4],
+        }
+    )
     out = rater_bias(r, "cimbt").set_index("rater_role")
     assert out.loc["manager", "mean_difference"] == pytest.approx(0.75)
     assert out.loc["manager", "n_ratings"] == 2 and "above" in out.loc["manager", "reading"]

@@ -20,8 +20,12 @@ COMP = CIMBT.questions.set_index("item")["component"].to_dict()
 
 def frame(rows, initiative="x", rnd=1):
     """rows: list of (rater, item, score) with score a number, a code or None."""
-    return pd.DataFrame([{"initiative": initiative, "round": rnd, "rater": r, "item": i,
-                          "score": s} for r, i, s in rows])
+    return pd.DataFrame(
+        [
+            {"initiative": initiative, "round": rnd, "rater": r, "item": i, "score": s}
+            for r, i, s in rows
+        ]
+    )
 
 
 def one_rater(values: dict, default=3, rater="r1", initiative="x"):
@@ -30,10 +34,19 @@ def one_rater(values: dict, default=3, rater="r1", initiative="x"):
 
 # ---------------------------------------------------------------- hand-computed aggregation
 
+
 def test_small_case_by_hand():
     """Two raters on component 1.1: question means 4.5, 3, 2 (dk is not a zero)."""
-    r = frame([("r1", "Q1.1.a", 4), ("r1", "Q1.1.b", 3), ("r1", "Q1.1.c", 2),
-               ("r2", "Q1.1.a", 5), ("r2", "Q1.1.b", 3), ("r2", "Q1.1.c", "dk")])
+    r = frame(
+        [
+            ("r1", "Q1.1.a", 4),
+            ("r1", "Q1.1.b", 3),
+            ("r1", "Q1.1.c", 2),
+            ("r2", "Q1.1.a", 5),
+            ("r2", "Q1.1.b", 3),
+            ("r2", "Q1.1.c", "dk"),
+        ]
+    )
     res = score(r, "cimbt", n_boot=0)
     q = res.questions.set_index("item")
     assert q.loc["Q1.1.a", "mean"] == 4.5 and q.loc["Q1.1.a", "median"] == 4.5
@@ -64,8 +77,11 @@ def test_not_applicable_leaves_the_denominator_dk_and_missing_do_not():
     na = score(one_rater({**base, "Q1.1.c": "na"}), "cimbt", n_boot=0)
     dk = score(one_rater({**base, "Q1.1.c": "dk"}), "cimbt", n_boot=0)
     gone = score(one_rater(base).query("item != 'Q1.1.c'"), "cimbt", n_boot=0)
-    for res, cov, status in ((na, 1.0, "not_applicable"), (dk, 2 / 3, "insufficient"),
-                             (gone, 2 / 3, "insufficient")):
+    for res, cov, status in (
+        (na, 1.0, "not_applicable"),
+        (dk, 2 / 3, "insufficient"),
+        (gone, 2 / 3, "insufficient"),
+    ):
         c = res.components.set_index("component").loc["1.1"]
         assert c["score"] == 3.0  # (4 + 2) / 2, never (4 + 2 + 0) / 3
         assert c["coverage"] == pytest.approx(cov)
@@ -74,8 +90,10 @@ def test_not_applicable_leaves_the_denominator_dk_and_missing_do_not():
 
 def test_coverage_threshold_makes_component_insufficient():
     r = one_rater({"Q3.4.a": "dk"})  # 3.4 has two questions: coverage 0.5
-    assert score(r, "cimbt", n_boot=0).components.set_index("component").loc[
-        "3.4", "status"] == "scored"
+    assert (
+        score(r, "cimbt", n_boot=0).components.set_index("component").loc["3.4", "status"]
+        == "scored"
+    )
     res = score(r, "cimbt", n_boot=0, min_coverage=0.6)
     c = res.components.set_index("component").loc["3.4"]
     assert c["status"] == "insufficient" and np.isnan(c["score"]) and c["coverage"] == 0.5
@@ -91,8 +109,11 @@ def test_question_threshold_needs_half_the_raters():
     r = frame([(f"r{k}", "Q1.1.a", 4 if k == 0 else "dk") for k in range(3)])
     q = score(r, "cimbt", n_boot=0).questions.set_index("item").loc["Q1.1.a"]
     assert q["coverage"] == pytest.approx(1 / 3) and q["status"] == "insufficient"
-    q = score(r, "cimbt", n_boot=0, min_coverage={"question": 0.3}).questions.set_index(
-        "item").loc["Q1.1.a"]
+    q = (
+        score(r, "cimbt", n_boot=0, min_coverage={"question": 0.3})
+        .questions.set_index("item")
+        .loc["Q1.1.a"]
+    )
     assert q["status"] == "scored" and q["score"] == 4
 
 
@@ -143,20 +164,38 @@ def test_roles_filter():
 
 # ---------------------------------------------------------------- contract on the demo data
 
+
 def test_demo_tables_have_the_contract_columns():
     res = score(load_demo("ratings"), "cimbt", n_boot=100)
-    for table, idcol in ((res.questions, "item"), (res.components, "component"),
-                         (res.areas, "area"), (res.overall, "overall")):
-        assert {"initiative", "round", idcol, "mean", "median", "n_raters", "n_answered",
-                "coverage", "ci_low", "ci_high"} <= set(table.columns)
+    for table, idcol in (
+        (res.questions, "item"),
+        (res.components, "component"),
+        (res.areas, "area"),
+        (res.overall, "overall"),
+    ):
+        assert {
+            "initiative",
+            "round",
+            idcol,
+            "mean",
+            "median",
+            "n_raters",
+            "n_answered",
+            "coverage",
+            "ci_low",
+            "ci_high",
+        } <= set(table.columns)
         scored = table[table["status"] == "scored"]
-        assert ((scored["ci_low"] <= scored["score"] + 1e-9)
-                & (scored["score"] <= scored["ci_high"] + 1e-9)).all()
+        assert (
+            (scored["ci_low"] <= scored["score"] + 1e-9)
+            & (scored["score"] <= scored["ci_high"] + 1e-9)
+        ).all()
         assert table["score"].dropna().between(1, 5).all()
     assert len(res.questions) == 3 * 2 * 25 and len(res.overall) == 6
 
 
 # ---------------------------------------------------------------- bootstrap
+
 
 def test_no_interval_with_fewer_than_three_raters():
     r = frame([(f"r{k}", it, 3 + k) for k in range(2) for it in ITEMS])
@@ -191,11 +230,13 @@ def test_each_initiative_is_scored_independently_of_the_others():
     demo = load_demo("ratings")
     full = score(demo, "cimbt", n_boot=50).components
     one = score(demo[demo["initiative"] == "valley_foodtech"], "cimbt", n_boot=50).components
-    pd.testing.assert_frame_equal(full[full["initiative"] == "valley_foodtech"].reset_index(
-        drop=True), one)
+    pd.testing.assert_frame_equal(
+        full[full["initiative"] == "valley_foodtech"].reset_index(drop=True), one
+    )
 
 
 # ---------------------------------------------------------------- bad input
+
 
 def _problems(ratings, **kw):
     with pytest.raises(DataValidationError) as err:
@@ -207,8 +248,7 @@ def test_scores_outside_the_scale_are_listed_by_row():
     r = one_rater({"Q1.1.b": 7, "Q2.1.a": 0, "Q3.1.a": 2.5})
     p = _problems(r)
     rows = {int(x) for x in p["row"]}
-    assert rows == {ITEMS.index("Q1.1.b") + 1, ITEMS.index("Q2.1.a") + 1,
-                    ITEMS.index("Q3.1.a") + 1}
+    assert rows == {ITEMS.index("Q1.1.b") + 1, ITEMS.index("Q2.1.a") + 1, ITEMS.index("Q3.1.a") + 1}
     assert (p["column"] == "score").all()
     assert "1..5" in p.loc[0, "expected"]
 
@@ -229,9 +269,13 @@ def test_duplicate_rating_in_one_round():
 
 
 def test_initiative_without_ratings():
-    r = pd.concat([frame([("r1", "Q1.1.a", 3)]),
-                   frame([("r1", "Q1.1.a", "dk"), ("r1", "Q1.1.b", None)], initiative="y")],
-                  ignore_index=True)
+    r = pd.concat(
+        [
+            frame([("r1", "Q1.1.a", 3)]),
+            frame([("r1", "Q1.1.a", "dk"), ("r1", "Q1.1.b", None)], initiative="y"),
+        ],
+        ignore_index=True,
+    )
     p = _problems(r)
     assert len(p) == 1 and p.loc[0, "row"] == 2 and "'y'" in p.loc[0, "found"]
     p = _problems(frame([("r1", "Q1.1.a", 3)]), initiatives=["x", "z"])
@@ -243,9 +287,12 @@ def test_text_in_numeric_column_and_contradictions():
     r["non_rating"] = [None, "dk", "maybe"]
     p = _problems(r)
     found = set(zip(p["row"], p["column"], strict=True))
-    assert found == {(1, "score"), (2, "score,non_rating"), (3, "non_rating"),
-                     (3, "score,non_rating")}
-
+    assert found == {
+        (1, "score"),
+        (2, "score,non_rating"),
+        (3, "non_rating"),
+        (3, "score,non_rating"),
+    }
 
 
 def test_empty_table_and_booleans_are_errors_not_tracebacks():
@@ -254,6 +301,7 @@ def test_empty_table_and_booleans_are_errors_not_tracebacks():
     r = frame([("r1", "Q1.1.a", 3), ("r1", "Q1.1.b", True)])  # True would silently become 1
     p = _problems(r)
     assert list(p["row"]) == [2] and p.loc[0, "column"] == "score"
+
 
 def test_missing_columns_and_ids_and_bad_round():
     with pytest.raises(DataValidationError) as err:
@@ -330,8 +378,9 @@ scores_st = st.lists(st.one_of(st.integers(1, 5), st.just("dk")), min_size=9, ma
 @given(st.lists(scores_st, min_size=2, max_size=4), st.randoms(use_true_random=False))
 def test_permuting_raters_leaves_scores_unchanged(matrix, rnd):
     items = ITEMS[:9]  # components 1.1, 1.2 and 2.1
-    rows = [(f"r{k}", it, s) for k, row in enumerate(matrix) for it, s in zip(items, row,
-                                                                               strict=True)]
+    rows = [
+        (f"r{k}", it, s) for k, row in enumerate(matrix) for it, s in zip(items, row, strict=True)
+    ]
     if all(s == "dk" for _, _, s in rows):
         return
     base = score(frame(rows), "cimbt", n_boot=0)
@@ -342,8 +391,10 @@ def test_permuting_raters_leaves_scores_unchanged(matrix, rnd):
     other = score(frame(shuffled), "cimbt", n_boot=0)
     for lvl in ("questions", "components", "areas", "overall"):
         a, b = getattr(base, lvl), getattr(other, lvl)
-        pd.testing.assert_frame_equal(a[["score", "median", "coverage", "n_raters"]],
-                                      b[["score", "median", "coverage", "n_raters"]])
+        pd.testing.assert_frame_equal(
+            a[["score", "median", "coverage", "n_raters"]],
+            b[["score", "median", "coverage", "n_raters"]],
+        )
 
 
 WIDE = """\
@@ -375,15 +426,17 @@ def wide(tmp_path_factory):
 
 
 @settings(max_examples=20, deadline=None)
-@given(matrix=st.lists(st.lists(st.integers(1, 10), min_size=6, max_size=6), min_size=3,
-                       max_size=4),
-       shift=st.integers(1, 10))
+@given(
+    matrix=st.lists(st.lists(st.integers(1, 10), min_size=6, max_size=6), min_size=3, max_size=4),
+    shift=st.integers(1, 10),
+)
 def test_adding_a_constant_shifts_means_and_keeps_interval_alpha(wide, matrix, shift):
     from clusterlab.instruments import krippendorff_alpha
 
     items = ITEMS[:6]
-    rows = [(f"r{k}", it, s) for k, row in enumerate(matrix) for it, s in zip(items, row,
-                                                                               strict=True)]
+    rows = [
+        (f"r{k}", it, s) for k, row in enumerate(matrix) for it, s in zip(items, row, strict=True)
+    ]
     a, b = frame(rows), frame([(r, i, s + shift) for r, i, s in rows])
     sa, sb = score(a, wide, n_boot=0), score(b, wide, n_boot=0)
     for lvl in ("questions", "components"):
@@ -392,15 +445,17 @@ def test_adding_a_constant_shifts_means_and_keeps_interval_alpha(wide, matrix, s
         assert np.allclose((y["median"] - x["median"]).dropna(), shift)
     if len({s for *_, s in rows}) > 1:
         assert krippendorff_alpha(a, level="interval") == pytest.approx(
-            krippendorff_alpha(b, level="interval"))
+            krippendorff_alpha(b, level="interval")
+        )
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(scores_st, min_size=1, max_size=4))
 def test_component_score_lies_between_its_question_scores(matrix):
     items = ITEMS[:9]
-    rows = [(f"r{k}", it, s) for k, row in enumerate(matrix) for it, s in zip(items, row,
-                                                                               strict=True)]
+    rows = [
+        (f"r{k}", it, s) for k, row in enumerate(matrix) for it, s in zip(items, row, strict=True)
+    ]
     if all(s == "dk" for _, _, s in rows):
         return
     res = score(frame(rows), "cimbt", n_boot=0, min_coverage={"question": 0.0})

@@ -25,9 +25,12 @@ def _problems(path, schema=None, **kw) -> pd.DataFrame:
 
 
 def test_valid_file_is_typed_and_keeps_leading_zeros(tmp_path):
-    path = _csv(tmp_path, "employment.csv",
-                "region,industry,year,employment,emp_flag,extra\nR1,010100,2020,5,,1.5\n"
-                "R2,010100,2020,0,B,2\n")
+    path = _csv(
+        tmp_path,
+        "employment.csv",
+        "region,industry,year,employment,emp_flag,extra\nR1,010100,2020,5,,1.5\n"
+        "R2,010100,2020,0,B,2\n",
+    )
     df = io.read(path)
     assert df["industry"].tolist() == ["010100", "010100"]
     assert df["employment"].dtype == float
@@ -42,8 +45,11 @@ def test_missing_column(tmp_path):
 
 
 def test_wrong_type_reports_the_cell(tmp_path):
-    path = _csv(tmp_path, "emp.csv",
-                "region,industry,year,employment\nR1,01,2020,5\nR1,02,2020,many\nR1,03,20x0,3\n")
+    path = _csv(
+        tmp_path,
+        "emp.csv",
+        "region,industry,year,employment\nR1,01,2020,5\nR1,02,2020,many\nR1,03,20x0,3\n",
+    )
     problems = _problems(path, "employment")
     got = problems[["row", "column", "expected", "found"]].values.tolist()
     assert [3, "employment", "a number", "many"] in got
@@ -57,8 +63,11 @@ def test_negative_employment(tmp_path):
 
 
 def test_duplicated_keys(tmp_path):
-    path = _csv(tmp_path, "emp.csv",
-                "region,industry,year,employment\nR1,01,2020,4\nR2,01,2020,4\nR1,01,2020,6\n")
+    path = _csv(
+        tmp_path,
+        "emp.csv",
+        "region,industry,year,employment\nR1,01,2020,4\nR2,01,2020,4\nR1,01,2020,6\n",
+    )
     problems = _problems(path, "employment")
     assert problems["row"].tolist() == [2, 4]
     assert (problems["column"] == "region,industry,year").all()
@@ -66,25 +75,36 @@ def test_duplicated_keys(tmp_path):
 
 
 def test_scores_outside_scale(tmp_path):
-    path = _csv(tmp_path, "ratings.csv",
-                "initiative,instrument,item,rater,score\nA,cimbt,Q1.1.a,r1,6\n"
-                "A,bigfive,idea,r1,5\nA,cimbt,Q1.1.b,r1,4\n")
+    path = _csv(
+        tmp_path,
+        "ratings.csv",
+        "initiative,instrument,item,rater,score\nA,cimbt,Q1.1.a,r1,6\n"
+        "A,bigfive,idea,r1,5\nA,cimbt,Q1.1.b,r1,4\n",
+    )
     problems = _problems(path)
     assert problems["row"].tolist() == [2, 3]
     assert set(problems["column"]) == {"score"}
 
 
 def test_unknown_codes_against_reference_table(tmp_path):
-    path = _csv(tmp_path, "emp.csv",
-                "region,industry,year,employment\nR1,01,2020,4\nR7,01,2020,4\nR1,99,2020,1\n")
+    path = _csv(
+        tmp_path,
+        "emp.csv",
+        "region,industry,year,employment\nR1,01,2020,4\nR7,01,2020,4\nR1,99,2020,1\n",
+    )
     problems = _problems(path, "employment", references={"region": ["R1"], "industry": ["01"]})
     assert problems[["row", "column", "found"]].values.tolist() == [
-        [3, "region", "R7"], [4, "industry", "99"]]
+        [3, "region", "R7"],
+        [4, "industry", "99"],
+    ]
 
 
 def test_all_problems_reported_at_once(tmp_path):
-    path = _csv(tmp_path, "emp.csv",
-                "region,industry,year,employment,emp_flag\nR1,01,2020,-1,Q\nR1,02,1800,x,\n")
+    path = _csv(
+        tmp_path,
+        "emp.csv",
+        "region,industry,year,employment,emp_flag\nR1,01,2020,-1,Q\nR1,02,1800,x,\n",
+    )
     problems = _problems(path, "employment")
     assert len(problems) == 4
 
@@ -136,8 +156,14 @@ def test_every_demo_table_meets_its_schema():
 
 def test_duplicate_indicator_submissions_reach_the_scorecard():
     # the scorecard, not the schema, decides which of two submissions counts (latest wins)
-    df = pd.DataFrame({"indicator": ["export_share"] * 2, "entity": ["F1", "F1"],
-                       "period": ["2020", "2020"], "value": [10.0, 12.0],
-                       "submitted": ["2020-03-01", "2020-04-01"]})
+    df = pd.DataFrame(
+        {
+            "indicator": ["export_share"] * 2,
+            "entity": ["F1", "F1"],
+            "period": ["2020", "2020"],
+            "value": [10.0, 12.0],
+            "submitted": ["2020-03-01", "2020-04-01"],
+        }
+    )
     out = io.validate_frame(df, "indicators")
     assert len(out) == 2

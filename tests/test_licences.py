@@ -37,9 +37,12 @@ GPL_PENDING_REMOVAL: dict[tuple[str, str], str] = {}
 #: GPL module that is shipped.
 GPL_ONLY_FOR_FILES_NOT_SHIPPED: dict[str, tuple[str, str]] = {
     # Sphinx's and numpydoc's dependency (the docs extra, issue #19)
-    "docutils": ("rst.el", "COPYING.rst: public domain, BSD-2-Clause and BSD-3-Clause; "
-                 "GPL-3.0-or-later applies only to tools/editors/emacs/rst.el (an Emacs mode "
-                 "in the source tree), which the wheel does not install"),
+    "docutils": (
+        "rst.el",
+        "COPYING.rst: public domain, BSD-2-Clause and BSD-3-Clause; "
+        "GPL-3.0-or-later applies only to tools/editors/emacs/rst.el (an Emacs mode "
+        "in the source tree), which the wheel does not install",
+    ),
 }
 
 _LGPL = re.compile(r"\bLGPL|Lesser General Public|Library General Public", re.IGNORECASE)
@@ -52,6 +55,7 @@ def classify(texts: list[str]) -> str:
     An SPDX choice such as ``MIT OR GPL-2.0`` offers a permissive option and is permissive;
     separate statements (two classifiers) must all be acceptable.
     """
+
     def one(text: str) -> str:
         if _GPL.search(_LGPL.sub("", text)):
             return "gpl"
@@ -60,8 +64,9 @@ def classify(texts: list[str]) -> str:
     verdicts = []
     for text in texts:
         options = [one(alt) for alt in re.split(r"\s+OR\s+", text)]
-        verdicts.append("permissive" if "permissive" in options else
-                        ("lgpl" if "lgpl" in options else "gpl"))
+        verdicts.append(
+            "permissive" if "permissive" in options else ("lgpl" if "lgpl" in options else "gpl")
+        )
     if "gpl" in verdicts:
         return "gpl"
     return "lgpl" if "lgpl" in verdicts else "permissive"
@@ -72,8 +77,11 @@ def licence_texts(dist: metadata.Distribution) -> list[str]:
     texts = []
     if meta.get("License-Expression"):
         return [meta["License-Expression"]]
-    texts += [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []
-              if c.startswith("License ::")]
+    texts += [
+        c.split("::")[-1].strip()
+        for c in meta.get_all("Classifier") or []
+        if c.startswith("License ::")
+    ]
     lic = meta.get("License") or ""
     if lic and not texts:
         # a full licence text: its first lines name it ("MIT License", "GNU GPL v3", ...)
@@ -115,7 +123,8 @@ def closure(requirements: list[str]) -> dict[str, tuple[str, str]]:
                     wanted = extra == ""
                 else:
                     wanted = r.marker.evaluate({**env, "extra": extra}) and (
-                        extra == "" or not r.marker.evaluate({**env, "extra": ""}))
+                        extra == "" or not r.marker.evaluate({**env, "extra": ""})
+                    )
                 if wanted:
                     todo.append((Requirement(str(r).split(";")[0]), dist.metadata["Name"]))
     return seen
@@ -135,16 +144,16 @@ def _project():
 
 
 def test_classify_recognises_the_licence_families():
-    assert classify(["GPL-2.0-or-later"]) == "gpl"        # python-igraph
-    assert classify(["GNU General Public License v3 (GPLv3)"]) == "gpl"   # leidenalg
+    assert classify(["GPL-2.0-or-later"]) == "gpl"  # python-igraph
+    assert classify(["GNU General Public License v3 (GPLv3)"]) == "gpl"  # leidenalg
     assert classify(["AGPL-3.0-only"]) == "gpl"
     assert classify(["GNU Affero General Public License v3"]) == "gpl"
     assert classify(["LGPL-3.0-or-later"]) == "lgpl"
     assert classify(["GNU Lesser General Public License v2 or later (LGPLv2+)"]) == "lgpl"
     assert classify(["MIT License"]) == "permissive"
     assert classify(["BSD-3-Clause", "Apache-2.0"]) == "permissive"
-    assert classify(["MIT OR GPL-2.0-or-later"]) == "permissive"   # a permissive choice
-    assert classify(["MIT", "GPL-3.0-only"]) == "gpl"   # two statements, one GPL
+    assert classify(["MIT OR GPL-2.0-or-later"]) == "permissive"  # a permissive choice
+    assert classify(["MIT", "GPL-3.0-only"]) == "gpl"  # two statements, one GPL
     assert classify([]) == "permissive"
 
 
@@ -164,8 +173,10 @@ def test_no_gpl_installed_distribution_in_the_core_or_any_extra():
             elif verdict == "gpl":
                 problems.append(f"[{group}] {name} (required by {parent}) is GPL/AGPL")
             elif verdict == "lgpl" and (group == "core" or name not in LGPL_IN_EXTRAS):
-                problems.append(f"[{group}] {name} (required by {parent}) is LGPL "
-                                "(allowed only in an optional extra, listed in LGPL_IN_EXTRAS)")
+                problems.append(
+                    f"[{group}] {name} (required by {parent}) is LGPL "
+                    "(allowed only in an optional extra, listed in LGPL_IN_EXTRAS)"
+                )
     assert checked > 50, "the dependency closure was not followed"
     assert not problems, "\n".join(problems)
     installed = {key for key in GPL_PENDING_REMOVAL if _dist(key[1]) is not None}
@@ -175,8 +186,9 @@ def test_no_gpl_installed_distribution_in_the_core_or_any_extra():
 @pytest.mark.parametrize("name", ["python-igraph", "igraph", "leidenalg"])
 def test_gpl_network_packages_are_not_requested(name):
     project = _project()
-    every = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
-                                       for r in extra]
+    every = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
     assert canonicalize_name(name) not in {canonicalize_name(Requirement(r).name) for r in every}
     env = (ROOT / "environment.yml").read_text()
     assert not re.search(rf"^\s*-\s*{re.escape(name)}\b", env, re.MULTILINE)

@@ -30,49 +30,130 @@ from clusterlab.mapping import complexity, complexity_outlook, relatedness, rela
 
 SETTINGS = settings(max_examples=30, deadline=None)
 
-HH = pd.DataFrame({"P1": [1, 0, 0, 0], "P2": [1, 1, 0, 0], "P3": [1, 0, 1, 0],
-                   "P4": [1, 0, 1, 1]}, index=["C1", "C2", "C3", "C4"])
+HH = pd.DataFrame(
+    {"P1": [1, 0, 0, 0], "P2": [1, 1, 0, 0], "P3": [1, 0, 1, 0], "P4": [1, 0, 1, 1]},
+    index=["C1", "C2", "C3", "C4"],
+)
 
 # ------------------------------------------------------------------ Stata ecomplexity fixture
-PRODUCTS = ["1704", "1806", "1905", "2007", "2105", "3208", "3402", "3917", "3922", "4008",
-            "4010", "4905", "5602", "6804", "6810", "7010", "7307", "7308", "7309", "7310",
-            "7325", "7604", "7608", "7612", "7616", "8309", "8431", "8474", "8530", "9403"]
+PRODUCTS = [
+    "1704",
+    "1806",
+    "1905",
+    "2007",
+    "2105",
+    "3208",
+    "3402",
+    "3917",
+    "3922",
+    "4008",
+    "4010",
+    "4905",
+    "5602",
+    "6804",
+    "6810",
+    "7010",
+    "7307",
+    "7308",
+    "7309",
+    "7310",
+    "7325",
+    "7604",
+    "7608",
+    "7612",
+    "7616",
+    "8309",
+    "8431",
+    "8474",
+    "8530",
+    "9403",
+]
 MCP_1995 = {
-    "aut": "000100011000110111001101101010", "blx": "111111100110001101011110000000",
-    "che": "110101011011010010000111101010", "deu": "000001110110110110010001011110",
-    "dnk": "101110000001101000000011000101", "esp": "100110100110110100111011110000",
-    "gbr": "111101111011100011101001011110", "ita": "000000001000001110100000110101",
-    "pol": "100010000000001001101000000001", "svn": "000001001110011000101110111001",
+    "aut": "000100011000110111001101101010",
+    "blx": "111111100110001101011110000000",
+    "che": "110101011011010010000111101010",
+    "deu": "000001110110110110010001011110",
+    "dnk": "101110000001101000000011000101",
+    "esp": "100110100110110100111011110000",
+    "gbr": "111101111011100011101001011110",
+    "ita": "000000001000001110100000110101",
+    "pol": "100010000000001001101000000001",
+    "svn": "000001001110011000101110111001",
 }
-STATA_ECI = {"aut": 1.073207217992253, "blx": -.3159764634559932, "che": 1.06773721349865,
-             "deu": 1.200861157616729, "dnk": -.9777046345252988, "esp": .0180390442936879,
-             "gbr": .5359206138129307, "ita": -.421184002398617, "pol": -2.170709342895322,
-             "svn": -.0101908039390183}
-STATA_COI = {"aut": -.9940121728867501, "blx": 1.073851078082253, "che": -1.489194423334662,
-             "deu": -1.382249032555092, "dnk": 1.155769407885882, "esp": .4207036089900156,
-             "gbr": -.8461268439107059, "ita": .6531998940796336, "pol": .8628190011104738,
-             "svn": .5452394825389525}
-STATA_PCI = [-1.470491886427003, .9898334389413032, -1.28829614655021, .3359789984244054,
-             -3.323137535581785, 1.211838680172189, .7575610835667231, 2.794806326517154,
-             1.056227717927282, .3013836399410316, .9458555639215322, .2528276298920076,
-             .7921553064524651, 1.794091102846822, -3.047699996853477, .5947683743763661,
-             1.865519843983964, -1.177374641095858, -1.81300391183786, .5613061109624367,
-             -.928657059139727, 1.071585041866113, -.590077081819932, 1.180674892441301,
-             .7101505141850155, .4400665963872156, 2.140168306589086, -.1620847904245116,
-             2.794806326517154, -3.434600369331548]
+STATA_ECI = {
+    "aut": 1.073207217992253,
+    "blx": -0.3159764634559932,
+    "che": 1.06773721349865,
+    "deu": 1.200861157616729,
+    "dnk": -0.9777046345252988,
+    "esp": 0.0180390442936879,
+    "gbr": 0.5359206138129307,
+    "ita": -0.421184002398617,
+    "pol": -2.170709342895322,
+    "svn": -0.0101908039390183,
+}
+STATA_COI = {
+    "aut": -0.9940121728867501,
+    "blx": 1.073851078082253,
+    "che": -1.489194423334662,
+    "deu": -1.382249032555092,
+    "dnk": 1.155769407885882,
+    "esp": 0.4207036089900156,
+    "gbr": -0.8461268439107059,
+    "ita": 0.6531998940796336,
+    "pol": 0.8628190011104738,
+    "svn": 0.5452394825389525,
+}
+STATA_PCI = [
+    -1.470491886427003,
+    0.9898334389413032,
+    -1.28829614655021,
+    0.3359789984244054,
+    -3.323137535581785,
+    1.211838680172189,
+    0.7575610835667231,
+    2.794806326517154,
+    1.056227717927282,
+    0.3013836399410316,
+    0.9458555639215322,
+    0.2528276298920076,
+    0.7921553064524651,
+    1.794091102846822,
+    -3.047699996853477,
+    0.5947683743763661,
+    1.865519843983964,
+    -1.177374641095858,
+    -1.81300391183786,
+    0.5613061109624367,
+    -0.928657059139727,
+    1.071585041866113,
+    -0.590077081819932,
+    1.180674892441301,
+    0.7101505141850155,
+    0.4400665963872156,
+    2.140168306589086,
+    -0.1620847904245116,
+    2.794806326517154,
+    -3.434600369331548,
+]
 #: (country, product) -> (density, cog) from the same fixture rows
-STATA_CELLS = {("aut", "1704"): (.4624999999999999, -.6248181469470029),
-               ("aut", "9403"): (.3894967177242888, -.6309372503165401),
-               ("blx", "3917"): (.442838370565046, .5761814670034898),
-               ("pol", "8431"): (.1425233644859813, .8333457049302115),
-               ("dnk", "1806"): (.3712948517940717, .3979034087182804),
-               ("ita", "9403"): (.4595185995623632, 0.0),
-               ("gbr", "2105"): (.6066433566433567, -.3786828532788832)}
+STATA_CELLS = {
+    ("aut", "1704"): (0.4624999999999999, -0.6248181469470029),
+    ("aut", "9403"): (0.3894967177242888, -0.6309372503165401),
+    ("blx", "3917"): (0.442838370565046, 0.5761814670034898),
+    ("pol", "8431"): (0.1425233644859813, 0.8333457049302115),
+    ("dnk", "1806"): (0.3712948517940717, 0.3979034087182804),
+    ("ita", "9403"): (0.4595185995623632, 0.0),
+    ("gbr", "2105"): (0.6066433566433567, -0.3786828532788832),
+}
 
 
 def _stata_matrix() -> pd.DataFrame:
-    M = pd.DataFrame([[int(b) for b in bits] for bits in MCP_1995.values()],
-                     index=list(MCP_1995), columns=PRODUCTS)
+    M = pd.DataFrame(
+        [[int(b) for b in bits] for bits in MCP_1995.values()],
+        index=list(MCP_1995),
+        columns=PRODUCTS,
+    )
     assert M.sum(axis=1).tolist() == [14, 16, 16, 15, 11, 16, 20, 9, 7, 14]  # fixture diversity
     return M
 
@@ -85,8 +166,7 @@ STATA_SD = np.sqrt(300 / 299)
 def test_eci_pci_reproduce_stata_ecomplexity():
     res = complexity(_stata_matrix(), presence="positive")
     eci = res.regions.set_index("region")["eci"]
-    np.testing.assert_allclose(eci[list(STATA_ECI)] / STATA_SD, list(STATA_ECI.values()),
-                               rtol=1e-6)
+    np.testing.assert_allclose(eci[list(STATA_ECI)] / STATA_SD, list(STATA_ECI.values()), rtol=1e-6)
     pci = res.categories.set_index("cluster")["pci"]
     np.testing.assert_allclose(pci[PRODUCTS] / STATA_SD, STATA_PCI, rtol=1e-6)
     assert res.categories.set_index("cluster").loc["1704", "ubiquity"] == 6
@@ -95,13 +175,13 @@ def test_eci_pci_reproduce_stata_ecomplexity():
 def test_outlook_reproduces_stata_ecomplexity():
     out = complexity_outlook(_stata_matrix(), presence="positive")
     coi = out.regions.set_index("region")["opportunity_value"]
-    np.testing.assert_allclose(coi[list(STATA_COI)] / STATA_SD, list(STATA_COI.values()),
-                               rtol=1e-6)
+    np.testing.assert_allclose(coi[list(STATA_COI)] / STATA_SD, list(STATA_COI.values()), rtol=1e-6)
     cells = out.options.set_index(["region", "cluster"])
     for (c, p), (density, cog) in STATA_CELLS.items():
         assert cells.loc[(c, p), "density"] == pytest.approx(density, rel=1e-9, abs=1e-12)
         assert cells.loc[(c, p), "opportunity_gain"] / STATA_SD == pytest.approx(
-            cog, rel=1e-6, abs=1e-12)
+            cog, rel=1e-6, abs=1e-12
+        )
 
 
 def test_hidalgo_hausmann_eci_as_ecomplexity():
@@ -112,6 +192,7 @@ def test_hidalgo_hausmann_eci_as_ecomplexity():
 
 
 # ---------------------------------------------------------------------------- EconGeo 1.3
+
 
 @pytest.fixture(scope="module")
 def econgeo(shared_datasets):
@@ -125,11 +206,12 @@ def econgeo(shared_datasets):
 def test_econgeo_complexity_values(econgeo):
     assert len(econgeo) == 12
     kci = complexity(HH, presence="positive", normalise="econgeo")
-    morc = complexity(HH, presence="positive", normalise="econgeo", method="reflections",
-                      steps=2)
-    ours = {"KCI": kci.regions.set_index("region")["eci"],
-            "TCI": kci.categories.set_index("cluster")["pci"],
-            "MORc(steps=2)": morc.regions.set_index("region")["eci"]}
+    morc = complexity(HH, presence="positive", normalise="econgeo", method="reflections", steps=2)
+    ours = {
+        "KCI": kci.regions.set_index("region")["eci"],
+        "TCI": kci.categories.set_index("cluster")["pci"],
+        "MORc(steps=2)": morc.regions.set_index("region")["eci"],
+    }
     for row in econgeo.itertuples(index=False):
         assert ours[row.fn][row.row] == pytest.approx(row.value, rel=1e-6), (row.fn, row.row)
 
@@ -144,10 +226,14 @@ def test_econgeo_kci_is_ecomplexity_eci_with_opposite_sign():
 
 # ---------------------------------------------------------------------------- behaviour
 
+
 def test_long_table_with_rca_and_years_equals_wide_per_year():
     rng = np.random.default_rng(7)
-    X = pd.DataFrame(rng.integers(0, 50, (6, 5)), index=[f"R{i}" for i in range(6)],
-                     columns=[f"I{j}" for j in range(5)])
+    X = pd.DataFrame(
+        rng.integers(0, 50, (6, 5)),
+        index=[f"R{i}" for i in range(6)],
+        columns=[f"I{j}" for j in range(5)],
+    )
     long = X.stack().rename("employment").rename_axis(["region", "cluster"]).reset_index()
     both = pd.concat([long.assign(year=2020), long.assign(year=2021)])
     res = complexity(both)
@@ -160,8 +246,11 @@ def test_long_table_with_rca_and_years_equals_wide_per_year():
 
 def test_outlook_with_relatedness_table_uses_relatedness_density():
     rng = np.random.default_rng(3)
-    X = pd.DataFrame(rng.integers(0, 40, (8, 6)), index=[f"R{i}" for i in range(8)],
-                     columns=[f"I{j}" for j in range(6)])
+    X = pd.DataFrame(
+        rng.integers(0, 40, (8, 6)),
+        index=[f"R{i}" for i in range(8)],
+        columns=[f"I{j}" for j in range(6)],
+    )
     rel = relatedness(X, method="cosine")
     out = complexity_outlook(X, rel)
     rd = relatedness_density(X, rel).set_index(["region", "cluster"])["relatedness_density"]
@@ -187,8 +276,7 @@ def test_empty_category_left_out():
     res = complexity(M, presence="positive")
     cats = res.categories.set_index("cluster")
     assert np.isnan(cats.loc["P5", "pci"]) and cats.loc["P5", "ubiquity"] == 0
-    np.testing.assert_allclose(res.regions["eci"], [-0.0754, -1.6029, 0.7478, 0.9305],
-                               atol=5e-5)
+    np.testing.assert_allclose(res.regions["eci"], [-0.0754, -1.6029, 0.7478, 0.9305], atol=5e-5)
 
 
 @st.composite
@@ -197,8 +285,7 @@ def presence(draw):
     M = draw(arrays(np.int8, (n, k), elements=st.integers(0, 1)))
     for r in range(n):
         M[r, r % k] = 1
-    return pd.DataFrame(M, index=[f"r{i}" for i in range(n)],
-                        columns=[f"c{j}" for j in range(k)])
+    return pd.DataFrame(M, index=[f"r{i}" for i in range(n)], columns=[f"c{j}" for j in range(k)])
 
 
 @SETTINGS
@@ -217,13 +304,17 @@ def test_eci_invariants(M, rnd):
     if eci.notna().all():
         np.testing.assert_allclose(eci.mean(), 0, atol=1e-9)
         np.testing.assert_allclose(eci.std(ddof=0), 1, rtol=1e-9)
-        assert np.corrcoef(eci, res.regions["diversity"])[0, 1] >= -1e-9 or \
-            res.regions["diversity"].nunique() == 1
-        np.testing.assert_allclose(again.regions.set_index("region")["eci"][eci.index], eci,
-                                   atol=1e-7)
+        assert (
+            np.corrcoef(eci, res.regions["diversity"])[0, 1] >= -1e-9
+            or res.regions["diversity"].nunique() == 1
+        )
+        np.testing.assert_allclose(
+            again.regions.set_index("region")["eci"][eci.index], eci, atol=1e-7
+        )
 
 
 # ------------------------------------------------------------------------------ bad input
+
 
 def test_bad_input():
     with pytest.raises(ParameterError):
@@ -251,11 +342,13 @@ def test_same_named_functions_survive_submodule_imports():
     import subprocess
     import sys
 
-    code = ("import clusterlab.mapping.relatedness, clusterlab.mapping.complexity, "
-            "clusterlab.mapping.performance, clusterlab.mapping.shift_share\n"
-            "from clusterlab import mapping\n"
-            "from clusterlab.mapping import ranks\n"
-            "import clusterlab.mapping.ranks\n"
-            "assert all(callable(f) for f in (mapping.relatedness, mapping.complexity, "
-            "mapping.performance, mapping.shift_share, mapping.ranks, ranks))\n")
+    code = (
+        "import clusterlab.mapping.relatedness, clusterlab.mapping.complexity, "
+        "clusterlab.mapping.performance, clusterlab.mapping.shift_share\n"
+        "from clusterlab import mapping\n"
+        "from clusterlab.mapping import ranks\n"
+        "import clusterlab.mapping.ranks\n"
+        "assert all(callable(f) for f in (mapping.relatedness, mapping.complexity, "
+        "mapping.performance, mapping.shift_share, mapping.ranks, ranks))\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

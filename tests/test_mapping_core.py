@@ -17,14 +17,16 @@ from clusterlab.errors import DataValidationError, DataWarning, ParameterError, 
 
 @pytest.fixture
 def cells():
-    return pd.DataFrame({
-        "region": ["a", "a", "a", "b", "b", "b"],
-        "cluster": ["x", "y", "z", "x", "y", "z"],
-        "cluster_type": ["traded", "traded", "local"] * 2,
-        "year": 2016,
-        "employment": [30, 10, 60, 10, 30, 60],
-        "establishments": [3, 1, 6, 1, 3, 6],
-    })
+    return pd.DataFrame(
+        {
+            "region": ["a", "a", "a", "b", "b", "b"],
+            "cluster": ["x", "y", "z", "x", "y", "z"],
+            "cluster_type": ["traded", "traded", "local"] * 2,
+            "year": 2016,
+            "employment": [30, 10, 60, 10, 30, 60],
+            "establishments": [3, 1, 6, 1, 3, 6],
+        }
+    )
 
 
 # ------------------------------------------------------------------------------- LQ
@@ -99,10 +101,22 @@ def test_lq_duplicated_region_industry_year(cells):
 
 
 def test_lq_all_zero_region_warns_naming_it(cells):
-    zero = pd.concat([cells, pd.DataFrame({"region": ["c"] * 3, "cluster": ["x", "y", "z"],
-                                           "cluster_type": ["traded", "traded", "local"],
-                                           "year": 2016, "employment": 0,
-                                           "establishments": 0})], ignore_index=True)
+    zero = pd.concat(
+        [
+            cells,
+            pd.DataFrame(
+                {
+                    "region": ["c"] * 3,
+                    "cluster": ["x", "y", "z"],
+                    "cluster_type": ["traded", "traded", "local"],
+                    "year": 2016,
+                    "employment": 0,
+                    "establishments": 0,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     with pytest.warns(DataWarning, match="region=c"):
         out = mapping.location_quotients(zero)
     assert out.loc[out["region"] == "c", "lq"].isna().all()
@@ -151,13 +165,23 @@ def test_strong_rule_and_region_type_errors(cells):
 def test_strong_thresholds_by_region_type():
     """Quantiles are taken within each region type: the same numbers in two types give the
     same flags."""
-    one = pd.DataFrame({"region": list("abcdefgh"), "cluster": "x", "year": 1,
-                        "employment": [5, 50, 500, 80, 90, 700, 10, 300],
-                        "establishments": [1, 5, 20, 8, 9, 30, 2, 12],
-                        "lq": [0.2, 0.9, 2.0, 1.1, 1.3, 3.0, 0.5, 1.0]})
-    two = pd.concat([one.assign(region_type="state"),
-                     one.assign(region_type="msa", region=one["region"] + "m")],
-                    ignore_index=True)
+    one = pd.DataFrame(
+        {
+            "region": list("abcdefgh"),
+            "cluster": "x",
+            "year": 1,
+            "employment": [5, 50, 500, 80, 90, 700, 10, 300],
+            "establishments": [1, 5, 20, 8, 9, 30, 2, 12],
+            "lq": [0.2, 0.9, 2.0, 1.1, 1.3, 3.0, 0.5, 1.0],
+        }
+    )
+    two = pd.concat(
+        [
+            one.assign(region_type="state"),
+            one.assign(region_type="msa", region=one["region"] + "m"),
+        ],
+        ignore_index=True,
+    )
     out = mapping.strong_clusters(two)
     states = out[out["region_type"] == "state"]
     msas = out[out["region_type"] == "msa"]
@@ -167,10 +191,16 @@ def test_strong_thresholds_by_region_type():
 
 
 def test_strong_zero_employment_rows_are_false_and_excluded():
-    t = pd.DataFrame({"region": list("abcde"), "cluster": "x", "year": 1,
-                      "employment": [0, 100, 200, 300, 400],
-                      "establishments": [0, 10, 20, 30, 40],
-                      "lq": [np.nan, 1.0, 2.0, 3.0, 4.0]})
+    t = pd.DataFrame(
+        {
+            "region": list("abcde"),
+            "cluster": "x",
+            "year": 1,
+            "employment": [0, 100, 200, 300, 400],
+            "establishments": [0, 10, 20, 30, 40],
+            "lq": [np.nan, 1.0, 2.0, 3.0, 4.0],
+        }
+    )
     out = mapping.strong_clusters(t)
     assert out.loc[0, "strong"] is False or not out.loc[0, "strong"]
     # over the 4 positive regions Q75(lq) = 3.25: only e is strong
@@ -181,14 +211,32 @@ def test_strong_zero_employment_rows_are_false_and_excluded():
 
 # -------------------------------------------------------------------------- suppressed
 def test_midpoints_table_is_cmp():
-    assert mapping.CMP_MIDPOINTS == {"A": 10, "B": 60, "C": 175, "E": 375, "F": 750,
-                                     "G": 1750, "H": 3750, "I": 7500, "J": 17500, "K": 37500,
-                                     "L": 75000, "M": 100000}
+    assert mapping.CMP_MIDPOINTS == {
+        "A": 10,
+        "B": 60,
+        "C": 175,
+        "E": 375,
+        "F": 750,
+        "G": 1750,
+        "H": 3750,
+        "I": 7500,
+        "J": 17500,
+        "K": 37500,
+        "L": 75000,
+        "M": 100000,
+    }
 
 
 def test_impute_lower_bound_overrides_and_unknown_flag():
-    emp = pd.DataFrame({"region": ["a", "b", "c"], "industry": "111", "year": 2010,
-                        "employment": [0, 0, 5], "emp_flag": ["C", "G", ""]})
+    emp = pd.DataFrame(
+        {
+            "region": ["a", "b", "c"],
+            "industry": "111",
+            "year": 2010,
+            "employment": [0, 0, 5],
+            "emp_flag": ["C", "G", ""],
+        }
+    )
     low = mapping.impute_suppressed(emp, method="lower")
     assert low["employment"].tolist() == [100, 1000, 5]
     over = pd.DataFrame({"region": ["b", "c"], "employment": [1234, 99]})
@@ -203,9 +251,16 @@ def test_impute_lower_bound_overrides_and_unknown_flag():
 
 
 def test_impute_noise_flags_after_2016():
-    emp = pd.DataFrame({"region": ["a", "b", "c", "d"], "industry": "111", "year": 2019,
-                        "employment": [100, 300, 0, 0], "establishments": [10, 20, 5, 1],
-                        "emp_flag": ["G", "H", "D", "S"]})
+    emp = pd.DataFrame(
+        {
+            "region": ["a", "b", "c", "d"],
+            "industry": "111",
+            "year": 2019,
+            "employment": [100, 300, 0, 0],
+            "establishments": [10, 20, 5, 1],
+            "emp_flag": ["G", "H", "D", "S"],
+        }
+    )
     out = mapping.impute_suppressed(emp)
     # G/H published (kept); D/S: establishments x (400 / 30) employees per establishment
     assert out["employment"].tolist() == [100, 300, round(5 * 400 / 30), round(400 / 30)]
@@ -219,8 +274,15 @@ def test_impute_noise_flags_after_2016():
 
 
 def test_impute_negative_or_text_employment():
-    emp = pd.DataFrame({"region": ["a", "b"], "industry": "1", "year": 2010,
-                        "employment": [-3, 0], "emp_flag": [None, "A"]})
+    emp = pd.DataFrame(
+        {
+            "region": ["a", "b"],
+            "industry": "1",
+            "year": 2010,
+            "employment": [-3, 0],
+            "emp_flag": [None, "A"],
+        }
+    )
     with pytest.raises(DataValidationError) as err:
         mapping.impute_suppressed(emp)
     assert err.value.problems.loc[0, "row"] == 0
@@ -238,15 +300,19 @@ def test_assign_clusters_numeric_codes_keep_leading_zeros():
 
 def test_assign_clusters_unmapped_share_and_names():
     defs = load_demo("definitions")
-    emp = pd.DataFrame({"region": "a", "industry": ["010100", "999999", "999998"],
-                        "employment": [75, 20, 5]})
+    emp = pd.DataFrame(
+        {"region": "a", "industry": ["010100", "999999", "999998"], "employment": [75, 20, 5]}
+    )
     with pytest.warns(UnmappedWarning, match=r"25\.0% of employment.*999999, 999998"):
         out = mapping.assign_clusters(emp, defs)
     assert len(out) == 1
     assert out.attrs["unmapped"]["industry"].tolist() == ["999999", "999998"]  # old access
     table = mapping.unmapped_industries(emp, defs)
-    assert table.to_dict("list") == {"industry": ["999999", "999998"], "rows": [1, 1],
-                                     "employment": [20.0, 5.0]}
+    assert table.to_dict("list") == {
+        "industry": ["999999", "999998"],
+        "rows": [1, 1],
+        "employment": [20.0, 5.0],
+    }
     pd.testing.assert_frame_equal(table, out.attrs["unmapped"])
     assert mapping.unmapped_industries(emp.iloc[[0]], defs).empty
     numeric = pd.DataFrame({"industry": [10100, 999999], "employment": [1, 2]})
@@ -261,8 +327,9 @@ def test_assign_clusters_unmapped_share_and_names():
 
 def test_assign_clusters_bad_definitions():
     emp = pd.DataFrame({"region": "a", "industry": ["1"], "employment": [1]})
-    dup = pd.DataFrame({"industry": ["1", "1"], "cluster": ["x", "y"],
-                        "cluster_type": ["traded", "traded"]})
+    dup = pd.DataFrame(
+        {"industry": ["1", "1"], "cluster": ["x", "y"], "cluster_type": ["traded", "traded"]}
+    )
     with pytest.raises(DataValidationError, match="more than once"):
         mapping.assign_clusters(emp, dup)
     typ = pd.DataFrame({"industry": ["1"], "cluster": ["x"], "cluster_type": ["export"]})
@@ -271,17 +338,25 @@ def test_assign_clusters_bad_definitions():
 
 
 # --------------------------------------------------------------------------- aggregate
-REGIONS = pd.DataFrame({"region": ["c1", "c2", "c3", "m1", "s1", "s2"],
-                        "region_type": ["county", "county", "county", "msa", "state", "state"],
-                        "parent": ["s1", "s1", "s2", "s1", None, None]})
+REGIONS = pd.DataFrame(
+    {
+        "region": ["c1", "c2", "c3", "m1", "s1", "s2"],
+        "region_type": ["county", "county", "county", "msa", "state", "state"],
+        "parent": ["s1", "s1", "s2", "s1", None, None],
+    }
+)
 
 
 def test_aggregate_multiple_parents_counted_once():
-    regions = pd.concat([REGIONS, pd.DataFrame({"region": ["c1", "c2"],
-                                                "region_type": "county",
-                                                "parent": ["m1", "m1"]})])
-    emp = pd.DataFrame({"region": ["c1", "c2", "c3"], "cluster": "x", "year": 1,
-                        "employment": [1, 2, 4]})
+    regions = pd.concat(
+        [
+            REGIONS,
+            pd.DataFrame({"region": ["c1", "c2"], "region_type": "county", "parent": ["m1", "m1"]}),
+        ]
+    )
+    emp = pd.DataFrame(
+        {"region": ["c1", "c2", "c3"], "cluster": "x", "year": 1, "employment": [1, 2, 4]}
+    )
     out = mapping.aggregate(emp, to="cluster", regions=regions).set_index("region")
     # c1 reaches s1 directly and via m1: counted once
     assert out.loc["s1", "employment"] == 3
@@ -291,16 +366,14 @@ def test_aggregate_multiple_parents_counted_once():
 
 
 def test_aggregate_region_missing_from_hierarchy():
-    emp = pd.DataFrame({"region": ["c1", "zz"], "cluster": "x", "year": 1,
-                        "employment": [1, 2]})
+    emp = pd.DataFrame({"region": ["c1", "zz"], "cluster": "x", "year": 1, "employment": [1, 2]})
     with pytest.raises(DataValidationError, match="missing from the regions") as err:
         mapping.aggregate(emp, to="cluster", regions=REGIONS)
     assert err.value.problems["found"].tolist() == ["zz"]
 
 
 def test_aggregate_mixed_levels_and_cycles():
-    emp = pd.DataFrame({"region": ["c1", "s1"], "cluster": "x", "year": 1,
-                        "employment": [1, 2]})
+    emp = pd.DataFrame({"region": ["c1", "s1"], "cluster": "x", "year": 1, "employment": [1, 2]})
     with pytest.raises(DataValidationError, match="counted twice"):
         mapping.aggregate(emp, to="cluster", regions=REGIONS)
     cyc = pd.DataFrame({"region": ["a", "b"], "region_type": "x", "parent": ["b", "a"]})
@@ -321,11 +394,19 @@ def test_aggregate_engines_agree(tmp_path):
     ref = mapping.aggregate(emp, to="cluster", regions=regions, definitions=defs)
     path = tmp_path / "emp.parquet"
     emp.to_parquet(path)
-    for source in (str(path), str(tmp_path / "*.parquet"), tmp_path, [path],
-                   duckdb.sql(f"SELECT * FROM read_parquet('{path}')")):
+    for source in (
+        str(path),
+        str(tmp_path / "*.parquet"),
+        tmp_path,
+        [path],
+        duckdb.sql(f"SELECT * FROM read_parquet('{path}')"),
+    ):
         out = mapping.aggregate(source, to="cluster", regions=regions, definitions=defs)
-        assert out[["region", "cluster", "year"]].astype(str).equals(
-            ref[["region", "cluster", "year"]].astype(str))
+        assert (
+            out[["region", "cluster", "year"]]
+            .astype(str)
+            .equals(ref[["region", "cluster", "year"]].astype(str))
+        )
         assert (out["employment"].to_numpy() == ref["employment"].to_numpy()).all()
         assert (out["payroll"].to_numpy() == ref["payroll"].to_numpy()).all()
     duck = mapping.aggregate(emp, to="cluster", definitions=defs, engine="duckdb")
@@ -333,17 +414,20 @@ def test_aggregate_engines_agree(tmp_path):
 
 
 def test_aggregate_parquet_negative_and_unmapped(tmp_path):
-    emp = pd.DataFrame({"region": ["a", "a"], "industry": ["010100", "999999"], "year": 1,
-                        "employment": [5, 3]})
+    emp = pd.DataFrame(
+        {"region": ["a", "a"], "industry": ["010100", "999999"], "year": 1, "employment": [5, 3]}
+    )
     emp.to_parquet(tmp_path / "e.parquet")
     with pytest.warns(UnmappedWarning, match="37.5%"):
-        out = mapping.aggregate(tmp_path / "e.parquet", to="cluster",
-                                definitions=load_demo("definitions"))
+        out = mapping.aggregate(
+            tmp_path / "e.parquet", to="cluster", definitions=load_demo("definitions")
+        )
     assert out["employment"].tolist() == [5]
     emp.assign(employment=[5, -3]).to_parquet(tmp_path / "e.parquet")
     with pytest.raises(DataValidationError, match="negative"):
-        mapping.aggregate(tmp_path / "e.parquet", to="cluster",
-                          definitions=load_demo("definitions"))
+        mapping.aggregate(
+            tmp_path / "e.parquet", to="cluster", definitions=load_demo("definitions")
+        )
     with pytest.raises(DataValidationError, match="no such file"):
         mapping.aggregate(tmp_path / "nothing.parquet", to="cluster")
 
@@ -361,22 +445,33 @@ def test_aggregate_bench_adapter_gives_the_same_totals_as_pandas(tmp_path, monke
     spec.loader.exec_module(bench)
     panel, defs = bench.write_panel(tmp_path, rows=5_000, seed=1)
     raw = pd.read_parquet(panel).astype({"region": str, "industry": str})
-    want = (raw.merge(pd.read_parquet(defs), on="industry")
-            .groupby(["region", "cluster", "year"])["employment"].sum())
+    want = (
+        raw.merge(pd.read_parquet(defs), on="industry")
+        .groupby(["region", "cluster", "year"])["employment"]
+        .sum()
+    )
     for engine in ("duckdb", "dask"):
         out = bench._clusterlab(str(panel / "*.parquet"), str(defs), engine)
-        got = (out.astype({"region": str, "cluster": str})
-               .groupby(["region", "cluster", "year"])["employment"].sum())
-        pd.testing.assert_series_equal(got.sort_index(), want.sort_index(),
-                                       check_dtype=False, check_names=False)
-
+        got = (
+            out.astype({"region": str, "cluster": str})
+            .groupby(["region", "cluster", "year"])["employment"]
+            .sum()
+        )
+        pd.testing.assert_series_equal(
+            got.sort_index(), want.sort_index(), check_dtype=False, check_names=False
+        )
 
 
 # ---------------------------------------------------------------------------- stars
 def test_star_ratings_thresholds():
-    t = pd.DataFrame({"region": [f"r{i}" for i in range(10)], "cluster": "x",
-                      "employment": [1000, 100, 90, 80, 70, 60, 50, 40, 30, 20],
-                      "total": [2000] + [10_000] * 9})
+    t = pd.DataFrame(
+        {
+            "region": [f"r{i}" for i in range(10)],
+            "cluster": "x",
+            "employment": [1000, 100, 90, 80, 70, 60, 50, 40, 30, 20],
+            "total": [2000] + [10_000] * 9,
+        }
+    )
     out = mapping.star_ratings(t, by=(), region_total="total")
     assert out["size_star"].tolist() == [True] + [False] * 9  # top 10 % of 10 regions
     assert out.loc[0, "focus"] == pytest.approx(0.5)
@@ -395,8 +490,7 @@ def test_demo_chain_end_to_end():
         filled = mapping.impute_suppressed(emp)
         mapped = mapping.assign_clusters(filled, defs)
         cells = mapping.aggregate(mapped, to="cluster", regions=regions)
-        lq = mapping.location_quotients(cells, within="cluster_type",
-                                        by=("region_type", "year"))
+        lq = mapping.location_quotients(cells, within="cluster_type", by=("region_type", "year"))
         flags = mapping.strong_clusters(lq)
         stars = mapping.star_ratings(cells[cells["region_type"] == "district"])
     assert filled["imputed"].sum() == emp["emp_flag"].notna().sum()
@@ -416,14 +510,20 @@ def test_demo_chain_end_to_end():
 def test_aggregate_dask_equals_pandas(tmp_path):
     """Issue #8: a dask.dataframe (partitions across workers) gives the pandas result exactly."""
     import dask.dataframe as dd  # a required dependency (dask[dataframe])
+
     emp = mapping.impute_suppressed(load_demo("employment"))
     defs, regions = load_demo("definitions"), load_demo("regions")
     ref = mapping.aggregate(emp, to="cluster", regions=regions, definitions=defs)
     emp.to_parquet(tmp_path / "emp.parquet")
-    for source in (dd.from_pandas(emp, npartitions=4),
-                   dd.read_parquet(str(tmp_path / "emp.parquet"))):
+    for source in (
+        dd.from_pandas(emp, npartitions=4),
+        dd.read_parquet(str(tmp_path / "emp.parquet")),
+    ):
         out = mapping.aggregate(source, to="cluster", regions=regions, definitions=defs)
-        assert out[["region", "cluster", "year"]].astype(str).equals(
-            ref[["region", "cluster", "year"]].astype(str))
+        assert (
+            out[["region", "cluster", "year"]]
+            .astype(str)
+            .equals(ref[["region", "cluster", "year"]].astype(str))
+        )
         for col in ("employment", "establishments", "payroll"):
             assert (out[col].to_numpy() == ref[col].to_numpy()).all(), col

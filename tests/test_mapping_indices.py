@@ -58,24 +58,33 @@ def _ours(inputs: pd.DataFrame) -> dict[str, dict[tuple, float]]:
     B = _matrix(inputs, "B", ["I1", "I2", "I3", "I4"])
     H = _matrix(inputs, "HH2009", ["I1", "I2", "I3", "I4"])
     H.columns = ["P1", "P2", "P3", "P4"]
-    pop = pd.Series(_matrix(inputs, "pop", ["I1", "I2", "I3", "I4", "I5"]).iloc[0].to_numpy(),
-                    index=B.index)
-    ind = pd.DataFrame({"ind": _matrix(inputs, "ind", ["I1", "I2", "I3", "I4", "I5"])
-                        .iloc[0].to_numpy()}, index=B.index)
+    pop = pd.Series(
+        _matrix(inputs, "pop", ["I1", "I2", "I3", "I4", "I5"]).iloc[0].to_numpy(), index=B.index
+    )
+    ind = pd.DataFrame(
+        {"ind": _matrix(inputs, "ind", ["I1", "I2", "I3", "I4", "I5"]).iloc[0].to_numpy()},
+        index=B.index,
+    )
     out: dict[str, dict[tuple, float]] = {}
 
     lq = lq_matrix(A.to_numpy())
-    out["location.quotient"] = {(r, c): lq[i, j] for i, r in enumerate(A.index)
-                                for j, c in enumerate(A.columns)}
-    out["location.quotient(binary=TRUE)"] = {k: float(v >= 1) for k, v in
-                                             out["location.quotient"].items()}
+    out["location.quotient"] = {
+        (r, c): lq[i, j] for i, r in enumerate(A.index) for j, c in enumerate(A.columns)
+    }
+    out["location.quotient(binary=TRUE)"] = {
+        k: float(v >= 1) for k, v in out["location.quotient"].items()
+    }
 
     spec = specialisation(A).set_index("region")
-    for fn, col, digits in [("Herfindahl", "herfindahl", None), ("Krugman.index", "krugman", None),
-                            ("spec.coeff", "spec_coeff", None),
-                            ("location.quotient.avg", "average_lq", None),
-                            ("Hachman", "hachman", None), ("entropy", "entropy", 3),
-                            ("diversity(RCA=TRUE)", "diversity", None)]:
+    for fn, col, digits in [
+        ("Herfindahl", "herfindahl", None),
+        ("Krugman.index", "krugman", None),
+        ("spec.coeff", "spec_coeff", None),
+        ("location.quotient.avg", "average_lq", None),
+        ("Hachman", "hachman", None),
+        ("entropy", "entropy", 3),
+        ("diversity(RCA=TRUE)", "diversity", None),
+    ]:
         vals = spec[col] if digits is None else spec[col].round(digits)
         out[fn] = {(r, None): float(v) for r, v in vals.items()}
 
@@ -87,7 +96,7 @@ def _ours(inputs: pd.DataFrame) -> dict[str, dict[tuple, float]]:
     out["Hoover.index(ind,pop)"] = {(None, None): round(one["hoover_index"])}
     out["Gini(ind)"] = {(None, None): one["gini"]}
 
-    with pytest.warns(DataWarning, match="I1"):       # all-zero column: NA in EconGeo
+    with pytest.warns(DataWarning, match="I1"):  # all-zero column: NA in EconGeo
         cb = concentration(B, population=pop).set_index("cluster")
     out["Hoover.index(B,pop)"] = {(None, c): v for c, v in cb["hoover_index"].round().items()}
     out["Hoover.Gini(B,pop)"] = {(None, c): v for c, v in cb["hoover_gini"].items()}
@@ -95,22 +104,28 @@ def _ours(inputs: pd.DataFrame) -> dict[str, dict[tuple, float]]:
         cbin = concentration((B > 0).astype(int)).set_index("cluster")
     out["Gini(B>0)"] = {(None, c): v for c, v in cbin["gini"].items()}
 
-    for method, fn in [("prob", "relatedness(method=prob)"),
-                       ("association", "relatedness(method=association)"),
-                       ("cosine", "relatedness(method=cosine)"),
-                       ("jaccard", "relatedness(method=jaccard)")]:
+    for method, fn in [
+        ("prob", "relatedness(method=prob)"),
+        ("association", "relatedness(method=association)"),
+        ("cosine", "relatedness(method=cosine)"),
+        ("jaccard", "relatedness(method=jaccard)"),
+    ]:
         rel = relatedness(H, method=method, presence="positive")
         # EconGeo matrices: [row, col]; the diagonal is 0 by definition (not in our long output)
-        out[fn] = {(t, s): v for s, t, v in rel[["source", "target", "relatedness"]]
-                   .itertuples(index=False)} | {(p, p): 0.0 for p in H.columns}
+        out[fn] = {
+            (t, s): v
+            for s, t, v in rel[["source", "target", "relatedness"]].itertuples(index=False)
+        } | {(p, p): 0.0 for p in H.columns}
         if method == "prob":
-            out["co.occurrence(t(H))"] = {(t, s): float(v) for s, t, v in rel[
-                ["source", "target", "co_occurrence"]].itertuples(index=False)} | {
-                (p, p): 0.0 for p in H.columns}
+            out["co.occurrence(t(H))"] = {
+                (t, s): float(v)
+                for s, t, v in rel[["source", "target", "co_occurrence"]].itertuples(index=False)
+            } | {(p, p): 0.0 for p in H.columns}
     rd = relatedness_density(H, method="cosine", presence="positive")
     out["relatedness.density(H, cosine)"] = {
-        (r, c): round(v, 2) for r, c, v in rd[["region", "cluster", "relatedness_density"]]
-        .itertuples(index=False)}
+        (r, c): round(v, 2)
+        for r, c, v in rd[["region", "cluster", "relatedness_density"]].itertuples(index=False)
+    }
     return out
 
 
@@ -137,13 +152,30 @@ def ours(econgeo):
 
 
 def _fns():
-    return ["location.quotient", "location.quotient(binary=TRUE)", "Herfindahl",
-            "Krugman.index", "spec.coeff", "location.quotient.avg", "Hachman", "entropy",
-            "diversity(RCA=TRUE)", "ubiquity(RCA=TRUE)", "locational.Gini",
-            "Hoover.index(ind,pop)", "Gini(ind)", "Hoover.index(B,pop)", "Hoover.Gini(B,pop)",
-            "Gini(B>0)", "co.occurrence(t(H))", "relatedness(method=prob)",
-            "relatedness(method=association)", "relatedness(method=cosine)",
-            "relatedness(method=jaccard)", "relatedness.density(H, cosine)"]
+    return [
+        "location.quotient",
+        "location.quotient(binary=TRUE)",
+        "Herfindahl",
+        "Krugman.index",
+        "spec.coeff",
+        "location.quotient.avg",
+        "Hachman",
+        "entropy",
+        "diversity(RCA=TRUE)",
+        "ubiquity(RCA=TRUE)",
+        "locational.Gini",
+        "Hoover.index(ind,pop)",
+        "Gini(ind)",
+        "Hoover.index(B,pop)",
+        "Hoover.Gini(B,pop)",
+        "Gini(B>0)",
+        "co.occurrence(t(H))",
+        "relatedness(method=prob)",
+        "relatedness(method=association)",
+        "relatedness(method=cosine)",
+        "relatedness(method=jaccard)",
+        "relatedness.density(H, cosine)",
+    ]
 
 
 @pytest.mark.parametrize("fn", _fns())
@@ -172,12 +204,20 @@ def test_econgeo_rows_matched_total(econgeo, ours):
 
 def test_econgeo_documented_examples():
     """The values quoted in docs/cluster-mapping.md §7 (no shared data needed)."""
-    A = pd.DataFrame([[100, 0, 0, 0, 0], [0, 15, 5, 70, 10], [0, 20, 10, 20, 50],
-                      [0, 25, 30, 5, 40], [0, 40, 55, 5, 0]],
-                     index=[f"R{i}" for i in range(1, 6)], columns=[f"I{i}" for i in range(1, 6)])
+    A = pd.DataFrame(
+        [
+            [100, 0, 0, 0, 0],
+            [0, 15, 5, 70, 10],
+            [0, 20, 10, 20, 50],
+            [0, 25, 30, 5, 40],
+            [0, 40, 55, 5, 0],
+        ],
+        index=[f"R{i}" for i in range(1, 6)],
+        columns=[f"I{i}" for i in range(1, 6)],
+    )
     s = specialisation(A).set_index("region")
     assert s.loc["R2", "herfindahl"] == pytest.approx(0.525)
-    assert s.loc["R2", "herfindahl_normalised"] == pytest.approx(0.40625)   # econcomplex hhi
+    assert s.loc["R2", "herfindahl_normalised"] == pytest.approx(0.40625)  # econcomplex hhi
     assert s.loc["R1", "krugman"] == pytest.approx(1.6)
     assert s.loc["R4", "spec_coeff"] == pytest.approx(0.35)
     assert round(s.loc["R3", "entropy"], 3) == pytest.approx(1.761)
@@ -192,6 +232,7 @@ def test_econgeo_documented_examples():
 
 # ----------------------------------------------------------------------------- shift-share
 
+
 def _holukuluku():
     """Krumme's worked example: region 'Holukuluku', four industries, 1985 → 1995.
 
@@ -199,13 +240,22 @@ def _holukuluku():
     structure 1985: 10/20/40/30 %, national growth 10/20/30/40 % (total 29 %); the national
     levels below are any totals with that structure (10,000 jobs in 1985).
     """
-    reg = pd.DataFrame({"region": "Holukuluku", "industry": ["I", "II", "III", "IV"] * 2,
-                        "year": [1985] * 4 + [1995] * 4,
-                        "employment": [500, 100, 200, 200, 1000, 100, 250, 280]})
+    reg = pd.DataFrame(
+        {
+            "region": "Holukuluku",
+            "industry": ["I", "II", "III", "IV"] * 2,
+            "year": [1985] * 4 + [1995] * 4,
+            "employment": [500, 100, 200, 200, 1000, 100, 250, 280],
+        }
+    )
     nat0 = np.array([1000, 2000, 4000, 3000.0])
-    nat = pd.DataFrame({"industry": ["I", "II", "III", "IV"] * 2,
-                        "year": [1985] * 4 + [1995] * 4,
-                        "employment": np.concatenate([nat0, nat0 * [1.1, 1.2, 1.3, 1.4]])})
+    nat = pd.DataFrame(
+        {
+            "industry": ["I", "II", "III", "IV"] * 2,
+            "year": [1985] * 4 + [1995] * 4,
+            "employment": np.concatenate([nat0, nat0 * [1.1, 1.2, 1.3, 1.4]]),
+        }
+    )
     return reg, nat
 
 

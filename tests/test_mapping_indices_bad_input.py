@@ -23,15 +23,19 @@ INDEX_FUNCS = [specialisation, concentration, relatedness, relatedness_density]
 
 
 def _emp():
-    return pd.DataFrame({"year": [2020] * 9, "region": list("aaabbbccc"),
-                         "cluster": list("xyzxyzxyz"),
-                         "employment": [10, 20, 5, 30, 5, 10, 7, 7, 7]})
+    return pd.DataFrame(
+        {
+            "year": [2020] * 9,
+            "region": list("aaabbbccc"),
+            "cluster": list("xyzxyzxyz"),
+            "employment": [10, 20, 5, 30, 5, 10, 7, 7, 7],
+        }
+    )
 
 
 def _panel():
     e = _emp()
-    return pd.concat([e, e.assign(year=2021, employment=e["employment"] + 1)],
-                     ignore_index=True)
+    return pd.concat([e, e.assign(year=2021, employment=e["employment"] + 1)], ignore_index=True)
 
 
 def _call(func, df, **kw):
@@ -128,7 +132,7 @@ def test_caller_frame_not_mutated(func):
     df = _data_for(func)
     before = df.copy()
     with warnings.catch_warnings():
-        warnings.simplefilter("error")          # clean data: no warning either
+        warnings.simplefilter("error")  # clean data: no warning either
         _call(func, df)
     pd.testing.assert_frame_equal(df, before)
 
@@ -150,6 +154,7 @@ def test_missing_by_column_is_named():
 
 
 # ----------------------------------------------------------------------------- empty units
+
 
 def test_all_zero_region_warns_and_is_nan_only_there():
     df = _emp()
@@ -183,8 +188,10 @@ def test_all_zero_category_warns():
     with pytest.warns(DataWarning, match="present in no region"):
         rel = relatedness(df)
     assert (rel["relatedness"] == 0).all() and not rel.isna().any().any()
-    with pytest.warns(DataWarning, match="related to no other"), \
-            pytest.warns(DataWarning, match="present in no region"):
+    with (
+        pytest.warns(DataWarning, match="related to no other"),
+        pytest.warns(DataWarning, match="present in no region"),
+    ):
         rd = relatedness_density(df)
     assert rd["relatedness_density"].isna().all()
 
@@ -205,10 +212,11 @@ def test_wide_matrix_duplicated_labels():
     w = pd.DataFrame([[1, -2], [3, 4]], index=["a", "b"], columns=["x", "y"])
     with pytest.raises(DataValidationError) as exc:
         specialisation(w)
-    assert exc.value.problems.loc[0, "row"] == 1       # long row of (a, y), 0-based
+    assert exc.value.problems.loc[0, "row"] == 1  # long row of (a, y), 0-based
 
 
 # ----------------------------------------------------------------------------- parameters
+
 
 def test_benchmark_missing_category():
     bench = pd.DataFrame({"cluster": ["x"], "employment": [100]})
@@ -262,16 +270,20 @@ def test_relatedness_table_problems():
 def test_relatedness_table_with_extra_categories():
     """A national relatedness table covers categories the regions lack: they count as absent
     (EconGeo sums relatedness over all columns of the relatedness matrix)."""
-    rel = pd.DataFrame({"source": ["x", "y", "w", "x", "w", "y"],
-                        "target": ["y", "x", "x", "w", "y", "w"],
-                        "relatedness": [1.0, 1.0, 3.0, 3.0, 1.0, 1.0]})
+    rel = pd.DataFrame(
+        {
+            "source": ["x", "y", "w", "x", "w", "y"],
+            "target": ["y", "x", "x", "w", "y", "w"],
+            "relatedness": [1.0, 1.0, 3.0, 3.0, 1.0, 1.0],
+        }
+    )
     with pytest.warns(DataWarning, match=r"z \(year=2020\)"):
         rd = relatedness_density(_emp(), rel, presence="positive")
     rd = rd.set_index(["region", "cluster"])
     assert rd.loc[("a", "x"), "relatedness_density"] == pytest.approx(100 * 1 / 4)
     assert rd.loc[("a", "w"), "relatedness_density"] == pytest.approx(100)
     assert rd.loc[("a", "w"), "present"] == 0
-    assert np.isnan(rd.loc[("a", "z"), "relatedness_density"])   # z: in no relatedness pair
+    assert np.isnan(rd.loc[("a", "z"), "relatedness_density"])  # z: in no relatedness pair
 
 
 def test_shift_share_parameters():
@@ -300,7 +312,12 @@ def test_shift_share_benchmark_problems():
     nat = pd.DataFrame({"year": [2020, 2020], "cluster": ["x", "y"], "employment": [100, 110]})
     with pytest.raises(DataValidationError, match="no rows for year 2021"):
         shift_share(_panel(), start=2020, end=2021, benchmark=nat)
-    nat = pd.DataFrame({"year": [2020] * 3 + [2021] * 3, "cluster": list("xyzxyz"),
-                        "employment": [100, 0, 100, 110, 10, 100]})
+    nat = pd.DataFrame(
+        {
+            "year": [2020] * 3 + [2021] * 3,
+            "cluster": list("xyzxyz"),
+            "employment": [100, 0, 100, 110, 10, 100],
+        }
+    )
     with pytest.raises(DataValidationError, match="where the benchmark has none"):
         shift_share(_panel(), start=2020, end=2021, benchmark=nat)

@@ -19,8 +19,20 @@ from clusterlab.mapping import (
 )
 
 #: CMP midpoints of the CBP size classes (docs/cluster-mapping.md §2), to fill suppressed cells
-MIDPOINTS = {"A": 10, "B": 60, "C": 175, "E": 375, "F": 750, "G": 1750, "H": 3750, "I": 7500,
-             "J": 17500, "K": 37500, "L": 75000, "M": 100000}
+MIDPOINTS = {
+    "A": 10,
+    "B": 60,
+    "C": 175,
+    "E": 375,
+    "F": 750,
+    "G": 1750,
+    "H": 3750,
+    "I": 7500,
+    "J": 17500,
+    "K": 37500,
+    "L": 75000,
+    "M": 100000,
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +41,9 @@ def clusters() -> pd.DataFrame:
     defs = load_demo("definitions")
     fill = emp["emp_flag"].map(MIDPOINTS).fillna(0)
     emp = emp.assign(employment=emp["employment"] + fill)
-    merged = emp.merge(defs[["industry", "cluster", "cluster_type"]], on="industry",
-                       validate="many_to_one")
+    merged = emp.merge(
+        defs[["industry", "cluster", "cluster_type"]], on="industry", validate="many_to_one"
+    )
     return merged.groupby(["region", "cluster", "year"], as_index=False)["employment"].sum()
 
 
@@ -55,8 +68,9 @@ def test_demo_shift_share_initiative_regions_outgrow(clusters):
 
 def test_demo_shift_share_regional_totals(clusters):
     ss = shift_share(clusters, start=2012, end=2021)
-    per_region = ss.groupby("region")[["change", "national_share", "industry_mix",
-                                       "competitive"]].sum()
+    per_region = ss.groupby("region")[
+        ["change", "national_share", "industry_mix", "competitive"]
+    ].sum()
     start = clusters[clusters["year"] == 2012].groupby("region")["employment"].sum()
     end = clusters[clusters["year"] == 2021].groupby("region")["employment"].sum()
     np.testing.assert_allclose(per_region["change"], (end - start).loc[per_region.index])

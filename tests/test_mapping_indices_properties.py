@@ -34,7 +34,7 @@ def matrices(draw, min_regions=2, max_regions=6, min_cats=2, max_cats=5):
     n = draw(st.integers(min_regions, max_regions))
     k = draw(st.integers(min_cats, max_cats))
     X = draw(arrays(np.int64, (n, k), elements=st.integers(0, 1000)))
-    for r in range(n):                  # no empty region, no empty category
+    for r in range(n):  # no empty region, no empty category
         X[r, r % k] += 1
     for c in range(k):
         X[c % n, c] += 1
@@ -42,8 +42,9 @@ def matrices(draw, min_regions=2, max_regions=6, min_cats=2, max_cats=5):
 
 
 def _wide(X) -> pd.DataFrame:
-    return pd.DataFrame(X, index=[f"r{i}" for i in range(X.shape[0])],
-                        columns=[f"c{j}" for j in range(X.shape[1])])
+    return pd.DataFrame(
+        X, index=[f"r{i}" for i in range(X.shape[0])], columns=[f"c{j}" for j in range(X.shape[1])]
+    )
 
 
 def _long(X, year=2020) -> pd.DataFrame:
@@ -54,8 +55,16 @@ def _long(X, year=2020) -> pd.DataFrame:
     return out
 
 
-SPEC = ["herfindahl", "herfindahl_normalised", "krugman", "spec_coeff", "average_lq",
-        "hachman", "entropy", "diversity"]
+SPEC = [
+    "herfindahl",
+    "herfindahl_normalised",
+    "krugman",
+    "spec_coeff",
+    "average_lq",
+    "hachman",
+    "entropy",
+    "diversity",
+]
 CONC = ["ubiquity", "gini", "locational_gini", "hoover_index", "hoover_gini"]
 
 
@@ -65,12 +74,14 @@ CONC = ["ubiquity", "gini", "locational_gini", "hoover_index", "hoover_gini"]
 def test_indices_invariant_to_scaling(X, factor):
     a = specialisation(_wide(X))
     b = specialisation(_wide(X * factor))
-    np.testing.assert_allclose(a[SPEC].to_numpy(float), b[SPEC].to_numpy(float), rtol=1e-9,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        a[SPEC].to_numpy(float), b[SPEC].to_numpy(float), rtol=1e-9, atol=1e-12
+    )
     a = concentration(_wide(X))
     b = concentration(_wide(X * factor))
-    np.testing.assert_allclose(a[CONC].to_numpy(float), b[CONC].to_numpy(float), rtol=1e-9,
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        a[CONC].to_numpy(float), b[CONC].to_numpy(float), rtol=1e-9, atol=1e-9
+    )
 
 
 @SETTINGS
@@ -109,7 +120,7 @@ def test_concentration_bounds(X):
 
 
 def test_equal_structure_gives_zero_concentration_and_specialisation():
-    X = np.outer([1, 2, 3, 4], [5, 1, 2])           # every region has the national structure
+    X = np.outer([1, 2, 3, 4], [5, 1, 2])  # every region has the national structure
     s = specialisation(_wide(X))
     assert np.allclose(s["krugman"], 0) and np.allclose(s["hachman"], 1)
     assert (s["diversity"] == 3).all()
@@ -130,8 +141,10 @@ def test_long_wide_and_row_order_agree(X, seed):
 
 
 @SETTINGS
-@given(X=matrices(min_regions=3), method=st.sampled_from(["probability", "association",
-                                                         "cosine", "jaccard"]))
+@given(
+    X=matrices(min_regions=3),
+    method=st.sampled_from(["probability", "association", "cosine", "jaccard"]),
+)
 def test_relatedness_properties(X, method):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
@@ -140,7 +153,7 @@ def test_relatedness_properties(X, method):
     k = X.shape[1]
     assert len(rel) == k * (k - 1)
     m = rel.pivot(index="source", columns="target", values="relatedness").to_numpy()
-    np.testing.assert_allclose(m, m.T, equal_nan=True)           # symmetric
+    np.testing.assert_allclose(m, m.T, equal_nan=True)  # symmetric
     assert (rel["relatedness"] >= 0).all()
     assert rel["co_occurrence"].between(0, X.shape[0]).all()
     assert not rel["relatedness"].isna().any()
@@ -152,21 +165,28 @@ def test_relatedness_properties(X, method):
 
 # ----------------------------------------------------------------------------- shift-share
 
+
 @st.composite
 def panels(draw):
     n = draw(st.integers(1, 4))
     k = draw(st.integers(1, 4))
     t = draw(st.integers(2, 4))
     vals = draw(arrays(np.int64, (t, n, k), elements=st.integers(0, 500)))
-    vals[:, 0, 0] += 1       # a positive national total in every period (else: an error)
-    rows = [{"year": 2000 + y, "region": f"r{r}", "cluster": f"c{c}",
-             "employment": int(vals[y, r, c])}
-            for y in range(t) for r in range(n) for c in range(k)]
+    vals[:, 0, 0] += 1  # a positive national total in every period (else: an error)
+    rows = [
+        {"year": 2000 + y, "region": f"r{r}", "cluster": f"c{c}", "employment": int(vals[y, r, c])}
+        for y in range(t)
+        for r in range(n)
+        for c in range(k)
+    ]
     df = pd.DataFrame(rows)
     # sparse files: some cells absent in some years (they count as 0)
     drop = draw(st.lists(st.integers(0, len(df) - 1), max_size=3, unique=True))
-    keep = [i for i in range(len(df)) if i not in drop
-            or (df.at[i, "region"], df.at[i, "cluster"]) == ("r0", "c0")]
+    keep = [
+        i
+        for i in range(len(df))
+        if i not in drop or (df.at[i, "region"], df.at[i, "cluster"]) == ("r0", "c0")
+    ]
     return df.loc[keep].reset_index(drop=True), 2000 + t - 1
 
 
@@ -189,8 +209,14 @@ def test_shift_share_components_sum_to_change(panel, method):
 
 
 def test_dynamic_equals_static_for_two_periods():
-    df = pd.DataFrame({"year": [1, 1, 1, 2, 2, 2], "region": ["a", "b", "b"] * 2,
-                       "cluster": ["x", "x", "y"] * 2, "employment": [10, 5, 7, 12, 4, 9]})
+    df = pd.DataFrame(
+        {
+            "year": [1, 1, 1, 2, 2, 2],
+            "region": ["a", "b", "b"] * 2,
+            "cluster": ["x", "x", "y"] * 2,
+            "employment": [10, 5, 7, 12, 4, 9],
+        }
+    )
     a = shift_share(df, start=1, end=2)
     b = shift_share(df, start=1, end=2, method="dynamic")
     pd.testing.assert_frame_equal(a, b)
@@ -198,23 +224,33 @@ def test_dynamic_equals_static_for_two_periods():
 
 def test_dynamic_chains_annual_components():
     """Two steps by hand: the dynamic components are the sums of the annual static ones."""
-    df = pd.DataFrame({"year": [1] * 3 + [2] * 3 + [3] * 3, "region": ["a", "b", "b"] * 3,
-                       "cluster": ["x", "x", "y"] * 3,
-                       "employment": [10, 5, 7, 12, 4, 9, 15, 6, 8]})
+    df = pd.DataFrame(
+        {
+            "year": [1] * 3 + [2] * 3 + [3] * 3,
+            "region": ["a", "b", "b"] * 3,
+            "cluster": ["x", "x", "y"] * 3,
+            "employment": [10, 5, 7, 12, 4, 9, 15, 6, 8],
+        }
+    )
     s12 = shift_share(df, start=1, end=2)
     s23 = shift_share(df, start=2, end=3)
     dyn = shift_share(df, start=1, end=3, method="dynamic")
     for col in ("national_share", "industry_mix", "competitive"):
-        np.testing.assert_allclose(dyn[col], s12[col].to_numpy() + s23[col].to_numpy(),
-                                   atol=1e-12)
+        np.testing.assert_allclose(dyn[col], s12[col].to_numpy() + s23[col].to_numpy(), atol=1e-12)
     assert len(dyn) == 3 and dyn["change"].tolist() == [5.0, 1.0, 1.0]
     static = shift_share(df, start=1, end=3)
     assert not np.allclose(static["industry_mix"], dyn["industry_mix"])
 
 
 def test_shift_share_zero_start_is_all_competitive():
-    df = pd.DataFrame({"year": [1, 1, 2, 2, 2], "region": ["a", "b", "a", "b", "b"],
-                       "cluster": ["x", "x", "x", "x", "y"], "employment": [10, 10, 11, 12, 5]})
+    df = pd.DataFrame(
+        {
+            "year": [1, 1, 2, 2, 2],
+            "region": ["a", "b", "a", "b", "b"],
+            "cluster": ["x", "x", "x", "x", "y"],
+            "employment": [10, 10, 11, 12, 5],
+        }
+    )
     ss = shift_share(df, start=1, end=2).set_index(["region", "cluster"])
     new = ss.loc[("b", "y")]
     assert new["employment_start"] == 0 and new["change"] == 5

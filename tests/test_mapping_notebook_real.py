@@ -25,7 +25,7 @@ def cbp_files(shared_datasets, tmp_path_factory):
         pytest.skip("../shared/datasets (CBP, CMP definitions) not available")
     folder = tmp_path_factory.mktemp("cbp")
     emp = mapping.read_cbp(cbp)
-    emp = emp[emp["year"].between(2008, 2011)]          # NAICS 2007 vintage
+    emp = emp[emp["year"].between(2008, 2011)]  # NAICS 2007 vintage
     emp.to_parquet(folder / "employment.parquet", index=False)
     definitions = mapping.cmp_definitions(pd.read_csv(defs, dtype={"naics": str}), vintage=2007)
     definitions.to_csv(folder / "definitions.csv", index=False)
@@ -46,16 +46,25 @@ def test_cbp_reader_keeps_detailed_industries_only(cbp_files):
 
 def test_notebook_01_runs_on_cbp_and_cmp_definitions(cbp_files, tmp_path):
     import papermill  # a required dependency: missing it is a failure, not a skip
+
     folder, emp, definitions = cbp_files
     out = tmp_path / "out"
     papermill.execute_notebook(
-        str(ROOT / "notebooks" / "01_cluster_mapping.ipynb"), str(tmp_path / "nb.ipynb"),
-        parameters={"cluster": "california_biopharma", "output_dir": str(out),
-                    "employment_file": str(folder / "employment.parquet"),
-                    "definitions_file": str(folder / "definitions.csv"),
-                    "regions_file": str(folder / "regions.csv"),
-                    "mapping_region": "06", "mapping_cluster": "5"},
-        cwd=str(ROOT / "notebooks"), kernel_name="python3", progress_bar=False)
+        str(ROOT / "notebooks" / "01_cluster_mapping.ipynb"),
+        str(tmp_path / "nb.ipynb"),
+        parameters={
+            "cluster": "california_biopharma",
+            "output_dir": str(out),
+            "employment_file": str(folder / "employment.parquet"),
+            "definitions_file": str(folder / "definitions.csv"),
+            "regions_file": str(folder / "regions.csv"),
+            "mapping_region": "06",
+            "mapping_cluster": "5",
+        },
+        cwd=str(ROOT / "notebooks"),
+        kernel_name="python3",
+        progress_bar=False,
+    )
     port = pd.read_parquet(out / "tables" / "cluster_portfolio.parquet")
     assert set(port["region"]) == {"06"} and port["year"].max() == 2011
     # an independent LQ for California's traded clusters in 2011 (midpoint-filled CBP, CMP
@@ -79,8 +88,9 @@ def test_read_cbp_names_the_file_row_of_a_bad_value(tmp_path):
     path.write_text("fipstate,naics,empflag,emp,est,ap\n01,336411,,12,3,90\n01,336412,,x,2,40\n")
     with pytest.raises(DataValidationError) as err:
         mapping.read_cbp(path)
-    assert err.value.problems.loc[0, "row"] == 3          # header is row 1
+    assert err.value.problems.loc[0, "row"] == 3  # header is row 1
     path.write_text("fipstate,naics,empflag,emp,est,ap\n01,336411,,12,3,90\n01,3364//,,12,3,90\n")
-    out = mapping.read_cbp(path)                          # year from the Census file name
+    out = mapping.read_cbp(path)  # year from the Census file name
     assert out[["region", "industry", "year", "employment"]].values.tolist() == [
-        ["01", "336411", 2011, 12]]
+        ["01", "336411", 2011, 12]
+    ]

@@ -21,8 +21,12 @@ from clusterlab.errors import DataValidationError, DataWarning, ParameterError
 from clusterlab.mapping import performance, ranks
 
 SETTINGS = settings(max_examples=40, deadline=None)
-CMP_MEASURES = [("employment", "emp_tl"), ("wage", "private_wage_tf"), ("lq", "lq_tf"),
-                ("establishments", "est_tl")]
+CMP_MEASURES = [
+    ("employment", "emp_tl"),
+    ("wage", "private_wage_tf"),
+    ("lq", "lq_tf"),
+    ("establishments", "est_tl"),
+]
 
 
 def _cmp(shared_datasets, kind: str) -> pd.DataFrame:
@@ -35,13 +39,32 @@ def _cmp(shared_datasets, kind: str) -> pd.DataFrame:
 
 
 def _ours(published: pd.DataFrame) -> pd.DataFrame:
-    t = published.rename(columns={
-        "region_code_t": "region", "cluster_code_t": "cluster", "year_t": "year",
-        "region_type_t": "region_type", "emp_tl": "employment",
-        "emp_reported_tl": "employment_reported", "est_tl": "establishments",
-        "ap_tl": "payroll", "lq_tf": "lq"})
-    t = t[["region", "cluster", "year", "region_type", "employment", "employment_reported",
-           "establishments", "payroll", "lq"]]
+    t = published.rename(
+        columns={
+            "region_code_t": "region",
+            "cluster_code_t": "cluster",
+            "year_t": "year",
+            "region_type_t": "region_type",
+            "emp_tl": "employment",
+            "emp_reported_tl": "employment_reported",
+            "est_tl": "establishments",
+            "ap_tl": "payroll",
+            "lq_tf": "lq",
+        }
+    )
+    t = t[
+        [
+            "region",
+            "cluster",
+            "year",
+            "region_type",
+            "employment",
+            "employment_reported",
+            "establishments",
+            "payroll",
+            "lq",
+        ]
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)  # 12 MSA cells: payroll, no employment
         return performance(t)
@@ -55,14 +78,16 @@ def cmp_pair(request, shared_datasets):
 
 # --------------------------------------------------------------------------- CMP reproduction
 
+
 def test_wage_reproduces_cmp_private_wage(cmp_pair):
     """private_wage_tf = ap_tl * 1000 / emp_reported_tl (CMP); published with 8 significant
     digits, so rtol 1e-6. CMP writes 0 where reported employment is 0; we give NaN."""
     kind, published, ours = cmp_pair
     has = published["emp_reported_tl"] > 0
     assert has.sum() == {"state": 3090, "msa": 27471}[kind]
-    np.testing.assert_allclose(ours.loc[has, "wage"], published.loc[has, "private_wage_tf"],
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        ours.loc[has, "wage"], published.loc[has, "private_wage_tf"], rtol=1e-6
+    )
     assert ours.loc[~has, "wage"].isna().all()
     assert (published.loc[~has & (published["ap_tl"] == 0), "private_wage_tf"] == 0).all()
 
@@ -81,10 +106,12 @@ def test_ranks_reproduce_cmp(cmp_pair):
         np.testing.assert_array_equal(rank_lo.isna().to_numpy(), ~has, err_msg=ours_m)
         untied = has & (rank_lo == rank_hi).fillna(False).to_numpy()
         assert untied.sum() > 0.1 * has.sum()  # MSA establishments: 87 % of cells are tied
-        np.testing.assert_array_equal(rank_lo[untied].to_numpy(dtype=float),
-                                      pub[untied].to_numpy(dtype=float), err_msg=ours_m)
-        assert ((pub[has] >= rank_lo[has].astype(float))
-                & (pub[has] <= rank_hi[has].astype(float))).all(), ours_m
+        np.testing.assert_array_equal(
+            rank_lo[untied].to_numpy(dtype=float), pub[untied].to_numpy(dtype=float), err_msg=ours_m
+        )
+        assert (
+            (pub[has] >= rank_lo[has].astype(float)) & (pub[has] <= rank_hi[has].astype(float))
+        ).all(), ours_m
 
 
 def test_percentile_ranks_reproduce_cmp_msa(shared_datasets):
@@ -96,9 +123,12 @@ def test_percentile_ranks_reproduce_cmp_msa(shared_datasets):
     hi = ranks(ours, measures=[m for m, _ in CMP_MEASURES], ties="max")
     for ours_m, cmp_m in CMP_MEASURES:
         pub = published[f"{cmp_m}_per_rank_i"]
-        untied = (pub.notna() & (lo[f"{ours_m}_rank"] == hi[f"{ours_m}_rank"]).fillna(False))
-        np.testing.assert_array_equal(lo.loc[untied, f"{ours_m}_percentile"].to_numpy(float),
-                                      pub[untied].to_numpy(float), err_msg=ours_m)
+        untied = pub.notna() & (lo[f"{ours_m}_rank"] == hi[f"{ours_m}_rank"]).fillna(False)
+        np.testing.assert_array_equal(
+            lo.loc[untied, f"{ours_m}_percentile"].to_numpy(float),
+            pub[untied].to_numpy(float),
+            err_msg=ours_m,
+        )
 
 
 def test_cmp_state_percentile_field_holds_the_rank(shared_datasets):
@@ -113,6 +143,7 @@ def test_cmp_state_percentile_field_holds_the_rank(shared_datasets):
 
 # ------------------------------------------------------------------------ worked examples
 
+
 def test_performance_worked_example():
     """Computed by hand. Region a: payroll 4,000 (thousands) over 100 employees = 40,000;
     b: 15,000/300 = 50,000. Cluster wage over both = 19,000*1000/400 = 47,500, so relative
@@ -120,10 +151,16 @@ def test_performance_worked_example():
     employees (CAGR (121/100)^(1/2) - 1 = 0.1), payroll 5,324 (wage 44,000: CAGR
     (44/40)^(1/2) - 1 = 0.0488088) and 16 establishments from 9 ((16/9)^(1/2) - 1 = 1/3); b
     lost 30 jobs."""
-    t = pd.DataFrame({"region": ["a", "a", "b", "b"], "cluster": "x",
-                      "year": [2014, 2016, 2014, 2016], "employment": [100, 121, 300, 270],
-                      "payroll": [4000.0, 5324.0, 15000.0, 13500.0],
-                      "establishments": [9, 16, 20, 20]})
+    t = pd.DataFrame(
+        {
+            "region": ["a", "a", "b", "b"],
+            "cluster": "x",
+            "year": [2014, 2016, 2014, 2016],
+            "employment": [100, 121, 300, 270],
+            "payroll": [4000.0, 5324.0, 15000.0, 13500.0],
+            "establishments": [9, 16, 20, 20],
+        }
+    )
     out = performance(t).set_index(["region", "year"])
     assert out.loc[("a", 2014), "wage"] == pytest.approx(40000.0)
     assert out.loc[("a", 2014), "relative_wage"] == pytest.approx(40000 / 47500)
@@ -140,15 +177,23 @@ def test_performance_worked_example():
 def test_performance_benchmark_and_region_types():
     """With a national benchmark the reference wage is the benchmark's (60,000 here); region
     types are compared separately (a district's wage is not averaged with a province's)."""
-    t = pd.DataFrame({"region": ["a", "b", "P"], "region_type": ["district", "district",
-                                                                 "province"],
-                      "cluster": "x", "year": 2016, "employment": [100, 300, 400],
-                      "payroll": [4000.0, 15000.0, 19000.0], "establishments": [1, 2, 3]})
+    t = pd.DataFrame(
+        {
+            "region": ["a", "b", "P"],
+            "region_type": ["district", "district", "province"],
+            "cluster": "x",
+            "year": 2016,
+            "employment": [100, 300, 400],
+            "payroll": [4000.0, 15000.0, 19000.0],
+            "establishments": [1, 2, 3],
+        }
+    )
     own = performance(t).set_index("region")["relative_wage"]
     assert own["P"] == pytest.approx(1.0)
     assert own["a"] == pytest.approx(40000 / 47500)
-    bench = pd.DataFrame({"cluster": ["x"], "year": [2016], "payroll": [60000.0],
-                          "employment": [1000]})
+    bench = pd.DataFrame(
+        {"cluster": ["x"], "year": [2016], "payroll": [60000.0], "employment": [1000]}
+    )
     nat = performance(t, benchmark=bench).set_index("region")["relative_wage"]
     assert nat["a"] == pytest.approx(40000 / 60000)
 
@@ -156,9 +201,17 @@ def test_performance_benchmark_and_region_types():
 def test_reported_employment_is_used_for_wages():
     """Suppressed cells carry neither payroll nor reported employment: the wage divides by the
     reported count (CMP), not by the imputed total."""
-    t = pd.DataFrame({"region": ["a"], "cluster": "x", "year": 2016, "employment": [150],
-                      "employment_reported": [100], "payroll": [4000.0],
-                      "establishments": [3]})
+    t = pd.DataFrame(
+        {
+            "region": ["a"],
+            "cluster": "x",
+            "year": 2016,
+            "employment": [150],
+            "employment_reported": [100],
+            "payroll": [4000.0],
+            "establishments": [3],
+        }
+    )
     assert performance(t)["wage"].iloc[0] == pytest.approx(40000.0)
     assert performance(t, reported="employment")["wage"].iloc[0] == pytest.approx(4e6 / 150)
 
@@ -166,24 +219,33 @@ def test_reported_employment_is_used_for_wages():
 def test_ranks_one_region_and_all_zero():
     """One establishment region: rank 1, percentile round(100*(0.5)) = 50; a cluster that no
     region has is not ranked at all."""
-    t = pd.DataFrame({"region": ["a", "a", "b", "b"], "cluster": ["x", "y", "x", "y"],
-                      "year": 2016, "employment": [5, 0, 0, 0], "lq": [3.0, 0.0, 0.0, 0.0]})
+    t = pd.DataFrame(
+        {
+            "region": ["a", "a", "b", "b"],
+            "cluster": ["x", "y", "x", "y"],
+            "year": 2016,
+            "employment": [5, 0, 0, 0],
+            "lq": [3.0, 0.0, 0.0, 0.0],
+        }
+    )
     out = ranks(t, measures=["employment", "lq"]).set_index(["region", "cluster"])
     assert out.loc[("a", "x"), "employment_rank"] == 1
-    assert out.loc[("a", "x"), "lq_percentile"] == 50       # n = 1 region with employment
+    assert out.loc[("a", "x"), "lq_percentile"] == 50  # n = 1 region with employment
     assert out.loc[("a", "x"), "employment_percentile"] == 25  # n = 2 regions: round(25)
     assert out.loc[("a", "y")].isna()[["employment_rank", "lq_rank"]].all()
 
 
 def test_ranks_region_codes_keep_leading_zeros():
-    t = pd.DataFrame({"region": ["007", "07", "7"], "cluster": "x", "year": 2016,
-                      "employment": [3, 2, 1]})
+    t = pd.DataFrame(
+        {"region": ["007", "07", "7"], "cluster": "x", "year": 2016, "employment": [3, 2, 1]}
+    )
     out = ranks(t, measures=["employment"])
     assert out["region"].tolist() == ["007", "07", "7"]
     assert out["employment_rank"].tolist() == [1, 2, 3]
 
 
 # ------------------------------------------------------------------------------ invariants
+
 
 @st.composite
 def panels(draw):
@@ -194,9 +256,16 @@ def panels(draw):
             for year in (2015, 2016):
                 emp = draw(st.integers(1, 5000))
                 wage = draw(st.floats(10.0, 200.0))
-                rows.append({"region": f"R{r:02d}", "cluster": c, "year": year,
-                             "employment": emp, "payroll": emp * wage,
-                             "establishments": draw(st.integers(1, 100))})
+                rows.append(
+                    {
+                        "region": f"R{r:02d}",
+                        "cluster": c,
+                        "year": year,
+                        "employment": emp,
+                        "payroll": emp * wage,
+                        "establishments": draw(st.integers(1, 100)),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -208,7 +277,8 @@ def test_relative_wage_averages_to_one_and_ignores_currency(panel, factor):
     constant scales wages and leaves relative wages unchanged."""
     out = performance(panel)
     weighted = (out["relative_wage"] * out["employment"]).groupby(
-        [out["cluster"], out["year"]]).sum() / out.groupby(["cluster", "year"])["employment"].sum()
+        [out["cluster"], out["year"]]
+    ).sum() / out.groupby(["cluster", "year"])["employment"].sum()
     np.testing.assert_allclose(weighted, 1.0, rtol=1e-9)
     scaled = performance(panel.assign(payroll=panel["payroll"] * factor))
     np.testing.assert_allclose(scaled["wage"], out["wage"] * factor, rtol=1e-9)
@@ -230,10 +300,18 @@ def test_ranks_do_not_depend_on_row_order(panel, rnd):
 
 # ------------------------------------------------------------------------------- bad input
 
+
 def _table():
-    return pd.DataFrame({"region": ["a", "b"], "cluster": "x", "year": 2016,
-                         "employment": [10, 20], "payroll": [400.0, 900.0],
-                         "establishments": [1, 2]})
+    return pd.DataFrame(
+        {
+            "region": ["a", "b"],
+            "cluster": "x",
+            "year": 2016,
+            "employment": [10, 20],
+            "payroll": [400.0, 900.0],
+            "establishments": [1, 2],
+        }
+    )
 
 
 def test_bad_input_raises_our_errors():
@@ -253,8 +331,12 @@ def test_bad_input_raises_our_errors():
     with pytest.raises(ParameterError):
         performance(_table(), region_type="type")
     with pytest.raises(DataValidationError):
-        performance(_table(), benchmark=pd.DataFrame({"cluster": ["y"], "year": [2016],
-                                                      "payroll": [1.0], "employment": [1]}))
+        performance(
+            _table(),
+            benchmark=pd.DataFrame(
+                {"cluster": ["y"], "year": [2016], "payroll": [1.0], "employment": [1]}
+            ),
+        )
     with pytest.raises(ParameterError):
         ranks(_table(), ties="random")
     with pytest.raises(ParameterError):

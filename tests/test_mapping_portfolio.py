@@ -14,13 +14,27 @@ from clusterlab.errors import ClusterlabFutureWarning, DataValidationError, Para
 
 def _table():
     rows = []
-    emp = {("A", "x"): (100, 150), ("A", "y"): (0, 40), ("B", "x"): (300, 300),
-           ("B", "y"): (50, 25), ("P", "x"): (400, 450), ("P", "y"): (50, 65)}
+    emp = {
+        ("A", "x"): (100, 150),
+        ("A", "y"): (0, 40),
+        ("B", "x"): (300, 300),
+        ("B", "y"): (50, 25),
+        ("P", "x"): (400, 450),
+        ("P", "y"): (50, 65),
+    }
     for (r, c), (e0, e1) in emp.items():
         for year, e in ((2010, e0), (2015, (e0 + e1) / 2), (2020, e1)):
-            rows.append({"region": r, "region_type": "province" if r == "P" else "district",
-                         "cluster": c, "cluster_type": "traded", "year": year,
-                         "employment": float(e), "lq": 1.0 + e / 1000})
+            rows.append(
+                {
+                    "region": r,
+                    "region_type": "province" if r == "P" else "district",
+                    "cluster": c,
+                    "cluster_type": "traded",
+                    "year": year,
+                    "employment": float(e),
+                    "lq": 1.0 + e / 1000,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -30,7 +44,7 @@ def test_growth_is_the_compound_annual_rate():
     assert p.loc[("A", "x"), "growth"] == pytest.approx(0.0413797, abs=1e-7)
     assert p.loc[("A", "x"), "employment_start"] == 100
     assert p.loc[("A", "x"), "start_year"] == 2010 and p.loc[("A", "x"), "year"] == 2020
-    assert p.loc[("B", "y"), "growth"] == pytest.approx(0.5 ** 0.1 - 1)
+    assert p.loc[("B", "y"), "growth"] == pytest.approx(0.5**0.1 - 1)
     # a cluster with no employment in the start year is new: no growth rate, not infinity
     assert np.isnan(p.loc[("A", "y"), "growth"])
     assert p.loc[("A", "y"), "employment_change"] == 40
@@ -68,17 +82,29 @@ def test_bad_input_names_the_rows():
 
 @given(st.floats(0.1, 1e4), st.floats(0.1, 1e4), st.integers(1, 30))
 def test_a_region_holding_the_whole_cluster_grows_like_the_cluster(e0, e1, span):
-    t = pd.DataFrame({"region": "A", "cluster": "x", "year": [2000, 2000 + span],
-                      "employment": [e0, e1], "lq": 1.0})
+    t = pd.DataFrame(
+        {
+            "region": "A",
+            "cluster": "x",
+            "year": [2000, 2000 + span],
+            "employment": [e0, e1],
+            "lq": 1.0,
+        }
+    )
     p = mapping.cluster_portfolio(t).iloc[0]
     assert p["growth_relative"] == pytest.approx(0.0, abs=1e-12)
     assert (1 + p["growth"]) ** span * e0 == pytest.approx(e1, rel=1e-9)
 
 
 def test_top_clusters():
-    p = pd.DataFrame({"region": ["A"] * 4 + ["B"], "cluster": ["w", "x", "y", "z", "x"],
-                      "employment": [5, 20, 10, 50, 7],
-                      "cluster_type": ["traded", "traded", "traded", "local", "traded"]})
+    p = pd.DataFrame(
+        {
+            "region": ["A"] * 4 + ["B"],
+            "cluster": ["w", "x", "y", "z", "x"],
+            "employment": [5, 20, 10, 50, 7],
+            "cluster_type": ["traded", "traded", "traded", "local", "traded"],
+        }
+    )
     top = mapping.top_clusters(p, focus="A", n=2)
     assert top["cluster"].tolist() == ["x", "y"] and top["rank"].tolist() == [1, 2]
     assert mapping.top_clusters(p, focus="A", n=1, traded_only=False)["cluster"].tolist() == ["z"]
@@ -107,8 +133,9 @@ def test_peer_comparison():
 
 
 def test_resolve_focus():
-    ini = pd.DataFrame({"initiative": ["n", "m"], "cluster": ["maritime", None],
-                        "region": ["D01", "D02"]})
+    ini = pd.DataFrame(
+        {"initiative": ["n", "m"], "cluster": ["maritime", None], "region": ["D01", "D02"]}
+    )
     assert mapping.resolve_focus(ini, "n") == ("D01", "maritime")
     assert mapping.resolve_focus(ini, "zzz", focus="R", cluster="c") == ("R", "c")
     with pytest.raises(ParameterError, match="mapping_region"):
@@ -121,8 +148,9 @@ def test_resolve_focus():
 def test_demo_portfolio_end_to_end():
     from clusterlab.datasets import load_demo
 
-    emp = mapping.assign_clusters(mapping.impute_suppressed(load_demo("employment")),
-                                  load_demo("definitions"))
+    emp = mapping.assign_clusters(
+        mapping.impute_suppressed(load_demo("employment")), load_demo("definitions")
+    )
     cells = mapping.aggregate(emp, to="cluster", regions=load_demo("regions"))
     lq = mapping.location_quotients(cells, within="cluster_type", by=("year", "region_type"))
     flags = mapping.strong_clusters(lq)
@@ -154,9 +182,15 @@ def test_region_level_checks_what_the_parameter_file_names():
 
 # ---------------------------------------- region= is a column, focus= a code (issue #19)
 def _portfolio():
-    return pd.DataFrame({"reg": ["A"] * 3 + ["B"], "cluster": ["x", "y", "z", "x"],
-                         "employment": [5, 20, 10, 7], "jobs": [50, 2, 10, 70],
-                         "cluster_type": ["traded"] * 4})
+    return pd.DataFrame(
+        {
+            "reg": ["A"] * 3 + ["B"],
+            "cluster": ["x", "y", "z", "x"],
+            "employment": [5, 20, 10, 7],
+            "jobs": [50, 2, 10, 70],
+            "cluster_type": ["traded"] * 4,
+        }
+    )
 
 
 def test_top_clusters_new_names_do_not_warn():
@@ -180,8 +214,10 @@ def test_top_clusters_old_names_still_work_with_a_warning():
         old = mapping.top_clusters(p, focus="A", region_col="reg", rank_by="jobs", n=2)
     pd.testing.assert_frame_equal(old, new)
     # the old call in full: region= the code, region_col= the column, by= the ranking
-    with pytest.warns(ClusterlabFutureWarning, match="focus='A'"), \
-            pytest.warns(ClusterlabFutureWarning, match="use rank_by="):
+    with (
+        pytest.warns(ClusterlabFutureWarning, match="focus='A'"),
+        pytest.warns(ClusterlabFutureWarning, match="use rank_by="),
+    ):
         old = mapping.top_clusters(p, region="A", region_col="reg", by="jobs", n=2)
     pd.testing.assert_frame_equal(old, new)
     # region="A" with the default column: "A" is not a column but a code of column "region"
@@ -204,9 +240,15 @@ def test_region_that_is_neither_a_column_nor_a_code_is_an_error():
 def test_a_region_code_that_is_also_a_column_name_is_read_as_the_column():
     """Ambiguous: region code "jobs" and a column "jobs". region= names a column, so the column
     wins (the new meaning), and a ClusterlabFutureWarning says to pass focus= for the code."""
-    q = pd.DataFrame({"region": ["jobs", "jobs", "B"], "area": ["n", "n", "s"],
-                      "cluster": ["x", "y", "x"], "employment": [5, 20, 7],
-                      "jobs": ["n", "n", "s"]})
+    q = pd.DataFrame(
+        {
+            "region": ["jobs", "jobs", "B"],
+            "area": ["n", "n", "s"],
+            "cluster": ["x", "y", "x"],
+            "employment": [5, 20, 7],
+            "jobs": ["n", "n", "s"],
+        }
+    )
     with pytest.warns(ClusterlabFutureWarning, match="focus='jobs'"):
         by_column = mapping.top_clusters(q, region="jobs", n=1)
     # ranked within each value of column "jobs" (n, s), not restricted to region code "jobs"
@@ -251,11 +293,13 @@ def test_resolve_focus_old_region_code():
 
 def test_the_warnings_point_at_the_callers_line():
     q = _portfolio()
-    calls = [lambda: mapping.top_clusters(q, region_col="reg"),
-             lambda: mapping.top_clusters(q, region_col="reg", by="jobs"),
-             lambda: mapping.top_clusters(q, region="A", region_col="reg"),
-             lambda: mapping.top_clusters(q.rename(columns={"reg": "region"}), region="A"),
-             lambda: mapping.region_level(_table(), region="A")]
+    calls = [
+        lambda: mapping.top_clusters(q, region_col="reg"),
+        lambda: mapping.top_clusters(q, region_col="reg", by="jobs"),
+        lambda: mapping.top_clusters(q, region="A", region_col="reg"),
+        lambda: mapping.top_clusters(q.rename(columns={"reg": "region"}), region="A"),
+        lambda: mapping.region_level(_table(), region="A"),
+    ]
     for call in calls:
         with pytest.warns(ClusterlabFutureWarning) as record:
             call()

@@ -34,7 +34,7 @@ def _gal(name):
     try:
         return f.read()
     finally:
-        f.close()                        # no ResourceWarning: unclosed file
+        f.close()  # no ResourceWarning: unclosed file
 
 
 def _column(file, col):
@@ -46,12 +46,14 @@ def _column(file, col):
 
 
 def _grid(n=4):
-    return gpd.GeoDataFrame({"region": [f"R{i}{j}" for i in range(n) for j in range(n)]},
-                            geometry=[box(j, i, j + 1, i + 1) for i in range(n)
-                                      for j in range(n)])
+    return gpd.GeoDataFrame(
+        {"region": [f"R{i}{j}" for i in range(n) for j in range(n)]},
+        geometry=[box(j, i, j + 1, i + 1) for i in range(n) for j in range(n)],
+    )
 
 
 # -------------------------------------------------------------------- published examples
+
 
 def test_esda_documentation_st_louis():
     w = _gal("stl.gal")
@@ -110,11 +112,16 @@ def test_columbus_queen_polygons_equal_geoda_gal_and_formula():
 
 # --------------------------------------------------------------------- worked examples
 
+
 def test_half_grid_by_hand():
     """Left half LQ 3, right half 0.5 on a 4 x 4 queen grid. z = +-1.25, sum z^2 = 25; the
     row-standardised lag deviations give sum z*lag(z) = 15.3125, so I = 0.6125."""
-    lq = pd.DataFrame({"region": _grid()["region"],
-                       "lq": [3.0 if j < 2 else 0.5 for i in range(4) for j in range(4)]})
+    lq = pd.DataFrame(
+        {
+            "region": _grid()["region"],
+            "lq": [3.0 if j < 2 else 0.5 for i in range(4) for j in range(4)],
+        }
+    )
     res = spatial_autocorrelation(lq, _grid(), value="lq", permutations=99, seed=1)
     assert res.moran["I"].iloc[0] == pytest.approx(0.6125, rel=1e-12)
     assert res.moran["expected"].iloc[0] == pytest.approx(-1 / 15)
@@ -151,8 +158,9 @@ def test_islands_and_missing_values_warn():
     grid = _grid(3)
     island = gpd.GeoDataFrame({"region": ["ISL"]}, geometry=[box(10, 10, 11, 11)])
     geo = pd.concat([grid, island], ignore_index=True)
-    vals = pd.DataFrame({"region": [*grid["region"][:-1], "ISL"],
-                         "v": [1, 2, 3, 4, 5, 6, 7, 8, 4.0]})
+    vals = pd.DataFrame(
+        {"region": [*grid["region"][:-1], "ISL"], "v": [1, 2, 3, 4, 5, 6, 7, 8, 4.0]}
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         res = spatial_autocorrelation(vals, geo, value="v", permutations=0)
@@ -175,6 +183,7 @@ def test_global_random_state_untouched():
 
 # ---------------------------------------------------------------------------- bad input
 
+
 def test_bad_input():
     grid = _grid(3)
     vals = pd.DataFrame({"region": grid["region"], "v": np.arange(9.0)})
@@ -187,8 +196,9 @@ def test_bad_input():
     with pytest.raises(DataValidationError):
         spatial_autocorrelation(pd.concat([vals, vals.head(1)]), grid, value="v")
     with pytest.raises(DataValidationError, match="no polygon"):
-        spatial_autocorrelation(vals.assign(region=["7"] + list(vals["region"][1:])), grid,
-                                value="v")
+        spatial_autocorrelation(
+            vals.assign(region=["7"] + list(vals["region"][1:])), grid, value="v"
+        )
     with pytest.raises(DataValidationError):
         spatial_autocorrelation(vals, grid, value="lq")
     with pytest.raises(DataValidationError):
@@ -212,25 +222,33 @@ from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.floats(0.0, 10.0), min_size=9, max_size=9).filter(
-    lambda v: max(v) - min(v) > 1e-3), st.floats(0.1, 50.0), st.floats(-5.0, 5.0))
+@given(
+    st.lists(st.floats(0.0, 10.0), min_size=9, max_size=9).filter(lambda v: max(v) - min(v) > 1e-3),
+    st.floats(0.1, 50.0),
+    st.floats(-5.0, 5.0),
+)
 def test_moran_is_affine_invariant_and_negation_swaps_quadrants(v, scale, shift):
     """I depends only on the pattern: a*x + b (a > 0) gives the same global and local I;
     -x gives the same I and swaps high-high <-> low-low, high-low <-> low-high."""
     grid = _grid(3)
     base = pd.DataFrame({"region": grid["region"], "v": v})
     a = spatial_autocorrelation(base, grid, value="v", permutations=0)
-    b = spatial_autocorrelation(base.assign(v=base["v"] * scale + shift), grid, value="v",
-                                permutations=0)
+    b = spatial_autocorrelation(
+        base.assign(v=base["v"] * scale + shift), grid, value="v", permutations=0
+    )
     c = spatial_autocorrelation(base.assign(v=-base["v"]), grid, value="v", permutations=0)
     i = a.moran["I"].iloc[0]
     assert b.moran["I"].iloc[0] == pytest.approx(i, rel=1e-7, abs=1e-9)
     assert c.moran["I"].iloc[0] == pytest.approx(i, rel=1e-7, abs=1e-9)
-    np.testing.assert_allclose(b.regions["local_i"], a.regions["local_i"], rtol=1e-6,
-                               atol=1e-9)
-    swap = {"high-high": "low-low", "low-low": "high-high", "high-low": "low-high",
-            "low-high": "high-low"}
+    np.testing.assert_allclose(b.regions["local_i"], a.regions["local_i"], rtol=1e-6, atol=1e-9)
+    swap = {
+        "high-high": "low-low",
+        "low-low": "high-high",
+        "high-low": "low-high",
+        "low-high": "high-low",
+    }
     z = base["v"] - base["v"].mean()
     clear = (z.abs() > 1e-9).to_numpy() & (a.regions["lag"] - base["v"].mean()).abs().gt(
-        1e-9).to_numpy()
+        1e-9
+    ).to_numpy()
     assert (c.regions["quadrant"][clear] == a.regions["quadrant"][clear].map(swap)).all()

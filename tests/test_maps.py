@@ -27,13 +27,15 @@ from shapely.geometry import Polygon, box  # noqa: E402
 
 def _squares(codes, *, crs="EPSG:3857"):
     """Unit squares side by side, one per code (projected metres)."""
-    return gpd.GeoDataFrame({"region": list(codes)},
-                            geometry=[box(i, 0, i + 1, 1) for i in range(len(codes))], crs=crs)
+    return gpd.GeoDataFrame(
+        {"region": list(codes)}, geometry=[box(i, 0, i + 1, 1) for i in range(len(codes))], crs=crs
+    )
 
 
 # --------------------------------------------------------------------------- read_boundaries
-@pytest.mark.parametrize("driver,suffix", [("GeoJSON", ".geojson"),
-                                           ("ESRI Shapefile", ".shp"), ("GPKG", ".gpkg")])
+@pytest.mark.parametrize(
+    "driver,suffix", [("GeoJSON", ".geojson"), ("ESRI Shapefile", ".shp"), ("GPKG", ".gpkg")]
+)
 def test_read_boundaries_formats_keep_leading_zeros(tmp_path, driver, suffix):
     g = _squares(["007", "010", "100"]).assign(region_name=["Seven", "Ten", "Hundred"])
     path = tmp_path / f"regions{suffix}"
@@ -52,8 +54,11 @@ def test_read_boundaries_formats_keep_leading_zeros(tmp_path, driver, suffix):
 
 
 def test_read_boundaries_region_column_by_name(tmp_path):
-    g = gpd.GeoDataFrame({"GEOID": ["48201", "48113"], "NAME": ["Harris", "Dallas"]},
-                         geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4326")
+    g = gpd.GeoDataFrame(
+        {"GEOID": ["48201", "48113"], "NAME": ["Harris", "Dallas"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+        crs="EPSG:4326",
+    )
     path = tmp_path / "counties.geojson"
     g.to_file(path, driver="GeoJSON")
     b = read_boundaries(path)  # GEOID is a known key column
@@ -69,16 +74,31 @@ def test_read_boundaries_region_column_by_name(tmp_path):
 def test_read_boundaries_lists_every_problem(tmp_path):
     bowtie = Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])  # self-intersecting
     features = [
-        {"type": "Feature", "properties": {"region": "A"},
-         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},
-        {"type": "Feature", "properties": {"region": "A"},
-         "geometry": {"type": "Polygon", "coordinates": [[[2, 0], [3, 0], [3, 1], [2, 0]]]}},
-        {"type": "Feature", "properties": {"region": None},
-         "geometry": {"type": "Polygon", "coordinates": [[[4, 0], [5, 0], [5, 1], [4, 0]]]}},
-        {"type": "Feature", "properties": {"region": "B"},
-         "geometry": json.loads(gpd.GeoSeries([bowtie]).to_json())["features"][0]["geometry"]},
-        {"type": "Feature", "properties": {"region": "C"},
-         "geometry": {"type": "Point", "coordinates": [1, 1]}},
+        {
+            "type": "Feature",
+            "properties": {"region": "A"},
+            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"region": "A"},
+            "geometry": {"type": "Polygon", "coordinates": [[[2, 0], [3, 0], [3, 1], [2, 0]]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"region": None},
+            "geometry": {"type": "Polygon", "coordinates": [[[4, 0], [5, 0], [5, 1], [4, 0]]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"region": "B"},
+            "geometry": json.loads(gpd.GeoSeries([bowtie]).to_json())["features"][0]["geometry"],
+        },
+        {
+            "type": "Feature",
+            "properties": {"region": "C"},
+            "geometry": {"type": "Point", "coordinates": [1, 1]},
+        },
         {"type": "Feature", "properties": {"region": "D"}, "geometry": None},
     ]
     path = tmp_path / "bad.geojson"
@@ -88,8 +108,13 @@ def test_read_boundaries_lists_every_problem(tmp_path):
     p = err.value.problems
     assert set(p["file"]) == {"bad.geojson"}
     found = set(zip(p["row"], p["column"], strict=True))
-    assert found == {(2, "region"), (3, "region"), (4, "geometry"), (5, "geometry"),
-                     (6, "geometry")}
+    assert found == {
+        (2, "region"),
+        (3, "region"),
+        (4, "geometry"),
+        (5, "geometry"),
+        (6, "geometry"),
+    }
     assert "duplicate of region A" in p.loc[p["row"] == 2, "found"].iloc[0]
 
 
@@ -142,8 +167,9 @@ def test_classify_quantiles_by_hand():
     klass, labels = classify(v, k=4)
     assert np.bincount(klass).tolist() == [5, 5, 5, 5]
     breaks = np.percentile(v, [25, 50, 75, 100])
-    assert labels == [f"{lo:.2f} – {hi:.2f}" for lo, hi in
-                      zip([1.0, *breaks[:-1]], breaks, strict=True)]
+    assert labels == [
+        f"{lo:.2f} – {hi:.2f}" for lo, hi in zip([1.0, *breaks[:-1]], breaks, strict=True)
+    ]
     k2, lab2 = classify(pd.Series([2.0, 2.0, 2.0]), k=5)  # one distinct value: one class
     assert k2.tolist() == [0, 0, 0] and lab2 == ["2.00 – 2.00"]
     with pytest.raises(ParameterError):
@@ -153,8 +179,7 @@ def test_classify_quantiles_by_hand():
 
 
 def test_equal_interval_classes_by_hand():
-    klass, labels = classify(pd.Series([0.0, 1.0, 2.0, 3.0, 10.0]), scheme="equal_interval",
-                             k=2)
+    klass, labels = classify(pd.Series([0.0, 1.0, 2.0, 3.0, 10.0]), scheme="equal_interval", k=2)
     assert klass.tolist() == [0, 0, 0, 0, 1] and labels == ["0.00 – 5.00", "5.00 – 10.00"]
 
 
@@ -179,10 +204,15 @@ def test_choropleth_single_region_and_categories():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["3.20 – 3.20"]
     b = _squares(["A", "B", "C", "D"])
     stars = pd.DataFrame({"region": ["A", "B", "C"], "stars": [3, 0, 3]})
-    ax = choropleth(stars, b, value="stars", scheme="categories", highlight="B",
-                    names={"B": "Bravo"})
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["0", "3", f"{MISSING} (1)",
-                                                                  "Bravo"]
+    ax = choropleth(
+        stars, b, value="stars", scheme="categories", highlight="B", names={"B": "Bravo"}
+    )
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "0",
+        "3",
+        f"{MISSING} (1)",
+        "Bravo",
+    ]
     assert ax.patches[-1].get_gid() == "highlight"
     matplotlib.pyplot.close("all")
 
@@ -201,8 +231,14 @@ def test_choropleth_bad_input():
 
 
 def test_cluster_map_latest_year_and_focus():
-    t = pd.DataFrame({"region": ["D01", "D02", "D01", "D02"], "year": [2020, 2020, 2021, 2021],
-                      "lq": [1.0, 2.0, 3.0, np.nan], "focus": [True, False, True, False]})
+    t = pd.DataFrame(
+        {
+            "region": ["D01", "D02", "D01", "D02"],
+            "year": [2020, 2020, 2021, 2021],
+            "lq": [1.0, 2.0, 3.0, np.nan],
+            "focus": [True, False, True, False],
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no unmapped demo region
         ax = cluster_map(t)
@@ -213,8 +249,7 @@ def test_cluster_map_latest_year_and_focus():
 
 
 @settings(max_examples=25, deadline=None, derandomize=True)
-@given(st.lists(st.floats(0.01, 50, allow_nan=False), min_size=1, max_size=12),
-       st.integers(1, 7))
+@given(st.lists(st.floats(0.01, 50, allow_nan=False), min_size=1, max_size=12), st.integers(1, 7))
 def test_classes_are_ordered_and_cover_every_value(values, k):
     klass, labels = classify(pd.Series(values), k=k)
     assert len(klass) == len(values) and 1 <= len(labels) <= k
@@ -226,10 +261,24 @@ def test_regions_geometry_file_is_validated_with_the_parameter_file(tmp_path):
     from clusterlab.params import validate_parameter_file
 
     (tmp_path / "good.geojson").write_text(demo_boundaries_path().read_text())
-    (tmp_path / "dup.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"region": "A"},
-         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
-    ] * 2}))
+    (tmp_path / "dup.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"region": "A"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+                        },
+                    }
+                ]
+                * 2,
+            }
+        )
+    )
     good = tmp_path / "good.yaml"
     good.write_text("cluster: north\nregions_geometry_file: good.geojson\n")
     assert validate_parameter_file(good).empty

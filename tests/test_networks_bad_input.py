@@ -25,8 +25,12 @@ def test_edges_naming_unknown_actors():
     with pytest.raises(DataValidationError, match="missing from the nodes table") as e:
         nw.from_edges(edges, nodes)
     p = _problems(e)
-    assert p.loc[0, "file"] == "edges" and p.loc[0, "row"] == 3 and p.loc[0, "column"] == \
-        "source" and p.loc[0, "found"] == "z"
+    assert (
+        p.loc[0, "file"] == "edges"
+        and p.loc[0, "row"] == 3
+        and p.loc[0, "column"] == "source"
+        and p.loc[0, "found"] == "z"
+    )
     with pytest.warns(nw.NetworkWarning, match="added 2"):
         G = nw.from_edges(edges, nodes, unknown="add")
     assert set(G.nodes) == {"a", "b", "y", "z"}
@@ -45,8 +49,9 @@ def test_self_loops_dropped_with_warning_or_error():
 @pytest.mark.parametrize("argument", ["self_loops", "duplicates", "unknown"])
 def test_old_choice_spelling_error_still_raises_with_a_future_warning(argument):
     """Issue #19: ``"error"`` is now ``"raise"``; the old spelling works for one release."""
-    e = pd.DataFrame({"source": ["a", "a", "a", "z"], "target": ["a", "b", "b", "b"],
-                      "weight": [1, 1, 2, 1]})
+    e = pd.DataFrame(
+        {"source": ["a", "a", "a", "z"], "target": ["a", "b", "b", "b"], "weight": [1, 1, 2, 1]}
+    )
     nodes = pd.DataFrame({"node": ["a", "b", "z"]})
     keep = {"self_loops": "drop", "duplicates": "sum", "unknown": "add"}
     if argument == "unknown":
@@ -55,8 +60,10 @@ def test_old_choice_spelling_error_still_raises_with_a_future_warning(argument):
         kw = {**keep, argument: spelling}
         with pytest.raises(DataValidationError) as err:
             if spelling == "error":
-                with pytest.warns(ClusterlabFutureWarning, match=f"{argument}='raise'"), \
-                        warnings.catch_warnings():
+                with (
+                    pytest.warns(ClusterlabFutureWarning, match=f"{argument}='raise'"),
+                    warnings.catch_warnings(),
+                ):
                     warnings.simplefilter("ignore", nw.NetworkWarning)  # the planted self-loop
                     nw.from_edges(e, nodes, **kw)
             else:
@@ -67,10 +74,15 @@ def test_old_choice_spelling_error_still_raises_with_a_future_warning(argument):
         assert _problems(err).loc[0, "file"] == "edges"
     # the wrappers pass the new spelling on, warning once and pointing at the caller
     e2 = e.assign(wave=1, tie_type="k")
-    for call in (lambda: nw.relations(e2, nodes, **{**keep, argument: "error"}),
-                 lambda: nw.waves(e2, nodes, **{**keep, argument: "error"})):
-        with pytest.raises(DataValidationError), \
-                pytest.warns(ClusterlabFutureWarning) as record, warnings.catch_warnings():
+    for call in (
+        lambda: nw.relations(e2, nodes, **{**keep, argument: "error"}),
+        lambda: nw.waves(e2, nodes, **{**keep, argument: "error"}),
+    ):
+        with (
+            pytest.raises(DataValidationError),
+            pytest.warns(ClusterlabFutureWarning) as record,
+            warnings.catch_warnings(),
+        ):
             warnings.simplefilter("ignore", nw.NetworkWarning)  # the planted self-loop
             call()
         future = [w for w in record if issubclass(w.category, ClusterlabFutureWarning)]
@@ -78,8 +90,7 @@ def test_old_choice_spelling_error_still_raises_with_a_future_warning(argument):
 
 
 def test_duplicate_edges_with_conflicting_weights():
-    e = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "c"],
-                      "weight": [1, 5, 2]})
+    e = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "c"], "weight": [1, 5, 2]})
     with pytest.raises(DataValidationError, match="different weights") as err:
         nw.from_edges(e)
     assert set(_problems(err)["row"]) == {1, 2}
@@ -98,8 +109,9 @@ def test_bad_weights_missing_columns_and_mixed_direction():
     with pytest.raises(DataValidationError, match="missing"):
         nw.from_edges(pd.DataFrame({"source": ["a", None], "target": ["b", "c"]}))
     with pytest.raises(DataValidationError, match="mixes directed"):
-        nw.from_edges(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"],
-                                   "directed": [True, False]}))
+        nw.from_edges(
+            pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "directed": [True, False]})
+        )
     with pytest.raises(DataValidationError, match="weight"):
         nw.from_edges(pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [-1]}))
     with pytest.raises(DataValidationError, match="DataFrame"):
@@ -110,8 +122,10 @@ def test_bad_weights_missing_columns_and_mixed_direction():
 
 def test_duplicate_actor_ids_in_nodes_table():
     nodes = pd.DataFrame({"node": ["a", "a"]})
-    with pytest.raises(DataValidationError, match="problem") as err, \
-            pytest.warns(nw.NetworkWarning, match="self-loop"):     # a -> a is dropped first
+    with (
+        pytest.raises(DataValidationError, match="problem") as err,
+        pytest.warns(nw.NetworkWarning, match="self-loop"),
+    ):  # a -> a is dropped first
         nw.from_edges(pd.DataFrame({"source": ["a"], "target": ["a"]}), nodes)
     assert _problems(err).loc[0, "file"] == "nodes"
 
@@ -121,7 +135,7 @@ def test_disconnected_network_warns_and_reports_fragmentation():
     with pytest.warns(nw.DisconnectedWarning, match="reachable"):
         r = nw.cohesion(G).iloc[0]
     assert r["n_components"] == 2 and r["fragmentation"] == pytest.approx(8 / 12)
-    assert r["avg_distance"] == 1.0      # over the 4 reachable ordered pairs
+    assert r["avg_distance"] == 1.0  # over the 4 reachable ordered pairs
     with pytest.warns(nw.DisconnectedWarning, match="Wasserman-Faust"):
         c = nw.centrality(G).set_index("node")
     # W-F corrected closeness: (1/3) * (1/1)
@@ -131,8 +145,11 @@ def test_disconnected_network_warns_and_reports_fragmentation():
 def test_attribute_missing_for_some_actors():
     G = nx.DiGraph([("a", "b"), ("b", "c")])
     nx.set_node_attributes(G, {"a": "x", "b": "y"}, "dept")
-    for fn in (lambda: nw.brokerage(G, "dept"), lambda: nw.group_densities(G, "dept"),
-               lambda: nw.dyadic_covariate(G, "dept")):
+    for fn in (
+        lambda: nw.brokerage(G, "dept"),
+        lambda: nw.group_densities(G, "dept"),
+        lambda: nw.dyadic_covariate(G, "dept"),
+    ):
         with pytest.raises(DataValidationError, match="missing for 1 actor") as err:
             fn()
         assert _problems(err).loc[0, "row"] == "c"
@@ -152,20 +169,30 @@ def test_two_mode_overlapping_names_and_unknown_ids():
         nw.two_mode(pd.DataFrame({"source": ["a", "a"], "target": ["e", "e"]}))
 
 
-@pytest.mark.parametrize(("text", "match", "row", "expected"), [
-    # a malformed matrix row: the file's line number (header = line 1), what was expected
-    ("dl n=2\nlabels: a b\ndata:\n0 1\n1 x\n", "'x' is not a number", 5, "a number"),
-    # an edge list line with one id only / an id outside 1..n / a tie value that is text;
-    # the blank line still counts
-    ("dl n=2 format=edgelist1\ndata:\n1 2\n\n2\n", "is not a tie", 5, "from to [value]"),
-    ("dl n=2 format=edgelist1\ndata:\n1 3\n", "not one of 1..2", 3, "a vertex id 1..2"),
-    ("dl n=2 format=edgelist1\ndata:\n1 2 high\n", "'high' is not a number", 3,
-     "a number"),
-    ("dl n=2 format=nodelist1\nlabels embedded\ndata:\na b c\n", "more than N=2", 4,
-     "2 actors"),
-    ("dl n=2\nthis is not a header\ndata:\n0 1 1 0\n", "not a DL header line", 2,
-     "DL header (N=, FORMAT=, LABELS:, DATA:)"),
-])
+@pytest.mark.parametrize(
+    ("text", "match", "row", "expected"),
+    [
+        # a malformed matrix row: the file's line number (header = line 1), what was expected
+        ("dl n=2\nlabels: a b\ndata:\n0 1\n1 x\n", "'x' is not a number", 5, "a number"),
+        # an edge list line with one id only / an id outside 1..n / a tie value that is text;
+        # the blank line still counts
+        ("dl n=2 format=edgelist1\ndata:\n1 2\n\n2\n", "is not a tie", 5, "from to [value]"),
+        ("dl n=2 format=edgelist1\ndata:\n1 3\n", "not one of 1..2", 3, "a vertex id 1..2"),
+        ("dl n=2 format=edgelist1\ndata:\n1 2 high\n", "'high' is not a number", 3, "a number"),
+        (
+            "dl n=2 format=nodelist1\nlabels embedded\ndata:\na b c\n",
+            "more than N=2",
+            4,
+            "2 actors",
+        ),
+        (
+            "dl n=2\nthis is not a header\ndata:\n0 1 1 0\n",
+            "not a DL header line",
+            2,
+            "DL header (N=, FORMAT=, LABELS:, DATA:)",
+        ),
+    ],
+)
 def test_read_dl_bad_rows_name_file_row_and_expectation(tmp_path, text, match, row, expected):
     p = tmp_path / "bad.dl"
     p.write_text(text)
@@ -177,8 +204,7 @@ def test_read_dl_bad_rows_name_file_row_and_expectation(tmp_path, text, match, r
 
 def test_read_dl_bad_file_level_input(tmp_path):
     cases = {
-        "fmt.dl": ("dl n=2 format=blockmatrix\ndata:\n0 1 1 0\n", "not supported",
-                   "blockmatrix"),
+        "fmt.dl": ("dl n=2 format=blockmatrix\ndata:\n0 1 1 0\n", "not supported", "blockmatrix"),
         "dup.dl": ("dl n=2\nlabels: a a\ndata:\n0 1 1 0\n", "not unique", "a"),
         "neg.dl": ("dl n=2\ndata:\n0 -1 1 0\n", "negative", "-1.0"),
         "nodata.dl": ("dl n=2\nlabels: a b\n", "needs 'DL N=", "missing"),
@@ -280,7 +306,7 @@ def test_measures_reject_self_loops_and_bad_tie_values():
     assert len(_problems(err)) == 3 and set(_problems(err)["column"]) == {"weight"}
     with pytest.raises(DataValidationError, match="not numbers >= 0"):
         nw.centrality(W)
-    nw.cohesion(W, weight=None)   # binary measures do not read the values
+    nw.cohesion(W, weight=None)  # binary measures do not read the values
     # an empty graph is an error, not a networkx traceback
     with pytest.raises(DataValidationError, match="at least 1"):
         nw.cohesion(nx.DiGraph())
@@ -304,16 +330,18 @@ def test_two_mode_single_event_and_non_participants():
     # actor c is listed but attended nothing -> disconnected, scores by hand:
     # a reaches e1 (1) and b (2): (m_r + 2(n_r - 1)) / sum d = (1 + 2) / 3 = 1, times r/(N-1)
     # = 2/3; e1 reaches a, b: (2 + 0) / 2 x 2/3 = 2/3; e1 betweenness 1 (a-b) / max 3
-    tm = nw.two_mode(pd.DataFrame({"source": ["a", "b"], "target": ["e1", "e1"]}),
-                     actors=["a", "b", "c"])
+    tm = nw.two_mode(
+        pd.DataFrame({"source": ["a", "b"], "target": ["e1", "e1"]}), actors=["a", "b", "c"]
+    )
     with pytest.warns(nw.DisconnectedWarning):
         c = tm.centrality().set_index("node")
     assert c["closeness"].tolist() == pytest.approx([2 / 3, 2 / 3, 0, 2 / 3])
     assert c["betweenness"].tolist() == pytest.approx([0, 0, 0, 1 / 3])
     with pytest.raises(DataValidationError, match="at least one actor and one event"):
-        nw.two_mode(pd.DataFrame({"source": pd.Series([], dtype=str),
-                                  "target": pd.Series([], dtype=str)}),
-                    actors=["a"]).centrality()
+        nw.two_mode(
+            pd.DataFrame({"source": pd.Series([], dtype=str), "target": pd.Series([], dtype=str)}),
+            actors=["a"],
+        ).centrality()
 
 
 def test_knowledge_roles_external_ids_and_none():
@@ -341,8 +369,9 @@ def test_core_periphery_constant_network_and_member_values():
     with pytest.raises(DataValidationError, match="not yes/no") as err:
         nw.member_comparison(G, permutations=99)
     assert _problems(err)["row"].tolist() == ["2"]
-    nx.set_node_attributes(G, dict(enumerate(["no", "yes", "Member", "non-member", "1", "0"])),
-                           "member")
+    nx.set_node_attributes(
+        G, dict(enumerate(["no", "yes", "Member", "non-member", "1", "0"])), "member"
+    )
     mc = nw.member_comparison(G, permutations=99, measures=["degree"])
     assert (mc.loc[0, "n_members"], mc.loc[0, "n_non_members"]) == (3, 3)
 

@@ -17,16 +17,22 @@ from clusterlab.errors import ClusterlabWarning, DataValidationError, ParameterE
 
 
 def _edges(pairs, wave, **extra):
-    return pd.DataFrame({"source": [a for a, _ in pairs], "target": [b for _, b in pairs],
-                         "wave": wave, **extra})
+    return pd.DataFrame(
+        {"source": [a for a, _ in pairs], "target": [b for _, b in pairs], "wave": wave, **extra}
+    )
 
 
 def _two_waves():
     # members m1, m2, m3; non-members n1, n2, n3. Wave 2: the members tie up with each other.
     w1 = [("m1", "n1"), ("n1", "n2"), ("n2", "n3"), ("m2", "n2")]
     w2 = [("m1", "n1"), ("n1", "n2"), ("m1", "m2"), ("m2", "m3"), ("m3", "m1"), ("n3", "m3")]
-    nodes = pd.DataFrame({"node": ["m1", "m2", "m3", "n1", "n2", "n3"],
-                          "member": [True] * 3 + [False] * 3, "kind": "firm"})
+    nodes = pd.DataFrame(
+        {
+            "node": ["m1", "m2", "m3", "n1", "n2", "n3"],
+            "member": [True] * 3 + [False] * 3,
+            "kind": "firm",
+        }
+    )
     return pd.concat([_edges(w1, 1), _edges(w2, 2)], ignore_index=True), nodes
 
 
@@ -75,19 +81,28 @@ def test_undirected_ties_are_one_pair():
 
 
 def test_three_waves_give_two_consecutive_pairs_and_keep_wave_labels():
-    e = pd.concat([_edges([("a", "b")], "2019"), _edges([("a", "c")], "2021"),
-                   _edges([("a", "c"), ("c", "b")], "2023")])
+    e = pd.concat(
+        [
+            _edges([("a", "b")], "2019"),
+            _edges([("a", "c")], "2021"),
+            _edges([("a", "c"), ("c", "b")], "2023"),
+        ]
+    )
     with pytest.warns(nw.NetworkWarning, match="no core-periphery structure"):  # 3 actors
         ch = nw.network_change(e, member=None)
-    assert ch.ties[["wave_from", "wave_to"]].values.tolist() == [["2019", "2021"],
-                                                                  ["2021", "2023"]]
+    assert ch.ties[["wave_from", "wave_to"]].values.tolist() == [["2019", "2021"], ["2021", "2023"]]
     assert ch.ties["kept"].tolist() == [0, 1]
 
 
 def test_tieless_waves_do_not_fail():
     nodes = pd.DataFrame({"node": list("abcde"), "member": [1, 1, 0, 0, 0]})
-    e = pd.DataFrame({"source": pd.Series([], dtype=str), "target": pd.Series([], dtype=str),
-                      "wave": pd.Series([], dtype=int)})
+    e = pd.DataFrame(
+        {
+            "source": pd.Series([], dtype=str),
+            "target": pd.Series([], dtype=str),
+            "wave": pd.Series([], dtype=int),
+        }
+    )
     e = pd.concat([e, _edges([("a", "b")], 2)])
     e = pd.concat([e, pd.DataFrame({"source": ["c"], "target": ["c"], "wave": [1]})])
     with warnings.catch_warnings():
@@ -113,16 +128,19 @@ def test_bad_input():
         nw.network_change(edges, nodes, top_n=0)
 
 
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=25),
-       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=25))
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=25),
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=25),
+)
 def test_counts_match_the_adjacency_matrices(r0, r1):
     # independent computation: N11 = sum(A0 * A1), N01 = sum((1 - A0) * A1), ...
     # (rows as drawn, self-ties included: from_edges drops those with a warning)
     t0 = [(a, b) for a, b in dict.fromkeys(r0) if a != b]
     t1 = [(a, b) for a, b in dict.fromkeys(r1) if a != b]
     nodes = pd.DataFrame({"node": list(range(7))})
-    edges = pd.concat([_edges(list(dict.fromkeys(r0)), 1), _edges(list(dict.fromkeys(r1)), 2)],
-                      ignore_index=True)
+    edges = pd.concat(
+        [_edges(list(dict.fromkeys(r0)), 1), _edges(list(dict.fromkeys(r1)), 2)], ignore_index=True
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
         ch = nw.network_change(edges, nodes, member=None, core_restarts=2)
@@ -156,9 +174,10 @@ def _graphs(directed):
 
 def _same(G, H):
     assert set(G.nodes) == set(H.nodes) and G.is_directed() == H.is_directed()
-    assert {(u, v, d["weight"]) for u, v, d in G.edges(data=True)} == \
-        {(u, v, d["weight"]) for u, v, d in (H.edges(data=True) if H.is_directed() else
-                                              _oriented(H, G))}
+    assert {(u, v, d["weight"]) for u, v, d in G.edges(data=True)} == {
+        (u, v, d["weight"])
+        for u, v, d in (H.edges(data=True) if H.is_directed() else _oriented(H, G))
+    }
 
 
 def _oriented(H, G):
@@ -251,8 +270,9 @@ def test_network_drawing_passes_arrow_styles_only_to_directed_graphs():
     plt.close(ax.figure)
 
 
-@pytest.mark.parametrize("initiative", ["valley_foodtech", "eastshire_medtech",
-                                        "northport_maritime"])
+@pytest.mark.parametrize(
+    "initiative", ["valley_foodtech", "eastshire_medtech", "northport_maritime"]
+)
 def test_demo_panel_shows_the_planted_member_effect(initiative):
     # the generator makes member firms form new ties 1.5-2.5 times as often in wave 2
     # (clusterlab/datasets/_build_networks.py): network_change must find members ahead
@@ -263,8 +283,9 @@ def test_demo_panel_shows_the_planted_member_effect(initiative):
     n = nodes[nodes["initiative"] == initiative]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", nw.NetworkWarning)
-        ch = nw.network_change(e, n, relation="knowledge", among=("kind", "firm"),
-                               permutations=499, seed=1)
+        ch = nw.network_change(
+            e, n, relation="knowledge", among=("kind", "firm"), permutations=499, seed=1
+        )
     mem = ch.members.set_index("measure")
     assert mem.loc["ties_formed", "difference"] > 0
     assert mem.loc["ties_formed", "p_value"] < 0.05

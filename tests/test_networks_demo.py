@@ -64,8 +64,9 @@ def test_demo_members_and_two_mode(demo):
     _, rels, part = demo
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", nw.NetworkWarning)
-        mc = nw.member_comparison(rels["knowledge"], among=("kind", "firm"), permutations=99,
-                                 seed=1, core_restarts=5)
+        mc = nw.member_comparison(
+            rels["knowledge"], among=("kind", "firm"), permutations=99, seed=1, core_restarts=5
+        )
     assert set(mc["measure"]) >= {"degree", "brokerage", "core"}
     assert mc["p_value"].between(0, 1).all()
     tm = nw.two_mode(part, actor="node", event="activity")
@@ -82,19 +83,22 @@ def test_figures_do_not_label_firms(demo):
     nodes, rels, part = demo
     K = rels["knowledge"]
     firm_names = set(nodes.loc[nodes["kind"] == "firm", "node_name"]) | set(
-        nodes.loc[nodes["kind"] == "firm", "node"])
+        nodes.loc[nodes["kind"] == "firm", "node"]
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", nw.NetworkWarning)
         centrality = nw.centrality(K)
         cen = centrality.set_index("node")["betweenness"]
         cp = nw.core_periphery(K, restarts=5)
         roles = nw.knowledge_roles(K, focal=("kind", "firm"))
-    figs = [netplots.network_drawing(K, size_by=cen, seed=1).figure,
-            netplots.network_drawing(K, labels="organisations", color_by="member").figure,
-            netplots.two_mode_drawing(nw.two_mode(part, actor="node", event="activity")).figure,
-            netplots.core_periphery_image(K, cp).figure,
-            netplots.knowledge_roles_map(roles).figure,
-            netplots.centrality_by_group(nw.with_attributes(centrality, K)).figure]
+    figs = [
+        netplots.network_drawing(K, size_by=cen, seed=1).figure,
+        netplots.network_drawing(K, labels="organisations", color_by="member").figure,
+        netplots.two_mode_drawing(nw.two_mode(part, actor="node", event="activity")).figure,
+        netplots.core_periphery_image(K, cp).figure,
+        netplots.knowledge_roles_map(roles).figure,
+        netplots.centrality_by_group(nw.with_attributes(centrality, K)).figure,
+    ]
     for fig in figs:
         assert not firm_names & set(_texts(fig))
         plt.close(fig)

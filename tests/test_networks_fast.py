@@ -24,15 +24,21 @@ def _reference_graphs():
     yield "florentine", G
     yield "kite", nx.krackhardt_kite_graph()
     yield "karate", nx.karate_club_graph()
-    yield "davis_projection", nx.bipartite.weighted_projected_graph(
-        nx.davis_southern_women_graph(), [v for v, d in nx.davis_southern_women_graph()
-                                          .nodes(data=True) if d["bipartite"] == 0])
+    yield (
+        "davis_projection",
+        nx.bipartite.weighted_projected_graph(
+            nx.davis_southern_women_graph(),
+            [v for v, d in nx.davis_southern_women_graph().nodes(data=True) if d["bipartite"] == 0],
+        ),
+    )
     H = nx.disjoint_union(nx.path_graph(4), nx.star_graph(3))
     H.add_nodes_from([100, 101])  # isolates
     yield "disconnected", H
     yield "digraph", nx.gnp_random_graph(60, 0.06, seed=4, directed=True)
-    yield "string_ids", nx.relabel_nodes(nx.path_graph(5), {0: "007", 1: "a", 2: "b", 3: "c",
-                                                            4: "d"})
+    yield (
+        "string_ids",
+        nx.relabel_nodes(nx.path_graph(5), {0: "007", 1: "a", 2: "b", 3: "c", 4: "d"}),
+    )
 
 
 @pytest.mark.parametrize("name,G", list(_reference_graphs()))
@@ -88,14 +94,16 @@ def test_source_sampling_of_a_directed_network_is_within_the_hoeffding_bound():
     # (the estimate's sum is an average over sources: within 15 % here)
     with pytest.warns(nw.SampledEstimateWarning):
         r2 = nw.betweenness_table(G, k=200, seed=3)
-    assert sum(r2.raw.values()) == pytest.approx(sum(nx.betweenness_centrality(
-        G, normalized=False).values()), rel=0.15)
+    assert sum(r2.raw.values()) == pytest.approx(
+        sum(nx.betweenness_centrality(G, normalized=False).values()), rel=0.15
+    )
 
 
 def test_hoeffding_bound_formula():
     # t = n/(n-1) * sqrt(ln(2n/delta) / (2k)); n = 100, k = 50, delta = .1: by hand
     assert _fast.hoeffding_bound(100, 50, 0.1) == pytest.approx(
-        100 / 99 * np.sqrt(np.log(2000) / 100))
+        100 / 99 * np.sqrt(np.log(2000) / 100)
+    )
     assert _fast.hoeffding_bound(2, 10, 0.1) == 0.0
 
 

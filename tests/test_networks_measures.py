@@ -19,8 +19,10 @@ from clusterlab import networks as nw
 
 def test_read_dl_edgelist_nodelist_embedded_and_several_matrices(tmp_path):
     p = tmp_path / "a.dl"
-    p.write_text("dl n=4 nm=2\nformat = edgelist1\nlabels embedded\n"
-                 "matrix labels:\nknow, trade\ndata:\nA B 2\nB C\n!\nC A\n")
+    p.write_text(
+        "dl n=4 nm=2\nformat = edgelist1\nlabels embedded\n"
+        "matrix labels:\nknow, trade\ndata:\nA B 2\nB C\n!\nC A\n"
+    )
     rels = nw.read_dl(p, directed=True)
     assert list(rels) == ["know", "trade"]
     assert sorted(rels["know"].edges(data="weight")) == [("A", "B", 2.0), ("B", "C", 1.0)]
@@ -30,8 +32,7 @@ def test_read_dl_edgelist_nodelist_embedded_and_several_matrices(tmp_path):
     (G,) = nw.read_dl(q, directed=True).values()
     assert sorted(G.edges()) == [("x", "y"), ("x", "z"), ("z", "x")]
     r = tmp_path / "c.dl"
-    r.write_text("dl n=3 format=fullmatrix diagonal absent\nlabels:\na b c\ndata:\n"
-                 "1 0\n0 1\n1 1\n")
+    r.write_text("dl n=3 format=fullmatrix diagonal absent\nlabels:\na b c\ndata:\n1 0\n0 1\n1 1\n")
     (H,) = nw.read_dl(r).values()
     # rows without the diagonal: a->b; b->c; c->a, c->b
     assert sorted(H.edges()) == [("a", "b"), ("b", "c"), ("c", "a"), ("c", "b")]
@@ -41,12 +42,14 @@ def test_read_dl_fullmatrix_labels_embedded_keep_leading_zeros(tmp_path):
     # UCINET "LABELS EMBEDDED": the first data line holds the column labels, each row starts
     # with its label; industry-style ids such as 007 stay text (never 7)
     p = tmp_path / "emb.dl"
-    p.write_text("DL N=3\nFORMAT = FULLMATRIX\nLABELS EMBEDDED\nDATA:\n007 010 100\n"
-                 "007 0 1 0\n010 0 0 1\n100 1 0 0\n")
+    p.write_text(
+        "DL N=3\nFORMAT = FULLMATRIX\nLABELS EMBEDDED\nDATA:\n007 010 100\n"
+        "007 0 1 0\n010 0 0 1\n100 1 0 0\n"
+    )
     rels = nw.read_dl(p)
-    assert list(rels) == ["emb"]                 # one matrix: named after the file
+    assert list(rels) == ["emb"]  # one matrix: named after the file
     G = rels["emb"]
-    assert G.is_directed()                       # asymmetric -> directed
+    assert G.is_directed()  # asymmetric -> directed
     assert list(G.nodes) == ["007", "010", "100"]
     assert sorted(G.edges()) == [("007", "010"), ("010", "100"), ("100", "007")]
 
@@ -55,9 +58,11 @@ def test_read_dl_fullmatrix_several_matrices_labels_and_inline_data(tmp_path):
     # NM=2 matrices one after the other (a "!" line between is allowed), labels over several
     # lines and quoted, matrix labels naming the relations; a symmetric matrix is undirected
     p = tmp_path / "two.dl"
-    p.write_text('DL N=3 NM=2\nFORMAT=FULLMATRIX\nROW LABELS:\n"007", 8\n9\n'
-                 "MATRIX LABELS:\nadvice\ncoop\nDATA:\n"
-                 "0 2 0\n0 0 0\n0 0 0\n!\n0 1 1\n1 0 0\n1 0 0\n")
+    p.write_text(
+        'DL N=3 NM=2\nFORMAT=FULLMATRIX\nROW LABELS:\n"007", 8\n9\n'
+        "MATRIX LABELS:\nadvice\ncoop\nDATA:\n"
+        "0 2 0\n0 0 0\n0 0 0\n!\n0 1 1\n1 0 0\n1 0 0\n"
+    )
     rels = nw.read_dl(p)
     assert list(rels) == ["advice", "coop"]
     assert rels["advice"].is_directed() and not rels["coop"].is_directed()
@@ -76,7 +81,7 @@ def test_read_dl_diagonal_and_direction_overrides(tmp_path):
     p = tmp_path / "d.dl"
     p.write_text("dl n=2\nlabels: a b\ndata:\n1 1\n1 0\n")
     (G,) = nw.read_dl(p).values()
-    assert not G.is_directed() and list(G.edges()) == [("a", "b")]   # diagonal dropped
+    assert not G.is_directed() and list(G.edges()) == [("a", "b")]  # diagonal dropped
     (H,) = nw.read_dl(p, directed=True, diagonal=True).values()
     assert H.is_directed() and sorted(H.edges()) == [("a", "a"), ("a", "b"), ("b", "a")]
 
@@ -84,13 +89,11 @@ def test_read_dl_diagonal_and_direction_overrides(tmp_path):
 def test_read_dl_edgelist_and_nodelist_with_text_ids(tmp_path):
     # edgelist1 with a LABELS: section reads numbers as positions; embedded labels are text
     p = tmp_path / "e.dl"
-    p.write_text("DL N=3\nFORMAT=EDGELIST1\nLABELS:\nfirm, lab, agency\nDATA:\n"
-                 "1 2 0.5\n\n3 1\n")
+    p.write_text("DL N=3\nFORMAT=EDGELIST1\nLABELS:\nfirm, lab, agency\nDATA:\n1 2 0.5\n\n3 1\n")
     (G,) = nw.read_dl(p, directed=True).values()
     assert sorted(G.edges(data="weight")) == [("agency", "firm", 1.0), ("firm", "lab", 0.5)]
     q = tmp_path / "n.dl"
-    q.write_text("DL N=4 NM=2\nFORMAT=NODELIST1\nLABELS EMBEDDED\nDATA:\n007 08 9\n"
-                 "!\n9 007\n")
+    q.write_text("DL N=4 NM=2\nFORMAT=NODELIST1\nLABELS EMBEDDED\nDATA:\n007 08 9\n!\n9 007\n")
     rels = nw.read_dl(q, directed=True)
     assert list(rels) == ["relation1", "relation2"]
     assert sorted(rels["relation1"].edges()) == [("007", "08"), ("007", "9")]
@@ -101,9 +104,11 @@ def test_read_dl_edgelist_and_nodelist_with_text_ids(tmp_path):
 
 def test_read_pajek_arcs_edges_lists(tmp_path):
     p = tmp_path / "x.net"
-    p.write_text('*Vertices 3\n1 "Firm A" 0.1 0.2\n2 "Univ"\n3 "C"\n'
-                 '*Arcs :1 "knowledge"\n1 2 3\n2 3\n*Edges :2 "coop"\n1 3\n'
-                 '*Arcslist :3 "advice"\n1 2 3\n')
+    p.write_text(
+        '*Vertices 3\n1 "Firm A" 0.1 0.2\n2 "Univ"\n3 "C"\n'
+        '*Arcs :1 "knowledge"\n1 2 3\n2 3\n*Edges :2 "coop"\n1 3\n'
+        '*Arcslist :3 "advice"\n1 2 3\n'
+    )
     rels = nw.read_pajek(p)
     assert set(rels) == {"knowledge", "coop", "advice"}
     assert rels["knowledge"].is_directed() and rels["knowledge"]["Firm A"]["Univ"]["weight"] == 3
@@ -113,20 +118,27 @@ def test_read_pajek_arcs_edges_lists(tmp_path):
 
 
 def test_from_edges_attributes_isolates_relations_and_round_trip():
-    edges = pd.DataFrame({"source": ["a", "b", "a", "c"], "target": ["b", "c", "c", "a"],
-                          "tie_type": ["k", "k", "t", "t"], "weight": [1, 2, 3, 3],
-                          "directed": [True, True, False, False]})
-    nodes = pd.DataFrame({"node": ["a", "b", "c", "d"], "kind": ["firm", "firm", "agency",
-                                                                  "firm"]})
+    edges = pd.DataFrame(
+        {
+            "source": ["a", "b", "a", "c"],
+            "target": ["b", "c", "c", "a"],
+            "tie_type": ["k", "k", "t", "t"],
+            "weight": [1, 2, 3, 3],
+            "directed": [True, True, False, False],
+        }
+    )
+    nodes = pd.DataFrame({"node": ["a", "b", "c", "d"], "kind": ["firm", "firm", "agency", "firm"]})
     with pytest.warns(nw.NetworkWarning, match="repeated"):
         rels = nw.relations(edges, nodes, duplicates="raise")
     assert rels["k"].is_directed() and not rels["t"].is_directed()
-    assert rels["t"].number_of_edges() == 1   # a-c and c-a are one undirected pair
+    assert rels["t"].number_of_edges() == 1  # a-c and c-a are one undirected pair
     assert all(set(g.nodes) == {"a", "b", "c", "d"} for g in rels.values())
     back = nw.to_edges(rels["k"])
-    assert back[["source", "target", "weight"]].values.tolist() == [["a", "b", 1.0],
-                                                                    ["b", "c", 2.0]]
-    assert edges["weight"].tolist() == [1, 2, 3, 3]   # caller's frame untouched
+    assert back[["source", "target", "weight"]].values.tolist() == [
+        ["a", "b", 1.0],
+        ["b", "c", 2.0],
+    ]
+    assert edges["weight"].tolist() == [1, 2, 3, 3]  # caller's frame untouched
 
 
 def test_duplicates_rules():
@@ -144,11 +156,17 @@ def test_symmetrise_dichotomise_transpose_subgraph():
     G = nx.DiGraph()
     G.add_weighted_edges_from([("a", "b", 3), ("b", "a", 1), ("b", "c", 2)])
     assert {frozenset(e[:2]): e[2] for e in nw.symmetrise(G, "max").edges(data="weight")} == {
-        frozenset("ab"): 3.0, frozenset("bc"): 2.0}
+        frozenset("ab"): 3.0,
+        frozenset("bc"): 2.0,
+    }
     assert {frozenset(e[:2]): e[2] for e in nw.symmetrise(G, "sum").edges(data="weight")} == {
-        frozenset("ab"): 4.0, frozenset("bc"): 2.0}
+        frozenset("ab"): 4.0,
+        frozenset("bc"): 2.0,
+    }
     assert {frozenset(e[:2]): e[2] for e in nw.symmetrise(G, "mean").edges(data="weight")} == {
-        frozenset("ab"): 2.0, frozenset("bc"): 1.0}
+        frozenset("ab"): 2.0,
+        frozenset("bc"): 1.0,
+    }
     assert sorted(nw.dichotomise(G, 2, strict=True).edges()) == [("a", "b")]
     assert sorted(nw.transpose(G).edges()) == [("a", "b"), ("b", "a"), ("c", "b")]
     nx.set_node_attributes(G, {"a": "firm", "b": "firm", "c": "university"}, "kind")
@@ -216,10 +234,10 @@ def test_group_densities_and_ei_by_hand():
     G = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "b")])
     nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y"}, "g")
     gd = nw.group_densities(G, "g")
-    assert gd.matrix.loc["x", "x"] == pytest.approx(1 / 2)   # 1 arc of 2 possible
-    assert gd.matrix.loc["x", "y"] == pytest.approx(1 / 2)   # b->c of a->c, b->c
+    assert gd.matrix.loc["x", "x"] == pytest.approx(1 / 2)  # 1 arc of 2 possible
+    assert gd.matrix.loc["x", "y"] == pytest.approx(1 / 2)  # b->c of a->c, b->c
     assert gd.matrix.loc["y", "x"] == pytest.approx(2 / 2)
-    assert np.isnan(gd.matrix.loc["y", "y"])                # a single actor: no pairs
+    assert np.isnan(gd.matrix.loc["y", "y"])  # a single actor: no pairs
     ei = gd.ei.set_index("group")
     # whole network: internal 1, external 3 -> (3 - 1) / 4; expected (4 - 2) / 6
     assert ei.loc["(all)", "ei_index"] == pytest.approx(0.5)
@@ -235,7 +253,7 @@ def test_centrality_star_and_centralization_one():
     c = nw.centrality(S).set_index("node")
     assert c.loc[0, "degree_norm"] == 1.0 and c.loc[1, "degree_norm"] == pytest.approx(0.2)
     assert c.loc[0, "betweenness"] == 1.0 and c.loc[0, "betweenness_raw"] == 10.0
-    assert c.loc[1, "closeness"] == pytest.approx(5 / 9)      # distances 1 + 4 x 2
+    assert c.loc[1, "closeness"] == pytest.approx(5 / 9)  # distances 1 + 4 x 2
     assert c.loc[1, "harmonic"] == pytest.approx((1 + 4 / 2) / 5)
     cz = nw.centralization(S).set_index("measure")["centralization"]
     assert cz.tolist() == pytest.approx([1.0, 1.0, 1.0])
@@ -260,7 +278,7 @@ def test_bonacich_power_against_series_and_negative_beta():
     G = nx.path_graph(5)
     A = nx.to_numpy_array(G)
     beta = 0.2
-    series = sum(beta ** k * np.linalg.matrix_power(A, k + 1) @ np.ones(5) for k in range(200))
+    series = sum(beta**k * np.linalg.matrix_power(A, k + 1) @ np.ones(5) for k in range(200))
     series *= np.sqrt(5 / (series @ series))
     got = nw.bonacich_power(G, beta)
     assert [got[i] for i in range(5)] == pytest.approx(series.tolist())
@@ -350,8 +368,7 @@ def test_core_periphery_ideal_structures_fit_one_and_smaller_core():
     for seed in (0, 1, 2):
         cp = nw.core_periphery(G, seed=seed)
         assert cp.core == {0, 1, 2, 3} and cp.fit == pytest.approx(1.0)
-    assert cp.density.loc["core", "core"] == 1.0 and cp.density.loc["periphery",
-                                                                     "periphery"] == 0.0
+    assert cp.density.loc["core", "core"] == 1.0 and cp.density.loc["periphery", "periphery"] == 0.0
     # a periphery actor tied to all core actors also fits perfectly: the smaller core wins
     H = nx.complete_graph(4)
     H.add_edges_from([(4, i) for i in range(4)] + [(5, 0), (6, 1)])
@@ -367,7 +384,7 @@ def test_core_periphery_cp_density_and_continuous():
     assert cp.core == set(range(5))
     cc = nw.core_periphery(G, "continuous")
     assert set(cc.coreness.nlargest(5).index) == set(range(5))
-    assert (cc.coreness ** 2).sum() == pytest.approx(1.0)
+    assert (cc.coreness**2).sum() == pytest.approx(1.0)
 
 
 def test_communities_cliques_kcores():
@@ -375,10 +392,12 @@ def test_communities_cliques_kcores():
     for method in ("louvain", "greedy_modularity", "label_propagation", "girvan_newman"):
         com = nw.communities(G, method, seed=2)
         assert sorted(com.groupby("community")["node"].apply(sorted).tolist()) == [
-            [0, 1, 2, 3, 4], [5, 6, 7, 8, 9]], method
+            [0, 1, 2, 3, 4],
+            [5, 6, 7, 8, 9],
+        ], method
         q = nx.community.modularity(G, [set(range(5)), set(range(5, 10))])
         assert com["modularity"].tolist() == pytest.approx([q] * 10)
-        assert com.attrs["modularity"] == pytest.approx(q)   # deprecated copy, one release
+        assert com.attrs["modularity"] == pytest.approx(q)  # deprecated copy, one release
     cl = nw.cliques(G)
     assert cl.groupby("clique")["size"].first().tolist() == [5, 5]
     assert nw.kcores(G)["core_number"].tolist() == [4] * 10
@@ -389,7 +408,9 @@ def test_leiden_finds_the_two_cliques():
     G = nx.barbell_graph(4, 0)
     com = nw.communities(G, "leiden", seed=1)
     assert sorted(com.groupby("community")["node"].apply(sorted).tolist()) == [
-        [0, 1, 2, 3], [4, 5, 6, 7]]
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+    ]
     again = nw.communities(G, "leiden", seed=1)
     assert com.equals(again)
 
@@ -398,8 +419,9 @@ def test_leiden_finds_the_two_cliques():
 
 
 def test_two_mode_projections_by_hand():
-    p = pd.DataFrame({"node": ["a", "a", "b", "b", "c"], "activity": ["e1", "e2", "e1", "e2",
-                                                                      "e2"]})
+    p = pd.DataFrame(
+        {"node": ["a", "a", "b", "b", "c"], "activity": ["e1", "e2", "e1", "e2", "e2"]}
+    )
     tm = nw.two_mode(p, actor="node", event="activity")
     assert tm.density == pytest.approx(5 / 6)
     with warnings.catch_warnings():
@@ -433,13 +455,12 @@ def test_mrqap_estimates_equal_ols_and_p_values():
     assert res["estimate"].tolist() == pytest.approx(ols.params.tolist())
     assert res["std_error"].tolist() == pytest.approx(ols.bse.tolist())
     assert res["r_squared"].tolist() == pytest.approx([ols.rsquared] * 3)
-    assert res.attrs["r_squared"] == pytest.approx(ols.rsquared)   # deprecated copy
-    assert res.loc[1, "p_value"] == pytest.approx(1 / 200)   # strongest possible evidence
+    assert res.attrs["r_squared"] == pytest.approx(ols.rsquared)  # deprecated copy
+    assert res.loc[1, "p_value"] == pytest.approx(1 / 200)  # strongest possible evidence
     # a pure-noise predictor is not significant under either permutation scheme
     noise = f(rng.random((n, n)))
     for method in ("dsp", "y"):
-        r = nw.mrqap(f(Y), {"x1": f(X1), "noise": noise}, permutations=199, seed=2,
-                    method=method)
+        r = nw.mrqap(f(Y), {"x1": f(X1), "noise": noise}, permutations=199, seed=2, method=method)
         assert r.loc[2, "p_value"] > 0.05
     again = nw.mrqap(f(Y), {"x1": f(X1), "x2": f(X2)}, permutations=199, seed=1)
     pd.testing.assert_frame_equal(res, again)
@@ -457,8 +478,9 @@ def test_qap_correlation_value_and_null():
 
 def test_dyadic_covariates_by_hand():
     G = nx.Graph()
-    G.add_nodes_from([("a", {"size": 1, "k": "f"}), ("b", {"size": 4, "k": "f"}),
-                      ("c", {"size": 2, "k": "u"})])
+    G.add_nodes_from(
+        [("a", {"size": 1, "k": "f"}), ("b", {"size": 4, "k": "f"}), ("c", {"size": 2, "k": "u"})]
+    )
     same = nw.dyadic_covariate(G, "k")
     assert same.loc["a", "b"] == 1 and same.loc["a", "c"] == 0 and same.loc["a", "a"] == 0
     assert nw.dyadic_covariate(G, "size", "absdiff").loc["b", "c"] == 2
@@ -515,11 +537,14 @@ def test_sparse_linear_algebra_equals_dense(monkeypatch):
 
 def test_read_edges_and_nodes_files(tmp_path):
     e = tmp_path / "edges.csv"
-    e.write_text("source,target,tie_type,weight,directed\nF1,F2,knowledge,3,true\n"
-                 "F2,U1,knowledge,1,true\nF1,F2,cooperation,2,false\n")
+    e.write_text(
+        "source,target,tie_type,weight,directed\nF1,F2,knowledge,3,true\n"
+        "F2,U1,knowledge,1,true\nF1,F2,cooperation,2,false\n"
+    )
     n = tmp_path / "nodes.csv"
-    n.write_text("node,kind,member\nF1,firm,true\nF2,firm,false\nU1,university,true\n"
-                 "F3,firm,false\n")
+    n.write_text(
+        "node,kind,member\nF1,firm,true\nF2,firm,false\nU1,university,true\nF3,firm,false\n"
+    )
     rels = nw.read_edges(e, n)
     assert set(rels) == {"knowledge", "cooperation"}
     K = rels["knowledge"]
@@ -543,7 +568,7 @@ def test_burt_sparse_equals_networkx_definition(directed, weighted):
     # all-nodes shortcut builds a dense n x n matrix and, for directed or weighted graphs,
     # disagrees with its own node-by-node definition; we follow the definition)
     G = nx.gnp_random_graph(40, 0.12, seed=7, directed=directed)
-    G.add_node(99)   # an isolate: NaN
+    G.add_node(99)  # an isolate: NaN
     if weighted:
         for k, (u, v) in enumerate(G.edges):
             G[u][v]["weight"] = 1.0 + k % 4

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from clusterlab import networks as nw
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -26,8 +25,7 @@ def digraphs(draw, min_n=3, max_n=9):
     cells = draw(st.lists(st.booleans(), min_size=n * n, max_size=n * n))
     G = nx.DiGraph()
     G.add_nodes_from(range(n))
-    G.add_edges_from((i, j) for i in range(n) for j in range(n)
-                     if i != j and cells[i * n + j])
+    G.add_edges_from((i, j) for i in range(n) for j in range(n) if i != j and cells[i * n + j])
     groups = draw(st.lists(st.sampled_from("xyz"), min_size=n, max_size=n))
     nx.set_node_attributes(G, dict(enumerate(groups)), "g")
     return G
@@ -47,8 +45,15 @@ def test_relabelling_permutes_centrality_and_brokerage(G, rnd):
         mapping = {v: f"n{p}" for v, p in zip(G.nodes, perm, strict=True)}
         H = nx.relabel_nodes(G, mapping)
         H = nx.DiGraph(H.subgraph(sorted(H.nodes, key=lambda v: rnd.random())))
-        cols = ["in_degree", "out_degree", "closeness", "closeness_out", "harmonic",
-                "betweenness", "eigenvector"]
+        cols = [
+            "in_degree",
+            "out_degree",
+            "closeness",
+            "closeness_out",
+            "harmonic",
+            "betweenness",
+            "eigenvector",
+        ]
         a = nw.centrality(G).set_index("node")[cols]
         b = nw.centrality(H).set_index("node")[cols]
         b = b.loc[[mapping[v] for v in a.index]]
@@ -90,8 +95,10 @@ def test_density_bounds_and_block_average(G):
         r = nw.cohesion(G).iloc[0]
         gd = nw.group_densities(G, "g")
     assert 0 <= r["density"] <= 1
-    assert r["dyads_mutual"] + r["dyads_asymmetric"] + r["dyads_null"] == \
-        G.number_of_nodes() * (G.number_of_nodes() - 1) / 2
+    assert (
+        r["dyads_mutual"] + r["dyads_asymmetric"] + r["dyads_null"]
+        == G.number_of_nodes() * (G.number_of_nodes() - 1) / 2
+    )
     blocks = gd.blocks
     # ties and possible pairs of the blocks add up to the whole network
     assert blocks["ties"].sum() == pytest.approx(G.number_of_edges())
@@ -104,15 +111,25 @@ def test_density_bounds_and_block_average(G):
 @given(digraphs())
 def test_brokerage_roles_partition_open_two_paths(G):
     b = nw.brokerage(G, "g")
-    open_paths = sum(1 for m in G for a in G.predecessors(m) for c in G.successors(m)
-                     if a != c and not G.has_edge(a, c))
+    open_paths = sum(
+        1
+        for m in G
+        for a in G.predecessors(m)
+        for c in G.successors(m)
+        if a != c and not G.has_edge(a, c)
+    )
     assert b[nw.ROLES].to_numpy().sum() == open_paths
     assert (b["total"] == b[nw.ROLES].sum(axis=1)).all()
     part = nw.brokerage(G, "g", credit="partial")
     # partial credit shares each broken pair among its brokers: the sum is the number of
     # pairs (a, c) with at least one open two-path
-    pairs = {(a, c) for m in G for a in G.predecessors(m) for c in G.successors(m)
-             if a != c and not G.has_edge(a, c)}
+    pairs = {
+        (a, c)
+        for m in G
+        for a in G.predecessors(m)
+        for c in G.successors(m)
+        if a != c and not G.has_edge(a, c)
+    }
     assert part["total"].sum() == pytest.approx(len(pairs))
 
 
@@ -121,8 +138,7 @@ def test_brokerage_roles_partition_open_two_paths(G):
 def test_planted_core_periphery_is_recovered_with_fit_one(c, p, data):
     G = nx.complete_graph(c)
     for j in range(c, c + p):
-        ties = data.draw(st.lists(st.integers(0, c - 1), min_size=1, max_size=c - 1,
-                                  unique=True))
+        ties = data.draw(st.lists(st.integers(0, c - 1), min_size=1, max_size=c - 1, unique=True))
         G.add_edges_from((j, i) for i in ties)
     cp = nw.core_periphery(G, seed=data.draw(st.integers(0, 5)), restarts=10)
     assert cp.fit == pytest.approx(1.0)
@@ -134,8 +150,11 @@ def test_planted_core_periphery_is_recovered_with_fit_one(c, p, data):
     assert len(core) <= c
     # unique optimum when no peripheral actor could join the core (<= c-2 core ties) and no
     # core actor could leave it (each has a peripheral contact): then the planted core is found
-    if c >= 3 and all(len(G[j]) <= c - 2 for j in range(c, c + p)) and all(
-            any(j >= c for j in G[i]) for i in range(c)):
+    if (
+        c >= 3
+        and all(len(G[j]) <= c - 2 for j in range(c, c + p))
+        and all(any(j >= c for j in G[i]) for i in range(c))
+    ):
         assert cp.core == set(range(c))
 
 
@@ -181,14 +200,13 @@ def test_two_mode_scores_in_unit_interval_and_networkx_when_connected(n, m, data
     cells = data.draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m))
     rows = [(f"a{i}", f"e{j}") for i in range(n) for j in range(m) if cells[i * m + j]]
     edges = pd.DataFrame(rows, columns=["source", "target"], dtype=object)
-    tm = nw.two_mode(edges, actors=[f"a{i}" for i in range(n)],
-                     events=[f"e{j}" for j in range(m)])
+    tm = nw.two_mode(edges, actors=[f"a{i}" for i in range(n)], events=[f"e{j}" for j in range(m)])
     with warnings.catch_warnings():
         _quiet()
         c = tm.centrality().set_index("node")
     for col in ("degree", "closeness", "betweenness"):
         assert c[col].between(-1e-12, 1 + 1e-12).all(), (col, c[col].tolist())
-    if rows and nx.is_connected(tm.graph):   # Borgatti-Everett as networkx.bipartite
+    if rows and nx.is_connected(tm.graph):  # Borgatti-Everett as networkx.bipartite
         ref_c = bipartite.closeness_centrality(tm.graph, tm.actors, normalized=True)
         ref_b = bipartite.betweenness_centrality(tm.graph, tm.actors)
         np.testing.assert_allclose(c["closeness"], [ref_c[v] for v in c.index], atol=1e-12)

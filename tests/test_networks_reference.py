@@ -32,8 +32,9 @@ def krackhardt(netdata):
     rels = nw.read_pajek(netdata / "krackhardt_hightech" / "Krackhardt_High-tech_managers.paj")
     att = pd.read_csv(netdata / "krackhardt_hightech" / "Krack-High-Tec-Attributes.csv")
     for G in rels.values():
-        nx.set_node_attributes(G, {f"v{i}": int(d) for i, d in zip(att["ID"], att["DEPT"],
-                                                                    strict=True)}, "dept")
+        nx.set_node_attributes(
+            G, {f"v{i}": int(d) for i, d in zip(att["ID"], att["DEPT"], strict=True)}, "dept"
+        )
     return rels
 
 
@@ -41,14 +42,40 @@ def krackhardt(netdata):
 
 # Wasserman & Faust (1994), ch. 5, Freeman normalised betweenness C'_B and closeness C'_C of the
 # Padgett marriage network without Pucci (n = 15); also networkx's own reference test values.
-WF_BETWEENNESS = {"Acciaiuoli": 0.000, "Albizzi": 0.212, "Barbadori": 0.093, "Bischeri": 0.104,
-                  "Castellani": 0.055, "Ginori": 0.000, "Guadagni": 0.255,
-                  "Lamberteschi": 0.000, "Medici": 0.522, "Pazzi": 0.000, "Peruzzi": 0.022,
-                  "Ridolfi": 0.114, "Salviati": 0.143, "Strozzi": 0.103, "Tornabuoni": 0.092}
-WF_CLOSENESS = {"Acciaiuoli": 0.368, "Albizzi": 0.483, "Barbadori": 0.4375, "Bischeri": 0.400,
-                "Castellani": 0.389, "Ginori": 0.333, "Guadagni": 0.467,
-                "Lamberteschi": 0.326, "Medici": 0.560, "Pazzi": 0.286, "Peruzzi": 0.368,
-                "Ridolfi": 0.500, "Salviati": 0.389, "Strozzi": 0.4375, "Tornabuoni": 0.483}
+WF_BETWEENNESS = {
+    "Acciaiuoli": 0.000,
+    "Albizzi": 0.212,
+    "Barbadori": 0.093,
+    "Bischeri": 0.104,
+    "Castellani": 0.055,
+    "Ginori": 0.000,
+    "Guadagni": 0.255,
+    "Lamberteschi": 0.000,
+    "Medici": 0.522,
+    "Pazzi": 0.000,
+    "Peruzzi": 0.022,
+    "Ridolfi": 0.114,
+    "Salviati": 0.143,
+    "Strozzi": 0.103,
+    "Tornabuoni": 0.092,
+}
+WF_CLOSENESS = {
+    "Acciaiuoli": 0.368,
+    "Albizzi": 0.483,
+    "Barbadori": 0.4375,
+    "Bischeri": 0.400,
+    "Castellani": 0.389,
+    "Ginori": 0.333,
+    "Guadagni": 0.467,
+    "Lamberteschi": 0.326,
+    "Medici": 0.560,
+    "Pazzi": 0.286,
+    "Peruzzi": 0.368,
+    "Ridolfi": 0.500,
+    "Salviati": 0.389,
+    "Strozzi": 0.4375,
+    "Tornabuoni": 0.483,
+}
 
 
 def test_florentine_freeman_betweenness_and_closeness_wasserman_faust():
@@ -106,9 +133,14 @@ def test_florentine_core_periphery_regression():
 
 # Borgatti & Halgin (2011), "Analyzing affiliation networks", table of two-mode centralities
 # (Borgatti & Everett 1997 normalisation), two decimals: degree / closeness / betweenness
-BH_DAVIS = {"E8": (0.78, 0.85, 0.24), "Evelyn Jefferson": (0.57, 0.80, 0.10),
-            "Nora Fayette": (0.57, 0.80, 0.11), "E7": (0.56, 0.73, 0.13),
-            "Theresa Anderson": (0.57, 0.80, 0.09), "E1": (0.17, 0.52, 0.00)}
+BH_DAVIS = {
+    "E8": (0.78, 0.85, 0.24),
+    "Evelyn Jefferson": (0.57, 0.80, 0.10),
+    "Nora Fayette": (0.57, 0.80, 0.11),
+    "E7": (0.56, 0.73, 0.13),
+    "Theresa Anderson": (0.57, 0.80, 0.09),
+    "E1": (0.17, 0.52, 0.00),
+}
 
 
 def _davis():
@@ -119,8 +151,9 @@ def _davis():
 
 
 def two_mode_from(rows, actors, events):
-    return nw.two_mode(pd.DataFrame(rows, columns=["source", "target"]), actors=actors,
-                      events=events)
+    return nw.two_mode(
+        pd.DataFrame(rows, columns=["source", "target"]), actors=actors, events=events
+    )
 
 
 def test_davis_two_mode_centralities_borgatti_halgin():
@@ -148,7 +181,7 @@ def test_two_mode_betweenness_maximum_ucinet():
     tm = two_mode_from(rows, [f"a{i}" for i in range(7)], ["e0", "e1"])
     c = tm.centrality().set_index("node")
     raw = nx.betweenness_centrality(tm.graph, normalized=False)["a3"]
-    assert raw == pytest.approx(16.0)          # = UCINET's maximum for (7, 2)
+    assert raw == pytest.approx(16.0)  # = UCINET's maximum for (7, 2)
     assert c.loc["a3", "betweenness"] == pytest.approx(1.0)
 
 
@@ -157,11 +190,13 @@ def test_two_mode_betweenness_maximum_ucinet():
 
 def test_krackhardt_arcs_densities(krackhardt):
     # W&F Appendix B / UCINET KRACKHT: arcs 190 / 102 / 20, densities .452 / .243 / .048
-    expect = {"gives_advice_to": (190, 0.452), "is_friend_of": (102, 0.243),
-              "reports_to": (20, 0.048)}
+    expect = {
+        "gives_advice_to": (190, 0.452),
+        "is_friend_of": (102, 0.243),
+        "reports_to": (20, 0.048),
+    }
     # friendship and reporting ties leave some ordered pairs unreachable: said, not hidden
-    unreachable = {"gives_advice_to": None, "is_friend_of": "40 of 420",
-                   "reports_to": "384 of 420"}
+    unreachable = {"gives_advice_to": None, "is_friend_of": "40 of 420", "reports_to": "384 of 420"}
     for rel, (arcs, dens) in expect.items():
         if unreachable[rel] is None:
             row = nw.cohesion(krackhardt[rel]).iloc[0]
@@ -181,16 +216,22 @@ def test_krackhardt_dyad_census_wasserman_faust(krackhardt):
     assert (adv["dyads_mutual"], adv["dyads_asymmetric"], adv["dyads_null"]) == (45, 100, 65)
     assert (fr["dyads_mutual"], fr["dyads_asymmetric"], fr["dyads_null"]) == (23, 56, 131)
     row = nw.cohesion(krackhardt["gives_advice_to"]).iloc[0]
-    assert row["reciprocity"] == pytest.approx(90 / 190)         # 2M / (2M + A)
-    assert row["reciprocity_dyads"] == pytest.approx(45 / 145)   # M / (M + A)
+    assert row["reciprocity"] == pytest.approx(90 / 190)  # 2M / (2M + A)
+    assert row["reciprocity_dyads"] == pytest.approx(45 / 145)  # M / (M + A)
 
 
 def test_krackhardt_edge_lists_equal_pajek(netdata, krackhardt):
     # the Stanford edge lists and the Pajek matrices are the same data cell for cell
-    raw = pd.read_csv(netdata / "krackhardt_hightech" / "Krack-High-Tec-edgelist-Advice.txt",
-                      sep=r"\s+", header=None, names=["source", "target", "tie"])
-    e = raw[raw["tie"] == 1].assign(source=lambda d: "v" + d["source"].astype(str),
-                                    target=lambda d: "v" + d["target"].astype(str))
+    raw = pd.read_csv(
+        netdata / "krackhardt_hightech" / "Krack-High-Tec-edgelist-Advice.txt",
+        sep=r"\s+",
+        header=None,
+        names=["source", "target", "tie"],
+    )
+    e = raw[raw["tie"] == 1].assign(
+        source=lambda d: "v" + d["source"].astype(str),
+        target=lambda d: "v" + d["target"].astype(str),
+    )
     G = nw.from_edges(e, weight=None)
     assert set(G.edges()) == set(krackhardt["gives_advice_to"].edges())
 
@@ -207,10 +248,12 @@ def test_krackhardt_gould_fernandez_equals_sna(krackhardt):
     assert b.loc["v18", roles].tolist() == [0, 32, 4, 11, 74]
     assert b.loc["v21", roles].tolist() == [11, 7, 20, 15, 19]
     z = ["z_" + r for r in roles] + ["z_total"]
-    np.testing.assert_allclose(b.loc["v18", z].astype(float),
-                               [-0.50, 4.77, -0.01, 1.90, 5.01, 5.00], atol=0.006)
-    np.testing.assert_allclose(b.loc["v21", z].astype(float),
-                               [6.96, -0.30, 2.62, 1.60, 0.05, 1.88], atol=0.006)
+    np.testing.assert_allclose(
+        b.loc["v18", z].astype(float), [-0.50, 4.77, -0.01, 1.90, 5.01, 5.00], atol=0.006
+    )
+    np.testing.assert_allclose(
+        b.loc["v21", z].astype(float), [6.96, -0.30, 2.62, 1.60, 0.05, 1.88], atol=0.006
+    )
     tot = nw.brokerage_totals(krackhardt["gives_advice_to"], "dept").set_index("role")
     assert tot.loc["total", "observed"] == 500
 
@@ -219,8 +262,13 @@ def test_krackhardt_open_two_paths_counted_directly(krackhardt):
     # the brokerage total equals the number of open two-paths a->b->c (a != c, no a->c),
     # counted here without the package: 500 for the advice network
     G = krackhardt["gives_advice_to"]
-    count = sum(1 for b in G for a in G.predecessors(b) for c in G.successors(b)
-                if a != c and not G.has_edge(a, c))
+    count = sum(
+        1
+        for b in G
+        for a in G.predecessors(b)
+        for c in G.successors(b)
+        if a != c and not G.has_edge(a, c)
+    )
     assert count == 500
 
 
@@ -234,11 +282,17 @@ def test_lazega_sizes_snijders(netdata):
     adv = nw.read_matrix(d / "ELadv.dat")
     assert adv.number_of_nodes() == 71 and adv.number_of_edges() == 892
     work = nw.read_matrix(d / "ELwork.dat")
-    attr = pd.read_csv(d / "ELattr.dat", sep=r"\s+", header=None,
-                       names=["id", "status", "gender", "office", "years", "age", "practice",
-                              "school"])
-    nx.set_node_attributes(work, {str(int(i)): int(s) for i, s in
-                                  zip(attr["id"], attr["status"], strict=True)}, "status")
+    attr = pd.read_csv(
+        d / "ELattr.dat",
+        sep=r"\s+",
+        header=None,
+        names=["id", "status", "gender", "office", "years", "age", "practice", "school"],
+    )
+    nx.set_node_attributes(
+        work,
+        {str(int(i)): int(s) for i, s in zip(attr["id"], attr["status"], strict=True)},
+        "status",
+    )
     partners = nw.subgraph(work, [1], attribute="status")
     assert partners.number_of_nodes() == 36
     assert nw.symmetrise(partners, "min").number_of_edges() == 115
@@ -274,12 +328,16 @@ def test_stokman_ziegler_dl_valued(netdata):
 def test_galaskiewicz_two_mode(netdata):
     # Galaskiewicz (1985), W&F Appendix B: 26 CEOs x 15 clubs, 98 memberships; club 3 has 22
     # of the 26 CEOs (two-mode betweenness .488 is a regression value, networks.md §2)
-    M = np.loadtxt(netdata / "galaskiewicz_ceos_clubs"
-                   / "Galaskiewicz_CEOs_and_clubs_affiliation_network_data.2sm")
+    M = np.loadtxt(
+        netdata
+        / "galaskiewicz_ceos_clubs"
+        / "Galaskiewicz_CEOs_and_clubs_affiliation_network_data.2sm"
+    )
     assert M.shape == (26, 15)
     rows = [(f"ceo{i + 1}", f"club{j + 1}") for i, j in zip(*np.nonzero(M), strict=True)]
-    tm = two_mode_from(rows, [f"ceo{i + 1}" for i in range(26)],
-                       [f"club{j + 1}" for j in range(15)])
+    tm = two_mode_from(
+        rows, [f"ceo{i + 1}" for i in range(26)], [f"club{j + 1}" for j in range(15)]
+    )
     assert tm.graph.number_of_edges() == 98
     c = tm.centrality().set_index("node")
     assert c.loc["club3", "degree_raw"] == 22
@@ -288,4 +346,4 @@ def test_galaskiewicz_two_mode(netdata):
         tm.project("actor")
     with warnings.catch_warnings():
         warnings.simplefilter("error", nw.DominantEventWarning)
-        tm.project("event")   # no single CEO dominates the club projection
+        tm.project("event")  # no single CEO dominates the club projection

@@ -89,7 +89,8 @@ def test_relative_data_paths_resolve_against_the_parameter_file(tmp_path):
 
 def test_validate_parameter_file_includes_data_file_problems(tmp_path):
     (tmp_path / "employment.csv").write_text(
-        "region,industry,year,employment\nR1,0101,2020,5\nR1,0101,2020,-2\n")
+        "region,industry,year,employment\nR1,0101,2020,5\nR1,0101,2020,-2\n"
+    )
     path = _write(tmp_path, "north.yaml", "cluster: north\nemployment_file: employment.csv\n")
     problems = validate_parameter_file(path)
     assert set(problems["column"]) == {"employment", "region,industry,year"}
@@ -99,9 +100,13 @@ def test_validate_parameter_file_includes_data_file_problems(tmp_path):
 def test_validate_parameter_file_checks_codes_against_reference_tables(tmp_path):
     (tmp_path / "regions.csv").write_text("region,region_type,parent\nR1,county,\n")
     (tmp_path / "employment.csv").write_text(
-        "region,industry,year,employment\nR1,0101,2020,5\nR9,0101,2020,2\n")
-    path = _write(tmp_path, "north.yaml", "cluster: north\nregions_file: regions.csv\n"
-                  "employment_file: employment.csv\n")
+        "region,industry,year,employment\nR1,0101,2020,5\nR9,0101,2020,2\n"
+    )
+    path = _write(
+        tmp_path,
+        "north.yaml",
+        "cluster: north\nregions_file: regions.csv\nemployment_file: employment.csv\n",
+    )
     problems = validate_parameter_file(path)
     assert problems[["row", "column", "found"]].values.tolist() == [[3, "region", "R9"]]
 
@@ -164,8 +169,9 @@ def test_old_key_in_cluster_file_overrides_new_key_in_defaults(tmp_path):
 
 
 def test_old_and_new_key_together_is_an_error(tmp_path):
-    path = _write(tmp_path, "north.yaml",
-                  "cluster: north\ninstrument_ci_level: 0.9\ninstrument_alpha: 0.1\n")
+    path = _write(
+        tmp_path, "north.yaml", "cluster: north\ninstrument_ci_level: 0.9\ninstrument_alpha: 0.1\n"
+    )
     with pytest.raises(ParameterError) as err:
         load_parameters(path)
     row = err.value.problems.iloc[0]

@@ -19,28 +19,47 @@ from clusterlab.errors import DataValidationError, ParameterError  # noqa: E402
 from clusterlab.plots import compare as figures  # noqa: E402
 
 FIRMS = pd.DataFrame({"member": [1, 1, 1, 0, 0, 0, 0], "age": [5, 9, 7, 2, 6, 8, 3.0]})
-BALANCE = pd.DataFrame({"covariate": ["age", "size"], "smd": [0.3, -0.2],
-                        "smd_adj": [0.05, 0.01]})
-TRENDS = pd.DataFrame({"period": [1, 2, 1, 2], "member": [1, 1, 0, 0],
-                       "mean": [2.0, 3.0, 2.0, 2.5], "ci_low": [1.5, 2.5, 1.5, 2.0],
-                       "ci_high": [2.5, 3.5, 2.5, 3.0]})
-PATH = pd.DataFrame({"rel_period": [-2, -1, 0, 1], "estimate": [0.1, 0.0, 0.5, 0.7],
-                     "ci_low": [-0.2, 0.0, 0.2, 0.3], "ci_high": [0.4, 0.0, 0.8, 1.1],
-                     "reference": [False, True, False, False]})
-EFFECTS = pd.DataFrame({"method": ["DiD", "matching"], "outcome": "jobs",
-                        "estimate": [1.0, 1.4], "ci_low": [0.2, 0.1], "ci_high": [1.8, 2.7]})
+BALANCE = pd.DataFrame({"covariate": ["age", "size"], "smd": [0.3, -0.2], "smd_adj": [0.05, 0.01]})
+TRENDS = pd.DataFrame(
+    {
+        "period": [1, 2, 1, 2],
+        "member": [1, 1, 0, 0],
+        "mean": [2.0, 3.0, 2.0, 2.5],
+        "ci_low": [1.5, 2.5, 1.5, 2.0],
+        "ci_high": [2.5, 3.5, 2.5, 3.0],
+    }
+)
+PATH = pd.DataFrame(
+    {
+        "rel_period": [-2, -1, 0, 1],
+        "estimate": [0.1, 0.0, 0.5, 0.7],
+        "ci_low": [-0.2, 0.0, 0.2, 0.3],
+        "ci_high": [0.4, 0.0, 0.8, 1.1],
+        "reference": [False, True, False, False],
+    }
+)
+EFFECTS = pd.DataFrame(
+    {
+        "method": ["DiD", "matching"],
+        "outcome": "jobs",
+        "estimate": [1.0, 1.4],
+        "ci_low": [0.2, 0.1],
+        "ci_high": [1.8, 2.7],
+    }
+)
 
 
 def _calls():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matched = compare.match(FIRMS, group="member", covariates=["age"])
-    return {"love_plot": (figures.love_plot, BALANCE, {}),
-            "trends_plot": (figures.trends_plot, TRENDS, {"period": "period",
-                                                          "group": "member"}),
-            "event_study_plot": (figures.event_study_plot, PATH, {}),
-            "overlap_plot": (figures.overlap_plot, matched, {}),
-            "effects_plot": (figures.effects_plot, EFFECTS, {})}
+    return {
+        "love_plot": (figures.love_plot, BALANCE, {}),
+        "trends_plot": (figures.trends_plot, TRENDS, {"period": "period", "group": "member"}),
+        "event_study_plot": (figures.event_study_plot, PATH, {}),
+        "overlap_plot": (figures.overlap_plot, matched, {}),
+        "effects_plot": (figures.effects_plot, EFFECTS, {}),
+    }
 
 
 @pytest.mark.parametrize("name", sorted(_calls()))

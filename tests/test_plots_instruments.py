@@ -16,22 +16,64 @@ import pytest  # noqa: E402
 from clusterlab.errors import DataValidationError  # noqa: E402
 from clusterlab.plots import instruments as figures  # noqa: E402
 
-COMPONENTS = pd.DataFrame({"initiative": "ci", "round": 1, "component": ["C1", "C2"],
-                           "name": ["Vision", "Funding"], "status": ["scored", "insufficient"],
-                           "score": [3.5, None], "ci_low": [3.0, None], "ci_high": [4.0, None]})
-AREAS = pd.DataFrame({"initiative": "ci", "round": [1, 2], "area": "A",
-                      "name": "Insight & Strategy", "score": [3.0, 3.5], "ci_low": [2.5, 3.1],
-                      "ci_high": [3.4, 3.9]})
-IE = pd.DataFrame({"initiative": ["a", "b"], "round": 1, "insight": [3.0, 4.0],
-                   "execution": [3.5, 2.5], "insight_ci_low": [2.5, 3.6],
-                   "insight_ci_high": [3.5, 4.4], "execution_ci_low": [3.0, 2.0],
-                   "execution_ci_high": [4.0, 3.0]})
-CHANGE = pd.DataFrame({"initiative": "ci", "area": ["A", "B"], "round_from": 1, "round_to": 2,
-                       "change": [0.5, -0.2], "ci_low": [0.1, -0.6], "ci_high": [0.9, 0.2]})
-FACTORS = pd.DataFrame({"initiative": "ci", "factor": ["trust", "trust"], "round": [1, 2],
-                        "stage": [2, 3], "stage_label": ["emerging", "developing"]})
-RANKS = pd.DataFrame({"initiative": ["a", "b"], "area": "A", "rank": [2, 1], "rank_low": [1, 1],
-                      "rank_high": [2, 2]})
+COMPONENTS = pd.DataFrame(
+    {
+        "initiative": "ci",
+        "round": 1,
+        "component": ["C1", "C2"],
+        "name": ["Vision", "Funding"],
+        "status": ["scored", "insufficient"],
+        "score": [3.5, None],
+        "ci_low": [3.0, None],
+        "ci_high": [4.0, None],
+    }
+)
+AREAS = pd.DataFrame(
+    {
+        "initiative": "ci",
+        "round": [1, 2],
+        "area": "A",
+        "name": "Insight & Strategy",
+        "score": [3.0, 3.5],
+        "ci_low": [2.5, 3.1],
+        "ci_high": [3.4, 3.9],
+    }
+)
+IE = pd.DataFrame(
+    {
+        "initiative": ["a", "b"],
+        "round": 1,
+        "insight": [3.0, 4.0],
+        "execution": [3.5, 2.5],
+        "insight_ci_low": [2.5, 3.6],
+        "insight_ci_high": [3.5, 4.4],
+        "execution_ci_low": [3.0, 2.0],
+        "execution_ci_high": [4.0, 3.0],
+    }
+)
+CHANGE = pd.DataFrame(
+    {
+        "initiative": "ci",
+        "area": ["A", "B"],
+        "round_from": 1,
+        "round_to": 2,
+        "change": [0.5, -0.2],
+        "ci_low": [0.1, -0.6],
+        "ci_high": [0.9, 0.2],
+    }
+)
+FACTORS = pd.DataFrame(
+    {
+        "initiative": "ci",
+        "factor": ["trust", "trust"],
+        "round": [1, 2],
+        "stage": [2, 3],
+        "stage_label": ["emerging", "developing"],
+    }
+)
+RANKS = pd.DataFrame(
+    {"initiative": ["a", "b"], "area": "A", "rank": [2, 1], "rank_low": [1, 1], "rank_high": [2, 2]}
+)
 
 CALLS = {
     "component_profile": (figures.component_profile, COMPONENTS, {"initiative": "ci"}),

@@ -17,17 +17,38 @@ from matplotlib.axes import Axes  # noqa: E402
 from clusterlab.errors import DataValidationError  # noqa: E402
 from clusterlab.plots import mapping as figures  # noqa: E402
 
-PORTFOLIO = pd.DataFrame({"region": ["A", "A", "A", "B"], "cluster": ["x", "y", "z", "x"],
-                          "cluster_name": ["X", "Y", "Z", "X"], "lq": [1.4, 0.6, 2.0, 1.0],
-                          "growth_relative": [0.02, -0.01, 0.0, 0.01],
-                          "employment": [300, 100, 50, 80], "strong": [True, False, True, False],
-                          "cluster_type": ["traded", "traded", "local", "traded"]})
-TREND = pd.DataFrame({"region": "A", "cluster": ["x", "x", "y", "y"],
-                      "year": [2020, 2021, 2020, 2021], "lq": [1.1, 1.3, 0.7, 0.6]})
-PEERS = pd.DataFrame({"region": ["A", "B", "C"], "year": 2021, "lq": [1.5, 0.9, 1.1],
-                      "focus": [True, False, False]})
-INDICES = pd.DataFrame({"region": ["A", "B", "C"], "year": 2021, "hhi": [0.1, 0.3, 0.2],
-                        "krugman": [0.5, 0.2, 0.4], "n_industries": [3, 4, 5]})
+PORTFOLIO = pd.DataFrame(
+    {
+        "region": ["A", "A", "A", "B"],
+        "cluster": ["x", "y", "z", "x"],
+        "cluster_name": ["X", "Y", "Z", "X"],
+        "lq": [1.4, 0.6, 2.0, 1.0],
+        "growth_relative": [0.02, -0.01, 0.0, 0.01],
+        "employment": [300, 100, 50, 80],
+        "strong": [True, False, True, False],
+        "cluster_type": ["traded", "traded", "local", "traded"],
+    }
+)
+TREND = pd.DataFrame(
+    {
+        "region": "A",
+        "cluster": ["x", "x", "y", "y"],
+        "year": [2020, 2021, 2020, 2021],
+        "lq": [1.1, 1.3, 0.7, 0.6],
+    }
+)
+PEERS = pd.DataFrame(
+    {"region": ["A", "B", "C"], "year": 2021, "lq": [1.5, 0.9, 1.1], "focus": [True, False, False]}
+)
+INDICES = pd.DataFrame(
+    {
+        "region": ["A", "B", "C"],
+        "year": 2021,
+        "hhi": [0.1, 0.3, 0.2],
+        "krugman": [0.5, 0.2, 0.4],
+        "n_industries": [3, 4, 5],
+    }
+)
 
 CALLS = {
     "portfolio_bubble": (figures.portfolio_bubble, PORTFOLIO, {"region": "A"}),
@@ -79,10 +100,16 @@ def test_bad_tables_are_our_errors():
 
 
 def test_diversification_options_without_pci_leaks_no_colour_map_warning():
-    opts = pd.DataFrame({"cluster": ["x", "y"], "present": [0, 0], "density": [0.2, 0.5],
-                         "opportunity_gain": [0.3, -0.1]})
+    opts = pd.DataFrame(
+        {
+            "cluster": ["x", "y"],
+            "present": [0, 0],
+            "density": [0.2, 0.5],
+            "opportunity_gain": [0.3, -0.1],
+        }
+    )
     with warnings.catch_warnings():
-        warnings.simplefilter("error")   # matplotlib: "No data for colormapping provided"
+        warnings.simplefilter("error")  # matplotlib: "No data for colormapping provided"
         ax = figures.diversification_options(opts, label="cluster")
     assert len(ax.collections[0].get_offsets()) == 2
     plt.close(ax.figure)

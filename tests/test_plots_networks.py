@@ -31,13 +31,16 @@ def _calls():
         warnings.simplefilter("ignore")
         cp = nw.core_periphery(G, restarts=2)
     part = pd.DataFrame({"node": ["a", "b", "b"], "activity": ["fair", "fair", "course"]})
-    roles = pd.DataFrame({"role": ["source", "absorber", "isolated"], "received": [1, 4, 0],
-                          "given": [5, 0, 0]})
+    roles = pd.DataFrame(
+        {"role": ["source", "absorber", "isolated"], "received": [1, 4, 0], "given": [5, 0, 0]}
+    )
     cen = pd.DataFrame({"degree_norm": [0.1, 0.5, 0.3], "kind": ["firm", "firm", "agency"]})
     return {
         "network_drawing": (netplots.network_drawing, (G,)),
-        "two_mode_drawing": (netplots.two_mode_drawing,
-                             (nw.two_mode(part, actor="node", event="activity"),)),
+        "two_mode_drawing": (
+            netplots.two_mode_drawing,
+            (nw.two_mode(part, actor="node", event="activity"),),
+        ),
         "core_periphery_image": (netplots.core_periphery_image, (G, cp)),
         "knowledge_roles_map": (netplots.knowledge_roles_map, (roles,)),
         "centrality_by_group": (netplots.centrality_by_group, (cen,)),
@@ -61,7 +64,7 @@ def test_draws_on_the_given_axes_and_returns_it_with_a_title(name):
 
 def test_undirected_graphs_get_no_arrow_styles_and_no_warning():
     with warnings.catch_warnings():
-        warnings.simplefilter("error")   # networkx warns when arrow styles reach a Graph
+        warnings.simplefilter("error")  # networkx warns when arrow styles reach a Graph
         ax = netplots.network_drawing(nx.cycle_graph(3))
     assert not any(isinstance(p, FancyArrowPatch) for p in ax.patches)
     assert "arrow" not in ax.get_title()

@@ -20,29 +20,45 @@ from clusterlab.errors import DataValidationError, ParameterError  # noqa: E402
 from clusterlab.plots import scorecard as figures  # noqa: E402
 from clusterlab.scorecard import evaluate  # noqa: E402
 
-AGG = pd.DataFrame({"indicator": ["member_retention"] * 3 + ["members"] * 3 + ["rd_intensity"] * 3,
-                    "period": ["2019", "2020", "2021"] * 3,
-                    "value": [80.0, 85.0, 93.0, 20, 22, 24, 1.0, 1.5, 2.0],
-                    "n_reporting": [pd.NA] * 6 + [2, 3, 3], "n_expected": [pd.NA] * 6 + [4] * 3,
-                    "coverage": [1.0] * 6 + [0.5, 0.75, 0.75],
-                    "source": ["governance"] * 6 + ["company"] * 3})
-BENCH = pd.DataFrame({"indicator": ["a", "b"], "period": "2021", "value": [3.0, 1.0],
-                      "peer_q1": [2.0, np.nan], "peer_median": [2.5, np.nan],
-                      "peer_q3": [4.0, np.nan], "position": ["middle", "withheld"]})
-DIAMOND = pd.DataFrame({"corner_name": ["Factors", "Demand", "Related", "Strategy"],
-                        "score": [0.6, np.nan, 0.4, 0.8]})
+AGG = pd.DataFrame(
+    {
+        "indicator": ["member_retention"] * 3 + ["members"] * 3 + ["rd_intensity"] * 3,
+        "period": ["2019", "2020", "2021"] * 3,
+        "value": [80.0, 85.0, 93.0, 20, 22, 24, 1.0, 1.5, 2.0],
+        "n_reporting": [pd.NA] * 6 + [2, 3, 3],
+        "n_expected": [pd.NA] * 6 + [4] * 3,
+        "coverage": [1.0] * 6 + [0.5, 0.75, 0.75],
+        "source": ["governance"] * 6 + ["company"] * 3,
+    }
+)
+BENCH = pd.DataFrame(
+    {
+        "indicator": ["a", "b"],
+        "period": "2021",
+        "value": [3.0, 1.0],
+        "peer_q1": [2.0, np.nan],
+        "peer_median": [2.5, np.nan],
+        "peer_q3": [4.0, np.nan],
+        "position": ["middle", "withheld"],
+    }
+)
+DIAMOND = pd.DataFrame(
+    {"corner_name": ["Factors", "Demand", "Related", "Strategy"], "score": [0.6, np.nan, 0.4, 0.8]}
+)
 
 
 def _calls():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sc = evaluate(AGG, "four_perspectives")
-    return {"status_grid": (figures.status_grid, sc.status),
-            "sparklines": (figures.sparklines, sc.status),
-            "coverage_chart": (figures.coverage_chart, sc.status),
-            "perspective_scores": (figures.perspective_scores, sc.perspectives),
-            "benchmark_position": (figures.benchmark_position, BENCH),
-            "diamond_chart": (figures.diamond_chart, DIAMOND)}
+    return {
+        "status_grid": (figures.status_grid, sc.status),
+        "sparklines": (figures.sparklines, sc.status),
+        "coverage_chart": (figures.coverage_chart, sc.status),
+        "perspective_scores": (figures.perspective_scores, sc.perspectives),
+        "benchmark_position": (figures.benchmark_position, BENCH),
+        "diamond_chart": (figures.diamond_chart, DIAMOND),
+    }
 
 
 @pytest.mark.parametrize("name", sorted(_calls()))
@@ -64,9 +80,8 @@ def test_draws_on_the_given_axes_and_returns_it_with_a_title(name):
 def test_small_multiples_have_one_panel_per_row_inside_the_axes():
     status = _calls()["sparklines"][1]
     ax = figures.sparklines(status, ncols=2)
-    assert [p.get_title() for p in ax.child_axes] == list(
-        dict.fromkeys(status["indicator_name"]))
-    assert not ax.axison                             # the outer Axes only holds the title
+    assert [p.get_title() for p in ax.child_axes] == list(dict.fromkeys(status["indicator_name"]))
+    assert not ax.axison  # the outer Axes only holds the title
     b = figures.benchmark_position(BENCH)
     assert [p.get_yticklabels()[0].get_text() for p in b.child_axes] == ["a", "b"]
     # the withheld peer statistics are not drawn: no bar in the second panel

@@ -33,9 +33,15 @@ from clusterlab.publish.suppression import audit_intervals, lines_of, secondary_
 def grid(counts, values=None, rows="r", cols="c"):
     counts = np.asarray(counts)
     values = counts * 10.0 if values is None else np.asarray(values, float)
-    recs = [{rows: f"r{i}", cols: f"c{j}", "n_firms": int(counts[i, j]),
-             "employment": float(values[i, j])}
-            for i, j in itertools.product(range(counts.shape[0]), range(counts.shape[1]))]
+    recs = [
+        {
+            rows: f"r{i}",
+            cols: f"c{j}",
+            "n_firms": int(counts[i, j]),
+            "employment": float(values[i, j]),
+        }
+        for i, j in itertools.product(range(counts.shape[0]), range(counts.shape[1]))
+    ]
     return pd.DataFrame(recs)
 
 
@@ -72,8 +78,9 @@ def exact_cells(table, suppressed, column):
 # ----------------------------------------------------------------------------- primary rules
 def test_threshold_rule_counts_zero_published():
     # counts 0, 1, 2, 3, 5 with min_count 3: 1 and 2 are sensitive, an empty cell (0) is not
-    t = pd.DataFrame({"cell": list("abcde"), "n_firms": [0, 1, 2, 3, 5],
-                      "turnover": [0.0, 10, 20, 30, 50]})
+    t = pd.DataFrame(
+        {"cell": list("abcde"), "n_firms": [0, 1, 2, 3, 5], "turnover": [0.0, 10, 20, 30, 50]}
+    )
     p = protect(t, count_col="n_firms", dims=["cell"], margins=False)
     assert p.report["reason"].tolist() == ["", "threshold", "threshold", "", ""]
     assert p.table["turnover"].isna().tolist() == [False, True, True, False, False]
@@ -82,20 +89,37 @@ def test_threshold_rule_counts_zero_published():
 
 def test_dominance_rule_is_strict_and_uses_n():
     # (1, 0.85): 0.86 > 0.85 suppressed; 0.85 is not "more than" 85 %
-    t = pd.DataFrame({"cell": list("abc"), "n_firms": [10, 10, 10],
-                      "top1_share": [0.86, 0.85, 0.2], "v": [1.0, 2, 3]})
+    t = pd.DataFrame(
+        {
+            "cell": list("abc"),
+            "n_firms": [10, 10, 10],
+            "top1_share": [0.86, 0.85, 0.2],
+            "v": [1.0, 2, 3],
+        }
+    )
     p = protect(t, count_col="n_firms", contributors="top1_share", dims=["cell"], margins=False)
     assert p.report["reason"].tolist() == ["dominance", "", ""]
-    p = protect(t, count_col="n_firms", contributors="top1_share", dims=["cell"], margins=False,
-                dominance=None)
+    p = protect(
+        t,
+        count_col="n_firms",
+        contributors="top1_share",
+        dims=["cell"],
+        margins=False,
+        dominance=None,
+    )
     assert p.report["reason"].tolist() == ["", "", ""]
 
 
 def test_dominance_shares_by_hand():
     # cell a: 90 of 100 held by the largest firm (0.9); two largest: 95/100
     # cell b: firm s reports twice (10 + 10) → contributions 20, 10, 10 → 20/40 = 0.5
-    m = pd.DataFrame({"cell": ["a"] * 3 + ["b"] * 4, "firm": list("pqrsstu")[:7],
-                      "emp": [90, 5, 5, 10, 10, 10, 10]})
+    m = pd.DataFrame(
+        {
+            "cell": ["a"] * 3 + ["b"] * 4,
+            "firm": list("pqrsstu")[:7],
+            "emp": [90, 5, 5, 10, 10, 10, 10],
+        }
+    )
     m.loc[3:6, "firm"] = ["s", "s", "t", "u"]
     one = dominance_shares(m, by=["cell"], value="emp")
     assert one["top1_share"].round(6).tolist() == [0.9, 0.5]
@@ -140,8 +164,9 @@ def test_audit_catches_a_bridge_between_two_rectangles():
     pattern[0, 2] = True
     flat = pattern.ravel()
     assert 2 in exact_cells(t, flat, "employment")  # row-major position of (r0, c2)
-    sec, unresolved = secondary_suppression(t, dims=["r", "c"], primary=flat,
-                                            additive=["employment"], weight="n_firms")
+    sec, unresolved = secondary_suppression(
+        t, dims=["r", "c"], primary=flat, additive=["employment"], weight="n_firms"
+    )
     final = flat | sec.to_numpy()
     assert sec.sum() >= 1 and unresolved == []
     assert exact_cells(t, final, "employment") == []
@@ -150,8 +175,9 @@ def test_audit_catches_a_bridge_between_two_rectangles():
 def test_audit_intervals_by_hand():
     # 2 × 2 all hidden, values [[1, 5], [6, 7]]: row totals 6, 13; column totals 7, 12.
     # x00 = t ∈ [0, 6] (x01 = 6 - t ≥ 0, x10 = 7 - t ≥ 0, x11 = 6 + t ≥ 0)
-    t = pd.DataFrame({"r": ["a", "a", "b", "b"], "c": ["x", "y", "x", "y"],
-                      "v": [1.0, 5.0, 6.0, 7.0]})
+    t = pd.DataFrame(
+        {"r": ["a", "a", "b", "b"], "c": ["x", "y", "x", "y"], "v": [1.0, 5.0, 6.0, 7.0]}
+    )
     iv = audit_intervals(t, dims=["r", "c"], suppressed=[True] * 4, column="v")
     assert iv["lower"].tolist() == [0.0, 0.0, 1.0, 6.0]
     assert iv["upper"].tolist() == [6.0, 6.0, 7.0, 12.0]
@@ -173,8 +199,14 @@ def test_single_cell_line_warns():
     # total (9 firms, publishable) *is* (a,z); row a = (a,x) + (a,z) then gives (a,x) away.
     # Nothing can be hidden to prevent it: protect must say so (the column-z total must not
     # be published).
-    t = pd.DataFrame({"r": ["a", "b", "b", "a"], "c": ["x", "x", "y", "z"],
-                      "n_firms": [1, 20, 20, 9], "employment": [5.0, 50, 60, 40]})
+    t = pd.DataFrame(
+        {
+            "r": ["a", "b", "b", "a"],
+            "c": ["x", "x", "y", "z"],
+            "n_firms": [1, 20, 20, 9],
+            "employment": [5.0, 50, 60, 40],
+        }
+    )
     with pytest.warns(DisclosureWarning, match="do not publish those totals"):
         p = protect(t, count_col="n_firms", dims=["r", "c"], additive=["n_firms", "employment"])
     assert 3 in p.rule["unresolved"]
@@ -182,8 +214,9 @@ def test_single_cell_line_warns():
 
 
 def test_one_dimension_table_gets_one_complement():
-    t = pd.DataFrame({"region": list("abcd"), "n_firms": [2, 9, 12, 7],
-                      "employment": [40.0, 300, 520, 210]})
+    t = pd.DataFrame(
+        {"region": list("abcd"), "n_firms": [2, 9, 12, 7], "employment": [40.0, 300, 520, 210]}
+    )
     p = protect(t, count_col="n_firms", dims=["region"])
     # grand total (30 firms) is publishable → hide the smallest other cell (d, 7 firms)
     assert p.report["reason"].tolist() == ["threshold", "", "", "secondary"]
@@ -196,12 +229,21 @@ def test_lines_of():
 
 # ----------------------------------------------------------------------------- identifiers
 def test_firm_names_removed_unless_consent_and_scrubbed_from_text():
-    t = pd.DataFrame({"firm": ["F1", "F2", "F3"],
-                      "firm_name": ["Vireo Port Services & Co", "Sable Shipyards Ltd",
-                                    "Calder Port Services plc"],
-                      "consent": [True, False, False], "kind": ["firm"] * 3,
-                      "note": ["leader", "close to Sable Shipyards Ltd", "F3 joined late"],
-                      "n_firms": [5, 5, 5], "degree": [1.0, 2.0, 3.0]})
+    t = pd.DataFrame(
+        {
+            "firm": ["F1", "F2", "F3"],
+            "firm_name": [
+                "Vireo Port Services & Co",
+                "Sable Shipyards Ltd",
+                "Calder Port Services plc",
+            ],
+            "consent": [True, False, False],
+            "kind": ["firm"] * 3,
+            "note": ["leader", "close to Sable Shipyards Ltd", "F3 joined late"],
+            "n_firms": [5, 5, 5],
+            "degree": [1.0, 2.0, 3.0],
+        }
+    )
     p = protect(t, count_col="n_firms", dims=["firm"], margins=False)
     out = p.table
     assert out["firm_name"].tolist() == ["Vireo Port Services & Co", WITHHELD, WITHHELD]
@@ -213,20 +255,32 @@ def test_firm_names_removed_unless_consent_and_scrubbed_from_text():
 
 
 def test_withheld_names_anywhere():
-    t = pd.DataFrame({"kind": ["firm", "agency"], "n_firms": [4, 4],
-                      "top_actor": ["Kestrel Naval Design & Co", "Port Agency"]})
-    p = protect(t, count_col="n_firms", dims=["kind"], margins=False,
-                withheld_names=["Kestrel Naval Design & Co"])
+    t = pd.DataFrame(
+        {
+            "kind": ["firm", "agency"],
+            "n_firms": [4, 4],
+            "top_actor": ["Kestrel Naval Design & Co", "Port Agency"],
+        }
+    )
+    p = protect(
+        t,
+        count_col="n_firms",
+        dims=["kind"],
+        margins=False,
+        withheld_names=["Kestrel Naval Design & Co"],
+    )
     assert p.table["top_actor"].tolist() == [WITHHELD, "Port Agency"]
 
 
 # ----------------------------------------------------------------------------- the gate
 def test_exports_refuse_unprotected_tables(tmp_path):
     df = pd.DataFrame({"x": [1]})
-    for call in (lambda: to_csv(df, tmp_path / "a.csv"),
-                 lambda: to_excel(df, tmp_path / "a.xlsx"),
-                 lambda: to_excel({"t": df}, tmp_path / "a.xlsx"),
-                 lambda: to_html(df)):
+    for call in (
+        lambda: to_csv(df, tmp_path / "a.csv"),
+        lambda: to_excel(df, tmp_path / "a.xlsx"),
+        lambda: to_excel({"t": df}, tmp_path / "a.xlsx"),
+        lambda: to_html(df),
+    ):
         with pytest.raises(DisclosureError):
             call()
     assert not list(tmp_path.iterdir())
@@ -265,15 +319,18 @@ def test_summary_counts_reasons():
 
 
 # ----------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("kwargs, error", [
-    ({"count_col": "missing"}, DataValidationError),
-    ({"count_col": "n_firms", "min_count": 0}, ParameterError),
-    ({"count_col": "n_firms", "min_count": 2.5}, ParameterError),
-    ({"count_col": "n_firms", "dominance": (0, 0.5)}, ParameterError),
-    ({"count_col": "n_firms", "dominance": (1, 1.5)}, ParameterError),
-    ({"count_col": "n_firms", "missing_count": "drop"}, ParameterError),
-    ({"count_col": "n_firms", "contributors": "nope"}, DataValidationError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"count_col": "missing"}, DataValidationError),
+        ({"count_col": "n_firms", "min_count": 0}, ParameterError),
+        ({"count_col": "n_firms", "min_count": 2.5}, ParameterError),
+        ({"count_col": "n_firms", "dominance": (0, 0.5)}, ParameterError),
+        ({"count_col": "n_firms", "dominance": (1, 1.5)}, ParameterError),
+        ({"count_col": "n_firms", "missing_count": "drop"}, ParameterError),
+        ({"count_col": "n_firms", "contributors": "nope"}, DataValidationError),
+    ],
+)
 def test_bad_arguments(kwargs, error):
     with pytest.raises(error):
         protect(grid([[3, 4], [5, 6]]), **kwargs)
@@ -299,27 +356,37 @@ def test_missing_counts():
     t = pd.DataFrame({"indicator": ["a", "b"], "n_reporting": [np.nan, 7.0], "value": [1.0, 2]})
     p = protect(t, count_col="n_reporting", dims=["indicator"], margins=False)
     assert p.report["reason"].tolist() == ["threshold", ""]
-    p = protect(t, count_col="n_reporting", dims=["indicator"], margins=False,
-                missing_count="publish")
+    p = protect(
+        t, count_col="n_reporting", dims=["indicator"], margins=False, missing_count="publish"
+    )
     assert p.report["reason"].tolist() == ["", ""]
 
 
 def test_aggregate_units_by_hand():
-    t = pd.DataFrame({"node": list("abcde"), "kind": ["firm"] * 3 + ["agency"] * 2,
-                      "degree": [1, 2, 6, 10, 20]})
+    t = pd.DataFrame(
+        {"node": list("abcde"), "kind": ["firm"] * 3 + ["agency"] * 2, "degree": [1, 2, 6, 10, 20]}
+    )
     agg = aggregate_units(t, by=["kind"], values=["degree"])
     # agency: mean(10, 20) = 15 from 2 units; firm: mean(1, 2, 6) = 3 from 3 units
-    assert agg.to_dict("list") == {"kind": ["agency", "firm"], "n_firms": [2, 3],
-                                   "degree": [15.0, 3.0]}
+    assert agg.to_dict("list") == {
+        "kind": ["agency", "firm"],
+        "n_firms": [2, 3],
+        "degree": [15.0, 3.0],
+    }
     whole = aggregate_units(t, by=[], values=["degree"], how="sum")
     assert whole.loc[0, "degree"] == 39 and whole.loc[0, "n_firms"] == 5
 
 
 def test_consent_must_be_explicit():
     # only True / 1 / "yes" / "true" count as consent; "no", 0, missing and odd text do not
-    t = pd.DataFrame({"firm_name": [f"Firm {c}" for c in "ABCDEF"],
-                      "consent": [True, 1, "yes", "no", None, "maybe"],
-                      "n_firms": [5] * 6, "v": [1.0] * 6})
+    t = pd.DataFrame(
+        {
+            "firm_name": [f"Firm {c}" for c in "ABCDEF"],
+            "consent": [True, 1, "yes", "no", None, "maybe"],
+            "n_firms": [5] * 6,
+            "v": [1.0] * 6,
+        }
+    )
     p = protect(t, count_col="n_firms", dims=["firm_name"], margins=False)
     assert p.table["firm_name"].tolist() == ["Firm A", "Firm B", "Firm C"] + [WITHHELD] * 3
 
@@ -327,7 +394,7 @@ def test_consent_must_be_explicit():
 def test_html_numbers_are_readable():
     from clusterlab.publish.export import _number
 
-    assert _number(9602.0, "{:,.3g}") == "9,602"          # not 9.6e+03
+    assert _number(9602.0, "{:,.3g}") == "9,602"  # not 9.6e+03
     assert _number(123456.7, "{:,.3g}") == "123,457"
     assert _number(0.37412, "{:,.3g}") == "0.374"
     assert _number(2.0, "{:,.3g}") == "2"
@@ -346,7 +413,7 @@ def test_audit_engines_agree(seed):
     rows, b = [], []
     for i in range(r):
         a = np.zeros(n)
-        a[i * c:(i + 1) * c] = 1
+        a[i * c : (i + 1) * c] = 1
         rows.append(a)
         b.append(x[i].sum())
     for j in range(c):
@@ -361,9 +428,13 @@ def test_audit_engines_agree(seed):
         rows.append(a)
         b.append(x.flat[k])
     ub = np.eye(n)[:2] if seed % 2 else None  # x0 <= 30, x1 <= 30 (an intruder's bound)
-    kw = {"a_ub": ub, "b_ub": None if ub is None else np.full(2, 30.0 + x.flat[:2].max()),
-          "n": n, "only": list(np.flatnonzero(hidden)),
-          "lower": np.where(hidden & (x.ravel() >= 1), 1.0, 0.0) * (seed % 3 == 0)}
+    kw = {
+        "a_ub": ub,
+        "b_ub": None if ub is None else np.full(2, 30.0 + x.flat[:2].max()),
+        "n": n,
+        "only": list(np.flatnonzero(hidden)),
+        "lower": np.where(hidden & (x.ravel() >= 1), 1.0, 0.0) * (seed % 3 == 0),
+    }
     fast = feasible_intervals(np.array(rows), np.array(b), engine="highspy", **kw)
     slow = feasible_intervals(np.array(rows), np.array(b), engine="linprog", **kw)
     for got, want in zip(fast, slow, strict=True):
@@ -377,6 +448,7 @@ def test_audit_engine_says_infeasible_as_nan():
     from clusterlab.publish.audit import feasible_intervals
 
     for engine in ("highspy", "linprog"):  # x0 + x1 = 10 and x0 + x1 = 12
-        lo, hi = feasible_intervals(np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([10.0, 12.0]),
-                                    n=2, engine=engine)
+        lo, hi = feasible_intervals(
+            np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([10.0, 12.0]), n=2, engine=engine
+        )
         assert np.isnan(lo).all() and np.isnan(hi).all()

@@ -27,8 +27,9 @@ from clusterlab.publish import DisclosureWarning, protect, to_csv, to_html
 MIN = 3
 K = 0.85
 
-settings.register_profile("clusterlab", max_examples=25, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "clusterlab", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("clusterlab")
 
 
@@ -39,8 +40,11 @@ def tables(draw, ndim=2, empty_cells=True):
     choices = [0, 1, 2, 3, 4, 6, 10, 25] if empty_cells else [1, 2, 3, 4, 6, 10, 25]
     counts = draw(st.lists(st.sampled_from(choices), min_size=len(cells), max_size=len(cells)))
     sizes = draw(st.lists(st.integers(1, 60), min_size=len(cells), max_size=len(cells)))
-    shares = draw(st.lists(st.sampled_from([0.2, 0.5, 0.8, 0.9, 0.99]), min_size=len(cells),
-                           max_size=len(cells)))
+    shares = draw(
+        st.lists(
+            st.sampled_from([0.2, 0.5, 0.8, 0.9, 0.99]), min_size=len(cells), max_size=len(cells)
+        )
+    )
     recs = []
     for cell, n, size, share in zip(cells, counts, sizes, shares, strict=True):
         rec = {f"d{k}": f"v{v}" for k, v in enumerate(cell)}
@@ -93,8 +97,15 @@ def intruder_exact(table, hidden, column, dims, count="n_firms"):
 def _check(table, dims):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DisclosureWarning)  # checked through rule["unresolved"]
-        p = protect(table, count_col="n_firms", contributors="top1_share", dims=dims,
-                    additive=["n_firms", "turnover"], min_count=MIN, dominance=(1, K))
+        p = protect(
+            table,
+            count_col="n_firms",
+            contributors="top1_share",
+            dims=dims,
+            additive=["n_firms", "turnover"],
+            min_count=MIN,
+            dominance=(1, K),
+        )
     out, report = p.table, p.report
     published = ~out["suppressed"].to_numpy()
     n = table["n_firms"].to_numpy()
@@ -102,8 +113,9 @@ def _check(table, dims):
     assert not (published & (n > 0) & (n < MIN)).any()
     assert not (published & (table["top1_share"].fillna(0).to_numpy() > K) & (n > 0)).any()
     assert out.loc[~published, ["n_firms", "turnover"]].isna().all().all()
-    pd.testing.assert_series_equal(out.loc[published, "turnover"].astype(float),
-                                   table.loc[published, "turnover"].astype(float))
+    pd.testing.assert_series_equal(
+        out.loc[published, "turnover"].astype(float), table.loc[published, "turnover"].astype(float)
+    )
     # 2. no exact recovery from published totals, unless protect itself warned about it
     hidden = ~published
     for col in ("n_firms", "turnover"):
@@ -139,21 +151,41 @@ def test_full_three_way_grids_are_always_resolved(table):
     assert p.rule["unresolved"] == []
 
 
-NAMES = ["Vireo Port Services & Co", "Ironbridge Naval Design GmbH", "Kestrel Naval Design & Co",
-         "Sable Shipyards Ltd", "Calder Port Services plc", "Marram Foods AG"]
+NAMES = [
+    "Vireo Port Services & Co",
+    "Ironbridge Naval Design GmbH",
+    "Kestrel Naval Design & Co",
+    "Sable Shipyards Ltd",
+    "Calder Port Services plc",
+    "Marram Foods AG",
+]
 
 
-@given(st.lists(st.tuples(st.sampled_from(range(len(NAMES))), st.booleans(),
-                          st.integers(0, 12), st.sampled_from(["firm", "agency"])),
-                min_size=1, max_size=12, unique_by=lambda r: r[0]),
-       st.booleans())
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(range(len(NAMES))),
+            st.booleans(),
+            st.integers(0, 12),
+            st.sampled_from(["firm", "agency"]),
+        ),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda r: r[0],
+    ),
+    st.booleans(),
+)
 def test_firm_names_never_published_without_consent(rows, mention):
-    t = pd.DataFrame({"firm": [f"F{i:04d}" for i, *_ in rows],
-                      "firm_name": [NAMES[i] for i, *_ in rows],
-                      "consent": [c for _, c, *_ in rows],
-                      "kind": [k for *_, k in rows],
-                      "n_firms": [n for _, _, n, _ in rows],
-                      "value": [float(n) for _, _, n, _ in rows]})
+    t = pd.DataFrame(
+        {
+            "firm": [f"F{i:04d}" for i, *_ in rows],
+            "firm_name": [NAMES[i] for i, *_ in rows],
+            "consent": [c for _, c, *_ in rows],
+            "kind": [k for *_, k in rows],
+            "n_firms": [n for _, _, n, _ in rows],
+            "value": [float(n) for _, _, n, _ in rows],
+        }
+    )
     if mention:  # names also hidden inside free text
         t["comment"] = ["partner of " + NAMES[(i + 1) % len(NAMES)] for i, *_ in rows]
     p = protect(t, count_col="n_firms", dims=["firm"], margins=False)
@@ -168,9 +200,15 @@ def test_firm_names_never_published_without_consent(rows, mention):
 
 
 def test_csv_has_no_hidden_values(tmp_path):
-    t = pd.DataFrame({"d0": ["a", "a", "b", "b"], "d1": ["x", "y", "x", "y"],
-                      "n_firms": [1, 8, 9, 10], "turnover": [123456.0, 800, 900, 1000],
-                      "top1_share": [1.0, 0.2, 0.2, 0.2]})
+    t = pd.DataFrame(
+        {
+            "d0": ["a", "a", "b", "b"],
+            "d1": ["x", "y", "x", "y"],
+            "n_firms": [1, 8, 9, 10],
+            "turnover": [123456.0, 800, 900, 1000],
+            "top1_share": [1.0, 0.2, 0.2, 0.2],
+        }
+    )
     p = _check(t, ["d0", "d1"])
     text = to_csv(p, tmp_path / "t.csv").read_text()
     assert "123456" not in text

@@ -26,13 +26,23 @@ from clusterlab.publish.views import prepare
 def _portfolio(start_estab=1, start_emp=152.0):
     rows = []
     for i, c in enumerate(["food_processing", "logistics", "packaging", "metal_work"]):
-        rows.append({"region": "D07", "cluster": c, "cluster_name": c.title(),
-                     "cluster_type": "traded", "year": 2021, "establishments": 12 + i,
-                     "employment": 900.0 + 50 * i, "lq": 1.1, "start_year": 2015,
-                     "establishments_start": start_estab if i == 0 else 10 + i,
-                     "employment_start": start_emp if i == 0 else 800.0 + 10 * i,
-                     "employment_change": (900.0 - start_emp) if i == 0 else 100.0 + 40 * i,
-                     "growth": 0.05})
+        rows.append(
+            {
+                "region": "D07",
+                "cluster": c,
+                "cluster_name": c.title(),
+                "cluster_type": "traded",
+                "year": 2021,
+                "establishments": 12 + i,
+                "employment": 900.0 + 50 * i,
+                "lq": 1.1,
+                "start_year": 2015,
+                "establishments_start": start_estab if i == 0 else 10 + i,
+                "employment_start": start_emp if i == 0 else 800.0 + 10 * i,
+                "employment_change": (900.0 - start_emp) if i == 0 else 100.0 + 40 * i,
+                "growth": 0.05,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -64,10 +74,17 @@ def _network():
     cen["degree"] = cen["in_degree"] + cen["out_degree"]
     n_ties = int(cen["in_degree"].sum())
     assert n_ties == 224
-    coh = pd.DataFrame({"relation": ["knowledge", "trade"], "directed": True,
-                        "n_nodes": [71, 71], "n_firms": [64, 64], "n_ties": [n_ties, 150],
-                        "avg_degree": [n_ties / 71, 150 / 71],
-                        "density": [n_ties / 71 / 70, 150 / 71 / 70]})
+    coh = pd.DataFrame(
+        {
+            "relation": ["knowledge", "trade"],
+            "directed": True,
+            "n_nodes": [71, 71],
+            "n_firms": [64, 64],
+            "n_ties": [n_ties, 150],
+            "avg_degree": [n_ties / 71, 150 / 71],
+            "density": [n_ties / 71 / 70, 150 / 71 / 70],
+        }
+    )
     return cen, coh
 
 
@@ -85,8 +102,11 @@ def test_network_differencing_across_tables():
     for rel, c in coh_pub.iterrows():
         if pd.notna(c["n_nodes"]):
             assert hidden_counts.sum() >= 2, rel
-        sums = [c["n_ties"], c["avg_degree"] * c["n_nodes"],
-                c["density"] * c["n_nodes"] * (c["n_nodes"] - 1)]
+        sums = [
+            c["n_ties"],
+            c["avg_degree"] * c["n_nodes"],
+            c["density"] * c["n_nodes"] * (c["n_nodes"] - 1),
+        ]
         if rel == "knowledge" and any(pd.notna(v) for v in sums):
             assert (hidden_means | hidden_counts).sum() >= 2
     # the withheld part is as small as possible: the network's size stays published
@@ -101,8 +121,9 @@ def test_isolated_role_count_not_derivable():
     roles = cen[cen["kind"] == "firm"][["node", "node_name", "kind"]].copy()
     roles["role"] = ["absorber"] * 30 + ["source"] * 20 + ["mutual_exchanger"] * 13 + ["isolated"]
     coh = coh.assign(n_isolates=[1, 4])
-    pub = protect_publication({"network_roles": roles, "network_cohesion": coh,
-                               "network_centrality": cen})
+    pub = protect_publication(
+        {"network_roles": roles, "network_cohesion": coh, "network_centrality": cen}
+    )
     r = pub.tables["network_roles"].table.set_index("role")
     assert pd.isna(r.loc["isolated", "n_units"])
     c = pub.tables["network_cohesion"].table.set_index("relation").loc["knowledge"]
@@ -118,12 +139,14 @@ def test_dominant_member_mean_and_sd_withheld():
     members = panel[(panel["period"] == last) & (panel["member"] == 1)]["firm"].unique()
     # plant: one member holds 93.5 % of the members' employment (issue 12, item 3)
     big = members[0]
-    others = panel[(panel["period"] == last) & (panel["member"] == 1)
-                   & (panel["firm"] != big)]["employment"].sum()
+    others = panel[(panel["period"] == last) & (panel["member"] == 1) & (panel["firm"] != big)][
+        "employment"
+    ].sum()
     mask = (panel["period"] == last) & (panel["firm"] == big)
     panel.loc[mask, "employment"] = others * 0.935 / 0.065
-    trends = group_trends(panel, outcome="employment", group="member", period="period",
-                          unit="firm").assign(outcome="employment")
+    trends = group_trends(
+        panel, outcome="employment", group="member", period="period", unit="firm"
+    ).assign(outcome="employment")
     share = trends.set_index(["period", "member"]).loc[(last, 1), "top1_share"]
     assert share == pytest.approx(0.935, abs=1e-9)
     pub = protect_publication({"member_trends": trends})
@@ -131,18 +154,32 @@ def test_dominant_member_mean_and_sd_withheld():
     for col in ("mean", "sd", "se", "ci_low", "ci_high"):
         assert pd.isna(t.loc[(last, 1), col]), col
     assert t.loc[(last, 0), "mean"] == pytest.approx(
-        trends.set_index(["period", "member"]).loc[(last, 0), "mean"])
+        trends.set_index(["period", "member"]).loc[(last, 0), "mean"]
+    )
 
 
 def test_overlapping_user_table_cannot_undo_suppression():
-    register(TableContract(
-        "traded_totals_test", "establishment", keys=("region", "year", "cluster_type"),
-        measures=(Measure(("establishments",), "establishments", "count"),
-                  Measure(("employment",), "establishments", "magnitude",
-                          no_dominance="test")),
-        totals=(Total(("employment",), over="cluster_portfolio", parts=("employment",),
-                      on=("region", "year"), where=(("cluster_type", "traded"),)),)),
-        replace=True)
+    register(
+        TableContract(
+            "traded_totals_test",
+            "establishment",
+            keys=("region", "year", "cluster_type"),
+            measures=(
+                Measure(("establishments",), "establishments", "count"),
+                Measure(("employment",), "establishments", "magnitude", no_dominance="test"),
+            ),
+            totals=(
+                Total(
+                    ("employment",),
+                    over="cluster_portfolio",
+                    parts=("employment",),
+                    on=("region", "year"),
+                    where=(("cluster_type", "traded"),),
+                ),
+            ),
+        ),
+        replace=True,
+    )
     try:
         port = _portfolio(start_estab=20, start_emp=800.0)
         port.loc[0, "establishments"] = 2  # a 2-establishment cell
@@ -150,9 +187,15 @@ def test_overlapping_user_table_cannot_undo_suppression():
         # (row 1); that one is "local", so the traded total covers rows 0, 2 and 3 only
         port.loc[1, "cluster_type"] = "local"
         traded = port["cluster_type"] == "traded"
-        other = pd.DataFrame({"region": ["D07"], "year": [2021], "cluster_type": ["traded"],
-                              "establishments": [int(port.loc[traded, "establishments"].sum())],
-                              "employment": [float(port.loc[traded, "employment"].sum())]})
+        other = pd.DataFrame(
+            {
+                "region": ["D07"],
+                "year": [2021],
+                "cluster_type": ["traded"],
+                "establishments": [int(port.loc[traded, "establishments"].sum())],
+                "employment": [float(port.loc[traded, "employment"].sum())],
+            }
+        )
         alone = protect_publication({"cluster_portfolio": port}).tables["cluster_portfolio"]
         assert alone.table["employment"].isna().tolist() == [True, True, False, False]
         pub = protect_publication({"cluster_portfolio": port, "traded_totals_test": other})
@@ -170,9 +213,23 @@ def test_overlapping_user_table_cannot_undo_suppression():
 def test_rater_order_statistics_withheld_below_five():
     rows = []
     for i, n in enumerate([3, 4, 5, 8]):
-        rows.append({"initiative": "valley_foodtech", "round": 1, "level": "question",
-                     "item": f"1.{i}", "score": 3.0, "mean": 3.0, "median": 3.0, "min": 1.0,
-                     "max": 5.0, "sd": 1.2, "n_raters": n, "ci_low": 2.0, "ci_high": 4.0})
+        rows.append(
+            {
+                "initiative": "valley_foodtech",
+                "round": 1,
+                "level": "question",
+                "item": f"1.{i}",
+                "score": 3.0,
+                "mean": 3.0,
+                "median": 3.0,
+                "min": 1.0,
+                "max": 5.0,
+                "sd": 1.2,
+                "n_raters": n,
+                "ci_low": 2.0,
+                "ci_high": 4.0,
+            }
+        )
     pub = protect_publication({"cimbt_questions": pd.DataFrame(rows)})
     t = pub.tables["cimbt_questions"].table
     for col in ("median", "min", "max", "sd", "ci_low", "ci_high"):
@@ -181,8 +238,16 @@ def test_rater_order_statistics_withheld_below_five():
 
 
 def test_rule_parameters():
-    rows = pd.DataFrame({"initiative": "x", "round": 1, "item": ["a", "b"], "mean": 3.0,
-                         "sd": 1.0, "n_raters": [5, 9]})
+    rows = pd.DataFrame(
+        {
+            "initiative": "x",
+            "round": 1,
+            "item": ["a", "b"],
+            "mean": 3.0,
+            "sd": 1.0,
+            "n_raters": [5, 9],
+        }
+    )
     pub = protect_publication({"cimbt_questions": rows}, rule=Rule(min_dispersion=6))
     assert pub.tables["cimbt_questions"].table["sd"].isna().tolist() == [True, False]
     with pytest.raises(Exception, match="dominance"):
@@ -229,8 +294,15 @@ def test_save_checks_the_contract(tmp_path):
 
 
 def test_contract_problems_table_rows_and_columns():
-    bad = pd.DataFrame({"period": [1, 2], "member": [1, 1], "outcome": ["e", "e"],
-                        "mean": [2.0, 3.0], "n_firms": [5, -1]})
+    bad = pd.DataFrame(
+        {
+            "period": [1, 2],
+            "member": [1, 1],
+            "outcome": ["e", "e"],
+            "mean": [2.0, 3.0],
+            "n_firms": [5, -1],
+        }
+    )
     from clusterlab.publish.contracts import check_table, get_contract
 
     with pytest.raises(DataValidationError) as err:
@@ -262,9 +334,17 @@ def test_random_publications_resist_an_lp_attacker(seed):
     for r in ("D1", "D2", "D3"):
         for c in ("a", "b", "c", "d"):
             n = int(rng.choice([1, 2, 5, 9, 20]))
-            rows.append({"region": r, "cluster": c, "year": 2021, "establishments": n,
-                         "employment": float(n * rng.integers(10, 80)),
-                         "establishments_start": 30, "employment_start": 900.0})
+            rows.append(
+                {
+                    "region": r,
+                    "cluster": c,
+                    "year": 2021,
+                    "establishments": n,
+                    "employment": float(n * rng.integers(10, 80)),
+                    "establishments_start": 30,
+                    "employment_start": 900.0,
+                }
+            )
     port = pd.DataFrame(rows)
     pub = protect_publication({"cluster_portfolio": port})
     t = pub.tables["cluster_portfolio"].table
@@ -287,14 +367,16 @@ def test_random_publications_resist_an_lp_attacker(seed):
         b.append(grp["employment"].sum() - known)
     # a line whose cells are all hidden is declared unpublishable (rule["withheld_totals"]):
     # the attacker does not get it
-    full = [grp.index for _, grp in port.groupby("region")] + \
-        [grp.index for _, grp in port.groupby("cluster")]
+    full = [grp.index for _, grp in port.groupby("region")] + [
+        grp.index for _, grp in port.groupby("cluster")
+    ]
     for pos, i in enumerate(idx):
         if not primary[i]:
             continue
         keep = [k for k, row in enumerate(a) if row.any() and not hidden[full[k]].all()]
-        lo, hi = _attacker_interval(np.array([a[k] for k in keep]),
-                                    np.array([b[k] for k in keep]), pos, n)
+        lo, hi = _attacker_interval(
+            np.array([a[k] for k in keep]), np.array([b[k] for k in keep]), pos, n
+        )
         v = port.loc[i, "employment"]
         assert lo <= 0.9 * v + 1e-6 and hi >= 1.1 * v - 1e-6, (i, v, lo, hi)
 
@@ -328,15 +410,15 @@ def test_site_fails_closed_when_a_page_names_a_contributor(tmp_path):
     from clusterlab.publish import export_site
     from clusterlab.publish.example import write_example_results
 
-    root = write_example_results(tmp_path / "outputs",
-                                 clusters=["valley_foodtech", "northport_maritime"])
+    root = write_example_results(
+        tmp_path / "outputs", clusters=["valley_foodtech", "northport_maritime"]
+    )
     nodes = load_demo("nodes")
     firm = nodes[(nodes["initiative"] == "valley_foodtech") & (nodes["kind"] == "firm")]
     name = firm["node_name"].iloc[0]
     # another cluster's scorecard label names it, upper-cased (its own publication cannot
     # know the name: only the final scan of the whole site can)
-    card = results.load("scorecard_status",
-                        output_dir=root / "example" / "northport_maritime")
+    card = results.load("scorecard_status", output_dir=root / "example" / "northport_maritime")
     card["indicator_name"] = f"Orders from {name.upper()}"
     results.save(card, "scorecard_status", output_dir=root / "example" / "northport_maritime")
     site = tmp_path / "site"
@@ -357,8 +439,8 @@ def test_reports_under_outputs_say_internal_on_their_first_line(tmp_path):
     nbformat.write(nb, path)
     export_html(path, tmp_path / "r.html")
     text = (tmp_path / "r.html").read_text()
-    body = text[text.index("<body"):]
-    first = body[body.index(">") + 1:].lstrip()
+    body = text[text.index("<body") :]
+    first = body[body.index(">") + 1 :].lstrip()
     assert first.startswith('<p class="cl-internal"') and "not disclosure-controlled" in first[:300]
 
 
@@ -382,29 +464,41 @@ def test_unmodified_demo_network_publication(tmp_path):
     respondents = nw.respondent_set(rels["knowledge"], "auto")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", nw.MissingRespondentWarning)  # as notebook 02 reports
-        rels = {r: nw.missing_respondents(g, respondents, method="keep")
-                for r, g in rels.items()}
+        rels = {r: nw.missing_respondents(g, respondents, method="keep") for r, g in rels.items()}
     g = rels["knowledge"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         cohesion = nw.cohesion(rels)
         centrality = nw.with_attributes(nw.centrality(g), g)
-        roles = nw.with_attributes(nw.knowledge_roles(
-            g, focal=("kind", "firm"), in_threshold="mean", out_threshold="mean",
-            openness_threshold="mean"), g)
+        roles = nw.with_attributes(
+            nw.knowledge_roles(
+                g,
+                focal=("kind", "firm"),
+                in_threshold="mean",
+                out_threshold="mean",
+                openness_threshold="mean",
+            ),
+            g,
+        )
     assert (roles["role"] == "isolated").sum() == 1  # the situation of the issue
-    pub = protect_publication({
-        "network_cohesion": cohesion,
-        "network_centrality": centrality.assign(relation="knowledge"),
-        "network_roles": roles.assign(relation="knowledge")})
+    pub = protect_publication(
+        {
+            "network_cohesion": cohesion,
+            "network_centrality": centrality.assign(relation="knowledge"),
+            "network_roles": roles.assign(relation="knowledge"),
+        }
+    )
     r = pub.tables["network_roles"].table.set_index("role")
     c = pub.tables["network_cohesion"].table.set_index("relation").loc["knowledge"]
     assert pd.isna(r.loc["isolated", "n_units"])
     # the isolate count bounds the isolated firms from above (isolates >= isolated firms)
     assert pd.isna(c["n_isolates"]) or c["n_isolates"] >= 2
     published_roles = r["n_units"].dropna().sum()
-    assert pd.isna(c["n_firms"]) or c["n_firms"] - published_roles >= 2 or \
-        r["n_units"].isna().sum() >= 2
+    assert (
+        pd.isna(c["n_firms"])
+        or c["n_firms"] - published_roles >= 2
+        or r["n_units"].isna().sum() >= 2
+    )
     # every kind hidden by the threshold: its count and its in-degree total stay uncertain
     by_kind = pub.tables["network_centrality"].table.set_index("kind")
     true = centrality.groupby("kind").agg(n=("node", "size"), deg=("in_degree", "sum"))
@@ -430,24 +524,29 @@ def test_user_contracts_load_in_every_process(tmp_path, monkeypatch):
         "register(TableContract('training_days', 'firm', keys=('period',), measures=(\n"
         "    Measure(('n_firms',), 'n_firms', 'count'),\n"
         "    Measure(('mean_days',), 'n_firms', 'mean', dominance='top1_share'))),\n"
-        "    replace=True)\n")
-    code = ("import pandas as pd\n"
-            "from clusterlab.publish.views import prepare\n"
-            "t = pd.DataFrame({'period': [1, 2], 'n_firms': [2, 9], 'mean_days': [3.0, 4.0],\n"
-            "                  'top1_share': [0.5, 0.9], 'firm_list': ['a, b', 'c']})\n"
-            "p, _ = prepare('training_days', t)\n"
-            "print(p.table.to_dict('list'))\n")
+        "    replace=True)\n"
+    )
+    code = (
+        "import pandas as pd\n"
+        "from clusterlab.publish.views import prepare\n"
+        "t = pd.DataFrame({'period': [1, 2], 'n_firms': [2, 9], 'mean_days': [3.0, 4.0],\n"
+        "                  'top1_share': [0.5, 0.9], 'firm_list': ['a, b', 'c']})\n"
+        "p, _ = prepare('training_days', t)\n"
+        "print(p.table.to_dict('list'))\n"
+    )
     env = {**__import__("os").environ, "CLUSTERLAB_CONTRACTS": str(path)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     out = done.stdout
     # 2 firms: hidden (threshold); 9 firms but 90 % one firm: mean hidden (dominance);
     # the undeclared column is not published
     assert "'mean_days': [nan, nan]" in out and "firm_list" not in out
     env["CLUSTERLAB_CONTRACTS"] = str(tmp_path / "missing.py")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
     assert done.returncode != 0 and "cannot load contracts" in done.stderr
 
 
@@ -491,8 +590,12 @@ def test_public_cull_starts_a_kernels_idle_time_when_it_leaves_the_pool():
     km.cull_idle_timeout = dashboards.CULL_IDLE_TIMEOUT
     km.cull_connected = True
     long_ago = utcnow() - timedelta(seconds=10 * dashboards.CULL_IDLE_TIMEOUT)
-    kernel = SimpleNamespace(execution_state="idle", kernel_name="python3",
-                             kernel_spec=SimpleNamespace(metadata={}), last_activity=long_ago)
+    kernel = SimpleNamespace(
+        execution_state="idle",
+        kernel_name="python3",
+        kernel_spec=SimpleNamespace(metadata={}),
+        last_activity=long_ago,
+    )
     km._kernels["k1"] = kernel
     culled = []
 

@@ -27,13 +27,20 @@ ROLES = ["absorber", "source", "isolated", "mutual_exchanger"]
 
 @st.composite
 def networks(draw):
-    sizes = {k: draw(st.sampled_from([0, 1, 2, 3, 6] if k != "firm" else [8, 15, 30]))
-             for k in KINDS}
+    sizes = {
+        k: draw(st.sampled_from([0, 1, 2, 3, 6] if k != "firm" else [8, 15, 30])) for k in KINDS
+    }
     rows = []
     for kind, n in sizes.items():
         for i in range(n):
-            rows.append({"node": f"{kind}{i}", "node_name": f"Org {kind[:2]}{i} Ltd",
-                         "kind": kind, "in_degree": draw(st.integers(0, 12))})
+            rows.append(
+                {
+                    "node": f"{kind}{i}",
+                    "node_name": f"Org {kind[:2]}{i} Ltd",
+                    "kind": kind,
+                    "in_degree": draw(st.integers(0, 12)),
+                }
+            )
     nodes = pd.DataFrame(rows)
     firms = nodes[nodes["kind"] == "firm"]
     roles = firms[["node", "node_name", "kind"]].copy()
@@ -72,8 +79,7 @@ def _facts(pub_cen, pub_roles, coh):
     if pd.notna(c["avg_degree"]) and pd.notna(c["n_nodes"]):
         total(c["avg_degree"] * c["n_nodes"], pub_cen, ("n_units", "in_degree"))
     if pd.notna(c["density"]) and pd.notna(c["n_nodes"]):
-        total(c["density"] * c["n_nodes"] * (c["n_nodes"] - 1), pub_cen,
-              ("n_units", "in_degree"))
+        total(c["density"] * c["n_nodes"] * (c["n_nodes"] - 1), pub_cen, ("n_units", "in_degree"))
     total(c["n_isolates"], pub_roles, ("n_units",), where=("role", "isolated"), relation=">=")
     total(c["n_firms"], pub_roles, ("n_units",), relation=">=")
     return unknowns, facts
@@ -106,14 +112,22 @@ def _interval(unknowns, facts, j, lower):
 def test_linked_network_tables_resist_an_lp_attacker(net):
     nodes, roles = net
     n, ties = len(nodes), int(nodes["in_degree"].sum())
-    coh = pd.DataFrame({"relation": ["knowledge"], "n_nodes": [n],
-                        "n_firms": [int((nodes["kind"] == "firm").sum())], "n_ties": [ties],
-                        "avg_degree": [ties / n], "density": [ties / n / (n - 1)],
-                        "n_isolates": [int((roles["role"] == "isolated").sum()) + 1]})
+    coh = pd.DataFrame(
+        {
+            "relation": ["knowledge"],
+            "n_nodes": [n],
+            "n_firms": [int((nodes["kind"] == "firm").sum())],
+            "n_ties": [ties],
+            "avg_degree": [ties / n],
+            "density": [ties / n / (n - 1)],
+            "n_isolates": [int((roles["role"] == "isolated").sum()) + 1],
+        }
+    )
     cen = nodes.assign(relation="knowledge")
     rol = roles.assign(relation="knowledge")
-    pub = protect_publication({"network_centrality": cen, "network_roles": rol,
-                               "network_cohesion": coh})
+    pub = protect_publication(
+        {"network_centrality": cen, "network_roles": rol, "network_cohesion": coh}
+    )
     pc = pub.tables["network_centrality"].table[["kind", "n_units", "in_degree"]]
     pr = pub.tables["network_roles"].table[["role", "n_units"]]
     pco = pub.tables["network_cohesion"].table

@@ -37,15 +37,22 @@ def test_collect_latest_per_cluster(tmp_path):
     results.save(pd.DataFrame({"v": [2]}), "lq", output_dir=root / "run1" / "south")
     later = results.save(pd.DataFrame({"v": [3]}), "lq", output_dir=root / "run2" / "north")
     os.utime(later, (later.stat().st_atime, later.stat().st_mtime + 10))
-    results.save(pd.DataFrame({"cluster": ["maritime", "logistics"], "v": [4, 5]}), "lq2",
-                 output_dir=root / "run1" / "north")
+    results.save(
+        pd.DataFrame({"cluster": ["maritime", "logistics"], "v": [4, 5]}),
+        "lq2",
+        output_dir=root / "run1" / "north",
+    )
     got = results.collect("lq", root).sort_values("run_cluster")
-    assert got[["run_id", "run_cluster", "v"]].values.tolist() == [["run2", "north", 3],
-                                                                    ["run1", "south", 2]]
+    assert got[["run_id", "run_cluster", "v"]].values.tolist() == [
+        ["run2", "north", 3],
+        ["run1", "south", 2],
+    ]
     # a table's own cluster column is kept; the run's cluster goes to run_cluster
     got = results.collect("lq2", root)
-    assert got[["run_cluster", "cluster", "v"]].values.tolist() == [["north", "maritime", 4],
-                                                                     ["north", "logistics", 5]]
+    assert got[["run_cluster", "cluster", "v"]].values.tolist() == [
+        ["north", "maritime", 4],
+        ["north", "logistics", 5],
+    ]
     assert len(results.collect("lq", root, latest=False)) == 3
     assert results.collect("nothing", root).empty
     con = results.connect(root)

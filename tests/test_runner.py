@@ -34,8 +34,9 @@ ALPHA_BODY = [
     "    'env_matches': [os.environ.get('CLUSTERLAB_OUTPUT_DIR') == output_dir],\n"
     "    'hashseed': [os.environ.get('PYTHONHASHSEED')]}), 'alpha_info', output_dir=output_dir)",
 ]
-BETA_PARAMS = ('cluster = "north"\nbeta_fail = False\nbeta_sleep = 0.0\nbeta_block_file = ""\n'
-               'output_dir = ""')
+BETA_PARAMS = (
+    'cluster = "north"\nbeta_fail = False\nbeta_sleep = 0.0\nbeta_block_file = ""\noutput_dir = ""'
+)
 BETA_BODY = [
     "import os\nimport time\n\nimport pandas as pd\n\nfrom clusterlab import results\n"
     "print('before the failure point')",
@@ -52,16 +53,23 @@ def write_notebook(path: Path, params: str, body: list[str]) -> Path:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(params)
     cell.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# runner test notebook"), cell,
-                *(nbformat.v4.new_code_cell(src) for src in body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# runner test notebook"),
+        cell,
+        *(nbformat.v4.new_code_cell(src) for src in body),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
     return path
 
 
-def make_project(root: Path, clusters: dict[str, str] | None = None,
-                 defaults: str = "seed: 7\n") -> Path:
+def make_project(
+    root: Path, clusters: dict[str, str] | None = None, defaults: str = "seed: 7\n"
+) -> Path:
     """A project folder with notebooks/01_alpha, notebooks/02_beta and parameters/*.yaml."""
     (root / "notebooks").mkdir(parents=True)
     (root / "parameters").mkdir()
@@ -78,8 +86,12 @@ def make_project(root: Path, clusters: dict[str, str] | None = None,
 def run_project(root: Path, **kw):
     kw.setdefault("jobs", 1)
     kw.setdefault("progress", False)
-    return run(notebook_dir=root / "notebooks", parameter_dir=root / "parameters",
-               output=root / "outputs", **kw)
+    return run(
+        notebook_dir=root / "notebooks",
+        parameter_dir=root / "parameters",
+        output=root / "outputs",
+        **kw,
+    )
 
 
 def by_id(manifest: dict) -> dict:
@@ -107,8 +119,11 @@ def test_failing_notebook_does_not_stop_the_batch(batch):
     root, result = batch
     entries = by_id(result.manifest)
     assert {k: v["status"] for k, v in entries.items()} == {
-        "north/01_alpha": "succeeded", "north/02_beta": "succeeded",
-        "south/01_alpha": "succeeded", "south/02_beta": "failed"}
+        "north/01_alpha": "succeeded",
+        "north/02_beta": "succeeded",
+        "south/01_alpha": "succeeded",
+        "south/02_beta": "failed",
+    }
     assert not result.ok and [e["id"] for e in result.failed] == ["south/02_beta"]
     assert result.manifest["status"] == "failed"
     assert result.manifest["summary"] == {"succeeded": 3, "failed": 1}
@@ -127,8 +142,12 @@ def test_manifest_records_the_error_and_keeps_partial_output(batch):
     assert "raise ValueError" in failed["error"]["traceback"]
     assert failed["start"] and failed["end"] and failed["duration_s"] > 0
     partial = nbformat.read(root / "outputs" / failed["output_notebook"], as_version=4)
-    printed = [o.get("text", "") for c in partial.cells if c.cell_type == "code"
-               for o in c.get("outputs", [])]
+    printed = [
+        o.get("text", "")
+        for c in partial.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    ]
     assert any("before the failure point" in t for t in printed)
     assert partial.metadata.papermill.exception is True
     html = (root / "outputs" / failed["report"]).read_text()
@@ -147,8 +166,11 @@ def test_manifest_content(batch):
     assert m["versions"]["clusterlab-source"] == "sha256:pinned-for-tests"
     e = by_id(m)["north/01_alpha"]
     # parameters: merged defaults (seed 7) + file, only keys the notebook declares + output_dir
-    assert e["parameters"] == {"cluster": "north", "seed": 7,
-                               "output_dir": str(result.run_dir / "north")}
+    assert e["parameters"] == {
+        "cluster": "north",
+        "seed": 7,
+        "output_dir": str(result.run_dir / "north"),
+    }
     assert set(e["inputs"]) == {"notebook", "parameter_file", "defaults"}
     assert e["inputs"]["defaults"]["sha256"] == path_hash(root / "parameters" / "defaults.yaml")
     assert (root / "outputs" / e["output_notebook"]).is_file()
@@ -156,8 +178,9 @@ def test_manifest_content(batch):
     tables = {t["name"]: t for t in m["tables"]["north"]}
     assert set(tables) == {"alpha_draws", "alpha_info", "beta_status"}
     assert tables["alpha_draws"]["rows"] == 5
-    assert tables["alpha_draws"]["sha256"] == path_hash(root / "outputs" /
-                                                        tables["alpha_draws"]["path"])
+    assert tables["alpha_draws"]["sha256"] == path_hash(
+        root / "outputs" / tables["alpha_draws"]["path"]
+    )
     index = (result.run_dir / "index.html").read_text()
     assert 'href="south/02_beta.html"' in index and "deliberate failure" in index
     # beta_fail is declared by 02_beta only: 01_alpha never receives it
@@ -178,8 +201,9 @@ def test_kernel_runs_in_notebook_folder_with_output_env(batch):
 
 # ------------------------------------------------------------------------- resume
 def test_resume_skips_succeeded_and_reruns_changed(tmp_path):
-    root = make_project(tmp_path, clusters={"north": "cluster: north\n",
-                                            "south": "cluster: south\n"})
+    root = make_project(
+        tmp_path, clusters={"north": "cluster: north\n", "south": "cluster: south\n"}
+    )
     first = run_project(root, notebooks=["01"])
     assert first.ok
     again = run_project(root, notebooks=["01"], resume=True)
@@ -204,8 +228,9 @@ def test_resume_skips_succeeded_and_reruns_changed(tmp_path):
 def test_resume_reruns_when_a_data_file_changes(tmp_path):
     data = tmp_path / "emp.csv"
     data.write_text("region,industry,year,employment\nR1,I1,2020,10\nR2,I1,2020,5\n")
-    root = make_project(tmp_path / "p", clusters={"north": f"cluster: north\n"
-                                                           f"employment_file: {data}\n"})
+    root = make_project(
+        tmp_path / "p", clusters={"north": f"cluster: north\nemployment_file: {data}\n"}
+    )
     first = run_project(root, notebooks=["01"])
     entry = by_id(first.manifest)["north/01_alpha"]
     assert entry["inputs"]["employment_file"]["sha256"] == path_hash(data)
@@ -231,8 +256,10 @@ def test_resume_reruns_failed_executions(batch, tmp_path):
 
 # ---------------------------------------------------------------- parameter checks
 def test_misspelt_key_fails_before_any_notebook_starts(tmp_path):
-    root = make_project(tmp_path, clusters={"north": "cluster: north\n",
-                                            "south": "cluster: south\nbeta_fial: true\n"})
+    root = make_project(
+        tmp_path,
+        clusters={"north": "cluster: north\n", "south": "cluster: south\nbeta_fial: true\n"},
+    )
     with pytest.raises(ParameterError) as info:
         run_project(root)
     problems = info.value.problems
@@ -242,9 +269,13 @@ def test_misspelt_key_fails_before_any_notebook_starts(tmp_path):
 
 
 def test_wrong_type_and_missing_data_file_are_reported_together(tmp_path):
-    root = make_project(tmp_path, clusters={
-        "north": "cluster: north\nseed: many\n",
-        "south": "cluster: south\nemployment_file: nowhere.csv\n"})
+    root = make_project(
+        tmp_path,
+        clusters={
+            "north": "cluster: north\nseed: many\n",
+            "south": "cluster: south\nemployment_file: nowhere.csv\n",
+        },
+    )
     with pytest.raises(ParameterError) as info:
         run_project(root)
     problems = info.value.problems.set_index("column")
@@ -271,8 +302,9 @@ def test_duplicate_cluster_is_an_error(tmp_path):
 
 def test_notebook_keys_include_what_papermill_drops(tmp_path):
     # papermill.inspect_notebook silently drops `x: int | None = None` (jupyter-notes §1.1)
-    nb = write_notebook(tmp_path / "01_x.ipynb", 'a = 1\nb: int | None = None\noutput_dir = ""',
-                        ["print(a)"])
+    nb = write_notebook(
+        tmp_path / "01_x.ipynb", 'a = 1\nb: int | None = None\noutput_dir = ""', ["print(a)"]
+    )
     assert notebook_keys(nb) == ["a", "output_dir", "b"]
 
 
@@ -312,13 +344,17 @@ def test_same_inputs_give_identical_tables(tmp_path):
     for name in ("alpha_draws", "alpha_info"):
         ta = pd.read_parquet(a.run_dir / "north" / "tables" / f"{name}.parquet")
         tb = pd.read_parquet(b.run_dir / "north" / "tables" / f"{name}.parquet")
-        pd.testing.assert_frame_equal(ta.sort_values(list(ta.columns)).reset_index(drop=True),
-                                      tb.sort_values(list(tb.columns)).reset_index(drop=True))
+        pd.testing.assert_frame_equal(
+            ta.sort_values(list(ta.columns)).reset_index(drop=True),
+            tb.sort_values(list(tb.columns)).reset_index(drop=True),
+        )
     # recorded in the manifests: byte-identical Parquet files
     hashes = [{t["name"]: t["sha256"] for t in r.manifest["tables"]["north"]} for r in (a, b)]
     assert hashes[0] == hashes[1]
-    assert by_id(a.manifest)["north/01_alpha"]["fingerprint"] == \
-        by_id(b.manifest)["north/01_alpha"]["fingerprint"]
+    assert (
+        by_id(a.manifest)["north/01_alpha"]["fingerprint"]
+        == by_id(b.manifest)["north/01_alpha"]["fingerprint"]
+    )
 
 
 def test_cell_timeout_is_a_recorded_failure(tmp_path):

@@ -27,8 +27,13 @@ def _comparable(manifest: dict) -> dict:
     out = {}
     for e in manifest["executions"]:
         params = {k: v for k, v in e["parameters"].items() if k != "output_dir"}
-        out[e["id"]] = (e["status"], e["fingerprint"], params,
-                        (e["error"] or {}).get("type"), (e["error"] or {}).get("message"))
+        out[e["id"]] = (
+            e["status"],
+            e["fingerprint"],
+            params,
+            (e["error"] or {}).get("type"),
+            (e["error"] or {}).get("message"),
+        )
     return out
 
 
@@ -56,10 +61,12 @@ def test_local_cluster_gives_the_same_manifest_and_tables_as_the_pool(tmp_path):
 def test_existing_scheduler_with_threaded_workers(tmp_path):
     # threads share the process's working directory: the kernel must still start in the
     # notebook folder, with its own CLUSTERLAB_OUTPUT_DIR
-    root = make_project(tmp_path, clusters={"north": "cluster: north\n",
-                                            "south": "cluster: south\n"})
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
-                                  dashboard_address=":0") as cluster:
+    root = make_project(
+        tmp_path, clusters={"north": "cluster: north\n", "south": "cluster: south\n"}
+    )
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0"
+    ) as cluster:
         result = run_project(root, notebooks=["01"], scheduler=cluster.scheduler_address)
     assert result.ok
     assert result.manifest["executor"]["scheduler"] == cluster.scheduler_address

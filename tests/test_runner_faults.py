@@ -29,12 +29,16 @@ from clusterlab.errors import RunError
 from clusterlab.runner import load_manifest
 from clusterlab.runner._procs import death_cause, parse_memory
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                 reason="process-tree checks need Linux")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="process-tree checks need Linux"
+    ),
+]
 
-WORK_PARAMS = ('cluster = "a"\nhold_file = ""\npid_file = ""\nalloc_mb = 0\nsleep_s = 0.0\n'
-               'output_dir = ""')
+WORK_PARAMS = (
+    'cluster = "a"\nhold_file = ""\npid_file = ""\nalloc_mb = 0\nsleep_s = 0.0\noutput_dir = ""'
+)
 WORK_BODY = [
     "import os\nimport time\n\nimport pandas as pd\n\nfrom clusterlab import results",
     "if pid_file:\n"
@@ -102,8 +106,7 @@ def kernels_below(pid: int) -> list[psutil.Process]:
         return out
     for p in procs:
         try:
-            if p.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(
-                    p.cmdline()):
+            if p.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(p.cmdline()):
                 out.append(p)
         except psutil.Error:
             pass
@@ -112,6 +115,7 @@ def kernels_below(pid: int) -> list[psutil.Process]:
 
 def gone(pids, timeout=5.0) -> bool:
     """True once none of ``pids`` is a live (non-zombie) process, within ``timeout`` s."""
+
     def none_alive():
         for pid in pids:
             try:
@@ -171,8 +175,10 @@ def finish(thread, box, timeout=240):
 # --------------------------------------------------------------------- pool worker
 def test_killed_pool_worker_costs_one_execution(tmp_path):
     hold, pids, lines = holding(tmp_path, "b")
-    root = make_fault_project(tmp_path / "proj", {
-        "a": "sleep_s: 0.3\n", "b": lines, "c": "sleep_s: 0.3\n", "d": "", "e": ""})
+    root = make_fault_project(
+        tmp_path / "proj",
+        {"a": "sleep_s: 0.3\n", "b": lines, "c": "sleep_s: 0.3\n", "d": "", "e": ""},
+    )
     counter = KernelCounter()
     counter.start()
     thread, box = run_in_thread(root=root, jobs=2)
@@ -185,8 +191,13 @@ def test_killed_pool_worker_costs_one_execution(tmp_path):
     entries = by_id(result.manifest)
     status = {k: v["status"] for k, v in entries.items()}
     # one execution lost, every other one (started before or after the kill) succeeded
-    assert status == {"a/01_work": "succeeded", "b/01_work": "failed", "c/01_work": "succeeded",
-                      "d/01_work": "succeeded", "e/01_work": "succeeded"}
+    assert status == {
+        "a/01_work": "succeeded",
+        "b/01_work": "failed",
+        "c/01_work": "succeeded",
+        "d/01_work": "succeeded",
+        "e/01_work": "succeeded",
+    }
     err = entries["b/01_work"]["error"]
     assert err["type"] == "WorkerLost"
     assert "SIGKILL" in err["message"] and "possibly out of memory" in err["message"]
@@ -256,17 +267,34 @@ def test_death_cause_names_the_signal():
 
 # ------------------------------------------------------------------------- runner
 def _snapshot(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.stat().st_mtime_ns
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_killed_runner_on_dask_leaves_nothing_behind(tmp_path):
     hold, pids, lines = holding(tmp_path, "b")
     root = make_fault_project(tmp_path / "proj", {"b": lines, "c": ""})
     out = root / "outputs"
-    cmd = [sys.executable, "-m", "clusterlab.cli", "run", "--jobs", "2", "--no-progress",
-           "--scheduler", "local", "--notebook-dir", str(root / "notebooks"),
-           "--parameter-dir", str(root / "parameters"), "--output", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "clusterlab.cli",
+        "run",
+        "--jobs",
+        "2",
+        "--no-progress",
+        "--scheduler",
+        "local",
+        "--notebook-dir",
+        str(root / "notebooks"),
+        "--parameter-dir",
+        str(root / "parameters"),
+        "--output",
+        str(out),
+    ]
     runner = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         kernel, worker = read_pids(pids)
@@ -275,8 +303,9 @@ def test_killed_runner_on_dask_leaves_nothing_behind(tmp_path):
         runner.send_signal(signal.SIGKILL)
         runner.wait(timeout=30)
     assert {kernel, worker} <= set(tree)  # the Dask worker and its kernel
-    assert gone(tree, timeout=10.0), [psutil.Process(p).cmdline() for p in tree
-                                      if psutil.pid_exists(p)]
+    assert gone(tree, timeout=10.0), [
+        psutil.Process(p).cmdline() for p in tree if psutil.pid_exists(p)
+    ]
     run_dir = next(out.glob("*/manifest.json")).parent
     before = _snapshot(run_dir)
     hold.unlink()
@@ -288,12 +317,23 @@ def test_killed_runner_on_dask_leaves_nothing_behind(tmp_path):
 def test_killed_runner_leaves_nothing_behind_and_resume_completes(tmp_path):
     hold_b, pids_b, lines_b = holding(tmp_path, "b")
     hold_c, pids_c, lines_c = holding(tmp_path, "c")
-    root = make_fault_project(tmp_path / "proj", {"a": "", "b": lines_b, "c": lines_c,
-                                                  "d": ""})
+    root = make_fault_project(tmp_path / "proj", {"a": "", "b": lines_b, "c": lines_c, "d": ""})
     out = root / "outputs"
-    cmd = [sys.executable, "-m", "clusterlab.cli", "run", "--jobs", "2", "--no-progress",
-           "--notebook-dir", str(root / "notebooks"), "--parameter-dir",
-           str(root / "parameters"), "--output", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "clusterlab.cli",
+        "run",
+        "--jobs",
+        "2",
+        "--no-progress",
+        "--notebook-dir",
+        str(root / "notebooks"),
+        "--parameter-dir",
+        str(root / "parameters"),
+        "--output",
+        str(out),
+    ]
     runner = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         kernel_b, worker_b = read_pids(pids_b)
@@ -304,8 +344,9 @@ def test_killed_runner_leaves_nothing_behind_and_resume_completes(tmp_path):
         runner.wait(timeout=30)
     assert {kernel_b, worker_b, kernel_c, worker_c} <= set(tree)
     # every process the runner had started is gone within a few seconds
-    assert gone(tree, timeout=5.0), [psutil.Process(p).cmdline() for p in tree
-                                     if psutil.pid_exists(p)]
+    assert gone(tree, timeout=5.0), [
+        psutil.Process(p).cmdline() for p in tree if psutil.pid_exists(p)
+    ]
     manifest_path = next(out.glob("*/manifest.json"))
     run_dir = manifest_path.parent
     before = _snapshot(run_dir)
@@ -316,15 +357,22 @@ def test_killed_runner_leaves_nothing_behind_and_resume_completes(tmp_path):
     killed = load_manifest(manifest_path)
     assert killed["status"] == "running"
     status = {k: v["status"] for k, v in by_id(killed).items()}
-    assert status == {"a/01_work": "succeeded", "b/01_work": "pending",
-                      "c/01_work": "pending", "d/01_work": "pending"}
+    assert status == {
+        "a/01_work": "succeeded",
+        "b/01_work": "pending",
+        "c/01_work": "pending",
+        "d/01_work": "pending",
+    }
     assert (run_dir / "index.html").is_file()  # written at the start, kept current
 
     resumed = run_project(root, jobs=2, resume=True)
     entries = by_id(resumed.manifest)
     assert {k: (v["status"], v["reused_from"]) for k, v in entries.items()} == {
-        "a/01_work": ("skipped", killed["run_id"]), "b/01_work": ("succeeded", None),
-        "c/01_work": ("succeeded", None), "d/01_work": ("succeeded", None)}
+        "a/01_work": ("skipped", killed["run_id"]),
+        "b/01_work": ("succeeded", None),
+        "c/01_work": ("succeeded", None),
+        "d/01_work": ("succeeded", None),
+    }
     assert resumed.ok and (resumed.run_dir / "index.html").is_file()
     # the resumed manifest lists every cluster's tables, the reused one's included
     tables = resumed.manifest["tables"]
@@ -335,15 +383,29 @@ def test_killed_runner_leaves_nothing_behind_and_resume_completes(tmp_path):
 
 def test_ctrl_c_stops_the_pool_quietly(tmp_path):
     hold, pids, lines = holding(tmp_path, "b")
-    root = make_fault_project(tmp_path / "proj", {"b": lines, "c": lines.replace(
-        "b.pids", "c.pids")})
+    root = make_fault_project(
+        tmp_path / "proj", {"b": lines, "c": lines.replace("b.pids", "c.pids")}
+    )
     out = root / "outputs"
-    cmd = [sys.executable, "-m", "clusterlab.cli", "run", "--jobs", "2", "--no-progress",
-           "--notebook-dir", str(root / "notebooks"), "--parameter-dir",
-           str(root / "parameters"), "--output", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "clusterlab.cli",
+        "run",
+        "--jobs",
+        "2",
+        "--no-progress",
+        "--notebook-dir",
+        str(root / "notebooks"),
+        "--parameter-dir",
+        str(root / "parameters"),
+        "--output",
+        str(out),
+    ]
     # a terminal's Ctrl-C goes to the whole foreground process group
-    runner = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
+    runner = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         kernel, worker = read_pids(pids)
         tree = [p.pid for p in psutil.Process(runner.pid).children(recursive=True)]
@@ -395,9 +457,21 @@ def test_killed_dask_worker(tmp_path, retries):
 # ---------------------------------------------------------------------- CLI output
 def test_run_into_a_closed_pipe_exits_cleanly(tmp_path):
     root = make_fault_project(tmp_path / "proj", {"a": ""})
-    cmd = [sys.executable, "-m", "clusterlab.cli", "run", "--jobs", "1", "--no-progress",
-           "--notebook-dir", str(root / "notebooks"), "--parameter-dir",
-           str(root / "parameters"), "--output", str(root / "outputs")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "clusterlab.cli",
+        "run",
+        "--jobs",
+        "1",
+        "--no-progress",
+        "--notebook-dir",
+        str(root / "notebooks"),
+        "--parameter-dir",
+        str(root / "parameters"),
+        "--output",
+        str(root / "outputs"),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # as `| head` does once it has read enough
     _, stderr = proc.communicate(timeout=180)

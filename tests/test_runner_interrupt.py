@@ -41,14 +41,28 @@ def _wait_for(predicate, timeout=90.0):
 def test_kill_9_mid_run_then_resume(tmp_path):
     block = tmp_path / "block"
     block.write_text("hold 02_beta until the runner is killed")
-    root = make_project(tmp_path / "proj", clusters={
-        "north": f"cluster: north\nbeta_block_file: {block}\n"})
+    root = make_project(
+        tmp_path / "proj", clusters={"north": f"cluster: north\nbeta_block_file: {block}\n"}
+    )
     out = root / "outputs"
-    cmd = [sys.executable, "-m", "clusterlab.cli", "run", "--jobs", "1", "--no-progress",
-           "--notebook-dir", str(root / "notebooks"), "--parameter-dir",
-           str(root / "parameters"), "--output", str(out)]
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "clusterlab.cli",
+        "run",
+        "--jobs",
+        "1",
+        "--no-progress",
+        "--notebook-dir",
+        str(root / "notebooks"),
+        "--parameter-dir",
+        str(root / "parameters"),
+        "--output",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         manifest_path = _wait_for(lambda: next(out.glob("*/manifest.json"), None))
 
@@ -70,8 +84,10 @@ def test_kill_9_mid_run_then_resume(tmp_path):
     run_dir = manifest_path.parent
     # a half-written table (temporary file of an atomic write) is never listed as a table
     (run_dir / "north" / "tables" / ".beta_status.abc.tmp").write_bytes(b"PAR1 half")
-    assert [t["name"] for t in list_run_tables(run_dir / "north", out)] == ["alpha_draws",
-                                                                          "alpha_info"]
+    assert [t["name"] for t in list_run_tables(run_dir / "north", out)] == [
+        "alpha_draws",
+        "alpha_info",
+    ]
     # only the finished execution counts as done
     done = previous_successes(out)
     assert {e["id"] for e in done.values()} == {"north/01_alpha"}
@@ -79,7 +95,9 @@ def test_kill_9_mid_run_then_resume(tmp_path):
     block.unlink()
     resumed = run_project(root, resume=True)
     status = {k: (v["status"], v["reused_from"]) for k, v in by_id(resumed.manifest).items()}
-    assert status == {"north/01_alpha": ("skipped", killed["run_id"]),
-                      "north/02_beta": ("succeeded", None)}
+    assert status == {
+        "north/01_alpha": ("skipped", killed["run_id"]),
+        "north/02_beta": ("succeeded", None),
+    }
     assert (resumed.run_dir / "north" / "tables" / "beta_status.parquet").is_file()
     assert resumed.ok

@@ -49,19 +49,29 @@ def _pinned_source_hash():
 def test_two_runs_give_byte_identical_reports(tmp_path):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "parameters").mkdir()
-    write_notebook(tmp_path / "notebooks" / "01_fig.ipynb", 'cluster = "a"\noutput_dir = ""',
-                   FIG_BODY)
+    write_notebook(
+        tmp_path / "notebooks" / "01_fig.ipynb", 'cluster = "a"\noutput_dir = ""', FIG_BODY
+    )
     (tmp_path / "parameters" / "a.yaml").write_text("cluster: a\n")
-    runs = [run(notebook_dir=tmp_path / "notebooks", parameter_dir=tmp_path / "parameters",
-                output=tmp_path / "out", jobs=1, progress=False) for _ in range(2)]
+    runs = [
+        run(
+            notebook_dir=tmp_path / "notebooks",
+            parameter_dir=tmp_path / "parameters",
+            output=tmp_path / "out",
+            jobs=1,
+            progress=False,
+        )
+        for _ in range(2)
+    ]
     assert all(r.ok for r in runs)
     # the run id (in output_dir) is the one declared difference besides timestamps
-    html = [(r.run_dir / "a" / "01_fig.html").read_bytes().replace(r.run_id.encode(), b"RUN")
-            for r in runs]
+    html = [
+        (r.run_dir / "a" / "01_fig.html").read_bytes().replace(r.run_id.encode(), b"RUN")
+        for r in runs
+    ]
     assert html[0] == html[1]
     nbs = [nbformat.read(r.run_dir / "a" / "01_fig.ipynb", as_version=4) for r in runs]
-    texts = [nbformat.writes(nb).replace(r.run_id, "RUN") for nb, r in zip(nbs, runs,
-                                                                           strict=True)]
+    texts = [nbformat.writes(nb).replace(r.run_id, "RUN") for nb, r in zip(nbs, runs, strict=True)]
     stripped = [_strip(nbformat.reads(t, as_version=4)) for t in texts]
     assert stripped[0] == stripped[1]
     # stdout then stderr, each whole, in the order printed
@@ -82,16 +92,21 @@ def test_two_runs_give_byte_identical_reports(tmp_path):
 def test_canonical_streams_keeps_displays_in_place(tmp_path):
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="e1\n"),
-                    nbformat.v4.new_output("stream", name="stdout", text="o1\n"),
-                    nbformat.v4.new_output("stream", name="stderr", text="e2\n"),
-                    nbformat.v4.new_output("display_data", data={"text/plain": "D"}),
-                    nbformat.v4.new_output("stream", name="stdout", text="o2\n")]
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="e1\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="o1\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="e2\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "D"}),
+        nbformat.v4.new_output("stream", name="stdout", text="o2\n"),
+    ]
     nb.cells = [cell]
     path = tmp_path / "n.ipynb"
     nbformat.write(nb, path)
     canonical_streams(path)
     got = nbformat.read(path, as_version=4).cells[0].outputs
     assert [(o.output_type, o.get("name"), o.get("text")) for o in got] == [
-        ("stream", "stdout", "o1\n"), ("stream", "stderr", "e1\ne2\n"),
-        ("display_data", None, None), ("stream", "stdout", "o2\n")]
+        ("stream", "stdout", "o1\n"),
+        ("stream", "stderr", "e1\ne2\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "o2\n"),
+    ]

@@ -37,18 +37,21 @@ def one(out, indicator, period=None, **by):
 
 @pytest.fixture
 def values():
-    return pd.DataFrame({
-        "indicator": ["rd_intensity"] * 3 + ["trust_score"] * 3 + ["members"],
-        "entity": ["f1", "f2", "f3", "f1", "f2", "f3", "ci"],
-        "period": ["2020"] * 7,
-        "value": [1.0, 4.0, np.nan, 2.0, 5.0, 4.0, 25.0],
-        "employment": [30.0, 10.0, 50.0, 30.0, 10.0, 50.0, np.nan]})
+    return pd.DataFrame(
+        {
+            "indicator": ["rd_intensity"] * 3 + ["trust_score"] * 3 + ["members"],
+            "entity": ["f1", "f2", "f3", "f1", "f2", "f3", "ci"],
+            "period": ["2020"] * 7,
+            "value": [1.0, 4.0, np.nan, 2.0, 5.0, 4.0, 25.0],
+            "employment": [30.0, 10.0, 50.0, 30.0, 10.0, 50.0, np.nan],
+        }
+    )
 
 
 def test_weighted_mean_and_coverage_by_hand(values):
     before = values.copy()
     out = aggregate_company_indicators(values, CAT)
-    pd.testing.assert_frame_equal(values, before)                 # caller's frame untouched
+    pd.testing.assert_frame_equal(values, before)  # caller's frame untouched
     rd = one(out, "rd_intensity")
     # weighted by employment: (30*1 + 10*4) / (30 + 10) = 70/40 = 1.75; f3 left it blank
     assert rd["value"] == pytest.approx(1.75)
@@ -67,27 +70,50 @@ def test_weighted_mean_and_coverage_by_hand(values):
 def test_labour_productivity_equals_total_turnover_over_total_employment():
     # firm a: turnover 300 with 3 employees -> 100 per employee; firm b: 200 with 1 -> 200.
     # Employment-weighted mean (3*100 + 1*200) / 4 = 125 = (300 + 200) / (3 + 1).
-    v = pd.DataFrame({"indicator": "labour_productivity", "entity": ["a", "b"],
-                      "period": 2021, "value": [100.0, 200.0], "employment": [3.0, 1.0]})
+    v = pd.DataFrame(
+        {
+            "indicator": "labour_productivity",
+            "entity": ["a", "b"],
+            "period": 2021,
+            "value": [100.0, 200.0],
+            "employment": [3.0, 1.0],
+        }
+    )
     assert one(aggregate_company_indicators(v, CAT), "labour_productivity")["value"] == 125.0
 
 
 def test_median_and_sum_aggregations():
-    cat = pd.DataFrame({"indicator": ["m", "s"], "perspective": "p", "source": "company",
-                        "direction": "higher", "aggregation": ["median", "sum"]})
-    v = pd.DataFrame({"indicator": ["m"] * 4 + ["s"] * 2, "entity": list("abcdab"),
-                      "period": "2020", "value": [1.0, 9.0, 3.0, 4.0, 2.5, 1.5]})
+    cat = pd.DataFrame(
+        {
+            "indicator": ["m", "s"],
+            "perspective": "p",
+            "source": "company",
+            "direction": "higher",
+            "aggregation": ["median", "sum"],
+        }
+    )
+    v = pd.DataFrame(
+        {
+            "indicator": ["m"] * 4 + ["s"] * 2,
+            "entity": list("abcdab"),
+            "period": "2020",
+            "value": [1.0, 9.0, 3.0, 4.0, 2.5, 1.5],
+        }
+    )
     out = aggregate_company_indicators(v, cat)
-    assert one(out, "m")["value"] == 3.5          # median of 1, 3, 4, 9
-    assert one(out, "s")["value"] == 4.0          # 2.5 + 1.5
+    assert one(out, "m")["value"] == 3.5  # median of 1, 3, 4, 9
+    assert one(out, "s")["value"] == 4.0  # 2.5 + 1.5
     # 'd' reported m but not s: expected companies are those with any row in the period
     assert one(out, "s")["coverage"] == 0.5
 
 
 def test_by_group_and_pass_through_conflicts(values):
-    two = pd.concat([values.assign(initiative="A"),
-                     values.assign(initiative="B", entity=values["entity"] + "b",
-                                   value=values["value"] * 2)])
+    two = pd.concat(
+        [
+            values.assign(initiative="A"),
+            values.assign(initiative="B", entity=values["entity"] + "b", value=values["value"] * 2),
+        ]
+    )
     with pytest.raises(DataValidationError, match="by="):
         aggregate_company_indicators(two, CAT)
     out = aggregate_company_indicators(two, CAT, by="initiative")
@@ -97,12 +123,23 @@ def test_by_group_and_pass_through_conflicts(values):
 
 
 def test_population_and_member_population():
-    firms = pd.DataFrame({"firm": ["f1", "f2", "f3", "f4"], "member": [True, True, True, False],
-                          "join_year": [2018, 2018, 2021, None]})
+    firms = pd.DataFrame(
+        {
+            "firm": ["f1", "f2", "f3", "f4"],
+            "member": [True, True, True, False],
+            "join_year": [2018, 2018, 2021, None],
+        }
+    )
     pop = member_population(firms, ["2020", "2021"])
     assert pop.groupby("period").size().to_dict() == {"2020": 2, "2021": 3}
-    v = pd.DataFrame({"indicator": "trust_score", "entity": ["f1", "f1", "f3", "f4"],
-                      "period": ["2020", "2021", "2021", "2021"], "value": [3.0, 4.0, 2.0, 5.0]})
+    v = pd.DataFrame(
+        {
+            "indicator": "trust_score",
+            "entity": ["f1", "f1", "f3", "f4"],
+            "period": ["2020", "2021", "2021", "2021"],
+            "value": [3.0, 4.0, 2.0, 5.0],
+        }
+    )
     with pytest.warns(OutsidePopulationWarning, match="f4"):
         out = aggregate_company_indicators(v, CAT, population=pop)
     r20, r21 = one(out, "trust_score", 2020), one(out, "trust_score", 2021)
@@ -112,9 +149,15 @@ def test_population_and_member_population():
 
 
 def test_duplicate_submissions_keep_the_latest_and_report_the_replaced():
-    v = pd.DataFrame({"indicator": "trust_score", "entity": ["a", "a", "b"],
-                      "period": ["2020", "2020", "2020"], "value": [5.0, 1.0, 3.0],
-                      "submitted": ["2021-03-02", "2021-01-15", "2021-02-01"]})
+    v = pd.DataFrame(
+        {
+            "indicator": "trust_score",
+            "entity": ["a", "a", "b"],
+            "period": ["2020", "2020", "2020"],
+            "value": [5.0, 1.0, 3.0],
+            "submitted": ["2021-03-02", "2021-01-15", "2021-02-01"],
+        }
+    )
     with pytest.warns(DuplicateSubmissionWarning, match="replaced"):
         out = aggregate_company_indicators(v, CAT, submitted="submitted")
     # a's latest submission (2021-03-02) is 5: mean (5 + 3) / 2 = 4
@@ -126,8 +169,9 @@ def test_duplicate_submissions_keep_the_latest_and_report_the_replaced():
         out = aggregate_company_indicators(v.drop(columns="submitted"), CAT)
     assert one(out, "trust_score")["value"] == 2.0
     with pytest.raises(DataValidationError):
-        aggregate_company_indicators(v.assign(submitted=["x", "2021", "2021"]), CAT,
-                                     submitted="submitted")
+        aggregate_company_indicators(
+            v.assign(submitted=["x", "2021", "2021"]), CAT, submitted="submitted"
+        )
 
 
 def test_unknown_indicators(values):
@@ -149,24 +193,28 @@ def test_periods_bad_labels_wrong_frequency_and_row_order(values):
     with pytest.raises(DataValidationError, match="frequency"):
         aggregate_company_indicators(values.assign(period="2020-Q1"), CAT)
     # periods given out of order come back in calendar order, same numbers
-    v = pd.concat([values.assign(period="2021"), values.assign(period="2019"),
-                   values.assign(period="2020")])
+    v = pd.concat(
+        [values.assign(period="2021"), values.assign(period="2019"), values.assign(period="2020")]
+    )
     out = aggregate_company_indicators(v, CAT)
     assert one(out, "rd_intensity", 2019)["value"] == pytest.approx(1.75)
     assert out.loc[out["indicator"] == "rd_intensity", "period"].tolist() == [
-        "2019", "2020", "2021"]
+        "2019",
+        "2020",
+        "2021",
+    ]
 
 
 def test_weights_missing_negative_or_absent(values):
     v = values.copy()
-    v.loc[1, "employment"] = np.nan                    # f2's rd_intensity has no weight
+    v.loc[1, "employment"] = np.nan  # f2's rd_intensity has no weight
     with pytest.raises(DataValidationError) as exc:
         aggregate_company_indicators(v, CAT)
     assert "f2" in exc.value.problems.loc[0, "expected"]
     with pytest.warns(MissingWeightWarning, match="f2"):
         out = aggregate_company_indicators(v, CAT, missing_weight="drop")
     rd = one(out, "rd_intensity")
-    assert (rd["value"], rd["n_reporting"]) == (1.0, 1)   # only f1 is left
+    assert (rd["value"], rd["n_reporting"]) == (1.0, 1)  # only f1 is left
     # trust_score is unweighted: the missing weight does not matter there
     assert one(out, "trust_score")["n_reporting"] == 3
     with pytest.raises(DataValidationError) as exc:
@@ -183,16 +231,18 @@ def test_weights_missing_negative_or_absent(values):
 
 
 def test_custom_column_names(values):
-    renamed = values.rename(columns={"indicator": "kpi", "entity": "firm", "period": "year",
-                                     "value": "x"})
-    out = aggregate_company_indicators(renamed, CAT, indicator="kpi", entity="firm",
-                                       period="year", value="x")
+    renamed = values.rename(
+        columns={"indicator": "kpi", "entity": "firm", "period": "year", "value": "x"}
+    )
+    out = aggregate_company_indicators(
+        renamed, CAT, indicator="kpi", entity="firm", period="year", value="x"
+    )
     assert one(out, "rd_intensity")["value"] == pytest.approx(1.75)
 
 
 company_values = st.lists(
-    st.tuples(st.floats(-1e6, 1e6, allow_nan=False), st.floats(0.01, 1e4)),
-    min_size=1, max_size=12)
+    st.tuples(st.floats(-1e6, 1e6, allow_nan=False), st.floats(0.01, 1e4)), min_size=1, max_size=12
+)
 
 
 @settings(max_examples=30, deadline=None)
@@ -201,9 +251,15 @@ def test_property_weighted_mean_between_min_and_max(pairs, n_silent, scale):
     x = [p[0] for p in pairs]
     w = [p[1] for p in pairs]
     n = len(x)
-    v = pd.DataFrame({"indicator": "rd_intensity", "entity": [f"f{i}" for i in range(n + n_silent)],
-                      "period": "2020", "value": x + [np.nan] * n_silent,
-                      "employment": w + [1.0] * n_silent})
+    v = pd.DataFrame(
+        {
+            "indicator": "rd_intensity",
+            "entity": [f"f{i}" for i in range(n + n_silent)],
+            "period": "2020",
+            "value": x + [np.nan] * n_silent,
+            "employment": w + [1.0] * n_silent,
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         out = aggregate_company_indicators(v, CAT)
@@ -214,12 +270,10 @@ def test_property_weighted_mean_between_min_and_max(pairs, n_silent, scale):
     assert r["coverage"] == pytest.approx(n / (n + n_silent))
     # scaling every weight by the same factor leaves the weighted mean unchanged
     scaled = aggregate_company_indicators(v.assign(employment=v["employment"] * scale), CAT)
-    assert one(scaled, "rd_intensity")["value"] == pytest.approx(r["value"], rel=1e-9,
-                                                                  abs=1e-9)
+    assert one(scaled, "rd_intensity")["value"] == pytest.approx(r["value"], rel=1e-9, abs=1e-9)
     # row order does not matter
     shuffled = aggregate_company_indicators(v.iloc[::-1], CAT)
-    assert one(shuffled, "rd_intensity")["value"] == pytest.approx(r["value"], rel=1e-9,
-                                                                    abs=1e-9)
+    assert one(shuffled, "rd_intensity")["value"] == pytest.approx(r["value"], rel=1e-9, abs=1e-9)
 
 
 def test_infinite_values_and_weights_and_all_zero_weights_are_errors(values):
@@ -249,9 +303,17 @@ def test_infinite_values_and_weights_and_all_zero_weights_are_errors(values):
 
 # --- awkward cases planted before aggregate_company_indicators was split up (issue #19) ---
 
+
 def test_one_company_is_its_own_cluster_value():
-    v = pd.DataFrame({"indicator": "rd_intensity", "entity": ["only"], "period": "2020",
-                      "value": [2.5], "employment": [7.0]})
+    v = pd.DataFrame(
+        {
+            "indicator": "rd_intensity",
+            "entity": ["only"],
+            "period": "2020",
+            "value": [2.5],
+            "employment": [7.0],
+        }
+    )
     rd = one(aggregate_company_indicators(v, CAT), "rd_intensity")
     # one reporter: 7 * 2.5 / 7 = 2.5, 1 of 1 expected
     assert (rd["value"], rd["n_reporting"], rd["n_expected"], rd["coverage"]) == (2.5, 1, 1, 1.0)
@@ -259,35 +321,51 @@ def test_one_company_is_its_own_cluster_value():
 
 def test_a_dominant_company_carries_the_weighted_mean():
     # big: 9900 employees at 10; two small firms (50 each) at 0: 9900*10 / 10000 = 9.9
-    v = pd.DataFrame({"indicator": "rd_intensity", "entity": ["big", "s1", "s2"],
-                      "period": "2020", "value": [10.0, 0.0, 0.0],
-                      "employment": [9900.0, 50.0, 50.0]})
+    v = pd.DataFrame(
+        {
+            "indicator": "rd_intensity",
+            "entity": ["big", "s1", "s2"],
+            "period": "2020",
+            "value": [10.0, 0.0, 0.0],
+            "employment": [9900.0, 50.0, 50.0],
+        }
+    )
     rd = one(aggregate_company_indicators(v, CAT), "rd_intensity")
     assert rd["value"] == pytest.approx(9.9) and rd["coverage"] == 1.0
 
 
 def test_a_missing_period_gives_an_empty_value_and_zero_coverage():
     # rd_intensity is reported in 2020 only, trust_score and members in 2020 and 2021
-    v = pd.DataFrame({"indicator": ["rd_intensity", "trust_score", "trust_score", "members",
-                                    "members"],
-                      "entity": ["f1", "f1", "f1", "ci", "ci"],
-                      "period": ["2020", "2020", "2021", "2020", "2021"],
-                      "value": [1.0, 3.0, 4.0, 10.0, np.nan], "employment": 5.0})
+    v = pd.DataFrame(
+        {
+            "indicator": ["rd_intensity", "trust_score", "trust_score", "members", "members"],
+            "entity": ["f1", "f1", "f1", "ci", "ci"],
+            "period": ["2020", "2020", "2021", "2020", "2021"],
+            "value": [1.0, 3.0, 4.0, 10.0, np.nan],
+            "employment": 5.0,
+        }
+    )
     out = aggregate_company_indicators(v, CAT)
     rd21 = one(out, "rd_intensity", 2021)
     # f1 is expected in 2021 (it reported trust_score) but sent no rd_intensity: 0 of 1
     assert np.isnan(rd21["value"]) and (rd21["n_reporting"], rd21["n_expected"]) == (0, 1)
     assert rd21["coverage"] == 0.0
-    m21 = one(out, "members", 2021)                    # pass-through without a value
+    m21 = one(out, "members", 2021)  # pass-through without a value
     assert np.isnan(m21["value"]) and m21["coverage"] == 0.0 and m21["source"] != "company"
-    assert out.columns.tolist() == ["indicator", "period", "value", "n_reporting",
-                                    "n_expected", "coverage", "source"]
+    assert out.columns.tolist() == [
+        "indicator",
+        "period",
+        "value",
+        "n_reporting",
+        "n_expected",
+        "coverage",
+        "source",
+    ]
 
 
 def test_bad_values_and_weights_name_file_row_column_and_expected(values):
     with pytest.raises(DataValidationError) as exc:
-        aggregate_company_indicators(values.assign(value=["1", "x", "2", "3", "4", "5", "6"]),
-                                     CAT)
+        aggregate_company_indicators(values.assign(value=["1", "x", "2", "3", "4", "5", "6"]), CAT)
     p = exc.value.problems
     assert {"file", "row", "column", "expected", "found"} <= set(p.columns)
     assert p.loc[0, "file"] == "values" and p.loc[0, "column"] == "value"
@@ -325,8 +403,9 @@ def test_population_as_a_list_and_by_groups_without_population_columns(values):
     assert (rd["n_reporting"], rd["n_expected"]) == (2, 4)
     two = pd.concat([values.assign(initiative="A"), values.assign(initiative="B")])
     with pytest.warns(OutsidePopulationWarning, match="f3"):  # f3 reports but is not listed
-        out = aggregate_company_indicators(two, CAT, by="initiative",
-                                           population=pd.DataFrame({"entity": ["f1", "f2"]}))
+        out = aggregate_company_indicators(
+            two, CAT, by="initiative", population=pd.DataFrame({"entity": ["f1", "f2"]})
+        )
     with_b = one(out, "rd_intensity", initiative="B")
     assert out.columns[0] == "initiative"
     assert (with_b["n_reporting"], with_b["n_expected"]) == (2, 2)

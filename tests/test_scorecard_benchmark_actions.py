@@ -23,13 +23,17 @@ from clusterlab.scorecard import (
 @pytest.fixture
 def peers():
     # company "me" = 4; peers 2, 3, 3, 5, 1 in 2021; in 2020 only two peers report
-    return pd.DataFrame({
-        "indicator": (["satisfaction_score"] * 6 + ["vacancy_fill_time"] * 6
-                      + ["satisfaction_score"] * 3),
-        "entity": ["me", "p1", "p2", "p3", "p4", "p5"] * 2 + ["me", "p1", "p2"],
-        "period": ["2021"] * 12 + ["2020"] * 3,
-        "value": [4.0, 2.0, 3.0, 3.0, 5.0, 1.0] * 2 + [3.0, 1.0, 5.0],
-        "employment": [10.0] * 15})
+    return pd.DataFrame(
+        {
+            "indicator": (
+                ["satisfaction_score"] * 6 + ["vacancy_fill_time"] * 6 + ["satisfaction_score"] * 3
+            ),
+            "entity": ["me", "p1", "p2", "p3", "p4", "p5"] * 2 + ["me", "p1", "p2"],
+            "period": ["2021"] * 12 + ["2020"] * 3,
+            "value": [4.0, 2.0, 3.0, 3.0, 5.0, 1.0] * 2 + [3.0, 1.0, 5.0],
+            "employment": [10.0] * 15,
+        }
+    )
 
 
 def test_benchmark_by_hand(peers):
@@ -39,8 +43,7 @@ def test_benchmark_by_hand(peers):
     # peers sorted 1, 2, 3, 3, 5: linear quartiles at positions 1, 2, 3 -> 2, 3, 3
     assert (r["peer_q1"], r["peer_median"], r["peer_q3"]) == (2.0, 3.0, 3.0)
     # 4 beats 1, 2, 3, 3 of five peers -> 80 %; the same as scipy's "mean" percentile
-    assert r["percentile_rank"] == 80.0 == stats.percentileofscore([2, 3, 3, 5, 1], 4,
-                                                                   kind="mean")
+    assert r["percentile_rank"] == 80.0 == stats.percentileofscore([2, 3, 3, 5, 1], 4, kind="mean")
     assert (r["value"], r["n_peers"], r["position"]) == (4.0, 5, "top quartile")
     # vacancy_fill_time: lower is better, 4 weeks beats only the peer with 5 -> 20 %
     assert t.loc[("vacancy_fill_time", "2021"), "percentile_rank"] == 20.0
@@ -52,7 +55,7 @@ def test_benchmark_withholds_small_peer_groups_and_identities(peers):
     small = b.set_index(["indicator", "period"]).loc[("satisfaction_score", "2020")]
     assert small["suppressed"] and small["n_peers"] == 2
     assert np.isnan(small["peer_median"]) and np.isnan(small["percentile_rank"])
-    assert small["value"] == 3.0                       # own value is always shown
+    assert small["value"] == 3.0  # own value is always shown
     # threshold comes from clusterlab.publish (one place for the rule)
     assert b.attrs["min_peers"] == inspect.signature(protect).parameters["min_count"].default
     text = b.astype(str).to_numpy().ravel().tolist()
@@ -73,15 +76,35 @@ def test_benchmark_bad_input(peers):
     assert np.isnan(percentile_rank(np.nan, [1.0]))
 
 
-REGISTER = {"actions": [
-    {"action": "A1", "initiative": "ci", "kind": "joint", "title": "Pool", "lead": "Office",
-     "partners": ["College"], "start": "2019", "deadline": "2021", "status": "ongoing",
-     "indicators": ["vacancy_fill_time", "members"],
-     "tasks": [{"task": "t1", "owner": "Office", "deadline": "2019", "status": "done"},
-               {"task": "t2", "owner": "College", "deadline": "2020", "status": "open"},
-               {"task": "t3", "owner": "College", "deadline": "2022", "status": "open"}]},
-    {"action": "A2", "kind": "improvement", "lead": "Office", "start": "2020-Q3",
-     "status": "planned", "indicators": "members"}]}
+REGISTER = {
+    "actions": [
+        {
+            "action": "A1",
+            "initiative": "ci",
+            "kind": "joint",
+            "title": "Pool",
+            "lead": "Office",
+            "partners": ["College"],
+            "start": "2019",
+            "deadline": "2021",
+            "status": "ongoing",
+            "indicators": ["vacancy_fill_time", "members"],
+            "tasks": [
+                {"task": "t1", "owner": "Office", "deadline": "2019", "status": "done"},
+                {"task": "t2", "owner": "College", "deadline": "2020", "status": "open"},
+                {"task": "t3", "owner": "College", "deadline": "2022", "status": "open"},
+            ],
+        },
+        {
+            "action": "A2",
+            "kind": "improvement",
+            "lead": "Office",
+            "start": "2020-Q3",
+            "status": "planned",
+            "indicators": "members",
+        },
+    ]
+}
 
 
 def test_register_summary_by_hand():
@@ -94,19 +117,24 @@ def test_register_summary_by_hand():
     assert s.loc["A2", "n_tasks"] == 0
     assert reg.for_initiative("other").actions["action"].tolist() == ["A2"]
     demo = load_actions()
-    assert demo.actions["action"].is_unique and set(demo.actions["kind"]) == {"improvement",
-                                                                               "joint"}
+    assert demo.actions["action"].is_unique and set(demo.actions["kind"]) == {
+        "improvement",
+        "joint",
+    }
 
 
-@pytest.mark.parametrize("change, expected", [
-    ({"partners": []}, "at least two organisations"),
-    ({"indicators": ["no_such_indicator"]}, "indicator id"),
-    ({"indicators": []}, "at least one indicator"),
-    ({"deadline": "2018"}, "not before the start"),
-    ({"status": "finished"}, "planned"),
-    ({"kind": "solo"}, "improvement | joint"),
-    ({"start": "spring"}, "a period label"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"partners": []}, "at least two organisations"),
+        ({"indicators": ["no_such_indicator"]}, "indicator id"),
+        ({"indicators": []}, "at least one indicator"),
+        ({"deadline": "2018"}, "not before the start"),
+        ({"status": "finished"}, "planned"),
+        ({"kind": "solo"}, "improvement | joint"),
+        ({"start": "spring"}, "a period label"),
+    ],
+)
 def test_register_bad_input(change, expected):
     doc = {"actions": [dict(REGISTER["actions"][0], **change)]}
     with pytest.raises(DataValidationError) as exc:
@@ -115,12 +143,21 @@ def test_register_bad_input(change, expected):
 
 
 def test_register_from_frames_and_files(tmp_path):
-    actions = pd.DataFrame({"action": ["A1", "A1"], "kind": "improvement", "lead": "Office",
-                            "start": "2019", "status": "done", "indicators": "members"})
+    actions = pd.DataFrame(
+        {
+            "action": ["A1", "A1"],
+            "kind": "improvement",
+            "lead": "Office",
+            "start": "2019",
+            "status": "done",
+            "indicators": "members",
+        }
+    )
     with pytest.raises(DataValidationError, match="problem"):
-        load_actions(actions)                                      # duplicate id
-    tasks = pd.DataFrame({"action": ["Z9"], "task": ["x"], "owner": ["o"], "deadline": ["2020"],
-                          "status": ["done"]})
+        load_actions(actions)  # duplicate id
+    tasks = pd.DataFrame(
+        {"action": ["Z9"], "task": ["x"], "owner": ["o"], "deadline": ["2020"], "status": ["done"]}
+    )
     with pytest.raises(DataValidationError, match="unknown actions"):
         load_actions(actions.head(1), tasks=tasks)
     ok = load_actions(actions.head(1), tasks=tasks.assign(action="A1"))
@@ -132,17 +169,20 @@ def test_register_from_frames_and_files(tmp_path):
 
 
 def test_action_effects_by_hand():
-    agg = pd.DataFrame({
-        "initiative": "ci",
-        "indicator": ["vacancy_fill_time"] * 5 + ["members"] * 5,
-        "period": ["2016", "2017", "2018", "2019", "2020"] * 2,
-        "value": [12.0, 10.0, 9.0, 8.0, 7.0, 10.0, 11.0, 12.0, np.nan, 12.0]})
+    agg = pd.DataFrame(
+        {
+            "initiative": "ci",
+            "indicator": ["vacancy_fill_time"] * 5 + ["members"] * 5,
+            "period": ["2016", "2017", "2018", "2019", "2020"] * 2,
+            "value": [12.0, 10.0, 9.0, 8.0, 7.0, 10.0, 11.0, 12.0, np.nan, 12.0],
+        }
+    )
     e = action_effects(agg, load_actions(REGISTER), catalogue="balanced_scorecard")
     a1 = e.loc[e["action"] == "A1"].set_index("indicator")
     # vacancy: before 2017-2018 mean (10 + 9)/2 = 9.5; after 2019-2020 (8 + 7)/2 = 7.5
     v = a1.loc["vacancy_fill_time"]
     assert (v["mean_before"], v["mean_after"], v["change"]) == (9.5, 7.5, -2.0)
-    assert v["movement"] == "towards target direction"        # fewer weeks is better
+    assert v["movement"] == "towards target direction"  # fewer weeks is better
     assert v["periods_before"] == "2017, 2018"
     # members: 2019 missing, so after = 2020 only (12); before (11 + 12)/2 = 11.5
     m = a1.loc["members"]
@@ -150,11 +190,14 @@ def test_action_effects_by_hand():
     # A2 starts 2020-Q3: annual 2020 starts before it, so nothing is "after" -> no verdict
     a2 = e.loc[e["action"] == "A2"].iloc[0]
     assert a2["movement"] == "insufficient data" and a2["n_after"] == 0
-    assert e.attrs["caveat"] == ACTION_EFFECT_CAVEAT and "not the action's effect" in \
-        ACTION_EFFECT_CAVEAT
+    assert (
+        e.attrs["caveat"] == ACTION_EFFECT_CAVEAT
+        and "not the action's effect" in ACTION_EFFECT_CAVEAT
+    )
     w1 = action_effects(agg, load_actions(REGISTER), catalogue="balanced_scorecard", window=1)
-    assert w1.set_index(["action", "indicator"]).loc[("A1", "vacancy_fill_time"),
-                                                     "change"] == -1.0   # 8 - 9
+    assert (
+        w1.set_index(["action", "indicator"]).loc[("A1", "vacancy_fill_time"), "change"] == -1.0
+    )  # 8 - 9
     with pytest.raises(ParameterError):
         action_effects(agg, REGISTER, catalogue="balanced_scorecard", window=0)
 
@@ -172,14 +215,20 @@ def test_register_unknown_fields_are_reported():
 
 
 def test_action_effects_bad_aggregated_table():
-    agg = pd.DataFrame({"indicator": "members", "period": ["2017", "2018", "2019", "2020"],
-                        "value": [1.0, 2.0, 3.0, 4.0]})
-    reg = load_actions({"actions": [REGISTER["actions"][1]]})        # A2: no initiative
+    agg = pd.DataFrame(
+        {
+            "indicator": "members",
+            "period": ["2017", "2018", "2019", "2020"],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    reg = load_actions({"actions": [REGISTER["actions"][1]]})  # A2: no initiative
     with pytest.raises(DataValidationError) as exc:
-        action_effects(agg.assign(value=[1.0, 2.0, np.inf, 4.0]), reg,
-                       catalogue="balanced_scorecard")
+        action_effects(
+            agg.assign(value=[1.0, 2.0, np.inf, 4.0]), reg, catalogue="balanced_scorecard"
+        )
     assert exc.value.problems[["row", "column"]].values.tolist() == [[3, "value"]]
-    with pytest.raises(DataValidationError):                        # 2017 twice
+    with pytest.raises(DataValidationError):  # 2017 twice
         action_effects(pd.concat([agg, agg.head(1)]), reg, catalogue="balanced_scorecard")
     two = pd.concat([agg.assign(initiative="ci"), agg.assign(initiative="other")])
     with pytest.raises(ParameterError, match="names no initiative"):
@@ -191,19 +240,32 @@ def test_action_effects_bad_aggregated_table():
 
 # --- branches of load_actions covered before it was split up (issue #19) ---
 
-@pytest.mark.parametrize("change, column, expected", [
-    ({"action": None}, "action", "an action id"),
-    ({"lead": None, "partners": ["College", "Yard"]}, "lead", "the organisation"),
-    ({"start": None}, "start", "a period label"),
-    ({"deadline": "someday"}, "deadline", "a period label"),
-    ({"tasks": [{"owner": "x", "deadline": "2019", "status": "done"}]}, "tasks", "'task' text"),
-    ({"tasks": [{"task": "t", "deadline": "2019", "status": "done"}]}, "tasks.owner",
-     "an owner"),
-    ({"tasks": [{"task": "t", "owner": "o", "deadline": "2019", "status": "late"}]},
-     "tasks.status", "open | in_progress"),
-    ({"tasks": [{"task": "t", "owner": "o", "deadline": "soon", "status": "open"}]},
-     "tasks.deadline", "a period label"),
-])
+
+@pytest.mark.parametrize(
+    "change, column, expected",
+    [
+        ({"action": None}, "action", "an action id"),
+        ({"lead": None, "partners": ["College", "Yard"]}, "lead", "the organisation"),
+        ({"start": None}, "start", "a period label"),
+        ({"deadline": "someday"}, "deadline", "a period label"),
+        ({"tasks": [{"owner": "x", "deadline": "2019", "status": "done"}]}, "tasks", "'task' text"),
+        (
+            {"tasks": [{"task": "t", "deadline": "2019", "status": "done"}]},
+            "tasks.owner",
+            "an owner",
+        ),
+        (
+            {"tasks": [{"task": "t", "owner": "o", "deadline": "2019", "status": "late"}]},
+            "tasks.status",
+            "open | in_progress",
+        ),
+        (
+            {"tasks": [{"task": "t", "owner": "o", "deadline": "soon", "status": "open"}]},
+            "tasks.deadline",
+            "a period label",
+        ),
+    ],
+)
 def test_register_problems_name_file_row_column_and_expected(change, column, expected):
     doc = {"actions": [REGISTER["actions"][1], dict(REGISTER["actions"][0], **change)]}
     with pytest.raises(DataValidationError) as exc:
@@ -221,12 +283,15 @@ def test_register_shapes_that_are_not_registers(tmp_path):
         load_actions({"actions": ["just text"]})
     assert exc.value.problems[["row", "expected"]].values.tolist() == [[1, "a mapping"]]
     # several problems are all reported, each at its own position
-    doc = {"actions": [dict(REGISTER["actions"][0], kind="solo"),
-                       dict(REGISTER["actions"][1], status="x")]}
+    doc = {
+        "actions": [
+            dict(REGISTER["actions"][0], kind="solo"),
+            dict(REGISTER["actions"][1], status="x"),
+        ]
+    }
     with pytest.raises(DataValidationError, match="2 problem") as exc:
         load_actions(doc)
-    assert exc.value.problems[["row", "column"]].values.tolist() == [[1, "kind"],
-                                                                     [2, "status"]]
+    assert exc.value.problems[["row", "column"]].values.tolist() == [[1, "kind"], [2, "status"]]
     # a duplicate id names the later position
     with pytest.raises(DataValidationError) as exc:
         load_actions({"actions": [REGISTER["actions"][1], REGISTER["actions"][1]]})
@@ -235,6 +300,7 @@ def test_register_shapes_that_are_not_registers(tmp_path):
 
 def test_register_from_a_yaml_file_names_the_file(tmp_path):
     import yaml
+
     path = tmp_path / "register.yaml"
     path.write_text(yaml.safe_dump(REGISTER))
     reg = load_actions(path)
@@ -243,8 +309,11 @@ def test_register_from_a_yaml_file_names_the_file(tmp_path):
     a = reg.actions.set_index("action")
     assert a.loc["A2", "start"] == "2020-Q3" and pd.isna(a.loc["A2", "deadline"])
     assert a.loc["A1", "partners"] == "College" and pd.isna(a.loc["A2", "initiative"])
-    assert reg.links.values.tolist() == [["A1", "vacancy_fill_time"], ["A1", "members"],
-                                         ["A2", "members"]]
+    assert reg.links.values.tolist() == [
+        ["A1", "vacancy_fill_time"],
+        ["A1", "members"],
+        ["A2", "members"],
+    ]
     bad = dict(REGISTER["actions"][1], kind="solo")
     path.write_text(yaml.safe_dump({"actions": [bad]}))
     with pytest.raises(DataValidationError) as exc:
@@ -253,10 +322,14 @@ def test_register_from_a_yaml_file_names_the_file(tmp_path):
 
 
 def test_register_links_to_a_custom_catalogue_and_partners_as_text():
-    cat = pd.DataFrame({"indicator": ["own_kpi"], "perspective": "p", "source": "company",
-                        "direction": "higher"})
-    doc = {"actions": [dict(REGISTER["actions"][0], indicators="own_kpi, members",
-                            partners="College; Yard")]}
+    cat = pd.DataFrame(
+        {"indicator": ["own_kpi"], "perspective": "p", "source": "company", "direction": "higher"}
+    )
+    doc = {
+        "actions": [
+            dict(REGISTER["actions"][0], indicators="own_kpi, members", partners="College; Yard")
+        ]
+    }
     with pytest.raises(DataValidationError, match="problem"):
         load_actions(doc)
     reg = load_actions(doc, catalogue=cat)

@@ -9,24 +9,39 @@ from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.scorecard import builtin_catalogues, load_catalogue
 from clusterlab.scorecard.periods import parse_period, sort_periods
 
-TEN_FACTORS = ["R&D capacity", "Workforce skills", "Education and training",
-               "Proximity to suppliers", "Capital availability", "Specialised services",
-               "Machine builders and software designers", "Networks and alliances",
-               "Social capital", "Entrepreneurial climate"]
+TEN_FACTORS = [
+    "R&D capacity",
+    "Workforce skills",
+    "Education and training",
+    "Proximity to suppliers",
+    "Capital availability",
+    "Specialised services",
+    "Machine builders and software designers",
+    "Networks and alliances",
+    "Social capital",
+    "Entrepreneurial climate",
+]
 
 
 def test_builtin_catalogues_load():
     assert builtin_catalogues() == ["balanced_scorecard", "four_perspectives", "ten_factors"]
     four = load_catalogue("four_perspectives")
     assert four.perspectives["name"].tolist() == [
-        "Economic and social results", "Firms' performance", "Collective efficiency",
-        "Social capital"]
+        "Economic and social results",
+        "Firms' performance",
+        "Collective efficiency",
+        "Social capital",
+    ]
     ten = load_catalogue("ten_factors")
     assert ten.perspectives["name"].tolist() == TEN_FACTORS
     assert set(ten.indicators["perspective"]) == set(ten.perspectives["perspective"])
     bsc = load_catalogue("balanced_scorecard")
-    assert bsc.perspectives["perspective"].tolist() == ["economic_financial", "knowledge",
-                                                        "skills", "cluster_process"]
+    assert bsc.perspectives["perspective"].tolist() == [
+        "economic_financial",
+        "knowledge",
+        "skills",
+        "cluster_process",
+    ]
     # every critical success factor is measured by 1-3 KPIs
     per_csf = bsc.indicators.groupby("group").size()
     assert per_csf.between(1, 3).all() and len(per_csf) >= 8
@@ -36,10 +51,11 @@ def test_builtin_catalogues_load():
 
 def test_shared_ids_mean_the_same_in_every_catalogue():
     cols = ["name", "source", "unit", "direction", "aggregation", "weight_by", "formula"]
-    frames = [load_catalogue(n).indicators.set_index("indicator")[cols]
-              for n in builtin_catalogues()]
+    frames = [
+        load_catalogue(n).indicators.set_index("indicator")[cols] for n in builtin_catalogues()
+    ]
     for i, a in enumerate(frames):
-        for b in frames[i + 1:]:
+        for b in frames[i + 1 :]:
             common = a.index.intersection(b.index)
             pd.testing.assert_frame_equal(a.loc[common], b.loc[common])
 
@@ -52,24 +68,34 @@ def test_summary_counts_sources():
 
 
 def flat(**over):
-    row = {"indicator": "x1", "perspective": "p", "source": "company", "direction": "higher",
-           "unit": "%", "weight_by": "employment", "target": 5}
+    row = {
+        "indicator": "x1",
+        "perspective": "p",
+        "source": "company",
+        "direction": "higher",
+        "unit": "%",
+        "weight_by": "employment",
+        "target": 5,
+    }
     row.update(over)
     return pd.DataFrame([row])
 
 
-@pytest.mark.parametrize("over, column", [
-    ({"source": "firm"}, "source"),
-    ({"direction": "up"}, "direction"),
-    ({"frequency": "weekly"}, "frequency"),
-    ({"aggregation": "geomean"}, "aggregation"),
-    ({"source": "governance", "aggregation": None}, "weight_by"),
-    ({"indicator": "has space"}, "indicator"),
-    ({"target": "ten"}, "target"),
-    ({"tolerance": -1}, "tolerance"),
-    ({"diamond": "chance"}, "diamond"),
-    ({"perspective": None}, "perspective"),
-])
+@pytest.mark.parametrize(
+    "over, column",
+    [
+        ({"source": "firm"}, "source"),
+        ({"direction": "up"}, "direction"),
+        ({"frequency": "weekly"}, "frequency"),
+        ({"aggregation": "geomean"}, "aggregation"),
+        ({"source": "governance", "aggregation": None}, "weight_by"),
+        ({"indicator": "has space"}, "indicator"),
+        ({"target": "ten"}, "target"),
+        ({"tolerance": -1}, "tolerance"),
+        ({"diamond": "chance"}, "diamond"),
+        ({"perspective": None}, "perspective"),
+    ],
+)
 def test_bad_catalogue_rows_are_reported(over, column):
     with pytest.raises(DataValidationError) as exc:
         load_catalogue(flat(**over))
@@ -104,15 +130,14 @@ def test_target_with_the_wrong_direction():
     with pytest.raises(ParameterError):
         load_catalogue("four_perspectives").with_targets({"nonexistent": 3})
     with pytest.raises(DataValidationError):
-        load_catalogue("four_perspectives").with_targets(
-            {"member_retention": {2019: 90, 2020: 80}})
+        load_catalogue("four_perspectives").with_targets({"member_retention": {2019: 90, 2020: 80}})
 
 
 def test_period_targets_and_fallback():
     cat = load_catalogue(flat(targets="2020:6;2021:7"))
     assert cat.target_for("x1", "2021") == 7.0
     assert cat.target_for("x1", 2020) == 6.0
-    assert cat.target_for("x1", 2019) == 5.0       # scalar target for unlisted periods
+    assert cat.target_for("x1", 2019) == 5.0  # scalar target for unlisted periods
 
 
 def test_yaml_and_csv_files(tmp_path):
@@ -128,9 +153,11 @@ def test_yaml_and_csv_files(tmp_path):
         load_catalogue(bad)
     assert exc.value.problems.loc[0, "expected"] == "valid YAML"
     unknown_field = tmp_path / "u.yaml"
-    unknown_field.write_text("perspectives:\n  - id: p\n    indicators:\n      - id: x\n"
-                             "        source: external\n        direction: higher\n"
-                             "        polarity: up\n")
+    unknown_field.write_text(
+        "perspectives:\n  - id: p\n    indicators:\n      - id: x\n"
+        "        source: external\n        direction: higher\n"
+        "        polarity: up\n"
+    )
     with pytest.raises(DataValidationError) as exc:
         load_catalogue(unknown_field)
     assert exc.value.problems.loc[0, "column"] == "polarity"
@@ -141,8 +168,7 @@ def test_yaml_and_csv_files(tmp_path):
 
 
 def test_periods_sort_by_calendar_not_text():
-    assert sort_periods(["2020-Q1", "2019-Q4", "2020-Q2"]) == ["2019-Q4", "2020-Q1",
-                                                                     "2020-Q2"]
+    assert sort_periods(["2020-Q1", "2019-Q4", "2020-Q2"]) == ["2019-Q4", "2020-Q1", "2020-Q2"]
     assert parse_period(2020.0).label == "2020"
     assert parse_period("2020-07").key == pytest.approx(2020.5)
     with pytest.raises(DataValidationError):
@@ -156,17 +182,22 @@ def test_combine_catalogues_first_definition_wins():
     both = combine_catalogues(mine, "ten_factors")
     four, ten = set(mine.ids), set(load_catalogue("ten_factors").ids)
     assert set(both.ids) == four | ten
-    assert both.target_for("trust_score", 2021) == 4.0          # from the first catalogue
-    assert both.target_for("finance_access", 2021) == 3.0       # only in ten_factors
+    assert both.target_for("trust_score", 2021) == 4.0  # from the first catalogue
+    assert both.target_for("finance_access", 2021) == 3.0  # only in ten_factors
     with pytest.raises(ParameterError):
         combine_catalogues()
 
 
-@pytest.mark.parametrize("targets", [
-    {"vacancy_fill_time": "eight"}, {"vacancy_fill_time": True},
-    {"vacancy_fill_time": float("inf")}, {"vacancy_fill_time": {2020: True}},
-    {"vacancy_fill_time": {2020: "inf"}},
-])
+@pytest.mark.parametrize(
+    "targets",
+    [
+        {"vacancy_fill_time": "eight"},
+        {"vacancy_fill_time": True},
+        {"vacancy_fill_time": float("inf")},
+        {"vacancy_fill_time": {2020: True}},
+        {"vacancy_fill_time": {2020: "inf"}},
+    ],
+)
 def test_with_targets_rejects_non_numbers_like_a_file(targets):
     # the same check as a catalogue file: an error table, not a pandas TypeError
     with pytest.raises(DataValidationError) as exc:
@@ -179,5 +210,9 @@ def test_infinite_target_in_a_file_is_reported():
         load_catalogue(flat(target=float("inf")))
     assert exc.value.problems.loc[0, "column"] == "target"
     # numeric text is fine, as in a CSV
-    assert load_catalogue("balanced_scorecard").with_targets(
-        {"vacancy_fill_time": "7"}).target_for("vacancy_fill_time", 2021) == 7.0
+    assert (
+        load_catalogue("balanced_scorecard")
+        .with_targets({"vacancy_fill_time": "7"})
+        .target_for("vacancy_fill_time", 2021)
+        == 7.0
+    )

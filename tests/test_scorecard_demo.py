@@ -34,8 +34,14 @@ def test_builder_is_deterministic_and_matches_file():
     a = build_indicators(world, np.random.default_rng(7))
     b = build_indicators(world, np.random.default_rng(7))
     pd.testing.assert_frame_equal(a, b)
-    assert a.columns.tolist() == ["indicator", "entity", "period", "value", "employment",
-                                  "initiative"]
+    assert a.columns.tolist() == [
+        "indicator",
+        "entity",
+        "period",
+        "value",
+        "employment",
+        "initiative",
+    ]
     assert not a.duplicated(["indicator", "entity", "period"]).any()
 
 
@@ -44,8 +50,11 @@ def test_ids_cover_the_default_catalogues(indicators):
     for name in builtin_catalogues():
         ids |= set(load_catalogue(name).ids)
     assert set(indicators["indicator"]) == ids
-    assert set(indicators["initiative"]) == {"northport_maritime", "valley_foodtech",
-                                             "eastshire_medtech"}
+    assert set(indicators["initiative"]) == {
+        "northport_maritime",
+        "valley_foodtech",
+        "eastshire_medtech",
+    }
     assert indicators.groupby("initiative")["period"].nunique().min() >= 5
     # company rows carry the firm's employment (the weight); others carry none
     firms = set(load_demo("firms")["firm"])
@@ -61,14 +70,14 @@ def test_some_members_do_not_report(indicators):
     cat = load_catalogue("four_perspectives")
     v = indicators[indicators["indicator"].isin(cat.ids)]
     with warnings.catch_warnings():
-        warnings.simplefilter("error")           # demo data: no duplicates, no outsiders
+        warnings.simplefilter("error")  # demo data: no duplicates, no outsiders
         agg = aggregate_company_indicators(v, cat, by="initiative", population=pop)
     comp = agg[agg["source"] == "company"].dropna(subset=["value"])
     assert comp["coverage"].between(0, 1).all()
     assert comp["coverage"].max() < 1.0 and comp["coverage"].min() > 0.3
     never = set(pop["entity"]) - set(indicators["entity"])
-    assert never                                                  # members who never report
-    with pytest.warns(LowCoverageWarning, match="less than 50%"):    # coverage down to 0.3
+    assert never  # members who never report
+    with pytest.warns(LowCoverageWarning, match="less than 50%"):  # coverage down to 0.3
         sc = evaluate(agg, cat, by="initiative")
     assert {"on_track", "at_risk", "off_track"} <= set(sc.status["status"])
 
@@ -88,8 +97,9 @@ def test_figures_draw_from_the_demo(indicators):
 
     firms = load_demo("firms")
     cat = load_catalogue("ten_factors")
-    v = indicators[(indicators["initiative"] == "eastshire_medtech")
-                   & indicators["indicator"].isin(cat.ids)]
+    v = indicators[
+        (indicators["initiative"] == "eastshire_medtech") & indicators["indicator"].isin(cat.ids)
+    ]
     pop = member_population(firms, sorted(v["period"].unique()), initiative="eastshire_medtech")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ClusterlabWarning)  # ours: not the subject here
@@ -104,5 +114,5 @@ def test_figures_draw_from_the_demo(indicators):
     assert len(figures.benchmark_position(bench).child_axes) == len(latest)
     d = diamond_profile(sc.status, cat)
     labels = [t.get_text() for t in figures.diamond_chart(d).get_xticklabels()]
-    assert any("n/a" in t for t in labels)               # demand conditions: no indicator
+    assert any("n/a" in t for t in labels)  # demand conditions: no indicator
     plt.close("all")

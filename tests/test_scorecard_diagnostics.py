@@ -23,8 +23,13 @@ from clusterlab.scorecard.diagnostics import (
 
 def series(emp_rate, est_rate, years=5, emp0=1000.0, est0=50.0):
     t = np.arange(years)
-    return pd.DataFrame({"year": 2015 + t, "employment": emp0 * (1 + emp_rate) ** t,
-                         "establishments": est0 * (1 + est_rate) ** t})
+    return pd.DataFrame(
+        {
+            "year": 2015 + t,
+            "employment": emp0 * (1 + emp_rate) ** t,
+            "establishments": est0 * (1 + est_rate) ** t,
+        }
+    )
 
 
 def test_annual_growth_of_geometric_series():
@@ -33,13 +38,16 @@ def test_annual_growth_of_geometric_series():
     assert math.isnan(annual_growth([1], [5]))
 
 
-@pytest.mark.parametrize("emp, est, stage", [
-    (-0.03, -0.01, "declining"),     # -3 % < -1 %
-    (0.02, 0.06, "emerging"),        # firms +6 % >= 2 % and faster than jobs +2 %
-    (0.05, 0.01, "growing"),         # +5 % > 1 %, entry slower than job growth
-    (0.005, 0.0, "mature"),          # |+0.5 %| <= 1 %
-    (-0.005, 0.03, "emerging"),      # many entrants, flat jobs: average firm shrinking
-])
+@pytest.mark.parametrize(
+    "emp, est, stage",
+    [
+        (-0.03, -0.01, "declining"),  # -3 % < -1 %
+        (0.02, 0.06, "emerging"),  # firms +6 % >= 2 % and faster than jobs +2 %
+        (0.05, 0.01, "growing"),  # +5 % > 1 %, entry slower than job growth
+        (0.005, 0.0, "mature"),  # |+0.5 %| <= 1 %
+        (-0.005, 0.03, "emerging"),  # many entrants, flat jobs: average firm shrinking
+    ],
+)
 def test_lifecycle_rules(emp, est, stage):
     r = lifecycle_stage(series(emp, est)).iloc[0]
     assert r["stage"] == stage
@@ -67,22 +75,28 @@ def test_lifecycle_thresholds_window_groups_and_flags():
     with pytest.raises(ParameterError):
         lifecycle_stage(s, growth=-1)
     with pytest.raises(DataValidationError):
-        lifecycle_stage(pd.concat([s, s]))                       # duplicate years
+        lifecycle_stage(pd.concat([s, s]))  # duplicate years
     with pytest.raises(DataValidationError):
         lifecycle_stage(s.drop(columns="establishments"))
 
 
 def test_cluster_series_drops_suppressed_industries():
-    emp = pd.DataFrame({"region": "R", "industry": ["a", "a", "b", "b", "c", "c"],
-                        "year": [2020, 2021] * 3, "employment": [10, 12, 0, 5, 7, 7],
-                        "establishments": [2, 2, 1, 1, 3, 3],
-                        "emp_flag": [None, None, "A", None, None, None]})
+    emp = pd.DataFrame(
+        {
+            "region": "R",
+            "industry": ["a", "a", "b", "b", "c", "c"],
+            "year": [2020, 2021] * 3,
+            "employment": [10, 12, 0, 5, 7, 7],
+            "establishments": [2, 2, 1, 1, 3, 3],
+            "emp_flag": [None, None, "A", None, None, None],
+        }
+    )
     defs = pd.DataFrame({"industry": ["a", "b", "c"], "cluster": ["k", "k", "other"]})
     s = cluster_series(emp, defs, region="R", cluster="k")
     assert s["employment"].tolist() == [10, 12] and s.attrs["excluded_industries"] == ["b"]
     kept = cluster_series(emp, defs, region="R", cluster="k", suppressed="keep")
     assert kept["employment"].tolist() == [10, 17] and kept["n_flagged"].tolist() == [1, 0]
-    r = lifecycle_stage(s, window=3).iloc[0]          # two years only: no verdict
+    r = lifecycle_stage(s, window=3).iloc[0]  # two years only: no verdict
     assert r["stage"] == "undetermined" and "suppressed cells left out (b)" in r["evidence"]
     with pytest.raises(ParameterError):
         cluster_series(emp, defs, region="R", cluster="nope")
@@ -96,9 +110,8 @@ def test_markusen_measures_by_hand():
     p = markusen_signals(firms)
     m = p.measures.iloc[0]
     assert m["sme_share"] == pytest.approx(30 / 32)
-    assert m["top_share"] == pytest.approx((2000 + 900 + 20 + 20) / 3500)          # CR4
-    assert m["hhi"] == pytest.approx((2000 / 3500) ** 2 + (900 / 3500) ** 2
-                                     + 30 * (20 / 3500) ** 2)
+    assert m["top_share"] == pytest.approx((2000 + 900 + 20 + 20) / 3500)  # CR4
+    assert m["hhi"] == pytest.approx((2000 / 3500) ** 2 + (900 / 3500) ** 2 + 30 * (20 / 3500) ** 2)
     assert p.leaning == "hub_and_spoke"
     assert p.signals.set_index("type").loc["satellite_platform", "met"] is pd.NA
     assert p.summary()["n_firms"].iloc[0] == 32
@@ -107,8 +120,9 @@ def test_markusen_measures_by_hand():
 def test_markusen_italianate_and_satellite():
     small = pd.DataFrame({"employment": [30.0] * 20, "ext": [False] * 20})
     assert markusen_signals(small, external="ext").leaning == "italianate"
-    branch = pd.DataFrame({"employment": [800.0, 700.0, 50.0, 40.0, 30.0],
-                           "ext": [True, True, False, False, False]})
+    branch = pd.DataFrame(
+        {"employment": [800.0, 700.0, 50.0, 40.0, 30.0], "ext": [True, True, False, False, False]}
+    )
     p = markusen_signals(branch, external="ext")
     # external share (800 + 700) / 1620 = 0.926 >= 0.5; hubs are external -> satellite only
     assert p.measures.loc[0, "external_share"] == pytest.approx(1500 / 1620)
@@ -132,27 +146,36 @@ def test_property_markusen_shares_in_unit_interval(sizes, k):
     m = markusen_signals(pd.DataFrame({"employment": sizes}), top_n=k).measures.iloc[0]
     for col in ("sme_share", "top_share", "hhi"):
         assert -1e-12 <= m[col] <= 1 + 1e-12
-    assert m["hhi"] <= m["top_share"] + 1e-12           # sum of s^2 <= largest share <= CR_k
+    assert m["hhi"] <= m["top_share"] + 1e-12  # sum of s^2 <= largest share <= CR_k
 
 
 def test_diamond_profile_by_hand():
-    agg = pd.DataFrame({
-        "indicator": ["rd_intensity", "graduate_share", "vacancy_fill_time",
-                      "local_supplier_share", "trust_score", "rd_intensity"],
-        "period": ["2021"] * 5 + ["2020"],
-        "value": [3.0, 23.0, 12.0, 31.0, 3.4, 1.0]})
+    agg = pd.DataFrame(
+        {
+            "indicator": [
+                "rd_intensity",
+                "graduate_share",
+                "vacancy_fill_time",
+                "local_supplier_share",
+                "trust_score",
+                "rd_intensity",
+            ],
+            "period": ["2021"] * 5 + ["2020"],
+            "value": [3.0, 23.0, 12.0, 31.0, 3.4, 1.0],
+        }
+    )
     d = diamond_profile(evaluate(agg, "ten_factors").status, "ten_factors").set_index("corner")
     # factor conditions 2021: rd 3.0 >= 2.5 on track (1); graduates 23 >= 22.5 at risk (0.5);
     # vacancy 12 weeks > 8.8 off track (0) -> (1 + 0.5 + 0) / 3 = 0.5
     assert d.loc["factor_conditions", "score"] == pytest.approx(0.5)
     assert d.loc["factor_conditions", "n_assessed"] == 3
-    assert d.loc["related_supporting", "score"] == 1.0               # 31 >= 30
-    assert d.loc["strategy_rivalry", "score"] == 0.5                 # 3.4 >= 3.15
+    assert d.loc["related_supporting", "score"] == 1.0  # 31 >= 30
+    assert d.loc["strategy_rivalry", "score"] == 0.5  # 3.4 >= 3.15
     assert not d.loc["demand_conditions", "assessable"]
     assert "no indicator" in d.loc["demand_conditions", "evidence"]
     assert "rd_intensity: on_track (3 vs target 2.5)" in d.loc["factor_conditions", "evidence"]
     old = diamond_profile(evaluate(agg, "ten_factors").status, "ten_factors", period=2020)
-    assert old.set_index("corner").loc["factor_conditions", "score"] == 0.0   # 1.0 < 2.25
+    assert old.set_index("corner").loc["factor_conditions", "score"] == 0.0  # 1.0 < 2.25
 
 
 def test_lifecycle_years_without_employment_are_named_not_silently_dropped():
@@ -170,8 +193,7 @@ def test_lifecycle_years_without_employment_are_named_not_silently_dropped():
 
 
 def test_markusen_ownership_missing_or_unreadable_is_an_error():
-    firms = pd.DataFrame({"employment": [800.0, 700.0, 50.0],
-                          "ext": ["yes", None, "no"]})
+    firms = pd.DataFrame({"employment": [800.0, 700.0, 50.0], "ext": ["yes", None, "no"]})
     with pytest.raises(DataValidationError) as exc:
         markusen_signals(firms, external="ext")
     assert exc.value.problems[["row", "found"]].values.tolist() == [[2, "missing"]]

@@ -23,12 +23,15 @@ def row(sc, indicator, period):
 def agg():
     # member_retention: target 90 (higher), band 10 % of 90 = 9 -> at risk down to 81
     # vacancy_fill_time (balanced_scorecard): target 8 weeks (lower), band 0.8 -> at risk to 8.8
-    return pd.DataFrame({
-        "indicator": ["member_retention"] * 4 + ["vacancy_fill_time"] * 3 + ["members"] * 2,
-        "period": ["2018", "2019", "2020", "2021", "2019", "2020", "2021", "2020", "2021"],
-        "value": [95.0, 85.0, 80.0, np.nan, 7.5, 8.5, 9.0, 20.0, 22.0],
-        "n_reporting": pd.array([pd.NA] * 4 + [10, 9, 8] + [pd.NA] * 2, dtype="Int64"),
-        "coverage": [1.0] * 4 + [0.8, 0.6, 0.4] + [1.0] * 2})
+    return pd.DataFrame(
+        {
+            "indicator": ["member_retention"] * 4 + ["vacancy_fill_time"] * 3 + ["members"] * 2,
+            "period": ["2018", "2019", "2020", "2021", "2019", "2020", "2021", "2020", "2021"],
+            "value": [95.0, 85.0, 80.0, np.nan, 7.5, 8.5, 9.0, 20.0, 22.0],
+            "n_reporting": pd.array([pd.NA] * 4 + [10, 9, 8] + [pd.NA] * 2, dtype="Int64"),
+            "coverage": [1.0] * 4 + [0.8, 0.6, 0.4] + [1.0] * 2,
+        }
+    )
 
 
 def _evaluate(agg, *args, **kw):
@@ -41,14 +44,16 @@ def test_status_direction_aware_by_hand(agg):
     with pytest.warns(LowCoverageWarning, match="vacancy_fill_time 2021"):
         sc = evaluate(agg, "balanced_scorecard")
     assert [row(sc, "member_retention", p)["status"] for p in (2018, 2019, 2020, 2021)] == [
-        "on_track",    # 95 >= 90
-        "at_risk",     # 85 >= 90 - 9 = 81
-        "off_track",   # 80 < 81
-        "no_data"]
+        "on_track",  # 95 >= 90
+        "at_risk",  # 85 >= 90 - 9 = 81
+        "off_track",  # 80 < 81
+        "no_data",
+    ]
     assert [row(sc, "vacancy_fill_time", p)["status"] for p in (2019, 2020, 2021)] == [
-        "on_track",    # 7.5 <= 8 (lower is better)
-        "at_risk",     # 8.5 <= 8 + 0.8
-        "off_track"]   # 9.0 > 8.8
+        "on_track",  # 7.5 <= 8 (lower is better)
+        "at_risk",  # 8.5 <= 8 + 0.8
+        "off_track",
+    ]  # 9.0 > 8.8
     assert row(sc, "members", 2021)["status"] == "no_target"
     # gap is signed so that positive = better: lower-is-better 8 - 7.5 = 0.5
     assert row(sc, "vacancy_fill_time", 2019)["gap"] == pytest.approx(0.5)
@@ -62,16 +67,25 @@ def test_status_direction_aware_by_hand(agg):
 
 
 def test_band_parameter_and_catalogue_tolerance(agg):
-    sc = _evaluate(agg, "balanced_scorecard", at_risk_band=0.2)      # band 18: 80 >= 72
+    sc = _evaluate(agg, "balanced_scorecard", at_risk_band=0.2)  # band 18: 80 >= 72
     assert row(sc, "member_retention", 2020)["status"] == "at_risk"
     sc = _evaluate(agg, "balanced_scorecard", at_risk_band=0.0)
     assert row(sc, "member_retention", 2019)["status"] == "off_track"
     # an absolute tolerance in the catalogue overrides the relative band
-    cat = load_catalogue(pd.DataFrame({"indicator": ["member_retention"], "perspective": "p",
-                                       "source": "governance", "direction": "higher",
-                                       "target": 90, "tolerance": 12}))
+    cat = load_catalogue(
+        pd.DataFrame(
+            {
+                "indicator": ["member_retention"],
+                "perspective": "p",
+                "source": "governance",
+                "direction": "higher",
+                "target": 90,
+                "tolerance": 12,
+            }
+        )
+    )
     sc = evaluate(agg.query("indicator == 'member_retention'"), cat)
-    assert row(sc, "member_retention", 2020)["status"] == "at_risk"      # 80 >= 78
+    assert row(sc, "member_retention", 2020)["status"] == "at_risk"  # 80 >= 78
 
 
 def test_change_and_trend(agg):
@@ -81,18 +95,22 @@ def test_change_and_trend(agg):
     assert mr["change"].tolist()[1:3] == [-10.0, -5.0]
     assert mr["trend"].tolist() == ["n/a", "worsening", "worsening", "n/a"]
     vf = sc.status.loc[sc.status["indicator"] == "vacancy_fill_time"]
-    assert vf["trend"].tolist() == ["n/a", "worsening", "worsening"]   # weeks going up
+    assert vf["trend"].tolist() == ["n/a", "worsening", "worsening"]  # weeks going up
     # members 20 -> 22: +10 % > 2 % stable band -> improving
     assert row(sc, "members", 2021)["trend"] == "improving"
-    assert _evaluate(agg, "balanced_scorecard", stable_band=0.2).status.pipe(
-        lambda s: s.loc[s["indicator"] == "members", "trend"].iloc[1]) == "stable"
+    assert (
+        _evaluate(agg, "balanced_scorecard", stable_band=0.2).status.pipe(
+            lambda s: s.loc[s["indicator"] == "members", "trend"].iloc[1]
+        )
+        == "stable"
+    )
     tr = sc.trends.set_index("indicator")
     # least-squares slope of 95, 85, 80 on 2018..2020: (-15)/2 = -7.5 per year
     assert tr.loc["member_retention", "slope"] == pytest.approx(-7.5)
     assert tr.loc["member_retention", "trend"] == "worsening"
-    assert tr.loc["vacancy_fill_time", "slope"] == pytest.approx(0.75)      # (9 - 7.5) / 2
+    assert tr.loc["vacancy_fill_time", "slope"] == pytest.approx(0.75)  # (9 - 7.5) / 2
     assert tr.loc["vacancy_fill_time", "trend"] == "worsening"
-    assert tr.loc["vacancy_fill_time", "n_firms"] == 8                     # min of 10, 9, 8
+    assert tr.loc["vacancy_fill_time", "n_firms"] == 8  # min of 10, 9, 8
     assert pd.isna(tr.loc["member_retention", "n_firms"])
 
 
@@ -127,8 +145,12 @@ def test_bad_input(agg):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3), st.floats(0, 100),
-       st.sampled_from(["higher", "lower"]))
+@given(
+    st.floats(-1e3, 1e3),
+    st.floats(-1e3, 1e3),
+    st.floats(0, 100),
+    st.sampled_from(["higher", "lower"]),
+)
 def test_property_status_flips_with_direction(x, t, band, direction):
     s = classify_status(x, t, direction, band=band)
     other = classify_status(x, t, "lower" if direction == "higher" else "higher", band=band)
@@ -157,7 +179,7 @@ def test_figures_check_their_table(agg):
     sc = evaluate(agg.query("indicator != 'vacancy_fill_time'"), "balanced_scorecard")
     plt.close(figures.status_grid(sc.status).figure)
     with pytest.raises(DataValidationError) as exc:
-        figures.status_grid(agg)                                   # not a status table
+        figures.status_grid(agg)  # not a status table
     assert set(exc.value.problems["column"]) == {"perspective", "status"}
     # two initiatives in one grid would overwrite each other's cells: one group per figure
     two = pd.concat([sc.status.assign(initiative="a"), sc.status.assign(initiative="b")])

@@ -10,15 +10,43 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_ruff_is_clean():
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache",
-                           "clusterlab", "tests", "benchmarks", "notebooks"],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "clusterlab",
+            "tests",
+            "benchmarks",
+            "notebooks",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
 
 
 def test_ruff_format_leaves_every_file_unchanged():
     # the formatter the pre-commit hook runs (.pre-commit-config.yaml, ruff-format)
-    done = subprocess.run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache",
-                           "clusterlab", "tests", "benchmarks", "notebooks", "docs/conf.py"],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--no-cache",
+            "clusterlab",
+            "tests",
+            "benchmarks",
+            "notebooks",
+            "docs/conf.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]

@@ -8,8 +8,15 @@ from clusterlab.errors import ClusterlabError, DataValidationError, ParameterErr
 def test_check_frame_lists_every_problem():
     df = pd.DataFrame({"region": ["a", "a", None], "emp": [1, -2, 3], "txt": ["x", "y", "z"]})
     with pytest.raises(DataValidationError) as err:
-        check_frame(df, required=["region", "emp", "year"], numeric=["txt"], nonnegative=["emp"],
-                    no_missing=["region"], unique=["region"], name="emp table")
+        check_frame(
+            df,
+            required=["region", "emp", "year"],
+            numeric=["txt"],
+            nonnegative=["emp"],
+            no_missing=["region"],
+            unique=["region"],
+            name="emp table",
+        )
     p = err.value.problems
     assert set(p["column"]) == {"year", "txt", "emp", "region"}
     assert p.loc[p["column"] == "emp", "row"].tolist() == [1]  # 0-based position
@@ -30,7 +37,16 @@ def test_check_choice():
 
 
 def test_error_str_shows_problem_table():
-    err = DataValidationError("bad", pd.DataFrame({"file": ["f.csv"], "row": [3],
-                                                   "column": ["x"], "expected": ["a number"],
-                                                   "found": ["abc"]}))
+    err = DataValidationError(
+        "bad",
+        pd.DataFrame(
+            {
+                "file": ["f.csv"],
+                "row": [3],
+                "column": ["x"],
+                "expected": ["a number"],
+                "found": ["abc"],
+            }
+        ),
+    )
     assert "f.csv" in str(err) and "abc" in str(err)

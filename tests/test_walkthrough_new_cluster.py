@@ -40,11 +40,13 @@ def test_new_cluster_over_the_demo_data_skips_with_reasons(tmp_path, capsys, mon
     assert code == 0 and "initiative" in out
     template = (tmp_path / "parameters" / "harbour_city.yaml").read_text()
     assert "must appear in the 'initiative' column" in template
-    code, out, _ = _main(capsys, "validate", "--notebook-dir", NOTEBOOKS,
-                         "parameters/harbour_city.yaml")
+    code, out, _ = _main(
+        capsys, "validate", "--notebook-dir", NOTEBOOKS, "parameters/harbour_city.yaml"
+    )
     assert code == 0 and out.count(" skip — ") == len(ANALYSES)
-    code, out, _ = _main(capsys, "run", "--notebook-dir", NOTEBOOKS, "--no-progress",
-                         "parameters/harbour_city.yaml")
+    code, out, _ = _main(
+        capsys, "run", "--notebook-dir", NOTEBOOKS, "--no-progress", "parameters/harbour_city.yaml"
+    )
     assert code == 0, out
     entries = _manifest(tmp_path)["executions"]
     assert {e["status"] for e in entries} == {"skipped"}
@@ -63,11 +65,13 @@ def test_new_cluster_over_the_users_own_files_runs(tmp_path, capsys, monkeypatch
     # the user's own ratings of one initiative only (no other initiatives to compare with)
     ratings = pd.read_csv(ROOT / "datasets" / "ratings.csv", dtype=str)
     ratings = ratings[ratings["initiative"] == "northport_maritime"].assign(
-        initiative="harbour_city")
+        initiative="harbour_city"
+    )
     ratings["rater"] = ratings["rater"].str.replace("NO-", "HC-")
     ratings.to_csv(data / "ratings.csv", index=False)
-    pd.DataFrame({"initiative": ["harbour_city"], "cluster": ["maritime"],
-                  "region": ["D01"]}).to_excel(data / "initiatives.xlsx", index=False)
+    pd.DataFrame(
+        {"initiative": ["harbour_city"], "cluster": ["maritime"], "region": ["D01"]}
+    ).to_excel(data / "initiatives.xlsx", index=False)
 
     code, out, _ = _main(capsys, "new-cluster", "harbour_city", "--from-data", "data")
     assert code == 0 and "ratings.csv" in out
@@ -75,8 +79,10 @@ def test_new_cluster_over_the_users_own_files_runs(tmp_path, capsys, monkeypatch
     text = path.read_text()
     assert "analyses: [cimbt, bigfive]" in text and 'ratings_file: "ratings.csv"' in text
     # keep the walkthrough short: one analysis, fewer bootstrap replicates
-    path.write_text(text.replace("analyses: [cimbt, bigfive]", "analyses: [bigfive]")
-                    + "\ninstrument_n_boot: 49\n")
+    path.write_text(
+        text.replace("analyses: [cimbt, bigfive]", "analyses: [bigfive]")
+        + "\ninstrument_n_boot: 49\n"
+    )
     code, out, _ = _main(capsys, "validate", "--notebook-dir", NOTEBOOKS, str(path))
     assert code == 0 and "bigfive" in out and "ready" in out
     code, out, _ = _main(capsys, "run", "--notebook-dir", NOTEBOOKS, "--no-progress", str(path))
@@ -98,8 +104,13 @@ def test_evaluator_fills_the_templates_and_validates(tmp_path, capsys, monkeypat
     ext = "csv" if fmt == "csv" else "xlsx"
     read = pd.read_csv if fmt == "csv" else pd.read_excel
     header = read(tmp_path / "mine" / f"ratings.{ext}", dtype=str)
-    assert header.empty and list(header.columns[:5]) == ["initiative", "item", "rater", "score",
-                                                        "instrument"]
+    assert header.empty and list(header.columns[:5]) == [
+        "initiative",
+        "item",
+        "rater",
+        "score",
+        "instrument",
+    ]
     # an unfilled template is not data: validation says so
     code, out, _ = _main(capsys, "validate", f"mine/ratings.{ext}")
     assert code == 1 and "no data rows" in out
@@ -116,7 +127,8 @@ def test_evaluator_fills_the_templates_and_validates(tmp_path, capsys, monkeypat
         filled.to_excel(tmp_path / "mine" / "ratings.xlsx", index=False)
     code, out, _ = _main(capsys, "new-cluster", "harbour_city", "--from-data", "mine")
     assert code == 0
-    code, out, _ = _main(capsys, "validate", "--notebook-dir", NOTEBOOKS,
-                         "parameters/harbour_city.yaml")
+    code, out, _ = _main(
+        capsys, "validate", "--notebook-dir", NOTEBOOKS, "parameters/harbour_city.yaml"
+    )
     assert code == 0, out
     assert "cimbt      03_cimbt               ready" in out

@@ -46,8 +46,16 @@ __all__ = [
 ]
 
 #: Columns of every ``summary()`` table.
-SUMMARY_COLUMNS = ["term", "estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high",
-                   "n"]
+SUMMARY_COLUMNS = [
+    "term",
+    "estimate",
+    "std_error",
+    "statistic",
+    "p_value",
+    "ci_low",
+    "ci_high",
+    "n",
+]
 
 
 class FewClustersWarning(EstimationWarning):
@@ -113,50 +121,64 @@ ASSUMPTIONS = {
     "selection": (
         "Firms choose to join: members may differ from non-members in ways that also drive the "
         "outcome (ambition, management quality, growth plans). A raw gap is a description, not an "
-        "effect of membership."),
+        "effect of membership."
+    ),
     "independence": (
         "Observations are independent draws (one row per firm); repeated rows of the same firm "
-        "would make the standard error too small."),
+        "would make the standard error too small."
+    ),
     "distribution": (
         "The t test is exact for normal outcomes and approximately right for large groups; for "
-        "skewed outcomes (employment, turnover) read the rank test beside it."),
+        "skewed outcomes (employment, turnover) read the rank test beside it."
+    ),
     "rank": (
         "The rank test compares whole distributions (is a random member's value likely to exceed a "
-        "random non-member's?); the Hodges-Lehmann shift is a median difference, not a mean."),
+        "random non-member's?); the Hodges-Lehmann shift is a median difference, not a mean."
+    ),
     "observables": (
         "No unobserved confounding: once the listed covariates are held fixed, membership is as "
         "good as random. Anything unmeasured that drives both joining and the outcome biases the "
-        "estimate."),
+        "estimate."
+    ),
     "linearity": (
         "The outcome depends on the covariates linearly (the interacted variant lets the slopes "
-        "differ between groups)."),
+        "differ between groups)."
+    ),
     "overlap": (
         "Overlap: for every member there are comparable non-members (propensity scores strictly "
         "between 0 and 1). Where overlap is poor the estimate leans on extrapolation or a few "
-        "heavily weighted firms."),
+        "heavily weighted firms."
+    ),
     "parallel_trends": (
         "Parallel trends: without the initiative, members' outcomes would have moved in parallel "
-        "with non-members' (levels may differ; trends may not)."),
+        "with non-members' (levels may differ; trends may not)."
+    ),
     "no_anticipation": (
         "No anticipation: firms did not change their outcomes before joining in expectation of "
-        "membership."),
+        "membership."
+    ),
     "no_spillover": (
         "No spillovers (SUTVA): non-members are not affected by the initiative. In a cluster they "
-        "often are (knowledge flows, shared suppliers), which biases the gap towards zero."),
+        "often are (knowledge flows, shared suppliers), which biases the gap towards zero."
+    ),
     "composition": (
         "Repeated cross-sections: the kind of firm that answers in each group does not change "
-        "between waves."),
+        "between waves."
+    ),
     "homogeneity": (
         "With staggered joining, the two-way fixed-effects estimate is a weighted average of "
         "group-and-period effects that can be misleading when effects grow over time "
-        "(Goodman-Bacon 2021); the event study shows the path."),
+        "(Goodman-Bacon 2021); the event study shows the path."
+    ),
     "matching": (
         "Matching on the propensity score balances the observed covariates only; check the "
         "balance table after matching. Unmatched members are dropped, which changes whom the "
-        "estimate is about."),
+        "estimate is about."
+    ),
     "weighting": (
         "The propensity model is correctly specified; extreme weights mean a few firms carry the "
-        "estimate (see the effective sample size)."),
+        "estimate (see the effective sample size)."
+    ),
 }
 
 
@@ -204,8 +226,9 @@ class ComparisonResult:
     assumptions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     n_units: int | None = None
-    dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["column", "n_missing"]))
+    dropped: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["column", "n_missing"])
+    )
     fit: OLSFit | None = field(default=None, repr=False)
 
     def summary(self) -> pd.DataFrame:
@@ -279,8 +302,15 @@ def _as_list(value, argument: str) -> list[str]:
     return as_list(value, argument=argument)
 
 
-def prepare_frame(data, *, name: str, numeric: Sequence[str] = (), columns: Sequence[str] = (),
-                  binary: Sequence[str] = (), stacklevel: int = 4):
+def prepare_frame(
+    data,
+    *,
+    name: str,
+    numeric: Sequence[str] = (),
+    columns: Sequence[str] = (),
+    binary: Sequence[str] = (),
+    stacklevel: int = 4,
+):
     """Validate ``data`` and drop rows missing any analysis variable, reporting per variable.
 
     Parameters
@@ -306,51 +336,76 @@ def prepare_frame(data, *, name: str, numeric: Sequence[str] = (), columns: Sequ
     needed = list(dict.fromkeys([*numeric, *columns, *binary]))
     check_frame(data, required=needed, numeric=[*numeric, *binary], name=name)
     if len(data) == 0:
-        raise DataValidationError(f"{name}: the input table has no rows",
-                                  problem_frame([{"file": name, "expected": "at least 2 rows",
-                                                  "found": "0 rows"}]))
+        raise DataValidationError(
+            f"{name}: the input table has no rows",
+            problem_frame([{"file": name, "expected": "at least 2 rows", "found": "0 rows"}]),
+        )
     sub = data[needed]
     infinite = []
     for col in needed:
         s = sub[col]
         if pd.api.types.is_float_dtype(s):
             rows = np.flatnonzero(np.isinf(s.to_numpy(dtype="float64", na_value=np.nan)))
-            infinite += [{"file": name, "row": int(r) + 1, "column": col,
-                          "expected": "a finite number", "found": str(s.iloc[r])}
-                         for r in rows[:50]]
+            infinite += [
+                {
+                    "file": name,
+                    "row": int(r) + 1,
+                    "column": col,
+                    "expected": "a finite number",
+                    "found": str(s.iloc[r]),
+                }
+                for r in rows[:50]
+            ]
     if infinite:
         raise DataValidationError(
             f"{name}: {len(infinite)} infinite value(s) (e.g. a ratio divided by 0); fix or "
-            "set them missing", problem_frame(infinite))
+            "set them missing",
+            problem_frame(infinite),
+        )
     miss = sub.isna()
     counts = miss.sum()
     any_missing = miss.any(axis=1)
     n_drop = int(any_missing.sum())
     dropped = pd.DataFrame({"column": counts.index, "n_missing": counts.to_numpy()})
     dropped = dropped[dropped["n_missing"] > 0].reset_index(drop=True)
-    dropped = pd.concat([dropped, pd.DataFrame({"column": ["<any>"], "n_missing": [n_drop]})],
-                        ignore_index=True)
+    dropped = pd.concat(
+        [dropped, pd.DataFrame({"column": ["<any>"], "n_missing": [n_drop]})], ignore_index=True
+    )
     frame = data.loc[~any_missing.to_numpy()].copy()
     if n_drop:
         detail = ", ".join(f"{c}: {int(k)}" for c, k in counts.items() if k > 0)
         share = n_drop / len(data)
-        msg = (f"{name}: {n_drop} of {len(data)} rows ({share:.0%}) dropped for missing values "
-               f"({detail})")
+        msg = (
+            f"{name}: {n_drop} of {len(data)} rows ({share:.0%}) dropped for missing values "
+            f"({detail})"
+        )
         if share > 0.5:
             msg += "; MORE THAN HALF of the sample is gone - the result describes the rest only"
         warnings.warn(msg, MissingRowsWarning, stacklevel=stacklevel)
     if frame.empty:
         raise DataValidationError(
             f"{name}: no complete rows left after dropping missing values",
-            problem_frame([{"file": name, "column": c, "expected": "values",
-                            "found": f"{int(k)} missing"} for c, k in counts.items() if k > 0]))
+            problem_frame(
+                [
+                    {"file": name, "column": c, "expected": "values", "found": f"{int(k)} missing"}
+                    for c, k in counts.items()
+                    if k > 0
+                ]
+            ),
+        )
     for col in binary:
         check_binary(frame[col], column=col, name=name)
     return frame, dropped
 
 
-def check_binary(values: pd.Series, *, column: str, name: str, min_per_group: int = 2,
-                 units: pd.Series | None = None) -> pd.Series:
+def check_binary(
+    values: pd.Series,
+    *,
+    column: str,
+    name: str,
+    min_per_group: int = 2,
+    units: pd.Series | None = None,
+) -> pd.Series:
     """A 0/1 (or boolean) column with both values present, each in at least ``min_per_group``
     rows (or distinct ``units`` when given). Returns the column as int 0/1."""
     vals = values.astype("float64") if pd.api.types.is_bool_dtype(values) else values
@@ -359,32 +414,52 @@ def check_binary(values: pd.Series, *, column: str, name: str, min_per_group: in
         found = ", ".join(map(str, pd.unique(values[bad])[:5]))
         raise DataValidationError(
             f"{name}: {column!r} must be 0/1 (1 = member/treated)",
-            problem_frame([{"file": name, "column": column, "expected": "0 or 1",
-                            "found": found}]))
+            problem_frame([{"file": name, "column": column, "expected": "0 or 1", "found": found}]),
+        )
     vals = vals.astype("int64")
-    counts = (units.groupby(vals.to_numpy()).nunique() if units is not None
-              else vals.value_counts()).reindex([0, 1], fill_value=0)
+    counts = (
+        units.groupby(vals.to_numpy()).nunique() if units is not None else vals.value_counts()
+    ).reindex([0, 1], fill_value=0)
     if (counts == 0).any():
         only = int(counts.idxmax())
         raise DataValidationError(
             f"{name}: {column!r} has no variation (every row is {only}); a comparison needs both "
             "groups",
-            problem_frame([{"file": name, "column": column, "expected": "both 0 and 1",
-                            "found": f"only {only}"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": column,
+                        "expected": "both 0 and 1",
+                        "found": f"only {only}",
+                    }
+                ]
+            ),
+        )
     small = counts[counts < min_per_group]
     if not small.empty:
         what = "firms" if units is not None else "rows"
         raise DataValidationError(
             f"{name}: group(s) {', '.join(f'{column}={g}' for g in small.index)} have fewer than "
             f"{min_per_group} {what}",
-            problem_frame([{"file": name, "column": column,
-                            "expected": f">= {min_per_group} {what} with {column}={g}",
-                            "found": str(int(k))} for g, k in small.items()]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": column,
+                        "expected": f">= {min_per_group} {what} with {column}={g}",
+                        "found": str(int(k)),
+                    }
+                    for g, k in small.items()
+                ]
+            ),
+        )
     return vals
 
 
-def expand_covariates(frame: pd.DataFrame, covariates: Sequence[str], *,
-                      drop_first: bool) -> tuple[pd.DataFrame, dict[str, str]]:
+def expand_covariates(
+    frame: pd.DataFrame, covariates: Sequence[str], *, drop_first: bool
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """Numeric design columns for ``covariates``: numeric/boolean columns pass through, text or
     categorical columns become 0/1 indicators named ``<column>_<level>`` (cobalt's naming).
 
@@ -406,8 +481,11 @@ def expand_covariates(frame: pd.DataFrame, covariates: Sequence[str], *,
             parts.append(x.rename(col))
             kinds[col] = "binary" if x.isin([0.0, 1.0]).all() and x.nunique() <= 2 else "continuous"
         else:
-            levels = (list(s.cat.categories) if isinstance(s.dtype, pd.CategoricalDtype)
-                      else sorted(pd.unique(s.astype(str))))
+            levels = (
+                list(s.cat.categories)
+                if isinstance(s.dtype, pd.CategoricalDtype)
+                else sorted(pd.unique(s.astype(str)))
+            )
             if drop_first:
                 levels = levels[1:]
             for lev in levels:

@@ -76,16 +76,16 @@ def att_2x2(dy: np.ndarray, d: np.ndarray, X: np.ndarray, estimation: str):
     inf_c1 = att_c - w_cont * eta_c
     if estimation == "ipw":
         inf_treat = inf_t1 / mean_wt
-        inf_c2 = (lin_ps @ (w_cont[:, None] * (dy - eta_c)[:, None] * X).mean(axis=0)
-                  if need_ps else 0.0)
+        inf_c2 = (
+            lin_ps @ (w_cont[:, None] * (dy - eta_c)[:, None] * X).mean(axis=0) if need_ps else 0.0
+        )
         inf_control = (inf_c1 + inf_c2) / mean_wc
         return eta_t - eta_c, inf_treat - inf_control
     # doubly robust
     inf_treat = (inf_t1 - lin_ols @ (w_treat[:, None] * X).mean(axis=0)) / mean_wt
-    inf_c2 = (lin_ps @ (w_cont[:, None] * (resid - eta_c)[:, None] * X).mean(axis=0)
-              if need_ps else 0.0)
+    inf_c2 = (
+        lin_ps @ (w_cont[:, None] * (resid - eta_c)[:, None] * X).mean(axis=0) if need_ps else 0.0
+    )
     inf_c3 = lin_ols @ (w_cont[:, None] * X).mean(axis=0)
     inf_control = (inf_c1 + inf_c2 - inf_c3) / mean_wc
     return eta_t - eta_c, inf_treat - inf_control
-
-

@@ -24,8 +24,14 @@ from scipy import stats
 
 from clusterlab.compare._ols import _codes, demean
 
-__all__ = ["Partialled", "partial_out", "permutation_pvalue", "wild_cluster_bootstrap",
-           "webb_weights", "multiplier_bootstrap"]
+__all__ = [
+    "Partialled",
+    "partial_out",
+    "permutation_pvalue",
+    "wild_cluster_bootstrap",
+    "webb_weights",
+    "multiplier_bootstrap",
+]
 
 
 @dataclass(frozen=True)
@@ -75,8 +81,17 @@ def webb_weights(size, rng) -> np.ndarray:
     return rng.choice(vals, size=size)
 
 
-def wild_cluster_bootstrap(y: np.ndarray, x: np.ndarray, M: Partialled, clusters: np.ndarray,
-                           *, draws: int, alpha: float, seed=None, df_factor: float = 1.0):
+def wild_cluster_bootstrap(
+    y: np.ndarray,
+    x: np.ndarray,
+    M: Partialled,
+    clusters: np.ndarray,
+    *,
+    draws: int,
+    alpha: float,
+    seed=None,
+    df_factor: float = 1.0,
+):
     r"""Restricted wild cluster bootstrap (WCR) t test and interval for one coefficient.
 
     Under :math:`H_0: \beta=\beta_0` the restricted residuals :math:`\tilde u = M(y-\beta_0x)`
@@ -91,8 +106,11 @@ def wild_cluster_bootstrap(y: np.ndarray, x: np.ndarray, M: Partialled, clusters
     rng = np.random.default_rng(seed)
     gcodes, G = _codes(pd.Series(clusters))
     weights_name = "webb" if G < 12 else "rademacher"
-    v = (webb_weights((G, draws), rng) if weights_name == "webb"
-         else rng.choice([-1.0, 1.0], size=(G, draws)))
+    v = (
+        webb_weights((G, draws), rng)
+        if weights_name == "webb"
+        else rng.choice([-1.0, 1.0], size=(G, draws))
+    )
     V = v[gcodes]  # n x B
     xt = M(x)
     yt = M(y)
@@ -141,8 +159,9 @@ def wild_cluster_bootstrap(y: np.ndarray, x: np.ndarray, M: Partialled, clusters
     return p0, bound(-1), bound(1), weights_name
 
 
-def multiplier_bootstrap(influence: np.ndarray, *, draws: int, alpha: float,
-                         seed=None) -> tuple[np.ndarray, float]:
+def multiplier_bootstrap(
+    influence: np.ndarray, *, draws: int, alpha: float, seed=None
+) -> tuple[np.ndarray, float]:
     r"""Standard errors and the uniform critical value from the multiplier bootstrap.
 
     ``influence`` is the :math:`n\times k` matrix of influence functions (scaled so that

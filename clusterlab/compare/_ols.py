@@ -62,8 +62,9 @@ class OLSFit:
 
     @property
     def bse(self) -> pd.Series:
-        return pd.Series(np.sqrt(np.clip(np.diag(self.cov.to_numpy()), 0, None)),
-                         index=self.params.index)
+        return pd.Series(
+            np.sqrt(np.clip(np.diag(self.cov.to_numpy()), 0, None)), index=self.params.index
+        )
 
 
 def _codes(col: pd.Series) -> tuple[np.ndarray, int]:
@@ -71,8 +72,13 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniques)
 
 
-def demean(matrix: np.ndarray, fe_codes: list[tuple[np.ndarray, int]], *, tol: float = 1e-10,
-           max_iter: int = 10_000) -> np.ndarray:
+def demean(
+    matrix: np.ndarray,
+    fe_codes: list[tuple[np.ndarray, int]],
+    *,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+) -> np.ndarray:
     """Demean the columns of ``matrix`` within the levels of each fixed effect (alternating
     projections until the largest change is below ``tol`` times the data's scale)."""
     out = np.array(matrix, dtype=float, copy=True)
@@ -122,17 +128,26 @@ def _nested(fe_col: pd.Series, cluster_cols: pd.DataFrame) -> bool:
     return False
 
 
-def fit_ols(y: pd.Series, X: pd.DataFrame, *, fe: pd.DataFrame | None = None,
-            cov: str = "nonrobust", clusters: pd.DataFrame | None = None,
-            weights: np.ndarray | None = None, protect: tuple[str, ...] = ()) -> OLSFit:
+def fit_ols(
+    y: pd.Series,
+    X: pd.DataFrame,
+    *,
+    fe: pd.DataFrame | None = None,
+    cov: str = "nonrobust",
+    clusters: pd.DataFrame | None = None,
+    weights: np.ndarray | None = None,
+    protect: tuple[str, ...] = (),
+) -> OLSFit:
     """Least squares of ``y`` on ``X`` (+ intercept, or absorbed fixed effects ``fe``).
 
     ``protect`` names columns whose collinearity with the fixed effects is an error (the
     treatment); other collinear columns are dropped and listed in ``dropped_columns``.
     """
     if cov not in COV_TYPES:
-        raise ParameterError(f"cov={cov!r} is not recognised; expected one of "
-                             + ", ".join(repr(c) for c in COV_TYPES))
+        raise ParameterError(
+            f"cov={cov!r} is not recognised; expected one of "
+            + ", ".join(repr(c) for c in COV_TYPES)
+        )
     fe = fe if fe is not None and fe.shape[1] else None
     if fe is not None and weights is not None:
         raise ParameterError("weights with absorbed fixed effects are not supported")
@@ -162,8 +177,16 @@ def fit_ols(y: pd.Series, X: pd.DataFrame, *, fe: pd.DataFrame | None = None,
                     f"{name!r} has no variation left once the fixed effects "
                     f"({', '.join(fe.columns) if fe is not None else 'intercept'}) and the other "
                     "regressors are accounted for; its effect cannot be estimated",
-                    problem_frame([{"column": name, "expected": "variation within units and "
-                                    "periods", "found": "absorbed by the fixed effects"}]))
+                    problem_frame(
+                        [
+                            {
+                                "column": name,
+                                "expected": "variation within units and periods",
+                                "found": "absorbed by the fixed effects",
+                            }
+                        ]
+                    ),
+                )
             dropped.append(name)
         else:
             keep.append(j)
@@ -174,8 +197,9 @@ def fit_ols(y: pd.Series, X: pd.DataFrame, *, fe: pd.DataFrame | None = None,
     if n - K_full <= 0:
         raise DataValidationError(
             f"too few observations ({n}) for {K_full} parameters (incl. fixed effects)",
-            problem_frame([{"expected": f"more than {K_full} rows", "found": str(n)}]))
-    model = (sm.WLS(ym, Xm, weights=weights) if weights is not None else sm.OLS(ym, Xm))
+            problem_frame([{"expected": f"more than {K_full} rows", "found": str(n)}]),
+        )
+    model = sm.WLS(ym, Xm, weights=weights) if weights is not None else sm.OLS(ym, Xm)
     n_clusters: tuple[int, ...] = ()
     if cov == "cluster":
         if clusters is None or clusters.shape[1] == 0:
@@ -185,18 +209,32 @@ def fit_ols(y: pd.Series, X: pd.DataFrame, *, fe: pd.DataFrame | None = None,
         if min(n_clusters) < 2:
             raise DataValidationError(
                 "cluster-robust standard errors need at least 2 clusters",
-                problem_frame([{"column": ",".join(clusters.columns),
-                                "expected": ">= 2 clusters", "found": str(min(n_clusters))}]))
-        res = model.fit(cov_type="cluster",
-                        cov_kwds={"groups": groups if groups.shape[1] > 1 else groups[:, 0]})
-        nested = [c for c in (fe.columns if fe is not None else [])
-                  if _nested(fe[c], clusters)]
+                problem_frame(
+                    [
+                        {
+                            "column": ",".join(clusters.columns),
+                            "expected": ">= 2 clusters",
+                            "found": str(min(n_clusters)),
+                        }
+                    ]
+                ),
+            )
+        res = model.fit(
+            cov_type="cluster", cov_kwds={"groups": groups if groups.shape[1] > 1 else groups[:, 0]}
+        )
+        nested = [c for c in (fe.columns if fe is not None else []) if _nested(fe[c], clusters)]
         K = K_full - sum(fe[c].nunique() - 1 for c in nested) if nested else K_full
         K = max(K, k + (1 if fe is not None else 0))
         df_inf = float(min(n_clusters) - 1)
-        correction = (f"CR1: G/(G-1)*(N-1)/(N-K), G={'/'.join(map(str, n_clusters))}, N={n}, "
-                      f"K={K}" + (f" (fixed effects nested in clusters not counted: "
-                                  f"{', '.join(nested)})" if nested else ""))
+        correction = (
+            f"CR1: G/(G-1)*(N-1)/(N-K), G={'/'.join(map(str, n_clusters))}, N={n}, "
+            f"K={K}"
+            + (
+                f" (fixed effects nested in clusters not counted: {', '.join(nested)})"
+                if nested
+                else ""
+            )
+        )
     elif cov == "HC1":
         res = model.fit(cov_type="HC1")
         K = K_full
@@ -210,6 +248,15 @@ def fit_ols(y: pd.Series, X: pd.DataFrame, *, fe: pd.DataFrame | None = None,
     factor = (n - k) / (n - K)
     covm = np.asarray(res.cov_params()) * factor
     params = pd.Series(np.asarray(res.params), index=names)
-    return OLSFit(params=params, cov=pd.DataFrame(covm, index=names, columns=names),
-                  df_inference=df_inf, nobs=n, k=k, dof_fe=dof_fe, n_clusters=n_clusters,
-                  correction=correction, model=res, dropped_columns=dropped)
+    return OLSFit(
+        params=params,
+        cov=pd.DataFrame(covm, index=names, columns=names),
+        df_inference=df_inf,
+        nobs=n,
+        k=k,
+        dof_fe=dof_fe,
+        n_clusters=n_clusters,
+        correction=correction,
+        model=res,
+        dropped_columns=dropped,
+    )

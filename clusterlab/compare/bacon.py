@@ -21,8 +21,12 @@ from clusterlab.errors import DataValidationError, EstimationWarning
 __all__ = ["bacon_decomposition", "COMPARISONS"]
 
 #: Labels of the comparison types, in output order.
-COMPARISONS = ("treated vs never treated", "earlier vs later treated",
-               "later vs earlier treated", "later vs always treated")
+COMPARISONS = (
+    "treated vs never treated",
+    "earlier vs later treated",
+    "later vs earlier treated",
+    "later vs always treated",
+)
 
 
 def _dd(wide: pd.DataFrame, treat: np.ndarray, ctrl: np.ndarray, window, post_from) -> float:
@@ -30,12 +34,20 @@ def _dd(wide: pd.DataFrame, treat: np.ndarray, ctrl: np.ndarray, window, post_fr
     sub = wide[cols]
     post = np.array([c >= post_from for c in cols])
     yt, yc = sub[treat].to_numpy(), sub[ctrl].to_numpy()
-    return float((yt[:, post].mean() - yt[:, ~post].mean())
-                 - (yc[:, post].mean() - yc[:, ~post].mean()))
+    return float(
+        (yt[:, post].mean() - yt[:, ~post].mean()) - (yc[:, post].mean() - yc[:, ~post].mean())
+    )
 
 
-def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str,
-                        period: str, errors: str = "raise") -> pd.DataFrame:
+def bacon_decomposition(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    treated: str,
+    unit: str,
+    period: str,
+    errors: str = "raise",
+) -> pd.DataFrame:
     r"""Decompose the TWFE DiD coefficient into 2×2 comparisons and their weights.
 
     Parameters
@@ -112,35 +124,72 @@ def bacon_decomposition(panel: pd.DataFrame, *, outcome: str, treated: str, unit
             raise
         if errors == "warn":
             warnings.warn(f"bacon_decomposition skipped: {exc}", EstimationWarning, stacklevel=2)
-        return pd.DataFrame(columns=["comparison", "treated_group", "control_group", "weight",
-                                     "estimate", "n_treated", "n_control"])
+        return pd.DataFrame(
+            columns=[
+                "comparison",
+                "treated_group",
+                "control_group",
+                "weight",
+                "estimate",
+                "n_treated",
+                "n_control",
+            ]
+        )
 
 
 def _bacon(panel, *, outcome, treated, unit, period):
     name = "bacon_decomposition"
     panel, _ = unique_index(panel)
-    frame, _ = prepare_frame(panel, name=name, numeric=[outcome, treated], columns=[unit, period],
-                             binary=[treated])
+    frame, _ = prepare_frame(
+        panel, name=name, numeric=[outcome, treated], columns=[unit, period], binary=[treated]
+    )
     if frame.duplicated([unit, period]).any():
         raise DataValidationError(
             f"{name}: repeated {unit}-{period} rows; the decomposition needs a panel",
-            problem_frame([{"file": name, "column": f"{unit},{period}",
-                            "expected": "one row per unit and period", "found": "repeated"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": f"{unit},{period}",
+                        "expected": "one row per unit and period",
+                        "found": "repeated",
+                    }
+                ]
+            ),
+        )
     wide_d = frame.pivot(index=unit, columns=period, values=treated).sort_index(axis=1)
     if wide_d.isna().any().any():
         n_bad = int(wide_d.isna().any(axis=1).sum())
         raise DataValidationError(
             f"{name}: {n_bad} {unit}s are not observed in every period; the decomposition "
             "holds for balanced panels only",
-            problem_frame([{"file": name, "column": period, "expected": "balanced panel",
-                            "found": f"{n_bad} incomplete {unit}s"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": period,
+                        "expected": "balanced panel",
+                        "found": f"{n_bad} incomplete {unit}s",
+                    }
+                ]
+            ),
+        )
     d = wide_d.to_numpy(dtype=float)
     if (np.diff(d, axis=1) < 0).any():
         raise DataValidationError(
             f"{name}: {treated!r} switches off for some {unit}s; the decomposition needs an "
             "absorbing treatment",
-            problem_frame([{"file": name, "column": treated, "expected": "0 ... 0 1 ... 1 "
-                            "within each unit", "found": "1 followed by 0"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": treated,
+                        "expected": "0 ... 0 1 ... 1 within each unit",
+                        "found": "1 followed by 0",
+                    }
+                ]
+            ),
+        )
     wide_y = frame.pivot(index=unit, columns=period, values=outcome).sort_index(axis=1)
     periods = list(wide_y.columns)
     T = len(periods)
@@ -152,9 +201,17 @@ def _bacon(panel, *, outcome, treated, unit, period):
     if not timing:
         raise DataValidationError(
             f"{name}: no {unit} switches from untreated to treated within the panel",
-            problem_frame([{"file": name, "column": treated,
-                            "expected": "units that join after the first period",
-                            "found": "none"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": treated,
+                        "expected": "units that join after the first period",
+                        "found": "none",
+                    }
+                ]
+            ),
+        )
     N = len(first)
     share = {f: float(np.mean(first == f)) for f in set(first.tolist())}
     Dbar = {f: float(dbar[first == f][0]) for f in set(first.tolist())}
@@ -172,32 +229,50 @@ def _bacon(panel, *, outcome, treated, unit, period):
             est = _dd(wide_y, first == k, first == -1, (periods[0], periods[-1]), periods[k])
             rows.append((COMPARISONS[0], label(k), np.nan, s, est, cnt[k], cnt[-1]))
     for i, k in enumerate(timing):
-        for ell in timing[i + 1:]:
+        for ell in timing[i + 1 :]:
             nk, nl = share[k], share[ell]
             nkl = nk / (nk + nl)
             dk, dl = Dbar[k], Dbar[ell]
-            s_k = (((nk + nl) * (1 - dl)) ** 2 * nkl * (1 - nkl)
-                   * (dk - dl) / (1 - dl) * (1 - dk) / (1 - dl))
-            est_k = _dd(wide_y, first == k, first == ell, (periods[0], periods[ell - 1]),
-                        periods[k])
+            s_k = (
+                ((nk + nl) * (1 - dl)) ** 2
+                * nkl
+                * (1 - nkl)
+                * (dk - dl)
+                / (1 - dl)
+                * (1 - dk)
+                / (1 - dl)
+            )
+            est_k = _dd(
+                wide_y, first == k, first == ell, (periods[0], periods[ell - 1]), periods[k]
+            )
             rows.append((COMPARISONS[1], label(k), label(ell), s_k, est_k, cnt[k], cnt[ell]))
             s_l = ((nk + nl) * dk) ** 2 * nkl * (1 - nkl) * (dl / dk) * (dk - dl) / dk
-            est_l = _dd(wide_y, first == ell, first == k, (periods[k], periods[-1]),
-                        periods[ell])
+            est_l = _dd(wide_y, first == ell, first == k, (periods[k], periods[-1]), periods[ell])
             rows.append((COMPARISONS[2], label(ell), label(k), s_l, est_l, cnt[ell], cnt[k]))
     if has_always:
         for ell in timing:
             na, nl = share[0], share[ell]
             nal = nl / (na + nl)
             s = (na + nl) ** 2 * nal * (1 - nal) * Dbar[ell] * (1 - Dbar[ell])
-            est = _dd(wide_y, first == ell, first == 0, (periods[0], periods[-1]),
-                      periods[ell])
+            est = _dd(wide_y, first == ell, first == 0, (periods[0], periods[-1]), periods[ell])
             rows.append((COMPARISONS[3], label(ell), periods[0], s, est, cnt[ell], cnt[0]))
-    table = pd.DataFrame(rows, columns=["comparison", "treated_group", "control_group",
-                                        "weight", "estimate", "n_treated", "n_control"])
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "comparison",
+            "treated_group",
+            "control_group",
+            "weight",
+            "estimate",
+            "n_treated",
+            "n_control",
+        ],
+    )
     # V^D: variance of the two-way demeaned treatment (Theorem 1: the numerators add up to it)
-    codes = [_codes(pd.Series(np.repeat(np.arange(N), T))),
-             _codes(pd.Series(np.tile(np.arange(T), N)))]
+    codes = [
+        _codes(pd.Series(np.repeat(np.arange(N), T))),
+        _codes(pd.Series(np.tile(np.arange(T), N))),
+    ]
     d_tilde = demean(d.reshape(-1, 1), codes)[:, 0]
     vd = float(np.mean(d_tilde**2))
     total = float(table["weight"].sum())

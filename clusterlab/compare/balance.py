@@ -77,8 +77,9 @@ class BalanceTable(pd.DataFrame):
         a property of the sample, not a hypothesis), ``n`` = rows compared."""
         col = "smd_adj" if "smd_adj" in self.columns else "smd"
         n = int(self.counts["n"].sum()) if self.counts is not None else 0
-        return summary_frame({"term": r.covariate, "estimate": getattr(r, col), "n": n}
-                             for r in self.itertuples())[SUMMARY_COLUMNS]
+        return summary_frame(
+            {"term": r.covariate, "estimate": getattr(r, col), "n": n} for r in self.itertuples()
+        )[SUMMARY_COLUMNS]
 
 
 def weighted_var(x: np.ndarray, w: np.ndarray, binary: bool = False) -> float:
@@ -88,8 +89,8 @@ def weighted_var(x: np.ndarray, w: np.ndarray, binary: bool = False) -> float:
     m = weighted_mean(x, w)
     if binary:
         return m * (1 - m)
-    sw, sw2 = np.sum(w), np.sum(w ** 2)
-    denom = sw ** 2 - sw2
+    sw, sw2 = np.sum(w), np.sum(w**2)
+    denom = sw**2 - sw2
     if denom <= 0:
         return np.nan
     return float(sw / denom * np.sum(w * (x - m) ** 2))
@@ -115,7 +116,7 @@ def effective_n(w: np.ndarray) -> float:
     2.666...
     """
     w = np.asarray(w, dtype=float)
-    return float(w.sum() ** 2 / np.sum(w ** 2)) if np.sum(w ** 2) > 0 else 0.0
+    return float(w.sum() ** 2 / np.sum(w**2)) if np.sum(w**2) > 0 else 0.0
 
 
 def _resolve_weights(weights, data: pd.DataFrame, name: str):
@@ -127,10 +128,19 @@ def _resolve_weights(weights, data: pd.DataFrame, name: str):
         weights = weights.weights
     if isinstance(weights, str):
         if weights not in data.columns:
-            raise DataValidationError(f"{name}: weights column {weights!r} not found",
-                                      problem_frame([{"file": name, "column": weights,
-                                                      "expected": "column present",
-                                                      "found": "missing"}]))
+            raise DataValidationError(
+                f"{name}: weights column {weights!r} not found",
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "column": weights,
+                            "expected": "column present",
+                            "found": "missing",
+                        }
+                    ]
+                ),
+            )
         w = data[weights]
     elif isinstance(weights, pd.Series):
         if not weights.index.equals(data.index):
@@ -141,20 +151,30 @@ def _resolve_weights(weights, data: pd.DataFrame, name: str):
     else:
         arr = np.asarray(weights, dtype=float)
         if arr.shape != (len(data),):
-            raise ParameterError(f"{name}: weights has length {arr.size}, df has {len(data)} "
-                                 "rows")
+            raise ParameterError(f"{name}: weights has length {arr.size}, df has {len(data)} rows")
         w = pd.Series(arr, index=data.index)
     if not pd.api.types.is_numeric_dtype(w):
-        raise DataValidationError(f"{name}: weights must be numeric",
-                                  problem_frame([{"file": name, "column": "weights",
-                                                  "expected": "numeric",
-                                                  "found": str(w.dtype)}]))
+        raise DataValidationError(
+            f"{name}: weights must be numeric",
+            problem_frame(
+                [{"file": name, "column": "weights", "expected": "numeric", "found": str(w.dtype)}]
+            ),
+        )
     w = w.astype("float64")
     if (w < 0).any():
-        raise DataValidationError(f"{name}: weights must be >= 0",
-                                  problem_frame([{"file": name, "column": "weights",
-                                                  "expected": ">= 0",
-                                                  "found": str(float(w.min()))}]))
+        raise DataValidationError(
+            f"{name}: weights must be >= 0",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": "weights",
+                        "expected": ">= 0",
+                        "found": str(float(w.min())),
+                    }
+                ]
+            ),
+        )
     return w
 
 
@@ -166,9 +186,17 @@ def _sd_denominator(v1: float, v0: float, estimand: str) -> float:
     return np.sqrt((v1 + v0) / 2)
 
 
-def balance_table(df: pd.DataFrame, *, group: str, covariates: Sequence[str], weights=None,
-                  estimand: str = "ATT", binary: str = "raw", threshold: float = 0.1,
-                  s_d_denom: str | None = None) -> BalanceTable:
+def balance_table(
+    df: pd.DataFrame,
+    *,
+    group: str,
+    covariates: Sequence[str],
+    weights=None,
+    estimand: str = "ATT",
+    binary: str = "raw",
+    threshold: float = 0.1,
+    s_d_denom: str | None = None,
+) -> BalanceTable:
     r"""Means by group, standardised mean differences and variance ratios of covariates.
 
     Parameters
@@ -234,11 +262,18 @@ def balance_table(df: pd.DataFrame, *, group: str, covariates: Sequence[str], we
     if not covariates:
         raise ParameterError("balance_table: give at least one covariate")
     df, orig_index = unique_index(df)
-    if orig_index is not None and isinstance(weights, pd.Series) and weights.index.equals(
-            orig_index):
+    if (
+        orig_index is not None
+        and isinstance(weights, pd.Series)
+        and weights.index.equals(orig_index)
+    ):
         weights = weights.to_numpy()  # labels repeat: align by position
-    elif (orig_index is not None and hasattr(weights, "weights")
-          and isinstance(weights.weights, pd.Series) and weights.weights.index.equals(orig_index)):
+    elif (
+        orig_index is not None
+        and hasattr(weights, "weights")
+        and isinstance(weights.weights, pd.Series)
+        and weights.weights.index.equals(orig_index)
+    ):
         weights = weights.weights.to_numpy()
     w_all = _resolve_weights(weights, df, name) if weights is not None else None
     frame, dropped = prepare_frame(df, name=name, binary=[group], columns=covariates)
@@ -251,18 +286,34 @@ def balance_table(df: pd.DataFrame, *, group: str, covariates: Sequence[str], we
     if w_all is not None:
         w = w_all.loc[frame.index].to_numpy()
         if np.isnan(w).any():
-            raise DataValidationError(f"{name}: weights are missing for {int(np.isnan(w).sum())}"
-                                      " complete rows",
-                                      problem_frame([{"file": name, "column": "weights",
-                                                      "expected": "a weight for every row",
-                                                      "found": "missing"}]))
+            raise DataValidationError(
+                f"{name}: weights are missing for {int(np.isnan(w).sum())} complete rows",
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "column": "weights",
+                            "expected": "a weight for every row",
+                            "found": "missing",
+                        }
+                    ]
+                ),
+            )
         for k in (0, 1):
             if w[g == k].sum() <= 0:
                 raise DataValidationError(
                     f"{name}: every {group}={k} row has weight 0",
-                    problem_frame([{"file": name, "column": "weights",
-                                    "expected": f"positive weights for {group}={k}",
-                                    "found": "all 0"}]))
+                    problem_frame(
+                        [
+                            {
+                                "file": name,
+                                "column": "weights",
+                                "expected": f"positive weights for {group}={k}",
+                                "found": "all 0",
+                            }
+                        ]
+                    ),
+                )
     rows, notes = [], []
     for col in X.columns:
         x = X[col].to_numpy()
@@ -275,19 +326,32 @@ def balance_table(df: pd.DataFrame, *, group: str, covariates: Sequence[str], we
         standardise = not is_bin or binary == "std"
         if standardise and not sd > 0:
             notes.append(f"{col}: the standardising SD is 0; SMD not defined")
+
         def _smd(a, b, sd=sd, standardise=standardise):
             if not standardise:
                 return a - b
             return (a - b) / sd if sd > 0 else np.nan
-        row = {"covariate": col, "type": kinds[col], "mean_treated": m1, "mean_control": m0,
-               "smd": _smd(m1, m0),
-               "variance_ratio": (v1 / v0 if not is_bin and v0 > 0 else np.nan)}
+
+        row = {
+            "covariate": col,
+            "type": kinds[col],
+            "mean_treated": m1,
+            "mean_control": m0,
+            "smd": _smd(m1, m0),
+            "variance_ratio": (v1 / v0 if not is_bin and v0 > 0 else np.nan),
+        }
         if w is not None:
             w1, w0 = w[g == 1], w[g == 0]
             a1, a0 = weighted_mean(x1, w1), weighted_mean(x0, w0)
             av1, av0 = weighted_var(x1, w1, is_bin), weighted_var(x0, w0, is_bin)
-            row.update({"mean_treated_adj": a1, "mean_control_adj": a0, "smd_adj": _smd(a1, a0),
-                        "variance_ratio_adj": (av1 / av0 if not is_bin and av0 > 0 else np.nan)})
+            row.update(
+                {
+                    "mean_treated_adj": a1,
+                    "mean_control_adj": a0,
+                    "smd_adj": _smd(a1, a0),
+                    "variance_ratio_adj": (av1 / av0 if not is_bin and av0 > 0 else np.nan),
+                }
+            )
         rows.append(row)
     out = pd.DataFrame(rows)
     final = out["smd_adj"] if w is not None else out["smd"]

@@ -30,8 +30,9 @@ from clusterlab.errors import DataValidationError, ParameterError
 __all__ = ["describe_sample", "group_trends", "pre_post_frame", "effects_table"]
 
 
-def describe_sample(panel: pd.DataFrame, *, group: str, period: str, unit: str,
-                    outcomes: Sequence[str] = ()) -> pd.DataFrame:
+def describe_sample(
+    panel: pd.DataFrame, *, group: str, period: str, unit: str, outcomes: Sequence[str] = ()
+) -> pd.DataFrame:
     """Who answered: per period and group, the firms expected (every firm of the group seen in
     any period), the firms with a row, the response rate and answers per outcome.
 
@@ -67,18 +68,26 @@ def describe_sample(panel: pd.DataFrame, *, group: str, period: str, unit: str,
     3     2       1           1        1            1.0    0     0.0
     """
     outcomes = _as_list(outcomes, "outcomes")
-    check_frame(panel, required=[group, period, unit, *outcomes], no_missing=[group, period,
-                                                                                unit],
-                name="describe_sample")
+    check_frame(
+        panel,
+        required=[group, period, unit, *outcomes],
+        no_missing=[group, period, unit],
+        name="describe_sample",
+    )
     check_binary(panel[group], column=group, name="describe_sample", min_per_group=1)
     expected = panel.groupby(group)[unit].nunique()
-    grid = pd.MultiIndex.from_product([sorted(panel[period].unique()), [0, 1]],
-                                      names=[period, group])
+    grid = pd.MultiIndex.from_product(
+        [sorted(panel[period].unique()), [0, 1]], names=[period, group]
+    )
     g = panel.groupby([period, group])
     out = pd.DataFrame({"n_firms": g[unit].nunique()}).reindex(grid, fill_value=0)
     for o in outcomes:
-        out[f"n_{o}"] = (panel[panel[o].notna()].groupby([period, group])[unit].nunique()
-                         .reindex(grid, fill_value=0))
+        out[f"n_{o}"] = (
+            panel[panel[o].notna()]
+            .groupby([period, group])[unit]
+            .nunique()
+            .reindex(grid, fill_value=0)
+        )
     out = out.reset_index()
     out["n_expected"] = out[group].map(expected).fillna(0).astype(int)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -91,8 +100,15 @@ def describe_sample(panel: pd.DataFrame, *, group: str, period: str, unit: str,
     return out[cols]
 
 
-def group_trends(panel: pd.DataFrame, *, outcome: str, group: str, period: str,
-                 unit: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
+def group_trends(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str,
+    period: str,
+    unit: str | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     r"""Mean ``outcome`` by period and group with a t confidence interval
     (:math:`\bar y \pm t_{n-1,1-\alpha/2}\, s/\sqrt n`) — the parallel-trends picture.
 
@@ -135,8 +151,12 @@ def group_trends(panel: pd.DataFrame, *, outcome: str, group: str, period: str,
     3     2       1  2   4.0  -8.706205
     """
     alpha = check_alpha(alpha)
-    check_frame(panel, required=[outcome, group, period] + ([unit] if unit else []),
-                numeric=[outcome], name="group_trends")
+    check_frame(
+        panel,
+        required=[outcome, group, period] + ([unit] if unit else []),
+        numeric=[outcome],
+        name="group_trends",
+    )
     data = panel[panel[outcome].notna() & panel[group].notna()]
     g = data.groupby([period, group])[outcome]
     out = pd.DataFrame({"n": g.count(), "mean": g.mean(), "sd": g.std(ddof=1)})
@@ -145,20 +165,32 @@ def group_trends(panel: pd.DataFrame, *, outcome: str, group: str, period: str,
     q = stats.t.ppf(1 - alpha / 2, np.maximum(out["n"] - 1, 1))
     out["ci_low"] = out["mean"] - q * out["se"]
     out["ci_high"] = out["mean"] + q * out["se"]
-    per_unit = data.groupby([period, group, unit])[outcome].sum() if unit else \
-        data.set_index([period, group])[outcome]
+    per_unit = (
+        data.groupby([period, group, unit])[outcome].sum()
+        if unit
+        else data.set_index([period, group])[outcome]
+    )
     by = per_unit.groupby(level=[0, 1])
     with np.errstate(divide="ignore", invalid="ignore"):
         top = by.max() / by.sum().replace(0, np.nan)
     out["top1_share"] = top.where(by.min() >= 0)
     out = out.reset_index()
-    return out[[period, group, "n", "n_firms", "mean", "sd", "se", "ci_low", "ci_high",
-                "top1_share"]]
+    return out[
+        [period, group, "n", "n_firms", "mean", "sd", "se", "ci_low", "ci_high", "top1_share"]
+    ]
 
 
-def pre_post_frame(panel: pd.DataFrame, *, unit: str, period: str, group: str,
-                   outcomes: Sequence[str], covariates: Sequence[str] = (),
-                   baseline=None, followup=None) -> pd.DataFrame:
+def pre_post_frame(
+    panel: pd.DataFrame,
+    *,
+    unit: str,
+    period: str,
+    group: str,
+    outcomes: Sequence[str],
+    covariates: Sequence[str] = (),
+    baseline=None,
+    followup=None,
+) -> pd.DataFrame:
     """One row per firm: covariates and outcomes at the ``baseline`` period, outcomes at the
     ``followup`` period and their change — the input of the cross-sectional comparisons.
 
@@ -200,16 +232,22 @@ def pre_post_frame(panel: pd.DataFrame, *, unit: str, period: str, group: str,
     """
     outcomes = _as_list(outcomes, "outcomes")
     covariates = _as_list(covariates, "covariates")
-    check_frame(panel, required=[unit, period, group, *outcomes, *covariates],
-                numeric=outcomes, no_missing=[unit, period], unique=[unit, period],
-                name="pre_post_frame")
+    check_frame(
+        panel,
+        required=[unit, period, group, *outcomes, *covariates],
+        numeric=outcomes,
+        no_missing=[unit, period],
+        unique=[unit, period],
+        name="pre_post_frame",
+    )
     periods = sorted(panel[period].unique())
     baseline = periods[0] if baseline is None else baseline
     followup = periods[-1] if followup is None else followup
     for label, value in (("baseline", baseline), ("followup", followup)):
         if value not in set(periods):
-            raise ParameterError(f"{label}={value!r} is not a period of the panel "
-                                 f"({periods[0]}..{periods[-1]})")
+            raise ParameterError(
+                f"{label}={value!r} is not a period of the panel ({periods[0]}..{periods[-1]})"
+            )
     if not baseline < followup:
         raise ParameterError(f"baseline={baseline!r} must come before followup={followup!r}")
     firms = panel.groupby(unit, sort=True)[group].max().rename(group).reset_index()
@@ -261,8 +299,9 @@ def effects_table(results: Iterable) -> pd.DataFrame:
     rows = []
     for res in results:
         if not hasattr(res, "summary") or not hasattr(res, "method"):
-            raise ParameterError(f"effects_table: expected comparison results, got "
-                                 f"{type(res).__name__}")
+            raise ParameterError(
+                f"effects_table: expected comparison results, got {type(res).__name__}"
+            )
         tab = res.post_average() if hasattr(res, "post_average") else res.summary()
         tab = tab[SUMMARY_COLUMNS].copy()
         tab.insert(0, "method", res.method)
@@ -272,9 +311,10 @@ def effects_table(results: Iterable) -> pd.DataFrame:
         tab["caveats"] = "; ".join(caveats)
         rows.append(tab)
     if not rows:
-        raise DataValidationError("effects_table: no results given",
-                                  problem_frame([{"expected": "at least one result",
-                                                  "found": "none"}]))
+        raise DataValidationError(
+            "effects_table: no results given",
+            problem_frame([{"expected": "at least one result", "found": "none"}]),
+        )
     out = pd.concat(rows, ignore_index=True)
     out["n_firms"] = out["n_firms"].astype("int64")
     return out

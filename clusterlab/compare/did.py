@@ -63,8 +63,15 @@ from clusterlab.errors import (
 FEW_TREATED = 5
 INFERENCE = ("analytic", "permutation")
 
-__all__ = ["DiDResult", "did", "fe_columns", "cluster_columns", "is_panel", "period_number",
-           "warn_repeated_rows"]
+__all__ = [
+    "DiDResult",
+    "did",
+    "fe_columns",
+    "cluster_columns",
+    "is_panel",
+    "period_number",
+    "warn_repeated_rows",
+]
 
 
 class DiDResult(ComparisonResult):
@@ -114,8 +121,7 @@ class DiDResult(ComparisonResult):
 def fe_columns(fixed_effects, *, unit: str, period: str) -> list[str]:
     """Map ``"unit"``/``"period"`` to the column names; other entries are columns."""
     fes = _as_list(fixed_effects, "fixed_effects") if fixed_effects else []
-    return list(dict.fromkeys(unit if f == "unit" else period if f == "period" else f
-                              for f in fes))
+    return list(dict.fromkeys(unit if f == "unit" else period if f == "period" else f for f in fes))
 
 
 def cluster_columns(cluster, *, unit: str) -> list[str]:
@@ -166,34 +172,62 @@ def warn_repeated_rows(frame: pd.DataFrame, *, unit: str, period: str, name: str
     if repeated.any():
         labels = frame.index[repeated.to_numpy()]
         where = ", ".join(map(str, labels[:5])) + (" …" if len(labels) > 5 else "")
-        warnings.warn(f"{name}: {len(labels)} row(s) repeat an earlier row in every column "
-                      f"(same {unit}, same {period}; index {where}): each copy "
-                      "counts again. Drop them (DataFrame.drop_duplicates()) if they are errors",
-                      DataWarning, stacklevel=3)
+        warnings.warn(
+            f"{name}: {len(labels)} row(s) repeat an earlier row in every column "
+            f"(same {unit}, same {period}; index {where}): each copy "
+            "counts again. Drop them (DataFrame.drop_duplicates()) if they are errors",
+            DataWarning,
+            stacklevel=3,
+        )
 
 
-def fixed_effect_ols(frame, *, outcome, regressors: pd.DataFrame, fes, cov, clusters, protect,
-                     alpha, name, notes, min_clusters):
+def fixed_effect_ols(
+    frame,
+    *,
+    outcome,
+    regressors: pd.DataFrame,
+    fes,
+    cov,
+    clusters,
+    protect,
+    alpha,
+    name,
+    notes,
+    min_clusters,
+):
     """Shared by :func:`did` and :func:`event_study`: fit, coefficient table, cluster warning."""
     fe = frame[fes] if fes else None
     cl = frame[clusters] if cov == "cluster" else None
-    fit = fit_ols(frame[outcome].astype(float), regressors, fe=fe, cov=cov, clusters=cl,
-                  protect=protect)
+    fit = fit_ols(
+        frame[outcome].astype(float), regressors, fe=fe, cov=cov, clusters=cl, protect=protect
+    )
     se = fit.bse
     stat, p, lo, hi = t_inference(fit.params.to_numpy(), se.to_numpy(), fit.df_inference, alpha)
-    coefs = pd.DataFrame({"term": fit.params.index, "estimate": fit.params.to_numpy(),
-                          "std_error": se.to_numpy(), "statistic": stat, "p_value": p,
-                          "ci_low": lo, "ci_high": hi, "n": fit.nobs})
+    coefs = pd.DataFrame(
+        {
+            "term": fit.params.index,
+            "estimate": fit.params.to_numpy(),
+            "std_error": se.to_numpy(),
+            "statistic": stat,
+            "p_value": p,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n": fit.nobs,
+        }
+    )
     if cov == "cluster" and min(fit.n_clusters) < min_clusters:
-        msg = (f"{name}: only {min(fit.n_clusters)} clusters ({', '.join(clusters)}); "
-               f"cluster-robust standard errors need many clusters (rule of thumb >= "
-               f"{min_clusters}; Cameron & Miller 2015) - treat p-values and intervals as "
-               "rough")
+        msg = (
+            f"{name}: only {min(fit.n_clusters)} clusters ({', '.join(clusters)}); "
+            f"cluster-robust standard errors need many clusters (rule of thumb >= "
+            f"{min_clusters}; Cameron & Miller 2015) - treat p-values and intervals as "
+            "rough"
+        )
         notes.append(msg)
         warnings.warn(msg, FewClustersWarning, stacklevel=4)
     if fit.dropped_columns:
         msg = f"{name}: left out as collinear with the fixed effects: " + ", ".join(
-            fit.dropped_columns)
+            fit.dropped_columns
+        )
         notes.append(msg)
         warnings.warn(msg, EstimationWarning, stacklevel=4)
     return fit, coefs
@@ -206,8 +240,17 @@ def _check_treatment(frame, treated, unit, period, panel, name):
         raise DataValidationError(
             f"{name}: {treated!r} has no variation (every row is {vals.iloc[0]}); "
             "a difference-in-differences needs treated and untreated observations",
-            problem_frame([{"file": name, "column": treated, "expected": "both 0 and 1",
-                            "found": f"only {vals.iloc[0]}"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": treated,
+                        "expected": "both 0 and 1",
+                        "found": f"only {vals.iloc[0]}",
+                    }
+                ]
+            ),
+        )
     if not binary:
         return False, None
     ever = frame.groupby(unit)[treated].transform("max") == 1
@@ -223,19 +266,35 @@ def _check_treatment(frame, treated, unit, period, panel, name):
         raise DataValidationError(
             f"{name}: too few {what} to compare ({n_t} treated, {n_c} untreated); each "
             f"group needs at least {need}",
-            problem_frame([{"file": name, "column": treated,
-                            "expected": f">= {need} treated and >= {need} untreated {what}",
-                            "found": f"{n_t} treated, {n_c} untreated"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": treated,
+                        "expected": f">= {need} treated and >= {need} untreated {what}",
+                        "found": f"{n_t} treated, {n_c} untreated",
+                    }
+                ]
+            ),
+        )
     pre = frame.loc[ever & (frame[treated] == 0)]
     if pre.empty:
         raise DataValidationError(
             f"{name}: no treated {unit} is observed before its treatment (no pre-period); "
             "without a before/after contrast for treated units there is no "
             "difference-in-differences",
-            problem_frame([{"file": name, "column": f"{treated},{period}",
-                            "expected": "treated units observed with treated = 0 before "
-                                        "they are treated",
-                            "found": "none"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": f"{treated},{period}",
+                        "expected": "treated units observed with treated = 0 before "
+                        "they are treated",
+                        "found": "none",
+                    }
+                ]
+            ),
+        )
     return True, (n_t if panel else None)
 
 
@@ -258,23 +317,52 @@ def _pretrend(frame, *, outcome, treated, unit, period, fes, cov, clusters, alph
                 X = pre[["_trend"]]
             if period not in fes and "_period" not in X.columns:
                 X = X.assign(_period=pre["_t"])
-            fit = fit_ols(pre[outcome].astype(float), X, fe=fe, cov=cov,
-                          clusters=pre[clusters] if cov == "cluster" else None,
-                          protect=("_trend",))
+            fit = fit_ols(
+                pre[outcome].astype(float),
+                X,
+                fe=fe,
+                cov=cov,
+                clusters=pre[clusters] if cov == "cluster" else None,
+                protect=("_trend",),
+            )
     except (DataValidationError, ParameterError, np.linalg.LinAlgError):
         return pd.DataFrame()
     est, se = float(fit.params["_trend"]), float(fit.bse["_trend"])
     stat, p, lo, hi = t_inference(est, se, fit.df_inference, alpha)
-    return pd.DataFrame([{"term": f"{treated}_group:trend", "estimate": est, "std_error": se,
-                          "statistic": stat, "p_value": p, "ci_low": lo, "ci_high": hi,
-                          "n": fit.nobs, "n_pre_periods": int(treated_pre_periods)}])
+    return pd.DataFrame(
+        [
+            {
+                "term": f"{treated}_group:trend",
+                "estimate": est,
+                "std_error": se,
+                "statistic": stat,
+                "p_value": p,
+                "ci_low": lo,
+                "ci_high": hi,
+                "n": fit.nobs,
+                "n_pre_periods": int(treated_pre_periods),
+            }
+        ]
+    )
 
 
-def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: str,
-        covariates: Sequence[str] = (), fixed_effects: Sequence[str] = ("unit", "period"),
-        cov: str = "cluster", cluster=None, alpha: float = 0.05,
-        min_clusters: int = 30, inference: str = "analytic", draws: int = 999,
-        seed=None) -> DiDResult:
+def did(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    treated: str,
+    unit: str,
+    period: str,
+    covariates: Sequence[str] = (),
+    fixed_effects: Sequence[str] = ("unit", "period"),
+    cov: str = "cluster",
+    cluster=None,
+    alpha: float = 0.05,
+    min_clusters: int = 30,
+    inference: str = "analytic",
+    draws: int = 999,
+    seed=None,
+) -> DiDResult:
     r"""Two-way fixed-effects difference-in-differences.
 
     Parameters
@@ -379,43 +467,70 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
     if wild and len(clusters) != 1:
         raise ParameterError("cov='wild' takes one cluster column, not a pair")
     panel, _ = unique_index(panel)
-    frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, treated],
-                                   columns=[unit, period, *covariates, *fes, *clusters])
+    frame, dropped = prepare_frame(
+        panel,
+        name=name,
+        numeric=[outcome, treated],
+        columns=[unit, period, *covariates, *fes, *clusters],
+    )
     panel_data = is_panel(frame, unit, period)
     if not panel_data:
         warn_repeated_rows(frame, unit=unit, period=period, name=name)
-    binary, n_treated_units = _check_treatment(frame, treated, unit, period, panel_data,
-                                               name)
+    binary, n_treated_units = _check_treatment(frame, treated, unit, period, panel_data, name)
     design, _ = expand_covariates(frame, covariates, drop_first=True)
     X = pd.concat([frame[[treated]].astype(float), design], axis=1)
     notes: list[str] = []
-    fit, coefs = fixed_effect_ols(frame, outcome=outcome, regressors=X, fes=fes, cov=cov,
-                                  clusters=clusters, protect=(treated,), alpha=alpha,
-                                  name=name, notes=notes, min_clusters=min_clusters)
+    fit, coefs = fixed_effect_ols(
+        frame,
+        outcome=outcome,
+        regressors=X,
+        fes=fes,
+        cov=cov,
+        clusters=clusters,
+        protect=(treated,),
+        alpha=alpha,
+        name=name,
+        notes=notes,
+        min_clusters=min_clusters,
+    )
     notes.append(f"standard errors: {fit.correction}")
     if n_treated_units is not None and n_treated_units < FEW_TREATED:
-        msg = (f"{name}: only {n_treated_units} treated {unit}(s). The estimate is defined, "
-               f"but {'cluster-robust' if cov == 'cluster' else cov} standard errors are "
-               "unreliable with so few treated units (their residuals carry the treatment "
-               "contrast; MacKinnon & Webb 2017) - use inference='permutation' (randomization "
-               "inference) or, for one region, synthetic_control")
+        msg = (
+            f"{name}: only {n_treated_units} treated {unit}(s). The estimate is defined, "
+            f"but {'cluster-robust' if cov == 'cluster' else cov} standard errors are "
+            "unreliable with so few treated units (their residuals carry the treatment "
+            "contrast; MacKinnon & Webb 2017) - use inference='permutation' (randomization "
+            "inference) or, for one region, synthetic_control"
+        )
         notes.append(msg)
         warnings.warn(msg, FewTreatedWarning, stacklevel=2)
     permutation = pd.DataFrame()
     if inference == "permutation":
         if not (binary and panel_data):
-            raise ParameterError("inference='permutation' needs a 0/1 treatment in a panel "
-                                 "(one row per unit and period)")
+            raise ParameterError(
+                "inference='permutation' needs a 0/1 treatment in a panel "
+                "(one row per unit and period)"
+            )
         est = float(coefs.loc[coefs["term"] == treated, "estimate"].iloc[0])
-        permutation, p_perm, exact = _permutation(frame, outcome=outcome, treated=treated,
-                                                  unit=unit, period=period, fes=fes,
-                                                  others=design, draws=draws, seed=seed)
+        permutation, p_perm, exact = _permutation(
+            frame,
+            outcome=outcome,
+            treated=treated,
+            unit=unit,
+            period=period,
+            fes=fes,
+            others=design,
+            draws=draws,
+            seed=seed,
+        )
         hit = coefs["term"] == treated
         coefs.loc[hit, ["p_value", "ci_low", "ci_high"]] = [p_perm, np.nan, np.nan]
         coefs.loc[hit, "statistic"] = est
-        notes.append(f"p-value by randomization inference over {len(permutation)} "
-                     + ("placements (exact)" if exact else "random permutations")
-                     + "; statistic = the estimate; no interval")
+        notes.append(
+            f"p-value by randomization inference over {len(permutation)} "
+            + ("placements (exact)" if exact else "random permutations")
+            + "; statistic = the estimate; no interval"
+        )
     if wild:
         hit = coefs["term"] == treated
         M = partial_out(frame[fes] if fes else None, design)
@@ -423,14 +538,25 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
         g = fit.n_clusters[0]
         factor = g / (g - 1) * (n_obs - 1) / max(n_obs - k_all, 1)
         p_w, lo_w, hi_w, wname = wild_cluster_bootstrap(
-            frame[outcome].to_numpy(dtype=float), frame[treated].to_numpy(dtype=float), M,
-            frame[clusters[0]].to_numpy(), draws=draws, alpha=alpha, seed=seed,
-            df_factor=factor)
+            frame[outcome].to_numpy(dtype=float),
+            frame[treated].to_numpy(dtype=float),
+            M,
+            frame[clusters[0]].to_numpy(),
+            draws=draws,
+            alpha=alpha,
+            seed=seed,
+            df_factor=factor,
+        )
         coefs.loc[hit, ["p_value", "ci_low", "ci_high"]] = [p_w, lo_w, hi_w]
-        notes.append(f"p-value and interval: restricted wild cluster bootstrap ({draws} draws, "
-                     f"{wname} weights, {g} clusters)")
-    assumptions = [ASSUMPTIONS["parallel_trends"], ASSUMPTIONS["no_anticipation"],
-                   ASSUMPTIONS["no_spillover"]]
+        notes.append(
+            f"p-value and interval: restricted wild cluster bootstrap ({draws} draws, "
+            f"{wname} weights, {g} clusters)"
+        )
+    assumptions = [
+        ASSUMPTIONS["parallel_trends"],
+        ASSUMPTIONS["no_anticipation"],
+        ASSUMPTIONS["no_spillover"],
+    ]
     if not panel_data:
         assumptions.append(ASSUMPTIONS["composition"])
     pretrend = pd.DataFrame()
@@ -439,31 +565,64 @@ def did(panel: pd.DataFrame, *, outcome: str, treated: str, unit: str, period: s
         starts = order.loc[order[treated] == 1].groupby(unit)["_t"].min()
         if starts.nunique() > 1 and panel_data:
             assumptions.append(ASSUMPTIONS["homogeneity"])
-            notes.append(f"treatment starts in {starts.nunique()} different periods "
-                         "(staggered): see event_study for the effect path")
-        switched_off = (order.sort_values("_t", kind="stable").groupby(unit)[treated]
-                        .apply(lambda s: bool((s.diff() < 0).any())))
+            notes.append(
+                f"treatment starts in {starts.nunique()} different periods "
+                "(staggered): see event_study for the effect path"
+            )
+        switched_off = (
+            order.sort_values("_t", kind="stable")
+            .groupby(unit)[treated]
+            .apply(lambda s: bool((s.diff() < 0).any()))
+        )
         if switched_off.any():
-            notes.append(f"treatment switches off for {int(switched_off.sum())} units "
-                         "(non-absorbing): the estimate averages on- and off-effects")
-        pretrend = _pretrend(frame, outcome=outcome, treated=treated, unit=unit, period=period,
-                             fes=fes, cov=cov, clusters=clusters, alpha=alpha)
+            notes.append(
+                f"treatment switches off for {int(switched_off.sum())} units "
+                "(non-absorbing): the estimate averages on- and off-effects"
+            )
+        pretrend = _pretrend(
+            frame,
+            outcome=outcome,
+            treated=treated,
+            unit=unit,
+            period=period,
+            fes=fes,
+            cov=cov,
+            clusters=clusters,
+            alpha=alpha,
+        )
         if not pretrend.empty and pretrend.loc[0, "p_value"] < 0.05:
-            msg = (f"pre-trends: before treatment, treated units' {outcome} already trended "
-                   f"differently (difference {pretrend.loc[0, 'estimate']:.3g} per period, "
-                   f"p = {pretrend.loc[0, 'p_value']:.3f}); parallel trends is doubtful")
+            msg = (
+                f"pre-trends: before treatment, treated units' {outcome} already trended "
+                f"differently (difference {pretrend.loc[0, 'estimate']:.3g} per period, "
+                f"p = {pretrend.loc[0, 'p_value']:.3f}); parallel trends is doubtful"
+            )
             notes.append(msg)
             warnings.warn(msg, PreTrendWarning, stacklevel=2)
     table = summary_frame(coefs[coefs["term"] == treated].to_dict("records"))
-    design_info = {"fixed_effects": fes, "cov": "wild" if wild else cov,
-                   "inference": inference, "clusters": clusters,
-                   "n_clusters": list(fit.n_clusters), "panel": panel_data,
-                   "correction": fit.correction, "dof_fixed_effects": fit.dof_fe}
-    return DiDResult(method="did", outcome=outcome, table=table, assumptions=assumptions,
-                     notes=notes, n_units=(int(frame[unit].nunique()) if panel_data
-                                           else len(frame)),
-                     dropped=dropped, coefficients=coefs, fit=fit, pretrend=pretrend,
-                     design=design_info, permutation=permutation)
+    design_info = {
+        "fixed_effects": fes,
+        "cov": "wild" if wild else cov,
+        "inference": inference,
+        "clusters": clusters,
+        "n_clusters": list(fit.n_clusters),
+        "panel": panel_data,
+        "correction": fit.correction,
+        "dof_fixed_effects": fit.dof_fe,
+    }
+    return DiDResult(
+        method="did",
+        outcome=outcome,
+        table=table,
+        assumptions=assumptions,
+        notes=notes,
+        n_units=(int(frame[unit].nunique()) if panel_data else len(frame)),
+        dropped=dropped,
+        coefficients=coefs,
+        fit=fit,
+        pretrend=pretrend,
+        design=design_info,
+        permutation=permutation,
+    )
 
 
 def _permutation(frame, *, outcome, treated, unit, period, fes, others, draws, seed):
@@ -494,11 +653,19 @@ def _permutation(frame, *, outcome, treated, unit, period, fes, others, draws, s
         cols.append(placed[row_u, row_t])
     D = M(np.column_stack(cols))
     betas = (D * yt[:, None]).sum(axis=0) / (D * D).sum(axis=0)
-    observed = float(M(frame[treated].to_numpy(dtype=float)) @ yt
-                     / np.sum(M(frame[treated].to_numpy(dtype=float)) ** 2))
-    table = pd.DataFrame({"placebo_unit": ([units[j] for j in range(n_units)] if exact
-                                           else np.arange(len(assignments))),
-                          "estimate": betas})
+    observed = float(
+        M(frame[treated].to_numpy(dtype=float))
+        @ yt
+        / np.sum(M(frame[treated].to_numpy(dtype=float)) ** 2)
+    )
+    table = pd.DataFrame(
+        {
+            "placebo_unit": (
+                [units[j] for j in range(n_units)] if exact else np.arange(len(assignments))
+            ),
+            "estimate": betas,
+        }
+    )
     if not exact:
         table = table.rename(columns={"placebo_unit": "draw"})
     return table, permutation_pvalue(observed, betas, exact=exact), exact

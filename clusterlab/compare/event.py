@@ -1,6 +1,5 @@
 # ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
-r"""Event study: leads and lags of joining, relative to the period before joining.
-"""
+r"""Event study: leads and lags of joining, relative to the period before joining."""
 
 from __future__ import annotations
 
@@ -101,8 +100,20 @@ class EventStudyResult(ComparisonResult):
 
     fit: OLSFit  # always set here (ComparisonResult's is optional)
 
-    def __init__(self, *, path, pretrend, coefficients, fit, first_treated, params=None,
-                 vcov=None, cohort_effects=None, permutation=None, **kw):
+    def __init__(
+        self,
+        *,
+        path,
+        pretrend,
+        coefficients,
+        fit,
+        first_treated,
+        params=None,
+        vcov=None,
+        cohort_effects=None,
+        permutation=None,
+        **kw,
+    ):
         super().__init__(**kw)
         self.params = fit.params if params is None else params
         self.vcov = fit.cov if vcov is None else vcov
@@ -124,21 +135,47 @@ class EventStudyResult(ComparisonResult):
         est = float(a @ self.params[terms].to_numpy())
         se = float(np.sqrt(a @ V @ a))
         stat, p, lo, hi = t_inference(est, se, self.fit.df_inference, alpha)
-        return summary_frame([{"term": f"{self.first_treated}:post_average", "estimate": est,
-                               "std_error": se, "statistic": stat, "p_value": p,
-                               "ci_low": lo, "ci_high": hi, "n": self.fit.nobs}])
+        return summary_frame(
+            [
+                {
+                    "term": f"{self.first_treated}:post_average",
+                    "estimate": est,
+                    "std_error": se,
+                    "statistic": stat,
+                    "p_value": p,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n": self.fit.nobs,
+                }
+            ]
+        )
 
 
 def _term(first_treated: str, e: int) -> str:
     return f"{first_treated}:{e:+d}"
 
 
-def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
-                first_treated: str, window: tuple[int, int] = (-3, 3), reference: int = -1,
-                covariates: Sequence[str] = (), fixed_effects: Sequence[str] = ("unit", "period"),
-                cov: str = "cluster", cluster=None, bin_endpoints: bool = True,
-                alpha: float = 0.05, min_clusters: int = 30, method: str = "twfe",
-                inference: str = "analytic", draws: int = 999, seed=None) -> EventStudyResult:
+def event_study(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    period: str,
+    first_treated: str,
+    window: tuple[int, int] = (-3, 3),
+    reference: int = -1,
+    covariates: Sequence[str] = (),
+    fixed_effects: Sequence[str] = ("unit", "period"),
+    cov: str = "cluster",
+    cluster=None,
+    bin_endpoints: bool = True,
+    alpha: float = 0.05,
+    min_clusters: int = 30,
+    method: str = "twfe",
+    inference: str = "analytic",
+    draws: int = 999,
+    seed=None,
+) -> EventStudyResult:
     r"""Two-way fixed-effects event study with never-treated firms as controls.
 
     Parameters
@@ -228,11 +265,11 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
         try:
             lo_w, hi_w = (int(window[0]), int(window[1]))
         except (TypeError, ValueError, IndexError) as exc:
-            raise ParameterError(f"window={window!r} must be a pair of integers (first lead, "
-                                 "last lag) or None") from exc
+            raise ParameterError(
+                f"window={window!r} must be a pair of integers (first lead, last lag) or None"
+            ) from exc
         if not lo_w < hi_w:
-            raise ParameterError(f"window={window!r}: the first lead must be below the last "
-                                 "lag")
+            raise ParameterError(f"window={window!r}: the first lead must be below the last lag")
         if not lo_w <= reference <= hi_w:
             raise ParameterError(f"reference={reference!r} must lie inside window={window!r}")
     name = "event_study"
@@ -241,27 +278,40 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     clusters = cluster_columns(cluster, unit=unit) if cov == "cluster" else []
     check_frame(panel, required=[first_treated], name=name)
     panel, _ = unique_index(panel)
-    frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, period],
-                                   columns=[unit, period, *covariates, *fes, *clusters])
+    frame, dropped = prepare_frame(
+        panel,
+        name=name,
+        numeric=[outcome, period],
+        columns=[unit, period, *covariates, *fes, *clusters],
+    )
     g = pd.to_numeric(panel.loc[frame.index, first_treated], errors="coerce")
     bad = panel.loc[frame.index, first_treated].notna() & g.isna()
     if bad.any():
-        raise DataValidationError(f"{name}: {first_treated!r} must be a period number or "
-                                  "missing (never treated)",
-                                  problem_frame([{"file": name, "column": first_treated,
-                                                  "expected": "number or missing",
-                                                  "found": str(panel.loc[bad.idxmax(),
-                                                                         first_treated])}]))
+        raise DataValidationError(
+            f"{name}: {first_treated!r} must be a period number or missing (never treated)",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": first_treated,
+                        "expected": "number or missing",
+                        "found": str(panel.loc[bad.idxmax(), first_treated]),
+                    }
+                ]
+            ),
+        )
     g = g.astype("float64").where(np.isfinite(g))  # inf (fixest's sunab code) = never treated
     frame["_g"] = g
     first_seen = float(frame[period].min())
     zero_coded = (g == 0) & (first_seen > 0)
     zero_msg = None
     if zero_coded.any():
-        zero_msg = (f"{name}: {frame.loc[zero_coded, unit].nunique()} {unit}s have "
-                    f"{first_treated} = 0, before the first period observed ({first_seen:g}); "
-                    "they are read as joined in period 0 (treated throughout). If 0 means "
-                    "never treated (the convention of R's did package), set it missing")
+        zero_msg = (
+            f"{name}: {frame.loc[zero_coded, unit].nunique()} {unit}s have "
+            f"{first_treated} = 0, before the first period observed ({first_seen:g}); "
+            "they are read as joined in period 0 (treated throughout). If 0 means "
+            "never treated (the convention of R's did package), set it missing"
+        )
         warnings.warn(zero_msg, DataWarning, stacklevel=2)
     panel_data = is_panel(frame, unit, period)
     if not panel_data:
@@ -271,35 +321,65 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
         bad_units = varies[varies].index[:5]
         raise DataValidationError(
             f"{name}: {first_treated!r} differs within {unit} for {int(varies.sum())} units",
-            problem_frame([{"file": name, "column": first_treated,
-                            "expected": f"one value per {unit}", "found": f"{unit}={u}"}
-                           for u in bad_units]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": first_treated,
+                        "expected": f"one value per {unit}",
+                        "found": f"{unit}={u}",
+                    }
+                    for u in bad_units
+                ]
+            ),
+        )
     treated_rows = frame["_g"].notna()
     n_treated_units = frame.loc[treated_rows, unit].nunique()
     n_never = frame.loc[~treated_rows, unit].nunique()
     if n_treated_units < 1:
         raise DataValidationError(
             f"{name}: no treated {unit}; an event study needs at least 1",
-            problem_frame([{"file": name, "column": first_treated,
-                            "expected": ">= 1 treated unit", "found": "0"}]))
-    rel = (frame[period].astype(float) - frame["_g"])
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": first_treated,
+                        "expected": ">= 1 treated unit",
+                        "found": "0",
+                    }
+                ]
+            ),
+        )
+    rel = frame[period].astype(float) - frame["_g"]
     if not (rel[treated_rows] < 0).any():
         raise DataValidationError(
             f"{name}: no treated {unit} is observed before it joined (no pre-period)",
-            problem_frame([{"file": name, "column": f"{period},{first_treated}",
-                            "expected": "treated units observed before joining",
-                            "found": "none"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": f"{period},{first_treated}",
+                        "expected": "treated units observed before joining",
+                        "found": "none",
+                    }
+                ]
+            ),
+        )
     notes: list[str] = [zero_msg] if zero_msg else []
     if panel_data and n_treated_units < FEW_TREATED:
-        msg = (f"{name}: only {n_treated_units} treated {unit}(s). The estimates are defined, "
-               f"but {'cluster-robust' if cov == 'cluster' else cov} standard errors are "
-               "unreliable with so few treated units (MacKinnon & Webb 2017) - use "
-               "inference='permutation' (randomization inference)")
+        msg = (
+            f"{name}: only {n_treated_units} treated {unit}(s). The estimates are defined, "
+            f"but {'cluster-robust' if cov == 'cluster' else cov} standard errors are "
+            "unreliable with so few treated units (MacKinnon & Webb 2017) - use "
+            "inference='permutation' (randomization inference)"
+        )
         notes.append(msg)
         warnings.warn(msg, FewTreatedWarning, stacklevel=2)
     if n_never < 2:
-        msg = (f"{name}: {n_never} never-treated {unit}s - the comparison rests on the timing "
-               "of joining alone (later joiners as controls)")
+        msg = (
+            f"{name}: {n_never} never-treated {unit}s - the comparison rests on the timing "
+            "of joining alone (later joiners as controls)"
+        )
         notes.append(msg)
         warnings.warn(msg, EstimationWarning, stacklevel=2)
     if window is None:
@@ -308,9 +388,18 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     design, _ = expand_covariates(frame, covariates, drop_first=True)
     if method == "sun_abraham":
         fit, params, vcov, cohort_effects, more, frame, rel = sun_abraham_fit(
-            frame, outcome=outcome, unit=unit, period=period, rel=rel, design=design, fes=fes,
-            cov=cov, clusters=clusters, reference=reference,
-            terms=lambda e: _term(first_treated, e))
+            frame,
+            outcome=outcome,
+            unit=unit,
+            period=period,
+            rel=rel,
+            design=design,
+            fes=fes,
+            cov=cov,
+            clusters=clusters,
+            reference=reference,
+            terms=lambda e: _term(first_treated, e),
+        )
         notes += more
         treated_rows = frame["_g"].notna()
         inside = [t for t in params.index if lo_w <= int(t.rsplit(":", 1)[1]) <= hi_w]
@@ -318,13 +407,31 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
         coefs = _coef_table(params, vcov, fit, alpha)
     else:
         frame, rel, treated_rows, X, present = _twfe_design(
-            frame, rel, treated_rows, design, lo_w=lo_w, hi_w=hi_w, reference=reference,
-            bin_endpoints=bin_endpoints and window is not None, first_treated=first_treated,
-            notes=notes)
+            frame,
+            rel,
+            treated_rows,
+            design,
+            lo_w=lo_w,
+            hi_w=hi_w,
+            reference=reference,
+            bin_endpoints=bin_endpoints and window is not None,
+            first_treated=first_treated,
+            notes=notes,
+        )
         cohort_effects = pd.DataFrame()
-        fit, coefs = fixed_effect_ols(frame, outcome=outcome, regressors=X, fes=fes, cov=cov,
-                                      clusters=clusters, protect=(), alpha=alpha, name=name,
-                                      notes=notes, min_clusters=min_clusters)
+        fit, coefs = fixed_effect_ols(
+            frame,
+            outcome=outcome,
+            regressors=X,
+            fes=fes,
+            cov=cov,
+            clusters=clusters,
+            protect=(),
+            alpha=alpha,
+            name=name,
+            notes=notes,
+            min_clusters=min_clusters,
+        )
         est_names = [t for t in present if t in fit.params.index]
         params, vcov = fit.params[est_names], fit.cov.loc[est_names, est_names]
     notes.append(f"standard errors: {fit.correction}")
@@ -332,41 +439,93 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     permutation = pd.DataFrame()
     if inference == "permutation":
         if not panel_data:
-            raise ParameterError("inference='permutation' needs a panel (one row per unit "
-                                 "and period)")
-        permutation = _permute(frame, est_terms, params, outcome=outcome, unit=unit,
-                               period=period, fes=fes, design=design, method=method,
-                               lo_w=lo_w, hi_w=hi_w, reference=reference,
-                               bin_endpoints=bin_endpoints and window is not None,
-                               first_treated=first_treated, draws=draws, seed=seed)
+            raise ParameterError(
+                "inference='permutation' needs a panel (one row per unit and period)"
+            )
+        permutation = _permute(
+            frame,
+            est_terms,
+            params,
+            outcome=outcome,
+            unit=unit,
+            period=period,
+            fes=fes,
+            design=design,
+            method=method,
+            lo_w=lo_w,
+            hi_w=hi_w,
+            reference=reference,
+            bin_endpoints=bin_endpoints and window is not None,
+            first_treated=first_treated,
+            draws=draws,
+            seed=seed,
+        )
         pv = permutation.groupby("term").apply(
-            lambda d: permutation_pvalue(float(params[d.name]), d["estimate"].to_numpy(),
-                                         exact=bool(d["exact"].iloc[0])),
-            include_groups=False)
+            lambda d: permutation_pvalue(
+                float(params[d.name]), d["estimate"].to_numpy(), exact=bool(d["exact"].iloc[0])
+            ),
+            include_groups=False,
+        )
         hit = coefs["term"].isin(est_terms)
         coefs.loc[hit, "p_value"] = coefs.loc[hit, "term"].map(pv).to_numpy()
         coefs.loc[hit, ["ci_low", "ci_high"]] = np.nan
-        notes.append("p-values by randomization inference (joining periods reassigned across "
-                     f"{unit}s); no intervals")
+        notes.append(
+            "p-values by randomization inference (joining periods reassigned across "
+            f"{unit}s); no intervals"
+        )
     rows = []
     for e in range(lo_w, hi_w + 1):
         term = _term(first_treated, e)
         at = treated_rows & (rel == e)
-        base = {"rel_period": e, "term": term, "n": int(at.sum()),
-                "n_units": int(frame.loc[at, unit].nunique()), "reference": e == reference}
+        base = {
+            "rel_period": e,
+            "term": term,
+            "n": int(at.sum()),
+            "n_units": int(frame.loc[at, unit].nunique()),
+            "reference": e == reference,
+        }
         if e == reference:
-            base.update(estimate=0.0, std_error=0.0, statistic=np.nan, p_value=np.nan,
-                        ci_low=0.0, ci_high=0.0)
+            base.update(
+                estimate=0.0,
+                std_error=0.0,
+                statistic=np.nan,
+                p_value=np.nan,
+                ci_low=0.0,
+                ci_high=0.0,
+            )
         elif term in est_terms:
             r = coefs.loc[coefs["term"] == term].iloc[0]
-            base.update({k: r[k] for k in ("estimate", "std_error", "statistic", "p_value",
-                                           "ci_low", "ci_high")})
+            base.update(
+                {
+                    k: r[k]
+                    for k in ("estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high")
+                }
+            )
         else:
-            base.update(estimate=np.nan, std_error=np.nan, statistic=np.nan, p_value=np.nan,
-                        ci_low=np.nan, ci_high=np.nan)
+            base.update(
+                estimate=np.nan,
+                std_error=np.nan,
+                statistic=np.nan,
+                p_value=np.nan,
+                ci_low=np.nan,
+                ci_high=np.nan,
+            )
         rows.append(base)
-    path = pd.DataFrame(rows)[["rel_period", "term", "estimate", "std_error", "statistic",
-                               "p_value", "ci_low", "ci_high", "n", "n_units", "reference"]]
+    path = pd.DataFrame(rows)[
+        [
+            "rel_period",
+            "term",
+            "estimate",
+            "std_error",
+            "statistic",
+            "p_value",
+            "ci_low",
+            "ci_high",
+            "n",
+            "n_units",
+            "reference",
+        ]
+    ]
     leads = [t for t in est_terms if int(t.rsplit(":", 1)[1]) < 0]
     if leads:
         b = params[leads].to_numpy()
@@ -375,44 +534,91 @@ def event_study(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
         F = float(b @ np.linalg.pinv(V) @ b / q)
         df2 = fit.df_inference
         p = float(stats.f.sf(F, q, df2))
-        pretrend = pd.DataFrame([{"test": "leads jointly zero", "statistic": F, "df1": q,
-                                  "df2": df2, "p_value": p, "leads": ", ".join(leads)}])
+        pretrend = pd.DataFrame(
+            [
+                {
+                    "test": "leads jointly zero",
+                    "statistic": F,
+                    "df1": q,
+                    "df2": df2,
+                    "p_value": p,
+                    "leads": ", ".join(leads),
+                }
+            ]
+        )
         if p < 0.05:
-            msg = (f"pre-trends: the leads are jointly different from zero (F = {F:.2f}, "
-                   f"p = {p:.3f}); members' {outcome} already diverged before joining")
+            msg = (
+                f"pre-trends: the leads are jointly different from zero (F = {F:.2f}, "
+                f"p = {p:.3f}); members' {outcome} already diverged before joining"
+            )
             notes.append(msg)
             warnings.warn(msg, PreTrendWarning, stacklevel=2)
     else:
-        pretrend = pd.DataFrame([{"test": "leads jointly zero", "statistic": np.nan,
-                                  "df1": 0, "df2": np.nan, "p_value": np.nan, "leads": ""}])
-        notes.append("no leads estimated: the pre-trend test needs event times before the "
-                     "reference period")
+        pretrend = pd.DataFrame(
+            [
+                {
+                    "test": "leads jointly zero",
+                    "statistic": np.nan,
+                    "df1": 0,
+                    "df2": np.nan,
+                    "p_value": np.nan,
+                    "leads": "",
+                }
+            ]
+        )
+        notes.append(
+            "no leads estimated: the pre-trend test needs event times before the reference period"
+        )
     table = summary_frame(coefs[coefs["term"].isin(est_terms)].to_dict("records"))
-    assumptions = [ASSUMPTIONS["parallel_trends"], ASSUMPTIONS["no_anticipation"],
-                   ASSUMPTIONS["no_spillover"]]
+    assumptions = [
+        ASSUMPTIONS["parallel_trends"],
+        ASSUMPTIONS["no_anticipation"],
+        ASSUMPTIONS["no_spillover"],
+    ]
     if method == "twfe":
         assumptions.append(ASSUMPTIONS["homogeneity"])
     if not panel_data:
         assumptions.append(ASSUMPTIONS["composition"])
-    return EventStudyResult(method="event_study" if method == "twfe" else "sun_abraham",
-                            outcome=outcome, table=table,
-                            assumptions=assumptions, notes=notes,
-                            n_units=(int(frame[unit].nunique()) if panel_data else len(frame)),
-                            dropped=dropped, path=path, pretrend=pretrend, coefficients=coefs,
-                            fit=fit, first_treated=first_treated, params=params, vcov=vcov,
-                            cohort_effects=cohort_effects, permutation=permutation)
+    return EventStudyResult(
+        method="event_study" if method == "twfe" else "sun_abraham",
+        outcome=outcome,
+        table=table,
+        assumptions=assumptions,
+        notes=notes,
+        n_units=(int(frame[unit].nunique()) if panel_data else len(frame)),
+        dropped=dropped,
+        path=path,
+        pretrend=pretrend,
+        coefficients=coefs,
+        fit=fit,
+        first_treated=first_treated,
+        params=params,
+        vcov=vcov,
+        cohort_effects=cohort_effects,
+        permutation=permutation,
+    )
 
 
 def _coef_table(params: pd.Series, vcov: pd.DataFrame, fit, alpha: float) -> pd.DataFrame:
     se = np.sqrt(np.clip(np.diag(vcov.to_numpy()), 0, None))
     stat, p, lo, hi = t_inference(params.to_numpy(), se, fit.df_inference, alpha)
-    return pd.DataFrame({"term": params.index, "estimate": params.to_numpy(), "std_error": se,
-                         "statistic": stat, "p_value": p, "ci_low": lo, "ci_high": hi,
-                         "n": fit.nobs})
+    return pd.DataFrame(
+        {
+            "term": params.index,
+            "estimate": params.to_numpy(),
+            "std_error": se,
+            "statistic": stat,
+            "p_value": p,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n": fit.nobs,
+        }
+    )
 
 
-def _twfe_design(frame, rel, treated_rows, design, *, lo_w, hi_w, reference, bin_endpoints,
-                 first_treated, notes):
+def _twfe_design(
+    frame, rel, treated_rows, design, *, lo_w, hi_w, reference, bin_endpoints, first_treated, notes
+):
     """Event-time dummies of the TWFE event study (binned or trimmed at the window)."""
     if bin_endpoints:
         rel = rel.clip(lower=lo_w, upper=hi_w)
@@ -421,11 +627,17 @@ def _twfe_design(frame, rel, treated_rows, design, *, lo_w, hi_w, reference, bin
         if outside.any():
             notes.append(f"{int(outside.sum())} treated rows outside the window dropped")
         keep = ~outside
-        frame, rel, treated_rows, design = (frame.loc[keep], rel.loc[keep], treated_rows[keep],
-                                            design.loc[keep])
+        frame, rel, treated_rows, design = (
+            frame.loc[keep],
+            rel.loc[keep],
+            treated_rows[keep],
+            design.loc[keep],
+        )
     events = [e for e in range(lo_w, hi_w + 1) if e != reference]
-    dummies = pd.DataFrame({_term(first_treated, e): ((rel == e) & treated_rows).astype(float)
-                            for e in events}, index=frame.index)
+    dummies = pd.DataFrame(
+        {_term(first_treated, e): ((rel == e) & treated_rows).astype(float) for e in events},
+        index=frame.index,
+    )
     present = [c for c in dummies.columns if dummies[c].sum() > 0]
     missing_e = [c for c in dummies.columns if c not in present]
     if missing_e:
@@ -434,8 +646,25 @@ def _twfe_design(frame, rel, treated_rows, design, *, lo_w, hi_w, reference, bin
     return frame, rel, treated_rows, X, present
 
 
-def _permute(frame, est_terms, params, *, outcome, unit, period, fes, design, method, lo_w,
-             hi_w, reference, bin_endpoints, first_treated, draws, seed):
+def _permute(
+    frame,
+    est_terms,
+    params,
+    *,
+    outcome,
+    unit,
+    period,
+    fes,
+    design,
+    method,
+    lo_w,
+    hi_w,
+    reference,
+    bin_endpoints,
+    first_treated,
+    draws,
+    seed,
+):
     """Placebo event-study coefficients with the joining periods reassigned across units."""
     units = frame[unit].unique()
     g_of = frame.groupby(unit, sort=False)["_g"].first().reindex(units).to_numpy()
@@ -464,15 +693,34 @@ def _permute(frame, est_terms, params, *, outcome, unit, period, fes, design, me
             try:
                 if method == "sun_abraham":
                     _, p, _, _, _, _, _ = sun_abraham_fit(
-                        f, outcome=outcome, unit=unit, period=period, rel=r, design=design,
-                        fes=fes, cov="nonrobust", clusters=[], reference=reference,
-                        terms=lambda e: _term(first_treated, e))
+                        f,
+                        outcome=outcome,
+                        unit=unit,
+                        period=period,
+                        rel=r,
+                        design=design,
+                        fes=fes,
+                        cov="nonrobust",
+                        clusters=[],
+                        reference=reference,
+                        terms=lambda e: _term(first_treated, e),
+                    )
                 else:
                     f2, _, _, X, present = _twfe_design(
-                        f, r, tr, design, lo_w=lo_w, hi_w=hi_w, reference=reference,
-                        bin_endpoints=bin_endpoints, first_treated=first_treated, notes=[])
-                    fit = fit_ols(f2[outcome].astype(float), X, fe=f2[fes] if fes else None,
-                                  cov="nonrobust")
+                        f,
+                        r,
+                        tr,
+                        design,
+                        lo_w=lo_w,
+                        hi_w=hi_w,
+                        reference=reference,
+                        bin_endpoints=bin_endpoints,
+                        first_treated=first_treated,
+                        notes=[],
+                    )
+                    fit = fit_ols(
+                        f2[outcome].astype(float), X, fe=f2[fes] if fes else None, cov="nonrobust"
+                    )
                     p = fit.params
             except (DataValidationError, np.linalg.LinAlgError):
                 continue

@@ -38,39 +38,78 @@ from clusterlab.errors import DataValidationError, ParameterError
 __all__ = ["MatchResult", "match", "effect_from_weights"]
 
 
-def effect_from_weights(frame: pd.DataFrame, *, outcome: str, group: str, weights: np.ndarray,
-                        covariates: Sequence[str] = (), cov: str = "HC1", clusters=None,
-                        alpha: float = 0.05):
+def effect_from_weights(
+    frame: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str,
+    weights: np.ndarray,
+    covariates: Sequence[str] = (),
+    cov: str = "HC1",
+    clusters=None,
+    alpha: float = 0.05,
+):
     """Weighted least squares of ``outcome`` on ``group`` (+ covariates) using only rows with
     positive weight; returns (estimate row dict, fit)."""
     if outcome not in frame.columns:
-        raise DataValidationError(f"outcome {outcome!r} not found",
-                                  problem_frame([{"column": outcome, "expected": "column present",
-                                                  "found": "missing"}]))
+        raise DataValidationError(
+            f"outcome {outcome!r} not found",
+            problem_frame([{"column": outcome, "expected": "column present", "found": "missing"}]),
+        )
     if not pd.api.types.is_numeric_dtype(frame[outcome]):
-        raise DataValidationError(f"outcome {outcome!r} must be numeric",
-                                  problem_frame([{"column": outcome, "expected": "numeric",
-                                                  "found": str(frame[outcome].dtype)}]))
+        raise DataValidationError(
+            f"outcome {outcome!r} must be numeric",
+            problem_frame(
+                [{"column": outcome, "expected": "numeric", "found": str(frame[outcome].dtype)}]
+            ),
+        )
     use = (weights > 0) & frame[outcome].notna().to_numpy()
     n_miss = int(((weights > 0) & frame[outcome].isna().to_numpy()).sum())
     if n_miss:
-        warnings.warn(f"{n_miss} matched/weighted rows have no {outcome!r} and are left out",
-                      MissingRowsWarning, stacklevel=3)
+        warnings.warn(
+            f"{n_miss} matched/weighted rows have no {outcome!r} and are left out",
+            MissingRowsWarning,
+            stacklevel=3,
+        )
     sub = frame.loc[use]
-    X = pd.concat([sub[[group]].astype(float),
-                   expand_covariates(sub, list(covariates), drop_first=True)[0]], axis=1)
-    fit = fit_ols(sub[outcome].astype(float), X, cov=cov, weights=weights[use],
-                  clusters=None if clusters is None else clusters.loc[use], protect=(group,))
+    X = pd.concat(
+        [sub[[group]].astype(float), expand_covariates(sub, list(covariates), drop_first=True)[0]],
+        axis=1,
+    )
+    fit = fit_ols(
+        sub[outcome].astype(float),
+        X,
+        cov=cov,
+        weights=weights[use],
+        clusters=None if clusters is None else clusters.loc[use],
+        protect=(group,),
+    )
     est, se = float(fit.params[group]), float(fit.bse[group])
     stat, p, lo, hi = t_inference(est, se, fit.df_inference, alpha)
-    row = {"term": group, "estimate": est, "std_error": se, "statistic": stat, "p_value": p,
-           "ci_low": lo, "ci_high": hi, "n": int(use.sum())}
+    row = {
+        "term": group,
+        "estimate": est,
+        "std_error": se,
+        "statistic": stat,
+        "p_value": p,
+        "ci_low": lo,
+        "ci_high": hi,
+        "n": int(use.sum()),
+    }
     return row, fit
 
 
-def weighted_effect(design, outcome: str, *, covariates: Sequence[str], alpha: float,
-                    method: str, note: str, cov: str = "HC1", clusters=None
-                    ) -> ComparisonResult:
+def weighted_effect(
+    design,
+    outcome: str,
+    *,
+    covariates: Sequence[str],
+    alpha: float,
+    method: str,
+    note: str,
+    cov: str = "HC1",
+    clusters=None,
+) -> ComparisonResult:
     """The effect of a weighting design (:class:`MatchResult`, :class:`WeightResult`) on
     ``outcome`` as a :class:`ComparisonResult`: WLS of :func:`effect_from_weights` on the
     design's rows and weights, its assumptions, its notes plus ``note`` and the standard
@@ -78,15 +117,31 @@ def weighted_effect(design, outcome: str, *, covariates: Sequence[str], alpha: f
     alpha = check_alpha(alpha)
     frame = design.frame
     w = design._weights.loc[frame.index].to_numpy()
-    row, fit = effect_from_weights(frame, outcome=outcome, group=design.group, weights=w,
-                                   covariates=covariates, cov=cov, clusters=clusters,
-                                   alpha=alpha)
+    row, fit = effect_from_weights(
+        frame,
+        outcome=outcome,
+        group=design.group,
+        weights=w,
+        covariates=covariates,
+        cov=cov,
+        clusters=clusters,
+        alpha=alpha,
+    )
     return ComparisonResult(
-        method=method, outcome=outcome, table=summary_frame([row]),
-        assumptions=[ASSUMPTIONS["observables"], ASSUMPTIONS["overlap"],
-                     ASSUMPTIONS[method], ASSUMPTIONS["no_spillover"]],
+        method=method,
+        outcome=outcome,
+        table=summary_frame([row]),
+        assumptions=[
+            ASSUMPTIONS["observables"],
+            ASSUMPTIONS["overlap"],
+            ASSUMPTIONS[method],
+            ASSUMPTIONS["no_spillover"],
+        ],
         notes=list(design.notes) + [note.format(correction=fit.correction)],
-        n_units=int(row["n"]), dropped=design.propensity.dropped, fit=fit)
+        n_units=int(row["n"]),
+        dropped=design.propensity.dropped,
+        fit=fit,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,8 +221,9 @@ class MatchResult:
     _pair_of: pd.Series = field(repr=False)
     _weights: pd.Series = field(repr=False)
 
-    def att(self, outcome: str, *, covariates: Sequence[str] = (), alpha: float = 0.05
-            ) -> ComparisonResult:
+    def att(
+        self, outcome: str, *, covariates: Sequence[str] = (), alpha: float = 0.05
+    ) -> ComparisonResult:
         r"""Average effect on the matched members: weighted difference in mean ``outcome``
         (optionally regression-adjusted for ``covariates`` in the matched sample).
 
@@ -180,13 +236,23 @@ class MatchResult:
             cov, clusters = "HC1", None
         else:
             cov = "cluster"
-            clusters = self._weights.to_frame("w").assign(
-                pair=self._pair_of.reindex(self._weights.index)).loc[self.frame.index, ["pair"]]
+            clusters = (
+                self._weights.to_frame("w")
+                .assign(pair=self._pair_of.reindex(self._weights.index))
+                .loc[self.frame.index, ["pair"]]
+            )
             clusters = clusters.fillna(-1)
-        return weighted_effect(self, outcome, covariates=covariates, alpha=alpha,
-                               method="matching", cov=cov, clusters=clusters,
-                               note=f"estimand: {self.estimand} of the matched members; "
-                                    "standard errors: {correction}")
+        return weighted_effect(
+            self,
+            outcome,
+            covariates=covariates,
+            alpha=alpha,
+            method="matching",
+            cov=cov,
+            clusters=clusters,
+            note=f"estimand: {self.estimand} of the matched members; "
+            "standard errors: {correction}",
+        )
 
     def summary(self) -> pd.DataFrame:
         """Balance after matching in the summary format (``estimate`` = adjusted SMD)."""
@@ -204,10 +270,20 @@ def _order(ps_t: np.ndarray, order: str, rng) -> np.ndarray:
     return idx
 
 
-def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: str = "nearest",
-          ratio: int = 1, caliper: float | None = None, replace: bool = False,
-          order: str = "largest", std_caliper: bool = True, seed: int | None = None,
-          binary: str = "raw") -> MatchResult:
+def match(
+    df: pd.DataFrame,
+    *,
+    group: str,
+    covariates: Sequence[str],
+    method: str = "nearest",
+    ratio: int = 1,
+    caliper: float | None = None,
+    replace: bool = False,
+    order: str = "largest",
+    std_caliper: bool = True,
+    seed: int | None = None,
+    binary: str = "raw",
+) -> MatchResult:
     r"""Greedy nearest-neighbour matching of members to non-members on the propensity score.
 
     Parameters
@@ -289,8 +365,10 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
     s = ps.scores.to_numpy()
     t_pos, c_pos = np.flatnonzero(g == 1), np.flatnonzero(g == 0)
     if not replace and len(c_pos) < len(t_pos) * ratio:
-        msg = (f"only {len(c_pos)} non-members for {len(t_pos)} members at ratio {ratio} "
-               "without replacement: some members stay unmatched")
+        msg = (
+            f"only {len(c_pos)} non-members for {len(t_pos)} members at ratio {ratio} "
+            "without replacement: some members stay unmatched"
+        )
         notes.append(msg)
         warnings.warn(msg, OverlapWarning, stacklevel=2)
     cal = None
@@ -327,9 +405,13 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
                 available[c] = False
     index = frame.index
     pair_id = {t: i + 1 for i, t in enumerate(int(x) for x in t_order if n_links[int(x)] > 0)}
-    pairs = pd.DataFrame([{"pair": pair_id[t], "treated": index[t], "control": index[c],
-                           "distance": dist} for (t, c, _, dist) in links],
-                         columns=["pair", "treated", "control", "distance"])
+    pairs = pd.DataFrame(
+        [
+            {"pair": pair_id[t], "treated": index[t], "control": index[c], "distance": dist}
+            for (t, c, _, dist) in links
+        ],
+        columns=["pair", "treated", "control", "distance"],
+    )
     pairs = pairs.sort_values(["pair"], kind="stable").reset_index(drop=True)
     w = np.zeros(len(frame))
     for t, c, _, _ in links:
@@ -342,11 +424,15 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
     if len(unmatched_pos) == len(t_pos):
         raise DataValidationError(
             "match: no member found a control (caliper too narrow or no overlap)",
-            problem_frame([{"file": "match", "column": group, "expected": "matched members",
-                            "found": "none"}]))
+            problem_frame(
+                [{"file": "match", "column": group, "expected": "matched members", "found": "none"}]
+            ),
+        )
     if unmatched_pos:
-        msg = (f"{len(unmatched_pos)} of {len(t_pos)} members found no control within the "
-               "caliper and were dropped: the estimate is about the matched members only")
+        msg = (
+            f"{len(unmatched_pos)} of {len(t_pos)} members found no control within the "
+            "caliper and were dropped: the estimate is about the matched members only"
+        )
         notes.append(msg)
         warnings.warn(msg, OverlapWarning, stacklevel=2)
     pair_of = pd.Series(np.nan, index=index)
@@ -363,11 +449,31 @@ def match(df: pd.DataFrame, *, group: str, covariates: Sequence[str], method: st
     matched["pair"] = pair_of.loc[matched.index].astype("Int64")
     matched["weight"] = w[w > 0]
     bal_frame = frame.copy()
-    bal = balance_table(bal_frame, group=group, covariates=["propensity_score", *covariates],
-                        weights=pd.Series(w, index=index), estimand="ATT", binary=binary)
+    bal = balance_table(
+        bal_frame,
+        group=group,
+        covariates=["propensity_score", *covariates],
+        weights=pd.Series(w, index=index),
+        estimand="ATT",
+        binary=binary,
+    )
     unmatched = frame.iloc[unmatched_pos].copy()
-    return MatchResult(matched=matched, pairs=pairs, weights=weights, propensity=ps,
-                       balance=bal, unmatched=unmatched, notes=notes, frame=frame, group=group,
-                       covariates=covariates, replace=replace, ratio=ratio, caliper=cal,
-                       estimand="ATT", _pair_of=pair_of, _weights=internal,
-                       overlap=overlap_table(ps))
+    return MatchResult(
+        matched=matched,
+        pairs=pairs,
+        weights=weights,
+        propensity=ps,
+        balance=bal,
+        unmatched=unmatched,
+        notes=notes,
+        frame=frame,
+        group=group,
+        covariates=covariates,
+        replace=replace,
+        ratio=ratio,
+        caliper=cal,
+        estimand="ATT",
+        _pair_of=pair_of,
+        _weights=internal,
+        overlap=overlap_table(ps),
+    )

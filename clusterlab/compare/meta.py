@@ -125,10 +125,16 @@ def _tau2_reml(y, v, X, *, tol=1e-10, max_iter=1000):
     return tau2  # pragma: no cover - scoring converges in a few steps
 
 
-def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
-                 std_error: str = "std_error", method: str = "REML",
-                 moderators: Sequence[str] | None = None, label: str | None = None,
-                 alpha: float = 0.05) -> MetaAnalysisResult:
+def pool_effects(
+    effects: pd.DataFrame,
+    *,
+    estimate: str = "estimate",
+    std_error: str = "std_error",
+    method: str = "REML",
+    moderators: Sequence[str] | None = None,
+    label: str | None = None,
+    alpha: float = 0.05,
+) -> MetaAnalysisResult:
     r"""Pool effects across initiatives (random-effects meta-analysis, meta-regression).
 
     Parameters
@@ -198,16 +204,30 @@ def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
     name = "pool_effects"
     mods = _as_list(moderators, "moderators")
     effects, _ = unique_index(effects)
-    frame, _ = prepare_frame(effects, name=name, numeric=[estimate, std_error],
-                             columns=[*mods, *([label] if label else [])])
+    frame, _ = prepare_frame(
+        effects,
+        name=name,
+        numeric=[estimate, std_error],
+        columns=[*mods, *([label] if label else [])],
+    )
     se = frame[std_error].to_numpy(dtype=float)
     bad = np.flatnonzero(~(se > 0))
     if len(bad):
         raise DataValidationError(
             f"{name}: standard errors must be positive",
-            problem_frame([{"file": name, "row": int(effects.index.get_loc(frame.index[i])) + 1,
-                            "column": std_error, "expected": "> 0", "found": str(se[i])}
-                           for i in bad[:20]]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(effects.index.get_loc(frame.index[i])) + 1,
+                        "column": std_error,
+                        "expected": "> 0",
+                        "found": str(se[i]),
+                    }
+                    for i in bad[:20]
+                ]
+            ),
+        )
     y = frame[estimate].to_numpy(dtype=float)
     v = se**2
     design, _ = expand_covariates(frame, mods, drop_first=True)
@@ -218,19 +238,31 @@ def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
         raise DataValidationError(
             f"{name}: {k} effects cannot estimate {p} coefficients"
             + (" (moderators collinear or constant)" if k > p else ""),
-            problem_frame([{"file": name, "column": ",".join(mods) or estimate,
-                            "expected": f"more than {p} effects and varying moderators",
-                            "found": f"{k} effects"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": ",".join(mods) or estimate,
+                        "expected": f"more than {p} effects and varying moderators",
+                        "found": f"{k} effects",
+                    }
+                ]
+            ),
+        )
     notes: list[str] = []
     if k < 5:
-        msg = (f"{name}: only {k} effects; the between-initiative variance (tau^2, I^2) is very "
-               "imprecise - read the pooled effect as a summary of these initiatives, not a "
-               "prediction for others")
+        msg = (
+            f"{name}: only {k} effects; the between-initiative variance (tau^2, I^2) is very "
+            "imprecise - read the pooled effect as a summary of these initiatives, not a "
+            "prediction for others"
+        )
         notes.append(msg)
         warnings.warn(msg, CoverageWarning, stacklevel=2)
     if mods and k - p < 3:
-        msg = (f"{name}: meta-regression with {k} effects and {p} coefficients leaves "
-               f"{k - p} residual degrees of freedom; treat the slope as descriptive")
+        msg = (
+            f"{name}: meta-regression with {k} effects and {p} coefficients leaves "
+            f"{k - p} residual degrees of freedom; treat the slope as descriptive"
+        )
         notes.append(msg)
         warnings.warn(msg, CoverageWarning, stacklevel=2)
     P_fe = _p_matrix(v, X, 0.0)
@@ -247,9 +279,17 @@ def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
     bse = np.sqrt(np.diag(cov))
     z = beta / bse
     crit = stats.norm.ppf(1 - alpha / 2)
-    coefficients = pd.DataFrame({"term": names, "estimate": beta, "std_error": bse,
-                                 "statistic": z, "p_value": 2 * stats.norm.sf(np.abs(z)),
-                                 "ci_low": beta - crit * bse, "ci_high": beta + crit * bse})
+    coefficients = pd.DataFrame(
+        {
+            "term": names,
+            "estimate": beta,
+            "std_error": bse,
+            "statistic": z,
+            "p_value": 2 * stats.norm.sf(np.abs(z)),
+            "ci_low": beta - crit * bse,
+            "ci_high": beta + crit * bse,
+        }
+    )
     if method == "FE":
         i2 = max(0.0, (q - q_df) / q) * 100 if q > 0 else 0.0
         h2 = q / q_df if q_df > 0 else np.nan
@@ -257,25 +297,48 @@ def pool_effects(effects: pd.DataFrame, *, estimate: str = "estimate",
         v_typical = q_df / np.trace(P_fe)
         i2 = 100 * tau2 / (tau2 + v_typical)
         h2 = (tau2 + v_typical) / v_typical
-    het = {"tau2": float(tau2), "i2": float(i2), "h2": float(h2), "q": q, "q_df": q_df,
-           "q_p": q_p, "k": k}
+    het = {
+        "tau2": float(tau2),
+        "i2": float(i2),
+        "h2": float(h2),
+        "q": q,
+        "q_df": q_df,
+        "q_p": q_p,
+        "k": k,
+    }
     if mods:
         b, V = beta[1:], cov[1:, 1:]
         qm = float(b @ np.linalg.solve(V, b))
         het.update(qm=qm, qm_df=p - 1, qm_p=float(stats.chi2.sf(qm, p - 1)))
     labels = frame[label].astype(str).to_numpy() if label else frame.index.astype(str)
-    studies = pd.DataFrame({"label": labels, "estimate": y, "std_error": se,
-                            "ci_low": y - crit * se, "ci_high": y + crit * se,
-                            "weight": 100 * w / w.sum()})
+    studies = pd.DataFrame(
+        {
+            "label": labels,
+            "estimate": y,
+            "std_error": se,
+            "ci_low": y - crit * se,
+            "ci_high": y + crit * se,
+            "weight": 100 * w / w.sum(),
+        }
+    )
     for c in mods:
         studies[c] = frame[c].to_numpy()
-    return MetaAnalysisResult(coefficients=coefficients, studies=studies, heterogeneity=het,
-                              method=method, alpha=alpha, notes=tuple(notes))
+    return MetaAnalysisResult(
+        coefficients=coefficients,
+        studies=studies,
+        heterogeneity=het,
+        method=method,
+        alpha=alpha,
+        notes=tuple(notes),
+    )
 
 
-def maturity_table(cimbt_overall: pd.DataFrame | None = None,
-                   bigfive_platform: pd.DataFrame | None = None, *,
-                   initiative: str = "initiative") -> pd.DataFrame:
+def maturity_table(
+    cimbt_overall: pd.DataFrame | None = None,
+    bigfive_platform: pd.DataFrame | None = None,
+    *,
+    initiative: str = "initiative",
+) -> pd.DataFrame:
     """Initiative maturity for a meta-regression: the latest round of the CIMBT overall score
     and of the big-five platform status, one row per initiative.
 
@@ -306,35 +369,60 @@ def maturity_table(cimbt_overall: pd.DataFrame | None = None,
     """
     parts = []
     if cimbt_overall is not None:
-        c = prepare_frame(cimbt_overall, name="maturity_table", numeric=["score", "round"],
-                          columns=[initiative])[0]
+        c = prepare_frame(
+            cimbt_overall, name="maturity_table", numeric=["score", "round"], columns=[initiative]
+        )[0]
         c = c.sort_values("round").groupby(initiative, as_index=False).tail(1)
-        parts.append(c[[initiative, "score", "round"]].rename(
-            columns={"score": "cimbt_overall", "round": "cimbt_round"}))
+        parts.append(
+            c[[initiative, "score", "round"]].rename(
+                columns={"score": "cimbt_overall", "round": "cimbt_round"}
+            )
+        )
     if bigfive_platform is not None:
-        b = prepare_frame(bigfive_platform, name="maturity_table", numeric=["round", "gap"],
-                          columns=[initiative, "platform_reached"])[0]
+        b = prepare_frame(
+            bigfive_platform,
+            name="maturity_table",
+            numeric=["round", "gap"],
+            columns=[initiative, "platform_reached"],
+        )[0]
         b = b.sort_values("round").groupby(initiative, as_index=False).tail(1)
-        parts.append(pd.DataFrame({initiative: b[initiative].to_numpy(),
-                                   "platform_reached": b["platform_reached"].astype(int)
-                                   .to_numpy(),
-                                   "platform_gap": b["gap"].to_numpy(),
-                                   "bigfive_round": b["round"].to_numpy()}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    initiative: b[initiative].to_numpy(),
+                    "platform_reached": b["platform_reached"].astype(int).to_numpy(),
+                    "platform_gap": b["gap"].to_numpy(),
+                    "bigfive_round": b["round"].to_numpy(),
+                }
+            )
+        )
     if not parts:
-        raise DataValidationError("maturity_table: give cimbt_overall and/or bigfive_platform",
-                                  problem_frame([{"file": "maturity_table",
-                                                  "expected": "a maturity table",
-                                                  "found": "none"}]))
+        raise DataValidationError(
+            "maturity_table: give cimbt_overall and/or bigfive_platform",
+            problem_frame(
+                [{"file": "maturity_table", "expected": "a maturity table", "found": "none"}]
+            ),
+        )
     out = parts[0]
     for p in parts[1:]:
         out = out.merge(p, on=initiative, how="outer")
     return out.sort_values(initiative).reset_index(drop=True)
 
 
-def initiative_effects(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
-                       first_treated: str, by: str = "initiative", kind: str = "simple",
-                       control: str = "never", estimation: str = "dr", alpha: float = 0.05,
-                       errors: str = "warn") -> pd.DataFrame:
+def initiative_effects(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    period: str,
+    first_treated: str,
+    by: str = "initiative",
+    kind: str = "simple",
+    control: str = "never",
+    estimation: str = "dr",
+    alpha: float = 0.05,
+    errors: str = "warn",
+) -> pd.DataFrame:
     """Member effect of every initiative (or other group): :func:`staggered_did` within each
     level of ``by``, aggregated with ``kind`` - the input of :func:`pool_effects`.
 
@@ -379,26 +467,55 @@ def initiative_effects(panel: pd.DataFrame, *, outcome: str, unit: str, period: 
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                res = staggered_did(grp, outcome=outcome, unit=unit, period=period,
-                                    first_treated=first_treated, control=control,
-                                    estimation=estimation, alpha=alpha)
+                res = staggered_did(
+                    grp,
+                    outcome=outcome,
+                    unit=unit,
+                    period=period,
+                    first_treated=first_treated,
+                    control=control,
+                    estimation=estimation,
+                    alpha=alpha,
+                )
         except (DataValidationError, ParameterError) as exc:
             if errors == "raise":
                 raise
             if errors == "warn":
-                warnings.warn(f"initiative_effects: {by}={level!r} skipped: {exc}",
-                              EstimationWarning, stacklevel=2)
+                warnings.warn(
+                    f"initiative_effects: {by}={level!r} skipped: {exc}",
+                    EstimationWarning,
+                    stacklevel=2,
+                )
             continue
         for w in caught:
             warnings.warn(f"{by}={level!r}: {w.message}", w.category, stacklevel=2)
         agg = res.aggregate(kind).iloc[-1]
         z = agg["estimate"] / agg["std_error"]
         members = res.units[np.isfinite(res.units["group"])]
-        rows.append({by: level, "outcome": outcome, "estimate": agg["estimate"],
-                     "std_error": agg["std_error"], "ci_low": agg["ci_low"],
-                     "ci_high": agg["ci_high"], "p_value": float(2 * stats.norm.sf(abs(z))),
-                     "n_firms": res.n_units, "n_members": len(members),
-                     "n_cohorts": int(members["group"].nunique())})
-    cols = [by, "outcome", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n_firms",
-            "n_members", "n_cohorts"]
+        rows.append(
+            {
+                by: level,
+                "outcome": outcome,
+                "estimate": agg["estimate"],
+                "std_error": agg["std_error"],
+                "ci_low": agg["ci_low"],
+                "ci_high": agg["ci_high"],
+                "p_value": float(2 * stats.norm.sf(abs(z))),
+                "n_firms": res.n_units,
+                "n_members": len(members),
+                "n_cohorts": int(members["group"].nunique()),
+            }
+        )
+    cols = [
+        by,
+        "outcome",
+        "estimate",
+        "std_error",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "n_firms",
+        "n_members",
+        "n_cohorts",
+    ]
     return pd.DataFrame(rows, columns=cols)

@@ -87,18 +87,29 @@ def _separating(design: pd.DataFrame, g: np.ndarray) -> list[dict]:
         x = design[col].to_numpy()
         t, c = x[g == 1], x[g == 0]
         if t.min() > c.max() or t.max() < c.min():
-            problems.append({"column": col, "expected": "overlapping values in both groups",
-                             "found": f"members {t.min():g}..{t.max():g}, non-members "
-                                      f"{c.min():g}..{c.max():g} (complete separation)"})
+            problems.append(
+                {
+                    "column": col,
+                    "expected": "overlapping values in both groups",
+                    "found": f"members {t.min():g}..{t.max():g}, non-members "
+                    f"{c.min():g}..{c.max():g} (complete separation)",
+                }
+            )
         elif t.min() >= c.max() or t.max() <= c.min():
-            problems.append({"column": col, "expected": "overlapping values in both groups",
-                             "found": f"members {t.min():g}..{t.max():g}, non-members "
-                                      f"{c.min():g}..{c.max():g} (quasi-complete separation)"})
+            problems.append(
+                {
+                    "column": col,
+                    "expected": "overlapping values in both groups",
+                    "found": f"members {t.min():g}..{t.max():g}, non-members "
+                    f"{c.min():g}..{c.max():g} (quasi-complete separation)",
+                }
+            )
     return problems
 
 
-def propensity_score(df: pd.DataFrame, *, group: str, covariates: Sequence[str],
-                     name: str = "propensity_score") -> PropensityModel:
+def propensity_score(
+    df: pd.DataFrame, *, group: str, covariates: Sequence[str], name: str = "propensity_score"
+) -> PropensityModel:
     r"""Fit :math:`\operatorname{logit} P(D=1\mid x) = \alpha + x'\beta` by maximum likelihood
     (:class:`statsmodels.api.Logit`).
 
@@ -141,8 +152,7 @@ def propensity_score(df: pd.DataFrame, *, group: str, covariates: Sequence[str],
     if not covariates:
         raise ParameterError(f"{name}: give at least one covariate for the propensity model")
     df, _ = unique_index(df)
-    frame, dropped = prepare_frame(df, name=name, binary=[group], columns=covariates,
-                                   stacklevel=5)
+    frame, dropped = prepare_frame(df, name=name, binary=[group], columns=covariates, stacklevel=5)
     g = check_binary(frame[group], column=group, name=name).to_numpy()
     frame[group] = g
     design, _ = expand_covariates(frame, covariates, drop_first=True)
@@ -167,21 +177,37 @@ def propensity_score(df: pd.DataFrame, *, group: str, covariates: Sequence[str],
             notes.append("the propensity model did not converge (near separation)")
     if res is not None:
         ps = np.asarray(res.predict(X))
-        if ((ps[g == 1] > 1 - 1e-8).all() and (ps[g == 0] < 1e-8).all()):
+        if (ps[g == 1] > 1 - 1e-8).all() and (ps[g == 0] < 1e-8).all():
             separated = True
     if separated:
         raise DataValidationError(
             f"{name}: perfect separation - the covariates predict membership exactly, so "
             "members and non-members do not overlap and cannot be compared on them",
-            problem_frame([{"file": name, **p} for p in sep] or
-                          [{"file": name, "column": ", ".join(covariates),
-                            "expected": "overlapping members and non-members",
-                            "found": "fitted probabilities 0 or 1 (perfect separation)"}]))
+            problem_frame(
+                [{"file": name, **p} for p in sep]
+                or [
+                    {
+                        "file": name,
+                        "column": ", ".join(covariates),
+                        "expected": "overlapping members and non-members",
+                        "found": "fitted probabilities 0 or 1 (perfect separation)",
+                    }
+                ]
+            ),
+        )
     scores = pd.Series(ps, index=frame.index, name="propensity_score")
     for msg in notes:
         warnings.warn(msg, EstimationWarning, stacklevel=user_stacklevel())
-    return PropensityModel(scores=scores, frame=frame, design=design, group=group,
-                           covariates=covariates, model=res, dropped=dropped, notes=notes)
+    return PropensityModel(
+        scores=scores,
+        frame=frame,
+        design=design,
+        group=group,
+        covariates=covariates,
+        model=res,
+        dropped=dropped,
+        notes=notes,
+    )
 
 
 def overlap_table(ps: PropensityModel) -> pd.DataFrame:
@@ -215,14 +241,24 @@ def overlap_table(ps: PropensityModel) -> pd.DataFrame:
     rows = []
     for k in (1, 0):
         x, other = s[g == k], s[g != k]
-        rows.append({"group": k, "n": len(x), "min": x.min(), "q05": np.quantile(x, 0.05),
-                     "median": np.median(x), "q95": np.quantile(x, 0.95), "max": x.max(),
-                     "n_outside_support": int(((x < other.min()) | (x > other.max())).sum())})
+        rows.append(
+            {
+                "group": k,
+                "n": len(x),
+                "min": x.min(),
+                "q05": np.quantile(x, 0.05),
+                "median": np.median(x),
+                "q95": np.quantile(x, 0.95),
+                "max": x.max(),
+                "n_outside_support": int(((x < other.min()) | (x > other.max())).sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def overlap_warnings(ps: PropensityModel, notes: list[str], *, estimand: str = "ATT",
-                     share: float = 0.05) -> None:
+def overlap_warnings(
+    ps: PropensityModel, notes: list[str], *, estimand: str = "ATT", share: float = 0.05
+) -> None:
     """Warn (OverlapWarning) when more than ``share`` of the firms the estimand is about lie
     outside the other group's propensity range, or scores are extreme (> 0.99 for ATT/ATE,
     < 0.01 for ATC/ATE); smaller support problems are recorded in ``notes`` only."""
@@ -230,21 +266,29 @@ def overlap_warnings(ps: PropensityModel, notes: list[str], *, estimand: str = "
     treated = tab[tab["group"] == 1].iloc[0]
     control = tab[tab["group"] == 0].iloc[0]
     msgs, quiet = [], []
-    for row, who, other, applies in ((treated, "members", "non-members", ("ATT", "ATE")),
-                                     (control, "non-members", "members", ("ATC", "ATE"))):
+    for row, who, other, applies in (
+        (treated, "members", "non-members", ("ATT", "ATE")),
+        (control, "non-members", "members", ("ATC", "ATE")),
+    ):
         k = int(row["n_outside_support"])
         if k and estimand in applies:
-            msg = (f"overlap: {k} of {int(row['n'])} {who} have propensity scores outside the "
-                   f"{other}' range")
+            msg = (
+                f"overlap: {k} of {int(row['n'])} {who} have propensity scores outside the "
+                f"{other}' range"
+            )
             (msgs if k / row["n"] > share else quiet).append(msg)
     s = ps.scores
     high, low = int((s > 0.99).sum()), int((s < 0.01).sum())
     if high and estimand in ("ATT", "ATE"):
-        msgs.append(f"{high} firms have propensity scores above 0.99 (almost certain members): "
-                    "no comparable non-members exist for them")
+        msgs.append(
+            f"{high} firms have propensity scores above 0.99 (almost certain members): "
+            "no comparable non-members exist for them"
+        )
     if low and estimand in ("ATC", "ATE"):
-        msgs.append(f"{low} firms have propensity scores below 0.01 (almost certain "
-                    "non-members): no comparable members exist for them")
+        msgs.append(
+            f"{low} firms have propensity scores below 0.01 (almost certain "
+            "non-members): no comparable members exist for them"
+        )
     notes.extend(quiet)
     for m in msgs:
         notes.append(m)

@@ -1,6 +1,5 @@
 # ruff: noqa: N803, N806  (matrix notation: X, V, K as in the econometrics literature)
-r"""Regression adjustment: the member gap holding covariates fixed (OLS, robust SEs).
-"""
+r"""Regression adjustment: the member gap holding covariates fixed (OLS, robust SEs)."""
 
 from __future__ import annotations
 
@@ -65,10 +64,19 @@ class RegressionResult(ComparisonResult):
         self.fit = fit
 
 
-def regression_adjustment(df: pd.DataFrame, *, outcome: str, group: str,
-                          covariates: Sequence[str], interacted: bool = False,
-                          estimand: str = "ATE", cov: str = "HC1", cluster: str | None = None,
-                          unit: str | None = None, alpha: float = 0.05) -> RegressionResult:
+def regression_adjustment(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str,
+    covariates: Sequence[str],
+    interacted: bool = False,
+    estimand: str = "ATE",
+    cov: str = "HC1",
+    cluster: str | None = None,
+    unit: str | None = None,
+    alpha: float = 0.05,
+) -> RegressionResult:
     r"""OLS of ``outcome`` on the member indicator and covariates, with robust standard errors.
 
     Parameters
@@ -134,15 +142,16 @@ def regression_adjustment(df: pd.DataFrame, *, outcome: str, group: str,
     name = "regression_adjustment"
     extra = [c for c in (cluster, unit) if c]
     df, _ = unique_index(df)
-    frame, dropped = prepare_frame(df, name=name, numeric=[outcome], binary=[group],
-                                   columns=[*covariates, *extra])
-    frame[group] = check_binary(frame[group], column=group, name=name,
-                                units=frame[unit] if unit else None)
+    frame, dropped = prepare_frame(
+        df, name=name, numeric=[outcome], binary=[group], columns=[*covariates, *extra]
+    )
+    frame[group] = check_binary(
+        frame[group], column=group, name=name, units=frame[unit] if unit else None
+    )
     design, _ = expand_covariates(frame, covariates, drop_first=True)
     X = pd.concat([frame[[group]].astype(float), design], axis=1)
     if interacted and design.shape[1]:
-        centre = (design.mean() if estimand == "ATE"
-                  else design.loc[frame[group] == 1].mean())
+        centre = design.mean() if estimand == "ATE" else design.loc[frame[group] == 1].mean()
         centred = design - centre
         inter = centred.mul(frame[group], axis=0).add_prefix(f"{group}:")
         X = pd.concat([frame[[group]].astype(float), centred, inter], axis=1)
@@ -154,16 +163,34 @@ def regression_adjustment(df: pd.DataFrame, *, outcome: str, group: str,
     fit = fit_ols(frame[outcome].astype(float), X, cov=cov, clusters=clusters, protect=(group,))
     se = fit.bse
     stat, p, lo, hi = t_inference(fit.params.to_numpy(), se.to_numpy(), fit.df_inference, alpha)
-    coefs = pd.DataFrame({"term": fit.params.index, "estimate": fit.params.to_numpy(),
-                          "std_error": se.to_numpy(), "statistic": stat, "p_value": p,
-                          "ci_low": lo, "ci_high": hi, "n": fit.nobs})
+    coefs = pd.DataFrame(
+        {
+            "term": fit.params.index,
+            "estimate": fit.params.to_numpy(),
+            "std_error": se.to_numpy(),
+            "statistic": stat,
+            "p_value": p,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n": fit.nobs,
+        }
+    )
     table = summary_frame(coefs[coefs["term"] == group].to_dict("records"))
     result = RegressionResult(
         method="regression_interacted" if interacted else "regression_adjustment",
-        outcome=outcome, table=table,
-        assumptions=[ASSUMPTIONS["observables"], ASSUMPTIONS["linearity"],
-                     ASSUMPTIONS["overlap"], ASSUMPTIONS["no_spillover"]],
-        n_units=n_units(frame, unit), dropped=dropped, coefficients=coefs, fit=fit)
+        outcome=outcome,
+        table=table,
+        assumptions=[
+            ASSUMPTIONS["observables"],
+            ASSUMPTIONS["linearity"],
+            ASSUMPTIONS["overlap"],
+            ASSUMPTIONS["no_spillover"],
+        ],
+        n_units=n_units(frame, unit),
+        dropped=dropped,
+        coefficients=coefs,
+        fit=fit,
+    )
     result.notes.append(f"standard errors: {fit.correction}")
     if fit.dropped_columns:
         result._warn("collinear covariates left out: " + ", ".join(fit.dropped_columns))

@@ -38,8 +38,9 @@ AGGREGATIONS = ("simple", "dynamic", "group", "calendar")
 _AGG_KEY = {"simple": None, "dynamic": "event_time", "group": "group", "calendar": "period"}
 
 
-def first_treated_groups(values: pd.Series, *, name: str = "staggered_did",
-                         column: str = "first_treated") -> pd.Series:
+def first_treated_groups(
+    values: pd.Series, *, name: str = "staggered_did", column: str = "first_treated"
+) -> pd.Series:
     """Joining periods as floats with every never-treated code (0, missing, ±inf) as ``inf``.
 
     Examples
@@ -52,15 +53,25 @@ def first_treated_groups(values: pd.Series, *, name: str = "staggered_did",
     if bad.any():
         raise DataValidationError(
             f"{name}: {column!r} must be a period number, or 0 / missing / inf for never treated",
-            problem_frame([{"file": name, "row": int(np.flatnonzero(bad.to_numpy())[0]) + 1,
-                            "column": column, "expected": "number, 0, missing or inf",
-                            "found": str(values[bad].iloc[0])}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(np.flatnonzero(bad.to_numpy())[0]) + 1,
+                        "column": column,
+                        "expected": "number, 0, missing or inf",
+                        "found": str(values[bad].iloc[0]),
+                    }
+                ]
+            ),
+        )
     g = g.astype("float64")
     return g.where(np.isfinite(g) & (g != 0), np.inf)
 
 
-def _weights_if(keep: np.ndarray, pg: np.ndarray, cell_group: np.ndarray,
-                unit_group: np.ndarray) -> np.ndarray:
+def _weights_if(
+    keep: np.ndarray, pg: np.ndarray, cell_group: np.ndarray, unit_group: np.ndarray
+) -> np.ndarray:
     """Influence of estimating the cohort-share weights :math:`P(G=g)/\\sum P(G=g)`
     (R ``did``'s ``wif``); ``n × len(keep)``."""
     s = pg[keep].sum()
@@ -129,8 +140,9 @@ class StaggeredDiDResult:
         n = infl.shape[0]
         z = float(stats.norm.ppf(1 - self.alpha / 2))
         if self.bootstrap:
-            se, crit = multiplier_bootstrap(infl, draws=int(self.bootstrap), alpha=self.alpha,
-                                            seed=self.seed)
+            se, crit = multiplier_bootstrap(
+                infl, draws=int(self.bootstrap), alpha=self.alpha, seed=self.seed
+            )
             if band == "pointwise" or not np.isfinite(crit):
                 crit = z
             elif band == "uniform_floor":
@@ -241,20 +253,35 @@ class StaggeredDiDResult:
             base = ok if kind == "dynamic" else post
             counts = [members(base & (sel == k)) for k in keys]
         est_all = np.array(rows, dtype=float)
-        se, lo, hi, _ = self._band(est_all, np.column_stack(psis),
-                                   band="uniform_floor" if key else "pointwise")
-        table = pd.DataFrame({"term": f"{kind}:{key}" if key else "simple", "estimate": est_all,
-                              "std_error": se, "ci_low": lo, "ci_high": hi,
-                              "n_treated": counts})
+        se, lo, hi, _ = self._band(
+            est_all, np.column_stack(psis), band="uniform_floor" if key else "pointwise"
+        )
+        table = pd.DataFrame(
+            {
+                "term": f"{kind}:{key}" if key else "simple",
+                "estimate": est_all,
+                "std_error": se,
+                "ci_low": lo,
+                "ci_high": hi,
+                "n_treated": counts,
+            }
+        )
         if key:
             table.insert(1, key, np.array(keys).astype(int))
             table["term"] = [f"{key}={int(k)}" for k in keys]
-            o_se, o_lo, o_hi, _ = self._band(np.array([o_est]), o_psi[:, None],
-                                             band="pointwise")
+            o_se, o_lo, o_hi, _ = self._band(np.array([o_est]), o_psi[:, None], band="pointwise")
             overall_base = (ok & (t - g >= 0)) if kind == "dynamic" else post
-            overall = pd.DataFrame({"term": ["overall"], key: [pd.NA], "estimate": [o_est],
-                                    "std_error": o_se, "ci_low": o_lo, "ci_high": o_hi,
-                                    "n_treated": [members(overall_base)]})
+            overall = pd.DataFrame(
+                {
+                    "term": ["overall"],
+                    key: [pd.NA],
+                    "estimate": [o_est],
+                    "std_error": o_se,
+                    "ci_low": o_lo,
+                    "ci_high": o_hi,
+                    "n_treated": [members(overall_base)],
+                }
+            )
             table = pd.concat([table, overall], ignore_index=True)
             table[key] = table[key].astype("Int64")
         else:
@@ -269,10 +296,18 @@ class StaggeredDiDResult:
         for kind in AGGREGATIONS:
             r = self.aggregate(kind).iloc[-1]
             stat = r["estimate"] / r["std_error"]
-            rows.append({"term": f"ATT:{kind}", "estimate": r["estimate"],
-                         "std_error": r["std_error"], "statistic": stat,
-                         "p_value": float(2 * stats.norm.sf(abs(stat))),
-                         "ci_low": r["ci_low"], "ci_high": r["ci_high"], "n": self.n_units})
+            rows.append(
+                {
+                    "term": f"ATT:{kind}",
+                    "estimate": r["estimate"],
+                    "std_error": r["std_error"],
+                    "statistic": stat,
+                    "p_value": float(2 * stats.norm.sf(abs(stat))),
+                    "ci_low": r["ci_low"],
+                    "ci_high": r["ci_high"],
+                    "n": self.n_units,
+                }
+            )
         return pd.DataFrame(rows)[SUMMARY_COLUMNS]
 
     def describe(self) -> str:
@@ -284,10 +319,20 @@ class StaggeredDiDResult:
         return "\n".join(lines)
 
 
-def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
-                  first_treated: str, control: str = "never", covariates: Sequence[str] = (),
-                  estimation: str = "dr", alpha: float = 0.05, bootstrap: int | None = None,
-                  seed=None) -> StaggeredDiDResult:
+def staggered_did(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    period: str,
+    first_treated: str,
+    control: str = "never",
+    covariates: Sequence[str] = (),
+    estimation: str = "dr",
+    alpha: float = 0.05,
+    bootstrap: int | None = None,
+    seed=None,
+) -> StaggeredDiDResult:
     r"""Group-time average treatment effects with staggered joining (Callaway & Sant'Anna 2021).
 
     Parameters
@@ -370,83 +415,140 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     alpha = check_alpha(alpha)
     check_choice(control, CONTROLS, argument="control")
     check_choice(estimation, ESTIMATIONS, argument="estimation")
-    if bootstrap is not None and (isinstance(bootstrap, bool)
-                                  or not isinstance(bootstrap, (int, np.integer))
-                                  or bootstrap < 100):
-        raise ParameterError(f"bootstrap={bootstrap!r} must be None or a number of draws "
-                             ">= 100 (e.g. 999)")
+    if bootstrap is not None and (
+        isinstance(bootstrap, bool)
+        or not isinstance(bootstrap, (int, np.integer))
+        or bootstrap < 100
+    ):
+        raise ParameterError(
+            f"bootstrap={bootstrap!r} must be None or a number of draws >= 100 (e.g. 999)"
+        )
     name = "staggered_did"
     covariates = _as_list(covariates, "covariates")
     check_frame(panel, required=[first_treated], name=name)
     panel, _ = unique_index(panel)
-    frame, dropped = prepare_frame(panel, name=name, numeric=[outcome, period, *covariates],
-                                   columns=[unit])
-    frame["_g"] = first_treated_groups(panel.loc[frame.index, first_treated], name=name,
-                                       column=first_treated)
+    frame, dropped = prepare_frame(
+        panel, name=name, numeric=[outcome, period, *covariates], columns=[unit]
+    )
+    frame["_g"] = first_treated_groups(
+        panel.loc[frame.index, first_treated], name=name, column=first_treated
+    )
     notes: list[str] = []
     dup = frame.duplicated([unit, period])
     if dup.any():
         raise DataValidationError(
             f"{name}: {int(dup.sum())} repeated {unit}-{period} rows; a panel has one row per "
             "unit and period",
-            problem_frame([{"file": name, "row": int(np.flatnonzero(dup.to_numpy())[0]) + 1,
-                            "column": f"{unit},{period}", "expected": "one row per unit and "
-                            "period", "found": "repeated"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(np.flatnonzero(dup.to_numpy())[0]) + 1,
+                        "column": f"{unit},{period}",
+                        "expected": "one row per unit and period",
+                        "found": "repeated",
+                    }
+                ]
+            ),
+        )
     varies = frame.groupby(unit)["_g"].nunique() > 1
     if varies.any():
         raise DataValidationError(
             f"{name}: {first_treated!r} differs within {unit} for {int(varies.sum())} units",
-            problem_frame([{"file": name, "column": first_treated, "found": str(u),
-                            "expected": f"one joining period per {unit}"}
-                           for u in varies[varies].index[:5]]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": first_treated,
+                        "found": str(u),
+                        "expected": f"one joining period per {unit}",
+                    }
+                    for u in varies[varies].index[:5]
+                ]
+            ),
+        )
     periods = np.sort(frame[period].astype(float).unique())
     if len(periods) < 2:
-        raise DataValidationError(f"{name}: only one {period} observed; at least two needed",
-                                  problem_frame([{"file": name, "column": period,
-                                                  "expected": ">= 2 periods",
-                                                  "found": str(len(periods))}]))
+        raise DataValidationError(
+            f"{name}: only one {period} observed; at least two needed",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": period,
+                        "expected": ">= 2 periods",
+                        "found": str(len(periods)),
+                    }
+                ]
+            ),
+        )
     counts = frame.groupby(unit)[period].nunique()
     incomplete = counts[counts < len(periods)].index
     if len(incomplete):
-        msg = (f"{name}: {len(incomplete)} {unit}s not observed in all {len(periods)} periods "
-               "dropped (balanced panel, as R did's default)")
+        msg = (
+            f"{name}: {len(incomplete)} {unit}s not observed in all {len(periods)} periods "
+            "dropped (balanced panel, as R did's default)"
+        )
         notes.append(msg)
         warnings.warn(msg, DataWarning, stacklevel=2)
         frame = frame[~frame[unit].isin(incomplete)]
     ug = frame.groupby(unit, sort=True)["_g"].first()
     always = ug[ug <= periods[0]].index
     if len(always):
-        msg = (f"{name}: {len(always)} {unit}s joined in or before the first period "
-               f"({periods[0]:g}) and have no pre-period: dropped")
+        msg = (
+            f"{name}: {len(always)} {unit}s joined in or before the first period "
+            f"({periods[0]:g}) and have no pre-period: dropped"
+        )
         notes.append(msg)
         warnings.warn(msg, DataWarning, stacklevel=2)
         frame = frame[~frame[unit].isin(always)]
         ug = ug.drop(always)
     beyond = ug[np.isfinite(ug) & (ug > periods[-1])]
     if len(beyond):
-        notes.append(f"{len(beyond)} {unit}s join after the last period ({periods[-1]:g}): "
-                     "they serve as not-yet-treated controls only")
+        notes.append(
+            f"{len(beyond)} {unit}s join after the last period ({periods[-1]:g}): "
+            "they serve as not-yet-treated controls only"
+        )
     cohorts = np.sort(ug[np.isfinite(ug) & (ug <= periods[-1])].unique())
     n_never = int(np.isinf(ug).sum())
     if len(cohorts) == 0:
         raise DataValidationError(
             f"{name}: no {unit} joins within the observed periods",
-            problem_frame([{"file": name, "column": first_treated,
-                            "expected": "joining periods after the first period",
-                            "found": "none"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": first_treated,
+                        "expected": "joining periods after the first period",
+                        "found": "none",
+                    }
+                ]
+            ),
+        )
     if control == "never" and n_never == 0:
         raise DataValidationError(
             f"{name}: no never-treated {unit}s to compare with; use control='not_yet'",
-            problem_frame([{"file": name, "column": first_treated,
-                            "expected": "some 0 / missing (never treated)", "found": "none"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": first_treated,
+                        "expected": "some 0 / missing (never treated)",
+                        "found": "none",
+                    }
+                ]
+            ),
+        )
     units_index = ug.index
     n = len(units_index)
     unit_g = ug.to_numpy()
     pos = {p: i for i, p in enumerate(periods)}
     wide_y = frame.pivot(index=unit, columns=period, values=outcome).reindex(units_index)
     wide_y.columns = wide_y.columns.astype(float)
-    wide_x = {c: frame.pivot(index=unit, columns=period, values=c).reindex(units_index)
-              for c in covariates}
+    wide_x = {
+        c: frame.pivot(index=unit, columns=period, values=c).reindex(units_index)
+        for c in covariates
+    }
     for c in wide_x:
         wide_x[c].columns = wide_x[c].columns.astype(float)
     rows, infl = [], []
@@ -455,18 +557,31 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
         if g not in pos:
             raise DataValidationError(
                 f"{name}: cohort {first_treated}={g:g} is not one of the observed periods",
-                problem_frame([{"file": name, "column": first_treated,
-                                "expected": "a period in the panel", "found": f"{g:g}"}]))
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "column": first_treated,
+                            "expected": "a period in the panel",
+                            "found": f"{g:g}",
+                        }
+                    ]
+                ),
+            )
         for t in periods[1:]:
             b = periods[pos[g] - 1] if t >= g else periods[pos[t] - 1]
             treat = unit_g == g
             ctrl = np.isinf(unit_g) if control == "never" else (unit_g > max(t, b)) & (unit_g != g)
             sub = treat | ctrl
             n_t, n_c = int(treat.sum()), int(ctrl.sum())
-            row = {"group": int(g) if float(g).is_integer() else g,
-                   "period": int(t) if float(t).is_integer() else t,
-                   "event_time": int(t - g) if float(t - g).is_integer() else t - g,
-                   "base_period": b, "n_treated": n_t, "n_control": n_c}
+            row = {
+                "group": int(g) if float(g).is_integer() else g,
+                "period": int(t) if float(t).is_integer() else t,
+                "event_time": int(t - g) if float(t - g).is_integer() else t - g,
+                "base_period": b,
+                "n_treated": n_t,
+                "n_control": n_c,
+            }
             psi = np.zeros(n)
             if n_c == 0:
                 row["estimate"] = np.nan
@@ -475,8 +590,9 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
                 continue
             dy = (wide_y[t] - wide_y[b]).to_numpy()[sub]
             d = treat[sub].astype(float)
-            X = np.column_stack([np.ones(sub.sum())]
-                                + [wide_x[c][b].to_numpy()[sub] for c in covariates])
+            X = np.column_stack(
+                [np.ones(sub.sum())] + [wide_x[c][b].to_numpy()[sub] for c in covariates]
+            )
             if covariates and np.linalg.matrix_rank(X[d == 0]) < X.shape[1]:
                 small.append(f"({g:g}, {t:g})")
             att, psi_sub = att_2x2(dy, d, X, estimation)
@@ -487,31 +603,52 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     att_gt = pd.DataFrame(rows)
     infl_m = np.column_stack(infl)
     if small:
-        msg = (f"{name}: covariates are collinear among the controls in cells "
-               + ", ".join(small[:5]) + "; the outcome regression is not identified there")
+        msg = (
+            f"{name}: covariates are collinear among the controls in cells "
+            + ", ".join(small[:5])
+            + "; the outcome regression is not identified there"
+        )
         notes.append(msg)
         warnings.warn(msg, EstimationWarning, stacklevel=2)
     few = att_gt.loc[att_gt["n_treated"] < 2]
     if len(few):
-        msg = (f"{name}: {few['group'].nunique()} cohort(s) have a single {unit} "
-               f"({', '.join(str(x) for x in few['group'].unique()[:5])}); their ATT(g,t) rest "
-               "on one unit and their standard errors are not meaningful")
+        msg = (
+            f"{name}: {few['group'].nunique()} cohort(s) have a single {unit} "
+            f"({', '.join(str(x) for x in few['group'].unique()[:5])}); their ATT(g,t) rest "
+            "on one unit and their standard errors are not meaningful"
+        )
         notes.append(msg)
         warnings.warn(msg, EstimationWarning, stacklevel=2)
     if control == "never" and n_never < 5:
-        msg = (f"{name}: only {n_never} never-treated {unit}s; consider control='not_yet'")
+        msg = f"{name}: only {n_never} never-treated {unit}s; consider control='not_yet'"
         notes.append(msg)
         warnings.warn(msg, EstimationWarning, stacklevel=2)
-    assumptions = (ASSUMPTIONS["parallel_trends"] + (" Here: for every joining cohort, with the "
-                   + ("never-treated" if control == "never" else "not-yet-treated")
-                   + " firms" + (", given the covariates" if covariates else "") + "."),
-                   ASSUMPTIONS["no_anticipation"], ASSUMPTIONS["no_spillover"],
-                   "Joining is irreversible (once a member, always a member).")
-    result = StaggeredDiDResult(outcome=outcome, att_gt=att_gt, influence=infl_m,
-                                units=pd.DataFrame({"unit": units_index, "group": unit_g}),
-                                control=control, estimation=estimation, alpha=alpha,
-                                bootstrap=bootstrap, seed=seed, assumptions=assumptions,
-                                notes=tuple(notes))
+    assumptions = (
+        ASSUMPTIONS["parallel_trends"]
+        + (
+            " Here: for every joining cohort, with the "
+            + ("never-treated" if control == "never" else "not-yet-treated")
+            + " firms"
+            + (", given the covariates" if covariates else "")
+            + "."
+        ),
+        ASSUMPTIONS["no_anticipation"],
+        ASSUMPTIONS["no_spillover"],
+        "Joining is irreversible (once a member, always a member).",
+    )
+    result = StaggeredDiDResult(
+        outcome=outcome,
+        att_gt=att_gt,
+        influence=infl_m,
+        units=pd.DataFrame({"unit": units_index, "group": unit_g}),
+        control=control,
+        estimation=estimation,
+        alpha=alpha,
+        bootstrap=bootstrap,
+        seed=seed,
+        assumptions=assumptions,
+        notes=tuple(notes),
+    )
     est = att_gt["estimate"].to_numpy()
     ok = np.isfinite(est)
     se = np.full(len(est), np.nan)
@@ -519,8 +656,18 @@ def staggered_did(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
     s, lo_, hi_, _ = result._band(est[ok], infl_m[:, ok])
     se[ok], lo[ok], hi[ok] = s, lo_, hi_
     att_gt["std_error"], att_gt["ci_low"], att_gt["ci_high"] = se, lo, hi
-    cols = ["group", "period", "event_time", "estimate", "std_error", "ci_low", "ci_high",
-            "n_treated", "n_control", "base_period"]
+    cols = [
+        "group",
+        "period",
+        "event_time",
+        "estimate",
+        "std_error",
+        "ci_low",
+        "ci_high",
+        "n_treated",
+        "n_control",
+        "base_period",
+    ]
     object.__setattr__(result, "att_gt", att_gt[cols])
     del dropped
     return result

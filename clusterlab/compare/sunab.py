@@ -42,8 +42,20 @@ def _cterm(g: float, e: int) -> str:
     return f"cohort={g:g}:{e:+d}"
 
 
-def sun_abraham_fit(frame: pd.DataFrame, *, outcome: str, unit: str, period: str, rel: pd.Series,
-                    design: pd.DataFrame, fes, cov, clusters, reference: int, terms):
+def sun_abraham_fit(
+    frame: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    period: str,
+    rel: pd.Series,
+    design: pd.DataFrame,
+    fes,
+    cov,
+    clusters,
+    reference: int,
+    terms,
+):
     r"""Fit the saturated cohort × event-time regression and aggregate it.
 
     Parameters
@@ -74,8 +86,10 @@ def sun_abraham_fit(frame: pd.DataFrame, *, outcome: str, unit: str, period: str
     if g.isna().sum() == 0:
         last = float(g.max())
         keep = frame[period].astype(float) < last
-        notes.append(f"no never-treated units: the last cohort ({last:g}) is the control group; "
-                     f"periods from {last:g} on dropped")
+        notes.append(
+            f"no never-treated units: the last cohort ({last:g}) is the control group; "
+            f"periods from {last:g} on dropped"
+        )
         frame = frame.loc[keep].copy()
         rel = rel.loc[keep]
         design = design.loc[keep]
@@ -83,31 +97,48 @@ def sun_abraham_fit(frame: pd.DataFrame, *, outcome: str, unit: str, period: str
         rel = rel.where(frame["_g"].notna())
         g = frame["_g"]
     treated = g.notna()
-    cells = (pd.DataFrame({"c": g[treated], "e": rel[treated].astype(int)})
-             .value_counts().sort_index())
+    cells = (
+        pd.DataFrame({"c": g[treated], "e": rel[treated].astype(int)}).value_counts().sort_index()
+    )
     cols = {}
     for (c, e), _n in cells.items():
         if e == reference:
             continue
         cols[_cterm(c, e)] = ((g == c) & (rel == e)).astype(float)
     X = pd.concat([pd.DataFrame(cols, index=frame.index), design], axis=1)
-    fit = fit_ols(frame[outcome].astype(float), X, fe=frame[fes] if fes else None, cov=cov,
-                  clusters=frame[clusters] if cov == "cluster" else None)
+    fit = fit_ols(
+        frame[outcome].astype(float),
+        X,
+        fe=frame[fes] if fes else None,
+        cov=cov,
+        clusters=frame[clusters] if cov == "cluster" else None,
+    )
     if fit.dropped_columns:
-        notes.append("cohort x event-time cells not identified (collinear with the fixed "
-                     "effects): " + ", ".join(fit.dropped_columns))
+        notes.append(
+            "cohort x event-time cells not identified (collinear with the fixed "
+            "effects): " + ", ".join(fit.dropped_columns)
+        )
     rows = []
     for (c, e), n in cells.items():
         term = _cterm(c, e)
         if e == reference or term not in fit.params.index:
             continue
-        rows.append({"cohort": c, "rel_period": int(e), "term": term,
-                     "estimate": float(fit.params[term]),
-                     "std_error": float(fit.bse[term]), "n": int(n)})
-    cohort_effects = pd.DataFrame(rows, columns=["cohort", "rel_period", "term", "estimate",
-                                                 "std_error", "n"])
-    cohort_effects["weight"] = (cohort_effects["n"] / cohort_effects.groupby("rel_period")["n"]
-                                .transform("sum"))
+        rows.append(
+            {
+                "cohort": c,
+                "rel_period": int(e),
+                "term": term,
+                "estimate": float(fit.params[term]),
+                "std_error": float(fit.bse[term]),
+                "n": int(n),
+            }
+        )
+    cohort_effects = pd.DataFrame(
+        rows, columns=["cohort", "rel_period", "term", "estimate", "std_error", "n"]
+    )
+    cohort_effects["weight"] = cohort_effects["n"] / cohort_effects.groupby("rel_period")[
+        "n"
+    ].transform("sum")
     events = sorted(cohort_effects["rel_period"].unique())
     W = np.zeros((len(events), len(cohort_effects)))
     for i, e in enumerate(events):

@@ -20,8 +20,13 @@ from clusterlab._validation import as_list, check_frame, problem_frame
 from clusterlab.compare._common import _as_list, prepare_frame, unique_index
 from clusterlab.errors import DataValidationError, EstimationWarning, FewTreatedWarning
 
-__all__ = ["SyntheticControlResult", "SynthPlacebo", "synthetic_control", "simplex_weights",
-           "region_panel"]
+__all__ = [
+    "SyntheticControlResult",
+    "SynthPlacebo",
+    "synthetic_control",
+    "simplex_weights",
+    "region_panel",
+]
 
 
 def simplex_weights(x1: np.ndarray, x0: np.ndarray, v: np.ndarray | None = None) -> np.ndarray:
@@ -58,8 +63,7 @@ def simplex_weights(x1: np.ndarray, x0: np.ndarray, v: np.ndarray | None = None)
         return np.ones(1)
     # Lawson-Hanson NNLS with the adding-up constraint as a heavily weighted extra row
     lam = 1e4 * max(1.0, float(np.abs(A).max()), float(np.abs(b).max()))
-    w, _ = optimize.nnls(np.vstack([A, np.full((1, J), lam)]), np.append(b, lam),
-                         maxiter=50 * J)
+    w, _ = optimize.nnls(np.vstack([A, np.full((1, J), lam)]), np.append(b, lam), maxiter=50 * J)
     if w.sum() <= 0:  # pragma: no cover - the extra row forces sum(w) near 1
         w = np.full(J, 1.0 / J)
     w = w / w.sum()
@@ -130,8 +134,16 @@ class SynthPlacebo:
     def summary(self) -> pd.DataFrame:
         """One row: ``treated_ratio, rank, n_units, p_value``."""
         tr = self.table[self.table["treated"]].iloc[0]
-        return pd.DataFrame([{"treated_ratio": tr["ratio"], "rank": int(tr["rank"]),
-                              "n_units": len(self.table), "p_value": self.p_value}])
+        return pd.DataFrame(
+            [
+                {
+                    "treated_ratio": tr["ratio"],
+                    "rank": int(tr["rank"]),
+                    "n_units": len(self.table),
+                    "p_value": self.p_value,
+                }
+            ]
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,11 +197,18 @@ class SyntheticControlResult:
         """One row: average post-period gap and the fit: ``term, estimate, pre_rmspe,
         post_rmspe, ratio, n_donors``."""
         post = self.effects[self.effects["post"]]
-        return pd.DataFrame([{"term": f"{self.treated_unit}:average_gap",
-                              "estimate": float(post["gap"].mean()),
-                              "pre_rmspe": self.rmspe["pre"], "post_rmspe": self.rmspe["post"],
-                              "ratio": self.rmspe["ratio"],
-                              "n_donors": int((self.weights["weight"] >= 0).sum())}])
+        return pd.DataFrame(
+            [
+                {
+                    "term": f"{self.treated_unit}:average_gap",
+                    "estimate": float(post["gap"].mean()),
+                    "pre_rmspe": self.rmspe["pre"],
+                    "post_rmspe": self.rmspe["post"],
+                    "ratio": self.rmspe["ratio"],
+                    "n_donors": int((self.weights["weight"] >= 0).sum()),
+                }
+            ]
+        )
 
     def placebo(self) -> SynthPlacebo:
         r"""In-space placebos (Abadie, Diamond & Hainmueller 2010, §4): every donor in turn is
@@ -208,10 +227,25 @@ class SyntheticControlResult:
                 pool = [d for d in spec["donors"] if d != u]
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    _, eff, _, rm = _fit(wide, spec["pred"], u, pool, spec["pre"],
-                                         spec["post"], spec["names"], spec["optimize_v"])
-            rows.append({"unit": u, "treated": u == self.treated_unit, "pre_rmspe": rm["pre"],
-                         "post_rmspe": rm["post"], "ratio": rm["ratio"]})
+                    _, eff, _, rm = _fit(
+                        wide,
+                        spec["pred"],
+                        u,
+                        pool,
+                        spec["pre"],
+                        spec["post"],
+                        spec["names"],
+                        spec["optimize_v"],
+                    )
+            rows.append(
+                {
+                    "unit": u,
+                    "treated": u == self.treated_unit,
+                    "pre_rmspe": rm["pre"],
+                    "post_rmspe": rm["post"],
+                    "ratio": rm["ratio"],
+                }
+            )
             gaps.append(pd.DataFrame({"unit": u, "period": eff["period"], "gap": eff["gap"]}))
         table = pd.DataFrame(rows)
         table["rank"] = table["ratio"].rank(ascending=False, method="max").astype(int)
@@ -247,8 +281,12 @@ def _fit(wide, pred, treated, donors, pre, post, names, optimize_v):
         starts.append(-np.log(np.var(np.column_stack([x1s, x0s]), axis=1) + 1e-12))
         best = None
         for s in starts:
-            res = optimize.minimize(loss_v, s, method="Nelder-Mead",
-                                    options={"xatol": 1e-6, "fatol": 1e-12, "maxiter": 400 * k})
+            res = optimize.minimize(
+                loss_v,
+                s,
+                method="Nelder-Mead",
+                options={"xatol": 1e-6, "fatol": 1e-12, "maxiter": 400 * k},
+            )
             if best is None or res.fun < best.fun:
                 best = res
         v = np.exp(best.x - best.x.max())
@@ -259,20 +297,42 @@ def _fit(wide, pred, treated, donors, pre, post, names, optimize_v):
     synth = y[donors].to_numpy(dtype=float) @ w
     actual = y[treated].to_numpy(dtype=float)
     is_post = np.isin(y.index, post)
-    eff = pd.DataFrame({"period": y.index, "actual": actual, "synthetic": synth,
-                        "gap": actual - synth, "post": is_post})
+    eff = pd.DataFrame(
+        {
+            "period": y.index,
+            "actual": actual,
+            "synthetic": synth,
+            "gap": actual - synth,
+            "post": is_post,
+        }
+    )
     pre_r = float(np.sqrt(np.mean(eff.loc[~eff["post"], "gap"] ** 2)))
     post_r = float(np.sqrt(np.mean(eff.loc[eff["post"], "gap"] ** 2)))
     rm = {"pre": pre_r, "post": post_r, "ratio": post_r / pre_r if pre_r > 0 else np.inf}
-    balance = pd.DataFrame({"predictor": names, "treated": x1, "synthetic": x0 @ w,
-                            "donor_mean": x0.mean(axis=1), "v_weight": v})
+    balance = pd.DataFrame(
+        {
+            "predictor": names,
+            "treated": x1,
+            "synthetic": x0 @ w,
+            "donor_mean": x0.mean(axis=1),
+            "v_weight": v,
+        }
+    )
     return w, eff, balance, rm
 
 
-def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: str,
-                      treated_unit, treatment_period, predictors: Sequence[str] | None = None,
-                      donors: Sequence | None = None,
-                      optimize_v: bool = True) -> SyntheticControlResult:
+def synthetic_control(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    period: str,
+    treated_unit,
+    treatment_period,
+    predictors: Sequence[str] | None = None,
+    donors: Sequence | None = None,
+    optimize_v: bool = True,
+) -> SyntheticControlResult:
     r"""Synthetic control estimate for one treated unit (e.g. the initiative's region).
 
     Parameters
@@ -351,30 +411,50 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
     preds = _as_list(predictors, "predictors")
     check_frame(panel, required=[unit, period, outcome, *preds], name=name)
     panel, _ = unique_index(panel)
-    frame, _ = prepare_frame(panel, name=name, numeric=[outcome, period, *preds],
-                             columns=[unit])
+    frame, _ = prepare_frame(panel, name=name, numeric=[outcome, period, *preds], columns=[unit])
     if frame.duplicated([unit, period]).any():
         raise DataValidationError(
             f"{name}: repeated {unit}-{period} rows; aggregate to one row per unit and period",
-            problem_frame([{"file": name, "column": f"{unit},{period}",
-                            "expected": "one row per unit and period", "found": "repeated"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": f"{unit},{period}",
+                        "expected": "one row per unit and period",
+                        "found": "repeated",
+                    }
+                ]
+            ),
+        )
     units = frame[unit].unique()
     if treated_unit not in set(units):
         raise DataValidationError(
             f"{name}: treated_unit {treated_unit!r} is not in {unit!r}",
-            problem_frame([{"file": name, "column": unit, "expected": repr(treated_unit),
-                            "found": "absent"}]))
+            problem_frame(
+                [{"file": name, "column": unit, "expected": repr(treated_unit), "found": "absent"}]
+            ),
+        )
     pool = [u for u in units if u != treated_unit] if donors is None else list(donors)
     missing = [d for d in pool if d not in set(units)]
     if missing or treated_unit in pool:
         raise DataValidationError(
             f"{name}: donors must be other units present in the data",
-            problem_frame([{"file": name, "column": unit, "expected": "donor ids in the data",
-                            "found": repr(missing[:5] or [treated_unit])}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": unit,
+                        "expected": "donor ids in the data",
+                        "found": repr(missing[:5] or [treated_unit]),
+                    }
+                ]
+            ),
+        )
     if not pool:
-        raise DataValidationError(f"{name}: no donor units",
-                                  problem_frame([{"file": name, "column": unit,
-                                                  "expected": ">= 1 donor", "found": "0"}]))
+        raise DataValidationError(
+            f"{name}: no donor units",
+            problem_frame([{"file": name, "column": unit, "expected": ">= 1 donor", "found": "0"}]),
+        )
     wide = frame.pivot(index=period, columns=unit, values=outcome).sort_index()
     wide.index = wide.index.astype(float)
     used = wide[[treated_unit, *pool]]
@@ -383,8 +463,17 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
     if treated_unit in incomplete:
         raise DataValidationError(
             f"{name}: the treated unit is not observed in every period",
-            problem_frame([{"file": name, "column": outcome, "expected": "a value per period",
-                            "found": f"{int(used[treated_unit].isna().sum())} missing"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": outcome,
+                        "expected": "a value per period",
+                        "found": f"{int(used[treated_unit].isna().sum())} missing",
+                    }
+                ]
+            ),
+        )
     if len(incomplete):
         msg = f"{name}: {len(incomplete)} donors not observed in every period left out"
         notes.append(msg)
@@ -397,9 +486,17 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
         raise DataValidationError(
             f"{name}: treatment_period={treatment_period!r} leaves {len(pre)} pre-period(s) "
             f"and {len(post)} post-period(s); at least 2 before and 1 after are needed",
-            problem_frame([{"file": name, "column": period,
-                            "expected": "periods before and after the treatment",
-                            "found": f"{len(pre)} before, {len(post)} after"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": period,
+                        "expected": "periods before and after the treatment",
+                        "found": f"{len(pre)} before, {len(post)} after",
+                    }
+                ]
+            ),
+        )
     if len(pool) < 2:
         msg = f"{name}: only {len(pool)} donor; the synthetic control is that donor"
         notes.append(msg)
@@ -411,7 +508,8 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
         names = list(preds)
         if pred[[treated_unit, *pool]].isna().any().any():
             raise DataValidationError(  # pragma: no cover - prepare_frame drops NaN rows
-                f"{name}: predictors missing for some units in the pre-period")
+                f"{name}: predictors missing for some units in the pre-period"
+            )
     else:
         pred = wide.loc[pre]
         names = [f"{outcome}[{p:g}]" for p in pre]
@@ -421,23 +519,42 @@ def synthetic_control(panel: pd.DataFrame, *, outcome: str, unit: str, period: s
     scale = float(np.std(wide.loc[pre].to_numpy()))
     poor = scale > 0 and rm["pre"] > 0.1 * scale
     if poor:
-        msg = (f"{name}: poor pre-period fit (RMSPE {rm['pre']:.3g}, {rm['pre'] / scale:.0%} "
-               f"of the outcome's spread): the treated unit lies outside the donors' range; "
-               "the gaps are not credible")
+        msg = (
+            f"{name}: poor pre-period fit (RMSPE {rm['pre']:.3g}, {rm['pre'] / scale:.0%} "
+            f"of the outcome's spread): the treated unit lies outside the donors' range; "
+            "the gaps are not credible"
+        )
         notes.append(msg)
         warnings.warn(msg, EstimationWarning, stacklevel=2)
     elif len(pre) < len(pool):
-        msg = (f"{name}: {len(pre)} pre-periods for {len(pool)} donors - the weights can "
-               "reproduce the pre-period almost exactly (interpolation, Abadie 2021); a close "
-               "pre-period fit is then weak evidence and the placebo ratios are unstable")
+        msg = (
+            f"{name}: {len(pre)} pre-periods for {len(pool)} donors - the weights can "
+            "reproduce the pre-period almost exactly (interpolation, Abadie 2021); a close "
+            "pre-period fit is then weak evidence and the placebo ratios are unstable"
+        )
         notes.append(msg)
         warnings.warn(msg, EstimationWarning, stacklevel=2)
     weights = pd.DataFrame({"unit": pool, "weight": w})
-    spec = {"wide": wide, "pred": pred, "donors": pool, "pre": pre, "post": post,
-            "names": names, "optimize_v": optimize_v}
-    return SyntheticControlResult(outcome=outcome, treated_unit=treated_unit,
-                                  treatment_period=tp, weights=weights, effects=eff,
-                                  predictors=balance, rmspe=rm, notes=tuple(notes), _spec=spec)
+    spec = {
+        "wide": wide,
+        "pred": pred,
+        "donors": pool,
+        "pre": pre,
+        "post": post,
+        "names": names,
+        "optimize_v": optimize_v,
+    }
+    return SyntheticControlResult(
+        outcome=outcome,
+        treated_unit=treated_unit,
+        treatment_period=tp,
+        weights=weights,
+        effects=eff,
+        predictors=balance,
+        rmspe=rm,
+        notes=tuple(notes),
+        _spec=spec,
+    )
 
 
 def region_panel(employment: pd.DataFrame, *, industries, regions=None) -> pd.DataFrame:
@@ -472,27 +589,53 @@ def region_panel(employment: pd.DataFrame, *, industries, regions=None) -> pd.Da
     """
     name = "region_panel"
     inds = [str(i) for i in as_list(industries, argument="industries")]
-    check_frame(employment, required=["region", "industry", "year", "employment"],
-                numeric=["employment"], name=name)
-    emp = employment if regions is None else employment[employment["region"].isin(
-        list(regions))]
+    check_frame(
+        employment,
+        required=["region", "industry", "year", "employment"],
+        numeric=["employment"],
+        name=name,
+    )
+    emp = employment if regions is None else employment[employment["region"].isin(list(regions))]
     codes = emp["industry"].astype(str)
     if not codes.isin(inds).any():
         raise DataValidationError(
             f"{name}: none of the cluster's industries occur in the employment data",
-            problem_frame([{"file": name, "column": "industry",
-                            "expected": ", ".join(inds[:5]), "found": "none of them"}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": "industry",
+                        "expected": ", ".join(inds[:5]),
+                        "found": "none of them",
+                    }
+                ]
+            ),
+        )
     cols = ["employment"] + (["establishments"] if "establishments" in emp.columns else [])
-    total = emp.groupby(["region", "year"], as_index=False)["employment"].sum().rename(
-        columns={"employment": "total_employment"})
+    total = (
+        emp.groupby(["region", "year"], as_index=False)["employment"]
+        .sum()
+        .rename(columns={"employment": "total_employment"})
+    )
     mine = emp[codes.isin(inds)].groupby(["region", "year"], as_index=False)[cols].sum()
     out = total.merge(mine, on=["region", "year"], how="left").fillna(dict.fromkeys(cols, 0))
     out["log_employment"] = np.log1p(out["employment"])
     out["cluster_share"] = out["employment"] / out["total_employment"].where(
-        out["total_employment"] > 0)
+        out["total_employment"] > 0
+    )
     if "establishments" in cols:
         out["establishment_size"] = out["employment"] / out["establishments"].where(
-            out["establishments"] > 0)
+            out["establishments"] > 0
+        )
         out = out.drop(columns="establishments")
-    return out[["region", "year", "employment", "total_employment", "log_employment",
-                "cluster_share", *(["establishment_size"] if "establishments" in cols else [])]]
+    return out[
+        [
+            "region",
+            "year",
+            "employment",
+            "total_employment",
+            "log_employment",
+            "cluster_share",
+            *(["establishment_size"] if "establishments" in cols else []),
+        ]
+    ]

@@ -60,34 +60,55 @@ class TwoSampleResult(ComparisonResult):
 def group_table(frame: pd.DataFrame, outcome: str, group: str, unit: str | None = None):
     """n, n_firms, mean, sd, median and quartiles of ``outcome`` by ``group`` (1 first)."""
     g = frame.groupby(frame[group].astype(int))[outcome]
-    out = pd.DataFrame({
-        "n": g.size(), "mean": g.mean(), "sd": g.std(ddof=1), "median": g.median(),
-        "q25": g.quantile(0.25), "q75": g.quantile(0.75)})
-    out["n_firms"] = (frame.groupby(frame[group].astype(int))[unit].nunique() if unit
-                      else out["n"])
+    out = pd.DataFrame(
+        {
+            "n": g.size(),
+            "mean": g.mean(),
+            "sd": g.std(ddof=1),
+            "median": g.median(),
+            "q25": g.quantile(0.25),
+            "q75": g.quantile(0.75),
+        }
+    )
+    out["n_firms"] = frame.groupby(frame[group].astype(int))[unit].nunique() if unit else out["n"]
     out = out.reindex([1, 0]).rename_axis(group).reset_index()
     return out[[group, "n", "n_firms", "mean", "sd", "median", "q25", "q75"]]
 
 
 def _prepare(df, outcome, group, unit, name):
     df, _ = unique_index(df)
-    frame, dropped = prepare_frame(df, name=name, numeric=[outcome], binary=[group],
-                                   columns=[unit] if unit else [], stacklevel=5)
-    g = check_binary(frame[group], column=group, name=name,
-                     units=frame[unit] if unit else None)
+    frame, dropped = prepare_frame(
+        df,
+        name=name,
+        numeric=[outcome],
+        binary=[group],
+        columns=[unit] if unit else [],
+        stacklevel=5,
+    )
+    g = check_binary(frame[group], column=group, name=name, units=frame[unit] if unit else None)
     frame[group] = g
     return frame, dropped
 
 
 def _repeat_note(result, frame, unit):
     if unit is not None and frame[unit].duplicated().any():
-        result._warn(f"{frame[unit].duplicated().sum()} rows repeat a {unit}: the test treats "
-                     "rows as independent; use one row per firm (e.g. one period)",
-                     DataWarning, stacklevel=4)
+        result._warn(
+            f"{frame[unit].duplicated().sum()} rows repeat a {unit}: the test treats "
+            "rows as independent; use one row per firm (e.g. one period)",
+            DataWarning,
+            stacklevel=4,
+        )
 
 
-def difference_in_means(df: pd.DataFrame, *, outcome: str, group: str, equal_var: bool = True,
-                        unit: str | None = None, alpha: float = 0.05) -> TwoSampleResult:
+def difference_in_means(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str,
+    equal_var: bool = True,
+    unit: str | None = None,
+    alpha: float = 0.05,
+) -> TwoSampleResult:
     r"""Mean of ``outcome`` among members (``group == 1``) minus non-members, with a t test.
 
     Parameters
@@ -152,24 +173,48 @@ def difference_in_means(df: pd.DataFrame, *, outcome: str, group: str, equal_var
         se = float(np.sqrt(((n1 - 1) * v1 + (n0 - 1) * v0) / (n1 + n0 - 2) * (1 / n1 + 1 / n0)))
     else:
         se = float(np.sqrt(v1 / n1 + v0 / n0))
-    table = summary_frame([{"term": group, "estimate": est, "std_error": se,
-                            "statistic": float(test.statistic), "p_value": float(test.pvalue),
-                            "ci_low": float(ci.low), "ci_high": float(ci.high),
-                            "n": len(frame), "df": float(test.df)}])
+    table = summary_frame(
+        [
+            {
+                "term": group,
+                "estimate": est,
+                "std_error": se,
+                "statistic": float(test.statistic),
+                "p_value": float(test.pvalue),
+                "ci_low": float(ci.low),
+                "ci_high": float(ci.high),
+                "n": len(frame),
+                "df": float(test.df),
+            }
+        ]
+    )
     result = TwoSampleResult(
         method="difference_in_means" if equal_var else "difference_in_means_welch",
-        outcome=outcome, table=table,
-        assumptions=[ASSUMPTIONS["selection"], ASSUMPTIONS["independence"],
-                     ASSUMPTIONS["distribution"]],
-        n_units=n_units(frame, unit), dropped=dropped,
-        groups=group_table(frame, outcome, group, unit))
+        outcome=outcome,
+        table=table,
+        assumptions=[
+            ASSUMPTIONS["selection"],
+            ASSUMPTIONS["independence"],
+            ASSUMPTIONS["distribution"],
+        ],
+        n_units=n_units(frame, unit),
+        dropped=dropped,
+        groups=group_table(frame, outcome, group, unit),
+    )
     _repeat_note(result, frame, unit)
     return result
 
 
-def rank_test(df: pd.DataFrame, *, outcome: str, group: str, alternative: str = "two-sided",
-              method: str = "auto", unit: str | None = None,
-              alpha: float = 0.05) -> TwoSampleResult:
+def rank_test(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str,
+    alternative: str = "two-sided",
+    method: str = "auto",
+    unit: str | None = None,
+    alpha: float = 0.05,
+) -> TwoSampleResult:
     r"""Mann-Whitney (Wilcoxon rank-sum) test of members vs non-members, with the
     Hodges-Lehmann shift as the estimate.
 
@@ -233,15 +278,30 @@ def rank_test(df: pd.DataFrame, *, outcome: str, group: str, alternative: str = 
     z = stats.norm.ppf(1 - alpha / 2)
     k = int(np.floor(n1 * n0 / 2 - z * np.sqrt(n1 * n0 * (n1 + n0 + 1) / 12)))
     lo, hi = (float(diffs[k - 1]), float(diffs[n1 * n0 - k])) if k >= 1 else (-np.inf, np.inf)
-    table = summary_frame([{"term": group, "estimate": hl, "std_error": np.nan,
-                            "statistic": float(test.statistic), "p_value": float(test.pvalue),
-                            "ci_low": lo, "ci_high": hi, "n": len(frame),
-                            "prob_superiority": float(test.statistic) / (n1 * n0)}])
+    table = summary_frame(
+        [
+            {
+                "term": group,
+                "estimate": hl,
+                "std_error": np.nan,
+                "statistic": float(test.statistic),
+                "p_value": float(test.pvalue),
+                "ci_low": lo,
+                "ci_high": hi,
+                "n": len(frame),
+                "prob_superiority": float(test.statistic) / (n1 * n0),
+            }
+        ]
+    )
     result = TwoSampleResult(
-        method="rank_test", outcome=outcome, table=table,
+        method="rank_test",
+        outcome=outcome,
+        table=table,
         assumptions=[ASSUMPTIONS["selection"], ASSUMPTIONS["independence"], ASSUMPTIONS["rank"]],
-        n_units=n_units(frame, unit), dropped=dropped,
-        groups=group_table(frame, outcome, group, unit))
+        n_units=n_units(frame, unit),
+        dropped=dropped,
+        groups=group_table(frame, outcome, group, unit),
+    )
     if k < 1:
         result.notes.append("groups too small for a distribution-free interval at this level")
     _repeat_note(result, frame, unit)

@@ -1,5 +1,4 @@
-r"""Inverse-probability weighting of members and non-members (WeightIt's ``method = "glm"``).
-"""
+r"""Inverse-probability weighting of members and non-members (WeightIt's ``method = "glm"``)."""
 
 from __future__ import annotations
 
@@ -121,8 +120,9 @@ class WeightResult:
     estimand: str
     _weights: pd.Series = field(repr=False)
 
-    def effect(self, outcome: str, *, covariates: Sequence[str] = (), alpha: float = 0.05
-               ) -> ComparisonResult:
+    def effect(
+        self, outcome: str, *, covariates: Sequence[str] = (), alpha: float = 0.05
+    ) -> ComparisonResult:
         r"""Weighted difference in mean ``outcome`` (Hájek estimator), optionally with
         ``covariates`` in the weighted regression (doubly robust).
 
@@ -131,18 +131,30 @@ class WeightResult:
         estimation of the propensity score (conservative for the ATE; Lunceford & Davidian
         2004). Treat it as approximate.
         """
-        return weighted_effect(self, outcome, covariates=covariates, alpha=alpha,
-                               method="weighting",
-                               note=f"estimand: {self.estimand}; standard errors: "
-                                    "{correction}, weights treated as known")
+        return weighted_effect(
+            self,
+            outcome,
+            covariates=covariates,
+            alpha=alpha,
+            method="weighting",
+            note=f"estimand: {self.estimand}; standard errors: "
+            "{correction}, weights treated as known",
+        )
 
     def summary(self) -> pd.DataFrame:
         """Weighted balance in the summary format (``estimate`` = weighted SMD)."""
         return self.balance.summary()
 
 
-def weight(df: pd.DataFrame, *, group: str, covariates: Sequence[str], estimand: str = "ATT",
-           binary: str = "raw", max_share: float = 0.1) -> WeightResult:
+def weight(
+    df: pd.DataFrame,
+    *,
+    group: str,
+    covariates: Sequence[str],
+    estimand: str = "ATT",
+    binary: str = "raw",
+    max_share: float = 0.1,
+) -> WeightResult:
     r"""Inverse-probability weights from a logit propensity score, with weighted balance and
     effective sample sizes.
 
@@ -201,12 +213,21 @@ def weight(df: pd.DataFrame, *, group: str, covariates: Sequence[str], estimand:
     for k in (1, 0):
         wk = w[g == k]
         share = float(wk.max() / wk.sum())
-        rows.append({"group": k, "n": int(len(wk)), "ess": effective_n(wk),
-                     "min_weight": float(wk.min()), "max_weight": float(wk.max()),
-                     "max_share": share})
+        rows.append(
+            {
+                "group": k,
+                "n": int(len(wk)),
+                "ess": effective_n(wk),
+                "min_weight": float(wk.min()),
+                "max_weight": float(wk.max()),
+                "max_share": share,
+            }
+        )
         if share > max_share:
-            msg = (f"one {'member' if k else 'non-member'} carries {share:.0%} of its group's "
-                   "weight: the weighted comparison rests on very few firms")
+            msg = (
+                f"one {'member' if k else 'non-member'} carries {share:.0%} of its group's "
+                "weight: the weighted comparison rests on very few firms"
+            )
             notes.append(msg)
             warnings.warn(msg, OverlapWarning, stacklevel=2)
     weights = pd.Series(np.nan, index=df.index, name="weight")
@@ -214,10 +235,24 @@ def weight(df: pd.DataFrame, *, group: str, covariates: Sequence[str], estimand:
     internal = weights
     if orig_index is not None:  # repeated labels: weights given back by position
         weights = weights.set_axis(orig_index)
-    bal = balance_table(frame.assign(propensity_score=ps.scores), group=group,
-                        covariates=["propensity_score", *covariates],
-                        weights=pd.Series(w, index=frame.index), estimand=estimand,
-                        binary=binary)
-    return WeightResult(weights=weights, propensity=ps, balance=bal, ess=pd.DataFrame(rows),
-                        overlap=overlap_table(ps), notes=notes, frame=frame, group=group,
-                        covariates=covariates, estimand=estimand, _weights=internal)
+    bal = balance_table(
+        frame.assign(propensity_score=ps.scores),
+        group=group,
+        covariates=["propensity_score", *covariates],
+        weights=pd.Series(w, index=frame.index),
+        estimand=estimand,
+        binary=binary,
+    )
+    return WeightResult(
+        weights=weights,
+        propensity=ps,
+        balance=bal,
+        ess=pd.DataFrame(rows),
+        overlap=overlap_table(ps),
+        notes=notes,
+        frame=frame,
+        group=group,
+        covariates=covariates,
+        estimand=estimand,
+        _weights=internal,
+    )

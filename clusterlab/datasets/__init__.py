@@ -32,9 +32,31 @@ SYNTHETIC_LABEL = "SYNTHETIC DEMO DATA — fictional regions, clusters and firms
 _DATA_DIR = Path(__file__).resolve().parents[2] / "datasets"
 
 # columns read as text (codes with leading zeros, flags) and as nullable integers
-_TEXT = ["region", "parent", "industry", "cluster", "subcluster", "emp_flag", "firm", "initiative",
-         "node", "source", "target", "activity", "item", "rater", "indicator", "entity", "sector",
-         "non_rating", "evidence", "region_name", "firm_name", "node_name", "date"]
+_TEXT = [
+    "region",
+    "parent",
+    "industry",
+    "cluster",
+    "subcluster",
+    "emp_flag",
+    "firm",
+    "initiative",
+    "node",
+    "source",
+    "target",
+    "activity",
+    "item",
+    "rater",
+    "indicator",
+    "entity",
+    "sector",
+    "non_rating",
+    "evidence",
+    "region_name",
+    "firm_name",
+    "node_name",
+    "date",
+]
 _NULLABLE_INT = ["join_year", "score"]
 
 

@@ -78,21 +78,34 @@ def build_boundaries(rng: np.random.Generator, regions: pd.DataFrame) -> dict:
             ring.append(mid(a, b))
         ring.append(ring[0])
         coords = [[round(x, 5), round(y, 5)] for x, y in ring]
-        features.append({"type": "Feature",
-                         "properties": {"region": str(row["region"]),
-                                        "region_name": str(row["region_name"])},
-                         "geometry": {"type": "Polygon", "coordinates": [coords]}})
-    return {"type": "FeatureCollection",
-            "name": "clusterlab demo districts (SYNTHETIC, fictional)", "features": features}
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "region": str(row["region"]),
+                    "region_name": str(row["region_name"]),
+                },
+                "geometry": {"type": "Polygon", "coordinates": [coords]},
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "name": "clusterlab demo districts (SYNTHETIC, fictional)",
+        "features": features,
+    }
 
 
-def write_boundaries(path: str | Path, rng: np.random.Generator,
-                     regions: pd.DataFrame) -> Path:
+def write_boundaries(path: str | Path, rng: np.random.Generator, regions: pd.DataFrame) -> Path:
     """Write :func:`build_boundaries` as GeoJSON (one feature per line, stable bytes)."""
     gj = build_boundaries(rng, regions)
     lines = [json.dumps(f, separators=(",", ":")) for f in gj["features"]]
-    text = ('{"type":"FeatureCollection","name":' + json.dumps(gj["name"]) +
-            ',"features":[\n' + ",\n".join(lines) + "\n]}\n")
+    text = (
+        '{"type":"FeatureCollection","name":'
+        + json.dumps(gj["name"])
+        + ',"features":[\n'
+        + ",\n".join(lines)
+        + "\n]}\n"
+    )
     path = Path(path)
     path.write_text(text, encoding="utf-8")
     return path

@@ -14,13 +14,23 @@ FIRMS_PER_INITIATIVE = 60
 
 def build_initiatives(regions: pd.DataFrame) -> pd.DataFrame:
     districts = regions[regions["region_type"] == "district"].reset_index(drop=True)
-    return pd.DataFrame([{"initiative": ini, "initiative_name": name, "cluster": cl,
-                          "region": districts.loc[d, "region"], "start_year": start}
-                         for ini, cl, d, start, name in INITIATIVES])
+    return pd.DataFrame(
+        [
+            {
+                "initiative": ini,
+                "initiative_name": name,
+                "cluster": cl,
+                "region": districts.loc[d, "region"],
+                "start_year": start,
+            }
+            for ini, cl, d, start, name in INITIATIVES
+        ]
+    )
 
 
-def build_firms(rng: np.random.Generator, initiatives: pd.DataFrame,
-                definitions: pd.DataFrame) -> pd.DataFrame:
+def build_firms(
+    rng: np.random.Generator, initiatives: pd.DataFrame, definitions: pd.DataFrame
+) -> pd.DataFrame:
     rows = []
     n = 0
     for ini in initiatives.itertuples():
@@ -33,15 +43,24 @@ def build_firms(rng: np.random.Generator, initiatives: pd.DataFrame,
             # self-selection: larger and more innovative firms join more often
             p_join = 1 / (1 + np.exp(-(-1.2 + 0.45 * (np.log(size) - 3.3) + 1.0 * innovative)))
             member = bool(rng.random() < p_join)
-            rows.append({
-                "firm": f"F{n:04d}", "firm_name": names[k], "initiative": ini.initiative,
-                "cluster": ini.cluster, "region": ini.region,
-                "industry": str(rng.choice(industries)),
-                "founded": int(rng.integers(1960, 2012)), "member": member,
-                "join_year": int(ini.start_year + rng.choice([0, 0, 1, 2])) if member else pd.NA,
-                "consent": bool(rng.random() < 0.1),
-                "latent_size": size, "latent_innovative": innovative,
-            })
+            rows.append(
+                {
+                    "firm": f"F{n:04d}",
+                    "firm_name": names[k],
+                    "initiative": ini.initiative,
+                    "cluster": ini.cluster,
+                    "region": ini.region,
+                    "industry": str(rng.choice(industries)),
+                    "founded": int(rng.integers(1960, 2012)),
+                    "member": member,
+                    "join_year": int(ini.start_year + rng.choice([0, 0, 1, 2]))
+                    if member
+                    else pd.NA,
+                    "consent": bool(rng.random() < 0.1),
+                    "latent_size": size,
+                    "latent_innovative": innovative,
+                }
+            )
     firms = pd.DataFrame(rows)
     firms["join_year"] = firms["join_year"].astype("Int64")
     return firms
@@ -63,16 +82,31 @@ def build_firm_panel(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFr
             export = float(np.clip(export + rng.normal(0.005 + 0.01 * treated, 0.02), 0, 1))
             p_innov = 0.2 + 0.3 * f.latent_innovative + 0.1 * treated
             age = year - f.founded
-            size_class = "micro" if emp < 10 else "small" if emp < 50 else (
-                "medium" if emp < 250 else "large")
-            rows.append({
-                "firm": f.firm, "initiative": f.initiative, "period": year,
-                "member": int(f.member), "treated": int(treated), "join_year": f.join_year,
-                "employment": round(emp, 1), "turnover": round(turnover, 1),
-                "export_share": round(export, 4), "innovation": int(rng.random() < p_innov),
-                "rd_intensity": round(rd, 4), "firm_age": int(age), "size_class": size_class,
-                "sector": f.industry,
-            })
+            size_class = (
+                "micro"
+                if emp < 10
+                else "small"
+                if emp < 50
+                else ("medium" if emp < 250 else "large")
+            )
+            rows.append(
+                {
+                    "firm": f.firm,
+                    "initiative": f.initiative,
+                    "period": year,
+                    "member": int(f.member),
+                    "treated": int(treated),
+                    "join_year": f.join_year,
+                    "employment": round(emp, 1),
+                    "turnover": round(turnover, 1),
+                    "export_share": round(export, 4),
+                    "innovation": int(rng.random() < p_innov),
+                    "rd_intensity": round(rd, 4),
+                    "firm_age": int(age),
+                    "size_class": size_class,
+                    "sector": f.industry,
+                }
+            )
     panel = pd.DataFrame(rows)
     panel["join_year"] = panel["join_year"].astype("Int64")
     return panel

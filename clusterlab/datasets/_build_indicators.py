@@ -18,20 +18,48 @@ import pandas as pd
 __all__ = ["build_indicators", "COMPANY_IDS", "GOVERNANCE_IDS", "EXTERNAL_IDS", "LAST_PERIOD"]
 
 LAST_PERIOD = 2021
-COMPANY_IDS = ["turnover_growth", "employment_growth", "labour_productivity", "export_share",
-               "rd_intensity", "innovation_rate", "joint_projects_per_firm",
-               "shared_services_use", "trust_score", "satisfaction_score", "graduate_share",
-               "vacancy_fill_time", "training_days", "local_supplier_share", "finance_access",
-               "specialised_services_use", "local_equipment_share"]
-GOVERNANCE_IDS = ["members", "member_retention", "events_held", "joint_projects_launched",
-                  "budget_private_share", "training_places", "new_partnerships",
-                  "startups_supported"]
-EXTERNAL_IDS = ["cluster_employment_growth", "new_firms", "average_wage_growth",
-                "patent_applications", "research_staff", "stem_graduates", "venture_capital"]
+COMPANY_IDS = [
+    "turnover_growth",
+    "employment_growth",
+    "labour_productivity",
+    "export_share",
+    "rd_intensity",
+    "innovation_rate",
+    "joint_projects_per_firm",
+    "shared_services_use",
+    "trust_score",
+    "satisfaction_score",
+    "graduate_share",
+    "vacancy_fill_time",
+    "training_days",
+    "local_supplier_share",
+    "finance_access",
+    "specialised_services_use",
+    "local_equipment_share",
+]
+GOVERNANCE_IDS = [
+    "members",
+    "member_retention",
+    "events_held",
+    "joint_projects_launched",
+    "budget_private_share",
+    "training_places",
+    "new_partnerships",
+    "startups_supported",
+]
+EXTERNAL_IDS = [
+    "cluster_employment_growth",
+    "new_firms",
+    "average_wage_growth",
+    "patent_applications",
+    "research_staff",
+    "stem_graduates",
+    "venture_capital",
+]
 
-_P_NEVER = 0.08      # members that never submit anything
-_P_SKIP = 0.12       # a reporting member skips a whole period
-_P_ITEM = 0.04       # a submitted item left blank
+_P_NEVER = 0.08  # members that never submit anything
+_P_SKIP = 0.12  # a reporting member skips a whole period
+_P_ITEM = 0.04  # a submitted item left blank
 
 
 def _score(rng, centre, size=None):
@@ -60,14 +88,17 @@ def build_indicators(world: dict, rng: np.random.Generator) -> pd.DataFrame:
     panel = world["firm_panel"].sort_values(["firm", "period"])
     panel = panel.assign(
         emp_prev=panel.groupby("firm")["employment"].shift(),
-        turn_prev=panel.groupby("firm")["turnover"].shift())
+        turn_prev=panel.groupby("firm")["turnover"].shift(),
+    )
     rows: list[dict] = []
     for ini in initiatives.sort_values("initiative").itertuples(index=False):
         start = int(ini.start_year)
         periods = list(range(start, LAST_PERIOD + 1))
         ini_effect = rng.normal(0, 0.3)
-        mem = firms.loc[(firms["initiative"] == ini.initiative)
-                        & firms["member"].astype(str).str.lower().isin(["true", "1"])].copy()
+        mem = firms.loc[
+            (firms["initiative"] == ini.initiative)
+            & firms["member"].astype(str).str.lower().isin(["true", "1"])
+        ].copy()
         mem = mem.sort_values("firm")
         mem["join"] = pd.to_numeric(mem["join_year"], errors="coerce").fillna(start).astype(int)
         never = set(mem["firm"][rng.random(len(mem)) < _P_NEVER])
@@ -87,37 +118,52 @@ def build_indicators(world: dict, rng: np.random.Generator) -> pd.DataFrame:
                 emp = float(p["employment"])
                 vals = {
                     "turnover_growth": 100 * (p["turnover"] / p["turn_prev"] - 1)
-                    if pd.notna(p["turn_prev"]) else np.nan,
+                    if pd.notna(p["turn_prev"])
+                    else np.nan,
                     "employment_growth": 100 * (p["employment"] / p["emp_prev"] - 1)
-                    if pd.notna(p["emp_prev"]) else np.nan,
+                    if pd.notna(p["emp_prev"])
+                    else np.nan,
                     "labour_productivity": p["turnover"] / p["employment"],
                     "export_share": 100 * p["export_share"],
                     "rd_intensity": 100 * p["rd_intensity"],
                     "innovation_rate": 100.0 * p["innovation"],
-                    "joint_projects_per_firm": float(rng.poisson(max(
-                        0.05, 0.4 + 0.25 * years + 0.3 * e + ini_effect))),
-                    "shared_services_use": 100.0 * (rng.random() < min(
-                        0.95, 0.4 + 0.06 * years + 0.1 * e)),
+                    "joint_projects_per_firm": float(
+                        rng.poisson(max(0.05, 0.4 + 0.25 * years + 0.3 * e + ini_effect))
+                    ),
+                    "shared_services_use": 100.0
+                    * (rng.random() < min(0.95, 0.4 + 0.06 * years + 0.1 * e)),
                     "trust_score": _score(rng, 2.9 + 0.15 * years + 0.5 * e + ini_effect),
                     "satisfaction_score": _score(rng, 3.2 + 0.08 * years + 0.4 * e),
-                    "graduate_share": float(np.clip(
-                        8 + 450 * p["rd_intensity"] + rng.normal(0, 5), 0, 95)),
-                    "vacancy_fill_time": float(np.clip(
-                        9 - 0.3 * years - e + rng.normal(0, 2), 1, 40)),
+                    "graduate_share": float(
+                        np.clip(8 + 450 * p["rd_intensity"] + rng.normal(0, 5), 0, 95)
+                    ),
+                    "vacancy_fill_time": float(
+                        np.clip(9 - 0.3 * years - e + rng.normal(0, 2), 1, 40)
+                    ),
                     "training_days": float(np.clip(rng.gamma(4, 0.55) + 0.2 * years, 0, 20)),
-                    "local_supplier_share": float(np.clip(
-                        supplier_base[f.firm] + 0.8 * years + rng.normal(0, 3), 0, 100)),
+                    "local_supplier_share": float(
+                        np.clip(supplier_base[f.firm] + 0.8 * years + rng.normal(0, 3), 0, 100)
+                    ),
                     "finance_access": _score(rng, 2.8 + 0.3 * e),
                     "specialised_services_use": 100.0 * (rng.random() < 0.35 + 0.04 * years),
-                    "local_equipment_share": float(np.clip(
-                        equip_base[f.firm] + rng.normal(0, 3), 0, 100)),
+                    "local_equipment_share": float(
+                        np.clip(equip_base[f.firm] + rng.normal(0, 3), 0, 100)
+                    ),
                 }
                 for ind in COMPANY_IDS:
                     v = vals[ind]
                     if rng.random() < _P_ITEM:
                         v = np.nan
-                    rows.append({"indicator": ind, "entity": f.firm, "period": str(t),
-                                 "value": v, "employment": emp, "initiative": ini.initiative})
+                    rows.append(
+                        {
+                            "indicator": ind,
+                            "entity": f.firm,
+                            "period": str(t),
+                            "value": v,
+                            "employment": emp,
+                            "initiative": ini.initiative,
+                        }
+                    )
         # governance records and external statistics, one value per initiative and period
         all_firms = panel.loc[panel["initiative"] == ini.initiative].groupby("period")
         total_emp = all_firms["employment"].sum()
@@ -145,10 +191,19 @@ def build_indicators(world: dict, rng: np.random.Generator) -> pd.DataFrame:
                 "venture_capital": float(rng.lognormal(np.log(2.0 + 0.3 * years), 0.5)),
             }
             for ind, v in {**gov, **ext}.items():
-                rows.append({"indicator": ind, "entity": ini.initiative, "period": str(t),
-                             "value": v, "employment": np.nan, "initiative": ini.initiative})
-    out = pd.DataFrame(rows, columns=["indicator", "entity", "period", "value", "employment",
-                                      "initiative"])
+                rows.append(
+                    {
+                        "indicator": ind,
+                        "entity": ini.initiative,
+                        "period": str(t),
+                        "value": v,
+                        "employment": np.nan,
+                        "initiative": ini.initiative,
+                    }
+                )
+    out = pd.DataFrame(
+        rows, columns=["indicator", "entity", "period", "value", "employment", "initiative"]
+    )
     out["value"] = out["value"].astype(float).round(4)
     out["employment"] = out["employment"].astype(float).round(1)
     return out.reset_index(drop=True)

@@ -11,12 +11,24 @@ YEARS = list(range(2012, 2022))
 
 # cluster code: (name, type, subclusters → number of industries, national trend per year)
 CLUSTERS = {
-    "maritime": ("Maritime and Port Industries", "traded", {"shipbuilding": 3, "port_services": 2,
-                                                           "marine_equipment": 3}, 0.010),
-    "foodtech": ("Food Processing and Food Technology", "traded", {"dairy": 2, "bakery": 2,
-                                                                  "food_equipment": 2}, 0.015),
-    "medtech": ("Medical Devices and Diagnostics", "traded", {"devices": 3, "diagnostics": 2,
-                                                             "biopharma": 2}, 0.035),
+    "maritime": (
+        "Maritime and Port Industries",
+        "traded",
+        {"shipbuilding": 3, "port_services": 2, "marine_equipment": 3},
+        0.010,
+    ),
+    "foodtech": (
+        "Food Processing and Food Technology",
+        "traded",
+        {"dairy": 2, "bakery": 2, "food_equipment": 2},
+        0.015,
+    ),
+    "medtech": (
+        "Medical Devices and Diagnostics",
+        "traded",
+        {"devices": 3, "diagnostics": 2, "biopharma": 2},
+        0.035,
+    ),
     "automotive": ("Automotive Components", "traded", {"parts": 3, "assembly": 2}, -0.005),
     "textiles": ("Textiles and Apparel", "traded", {"fabric": 2, "apparel": 2}, -0.025),
     "software": ("Software and IT Services", "traded", {"software": 3, "it_services": 2}, 0.050),
@@ -38,17 +50,40 @@ INITIATIVES = [
 ]
 
 # CBP employment-size classes and their bounds
-FLAG_BOUNDS = [("A", 0, 19), ("B", 20, 99), ("C", 100, 249), ("E", 250, 499), ("F", 500, 999),
-               ("G", 1000, 2499), ("H", 2500, 4999), ("I", 5000, 9999), ("J", 10000, 24999),
-               ("K", 25000, 49999), ("L", 50000, 99999), ("M", 100000, np.inf)]
+FLAG_BOUNDS = [
+    ("A", 0, 19),
+    ("B", 20, 99),
+    ("C", 100, 249),
+    ("E", 250, 499),
+    ("F", 500, 999),
+    ("G", 1000, 2499),
+    ("H", 2500, 4999),
+    ("I", 5000, 9999),
+    ("J", 10000, 24999),
+    ("K", 25000, 49999),
+    ("L", 50000, 99999),
+    ("M", 100000, np.inf),
+]
 
 
 def build_regions(rng: np.random.Generator) -> pd.DataFrame:
-    prov = pd.DataFrame({"region": [f"P{i + 1}" for i in range(len(PROVINCES))],
-                         "region_name": PROVINCES, "region_type": "province", "parent": pd.NA})
+    prov = pd.DataFrame(
+        {
+            "region": [f"P{i + 1}" for i in range(len(PROVINCES))],
+            "region_name": PROVINCES,
+            "region_type": "province",
+            "parent": pd.NA,
+        }
+    )
     parents = [f"P{(i % len(PROVINCES)) + 1}" for i in range(len(PLACES))]
-    dist = pd.DataFrame({"region": [f"D{i + 1:02d}" for i in range(len(PLACES))],
-                         "region_name": PLACES, "region_type": "district", "parent": parents})
+    dist = pd.DataFrame(
+        {
+            "region": [f"D{i + 1:02d}" for i in range(len(PLACES))],
+            "region_name": PLACES,
+            "region_type": "district",
+            "parent": parents,
+        }
+    )
     return pd.concat([dist, prov], ignore_index=True)
 
 
@@ -59,10 +94,16 @@ def build_definitions(rng: np.random.Generator) -> pd.DataFrame:
         for sub, n in subs.items():
             for _ in range(n):
                 i += 1
-                rows.append({"industry": f"{(c_idx + 1) * 100 + i:04d}00",
-                             "industry_name": f"{sub.replace('_', ' ').capitalize()} {i}",
-                             "cluster": code, "cluster_name": name, "cluster_type": ctype,
-                             "subcluster": f"{code}.{sub}"})
+                rows.append(
+                    {
+                        "industry": f"{(c_idx + 1) * 100 + i:04d}00",
+                        "industry_name": f"{sub.replace('_', ' ').capitalize()} {i}",
+                        "cluster": code,
+                        "cluster_name": name,
+                        "cluster_type": ctype,
+                        "subcluster": f"{code}.{sub}",
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -73,8 +114,9 @@ def _flag_for(value: float) -> str:
     return "M"
 
 
-def build_employment(rng: np.random.Generator, regions: pd.DataFrame,
-                     definitions: pd.DataFrame) -> pd.DataFrame:
+def build_employment(
+    rng: np.random.Generator, regions: pd.DataFrame, definitions: pd.DataFrame
+) -> pd.DataFrame:
     districts = regions.loc[regions["region_type"] == "district", "region"].to_numpy()
     size = rng.lognormal(mean=0.0, sigma=0.6, size=len(districts))
     special = {(INITIATIVES[k][2], INITIATIVES[k][1]): (4.0, INITIATIVES[k][3]) for k in range(3)}
@@ -99,8 +141,9 @@ def build_employment(rng: np.random.Generator, regions: pd.DataFrame,
                 estabs = max(1 if emp > 0 else 0, int(round(estabs0 * (1 + rng.normal(0, 0.05)))))
                 payroll = int(round(emp * rng.uniform(32, 58)))  # thousands per year
                 rows.append((region, ind.industry, year, emp, estabs, payroll))
-    emp = pd.DataFrame(rows, columns=["region", "industry", "year", "employment",
-                                      "establishments", "payroll"])
+    emp = pd.DataFrame(
+        rows, columns=["region", "industry", "year", "employment", "establishments", "payroll"]
+    )
     # suppression as in County Business Patterns: small cells, and cells dominated by few
     # establishments, are withheld and replaced by an employment-size class letter
     few = emp["establishments"] <= 3

@@ -26,8 +26,13 @@ from clusterlab.errors import EstimationWarning, ParameterError
 
 from .scoring import ID_COLUMNS, LEVELS, Scores
 
-__all__ = ["Benchmark", "benchmark", "change", "weakest_components",
-           "insight_execution_correlation"]
+__all__ = [
+    "Benchmark",
+    "benchmark",
+    "change",
+    "weakest_components",
+    "insight_execution_correlation",
+]
 
 
 def _ci_to_alpha(ci):
@@ -40,8 +45,9 @@ def _alpha(res: Scores, alpha: float | None) -> float:
         settings = res.settings
         alpha = settings.get("alpha", 1 - settings.get("ci", 0.95))
     if not 0 < alpha < 1:
-        raise ParameterError(f"alpha={alpha!r}: expected a level between 0 and 1 "
-                             f"(0.05 for a 95 % interval)")
+        raise ParameterError(
+            f"alpha={alpha!r}: expected a level between 0 and 1 (0.05 for a 95 % interval)"
+        )
     return alpha
 
 
@@ -60,8 +66,10 @@ def _select_round(table: pd.DataFrame, round) -> pd.DataFrame:
     if isinstance(round, (int, np.integer)):
         sub = table[table["round"] == round]
         if sub.empty:
-            raise ParameterError(f"round={round}: no scores for this round; rounds present: "
-                                 + ", ".join(map(str, sorted(table["round"].unique()))))
+            raise ParameterError(
+                f"round={round}: no scores for this round; rounds present: "
+                + ", ".join(map(str, sorted(table["round"].unique())))
+            )
         return sub.assign(_group=str(round))
     raise ParameterError(f"round={round!r}: expected 'latest', 'all' or a round number")
 
@@ -125,13 +133,20 @@ class Benchmark:
             Index ``initiative``, one column per unit of the level, values ``score``.
         """
         idcol = ID_COLUMNS[self.level]
-        return self.table.pivot_table(index="initiative", columns=idcol, values="score",
-                                      dropna=False)
+        return self.table.pivot_table(
+            index="initiative", columns=idcol, values="score", dropna=False
+        )
 
 
 @renamed_arguments(ci=("alpha", _ci_to_alpha))
-def benchmark(scores: Scores, *, level: str = "component", round="latest", n: int = 2,
-              alpha: float | None = None) -> Benchmark:
+def benchmark(
+    scores: Scores,
+    *,
+    level: str = "component",
+    round="latest",
+    n: int = 2,
+    alpha: float | None = None,
+) -> Benchmark:
     r"""Compare initiatives: ranks with bootstrap rank intervals, gaps to the best performer,
     strengths and weaknesses.
 
@@ -214,27 +229,64 @@ def benchmark(scores: Scores, *, level: str = "component", round="latest", n: in
         parts.append(sub)
     out = pd.concat(parts, ignore_index=True)
     for col in ("rank_low", "rank_high"):
-        out[col] = pd.array(np.where(np.isnan(out[col]), np.nan, out[col]), dtype="Float64"
-                            ).astype("Int64")
+        out[col] = pd.array(np.where(np.isnan(out[col]), np.nan, out[col]), dtype="Float64").astype(
+            "Int64"
+        )
     name = ["name"] if "name" in out.columns else (["text"] if "text" in out.columns else [])
-    cols = ["initiative", "round", idcol, *name, "score", "ci_low", "ci_high", "rank",
-            "rank_low", "rank_high", "n_compared", "best", "best_initiative", "gap_to_best",
-            "peer_median", "diff_to_peers"]
-    out = out[cols].rename(columns={"text": "name"}).sort_values(
-        ["round", idcol, "rank"], kind="stable").reset_index(drop=True)
+    cols = [
+        "initiative",
+        "round",
+        idcol,
+        *name,
+        "score",
+        "ci_low",
+        "ci_high",
+        "rank",
+        "rank_low",
+        "rank_high",
+        "n_compared",
+        "best",
+        "best_initiative",
+        "gap_to_best",
+        "peer_median",
+        "diff_to_peers",
+    ]
+    out = (
+        out[cols]
+        .rename(columns={"text": "name"})
+        .sort_values(["round", idcol, "rank"], kind="stable")
+        .reset_index(drop=True)
+    )
     sw = []
     for (ini, rnd), g in out.dropna(subset=["score"]).groupby(["initiative", "round"]):
         g = g.sort_values(["score", "gap_to_best"], ascending=[False, True])
         for kind, part in (("strength", g.head(n)), ("weakness", g.tail(n).iloc[::-1])):
             for _, r in part.iterrows():
-                sw.append({"initiative": ini, "round": rnd, "kind": kind, idcol: r[idcol],
-                           "name": r.get("name", r[idcol]), "score": r["score"],
-                           "rank": r["rank"], "gap_to_best": r["gap_to_best"],
-                           "diff_to_peers": r["diff_to_peers"]})
-    sw_cols = ["initiative", "round", "kind", idcol, "name", "score", "rank", "gap_to_best",
-               "diff_to_peers"]
-    return Benchmark(table=out, strengths_weaknesses=pd.DataFrame(sw, columns=sw_cols),
-                     level=level)
+                sw.append(
+                    {
+                        "initiative": ini,
+                        "round": rnd,
+                        "kind": kind,
+                        idcol: r[idcol],
+                        "name": r.get("name", r[idcol]),
+                        "score": r["score"],
+                        "rank": r["rank"],
+                        "gap_to_best": r["gap_to_best"],
+                        "diff_to_peers": r["diff_to_peers"],
+                    }
+                )
+    sw_cols = [
+        "initiative",
+        "round",
+        "kind",
+        idcol,
+        "name",
+        "score",
+        "rank",
+        "gap_to_best",
+        "diff_to_peers",
+    ]
+    return Benchmark(table=out, strengths_weaknesses=pd.DataFrame(sw, columns=sw_cols), level=level)
 
 
 @renamed_arguments(ci=("alpha", _ci_to_alpha))
@@ -281,8 +333,10 @@ def change(scores: Scores, *, level: str = "component", alpha: float | None = No
     draws = _replicates(res, level, table, idcol)
     has_reps = draws.shape[1] > 1
     rows = []
-    positions = {k: i for i, k in enumerate(zip(table["initiative"], table[idcol], table["round"],
-                                                strict=True))}
+    positions = {
+        k: i
+        for i, k in enumerate(zip(table["initiative"], table[idcol], table["round"], strict=True))
+    }
     for (ini, unit), g in table.groupby(["initiative", idcol], sort=False):
         rounds = g["round"].tolist()
         for r0, r1 in zip(rounds[:-1], rounds[1:], strict=True):
@@ -297,19 +351,43 @@ def change(scores: Scores, *, level: str = "component", alpha: float | None = No
             if np.isnan(delta):
                 direction = "not scored"
             elif np.isnan(lo):
-                direction = ("unchanged" if delta == 0 else
-                             ("up" if delta > 0 else "down") + " (no interval)")
+                direction = (
+                    "unchanged"
+                    if delta == 0
+                    else ("up" if delta > 0 else "down") + " (no interval)"
+                )
             elif lo > 0:
                 direction = "up"
             elif hi < 0:
                 direction = "down"
             else:
                 direction = "no clear change"
-            rows.append({"initiative": ini, idcol: unit, "round_from": int(r0),
-                         "round_to": int(r1), "score_from": s0, "score_to": s1,
-                         "change": delta, "ci_low": lo, "ci_high": hi, "direction": direction})
-    cols = ["initiative", idcol, "round_from", "round_to", "score_from", "score_to", "change",
-            "ci_low", "ci_high", "direction"]
+            rows.append(
+                {
+                    "initiative": ini,
+                    idcol: unit,
+                    "round_from": int(r0),
+                    "round_to": int(r1),
+                    "score_from": s0,
+                    "score_to": s1,
+                    "change": delta,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "direction": direction,
+                }
+            )
+    cols = [
+        "initiative",
+        idcol,
+        "round_from",
+        "round_to",
+        "score_from",
+        "score_to",
+        "change",
+        "ci_low",
+        "ci_high",
+        "direction",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -347,32 +425,52 @@ def weakest_components(scores: Scores, *, n: int = 3, round="latest") -> pd.Data
     for (ini, rnd), g in comps.groupby(["initiative", "round"]):
         weakest = g.sort_values(["score", "component"]).head(n)
         for _, c in weakest.iterrows():
-            base = {"initiative": ini, "round": rnd, "component": c["component"],
-                    "name": c["name"], "component_score": c["score"]}
+            base = {
+                "initiative": ini,
+                "round": rnd,
+                "component": c["component"],
+                "name": c["name"],
+                "component_score": c["score"],
+            }
             if inst.kind == "rubric":
-                qs = res.questions[(res.questions["initiative"] == ini)
-                                   & (res.questions["round"] == rnd)
-                                   & (res.questions["component"] == c["component"])]
+                qs = res.questions[
+                    (res.questions["initiative"] == ini)
+                    & (res.questions["round"] == rnd)
+                    & (res.questions["component"] == c["component"])
+                ]
                 for i, q in enumerate(qs.itertuples(index=False), start=1):
-                    rows.append({**base, "number": i, "item": q.item, "question": q.text,
-                                 "question_score": q.score})
+                    rows.append(
+                        {
+                            **base,
+                            "number": i,
+                            "item": q.item,
+                            "question": q.text,
+                            "question_score": q.score,
+                        }
+                    )
             else:
                 gq = inst.guiding_questions[inst.guiding_questions["component"] == c["component"]]
-                nxt = inst.anchors[(inst.anchors["item"] == c["component"])
-                                   & (inst.anchors["level"] == int(c["stage"]) + 1)]
+                nxt = inst.anchors[
+                    (inst.anchors["item"] == c["component"])
+                    & (inst.anchors["level"] == int(c["stage"]) + 1)
+                ]
                 next_stage = nxt["label"].iloc[0] if len(nxt) else ""
                 for q in gq.itertuples(index=False):
-                    rows.append({**base, "number": q.number, "question": q.text,
-                                 "next_stage": next_stage})
+                    rows.append(
+                        {**base, "number": q.number, "question": q.text, "next_stage": next_stage}
+                    )
     columns = ["initiative", "round", "component", "name", "component_score", "number"] + (
-        ["item", "question", "question_score"] if inst.kind == "rubric"
-        else ["question", "next_stage"])
+        ["item", "question", "question_score"]
+        if inst.kind == "rubric"
+        else ["question", "next_stage"]
+    )
     return pd.DataFrame(rows, columns=columns)  # the same columns when nothing is weak
 
 
 @renamed_arguments(ci=("alpha", _ci_to_alpha))
-def insight_execution_correlation(scores: Scores, *, round="latest",
-                                  alpha: float | None = None) -> pd.DataFrame:
+def insight_execution_correlation(
+    scores: Scores, *, round="latest", alpha: float | None = None
+) -> pd.DataFrame:
     r"""Spearman correlation between the two chart axes across initiatives, with a bootstrap
     interval.
 
@@ -415,15 +513,25 @@ def insight_execution_correlation(scores: Scores, *, round="latest",
     alpha = _alpha(res, alpha)
     a = alpha / 2
     tab = _select_round(res.insight_execution.assign(score=0.0), round).dropna(
-        subset=["insight", "execution"])
+        subset=["insight", "execution"]
+    )
     n = len(tab)
     note = ""
     if n < 10:
         note = f"only {n} initiatives: any correlation is fragile"
         warnings.warn(f"insight_execution_correlation: {note}", EstimationWarning, stacklevel=2)
     if n < 3:
-        return pd.DataFrame([{"rho": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                              "n_initiatives": n, "note": note or "fewer than 3 initiatives"}])
+        return pd.DataFrame(
+            [
+                {
+                    "rho": np.nan,
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "n_initiatives": n,
+                    "note": note or "fewer than 3 initiatives",
+                }
+            ]
+        )
     constant = [c for c in ("insight", "execution") if tab[c].nunique() < 2]
     if constant:  # a rank correlation is undefined (scipy warns and returns NaN)
         why = f"{' and '.join(constant)} is the same for every initiative: rho is undefined"
@@ -438,19 +546,26 @@ def insight_execution_correlation(scores: Scores, *, round="latest",
     for col, axis in (("insight", "x"), ("execution", "y")):
         per_area = []
         for area in axes[axis]["areas"]:
-            sub = areas[areas["area"] == area].set_index(["initiative", "round"]).loc[
-                list(zip(tab["initiative"], tab["round"], strict=True))].reset_index()
+            sub = (
+                areas[areas["area"] == area]
+                .set_index(["initiative", "round"])
+                .loc[list(zip(tab["initiative"], tab["round"], strict=True))]
+                .reset_index()
+            )
             sub = sub.rename(columns={"area": "id"})
-            per_area.append(_replicates(res, "area", sub.rename(columns={"id": "area"}),
-                                        "area"))
+            per_area.append(_replicates(res, "area", sub.rename(columns={"id": "area"}), "area"))
         draws[col] = np.mean(per_area, axis=0)
     lo = hi = np.nan
     if draws["insight"].shape[1] > 1:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            rhos = np.array([stats.spearmanr(draws["insight"][:, b],
-                                             draws["execution"][:, b]).statistic
-                             for b in range(draws["insight"].shape[1])])
+            rhos = np.array(
+                [
+                    stats.spearmanr(draws["insight"][:, b], draws["execution"][:, b]).statistic
+                    for b in range(draws["insight"].shape[1])
+                ]
+            )
         lo, hi = np.nanquantile(rhos, a), np.nanquantile(rhos, 1 - a)
-    return pd.DataFrame([{"rho": float(rho), "ci_low": lo, "ci_high": hi, "n_initiatives": n,
-                          "note": note}])
+    return pd.DataFrame(
+        [{"rho": float(rho), "ci_low": lo, "ci_high": hi, "n_initiatives": n, "note": note}]
+    )

@@ -28,8 +28,10 @@ def _check(scores) -> None:
     if not isinstance(scores, Scores):
         raise ParameterError("expected the result of clusterlab.instruments.score(...)")
     if scores.instrument.kind != "stages":
-        raise ParameterError(f"platform_status needs a stage instrument such as 'bigfive'; got "
-                             f"{scores.instrument.name!r} ({scores.instrument.kind})")
+        raise ParameterError(
+            f"platform_status needs a stage instrument such as 'bigfive'; got "
+            f"{scores.instrument.name!r} ({scores.instrument.kind})"
+        )
 
 
 def factor_stages(scores: Scores) -> pd.DataFrame:
@@ -60,16 +62,33 @@ def factor_stages(scores: Scores) -> pd.DataFrame:
     _check(scores)
     rule = scores.instrument.config["platform_rule"]
     q = scores.questions[["initiative", "round", "item", "spread"]].rename(
-        columns={"item": "factor"})
+        columns={"item": "factor"}
+    )
     out = scores.components.rename(columns={"component": "factor"})
     out = out.merge(q, on=["initiative", "round", "factor"], how="left")
     out["disagreement"] = (out["spread"] >= rule.get("disagreement", 2)).fillna(False)
     out = out.sort_values(["initiative", "factor", "round"])
     out["previous_stage"] = out.groupby(["initiative", "factor"])["stage"].shift(1)
     out["stage_change"] = (out["stage"] - out["previous_stage"]).astype("Int64")
-    cols = ["initiative", "round", "factor", "name", "stage", "stage_label", "median", "mean",
-            "n_raters", "coverage", "status", "ci_low", "ci_high", "spread", "disagreement",
-            "previous_stage", "stage_change"]
+    cols = [
+        "initiative",
+        "round",
+        "factor",
+        "name",
+        "stage",
+        "stage_label",
+        "median",
+        "mean",
+        "n_raters",
+        "coverage",
+        "status",
+        "ci_low",
+        "ci_high",
+        "spread",
+        "disagreement",
+        "previous_stage",
+        "stage_change",
+    ]
     order = {f: i for i, f in enumerate(scores.instrument.components["component"])}
     out = out.assign(_o=out["factor"].map(order)).sort_values(["initiative", "round", "_o"])
     return out[cols].reset_index(drop=True)
@@ -153,25 +172,34 @@ def platform_status(scores: Scores) -> pd.DataFrame:
         weakest = list(below[below == below.min()].index) if len(below) else []
         row = {"initiative": ini, "round": int(rnd)}
         row.update({f: stages.get(f) for f in factors})
-        row.update({
-            "platform_reached": reached, "platform_status": status,
-            "weakest_factors": ", ".join(weakest),
-            "gap": int(np.maximum(0, target - known).sum()),
-            "near_platform": bool(status != "reached" and not unknown and len(known)
-                                  and (known >= near_all).all()
-                                  and (known >= target).sum() >= near_n),
-            "unknown_factors": ", ".join(unknown),
-            "disagreement_factors": ", ".join(g.index[g["disagreement"].fillna(False)
-                                                       .astype(bool)]),
-            "_stages": stages,
-        })
+        row.update(
+            {
+                "platform_reached": reached,
+                "platform_status": status,
+                "weakest_factors": ", ".join(weakest),
+                "gap": int(np.maximum(0, target - known).sum()),
+                "near_platform": bool(
+                    status != "reached"
+                    and not unknown
+                    and len(known)
+                    and (known >= near_all).all()
+                    and (known >= target).sum() >= near_n
+                ),
+                "unknown_factors": ", ".join(unknown),
+                "disagreement_factors": ", ".join(
+                    g.index[g["disagreement"].fillna(False).astype(bool)]
+                ),
+                "_stages": stages,
+            }
+        )
         rows.append(row)
     out = pd.DataFrame(rows)
     out = out.sort_values(["initiative", "round"]).reset_index(drop=True)
     prev_round, prev_status, gap_change, improved, declined = [], [], [], [], []
     for i, row in out.iterrows():
-        prev = out.iloc[i - 1] if i > 0 and out.at[i - 1, "initiative"] == row["initiative"] \
-            else None
+        prev = (
+            out.iloc[i - 1] if i > 0 and out.at[i - 1, "initiative"] == row["initiative"] else None
+        )
         if prev is None:
             prev_round.append(pd.NA)
             prev_status.append(pd.NA)

@@ -33,8 +33,14 @@ from clusterlab._validation import problem_frame
 from clusterlab._yaml import UniqueKeyLoader, read_yaml
 from clusterlab.errors import DataValidationError
 
-__all__ = ["Instrument", "load_instrument", "builtin_instruments", "SCHEMA_ID",
-           "AGGREGATION_RULES", "RATER_RULES"]
+__all__ = [
+    "Instrument",
+    "load_instrument",
+    "builtin_instruments",
+    "SCHEMA_ID",
+    "AGGREGATION_RULES",
+    "RATER_RULES",
+]
 
 SCHEMA_ID = "clusterlab-instrument/1"
 #: How scores of child units combine into their parent unit.
@@ -59,8 +65,9 @@ def builtin_instruments() -> list[str]:
     ['bigfive', 'cimbt']
     """
     folder = resources.files("clusterlab.instruments")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
-                  if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 @dataclass(frozen=True)
@@ -164,12 +171,14 @@ class Instrument:
         >>> load_instrument("cimbt").summary()["n_questions"].sum()
         np.int64(25)
         """
-        return self.components.merge(self.areas[["area", "name"]].rename(
-            columns={"name": "area_name"}), on="area")
+        return self.components.merge(
+            self.areas[["area", "name"]].rename(columns={"name": "area_name"}), on="area"
+        )
 
 
 # ----------------------------------------------------------------------------------------------
 # YAML with line numbers
+
 
 class _LineLoader(UniqueKeyLoader):
     """Safe loader (a key given twice is an error) that records the line of every mapping
@@ -187,14 +196,23 @@ class _Problems:
         self.rows: list[dict] = []
 
     def add(self, line, path: str, expected: str, found) -> None:
-        self.rows.append({"file": self.file, "row": line, "column": path,
-                          "expected": expected, "found": str(found)})
+        self.rows.append(
+            {
+                "file": self.file,
+                "row": line,
+                "column": path,
+                "expected": expected,
+                "found": str(found),
+            }
+        )
 
     def raise_if_any(self) -> None:
         if self.rows:
             raise DataValidationError(
                 f"{self.file}: {len(self.rows)} problem(s) in the instrument file "
-                "(row = line in the file, column = key)", problem_frame(self.rows))
+                "(row = line in the file, column = key)",
+                problem_frame(self.rows),
+            )
 
 
 def _resolve(name_or_path) -> Path:
@@ -206,9 +224,18 @@ def _resolve(name_or_path) -> Path:
     if not path.exists():
         raise DataValidationError(
             f"{text}: no such instrument file and not a built-in instrument",
-            problem_frame([{"file": text, "expected": "a built-in instrument ("
-                            + ", ".join(builtin_instruments()) + ") or an existing YAML file",
-                            "found": "not found"}]))
+            problem_frame(
+                [
+                    {
+                        "file": text,
+                        "expected": "a built-in instrument ("
+                        + ", ".join(builtin_instruments())
+                        + ") or an existing YAML file",
+                        "found": "not found",
+                    }
+                ]
+            ),
+        )
     return path
 
 
@@ -243,16 +270,25 @@ def load_instrument(name_or_path) -> Instrument:
         return name_or_path
     path = _resolve(name_or_path)
     file = str(path)
-    spec = read_yaml(path, error=DataValidationError, what="instrument definition",
-                     loader=_LineLoader, mapping=False)
+    spec = read_yaml(
+        path,
+        error=DataValidationError,
+        what="instrument definition",
+        loader=_LineLoader,
+        mapping=False,
+    )
     return _build(spec, file)
 
 
 def _build(spec, file: str) -> Instrument:
     pb = _Problems(file)
     if not isinstance(spec, dict):
-        pb.add(1, "<file>", "a YAML mapping with instrument, scale, areas or factors",
-               type(spec).__name__)
+        pb.add(
+            1,
+            "<file>",
+            "a YAML mapping with instrument, scale, areas or factors",
+            type(spec).__name__,
+        )
         pb.raise_if_any()
     line0 = spec.get("__line__", 1)
     for key in ("instrument", "version", "kind", "scale"):
@@ -266,8 +302,9 @@ def _build(spec, file: str) -> Instrument:
     scale = spec.get("scale") or {}
     smin, smax = scale.get("min"), scale.get("max")
     if not (isinstance(smin, int) and isinstance(smax, int) and smin < smax):
-        pb.add(scale.get("__line__", line0), "scale", "integers min < max",
-               f"min={smin}, max={smax}")
+        pb.add(
+            scale.get("__line__", line0), "scale", "integers min < max", f"min={smin}, max={smax}"
+        )
         smin, smax = 1, 5
     non = scale.get("non_ratings", [])
     na = scale.get("not_applicable", [])
@@ -275,12 +312,18 @@ def _build(spec, file: str) -> Instrument:
         pb.add(scale.get("__line__", line0), "scale.non_ratings", "a list of text codes", non)
         non = []
     if not isinstance(na, list) or any(c not in non for c in na):
-        pb.add(scale.get("__line__", line0), "scale.not_applicable",
-               "a list of codes that are also in non_ratings", na)
+        pb.add(
+            scale.get("__line__", line0),
+            "scale.not_applicable",
+            "a list of codes that are also in non_ratings",
+            na,
+        )
         na = []
     agg = _aggregation(spec.get("aggregation") or {}, kind, pb, line0)
-    config = {"scale": {"min": smin, "max": smax, "non_ratings": non, "not_applicable": na},
-              "aggregation": agg}
+    config = {
+        "scale": {"min": smin, "max": smax, "non_ratings": non, "not_applicable": na},
+        "aggregation": agg,
+    }
     for key in ("levels", "stages"):
         if spec.get(key) is not None:
             config[key] = _int_keyed(spec[key], key, smin, smax, pb, line0, full=key == "stages")
@@ -301,10 +344,19 @@ def _build(spec, file: str) -> Instrument:
     _check_axes(config.get("chart_axes"), set(areas["area"]), pb, spec)
     pb.raise_if_any()
     name = _ALIASES.get(str(spec["instrument"]).lower(), str(spec["instrument"]))
-    return Instrument(name=name, version=str(spec["version"]), kind=kind,
-                      title=str(spec.get("title", name)), questions=questions,
-                      components=components, areas=areas, anchors=anchors,
-                      guiding_questions=guiding, config=config, source=file)
+    return Instrument(
+        name=name,
+        version=str(spec["version"]),
+        kind=kind,
+        title=str(spec.get("title", name)),
+        questions=questions,
+        components=components,
+        areas=areas,
+        anchors=anchors,
+        guiding_questions=guiding,
+        config=config,
+        source=file,
+    )
 
 
 def _strip(obj):
@@ -318,11 +370,13 @@ def _strip(obj):
 def _aggregation(agg: dict, kind, pb: _Problems, line0) -> dict:
     line = agg.get("__line__", line0)
     ordinal = kind == "stages"
-    out = {"raters": agg.get("raters", "median_low" if ordinal else "mean"),
-           "question_to_component": agg.get("question_to_component", "min" if ordinal else "mean"),
-           "component_to_area": agg.get("component_to_area", "min" if ordinal else "mean"),
-           "area_to_overall": agg.get("area_to_overall", "min" if ordinal else "mean"),
-           "min_raters_ci": agg.get("min_raters_ci", 3)}
+    out = {
+        "raters": agg.get("raters", "median_low" if ordinal else "mean"),
+        "question_to_component": agg.get("question_to_component", "min" if ordinal else "mean"),
+        "component_to_area": agg.get("component_to_area", "min" if ordinal else "mean"),
+        "area_to_overall": agg.get("area_to_overall", "min" if ordinal else "mean"),
+        "min_raters_ci": agg.get("min_raters_ci", 3),
+    }
     if out["raters"] not in RATER_RULES:
         pb.add(line, "aggregation.raters", " or ".join(RATER_RULES), out["raters"])
     for key in ("question_to_component", "component_to_area", "area_to_overall"):
@@ -368,8 +422,12 @@ def _check_bands(bands, smin, smax, pb: _Problems, line0) -> None:
         return
     prev = None
     for i, b in enumerate(bands):
-        ok = isinstance(b, dict) and {"label", "min", "max"} <= set(b) and \
-            all(isinstance(b[k], (int, float)) for k in ("min", "max")) and b["min"] < b["max"]
+        ok = (
+            isinstance(b, dict)
+            and {"label", "min", "max"} <= set(b)
+            and all(isinstance(b[k], (int, float)) for k in ("min", "max"))
+            and b["min"] < b["max"]
+        )
         if not ok:
             pb.add(line0, f"bands[{i}]", "{label, min, max} with min < max", b)
             continue
@@ -383,15 +441,21 @@ def _check_axes(axes, area_ids: set, pb: _Problems, spec) -> None:
         return
     for axis in ("x", "y"):
         entry = axes.get(axis) if isinstance(axes, dict) else None
-        if not (isinstance(entry, dict) and isinstance(entry.get("areas"), list)
-                and entry["areas"]):
-            pb.add(spec.get("__line__", 1), f"chart_axes.{axis}", "{label, areas: [area ids]}",
-                   entry)
+        if not (
+            isinstance(entry, dict) and isinstance(entry.get("areas"), list) and entry["areas"]
+        ):
+            pb.add(
+                spec.get("__line__", 1), f"chart_axes.{axis}", "{label, areas: [area ids]}", entry
+            )
             continue
         for a in entry["areas"]:
             if a not in area_ids:
-                pb.add(spec.get("__line__", 1), f"chart_axes.{axis}.areas",
-                       "an area id of this instrument (" + ", ".join(sorted(area_ids)) + ")", a)
+                pb.add(
+                    spec.get("__line__", 1),
+                    f"chart_axes.{axis}.areas",
+                    "an area id of this instrument (" + ", ".join(sorted(area_ids)) + ")",
+                    a,
+                )
 
 
 def _check_platform(rule, smin, smax, pb: _Problems, spec) -> None:
@@ -453,8 +517,14 @@ def _rubric(spec, smin, smax, pb: _Problems, line0):
         if not isinstance(comps, list) or not comps:
             pb.add(a.get("__line__"), f"{apath}.components", "a non-empty list", comps)
             comps = []
-        arows.append({"area": aid, "name": str(a.get("name", aid)),
-                      "weight": _weight(a, apath, pb), "n_components": len(comps)})
+        arows.append(
+            {
+                "area": aid,
+                "name": str(a.get("name", aid)),
+                "weight": _weight(a, apath, pb),
+                "n_components": len(comps),
+            }
+        )
         for ci, c in enumerate(comps):
             cpath = f"{apath}.components[{ci}]"
             cid = _id(c, cpath, pb, seen)
@@ -464,8 +534,15 @@ def _rubric(spec, smin, smax, pb: _Problems, line0):
             if not isinstance(qs, list) or not qs:
                 pb.add(c.get("__line__"), f"{cpath}.questions", "a non-empty list", qs)
                 qs = []
-            crows.append({"component": cid, "area": aid, "name": str(c.get("name", cid)),
-                          "weight": _weight(c, cpath, pb), "n_questions": len(qs)})
+            crows.append(
+                {
+                    "component": cid,
+                    "area": aid,
+                    "name": str(c.get("name", cid)),
+                    "weight": _weight(c, cpath, pb),
+                    "n_questions": len(qs),
+                }
+            )
             for qi, q in enumerate(qs):
                 qpath = f"{cpath}.questions[{qi}]"
                 qid = _id(q, qpath, pb, seen)
@@ -476,10 +553,18 @@ def _rubric(spec, smin, smax, pb: _Problems, line0):
                     pb.add(q.get("__line__"), f"{qpath}.text", "the question text", text)
                 anchors = _anchors(q, qpath, smin, smax, pb)
                 anchor_rows += [{"item": qid, "level": k, "label": v} for k, v in anchors.items()]
-                qrows.append({"item": qid, "component": cid, "area": aid, "text": str(text),
-                              "scale_min": smin, "scale_max": smax,
-                              "weight": _weight(q, qpath, pb),
-                              "extended": bool(q.get("extended", False))})
+                qrows.append(
+                    {
+                        "item": qid,
+                        "component": cid,
+                        "area": aid,
+                        "text": str(text),
+                        "scale_min": smin,
+                        "scale_max": smax,
+                        "weight": _weight(q, qpath, pb),
+                        "extended": bool(q.get("extended", False)),
+                    }
+                )
                 guide_rows.append({"component": cid, "number": qi + 1, "text": str(text)})
     return _frames(qrows, crows, arows, anchor_rows, guide_rows)
 
@@ -505,28 +590,59 @@ def _stages(spec, smin, smax, pb: _Problems, line0):
             pb.add(f.get("__line__"), f"{path}.guiding_questions", "a list of texts", guiding)
             guiding = []
         name = str(f.get("name", fid))
-        row = {"item": fid, "component": fid, "area": area, "factor": fid, "text": name,
-               "scale_min": smin, "scale_max": smax, "weight": _weight(f, path, pb),
-               "extended": False}
+        row = {
+            "item": fid,
+            "component": fid,
+            "area": area,
+            "factor": fid,
+            "text": name,
+            "scale_min": smin,
+            "scale_max": smax,
+            "weight": _weight(f, path, pb),
+            "extended": False,
+        }
         row.update({f"stage_{k}": v for k, v in stages.items()})
         qrows.append(row)
-        crows.append({"component": fid, "area": area, "name": name, "weight": row["weight"],
-                      "n_questions": 1})
+        crows.append(
+            {
+                "component": fid,
+                "area": area,
+                "name": name,
+                "weight": row["weight"],
+                "n_questions": 1,
+            }
+        )
         anchor_rows += [{"item": fid, "level": k, "label": v} for k, v in stages.items()]
-        guide_rows += [{"component": fid, "number": i + 1, "text": g}
-                       for i, g in enumerate(guiding)]
-    arows = [{"area": area, "name": str(spec.get("title", "platform")), "weight": 1.0,
-              "n_components": len(crows)}]
+        guide_rows += [
+            {"component": fid, "number": i + 1, "text": g} for i, g in enumerate(guiding)
+        ]
+    arows = [
+        {
+            "area": area,
+            "name": str(spec.get("title", "platform")),
+            "weight": 1.0,
+            "n_components": len(crows),
+        }
+    ]
     return _frames(qrows, crows, arows, anchor_rows, guide_rows)
 
 
 def _frames(qrows, crows, arows, anchor_rows, guide_rows):
     questions = pd.DataFrame(qrows)
     if questions.empty:
-        questions = pd.DataFrame(columns=["item", "component", "area", "text", "scale_min",
-                                          "scale_max", "weight", "extended"])
-    components = pd.DataFrame(crows, columns=["component", "area", "name", "weight",
-                                              "n_questions"])
+        questions = pd.DataFrame(
+            columns=[
+                "item",
+                "component",
+                "area",
+                "text",
+                "scale_min",
+                "scale_max",
+                "weight",
+                "extended",
+            ]
+        )
+    components = pd.DataFrame(crows, columns=["component", "area", "name", "weight", "n_questions"])
     areas = pd.DataFrame(arows, columns=["area", "name", "weight", "n_components"])
     anchors = pd.DataFrame(anchor_rows, columns=["item", "level", "label"])
     guiding = pd.DataFrame(guide_rows, columns=["component", "number", "text"])

@@ -25,13 +25,13 @@ class Structure:
     items: list
     components: list
     areas: list
-    item_parent: np.ndarray       # component index of each item
+    item_parent: np.ndarray  # component index of each item
     component_parent: np.ndarray  # area index of each component
     item_weight: np.ndarray
     component_weight: np.ndarray
     area_weight: np.ndarray
-    rules: dict                   # raters, question_to_component, component_to_area, ...
-    thresholds: dict              # question, component, area, overall
+    rules: dict  # raters, question_to_component, component_to_area, ...
+    thresholds: dict  # question, component, area, overall
 
 
 def lower_median(x: np.ndarray, axis: int) -> np.ndarray:
@@ -62,12 +62,17 @@ def questions(x: np.ndarray, applicable: np.ndarray, s: Structure) -> dict:
     app = n_app > 0
     ok = app & (n_ans >= 1) & (coverage >= s.thresholds["question"] - _EPS)
     vals = {"score": primary, "mean": mean, "median": median}
-    return {"values": {k: np.where(ok, v, np.nan) for k, v in vals.items()},
-            "ok": ok, "applicable": app, "coverage": coverage}
+    return {
+        "values": {k: np.where(ok, v, np.nan) for k, v in vals.items()},
+        "ok": ok,
+        "applicable": app,
+        "coverage": coverage,
+    }
 
 
-def roll_up(child: dict, parent: np.ndarray, n_parent: int, weight: np.ndarray, rule: str,
-            threshold: float) -> dict:
+def roll_up(
+    child: dict, parent: np.ndarray, n_parent: int, weight: np.ndarray, rule: str, threshold: float
+) -> dict:
     """Combine child units into parents with a rule (weighted mean, median or min).
 
     Coverage = share of the parent's applicable children that have a score; a parent below the
@@ -112,17 +117,34 @@ def _combine(v: np.ndarray, ok: np.ndarray, w: np.ndarray, rule: str) -> np.ndar
 def pipeline(x: np.ndarray, applicable: np.ndarray, s: Structure) -> dict:
     """All four levels for rating arrays of shape (B, raters, items)."""
     q = questions(x, applicable, s)
-    c = roll_up(q, s.item_parent, len(s.components), s.item_weight,
-                s.rules["question_to_component"], s.thresholds["component"])
-    a = roll_up(c, s.component_parent, len(s.areas), s.component_weight,
-                s.rules["component_to_area"], s.thresholds["area"])
-    o = roll_up(a, np.zeros(len(s.areas), dtype=int), 1, s.area_weight,
-                s.rules["area_to_overall"], s.thresholds["overall"])
+    c = roll_up(
+        q,
+        s.item_parent,
+        len(s.components),
+        s.item_weight,
+        s.rules["question_to_component"],
+        s.thresholds["component"],
+    )
+    a = roll_up(
+        c,
+        s.component_parent,
+        len(s.areas),
+        s.component_weight,
+        s.rules["component_to_area"],
+        s.thresholds["area"],
+    )
+    o = roll_up(
+        a,
+        np.zeros(len(s.areas), dtype=int),
+        1,
+        s.area_weight,
+        s.rules["area_to_overall"],
+        s.thresholds["overall"],
+    )
     return {"question": q, "component": c, "area": a, "overall": o}
 
 
 def counts(x: np.ndarray, applicable: np.ndarray, members: np.ndarray) -> tuple[int, int, int]:
     """(n_raters with any answer, n_answered cells, n_expected cells) over item mask ``members``."""
     answered = ~np.isnan(x[:, members])
-    return (int(answered.any(axis=1).sum()), int(answered.sum()),
-            int(applicable[:, members].sum()))
+    return (int(answered.any(axis=1).sum()), int(answered.sum()), int(applicable[:, members].sum()))

@@ -25,12 +25,34 @@ from .definition import load_instrument
 
 __all__ = ["rating_form"]
 
-FORM_COLUMNS = ["initiative", "instrument", "round", "rater", "rater_role", "area", "component",
-                "item", "question", "guide", "score", "non_rating", "evidence", "date"]
+FORM_COLUMNS = [
+    "initiative",
+    "instrument",
+    "round",
+    "rater",
+    "rater_role",
+    "area",
+    "component",
+    "item",
+    "question",
+    "guide",
+    "score",
+    "non_rating",
+    "evidence",
+    "date",
+]
 
 
-def rating_form(instrument, initiative: str, *, raters=("R1",), rater_roles=None, round: int = 1,
-                output_dir: str | os.PathLike | None = None, excel: bool = True) -> pd.DataFrame:
+def rating_form(
+    instrument,
+    initiative: str,
+    *,
+    raters=("R1",),
+    rater_roles=None,
+    round: int = 1,
+    output_dir: str | os.PathLike | None = None,
+    excel: bool = True,
+) -> pd.DataFrame:
     """A blank ratings sheet for one initiative, written as CSV (and Excel) when asked.
 
     Parameters
@@ -73,17 +95,32 @@ def rating_form(instrument, initiative: str, *, raters=("R1",), rater_roles=None
     if len(roles) != len(raters):
         raise ParameterError("rater_roles must have one entry per rater")
     guides = inst.anchors.groupby("item").apply(
-        lambda g: " | ".join(f"{int(lv)} = {lab}" for lv, lab in zip(g["level"], g["label"],
-                                                                      strict=True)),
-        include_groups=False)
+        lambda g: " | ".join(
+            f"{int(lv)} = {lab}" for lv, lab in zip(g["level"], g["label"], strict=True)
+        ),
+        include_groups=False,
+    )
     rows = []
     for rater, role in zip(raters, roles, strict=True):
         for q in inst.questions.itertuples(index=False):
-            rows.append({"initiative": initiative, "instrument": inst.name, "round": int(round),
-                         "rater": rater, "rater_role": role, "area": q.area,
-                         "component": q.component, "item": q.item, "question": q.text,
-                         "guide": guides.get(q.item, ""), "score": pd.NA, "non_rating": pd.NA,
-                         "evidence": pd.NA, "date": pd.NA})
+            rows.append(
+                {
+                    "initiative": initiative,
+                    "instrument": inst.name,
+                    "round": int(round),
+                    "rater": rater,
+                    "rater_role": role,
+                    "area": q.area,
+                    "component": q.component,
+                    "item": q.item,
+                    "question": q.text,
+                    "guide": guides.get(q.item, ""),
+                    "score": pd.NA,
+                    "non_rating": pd.NA,
+                    "evidence": pd.NA,
+                    "date": pd.NA,
+                }
+            )
     form = pd.DataFrame(rows, columns=FORM_COLUMNS)
     paths: list[str] = []
     if output_dir is not None:
@@ -94,17 +131,25 @@ def rating_form(instrument, initiative: str, *, raters=("R1",), rater_roles=None
         paths.append(str(stem.with_suffix(".csv")))
         if excel:
             smin, smax = inst.scale
-            instructions = pd.DataFrame({"instructions": [
-                f"{inst.title} (version {inst.version}) - clusterlab's operationalisation, "
-                "not an original questionnaire.",
-                f"Enter a whole number {smin}-{smax} in 'score', following the guide.",
-                "If you cannot rate a question leave 'score' empty and enter one of "
-                + ", ".join(inst.non_ratings) + " in 'non_rating'.",
-                "Give an evidence note (document, data, minutes) for high ratings"
-                + (f" ({inst.config['evidence_rule']['min_score']} and above)."
-                   if inst.config.get("evidence_rule") else "."),
-                "Do not change the ids in initiative, instrument, round, rater and item.",
-            ]})
+            instructions = pd.DataFrame(
+                {
+                    "instructions": [
+                        f"{inst.title} (version {inst.version}) - clusterlab's operationalisation, "
+                        "not an original questionnaire.",
+                        f"Enter a whole number {smin}-{smax} in 'score', following the guide.",
+                        "If you cannot rate a question leave 'score' empty and enter one of "
+                        + ", ".join(inst.non_ratings)
+                        + " in 'non_rating'.",
+                        "Give an evidence note (document, data, minutes) for high ratings"
+                        + (
+                            f" ({inst.config['evidence_rule']['min_score']} and above)."
+                            if inst.config.get("evidence_rule")
+                            else "."
+                        ),
+                        "Do not change the ids in initiative, instrument, round, rater and item.",
+                    ]
+                }
+            )
             with pd.ExcelWriter(stem.with_suffix(".xlsx"), engine="openpyxl") as xl:
                 form.to_excel(xl, sheet_name="ratings", index=False)
                 instructions.to_excel(xl, sheet_name="instructions", index=False)

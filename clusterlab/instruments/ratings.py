@@ -29,20 +29,41 @@ from .definition import Instrument, load_instrument
 __all__ = ["check_ratings", "RATING_COLUMNS"]
 
 #: Columns of the normalised ratings table returned by :func:`check_ratings`.
-RATING_COLUMNS = ["initiative", "round", "item", "rater", "rater_role", "value", "code",
-                  "evidence", "date", "row"]
+RATING_COLUMNS = [
+    "initiative",
+    "round",
+    "item",
+    "rater",
+    "rater_role",
+    "value",
+    "code",
+    "evidence",
+    "date",
+    "row",
+]
 
 
 def _rows(frame: pd.DataFrame, mask: np.ndarray, offset: int) -> list[int]:
     return [int(i) + offset for i in np.flatnonzero(mask)]
 
 
-def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initiative",
-                  item: str = "item", rater: str = "rater", score: str = "score",
-                  round: str = "round", non_rating: str = "non_rating",
-                  evidence: str = "evidence", date: str = "date", rater_role: str = "rater_role",
-                  instrument_column: str = "instrument", initiatives=None,
-                  name: str | None = None) -> pd.DataFrame:
+def check_ratings(
+    ratings: pd.DataFrame,
+    instrument,
+    *,
+    initiative: str = "initiative",
+    item: str = "item",
+    rater: str = "rater",
+    score: str = "score",
+    round: str = "round",
+    non_rating: str = "non_rating",
+    evidence: str = "evidence",
+    date: str = "date",
+    rater_role: str = "rater_role",
+    instrument_column: str = "instrument",
+    initiatives=None,
+    name: str | None = None,
+) -> pd.DataFrame:
     """Validate ratings for one instrument and return them in a normalised long table.
 
     Parameters
@@ -99,8 +120,11 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
     """
     inst: Instrument = load_instrument(instrument)
     if name is None:
-        name = (str(ratings.attrs.get("source") or "ratings")
-                if isinstance(ratings, pd.DataFrame) else "ratings")
+        name = (
+            str(ratings.attrs.get("source") or "ratings")
+            if isinstance(ratings, pd.DataFrame)
+            else "ratings"
+        )
     check_frame(ratings, required=[initiative, item, rater, score], name=name)
     from_file = bool(ratings.attrs.get("source")) and "DEMO" not in str(ratings.attrs.get("source"))
     offset = 2 if from_file else 1
@@ -113,20 +137,46 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
         if not keep.any():
             found = ", ".join(sorted(codes.dropna().unique())[:10])
             raise DataValidationError(
-                f"{name}: no rows for instrument {inst.name!r}", problem_frame(
-                [{"file": name, "column": instrument_column, "expected": inst.name,
-                  "found": found or "empty"}]))
+                f"{name}: no rows for instrument {inst.name!r}",
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "column": instrument_column,
+                            "expected": inst.name,
+                            "found": found or "empty",
+                        }
+                    ]
+                ),
+            )
         frame = frame.loc[keep].reset_index(drop=True)
     if frame.empty:
-        raise DataValidationError(f"{name}: no ratings", problem_frame(
-            [{"file": name, "column": score, "expected": "at least one rating row",
-              "found": "0 rows"}]))
+        raise DataValidationError(
+            f"{name}: no ratings",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": score,
+                        "expected": "at least one rating row",
+                        "found": "0 rows",
+                    }
+                ]
+            ),
+        )
     problems: list[dict] = []
 
     def add(mask, column, expected, found_values):
         for pos in np.flatnonzero(mask)[:200]:
-            problems.append({"file": name, "row": int(frame.at[pos, "__row"]), "column": column,
-                             "expected": expected, "found": str(found_values[pos])})
+            problems.append(
+                {
+                    "file": name,
+                    "row": int(frame.at[pos, "__row"]),
+                    "column": column,
+                    "expected": expected,
+                    "found": str(found_values[pos]),
+                }
+            )
 
     ids = {}
     for col in (initiative, item, rater):
@@ -157,8 +207,12 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
     value = value.mask(is_bool)
     not_number |= is_bool
     smin, smax = inst.scale
-    add(not_number, score, f"a number {smin}..{smax} or a non-rating code ("
-        + ", ".join(known_codes) + ")", raw.to_numpy())
+    add(
+        not_number,
+        score,
+        f"a number {smin}..{smax} or a non-rating code (" + ", ".join(known_codes) + ")",
+        raw.to_numpy(),
+    )
     v = value.to_numpy()
     off_scale = ~np.isnan(v) & ((v < smin) | (v > smax))
     add(off_scale, score, f"a rating within the {inst.name} scale {smin}..{smax}", raw.to_numpy())
@@ -171,11 +225,19 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
         nr = frame[non_rating].astype("string").str.strip().str.lower()
         nr = nr.mask(nr == "")
         unknown_code = nr.notna().to_numpy() & ~nr.isin(known_codes).fillna(False).to_numpy()
-        add(unknown_code, non_rating, "one of " + ", ".join(known_codes) + " or empty",
-            frame[non_rating].to_numpy())
+        add(
+            unknown_code,
+            non_rating,
+            "one of " + ", ".join(known_codes) + " or empty",
+            frame[non_rating].to_numpy(),
+        )
         both = nr.notna().to_numpy() & ~np.isnan(v)
-        add(both, f"{score},{non_rating}", "either a score or a non-rating code",
-            [f"score={a}, {non_rating}={b}" for a, b in zip(raw, frame[non_rating], strict=True)])
+        add(
+            both,
+            f"{score},{non_rating}",
+            "either a score or a non-rating code",
+            [f"score={a}, {non_rating}={b}" for a, b in zip(raw, frame[non_rating], strict=True)],
+        )
         code = code.fillna(nr)
     nothing = np.isnan(v) & code.isna().to_numpy()
     code[nothing & blank_score] = "missing" if "missing" in known_codes else pd.NA
@@ -189,49 +251,90 @@ def check_ratings(ratings: pd.DataFrame, instrument, *, initiative: str = "initi
         found = str(ids[item][pos])
         close = difflib.get_close_matches(found, valid_items, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        problems.append({"file": name, "row": int(frame.at[pos, "__row"]), "column": item,
-                         "expected": f"an item of instrument {inst.name!r}{hint}", "found": found})
+        problems.append(
+            {
+                "file": name,
+                "row": int(frame.at[pos, "__row"]),
+                "column": item,
+                "expected": f"an item of instrument {inst.name!r}{hint}",
+                "found": found,
+            }
+        )
 
-    tidy = pd.DataFrame({
-        "initiative": ids[initiative], "round": rnd.to_numpy(), "item": ids[item],
-        "rater": ids[rater],
-        "rater_role": (frame[rater_role].astype("string") if rater_role in frame.columns
-                       else pd.Series(pd.NA, index=frame.index, dtype="string")),
-        "value": np.where(off_scale | fractional, np.nan, v),
-        "code": code,
-        "evidence": (frame[evidence].astype("string").str.strip().replace("", pd.NA)
-                     if evidence in frame.columns
-                     else pd.Series(pd.NA, index=frame.index, dtype="string")),
-        "date": (frame[date].astype("string") if date in frame.columns
-                 else pd.Series(pd.NA, index=frame.index, dtype="string")),
-        "row": frame["__row"].to_numpy(),
-    })
+    tidy = pd.DataFrame(
+        {
+            "initiative": ids[initiative],
+            "round": rnd.to_numpy(),
+            "item": ids[item],
+            "rater": ids[rater],
+            "rater_role": (
+                frame[rater_role].astype("string")
+                if rater_role in frame.columns
+                else pd.Series(pd.NA, index=frame.index, dtype="string")
+            ),
+            "value": np.where(off_scale | fractional, np.nan, v),
+            "code": code,
+            "evidence": (
+                frame[evidence].astype("string").str.strip().replace("", pd.NA)
+                if evidence in frame.columns
+                else pd.Series(pd.NA, index=frame.index, dtype="string")
+            ),
+            "date": (
+                frame[date].astype("string")
+                if date in frame.columns
+                else pd.Series(pd.NA, index=frame.index, dtype="string")
+            ),
+            "row": frame["__row"].to_numpy(),
+        }
+    )
 
     # a rater scoring the same item twice in one round
     dup = tidy.duplicated(["initiative", "round", "item", "rater"], keep=False).to_numpy()
     for pos in np.flatnonzero(dup)[:200]:
         r = tidy.iloc[pos]
-        problems.append({"file": name, "row": int(r["row"]), "column": f"{rater},{item},{round}",
-                         "expected": "one rating per rater, item and round",
-                         "found": f"rater {r['rater']} rated {r['item']} more than once in round "
-                                  f"{r['round']} of {r['initiative']}"})
+        problems.append(
+            {
+                "file": name,
+                "row": int(r["row"]),
+                "column": f"{rater},{item},{round}",
+                "expected": "one rating per rater, item and round",
+                "found": f"rater {r['rater']} rated {r['item']} more than once in round "
+                f"{r['round']} of {r['initiative']}",
+            }
+        )
 
     # initiatives (or rounds) without any numeric rating
-    has_value = tidy.assign(ok=~np.isnan(tidy["value"].to_numpy())).groupby(
-        ["initiative", "round"])["ok"].any()
+    has_value = (
+        tidy.assign(ok=~np.isnan(tidy["value"].to_numpy()))
+        .groupby(["initiative", "round"])["ok"]
+        .any()
+    )
     for (ini, rnd_), ok in has_value.items():
         if not ok:
             rows = tidy.loc[(tidy["initiative"] == ini) & (tidy["round"] == rnd_), "row"].tolist()
-            problems.append({"file": name, "row": rows[0], "column": score,
-                             "expected": "at least one rating for the initiative and round",
-                             "found": f"initiative {ini!r} round {rnd_} has no numeric rating "
-                                      "in rows " + ", ".join(map(str, rows[:20]))})
+            problems.append(
+                {
+                    "file": name,
+                    "row": rows[0],
+                    "column": score,
+                    "expected": "at least one rating for the initiative and round",
+                    "found": f"initiative {ini!r} round {rnd_} has no numeric rating "
+                    "in rows " + ", ".join(map(str, rows[:20])),
+                }
+            )
     for ini in initiatives or []:
         if ini not in set(tidy["initiative"]):
-            problems.append({"file": name, "column": initiative,
-                             "expected": f"ratings for initiative {ini!r}",
-                             "found": "no rows"})
+            problems.append(
+                {
+                    "file": name,
+                    "column": initiative,
+                    "expected": f"ratings for initiative {ini!r}",
+                    "found": "no rows",
+                }
+            )
     if problems:
-        raise DataValidationError(f"{name}: {len(problems)} problem(s) in the ratings for "
-                                  f"instrument {inst.name!r}", problem_frame(problems))
+        raise DataValidationError(
+            f"{name}: {len(problems)} problem(s) in the ratings for instrument {inst.name!r}",
+            problem_frame(problems),
+        )
     return tidy[RATING_COLUMNS]

@@ -30,8 +30,16 @@ from clusterlab.errors import DataValidationError, DataWarning, EstimationWarnin
 from .definition import load_instrument
 from .ratings import check_ratings
 
-__all__ = ["krippendorff_alpha", "icc", "reliability", "rater_bias", "read_alpha", "read_icc",
-           "ALPHA_LEVELS", "ICC_TYPES"]
+__all__ = [
+    "krippendorff_alpha",
+    "icc",
+    "reliability",
+    "rater_bias",
+    "read_alpha",
+    "read_icc",
+    "ALPHA_LEVELS",
+    "ICC_TYPES",
+]
 
 ALPHA_LEVELS = ("nominal", "ordinal", "interval", "ratio")
 ICC_TYPES = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
@@ -53,37 +61,77 @@ def _long(ratings, unit, rater, score, name) -> tuple[pd.DataFrame, list[str]]:
     bad = (values.isna() & ratings[score].notna() & (text != "")).to_numpy(dtype=bool)
     if bad.any():
         rows = np.flatnonzero(bad)
-        raise DataValidationError(f"{name}: text in the numeric column {score!r}", problem_frame(
-            [{"file": name, "row": int(i) + 1, "column": score, "expected": "a number or empty",
-              "found": str(ratings[score].iloc[i])} for i in rows[:200]]))
+        raise DataValidationError(
+            f"{name}: text in the numeric column {score!r}",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(i) + 1,
+                        "column": score,
+                        "expected": "a number or empty",
+                        "found": str(ratings[score].iloc[i]),
+                    }
+                    for i in rows[:200]
+                ]
+            ),
+        )
     rated = values.notna().to_numpy()
     blank_ids = []
     for col in [*units, rater]:
         ids = ratings[col]
         blank = (ids.isna() | (ids.astype("string").str.strip() == "")).fillna(True).to_numpy()
-        blank_ids += [{"file": name, "row": int(i) + 1, "column": col,
-                       "expected": "a value (the rating has a score)", "found": "empty"}
-                      for i in np.flatnonzero(blank & rated)[:200]]
+        blank_ids += [
+            {
+                "file": name,
+                "row": int(i) + 1,
+                "column": col,
+                "expected": "a value (the rating has a score)",
+                "found": "empty",
+            }
+            for i in np.flatnonzero(blank & rated)[:200]
+        ]
     if blank_ids:
-        raise DataValidationError(f"{name}: rated rows without a unit or rater id",
-                                  problem_frame(blank_ids))
+        raise DataValidationError(
+            f"{name}: rated rows without a unit or rater id", problem_frame(blank_ids)
+        )
     frame = ratings[units + [rater]].reset_index(drop=True)  # positions = 0-based data rows
-    frame["__unit"] = frame[units].astype("string").agg("|".join, axis=1) if len(units) > 1 \
+    frame["__unit"] = (
+        frame[units].astype("string").agg("|".join, axis=1)
+        if len(units) > 1
         else frame[units[0]].astype("string")
+    )
     frame["__value"] = values.astype(float).to_numpy()
     frame = frame[~np.isnan(frame["__value"].to_numpy())]
     dup = frame.duplicated(["__unit", rater], keep=False).to_numpy()
     if dup.any():
         rows = frame.index[dup]
-        raise DataValidationError(f"{name}: a rater rated the same unit twice", problem_frame(
-            [{"file": name, "row": int(i) + 1, "column": f"{rater},{','.join(units)}",
-              "expected": "one value per rater and unit", "found": "duplicate"}
-             for i in rows[:200]]))
+        raise DataValidationError(
+            f"{name}: a rater rated the same unit twice",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(i) + 1,
+                        "column": f"{rater},{','.join(units)}",
+                        "expected": "one value per rater and unit",
+                        "found": "duplicate",
+                    }
+                    for i in rows[:200]
+                ]
+            ),
+        )
     return frame, units
 
 
-def krippendorff_alpha(ratings: pd.DataFrame, *, unit="item", rater: str = "rater",
-                       score: str = "score", level: str = "ordinal") -> float:
+def krippendorff_alpha(
+    ratings: pd.DataFrame,
+    *,
+    unit="item",
+    rater: str = "rater",
+    score: str = "score",
+    level: str = "ordinal",
+) -> float:
     r"""Krippendorff's alpha for any number of raters, with missing ratings.
 
     Parameters
@@ -135,12 +183,21 @@ def krippendorff_alpha(ratings: pd.DataFrame, *, unit="item", rater: str = "rate
     frame, _ = _long(ratings, unit, rater, score, "ratings")
     if level == "ratio" and (frame["__value"] < 0).any():
         rows = frame.index[(frame["__value"] < 0).to_numpy()]
-        raise DataValidationError("ratings: negative values cannot be on a ratio scale",
-                                  problem_frame([{"file": "ratings", "row": int(i) + 1,
-                                                  "column": score, "expected": "a value >= 0 "
-                                                  "(level='ratio'; use 'interval')",
-                                                  "found": str(ratings[score].iloc[i])}
-                                                 for i in rows[:200]]))
+        raise DataValidationError(
+            "ratings: negative values cannot be on a ratio scale",
+            problem_frame(
+                [
+                    {
+                        "file": "ratings",
+                        "row": int(i) + 1,
+                        "column": score,
+                        "expected": "a value >= 0 (level='ratio'; use 'interval')",
+                        "found": str(ratings[score].iloc[i]),
+                    }
+                    for i in rows[:200]
+                ]
+            ),
+        )
     return _alpha(frame["__unit"].to_numpy(), frame["__value"].to_numpy(), level)
 
 
@@ -156,8 +213,11 @@ def _alpha(units: np.ndarray, values: np.ndarray, level: str) -> float:
     counts = counts[m >= 2]
     m = m[m >= 2]
     if len(m) == 0:
-        warnings.warn("krippendorff_alpha: no unit was rated by two or more raters",
-                      EstimationWarning, stacklevel=3)
+        warnings.warn(
+            "krippendorff_alpha: no unit was rated by two or more raters",
+            EstimationWarning,
+            stacklevel=3,
+        )
         return float("nan")
     weighted = counts / (m - 1)[:, None]
     o = weighted.T @ counts - np.diag(weighted.sum(axis=0))
@@ -179,15 +239,24 @@ def _alpha(units: np.ndarray, values: np.ndarray, level: str) -> float:
         d2 = (between - (n_c[i] + n_c[j]) / 2) ** 2
     expected = (np.outer(n_c, n_c) * d2).sum()
     if expected == 0:
-        warnings.warn("krippendorff_alpha: all pairable values are identical; alpha undefined",
-                      EstimationWarning, stacklevel=3)
+        warnings.warn(
+            "krippendorff_alpha: all pairable values are identical; alpha undefined",
+            EstimationWarning,
+            stacklevel=3,
+        )
         return float("nan")
     return float(1 - (n - 1) * (o * d2).sum() / expected)
 
 
 @renamed_arguments(target="unit", ci=("alpha", lambda ci: round(1 - ci, 12)))
-def icc(ratings: pd.DataFrame, *, unit="item", rater: str = "rater", score: str = "score",
-        alpha: float = 0.05) -> pd.DataFrame:
+def icc(
+    ratings: pd.DataFrame,
+    *,
+    unit="item",
+    rater: str = "rater",
+    score: str = "score",
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     r"""The six Shrout–Fleiss intraclass correlations with F tests and confidence intervals.
 
     Parameters
@@ -256,22 +325,35 @@ def icc(ratings: pd.DataFrame, *, unit="item", rater: str = "rater", score: str 
     [0.17, 0.29, 0.71, 0.44, 0.62, 0.91]
     """
     if not 0 < alpha < 1:
-        raise ParameterError(f"alpha={alpha!r}: expected a level between 0 and 1 "
-                             f"(0.05 for a 95 % interval)")
+        raise ParameterError(
+            f"alpha={alpha!r}: expected a level between 0 and 1 (0.05 for a 95 % interval)"
+        )
     frame, _ = _long(ratings, unit, rater, score, "ratings")
     wide = frame.pivot(index="__unit", columns=rater, values="__value")
     complete = wide.dropna()
     dropped = len(wide) - len(complete)
     if dropped:
-        warnings.warn(f"icc: {dropped} of {len(wide)} units dropped (missing ratings; "
-                      "listwise deletion)", DataWarning, stacklevel=2)
+        warnings.warn(
+            f"icc: {dropped} of {len(wide)} units dropped (missing ratings; listwise deletion)",
+            DataWarning,
+            stacklevel=2,
+        )
     y = complete.to_numpy(dtype=float)
     n, k = y.shape
     if n < 2 or k < 2:
-        raise DataValidationError("icc needs at least 2 complete units and 2 raters",
-                                  problem_frame([{"file": "ratings", "column": str(unit),
-                                                  "expected": ">= 2 complete units, >= 2 raters",
-                                                  "found": f"{n} units, {k} raters"}]))
+        raise DataValidationError(
+            "icc needs at least 2 complete units and 2 raters",
+            problem_frame(
+                [
+                    {
+                        "file": "ratings",
+                        "column": str(unit),
+                        "expected": ">= 2 complete units, >= 2 raters",
+                        "found": f"{n} units, {k} raters",
+                    }
+                ]
+            ),
+        )
     out = _icc_core(y, alpha)
     out["n_units"], out["n_raters"], out["n_dropped"] = n, k, dropped
     # kept for one release for code that read them (pandas drops attrs on copy/concat)
@@ -290,12 +372,14 @@ def _icc_core(y: np.ndarray, alpha: float) -> pd.DataFrame:
     mse = ss_e / ((n - 1) * (k - 1))
     msw = (ss_j + ss_e) / (n * (k - 1))
     with np.errstate(invalid="ignore", divide="ignore"):
-        v = {"ICC1": (msb - msw) / (msb + (k - 1) * msw),
-             "ICC2": (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
-             "ICC3": (msb - mse) / (msb + (k - 1) * mse),
-             "ICC1k": (msb - msw) / msb,
-             "ICC2k": (msb - mse) / (msb + (msj - mse) / n),
-             "ICC3k": (msb - mse) / msb}
+        v = {
+            "ICC1": (msb - msw) / (msb + (k - 1) * msw),
+            "ICC2": (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
+            "ICC3": (msb - mse) / (msb + (k - 1) * mse),
+            "ICC1k": (msb - msw) / msb,
+            "ICC2k": (msb - mse) / (msb + (msj - mse) / n),
+            "ICC3k": (msb - mse) / msb,
+        }
         f1, f3 = msb / msw, msb / mse
     a = alpha / 2
     df1, df1w, df3 = n - 1, n * (k - 1), (n - 1) * (k - 1)
@@ -304,25 +388,36 @@ def _icc_core(y: np.ndarray, alpha: float) -> pd.DataFrame:
     i2 = v["ICC2"]
     fj = msj / mse
     vn = (k - 1) * (n - 1) * (k * i2 * fj + n * (1 + (k - 1) * i2) - k * i2) ** 2
-    vd = (n - 1) * k ** 2 * i2 ** 2 * fj ** 2 + (n * (1 + (k - 1) * i2) - k * i2) ** 2
+    vd = (n - 1) * k**2 * i2**2 * fj**2 + (n * (1 + (k - 1) * i2) - k * i2) ** 2
     nu = vn / vd
     fu2, fl2 = stats.f.ppf(1 - a, n - 1, nu), stats.f.ppf(1 - a, nu, n - 1)
     l2 = n * (msb - fu2 * mse) / (fu2 * (k * msj + (k * n - k - n) * mse) + n * msb)
     u2 = n * (fl2 * msb - mse) / (k * msj + (k * n - k - n) * mse + n * fl2 * msb)
-    bounds = {"ICC1": ((f1l - 1) / (f1l + k - 1), (f1u - 1) / (f1u + k - 1)),
-              "ICC2": (l2, u2),
-              "ICC3": ((f3l - 1) / (f3l + k - 1), (f3u - 1) / (f3u + k - 1)),
-              "ICC1k": (1 - 1 / f1l, 1 - 1 / f1u),
-              "ICC2k": (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))),
-              "ICC3k": (1 - 1 / f3l, 1 - 1 / f3u)}
+    bounds = {
+        "ICC1": ((f1l - 1) / (f1l + k - 1), (f1u - 1) / (f1u + k - 1)),
+        "ICC2": (l2, u2),
+        "ICC3": ((f3l - 1) / (f3l + k - 1), (f3u - 1) / (f3u + k - 1)),
+        "ICC1k": (1 - 1 / f1l, 1 - 1 / f1u),
+        "ICC2k": (l2 * k / (1 + l2 * (k - 1)), u2 * k / (1 + u2 * (k - 1))),
+        "ICC3k": (1 - 1 / f3l, 1 - 1 / f3u),
+    }
     rows = []
     for name in ICC_TYPES:
         one_way = name.startswith("ICC1")
         f, d1, d2 = (f1, df1, df1w) if one_way else (f3, df1, df3)
-        rows.append({"type": name, "icc": v[name], "ci_low": bounds[name][0],
-                     "ci_high": bounds[name][1], "F": f, "df1": d1, "df2": d2,
-                     "p_value": float(stats.f.sf(f, d1, d2)),
-                     "description": _ICC_DESCRIPTION[name]})
+        rows.append(
+            {
+                "type": name,
+                "icc": v[name],
+                "ci_low": bounds[name][0],
+                "ci_high": bounds[name][1],
+                "F": f,
+                "df1": d1,
+                "df2": d2,
+                "p_value": float(stats.f.sf(f, d1, d2)),
+                "description": _ICC_DESCRIPTION[name],
+            }
+        )
     return pd.DataFrame(rows).set_index("type")
 
 
@@ -358,8 +453,15 @@ def read_icc(value: float) -> str:
     return "excellent"
 
 
-def reliability(ratings: pd.DataFrame, instrument, *, level: str | None = None,
-                by_group: bool = True, min_units: int = 10, **columns) -> pd.DataFrame:
+def reliability(
+    ratings: pd.DataFrame,
+    instrument,
+    *,
+    level: str | None = None,
+    by_group: bool = True,
+    min_units: int = 10,
+    **columns,
+) -> pd.DataFrame:
     """Inter-rater reliability per instrument, area and component, with a plain-language reading.
 
     Parameters
@@ -410,8 +512,9 @@ def reliability(ratings: pd.DataFrame, instrument, *, level: str | None = None,
     scopes = [("instrument", inst.name, tidy)]
     if inst.kind == "rubric":
         scopes += [("area", a, tidy[tidy["area"] == a]) for a in inst.areas["area"]]
-        scopes += [("component", c, tidy[tidy["component"] == c])
-                   for c in inst.components["component"]]
+        scopes += [
+            ("component", c, tidy[tidy["component"] == c]) for c in inst.components["component"]
+        ]
     rows = []
     for scope, sid, sub in scopes:
         groups = [("all", pd.NA, sub)]
@@ -431,22 +534,40 @@ def _rel_row(scope, sid, ini, rnd, g, level, min_units, *, pooled) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", EstimationWarning)
         alpha = _alpha(units, g["value"].to_numpy(float), level) if len(g) else np.nan
-    row = {"scope": scope, "scope_id": sid, "initiative": ini, "round": rnd,
-           "n_units": n_units, "n_raters": int(g["rater"].nunique()),
-           "n_values": int(len(g)), "alpha": alpha, "alpha_level": level,
-           "icc2k": np.nan, "icc2k_ci_low": np.nan, "icc2k_ci_high": np.nan, "icc_targets": 0}
+    row = {
+        "scope": scope,
+        "scope_id": sid,
+        "initiative": ini,
+        "round": rnd,
+        "n_units": n_units,
+        "n_raters": int(g["rater"].nunique()),
+        "n_values": int(len(g)),
+        "alpha": alpha,
+        "alpha_level": level,
+        "icc2k": np.nan,
+        "icc2k_ci_low": np.nan,
+        "icc2k_ci_high": np.nan,
+        "icc_targets": 0,
+    }
     if not pooled:
         wide = g.pivot(index="item", columns="rater", values="value").dropna()
         if wide.shape[0] >= 2 and wide.shape[1] >= 2:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 res = _icc_core(wide.to_numpy(float), 0.05)
-            row.update({"icc2k": res.loc["ICC2k", "icc"],
-                        "icc2k_ci_low": res.loc["ICC2k", "ci_low"],
-                        "icc2k_ci_high": res.loc["ICC2k", "ci_high"],
-                        "icc_targets": int(wide.shape[0])})
-    reading = f"alpha {alpha:.2f}: {read_alpha(alpha)}" if not np.isnan(alpha) else \
-        "alpha: not enough paired ratings"
+            row.update(
+                {
+                    "icc2k": res.loc["ICC2k", "icc"],
+                    "icc2k_ci_low": res.loc["ICC2k", "ci_low"],
+                    "icc2k_ci_high": res.loc["ICC2k", "ci_high"],
+                    "icc_targets": int(wide.shape[0]),
+                }
+            )
+    reading = (
+        f"alpha {alpha:.2f}: {read_alpha(alpha)}"
+        if not np.isnan(alpha)
+        else "alpha: not enough paired ratings"
+    )
     if not np.isnan(row["icc2k"]):
         reading += f"; ICC(2,k) {row['icc2k']:.2f}: {read_icc(row['icc2k'])}"
     if n_units < min_units:
@@ -455,8 +576,9 @@ def _rel_row(scope, sid, ini, rnd, g, level, min_units, *, pooled) -> dict:
     return row
 
 
-def rater_bias(ratings: pd.DataFrame, instrument, *, by: str = "rater_role",
-               **columns) -> pd.DataFrame:
+def rater_bias(
+    ratings: pd.DataFrame, instrument, *, by: str = "rater_role", **columns
+) -> pd.DataFrame:
     r"""How far raters of each role score above or below the other raters of the same question.
 
     For each numeric rating :math:`x_{rq}` with at least one other rater on the same
@@ -499,10 +621,17 @@ def rater_bias(ratings: pd.DataFrame, instrument, *, by: str = "rater_role",
     others = (total[count > 1] - tidy["value"]) / (count[count > 1] - 1)
     tidy["d"] = tidy["value"] - others
     tidy[by] = tidy[by].fillna("(unknown)")
-    out = tidy.groupby(by).agg(mean_difference=("d", "mean"), sd=("d", "std"),
-                               n_ratings=("d", "size"), n_raters=("rater", "nunique"))
+    out = tidy.groupby(by).agg(
+        mean_difference=("d", "mean"),
+        sd=("d", "std"),
+        n_ratings=("d", "size"),
+        n_raters=("rater", "nunique"),
+    )
     out = out.reset_index()
-    out["reading"] = [f"scores {abs(m):.2f} points {'above' if m > 0 else 'below'} the other "
-                      "raters on average" if abs(m) >= 0.005 else "in line with the other raters"
-                      for m in out["mean_difference"]]
+    out["reading"] = [
+        f"scores {abs(m):.2f} points {'above' if m > 0 else 'below'} the other raters on average"
+        if abs(m) >= 0.005
+        else "in line with the other raters"
+        for m in out["mean_difference"]
+    ]
     return out

@@ -39,8 +39,12 @@ __all__ = ["Scores", "score", "LEVELS", "ID_COLUMNS"]
 LEVELS = ("question", "component", "area", "overall")
 #: id column of each level's table
 ID_COLUMNS = {"question": "item", "component": "component", "area": "area", "overall": "overall"}
-_TABLES = {"question": "questions", "component": "components", "area": "areas",
-           "overall": "overall"}
+_TABLES = {
+    "question": "questions",
+    "component": "components",
+    "area": "areas",
+    "overall": "overall",
+}
 
 
 @dataclass(frozen=True)
@@ -132,11 +136,13 @@ class Scores:
             ``initiative, round, score, ci_low, ci_high, coverage, status`` of the overall
             score and ``score_<area>`` per area.
         """
-        wide = self.areas.pivot_table(index=["initiative", "round"], columns="area",
-                                      values="score", dropna=False)
+        wide = self.areas.pivot_table(
+            index=["initiative", "round"], columns="area", values="score", dropna=False
+        )
         wide.columns = [f"score_{c}" for c in wide.columns]
-        out = self.overall[["initiative", "round", "score", "ci_low", "ci_high", "coverage",
-                            "status"]].set_index(["initiative", "round"])
+        out = self.overall[
+            ["initiative", "round", "score", "ci_low", "ci_high", "coverage", "status"]
+        ].set_index(["initiative", "round"])
         return out.join(wide).reset_index()
 
 
@@ -160,8 +166,10 @@ def _weights(inst: Instrument, weights) -> tuple[np.ndarray, np.ndarray, np.ndar
                     table[key] = float(w)
                     break
             else:
-                raise ParameterError(f"weights: {key!r} is not an item, component or area of "
-                                     f"instrument {inst.name!r}")
+                raise ParameterError(
+                    f"weights: {key!r} is not an item, component or area of "
+                    f"instrument {inst.name!r}"
+                )
     return q.to_numpy(), c.to_numpy(), a.to_numpy()
 
 
@@ -185,14 +193,22 @@ def _structure(inst: Instrument, weights, min_coverage) -> engine.Structure:
     qw, cw, aw = _weights(inst, weights)
     comps = list(inst.components["component"])
     areas = list(inst.areas["area"])
-    rules = {k: inst.aggregation[k] for k in ("raters", "question_to_component",
-                                                  "component_to_area", "area_to_overall")}
+    rules = {
+        k: inst.aggregation[k]
+        for k in ("raters", "question_to_component", "component_to_area", "area_to_overall")
+    }
     return engine.Structure(
-        items=list(inst.questions["item"]), components=comps, areas=areas,
+        items=list(inst.questions["item"]),
+        components=comps,
+        areas=areas,
         item_parent=np.array([comps.index(c) for c in inst.questions["component"]]),
         component_parent=np.array([areas.index(a) for a in inst.components["area"]]),
-        item_weight=qw, component_weight=cw, area_weight=aw, rules=rules,
-        thresholds=_thresholds(inst, min_coverage))
+        item_weight=qw,
+        component_weight=cw,
+        area_weight=aw,
+        rules=rules,
+        thresholds=_thresholds(inst, min_coverage),
+    )
 
 
 def _group_seed(seed: int, initiative: str, rnd: int) -> np.random.Generator:
@@ -200,9 +216,20 @@ def _group_seed(seed: int, initiative: str, rnd: int) -> np.random.Generator:
 
 
 @renamed_arguments(ci=("alpha", lambda ci: round(1 - ci, 12)))
-def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
-          n_boot: int = 999, alpha: float = 0.05, seed: int = 20261124, evidence: str = "flag",
-          roles=None, initiatives=None, **columns) -> Scores:
+def score(
+    ratings: pd.DataFrame,
+    instrument,
+    *,
+    weights=None,
+    min_coverage=None,
+    n_boot: int = 999,
+    alpha: float = 0.05,
+    seed: int = 20261124,
+    evidence: str = "flag",
+    roles=None,
+    initiatives=None,
+    **columns,
+) -> Scores:
     r"""Score ratings with an instrument per initiative × round.
 
     Parameters
@@ -296,8 +323,9 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
         raise ParameterError(f"n_boot={n_boot!r}: expected a whole number >= 0")
     if not 0 < alpha < 1:
-        raise ParameterError(f"alpha={alpha!r}: expected a level between 0 and 1 "
-                             f"(0.05 for a 95 % interval)")
+        raise ParameterError(
+            f"alpha={alpha!r}: expected a level between 0 and 1 (0.05 for a 95 % interval)"
+        )
     structure = _structure(inst, weights, min_coverage)
     tidy = check_ratings(ratings, inst, initiatives=initiatives, **columns)
     if roles is not None:
@@ -309,7 +337,8 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
     unsupported = np.zeros(len(tidy), dtype=bool)
     if rule:
         unsupported = ((tidy["value"] >= rule["min_score"]) & tidy["evidence"].isna()).to_numpy(
-            dtype=bool)
+            dtype=bool
+        )
         if evidence == "cap":
             tidy.loc[unsupported, "value"] = float(rule["cap"])
     tidy["unsupported"] = unsupported
@@ -347,16 +376,28 @@ def score(ratings: pd.DataFrame, instrument, *, weights=None, min_coverage=None,
                 rep = pd.DataFrame(boot[lvl]["values"]["score"].T)
                 rep.index = pd.MultiIndex.from_arrays(
                     [[ini] * len(frame), [int(rnd)] * len(frame), frame[ID_COLUMNS[lvl]]],
-                    names=["initiative", "round", "id"])
+                    names=["initiative", "round", "id"],
+                )
                 reps[lvl].append(rep)
-    out = {lvl: _decorate(pd.concat(tables[lvl], ignore_index=True), lvl, inst)
-           for lvl in LEVELS}
+    out = {lvl: _decorate(pd.concat(tables[lvl], ignore_index=True), lvl, inst) for lvl in LEVELS}
     replicates = {lvl: (pd.concat(reps[lvl]) if reps[lvl] else pd.DataFrame()) for lvl in LEVELS}
-    result = Scores(instrument=inst, questions=out["question"], components=out["component"],
-                    areas=out["area"], overall=out["overall"], replicates=replicates,
-                    settings={"n_boot": int(n_boot), "alpha": alpha, "seed": seed,
-                              "evidence": evidence, "weights": weights,
-                              "min_coverage": structure.thresholds, "roles": roles})
+    result = Scores(
+        instrument=inst,
+        questions=out["question"],
+        components=out["component"],
+        areas=out["area"],
+        overall=out["overall"],
+        replicates=replicates,
+        settings={
+            "n_boot": int(n_boot),
+            "alpha": alpha,
+            "seed": seed,
+            "evidence": evidence,
+            "weights": weights,
+            "min_coverage": structure.thresholds,
+            "roles": roles,
+        },
+    )
     return replace(result, insight_execution=_insight_execution(result, half))
 
 
@@ -371,24 +412,35 @@ def _ci(values: np.ndarray | None, half: float) -> tuple[np.ndarray, np.ndarray]
 
 
 def _level_frame(lvl, res, boot, s: engine.Structure, x, app, flag, half) -> pd.DataFrame:
-    ids = {"question": s.items, "component": s.components, "area": s.areas,
-           "overall": ["overall"]}[lvl]
+    ids = {"question": s.items, "component": s.components, "area": s.areas, "overall": ["overall"]}[
+        lvl
+    ]
     n = len(ids)
     item_parent = s.item_parent
     comp_area = s.component_parent[item_parent]
-    members = {"question": [np.arange(len(s.items)) == i for i in range(n)],
-               "component": [item_parent == c for c in range(n)],
-               "area": [comp_area == a for a in range(n)],
-               "overall": [np.ones(len(s.items), dtype=bool)]}[lvl]
+    members = {
+        "question": [np.arange(len(s.items)) == i for i in range(n)],
+        "component": [item_parent == c for c in range(n)],
+        "area": [comp_area == a for a in range(n)],
+        "overall": [np.ones(len(s.items), dtype=bool)],
+    }[lvl]
     cnt = np.array([engine.counts(x, app, m) for m in members]).reshape(n, 3)
-    status = np.where(res["ok"][0], "scored",
-                      np.where(res["applicable"][0], "insufficient", "not_applicable"))
-    frame = pd.DataFrame({
-        ID_COLUMNS[lvl]: ids,
-        "score": res["values"]["score"][0], "mean": res["values"]["mean"][0],
-        "median": res["values"]["median"][0],
-        "n_raters": cnt[:, 0], "n_answered": cnt[:, 1], "n_expected": cnt[:, 2],
-        "coverage": res["coverage"][0], "status": status})
+    status = np.where(
+        res["ok"][0], "scored", np.where(res["applicable"][0], "insufficient", "not_applicable")
+    )
+    frame = pd.DataFrame(
+        {
+            ID_COLUMNS[lvl]: ids,
+            "score": res["values"]["score"][0],
+            "mean": res["values"]["mean"][0],
+            "median": res["values"]["median"][0],
+            "n_raters": cnt[:, 0],
+            "n_answered": cnt[:, 1],
+            "n_expected": cnt[:, 2],
+            "coverage": res["coverage"][0],
+            "status": status,
+        }
+    )
     if boot is not None:
         lo, hi = _ci(boot[lvl]["values"]["score"], half)
         frame["ci_low"] = np.where(frame["status"] == "scored", lo, np.nan)
@@ -416,8 +468,9 @@ def _decorate(frame: pd.DataFrame, lvl: str, inst: Instrument) -> pd.DataFrame:
         frame["spread"] = frame["max"] - frame["min"]
         frame["disagreement"] = (frame["spread"] >= 2).fillna(False)
     elif lvl == "component":
-        frame = frame.merge(inst.components[["component", "area", "name"]], on="component",
-                            how="left")
+        frame = frame.merge(
+            inst.components[["component", "area", "name"]], on="component", how="left"
+        )
     elif lvl == "area":
         frame = frame.merge(inst.areas[["area", "name"]], on="area", how="left")
     if inst.kind == "stages":
@@ -450,17 +503,24 @@ def _insight_execution(res: Scores, half: float) -> pd.DataFrame | None:
             vals = [areas.get((ini, rnd, a), np.nan) for a in ids]
             row[col] = float(np.mean(vals)) if not np.isnan(vals).any() else np.nan
             draws[col] = None
-            if reps is not None and not reps.empty and all((ini, rnd, a) in reps.index
-                                                            for a in ids):
+            if (
+                reps is not None
+                and not reps.empty
+                and all((ini, rnd, a) in reps.index for a in ids)
+            ):
                 draws[col] = np.mean([reps.loc[(ini, rnd, a)].to_numpy() for a in ids], axis=0)
                 lo, hi = _ci(draws[col][:, None], half)
-                row[f"{col}_ci_low"], row[f"{col}_ci_high"] = (lo[0], hi[0]) if not np.isnan(
-                    row[col]) else (np.nan, np.nan)
+                row[f"{col}_ci_low"], row[f"{col}_ci_high"] = (
+                    (lo[0], hi[0]) if not np.isnan(row[col]) else (np.nan, np.nan)
+                )
             else:
                 row[f"{col}_ci_low"] = row[f"{col}_ci_high"] = np.nan
         row["gap"] = row["insight"] - row["execution"]
-        if draws["insight"] is not None and draws["execution"] is not None \
-                and not np.isnan(row["gap"]):
+        if (
+            draws["insight"] is not None
+            and draws["execution"] is not None
+            and not np.isnan(row["gap"])
+        ):
             lo, hi = _ci((draws["insight"] - draws["execution"])[:, None], half)
             row["gap_ci_low"], row["gap_ci_high"] = lo[0], hi[0]
         else:

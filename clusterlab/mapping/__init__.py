@@ -14,6 +14,7 @@ that a notebook that needs one index does not pay for DuckDB.
 >>> callable(mapping.location_quotients)
 True
 """
+
 from __future__ import annotations
 
 import importlib
@@ -72,8 +73,7 @@ class _Package(types.ModuleType):
     first (e.g. by ``pytest --doctest-modules`` or by a sibling module): bind the function."""
 
     def __setattr__(self, name, value):
-        if isinstance(value, types.ModuleType) and _API.get(name) == name \
-                and hasattr(value, name):
+        if isinstance(value, types.ModuleType) and _API.get(name) == name and hasattr(value, name):
             value = getattr(value, name)
         super().__setattr__(name, value)
 

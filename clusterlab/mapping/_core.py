@@ -23,8 +23,16 @@ import pandas as pd
 from clusterlab._validation import check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
 
-__all__ = ["as_columns", "check_table", "group_codes", "group_codes_from_arrays",
-           "group_sum", "group_quantile", "row_numbers", "preview"]
+__all__ = [
+    "as_columns",
+    "check_table",
+    "group_codes",
+    "group_codes_from_arrays",
+    "group_sum",
+    "group_quantile",
+    "row_numbers",
+    "preview",
+]
 
 
 def as_columns(value, *, argument: str) -> list[str]:
@@ -37,8 +45,9 @@ def as_columns(value, *, argument: str) -> list[str]:
         names = list(value)
         if all(isinstance(v, str) for v in names):
             return names
-    raise ParameterError(f"{argument} must be a column name or a sequence of column names, "
-                         f"got {value!r}")
+    raise ParameterError(
+        f"{argument} must be a column name or a sequence of column names, got {value!r}"
+    )
 
 
 def row_numbers(data: pd.DataFrame, mask) -> np.ndarray:
@@ -54,8 +63,9 @@ def preview(values, limit: int = 10) -> str:
     return ", ".join(values[:limit]) + (f" … ({more} more)" if more > 0 else "")
 
 
-def check_table(data, *, name: str, keys: Sequence[str] = (), values: Sequence[str] = (),
-                unique: bool = False) -> pd.DataFrame:
+def check_table(
+    data, *, name: str, keys: Sequence[str] = (), values: Sequence[str] = (), unique: bool = False
+) -> pd.DataFrame:
     """Check a tidy table: key columns present and complete, value columns numeric,
     finite, non-negative and complete, optionally one row per key.
 
@@ -71,27 +81,48 @@ def check_table(data, *, name: str, keys: Sequence[str] = (), values: Sequence[s
         if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)):
             as_num = pd.to_numeric(series, errors="coerce")
             bad = as_num.isna().to_numpy() & series.notna().to_numpy()
-            for row, found in zip(row_numbers(data, bad)[:50], series[bad].head(50),
-                                  strict=False):
-                problems.append({"file": name, "row": row, "column": col,
-                                 "expected": "a number", "found": repr(found)})
+            for row, found in zip(row_numbers(data, bad)[:50], series[bad].head(50), strict=False):
+                problems.append(
+                    {
+                        "file": name,
+                        "row": row,
+                        "column": col,
+                        "expected": "a number",
+                        "found": repr(found),
+                    }
+                )
             if not bad.any():
-                problems.append({"file": name, "column": col, "expected": "numeric dtype",
-                                 "found": str(series.dtype)})
+                problems.append(
+                    {
+                        "file": name,
+                        "column": col,
+                        "expected": "numeric dtype",
+                        "found": str(series.dtype),
+                    }
+                )
     if problems:
-        raise DataValidationError(f"{name}: non-numeric values in "
-                                  f"{preview(sorted({p['column'] for p in problems}))}",
-                                  problem_frame(problems))
-    check_frame(data, nonnegative=list(values), no_missing=list(keys) + list(values),
-                unique=list(keys) if unique else None, name=name)
+        raise DataValidationError(
+            f"{name}: non-numeric values in {preview(sorted({p['column'] for p in problems}))}",
+            problem_frame(problems),
+        )
+    check_frame(
+        data,
+        nonnegative=list(values),
+        no_missing=list(keys) + list(values),
+        unique=list(keys) if unique else None,
+        name=name,
+    )
     for col in values:  # inf passes the >= 0 check but is not a count
         arr = data[col].to_numpy(dtype=float, na_value=np.nan)
         bad = np.isinf(arr)
         if bad.any():
             raise DataValidationError(
                 f"{name}: infinite values in {col}",
-                problem_frame({"file": name, "row": r, "column": col, "expected": "finite",
-                               "found": "inf"} for r in row_numbers(data, bad)[:50]))
+                problem_frame(
+                    {"file": name, "row": r, "column": col, "expected": "finite", "found": "inf"}
+                    for r in row_numbers(data, bad)[:50]
+                ),
+            )
     return data
 
 
@@ -141,8 +172,7 @@ def _dense(codes: np.ndarray) -> tuple[np.ndarray, int]:
     return inverse.astype(np.intp, copy=False).reshape(-1), len(uniq)
 
 
-def group_codes_from_arrays(arrays: Sequence, *, dense: bool = True
-                            ) -> tuple[np.ndarray, int]:
+def group_codes_from_arrays(arrays: Sequence, *, dense: bool = True) -> tuple[np.ndarray, int]:
     """Integer group ids for the combination of several key arrays/Series.
 
     One factorisation per column, combined arithmetically (mixed radix); much cheaper than
@@ -169,8 +199,9 @@ def group_codes_from_arrays(arrays: Sequence, *, dense: bool = True
     return _dense(combined)
 
 
-def group_codes(frame: pd.DataFrame, columns: Sequence[str], *, dense: bool = True
-                ) -> tuple[np.ndarray, int]:
+def group_codes(
+    frame: pd.DataFrame, columns: Sequence[str], *, dense: bool = True
+) -> tuple[np.ndarray, int]:
     """Group ids for ``columns`` of ``frame`` (a single group when ``columns`` is empty)."""
     if not columns:
         return np.zeros(len(frame), dtype=np.intp), 1
@@ -182,8 +213,9 @@ def group_sum(codes: np.ndarray, n_groups: int, weights: np.ndarray) -> np.ndarr
     return np.bincount(codes, weights=weights, minlength=n_groups)
 
 
-def group_quantile(values: np.ndarray, codes: np.ndarray, n_groups: int, p,
-                   mask: np.ndarray | None = None):
+def group_quantile(
+    values: np.ndarray, codes: np.ndarray, n_groups: int, p, mask: np.ndarray | None = None
+):
     r"""Quantile(s) ``p`` of ``values`` within each group, as ``d3.quantile`` (d3 3.x) does.
 
     With the group's sorted values :math:`x_1 \le \dots \le x_n`, :math:`H = (n-1)p + 1`,
@@ -204,7 +236,7 @@ def group_quantile(values: np.ndarray, codes: np.ndarray, n_groups: int, p,
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     has = counts > 0
     results = []
-    for prob in (p if isinstance(p, list | tuple) else [p]):
+    for prob in p if isinstance(p, list | tuple) else [p]:
         out = np.full(n_groups, np.nan)
         big_h = (counts[has] - 1) * prob + 1
         h = np.floor(big_h).astype(np.intp)

@@ -25,10 +25,30 @@ from clusterlab.mapping.definitions import pad_note, pad_width
 
 __all__ = ["duckdb_cells"]
 
-_DEF_COLS = ("cluster", "cluster_type", "subcluster", "cluster_name", "subcluster_name",
-             "industry_name")
-_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-            "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL", "BOOLEAN", "REAL")
+_DEF_COLS = (
+    "cluster",
+    "cluster_type",
+    "subcluster",
+    "cluster_name",
+    "subcluster_name",
+    "industry_name",
+)
+_NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "BOOLEAN",
+    "REAL",
+)
 
 
 def _q(name: str) -> str:
@@ -46,8 +66,9 @@ def _connect(emp):
     if isinstance(emp, pd.DataFrame):
         con.register("emp_src", emp)
     elif isinstance(emp, duckdb.DuckDBPyRelation):
-        reader = emp.to_arrow_reader() if hasattr(emp, "to_arrow_reader") \
-            else emp.fetch_record_batch()
+        reader = (
+            emp.to_arrow_reader() if hasattr(emp, "to_arrow_reader") else emp.fetch_record_batch()
+        )
         con.register("emp_src", reader)  # streamed, never materialised
     else:
         from clusterlab.mapping.aggregation import _source_files
@@ -66,14 +87,18 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
 
     con = _connect(emp)
     try:
-        schema = dict(con.execute("SELECT column_name, column_type FROM "
-                                  "(DESCRIBE SELECT * FROM emp_src)").fetchall())
+        schema = dict(
+            con.execute(
+                "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM emp_src)"
+            ).fetchall()
+        )
         available = set(schema)
         join = ""
         if definitions is not None and any(c not in schema for c in to):
             if industry not in schema:
-                raise DataValidationError(f"emp: missing column {industry!r}; available: "
-                                          f"{', '.join(schema)}")
+                raise DataValidationError(
+                    f"emp: missing column {industry!r}; available: {', '.join(schema)}"
+                )
             defs = _definitions_frame(definitions, industry)
             key = f"e.{_q(industry)}"  # VARCHAR (dictionary-encoded or not): no cast
             base_type = schema[industry].split("(")[0]
@@ -88,14 +113,20 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
             def_numeric = pd.api.types.is_numeric_dtype(definitions[def_key])
             lengths = None
             if def_numeric:  # the same rule as the pandas path needs emp's code widths
-                lengths = [r[0] for r in con.execute(
-                    f"SELECT DISTINCT length({key}) FROM emp_src e WHERE "
-                    f"regexp_full_match({key}, '[0-9]+')").fetchall()]
+                lengths = [
+                    r[0]
+                    for r in con.execute(
+                        f"SELECT DISTINCT length({key}) FROM emp_src e WHERE "
+                        f"regexp_full_match({key}, '[0-9]+')"
+                    ).fetchall()
+                ]
             width = pad_width(emp_numeric, def_numeric, defs["_key"].astype("string"), lengths)
             if width is not None:
                 warnings.warn(pad_note(width), DataWarning, stacklevel=4)
-                key = (f"CASE WHEN regexp_full_match({key}, '[0-9]+') THEN "
-                       f"lpad({key}, {width}, '0') ELSE {key} END")
+                key = (
+                    f"CASE WHEN regexp_full_match({key}, '[0-9]+') THEN "
+                    f"lpad({key}, {width}, '0') ELSE {key} END"
+                )
                 digits = defs["_key"].str.fullmatch(r"\d+").fillna(False)
                 defs["_key"] = defs["_key"].where(~digits, defs["_key"].str.zfill(width))
             con.register("defs_src", defs)
@@ -107,44 +138,56 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
         if missing:
             raise DataValidationError(
                 f"emp: missing columns {', '.join(missing)}; available: {', '.join(schema)}",
-                problem_frame({"file": "emp", "column": c, "expected": "column present",
-                               "found": "missing"} for c in missing))
+                problem_frame(
+                    {"file": "emp", "column": c, "expected": "column present", "found": "missing"}
+                    for c in missing
+                ),
+            )
         bad = [c for c in sums if schema.get(c, "DOUBLE").split("(")[0] not in _NUMERIC]
         if bad:
             raise DataValidationError(
                 f"emp: non-numeric count columns {', '.join(bad)}",
-                problem_frame({"file": "emp", "column": c, "expected": "numeric",
-                               "found": schema[c]} for c in bad))
+                problem_frame(
+                    {"file": "emp", "column": c, "expected": "numeric", "found": schema[c]}
+                    for c in bad
+                ),
+            )
         cats = category_columns(to, available)
 
         def col(c):
-            return f"d.{_q(c)}" if join and c in _DEF_COLS and c not in schema else \
-                f"e.{_q(c)}"
+            return f"d.{_q(c)}" if join and c in _DEF_COLS and c not in schema else f"e.{_q(c)}"
 
         keys = [region, *extra, *cats, *by]
         select = [f"{col(c)} AS {_q(c)}" for c in keys]
         select += [f"CAST(SUM(e.{_q(c)}) AS {_sum_type(schema[c])}) AS {_q(c)}" for c in sums]
         select += [f"MIN(e.{_q(c)}) AS {_q('_min_' + c)}" for c in sums]
         select.append(f"COUNT(*) - COUNT(e.{_q(value)}) AS _nulls")
-        sql = (f"SELECT {', '.join(select)} FROM emp_src e{join} "
-               f"GROUP BY {', '.join(col(c) for c in keys)}")
+        sql = (
+            f"SELECT {', '.join(select)} FROM emp_src e{join} "
+            f"GROUP BY {', '.join(col(c) for c in keys)}"
+        )
         result = con.sql(sql)
-        arrow = result.to_arrow_table() if hasattr(result, "to_arrow_table") \
-            else result.arrow()  # older duckdb
+        arrow = (
+            result.to_arrow_table() if hasattr(result, "to_arrow_table") else result.arrow()
+        )  # older duckdb
         cells = _to_pandas(arrow, [region, *extra, *cats])
     finally:
         con.close()
 
-    problems = [{"file": "emp", "column": c, "expected": ">= 0",
-                 "found": f"min {cells['_min_' + c].min()}"} for c in sums
-                if (cells["_min_" + c] < 0).any()]
+    problems = [
+        {"file": "emp", "column": c, "expected": ">= 0", "found": f"min {cells['_min_' + c].min()}"}
+        for c in sums
+        if (cells["_min_" + c] < 0).any()
+    ]
     if problems:
         raise DataValidationError("emp: negative counts", problem_frame(problems))
     if cells["_nulls"].sum() > 0:
         raise DataValidationError(
             f"emp: {int(cells['_nulls'].sum())} rows have no {value}",
-            problem_frame([{"file": "emp", "column": value, "expected": "a value",
-                            "found": "missing"}]))
+            problem_frame(
+                [{"file": "emp", "column": value, "expected": "a value", "found": "missing"}]
+            ),
+        )
     key_missing = cells[[region, *by]].isna().any(axis=1)
     if key_missing.any():
         raise DataValidationError(f"emp: rows with missing {region} or {'/'.join(by)}")
@@ -153,9 +196,12 @@ def duckdb_cells(emp, *, to, by, definitions, value, region, industry):
     if unmapped.any():
         total = cells[value].sum()
         share = cells.loc[unmapped, value].sum() / total if total else 1.0
-        warnings.warn(f"{share:.1%} of {value} has no {'/'.join(cats)} "
-                      f"(industries missing from the definitions); left out",
-                      UnmappedWarning, stacklevel=4)
+        warnings.warn(
+            f"{share:.1%} of {value} has no {'/'.join(cats)} "
+            f"(industries missing from the definitions); left out",
+            UnmappedWarning,
+            stacklevel=4,
+        )
         cells = cells.loc[~unmapped]
     return cells.reset_index(drop=True), sums, cats
 
@@ -167,14 +213,15 @@ def _to_pandas(table, keys):
 
     for name in keys:
         i = table.schema.get_field_index(name)
-        if i >= 0 and (pa.types.is_string(table.schema.field(i).type)
-                       or pa.types.is_large_string(table.schema.field(i).type)):
+        if i >= 0 and (
+            pa.types.is_string(table.schema.field(i).type)
+            or pa.types.is_large_string(table.schema.field(i).type)
+        ):
             table = table.set_column(i, name, table.column(i).dictionary_encode())
     frame = table.to_pandas()
     for name in keys:  # categories in lexical order, so that sorting matches the pandas path
         if name in frame.columns and isinstance(frame[name].dtype, pd.CategoricalDtype):
-            frame[name] = frame[name].cat.reorder_categories(
-                sorted(frame[name].cat.categories))
+            frame[name] = frame[name].cat.reorder_categories(sorted(frame[name].cat.categories))
     return frame
 
 

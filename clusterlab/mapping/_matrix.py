@@ -38,9 +38,9 @@ def _is_wide(data: pd.DataFrame, region: str, category: str, value: str) -> bool
     """A wide matrix: none of the long-format columns, every column numeric."""
     if any(c in data.columns for c in (region, category, value)):
         return False
-    return data.shape[1] > 0 and all(pd.api.types.is_numeric_dtype(t)
-                                     and not pd.api.types.is_bool_dtype(t)
-                                     for t in data.dtypes)
+    return data.shape[1] > 0 and all(
+        pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in data.dtypes
+    )
 
 
 def _wide_to_long(data: pd.DataFrame, region: str, category: str, value: str) -> pd.DataFrame:
@@ -48,16 +48,36 @@ def _wide_to_long(data: pd.DataFrame, region: str, category: str, value: str) ->
         dup = data.index[data.index.duplicated()]
         raise DataValidationError(
             "wide matrix: duplicated region labels in the index",
-            problem_frame([{"file": "data", "row": int(i) + 1, "column": "(index)",
-                            "expected": "unique region", "found": f"duplicate of {data.index[i]}"}
-                           for i in np.flatnonzero(data.index.duplicated())[:50]])
-            if len(dup) else None)
+            problem_frame(
+                [
+                    {
+                        "file": "data",
+                        "row": int(i) + 1,
+                        "column": "(index)",
+                        "expected": "unique region",
+                        "found": f"duplicate of {data.index[i]}",
+                    }
+                    for i in np.flatnonzero(data.index.duplicated())[:50]
+                ]
+            )
+            if len(dup)
+            else None,
+        )
     if not data.columns.is_unique:
         raise DataValidationError(
             "wide matrix: duplicated category columns",
-            problem_frame([{"file": "data", "column": str(c), "expected": "unique category",
-                            "found": "duplicated column"}
-                           for c in data.columns[data.columns.duplicated()]]))
+            problem_frame(
+                [
+                    {
+                        "file": "data",
+                        "column": str(c),
+                        "expected": "unique category",
+                        "found": "duplicated column",
+                    }
+                    for c in data.columns[data.columns.duplicated()]
+                ]
+            ),
+        )
     out = data.copy()
     out.index = out.index.rename(region)
     out.columns = out.columns.rename(category)
@@ -65,9 +85,16 @@ def _wide_to_long(data: pd.DataFrame, region: str, category: str, value: str) ->
     return long
 
 
-def prepare(data, *, region: str, category: str, value: str, by=("year",),
-            name: str = "data", extra_keys: Sequence[str] = ()) -> tuple[pd.DataFrame,
-                                                                         tuple[str, ...]]:
+def prepare(
+    data,
+    *,
+    region: str,
+    category: str,
+    value: str,
+    by=("year",),
+    name: str = "data",
+    extra_keys: Sequence[str] = (),
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Validate ``data`` and return ``(long_table, by)``.
 
     ``data`` is either a long table with columns ``by + (region, category, value)`` or a wide
@@ -85,8 +112,10 @@ def prepare(data, *, region: str, category: str, value: str, by=("year",),
     if pd.api.types.is_bool_dtype(data[value]):
         raise DataValidationError(
             f"{name}: column {value!r} is boolean; expected counts (employment)",
-            problem_frame([{"file": name, "column": value, "expected": "numeric counts",
-                            "found": "bool"}]))
+            problem_frame(
+                [{"file": name, "column": value, "expected": "numeric counts", "found": "bool"}]
+            ),
+        )
     # the mapping package's one check of tidy tables: complete keys, counts >= 0, finite,
     # complete, one row per key
     check_table(data, name=name, keys=keys, values=[value], unique=True)
@@ -103,8 +132,9 @@ def group_label(key, by: Sequence[str]) -> str:
     return " (" + ", ".join(f"{b}={k}" for b, k in zip(by, key, strict=True)) + ")"
 
 
-def matrices(long: pd.DataFrame, *, region: str, category: str, value: str,
-             by: Sequence[str]) -> Iterator[tuple[tuple, pd.Index, pd.Index, np.ndarray]]:
+def matrices(
+    long: pd.DataFrame, *, region: str, category: str, value: str, by: Sequence[str]
+) -> Iterator[tuple[tuple, pd.Index, pd.Index, np.ndarray]]:
     """Yield ``(key, regions, categories, X)`` per ``by`` group; absent cells are 0.
 
     Regions and categories are sorted (natural order of their labels) so that results do not
@@ -133,8 +163,16 @@ def lq_matrix(X: np.ndarray, benchmark: np.ndarray | None = None) -> np.ndarray:
     return np.where(np.isfinite(lq), lq, 0.0)
 
 
-def benchmark_vector(benchmark, *, key: tuple, by: Sequence[str], categories: pd.Index,
-                     category: str, value: str, name: str = "benchmark") -> np.ndarray | None:
+def benchmark_vector(
+    benchmark,
+    *,
+    key: tuple,
+    by: Sequence[str],
+    categories: pd.Index,
+    category: str,
+    value: str,
+    name: str = "benchmark",
+) -> np.ndarray | None:
     """Reference-area totals per category for one ``by`` group, aligned to ``categories``.
 
     ``benchmark`` has columns ``category`` and ``value`` and, optionally, some of the ``by``
@@ -143,8 +181,14 @@ def benchmark_vector(benchmark, *, key: tuple, by: Sequence[str], categories: pd
     """
     if benchmark is None:
         return None
-    check_frame(benchmark, required=[category, value], numeric=[value], nonnegative=[value],
-                no_missing=[category, value], name=name)
+    check_frame(
+        benchmark,
+        required=[category, value],
+        numeric=[value],
+        nonnegative=[value],
+        no_missing=[category, value],
+        name=name,
+    )
     sub = benchmark
     for b, k in zip(by, key, strict=True):
         if b in benchmark.columns:
@@ -157,15 +201,26 @@ def benchmark_vector(benchmark, *, key: tuple, by: Sequence[str], categories: pd
         raise DataValidationError(
             f"{name}: no benchmark total for {len(missing)} categor(ies)"
             f"{group_label(key, by)}: " + ", ".join(map(str, missing[:10])),
-            problem_frame([{"file": name, "column": category, "expected": "a benchmark row",
-                            "found": f"missing {m}{group_label(key, by)}"}
-                           for m in missing[:50]]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": category,
+                        "expected": "a benchmark row",
+                        "found": f"missing {m}{group_label(key, by)}",
+                    }
+                    for m in missing[:50]
+                ]
+            ),
+        )
     vec = s.reindex(categories).to_numpy()
     if vec.sum() <= 0:
         raise DataValidationError(
             f"{name}: benchmark totals sum to 0{group_label(key, by)}",
-            problem_frame([{"file": name, "column": value, "expected": "a positive total",
-                            "found": "0"}]))
+            problem_frame(
+                [{"file": name, "column": value, "expected": "a positive total", "found": "0"}]
+            ),
+        )
     return vec
 
 
@@ -179,12 +234,16 @@ def with_keys(out: pd.DataFrame, by: Sequence[str], key) -> pd.DataFrame:
 def warn_listed(names: list[str], message: str) -> None:
     """One :class:`DataWarning` naming up to ten of ``names`` (nothing when empty)."""
     if names:
-        warnings.warn(f"{len(names)} {message}: " + ", ".join(names[:10])
-                      + (" ..." if len(names) > 10 else ""), DataWarning, stacklevel=3)
+        warnings.warn(
+            f"{len(names)} {message}: "
+            + ", ".join(names[:10])
+            + (" ..." if len(names) > 10 else ""),
+            DataWarning,
+            stacklevel=3,
+        )
 
 
 def stack(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     """The groups' results in one table with ``columns`` in order (empty input: no rows)."""
     result = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     return result[columns]
-

@@ -38,10 +38,15 @@ from clusterlab.mapping._core import as_columns, check_table
 __all__ = ["ellison_glaeser", "plant_herfindahl"]
 
 
-def plant_herfindahl(size_classes: pd.DataFrame, *, category: str = "cluster",
-                     lower: str = "lower", upper: str = "upper",
-                     establishments: str = "establishments",
-                     employment: pd.Series | None = None) -> pd.Series:
+def plant_herfindahl(
+    size_classes: pd.DataFrame,
+    *,
+    category: str = "cluster",
+    lower: str = "lower",
+    upper: str = "upper",
+    establishments: str = "establishments",
+    employment: pd.Series | None = None,
+) -> pd.Series:
     r"""Plant Herfindahl of each category approximated from establishment size classes.
 
     With :math:`n_k` establishments in size class :math:`k` and an assumed size :math:`m_k`
@@ -85,10 +90,13 @@ def plant_herfindahl(size_classes: pd.DataFrame, *, category: str = "cluster",
     >>> float(plant_herfindahl(sc, employment=pd.Series({"x": 65.0})).round(4).iloc[0])
     0.0953
     """
-    check_frame(size_classes, required=[category, lower, upper, establishments],
-                numeric=[lower, upper, establishments], name="size_classes")
-    check_table(size_classes, name="size_classes", keys=[category],
-                values=[lower, establishments])
+    check_frame(
+        size_classes,
+        required=[category, lower, upper, establishments],
+        numeric=[lower, upper, establishments],
+        name="size_classes",
+    )
+    check_table(size_classes, name="size_classes", keys=[category], values=[lower, establishments])
     sc = size_classes[[category, lower, upper, establishments]].copy()
     lo = sc[lower].to_numpy(dtype=float)
     hi = sc[upper].to_numpy(dtype=float)
@@ -96,9 +104,17 @@ def plant_herfindahl(size_classes: pd.DataFrame, *, category: str = "cluster",
     if bad.any():
         raise DataValidationError(
             "size_classes: upper bound below lower bound",
-            problem_frame({"file": "size_classes", "row": int(r) + 1, "column": upper,
-                           "expected": f">= {lower}", "found": str(hi[r])}
-                          for r in np.flatnonzero(bad)[:50]))
+            problem_frame(
+                {
+                    "file": "size_classes",
+                    "row": int(r) + 1,
+                    "column": upper,
+                    "expected": f">= {lower}",
+                    "found": str(hi[r]),
+                }
+                for r in np.flatnonzero(bad)[:50]
+            ),
+        )
     size = np.where(np.isfinite(hi), (lo + hi) / 2, np.nan)
     sc["_m"] = size
     out = {}
@@ -109,8 +125,17 @@ def plant_herfindahl(size_classes: pd.DataFrame, *, category: str = "cluster",
         if top.sum() > 1:
             raise DataValidationError(
                 f"size_classes: {top.sum()} open size classes for {cat}; at most one",
-                problem_frame([{"file": "size_classes", "column": upper,
-                                "expected": "one open class", "found": str(int(top.sum()))}]))
+                problem_frame(
+                    [
+                        {
+                            "file": "size_classes",
+                            "column": upper,
+                            "expected": "one open class",
+                            "found": str(int(top.sum())),
+                        }
+                    ]
+                ),
+            )
         if top.any():
             low = g[lower].to_numpy(dtype=float)[top][0]
             fill = 1.5 * low
@@ -124,11 +149,17 @@ def plant_herfindahl(size_classes: pd.DataFrame, *, category: str = "cluster",
     return pd.Series(out, name="H").rename_axis(category)
 
 
-def ellison_glaeser(table: pd.DataFrame, *, region: str = "region", category: str = "cluster",
-                    value: str = "employment", by=("year",),
-                    establishments: str | None = "establishments",
-                    plants: pd.DataFrame | None = None,
-                    size_classes: pd.DataFrame | None = None) -> pd.DataFrame:
+def ellison_glaeser(
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    establishments: str | None = "establishments",
+    plants: pd.DataFrame | None = None,
+    size_classes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     r"""Ellison-Glaeser index :math:`\gamma` of geographic concentration of every category.
 
     :math:`x_r` is region :math:`r`'s share of all employment in ``table`` (all categories of
@@ -206,17 +237,23 @@ def ellison_glaeser(table: pd.DataFrame, *, region: str = "region", category: st
             raise ParameterError(f"{name} must be a column name, got {col!r}")
     has_est = establishments is not None and establishments in getattr(table, "columns", [])
     if plants is None and size_classes is None and not has_est:
-        raise ParameterError("the plant Herfindahl needs plants=, size_classes= or an "
-                             f"establishments column in table (got {establishments!r})")
-    values = [value] + ([establishments] if has_est and plants is None
-                        and size_classes is None else [])
+        raise ParameterError(
+            "the plant Herfindahl needs plants=, size_classes= or an "
+            f"establishments column in table (got {establishments!r})"
+        )
+    values = [value] + (
+        [establishments] if has_est and plants is None and size_classes is None else []
+    )
     check_table(table, name="table", keys=[*by, region, category], values=values, unique=True)
     t = table[[*by, region, category, *values]].copy()
     t[value] = t[value].astype(float)
     if plants is not None:
-        check_table(plants, name="plants", keys=[c for c in [*by, category]
-                                                 if c in plants.columns] + [category],
-                    values=[value])
+        check_table(
+            plants,
+            name="plants",
+            keys=[c for c in [*by, category] if c in plants.columns] + [category],
+            values=[value],
+        )
 
     frames = []
     groups = [((), t)] if not by else t.groupby(by, sort=True, observed=True)
@@ -228,22 +265,44 @@ def ellison_glaeser(table: pd.DataFrame, *, region: str = "region", category: st
             continue
         x = x / total
         sum_x2 = float((x**2).sum())
-        emp = g.pivot_table(index=region, columns=category, values=value, aggfunc="sum",
-                            fill_value=0.0, observed=True).reindex(x.index, fill_value=0.0)
+        emp = g.pivot_table(
+            index=region,
+            columns=category,
+            values=value,
+            aggfunc="sum",
+            fill_value=0.0,
+            observed=True,
+        ).reindex(x.index, fill_value=0.0)
         cat_total = emp.sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
             s = emp / cat_total
         G = ((s.sub(x, axis=0)) ** 2).sum(axis=0).where(cat_total > 0)
-        H, method = _herfindahl(g, key=key, by=by, region=region, category=category,
-                                value=value, establishments=establishments, plants=plants,
-                                size_classes=size_classes, cat_total=cat_total)
+        H, method = _herfindahl(
+            g,
+            key=key,
+            by=by,
+            region=region,
+            category=category,
+            value=value,
+            establishments=establishments,
+            plants=plants,
+            size_classes=size_classes,
+            cat_total=cat_total,
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             gamma = (G - (1 - sum_x2) * H) / ((1 - sum_x2) * (1 - H))
         gamma = gamma.where((H < 1 - 1e-12) & (cat_total > 0))
-        out = pd.DataFrame({category: cat_total.index, "employment": cat_total.to_numpy(),
-                            "n_regions": (emp > 0).sum(axis=0).to_numpy(),
-                            "G": G.to_numpy(), "H": H.to_numpy(), "h_method": method,
-                            "gamma": gamma.to_numpy()})
+        out = pd.DataFrame(
+            {
+                category: cat_total.index,
+                "employment": cat_total.to_numpy(),
+                "n_regions": (emp > 0).sum(axis=0).to_numpy(),
+                "G": G.to_numpy(),
+                "H": H.to_numpy(),
+                "h_method": method,
+                "gamma": gamma.to_numpy(),
+            }
+        )
         for b, k in zip(by, key, strict=True):
             out.insert(0, b, k)
         frames.append(out)
@@ -251,8 +310,9 @@ def ellison_glaeser(table: pd.DataFrame, *, region: str = "region", category: st
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
-def _herfindahl(g, *, key, by, region, category, value, establishments, plants, size_classes,
-                cat_total):
+def _herfindahl(
+    g, *, key, by, region, category, value, establishments, plants, size_classes, cat_total
+):
     cats = cat_total.index
     if plants is not None:
         sub = plants
@@ -279,9 +339,16 @@ def _herfindahl(g, *, key, by, region, category, value, establishments, plants, 
             raise DataValidationError(
                 f"table: {int(bad.sum())} cells have employment but no establishments, so the "
                 "plant Herfindahl cannot be approximated; pass plants= or size_classes=",
-                problem_frame({"file": "table", "column": establishments,
-                               "expected": "> 0 where employment > 0", "found": "0"}
-                              for _ in range(min(int(bad.sum()), 50))))
+                problem_frame(
+                    {
+                        "file": "table",
+                        "column": establishments,
+                        "expected": "> 0 where employment > 0",
+                        "found": "0",
+                    }
+                    for _ in range(min(int(bad.sum()), 50))
+                ),
+            )
         with np.errstate(divide="ignore", invalid="ignore"):
             part = np.where(n > 0, e**2 / n, 0.0)
         H = pd.Series(part, index=g.index).groupby(g[category], observed=True).sum()
@@ -293,6 +360,9 @@ def _herfindahl(g, *, key, by, region, category, value, establishments, plants, 
         raise DataValidationError(
             f"{method}: no plant Herfindahl for {len(missing)} categories: "
             + ", ".join(map(str, missing[:10])),
-            problem_frame({"file": method, "column": category, "expected": "rows",
-                           "found": f"none for {m}"} for m in missing[:50]))
+            problem_frame(
+                {"file": method, "column": category, "expected": "rows", "found": f"none for {m}"}
+                for m in missing[:50]
+            ),
+        )
     return H, method

@@ -40,14 +40,21 @@ SUM_COLUMNS = ("establishments", "payroll")
 
 # category levels, finest first; aggregating to one level carries the coarser ones along
 _LEVELS = ("industry", "subcluster", "cluster", "cluster_type")
-_NAMES = {"industry": "industry_name", "subcluster": "subcluster_name",
-          "cluster": "cluster_name"}
+_NAMES = {"industry": "industry_name", "subcluster": "subcluster_name", "cluster": "cluster_name"}
 
 
-def aggregate(emp, *, to, regions: pd.DataFrame | None = None, by=("year",),
-              definitions: pd.DataFrame | None = None, value: str = "employment",
-              region: str = "region", industry: str = "industry",
-              engine: str = "auto") -> pd.DataFrame:
+def aggregate(
+    emp,
+    *,
+    to,
+    regions: pd.DataFrame | None = None,
+    by=("year",),
+    definitions: pd.DataFrame | None = None,
+    value: str = "employment",
+    region: str = "region",
+    industry: str = "industry",
+    engine: str = "auto",
+) -> pd.DataFrame:
     r"""Sum counts to region x category (x ``by``) cells and up a region hierarchy.
 
     .. math:: E_{Rc} = \sum_{r \in R} \sum_{i \in c} E_{ri}
@@ -131,33 +138,59 @@ def aggregate(emp, *, to, regions: pd.DataFrame | None = None, by=("year",),
         from clusterlab.mapping.definitions import _clean_definitions
 
         def_key = industry if industry in definitions.columns else "industry"
-        check_frame(definitions, required=[def_key, "cluster", "cluster_type"],
-                    no_missing=[def_key, "cluster", "cluster_type"], name="definitions")
+        check_frame(
+            definitions,
+            required=[def_key, "cluster", "cluster_type"],
+            no_missing=[def_key, "cluster", "cluster_type"],
+            name="definitions",
+        )
         _clean_definitions(definitions, def_key)  # validates; raises on duplicates
 
     if isinstance(emp, pd.DataFrame) and engine != "duckdb":
-        base, sums, cats = _pandas_cells(emp, to=to, by=by, definitions=definitions,
-                                         value=value, region=region, industry=industry)
+        base, sums, cats = _pandas_cells(
+            emp,
+            to=to,
+            by=by,
+            definitions=definitions,
+            value=value,
+            region=region,
+            industry=industry,
+        )
     elif type(emp).__module__.startswith("dask"):
-        base, sums, cats = _dask_cells(emp, to=to, by=by, definitions=definitions,
-                                       value=value, region=region, industry=industry)
+        base, sums, cats = _dask_cells(
+            emp,
+            to=to,
+            by=by,
+            definitions=definitions,
+            value=value,
+            region=region,
+            industry=industry,
+        )
     else:
         from clusterlab.mapping._duck import duckdb_cells
 
-        base, sums, cats = duckdb_cells(emp, to=to, by=by, definitions=definitions,
-                                        value=value, region=region, industry=industry)
+        base, sums, cats = duckdb_cells(
+            emp,
+            to=to,
+            by=by,
+            definitions=definitions,
+            value=value,
+            region=region,
+            industry=industry,
+        )
     if regions is not None:
         return _roll_up(base, regions, region=region, keys=[*cats, *by], sums=sums)
     order = [region] + (["region_type"] if "region_type" in base.columns else [])
     return base.sort_values([region, *cats, *by], kind="stable", ignore_index=True)[
-        order + cats + by + sums]
+        order + cats + by + sums
+    ]
 
 
 def category_columns(to, available) -> list[str]:
     """``to`` plus the coarser category columns and names available, in a stable order."""
     cats = list(to)
     if len(to) == 1 and to[0] in _LEVELS:
-        coarser = _LEVELS[_LEVELS.index(to[0]):]
+        coarser = _LEVELS[_LEVELS.index(to[0]) :]
         for level in coarser:
             for col in (level, _NAMES.get(level)):
                 if col and col in available and col not in cats:
@@ -175,10 +208,17 @@ def _pandas_cells(emp, *, to, by, definitions, value, region, industry):
         from clusterlab.mapping.definitions import assign_clusters
 
         check_frame(emp, required=[industry], name="emp")
-        needed = [c for c in emp.columns if c not in ("cluster", "cluster_type", "subcluster",
-                                                        "cluster_name", "subcluster_name")]
-        frame = assign_clusters(emp[needed], definitions, industry=industry, value=value
-                                if value in emp.columns else None)
+        needed = [
+            c
+            for c in emp.columns
+            if c not in ("cluster", "cluster_type", "subcluster", "cluster_name", "subcluster_name")
+        ]
+        frame = assign_clusters(
+            emp[needed],
+            definitions,
+            industry=industry,
+            value=value if value in emp.columns else None,
+        )
     sums = sum_columns(value, frame.columns)
     extra = ["region_type"] if "region_type" in frame.columns else []
     check_table(frame, name="emp", keys=[region, *by, *extra], values=sums)
@@ -186,8 +226,7 @@ def _pandas_cells(emp, *, to, by, definitions, value, region, industry):
     cats = category_columns(to, frame.columns)
     frame = _drop_missing_categories(frame, cats, value)
     keys = [region, *extra, *cats, *by]
-    base = (frame.groupby(keys, observed=True, sort=True, dropna=False)[sums].sum()
-            .reset_index())
+    base = frame.groupby(keys, observed=True, sort=True, dropna=False)[sums].sum().reset_index()
     return base, sums, cats
 
 
@@ -196,9 +235,12 @@ def _drop_missing_categories(frame, cats, value):
     if missing.any():
         weights = frame[value].to_numpy(dtype=float)
         share = weights[missing].sum() / weights.sum() if weights.sum() > 0 else missing.mean()
-        warnings.warn(f"{share:.1%} of {value} ({int(missing.sum())} rows) has no "
-                      f"{'/'.join(cats)}; left out of the aggregation", UnmappedWarning,
-                      stacklevel=4)
+        warnings.warn(
+            f"{share:.1%} of {value} ({int(missing.sum())} rows) has no "
+            f"{'/'.join(cats)}; left out of the aggregation",
+            UnmappedWarning,
+            stacklevel=4,
+        )
         frame = frame.loc[~missing]
     return frame
 
@@ -208,8 +250,11 @@ def _dask_cells(emp, *, to, by, definitions, value, region, industry):
     if definitions is not None and any(c not in emp.columns for c in to):
         defs = definitions.copy()
         key = industry if industry in defs.columns else "industry"
-        cols = [c for c in ("cluster", "cluster_type", "subcluster", "cluster_name",
-                            "subcluster_name") if c in defs.columns]
+        cols = [
+            c
+            for c in ("cluster", "cluster_type", "subcluster", "cluster_name", "subcluster_name")
+            if c in defs.columns
+        ]
         defs = defs[[key, *cols]].rename(columns={key: industry})
         # one explicit text dtype on both sides: dask turns a pandas "str" column into
         # "string[pyarrow]" and warns about the mismatch in the merge
@@ -230,7 +275,8 @@ def _dask_cells(emp, *, to, by, definitions, value, region, industry):
             warnings.warn(pad_note(width), DataWarning, stacklevel=4)
             codes = codes.map_partitions(
                 lambda c: c.where(~c.str.fullmatch(r"\d+").fillna(False), c.str.zfill(width)),
-                meta=(industry, "string"))
+                meta=(industry, "string"),
+            )
             digits = defs[industry].str.fullmatch(r"\d+").fillna(False)
             defs[industry] = defs[industry].where(~digits, defs[industry].str.zfill(width))
         # one explicit text dtype on both sides: dask turns a pandas "str" column into
@@ -244,9 +290,12 @@ def _dask_cells(emp, *, to, by, definitions, value, region, industry):
         else:
             lost, total = dask.compute(unmapped.sum(), unmapped.count())
         if lost > 0:
-            warnings.warn(f"{lost / total if total else 1.0:.1%} of {value} has no cluster "
-                          "(industries missing from the definitions); left out",
-                          UnmappedWarning, stacklevel=4)
+            warnings.warn(
+                f"{lost / total if total else 1.0:.1%} of {value} has no cluster "
+                "(industries missing from the definitions); left out",
+                UnmappedWarning,
+                stacklevel=4,
+            )
         frame = frame[~unmapped]
     sums = sum_columns(value, frame.columns)
     missing = [c for c in [region, *to, *by, *sums] if c not in frame.columns]
@@ -287,17 +336,28 @@ def region_ancestors(regions: pd.DataFrame) -> pd.DataFrame:
     4      m        s         state
     5      s        s         state
     """
-    check_frame(regions, required=["region", "region_type"],
-                no_missing=["region", "region_type"], name="regions")
+    check_frame(
+        regions,
+        required=["region", "region_type"],
+        no_missing=["region", "region_type"],
+        name="regions",
+    )
     reg = regions.assign(region=regions["region"].astype(str))
     types = reg[["region", "region_type"]].drop_duplicates()
     clash = types["region"].duplicated(keep=False)
     if clash.any():
         raise DataValidationError(
             "regions: a region has more than one region_type",
-            problem_frame({"file": "regions", "column": "region_type", "expected": "one type",
-                           "found": f"{r}: {t}"} for r, t in
-                          types.loc[clash].head(50).itertuples(index=False)))
+            problem_frame(
+                {
+                    "file": "regions",
+                    "column": "region_type",
+                    "expected": "one type",
+                    "found": f"{r}: {t}",
+                }
+                for r, t in types.loc[clash].head(50).itertuples(index=False)
+            ),
+        )
     type_of = types.set_index("region")["region_type"]
     if "parent" in reg.columns:
         edges = reg.loc[reg["parent"].notna(), ["region", "parent"]].astype(str)
@@ -307,9 +367,16 @@ def region_ancestors(regions: pd.DataFrame) -> pd.DataFrame:
             raise DataValidationError(
                 "regions: parents that are not regions of the table (add a row with their "
                 f"region_type): {preview(edges.loc[unknown, 'parent'].unique())}",
-                problem_frame({"file": "regions", "column": "parent",
-                               "expected": "a region listed in the table", "found": p}
-                              for p in edges.loc[unknown, "parent"].unique()[:50]))
+                problem_frame(
+                    {
+                        "file": "regions",
+                        "column": "parent",
+                        "expected": "a region listed in the table",
+                        "found": p,
+                    }
+                    for p in edges.loc[unknown, "parent"].unique()[:50]
+                ),
+            )
     else:
         edges = pd.DataFrame({"region": [], "parent": []}, dtype=str)
     pairs = pd.DataFrame({"region": type_of.index, "ancestor": type_of.index})
@@ -321,13 +388,18 @@ def region_ancestors(regions: pd.DataFrame) -> pd.DataFrame:
         if cyc.any():
             raise DataValidationError(
                 "regions: the parent hierarchy has a cycle through "
-                f"{preview(frontier.loc[cyc, 'region'].unique())}")
+                f"{preview(frontier.loc[cyc, 'region'].unique())}"
+            )
         new = frontier.merge(pairs, on=["region", "ancestor"], how="left", indicator=True)
         new = new.loc[new["_merge"] == "left_only", ["region", "ancestor"]].drop_duplicates()
         pairs = pd.concat([pairs, new], ignore_index=True)
-        frontier = new.merge(edges.rename(columns={"region": "ancestor", "parent": "next"}),
-                             on="ancestor")[["region", "next"]].rename(
-                                 columns={"next": "ancestor"}).drop_duplicates()
+        frontier = (
+            new.merge(
+                edges.rename(columns={"region": "ancestor", "parent": "next"}), on="ancestor"
+            )[["region", "next"]]
+            .rename(columns={"next": "ancestor"})
+            .drop_duplicates()
+        )
     pairs["ancestor_type"] = pairs["ancestor"].map(type_of)
     return pairs.sort_values(["region", "ancestor"], ignore_index=True)
 
@@ -340,35 +412,64 @@ def _roll_up(base, regions, *, region, keys, sums):
         bad = pd.unique(codes[~known])
         raise DataValidationError(
             f"emp: {len(bad)} regions are missing from the regions hierarchy: {preview(bad)}",
-            problem_frame({"file": "emp", "column": region, "expected": "a region listed in "
-                           "regions", "found": b} for b in bad[:50]))
+            problem_frame(
+                {
+                    "file": "emp",
+                    "column": region,
+                    "expected": "a region listed in regions",
+                    "found": b,
+                }
+                for b in bad[:50]
+            ),
+        )
     present = set(pd.unique(codes))
-    nested = pairs.loc[(pairs["region"] != pairs["ancestor"]) & pairs["region"].isin(present)
-                       & pairs["ancestor"].isin(present)]
+    nested = pairs.loc[
+        (pairs["region"] != pairs["ancestor"])
+        & pairs["region"].isin(present)
+        & pairs["ancestor"].isin(present)
+    ]
     if not nested.empty:
         raise DataValidationError(
             "emp mixes regions with their own ancestors (employment would be counted twice): "
-            + preview(f"{a} contains {r}" for r, a in
-                      nested[["region", "ancestor"]].itertuples(index=False)),
-            problem_frame({"file": "emp", "column": region, "expected": "one level of the "
-                           "hierarchy", "found": f"{a} and its part {r}"} for r, a in
-                          nested[["region", "ancestor"]].head(50).itertuples(index=False)))
+            + preview(
+                f"{a} contains {r}"
+                for r, a in nested[["region", "ancestor"]].itertuples(index=False)
+            ),
+            problem_frame(
+                {
+                    "file": "emp",
+                    "column": region,
+                    "expected": "one level of the hierarchy",
+                    "found": f"{a} and its part {r}",
+                }
+                for r, a in nested[["region", "ancestor"]].head(50).itertuples(index=False)
+            ),
+        )
     frame = base.drop(columns=["region_type"], errors="ignore")
     frame = frame.assign(**{region: codes.to_numpy()})
     merged = frame.merge(pairs.rename(columns={"region": region}), on=region, how="inner")
-    out = (merged.groupby(["ancestor", "ancestor_type", *keys], observed=True, sort=True,
-                          dropna=False)[sums].sum().reset_index()
-           .rename(columns={"ancestor": region, "ancestor_type": "region_type"}))
+    out = (
+        merged.groupby(
+            ["ancestor", "ancestor_type", *keys], observed=True, sort=True, dropna=False
+        )[sums]
+        .sum()
+        .reset_index()
+        .rename(columns={"ancestor": region, "ancestor_type": "region_type"})
+    )
     # finest level first (the type whose regions have the most ancestors), then region, keys
     n_anc = pairs.groupby("region").size()
     own = pairs.loc[pairs["region"] == pairs["ancestor"]]
     depth = own.assign(n=own["region"].map(n_anc)).groupby("ancestor_type")["n"].max()
     out = out.assign(_o=-out["region_type"].map(depth).fillna(0).to_numpy())
-    out = out.sort_values(["_o", "region_type", region, *keys], kind="stable",
-                          ignore_index=True).drop(columns="_o")
+    out = out.sort_values(
+        ["_o", "region_type", region, *keys], kind="stable", ignore_index=True
+    ).drop(columns="_o")
     for c in sums:
-        if pd.api.types.is_float_dtype(out[c]) and np.all(np.mod(out[c].to_numpy(), 1) == 0) \
-                and pd.api.types.is_integer_dtype(base[c]):
+        if (
+            pd.api.types.is_float_dtype(out[c])
+            and np.all(np.mod(out[c].to_numpy(), 1) == 0)
+            and pd.api.types.is_integer_dtype(base[c])
+        ):
             out[c] = out[c].astype(base[c].dtype)
     return out[[region, "region_type", *keys, *sums]]
 
@@ -389,4 +490,3 @@ def _source_files(emp) -> list[str]:
     if not files or missing:
         raise DataValidationError(f"emp: no such file(s): {preview(missing or items)}")
     return files
-

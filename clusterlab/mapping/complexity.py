@@ -81,8 +81,7 @@ class ComplexityResult:
         cat = self.categories.dropna(subset=["pci"])
         top_r = _top(reg, by, "eci", self.region, "most_complex_region")
         top_c = _top(cat, by, "pci", self.category, "most_complex_category")
-        out = top_r.merge(top_c, on=by, how="outer") if by else pd.concat([top_r, top_c],
-                                                                            axis=1)
+        out = top_r.merge(top_c, on=by, how="outer") if by else pd.concat([top_r, top_c], axis=1)
         out.insert(len(by), "method", self.method)
         out.insert(len(by) + 1, "normalise", self.normalise)
         return out
@@ -104,8 +103,9 @@ def _check_args(method, normalise, steps, rca_threshold):
     check_choice(normalise, ["zscore", "econgeo"], argument="normalise")
     if not isinstance(steps, int | np.integer) or isinstance(steps, bool) or steps < 1:
         raise ParameterError(f"steps must be a positive integer, got {steps!r}")
-    if not (isinstance(rca_threshold, int | float) and np.isfinite(rca_threshold)
-            and rca_threshold > 0):
+    if not (
+        isinstance(rca_threshold, int | float) and np.isfinite(rca_threshold) and rca_threshold > 0
+    ):
         raise ParameterError(f"rca_threshold must be a positive number, got {rca_threshold!r}")
 
 
@@ -149,8 +149,9 @@ def _corr(a, b) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def _eigen(M: np.ndarray, normalise: str) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                    np.ndarray, bool]:
+def _eigen(
+    M: np.ndarray, normalise: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
     """ECI and PCI (normalised) plus the raw signed eigenvectors (for the outlook)."""
     div, ubi = M.sum(axis=1), M.sum(axis=0)
     m1 = M / div[:, None]
@@ -201,10 +202,19 @@ def _group(M, method, normalise, steps):
     return eci, pci, eci_raw, pci_raw, rows, cols, ok
 
 
-def complexity(table, *, region: str = "region", category: str = "cluster",
-               value: str = "employment", by=("year",), method: str = "eigenvector",
-               presence: str = "rca", rca_threshold: float = 1.0, normalise: str = "zscore",
-               steps: int = 20) -> ComplexityResult:
+def complexity(
+    table,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    method: str = "eigenvector",
+    presence: str = "rca",
+    rca_threshold: float = 1.0,
+    normalise: str = "zscore",
+    steps: int = 20,
+) -> ComplexityResult:
     r"""Economic complexity of regions (ECI/KCI) and categories (PCI/TCI).
 
     Presence :math:`M_{rc} = 1` when :math:`LQ_{rc} \ge` ``rca_threshold`` (Balassa RCA on
@@ -286,32 +296,47 @@ def complexity(table, *, region: str = "region", category: str = "cluster",
     """
     _check_args(method, normalise, steps, rca_threshold)
     check_choice(presence, ["rca", "positive"], argument="presence")
-    long, by = prepare(table, region=region, category=category, value=value, by=by,
-                       name="table")
+    long, by = prepare(table, region=region, category=category, value=value, by=by, name="table")
     reg_frames, cat_frames, bad = [], [], []
-    for key, rows, cols, X in matrices(long, region=region, category=category, value=value,
-                                       by=by):
+    for key, rows, cols, X in matrices(long, region=region, category=category, value=value, by=by):
         M = _presence(X, presence, rca_threshold)
         eci, pci, _, _, _, _, ok = _group(M, method, normalise, steps)
         if not ok:
             bad.append(group_label(key, by).strip(" ()") or "the table")
-        reg_frames.append(with_keys(pd.DataFrame({region: rows, "diversity":
-                                                  M.sum(axis=1).astype(int), "eci": eci}),
-                                    by, key))
-        cat_frames.append(with_keys(pd.DataFrame({category: cols, "ubiquity":
-                                                  M.sum(axis=0).astype(int), "pci": pci}),
-                                    by, key))
+        reg_frames.append(
+            with_keys(
+                pd.DataFrame({region: rows, "diversity": M.sum(axis=1).astype(int), "eci": eci}),
+                by,
+                key,
+            )
+        )
+        cat_frames.append(
+            with_keys(
+                pd.DataFrame({category: cols, "ubiquity": M.sum(axis=0).astype(int), "pci": pci}),
+                by,
+                key,
+            )
+        )
     _warn_undefined(bad)
     return ComplexityResult(
         regions=stack(reg_frames, [*by, region, "diversity", "eci"]),
         categories=stack(cat_frames, [*by, category, "ubiquity", "pci"]),
-        method=method, normalise=normalise, by=tuple(by), region=region, category=category)
+        method=method,
+        normalise=normalise,
+        by=tuple(by),
+        region=region,
+        category=category,
+    )
 
 
 def _warn_undefined(bad):
     if bad:
-        warnings.warn(f"complexity is undefined (NaN) for {len(bad)} group(s): "
-                      + ", ".join(bad[:5]) + " — fewer than two regions or categories are "
-                      "present, or the presence matrix has no unique second eigenvector "
-                      "(e.g. every region has the same categories)", DataWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"complexity is undefined (NaN) for {len(bad)} group(s): "
+            + ", ".join(bad[:5])
+            + " — fewer than two regions or categories are "
+            "present, or the presence matrix has no unique second eigenvector "
+            "(e.g. every region has the same categories)",
+            DataWarning,
+            stacklevel=3,
+        )

@@ -28,12 +28,24 @@ from clusterlab.mapping._core import preview, row_numbers
 __all__ = ["assign_clusters", "unmapped_industries", "cmp_definitions", "DEFINITION_COLUMNS"]
 
 #: Columns taken from the definitions table when present (``cluster``, ``cluster_type`` required).
-DEFINITION_COLUMNS = ("cluster", "cluster_type", "subcluster", "cluster_name",
-                      "subcluster_name", "industry_name")
+DEFINITION_COLUMNS = (
+    "cluster",
+    "cluster_type",
+    "subcluster",
+    "cluster_name",
+    "subcluster_name",
+    "industry_name",
+)
 
 
-def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: str = "industry",
-                    value: str | None = "employment", unmapped: str = "drop") -> pd.DataFrame:
+def assign_clusters(
+    emp: pd.DataFrame,
+    definitions: pd.DataFrame,
+    *,
+    industry: str = "industry",
+    value: str | None = "employment",
+    unmapped: str = "drop",
+) -> pd.DataFrame:
     """Join every industry to its cluster, cluster type and (when defined) subcluster.
 
     Parameters
@@ -90,12 +102,18 @@ def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: s
     if width_note:
         warnings.warn(width_note, DataWarning, stacklevel=2)
 
-    cols = [c for c in DEFINITION_COLUMNS if c in defs.columns and
-            (c not in emp.columns or c in ("cluster", "cluster_type"))]
+    cols = [
+        c
+        for c in DEFINITION_COLUMNS
+        if c in defs.columns and (c not in emp.columns or c in ("cluster", "cluster_type"))
+    ]
     replaced = [c for c in cols if c in emp.columns]
     if replaced:
-        warnings.warn(f"emp already has {', '.join(replaced)}: replaced from the definitions",
-                      DataWarning, stacklevel=2)
+        warnings.warn(
+            f"emp already has {', '.join(replaced)}: replaced from the definitions",
+            DataWarning,
+            stacklevel=2,
+        )
     lookup = defs.set_index("_key")[cols]
     pos = lookup.index.get_indexer(codes)
     found = pos >= 0
@@ -111,9 +129,13 @@ def assign_clusters(emp: pd.DataFrame, definitions: pd.DataFrame, *, industry: s
     return out
 
 
-def unmapped_industries(emp: pd.DataFrame, definitions: pd.DataFrame, *,
-                        industry: str = "industry",
-                        value: str | None = "employment") -> pd.DataFrame:
+def unmapped_industries(
+    emp: pd.DataFrame,
+    definitions: pd.DataFrame,
+    *,
+    industry: str = "industry",
+    value: str | None = "employment",
+) -> pd.DataFrame:
     """The industries of ``emp`` that have no cluster in ``definitions``, largest first.
 
     The table :func:`assign_clusters` warns about (its :class:`~clusterlab.errors.
@@ -167,8 +189,12 @@ def _lookup(emp: pd.DataFrame, definitions: pd.DataFrame, industry: str):
     and the note on zero-padding (or None)."""
     check_frame(emp, required=[industry], name="emp")
     def_key = industry if industry in getattr(definitions, "columns", []) else "industry"
-    check_frame(definitions, required=[def_key, "cluster", "cluster_type"],
-                no_missing=[def_key, "cluster", "cluster_type"], name="definitions")
+    check_frame(
+        definitions,
+        required=[def_key, "cluster", "cluster_type"],
+        no_missing=[def_key, "cluster", "cluster_type"],
+        name="definitions",
+    )
     defs = _clean_definitions(definitions, def_key)
     codes, def_keys, width_note = _match_codes(emp[industry], definitions[def_key], defs["_key"])
     defs["_key"] = def_keys
@@ -176,18 +202,25 @@ def _lookup(emp: pd.DataFrame, definitions: pd.DataFrame, industry: str):
 
 
 def _weights(emp: pd.DataFrame, value) -> np.ndarray:
-    return (pd.to_numeric(emp[value], errors="coerce").fillna(0).to_numpy(dtype=float)
-            if value and value in emp.columns else np.ones(len(emp)))
+    return (
+        pd.to_numeric(emp[value], errors="coerce").fillna(0).to_numpy(dtype=float)
+        if value and value in emp.columns
+        else np.ones(len(emp))
+    )
 
 
 def _unmapped_table(emp, found, codes, value) -> pd.DataFrame:
     missing = ~np.asarray(found, dtype=bool)
     weights = _weights(emp, value)
-    frame = pd.DataFrame({"industry": pd.array(codes[missing], dtype=object),
-                          "employment": weights[missing]})
-    return (frame.groupby("industry", sort=True)
-            .agg(rows=("employment", "size"), employment=("employment", "sum"))
-            .sort_values("employment", ascending=False, kind="stable").reset_index())
+    frame = pd.DataFrame(
+        {"industry": pd.array(codes[missing], dtype=object), "employment": weights[missing]}
+    )
+    return (
+        frame.groupby("industry", sort=True)
+        .agg(rows=("employment", "size"), employment=("employment", "sum"))
+        .sort_values("employment", ascending=False, kind="stable")
+        .reset_index()
+    )
 
 
 def _clean_definitions(definitions: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -198,22 +231,43 @@ def _clean_definitions(definitions: pd.DataFrame, key: str) -> pd.DataFrame:
     if bad.any():
         raise DataValidationError(
             "definitions: cluster_type must be 'traded' or 'local'",
-            problem_frame({"file": "definitions", "row": r, "column": "cluster_type",
-                           "expected": "traded or local", "found": str(f)}
-                          for r, f in zip(row_numbers(defs, bad)[:50],
-                                          defs.loc[bad, "cluster_type"].head(50), strict=False)))
+            problem_frame(
+                {
+                    "file": "definitions",
+                    "row": r,
+                    "column": "cluster_type",
+                    "expected": "traded or local",
+                    "found": str(f),
+                }
+                for r, f in zip(
+                    row_numbers(defs, bad)[:50],
+                    defs.loc[bad, "cluster_type"].head(50),
+                    strict=False,
+                )
+            ),
+        )
     defs["cluster_type"] = ctype.to_numpy(dtype=object)
     dup = defs["_key"].duplicated(keep=False).to_numpy()
     if dup.any():
         raise DataValidationError(
             f"definitions: {int(defs.loc[dup, '_key'].nunique())} industries are defined more "
             "than once (keep one NAICS vintage per definitions table)",
-            problem_frame({"file": "definitions", "row": r, "column": key,
-                           "expected": "one row per industry",
-                           "found": f"{k} -> cluster {c}"}
-                          for r, k, c in zip(row_numbers(defs, dup)[:50],
-                                             defs.loc[dup, "_key"].head(50),
-                                             defs.loc[dup, "cluster"].head(50), strict=False)))
+            problem_frame(
+                {
+                    "file": "definitions",
+                    "row": r,
+                    "column": key,
+                    "expected": "one row per industry",
+                    "found": f"{k} -> cluster {c}",
+                }
+                for r, k, c in zip(
+                    row_numbers(defs, dup)[:50],
+                    defs.loc[dup, "_key"].head(50),
+                    defs.loc[dup, "cluster"].head(50),
+                    strict=False,
+                )
+            ),
+        )
     for c in ("cluster", "subcluster"):
         if c in defs.columns:
             defs[c] = _as_text(defs[c])
@@ -227,8 +281,9 @@ def _as_text(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
 
-def pad_width(emp_numeric: bool, def_numeric: bool, def_text: pd.Series,
-              emp_lengths=None) -> int | None:
+def pad_width(
+    emp_numeric: bool, def_numeric: bool, def_text: pd.Series, emp_lengths=None
+) -> int | None:
     """The one rule every engine (pandas, DuckDB, Dask) uses to compare industry codes when
     one side stores them as numbers: zero-pad the digit-only codes to the width of the text
     side's digit codes when that width is single, otherwise compare as they stand.
@@ -255,9 +310,11 @@ def pad_width(emp_numeric: bool, def_numeric: bool, def_text: pd.Series,
 
 
 def pad_note(width: int) -> str:
-    return (f"industry codes stored as numbers were converted to text and zero-padded to "
-            f"{width} digits, the width of the text codes (store codes as text to keep leading "
-            "zeros)")
+    return (
+        f"industry codes stored as numbers were converted to text and zero-padded to "
+        f"{width} digits, the width of the text codes (store codes as text to keep leading "
+        "zeros)"
+    )
 
 
 def _match_codes(emp_codes: pd.Series, def_codes: pd.Series, def_text: pd.Series):
@@ -267,8 +324,12 @@ def _match_codes(emp_codes: pd.Series, def_codes: pd.Series, def_text: pd.Series
     emp_numeric = pd.api.types.is_numeric_dtype(emp_codes)
     def_numeric = pd.api.types.is_numeric_dtype(def_codes)
     digits_emp = text.str.fullmatch(r"\d+").fillna(False)
-    width = pad_width(emp_numeric, def_numeric, def_text,
-                      text[digits_emp].str.len().unique() if def_numeric else None)
+    width = pad_width(
+        emp_numeric,
+        def_numeric,
+        def_text,
+        text[digits_emp].str.len().unique() if def_numeric else None,
+    )
     if width is None:
         return text.to_numpy(dtype=object), def_text, None
     padded = text.where(~digits_emp, text.str.zfill(width))
@@ -284,15 +345,29 @@ def _report_unmapped(emp, out, found, codes, industry, value, unmapped):
     table = _unmapped_table(emp, found, codes, value)
     share = weights[missing].sum() / total if total > 0 else missing.mean()
     what = "employment" if value and value in emp.columns else "rows"
-    message = (f"{share:.1%} of {what} ({int(missing.sum())} rows, {len(table)} industries) "
-               f"has no cluster in the definitions: {preview(table['industry'])}")
+    message = (
+        f"{share:.1%} of {what} ({int(missing.sum())} rows, {len(table)} industries) "
+        f"has no cluster in the definitions: {preview(table['industry'])}"
+    )
     if unmapped == "raise":
-        raise DataValidationError(message, problem_frame(
-            {"file": "emp", "row": r, "column": industry, "expected": "an industry in the "
-             "definitions", "found": str(c)}
-            for r, c in zip(row_numbers(emp, missing)[:50], codes[missing][:50], strict=False)))
-    warnings.warn(message + ("; dropped" if unmapped == "drop" else "; kept with no cluster"),
-                  UnmappedWarning, stacklevel=3)
+        raise DataValidationError(
+            message,
+            problem_frame(
+                {
+                    "file": "emp",
+                    "row": r,
+                    "column": industry,
+                    "expected": "an industry in the definitions",
+                    "found": str(c),
+                }
+                for r, c in zip(row_numbers(emp, missing)[:50], codes[missing][:50], strict=False)
+            ),
+        )
+    warnings.warn(
+        message + ("; dropped" if unmapped == "drop" else "; kept with no cluster"),
+        UnmappedWarning,
+        stacklevel=3,
+    )
     if unmapped == "drop":
         out = out.loc[found]
     out.attrs["unmapped"] = table  # old access, kept for one release: use unmapped_industries
@@ -327,20 +402,23 @@ def cmp_definitions(data: pd.DataFrame, *, vintage: int = 2012) -> pd.DataFrame:
       industry cluster cluster_type
     0   336411       1       traded
     """
-    check_frame(data, required=["naics_vintage", "naics", "cluster_code", "traded"],
-                name="definitions")
+    check_frame(
+        data, required=["naics_vintage", "naics", "cluster_code", "traded"], name="definitions"
+    )
     rows = data.loc[pd.to_numeric(data["naics_vintage"], errors="coerce") == vintage]
     if rows.empty:
         raise DataValidationError(
             f"definitions: no rows for NAICS vintage {vintage}; available: "
-            f"{preview(sorted(data['naics_vintage'].dropna().unique()))}")
+            f"{preview(sorted(data['naics_vintage'].dropna().unique()))}"
+        )
     traded = rows["traded"].astype("string").str.lower().isin(["true", "1"]).to_numpy()
-    out = pd.DataFrame({
-        "industry": _as_text(rows["naics"]).str.zfill(6).to_numpy(),
-        "industry_name": rows.get("naics_title", pd.Series(pd.NA, index=rows.index)).to_numpy(),
-        "cluster": _as_text(rows["cluster_code"]).to_numpy(),
-        "cluster_name": rows.get("cluster_name",
-                                 pd.Series(pd.NA, index=rows.index)).to_numpy(),
-        "cluster_type": np.where(traded, "traded", "local"),
-    })
+    out = pd.DataFrame(
+        {
+            "industry": _as_text(rows["naics"]).str.zfill(6).to_numpy(),
+            "industry_name": rows.get("naics_title", pd.Series(pd.NA, index=rows.index)).to_numpy(),
+            "cluster": _as_text(rows["cluster_code"]).to_numpy(),
+            "cluster_name": rows.get("cluster_name", pd.Series(pd.NA, index=rows.index)).to_numpy(),
+            "cluster_type": np.where(traded, "traded", "local"),
+        }
+    )
     return out.reset_index(drop=True)

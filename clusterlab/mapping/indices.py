@@ -40,17 +40,32 @@ from clusterlab.mapping._matrix import (
     with_keys,
 )
 
-__all__ = ["specialisation", "concentration", "SPECIALISATION_COLUMNS",
-           "CONCENTRATION_COLUMNS"]
+__all__ = ["specialisation", "concentration", "SPECIALISATION_COLUMNS", "CONCENTRATION_COLUMNS"]
 
 #: Index columns of :func:`specialisation` (after the ``by`` and region columns).
-SPECIALISATION_COLUMNS = ["total", "n_categories", "herfindahl", "herfindahl_normalised",
-                          "krugman", "spec_coeff", "average_lq", "hachman", "entropy",
-                          "diversity"]
+SPECIALISATION_COLUMNS = [
+    "total",
+    "n_categories",
+    "herfindahl",
+    "herfindahl_normalised",
+    "krugman",
+    "spec_coeff",
+    "average_lq",
+    "hachman",
+    "entropy",
+    "diversity",
+]
 
 #: Index columns of :func:`concentration` (after the ``by`` and category columns).
-CONCENTRATION_COLUMNS = ["total", "n_regions", "ubiquity", "gini", "locational_gini",
-                         "hoover_index", "hoover_gini"]
+CONCENTRATION_COLUMNS = [
+    "total",
+    "n_regions",
+    "ubiquity",
+    "gini",
+    "locational_gini",
+    "hoover_index",
+    "hoover_gini",
+]
 
 #: LQ values within this relative distance below the threshold count as reaching it (so that
 #: floating-point rounding of an exact LQ of 1 does not decide diversity/ubiquity).
@@ -61,9 +76,16 @@ def _present(lq: np.ndarray, threshold: float) -> np.ndarray:
     return lq >= threshold * (1 - _TIE)
 
 
-def specialisation(emp, *, region: str = "region", category: str = "cluster",
-                   value: str = "employment", by=("year",), benchmark=None,
-                   rca_threshold: float = 1.0) -> pd.DataFrame:
+def specialisation(
+    emp,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    benchmark=None,
+    rca_threshold: float = 1.0,
+) -> pd.DataFrame:
     """Specialisation and diversification indices of each region (EconGeo 1.3 definitions).
 
     Parameters
@@ -146,10 +168,10 @@ def specialisation(emp, *, region: str = "region", category: str = "cluster",
     """
     long, by = prepare(emp, region=region, category=category, value=value, by=by, name="emp")
     frames, empty = [], []
-    for key, rows, cols, X in matrices(long, region=region, category=category, value=value,
-                                       by=by):
-        bvec = benchmark_vector(benchmark, key=key, by=by, categories=cols, category=category,
-                                value=value)
+    for key, rows, cols, X in matrices(long, region=region, category=category, value=value, by=by):
+        bvec = benchmark_vector(
+            benchmark, key=key, by=by, categories=cols, category=category, value=value
+        )
         b = X.sum(axis=0) if bvec is None else bvec
         bshare = b / b.sum() if b.sum() > 0 else np.full(len(b), np.nan)
         total = X.sum(axis=1)
@@ -158,7 +180,7 @@ def specialisation(emp, *, region: str = "region", category: str = "cluster",
         with np.errstate(divide="ignore", invalid="ignore"):
             s = X / total[:, None]
             lq = lq_matrix(X, bvec)
-            herf = (s ** 2).sum(axis=1)
+            herf = (s**2).sum(axis=1)
             n = X.shape[1]
             herf_n = (herf - 1 / n) / (1 - 1 / n) if n > 1 else np.full(len(rows), np.nan)
             krug = np.abs(s - bshare[None, :]).sum(axis=1)
@@ -166,18 +188,36 @@ def specialisation(emp, *, region: str = "region", category: str = "cluster",
             hach = 1 / avg_lq
             plogp = np.where(s > 0, s * np.log2(np.where(s > 0, s, 1.0)), 0.0)
             ent = 0.0 - plogp.sum(axis=1)
-        out = pd.DataFrame({region: rows, "total": total,
-                            "n_categories": (X > 0).sum(axis=1),
-                            "herfindahl": herf, "herfindahl_normalised": herf_n,
-                            "krugman": krug, "spec_coeff": krug / 2, "average_lq": avg_lq,
-                            "hachman": hach, "entropy": ent,
-                            "diversity": _present(lq, rca_threshold).sum(axis=1)})
-        undefined = ["herfindahl", "herfindahl_normalised", "krugman", "spec_coeff",
-                     "average_lq", "hachman", "entropy"]
+        out = pd.DataFrame(
+            {
+                region: rows,
+                "total": total,
+                "n_categories": (X > 0).sum(axis=1),
+                "herfindahl": herf,
+                "herfindahl_normalised": herf_n,
+                "krugman": krug,
+                "spec_coeff": krug / 2,
+                "average_lq": avg_lq,
+                "hachman": hach,
+                "entropy": ent,
+                "diversity": _present(lq, rca_threshold).sum(axis=1),
+            }
+        )
+        undefined = [
+            "herfindahl",
+            "herfindahl_normalised",
+            "krugman",
+            "spec_coeff",
+            "average_lq",
+            "hachman",
+            "entropy",
+        ]
         out.loc[~ok, undefined] = np.nan
         frames.append(with_keys(out, by, key))
-    warn_listed(empty, f"region(s) with zero total {value!r}; their specialisation indices are "
-                "undefined (NaN)")
+    warn_listed(
+        empty,
+        f"region(s) with zero total {value!r}; their specialisation indices are undefined (NaN)",
+    )
     return stack(frames, [*by, region, *SPECIALISATION_COLUMNS])
 
 
@@ -209,9 +249,15 @@ def _population_vector(population, *, key, by, rows: pd.Index, region: str, X: n
     else:
         frame = population
     from clusterlab._validation import check_frame
-    check_frame(frame, required=[region, "population"], numeric=["population"],
-                nonnegative=["population"], no_missing=[region, "population"],
-                name="population")
+
+    check_frame(
+        frame,
+        required=[region, "population"],
+        numeric=["population"],
+        nonnegative=["population"],
+        no_missing=[region, "population"],
+        name="population",
+    )
     for b, k in zip(by, key, strict=True):
         if b in frame.columns:
             frame = frame[frame[b] == k]
@@ -222,15 +268,31 @@ def _population_vector(population, *, key, by, rows: pd.Index, region: str, X: n
         raise DataValidationError(
             f"population: no value for {len(missing)} region(s){group_label(key, by)}: "
             + ", ".join(map(str, missing[:10])),
-            problem_frame([{"file": "population", "column": region,
-                            "expected": "a population row", "found": f"missing {m}"}
-                           for m in missing[:50]]))
+            problem_frame(
+                [
+                    {
+                        "file": "population",
+                        "column": region,
+                        "expected": "a population row",
+                        "found": f"missing {m}",
+                    }
+                    for m in missing[:50]
+                ]
+            ),
+        )
     return s.reindex(rows).to_numpy()
 
 
-def concentration(emp, *, region: str = "region", category: str = "cluster",
-                  value: str = "employment", by=("year",), population=None,
-                  rca_threshold: float = 1.0) -> pd.DataFrame:
+def concentration(
+    emp,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    population=None,
+    rca_threshold: float = 1.0,
+) -> pd.DataFrame:
     """Spatial concentration of each industry or cluster (EconGeo 1.3 definitions).
 
     Parameters
@@ -305,15 +367,16 @@ def concentration(emp, *, region: str = "region", category: str = "cluster",
     """
     long, by = prepare(emp, region=region, category=category, value=value, by=by, name="emp")
     frames, empty = [], []
-    for key, rows, cols, X in matrices(long, region=region, category=category, value=value,
-                                       by=by):
+    for key, rows, cols, X in matrices(long, region=region, category=category, value=value, by=by):
         pop = _population_vector(population, key=key, by=by, rows=rows, region=region, X=X)
         totals = X.sum(axis=0)
         region_tot = X.sum(axis=1)
         lq = lq_matrix(X)
         n = len(rows)
-        res = {k: np.full(len(cols), np.nan) for k in ("gini", "locational_gini",
-                                                       "hoover_index", "hoover_gini")}
+        res = {
+            k: np.full(len(cols), np.nan)
+            for k in ("gini", "locational_gini", "hoover_index", "hoover_gini")
+        }
         for j in np.flatnonzero(totals > 0):
             x = X[:, j]
             res["gini"][j] = _lorenz_area(x, np.ones(n))
@@ -322,9 +385,18 @@ def concentration(emp, *, region: str = "region", category: str = "cluster",
                 res["hoover_index"][j] = 50 * np.abs(x / totals[j] - pop / pop.sum()).sum()
                 res["hoover_gini"][j] = _lorenz_area(x, pop)
         empty += [f"{c}{group_label(key, by)}" for c in cols[totals <= 0]]
-        out = pd.DataFrame({category: cols, "total": totals, "n_regions": (X > 0).sum(axis=0),
-                            "ubiquity": _present(lq, rca_threshold).sum(axis=0), **res})
+        out = pd.DataFrame(
+            {
+                category: cols,
+                "total": totals,
+                "n_regions": (X > 0).sum(axis=0),
+                "ubiquity": _present(lq, rca_threshold).sum(axis=0),
+                **res,
+            }
+        )
         frames.append(with_keys(out, by, key))
-    warn_listed(empty, f"categor(ies) with zero total {value!r}; their concentration indices "
-                "are undefined (NaN)")
+    warn_listed(
+        empty,
+        f"categor(ies) with zero total {value!r}; their concentration indices are undefined (NaN)",
+    )
     return stack(frames, [*by, category, *CONCENTRATION_COLUMNS])

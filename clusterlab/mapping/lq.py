@@ -38,11 +38,17 @@ from clusterlab.mapping._core import (
 __all__ = ["location_quotients"]
 
 
-def location_quotients(table: pd.DataFrame, *, region: str = "region",
-                       category: str = "cluster", value: str = "employment",
-                       by=("year",), within: str | None = None,
-                       benchmark: pd.DataFrame | None = None,
-                       on_zero: str = "warn") -> pd.DataFrame:
+def location_quotients(
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    within: str | None = None,
+    benchmark: pd.DataFrame | None = None,
+    on_zero: str = "warn",
+) -> pd.DataFrame:
     r"""Location quotient of every region x category cell.
 
     .. math::
@@ -138,8 +144,7 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region",
             return np.zeros(n, dtype=np.intp), 1
         return _combine([codes[c] for c in cols])
 
-    _check_unique(table, keys, *_combine([codes[c] for c in [*by, region, category]],
-                                         dense=False))
+    _check_unique(table, keys, *_combine([codes[c] for c in [*by, region, category]], dense=False))
 
     reg_codes, n_reg = combo([*by, *within_cols, region])
     reg_sum = group_sum(reg_codes, n_reg, x)
@@ -149,9 +154,16 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region",
         share_bench = _own_benchmark(codes, by, within_cols, category, x, n)
     else:
         cat_codes, n_cat = combo([*by, category])
-        bench_cat, bench_total = _benchmark_values(table, benchmark, category=category,
-                                                   value=value, by=by, within=within_cols,
-                                                   cat_codes=cat_codes, n_cat=n_cat)
+        bench_cat, bench_total = _benchmark_values(
+            table,
+            benchmark,
+            category=category,
+            value=value,
+            by=by,
+            within=within_cols,
+            cat_codes=cat_codes,
+            n_cat=n_cat,
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             share_bench = bench_cat / bench_total
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -162,9 +174,12 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region",
     bad_bench = ~np.isfinite(lq) & ~zero_region
     if bad_bench.any():  # the category has no employment in the reference area
         cats = pd.unique(table[category].to_numpy()[bad_bench])
-        warnings.warn(f"{len(cats)} categories have zero reference-area employment, so "
-                      f"their LQ is undefined (NaN): {preview(cats)}", DataWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"{len(cats)} categories have zero reference-area employment, so "
+            f"their LQ is undefined (NaN): {preview(cats)}",
+            DataWarning,
+            stacklevel=2,
+        )
         lq[bad_bench] = np.nan
     out = table.copy(deep=False)  # copy-on-write: the caller's frame is never touched
     out["share_region"] = share_region
@@ -184,8 +199,9 @@ def _own_benchmark(codes, by, within, category, x, n):
     if n_cat == radix:  # sparse mixed-radix ids: the parent group is arithmetic
         parent = np.arange(n_cat) // n_values
     else:
-        tot_codes, _ = _combine([codes[c] for c in [*by, *within]] or
-                                [(np.zeros(n, dtype=np.intp), 1)])
+        tot_codes, _ = _combine(
+            [codes[c] for c in [*by, *within]] or [(np.zeros(n, dtype=np.intp), 1)]
+        )
         parent = np.zeros(n_cat, dtype=np.intp)
         parent[cat_codes] = tot_codes
     cat_sum = group_sum(cat_codes, n_cat, x)
@@ -209,8 +225,17 @@ def _check_within_consistent(cat_codes, n_cat, n_values, radix, parts, within):
         raise DataValidationError(
             f"table: some categories have more than one {within[0]} value; each category must "
             f"belong to one {within[0]} (e.g. a cluster is either traded or local)",
-            problem_frame([{"file": "table", "column": within[0],
-                            "expected": "one value per category", "found": "several"}]))
+            problem_frame(
+                [
+                    {
+                        "file": "table",
+                        "column": within[0],
+                        "expected": "one value per category",
+                        "found": "several",
+                    }
+                ]
+            ),
+        )
 
 
 def _combine(parts, dense: bool = True):
@@ -251,25 +276,41 @@ def _check_unique(table: pd.DataFrame, keys: list[str], codes, n_groups) -> None
 
 def _report_zero_regions(table, mask, cols, on_zero):
     groups = table.loc[mask, cols].drop_duplicates()
-    labels = [", ".join(f"{c}={v}" for c, v in zip(cols, row, strict=True))
-              for row in groups.itertuples(index=False)]
-    message = (f"{len(groups)} region group(s) have zero total employment, so their LQ is "
-               f"undefined: {preview(labels, 5)}")
+    labels = [
+        ", ".join(f"{c}={v}" for c, v in zip(cols, row, strict=True))
+        for row in groups.itertuples(index=False)
+    ]
+    message = (
+        f"{len(groups)} region group(s) have zero total employment, so their LQ is "
+        f"undefined: {preview(labels, 5)}"
+    )
     if on_zero == "raise":
         rows = row_numbers(table, mask)
-        raise DataValidationError(message, problem_frame(
-            {"file": "table", "row": r, "column": cols[0], "expected": "region total > 0",
-             "found": "0"} for r in rows[:50]))
+        raise DataValidationError(
+            message,
+            problem_frame(
+                {
+                    "file": "table",
+                    "row": r,
+                    "column": cols[0],
+                    "expected": "region total > 0",
+                    "found": "0",
+                }
+                for r in rows[:50]
+            ),
+        )
     warnings.warn(message + " (left as NaN)", DataWarning, stacklevel=3)
 
 
 def _benchmark_values(table, benchmark, *, category, value, by, within, cat_codes, n_cat):
     """Reference-area employment per row's category and the reference total of its group."""
     bench_by = [c for c in by if c in getattr(benchmark, "columns", [])]
-    check_table(benchmark, name="benchmark", keys=[category, *bench_by], values=[value],
-                unique=True)
-    bench = benchmark[[category, *bench_by, *[c for c in within if c in benchmark.columns],
-                       value]].copy()
+    check_table(
+        benchmark, name="benchmark", keys=[category, *bench_by], values=[value], unique=True
+    )
+    bench = benchmark[
+        [category, *bench_by, *[c for c in within if c in benchmark.columns], value]
+    ].copy()
     # one representative row per (by, category) group of the table
     first = np.full(n_cat, -1, dtype=np.int64)
     first[cat_codes[::-1]] = np.arange(len(cat_codes))[::-1]
@@ -277,16 +318,27 @@ def _benchmark_values(table, benchmark, *, category, value, by, within, cat_code
     reps = table.iloc[first[present]][[*by, category, *within]].reset_index(drop=True)
     reps["_group"] = np.flatnonzero(present)
     _align_dtypes(reps, bench, [category, *bench_by])
-    merged = reps.merge(bench.drop(columns=[c for c in within if c in bench.columns]),
-                        on=[category, *bench_by], how="left")
+    merged = reps.merge(
+        bench.drop(columns=[c for c in within if c in bench.columns]),
+        on=[category, *bench_by],
+        how="left",
+    )
     missing = merged[value].isna()
     if missing.any():
         labels = merged.loc[missing, [category, *bench_by]].drop_duplicates()
         raise DataValidationError(
             f"benchmark: {len(labels)} categories of the table are missing from the benchmark: "
             f"{preview(labels[category].astype(str).unique())}",
-            problem_frame({"file": "benchmark", "column": category, "expected": "a row",
-                           "found": f"no row for {v}"} for v in labels[category].head(50)))
+            problem_frame(
+                {
+                    "file": "benchmark",
+                    "column": category,
+                    "expected": "a row",
+                    "found": f"no row for {v}",
+                }
+                for v in labels[category].head(50)
+            ),
+        )
     per_group = np.full(n_cat, np.nan)
     per_group[merged["_group"].to_numpy()] = merged[value].to_numpy(dtype=float)
     bench_cat = per_group[cat_codes]
@@ -302,8 +354,17 @@ def _benchmark_values(table, benchmark, *, category, value, by, within, cat_code
                 raise DataValidationError(
                     f"benchmark: categories not in the table need a {w!r} column in the "
                     f"benchmark: {preview(bench.loc[unknown, category].astype(str))}",
-                    problem_frame([{"file": "benchmark", "column": w,
-                                    "expected": "column present", "found": "missing"}]))
+                    problem_frame(
+                        [
+                            {
+                                "file": "benchmark",
+                                "column": w,
+                                "expected": "column present",
+                                "found": "missing",
+                            }
+                        ]
+                    ),
+                )
     tot_cols = [*bench_by, *within]
     if tot_cols:
         totals = bench.groupby(tot_cols, observed=True, sort=False)[value].sum()

@@ -57,8 +57,9 @@ class OutlookResult:
         not have, largest opportunity gain first."""
         keys = [*self.by, self.region]
         absent = self.options[self.options["present"] == 0]
-        ranked = absent.sort_values([*keys, "opportunity_gain"],
-                                    ascending=[True] * len(keys) + [False])
+        ranked = absent.sort_values(
+            [*keys, "opportunity_gain"], ascending=[True] * len(keys) + [False]
+        )
         return ranked.groupby(keys, sort=False).head(n).reset_index(drop=True)
 
 
@@ -78,18 +79,30 @@ def _proximity_table(long, *, region, category, value, by, presence, rca_thresho
     """Proximities of every group as a relatedness table (``by + source, target,
     relatedness``) for :func:`~clusterlab.mapping.relatedness_density`."""
     frames = []
-    for key, _rows, cols, X in matrices(long, region=region, category=category, value=value,
-                                        by=by):
+    for key, _rows, cols, X in matrices(long, region=region, category=category, value=value, by=by):
         phi = _proximity(_presence(X, presence, rca_threshold))
         i, j = np.where(~np.eye(len(cols), dtype=bool))
-        frames.append(with_keys(pd.DataFrame({"source": cols[i], "target": cols[j],
-                                              "relatedness": phi[i, j]}), by, key))
+        frames.append(
+            with_keys(
+                pd.DataFrame({"source": cols[i], "target": cols[j], "relatedness": phi[i, j]}),
+                by,
+                key,
+            )
+        )
     return stack(frames, [*by, "source", "target", "relatedness"])
 
 
-def complexity_outlook(table, relatedness_table=None, *, region: str = "region",
-                       category: str = "cluster", value: str = "employment", by=("year",),
-                       presence: str = "rca", rca_threshold: float = 1.0) -> OutlookResult:
+def complexity_outlook(
+    table,
+    relatedness_table=None,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    presence: str = "rca",
+    rca_threshold: float = 1.0,
+) -> OutlookResult:
     r"""Complexity outlook: density, opportunity value (COI) and opportunity gain (COG).
 
     With presence :math:`M`, relatedness :math:`\varphi` (no self-links) and the
@@ -166,24 +179,44 @@ def complexity_outlook(table, relatedness_table=None, *, region: str = "region",
     """
     _check_args("eigenvector", "zscore", 1, rca_threshold)
     check_choice(presence, ["rca", "positive"], argument="presence")
-    long, by = prepare(table, region=region, category=category, value=value, by=by,
-                       name="table")
+    long, by = prepare(table, region=region, category=category, value=value, by=by, name="table")
     rel = relatedness_table
     if rel is None:
-        rel = _proximity_table(long, region=region, category=category, value=value, by=by,
-                               presence=presence, rca_threshold=rca_threshold)
-    density_table = relatedness_density(long, rel, region=region, category=category,
-                                        value=value, by=by, presence=presence,
-                                        rca_threshold=rca_threshold)
+        rel = _proximity_table(
+            long,
+            region=region,
+            category=category,
+            value=value,
+            by=by,
+            presence=presence,
+            rca_threshold=rca_threshold,
+        )
+    density_table = relatedness_density(
+        long,
+        rel,
+        region=region,
+        category=category,
+        value=value,
+        by=by,
+        presence=presence,
+        rca_threshold=rca_threshold,
+    )
     reg_frames, opt_frames, bad = [], [], []
-    for key, rows, cols, X in matrices(long, region=region, category=category, value=value,
-                                       by=by):
+    for key, rows, cols, X in matrices(long, region=region, category=category, value=value, by=by):
         M = _presence(X, presence, rca_threshold)
         eci, pci, eci_raw, pci_raw, keep_r, _, ok = _group(M, "eigenvector", "zscore", 1)
         if not ok:
             bad.append(group_label(key, by).strip(" ()") or "the table")
-        phi, density = _from_relatedness(density_table, rel, key=key, by=by, rows=rows,
-                                         cols=cols, region=region, category=category)
+        phi, density = _from_relatedness(
+            density_table,
+            rel,
+            key=key,
+            by=by,
+            rows=rows,
+            cols=cols,
+            region=region,
+            category=category,
+        )
         q = np.where(np.isfinite(pci_raw), pci_raw, 0.0)
         absent = 1.0 - M
         coi = np.nansum(absent * density * q[None, :], axis=1)
@@ -196,24 +229,50 @@ def complexity_outlook(table, relatedness_table=None, *, region: str = "region",
         if ok:
             opportunity_value[keep_r] = _zscore(coi[keep_r])
         gain = cog / sd if ok and sd > _EPS else np.full_like(cog, np.nan)
-        reg_frames.append(with_keys(pd.DataFrame({
-            region: rows, "diversity": M.sum(axis=1).astype(int), "eci": eci,
-            "opportunity_value": opportunity_value}), by, key))
+        reg_frames.append(
+            with_keys(
+                pd.DataFrame(
+                    {
+                        region: rows,
+                        "diversity": M.sum(axis=1).astype(int),
+                        "eci": eci,
+                        "opportunity_value": opportunity_value,
+                    }
+                ),
+                by,
+                key,
+            )
+        )
         ri, ci = np.divmod(np.arange(len(rows) * len(cols)), len(cols))
-        opt_frames.append(with_keys(pd.DataFrame({
-            region: rows[ri], category: cols[ci], "present": M[ri, ci].astype(int),
-            "density": density[ri, ci], "pci": pci[ci], "opportunity_gain": gain[ri, ci]}),
-            by, key))
+        opt_frames.append(
+            with_keys(
+                pd.DataFrame(
+                    {
+                        region: rows[ri],
+                        category: cols[ci],
+                        "present": M[ri, ci].astype(int),
+                        "density": density[ri, ci],
+                        "pci": pci[ci],
+                        "opportunity_gain": gain[ri, ci],
+                    }
+                ),
+                by,
+                key,
+            )
+        )
     _warn_undefined(bad)
     return OutlookResult(
         regions=stack(reg_frames, [*by, region, "diversity", "eci", "opportunity_value"]),
-        options=stack(opt_frames, [*by, region, category, "present", "density", "pci",
-                                   "opportunity_gain"]),
-        by=tuple(by), region=region, category=category)
+        options=stack(
+            opt_frames, [*by, region, category, "present", "density", "pci", "opportunity_gain"]
+        ),
+        by=tuple(by),
+        region=region,
+        category=category,
+    )
 
 
-def _from_relatedness(density_table, relatedness_table, *, key, by, rows, cols, region,
-                      category):
+def _from_relatedness(density_table, relatedness_table, *, key, by, rows, cols, region, category):
     sub = density_table
     rel = relatedness_table
     for b, k in zip(by, key, strict=True):

@@ -41,8 +41,14 @@ from clusterlab.mapping._core import check_table
 __all__ = ["performance", "PERFORMANCE_COLUMNS"]
 
 #: Columns added by :func:`performance`.
-PERFORMANCE_COLUMNS = ("wage", "relative_wage", "employment_growth", "wage_growth",
-                       "establishment_growth", "job_creation")
+PERFORMANCE_COLUMNS = (
+    "wage",
+    "relative_wage",
+    "employment_growth",
+    "wage_growth",
+    "establishment_growth",
+    "job_creation",
+)
 
 
 def _name(value, argument: str, *, optional: bool = False):
@@ -53,12 +59,21 @@ def _name(value, argument: str, *, optional: bool = False):
     return value
 
 
-def performance(table: pd.DataFrame, *, region: str = "region", category: str = "cluster",
-                employment: str = "employment", payroll: str = "payroll",
-                establishments: str | None = "establishments",
-                reported: str | None = None, period: str = "year", start=None,
-                region_type: str | None = None, benchmark: pd.DataFrame | None = None,
-                payroll_scale: float = 1000.0) -> pd.DataFrame:
+def performance(
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    employment: str = "employment",
+    payroll: str = "payroll",
+    establishments: str | None = "establishments",
+    reported: str | None = None,
+    period: str = "year",
+    start=None,
+    region_type: str | None = None,
+    benchmark: pd.DataFrame | None = None,
+    payroll_scale: float = 1000.0,
+) -> pd.DataFrame:
     r"""Average wage, relative wage, growth and job creation of every region × cluster × period.
 
     For region :math:`r`, cluster :math:`c` and period :math:`t` (start period :math:`t_0`):
@@ -150,21 +165,24 @@ def performance(table: pd.DataFrame, *, region: str = "region", category: str = 
     payroll = _name(payroll, "payroll")
     period = _name(period, "period")
     establishments = _name(establishments, "establishments", optional=True)
-    if not (isinstance(payroll_scale, int | float) and np.isfinite(payroll_scale)
-            and payroll_scale > 0):
+    if not (
+        isinstance(payroll_scale, int | float) and np.isfinite(payroll_scale) and payroll_scale > 0
+    ):
         raise ParameterError(f"payroll_scale must be a positive number, got {payroll_scale!r}")
     columns = getattr(table, "columns", [])
     if reported is None:
-        reported = f"{employment}_reported" if f"{employment}_reported" in columns \
-            else employment
+        reported = f"{employment}_reported" if f"{employment}_reported" in columns else employment
     reported = _name(reported, "reported")
     if region_type is None:
         region_type = "region_type" if "region_type" in columns else None
     elif region_type not in columns:
         raise ParameterError(f"region_type={region_type!r} is not a column of table")
     types = [region_type] if region_type else []
-    values = list(dict.fromkeys([employment, payroll, reported,
-                                 *([establishments] if establishments else [])]))
+    values = list(
+        dict.fromkeys(
+            [employment, payroll, reported, *([establishments] if establishments else [])]
+        )
+    )
     keys = [*types, region, category, period]
     check_table(table, name="table", keys=keys, values=values, unique=True)
     check_frame(table, numeric=[period], name="table")
@@ -176,8 +194,16 @@ def performance(table: pd.DataFrame, *, region: str = "region", category: str = 
     with np.errstate(divide="ignore", invalid="ignore"):
         wage = np.where(emp_rep > 0, pay * payroll_scale / emp_rep, np.nan)
     out["wage"] = wage
-    ref = _reference_wage(out, benchmark, types=types, category=category, period=period,
-                          payroll=payroll, reported=reported, scale=payroll_scale)
+    ref = _reference_wage(
+        out,
+        benchmark,
+        types=types,
+        category=category,
+        period=period,
+        payroll=payroll,
+        reported=reported,
+        scale=payroll_scale,
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         out["relative_wage"] = np.where(ref > 0, wage / ref, np.nan)
 
@@ -199,9 +225,11 @@ def performance(table: pd.DataFrame, *, region: str = "region", category: str = 
     emp = out[employment].to_numpy(dtype=float)
     out["employment_growth"] = cagr(emp, base[employment])
     out["wage_growth"] = cagr(wage, base["wage"])
-    out["establishment_growth"] = (cagr(out[establishments].to_numpy(dtype=float),
-                                        base[establishments])
-                                   if establishments else np.nan)
+    out["establishment_growth"] = (
+        cagr(out[establishments].to_numpy(dtype=float), base[establishments])
+        if establishments
+        else np.nan
+    )
     then = base[employment].reindex(idx).to_numpy(dtype=float)
     out["job_creation"] = np.where(after, emp - then, np.nan)
     return out
@@ -213,9 +241,13 @@ def _check_payroll(table, *, payroll, reported):
     bad = ((table[payroll] > 0) & (table[reported] <= 0)).to_numpy()
     if bad.any():
         rows = ", ".join(str(r) for r in np.flatnonzero(bad)[:10] + 1)
-        warnings.warn(f"{int(bad.sum())} rows have payroll but no reported employment in "
-                      f"{reported!r} (rows {rows}{' ...' if bad.sum() > 10 else ''}); their wage "
-                      "is undefined (NaN)", DataWarning, stacklevel=3)
+        warnings.warn(
+            f"{int(bad.sum())} rows have payroll but no reported employment in "
+            f"{reported!r} (rows {rows}{' ...' if bad.sum() > 10 else ''}); their wage "
+            "is undefined (NaN)",
+            DataWarning,
+            stacklevel=3,
+        )
 
 
 def _reference_wage(out, benchmark, *, types, category, period, payroll, reported, scale):
@@ -224,17 +256,19 @@ def _reference_wage(out, benchmark, *, types, category, period, payroll, reporte
         keys = [*types, category, period]
         sums = out.groupby(keys, observed=True, sort=False)[[payroll, reported]].transform("sum")
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (sums[payroll].to_numpy(dtype=float) * scale
-                    / sums[reported].to_numpy(dtype=float))
+            return (
+                sums[payroll].to_numpy(dtype=float) * scale / sums[reported].to_numpy(dtype=float)
+            )
     keys = [category, period]
-    check_table(benchmark, name="benchmark", keys=keys, values=[payroll, reported],
-                unique=True)
+    check_table(benchmark, name="benchmark", keys=keys, values=[payroll, reported], unique=True)
     bench = benchmark[[*keys, payroll, reported]].rename(
-        columns={payroll: "_pay", reported: "_rep"})
+        columns={payroll: "_pay", reported: "_rep"}
+    )
     left = out[keys].copy()
     for k in keys:
         if left[k].dtype != bench[k].dtype and not (
-                pd.api.types.is_numeric_dtype(left[k]) and pd.api.types.is_numeric_dtype(bench[k])):
+            pd.api.types.is_numeric_dtype(left[k]) and pd.api.types.is_numeric_dtype(bench[k])
+        ):
             left[k] = left[k].astype(str)
             bench[k] = bench[k].astype(str)
     merged = left.merge(bench, on=keys, how="left")
@@ -243,8 +277,15 @@ def _reference_wage(out, benchmark, *, types, category, period, payroll, reporte
         labels = merged.loc[missing, keys].drop_duplicates().astype(str)
         raise DataValidationError(
             f"benchmark: no row for {len(labels)} {category} × {period} of the table",
-            problem_frame({"file": "benchmark", "column": category, "expected": "a row",
-                           "found": f"missing {a}, {b}"}
-                          for a, b in labels.head(50).itertuples(index=False)))
+            problem_frame(
+                {
+                    "file": "benchmark",
+                    "column": category,
+                    "expected": "a row",
+                    "found": f"missing {a}, {b}",
+                }
+                for a, b in labels.head(50).itertuples(index=False)
+            ),
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         return merged["_pay"].to_numpy(dtype=float) * scale / merged["_rep"].to_numpy(dtype=float)

@@ -49,16 +49,25 @@ def _years(data: pd.DataFrame, year: str, start, end) -> tuple[int, int]:
     missing = [y for y in (start, end) if y not in set(years)]
     if missing:
         raise ParameterError(
-            f"year {missing[0]} is not in the data; years present: {years[0]}-{years[-1]}")
+            f"year {missing[0]} is not in the data; years present: {years[0]}-{years[-1]}"
+        )
     if not start < end:
         raise ParameterError(f"start={start} must be before end={end}")
     return start, end
 
 
-def cluster_portfolio(table: pd.DataFrame, *, start=None, end=None, region: str = "region",
-                      category: str = "cluster", value: str = "employment",
-                      year: str = "year", lq: str = "lq",
-                      region_type: str | None = "region_type") -> pd.DataFrame:
+def cluster_portfolio(
+    table: pd.DataFrame,
+    *,
+    start=None,
+    end=None,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    year: str = "year",
+    lq: str = "lq",
+    region_type: str | None = "region_type",
+) -> pd.DataFrame:
     r"""Every region x cluster in the end year, with its growth since the start year.
 
     .. math::
@@ -121,8 +130,14 @@ def cluster_portfolio(table: pd.DataFrame, *, start=None, end=None, region: str 
     0      A         150  0.0414            0.0226        0.2
     1      B         100  0.0000            0.0226       -0.2
     """
-    check_frame(table, required=[region, category, year, value, lq], numeric=[value, lq],
-                nonnegative=[value], unique=[region, category, year], name="table")
+    check_frame(
+        table,
+        required=[region, category, year, value, lq],
+        numeric=[value, lq],
+        nonnegative=[value],
+        unique=[region, category, year],
+        name="table",
+    )
     start, end = _years(table, year, start, end)
     keys = [region, category]
     kind = [region_type] if region_type and region_type in table.columns else []
@@ -130,21 +145,28 @@ def cluster_portfolio(table: pd.DataFrame, *, start=None, end=None, region: str 
     # disclosure rule checks them against (results contract of cluster_portfolio)
     counts = ["establishments"] if "establishments" in table.columns else []
     first = table.loc[table[year] == start, keys + [value, lq] + counts].rename(
-        columns={value: "employment_start", lq: "lq_start",
-                 "establishments": "establishments_start"})
+        columns={
+            value: "employment_start",
+            lq: "lq_start",
+            "establishments": "establishments_start",
+        }
+    )
     out = table.loc[table[year] == end].merge(first, on=keys, how="left")
     span = end - start
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = out[value].astype(float) / out["employment_start"].astype(float)
         growth = ratio ** (1.0 / span) - 1.0
     growth = growth.where(out["employment_start"] > 0)
-    total = (table[table[year].isin([start, end])]
-             .groupby(kind + [category, year], observed=True)[value].sum().unstack(year))
+    total = (
+        table[table[year].isin([start, end])]
+        .groupby(kind + [category, year], observed=True)[value]
+        .sum()
+        .unstack(year)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         bench = (total[end].astype(float) / total[start].astype(float)) ** (1.0 / span) - 1.0
     bench = bench.where(total[start] > 0).rename("growth_benchmark").reset_index()
-    out = out.assign(start_year=start, growth=growth).merge(bench, on=kind + [category],
-                                                            how="left")
+    out = out.assign(start_year=start, growth=growth).merge(bench, on=kind + [category], how="left")
     out["growth_relative"] = out["growth"] - out["growth_benchmark"]
     out["lq_change"] = out[lq] - out["lq_start"]
     out["employment_change"] = out[value] - out["employment_start"]
@@ -180,17 +202,25 @@ def _region_column_renamed(func):
         column = kwargs.pop("region_col")
         if "region" in kwargs:
             if "focus" in kwargs:
-                raise ParameterError(f"{func.__name__}() got region_col=, region= and focus=: "
-                                     f"give focus= (the code) and region= (the column)")
+                raise ParameterError(
+                    f"{func.__name__}() got region_col=, region= and focus=: "
+                    f"give focus= (the code) and region= (the column)"
+                )
             code = kwargs.pop("region")
-            warnings.warn(f"{func.__name__}(region={code!r}, region_col={column!r}) is renamed: "
-                          f"use focus={code!r}, region={column!r}; the old names go after 0.2",
-                          ClusterlabFutureWarning, stacklevel=_user_stacklevel())
+            warnings.warn(
+                f"{func.__name__}(region={code!r}, region_col={column!r}) is renamed: "
+                f"use focus={code!r}, region={column!r}; the old names go after 0.2",
+                ClusterlabFutureWarning,
+                stacklevel=_user_stacklevel(),
+            )
             kwargs["focus"] = code
         else:
-            warnings.warn(f"{func.__name__}(region_col=...) is renamed: use region=; the old "
-                          f"name goes after 0.2", ClusterlabFutureWarning,
-                          stacklevel=_user_stacklevel())
+            warnings.warn(
+                f"{func.__name__}(region_col=...) is renamed: use region=; the old "
+                f"name goes after 0.2",
+                ClusterlabFutureWarning,
+                stacklevel=_user_stacklevel(),
+            )
         kwargs["region"] = column
         return func(*args, **kwargs)
 
@@ -198,8 +228,15 @@ def _region_column_renamed(func):
     return wrapper
 
 
-def _region_and_focus(func: str, table: pd.DataFrame, region, focus, *, key: str | None = None,
-                      codes_needed: bool = True) -> tuple[str, Any]:
+def _region_and_focus(
+    func: str,
+    table: pd.DataFrame,
+    region,
+    focus,
+    *,
+    key: str | None = None,
+    codes_needed: bool = True,
+) -> tuple[str, Any]:
     """Read ``region=`` as a column name and ``focus=`` as a code, accepting old calls.
 
     Before 0.2 ``region=`` held a region *code*. A value that is not a column of ``table`` but
@@ -209,34 +246,50 @@ def _region_and_focus(func: str, table: pd.DataFrame, region, focus, *, key: str
     code. Anything else is a :class:`~clusterlab.errors.ParameterError`.
     """
     if not isinstance(region, str):
-        raise ParameterError(f"{func}: region={region!r}: expected the name of the region column "
-                             f"(a region code goes in focus=)")
+        raise ParameterError(
+            f"{func}: region={region!r}: expected the name of the region column "
+            f"(a region code goes in focus=)"
+        )
     default = "region"
     codes = set(table[default]) if default in table.columns else set()
     if region in table.columns:
         if region != default and region in codes and focus is None:
-            warnings.warn(f"{func}: region={region!r} is read as the column {region!r}; it is "
-                          f"also a region code in column {default!r}: for the code pass "
-                          f"focus={region!r}", ClusterlabFutureWarning,
-                          stacklevel=_user_stacklevel())
+            warnings.warn(
+                f"{func}: region={region!r} is read as the column {region!r}; it is "
+                f"also a region code in column {default!r}: for the code pass "
+                f"focus={region!r}",
+                ClusterlabFutureWarning,
+                stacklevel=_user_stacklevel(),
+            )
         return region, focus
     if focus is None and (region in codes or not codes_needed):
-        warnings.warn(f"{func}(region={region!r}): a region code is now focus={region!r}; "
-                      f"region= names the region column. The old spelling goes after 0.2",
-                      ClusterlabFutureWarning, stacklevel=_user_stacklevel())
+        warnings.warn(
+            f"{func}(region={region!r}): a region code is now focus={region!r}; "
+            f"region= names the region column. The old spelling goes after 0.2",
+            ClusterlabFutureWarning,
+            stacklevel=_user_stacklevel(),
+        )
         return default, region
     if focus is None and key is not None and codes:
         raise _unknown("region", region, codes, key)
     raise ParameterError(
         f"{func}: region={region!r} is neither a column of the table nor a region code in its "
-        f"{default!r} column; region= names the region column, focus= takes a region code")
+        f"{default!r} column; region= names the region column, focus= takes a region code"
+    )
 
 
 @renamed_arguments(by="rank_by")
 @_region_column_renamed
-def top_clusters(portfolio: pd.DataFrame, *, focus: str | None = None, n: int = 10,
-                 rank_by: str = "employment", traded_only: bool = True,
-                 region: str = "region", cluster_type: str = "cluster_type") -> pd.DataFrame:
+def top_clusters(
+    portfolio: pd.DataFrame,
+    *,
+    focus: str | None = None,
+    n: int = 10,
+    rank_by: str = "employment",
+    traded_only: bool = True,
+    region: str = "region",
+    cluster_type: str = "cluster_type",
+) -> pd.DataFrame:
     """The ``n`` largest clusters of each region, or of the ``focus`` region, by ``rank_by``.
 
     Parameters
@@ -298,18 +351,28 @@ def top_clusters(portfolio: pd.DataFrame, *, focus: str | None = None, n: int = 
         data = data[data[region] == focus]
     if traded_only and cluster_type in data.columns:
         data = data[data[cluster_type] == "traded"]
-    data = data.sort_values([region, rank_by], ascending=[True, False], kind="stable",
-                            na_position="last")
+    data = data.sort_values(
+        [region, rank_by], ascending=[True, False], kind="stable", na_position="last"
+    )
     data = data.groupby(region, sort=False, observed=True).head(n)
     rank = data.groupby(region, sort=False, observed=True).cumcount() + 1
     return data.assign(rank=rank.to_numpy()).reset_index(drop=True)
 
 
 @_region_column_renamed
-def peer_comparison(table: pd.DataFrame, *, focus: str | None = None, cluster: str,
-                    peers=None, region: str = "region", category: str = "cluster",
-                    value: str = "employment", year: str = "year", lq: str = "lq",
-                    region_type: str | None = "region_type") -> pd.DataFrame:
+def peer_comparison(
+    table: pd.DataFrame,
+    *,
+    focus: str | None = None,
+    cluster: str,
+    peers=None,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    year: str = "year",
+    lq: str = "lq",
+    region_type: str | None = "region_type",
+) -> pd.DataFrame:
     """One cluster in the focus region and its peer regions, year by year, with ranks.
 
     Parameters
@@ -362,10 +425,12 @@ def peer_comparison(table: pd.DataFrame, *, focus: str | None = None, cluster: s
     """
     region, focus = _region_and_focus("peer_comparison", table, region, focus)
     if focus is None:
-        raise ParameterError("peer_comparison: focus= (the code of the region of interest) "
-                             "is required")
-    check_frame(table, required=[region, category, year, value, lq], numeric=[value, lq],
-                name="table")
+        raise ParameterError(
+            "peer_comparison: focus= (the code of the region of interest) is required"
+        )
+    check_frame(
+        table, required=[region, category, year, value, lq], numeric=[value, lq], name="table"
+    )
     data = table[table[category] == cluster]
     if data.empty:
         raise ParameterError(f"cluster {cluster!r} is not in the table")
@@ -391,8 +456,14 @@ def peer_comparison(table: pd.DataFrame, *, focus: str | None = None, cluster: s
 
 
 @_region_column_renamed
-def resolve_focus(initiatives: pd.DataFrame, initiative: str, *, focus: str | None = None,
-                  cluster: str | None = None, region: str = "region") -> tuple[str, str]:
+def resolve_focus(
+    initiatives: pd.DataFrame,
+    initiative: str,
+    *,
+    focus: str | None = None,
+    cluster: str | None = None,
+    region: str = "region",
+) -> tuple[str, str]:
     """The region code and cluster a cluster initiative's mapping report is about.
 
     Parameters
@@ -432,8 +503,9 @@ def resolve_focus(initiatives: pd.DataFrame, initiative: str, *, focus: str | No
     >>> resolve_focus(ini, "north", focus="D07")
     ('D07', 'maritime')
     """
-    region, focus = _region_and_focus("resolve_focus", initiatives, region, focus,
-                                      codes_needed=False)
+    region, focus = _region_and_focus(
+        "resolve_focus", initiatives, region, focus, codes_needed=False
+    )
     if focus is not None and cluster is not None:
         return focus, cluster
     check_frame(initiatives, required=["initiative"], name="initiatives")
@@ -441,7 +513,8 @@ def resolve_focus(initiatives: pd.DataFrame, initiative: str, *, focus: str | No
     if row.empty:
         raise ParameterError(
             f"initiative {initiative!r} is not in the initiatives table; set mapping_region "
-            "and mapping_cluster in the parameter file")
+            "and mapping_cluster in the parameter file"
+        )
     out = []
     for given, col in ((focus, region), (cluster, "cluster")):
         if given is not None:
@@ -450,9 +523,17 @@ def resolve_focus(initiatives: pd.DataFrame, initiative: str, *, focus: str | No
         if col not in row.columns or pd.isna(row[col].iloc[0]):
             raise DataValidationError(
                 f"initiatives: no {col} for initiative {initiative!r}",
-                problems=problem_frame([{"row": int(row.index[0]) + 1, "column": col,
-                                         "expected": f"the initiative's {col}",
-                                         "found": "missing"}]))
+                problems=problem_frame(
+                    [
+                        {
+                            "row": int(row.index[0]) + 1,
+                            "column": col,
+                            "expected": f"the initiative's {col}",
+                            "found": "missing",
+                        }
+                    ]
+                ),
+            )
         out.append(str(row[col].iloc[0]))
     return out[0], out[1]
 
@@ -466,9 +547,16 @@ def _unknown(kind: str, value, known, key: str) -> ParameterError:
 
 
 @_region_column_renamed
-def region_level(table: pd.DataFrame, *, focus: str | None = None, cluster: str | None = None,
-                 region_type: str | None = None, region: str = "region",
-                 category: str = "cluster", type_col: str = "region_type") -> pd.DataFrame:
+def region_level(
+    table: pd.DataFrame,
+    *,
+    focus: str | None = None,
+    cluster: str | None = None,
+    region_type: str | None = None,
+    region: str = "region",
+    category: str = "cluster",
+    type_col: str = "region_type",
+) -> pd.DataFrame:
     """The rows of the region type a report compares, after checking the region and cluster.
 
     Parameters
@@ -516,11 +604,11 @@ def region_level(table: pd.DataFrame, *, focus: str | None = None, cluster: str 
     ...     print(err)
     mapping_region: region 'D1' is not in the data (did you mean 'D01'?); known: D01, D02, P1
     """
-    region, focus = _region_and_focus("region_level", table, region, focus,
-                                      key="mapping_region")
+    region, focus = _region_and_focus("region_level", table, region, focus, key="mapping_region")
     if focus is None:
-        raise ParameterError("region_level: focus= (the code of the region of interest) is "
-                             "required")
+        raise ParameterError(
+            "region_level: focus= (the code of the region of interest) is required"
+        )
     check_frame(table, required=[region, category], name="table")
     if focus not in set(table[region]):
         raise _unknown("region", focus, table[region].unique(), "mapping_region")
@@ -531,10 +619,10 @@ def region_level(table: pd.DataFrame, *, focus: str | None = None, cluster: str 
     if region_type is None:
         region_type = table.loc[table[region] == focus, type_col].iloc[0]
     elif region_type not in set(table[type_col]):
-        raise _unknown("region type", region_type, table[type_col].unique(),
-                       "mapping_region_type")
+        raise _unknown("region type", region_type, table[type_col].unique(), "mapping_region_type")
     out = table[table[type_col] == region_type]
     if focus not in set(out[region]):
-        raise ParameterError(f"mapping_region_type: region {focus!r} is not of type "
-                             f"{region_type!r}")
+        raise ParameterError(
+            f"mapping_region_type: region {focus!r} is not of type {region_type!r}"
+        )
     return out

@@ -41,10 +41,18 @@ RANK_MEASURES = ("employment", "wage", "lq", "establishments")
 TIES = ("min", "max", "first", "average", "dense")
 
 
-def ranks(table: pd.DataFrame, *, measures=None, region: str = "region",
-          category: str = "cluster", by=("year",), region_type: str | None = None,
-          employment: str = "employment", positive_base: tuple | list = ("lq",),
-          ties: str = "min") -> pd.DataFrame:
+def ranks(
+    table: pd.DataFrame,
+    *,
+    measures=None,
+    region: str = "region",
+    category: str = "cluster",
+    by=("year",),
+    region_type: str | None = None,
+    employment: str = "employment",
+    positive_base: tuple | list = ("lq",),
+    ties: str = "min",
+) -> pd.DataFrame:
     r"""Rank every region × cluster cell among the regions of the same type (CMP rankings).
 
     Within each cluster × ``by`` group (period) × region type, for each measure:
@@ -127,8 +135,10 @@ def ranks(table: pd.DataFrame, *, measures=None, region: str = "region",
     if measures is None:
         measures = [m for m in RANK_MEASURES if m in columns]
         if not measures:
-            raise ParameterError("table has none of the default measures "
-                                 f"{', '.join(RANK_MEASURES)}; pass measures=[...]")
+            raise ParameterError(
+                "table has none of the default measures "
+                f"{', '.join(RANK_MEASURES)}; pass measures=[...]"
+            )
     measures = as_columns(measures, argument="measures")
     if not measures:
         raise ParameterError("measures is empty: name at least one column to rank")
@@ -139,10 +149,15 @@ def ranks(table: pd.DataFrame, *, measures=None, region: str = "region",
         raise ParameterError(f"region_type={region_type!r} is not a column of table")
     types = [region_type] if region_type else []
     need_emp = [employment] if any(m in positive_base for m in measures) else []
-    check_frame(table, required=[region, category, *by, *types, *measures, *need_emp],
-                numeric=[*measures, *need_emp], name="table")
-    check_table(table, name="table", keys=[*types, *by, category, region], values=need_emp,
-                unique=True)
+    check_frame(
+        table,
+        required=[region, category, *by, *types, *measures, *need_emp],
+        numeric=[*measures, *need_emp],
+        name="table",
+    )
+    check_table(
+        table, name="table", keys=[*types, *by, category, region], values=need_emp, unique=True
+    )
     for m in measures:  # missing is allowed (not ranked); infinity is not a value
         arr = table[m].to_numpy(dtype=float, na_value=np.nan)
         if np.isinf(arr).any():
@@ -153,15 +168,19 @@ def ranks(table: pd.DataFrame, *, measures=None, region: str = "region",
     grouped_base = out.groupby(group_keys, observed=True, sort=False, dropna=False)
     n_all = grouped_base[region].transform("size").to_numpy(dtype=float)
     if need_emp:
-        pos = (out[employment].to_numpy(dtype=float) > 0)
-        n_pos = pd.Series(pos, index=out.index).groupby(
-            [out[k] for k in group_keys], observed=True, sort=False, dropna=False
-        ).transform("sum").to_numpy(dtype=float)
+        pos = out[employment].to_numpy(dtype=float) > 0
+        n_pos = (
+            pd.Series(pos, index=out.index)
+            .groupby([out[k] for k in group_keys], observed=True, sort=False, dropna=False)
+            .transform("sum")
+            .to_numpy(dtype=float)
+        )
     for m in measures:
         vals = out[m].astype(float)
         ranked = vals.where(vals.notna() & (vals != 0))
-        r = ranked.groupby([out[k] for k in group_keys], observed=True, sort=False,
-                           dropna=False).rank(method=ties, ascending=False)
+        r = ranked.groupby(
+            [out[k] for k in group_keys], observed=True, sort=False, dropna=False
+        ).rank(method=ties, ascending=False)
         n = n_pos if m in positive_base else n_all
         with np.errstate(invalid="ignore", divide="ignore"):
             pct = np.floor(100.0 / n * (r.to_numpy() - 0.5) + 0.5)

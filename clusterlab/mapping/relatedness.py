@@ -53,7 +53,7 @@ def _normalise(C: np.ndarray, method: str) -> np.ndarray:
     C = C.astype(float).copy()
     np.fill_diagonal(C, 0.0)
     S = C.sum(axis=0)
-    si, sj = S[None, :], S[:, None]     # si[i, j] = S_j, sj[i, j] = S_i (as in EconGeo)
+    si, sj = S[None, :], S[:, None]  # si[i, j] = S_j, sj[i, j] = S_i (as in EconGeo)
     T = C.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "probability":
@@ -75,9 +75,17 @@ def _method(method: str) -> str:
     return check_choice(m, RELATEDNESS_METHODS, argument="method")
 
 
-def relatedness(emp, *, region: str = "region", category: str = "cluster",
-                value: str = "employment", by=("year",), method: str = "probability",
-                presence: str = "rca", rca_threshold: float = 1.0) -> pd.DataFrame:
+def relatedness(
+    emp,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    method: str = "probability",
+    presence: str = "rca",
+    rca_threshold: float = 1.0,
+) -> pd.DataFrame:
     """Co-location relatedness between categories (EconGeo ``relatedness(co.occurrence(.))``).
 
     Parameters
@@ -152,16 +160,21 @@ def relatedness(emp, *, region: str = "region", category: str = "cluster",
     check_choice(presence, ["rca", "positive"], argument="presence")
     long, by = prepare(emp, region=region, category=category, value=value, by=by, name="emp")
     frames, absent = [], []
-    for key, _rows, cols, X in matrices(long, region=region, category=category, value=value,
-                                        by=by):
+    for key, _rows, cols, X in matrices(long, region=region, category=category, value=value, by=by):
         M = _presence(X, presence, rca_threshold)
         C = M.T @ M
         np.fill_diagonal(C, 0.0)
         R = _normalise(C, method)
         absent += [f"{c}{group_label(key, by)}" for c in cols[M.sum(axis=0) == 0]]
         i, j = np.where(~np.eye(len(cols), dtype=bool))
-        out = pd.DataFrame({"source": cols[i], "target": cols[j],
-                            "co_occurrence": C[i, j].astype(int), "relatedness": R[i, j]})
+        out = pd.DataFrame(
+            {
+                "source": cols[i],
+                "target": cols[j],
+                "co_occurrence": C[i, j].astype(int),
+                "relatedness": R[i, j],
+            }
+        )
         frames.append(with_keys(out, by, key))
     warn_listed(absent, "categor(ies) present in no region; relatedness set to 0")
     return stack(frames, [*by, "source", "target", "co_occurrence", "relatedness"])
@@ -184,10 +197,18 @@ def _relatedness_matrix(sub: pd.DataFrame, *, categories: pd.Index) -> np.ndarra
     return phi
 
 
-def relatedness_density(emp, relatedness_table=None, *, region: str = "region",
-                        category: str = "cluster", value: str = "employment", by=("year",),
-                        method: str = "probability", presence: str = "rca",
-                        rca_threshold: float = 1.0) -> pd.DataFrame:
+def relatedness_density(
+    emp,
+    relatedness_table=None,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    method: str = "probability",
+    presence: str = "rca",
+    rca_threshold: float = 1.0,
+) -> pd.DataFrame:
     """Relatedness density of each category in each region (EconGeo ``relatedness.density``).
 
     .. math:: RD_{ri} = 100 \\cdot \\frac{\\sum_{j \\ne i} M_{rj}\\, \\varphi_{ji}}
@@ -250,26 +271,40 @@ def relatedness_density(emp, relatedness_table=None, *, region: str = "region",
     check_choice(presence, ["rca", "positive"], argument="presence")
     long, by = prepare(emp, region=region, category=category, value=value, by=by, name="emp")
     if relatedness_table is None:
-        rel = relatedness(long, region=region, category=category, value=value, by=by,
-                          method=method, presence=presence, rca_threshold=rca_threshold)
+        rel = relatedness(
+            long,
+            region=region,
+            category=category,
+            value=value,
+            by=by,
+            method=method,
+            presence=presence,
+            rca_threshold=rca_threshold,
+        )
     else:
         rel = relatedness_table
-        check_frame(rel, required=["source", "target", "relatedness"],
-                    numeric=["relatedness"], no_missing=["source", "target", "relatedness"],
-                    name="relatedness_table")
+        check_frame(
+            rel,
+            required=["source", "target", "relatedness"],
+            numeric=["relatedness"],
+            no_missing=["source", "target", "relatedness"],
+            name="relatedness_table",
+        )
         if (rel["relatedness"] < 0).any():
             raise ParameterError("relatedness_table: relatedness must be >= 0 (a similarity)")
-        check_frame(rel, unique=[b for b in by if b in rel.columns] + ["source", "target"],
-                    name="relatedness_table")
+        check_frame(
+            rel,
+            unique=[b for b in by if b in rel.columns] + ["source", "target"],
+            name="relatedness_table",
+        )
     frames, isolated = [], []
-    for key, rows, cols, X in matrices(long, region=region, category=category, value=value,
-                                       by=by):
+    for key, rows, cols, X in matrices(long, region=region, category=category, value=value, by=by):
         M0 = _presence(X, presence, rca_threshold)
         sub = _group_rows(rel, key=key, by=by)
         extra = pd.Index(pd.unique(pd.concat([sub["source"], sub["target"]])))
         allcats = cols.append(extra.difference(cols))
         M = np.zeros((len(rows), len(allcats)))
-        M[:, :len(cols)] = M0
+        M[:, : len(cols)] = M0
         phi = _relatedness_matrix(sub, categories=allcats)
         denom = phi.sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -277,9 +312,16 @@ def relatedness_density(emp, relatedness_table=None, *, region: str = "region",
         RD[:, denom == 0] = np.nan
         isolated += [f"{c}{group_label(key, by)}" for c in allcats[denom == 0]]
         ri, ci = np.divmod(np.arange(len(rows) * len(allcats)), len(allcats))
-        out = pd.DataFrame({region: rows[ri], category: allcats[ci],
-                            "present": M[ri, ci].astype(int), "relatedness_density": RD[ri, ci]})
+        out = pd.DataFrame(
+            {
+                region: rows[ri],
+                category: allcats[ci],
+                "present": M[ri, ci].astype(int),
+                "relatedness_density": RD[ri, ci],
+            }
+        )
         frames.append(with_keys(out, by, key))
-    warn_listed(isolated, "categor(ies) related to no other category; relatedness density "
-                "undefined (NaN)")
+    warn_listed(
+        isolated, "categor(ies) related to no other category; relatedness density undefined (NaN)"
+    )
     return stack(frames, [*by, region, category, "present", "relatedness_density"])

@@ -27,18 +27,27 @@ from clusterlab.mapping._matrix import as_by, prepare
 __all__ = ["shift_share", "SHIFT_SHARE_COLUMNS"]
 
 #: Component and rate columns of :func:`shift_share` (after the key and employment columns).
-SHIFT_SHARE_COLUMNS = ["change", "national_share", "industry_mix", "competitive",
-                       "national_growth", "industry_growth", "regional_growth"]
+SHIFT_SHARE_COLUMNS = [
+    "change",
+    "national_share",
+    "industry_mix",
+    "competitive",
+    "national_growth",
+    "industry_growth",
+    "regional_growth",
+]
 
 
-def _wide(table: pd.DataFrame, keys: list[str], time: str, value: str, t0, t1,
-          span=None) -> pd.DataFrame:
+def _wide(
+    table: pd.DataFrame, keys: list[str], time: str, value: str, t0, t1, span=None
+) -> pd.DataFrame:
     """``keys + [v0, v1]`` for the two periods (absent cells = 0) over the cells that occur in
     any period of ``span`` (default: the two periods)."""
     sub = table[table[time].isin([t0, t1] if span is None else span)]
     # keys are validated (no missing values); only combinations that occur are kept
-    w = sub.pivot_table(index=keys, columns=time, values=value, aggfunc="sum", fill_value=0.0,
-                        observed=True)
+    w = sub.pivot_table(
+        index=keys, columns=time, values=value, aggfunc="sum", fill_value=0.0, observed=True
+    )
     w = w.reindex(columns=[t0, t1], fill_value=0.0)
     w.columns = ["v0", "v1"]
     return w.reset_index()
@@ -49,66 +58,119 @@ def _benchmark_frame(benchmark, *, by, category, value, time, t0, t1, cells) -> 
     if benchmark is None:
         bcat = cells.groupby([*by, category], dropna=False, observed=True)[["v0", "v1"]].sum()
         bcat.columns = ["B0", "B1"]
-        tot = cells.groupby(list(by), dropna=False, observed=True)[["v0", "v1"]].sum() if by \
+        tot = (
+            cells.groupby(list(by), dropna=False, observed=True)[["v0", "v1"]].sum()
+            if by
             else cells[["v0", "v1"]].sum().to_frame().T
+        )
         tot.columns = ["T0", "T1"]
         out = bcat.reset_index()
-        return out.merge(tot.reset_index(), on=list(by)) if by else out.assign(
-            T0=float(tot["T0"].iloc[0]), T1=float(tot["T1"].iloc[0]))
-    check_frame(benchmark, required=[time, category, value], numeric=[value],
-                nonnegative=[value], no_missing=[time, category, value], name="benchmark")
+        return (
+            out.merge(tot.reset_index(), on=list(by))
+            if by
+            else out.assign(T0=float(tot["T0"].iloc[0]), T1=float(tot["T1"].iloc[0]))
+        )
+    check_frame(
+        benchmark,
+        required=[time, category, value],
+        numeric=[value],
+        nonnegative=[value],
+        no_missing=[time, category, value],
+        name="benchmark",
+    )
     bby = [b for b in by if b in benchmark.columns]
     check_frame(benchmark, unique=[*bby, time, category], name="benchmark")
     missing_t = [t for t in (t0, t1) if not (benchmark[time] == t).any()]
     if missing_t:
         raise DataValidationError(
             f"benchmark: no rows for {time} " + ", ".join(map(str, missing_t)),
-            problem_frame([{"file": "benchmark", "column": time, "expected": f"rows for {t}",
-                            "found": "none"} for t in missing_t]))
+            problem_frame(
+                [
+                    {
+                        "file": "benchmark",
+                        "column": time,
+                        "expected": f"rows for {t}",
+                        "found": "none",
+                    }
+                    for t in missing_t
+                ]
+            ),
+        )
     bw = _wide(benchmark, [*bby, category], time, value, t0, t1).rename(
-        columns={"v0": "B0", "v1": "B1"})
-    tot = (bw.groupby(bby, dropna=False)[["B0", "B1"]].sum().reset_index() if bby
-           else bw[["B0", "B1"]].sum().to_frame().T)
+        columns={"v0": "B0", "v1": "B1"}
+    )
+    tot = (
+        bw.groupby(bby, dropna=False)[["B0", "B1"]].sum().reset_index()
+        if bby
+        else bw[["B0", "B1"]].sum().to_frame().T
+    )
     tot = tot.rename(columns={"B0": "T0", "B1": "T1"})
-    out = bw.merge(tot, on=bby) if bby else bw.assign(T0=float(tot["T0"].iloc[0]),
-                                                      T1=float(tot["T1"].iloc[0]))
+    out = (
+        bw.merge(tot, on=bby)
+        if bby
+        else bw.assign(T0=float(tot["T0"].iloc[0]), T1=float(tot["T1"].iloc[0]))
+    )
     need = cells[[*bby, category]].drop_duplicates()
     miss = need.merge(out[[*bby, category]], how="left", indicator=True)
     miss = miss[miss["_merge"] == "left_only"]
     if len(miss):
         raise DataValidationError(
             f"benchmark: no total for {len(miss)} categor(ies) of the data",
-            problem_frame([{"file": "benchmark", "column": category,
-                            "expected": "a benchmark row",
-                            "found": "missing " + ", ".join(f"{c}={r[c]}"
-                                                            for c in [*bby, category])}
-                           for _, r in miss.head(50).iterrows()]))
+            problem_frame(
+                [
+                    {
+                        "file": "benchmark",
+                        "column": category,
+                        "expected": "a benchmark row",
+                        "found": "missing " + ", ".join(f"{c}={r[c]}" for c in [*bby, category]),
+                    }
+                    for _, r in miss.head(50).iterrows()
+                ]
+            ),
+        )
     return out
 
 
-def _static(long, *, region, category, value, time, by, benchmark, t0, t1,
-            span=None) -> pd.DataFrame:
+def _static(
+    long, *, region, category, value, time, by, benchmark, t0, t1, span=None
+) -> pd.DataFrame:
     cells = _wide(long, [*by, region, category], time, value, t0, t1, span)
-    bench = _benchmark_frame(benchmark, by=by, category=category, value=value, time=time,
-                             t0=t0, t1=t1, cells=cells)
+    bench = _benchmark_frame(
+        benchmark, by=by, category=category, value=value, time=time, t0=t0, t1=t1, cells=cells
+    )
     bby = [b for b in by if b in bench.columns]
     df = cells.merge(bench, on=[*bby, category], how="left")
     bad_t = df[df["T0"] <= 0]
     if len(bad_t):
         raise DataValidationError(
             f"total {value!r} is 0 in {time} {t0}: national growth is undefined",
-            problem_frame([{"file": "benchmark" if benchmark is not None else "emp",
-                            "column": value, "expected": f"a positive total in {t0}",
-                            "found": "0"}]))
+            problem_frame(
+                [
+                    {
+                        "file": "benchmark" if benchmark is not None else "emp",
+                        "column": value,
+                        "expected": f"a positive total in {t0}",
+                        "found": "0",
+                    }
+                ]
+            ),
+        )
     bad_b = df[(df["B0"] <= 0) & (df["v0"] > 0)]
     if len(bad_b):
         raise DataValidationError(
-            f"benchmark: {len(bad_b)} cell(s) have {value!r} in {t0} where the benchmark has "
-            "none",
-            problem_frame([{"file": "benchmark", "column": value,
-                            "expected": f"benchmark >= regional value in {t0}",
-                            "found": f"0 for {r[category]}"}
-                           for _, r in bad_b.head(50).iterrows()]))
+            f"benchmark: {len(bad_b)} cell(s) have {value!r} in {t0} where the benchmark has none",
+            problem_frame(
+                [
+                    {
+                        "file": "benchmark",
+                        "column": value,
+                        "expected": f"benchmark >= regional value in {t0}",
+                        "found": f"0 for {r[category]}",
+                    }
+                    for _, r in bad_b.head(50).iterrows()
+                ]
+            ),
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         G = df["T1"] / df["T0"] - 1
         gi = np.where(df["B0"] > 0, df["B1"] / df["B0"] - 1, np.nan)
@@ -129,10 +191,19 @@ def _static(long, *, region, category, value, time, by, benchmark, t0, t1,
     return out
 
 
-def shift_share(emp: pd.DataFrame, *, start, end, region: str = "region",
-                category: str = "cluster", value: str = "employment", time: str = "year",
-                by=(), benchmark: pd.DataFrame | None = None,
-                method: str = "static") -> pd.DataFrame:
+def shift_share(
+    emp: pd.DataFrame,
+    *,
+    start,
+    end,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    time: str = "year",
+    by=(),
+    benchmark: pd.DataFrame | None = None,
+    method: str = "static",
+) -> pd.DataFrame:
     """Classic (Dunn) shift-share decomposition of employment change per region × category.
 
     For region *r*, category *i*, employment :math:`e` in the start and end period, benchmark
@@ -217,26 +288,42 @@ def shift_share(emp: pd.DataFrame, *, start, end, region: str = "region",
     by = as_by(by)
     if time in by:
         raise ParameterError(f"by={by!r} must not contain the time column {time!r}")
-    long, by = prepare(emp, region=region, category=category, value=value, by=by, name="emp",
-                       extra_keys=(time,))
+    long, by = prepare(
+        emp, region=region, category=category, value=value, by=by, name="emp", extra_keys=(time,)
+    )
     times = pd.Index(pd.unique(long[time]))
     missing = [t for t in (start, end) if t not in times]
     if missing:
-        raise ParameterError(f"{time} " + ", ".join(map(repr, missing)) + " not in the data; "
-                             "available: " + ", ".join(map(str, sorted(times)[:20])))
+        raise ParameterError(
+            f"{time} " + ", ".join(map(repr, missing)) + " not in the data; "
+            "available: " + ", ".join(map(str, sorted(times)[:20]))
+        )
     if not start < end:
         raise ParameterError(f"start={start!r} must come before end={end!r}")
-    kw = {"region": region, "category": category, "value": value, "time": time, "by": by,
-          "benchmark": benchmark}
+    kw = {
+        "region": region,
+        "category": category,
+        "value": value,
+        "time": time,
+        "by": by,
+        "benchmark": benchmark,
+    }
     if method == "static":
         out = _static(long, t0=start, t1=end, **kw)
     else:
         steps = sorted(t for t in times if start <= t <= end)
-        parts = [_static(long, t0=a, t1=b, **kw) for a, b in zip(steps[:-1], steps[1:],
-                                                                 strict=True)]
+        parts = [
+            _static(long, t0=a, t1=b, **kw) for a, b in zip(steps[:-1], steps[1:], strict=True)
+        ]
         keys = [*by, region, category]
-        comp = pd.concat(parts, ignore_index=True).groupby(keys, dropna=False, sort=False)[
-            ["national_share", "industry_mix", "competitive"]].sum().reset_index()
+        comp = (
+            pd.concat(parts, ignore_index=True)
+            .groupby(keys, dropna=False, sort=False)[
+                ["national_share", "industry_mix", "competitive"]
+            ]
+            .sum()
+            .reset_index()
+        )
         whole = _static(long, t0=start, t1=end, span=steps, **kw)
         whole = whole.drop(columns=["national_share", "industry_mix", "competitive"])
         out = whole.merge(comp, on=keys, how="left")

@@ -28,12 +28,18 @@ from clusterlab.errors import DataValidationError, ParameterError
 
 __all__ = ["read_cbp"]
 
-_RENAME = {"emp": "employment", "empflag": "emp_flag", "emp_nf": "emp_noise",
-           "est": "establishments", "ap": "payroll"}
+_RENAME = {
+    "emp": "employment",
+    "empflag": "emp_flag",
+    "emp_nf": "emp_noise",
+    "est": "establishments",
+    "ap": "payroll",
+}
 
 
-def read_cbp(source, *, year: int | None = None, digits: int = 6,
-             lfo: str | None = "-") -> pd.DataFrame:
+def read_cbp(
+    source, *, year: int | None = None, digits: int = 6, lfo: str | None = "-"
+) -> pd.DataFrame:
     """County Business Patterns rows at one NAICS level as a tidy employment table.
 
     Parameters
@@ -107,8 +113,17 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
     if "year" not in raw.columns and year is None:
         raise DataValidationError(
             f"{name}: no 'year' column and no year in the file name; pass year=",
-            problems=problem_frame([{"file": name, "column": "year",
-                                     "expected": "a year column or year=", "found": "none"}]))
+            problems=problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": "year",
+                        "expected": "a year column or year=",
+                        "found": "none",
+                    }
+                ]
+            ),
+        )
     data = raw
     if lfo is not None and "lfo" in data.columns:
         data = data[data["lfo"].astype(str) == lfo]
@@ -119,8 +134,9 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
     data = data[keep]
     out = pd.DataFrame(index=data.index)
     if "fipscty" in data.columns:
-        out["region"] = (data["fipstate"].astype(str).str.zfill(2)
-                         + data["fipscty"].astype(str).str.zfill(3))
+        out["region"] = data["fipstate"].astype(str).str.zfill(2) + data["fipscty"].astype(
+            str
+        ).str.zfill(3)
         out["region_type"] = "county"
     elif "fipstate" in data.columns:
         out["region"] = data["fipstate"].astype(str).str.zfill(2)
@@ -129,8 +145,11 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
         out["region"] = "US"
         out["region_type"] = "nation"
     out["industry"] = code[keep].str.replace(r"[-/]", "", regex=True)
-    out["year"] = (pd.to_numeric(data["year"], errors="coerce").astype("Int64")
-                   if "year" in data.columns else year)
+    out["year"] = (
+        pd.to_numeric(data["year"], errors="coerce").astype("Int64")
+        if "year" in data.columns
+        else year
+    )
     for col, new in _RENAME.items():
         if col not in data.columns:
             continue
@@ -141,9 +160,17 @@ def read_cbp(source, *, year: int | None = None, digits: int = 6,
             out[new] = pd.to_numeric(data[col], errors="coerce")
     bad = out["employment"].isna()
     if bad.any():
-        rows = [{"file": name, "row": int(i) + 1 + header_rows,
-                 "column": "emp", "expected": "a whole number",
-                 "found": str(raw.loc[i, "emp"])} for i in out.index[bad][:20]]
-        raise DataValidationError(f"{name}: {int(bad.sum())} non-numeric emp values",
-                                  problems=problem_frame(rows))
+        rows = [
+            {
+                "file": name,
+                "row": int(i) + 1 + header_rows,
+                "column": "emp",
+                "expected": "a whole number",
+                "found": str(raw.loc[i, "emp"]),
+            }
+            for i in out.index[bad][:20]
+        ]
+        raise DataValidationError(
+            f"{name}: {int(bad.sum())} non-numeric emp values", problems=problem_frame(rows)
+        )
     return out.reset_index(drop=True)

@@ -97,23 +97,40 @@ def _weights(weights, geo, ids):
             return builder.from_dataframe(geo, ids=ids, use_index=False), weights
     if isinstance(weights, lw.W):
         # region codes are text; a GAL file's ids may have been read as integers
-        weights = lw.W({str(k): [str(n) for n in v] for k, v in weights.neighbors.items()},
-                       {str(k): list(v) for k, v in weights.weights.items()},
-                       silence_warnings=True)
+        weights = lw.W(
+            {str(k): [str(n) for n in v] for k, v in weights.neighbors.items()},
+            {str(k): list(v) for k, v in weights.weights.items()},
+            silence_warnings=True,
+        )
         missing = [i for i in ids if i not in weights.neighbors]
         if missing:
             raise DataValidationError(
                 f"weights: {len(missing)} regions have no entry in the weights object",
-                problem_frame({"file": "weights", "column": "region", "expected": "an entry",
-                               "found": f"missing {m}"} for m in missing[:50]))
+                problem_frame(
+                    {
+                        "file": "weights",
+                        "column": "region",
+                        "expected": "an entry",
+                        "found": f"missing {m}",
+                    }
+                    for m in missing[:50]
+                ),
+            )
         return lw.w_subset(weights, ids, silence_warnings=True), "custom"
     raise ParameterError(f"weights must be 'queen', 'rook' or a libpysal W, got {weights!r}")
 
 
-def spatial_autocorrelation(values: pd.DataFrame, boundaries=None, *, value: str,
-                            region: str = "region", weights="queen",
-                            permutations: int = 999, seed: int | None = None,
-                            alpha: float = 0.05) -> SpatialAutocorrelation:
+def spatial_autocorrelation(
+    values: pd.DataFrame,
+    boundaries=None,
+    *,
+    value: str,
+    region: str = "region",
+    weights="queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    alpha: float = 0.05,
+) -> SpatialAutocorrelation:
     r"""Global Moran's I and local Moran (LISA) of ``value`` across regions.
 
     Parameters
@@ -185,22 +202,40 @@ def spatial_autocorrelation(values: pd.DataFrame, boundaries=None, *, value: str
     >>> res.regions["quadrant"].tolist()
     ['high-high', 'high-high', 'high-high', 'low-low', 'low-low', 'low-low']
     """
-    if not isinstance(permutations, int | np.integer) or isinstance(permutations, bool) \
-            or permutations < 0:
-        raise ParameterError(f"permutations must be a non-negative integer, got "
-                             f"{permutations!r}")
+    if (
+        not isinstance(permutations, int | np.integer)
+        or isinstance(permutations, bool)
+        or permutations < 0
+    ):
+        raise ParameterError(f"permutations must be a non-negative integer, got {permutations!r}")
     if not (isinstance(alpha, float | int) and 0 < alpha < 1):
         raise ParameterError(f"alpha must be between 0 and 1, got {alpha!r}")
     if not isinstance(value, str):
         raise ParameterError(f"value must be a column name, got {value!r}")
-    check_frame(values, required=[region, value], numeric=[value],
-                no_missing=[region, value], unique=[region], name="values")
+    check_frame(
+        values,
+        required=[region, value],
+        numeric=[value],
+        no_missing=[region, value],
+        unique=[region],
+        name="values",
+    )
     x_all = values[value].to_numpy(dtype=float)
     if not np.isfinite(x_all).all():
         rows = np.flatnonzero(~np.isfinite(x_all))[:50] + 1
-        raise DataValidationError(f"values: infinite values in {value}", problem_frame(
-            {"file": "values", "row": int(r), "column": value, "expected": "finite",
-             "found": "inf"} for r in rows))
+        raise DataValidationError(
+            f"values: infinite values in {value}",
+            problem_frame(
+                {
+                    "file": "values",
+                    "row": int(r),
+                    "column": value,
+                    "expected": "finite",
+                    "found": "inf",
+                }
+                for r in rows
+            ),
+        )
     data = values[[region, value]].copy()
     data[region] = data[region].astype(str)
 
@@ -208,13 +243,20 @@ def spatial_autocorrelation(values: pd.DataFrame, boundaries=None, *, value: str
 
     if boundaries is None:
         if not isinstance(weights, lw.W):
-            raise ParameterError("boundaries are needed to build contiguity weights; pass the "
-                                 "region polygons or a libpysal weights object")
+            raise ParameterError(
+                "boundaries are needed to build contiguity weights; pass the "
+                "region polygons or a libpysal weights object"
+            )
         geo = None
         ids = data[region].tolist()
     else:
-        check_frame(boundaries, required=[region, "geometry"], no_missing=[region],
-                    unique=[region], name="boundaries")
+        check_frame(
+            boundaries,
+            required=[region, "geometry"],
+            no_missing=[region],
+            unique=[region],
+            name="boundaries",
+        )
         geo = boundaries[[region, "geometry"]].copy()
         geo[region] = geo[region].astype(str)
         no_poly = sorted(set(data[region]) - set(geo[region]))
@@ -222,12 +264,24 @@ def spatial_autocorrelation(values: pd.DataFrame, boundaries=None, *, value: str
             raise DataValidationError(
                 f"values: {len(no_poly)} regions have no polygon in boundaries (are the codes "
                 "written the same way, e.g. with leading zeros?)",
-                problem_frame({"file": "values", "column": region, "expected": "a polygon",
-                               "found": f"no polygon for {r}"} for r in no_poly[:50]))
+                problem_frame(
+                    {
+                        "file": "values",
+                        "column": region,
+                        "expected": "a polygon",
+                        "found": f"no polygon for {r}",
+                    }
+                    for r in no_poly[:50]
+                ),
+            )
         no_value = sorted(set(geo[region]) - set(data[region]))
         if no_value:
-            warnings.warn(f"{len(no_value)} polygons have no {value} and are left out: "
-                          + ", ".join(no_value[:10]), DataWarning, stacklevel=2)
+            warnings.warn(
+                f"{len(no_value)} polygons have no {value} and are left out: "
+                + ", ".join(no_value[:10]),
+                DataWarning,
+                stacklevel=2,
+            )
         geo = geo[geo[region].isin(data[region])]
         data = data.set_index(region).loc[geo[region]].reset_index()
         ids = geo[region].tolist()
@@ -235,62 +289,135 @@ def spatial_autocorrelation(values: pd.DataFrame, boundaries=None, *, value: str
     islands = [i for i in ids if w.cardinalities.get(i, 0) == 0]
     keep = [i for i in ids if i not in set(islands)]
     if islands:
-        warnings.warn(f"{len(islands)} regions have no neighbours and are left out of the "
-                      "statistics: " + ", ".join(map(str, islands[:10])), DataWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"{len(islands)} regions have no neighbours and are left out of the "
+            "statistics: " + ", ".join(map(str, islands[:10])),
+            DataWarning,
+            stacklevel=2,
+        )
         w = lw.w_subset(w, keep, silence_warnings=True)
     if len(keep) < 3:
         raise DataValidationError(
             f"values: {len(keep)} regions with neighbours; spatial autocorrelation needs at "
-            "least 3", problem_frame([{"file": "values", "column": region,
-                                       "expected": ">= 3 regions with neighbours",
-                                       "found": str(len(keep))}]))
+            "least 3",
+            problem_frame(
+                [
+                    {
+                        "file": "values",
+                        "column": region,
+                        "expected": ">= 3 regions with neighbours",
+                        "found": str(len(keep)),
+                    }
+                ]
+            ),
+        )
     x = data.set_index(region).loc[keep, value].to_numpy(dtype=float)
     if np.ptp(x) == 0:
         raise DataValidationError(
             f"values: {value} is the same in every region; Moran's I is undefined",
-            problem_frame([{"file": "values", "column": value, "expected": "varying values",
-                            "found": f"all {x[0]}"}]))
+            problem_frame(
+                [
+                    {
+                        "file": "values",
+                        "column": value,
+                        "expected": "varying values",
+                        "found": f"all {x[0]}",
+                    }
+                ]
+            ),
+        )
     w.transform = "r"
-    return _compute(x, w, keep=keep, islands=islands, data=data, region=region, value=value,
-                    kind=kind, permutations=permutations, seed=seed, alpha=alpha)
+    return _compute(
+        x,
+        w,
+        keep=keep,
+        islands=islands,
+        data=data,
+        region=region,
+        value=value,
+        kind=kind,
+        permutations=permutations,
+        seed=seed,
+        alpha=alpha,
+    )
 
 
 def _compute(x, w, *, keep, islands, data, region, value, kind, permutations, seed, alpha):
     import esda
 
     state = np.random.get_state()  # esda.Moran draws from numpy's global generator:
-    try:                              # seed it for reproducibility, then restore the user's
+    try:  # seed it for reproducibility, then restore the user's
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             # esda announces a change of the local test's default alternative; we report the
             # current (directed, GeoDa's) pseudo p-value and say so in the docs
-            warnings.filterwarnings("ignore", message="The alternative hypothesis",
-                                    category=DeprecationWarning)
+            warnings.filterwarnings(
+                "ignore", message="The alternative hypothesis", category=DeprecationWarning
+            )
             if seed is not None:
                 np.random.seed(seed)
             mi = esda.Moran(x, w, permutations=permutations, two_tailed=True)
-            lm = esda.Moran_Local(x, w, transformation="r", permutations=permutations,
-                                  seed=seed, keep_simulations=False)
+            lm = esda.Moran_Local(
+                x,
+                w,
+                transformation="r",
+                permutations=permutations,
+                seed=seed,
+                keep_simulations=False,
+            )
     finally:
         np.random.set_state(state)
     p_sim = float(mi.p_sim) if permutations else np.nan
-    moran = pd.DataFrame([{"value": value, "n": len(x), "I": float(mi.I),
-                           "expected": float(mi.EI), "z_norm": float(mi.z_norm),
-                           "p_norm": float(mi.p_norm), "p_sim": p_sim,
-                           "permutations": permutations, "weights": kind}])
+    moran = pd.DataFrame(
+        [
+            {
+                "value": value,
+                "n": len(x),
+                "I": float(mi.I),
+                "expected": float(mi.EI),
+                "z_norm": float(mi.z_norm),
+                "p_norm": float(mi.p_norm),
+                "p_sim": p_sim,
+                "permutations": permutations,
+                "weights": kind,
+            }
+        ]
+    )
     lag = np.asarray(w.sparse @ x).ravel()
     local_p = np.asarray(lm.p_sim, dtype=float) if permutations else np.full(len(x), np.nan)
     quadrant = pd.Series(lm.q).map(QUADRANTS).to_numpy(dtype=object)
     significant = local_p < alpha
     cluster = np.where(significant, quadrant, "not significant")
-    local = pd.DataFrame({region: keep, "value": x, "lag": lag, "local_i": lm.Is,
-                          "p_sim": local_p, "quadrant": quadrant, "cluster": cluster})
+    local = pd.DataFrame(
+        {
+            region: keep,
+            "value": x,
+            "lag": lag,
+            "local_i": lm.Is,
+            "p_sim": local_p,
+            "quadrant": quadrant,
+            "cluster": cluster,
+        }
+    )
     if islands:
         isl = data.set_index(region).loc[islands, value].to_numpy(dtype=float)
-        local = pd.concat([local, pd.DataFrame({
-            region: islands, "value": isl, "lag": np.nan, "local_i": np.nan, "p_sim": np.nan,
-            "quadrant": None, "cluster": "no neighbours"})], ignore_index=True)
+        local = pd.concat(
+            [
+                local,
+                pd.DataFrame(
+                    {
+                        region: islands,
+                        "value": isl,
+                        "lag": np.nan,
+                        "local_i": np.nan,
+                        "p_sim": np.nan,
+                        "quadrant": None,
+                        "cluster": "no neighbours",
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
     order = {r: i for i, r in enumerate(data[region])}
     local = local.sort_values(region, key=lambda s: s.map(order)).reset_index(drop=True)
     return SpatialAutocorrelation(moran=moran, regions=local, alpha=float(alpha))

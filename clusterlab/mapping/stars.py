@@ -30,10 +30,19 @@ from clusterlab.mapping._core import as_columns, check_table, group_codes, group
 __all__ = ["star_ratings"]
 
 
-def star_ratings(table: pd.DataFrame, *, region: str = "region", category: str = "cluster",
-                 value: str = "employment", by=("year",), size_top: float = 0.10,
-                 specialisation_min: float = 2.0, focus_top: float = 0.10,
-                 region_total: str | None = None, lq: str | None = None) -> pd.DataFrame:
+def star_ratings(
+    table: pd.DataFrame,
+    *,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    by=("year",),
+    size_top: float = 0.10,
+    specialisation_min: float = 2.0,
+    focus_top: float = 0.10,
+    region_total: str | None = None,
+    lq: str | None = None,
+) -> pd.DataFrame:
     r"""European Cluster Observatory (ECO) stars of every region x cluster-category cell.
 
     One star for each criterion met (0-3 stars), comparing regions within each category and
@@ -116,8 +125,13 @@ def star_ratings(table: pd.DataFrame, *, region: str = "region", category: str =
     if lq is None:
         from clusterlab.mapping.lq import location_quotients
 
-        lqv = location_quotients(table[[region, category, *by, value]], region=region,
-                                 category=category, value=value, by=by)["lq"].to_numpy()
+        lqv = location_quotients(
+            table[[region, category, *by, value]],
+            region=region,
+            category=category,
+            value=value,
+            by=by,
+        )["lq"].to_numpy()
         out["lq"] = lqv
     else:
         check_table(table, name="table", values=[lq])
@@ -134,10 +148,12 @@ def star_ratings(table: pd.DataFrame, *, region: str = "region", category: str =
     out["size_star"] = _top(x, cat_codes, n_cat, size_top) & (x > 0)
     with np.errstate(invalid="ignore"):
         out["specialisation_star"] = np.nan_to_num(lqv, nan=0.0) >= specialisation_min
-    out["focus_star"] = _top(np.nan_to_num(focus, nan=-np.inf), cat_codes, n_cat,
-                             focus_top) & (x > 0)
-    out["stars"] = (out[["size_star", "specialisation_star", "focus_star"]]
-                    .sum(axis=1).astype("int64"))
+    out["focus_star"] = _top(np.nan_to_num(focus, nan=-np.inf), cat_codes, n_cat, focus_top) & (
+        x > 0
+    )
+    out["stars"] = (
+        out[["size_star", "specialisation_star", "focus_star"]].sum(axis=1).astype("int64")
+    )
     return out
 
 

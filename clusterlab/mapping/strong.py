@@ -38,11 +38,19 @@ __all__ = ["strong_clusters", "FLAGS"]
 FLAGS = ("qualifying", "significant", "strong", "strong10")
 
 
-def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: str | None = None,
-                    region: str = "region", category: str = "cluster",
-                    value: str = "employment", establishments: str | None = "establishments",
-                    lq: str = "lq", by=("year",), cluster_type: str | None = "cluster_type"
-                    ) -> pd.DataFrame:
+def strong_clusters(
+    lq_table: pd.DataFrame,
+    *,
+    rule: str = "cmp",
+    region_type: str | None = None,
+    region: str = "region",
+    category: str = "cluster",
+    value: str = "employment",
+    establishments: str | None = "establishments",
+    lq: str = "lq",
+    by=("year",),
+    cluster_type: str | None = "cluster_type",
+) -> pd.DataFrame:
     r"""Flag qualifying, significant, strong and strong10 clusters (CMP rule).
 
     For each traded cluster, ``by`` group (year) and region type, let :math:`S` be the regions
@@ -112,16 +120,21 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
     check_choice(rule, ["cmp"], argument="rule")
     by = as_columns(by, argument="by")
     if region_type is None:
-        region_type = "region_type" if "region_type" in getattr(lq_table, "columns", []) \
-            else None
+        region_type = "region_type" if "region_type" in getattr(lq_table, "columns", []) else None
     elif region_type not in getattr(lq_table, "columns", []):
-        raise ParameterError(f"region_type={region_type!r} is not a column of lq_table; give "
-                             "the name of the column that holds the region types")
+        raise ParameterError(
+            f"region_type={region_type!r} is not a column of lq_table; give "
+            "the name of the column that holds the region types"
+        )
     types = [region_type] if region_type else []
     values = [value, lq] + ([establishments] if establishments else [])
     check_frame(lq_table, required=[region, category, *by, *types, *values], name="lq_table")
-    check_table(lq_table, name="lq_table", keys=[region, category, *by, *types],
-                values=[c for c in values if c != lq])
+    check_table(
+        lq_table,
+        name="lq_table",
+        keys=[region, category, *by, *types],
+        values=[c for c in values if c != lq],
+    )
     _, n_keys = group_codes(lq_table, [*types, *by, category, region])
     if n_keys < len(lq_table):
         check_frame(lq_table, unique=[region, category, *by, *types], name="lq_table")
@@ -131,8 +144,17 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
     if bad.any():
         raise DataValidationError(
             f"lq_table: {bad.sum()} rows with employment > 0 have no {lq}",
-            problem_frame({"file": "lq_table", "row": r, "column": lq, "expected": "a number",
-                           "found": "missing"} for r in row_numbers(lq_table, bad)[:50]))
+            problem_frame(
+                {
+                    "file": "lq_table",
+                    "row": r,
+                    "column": lq,
+                    "expected": "a number",
+                    "found": "missing",
+                }
+                for r in row_numbers(lq_table, bad)[:50]
+            ),
+        )
 
     if cluster_type and cluster_type in lq_table.columns:
         ctype = _lower_categories(lq_table[cluster_type])
@@ -140,11 +162,21 @@ def strong_clusters(lq_table: pd.DataFrame, *, rule: str = "cmp", region_type: s
         if bad.any():
             raise DataValidationError(
                 f"lq_table: {cluster_type} must be 'traded' or 'local'",
-                problem_frame({"file": "lq_table", "row": r, "column": cluster_type,
-                               "expected": "traded or local", "found": str(f)}
-                              for r, f in zip(row_numbers(lq_table, bad)[:50],
-                                              lq_table.loc[bad, cluster_type].head(50),
-                                              strict=False)))
+                problem_frame(
+                    {
+                        "file": "lq_table",
+                        "row": r,
+                        "column": cluster_type,
+                        "expected": "traded or local",
+                        "found": str(f),
+                    }
+                    for r, f in zip(
+                        row_numbers(lq_table, bad)[:50],
+                        lq_table.loc[bad, cluster_type].head(50),
+                        strict=False,
+                    )
+                ),
+            )
         traded = (ctype == "traded").fillna(False).to_numpy(dtype=bool)
     else:
         traded = np.ones(len(lq_table), dtype=bool)

@@ -24,21 +24,45 @@ from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, ParameterError
 from clusterlab.mapping._core import check_table, preview, row_numbers
 
-__all__ = ["impute_suppressed", "CMP_MIDPOINTS", "SIZE_CLASSES", "NOISE_WITHHELD",
-           "NOISE_PUBLISHED"]
+__all__ = [
+    "impute_suppressed",
+    "CMP_MIDPOINTS",
+    "SIZE_CLASSES",
+    "NOISE_WITHHELD",
+    "NOISE_PUBLISHED",
+]
 
 #: CBP employment size classes (EMPFLAG, data years <= 2016): letter -> (low, high) employees.
 SIZE_CLASSES = {
-    "A": (0, 19), "B": (20, 99), "C": (100, 249), "E": (250, 499), "F": (500, 999),
-    "G": (1_000, 2_499), "H": (2_500, 4_999), "I": (5_000, 9_999), "J": (10_000, 24_999),
-    "K": (25_000, 49_999), "L": (50_000, 99_999), "M": (100_000, None),
+    "A": (0, 19),
+    "B": (20, 99),
+    "C": (100, 249),
+    "E": (250, 499),
+    "F": (500, 999),
+    "G": (1_000, 2_499),
+    "H": (2_500, 4_999),
+    "I": (5_000, 9_999),
+    "J": (10_000, 24_999),
+    "K": (25_000, 49_999),
+    "L": (50_000, 99_999),
+    "M": (100_000, None),
 }
 
 #: The value the U.S. Cluster Mapping Project substitutes for each size class
 #: (``naics_reducer.js::_calc_suppressed_value``). M (100,000 or more) gets its lower bound.
 CMP_MIDPOINTS = {
-    "A": 10, "B": 60, "C": 175, "E": 375, "F": 750, "G": 1_750, "H": 3_750, "I": 7_500,
-    "J": 17_500, "K": 37_500, "L": 75_000, "M": 100_000,
+    "A": 10,
+    "B": 60,
+    "C": 175,
+    "E": 375,
+    "F": 750,
+    "G": 1_750,
+    "H": 3_750,
+    "I": 7_500,
+    "J": 17_500,
+    "K": 37_500,
+    "L": 75_000,
+    "M": 100_000,
 }
 
 #: CBP noise flags (data years >= 2017) meaning the cell is withheld: D (to avoid disclosing
@@ -51,10 +75,17 @@ NOISE_PUBLISHED = ("G", "H", "N")
 _KEYS = ("region", "industry", "year")
 
 
-def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str = "employment",
-                      method: str = "midpoint", overrides: pd.DataFrame | None = None,
-                      scheme: str = "auto", establishments: str = "establishments",
-                      noise_from: int = 2017) -> pd.DataFrame:
+def impute_suppressed(
+    emp: pd.DataFrame,
+    *,
+    flag: str = "emp_flag",
+    value: str = "employment",
+    method: str = "midpoint",
+    overrides: pd.DataFrame | None = None,
+    scheme: str = "auto",
+    establishments: str = "establishments",
+    noise_from: int = 2017,
+) -> pd.DataFrame:
     """Fill suppressed employment cells and mark them.
 
     Two CBP conventions are handled (``scheme``):
@@ -162,8 +193,7 @@ def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str =
     withheld = np.isin(letters, NOISE_WITHHELD) & flagged
     published_noise = noise_rows & flagged & np.isin(letters, NOISE_PUBLISHED)
     if scheme == "auto":  # G/H on a zero cell after 2016: an EMPFLAG-style size class
-        value_num = pd.to_numeric(reported, errors="coerce").to_numpy(dtype=float,
-                                                                       na_value=np.nan)
+        value_num = pd.to_numeric(reported, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         published_noise &= (value_num > 0) | (letters == "N")
     size_class = flagged & ~withheld & ~published_noise & np.isin(letters, list(SIZE_CLASSES))
     if scheme == "noise":
@@ -173,11 +203,17 @@ def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str =
         raise DataValidationError(
             f"emp: {unknown.sum()} rows have an unknown {flag} value "
             f"({preview(pd.unique(letters[unknown]))})",
-            problem_frame({"file": "emp", "row": r, "column": flag,
-                           "expected": "A-M (size class) or D/S (withheld); G/H/N from "
-                                       f"{noise_from}", "found": str(f)}
-                          for r, f in zip(row_numbers(emp, unknown)[:50], letters[unknown][:50],
-                                          strict=False)))
+            problem_frame(
+                {
+                    "file": "emp",
+                    "row": r,
+                    "column": flag,
+                    "expected": f"A-M (size class) or D/S (withheld); G/H/N from {noise_from}",
+                    "found": str(f),
+                }
+                for r, f in zip(row_numbers(emp, unknown)[:50], letters[unknown][:50], strict=False)
+            ),
+        )
     filled = pd.to_numeric(reported, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     reported_out = np.where(size_class | withheld, 0.0, filled)
     filled = reported_out.copy()
@@ -188,9 +224,13 @@ def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str =
         filled[size_class] = pd.Series(letters[size_class]).map(table).to_numpy(dtype=float)
         how[size_class] = method
     if withheld.any():
-        filled[withheld] = _establishment_rule(emp, withheld, suppressed=size_class | withheld,
-                                               value_filled=reported_out,
-                                               establishments=establishments)
+        filled[withheld] = _establishment_rule(
+            emp,
+            withheld,
+            suppressed=size_class | withheld,
+            value_filled=reported_out,
+            establishments=establishments,
+        )
         how[withheld] = "establishment_size"
     suppressed = size_class | withheld
     if overrides is not None:
@@ -206,8 +246,11 @@ def impute_suppressed(emp: pd.DataFrame, *, flag: str = "emp_flag", value: str =
 
 def _like(values: np.ndarray, original: pd.Series):
     """Keep an integer dtype when every value is whole."""
-    if pd.api.types.is_integer_dtype(original) and np.all(np.isfinite(values)) \
-            and np.all(values == np.round(values)):
+    if (
+        pd.api.types.is_integer_dtype(original)
+        and np.all(np.isfinite(values))
+        and np.all(values == np.round(values))
+    ):
         return values.astype(original.dtype if original.dtype.kind == "i" else "int64")
     return values
 
@@ -217,8 +260,17 @@ def _establishment_rule(emp, withheld, *, suppressed, value_filled, establishmen
         raise DataValidationError(
             f"emp: {withheld.sum()} withheld cells (noise flag D/S) need an {establishments!r} "
             "column to be imputed (employment per establishment rule)",
-            problem_frame([{"file": "emp", "column": establishments,
-                            "expected": "column present", "found": "missing"}]))
+            problem_frame(
+                [
+                    {
+                        "file": "emp",
+                        "column": establishments,
+                        "expected": "column present",
+                        "found": "missing",
+                    }
+                ]
+            ),
+        )
     check_table(emp, name="emp", values=[establishments])
     est = emp[establishments].to_numpy(dtype=float)
     keys_ind = [c for c in ("industry", "year") if c in emp.columns]
@@ -226,8 +278,9 @@ def _establishment_rule(emp, withheld, *, suppressed, value_filled, establishmen
     published = ~suppressed
 
     def mean_size(keys):
-        frame = pd.DataFrame({"emp": np.where(published, value_filled, 0.0),
-                              "est": np.where(published, est, 0.0)})
+        frame = pd.DataFrame(
+            {"emp": np.where(published, value_filled, 0.0), "est": np.where(published, est, 0.0)}
+        )
         for k in keys:
             frame[k] = emp[k].to_numpy()
         if not keys:
@@ -242,8 +295,12 @@ def _establishment_rule(emp, withheld, *, suppressed, value_filled, establishmen
     size = np.where(np.isfinite(size), size, fallback)
     result = np.round(est[withheld] * size[withheld])
     if not np.isfinite(result).all():
-        warnings.warn("some withheld cells could not be imputed (no published cell with "
-                      "establishments in their year): set to 0", DataWarning, stacklevel=3)
+        warnings.warn(
+            "some withheld cells could not be imputed (no published cell with "
+            "establishments in their year): set to 0",
+            DataWarning,
+            stacklevel=3,
+        )
         result = np.where(np.isfinite(result), result, 0.0)
     return result
 
@@ -251,14 +308,17 @@ def _establishment_rule(emp, withheld, *, suppressed, value_filled, establishmen
 def _apply_overrides(emp, overrides, value, suppressed, filled, how):
     keys = [k for k in _KEYS if k in getattr(overrides, "columns", []) and k in emp.columns]
     if not keys:
-        raise ParameterError("overrides needs at least one of the key columns "
-                             f"{', '.join(_KEYS)} that emp also has, plus {value!r}")
+        raise ParameterError(
+            "overrides needs at least one of the key columns "
+            f"{', '.join(_KEYS)} that emp also has, plus {value!r}"
+        )
     check_table(overrides, name="overrides", keys=keys, values=[value], unique=True)
     left = emp[keys].copy()
     right = overrides[keys + [value]].rename(columns={value: "_override"}).copy()
     for k in keys:
         if left[k].dtype != right[k].dtype and not (
-                pd.api.types.is_numeric_dtype(left[k]) and pd.api.types.is_numeric_dtype(right[k])):
+            pd.api.types.is_numeric_dtype(left[k]) and pd.api.types.is_numeric_dtype(right[k])
+        ):
             left[k], right[k] = left[k].astype(str), right[k].astype(str)
     left["_pos"] = np.arange(len(left))
     matched = left.merge(right, on=keys, how="inner")
@@ -266,7 +326,11 @@ def _apply_overrides(emp, overrides, value, suppressed, filled, how):
     vals = matched["_override"].to_numpy(dtype=float)
     use = suppressed[pos]
     if (~use).any():
-        warnings.warn(f"{int((~use).sum())} override rows match cells that are not suppressed "
-                      "and were ignored", DataWarning, stacklevel=3)
+        warnings.warn(
+            f"{int((~use).sum())} override rows match cells that are not suppressed "
+            "and were ignored",
+            DataWarning,
+            stacklevel=3,
+        )
     filled[pos[use]] = vals[use]
     how[pos[use]] = "override"

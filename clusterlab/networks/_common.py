@@ -14,8 +14,15 @@ from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, DataWarning, EstimationWarning, ParameterError
 
 __all__ = [
-    "NetworkWarning", "DisconnectedWarning", "MissingRespondentWarning", "DominantEventWarning",
-    "SampledEstimateWarning", "check_graph", "adjacency", "node_values", "rng_from",
+    "NetworkWarning",
+    "DisconnectedWarning",
+    "MissingRespondentWarning",
+    "DominantEventWarning",
+    "SampledEstimateWarning",
+    "check_graph",
+    "adjacency",
+    "node_values",
+    "rng_from",
     "isolates_sorted",
 ]
 
@@ -93,8 +100,9 @@ class SampledEstimateWarning(EstimationWarning):
 _RAISE = {"error": "raise"}
 
 
-def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise",
-                weight: str | None = None) -> nx.Graph:
+def check_graph(
+    G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise", weight: str | None = None
+) -> nx.Graph:
     """Raise :class:`DataValidationError` unless ``G`` is a simple networkx graph.
 
     ``loops="raise"`` (measures) rejects ties of an actor to itself, which the measures would
@@ -108,38 +116,84 @@ def check_graph(G, *, name: str = "G", min_nodes: int = 0, loops: str = "raise",
     if not isinstance(G, (nx.Graph, nx.DiGraph)):
         raise DataValidationError(
             f"{name}: expected a networkx Graph or DiGraph, got {type(G).__name__}",
-            problem_frame([{"file": name, "expected": "networkx.Graph or networkx.DiGraph "
-                            "(see clusterlab.networks.from_edges)",
-                            "found": type(G).__name__}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "expected": "networkx.Graph or networkx.DiGraph "
+                        "(see clusterlab.networks.from_edges)",
+                        "found": type(G).__name__,
+                    }
+                ]
+            ),
+        )
     if G.is_multigraph():
         raise DataValidationError(
             f"{name}: multigraphs are not supported; merge parallel ties first",
-            problem_frame([{"file": name, "expected": "a simple graph (one tie per pair)",
-                            "found": type(G).__name__}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "expected": "a simple graph (one tie per pair)",
+                        "found": type(G).__name__,
+                    }
+                ]
+            ),
+        )
     if G.number_of_nodes() < min_nodes:
         raise DataValidationError(
             f"{name}: needs at least {min_nodes} actors, has {G.number_of_nodes()}",
-            problem_frame([{"file": name, "expected": f">= {min_nodes} nodes",
-                            "found": str(G.number_of_nodes())}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "expected": f">= {min_nodes} nodes",
+                        "found": str(G.number_of_nodes()),
+                    }
+                ]
+            ),
+        )
     if loops == "raise" and nx.number_of_selfloops(G):
         looped = isolates_sorted(nx.nodes_with_selfloops(G))
         raise DataValidationError(
             f"{name}: {len(looped)} actor(s) have a tie to themselves ("
-            + ", ".join(map(str, looped[:10])) + (" ..." if len(looped) > 10 else "")
+            + ", ".join(map(str, looped[:10]))
+            + (" ..." if len(looped) > 10 else "")
             + "); drop them (from_edges(self_loops='drop'), read_dl/read_pajek without "
             "diagonal=True, or G.remove_edges_from(nx.selfloop_edges(G)))",
-            problem_frame([{"file": name, "row": str(v), "column": "target",
-                            "expected": "a tie to another actor", "found": str(v)}
-                           for v in looped[:50]]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": str(v),
+                        "column": "target",
+                        "expected": "a tie to another actor",
+                        "found": str(v),
+                    }
+                    for v in looped[:50]
+                ]
+            ),
+        )
     if weight is not None:
-        bad = [(u, v, x) for u, v, x in G.edges(data=weight) if x is not None
-               and not _valid_weight(x)]
+        bad = [
+            (u, v, x) for u, v, x in G.edges(data=weight) if x is not None and not _valid_weight(x)
+        ]
         if bad:
             raise DataValidationError(
                 f"{name}: {len(bad)} tie value(s) under {weight!r} are not numbers >= 0",
-                problem_frame([{"file": name, "row": f"{u} -> {v}", "column": weight,
-                                "expected": "a finite number >= 0", "found": repr(x)}
-                               for u, v, x in bad[:50]]))
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": f"{u} -> {v}",
+                            "column": weight,
+                            "expected": "a finite number >= 0",
+                            "found": repr(x),
+                        }
+                        for u, v, x in bad[:50]
+                    ]
+                ),
+            )
     return G
 
 
@@ -149,15 +203,19 @@ def _valid_weight(x) -> bool:
     return bool(np.isfinite(x) and x >= 0)
 
 
-def adjacency(G, *, weight: str | None = None, nodelist: list | None = None) -> tuple[list,
-                                                                                       np.ndarray]:
+def adjacency(
+    G, *, weight: str | None = None, nodelist: list | None = None
+) -> tuple[list, np.ndarray]:
     """Node list and dense adjacency matrix (row i, column j = tie i → j; diagonal zeroed).
 
     Undirected graphs give a symmetric matrix. ``weight=None`` gives a 0/1 matrix.
     """
     nodes = list(G.nodes) if nodelist is None else list(nodelist)
-    A = nx.to_numpy_array(G, nodelist=nodes, weight=weight, dtype=float) if nodes else \
-        np.zeros((0, 0))
+    A = (
+        nx.to_numpy_array(G, nodelist=nodes, weight=weight, dtype=float)
+        if nodes
+        else np.zeros((0, 0))
+    )
     if weight is None:
         A = (A != 0).astype(float)
     np.fill_diagonal(A, 0.0)
@@ -170,15 +228,25 @@ def node_values(G, attribute: str, *, name: str = "G", missing: str = "raise") -
     missing = _RAISE.get(missing, missing)
     check_choice(missing, ["raise", "keep"], argument="missing")
     values = {v: G.nodes[v].get(attribute) for v in G.nodes}
-    absent = [v for v, x in values.items() if x is None or (not isinstance(x, str)
-                                                            and pd.isna(x))]
+    absent = [v for v, x in values.items() if x is None or (not isinstance(x, str) and pd.isna(x))]
     if absent and missing == "raise":
         raise DataValidationError(
             f"{name}: attribute {attribute!r} is missing for {len(absent)} actor(s): "
-            + ", ".join(map(str, absent[:10])) + (" ..." if len(absent) > 10 else ""),
-            problem_frame([{"file": name, "row": str(v), "column": attribute,
-                            "expected": "a value for every actor", "found": "missing"}
-                           for v in absent[:50]]))
+            + ", ".join(map(str, absent[:10]))
+            + (" ..." if len(absent) > 10 else ""),
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": str(v),
+                        "column": attribute,
+                        "expected": "a value for every actor",
+                        "found": "missing",
+                    }
+                    for v in absent[:50]
+                ]
+            ),
+        )
     if missing == "keep":
         for v in absent:
             values[v] = None

@@ -19,8 +19,14 @@ import math
 
 import numpy as np
 
-__all__ = ["networkit", "to_networkit", "exact_raw", "kadabra_norm", "sampled_raw",
-           "hoeffding_bound"]
+__all__ = [
+    "networkit",
+    "to_networkit",
+    "exact_raw",
+    "kadabra_norm",
+    "sampled_raw",
+    "hoeffding_bound",
+]
 
 
 def networkit():

@@ -58,8 +58,8 @@ def gould_fernandez(G: nx.Graph, attribute: str, *, credit: str = "full"):
     n = len(nodes)
     counts = np.zeros((n, 5))
     for b in range(n):
-        P = AT.indices[AT.indptr[b]:AT.indptr[b + 1]]
-        S = A.indices[A.indptr[b]:A.indptr[b + 1]]
+        P = AT.indices[AT.indptr[b] : AT.indptr[b + 1]]
+        S = A.indices[A.indptr[b] : A.indptr[b + 1]]
         if not len(P) or not len(S):
             continue
         closed = A[P][:, S].toarray()
@@ -85,7 +85,7 @@ def _moments(A, lab):
     N = float(A.shape[0])
     m = float(A.sum())
     d = m / (N * (N - 1)) if N > 1 else 0.0
-    p, q = d ** 2 * (1 - d), d ** 3 * (1 - d) ** 3
+    p, q = d**2 * (1 - d), d**3 * (1 - d) ** 3
     classes = list(dict.fromkeys(lab))
     sizes = np.array([sum(x == c for x in lab) for c in classes], dtype=float)
     E, V = {}, {}
@@ -98,20 +98,24 @@ def _moments(A, lab):
         e[1] = p * np.sum(other * (other - 1))
         v[1] = e[1] * (1 - p) + 2 * np.sum(other * (other - 1) * (other - 2)) * q
         e[2] = p * (N - ni) * (ni - 1)
-        v[2] = e[2] * (1 - p) + 2 * ((ni - 1) * comb(int(N - ni), 2)
-                                     + (N - ni) * comb(max(int(ni - 1), 0), 2)) * q
+        v[2] = (
+            e[2] * (1 - p)
+            + 2 * ((ni - 1) * comb(int(N - ni), 2) + (N - ni) * comb(max(int(ni - 1), 0), 2)) * q
+        )
         e[3], v[3] = e[2], v[2]
-        e[4] = p * (np.sum(np.outer(other, other)) - np.sum(other ** 2))
+        e[4] = p * (np.sum(np.outer(other, other)) - np.sum(other**2))
         v[4] = e[4] * (1 - p) + 4 * np.sum(
-            other * np.array([comb(max(int(N - o - ni), 0), 2) for o in other]) * q)
+            other * np.array([comb(max(int(N - o - ni), 0), 2) for o in other]) * q
+        )
         e[5] = p * (N - 1) * (N - 2)
         v[5] = e[5] * (1 - p) + 2 * (N - 1) * (N - 2) * (N - 3) * q
         E[c], V[c] = e, v
     return E, V, d
 
 
-def brokerage(G: nx.Graph, attribute: str, *, credit: str = "full",
-              weight: str | None = None) -> pd.DataFrame:
+def brokerage(
+    G: nx.Graph, attribute: str, *, credit: str = "full", weight: str | None = None
+) -> pd.DataFrame:
     """Gould-Fernandez brokerage roles and Burt's structural holes, one row per actor.
 
     Parameters
@@ -269,12 +273,15 @@ def brokerage_totals(G: nx.Graph, attribute: str) -> pd.DataFrame:
     nodes, lab, counts, A = gould_fernandez(G, attribute)
     N = float(len(nodes))
     d = float(A.sum()) / (N * (N - 1)) if N > 1 else 0.0
-    p = d ** 2 * (1 - d)
+    p = d**2 * (1 - d)
     n = np.array([sum(x == c for x in lab) for c in dict.fromkeys(lab)], dtype=float)
-    expected = [p * np.sum(n * (n - 1) * (n - 2)), p * np.sum(n * (N - n) * (n - 1)),
-                p * np.sum(n * (N - n) * (n - 1)), p * np.sum(n * (N - n) * (n - 1)),
-                p * (np.sum(np.outer(n, n) * (N - n[:, None] - n[None, :]))
-                     - np.sum(n * n * (N - 2 * n))),
-                p * N * (N - 1) * (N - 2)]
+    expected = [
+        p * np.sum(n * (n - 1) * (n - 2)),
+        p * np.sum(n * (N - n) * (n - 1)),
+        p * np.sum(n * (N - n) * (n - 1)),
+        p * np.sum(n * (N - n) * (n - 1)),
+        p * (np.sum(np.outer(n, n) * (N - n[:, None] - n[None, :])) - np.sum(n * n * (N - 2 * n))),
+        p * N * (N - 1) * (N - 2),
+    ]
     obs = list(counts.sum(axis=0)) + [counts.sum()]
     return pd.DataFrame({"role": ROLES + ["total"], "observed": obs, "expected": expected})

@@ -35,8 +35,16 @@ from clusterlab.networks._common import (
 )
 from clusterlab.networks.transform import symmetrise
 
-__all__ = ["centrality", "centralization", "bonacich_power", "betweenness", "betweenness_table",
-           "BetweennessResult", "default_exact_limit", "EXACT_LIMIT"]
+__all__ = [
+    "centrality",
+    "centralization",
+    "bonacich_power",
+    "betweenness",
+    "betweenness_table",
+    "BetweennessResult",
+    "default_exact_limit",
+    "EXACT_LIMIT",
+]
 
 
 #: Exact betweenness up to this many actors by default (networkit installed for the estimates
@@ -120,13 +128,27 @@ class BetweennessResult:
 
     def summary(self) -> pd.DataFrame:
         """One row per actor: ``node, betweenness_raw, betweenness``."""
-        return pd.DataFrame({"node": list(self.raw), "betweenness_raw": list(self.raw.values()),
-                             "betweenness": [self.normalised[v] for v in self.raw]})
+        return pd.DataFrame(
+            {
+                "node": list(self.raw),
+                "betweenness_raw": list(self.raw.values()),
+                "betweenness": [self.normalised[v] for v in self.raw],
+            }
+        )
 
 
-def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | None = None,
-                      epsilon: float = 0.01, delta: float = 0.1, seed: int | None = 0,
-                      backend: str = "auto", _A=None, _raw=None) -> BetweennessResult:
+def betweenness_table(
+    G: nx.Graph,
+    *,
+    exact_limit: int | None = None,
+    k: int | None = None,
+    epsilon: float = 0.01,
+    delta: float = 0.1,
+    seed: int | None = 0,
+    backend: str = "auto",
+    _A=None,
+    _raw=None,
+) -> BetweennessResult:
     """Freeman betweenness, exact or estimated with a stated error bound.
 
     Parameters
@@ -183,8 +205,10 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
     if not (0 < epsilon < 1) or not (0 < delta < 1):
         raise ParameterError("epsilon and delta: expected numbers strictly between 0 and 1")
     if backend == "fast" and not _fast_available():
-        raise ParameterError("backend='fast' needs the optional package networkit: "
-                             "pip install 'clusterlab[networks]'")
+        raise ParameterError(
+            "backend='fast' needs the optional package networkit: "
+            "pip install 'clusterlab[networks]'"
+        )
     fast = backend != "networkx" and _fast_available()
     if exact_limit is None:
         exact_limit = default_exact_limit(backend)
@@ -215,9 +239,13 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
                 r = nx.betweenness_centrality(G, k=k, normalized=False, seed=seed)
                 raw_arr = np.array([r[v] for v in nodes], dtype=float)
             method, bound = "source_sampling", _fast.hoeffding_bound(n, k, delta)
-        warnings.warn(f"betweenness estimated ({method}) for {n} actors (seed={seed}): with "
-                      f"probability {1 - delta:.2f} every normalised score is within "
-                      f"{bound:.4f} of the exact value", SampledEstimateWarning, stacklevel=3)
+        warnings.warn(
+            f"betweenness estimated ({method}) for {n} actors (seed={seed}): with "
+            f"probability {1 - delta:.2f} every normalised score is within "
+            f"{bound:.4f} of the exact value",
+            SampledEstimateWarning,
+            stacklevel=3,
+        )
     elif fast and n > 2 and G.number_of_edges():
         # centrality() passes the scores it computed with the distances (_raw)
         raw_arr = _raw if _raw is not None else _brandes_batched(adjacency())[0]
@@ -231,9 +259,16 @@ def betweenness_table(G: nx.Graph, *, exact_limit: int | None = None, k: int | N
     return BetweennessResult(raw, norm, not sample or n <= 2, method, float(bound), delta)
 
 
-def betweenness(G: nx.Graph, *, exact_limit: int | None = None, k: int | None = None,
-                seed: int | None = 0, backend: str = "auto", epsilon: float = 0.01,
-                delta: float = 0.1) -> tuple[dict, dict, bool]:
+def betweenness(
+    G: nx.Graph,
+    *,
+    exact_limit: int | None = None,
+    k: int | None = None,
+    seed: int | None = 0,
+    backend: str = "auto",
+    epsilon: float = 0.01,
+    delta: float = 0.1,
+) -> tuple[dict, dict, bool]:
     """Freeman betweenness: ``(raw, normalised, exact)``.
 
     A shortcut for :func:`betweenness_table` (which also reports the method and the error
@@ -273,8 +308,9 @@ def betweenness(G: nx.Graph, *, exact_limit: int | None = None, k: int | None = 
     >>> raw[1], norm[1], exact
     (1.0, 1.0, True)
     """
-    r = betweenness_table(G, exact_limit=exact_limit, k=k, seed=seed, backend=backend,
-                          epsilon=epsilon, delta=delta)
+    r = betweenness_table(
+        G, exact_limit=exact_limit, k=k, seed=seed, backend=backend, epsilon=epsilon, delta=delta
+    )
     return r.raw, r.normalised, r.exact
 
 
@@ -304,11 +340,9 @@ def _spectral_radius(A) -> float:
         return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
     try:
         if symmetric:
-            val = spla.eigsh(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000,
-                             tol=1e-10)
+            val = spla.eigsh(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000, tol=1e-10)
         else:
-            val = spla.eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000,
-                            tol=1e-10)
+            val = spla.eigs(A, k=1, which="LM", return_eigenvectors=False, maxiter=5000, tol=1e-10)
         return float(np.abs(val[0]))
     except spla.ArpackNoConvergence:  # pragma: no cover - very rare on survey networks
         return float(np.max(np.abs(np.linalg.eigvals(A.toarray()))))
@@ -365,8 +399,10 @@ def _bonacich(nodes, A, beta, lam):
     if n == 0:
         return {}
     if lam > 0 and abs(beta) >= 1 / lam:
-        raise ParameterError(f"bonacich_beta={beta}: |beta| must be below 1/lambda_max = "
-                             f"{1 / lam:.4g} for this network")
+        raise ParameterError(
+            f"bonacich_beta={beta}: |beta| must be below 1/lambda_max = "
+            f"{1 / lam:.4g} for this network"
+        )
     rhs = A @ np.ones(n)
     if n <= _DENSE_LIMIT:
         c = np.linalg.solve(np.eye(n) - beta * A.toarray(), rhs)
@@ -429,7 +465,7 @@ def _bfs_levels(AT, idx):
 
 def _chunks(sources, n: int, chunk: int | None):
     chunk = chunk or max(1, min(len(sources), _CHUNK_CELLS // max(n, 1)))
-    return [sources[i:i + chunk] for i in range(0, len(sources), chunk)]
+    return [sources[i : i + chunk] for i in range(0, len(sources), chunk)]
 
 
 def _map_threads(f, items):
@@ -468,8 +504,7 @@ def _distance_summaries(A, chunk: int | None = None, with_max: bool = False):
         return reach, total, inv, longest
 
     parts = _map_threads(one, _chunks(np.arange(n), n, chunk))
-    out = tuple(np.concatenate([p[i] for p in parts]) if parts else np.zeros(0)
-                for i in range(4))
+    out = tuple(np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4))
     return out if with_max else out[:3]
 
 
@@ -531,8 +566,7 @@ def _brandes_batched(A, chunk: int | None = None):
     parts = _map_threads(one, chunks)
     if not parts:
         return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
-    return (sum(p[0] for p in parts),
-            *(np.concatenate([p[i] for p in parts]) for i in (1, 2, 3)))
+    return (sum(p[0] for p in parts), *(np.concatenate([p[i] for p in parts]) for i in (1, 2, 3)))
 
 
 def _distance_summaries_sampled(A, k: int, seed, chunk: int | None = None):
@@ -568,10 +602,18 @@ def _closeness(reach, total, n):
     return c * (r1 / (n - 1)) if n > 1 else c * 0
 
 
-def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int | None = None,
-               betweenness_k: int | None = None, betweenness_epsilon: float = 0.01,
-               betweenness_delta: float = 0.1, seed: int | None = 0,
-               bonacich_beta: float | None = None, backend: str = "auto") -> pd.DataFrame:
+def centrality(
+    G: nx.Graph,
+    *,
+    weight: str | None = "weight",
+    exact_limit: int | None = None,
+    betweenness_k: int | None = None,
+    betweenness_epsilon: float = 0.01,
+    betweenness_delta: float = 0.1,
+    seed: int | None = 0,
+    bonacich_beta: float | None = None,
+    backend: str = "auto",
+) -> pd.DataFrame:
     """One row per actor with the usual centrality measures (UCINET's "centrality" table).
 
     Parameters
@@ -656,9 +698,12 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int |
     df["strength"] = df["in_strength"] + df["out_strength"] if directed else df["in_strength"]
     connected = n > 0 and (nx.is_strongly_connected(G) if directed else nx.is_connected(G))
     if n > 1 and not connected:
-        warnings.warn("network is not " + ("strongly " if directed else "") + "connected: "
-                      "closeness uses the Wasserman-Faust correction; prefer harmonic",
-                      DisconnectedWarning, stacklevel=2)
+        warnings.warn(
+            "network is not " + ("strongly " if directed else "") + "connected: "
+            "closeness uses the Wasserman-Faust correction; prefer harmonic",
+            DisconnectedWarning,
+            stacklevel=2,
+        )
     check_choice(backend, BACKENDS, argument="backend")
     if exact_limit is None:
         exact_limit = default_exact_limit(backend)
@@ -672,8 +717,12 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int |
         summ = lambda M: out if M is A else _distance_summaries(M)  # noqa: E731
     elif sample:
         k = min(int(betweenness_k or 500), n)
-        warnings.warn(f"closeness and harmonic estimated from k={k} sampled sources of {n} "
-                      f"actors (Eppstein-Wang; seed={seed})", SampledEstimateWarning, stacklevel=2)
+        warnings.warn(
+            f"closeness and harmonic estimated from k={k} sampled sources of {n} "
+            f"actors (Eppstein-Wang; seed={seed})",
+            SampledEstimateWarning,
+            stacklevel=2,
+        )
         summ = lambda M: _distance_summaries_sampled(M.T.tocsr(), k, seed)  # noqa: E731
     else:
         summ = _distance_summaries
@@ -687,9 +736,17 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int |
         df["harmonic_out"] = inv_out / denom
     else:
         df["closeness_out"], df["harmonic_out"] = df["closeness"], df["harmonic"]
-    bt = betweenness_table(G, exact_limit=exact_limit, k=betweenness_k if sample else None,
-                           epsilon=betweenness_epsilon, delta=betweenness_delta, seed=seed,
-                           backend=backend, _A=A, _raw=raw)
+    bt = betweenness_table(
+        G,
+        exact_limit=exact_limit,
+        k=betweenness_k if sample else None,
+        epsilon=betweenness_epsilon,
+        delta=betweenness_delta,
+        seed=seed,
+        backend=backend,
+        _A=A,
+        _raw=raw,
+    )
     exact = bt.exact
     df["betweenness_raw"] = df["node"].map(bt.raw).astype(float)
     df["betweenness"] = df["node"].map(bt.normalised).astype(float)
@@ -705,21 +762,46 @@ def centrality(G: nx.Graph, *, weight: str | None = "weight", exact_limit: int |
     else:
         df["bonacich"] = pd.Series(dtype=float)
         beta = bonacich_beta
-    df = df[["node", "in_degree", "out_degree", "degree", "in_degree_norm", "out_degree_norm",
-             "degree_norm", "in_strength", "out_strength", "strength", "closeness",
-             "closeness_out", "harmonic", "harmonic_out", "betweenness_raw", "betweenness",
-             "betweenness_error", "eigenvector", "bonacich"]]
-    df.attrs.update(betweenness_exact=exact, closeness_exact=not sample, bonacich_beta=beta,
-                    betweenness_method=bt.method, betweenness_delta=bt.delta,
-                    eigenvector="symmetrised (max), binary, unit length")
+    df = df[
+        [
+            "node",
+            "in_degree",
+            "out_degree",
+            "degree",
+            "in_degree_norm",
+            "out_degree_norm",
+            "degree_norm",
+            "in_strength",
+            "out_strength",
+            "strength",
+            "closeness",
+            "closeness_out",
+            "harmonic",
+            "harmonic_out",
+            "betweenness_raw",
+            "betweenness",
+            "betweenness_error",
+            "eigenvector",
+            "bonacich",
+        ]
+    ]
+    df.attrs.update(
+        betweenness_exact=exact,
+        closeness_exact=not sample,
+        bonacich_beta=beta,
+        betweenness_method=bt.method,
+        betweenness_delta=bt.delta,
+        eigenvector="symmetrised (max), binary, unit length",
+    )
     return df
 
 
 _MEASURES = ["degree", "in_degree", "out_degree", "closeness", "betweenness"]
 
 
-def centralization(G: nx.Graph, measures=None, *, exact_limit: int | None = None,
-                   seed: int | None = 0) -> pd.DataFrame:
+def centralization(
+    G: nx.Graph, measures=None, *, exact_limit: int | None = None, seed: int | None = 0
+) -> pd.DataFrame:
     """Freeman's graph centralization, one row per measure.
 
     Parameters
@@ -785,6 +867,12 @@ def centralization(G: nx.Graph, measures=None, *, exact_limit: int | None = None
         else:
             s, mx = pd.Series(betweenness(G, exact_limit=exact_limit, seed=seed)[1]), n - 1
         s = s.reindex(nodes).astype(float)
-        rows.append({"measure": m, "centralization": float((s.max() - s).sum() / mx),
-                     "max_score": float(s.max()), "mean_score": float(s.mean())})
+        rows.append(
+            {
+                "measure": m,
+                "centralization": float((s.max() - s).sum() / mx),
+                "max_score": float(s.max()),
+                "mean_score": float(s.mean()),
+            }
+        )
     return pd.DataFrame(rows)

@@ -38,8 +38,15 @@ from clusterlab.networks.write import waves
 __all__ = ["network_change", "NetworkChange", "CHANGE_MEASURES"]
 
 #: Actor-level changes compared between members and non-members.
-CHANGE_MEASURES = ["ties_formed", "ties_dropped", "degree_change", "brokerage_change",
-                   "betweenness_change", "entered_core", "left_core"]
+CHANGE_MEASURES = [
+    "ties_formed",
+    "ties_dropped",
+    "degree_change",
+    "brokerage_change",
+    "betweenness_change",
+    "entered_core",
+    "left_core",
+]
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,9 @@ class NetworkChange:
 
     def summary(self) -> pd.DataFrame:
         """The tie changes per wave pair with the rank stability of degree and betweenness."""
-        st = self.stability.pivot_table(index=["wave_from", "wave_to"], columns="measure",
-                                        values="spearman").add_prefix("spearman_")
+        st = self.stability.pivot_table(
+            index=["wave_from", "wave_to"], columns="measure", values="spearman"
+        ).add_prefix("spearman_")
         st.columns.name = None
         return self.ties.merge(st.reset_index(), on=["wave_from", "wave_to"], how="left")
 
@@ -92,31 +100,49 @@ class NetworkChange:
         """A plain-language account of the change, one paragraph per wave pair."""
         out = []
         for t in self.ties.itertuples():
-            s = (f"Between wave {t.wave_from} and wave {t.wave_to}, {t.formed} ties were formed, "
-                 f"{t.dropped} dropped and {t.kept} kept (of {t.ties_from} ties in wave "
-                 f"{t.wave_from}; {t.ties_to} in wave {t.wave_to}). The Jaccard index of "
-                 f"{t.jaccard:.2f} means that {_jaccard_words(t.jaccard)}.")
-            st = self.stability[(self.stability["wave_from"] == t.wave_from)
-                                & (self.stability["wave_to"] == t.wave_to)]
+            s = (
+                f"Between wave {t.wave_from} and wave {t.wave_to}, {t.formed} ties were formed, "
+                f"{t.dropped} dropped and {t.kept} kept (of {t.ties_from} ties in wave "
+                f"{t.wave_from}; {t.ties_to} in wave {t.wave_to}). The Jaccard index of "
+                f"{t.jaccard:.2f} means that {_jaccard_words(t.jaccard)}."
+            )
+            st = self.stability[
+                (self.stability["wave_from"] == t.wave_from)
+                & (self.stability["wave_to"] == t.wave_to)
+            ]
             for r in st.itertuples():
                 if np.isfinite(r.spearman):
-                    s += (f" Actors' {r.measure} ranks correlate at {r.spearman:.2f}; "
-                          f"{r.top_overlap:.0%} of the top {r.top_n} stayed in the top "
-                          f"{r.top_n}.")
-            mem = self.members[(self.members["wave_from"] == t.wave_from)
-                               & (self.members["wave_to"] == t.wave_to)].set_index("measure") \
-                if len(self.members) else pd.DataFrame()
-            for m, phrase in (("ties_formed", "formed"), ("brokerage_change",
-                                                          "changed their brokerage by"),
-                              ("entered_core", "entered the core")):
+                    s += (
+                        f" Actors' {r.measure} ranks correlate at {r.spearman:.2f}; "
+                        f"{r.top_overlap:.0%} of the top {r.top_n} stayed in the top "
+                        f"{r.top_n}."
+                    )
+            mem = (
+                self.members[
+                    (self.members["wave_from"] == t.wave_from)
+                    & (self.members["wave_to"] == t.wave_to)
+                ].set_index("measure")
+                if len(self.members)
+                else pd.DataFrame()
+            )
+            for m, phrase in (
+                ("ties_formed", "formed"),
+                ("brokerage_change", "changed their brokerage by"),
+                ("entered_core", "entered the core"),
+            ):
                 if m not in mem.index:
                     continue
                 r = mem.loc[m]
                 unit = "" if m != "entered_core" else " (share)"
-                sig = "a difference unlikely under chance" if r.p_value <= 0.05 else \
-                    "a difference that could be chance"
-                s += (f" Members {phrase} {r.mean_members:.2f}{unit} on average against "
-                      f"{r.mean_non_members:.2f} for non-members (p = {r.p_value:.3f}: {sig}).")
+                sig = (
+                    "a difference unlikely under chance"
+                    if r.p_value <= 0.05
+                    else "a difference that could be chance"
+                )
+                s += (
+                    f" Members {phrase} {r.mean_members:.2f}{unit} on average against "
+                    f"{r.mean_non_members:.2f} for non-members (p = {r.p_value:.3f}: {sig})."
+                )
             out.append(s)
         return "\n\n".join(out)
 
@@ -127,10 +153,16 @@ def _jaccard_words(j: float) -> str:
     if j >= 0.6:
         return "the network was largely stable"
     if j >= 0.3:
-        return "the network changed moderately (Snijders et al. 2010 suggest above .3 for " \
-               "stochastic actor-oriented models)"
-    return "most ties changed (below .2 Snijders et al. 2010 advise caution with " \
-           "stochastic actor-oriented models)" if j < 0.2 else "the network changed a lot"
+        return (
+            "the network changed moderately (Snijders et al. 2010 suggest above .3 for "
+            "stochastic actor-oriented models)"
+        )
+    return (
+        "most ties changed (below .2 Snijders et al. 2010 advise caution with "
+        "stochastic actor-oriented models)"
+        if j < 0.2
+        else "the network changed a lot"
+    )
 
 
 def _tie_set(G) -> set:
@@ -144,9 +176,13 @@ def _positions(G, member, seed, core_restarts, group):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DisconnectedWarning)
         cen = centrality(G, weight=None).set_index("node")
-    pos = pd.DataFrame({"degree": cen["degree"].astype(float),
-                        "betweenness": cen["betweenness"],
-                        "eigenvector": cen["eigenvector"]})
+    pos = pd.DataFrame(
+        {
+            "degree": cen["degree"].astype(float),
+            "betweenness": cen["betweenness"],
+            "eigenvector": cen["eigenvector"],
+        }
+    )
     if G.number_of_edges() == 0:
         pos["brokerage"] = 0.0
         pos["core"] = np.nan  # no ties: core membership undefined
@@ -166,12 +202,22 @@ def _positions(G, member, seed, core_restarts, group):
     return pos, has_core
 
 
-def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
-                   wave: str = "wave", relation: str | None = None,
-                   relation_col: str = "tie_type", member: str | None = "member",
-                   among: tuple[str, object] | None = None, group_attribute: str | None = None,
-                   top_n: int = 10, permutations: int = 1000, seed: int | None = 0,
-                   core_restarts: int = 20, **from_edges_kw) -> NetworkChange:
+def network_change(
+    edges: pd.DataFrame,
+    nodes: pd.DataFrame | None = None,
+    *,
+    wave: str = "wave",
+    relation: str | None = None,
+    relation_col: str = "tie_type",
+    member: str | None = "member",
+    among: tuple[str, object] | None = None,
+    group_attribute: str | None = None,
+    top_n: int = 10,
+    permutations: int = 1000,
+    seed: int | None = 0,
+    core_restarts: int = 20,
+    **from_edges_kw,
+) -> NetworkChange:
     """How a network changed between consecutive survey waves.
 
     Parameters
@@ -237,14 +283,23 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     if not isinstance(top_n, (int, np.integer)) or top_n < 1:
         raise ParameterError("top_n: expected a positive integer")
     from_edges_kw = _new_spellings(dict(from_edges_kw))
-    graphs = waves(edges, nodes, wave=wave, relation=relation, relation_col=relation_col,
-                   **from_edges_kw)
+    graphs = waves(
+        edges, nodes, wave=wave, relation=relation, relation_col=relation_col, **from_edges_kw
+    )
     if len(graphs) < 2:
         raise DataValidationError(
-            f"network_change needs at least two waves in column {wave!r}, found "
-            f"{len(graphs)}",
-            problem_frame([{"file": "edges", "column": wave, "expected": "two or more waves",
-                            "found": ", ".join(map(str, graphs)) or "none"}]))
+            f"network_change needs at least two waves in column {wave!r}, found {len(graphs)}",
+            problem_frame(
+                [
+                    {
+                        "file": "edges",
+                        "column": wave,
+                        "expected": "two or more waves",
+                        "found": ", ".join(map(str, graphs)) or "none",
+                    }
+                ]
+            ),
+        )
     first = next(iter(graphs.values()))
     mem = None
     if member is not None:
@@ -254,9 +309,19 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         if bad:
             raise DataValidationError(
                 f"{member}: {len(bad)} actor(s) have a value that is not yes/no",
-                problem_frame([{"file": "nodes", "row": str(v), "column": member,
-                                "expected": "True/False, 1/0 or yes/no", "found": repr(raw[v])}
-                               for v in bad[:50]]))
+                problem_frame(
+                    [
+                        {
+                            "file": "nodes",
+                            "row": str(v),
+                            "column": member,
+                            "expected": "True/False, 1/0 or yes/no",
+                            "found": repr(raw[v]),
+                        }
+                        for v in bad[:50]
+                    ]
+                ),
+            )
     compared = list(first.nodes)
     if among is not None:
         vals = node_values(first, among[0], missing="keep")
@@ -265,25 +330,36 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     positions = {}
     no_core = []
     for w in keys:
-        positions[w], has_core = _positions(graphs[w], mem, seed, core_restarts,
-                                            group_attribute)
+        positions[w], has_core = _positions(graphs[w], mem, seed, core_restarts, group_attribute)
         if not has_core and graphs[w].number_of_edges():
             no_core.append(w)
     if no_core:
-        warnings.warn(f"waves {no_core}: no core-periphery structure (fewer than 4 actors or "
-                      "every possible tie present); core membership left missing",
-                      NetworkWarning, stacklevel=2)
+        warnings.warn(
+            f"waves {no_core}: no core-periphery structure (fewer than 4 actors or "
+            "every possible tie present); core membership left missing",
+            NetworkWarning,
+            stacklevel=2,
+        )
     tie_rows, actor_rows, stab_rows, member_tables = [], [], [], []
     for w0, w1 in zip(keys[:-1], keys[1:], strict=True):
         G0, G1 = graphs[w0], graphs[w1]
         T0, T1 = _tie_set(G0), _tie_set(G1)
         formed, dropped, kept = T1 - T0, T0 - T1, T0 & T1
         union = len(formed) + len(dropped) + len(kept)
-        tie_rows.append({"wave_from": w0, "wave_to": w1, "n_actors": G0.number_of_nodes(),
-                         "ties_from": len(T0), "ties_to": len(T1), "formed": len(formed),
-                         "dropped": len(dropped), "kept": len(kept),
-                         "jaccard": len(kept) / union if union else np.nan,
-                         "hamming": len(formed) + len(dropped)})
+        tie_rows.append(
+            {
+                "wave_from": w0,
+                "wave_to": w1,
+                "n_actors": G0.number_of_nodes(),
+                "ties_from": len(T0),
+                "ties_to": len(T1),
+                "formed": len(formed),
+                "dropped": len(dropped),
+                "kept": len(kept),
+                "jaccard": len(kept) / union if union else np.nan,
+                "hamming": len(formed) + len(dropped),
+            }
+        )
         n_formed = dict.fromkeys(G0.nodes, 0)
         n_dropped = dict.fromkeys(G0.nodes, 0)
         for u, v in formed:
@@ -315,27 +391,57 @@ def network_change(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
             k = min(top_n, len(a))
             top0 = set(x0.sort_values(ascending=False, kind="stable").index[:k])
             top1 = set(x1.sort_values(ascending=False, kind="stable").index[:k])
-            stab_rows.append({"wave_from": w0, "wave_to": w1, "measure": measure,
-                              "spearman": float(rho), "top_overlap": len(top0 & top1) / k
-                              if k else np.nan, "top_n": k, "n_actors": len(a)})
+            stab_rows.append(
+                {
+                    "wave_from": w0,
+                    "wave_to": w1,
+                    "measure": measure,
+                    "spearman": float(rho),
+                    "top_overlap": len(top0 & top1) / k if k else np.nan,
+                    "top_n": k,
+                    "n_actors": len(a),
+                }
+            )
         if mem is not None:
             sub = a.set_index("node").loc[compared]
             lab = sub["member"].to_numpy(dtype=bool)
             if lab.all() or not lab.any():
-                warnings.warn("network_change: the compared actors are all members or all "
-                              "non-members; no member comparison", NetworkWarning, stacklevel=2)
+                warnings.warn(
+                    "network_change: the compared actors are all members or all "
+                    "non-members; no member comparison",
+                    NetworkWarning,
+                    stacklevel=2,
+                )
             else:
-                t = label_permutation_test(sub, lab, CHANGE_MEASURES,
-                                           permutations=permutations, seed=seed)
+                t = label_permutation_test(
+                    sub, lab, CHANGE_MEASURES, permutations=permutations, seed=seed
+                )
                 t.insert(0, "wave_to", w1)
                 t.insert(0, "wave_from", w0)
                 kinds = [first.nodes[v].get("kind") for v in compared]
                 if any(k is not None for k in kinds):
                     t["n_firms"] = int(sum(k == "firm" for k in kinds))
                 member_tables.append(t)
-    members = pd.concat(member_tables, ignore_index=True) if member_tables else pd.DataFrame(
-        columns=["wave_from", "wave_to", "measure", "mean_members", "mean_non_members",
-                 "difference", "p_value", "n_members", "n_non_members"])
-    return NetworkChange(ties=pd.DataFrame(tie_rows),
-                         actors=pd.concat(actor_rows, ignore_index=True),
-                         stability=pd.DataFrame(stab_rows), members=members)
+    members = (
+        pd.concat(member_tables, ignore_index=True)
+        if member_tables
+        else pd.DataFrame(
+            columns=[
+                "wave_from",
+                "wave_to",
+                "measure",
+                "mean_members",
+                "mean_non_members",
+                "difference",
+                "p_value",
+                "n_members",
+                "n_non_members",
+            ]
+        )
+    )
+    return NetworkChange(
+        ties=pd.DataFrame(tie_rows),
+        actors=pd.concat(actor_rows, ignore_index=True),
+        stability=pd.DataFrame(stab_rows),
+        members=members,
+    )

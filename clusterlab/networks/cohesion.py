@@ -98,12 +98,12 @@ def dyad_census(G: nx.Graph) -> dict[str, int]:
     pairs = n * (n - 1) // 2
     mutual = int(sp.triu(A.multiply(A.T), 1).sum())
     asym = int(sp.triu(abs(A - A.T), 1).sum())
-    return {"dyads_mutual": mutual, "dyads_asymmetric": asym,
-            "dyads_null": pairs - mutual - asym}
+    return {"dyads_mutual": mutual, "dyads_asymmetric": asym, "dyads_null": pairs - mutual - asym}
 
 
-def cohesion(G, *, weight: str | None = "weight", respondents=None,
-             relation: str | None = None) -> pd.DataFrame:
+def cohesion(
+    G, *, weight: str | None = "weight", respondents=None, relation: str | None = None
+) -> pd.DataFrame:
     """Whole-network cohesion in one row (one row per relation for a dict of graphs).
 
     Parameters
@@ -160,16 +160,26 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
     (0.6666666666666666, 1.3333333333333333, 2)
     """
     if isinstance(G, dict):
-        return pd.concat([cohesion(g, weight=weight, respondents=respondents, relation=str(r))
-                          for r, g in G.items()], ignore_index=True)
+        return pd.concat(
+            [
+                cohesion(g, weight=weight, respondents=respondents, relation=str(r))
+                for r, g in G.items()
+            ],
+            ignore_index=True,
+        )
     check_graph(G, min_nodes=1, weight=weight)
     nodes, A = _sparse(G)
     n = len(nodes)
     directed = G.is_directed()
     pairs = n * (n - 1)
     L = int(A.sum()) if directed else int(A.sum() // 2)
-    row: dict = {"relation": relation if relation is not None else G.graph.get("relation"),
-                 "directed": directed, "n_nodes": n, "n_firms": n_firms(G), "n_ties": L}
+    row: dict = {
+        "relation": relation if relation is not None else G.graph.get("relation"),
+        "directed": directed,
+        "n_nodes": n,
+        "n_firms": n_firms(G),
+        "n_ties": L,
+    }
     row["density"] = A.sum() / pairs if pairs else np.nan
     if weight is not None:
         _, W = _sparse(G, weight=weight)
@@ -182,8 +192,7 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
     pos = {v: i for i, v in enumerate(nodes)}
     idx = sorted(pos[v] for v in resp)
     row["n_respondents"] = len(resp)
-    row["density_observed"] = (A[idx].sum() / (len(idx) * (n - 1))
-                               if idx and n > 1 else np.nan)
+    row["density_observed"] = A[idx].sum() / (len(idx) * (n - 1)) if idx and n > 1 else np.nan
     row["avg_degree"] = (L / n if directed else 2 * L / n) if n else np.nan
     census = dyad_census(G)
     M, As = census["dyads_mutual"], census["dyads_asymmetric"]
@@ -198,8 +207,9 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
     row["avg_clustering"] = nx.average_clustering(U) if n else np.nan
     comps = list(nx.connected_components(U)) if n else []
     row["n_components"] = len(comps)
-    row["n_strong_components"] = (nx.number_strongly_connected_components(G) if directed
-                                  else len(comps))
+    row["n_strong_components"] = (
+        nx.number_strongly_connected_components(G) if directed else len(comps)
+    )
     row["largest_component_share"] = max(map(len, comps)) / n if n else np.nan
     row["n_isolates"] = nx.number_of_isolates(G)
     # distances over reachable ordered pairs (breadth-first searches in C)
@@ -212,10 +222,13 @@ def cohesion(G, *, weight: str | None = "weight", respondents=None,
     row["diameter"] = diam if reach else np.nan
     row["compactness"] = inv / pairs if pairs else np.nan
     if pairs and reach < pairs:
-        warnings.warn(f"relation {row['relation']!r}: {pairs - reach} of {pairs} ordered pairs "
-                      "cannot reach each other; average distance and diameter use reachable "
-                      "pairs only (see fragmentation, compactness)", DisconnectedWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"relation {row['relation']!r}: {pairs - reach} of {pairs} ordered pairs "
+            "cannot reach each other; average distance and diameter use reachable "
+            "pairs only (see fragmentation, compactness)",
+            DisconnectedWarning,
+            stacklevel=2,
+        )
     return pd.DataFrame([row])
 
 
@@ -312,9 +325,17 @@ def group_densities(G: nx.Graph, attribute: str, *, weight: str | None = None) -
             ih = lab == h
             ties = A[np.ix_(ig, ih)].sum()
             possible = ig.sum() * (ig.sum() - 1) if g == h else ig.sum() * ih.sum()
-            rows.append({"group_from": g, "group_to": h, "n_from": int(ig.sum()),
-                         "n_to": int(ih.sum()), "ties": float(ties), "possible": int(possible),
-                         "density": ties / possible if possible else np.nan})
+            rows.append(
+                {
+                    "group_from": g,
+                    "group_to": h,
+                    "n_from": int(ig.sum()),
+                    "n_to": int(ih.sum()),
+                    "ties": float(ties),
+                    "possible": int(possible),
+                    "density": ties / possible if possible else np.nan,
+                }
+            )
     blocks = pd.DataFrame(rows)
     matrix = blocks.pivot(index="group_from", columns="group_to", values="density")
     matrix.index.name, matrix.columns.name = attribute, attribute
@@ -341,7 +362,13 @@ def group_densities(G: nx.Graph, attribute: str, *, weight: str | None = None) -
         if g == "(all)" and not G.is_directed():
             pin, pex = pin / 2, pex / 2
         tot = internal + external
-        ei_rows.append({"group": g, "internal": float(internal), "external": float(external),
-                        "ei_index": (external - internal) / tot if tot else np.nan,
-                        "ei_expected": (pex - pin) / (pex + pin) if (pex + pin) else np.nan})
+        ei_rows.append(
+            {
+                "group": g,
+                "internal": float(internal),
+                "external": float(external),
+                "ei_index": (external - internal) / tot if tot else np.nan,
+                "ei_expected": (pex - pin) / (pex + pin) if (pex + pin) else np.nan,
+            }
+        )
     return GroupDensities(blocks, matrix, pd.DataFrame(ei_rows), attribute)

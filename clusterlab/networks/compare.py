@@ -36,8 +36,16 @@ from clusterlab.networks.coreperiphery import core_periphery
 
 __all__ = ["member_comparison", "MEMBER_MEASURES", "label_permutation_test", "as_member"]
 
-MEMBER_MEASURES = ["degree", "in_degree", "out_degree", "betweenness", "brokerage",
-                   "effective_size", "constraint", "core"]
+MEMBER_MEASURES = [
+    "degree",
+    "in_degree",
+    "out_degree",
+    "betweenness",
+    "brokerage",
+    "effective_size",
+    "constraint",
+    "core",
+]
 #: Measures that need at least one tie (skipped with a warning on a tieless network).
 TIE_MEASURES = ["betweenness", "brokerage", "effective_size", "constraint", "core"]
 
@@ -59,10 +67,17 @@ def as_member(x):
     return None
 
 
-def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
-                      among: tuple[str, object] | None = None, permutations: int = 2000,
-                      seed: int | None = 0, group_attribute: str | None = None,
-                      core_restarts: int = 20) -> pd.DataFrame:
+def member_comparison(
+    G: nx.Graph,
+    attribute: str = "member",
+    *,
+    measures=None,
+    among: tuple[str, object] | None = None,
+    permutations: int = 2000,
+    seed: int | None = 0,
+    group_attribute: str | None = None,
+    core_restarts: int = 20,
+) -> pd.DataFrame:
     """How members and non-members differ in their network positions.
 
     Parameters
@@ -107,8 +122,9 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
     """
     check_graph(G)
     if measures is None:
-        measures = [m for m in MEMBER_MEASURES
-                    if G.is_directed() or m not in ("in_degree", "out_degree")]
+        measures = [
+            m for m in MEMBER_MEASURES if G.is_directed() or m not in ("in_degree", "out_degree")
+        ]
     for m in measures:
         if m not in MEMBER_MEASURES:
             raise ParameterError(f"measures: {m!r} is not one of {MEMBER_MEASURES}")
@@ -121,9 +137,19 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
         raise DataValidationError(
             f"{attribute}: {len(bad)} actor(s) have a value that is not yes/no "
             "(True/False, 1/0, yes/no, member/non-member)",
-            problem_frame([{"file": "G", "row": str(v), "column": attribute,
-                            "expected": "True/False, 1/0 or yes/no", "found": repr(raw[v])}
-                           for v in bad[:50]]))
+            problem_frame(
+                [
+                    {
+                        "file": "G",
+                        "row": str(v),
+                        "column": attribute,
+                        "expected": "True/False, 1/0 or yes/no",
+                        "found": repr(raw[v]),
+                    }
+                    for v in bad[:50]
+                ]
+            ),
+        )
     nodes = list(G.nodes)
     if among is not None:
         vals = node_values(G, among[0], missing="keep")
@@ -134,9 +160,13 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
     if G.number_of_edges() == 0:
         skipped = [m for m in measures if m in TIE_MEASURES]
         if skipped:
-            warnings.warn("member_comparison: the network has no ties; skipped "
-                          + ", ".join(skipped) + " (they need ties)", NetworkWarning,
-                          stacklevel=2)
+            warnings.warn(
+                "member_comparison: the network has no ties; skipped "
+                + ", ".join(skipped)
+                + " (they need ties)",
+                NetworkWarning,
+                stacklevel=2,
+            )
         measures = [m for m in measures if m not in TIE_MEASURES]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DisconnectedWarning)
@@ -157,8 +187,7 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
         try:
             cp = core_periphery(G, seed=seed, restarts=core_restarts)
         except DataValidationError as exc:  # every possible tie present: no core to find
-            warnings.warn(f"member_comparison: core skipped ({exc})", NetworkWarning,
-                          stacklevel=2)
+            warnings.warn(f"member_comparison: core skipped ({exc})", NetworkWarning, stacklevel=2)
             measures = [m for m in measures if m != "core"]
         else:
             table["core"] = [float(v in cp.core) for v in nodes]
@@ -169,8 +198,9 @@ def member_comparison(G: nx.Graph, attribute: str = "member", *, measures=None,
     return out
 
 
-def label_permutation_test(table: pd.DataFrame, lab, measures, *, permutations: int = 2000,
-                           seed: int | None = 0) -> pd.DataFrame:
+def label_permutation_test(
+    table: pd.DataFrame, lab, measures, *, permutations: int = 2000, seed: int | None = 0
+) -> pd.DataFrame:
     """Difference of means between labelled (True) and other rows of ``table`` for each
     column in ``measures``, with a two-sided label-permutation p-value
     :math:`(1 + \\#\\{|d_\\pi| \\ge |d|\\})/(1+P)`; missing values are left out.
@@ -202,10 +232,26 @@ def label_permutation_test(table: pd.DataFrame, lab, measures, *, permutations: 
             pl = lab[p][ok]
             if pl.any() and (~pl).any():
                 exceed += abs(xs[pl].mean() - xs[~pl].mean()) >= abs(d) - 1e-12
-        rows.append({"measure": m, "mean_members": xs[ls].mean() if ls.any() else np.nan,
-                     "mean_non_members": xs[~ls].mean() if (~ls).any() else np.nan,
-                     "difference": d,
-                     "p_value": (1 + exceed) / (1 + permutations) if not np.isnan(d) else np.nan,
-                     "n_members": int(ls.sum()), "n_non_members": int((~ls).sum())})
-    return pd.DataFrame(rows, columns=["measure", "mean_members", "mean_non_members",
-                                       "difference", "p_value", "n_members", "n_non_members"])
+        rows.append(
+            {
+                "measure": m,
+                "mean_members": xs[ls].mean() if ls.any() else np.nan,
+                "mean_non_members": xs[~ls].mean() if (~ls).any() else np.nan,
+                "difference": d,
+                "p_value": (1 + exceed) / (1 + permutations) if not np.isnan(d) else np.nan,
+                "n_members": int(ls.sum()),
+                "n_non_members": int((~ls).sum()),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "measure",
+            "mean_members",
+            "mean_non_members",
+            "difference",
+            "p_value",
+            "n_members",
+            "n_non_members",
+        ],
+    )

@@ -80,9 +80,14 @@ def _block_density(A, x):
             sub = A[np.ix_(ia, ib)]
             poss = ia.sum() * ib.sum() - (ia.sum() if a == b else 0)
             out[(a, b)] = sub.sum() / poss if poss > 0 else np.nan
-    M = pd.DataFrame([[out[("core", "core")], out[("core", "periphery")]],
-                      [out[("periphery", "core")], out[("periphery", "periphery")]]],
-                     index=["core", "periphery"], columns=["core", "periphery"])
+    M = pd.DataFrame(
+        [
+            [out[("core", "core")], out[("core", "periphery")]],
+            [out[("periphery", "core")], out[("periphery", "periphery")]],
+        ],
+        index=["core", "periphery"],
+        columns=["core", "periphery"],
+    )
     return M
 
 
@@ -98,9 +103,9 @@ def _fit_all(n, c, Scc, Spp, Qcc, Qpp, S, Q, cp):
         ncp = N - ncc - npp
         Scp = S - Scc - Spp
         sx, sxx = S + 0 * Scc, Q + 0 * Scc
-        sy, syy, sxy = ncc + cp * ncp, ncc + cp ** 2 * ncp, Scc + cp * Scp
+        sy, syy, sxy = ncc + cp * ncp, ncc + cp**2 * ncp, Scc + cp * Scp
     num = N * sxy - sx * sy
-    den = (N * sxx - sx ** 2) * (N * syy - sy ** 2)
+    den = (N * sxx - sx**2) * (N * syy - sy**2)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(den > 0, num / np.sqrt(np.where(den > 0, den, 1.0)), -np.inf)
     return r
@@ -144,10 +149,18 @@ def _local_search(A2, Q2, x, cp, S, Q, min_core):
     return x.astype(bool), cur
 
 
-def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None = 0,
-                   restarts: int = 50, cp_density: float | None = None,
-                   weight: str | None = None, coreness_threshold: float | None = None,
-                   max_iter: int = 1000, tol: float = 1e-10) -> CorePeriphery:
+def core_periphery(
+    G: nx.Graph,
+    method: str = "categorical",
+    *,
+    seed: int | None = 0,
+    restarts: int = 50,
+    cp_density: float | None = None,
+    weight: str | None = None,
+    coreness_threshold: float | None = None,
+    max_iter: int = 1000,
+    tol: float = 1e-10,
+) -> CorePeriphery:
     """Borgatti-Everett core-periphery fit.
 
     Parameters
@@ -219,15 +232,23 @@ def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None
             "core_periphery: the fit is undefined for a network with "
             + ("no ties" if off.max() == 0 else "every possible tie (all of equal value)")
             + ": the observed ties do not vary",
-            problem_frame([{"file": "G", "expected": "ties present between some pairs and "
-                            "absent (or of other value) between others",
-                            "found": "no ties" if off.max() == 0 else "a complete network"}]))
+            problem_frame(
+                [
+                    {
+                        "file": "G",
+                        "expected": "ties present between some pairs and "
+                        "absent (or of other value) between others",
+                        "found": "no ties" if off.max() == 0 else "a complete network",
+                    }
+                ]
+            ),
+        )
     if method == "continuous":
         return _continuous(G, nodes, A, coreness_threshold, max_iter, tol, seed, restarts)
     rng = rng_from(seed)
     A2 = A + A.T
-    Q2 = A ** 2 + (A ** 2).T
-    S, Q = A.sum(), (A ** 2).sum()
+    Q2 = A**2 + (A**2).T
+    S, Q = A.sum(), (A**2).sum()
     min_core = 2 if cp_density is None else 1
     starts = []
     order = np.argsort(-A2.sum(axis=1), kind="stable")
@@ -248,9 +269,15 @@ def core_periphery(G: nx.Graph, method: str = "categorical", *, seed: int | None
         if best is None or key > best[0]:
             best = (key, xs, f)
     _, x, f = best
-    return CorePeriphery("categorical", frozenset(nodes[i] for i in np.flatnonzero(x)),
-                         float(f), _block_density(A, x), nodes, None,
-                         {"seed": seed, "restarts": restarts, "cp_density": cp_density})
+    return CorePeriphery(
+        "categorical",
+        frozenset(nodes[i] for i in np.flatnonzero(x)),
+        float(f),
+        _block_density(A, x),
+        nodes,
+        None,
+        {"seed": seed, "restarts": restarts, "cp_density": cp_density},
+    )
 
 
 def _fit_of(A, core_idx, cp):
@@ -258,17 +285,16 @@ def _fit_of(A, core_idx, cp):
     x = np.zeros(n)
     x[list(core_idx)] = 1
     A2 = A + A.T
-    Q2 = A ** 2 + (A ** 2).T
+    Q2 = A**2 + (A**2).T
     Scc, Spp = (x @ A2 @ x) / 2, ((1 - x) @ A2 @ (1 - x)) / 2
     Qcc, Qpp = (x @ Q2 @ x) / 2, ((1 - x) @ Q2 @ (1 - x)) / 2
-    return float(_fit_all(n, x.sum(), Scc, Spp, Qcc, Qpp, A.sum(), (A ** 2).sum(), cp))
-
+    return float(_fit_all(n, x.sum(), Scc, Spp, Qcc, Qpp, A.sum(), (A**2).sum(), cp))
 
 
 def _als(B, c, max_iter, tol):
     """Alternating least squares for min sum_{i!=j} (b_ij - c_i c_j)^2, c >= 0."""
     for _ in range(max_iter):
-        ss = (c ** 2).sum() - c ** 2
+        ss = (c**2).sum() - c**2
         new = np.where(ss > 0, (B @ c) / np.where(ss > 0, ss, 1), 0.0)
         new = np.maximum(new, 0)
         if np.linalg.norm(new) == 0:
@@ -278,6 +304,7 @@ def _als(B, c, max_iter, tol):
         if diff < tol:
             break
     return c
+
 
 def _continuous(G, nodes, A, threshold, max_iter, tol, seed, restarts):
     n = len(nodes)
@@ -289,8 +316,9 @@ def _continuous(G, nodes, A, threshold, max_iter, tol, seed, restarts):
     # the degree start, then seeded random starts: a symmetric start (e.g. two equal
     # components) can stall ALS at a saddle where every actor has the same coreness
     rng = rng_from(seed)
-    starts = [deg] + [deg * rng.uniform(0.5, 1.5, n) + rng.uniform(0, 1e-3, n)
-                      for _ in range(min(restarts, 10))]
+    starts = [deg] + [
+        deg * rng.uniform(0.5, 1.5, n) + rng.uniform(0, 1e-3, n) for _ in range(min(restarts, 10))
+    ]
     best = None
     for c0 in starts:
         c = _als(B, c0 / np.linalg.norm(c0), max_iter, tol)
@@ -310,6 +338,12 @@ def _continuous(G, nodes, A, threshold, max_iter, tol, seed, restarts):
         x[order[:k]] = True
     else:
         x = cn >= threshold
-    return CorePeriphery("continuous", frozenset(nodes[i] for i in np.flatnonzero(x)), fit,
-                         _block_density(A, x), nodes, coreness,
-                         {"coreness_threshold": threshold, "seed": seed})
+    return CorePeriphery(
+        "continuous",
+        frozenset(nodes[i] for i in np.flatnonzero(x)),
+        fit,
+        _block_density(A, x),
+        nodes,
+        coreness,
+        {"coreness_threshold": threshold, "seed": seed},
+    )

@@ -28,8 +28,7 @@ from clusterlab.networks.transform import symmetrise
 
 __all__ = ["COMMUNITY_METHODS", "communities", "cliques", "kcores"]
 
-COMMUNITY_METHODS = ["louvain", "leiden", "greedy_modularity", "label_propagation",
-                     "girvan_newman"]
+COMMUNITY_METHODS = ["louvain", "leiden", "greedy_modularity", "label_propagation", "girvan_newman"]
 
 
 def _undirected(G):
@@ -49,7 +48,8 @@ def _leiden(U, weight, resolution, seed):
         raise ParameterError(
             "method='leiden' needs networkx >= 3.7 (native Leiden) or the optional package "
             "networkit (pip install 'clusterlab[networks]'); use method='louvain' "
-            "otherwise") from exc
+            "otherwise"
+        ) from exc
     nodes = list(U.nodes)
     idx = {v: i for i, v in enumerate(nodes)}
     g = nk.Graph(len(nodes), weighted=bool(weight), directed=False)
@@ -62,8 +62,9 @@ def _leiden(U, weight, resolution, seed):
     nk.setNumberOfThreads(1)  # single-threaded: reproducible for a seed
     try:
         nk.setSeed(int(seed or 0), False)
-        algo = nk.community.ParallelLeiden(g, iterations=10, randomize=True,
-                                           gamma=float(resolution))
+        algo = nk.community.ParallelLeiden(
+            g, iterations=10, randomize=True, gamma=float(resolution)
+        )
         algo.run()
         part = algo.getPartition()
     finally:
@@ -74,8 +75,14 @@ def _leiden(U, weight, resolution, seed):
     return list(out.values())
 
 
-def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
-                resolution: float = 1.0, weight: str | None = "weight") -> pd.DataFrame:
+def communities(
+    G: nx.Graph,
+    method: str = "louvain",
+    *,
+    seed: int | None = 0,
+    resolution: float = 1.0,
+    weight: str | None = "weight",
+) -> pd.DataFrame:
     """Community detection; one row per actor.
 
     Parameters
@@ -143,15 +150,20 @@ def communities(G: nx.Graph, method: str = "louvain", *, seed: int | None = 0,
     parts = [set(p) for p in parts]
     order = {v: i for i, v in enumerate(U.nodes)}
     parts.sort(key=lambda p: (-len(p), min(order[v] for v in p)))
-    rows = [{"node": v, "community": k, "community_size": len(p)}
-            for k, p in enumerate(parts) for v in p]
+    rows = [
+        {"node": v, "community": k, "community_size": len(p)}
+        for k, p in enumerate(parts)
+        for v in p
+    ]
     df = pd.DataFrame(rows).assign(_o=lambda d: d["node"].map(order)).sort_values("_o")
     df = df.drop(columns="_o").reset_index(drop=True)
-    df["modularity"] = (nx.community.modularity(U, parts, weight=w)
-                        if U.number_of_edges() else float("nan"))
+    df["modularity"] = (
+        nx.community.modularity(U, parts, weight=w) if U.number_of_edges() else float("nan")
+    )
     # deprecated: attrs kept for one release for code that read them; use the column
-    df.attrs.update(modularity=float(df["modularity"].iat[0]) if len(df) else float("nan"),
-                    method=method)
+    df.attrs.update(
+        modularity=float(df["modularity"].iat[0]) if len(df) else float("nan"), method=method
+    )
     return df
 
 

@@ -64,28 +64,51 @@ def _matrix(obj, nodes, name, weight):
         if missing:
             raise DataValidationError(
                 f"{name}: {len(missing)} actor(s) of the first relation are missing",
-                problem_frame([{"file": name, "row": str(v), "column": "node",
-                                "expected": "the same actor set", "found": "missing"}
-                               for v in missing[:50]]))
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": str(v),
+                            "column": "node",
+                            "expected": "the same actor set",
+                            "found": "missing",
+                        }
+                        for v in missing[:50]
+                    ]
+                ),
+            )
         return adjacency(obj, weight=weight, nodelist=nodes)[1]
     if isinstance(obj, pd.DataFrame):
         missing = [v for v in nodes if v not in obj.index or v not in obj.columns]
         if missing:
             raise DataValidationError(
                 f"{name}: {len(missing)} actor(s) missing from the matrix's index/columns",
-                problem_frame([{"file": name, "row": str(v), "column": "node",
-                                "expected": "a row and a column per actor", "found": "missing"}
-                               for v in missing[:50]]))
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": str(v),
+                            "column": "node",
+                            "expected": "a row and a column per actor",
+                            "found": "missing",
+                        }
+                        for v in missing[:50]
+                    ]
+                ),
+            )
         M = obj.loc[nodes, nodes].to_numpy(dtype=float)
         if np.isnan(M[~np.eye(len(nodes), dtype=bool)]).any():
-            raise DataValidationError(f"{name}: matrix has missing values",
-                                      problem_frame([{"file": name, "expected": "numbers",
-                                                      "found": "missing"}]))
+            raise DataValidationError(
+                f"{name}: matrix has missing values",
+                problem_frame([{"file": name, "expected": "numbers", "found": "missing"}]),
+            )
         return M
     raise DataValidationError(
         f"{name}: expected a networkx graph or a square DataFrame, got {type(obj).__name__}",
-        problem_frame([{"file": name, "expected": "Graph or DataFrame",
-                        "found": type(obj).__name__}]))
+        problem_frame(
+            [{"file": name, "expected": "Graph or DataFrame", "found": type(obj).__name__}]
+        ),
+    )
 
 
 def _nodes_of(obj):
@@ -93,8 +116,9 @@ def _nodes_of(obj):
         return list(obj.nodes)
     if isinstance(obj, pd.DataFrame):
         return list(obj.index)
-    raise DataValidationError(f"expected a networkx graph or a square DataFrame, got "
-                              f"{type(obj).__name__}")
+    raise DataValidationError(
+        f"expected a networkx graph or a square DataFrame, got {type(obj).__name__}"
+    )
 
 
 def _check_perms(permutations):
@@ -102,8 +126,9 @@ def _check_perms(permutations):
         raise ParameterError("permutations: expected a positive integer")
 
 
-def qap_correlation(G1, G2, *, permutations: int = 1000, seed: int | None = 0,
-                    weight: str | None = None, nodes=None) -> QAPResult:
+def qap_correlation(
+    G1, G2, *, permutations: int = 1000, seed: int | None = 0, weight: str | None = None, nodes=None
+) -> QAPResult:
     """Pearson correlation between two relations with a QAP permutation test.
 
     The rows and columns of the second matrix are permuted together (the same random
@@ -153,9 +178,12 @@ def qap_correlation(G1, G2, *, permutations: int = 1000, seed: int | None = 0,
     off = ~np.eye(n, dtype=bool)
     x = X[off]
     if x.std() == 0 or Y[off].std() == 0:
-        raise DataValidationError("qap_correlation: one relation is constant (no variance)",
-                                  problem_frame([{"file": "G1/G2", "expected": "ties varying "
-                                                  "across pairs", "found": "constant"}]))
+        raise DataValidationError(
+            "qap_correlation: one relation is constant (no variance)",
+            problem_frame(
+                [{"file": "G1/G2", "expected": "ties varying across pairs", "found": "constant"}]
+            ),
+        )
     obs = float(np.corrcoef(x, Y[off])[0, 1])
     rng = rng_from(seed)
     null = np.empty(permutations)
@@ -163,10 +191,15 @@ def qap_correlation(G1, G2, *, permutations: int = 1000, seed: int | None = 0,
         p = rng.permutation(n)
         null[k] = np.corrcoef(x, Y[np.ix_(p, p)][off])[0, 1]
     tol = 1e-12
-    return QAPResult(obs, float((1 + np.sum(np.abs(null) >= abs(obs) - tol)) / (1 + permutations)),
-                     float((1 + np.sum(null >= obs - tol)) / (1 + permutations)),
-                     float((1 + np.sum(null <= obs + tol)) / (1 + permutations)),
-                     permutations, float(null.mean()), float(null.std(ddof=1)))
+    return QAPResult(
+        obs,
+        float((1 + np.sum(np.abs(null) >= abs(obs) - tol)) / (1 + permutations)),
+        float((1 + np.sum(null >= obs - tol)) / (1 + permutations)),
+        float((1 + np.sum(null <= obs + tol)) / (1 + permutations)),
+        permutations,
+        float(null.mean()),
+        float(null.std(ddof=1)),
+    )
 
 
 def _ols(y, X):
@@ -181,8 +214,16 @@ def _ols(y, X):
     return beta, se, t, resid
 
 
-def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
-          method: str = "dsp", weight: str | None = None, nodes=None) -> pd.DataFrame:
+def mrqap(
+    y,
+    X: dict,
+    *,
+    permutations: int = 1000,
+    seed: int | None = 0,
+    method: str = "dsp",
+    weight: str | None = None,
+    nodes=None,
+) -> pd.DataFrame:
     """Multiple regression QAP: OLS of one relation on several, with permutation p-values.
 
     Parameters
@@ -242,10 +283,19 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
     names = list(Xm)
     D = np.column_stack([np.ones(off.sum())] + [Xm[k][off] for k in names])
     if np.linalg.matrix_rank(D) < D.shape[1]:
-        raise DataValidationError("mrqap: predictors are perfectly collinear (or constant)",
-                                  problem_frame([{"file": "X", "column": ",".join(map(str,
-                                                  names)), "expected": "linearly independent "
-                                                  "predictors", "found": "collinear"}]))
+        raise DataValidationError(
+            "mrqap: predictors are perfectly collinear (or constant)",
+            problem_frame(
+                [
+                    {
+                        "file": "X",
+                        "column": ",".join(map(str, names)),
+                        "expected": "linearly independent predictors",
+                        "found": "collinear",
+                    }
+                ]
+            ),
+        )
     beta, se, t, _ = _ols(Y[off], D)
     rng = rng_from(seed)
     exceed = np.zeros(len(names))
@@ -267,9 +317,17 @@ def mrqap(y, X: dict, *, permutations: int = 1000, seed: int | None = 0,
     yv = Y[off]
     fitted = D @ beta
     r2 = 1 - np.sum((yv - fitted) ** 2) / np.sum((yv - yv.mean()) ** 2)
-    out = pd.DataFrame({"term": ["intercept"] + names, "estimate": beta, "std_error": se,
-                        "t": t, "p_value": [np.nan] + list((1 + exceed) / (1 + permutations)),
-                        "n": int(off.sum()), "r_squared": float(r2)})
+    out = pd.DataFrame(
+        {
+            "term": ["intercept"] + names,
+            "estimate": beta,
+            "std_error": se,
+            "t": t,
+            "p_value": [np.nan] + list((1 + exceed) / (1 + permutations)),
+            "n": int(off.sum()),
+            "r_squared": float(r2),
+        }
+    )
     # deprecated: attrs kept for one release for code that read them; use the column
     out.attrs.update(r_squared=float(r2), method=method, permutations=permutations, seed=seed)
     return out
@@ -313,10 +371,22 @@ def dyadic_covariate(G: nx.Graph, attribute: str, kind: str = "same") -> pd.Data
         except (TypeError, ValueError) as exc:
             raise DataValidationError(
                 f"attribute {attribute!r} is not numeric (needed for kind={kind!r})",
-                problem_frame([{"file": "G", "column": attribute, "expected": "numbers",
-                                "found": str(v[:3].tolist())}])) from exc
-        M = {"absdiff": np.abs(f[:, None] - f[None, :]), "sender": np.repeat(f[:, None],
-             len(f), 1), "receiver": np.repeat(f[None, :], len(f), 0),
-             "product": np.outer(f, f)}[kind]
+                problem_frame(
+                    [
+                        {
+                            "file": "G",
+                            "column": attribute,
+                            "expected": "numbers",
+                            "found": str(v[:3].tolist()),
+                        }
+                    ]
+                ),
+            ) from exc
+        M = {
+            "absdiff": np.abs(f[:, None] - f[None, :]),
+            "sender": np.repeat(f[:, None], len(f), 1),
+            "receiver": np.repeat(f[None, :], len(f), 0),
+            "product": np.outer(f, f),
+        }[kind]
     np.fill_diagonal(M, 0.0)
     return pd.DataFrame(M, index=nodes, columns=nodes)

@@ -42,20 +42,39 @@ from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError
 from clusterlab.networks._common import NetworkWarning
 
-__all__ = ["DIRECTION", "from_edges", "relations", "to_edges", "with_attributes", "read_edges",
-           "read_pajek", "read_dl", "read_matrix"]
+__all__ = [
+    "DIRECTION",
+    "from_edges",
+    "relations",
+    "to_edges",
+    "with_attributes",
+    "read_edges",
+    "read_pajek",
+    "read_dl",
+    "read_matrix",
+]
 
 #: The direction convention of every function in this package.
 DIRECTION = "source -> target (row i -> column j) means: i turns to j (i names j)"
 
 
 # --------------------------------------------------------------------------- edge tables
-def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
-               source: str = "source", target: str = "target", weight: str | None = "weight",
-               node: str = "node", relation: str | None = None, relation_col: str = "tie_type",
-               directed: bool | None = None, self_loops: str = "drop",
-               duplicates: str = "raise", unknown: str = "raise",
-               name: str = "edges") -> nx.Graph:
+def from_edges(
+    edges: pd.DataFrame,
+    nodes: pd.DataFrame | None = None,
+    *,
+    source: str = "source",
+    target: str = "target",
+    weight: str | None = "weight",
+    node: str = "node",
+    relation: str | None = None,
+    relation_col: str = "tie_type",
+    directed: bool | None = None,
+    self_loops: str = "drop",
+    duplicates: str = "raise",
+    unknown: str = "raise",
+    name: str = "edges",
+) -> nx.Graph:
     """Build one relation's graph from an edge table and an optional actor table.
 
     Parameters
@@ -115,7 +134,8 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
     (False, 5.0)
     """
     self_loops, duplicates, unknown = _new_spellings(
-        {"self_loops": self_loops, "duplicates": duplicates, "unknown": unknown}).values()
+        {"self_loops": self_loops, "duplicates": duplicates, "unknown": unknown}
+    ).values()
     check_choice(self_loops, ["drop", "raise", "keep"], argument="self_loops")
     check_choice(duplicates, ["raise", "sum", "max", "mean", "first"], argument="duplicates")
     check_choice(unknown, ["raise", "add"], argument="unknown")
@@ -132,9 +152,19 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         if len(bad):
             raise DataValidationError(
                 f"{name}: {len(bad)} tie weight(s) are missing, not numbers or negative",
-                problem_frame([{"file": name, "row": int(r), "column": weight,
-                                "expected": "a number >= 0", "found": str(x)}
-                               for r, x in zip(bad["_row"][:50], bad[weight][:50], strict=True)]))
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": int(r),
+                            "column": weight,
+                            "expected": "a number >= 0",
+                            "found": str(x),
+                        }
+                        for r, x in zip(bad["_row"][:50], bad[weight][:50], strict=True)
+                    ]
+                ),
+            )
         e["_w"] = w.astype(float)
     else:
         e["_w"] = 1.0
@@ -146,14 +176,27 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
         if self_loops == "raise":
             raise DataValidationError(
                 f"{name}: {int(loops.sum())} tie(s) of an actor to itself",
-                problem_frame([{"file": name, "row": int(r), "column": f"{source},{target}",
-                                "expected": "source != target", "found": s}
-                               for r, s in zip(e["_row"][loops][:50], e["_s"][loops][:50],
-                                               strict=True)]))
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": int(r),
+                            "column": f"{source},{target}",
+                            "expected": "source != target",
+                            "found": s,
+                        }
+                        for r, s in zip(e["_row"][loops][:50], e["_s"][loops][:50], strict=True)
+                    ]
+                ),
+            )
         if self_loops == "drop":
-            warnings.warn(f"{name}: dropped {int(loops.sum())} self-loop(s) (rows "
-                          + ", ".join(map(str, e["_row"][loops][:10])) + ")",
-                          NetworkWarning, stacklevel=2)
+            warnings.warn(
+                f"{name}: dropped {int(loops.sum())} self-loop(s) (rows "
+                + ", ".join(map(str, e["_row"][loops][:10]))
+                + ")",
+                NetworkWarning,
+                stacklevel=2,
+            )
             e = e[~loops]
     # actors
     G = nx.DiGraph() if directed else nx.Graph()
@@ -169,14 +212,29 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
             if len(bad) and unknown == "raise":
                 raise DataValidationError(
                     f"{name}: {len(bad)} tie(s) name actors missing from the nodes table",
-                    problem_frame([{"file": name, "row": int(r), "column": col,
-                                    "expected": "an actor listed in nodes", "found": v}
-                                   for r, v in zip(bad["_row"][:50], bad[col].astype(str)[:50],
-                                                   strict=True)]))
+                    problem_frame(
+                        [
+                            {
+                                "file": name,
+                                "row": int(r),
+                                "column": col,
+                                "expected": "an actor listed in nodes",
+                                "found": v,
+                            }
+                            for r, v in zip(
+                                bad["_row"][:50], bad[col].astype(str)[:50], strict=True
+                            )
+                        ]
+                    ),
+                )
         extra = sorted((set(e["_s"]) | set(e["_t"])) - known)
         if extra:
-            warnings.warn(f"{name}: added {len(extra)} actor(s) missing from the nodes table: "
-                          + ", ".join(extra[:10]), NetworkWarning, stacklevel=2)
+            warnings.warn(
+                f"{name}: added {len(extra)} actor(s) missing from the nodes table: "
+                + ", ".join(extra[:10]),
+                NetworkWarning,
+                stacklevel=2,
+            )
     # duplicates
     key_s, key_t = e["_s"], e["_t"]
     if not directed:
@@ -192,12 +250,26 @@ def from_edges(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
                 f"{name}: {int(conflicting.sum())} pair(s) appear more than once with different "
                 "weights; choose duplicates='sum'|'max'|'mean'|'first' or filter the table "
                 "(e.g. by wave or tie_type)",
-                problem_frame([{"file": name, "row": int(r), "column": weight or "weight",
-                                "expected": "one weight per pair", "found": str(x)}
-                               for r, x in zip(rows["_row"][:50], rows["_w"][:50], strict=True)]))
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": int(r),
+                            "column": weight or "weight",
+                            "expected": "one weight per pair",
+                            "found": str(x),
+                        }
+                        for r, x in zip(rows["_row"][:50], rows["_w"][:50], strict=True)
+                    ]
+                ),
+            )
         if duplicates == "raise":
-            warnings.warn(f"{name}: {int(dup.sum() - groups.ngroups)} repeated tie(s) with equal "
-                          "weights were collapsed", NetworkWarning, stacklevel=2)
+            warnings.warn(
+                f"{name}: {int(dup.sum() - groups.ngroups)} repeated tie(s) with equal "
+                "weights were collapsed",
+                NetworkWarning,
+                stacklevel=2,
+            )
     how = {"raise": "first", "sum": "sum", "max": "max", "mean": "mean", "first": "first"}
     agg = e.groupby(["_a", "_b"], sort=False, as_index=False)["_w"].agg(how[duplicates])
     G.add_weighted_edges_from(zip(agg["_a"], agg["_b"], agg["_w"].astype(float), strict=True))
@@ -214,8 +286,9 @@ def _new_spellings(kwargs: dict, *, stacklevel: int = 4) -> dict:
     pointing ``stacklevel`` frames up: 4 = the caller of the public function calling this)."""
     for key in _RENAMED_CHOICES:
         if key in kwargs:
-            kwargs[key] = renamed_choice(kwargs[key], {"error": "raise"}, argument=key,
-                                         stacklevel=stacklevel)
+            kwargs[key] = renamed_choice(
+                kwargs[key], {"error": "raise"}, argument=key, stacklevel=stacklevel
+            )
     return kwargs
 
 
@@ -230,22 +303,35 @@ def _directedness(e: pd.DataFrame, directed, name):
         raise DataValidationError(
             f"{name}: one relation mixes directed and undirected ties; "
             "split it by tie_type or pass directed=True/False",
-            problem_frame([{"file": name, "column": "directed", "expected": "one value per "
-                            "relation", "found": ", ".join(map(str, sorted(vals)))}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": "directed",
+                        "expected": "one value per relation",
+                        "found": ", ".join(map(str, sorted(vals))),
+                    }
+                ]
+            ),
+        )
     return vals.pop() if vals else True
 
 
 def _plain(v):
-    if v is pd.NA or (not isinstance(v, str) and not isinstance(v, (list, tuple))
-                      and pd.isna(v)):
+    if v is pd.NA or (not isinstance(v, str) and not isinstance(v, (list, tuple)) and pd.isna(v)):
         return None
     if isinstance(v, np.generic):
         return v.item()
     return v
 
 
-def relations(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *,
-              relation_col: str = "tie_type", **kwargs) -> dict[str, nx.Graph]:
+def relations(
+    edges: pd.DataFrame,
+    nodes: pd.DataFrame | None = None,
+    *,
+    relation_col: str = "tie_type",
+    **kwargs,
+) -> dict[str, nx.Graph]:
     """One graph per relation (``tie_type`` value), all over the same actor set.
 
     Without a ``nodes`` table the actor set is every actor named in any relation, so that
@@ -312,14 +398,20 @@ def to_edges(G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
     >>> to_edges(nx.DiGraph([("a", "b")])).to_dict("records")
     [{'source': 'a', 'target': 'b', 'weight': 1.0, 'directed': True}]
     """
-    rows = [{"source": u, "target": v, "weight": float(d.get(weight, 1.0)),
-             "directed": G.is_directed()} for u, v, d in G.edges(data=True)]
+    rows = [
+        {"source": u, "target": v, "weight": float(d.get(weight, 1.0)), "directed": G.is_directed()}
+        for u, v, d in G.edges(data=True)
+    ]
     return pd.DataFrame(rows, columns=["source", "target", "weight", "directed"])
 
 
-def with_attributes(table: pd.DataFrame, G: nx.Graph,
-                    attributes=("node_name", "kind", "member", "external"), *,
-                    node: str = "node") -> pd.DataFrame:
+def with_attributes(
+    table: pd.DataFrame,
+    G: nx.Graph,
+    attributes=("node_name", "kind", "member", "external"),
+    *,
+    node: str = "node",
+) -> pd.DataFrame:
     """A node-level result table with actor attributes copied from the graph.
 
     Parameters
@@ -358,8 +450,9 @@ def with_attributes(table: pd.DataFrame, G: nx.Graph,
     return out
 
 
-def read_edges(path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame | None = None,
-               **kwargs) -> dict[str, nx.Graph]:
+def read_edges(
+    path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame | None = None, **kwargs
+) -> dict[str, nx.Graph]:
     """Read an edge file and an optional actor file into one graph per relation.
 
     Parameters
@@ -402,8 +495,15 @@ def read_edges(path: str | os.PathLike, nodes: str | os.PathLike | pd.DataFrame 
 
 
 # --------------------------------------------------------------------------- matrices
-def _matrix_graph(labels: list[str], M: np.ndarray, directed: bool | None, *, name: str,
-                  relation: str, diagonal: bool = False) -> nx.Graph:
+def _matrix_graph(
+    labels: list[str],
+    M: np.ndarray,
+    directed: bool | None,
+    *,
+    name: str,
+    relation: str,
+    diagonal: bool = False,
+) -> nx.Graph:
     M = np.asarray(M, dtype=float)
     if not diagonal:
         M = M.copy()
@@ -412,8 +512,18 @@ def _matrix_graph(labels: list[str], M: np.ndarray, directed: bool | None, *, na
         i, j = np.argwhere((M < 0) | ~np.isfinite(M))[0]
         raise DataValidationError(
             f"{name}: relation {relation!r} has a negative or missing value",
-            problem_frame([{"file": name, "row": int(i) + 1, "column": int(j) + 1,
-                            "expected": "a number >= 0", "found": str(M[i, j])}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(i) + 1,
+                        "column": int(j) + 1,
+                        "expected": "a number >= 0",
+                        "found": str(M[i, j]),
+                    }
+                ]
+            ),
+        )
     if directed is None:
         directed = not np.array_equal(M, M.T)
     G = nx.DiGraph() if directed else nx.Graph()
@@ -435,13 +545,23 @@ def _check_labels(labels, name):
     if dups:
         raise DataValidationError(
             f"{name}: actor labels are not unique: " + ", ".join(dups[:10]),
-            problem_frame([{"file": name, "column": "label", "expected": "unique labels",
-                            "found": d} for d in dups[:50]]))
+            problem_frame(
+                [
+                    {"file": name, "column": "label", "expected": "unique labels", "found": d}
+                    for d in dups[:50]
+                ]
+            ),
+        )
 
 
-def read_matrix(path: str | os.PathLike, *, labels: list | None = None,
-                directed: bool | None = None, relation: str | None = None,
-                sep: str | None = None) -> nx.Graph:
+def read_matrix(
+    path: str | os.PathLike,
+    *,
+    labels: list | None = None,
+    directed: bool | None = None,
+    relation: str | None = None,
+    sep: str | None = None,
+) -> nx.Graph:
     """Read a square adjacency matrix without labels (e.g. the Lazega ``ELadv.dat``).
 
     Row *i*, column *j* = *i* turns to *j*; the diagonal is dropped.
@@ -491,30 +611,47 @@ def read_matrix(path: str | os.PathLike, *, labels: list | None = None,
         except ValueError as exc:
             raise DataValidationError(
                 f"{name}: line {k} is not a row of numbers",
-                problem_frame([{"file": name, "row": k, "expected": "numbers",
-                                "found": line.strip()[:60]}])) from exc
+                problem_frame(
+                    [{"file": name, "row": k, "expected": "numbers", "found": line.strip()[:60]}]
+                ),
+            ) from exc
     n = len(rows)
     bad = [k for k, r in enumerate(rows, start=1) if len(r) != n]
     if bad:
         raise DataValidationError(
             f"{name}: not a square matrix ({n} rows)",
-            problem_frame([{"file": name, "row": k, "expected": f"{n} values",
-                            "found": str(len(rows[k - 1]))} for k in bad[:50]]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": k,
+                        "expected": f"{n} values",
+                        "found": str(len(rows[k - 1])),
+                    }
+                    for k in bad[:50]
+                ]
+            ),
+        )
     labels = [str(x) for x in (labels if labels is not None else range(1, n + 1))]
     if len(labels) != n:
-        raise DataValidationError(f"{name}: {len(labels)} labels for {n} rows",
-                                  problem_frame([{"file": name, "expected": f"{n} labels",
-                                                  "found": str(len(labels))}]))
+        raise DataValidationError(
+            f"{name}: {len(labels)} labels for {n} rows",
+            problem_frame([{"file": name, "expected": f"{n} labels", "found": str(len(labels))}]),
+        )
     _check_labels(labels, name)
-    return _matrix_graph(labels, np.array(rows), directed, name=name,
-                         relation=relation or path.stem)
+    return _matrix_graph(
+        labels, np.array(rows), directed, name=name, relation=relation or path.stem
+    )
 
 
 def _read_text(path: Path) -> str:
     if not path.exists():
-        raise DataValidationError(f"{path}: file not found",
-                                  problem_frame([{"file": str(path), "expected": "an existing "
-                                                  "file", "found": "no such file"}]))
+        raise DataValidationError(
+            f"{path}: file not found",
+            problem_frame(
+                [{"file": str(path), "expected": "an existing file", "found": "no such file"}]
+            ),
+        )
     return path.read_text(encoding="utf-8", errors="replace")
 
 
@@ -522,8 +659,9 @@ def _read_text(path: Path) -> str:
 _PAJ_SECTION = re.compile(r"^\*(\w+)\s*(.*)$")
 
 
-def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
-               diagonal: bool = False) -> dict[str, nx.Graph]:
+def read_pajek(
+    path: str | os.PathLike, *, directed: bool | None = None, diagonal: bool = False
+) -> dict[str, nx.Graph]:
     """Read a Pajek network or project file (``.net``, ``.paj``, ``.pajek``).
 
     Supports ``*Vertices`` (labels in quotes), ``*Arcs``/``*Edges`` (optionally valued, with
@@ -583,9 +721,15 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
             elif kind in ("arcs", "edges", "arcslist", "edgeslist", "matrix"):
                 rel = re.search(r'"([^"]*)"', rest) or re.search(r":\d+\s+(\S.*)$", rest)
                 num = re.search(r":(\d+)", rest)
-                blocks.append({"kind": kind, "name": (rel.group(1).strip() if rel else None),
-                               "num": num.group(1) if num else None, "rows": [],
-                               "line": k})
+                blocks.append(
+                    {
+                        "kind": kind,
+                        "name": (rel.group(1).strip() if rel else None),
+                        "num": num.group(1) if num else None,
+                        "rows": [],
+                        "line": k,
+                    }
+                )
                 section = "block"
             elif kind == "network":
                 section = None
@@ -599,21 +743,26 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
             except (ValueError, IndexError) as exc:
                 raise DataValidationError(
                     f"{name}: line {k} is not a vertex line",
-                    problem_frame([{"file": name, "row": k, "expected": 'id "label" ...',
-                                    "found": line[:60]}])) from exc
+                    problem_frame(
+                        [{"file": name, "row": k, "expected": 'id "label" ...', "found": line[:60]}]
+                    ),
+                ) from exc
             if not 1 <= i <= len(labels):
                 raise DataValidationError(
-                    f"{name}: vertex id {i} out of range", problem_frame([{
-                        "file": name, "row": k, "expected": f"1..{len(labels)}",
-                        "found": str(i)}]))
+                    f"{name}: vertex id {i} out of range",
+                    problem_frame(
+                        [{"file": name, "row": k, "expected": f"1..{len(labels)}", "found": str(i)}]
+                    ),
+                )
             if len(parts) > 1:
                 labels[i - 1] = parts[1].strip()
         elif section == "block":
             blocks[-1]["rows"].append((k, line))
     if not labels:
-        raise DataValidationError(f"{name}: no *Vertices section",
-                                  problem_frame([{"file": name, "expected": "*Vertices n",
-                                                  "found": "missing"}]))
+        raise DataValidationError(
+            f"{name}: no *Vertices section",
+            problem_frame([{"file": name, "expected": "*Vertices n", "found": "missing"}]),
+        )
     _check_labels(labels, name)
     n = len(labels)
     out: dict[str, nx.Graph] = {}
@@ -626,8 +775,17 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
             if len(vals) != n or any(len(r) != n for r in vals):
                 raise DataValidationError(
                     f"{name}: *Matrix {rel!r} (line {b['line']}) is not {n} x {n}",
-                    problem_frame([{"file": name, "row": b["line"], "expected": f"{n}x{n}",
-                                    "found": f"{len(vals)} rows"}]))
+                    problem_frame(
+                        [
+                            {
+                                "file": name,
+                                "row": b["line"],
+                                "expected": f"{n}x{n}",
+                                "found": f"{len(vals)} rows",
+                            }
+                        ]
+                    ),
+                )
             M = M + np.array(vals)
             is_dir = None if directed is None else directed
         else:
@@ -641,16 +799,35 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
                     if len(parts) < 2:
                         raise DataValidationError(
                             f"{name}: line {k} is not a tie",
-                            problem_frame([{"file": name, "row": k, "expected": "from to "
-                                            "[value]", "found": line[:60]}]))
+                            problem_frame(
+                                [
+                                    {
+                                        "file": name,
+                                        "row": k,
+                                        "expected": "from to [value]",
+                                        "found": line[:60],
+                                    }
+                                ]
+                            ),
+                        )
                     # "from to [value] [drawing attributes such as c Blue]": only the first
                     # two fields are vertex ids (a value above n is a value, not a vertex)
                     w = _num(parts[2], name, k) if len(parts) > 2 else 1.0
                     if w < 0 or not np.isfinite(w):
                         raise DataValidationError(
                             f"{name}: line {k}: tie value {parts[2]!r} is not a number >= 0",
-                            problem_frame([{"file": name, "row": k, "column": "value",
-                                            "expected": "a number >= 0", "found": parts[2]}]))
+                            problem_frame(
+                                [
+                                    {
+                                        "file": name,
+                                        "row": k,
+                                        "column": "value",
+                                        "expected": "a number >= 0",
+                                        "found": parts[2],
+                                    }
+                                ]
+                            ),
+                        )
                     pairs = [(_vid(parts[0], n, name, k), _vid(parts[1], n, name, k), w)]
                 for i, j, w in pairs:
                     M[i, j] = w
@@ -659,8 +836,14 @@ def read_pajek(path: str | os.PathLike, *, directed: bool | None = None,
             is_dir = True if arcs or is_dir else (directed or False)
         merged[rel] = (M, is_dir)
     for rel, (M, is_dir) in merged.items():
-        out[rel] = _matrix_graph(labels, M, directed if directed is not None else is_dir,
-                                 name=name, relation=rel, diagonal=diagonal)
+        out[rel] = _matrix_graph(
+            labels,
+            M,
+            directed if directed is not None else is_dir,
+            name=name,
+            relation=rel,
+            diagonal=diagonal,
+        )
     if not out:
         G = nx.Graph()
         G.add_nodes_from(labels)
@@ -672,9 +855,10 @@ def _num(x, name, k):
     try:
         return float(x)
     except ValueError as exc:
-        raise DataValidationError(f"{name}: line {k}: {x!r} is not a number",
-                                  problem_frame([{"file": name, "row": k, "expected": "a number",
-                                                  "found": x}])) from exc
+        raise DataValidationError(
+            f"{name}: line {k}: {x!r} is not a number",
+            problem_frame([{"file": name, "row": k, "expected": "a number", "found": x}]),
+        ) from exc
 
 
 def _vid(x, n, name, k):
@@ -683,17 +867,22 @@ def _vid(x, n, name, k):
     except ValueError:
         i = -1
     if not 1 <= i <= n:
-        raise DataValidationError(f"{name}: line {k}: vertex {x!r} is not one of 1..{n}",
-                                  problem_frame([{"file": name, "row": k,
-                                                  "expected": f"a vertex id 1..{n}",
-                                                  "found": x}]))
+        raise DataValidationError(
+            f"{name}: line {k}: vertex {x!r} is not one of 1..{n}",
+            problem_frame(
+                [{"file": name, "row": k, "expected": f"a vertex id 1..{n}", "found": x}]
+            ),
+        )
     return i - 1
 
 
 # --------------------------------------------------------------------------- UCINET DL
 _DL_KEYS = {"n", "nm", "nr", "nc", "format"}
-_LABEL_RE = re.compile(r"^(row\s+labels|column\s+labels|col\s+labels|labels|matrix\s+labels)"
-                       r"\s*:\s*(.*)$", re.I)
+_LABEL_RE = re.compile(
+    r"^(row\s+labels|column\s+labels|col\s+labels|labels|matrix\s+labels)"
+    r"\s*:\s*(.*)$",
+    re.I,
+)
 
 
 def _split_labels(text: str) -> list[str]:
@@ -719,8 +908,9 @@ class _DLHeader:
     data: list[tuple[int, str]]  # (line number in the file, header = 1; stripped text)
 
 
-def read_dl(path: str | os.PathLike, *, directed: bool | None = None,
-            diagonal: bool = False) -> dict[str, nx.Graph]:
+def read_dl(
+    path: str | os.PathLike, *, directed: bool | None = None, diagonal: bool = False
+) -> dict[str, nx.Graph]:
     """Read a one-mode UCINET DL file into one graph per matrix.
 
     Supports ``FORMAT = FULLMATRIX`` (default, also ``DIAGONAL ABSENT``), ``EDGELIST1`` and
@@ -774,12 +964,22 @@ def read_dl(path: str | os.PathLike, *, directed: bool | None = None,
     else:
         raise DataValidationError(
             f"{name}: DL format {head.fmt!r} is not supported",
-            problem_frame([{"file": name, "column": "FORMAT",
-                            "expected": "fullmatrix, edgelist1 or nodelist1",
-                            "found": head.fmt}]))
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": "FORMAT",
+                        "expected": "fullmatrix, edgelist1 or nodelist1",
+                        "found": head.fmt,
+                    }
+                ]
+            ),
+        )
     labels = _dl_actor_labels(labels, head.n, name)
-    return {rel: _matrix_graph(labels, M, directed, name=name, relation=rel, diagonal=diagonal)
-            for rel, M in zip(_dl_matrix_names(head, path.stem), mats, strict=True)}
+    return {
+        rel: _matrix_graph(labels, M, directed, name=name, relation=rel, diagonal=diagonal)
+        for rel, M in zip(_dl_matrix_names(head, path.stem), mats, strict=True)
+    }
 
 
 def _dl_header(lines: list[str], name: str) -> _DLHeader:
@@ -796,26 +996,47 @@ def _dl_header(lines: list[str], name: str) -> _DLHeader:
         if re.match(r"^data\s*:", line, re.I):
             rest = line.split(":", 1)[1].strip()
             data = ([(k, rest)] if rest else []) + [
-                (j, ln.strip()) for j, ln in enumerate(lines[k:], start=k + 1) if ln.strip()]
+                (j, ln.strip()) for j, ln in enumerate(lines[k:], start=k + 1) if ln.strip()
+            ]
             break
         section = _dl_header_line(line, k, name, keys, sections, flags, section)
     if data is None or "n" not in keys:
         raise DataValidationError(
             f"{name}: not a one-mode UCINET DL file (needs 'DL N=…' and 'DATA:')",
-            problem_frame([{"file": name, "expected": "DL N=<n> … DATA:",
-                            "found": "two-mode (NR/NC)" if "nr" in keys else "missing"}]))
-    labels = next((_split_labels("\n".join(sections[key]))
-                   for key in ("labels", "row", "col", "column") if key in sections), None)
-    matrix_labels = (_split_labels("\n".join(sections["matrix"])) if "matrix" in sections
-                     else None)
-    return _DLHeader(n=int(keys["n"]), nm=int(keys.get("nm", 1)),
-                     fmt=keys.get("format", "fullmatrix").lower(), labels=labels,
-                     matrix_labels=matrix_labels, embedded="embedded" in flags,
-                     diag_absent="diagonal absent" in flags, data=data)
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "expected": "DL N=<n> … DATA:",
+                        "found": "two-mode (NR/NC)" if "nr" in keys else "missing",
+                    }
+                ]
+            ),
+        )
+    labels = next(
+        (
+            _split_labels("\n".join(sections[key]))
+            for key in ("labels", "row", "col", "column")
+            if key in sections
+        ),
+        None,
+    )
+    matrix_labels = _split_labels("\n".join(sections["matrix"])) if "matrix" in sections else None
+    return _DLHeader(
+        n=int(keys["n"]),
+        nm=int(keys.get("nm", 1)),
+        fmt=keys.get("format", "fullmatrix").lower(),
+        labels=labels,
+        matrix_labels=matrix_labels,
+        embedded="embedded" in flags,
+        diag_absent="diagonal absent" in flags,
+        data=data,
+    )
 
 
-def _dl_header_line(line: str, k: int, name: str, keys: dict, sections: dict, flags: set,
-                    section: str | None) -> str | None:
+def _dl_header_line(
+    line: str, k: int, name: str, keys: dict, sections: dict, flags: set, section: str | None
+) -> str | None:
     """Take one header line into ``keys`` / ``sections`` / ``flags``; return the label section
     that continues on the next line (or ``None``)."""
     low = line.lower()
@@ -839,9 +1060,17 @@ def _dl_header_line(line: str, k: int, name: str, keys: dict, sections: dict, fl
         return None
     raise DataValidationError(
         f"{name}: line {k} is not a DL header line",
-        problem_frame([{"file": name, "row": k,
-                        "expected": "DL header (N=, FORMAT=, LABELS:, DATA:)",
-                        "found": line[:60]}]))
+        problem_frame(
+            [
+                {
+                    "file": name,
+                    "row": k,
+                    "expected": "DL header (N=, FORMAT=, LABELS:, DATA:)",
+                    "found": line[:60],
+                }
+            ]
+        ),
+    )
 
 
 def _dl_fullmatrix(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | None]:
@@ -863,12 +1092,14 @@ def _dl_fullmatrix(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list |
         raise DataValidationError(
             f"{name}: expected {per * nm} matrix values ({nm} matrix/ces of {n} x {n}), "
             f"found {len(tokens)}",
-            problem_frame([{"file": name, "expected": f"{per * nm} values",
-                            "found": str(len(tokens))}]))
+            problem_frame(
+                [{"file": name, "expected": f"{per * nm} values", "found": str(len(tokens))}]
+            ),
+        )
     vals = np.array([_num(t, name, k) for k, t in tokens])
     mats = []
     for m in range(nm):
-        chunk = vals[m * per:(m + 1) * per]
+        chunk = vals[m * per : (m + 1) * per]
         if head.diag_absent:
             M = np.zeros((n, n))
             M[~np.eye(n, dtype=bool)] = chunk
@@ -897,8 +1128,9 @@ class _DLIds:
 
     def __init__(self, head: _DLHeader, name: str):
         self.n, self.name, self.embedded = head.n, name, head.embedded
-        self.labels = list(head.labels) if head.labels is not None else (
-            [] if head.embedded else None)
+        self.labels = (
+            list(head.labels) if head.labels is not None else ([] if head.embedded else None)
+        )
         self.index = {lab: i for i, lab in enumerate(self.labels or [])}
 
     def __call__(self, items: list[str], k: int) -> list[int]:
@@ -912,8 +1144,10 @@ class _DLIds:
             if self.index[p] >= self.n:
                 raise DataValidationError(
                     f"{self.name}: more than N={self.n} distinct labels",
-                    problem_frame([{"file": self.name, "row": k,
-                                    "expected": f"{self.n} actors", "found": p}]))
+                    problem_frame(
+                        [{"file": self.name, "row": k, "expected": f"{self.n} actors", "found": p}]
+                    ),
+                )
             ids.append(self.index[p])
         return ids
 
@@ -926,9 +1160,18 @@ def _dl_edgelist(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | N
         i_j = ids(parts[:2], k)
         if len(i_j) < 2:
             raise DataValidationError(
-                f"{name}: line {k} is not a tie", problem_frame([{
-                    "file": name, "row": k, "expected": "from to [value]",
-                    "found": " ".join(parts)[:60]}]))
+                f"{name}: line {k} is not a tie",
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": k,
+                            "expected": "from to [value]",
+                            "found": " ".join(parts)[:60],
+                        }
+                    ]
+                ),
+            )
         mats[m][i_j[0], i_j[1]] = _num(parts[2], name, k) if len(parts) > 2 else 1.0
     return mats, ids.labels
 
@@ -945,8 +1188,7 @@ def _dl_nodelist(head: _DLHeader, name: str) -> tuple[list[np.ndarray], list | N
 
 
 #: DL format (prefix of the FORMAT value) -> reader returning (matrices, labels).
-_DL_READERS = {"fullmatrix": _dl_fullmatrix, "edgelist": _dl_edgelist,
-               "nodelist": _dl_nodelist}
+_DL_READERS = {"fullmatrix": _dl_fullmatrix, "edgelist": _dl_edgelist, "nodelist": _dl_nodelist}
 
 
 def _dl_actor_labels(labels: list | None, n: int, name: str) -> list[str]:

@@ -31,8 +31,7 @@ from clusterlab.networks._common import NetworkWarning, check_graph, isolates_so
 
 __all__ = ["KNOWLEDGE_ROLES", "knowledge_roles"]
 
-KNOWLEDGE_ROLES = ["technological_gatekeeper", "mutual_exchanger", "source", "absorber",
-                   "isolated"]
+KNOWLEDGE_ROLES = ["technological_gatekeeper", "mutual_exchanger", "source", "absorber", "isolated"]
 
 
 def _threshold(value, data: pd.Series, name: str) -> float:
@@ -45,10 +44,17 @@ def _threshold(value, data: pd.Series, name: str) -> float:
         raise ParameterError(f"{name}={value!r}: expected 'mean', 'median' or a number") from exc
 
 
-def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "asks",
-                    focal: tuple[str, object] | None = None, in_threshold="mean",
-                    out_threshold="mean", openness_threshold="mean",
-                    balance: float = 0.0) -> pd.DataFrame:
+def knowledge_roles(
+    G: nx.DiGraph,
+    external="external",
+    *,
+    convention: str = "asks",
+    focal: tuple[str, object] | None = None,
+    in_threshold="mean",
+    out_threshold="mean",
+    openness_threshold="mean",
+    balance: float = 0.0,
+) -> pd.DataFrame:
     """Giuliani & Bell cognitive roles: technological gatekeeper, mutual exchanger, source,
     absorber, isolated.
 
@@ -113,12 +119,17 @@ def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "as
     check_graph(G)
     check_choice(convention, ["asks", "gives"], argument="convention")
     if not G.is_directed():
-        raise ParameterError("knowledge_roles needs a directed knowledge network (who turns to "
-                             "whom); an undirected network has no given/received distinction")
+        raise ParameterError(
+            "knowledge_roles needs a directed knowledge network (who turns to "
+            "whom); an undirected network has no given/received distinction"
+        )
     if external is None:
-        warnings.warn("knowledge_roles: external=None, no actor is outside the cluster: "
-                      "openness is 0 and nobody can be a technological gatekeeper",
-                      NetworkWarning, stacklevel=2)
+        warnings.warn(
+            "knowledge_roles: external=None, no actor is outside the cluster: "
+            "openness is 0 and nobody can be a technological gatekeeper",
+            NetworkWarning,
+            stacklevel=2,
+        )
         ext = set()
     elif isinstance(external, str):
         ext = {v for v, x in node_values(G, external).items() if bool(x)}
@@ -129,9 +140,19 @@ def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "as
             raise DataValidationError(
                 f"external: {len(unknown)} id(s) are not actors of the network: "
                 + ", ".join(map(str, unknown[:10])),
-                problem_frame([{"file": "external", "row": str(v), "column": "node",
-                                "expected": "an actor of the network", "found": str(v)}
-                               for v in unknown[:50]]))
+                problem_frame(
+                    [
+                        {
+                            "file": "external",
+                            "row": str(v),
+                            "column": "node",
+                            "expected": "an actor of the network",
+                            "found": str(v),
+                        }
+                        for v in unknown[:50]
+                    ]
+                ),
+            )
     internal = [v for v in G.nodes if v not in ext]
     focus = internal
     if focal is not None:
@@ -147,8 +168,11 @@ def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "as
         e = len((outs if asks else ins) & ext)
         rows.append({"node": v, "given": given, "received": received, "external_ties": e})
     df = pd.DataFrame(rows, columns=["node", "given", "received", "external_ties"])
-    df["openness"] = (df["external_ties"] / (df["external_ties"] + df["received"])).where(
-        (df["external_ties"] + df["received"]) > 0, 0.0).astype(float)
+    df["openness"] = (
+        (df["external_ties"] / (df["external_ties"] + df["received"]))
+        .where((df["external_ties"] + df["received"]) > 0, 0.0)
+        .astype(float)
+    )
     df["ratio"] = (df["given"] / df["received"].where(df["received"] > 0)).astype(float)
     t_in = _threshold(in_threshold, df["given"], "in_threshold")
     t_out = _threshold(out_threshold, df["received"], "out_threshold")
@@ -156,13 +180,16 @@ def knowledge_roles(G: nx.DiGraph, external="external", *, convention: str = "as
     hi_g = (df["given"] >= t_in) & (df["given"] > 0)
     hi_r = (df["received"] >= t_out) & (df["received"] > 0)
     hi_o = (df["openness"] >= t_open) & (df["openness"] > 0)
-    role = np.where(df["given"] > (1 + balance) * df["received"], "source",
-                    np.where(df["received"] > (1 + balance) * df["given"], "absorber",
-                             "mutual_exchanger"))
+    role = np.where(
+        df["given"] > (1 + balance) * df["received"],
+        "source",
+        np.where(df["received"] > (1 + balance) * df["given"], "absorber", "mutual_exchanger"),
+    )
     role = np.where(hi_g & hi_r, "mutual_exchanger", role)
     role = np.where(hi_g & hi_r & hi_o, "technological_gatekeeper", role)
     role = np.where((df["given"] == 0) & (df["received"] == 0), "isolated", role)
     df["role"] = pd.Series(role, index=df.index, dtype=object)
-    df.attrs.update(in_threshold=t_in, out_threshold=t_out, openness_threshold=t_open,
-                    convention=convention)
+    df.attrs.update(
+        in_threshold=t_in, out_threshold=t_out, openness_threshold=t_open, convention=convention
+    )
     return df

@@ -33,8 +33,15 @@ from clusterlab.networks._common import (
     node_values,
 )
 
-__all__ = ["symmetrise", "dichotomise", "transpose", "subgraph", "respondent_set",
-           "missing_respondents", "response_rate"]
+__all__ = [
+    "symmetrise",
+    "dichotomise",
+    "transpose",
+    "subgraph",
+    "respondent_set",
+    "missing_respondents",
+    "response_rate",
+]
 
 
 def symmetrise(G: nx.Graph, rule: str = "max", *, weight: str = "weight") -> nx.Graph:
@@ -89,8 +96,9 @@ def symmetrise(G: nx.Graph, rule: str = "max", *, weight: str = "weight") -> nx.
     return H
 
 
-def dichotomise(G: nx.Graph, threshold: float = 1.0, *, weight: str = "weight",
-                strict: bool = False) -> nx.Graph:
+def dichotomise(
+    G: nx.Graph, threshold: float = 1.0, *, weight: str = "weight", strict: bool = False
+) -> nx.Graph:
     """Binary network keeping the ties whose value is at least ``threshold``.
 
     Parameters
@@ -152,8 +160,13 @@ def transpose(G: nx.Graph) -> nx.Graph:
     return G.reverse(copy=True) if G.is_directed() else G.copy()
 
 
-def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str = "kind",
-             exclude: bool = False) -> nx.Graph:
+def subgraph(
+    G: nx.Graph,
+    values: Iterable | str = ("firm",),
+    *,
+    attribute: str = "kind",
+    exclude: bool = False,
+) -> nx.Graph:
     """The network among the actors whose ``attribute`` is in ``values`` (e.g. firms only),
     or among the others when ``exclude``.
 
@@ -194,13 +207,27 @@ def subgraph(G: nx.Graph, values: Iterable | str = ("firm",), *, attribute: str 
         raise DataValidationError(
             f"subgraph: no actor has the attribute {attribute!r} (attach the actor table with "
             "from_edges(edges, nodes) or name another attribute)",
-            problem_frame([{"file": "G", "column": attribute,
-                            "expected": "an attribute of the actors", "found": "missing"}]))
+            problem_frame(
+                [
+                    {
+                        "file": "G",
+                        "column": attribute,
+                        "expected": "an attribute of the actors",
+                        "found": "missing",
+                    }
+                ]
+            ),
+        )
     if absent:
-        warnings.warn(f"subgraph: {len(absent)} actor(s) have no {attribute!r} and are "
-                      + ("kept" if exclude else "dropped") + ": "
-                      + ", ".join(map(str, absent[:10])) + (" ..." if len(absent) > 10 else ""),
-                      NetworkWarning, stacklevel=2)
+        warnings.warn(
+            f"subgraph: {len(absent)} actor(s) have no {attribute!r} and are "
+            + ("kept" if exclude else "dropped")
+            + ": "
+            + ", ".join(map(str, absent[:10]))
+            + (" ..." if len(absent) > 10 else ""),
+            NetworkWarning,
+            stacklevel=2,
+        )
     keep = [v for v, x in attr.items() if (x in values) != exclude]
     return G.subgraph(keep).copy()
 
@@ -253,9 +280,19 @@ def respondent_set(G: nx.Graph, respondents) -> set:
     if unknown:
         raise DataValidationError(
             f"respondents: {len(unknown)} id(s) are not actors of the network",
-            problem_frame([{"file": "respondents", "row": str(r), "column": "node",
-                            "expected": "an actor of the network", "found": str(r)}
-                           for r in unknown[:50]]))
+            problem_frame(
+                [
+                    {
+                        "file": "respondents",
+                        "row": str(r),
+                        "column": "node",
+                        "expected": "an actor of the network",
+                        "found": str(r),
+                    }
+                    for r in unknown[:50]
+                ]
+            ),
+        )
     return out
 
 
@@ -307,9 +344,12 @@ def missing_respondents(G: nx.Graph, respondents, *, method: str = "reconstruct"
     resp = respondent_set(G, respondents)
     n = G.number_of_nodes()
     if n and len(resp) < n:
-        warnings.warn(f"{n - len(resp)} of {n} actors did not answer (response rate "
-                      f"{len(resp) / n:.0%}); method={method!r}", MissingRespondentWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"{n - len(resp)} of {n} actors did not answer (response rate "
+            f"{len(resp) / n:.0%}); method={method!r}",
+            MissingRespondentWarning,
+            stacklevel=2,
+        )
     if method == "remove":
         H = G.subgraph(resp).copy()
     else:
@@ -357,9 +397,15 @@ def response_rate(G: nx.Graph, respondents, *, by: str | None = "kind") -> pd.Da
         vals = node_values(G, by, missing="keep")
         df[by] = df["node"].map(vals).fillna("(missing)").astype(str)
         groups += [(g, sub) for g, sub in df.groupby(by, sort=True)]
-    rows = [{"group": g, "n_actors": len(sub), "n_respondents": int(sub["responded"].sum()),
-             "response_rate": float(sub["responded"].mean()) if len(sub) else float("nan")}
-            for g, sub in groups]
+    rows = [
+        {
+            "group": g,
+            "n_actors": len(sub),
+            "n_respondents": int(sub["responded"].sum()),
+            "response_rate": float(sub["responded"].mean()) if len(sub) else float("nan"),
+        }
+        for g, sub in groups
+    ]
     if by is not None and not isinstance(by, str):
         raise ParameterError("by: expected a node attribute name or None")
     out = pd.DataFrame(rows)

@@ -78,19 +78,27 @@ class TwoModeNetwork:
 
     def incidence(self) -> pd.DataFrame:
         """Actor × event 0/1 (or valued) incidence matrix."""
-        M = bipartite.biadjacency_matrix(self.graph, row_order=self.actors,
-                                         column_order=self.events, weight="weight").toarray()
+        M = bipartite.biadjacency_matrix(
+            self.graph, row_order=self.actors, column_order=self.events, weight="weight"
+        ).toarray()
         return pd.DataFrame(M, index=self.actors, columns=self.events)
 
     def summary(self) -> pd.DataFrame:
         """One row: ``n_actors, n_events, n_ties, density, events_per_actor,
         actors_per_event``."""
         m = self.graph.number_of_edges()
-        return pd.DataFrame([{
-            "n_actors": self.n_actors, "n_events": self.n_events, "n_ties": m,
-            "density": self.density,
-            "events_per_actor": m / self.n_actors if self.n_actors else np.nan,
-            "actors_per_event": m / self.n_events if self.n_events else np.nan}])
+        return pd.DataFrame(
+            [
+                {
+                    "n_actors": self.n_actors,
+                    "n_events": self.n_events,
+                    "n_ties": m,
+                    "density": self.density,
+                    "events_per_actor": m / self.n_actors if self.n_actors else np.nan,
+                    "actors_per_event": m / self.n_events if self.n_events else np.nan,
+                }
+            ]
+        )
 
     def centrality(self) -> pd.DataFrame:
         """Degree, closeness and betweenness of actors and events with Borgatti & Everett's
@@ -121,22 +129,38 @@ class TwoModeNetwork:
         """
         G = self.graph
         if G.number_of_nodes() and not nx.is_connected(G):
-            warnings.warn("two-mode network is not connected: closeness uses reachable "
-                          "actors only", DisconnectedWarning, stacklevel=2)
+            warnings.warn(
+                "two-mode network is not connected: closeness uses reachable actors only",
+                DisconnectedWarning,
+                stacklevel=2,
+            )
         if not self.n_actors or not self.n_events:
             raise DataValidationError(
                 "two-mode centrality needs at least one actor and one event",
-                problem_frame([{"file": "participation", "expected": ">= 1 actor and >= 1 "
-                                "event", "found": f"{self.n_actors} actors, "
-                                f"{self.n_events} events"}]))
+                problem_frame(
+                    [
+                        {
+                            "file": "participation",
+                            "expected": ">= 1 actor and >= 1 event",
+                            "found": f"{self.n_actors} actors, {self.n_events} events",
+                        }
+                    ]
+                ),
+            )
         deg = bipartite.degree_centrality(G, self.actors)
         clo = _closeness(G, set(self.actors))
         bet = _betweenness(G, self.n_actors, self.n_events, set(self.actors))
         nodes = self.actors + self.events
-        return pd.DataFrame({
-            "node": nodes, "mode": ["actor"] * self.n_actors + ["event"] * self.n_events,
-            "degree_raw": [G.degree(v) for v in nodes], "degree": [deg[v] for v in nodes],
-            "closeness": [clo[v] for v in nodes], "betweenness": [bet[v] for v in nodes]})
+        return pd.DataFrame(
+            {
+                "node": nodes,
+                "mode": ["actor"] * self.n_actors + ["event"] * self.n_events,
+                "degree_raw": [G.degree(v) for v in nodes],
+                "degree": [deg[v] for v in nodes],
+                "closeness": [clo[v] for v in nodes],
+                "betweenness": [bet[v] for v in nodes],
+            }
+        )
 
     def _check_dominance(self, mode, nodes):
         other = self.events if mode == "actor" else self.actors
@@ -152,7 +176,9 @@ class TwoModeNetwork:
                 f"{self.graph.degree(top)} participants creates {share:.0%} of the co-"
                 "participation pairs of the projection: a clique that dominates density and "
                 "centrality — consider method='newman' or analyse the two-mode network",
-                DominantEventWarning, stacklevel=3)
+                DominantEventWarning,
+                stacklevel=3,
+            )
 
     def project(self, mode: str = "actor", method: str = "count") -> pd.DataFrame:
         """One-mode projection as an edge table ``source, target, weight``.
@@ -204,8 +230,6 @@ class TwoModeNetwork:
         return P
 
 
-
-
 def _closeness(G, actors: set) -> dict:
     r"""Borgatti-Everett two-mode closeness; within a component
     :math:`(m_r + 2(n_r-1))/\sum_j d_{ij}` (:math:`n_r` nodes of the node's own mode reached,
@@ -224,12 +248,14 @@ def _closeness(G, actors: set) -> dict:
         out[v] = (other + 2 * (own - 1)) / tot * (len(sp) - 1) / (N - 1)
     return out
 
+
 def _betweenness_max(n_own: int, n_other: int) -> float:
     """Largest possible two-mode betweenness of a node whose mode has ``n_own`` nodes
     (UCINET ``getmax``; the formula of ``networkx.bipartite.betweenness_centrality``)."""
     s, t = divmod(n_own - 1, n_other)
-    return (n_other ** 2 * (s + 1) ** 2 + n_other * (s + 1) * (2 * t - s - 1)
-            - t * (2 * s - t + 3)) / 2.0
+    return (
+        n_other**2 * (s + 1) ** 2 + n_other * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)
+    ) / 2.0
 
 
 def _betweenness(G, n_actors: int, n_events: int, actors: set) -> dict:
@@ -244,9 +270,18 @@ def _betweenness(G, n_actors: int, n_events: int, actors: set) -> dict:
         out[v] = b / mx if mx > 0 else 0.0
     return out
 
-def two_mode(edges: pd.DataFrame, *, actor: str = "source", event: str = "target",
-             weight: str | None = None, actors=None, events=None, dominance: float = 0.5,
-             name: str = "participation") -> TwoModeNetwork:
+
+def two_mode(
+    edges: pd.DataFrame,
+    *,
+    actor: str = "source",
+    event: str = "target",
+    weight: str | None = None,
+    actors=None,
+    events=None,
+    dominance: float = 0.5,
+    name: str = "participation",
+) -> TwoModeNetwork:
     """Build a two-mode network from an actor–event edge table.
 
     Parameters
@@ -294,37 +329,67 @@ def two_mode(edges: pd.DataFrame, *, actor: str = "source", event: str = "target
     check_frame(edges, required=[actor, event], no_missing=[actor, event], name=name)
     e = edges.assign(_row=np.arange(1, len(edges) + 1))
     e["_a"], e["_e"] = e[actor].astype(str), e[event].astype(str)
-    A = list(dict.fromkeys(map(str, actors))) if actors is not None else list(
-        dict.fromkeys(e["_a"]))
-    E = list(dict.fromkeys(map(str, events))) if events is not None else list(
-        dict.fromkeys(e["_e"]))
+    A = (
+        list(dict.fromkeys(map(str, actors)))
+        if actors is not None
+        else list(dict.fromkeys(e["_a"]))
+    )
+    E = (
+        list(dict.fromkeys(map(str, events)))
+        if events is not None
+        else list(dict.fromkeys(e["_e"]))
+    )
     problems = []
     both = set(A) & set(E)
     for r, a in zip(e["_row"], e["_a"], strict=True):
         if a in both:
-            problems.append({"file": name, "row": int(r), "column": actor,
-                             "expected": "an id not used as an event", "found": a})
+            problems.append(
+                {
+                    "file": name,
+                    "row": int(r),
+                    "column": actor,
+                    "expected": "an id not used as an event",
+                    "found": a,
+                }
+            )
     for col, key, allowed in ((actor, "_a", set(A)), (event, "_e", set(E))):
         bad = e[~e[key].isin(allowed)]
-        problems += [{"file": name, "row": int(r), "column": col, "expected": "a listed id",
-                      "found": v} for r, v in zip(bad["_row"], bad[key], strict=True)]
+        problems += [
+            {"file": name, "row": int(r), "column": col, "expected": "a listed id", "found": v}
+            for r, v in zip(bad["_row"], bad[key], strict=True)
+        ]
     if problems:
-        raise DataValidationError(f"{name}: {len(problems)} problem(s) with the two-mode ids",
-                                  problem_frame(problems[:50]))
+        raise DataValidationError(
+            f"{name}: {len(problems)} problem(s) with the two-mode ids",
+            problem_frame(problems[:50]),
+        )
     if weight is not None:
-        check_frame(e, required=[weight], numeric=[weight], nonnegative=[weight],
-                    no_missing=[weight], name=name)
+        check_frame(
+            e,
+            required=[weight],
+            numeric=[weight],
+            nonnegative=[weight],
+            no_missing=[weight],
+            name=name,
+        )
         w = e[weight].astype(float)
     else:
         w = pd.Series(1.0, index=e.index)
     dup = e.duplicated(["_a", "_e"])
     if dup.any():
-        warnings.warn(f"{name}: {int(dup.sum())} repeated actor-event row(s) collapsed "
-                      "(e.g. several waves); values summed" if weight else
-                      f"{name}: {int(dup.sum())} repeated actor-event row(s) collapsed",
-                      NetworkWarning, stacklevel=2)
-    agg = pd.DataFrame({"a": e["_a"], "e": e["_e"], "w": w}).groupby(
-        ["a", "e"], sort=False)["w"].sum()
+        warnings.warn(
+            f"{name}: {int(dup.sum())} repeated actor-event row(s) collapsed "
+            "(e.g. several waves); values summed"
+            if weight
+            else f"{name}: {int(dup.sum())} repeated actor-event row(s) collapsed",
+            NetworkWarning,
+            stacklevel=2,
+        )
+    agg = (
+        pd.DataFrame({"a": e["_a"], "e": e["_e"], "w": w})
+        .groupby(["a", "e"], sort=False)["w"]
+        .sum()
+    )
     if weight is None:
         agg[:] = 1.0
     G = nx.Graph()

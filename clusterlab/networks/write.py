@@ -39,9 +39,15 @@ from clusterlab.networks.read import _new_spellings, from_edges
 __all__ = ["waves", "write_dl", "write_pajek"]
 
 
-def waves(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *, wave: str = "wave",
-          relation: str | None = None, relation_col: str = "tie_type",
-          **from_edges_kw) -> dict:
+def waves(
+    edges: pd.DataFrame,
+    nodes: pd.DataFrame | None = None,
+    *,
+    wave: str = "wave",
+    relation: str | None = None,
+    relation_col: str = "tie_type",
+    **from_edges_kw,
+) -> dict:
     """One graph per wave over the same actor set: ``{wave value: graph}``.
 
     Actors are those of ``nodes`` (or every actor named in any wave), so an actor without ties
@@ -79,21 +85,30 @@ def waves(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, *, wave: str =
     if wave not in edges.columns:
         raise DataValidationError(
             f"edges: no column {wave!r}",
-            problem_frame([{"file": "edges", "column": wave, "expected": "a wave column",
-                            "found": ", ".join(map(str, edges.columns))}]))
-    if relation is None and relation_col in edges.columns and \
-            edges[relation_col].nunique() > 1:
-        raise ParameterError(f"edges hold several relations ({relation_col}: "
-                             f"{sorted(map(str, edges[relation_col].unique()))}); "
-                             "pass relation=")
+            problem_frame(
+                [
+                    {
+                        "file": "edges",
+                        "column": wave,
+                        "expected": "a wave column",
+                        "found": ", ".join(map(str, edges.columns)),
+                    }
+                ]
+            ),
+        )
+    if relation is None and relation_col in edges.columns and edges[relation_col].nunique() > 1:
+        raise ParameterError(
+            f"edges hold several relations ({relation_col}: "
+            f"{sorted(map(str, edges[relation_col].unique()))}); "
+            "pass relation="
+        )
     if nodes is None:
         ids = pd.unique(pd.concat([edges["source"], edges["target"]], ignore_index=True))
         nodes = pd.DataFrame({"node": ids})
     out = {}
     for w in sorted(edges[wave].dropna().unique().tolist()):
         sub = edges[edges[wave] == w].drop(columns=[wave])
-        G = from_edges(sub, nodes, relation=relation, relation_col=relation_col,
-                       **from_edges_kw)
+        G = from_edges(sub, nodes, relation=relation, relation_col=relation_col, **from_edges_kw)
         G.graph["wave"] = w
         out[w] = G
     return out
@@ -103,8 +118,7 @@ def _as_dict(graphs) -> dict:
     if isinstance(graphs, (nx.Graph, nx.DiGraph)):
         return {graphs.graph.get("relation") or "relation1": graphs}
     if not isinstance(graphs, Mapping) or not graphs:
-        raise ParameterError("graphs: expected a networkx graph or a non-empty "
-                             "{label: graph} dict")
+        raise ParameterError("graphs: expected a networkx graph or a non-empty {label: graph} dict")
     return {str(k): G for k, G in graphs.items()}
 
 
@@ -115,21 +129,41 @@ def _check(graphs: dict, forbidden: str, fmt: str) -> list:
     for label, G in graphs.items():
         check_graph(G, name=f"graph {label!r}")
         if set(G.nodes) != set(actors):
-            problems.append({"file": str(label), "column": "node",
-                             "expected": "the same actors in every graph (isolates included)",
-                             "found": f"{len(set(G.nodes) ^ set(actors))} actor(s) differ"})
+            problems.append(
+                {
+                    "file": str(label),
+                    "column": "node",
+                    "expected": "the same actors in every graph (isolates included)",
+                    "found": f"{len(set(G.nodes) ^ set(actors))} actor(s) differ",
+                }
+            )
     for v in actors:
         s = str(v)
         if not s.strip() or any(c in s for c in forbidden) or s != s.strip():
-            problems.append({"file": fmt, "row": s, "column": "node",
-                             "expected": "a label without " + " ".join(map(repr, forbidden))
-                                         + " or surrounding blanks", "found": s})
+            problems.append(
+                {
+                    "file": fmt,
+                    "row": s,
+                    "column": "node",
+                    "expected": "a label without "
+                    + " ".join(map(repr, forbidden))
+                    + " or surrounding blanks",
+                    "found": s,
+                }
+            )
     if len({str(v) for v in actors}) != len(actors):
-        problems.append({"file": fmt, "column": "node", "expected": "unique labels as text",
-                         "found": "two actors with the same text label"})
+        problems.append(
+            {
+                "file": fmt,
+                "column": "node",
+                "expected": "unique labels as text",
+                "found": "two actors with the same text label",
+            }
+        )
     if problems:
-        raise DataValidationError(f"cannot write {fmt}: {len(problems)} problem(s)",
-                                  problem_frame(problems[:50]))
+        raise DataValidationError(
+            f"cannot write {fmt}: {len(problems)} problem(s)", problem_frame(problems[:50])
+        )
     return actors
 
 
@@ -151,8 +185,9 @@ def _atomic_write(path: Path, text: str) -> Path:
     return path
 
 
-def write_dl(graphs, path: str | os.PathLike, *, weight: str | None = "weight",
-             format: str = "edgelist1") -> Path:  # noqa: A002 - UCINET's own keyword
+def write_dl(
+    graphs, path: str | os.PathLike, *, weight: str | None = "weight", format: str = "edgelist1"
+) -> Path:  # noqa: A002 - UCINET's own keyword
     """Write one or several networks over the same actors as a UCINET DL file.
 
     Parameters
@@ -198,7 +233,7 @@ def write_dl(graphs, path: str | os.PathLike, *, weight: str | None = "weight",
     """
     check_choice(format, ["edgelist1", "fullmatrix"], argument="format")
     graphs = _as_dict(graphs)
-    actors = _check(graphs, ',"\'\n\r!', "UCINET DL")
+    actors = _check(graphs, ",\"'\n\r!", "UCINET DL")
     idx = {v: i for i, v in enumerate(actors)}
     n = len(actors)
     lines = [f"DL N={n} NM={len(graphs)} FORMAT={format.upper()}", "LABELS:"]

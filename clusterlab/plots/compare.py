@@ -32,15 +32,24 @@ import pandas as pd
 from clusterlab._validation import check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
 
-__all__ = ["love_plot", "trends_plot", "event_study_plot", "overlap_plot", "effects_plot",
-           "dynamic_plot", "bacon_plot", "synth_gap_plot", "synth_placebo_plot", "forest_plot",
-           "maturity_plot"]
+__all__ = [
+    "love_plot",
+    "trends_plot",
+    "event_study_plot",
+    "overlap_plot",
+    "effects_plot",
+    "dynamic_plot",
+    "bacon_plot",
+    "synth_gap_plot",
+    "synth_placebo_plot",
+    "forest_plot",
+    "maturity_plot",
+]
 
 MEMBER_COLOURS = {1: "#1565c0", 0: "#9e9e9e"}
 
 
-def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: str = "",
-              ax=None):
+def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: str = "", ax=None):
     """Absolute standardised mean differences per covariate, before (open circles) and after
     (filled) matching/weighting, with the balance threshold as a dashed line.
 
@@ -81,8 +90,9 @@ def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: s
     b = pd.DataFrame(balance).iloc[::-1]
     ax, new = _axes(ax, (6.5, 0.35 * len(b) + 1.4))
     y = np.arange(len(b))
-    ax.scatter(b["smd"].abs(), y, facecolors="none", edgecolors="#616161",
-               label="unadjusted", zorder=3)
+    ax.scatter(
+        b["smd"].abs(), y, facecolors="none", edgecolors="#616161", label="unadjusted", zorder=3
+    )
     if "smd_adj" in b.columns:
         ax.scatter(b["smd_adj"].abs(), y, color=MEMBER_COLOURS[1], label="adjusted", zorder=4)
     ax.axvline(thr, color="#c62828", linestyle="--", linewidth=1, label=f"|SMD| = {thr:g}")
@@ -94,8 +104,16 @@ def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: s
     return _done(ax, new)
 
 
-def trends_plot(trends: pd.DataFrame, *, period: str, group: str, treated_from=None,
-                ylabel: str = "", title: str = "", ax=None):
+def trends_plot(
+    trends: pd.DataFrame,
+    *,
+    period: str,
+    group: str,
+    treated_from=None,
+    ylabel: str = "",
+    title: str = "",
+    ax=None,
+):
     """Mean outcome by period for members and non-members with confidence bands.
 
     Parameters
@@ -135,19 +153,23 @@ def trends_plot(trends: pd.DataFrame, *, period: str, group: str, treated_from=N
     ('Members and non-members over time', 3)
     >>> plt.close(ax.figure)
     """
-    check_frame(trends, required=[period, group, "mean", "ci_low", "ci_high"],
-                numeric=["mean", "ci_low", "ci_high"], name="trends")
+    check_frame(
+        trends,
+        required=[period, group, "mean", "ci_low", "ci_high"],
+        numeric=["mean", "ci_low", "ci_high"],
+        name="trends",
+    )
     ax, new = _axes(ax, (7, 4))
     for g, label in ((1, "members"), (0, "non-members")):
         d = trends[trends[group] == g].sort_values(period)
         if d.empty:
             continue
         ax.plot(d[period], d["mean"], marker="o", color=MEMBER_COLOURS[g], label=label)
-        ax.fill_between(d[period], d["ci_low"], d["ci_high"], color=MEMBER_COLOURS[g],
-                        alpha=0.15)
+        ax.fill_between(d[period], d["ci_low"], d["ci_high"], color=MEMBER_COLOURS[g], alpha=0.15)
     if treated_from is not None:
-        ax.axvline(treated_from, color="#424242", linestyle=":", linewidth=1,
-                   label="first members join")
+        ax.axvline(
+            treated_from, color="#424242", linestyle=":", linewidth=1, label="first members join"
+        )
     ax.set_xlabel(period)
     ax.set_ylabel(ylabel or "mean")
     ax.legend(fontsize=8)
@@ -193,17 +215,33 @@ def event_study_plot(result, *, title: str = "", ax=None):
     >>> plt.close(ax.figure)
     """
     path = result.path if hasattr(result, "path") else result
-    check_frame(path, required=["rel_period", "estimate", "ci_low", "ci_high", "reference"],
-                numeric=["rel_period", "estimate", "ci_low", "ci_high"], name="path")
+    check_frame(
+        path,
+        required=["rel_period", "estimate", "ci_low", "ci_high", "reference"],
+        numeric=["rel_period", "estimate", "ci_low", "ci_high"],
+        name="path",
+    )
     ax, new = _axes(ax, (7, 4))
     ref_rows = path["reference"].astype(bool)
     est = path[~ref_rows]
-    ax.errorbar(est["rel_period"], est["estimate"],
-                yerr=[est["estimate"] - est["ci_low"], est["ci_high"] - est["estimate"]],
-                fmt="o", color=MEMBER_COLOURS[1], capsize=3, label="estimate and CI")
+    ax.errorbar(
+        est["rel_period"],
+        est["estimate"],
+        yerr=[est["estimate"] - est["ci_low"], est["ci_high"] - est["estimate"]],
+        fmt="o",
+        color=MEMBER_COLOURS[1],
+        capsize=3,
+        label="estimate and CI",
+    )
     ref = path[ref_rows]
-    ax.scatter(ref["rel_period"], ref["estimate"], facecolors="white",
-               edgecolors=MEMBER_COLOURS[1], zorder=5, label="reference (= 0)")
+    ax.scatter(
+        ref["rel_period"],
+        ref["estimate"],
+        facecolors="white",
+        edgecolors=MEMBER_COLOURS[1],
+        zorder=5,
+        label="reference (= 0)",
+    )
     ax.axhline(0, color="#424242", linewidth=0.8)
     ax.axvline(-0.5, color="#9e9e9e", linestyle="--", linewidth=1)
     ax.set_xlabel("periods relative to joining")
@@ -256,8 +294,10 @@ def overlap_plot(result, *, bins: int = 20, title: str = "", ax=None):
     """
     ps = getattr(result, "propensity", result)
     if not all(hasattr(ps, a) for a in ("frame", "group", "scores")):
-        raise ParameterError("overlap_plot needs a match/weight result or a propensity model, "
-                             f"got {type(result).__name__}")
+        raise ParameterError(
+            "overlap_plot needs a match/weight result or a propensity model, "
+            f"got {type(result).__name__}"
+        )
     g = ps.frame[ps.group].to_numpy()
     s = ps.scores.to_numpy()
     ax, new = _axes(ax, (7, 3.8))
@@ -271,8 +311,7 @@ def overlap_plot(result, *, bins: int = 20, title: str = "", ax=None):
     return _done(ax, new)
 
 
-def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: str = "",
-                 ax=None):
+def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: str = "", ax=None):
     """Estimates with confidence intervals side by side, one row per method.
 
     Parameters
@@ -307,12 +346,18 @@ def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: st
     ('Estimates for jobs', ['matching', 'DiD'])
     >>> plt.close(ax.figure)
     """
-    check_frame(effects, required=["method", "outcome", "estimate", "ci_low", "ci_high"],
-                numeric=["estimate", "ci_low", "ci_high"], name="effects")
+    check_frame(
+        effects,
+        required=["method", "outcome", "estimate", "ci_low", "ci_high"],
+        numeric=["estimate", "ci_low", "ci_high"],
+        name="effects",
+    )
     e = effects if outcome is None else effects[effects["outcome"] == outcome]
     e = e.iloc[::-1]
-    labels = [f"{m} ({o})" if outcome is None else m
-              for m, o in zip(e["method"], e["outcome"], strict=True)]
+    labels = [
+        f"{m} ({o})" if outcome is None else m
+        for m, o in zip(e["method"], e["outcome"], strict=True)
+    ]
     ax, new = _axes(ax, (7, 0.4 * len(e) + 1.4))
     y = np.arange(len(e))
     lo = (e["estimate"] - e["ci_low"]).fillna(0).clip(lower=0)
@@ -374,17 +419,29 @@ def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
     'jobs after joining'
     >>> plt.close(ax.figure)
     """
-    check_frame(table, required=["term", "event_time", "estimate", "ci_low", "ci_high"],
-                numeric=["estimate", "ci_low", "ci_high"], name="table")
+    check_frame(
+        table,
+        required=["term", "event_time", "estimate", "ci_low", "ci_high"],
+        numeric=["estimate", "ci_low", "ci_high"],
+        name="table",
+    )
     ax, own = _axes(ax, (7, 4))
     t = table[table["term"] != "overall"]
     pre = t["event_time"] < 0
-    for mask, colour, label in [(pre, MEMBER_COLOURS[0], "before joining (placebo)"),
-                                (~pre, MEMBER_COLOURS[1], "after joining")]:
+    for mask, colour, label in [
+        (pre, MEMBER_COLOURS[0], "before joining (placebo)"),
+        (~pre, MEMBER_COLOURS[1], "after joining"),
+    ]:
         d = t[mask]
-        ax.errorbar(d["event_time"].astype(float), d["estimate"],
-                    yerr=[d["estimate"] - d["ci_low"], d["ci_high"] - d["estimate"]],
-                    fmt="o", color=colour, capsize=3, label=label)
+        ax.errorbar(
+            d["event_time"].astype(float),
+            d["estimate"],
+            yerr=[d["estimate"] - d["ci_low"], d["ci_high"] - d["estimate"]],
+            fmt="o",
+            color=colour,
+            capsize=3,
+            label=label,
+        )
     ax.axhline(0, color="#424242", linewidth=0.8)
     ax.axvline(-0.5, color="#9e9e9e", linestyle="--", linewidth=1)
     ax.set_xlabel("periods since joining")
@@ -431,15 +488,20 @@ def bacon_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
     True
     >>> plt.close(ax.figure)
     """
-    check_frame(table, required=["comparison", "weight", "estimate"],
-                numeric=["weight", "estimate"], name="table")
+    check_frame(
+        table,
+        required=["comparison", "weight", "estimate"],
+        numeric=["weight", "estimate"],
+        name="table",
+    )
     ax, own = _axes(ax, (7, 4))
     markers = dict(zip(sorted(table["comparison"].unique()), "osD^v", strict=False))
     for comp, d in table.groupby("comparison"):
         ax.scatter(d["weight"], d["estimate"], marker=markers[comp], label=comp, alpha=0.8)
     twfe = float((table["weight"] * table["estimate"]).sum())
-    ax.axhline(twfe, color="#c62828", linestyle="--", linewidth=1,
-               label=f"TWFE estimate = {twfe:.3g}")
+    ax.axhline(
+        twfe, color="#c62828", linestyle="--", linewidth=1, label=f"TWFE estimate = {twfe:.3g}"
+    )
     ax.axhline(0, color="#424242", linewidth=0.8)
     ax.set_xlabel("weight in the two-way fixed-effects estimate")
     ax.set_ylabel("2x2 DiD estimate")
@@ -489,22 +551,29 @@ def synth_gap_plot(effects: pd.DataFrame, *, ax=None, title: str = "", show_leve
     >>> plt.close(ax.figure)
     """
     e = getattr(effects, "effects", effects)
-    check_frame(e, required=["period", "post", "actual", "synthetic", "gap"],
-                numeric=["actual", "synthetic", "gap"], name="effects")
+    check_frame(
+        e,
+        required=["period", "post", "actual", "synthetic", "gap"],
+        numeric=["actual", "synthetic", "gap"],
+        name="effects",
+    )
     ax, own = _axes(ax, (7, 4))
     first_post = e.loc[e["post"], "period"].min()
     if show_levels:
         ax.plot(e["period"], e["actual"], color=MEMBER_COLOURS[1], label="treated region")
-        ax.plot(e["period"], e["synthetic"], color="#424242", linestyle="--",
-                label="synthetic control")
+        ax.plot(
+            e["period"], e["synthetic"], color="#424242", linestyle="--", label="synthetic control"
+        )
         ax.set_ylabel("outcome")
     else:
-        ax.plot(e["period"], e["gap"], color=MEMBER_COLOURS[1], marker="o",
-                label="treated - synthetic")
+        ax.plot(
+            e["period"], e["gap"], color=MEMBER_COLOURS[1], marker="o", label="treated - synthetic"
+        )
         ax.axhline(0, color="#424242", linewidth=0.8)
         ax.set_ylabel("gap (treated - synthetic)")
-    ax.axvline(first_post - 0.5, color="#9e9e9e", linestyle="--", linewidth=1,
-               label="policy starts")
+    ax.axvline(
+        first_post - 0.5, color="#9e9e9e", linestyle="--", linewidth=1, label="policy starts"
+    )
     ax.set_xlabel("period")
     ax.set_title(title or "Treated region against its synthetic control")
     ax.legend(fontsize=8)
@@ -562,15 +631,32 @@ def synth_placebo_plot(placebo, *, ax=None, title: str = "", max_pre_ratio: floa
     ('Treated region among 1 placebo regions (p = 0.33)', 3)
     >>> plt.close(ax.figure)
     """
-    tab = check_frame(getattr(placebo, "table", None), required=["unit", "treated", "pre_rmspe"],
-                      numeric=["pre_rmspe"], name="placebo.table")
-    check_frame(getattr(placebo, "gaps", None), required=["unit", "period", "gap"],
-                numeric=["gap"], name="placebo.gaps")
+    tab = check_frame(
+        getattr(placebo, "table", None),
+        required=["unit", "treated", "pre_rmspe"],
+        numeric=["pre_rmspe"],
+        name="placebo.table",
+    )
+    check_frame(
+        getattr(placebo, "gaps", None),
+        required=["unit", "period", "gap"],
+        numeric=["gap"],
+        name="placebo.gaps",
+    )
     if not tab["treated"].fillna(False).astype(bool).any():
         raise DataValidationError(
             "placebo.table: no row is the treated unit",
-            problem_frame([{"file": "placebo.table", "column": "treated",
-                            "expected": "one row with treated = True", "found": "none"}]))
+            problem_frame(
+                [
+                    {
+                        "file": "placebo.table",
+                        "column": "treated",
+                        "expected": "one row with treated = True",
+                        "found": "none",
+                    }
+                ]
+            ),
+        )
     ax, own = _axes(ax, (7, 4))
     tr = tab[tab["treated"]].iloc[0]
     keep = tab["unit"]
@@ -587,8 +673,9 @@ def synth_placebo_plot(placebo, *, ax=None, title: str = "", max_pre_ratio: floa
     ax.set_xlabel("period")
     ax.set_ylabel("gap (unit - its synthetic control)")
     shown = len(set(keep)) - 1
-    ax.set_title(title or (f"Treated region among {shown} placebo regions "
-                           f"(p = {placebo.p_value:.2f})"))
+    ax.set_title(
+        title or (f"Treated region among {shown} placebo regions (p = {placebo.p_value:.2f})")
+    )
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     if own:
@@ -635,23 +722,39 @@ def forest_plot(meta, *, ax=None, title: str = ""):
     'pooled (FE)'
     >>> plt.close(ax.figure)
     """
-    st = check_frame(getattr(meta, "studies", None),
-                     required=["label", "estimate", "ci_low", "ci_high", "weight"],
-                     numeric=["estimate", "ci_low", "ci_high", "weight"], name="meta.studies")
-    check_frame(getattr(meta, "coefficients", None), required=["estimate", "ci_low", "ci_high"],
-                numeric=["estimate", "ci_low", "ci_high"], name="meta.coefficients")
+    st = check_frame(
+        getattr(meta, "studies", None),
+        required=["label", "estimate", "ci_low", "ci_high", "weight"],
+        numeric=["estimate", "ci_low", "ci_high", "weight"],
+        name="meta.studies",
+    )
+    check_frame(
+        getattr(meta, "coefficients", None),
+        required=["estimate", "ci_low", "ci_high"],
+        numeric=["estimate", "ci_low", "ci_high"],
+        name="meta.coefficients",
+    )
     k = len(st)
     ax, own = _axes(ax, (7, 0.45 * k + 1.8))
     y = np.arange(k, 0, -1)
-    ax.errorbar(st["estimate"], y, xerr=[st["estimate"] - st["ci_low"],
-                                         st["ci_high"] - st["estimate"]],
-                fmt="none", ecolor="#424242", capsize=2)
-    ax.scatter(st["estimate"], y, marker="s", s=20 + 3 * st["weight"], color=MEMBER_COLOURS[1],
-               zorder=3)
+    ax.errorbar(
+        st["estimate"],
+        y,
+        xerr=[st["estimate"] - st["ci_low"], st["ci_high"] - st["estimate"]],
+        fmt="none",
+        ecolor="#424242",
+        capsize=2,
+    )
+    ax.scatter(
+        st["estimate"], y, marker="s", s=20 + 3 * st["weight"], color=MEMBER_COLOURS[1], zorder=3
+    )
     c = meta.coefficients.iloc[0]
     if len(meta.coefficients) == 1:
-        ax.fill([c["ci_low"], c["estimate"], c["ci_high"], c["estimate"]], [0, 0.25, 0, -0.25],
-                color="#c62828")
+        ax.fill(
+            [c["ci_low"], c["estimate"], c["ci_high"], c["estimate"]],
+            [0, 0.25, 0, -0.25],
+            color="#c62828",
+        )
         ax.axvline(c["estimate"], color="#c62828", linestyle=":", linewidth=1)
         labels = [*st["label"], f"pooled ({meta.method})"]
         ticks = [*y, 0]
@@ -661,16 +764,25 @@ def forest_plot(meta, *, ax=None, title: str = ""):
     ax.set_yticks(ticks, labels)
     ax.set_xlabel("member effect (estimate and interval)")
     h = meta.heterogeneity
-    ax.set_title(title or (f"Member effects by initiative (I\u00b2 = {h['i2']:.0f}%, "
-                           f"tau\u00b2 = {h['tau2']:.3g})"))
+    ax.set_title(
+        title
+        or (f"Member effects by initiative (I\u00b2 = {h['i2']:.0f}%, tau\u00b2 = {h['tau2']:.3g})")
+    )
     ax.grid(axis="x", alpha=0.3)
     if own:
         ax.figure.tight_layout()
     return ax
 
 
-def maturity_plot(effects: pd.DataFrame, *, moderator: str, meta=None, label: str = "initiative",
-                  ax=None, title: str = ""):
+def maturity_plot(
+    effects: pd.DataFrame,
+    *,
+    moderator: str,
+    meta=None,
+    label: str = "initiative",
+    ax=None,
+    title: str = "",
+):
     """Member effect of each initiative (with its interval) against a maturity measure
     (``moderator``, e.g. ``cimbt_overall``), with the meta-regression line of a
     :func:`clusterlab.compare.pool_effects` result fitted on that moderator.
@@ -719,21 +831,40 @@ def maturity_plot(effects: pd.DataFrame, *, moderator: str, meta=None, label: st
     'meta-regression: slope 0.15'
     >>> plt.close(ax.figure)
     """
-    check_frame(effects, required=[label, moderator, "estimate", "ci_low", "ci_high"],
-                numeric=[moderator, "estimate", "ci_low", "ci_high"], name="effects")
+    check_frame(
+        effects,
+        required=[label, moderator, "estimate", "ci_low", "ci_high"],
+        numeric=[moderator, "estimate", "ci_low", "ci_high"],
+        name="effects",
+    )
     ax, own = _axes(ax, (7, 4.2))
     e = effects.sort_values(moderator)
-    ax.errorbar(e[moderator], e["estimate"], yerr=[e["estimate"] - e["ci_low"],
-                                                  e["ci_high"] - e["estimate"]],
-                fmt="o", color=MEMBER_COLOURS[1], capsize=3)
+    ax.errorbar(
+        e[moderator],
+        e["estimate"],
+        yerr=[e["estimate"] - e["ci_low"], e["ci_high"] - e["estimate"]],
+        fmt="o",
+        color=MEMBER_COLOURS[1],
+        capsize=3,
+    )
     for _, r in e.iterrows():
-        ax.annotate(str(r[label]), (r[moderator], r["estimate"]), textcoords="offset points",
-                    xytext=(5, 5), fontsize=8)
+        ax.annotate(
+            str(r[label]),
+            (r[moderator], r["estimate"]),
+            textcoords="offset points",
+            xytext=(5, 5),
+            fontsize=8,
+        )
     if meta is not None and len(meta.coefficients) == 2:
         b0, b1 = meta.coefficients["estimate"].to_numpy()
         xs = np.linspace(e[moderator].min(), e[moderator].max(), 50)
-        ax.plot(xs, b0 + b1 * xs, color="#c62828", linestyle="--",
-                label=f"meta-regression: slope {b1:.3g}")
+        ax.plot(
+            xs,
+            b0 + b1 * xs,
+            color="#c62828",
+            linestyle="--",
+            label=f"meta-regression: slope {b1:.3g}",
+        )
         ax.legend(fontsize=8)
     ax.axhline(0, color="#424242", linewidth=0.8)
     ax.set_xlabel(moderator.replace("_", " "))

@@ -150,18 +150,31 @@ def figure_svg(fig, alt: str | None = None) -> str:
         fig.savefig(buf, format="svg", bbox_inches="tight")  # legends outside the axes too
     plt.close(fig)
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     head_end = svg.index(">") + 1
-    return (svg[:4] + f' role="img" aria-label="{alt}"' + svg[4:head_end]
-            + f"<title>{alt}</title>" + svg[head_end:])
+    return (
+        svg[:4]
+        + f' role="img" aria-label="{alt}"'
+        + svg[4:head_end]
+        + f"<title>{alt}</title>"
+        + svg[head_end:]
+    )
 
 
-def portfolio_bubble(table: pd.DataFrame, *, x: str = "lq", y: str = "growth",
-                     size: str | None = "employment", label: str | None = "cluster_name",
-                     strong: str | None = "strong", title: str = "",
-                     xlabel: str = "location quotient", ylabel: str = "employment growth",
-                     ax=None):
+def portfolio_bubble(
+    table: pd.DataFrame,
+    *,
+    x: str = "lq",
+    y: str = "growth",
+    size: str | None = "employment",
+    label: str | None = "cluster_name",
+    strong: str | None = "strong",
+    title: str = "",
+    xlabel: str = "location quotient",
+    ylabel: str = "employment growth",
+    ax=None,
+):
     """Cluster portfolio bubble chart: specialisation (LQ) against growth, bubble = size.
 
     A vertical line marks LQ = 1; strong clusters are outlined in black.
@@ -214,8 +227,18 @@ def portfolio_bubble(table: pd.DataFrame, *, x: str = "lq", y: str = "growth",
     """
     check_frame(table, required=[x, y], name="table")
     ax = _axes(ax, 6.4, 4.2)
-    _draw_portfolio_bubble(ax, table, x=x, y=y, size=size, label=label, strong=strong,
-                           title=title, xlabel=xlabel, ylabel=ylabel)
+    _draw_portfolio_bubble(
+        ax,
+        table,
+        x=x,
+        y=y,
+        size=size,
+        label=label,
+        strong=strong,
+        title=title,
+        xlabel=xlabel,
+        ylabel=ylabel,
+    )
     return ax
 
 
@@ -227,14 +250,19 @@ def _draw_portfolio_bubble(ax, table, *, x, y, size, label, strong, title, xlabe
         area = 40 + 600 * (s / s.max()).fillna(0)
     else:
         area = 80
-    edge = (np.where(data[strong].fillna(False).astype(bool), "black", "none")
-            if strong and strong in data.columns else "none")
-    ax.scatter(data[x], data[y], s=area, alpha=0.6, color="#1f77b4", edgecolors=edge,
-               linewidths=1.5)
+    edge = (
+        np.where(data[strong].fillna(False).astype(bool), "black", "none")
+        if strong and strong in data.columns
+        else "none"
+    )
+    ax.scatter(
+        data[x], data[y], s=area, alpha=0.6, color="#1f77b4", edgecolors=edge, linewidths=1.5
+    )
     if label and label in data.columns:
         for _, r in data.iterrows():
-            ax.annotate(str(r[label]), (r[x], r[y]), fontsize=7, xytext=(3, 3),
-                        textcoords="offset points")
+            ax.annotate(
+                str(r[label]), (r[x], r[y]), fontsize=7, xytext=(3, 3), textcoords="offset points"
+            )
     ax.axvline(1.0, color="grey", lw=0.8, ls="--")
     ax.axhline(0.0, color="grey", lw=0.8, ls=":")
     ax.set_xlabel(xlabel)
@@ -242,9 +270,19 @@ def _draw_portfolio_bubble(ax, table, *, x, y, size, label, strong, title, xlabe
     ax.set_title(title or "Cluster portfolio")
 
 
-def interval_profile(table: pd.DataFrame, *, label: str, estimate: str = "mean",
-                     low: str = "ci_low", high: str = "ci_high", hue: str | None = None,
-                     title: str = "", xlabel: str = "", ref: float | None = None, ax=None):
+def interval_profile(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    estimate: str = "mean",
+    low: str = "ci_low",
+    high: str = "ci_high",
+    hue: str | None = None,
+    title: str = "",
+    xlabel: str = "",
+    ref: float | None = None,
+    ax=None,
+):
     """Dot plot with intervals (profiles of components/factors, forest plots of estimates).
 
     Parameters
@@ -320,9 +358,15 @@ def interval_profile(table: pd.DataFrame, *, label: str, estimate: str = "mean",
     return ax
 
 
-def components_heatmap(table: pd.DataFrame, *, row: str = "initiative",
-                       col: str = "component", value: str = "mean", title: str = "",
-                       ax=None):
+def components_heatmap(
+    table: pd.DataFrame,
+    *,
+    row: str = "initiative",
+    col: str = "component",
+    value: str = "mean",
+    title: str = "",
+    ax=None,
+):
     """Heatmap of scores (initiatives × components); suppressed cells stay blank.
 
     Parameters
@@ -364,20 +408,30 @@ def components_heatmap(table: pd.DataFrame, *, row: str = "initiative",
     >>> plt.close(ax.figure)
     """
     check_frame(table, required=[row, col, value], name="table")
-    grid = table.pivot_table(index=row, columns=col, values=value, aggfunc="mean",
-                             dropna=False, observed=True)
+    grid = table.pivot_table(
+        index=row, columns=col, values=value, aggfunc="mean", dropna=False, observed=True
+    )
     # room below for the column names (words, not codes: rotated, up to ~25 characters)
     ax = _axes(ax, max(6.4, 0.6 * grid.shape[1] + 2.5), max(3.4, 0.5 * grid.shape[0] + 2.6))
-    sns.heatmap(grid.astype(float), annot=True, fmt=".1f", cmap="viridis", ax=ax,
-                cbar_kws={"label": value})
+    sns.heatmap(
+        grid.astype(float), annot=True, fmt=".1f", cmap="viridis", ax=ax, cbar_kws={"label": value}
+    )
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title or f"{value} by {row} and {col}")
     return ax
 
 
-def insight_execution_scatter(table: pd.DataFrame, *, x: str, y: str, label: str,
-                              highlight: str | None = None, title: str = "", ax=None):
+def insight_execution_scatter(
+    table: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    label: str,
+    highlight: str | None = None,
+    title: str = "",
+    ax=None,
+):
     """Insight & strategy (x) against ability to execute (y), one point per initiative.
 
     Parameters
@@ -423,12 +477,15 @@ def insight_execution_scatter(table: pd.DataFrame, *, x: str, y: str, label: str
     check_frame(table, required=[x, y, label], name="table")
     data = table.dropna(subset=[x, y])
     ax = _axes(ax, 5.2, 4.2)
-    colours = ["#c62828" if highlight is not None and str(v) == str(highlight) else "#1f77b4"
-               for v in data[label]]
+    colours = [
+        "#c62828" if highlight is not None and str(v) == str(highlight) else "#1f77b4"
+        for v in data[label]
+    ]
     ax.scatter(data[x], data[y], c=colours, s=70)
     for _, r in data.iterrows():
-        ax.annotate(str(r[label]), (r[x], r[y]), fontsize=7, xytext=(4, 4),
-                    textcoords="offset points")
+        ax.annotate(
+            str(r[label]), (r[x], r[y]), fontsize=7, xytext=(4, 4), textcoords="offset points"
+        )
     lims = [1, 5]
     ax.plot(lims, lims, color="grey", lw=0.8, ls="--")
     ax.set_xlim(*lims)
@@ -439,8 +496,7 @@ def insight_execution_scatter(table: pd.DataFrame, *, x: str, y: str, label: str
     return ax
 
 
-def group_bars(table: pd.DataFrame, *, x: str, y: str, title: str = "", ylabel: str = "",
-               ax=None):
+def group_bars(table: pd.DataFrame, *, x: str, y: str, title: str = "", ylabel: str = "", ax=None):
     """Bar chart of one value per group (e.g. mean centrality by node kind).
 
     Parameters
@@ -490,8 +546,14 @@ def group_bars(table: pd.DataFrame, *, x: str, y: str, title: str = "", ylabel: 
     return ax
 
 
-def status_counts(table: pd.DataFrame, *, by: str = "perspective", status: str = "status",
-                  title: str = "", ax=None):
+def status_counts(
+    table: pd.DataFrame,
+    *,
+    by: str = "perspective",
+    status: str = "status",
+    title: str = "",
+    ax=None,
+):
     """Stacked bars: number of indicators per status within each perspective.
 
     Parameters
@@ -533,12 +595,17 @@ def status_counts(table: pd.DataFrame, *, by: str = "perspective", status: str =
     check_frame(table, required=[by, status], name="table")
     data = table.dropna(subset=[status])
     counts = data.groupby([by, status], observed=True).size().unstack(fill_value=0)
-    order = [s for s in STATUS_COLOURS if s in counts.columns] + \
-        [s for s in counts.columns if s not in STATUS_COLOURS]
+    order = [s for s in STATUS_COLOURS if s in counts.columns] + [
+        s for s in counts.columns if s not in STATUS_COLOURS
+    ]
     counts = counts[order]
     ax = _axes(ax, 5.6, 3.0)
-    counts.plot(kind="barh", stacked=True, ax=ax,
-                color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in counts.columns])
+    counts.plot(
+        kind="barh",
+        stacked=True,
+        ax=ax,
+        color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in counts.columns],
+    )
     ax.set_xlabel("indicators")
     ax.set_ylabel("")
     ax.set_title(title or f"Indicators by status and {by}")
@@ -553,10 +620,19 @@ def _inches(ax) -> tuple[float, float]:
     return pos.width * fig.get_figwidth(), pos.height * fig.get_figheight()
 
 
-def effects_small_multiples(table: pd.DataFrame, *, outcome: str = "outcome",
-                            label: str = "method", estimate: str = "estimate",
-                            low: str = "ci_low", high: str = "ci_high", title: str = "",
-                            labels: dict | None = None, ncols: int = 2, ax=None):
+def effects_small_multiples(
+    table: pd.DataFrame,
+    *,
+    outcome: str = "outcome",
+    label: str = "method",
+    estimate: str = "estimate",
+    low: str = "ci_low",
+    high: str = "ci_high",
+    title: str = "",
+    labels: dict | None = None,
+    ncols: int = 2,
+    ax=None,
+):
     """Member effects as small multiples: one panel (own x axis) per outcome.
 
     Outcomes measured in different units (jobs, turnover, shares, counts) never share an axis;
@@ -631,8 +707,7 @@ def effects_small_multiples(table: pd.DataFrame, *, outcome: str = "outcome",
     else:
         width, height = _inches(ax)
     ax.set_axis_off()
-    ax.set_title(title or "Member vs non-member differences, one panel per outcome",
-                 fontsize=11)
+    ax.set_title(title or "Member vs non-member differences, one panel per outcome", fontsize=11)
     # room within each cell of the grid, in inches: the method names at 7 pt on the left, the
     # panel title (9 pt) above, the tick labels and x label (7 pt) below
     names = [words.get(str(m), str(m)) for m in data[label]]
@@ -642,8 +717,14 @@ def effects_small_multiples(table: pd.DataFrame, *, outcome: str = "outcome",
     fb, ft = min(0.45 / ch, 0.4), min(0.3 / ch, 0.3)
     for i, out in enumerate(outs):
         r, c = divmod(i, ncols)
-        p = ax.inset_axes([(c + fl) / ncols, 1 - (r + 1 - fb) / nrows,
-                           (1 - fl - fr) / ncols, (1 - fb - ft) / nrows])
+        p = ax.inset_axes(
+            [
+                (c + fl) / ncols,
+                1 - (r + 1 - fb) / nrows,
+                (1 - fl - fr) / ncols,
+                (1 - fb - ft) / nrows,
+            ]
+        )
         sub = data[data[outcome].astype(str) == out]
         y = np.arange(len(sub))
         if low in sub.columns and high in sub.columns:
@@ -658,9 +739,16 @@ def effects_small_multiples(table: pd.DataFrame, *, outcome: str = "outcome",
     return ax
 
 
-def density_heatmap(table: pd.DataFrame, *, row: str = "group_from", col: str = "group_to",
-                    value: str = "density", title: str = "", labels: dict | None = None,
-                    ax=None):
+def density_heatmap(
+    table: pd.DataFrame,
+    *,
+    row: str = "group_from",
+    col: str = "group_to",
+    value: str = "density",
+    title: str = "",
+    labels: dict | None = None,
+    ax=None,
+):
     """Tie density between kinds of actors (rows send, columns receive); blank = withheld.
 
     Parameters
@@ -704,12 +792,24 @@ def density_heatmap(table: pd.DataFrame, *, row: str = "group_from", col: str = 
     """
     check_frame(table, required=[row, col, value], name="table")
     words = labels or {}
-    data = table.assign(**{row: table[row].map(lambda v: words.get(str(v), str(v))),
-                           col: table[col].map(lambda v: words.get(str(v), str(v)))})
+    data = table.assign(
+        **{
+            row: table[row].map(lambda v: words.get(str(v), str(v))),
+            col: table[col].map(lambda v: words.get(str(v), str(v))),
+        }
+    )
     grid = data.pivot_table(index=row, columns=col, values=value, aggfunc="mean", dropna=False)
     ax = _axes(ax, max(4.2, 0.9 * grid.shape[1] + 2.6), max(2.6, 0.55 * grid.shape[0] + 1.6))
-    sns.heatmap(grid.astype(float) * 100, annot=True, fmt=".0f", cmap="Blues", ax=ax,
-                vmin=0, cbar_kws={"label": "% of possible ties"}, linewidths=0.5)
+    sns.heatmap(
+        grid.astype(float) * 100,
+        annot=True,
+        fmt=".0f",
+        cmap="Blues",
+        ax=ax,
+        vmin=0,
+        cbar_kws={"label": "% of possible ties"},
+        linewidths=0.5,
+    )
     ax.set_xlabel("to")
     ax.set_ylabel("from")
     ax.set_title(title or "Tie density between kinds of actors")

@@ -22,8 +22,14 @@ import pandas as pd
 from clusterlab._validation import check_frame, problem_frame
 from clusterlab.errors import DataValidationError
 
-__all__ = ["component_profile", "area_scores", "insight_execution_scatter", "change_plot",
-           "stage_grid", "rank_intervals"]
+__all__ = [
+    "component_profile",
+    "area_scores",
+    "insight_execution_scatter",
+    "change_plot",
+    "stage_grid",
+    "rank_intervals",
+]
 
 _ROUND_COLOURS = ["#9aa5b1", "#1f5f8b", "#c0392b", "#27ae60"]
 
@@ -32,9 +38,19 @@ def _id_column(table, candidates, name):
     """The first of ``candidates`` that ``table`` has (the unit a results table is about)."""
     found = [c for c in candidates if c in table.columns]
     if not found:
-        raise DataValidationError(f"{name}: no unit column", problem_frame(
-            [{"file": name, "column": " | ".join(candidates), "expected": "one of these columns",
-              "found": "missing; available: " + ", ".join(map(str, table.columns))}]))
+        raise DataValidationError(
+            f"{name}: no unit column",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "column": " | ".join(candidates),
+                        "expected": "one of these columns",
+                        "found": "missing; available: " + ", ".join(map(str, table.columns)),
+                    }
+                ]
+            ),
+        )
     return found[0]
 
 
@@ -44,8 +60,9 @@ def _ax(ax, size=(7, 4)):
     return ax
 
 
-def component_profile(components: pd.DataFrame, *, initiative: str, label: str = "name",
-                      scale=(1, 5), ax=None):
+def component_profile(
+    components: pd.DataFrame, *, initiative: str, label: str = "name", scale=(1, 5), ax=None
+):
     """Dot plot of component scores with bootstrap intervals, one colour per round.
 
     Insufficient components (below the coverage threshold) are drawn as open grey markers at
@@ -85,9 +102,21 @@ def component_profile(components: pd.DataFrame, *, initiative: str, label: str =
     ('Component profile — ci', ['insufficient'])
     >>> plt.close(ax.figure)
     """
-    check_frame(components, required=["initiative", "round", "component", "status", "score",
-                                      "ci_low", "ci_high", label],
-                numeric=["score", "ci_low", "ci_high"], name="components")
+    check_frame(
+        components,
+        required=[
+            "initiative",
+            "round",
+            "component",
+            "status",
+            "score",
+            "ci_low",
+            "ci_high",
+            label,
+        ],
+        numeric=["score", "ci_low", "ci_high"],
+        name="components",
+    )
     ax = _ax(ax, (7, 0.45 * components["component"].nunique() + 1.5))
     tab = components[components["initiative"] == initiative]
     order = list(dict.fromkeys(tab["component"]))
@@ -100,10 +129,18 @@ def component_profile(components: pd.DataFrame, *, initiative: str, label: str =
         colour = _ROUND_COLOURS[(k + 4 - len(rounds)) % len(_ROUND_COLOURS)]
         ok = sub["status"] == "scored"
         ys = sub["component"].map(y) + off
-        ax.errorbar(sub.loc[ok, "score"], ys[ok],
-                    xerr=[(sub.loc[ok, "score"] - sub.loc[ok, "ci_low"]).fillna(0),
-                          (sub.loc[ok, "ci_high"] - sub.loc[ok, "score"]).fillna(0)],
-                    fmt="o", color=colour, capsize=3, label=f"round {rnd}")
+        ax.errorbar(
+            sub.loc[ok, "score"],
+            ys[ok],
+            xerr=[
+                (sub.loc[ok, "score"] - sub.loc[ok, "ci_low"]).fillna(0),
+                (sub.loc[ok, "ci_high"] - sub.loc[ok, "score"]).fillna(0),
+            ],
+            fmt="o",
+            color=colour,
+            capsize=3,
+            label=f"round {rnd}",
+        )
         for yy in ys[~ok]:
             ax.plot(scale[0], yy, "o", mfc="none", color="grey")
             ax.text(scale[0] + 0.05, yy, "insufficient", va="center", fontsize=7, color="grey")
@@ -153,9 +190,12 @@ def area_scores(areas: pd.DataFrame, *, initiative: str, scale=(1, 5), ax=None):
     ('Area scores — ci', 2)
     >>> plt.close(ax.figure)
     """
-    check_frame(areas, required=["initiative", "round", "area", "name", "score", "ci_low",
-                                 "ci_high"], numeric=["score", "ci_low", "ci_high"],
-                name="areas")
+    check_frame(
+        areas,
+        required=["initiative", "round", "area", "name", "score", "ci_low", "ci_high"],
+        numeric=["score", "ci_low", "ci_high"],
+        name="areas",
+    )
     ax = _ax(ax, (6, 3.5))
     tab = areas[areas["initiative"] == initiative]
     order = list(dict.fromkeys(tab["area"]))
@@ -165,12 +205,20 @@ def area_scores(areas: pd.DataFrame, *, initiative: str, scale=(1, 5), ax=None):
         sub = tab[tab["round"] == rnd].set_index("area").reindex(order)
         x = np.arange(len(order)) + (k - (len(rounds) - 1) / 2) * width
         err = [(sub["score"] - sub["ci_low"]).fillna(0), (sub["ci_high"] - sub["score"]).fillna(0)]
-        ax.bar(x, sub["score"].fillna(0), width, yerr=err, capsize=3, label=f"round {rnd}",
-               color=_ROUND_COLOURS[(k + 4 - len(rounds)) % len(_ROUND_COLOURS)])
+        ax.bar(
+            x,
+            sub["score"].fillna(0),
+            width,
+            yerr=err,
+            capsize=3,
+            label=f"round {rnd}",
+            color=_ROUND_COLOURS[(k + 4 - len(rounds)) % len(_ROUND_COLOURS)],
+        )
     names = tab.drop_duplicates("area").set_index("area")["name"]
     ax.set_xticks(range(len(order)))
-    ax.set_xticklabels([f"{a}\n" + "\n".join(names[a].split(" & ", 1))[:40] for a in order],
-                       fontsize=7)
+    ax.set_xticklabels(
+        [f"{a}\n" + "\n".join(names[a].split(" & ", 1))[:40] for a in order], fontsize=7
+    )
     ax.set_ylim(scale[0] - 1, scale[1])
     ax.set_ylabel("score")
     ax.set_title(f"Area scores — {initiative}")
@@ -178,8 +226,9 @@ def area_scores(areas: pd.DataFrame, *, initiative: str, scale=(1, 5), ax=None):
     return ax
 
 
-def insight_execution_scatter(table: pd.DataFrame, *, highlight: str | None = None,
-                              scale=(1, 5), ax=None):
+def insight_execution_scatter(
+    table: pd.DataFrame, *, highlight: str | None = None, scale=(1, 5), ax=None
+):
     """Insight & Strategy (x) against buy-in + execution (y), all initiatives, one highlighted.
 
     ``table`` is ``Scores.insight_execution`` (one row per initiative × round; the latest round
@@ -218,23 +267,44 @@ def insight_execution_scatter(table: pd.DataFrame, *, highlight: str | None = No
     ['a', 'b']
     >>> plt.close(ax.figure)
     """
-    cols = ["insight", "execution", "insight_ci_low", "insight_ci_high", "execution_ci_low",
-            "execution_ci_high"]
+    cols = [
+        "insight",
+        "execution",
+        "insight_ci_low",
+        "insight_ci_high",
+        "execution_ci_low",
+        "execution_ci_high",
+    ]
     check_frame(table, required=["initiative", "round", *cols], numeric=cols, name="table")
     ax = _ax(ax, (5, 5))
     latest = table.loc[table.groupby("initiative")["round"].idxmax()]
     for _, r in latest.iterrows():
         hl = r["initiative"] == highlight
-        ax.errorbar(r["insight"], r["execution"],
-                    xerr=[[r["insight"] - r["insight_ci_low"]],
-                          [r["insight_ci_high"] - r["insight"]]]
-                    if not np.isnan(r["insight_ci_low"]) else None,
-                    yerr=[[r["execution"] - r["execution_ci_low"]],
-                          [r["execution_ci_high"] - r["execution"]]]
-                    if not np.isnan(r["execution_ci_low"]) else None,
-                    fmt="o", ms=9 if hl else 6, color="#c0392b" if hl else "#7f8c8d", capsize=2)
-        ax.annotate(r["initiative"], (r["insight"], r["execution"]), xytext=(5, 5),
-                    textcoords="offset points", fontsize=8, weight="bold" if hl else "normal")
+        ax.errorbar(
+            r["insight"],
+            r["execution"],
+            xerr=[[r["insight"] - r["insight_ci_low"]], [r["insight_ci_high"] - r["insight"]]]
+            if not np.isnan(r["insight_ci_low"])
+            else None,
+            yerr=[
+                [r["execution"] - r["execution_ci_low"]],
+                [r["execution_ci_high"] - r["execution"]],
+            ]
+            if not np.isnan(r["execution_ci_low"])
+            else None,
+            fmt="o",
+            ms=9 if hl else 6,
+            color="#c0392b" if hl else "#7f8c8d",
+            capsize=2,
+        )
+        ax.annotate(
+            r["initiative"],
+            (r["insight"], r["execution"]),
+            xytext=(5, 5),
+            textcoords="offset points",
+            fontsize=8,
+            weight="bold" if hl else "normal",
+        )
     ax.plot(scale, scale, ls="--", color="grey", lw=0.8)
     ax.set_xlim(*scale)
     ax.set_ylim(*scale)
@@ -280,22 +350,38 @@ def change_plot(change: pd.DataFrame, *, initiative: str, label: str | None = No
     ['A (1→2)', 'B (1→2)']
     >>> plt.close(ax.figure)
     """
-    idcol = label or _id_column(change, ("component", "area", "item", "factor", "overall"),
-                                "change")
-    check_frame(change, required=["initiative", "round_from", "round_to", "change", "ci_low",
-                                  "ci_high", idcol], numeric=["change", "ci_low", "ci_high"],
-                name="change")
+    idcol = label or _id_column(
+        change, ("component", "area", "item", "factor", "overall"), "change"
+    )
+    check_frame(
+        change,
+        required=["initiative", "round_from", "round_to", "change", "ci_low", "ci_high", idcol],
+        numeric=["change", "ci_low", "ci_high"],
+        name="change",
+    )
     tab = change[change["initiative"] == initiative].reset_index(drop=True)
     ax = _ax(ax, (6, 0.4 * len(tab) + 1.5))
     ok = ~tab["ci_low"].isna()
-    ax.errorbar(tab["change"], tab.index, xerr=[(tab["change"] - tab["ci_low"]).where(ok, 0),
-                                                (tab["ci_high"] - tab["change"]).where(ok, 0)],
-                fmt="o", color="#1f5f8b", capsize=3)
+    ax.errorbar(
+        tab["change"],
+        tab.index,
+        xerr=[
+            (tab["change"] - tab["ci_low"]).where(ok, 0),
+            (tab["ci_high"] - tab["change"]).where(ok, 0),
+        ],
+        fmt="o",
+        color="#1f5f8b",
+        capsize=3,
+    )
     ax.axvline(0, color="grey", lw=0.8)
     ax.set_yticks(tab.index)
-    ax.set_yticklabels([f"{u} ({a}→{b})" for u, a, b in zip(tab[idcol], tab["round_from"],
-                                                            tab["round_to"], strict=True)],
-                       fontsize=8)
+    ax.set_yticklabels(
+        [
+            f"{u} ({a}→{b})"
+            for u, a, b in zip(tab[idcol], tab["round_from"], tab["round_to"], strict=True)
+        ],
+        fontsize=8,
+    )
     ax.invert_yaxis()
     ax.set_xlabel("change in score")
     ax.set_title(f"Change between rounds — {initiative}")
@@ -335,8 +421,12 @@ def stage_grid(factors: pd.DataFrame, *, initiative: str, top: int = 4, ax=None)
     ['2 emerging', '3 developing']
     >>> plt.close(ax.figure)
     """
-    check_frame(factors, required=["initiative", "factor", "round", "stage", "stage_label"],
-                numeric=["stage"], name="factors")
+    check_frame(
+        factors,
+        required=["initiative", "factor", "round", "stage", "stage_label"],
+        numeric=["stage"],
+        name="factors",
+    )
     tab = factors[factors["initiative"] == initiative]
     wide = tab.pivot_table(index="factor", columns="round", values="stage", aggfunc="first")
     order = list(dict.fromkeys(tab["factor"]))
@@ -393,8 +483,12 @@ def rank_intervals(table: pd.DataFrame, *, unit: str, highlight: str | None = No
     >>> plt.close(ax.figure)
     """
     idcol = _id_column(table, ("component", "area", "item", "overall"), "table")
-    check_frame(table, required=["initiative", "rank", "rank_low", "rank_high", idcol],
-                numeric=["rank", "rank_low", "rank_high"], name="table")
+    check_frame(
+        table,
+        required=["initiative", "rank", "rank_low", "rank_high", idcol],
+        numeric=["rank", "rank_low", "rank_high"],
+        name="table",
+    )
     tab = table[table[idcol] == unit].sort_values("rank").reset_index(drop=True)
     ax = _ax(ax, (5, 0.4 * len(tab) + 1.5))
     colours = ["#c0392b" if i == highlight else "#1f5f8b" for i in tab["initiative"]]

@@ -34,14 +34,31 @@ from clusterlab.errors import ParameterError
 from clusterlab.plots.dashboard import _draw_portfolio_bubble
 from clusterlab.plots.maps import choropleth, cluster_map  # noqa: F401 - maps in plots.maps
 
-__all__ = ["portfolio_bubble", "lq_trend", "peer_lq", "specialisation_profile", "wage_lq",
-           "complexity_ranking", "diversification_options", "moran_scatter", "lisa_map",
-           "concentration_gamma", "LISA_COLOURS"]
+__all__ = [
+    "portfolio_bubble",
+    "lq_trend",
+    "peer_lq",
+    "specialisation_profile",
+    "wage_lq",
+    "complexity_ranking",
+    "diversification_options",
+    "moran_scatter",
+    "lisa_map",
+    "concentration_gamma",
+    "LISA_COLOURS",
+]
 
 
-def portfolio_bubble(portfolio: pd.DataFrame, *, region: str | None = None,
-                     y: str = "growth_relative", label: str = "cluster_name",
-                     traded_only: bool = True, title: str = "", ax=None):
+def portfolio_bubble(
+    portfolio: pd.DataFrame,
+    *,
+    region: str | None = None,
+    y: str = "growth_relative",
+    label: str = "cluster_name",
+    traded_only: bool = True,
+    title: str = "",
+    ax=None,
+):
     """A region's cluster portfolio: LQ (x) against growth (y), bubble area = employment.
 
     Strong clusters (CMP flag ``strong``) are outlined; the dashed line is LQ = 1. By default
@@ -85,25 +102,48 @@ def portfolio_bubble(portfolio: pd.DataFrame, *, region: str | None = None,
     ('Cluster portfolio A', 2)
     >>> plt.close(ax.figure)
     """
-    check_frame(portfolio, required=["lq", y] + (["region"] if region is not None else []),
-                numeric=["lq", y], name="portfolio")
+    check_frame(
+        portfolio,
+        required=["lq", y] + (["region"] if region is not None else []),
+        numeric=["lq", y],
+        name="portfolio",
+    )
     data = portfolio if region is None else portfolio[portfolio["region"] == region]
     if traded_only and "cluster_type" in data.columns:
         data = data[data["cluster_type"] == "traded"]
     if label not in data.columns:
         label = "cluster"
-    ylabel = {"growth_relative": "employment growth p.a. minus the cluster's overall growth",
-              "growth": "employment growth p.a."}.get(y, y)
+    ylabel = {
+        "growth_relative": "employment growth p.a. minus the cluster's overall growth",
+        "growth": "employment growth p.a.",
+    }.get(y, y)
     ax = _axes(ax, (6.4, 4.2))
-    _draw_portfolio_bubble(ax, data, x="lq", y=y, size="employment", label=label,
-                           strong="strong",
-                           title=title or f"Cluster portfolio {region or ''}".strip(),
-                           xlabel="location quotient", ylabel=ylabel)
+    _draw_portfolio_bubble(
+        ax,
+        data,
+        x="lq",
+        y=y,
+        size="employment",
+        label=label,
+        strong="strong",
+        title=title or f"Cluster portfolio {region or ''}".strip(),
+        xlabel="location quotient",
+        ylabel=ylabel,
+    )
     return ax
 
 
-def lq_trend(table: pd.DataFrame, *, region: str, clusters=None, label: str = "cluster",
-             year: str = "year", lq: str = "lq", title: str = "", ax=None):
+def lq_trend(
+    table: pd.DataFrame,
+    *,
+    region: str,
+    clusters=None,
+    label: str = "cluster",
+    year: str = "year",
+    lq: str = "lq",
+    title: str = "",
+    ax=None,
+):
     """LQ of a region's clusters over the years (one line per cluster; LQ = 1 dashed).
 
     Parameters
@@ -196,8 +236,7 @@ def peer_lq(peers: pd.DataFrame, *, year=None, title: str = "", ax=None):
     ('Peer regions, 2021', 3)
     >>> plt.close(ax.figure)
     """
-    check_frame(peers, required=["region", "year", "lq", "focus"], numeric=["lq"],
-                name="peers")
+    check_frame(peers, required=["region", "year", "lq", "focus"], numeric=["lq"], name="peers")
     year = peers["year"].max() if year is None else year
     data = peers[peers["year"] == year].sort_values("lq", ascending=False)
     ax = _axes(ax, (7, max(2.5, 0.22 * len(data) + 1)))
@@ -210,8 +249,15 @@ def peer_lq(peers: pd.DataFrame, *, year=None, title: str = "", ax=None):
     return ax
 
 
-def specialisation_profile(indices: pd.DataFrame, *, region: str, measures=None,
-                           region_col: str = "region", title: str = "", ax=None):
+def specialisation_profile(
+    indices: pd.DataFrame,
+    *,
+    region: str,
+    measures=None,
+    region_col: str = "region",
+    title: str = "",
+    ax=None,
+):
     """Where a region stands on each specialisation index among all regions (percentile).
 
     Each measure is shown as the region's percentile rank among the regions, so that indices
@@ -264,15 +310,27 @@ def specialisation_profile(indices: pd.DataFrame, *, region: str, measures=None,
     row = pct[(indices[region_col] == region).to_numpy()]
     ax = _axes(ax, (6.5, 0.35 * len(measures) + 1.2))
     state = np.random.get_state()  # seaborn jitters with numpy's global generator: seed it
-    np.random.seed(0)               # so that the figure (and the report) is reproducible
+    np.random.seed(0)  # so that the figure (and the report) is reproducible
     try:
-        sns.stripplot(data=pct.melt(var_name="measure", value_name="percentile"),
-                      x="percentile", y="measure", color="#b0bec5", size=3, ax=ax, jitter=0.15)
+        sns.stripplot(
+            data=pct.melt(var_name="measure", value_name="percentile"),
+            x="percentile",
+            y="measure",
+            color="#b0bec5",
+            size=3,
+            ax=ax,
+            jitter=0.15,
+        )
     finally:
         np.random.set_state(state)
     if not row.empty:
-        ax.scatter(row.iloc[0].to_numpy(), np.arange(len(measures)), color="#c62828", zorder=3,
-                   label=region)
+        ax.scatter(
+            row.iloc[0].to_numpy(),
+            np.arange(len(measures)),
+            color="#c62828",
+            zorder=3,
+            label=region,
+        )
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
     ax.set_xlim(0, 100)
     ax.set_xlabel("percentile among regions")
@@ -283,15 +341,22 @@ def specialisation_profile(indices: pd.DataFrame, *, region: str, measures=None,
 
 # ------------------------------------------------------------------ regional science figures
 #: LISA cluster colours (the GeoDa convention: red high-high, blue low-low, light outliers).
-LISA_COLOURS = {"high-high": "#d7191c", "low-low": "#2c7bb6", "high-low": "#fdae61",
-                "low-high": "#abd9e9", "not significant": "#eeeeee",
-                "no neighbours": "#ffffff"}
+LISA_COLOURS = {
+    "high-high": "#d7191c",
+    "low-low": "#2c7bb6",
+    "high-low": "#fdae61",
+    "low-high": "#abd9e9",
+    "not significant": "#eeeeee",
+    "no neighbours": "#ffffff",
+}
 
 
 def _check_spatial(result) -> None:
     if not all(hasattr(result, a) for a in ("regions", "moran")):
-        raise ParameterError("expected the result of clusterlab.mapping.spatial_autocorrelation, "
-                             f"got {type(result).__name__}")
+        raise ParameterError(
+            "expected the result of clusterlab.mapping.spatial_autocorrelation, "
+            f"got {type(result).__name__}"
+        )
 
 
 def _axes(ax, size=(7, 4.5)):
@@ -300,8 +365,16 @@ def _axes(ax, size=(7, 4.5)):
     return ax
 
 
-def wage_lq(table: pd.DataFrame, *, ax=None, lq: str = "lq", wage: str = "relative_wage",
-            size: str = "employment", label: str = "cluster_name", title: str = ""):
+def wage_lq(
+    table: pd.DataFrame,
+    *,
+    ax=None,
+    lq: str = "lq",
+    wage: str = "relative_wage",
+    size: str = "employment",
+    label: str = "cluster_name",
+    title: str = "",
+):
     """Where a region's clusters are strong and how well they pay: LQ (x) against the wage
     relative to the cluster elsewhere (y), bubble area = employment; dashed lines at 1.
 
@@ -348,8 +421,13 @@ def wage_lq(table: pd.DataFrame, *, ax=None, lq: str = "lq", wage: str = "relati
     area = data[size] / max(float(data[size].max()), 1.0) * 900 + 20 if size in data else 60
     ax.scatter(data[lq], data[wage], s=area, alpha=0.6, color="#1f77b4", edgecolor="white")
     for _, row in data.iterrows():
-        ax.annotate(str(row[label]), (row[lq], row[wage]), fontsize=7, xytext=(3, 3),
-                    textcoords="offset points")
+        ax.annotate(
+            str(row[label]),
+            (row[lq], row[wage]),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
     ax.axvline(1.0, color="grey", lw=0.8, ls="--")
     ax.axhline(1.0, color="grey", lw=0.8, ls="--")
     ax.set_xlabel("location quotient (specialisation)")
@@ -358,8 +436,15 @@ def wage_lq(table: pd.DataFrame, *, ax=None, lq: str = "lq", wage: str = "relati
     return ax
 
 
-def complexity_ranking(regions: pd.DataFrame, *, focus=None, ax=None, score: str = "eci",
-                       region: str = "region", title: str = ""):
+def complexity_ranking(
+    regions: pd.DataFrame,
+    *,
+    focus=None,
+    ax=None,
+    score: str = "eci",
+    region: str = "region",
+    title: str = "",
+):
     """Economic complexity of every region, sorted, the focus region in red (bars).
 
     Parameters
@@ -404,13 +489,17 @@ def complexity_ranking(regions: pd.DataFrame, *, focus=None, ax=None, score: str
     ax.axvline(0.0, color="grey", lw=0.8)
     ax.tick_params(axis="y", labelsize=6)
     ax.set_xlabel("economic complexity index (z-score)")
-    ax.set_title(title or "Economic complexity of the regions"
-                 + (f" ({focus} in red)" if focus is not None else ""))
+    ax.set_title(
+        title
+        or "Economic complexity of the regions"
+        + (f" ({focus} in red)" if focus is not None else "")
+    )
     return ax
 
 
-def diversification_options(options: pd.DataFrame, *, ax=None, label: str = "cluster_name",
-                            n: int = 10, title: str = ""):
+def diversification_options(
+    options: pd.DataFrame, *, ax=None, label: str = "cluster_name", n: int = 10, title: str = ""
+):
     """A region's diversification options: density (how close its capabilities already are,
     x) against opportunity gain (how much the option opens towards complex activities, y),
     for categories the region does not have yet; the ``n`` largest gains labelled.
@@ -448,23 +537,37 @@ def diversification_options(options: pd.DataFrame, *, ax=None, label: str = "clu
     ['x']
     >>> plt.close(ax.figure)
     """
-    check_frame(options, required=["present", "density", "opportunity_gain"],
-                numeric=["density", "opportunity_gain"], name="options")
+    check_frame(
+        options,
+        required=["present", "density", "opportunity_gain"],
+        numeric=["density", "opportunity_gain"],
+        name="options",
+    )
     ax = _axes(ax)
     data = options[options["present"] == 0].dropna(subset=["density", "opportunity_gain"])
     if label not in data.columns:
-        label = [c for c in data.columns if c not in ("region", "present", "density", "pci",
-                                                      "opportunity_gain", "year")][0]
+        label = [
+            c
+            for c in data.columns
+            if c not in ("region", "present", "density", "pci", "opportunity_gain", "year")
+        ][0]
     # a colour map only for the PCI values: matplotlib warns when cmap comes with one colour
-    colour = ({"c": data["pci"], "cmap": "viridis"} if "pci" in data.columns
-              else {"color": "#1f77b4"})
-    points = ax.scatter(data["density"], data["opportunity_gain"], s=50, edgecolor="white",
-                        **colour)
+    colour = (
+        {"c": data["pci"], "cmap": "viridis"} if "pci" in data.columns else {"color": "#1f77b4"}
+    )
+    points = ax.scatter(
+        data["density"], data["opportunity_gain"], s=50, edgecolor="white", **colour
+    )
     if "pci" in data.columns and len(data):
         plt.colorbar(points, ax=ax, label="complexity of the option (PCI)")
     for _, row in data.nlargest(n, "opportunity_gain").iterrows():
-        ax.annotate(str(row[label]), (row["density"], row["opportunity_gain"]), fontsize=7,
-                    xytext=(3, 3), textcoords="offset points")
+        ax.annotate(
+            str(row[label]),
+            (row["density"], row["opportunity_gain"]),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
     ax.axhline(0.0, color="grey", lw=0.8, ls="--")
     ax.set_xlabel("density (share of related capabilities already present)")
     ax.set_ylabel("opportunity gain")
@@ -516,8 +619,9 @@ def moran_scatter(result, *, ax=None, title: str = ""):
     data = result.regions.dropna(subset=["lag"])
     mean, sd = data["value"].mean(), data["value"].std(ddof=0)
     z, lag = (data["value"] - mean) / sd, (data["lag"] - mean) / sd
-    ax.scatter(z, lag, c=data["cluster"].map(LISA_COLOURS).fillna("#eeeeee"),
-               edgecolor="#555555", s=40)
+    ax.scatter(
+        z, lag, c=data["cluster"].map(LISA_COLOURS).fillna("#eeeeee"), edgecolor="#555555", s=40
+    )
     moran_i = float(result.moran["I"].iloc[0])
     xs = np.linspace(float(z.min()), float(z.max()), 10)
     ax.plot(xs, moran_i * xs, color="black", lw=1)
@@ -587,18 +691,22 @@ def lisa_map(result, boundaries, *, ax=None, region: str = "region", title: str 
     from matplotlib.patches import Patch
 
     shown = [c for c in colours if c in set(merged["cluster"])]
-    ax.legend(handles=[Patch(facecolor=colours[c], edgecolor="#777777", label=c)
-                       for c in shown], fontsize=7, frameon=False, loc="upper left",
-              bbox_to_anchor=(1, 1))
+    ax.legend(
+        handles=[Patch(facecolor=colours[c], edgecolor="#777777", label=c) for c in shown],
+        fontsize=7,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1, 1),
+    )
     ax.set_axis_off()
     alpha = getattr(result, "alpha", 0.05)
-    ax.set_title(title or f"LISA clusters of {result.moran['value'].iloc[0]} "
-                          f"(pseudo p < {alpha:g})")
+    ax.set_title(
+        title or f"LISA clusters of {result.moran['value'].iloc[0]} (pseudo p < {alpha:g})"
+    )
     return ax
 
 
-def concentration_gamma(eg: pd.DataFrame, *, ax=None, label: str = "cluster_name",
-                        title: str = ""):
+def concentration_gamma(eg: pd.DataFrame, *, ax=None, label: str = "cluster_name", title: str = ""):
     """Ellison-Glaeser :math:`\\gamma` of each category, sorted, with EG's guide lines at
     0.02 (above: concentrated) and 0.05 (highly concentrated).
 

@@ -38,14 +38,20 @@ from clusterlab.errors import DataValidationError, ParameterError, UnmappedWarni
 __all__ = ["choropleth", "cluster_map", "classify", "SCHEMES"]
 
 #: mapclassify schemes accepted by name (plus ``"categories"`` for flags and labels).
-SCHEMES = {"quantiles": "Quantiles", "equal_interval": "EqualInterval",
-           "natural_breaks": "NaturalBreaks", "fisher_jenks": "FisherJenks",
-           "std_mean": "StdMean", "categories": None}
+SCHEMES = {
+    "quantiles": "Quantiles",
+    "equal_interval": "EqualInterval",
+    "natural_breaks": "NaturalBreaks",
+    "fisher_jenks": "FisherJenks",
+    "std_mean": "StdMean",
+    "categories": None,
+}
 MISSING = "no data or suppressed"
 
 
-def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5) -> tuple[
-        np.ndarray, list[str]]:
+def classify(
+    values: pd.Series, *, scheme: str = "quantiles", k: int = 5
+) -> tuple[np.ndarray, list[str]]:
     """Class of each (non-missing) value and the class labels (``"0.52 – 0.87"``).
 
     ``k`` is lowered to the number of distinct values when there are fewer.
@@ -82,8 +88,11 @@ def classify(values: pd.Series, *, scheme: str = "quantiles", k: int = 5) -> tup
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # mapclassify warns when ties make fewer classes
-        cls = getattr(mapclassify, SCHEMES[scheme])(v, k=k) if scheme != "std_mean" else \
-            mapclassify.StdMean(v)
+        cls = (
+            getattr(mapclassify, SCHEMES[scheme])(v, k=k)
+            if scheme != "std_mean"
+            else mapclassify.StdMean(v)
+        )
     bins = list(cls.bins)
     lows = [float(v.min())] + bins[:-1]
     labels = [f"{_num(lo)} – {_num(hi)}" for lo, hi in zip(lows, bins, strict=True)]
@@ -108,10 +117,21 @@ def _path(geom) -> MplPath:
     return MplPath(np.concatenate(verts), np.concatenate(codes))
 
 
-def choropleth(values: pd.DataFrame, boundaries, *, value: str, region: str = "region",
-               scheme: str = "quantiles", k: int = 5, ax=None, cmap: str = "YlGnBu",
-               title: str = "", legend_title: str | None = None, highlight=None,
-               names: dict | None = None):
+def choropleth(
+    values: pd.DataFrame,
+    boundaries,
+    *,
+    value: str,
+    region: str = "region",
+    scheme: str = "quantiles",
+    k: int = 5,
+    ax=None,
+    cmap: str = "YlGnBu",
+    title: str = "",
+    legend_title: str | None = None,
+    highlight=None,
+    names: dict | None = None,
+):
     """Draw ``values[value]`` per region on the region ``boundaries``; return the Axes.
 
     Parameters
@@ -178,32 +198,45 @@ def choropleth(values: pd.DataFrame, boundaries, *, value: str, region: str = "r
     if not hasattr(boundaries, "geometry") or "region" not in getattr(boundaries, "columns", []):
         raise DataValidationError(
             "boundaries: expected a GeoDataFrame keyed by 'region' (use read_boundaries)",
-            problem_frame([{"file": "boundaries", "column": "region",
-                            "expected": "GeoDataFrame with a region column",
-                            "found": type(boundaries).__name__}]))
+            problem_frame(
+                [
+                    {
+                        "file": "boundaries",
+                        "column": "region",
+                        "expected": "GeoDataFrame with a region column",
+                        "found": type(boundaries).__name__,
+                    }
+                ]
+            ),
+        )
     vals = values[[region, value]].copy()
     vals[region] = vals[region].astype(str)
     known = set(boundaries["region"].astype(str))
     unmapped = sorted(set(vals[region]) - known)
     if unmapped:
-        warnings.warn(f"{len(unmapped)} region(s) of the values are not in the boundaries and "
-                      f"are not drawn: {', '.join(unmapped[:8])}", UnmappedWarning, stacklevel=2)
+        warnings.warn(
+            f"{len(unmapped)} region(s) of the values are not in the boundaries and "
+            f"are not drawn: {', '.join(unmapped[:8])}",
+            UnmappedWarning,
+            stacklevel=2,
+        )
     lookup = dict(zip(vals[region], vals[value], strict=True))
     codes = boundaries["region"].astype(str).tolist()
     raw = pd.Series([lookup.get(c) for c in codes], dtype=object)
-    present = raw.map(lambda x: x is not None and not (isinstance(x, float) and math.isnan(x))
-                      and x is not pd.NA)
+    present = raw.map(
+        lambda x: x is not None and not (isinstance(x, float) and math.isnan(x)) and x is not pd.NA
+    )
     categorical = scheme == "categories" or not (
         pd.api.types.is_numeric_dtype(values[value])
-        and not pd.api.types.is_bool_dtype(values[value]))
+        and not pd.api.types.is_bool_dtype(values[value])
+    )
     palette = plt.get_cmap(cmap)
     colours: dict[int, object] = {}
     if categorical:
         cats = _categories(raw[present])
         labels = [_cat_label(c) for c in cats]
         idx = {c: i for i, c in enumerate(cats)}
-        klass = np.array([idx[_cat_key(x)] if p else -1 for x, p in zip(raw, present,
-                                                                          strict=True)])
+        klass = np.array([idx[_cat_key(x)] if p else -1 for x, p in zip(raw, present, strict=True)])
     else:
         yb, labels = classify(raw[present].astype(float), scheme=scheme, k=k)
         klass = np.full(len(raw), -1)
@@ -216,30 +249,44 @@ def choropleth(values: pd.DataFrame, boundaries, *, value: str, region: str = "r
     geoms = boundaries.geometry.to_numpy()
     for code, geom, c in zip(codes, geoms, klass, strict=True):
         if c >= 0:
-            patch = PathPatch(_path(geom), facecolor=colours[int(c)], edgecolor="#555555",
-                              lw=0.5)
+            patch = PathPatch(_path(geom), facecolor=colours[int(c)], edgecolor="#555555", lw=0.5)
         else:
-            patch = PathPatch(_path(geom), facecolor="white", edgecolor="#777777", lw=0.5,
-                              hatch="////")
+            patch = PathPatch(
+                _path(geom), facecolor="white", edgecolor="#777777", lw=0.5, hatch="////"
+            )
         patch.set_gid(f"region-{code}")
         ax.add_patch(patch)
     if highlight is not None and str(highlight) in codes:
         geom = geoms[codes.index(str(highlight))]
-        ax.add_patch(PathPatch(_path(geom), facecolor="none", edgecolor="black", lw=2.0,
-                               gid="highlight"))
+        ax.add_patch(
+            PathPatch(_path(geom), facecolor="none", edgecolor="black", lw=2.0, gid="highlight")
+        )
     _frame(ax, boundaries)
-    handles = [Patch(facecolor=colours[i], edgecolor="#555555", label=lab)
-               for i, lab in enumerate(labels)]
+    handles = [
+        Patch(facecolor=colours[i], edgecolor="#555555", label=lab) for i, lab in enumerate(labels)
+    ]
     n_missing = int((klass < 0).sum())
     if n_missing:
-        handles.append(Patch(facecolor="white", edgecolor="#777777", hatch="////",
-                             label=f"{MISSING} ({n_missing})"))
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="#777777",
+                hatch="////",
+                label=f"{MISSING} ({n_missing})",
+            )
+        )
     if highlight is not None and str(highlight) in codes:
         who = (names or {}).get(str(highlight), str(highlight))
         handles.append(Patch(facecolor="none", edgecolor="black", lw=2.0, label=who))
-    ax.legend(handles=handles, title=legend_title if legend_title is not None else value,
-              fontsize=7, title_fontsize=8, frameon=False, loc="upper left",
-              bbox_to_anchor=(1.0, 1.0))
+    ax.legend(
+        handles=handles,
+        title=legend_title if legend_title is not None else value,
+        fontsize=7,
+        title_fontsize=8,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+    )
     if title:
         ax.set_title(title, fontsize=10)
     return ax
@@ -251,8 +298,12 @@ def _frame(ax, boundaries) -> None:
     ax.set_xlim(x0 - pad, x1 + pad)
     ax.set_ylim(y0 - pad, y1 + pad)
     crs = getattr(boundaries, "crs", None)
-    geographic = crs is None and -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90 \
+    geographic = (
+        crs is None
+        and -180 <= x0 <= x1 <= 180
+        and -90 <= y0 <= y1 <= 90
         or (crs is not None and crs.is_geographic)
+    )
     # degrees of longitude shrink with latitude: keep shapes true at the map's mid-latitude
     ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)) if geographic else "equal")
     ax.set_axis_off()
@@ -282,9 +333,20 @@ def _cat_label(x) -> str:
     return str(x)
 
 
-def cluster_map(table: pd.DataFrame, boundaries=None, *, value: str = "lq",
-                year=None, region: str = "region", highlight=None, scheme: str = "quantiles",
-                k: int = 5, ax=None, title: str = "", names: dict | None = None):
+def cluster_map(
+    table: pd.DataFrame,
+    boundaries=None,
+    *,
+    value: str = "lq",
+    year=None,
+    region: str = "region",
+    highlight=None,
+    scheme: str = "quantiles",
+    k: int = 5,
+    ax=None,
+    title: str = "",
+    names: dict | None = None,
+):
     """One cluster's ``value`` (LQ by default) across regions in one year, as a map.
 
     Parameters
@@ -344,8 +406,19 @@ def cluster_map(table: pd.DataFrame, boundaries=None, *, value: str = "lq",
     data = data[[region, value]].drop_duplicates(region)
     n = int(data[value].notna().sum())
     when = f", {year}" if year is not None else ""
-    title = title or (f"{labels.label(value)} by region{when} "
-                      f"({n} of {len(boundaries)} regions with data)")
-    return choropleth(data, boundaries, value=value, region=region, scheme=scheme, k=k, ax=ax,
-                      title=title, legend_title=labels.label(value), highlight=highlight,
-                      names=names)
+    title = title or (
+        f"{labels.label(value)} by region{when} ({n} of {len(boundaries)} regions with data)"
+    )
+    return choropleth(
+        data,
+        boundaries,
+        value=value,
+        region=region,
+        scheme=scheme,
+        k=k,
+        ax=ax,
+        title=title,
+        legend_title=labels.label(value),
+        highlight=highlight,
+        names=names,
+    )

@@ -36,12 +36,27 @@ from matplotlib.lines import Line2D
 from clusterlab._validation import check_choice, check_frame
 from clusterlab.errors import ParameterError
 
-__all__ = ["KIND_COLOURS", "network_drawing", "two_mode_drawing", "core_periphery_image",
-           "knowledge_roles_map", "centrality_by_group"]
+__all__ = [
+    "KIND_COLOURS",
+    "network_drawing",
+    "two_mode_drawing",
+    "core_periphery_image",
+    "knowledge_roles_map",
+    "centrality_by_group",
+]
 
-KIND_COLOURS = {"firm": "#1f77b4", "university": "#d62728", "research_institute": "#9467bd",
-                "agency": "#2ca02c", "service_provider": "#ff7f0e", "association": "#8c564b",
-                True: "#1f77b4", False: "#b0bec5", "core": "#c62828", "periphery": "#90a4ae"}
+KIND_COLOURS = {
+    "firm": "#1f77b4",
+    "university": "#d62728",
+    "research_institute": "#9467bd",
+    "agency": "#2ca02c",
+    "service_provider": "#ff7f0e",
+    "association": "#8c564b",
+    True: "#1f77b4",
+    False: "#b0bec5",
+    "core": "#c62828",
+    "periphery": "#90a4ae",
+}
 _FALLBACK = plt.get_cmap("tab10").colors
 
 
@@ -76,9 +91,18 @@ def _labels(G, mode, label_attr, kind_attr):
     return out
 
 
-def network_drawing(G: nx.Graph, *, color_by: str = "kind", size_by=None,
-                    labels: str = "none", label_attr: str = "node_name",
-                    kind_attr: str = "kind", seed: int = 0, ax=None, title: str = ""):
+def network_drawing(
+    G: nx.Graph,
+    *,
+    color_by: str = "kind",
+    size_by=None,
+    labels: str = "none",
+    label_attr: str = "node_name",
+    kind_attr: str = "kind",
+    seed: int = 0,
+    ax=None,
+    title: str = "",
+):
     """Spring-layout drawing, nodes coloured by an attribute and sized by a score.
 
     Parameters
@@ -130,17 +154,36 @@ def network_drawing(G: nx.Graph, *, color_by: str = "kind", size_by=None,
     # arrow styles only for directed graphs: networkx warns (and draws a LineCollection
     # anyway) when arrowstyle/arrowsize are given for an undirected graph
     arrow_kw = {"arrows": True, "arrowstyle": "-|>", "arrowsize": 8} if G.is_directed() else {}
-    nx.draw_networkx_edges(G, pos, ax=ax, alpha=0.35, width=0.7, node_size=sizes.to_numpy(),
-                           edge_color="#607d8b", **arrow_kw)
-    nx.draw_networkx_nodes(G, pos, ax=ax, nodelist=nodes, node_color=cols,
-                           node_size=sizes.to_numpy(), linewidths=0.5, edgecolors="white")
+    nx.draw_networkx_edges(
+        G,
+        pos,
+        ax=ax,
+        alpha=0.35,
+        width=0.7,
+        node_size=sizes.to_numpy(),
+        edge_color="#607d8b",
+        **arrow_kw,
+    )
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        ax=ax,
+        nodelist=nodes,
+        node_color=cols,
+        node_size=sizes.to_numpy(),
+        linewidths=0.5,
+        edgecolors="white",
+    )
     lab = _labels(G, labels, label_attr, kind_attr)
     if lab:
         nx.draw_networkx_labels(G, pos, labels=lab, ax=ax, font_size=7)
     handles = [Line2D([], [], marker="o", ls="", color=c, label=str(k)) for k, c in cmap.items()]
     ax.legend(handles=handles, title=color_by, loc="best", fontsize=8, frameon=False)
-    ax.set_title(title or (G.graph.get("relation") or "network")
-                 + (" (arrow: i turns to j)" if G.is_directed() else ""))
+    ax.set_title(
+        title
+        or (G.graph.get("relation") or "network")
+        + (" (arrow: i turns to j)" if G.is_directed() else "")
+    )
     ax.set_axis_off()
     return ax
 
@@ -180,24 +223,46 @@ def two_mode_drawing(tm, *, labels: str = "events", seed: int = 0, ax=None, titl
     """
     check_choice(labels, ["none", "events", "all"], argument="labels")
     if not all(hasattr(tm, a) for a in ("graph", "actors", "events")):
-        raise ParameterError("tm must be a two-mode network from clusterlab.networks.two_mode, "
-                             f"got {type(tm).__name__}")
+        raise ParameterError(
+            "tm must be a two-mode network from clusterlab.networks.two_mode, "
+            f"got {type(tm).__name__}"
+        )
     _check_graph(tm.graph, "tm.graph")
     ax = _axes(ax, (8, 6.5))
     G = tm.graph
     pos = nx.spring_layout(G, seed=seed)
     nx.draw_networkx_edges(G, pos, ax=ax, alpha=0.3, width=0.6, edge_color="#607d8b")
     deg = dict(G.degree())
-    nx.draw_networkx_nodes(G, pos, nodelist=tm.actors, node_shape="o", ax=ax,
-                           node_color="#1f77b4", node_size=[30 + 15 * deg[v] for v in tm.actors])
-    nx.draw_networkx_nodes(G, pos, nodelist=tm.events, node_shape="s", ax=ax,
-                           node_color="#ff7f0e", node_size=[60 + 8 * deg[v] for v in tm.events])
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        nodelist=tm.actors,
+        node_shape="o",
+        ax=ax,
+        node_color="#1f77b4",
+        node_size=[30 + 15 * deg[v] for v in tm.actors],
+    )
+    nx.draw_networkx_nodes(
+        G,
+        pos,
+        nodelist=tm.events,
+        node_shape="s",
+        ax=ax,
+        node_color="#ff7f0e",
+        node_size=[60 + 8 * deg[v] for v in tm.events],
+    )
     show = tm.events if labels == "events" else (tm.actors + tm.events if labels == "all" else [])
     if show:
         nx.draw_networkx_labels(G, pos, labels={v: str(v) for v in show}, ax=ax, font_size=7)
-    ax.legend(handles=[Line2D([], [], marker="o", ls="", color="#1f77b4", label="actor"),
-                       Line2D([], [], marker="s", ls="", color="#ff7f0e", label="event")],
-              loc="best", fontsize=8, frameon=False)
+    ax.legend(
+        handles=[
+            Line2D([], [], marker="o", ls="", color="#1f77b4", label="actor"),
+            Line2D([], [], marker="s", ls="", color="#ff7f0e", label="event"),
+        ],
+        loc="best",
+        fontsize=8,
+        frameon=False,
+    )
     ax.set_title(title or "two-mode network (size: degree)")
     ax.set_axis_off()
     return ax
@@ -237,8 +302,10 @@ def core_periphery_image(G: nx.Graph, cp, *, ax=None, title: str = ""):
     """
     _check_graph(G)
     if not all(hasattr(cp, a) for a in ("nodes", "core", "density", "fit")):
-        raise ParameterError("cp must be a core-periphery result from "
-                             f"clusterlab.networks.core_periphery, got {type(cp).__name__}")
+        raise ParameterError(
+            "cp must be a core-periphery result from "
+            f"clusterlab.networks.core_periphery, got {type(cp).__name__}"
+        )
     ax = _axes(ax, (6, 6))
     order = [v for v in cp.nodes if v in cp.core] + [v for v in cp.nodes if v not in cp.core]
     A = nx.to_numpy_array(G, nodelist=order, weight=None)
@@ -249,10 +316,13 @@ def core_periphery_image(G: nx.Graph, cp, *, ax=None, title: str = ""):
     d = cp.density
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel(f"core → core {d.loc['core', 'core']:.2f}, core → periphery "
-                  f"{d.loc['core', 'periphery']:.2f}\nperiphery → core "
-                  f"{d.loc['periphery', 'core']:.2f}, periphery → periphery "
-                  f"{d.loc['periphery', 'periphery']:.2f}", fontsize=8)
+    ax.set_xlabel(
+        f"core → core {d.loc['core', 'core']:.2f}, core → periphery "
+        f"{d.loc['core', 'periphery']:.2f}\nperiphery → core "
+        f"{d.loc['periphery', 'core']:.2f}, periphery → periphery "
+        f"{d.loc['periphery', 'periphery']:.2f}",
+        fontsize=8,
+    )
     ax.set_title(title or f"core-periphery ({len(cp.core)} core actors, fit {cp.fit:.2f})")
     return ax
 
@@ -291,19 +361,30 @@ def knowledge_roles_map(roles: pd.DataFrame, *, ax=None, title: str = ""):
     'cognitive roles (Giuliani & Bell 2005)'
     >>> plt.close(ax.figure)
     """
-    check_frame(roles, required=["role", "received", "given"], numeric=["received", "given"],
-                name="roles")
+    check_frame(
+        roles, required=["role", "received", "given"], numeric=["received", "given"], name="roles"
+    )
     ax = _axes(ax, (6.5, 5))
-    palette = {"technological_gatekeeper": "#c62828", "mutual_exchanger": "#1565c0",
-               "source": "#2e7d32", "absorber": "#ef6c00", "isolated": "#9e9e9e"}
+    palette = {
+        "technological_gatekeeper": "#c62828",
+        "mutual_exchanger": "#1565c0",
+        "source": "#2e7d32",
+        "absorber": "#ef6c00",
+        "isolated": "#9e9e9e",
+    }
     rng = np.random.default_rng(0)
     jitter = rng.uniform(-0.15, 0.15, (len(roles), 2))
     for role, col in palette.items():
         sub = roles["role"] == role
         if sub.any():
-            ax.scatter(roles.loc[sub, "received"] + jitter[sub.to_numpy(), 0],
-                       roles.loc[sub, "given"] + jitter[sub.to_numpy(), 1], s=30, color=col,
-                       label=f"{role.replace('_', ' ')} ({int(sub.sum())})", alpha=0.8)
+            ax.scatter(
+                roles.loc[sub, "received"] + jitter[sub.to_numpy(), 0],
+                roles.loc[sub, "given"] + jitter[sub.to_numpy(), 1],
+                s=30,
+                color=col,
+                label=f"{role.replace('_', ' ')} ({int(sub.sum())})",
+                alpha=0.8,
+            )
     if "out_threshold" in roles.attrs:
         ax.axvline(roles.attrs["out_threshold"], ls="--", color="#777", lw=0.8)
         ax.axhline(roles.attrs["in_threshold"], ls="--", color="#777", lw=0.8)
@@ -314,8 +395,14 @@ def knowledge_roles_map(roles: pd.DataFrame, *, ax=None, title: str = ""):
     return ax
 
 
-def centrality_by_group(centrality: pd.DataFrame, *, measure: str = "degree_norm",
-                        group: str = "kind", ax=None, title: str = ""):
+def centrality_by_group(
+    centrality: pd.DataFrame,
+    *,
+    measure: str = "degree_norm",
+    group: str = "kind",
+    ax=None,
+    title: str = "",
+):
     """Box plot of a centrality measure by group (kind of actor, membership).
 
     Parameters
@@ -360,14 +447,22 @@ def centrality_by_group(centrality: pd.DataFrame, *, measure: str = "degree_norm
     groups = list(dict.fromkeys(labels))
     series = [values[(labels == g).to_numpy()].dropna().to_numpy() for g in groups]
     positions = np.arange(len(groups))
-    ax.boxplot(series, positions=positions, widths=0.6, showfliers=False, patch_artist=True,
-               boxprops={"facecolor": "#bbdefb", "edgecolor": "#455a64"},
-               medianprops={"color": "#455a64"}, whiskerprops={"color": "#455a64"},
-               capprops={"color": "#455a64"})
-    rng = np.random.default_rng(0)             # seeded jitter: the figure is reproducible
+    ax.boxplot(
+        series,
+        positions=positions,
+        widths=0.6,
+        showfliers=False,
+        patch_artist=True,
+        boxprops={"facecolor": "#bbdefb", "edgecolor": "#455a64"},
+        medianprops={"color": "#455a64"},
+        whiskerprops={"color": "#455a64"},
+        capprops={"color": "#455a64"},
+    )
+    rng = np.random.default_rng(0)  # seeded jitter: the figure is reproducible
     for x, ys in zip(positions, series, strict=True):
-        ax.scatter(x + rng.uniform(-0.15, 0.15, len(ys)), ys, s=9, color="#1565c0",
-                   alpha=0.6, zorder=3)
+        ax.scatter(
+            x + rng.uniform(-0.15, 0.15, len(ys)), ys, s=9, color="#1565c0", alpha=0.6, zorder=3
+        )
     ax.set_xticks(positions, groups)
     ax.set_xlabel(group)
     ax.set_ylabel(measure)

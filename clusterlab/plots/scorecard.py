@@ -34,12 +34,24 @@ from clusterlab._validation import check_frame
 from clusterlab.errors import ParameterError
 from clusterlab.scorecard.periods import sort_periods
 
-__all__ = ["STATUS_COLOURS", "status_grid", "sparklines", "coverage_chart",
-           "perspective_scores", "benchmark_position", "diamond_chart"]
+__all__ = [
+    "STATUS_COLOURS",
+    "status_grid",
+    "sparklines",
+    "coverage_chart",
+    "perspective_scores",
+    "benchmark_position",
+    "diamond_chart",
+]
 
 #: Colours of the statuses (same traffic lights as the dashboards).
-STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#f9a825", "off_track": "#c62828",
-                  "no_target": "#b0bec5", "no_data": "#eceff1"}
+STATUS_COLOURS = {
+    "on_track": "#2e7d32",
+    "at_risk": "#f9a825",
+    "off_track": "#c62828",
+    "no_target": "#b0bec5",
+    "no_data": "#eceff1",
+}
 
 
 def _axes(ax, size, **kw):
@@ -55,8 +67,12 @@ def _panels(ax, n: int, ncols: int) -> list:
     ax.set_axis_off()
     nrows = max(1, math.ceil(n / ncols))
     w, h = 1 / ncols, 1 / nrows
-    return [ax.inset_axes([(i % ncols) * w + 0.08 * w, 1 - (i // ncols + 1) * h + 0.22 * h,
-                           0.84 * w, 0.6 * h]) for i in range(n)]
+    return [
+        ax.inset_axes(
+            [(i % ncols) * w + 0.08 * w, 1 - (i // ncols + 1) * h + 0.22 * h, 0.84 * w, 0.6 * h]
+        )
+        for i in range(n)
+    ]
 
 
 def _fmt(x: float) -> str:
@@ -66,8 +82,7 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if ax >= 100 else f"{x:.1f}" if ax >= 10 else f"{x:.2f}"
 
 
-def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: str = "",
-                ax=None):
+def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: str = "", ax=None):
     """Indicators (rows, grouped by perspective) × periods, coloured by status, with values.
 
     Parameters
@@ -102,8 +117,12 @@ def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: s
     ('Retention', 2)
     >>> plt.close(ax.figure)
     """
-    check_frame(status, required=["indicator", "perspective", "period", "value", "status"],
-                unique=["indicator", "period"], name="status")
+    check_frame(
+        status,
+        required=["indicator", "perspective", "period", "value", "status"],
+        unique=["indicator", "period"],
+        name="status",
+    )
     label = label if label in status.columns else "indicator"
     periods = sort_periods(status["period"].unique())
     rows = list(dict.fromkeys(zip(status["perspective"], status["indicator"], strict=True)))
@@ -120,25 +139,36 @@ def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: s
                 colour, text = "#ffffff", ""
             ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white"))
             dark = colour in (STATUS_COLOURS["on_track"], STATUS_COLOURS["off_track"])
-            ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=7,
-                    color="white" if dark else "black")
+            ax.text(
+                j + 0.5,
+                i + 0.5,
+                text,
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if dark else "black",
+            )
     ax.set_xlim(0, len(periods))
     ax.set_ylim(len(rows), 0)
     ax.set_xticks(np.arange(len(periods)) + 0.5, periods, fontsize=8)
-    ax.set_yticks(np.arange(len(rows)) + 0.5, [f"{names[i]} [{p}]" for p, i in rows],
-                  fontsize=7)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, [f"{names[i]} [{p}]" for p, i in rows], fontsize=7)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.legend(handles=[Patch(color=c, label=s.replace("_", " ")) for s, c in
-                       STATUS_COLOURS.items()], loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              fontsize=7, frameon=False)
+    ax.legend(
+        handles=[Patch(color=c, label=s.replace("_", " ")) for s, c in STATUS_COLOURS.items()],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7,
+        frameon=False,
+    )
     ax.set_title(title or "Indicator status by period", fontsize=10)
     return ax
 
 
-def sparklines(status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_name",
-               title: str = "", ax=None):
+def sparklines(
+    status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_name", title: str = "", ax=None
+):
     """Small multiples: each indicator's values over the periods, its target (dashed) and the
     latest status as the colour of the last point.
 
@@ -177,8 +207,12 @@ def sparklines(status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_
     (2, 'Indicator values over the periods (dashed: target)')
     >>> plt.close(ax.figure)
     """
-    check_frame(status, required=["indicator", "period", "value", "target", "status"],
-                unique=["indicator", "period"], name="status")
+    check_frame(
+        status,
+        required=["indicator", "period", "value", "target", "status"],
+        unique=["indicator", "period"],
+        name="status",
+    )
     label = label if label in status.columns else "indicator"
     inds = list(dict.fromkeys(status["indicator"]))
     if isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1:
@@ -197,8 +231,13 @@ def sparklines(status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_
         ok = g["value"].notna()
         if ok.any():
             last = g.loc[ok].iloc[-1]
-            ax.scatter([x[ok.to_numpy()][-1]], [last["value"]], s=28, zorder=3,
-                       color=STATUS_COLOURS.get(last["status"], "#9e9e9e"))
+            ax.scatter(
+                [x[ok.to_numpy()][-1]],
+                [last["value"]],
+                s=28,
+                zorder=3,
+                color=STATUS_COLOURS.get(last["status"], "#9e9e9e"),
+            )
         ax.set_title(str(g[label].iloc[0])[:46], fontsize=7)
         ax.set_xticks(x, [str(p)[-2:] for p in g["period"]], fontsize=6)
         ax.tick_params(axis="y", labelsize=6)
@@ -206,8 +245,9 @@ def sparklines(status: pd.DataFrame, *, ncols: int = 4, label: str = "indicator_
     return outer
 
 
-def coverage_chart(status: pd.DataFrame, *, min_coverage: float | None = 0.5, title: str = "",
-                   ax=None):
+def coverage_chart(
+    status: pd.DataFrame, *, min_coverage: float | None = 0.5, title: str = "", ax=None
+):
     """Reporting coverage of the company indicators by period (share of expected companies
     that reported), one line per indicator, their mean, and the coverage threshold.
 
@@ -254,8 +294,7 @@ def coverage_chart(status: pd.DataFrame, *, min_coverage: float | None = 0.5, ti
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("share of expected companies reporting")
     if len(comp):
-        ax.legend(fontsize=6, ncols=2, loc="lower left", bbox_to_anchor=(1.0, 0.0),
-                  frameon=False)
+        ax.legend(fontsize=6, ncols=2, loc="lower left", bbox_to_anchor=(1.0, 0.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title or "Reporting coverage of the company indicators", fontsize=10)
     return ax
@@ -288,8 +327,11 @@ def perspective_scores(perspectives: pd.DataFrame, *, title: str = "", ax=None):
     ('Perspective scores by period', 1)
     >>> plt.close(ax.figure)
     """
-    check_frame(perspectives, required=["perspective", "perspective_name", "period", "score"],
-                name="perspectives")
+    check_frame(
+        perspectives,
+        required=["perspective", "perspective_name", "period", "score"],
+        name="perspectives",
+    )
     ax = _axes(ax, (7, 3.2))
     periods = sort_periods(perspectives["period"].unique())
     pos = {p: i for i, p in enumerate(periods)}
@@ -305,8 +347,9 @@ def perspective_scores(perspectives: pd.DataFrame, *, title: str = "", ax=None):
     return ax
 
 
-def benchmark_position(bench: pd.DataFrame, *, period=None, label: str = "indicator_name",
-                       title: str = "", ax=None):
+def benchmark_position(
+    bench: pd.DataFrame, *, period=None, label: str = "indicator_name", title: str = "", ax=None
+):
     """A company's value against its peers' interquartile range (bar) and median (tick), for
     one period (default the latest). Withheld peer statistics are not drawn.
 
@@ -341,14 +384,18 @@ def benchmark_position(bench: pd.DataFrame, *, period=None, label: str = "indica
     (2, 'Company vs peers (bar: peer quartiles, tick: median), 2021')
     >>> plt.close(ax.figure)
     """
-    check_frame(bench, required=["indicator", "period", "value", "peer_q1", "peer_median",
-                                 "peer_q3", "position"], name="benchmark")
+    check_frame(
+        bench,
+        required=["indicator", "period", "value", "peer_q1", "peer_median", "peer_q3", "position"],
+        name="benchmark",
+    )
     label = label if label in bench.columns else "indicator"
     period = period if period is not None else sort_periods(bench["period"].unique())[-1]
     b = bench.loc[bench["period"] == str(period)].reset_index(drop=True)
     outer = _axes(ax, (7, 0.55 * len(b) + 0.8))
-    outer.set_title(title or f"Company vs peers (bar: peer quartiles, tick: median), {period}",
-                    fontsize=9)
+    outer.set_title(
+        title or f"Company vs peers (bar: peer quartiles, tick: median), {period}", fontsize=9
+    )
     for ax, r in zip(_panels(outer, len(b), 1), b.itertuples(), strict=True):
         lo = np.nanmin([r.peer_q1, r.value]) if not np.isnan(r.peer_q1) else r.value
         hi = np.nanmax([r.peer_q3, r.value]) if not np.isnan(r.peer_q3) else r.value
@@ -405,14 +452,17 @@ def diamond_chart(profile: pd.DataFrame, *, title: str = "Diamond profile", ax=N
     angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
     scores = p["score"].to_numpy(float)
     if ax is not None and getattr(ax, "name", "") != "polar":
-        raise ParameterError("diamond_chart draws a radar: ax must be a polar Axes "
-                             "(plt.subplot(projection='polar'))")
+        raise ParameterError(
+            "diamond_chart draws a radar: ax must be a polar Axes (plt.subplot(projection='polar'))"
+        )
     ax = _axes(ax, (4.6, 4.2), projection="polar")
     closed = np.r_[np.nan_to_num(scores, nan=0.0), np.nan_to_num(scores[:1], nan=0.0)]
     ax.plot(np.r_[angles, angles[:1]], closed, color="#1565c0")
     ax.fill(np.r_[angles, angles[:1]], closed, color="#1565c0", alpha=0.2)
-    labels = [f"{name}\n{'n/a' if np.isnan(s) else f'{s:.2f}'}"
-              for name, s in zip(p["corner_name"], scores, strict=True)]
+    labels = [
+        f"{name}\n{'n/a' if np.isnan(s) else f'{s:.2f}'}"
+        for name, s in zip(p["corner_name"], scores, strict=True)
+    ]
     ax.set_xticks(angles, labels, fontsize=7)
     ax.set_ylim(0, 1)
     ax.set_yticks([0.5, 1.0], ["0.5", "1"], fontsize=6)

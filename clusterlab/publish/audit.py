@@ -50,9 +50,18 @@ from clusterlab.errors import ParameterError
 __all__ = ["feasible_intervals", "is_protected"]
 
 
-def feasible_intervals(a_eq=None, b_eq=None, a_ub=None, b_ub=None, *, n: int, lower=None,
-                       upper=None, only=None, engine: str = "auto"
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def feasible_intervals(
+    a_eq=None,
+    b_eq=None,
+    a_ub=None,
+    b_ub=None,
+    *,
+    n: int,
+    lower=None,
+    upper=None,
+    only=None,
+    engine: str = "auto",
+) -> tuple[np.ndarray, np.ndarray]:
     """Smallest and largest value of each variable over the feasible set.
 
     Parameters
@@ -149,11 +158,15 @@ def _solve_highspy(a_eq, b_eq, a_ub, b_ub, n, lower, upper, only):
 
 
 def _solve_linprog(a_eq, b_eq, a_ub, b_ub, n, lower, upper, only):
-    bounds = [(lo_, None if np.isinf(up_) else up_) for lo_, up_ in zip(lower, upper,
-                                                                       strict=True)]
-    kw = {"A_eq": a_eq if len(a_eq) else None, "b_eq": b_eq if len(b_eq) else None,
-          "A_ub": a_ub if len(a_ub) else None, "b_ub": b_ub if len(b_ub) else None,
-          "bounds": bounds, "method": "highs"}
+    bounds = [(lo_, None if np.isinf(up_) else up_) for lo_, up_ in zip(lower, upper, strict=True)]
+    kw = {
+        "A_eq": a_eq if len(a_eq) else None,
+        "b_eq": b_eq if len(b_eq) else None,
+        "A_ub": a_ub if len(a_ub) else None,
+        "b_ub": b_ub if len(b_ub) else None,
+        "bounds": bounds,
+        "method": "highs",
+    }
     lo, hi = lower.copy(), np.full(n, np.inf)
     for j in only:
         c = np.zeros(n)
@@ -167,8 +180,9 @@ def _solve_linprog(a_eq, b_eq, a_ub, b_ub, n, lower, upper, only):
     return lo, hi
 
 
-def is_protected(value: float, lo: float, hi: float, *, margin: float = 0.10,
-                 count: bool = False) -> bool:
+def is_protected(
+    value: float, lo: float, hi: float, *, margin: float = 0.10, count: bool = False
+) -> bool:
     """Whether the interval ``[lo, hi]`` protects ``value`` (see the module notes).
 
     Examples

@@ -32,13 +32,33 @@ import pandas as pd
 from clusterlab import labels
 from clusterlab.labels import Names, format_value
 
-__all__ = ["Card", "headline_cards", "cards_html", "strength_card", "network_card",
-           "maturity_card", "member_card", "scorecard_card", "METHOD_PREFERENCE"]
+__all__ = [
+    "Card",
+    "headline_cards",
+    "cards_html",
+    "strength_card",
+    "network_card",
+    "maturity_card",
+    "member_card",
+    "scorecard_card",
+    "METHOD_PREFERENCE",
+]
 
 #: Member-effect designs, most credible first (the card shows the first one available).
-METHOD_PREFERENCE = ("staggered_did", "callaway_santanna", "did", "event_study", "matching",
-                     "weighting", "regression_adjustment", "regression_interacted",
-                     "difference_in_means_welch", "difference_in_means", "raw_gap", "rank_test")
+METHOD_PREFERENCE = (
+    "staggered_did",
+    "callaway_santanna",
+    "did",
+    "event_study",
+    "matching",
+    "weighting",
+    "regression_adjustment",
+    "regression_interacted",
+    "difference_in_means_welch",
+    "difference_in_means",
+    "raw_gap",
+    "rank_test",
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +89,13 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def strength_card(peers: pd.DataFrame | None, portfolio: pd.DataFrame | None = None, *,
-                  names: Names | None = None, initiative: str = "") -> Card:
+def strength_card(
+    peers: pd.DataFrame | None,
+    portfolio: pd.DataFrame | None = None,
+    *,
+    names: Names | None = None,
+    initiative: str = "",
+) -> Card:
     """LQ and employment of the initiative's cluster in its region (latest year)."""
     title = "How strong is the cluster here?"
     names = names or Names()
@@ -96,18 +121,30 @@ def strength_card(peers: pd.DataFrame | None, portfolio: pd.DataFrame | None = N
             row = _latest(sub, "year").iloc[0]
             year = row.get("year")
     if row is None:
-        return _missing("strength", title, "No location quotient of the initiative's cluster "
-                        "in its region is available.")
+        return _missing(
+            "strength",
+            title,
+            "No location quotient of the initiative's cluster in its region is available.",
+        )
     lq = row.get("lq")
     if pd.isna(lq):
-        return _missing("strength", title, "The cluster's figures in its region are withheld "
-                        "by disclosure control (too few establishments).")
+        return _missing(
+            "strength",
+            title,
+            "The cluster's figures in its region are withheld "
+            "by disclosure control (too few establishments).",
+        )
     where = names.region(row.get("region", names.home.get(initiative, "")))
     what = names.cluster(row.get("cluster", "")) if "cluster" in row.index else "The cluster"
-    level = ("strongly specialised (more than twice the national share)" if lq >= 2 else
-             "more concentrated than nationally" if lq > 1.05 else
-             "about as concentrated as nationally" if lq >= 0.95 else
-             "less concentrated than nationally")
+    level = (
+        "strongly specialised (more than twice the national share)"
+        if lq >= 2
+        else "more concentrated than nationally"
+        if lq > 1.05
+        else "about as concentrated as nationally"
+        if lq >= 0.95
+        else "less concentrated than nationally"
+    )
     parts = [f"{what} in {where}{f', {year}' if year is not None else ''}: {level}."]
     if "strong" in row.index and pd.notna(row["strong"]) and bool(row["strong"]):
         parts.append("A strong cluster.")
@@ -117,14 +154,20 @@ def strength_card(peers: pd.DataFrame | None, portfolio: pd.DataFrame | None = N
     if "employment" in row.index and pd.notna(row["employment"]):
         parts.append(f"Employment {format_value(row['employment'], 'employment')} jobs.")
     if first is not None and pd.notna(first.get("lq")):
-        trend = "up" if lq > first["lq"] + 0.005 else "down" if lq < first["lq"] - 0.005 \
+        trend = (
+            "up"
+            if lq > first["lq"] + 0.005
+            else "down"
+            if lq < first["lq"] - 0.005
             else "unchanged"
+        )
         parts.append(f"LQ {trend} from {first['lq']:.2f} in {first['year']}.")
     elif "growth" in row.index and pd.notna(row["growth"]):
         arrow = "grew" if row["growth"] >= 0 else "fell"
         parts.append(f"Employment {arrow} {format_value(abs(row['growth']), 'growth')} a year.")
-    return Card("strength", title, f"{lq:.2f}", "location quotient (1 = national average)",
-                " ".join(parts))
+    return Card(
+        "strength", title, f"{lq:.2f}", "location quotient (1 = national average)", " ".join(parts)
+    )
 
 
 def network_card(cohesion: pd.DataFrame | None, centrality: pd.DataFrame | None = None) -> Card:
@@ -133,32 +176,43 @@ def network_card(cohesion: pd.DataFrame | None, centrality: pd.DataFrame | None 
     if cohesion is None or cohesion.empty:
         return _missing("network", title, "No network results are available.")
     row = cohesion.iloc[0]
-    actors = next((row[c] for c in ("n_nodes", "nodes") if c in row.index
-                   and pd.notna(row[c])), None)
-    ties = next((row[c] for c in ("n_ties", "ties", "edges") if c in row.index
-                 and pd.notna(row[c])), None)
+    actors = next(
+        (row[c] for c in ("n_nodes", "nodes") if c in row.index and pd.notna(row[c])), None
+    )
+    ties = next(
+        (row[c] for c in ("n_ties", "ties", "edges") if c in row.index and pd.notna(row[c])), None
+    )
     firms = row.get("n_firms")
     if actors is None and (firms is None or pd.isna(firms)):
-        return _missing("network", title, "The network's key figures are withheld by "
-                        "disclosure control.")
-    rel = f" ({row['relation']} ties)" if "relation" in row.index and pd.notna(
-        row["relation"]) else ""
+        return _missing(
+            "network", title, "The network's key figures are withheld by disclosure control."
+        )
+    rel = (
+        f" ({row['relation']} ties)"
+        if "relation" in row.index and pd.notna(row["relation"])
+        else ""
+    )
     parts = []
     if actors is not None:
         parts.append(f"{format_value(actors, 'n_nodes')} actors")
     if firms is not None and pd.notna(firms):
-        parts.append(f"{format_value(firms, 'n_firms')} of them firms" if actors is not None
-                     else f"{format_value(firms, 'n_firms')} firms")
+        parts.append(
+            f"{format_value(firms, 'n_firms')} of them firms"
+            if actors is not None
+            else f"{format_value(firms, 'n_firms')} firms"
+        )
     text = ", ".join(parts) + rel + "."
     if "density" in row.index and pd.notna(row["density"]):
         text += f" {format_value(row['density'], 'density')} of all possible ties exist."
-    if centrality is not None and "betweenness" in centrality.columns and \
-            "kind" in centrality.columns:
+    if (
+        centrality is not None
+        and "betweenness" in centrality.columns
+        and "kind" in centrality.columns
+    ):
         ok = centrality.dropna(subset=["betweenness"])
         if not ok.empty and len(ok) > 1:
             top = ok.loc[ok["betweenness"].astype(float).idxmax(), "kind"]
-            text += (f" {labels.value_label('kind', top)} broker most (highest average "
-                     "betweenness).")
+            text += f" {labels.value_label('kind', top)} broker most (highest average betweenness)."
     value = format_value(ties, "n_ties") if ties is not None else format_value(actors, "n_nodes")
     unit = "ties between actors" if ties is not None else "actors"
     return Card("network", title, value, unit, text)
@@ -170,9 +224,12 @@ def _interval(row) -> str:
     return ""
 
 
-def maturity_card(areas: pd.DataFrame | None, overall: pd.DataFrame | None = None,
-                  factors: pd.DataFrame | None = None,
-                  platform: pd.DataFrame | None = None) -> Card:
+def maturity_card(
+    areas: pd.DataFrame | None,
+    overall: pd.DataFrame | None = None,
+    factors: pd.DataFrame | None = None,
+    platform: pd.DataFrame | None = None,
+) -> Card:
     """CIMBT (overall and areas, 1–5 with 95 % intervals) and the big-five platform."""
     title = "Is the initiative mature?"
     parts, value, unit = [], "", ""
@@ -184,8 +241,11 @@ def maturity_card(areas: pd.DataFrame | None, overall: pd.DataFrame | None = Non
     if areas is not None and not areas.empty and "mean" in areas.columns:
         t = _latest(areas, "round")
         name = next((c for c in ("area_name", "name", "area") if c in t.columns), None)
-        shown = [f"{labels.humanise(r[name])} {r['mean']:.1f}{_interval(r)}"
-                 for _, r in t.iterrows() if name and pd.notna(r["mean"])]
+        shown = [
+            f"{labels.humanise(r[name])} {r['mean']:.1f}{_interval(r)}"
+            for _, r in t.iterrows()
+            if name and pd.notna(r["mean"])
+        ]
         if shown:
             parts.append("CIMBT areas (1–5, 95 % interval): " + "; ".join(shown) + ".")
             if not value:
@@ -207,11 +267,13 @@ def maturity_card(areas: pd.DataFrame | None, overall: pd.DataFrame | None = Non
             name = next((c for c in ("factor_name", "name", "factor") if c in t.columns), None)
             w = t.loc[t["mean"].idxmin()]
             which = labels.humanise(w[name]) if name else "one factor"
-            parts.append(f"Big five: weakest factor {which} "
-                         f"({w['mean']:.1f}).")
+            parts.append(f"Big five: weakest factor {which} ({w['mean']:.1f}).")
     if not parts:
-        return _missing("maturity", title, "No CIMBT or big-five results are available "
-                        "(or they are withheld: too few raters).")
+        return _missing(
+            "maturity",
+            title,
+            "No CIMBT or big-five results are available (or they are withheld: too few raters).",
+        )
     return Card("maturity", title, value or "—", unit, " ".join(parts))
 
 
@@ -223,14 +285,18 @@ def member_card(effects: pd.DataFrame | None, *, outcome: str | None = None) -> 
     t = effects.dropna(subset=["estimate"])
     if "outcome" in t.columns:
         outcomes = list(dict.fromkeys(t["outcome"].astype(str)))
-        main = outcome or ("employment" if "employment" in outcomes else
-                           (outcomes[0] if outcomes else None))
+        main = outcome or (
+            "employment" if "employment" in outcomes else (outcomes[0] if outcomes else None)
+        )
         t = t[t["outcome"].astype(str) == main] if main else t
     else:
         main = "the outcome"
     if t.empty:
-        return _missing("members", title, "The member comparison is withheld by disclosure "
-                        "control (too few firms).")
+        return _missing(
+            "members",
+            title,
+            "The member comparison is withheld by disclosure control (too few firms).",
+        )
     if "method" in t.columns:
         order = {m: i for i, m in enumerate(METHOD_PREFERENCE)}
         t = t.assign(_o=t["method"].map(lambda m: order.get(str(m), len(order))))
@@ -245,8 +311,11 @@ def member_card(effects: pd.DataFrame | None, *, outcome: str | None = None) -> 
     text = f"Members' {what} grew by {abs(est):,.3g}{ci} {more} than comparable non-members'"
     if has_ci and lo <= 0 <= hi:
         text += "; the interval includes zero, so there is no clear difference"
-    design = labels.value_label("method", row["method"]).lower() if "method" in row.index \
+    design = (
+        labels.value_label("method", row["method"]).lower()
+        if "method" in row.index
         else "comparison"
+    )
     n = row.get("n_firms", row.get("n"))
     firms = f", {format_value(n, 'n_firms')} firms" if n is not None and pd.notna(n) else ""
     text += f"; design: {design}{firms}."
@@ -269,17 +338,22 @@ def scorecard_card(status: pd.DataFrame | None) -> Card:
     return Card("scorecard", title, f"{on} of {on + risk + off}", "indicators on track", text)
 
 
-def headline_cards(prepared: dict[str, pd.DataFrame | None], *, names: Names | None = None,
-                   initiative: str = "") -> list[Card]:
+def headline_cards(
+    prepared: dict[str, pd.DataFrame | None], *, names: Names | None = None, initiative: str = ""
+) -> list[Card]:
     """The five cards from a dict of prepared tables (missing tables → cards saying so)."""
     g = prepared.get
-    return [strength_card(g("peer_comparison"), g("cluster_portfolio"), names=names,
-                          initiative=initiative),
-            network_card(g("network_cohesion"), g("network_centrality")),
-            maturity_card(g("cimbt_areas"), g("cimbt_overall"), g("bigfive_factors"),
-                          g("bigfive_platform")),
-            member_card(g("member_effects")),
-            scorecard_card(g("scorecard_status"))]
+    return [
+        strength_card(
+            g("peer_comparison"), g("cluster_portfolio"), names=names, initiative=initiative
+        ),
+        network_card(g("network_cohesion"), g("network_centrality")),
+        maturity_card(
+            g("cimbt_areas"), g("cimbt_overall"), g("bigfive_factors"), g("bigfive_platform")
+        ),
+        member_card(g("member_effects")),
+        scorecard_card(g("scorecard_status")),
+    ]
 
 
 def cards_html(cards: list[Card], *, heading: int = 3) -> str:
@@ -288,8 +362,16 @@ def cards_html(cards: list[Card], *, heading: int = 3) -> str:
     out = []
     for c in cards:
         cls = "cl-card" + ("" if c.available else " cl-card-missing")
-        fig = (f'<p class="cl-big">{html.escape(c.value)}</p>'
-               f'<p class="cl-unit">{html.escape(c.unit)}</p>') if c.available else ""
-        out.append(f'<div class="{cls}" data-card="{c.key}"><h{h}>{html.escape(c.title)}</h{h}>'
-                   f'{fig}<p class="cl-card-text">{html.escape(c.text)}</p></div>')
+        fig = (
+            (
+                f'<p class="cl-big">{html.escape(c.value)}</p>'
+                f'<p class="cl-unit">{html.escape(c.unit)}</p>'
+            )
+            if c.available
+            else ""
+        )
+        out.append(
+            f'<div class="{cls}" data-card="{c.key}"><h{h}>{html.escape(c.title)}</h{h}>'
+            f'{fig}<p class="cl-card-text">{html.escape(c.text)}</p></div>'
+        )
     return '<div class="cl-cards">' + "".join(out) + "</div>"

@@ -45,8 +45,20 @@ import pandas as pd
 from clusterlab._validation import check_choice, problem_frame
 from clusterlab.errors import DataValidationError, DisclosureError, ParameterError
 
-__all__ = ["Measure", "Total", "TableContract", "register", "get_contract", "contracts",
-           "unregister", "check_table", "load_contracts", "KINDS", "UNITS", "ENV_CONTRACTS"]
+__all__ = [
+    "Measure",
+    "Total",
+    "TableContract",
+    "register",
+    "get_contract",
+    "contracts",
+    "unregister",
+    "check_table",
+    "load_contracts",
+    "KINDS",
+    "UNITS",
+    "ENV_CONTRACTS",
+]
 
 #: Kinds of published statistics and the rule each one is published under.
 KINDS = {
@@ -124,8 +136,10 @@ class Measure:
     def _check(self):
         check_choice(self.kind, list(KINDS), argument="kind")
         if self.kind == "magnitude" and not (self.dominance or self.no_dominance):
-            raise ParameterError(f"magnitude {self.columns}: declare the dominance column or "
-                                 "the reason there is none (no_dominance=...)")
+            raise ParameterError(
+                f"magnitude {self.columns}: declare the dominance column or "
+                "the reason there is none (no_dominance=...)"
+            )
 
 
 @dataclass(frozen=True)
@@ -297,8 +311,7 @@ class TableContract:
 
     def published_columns(self) -> list[str]:
         """Keys, labels and measure columns, in declaration order (no identifiers)."""
-        cols = list(self.keys) + list(self.labels) + [c for m in self.measures
-                                                      for c in m.columns]
+        cols = list(self.keys) + list(self.labels) + [c for m in self.measures for c in m.columns]
         return list(dict.fromkeys(cols))
 
     def required_columns(self) -> list[str]:
@@ -316,15 +329,29 @@ class TableContract:
 
     def summary(self) -> pd.DataFrame:
         """One row per published column: ``column, role, kind, count, dominance``."""
-        rows = [{"column": c, "role": "key", "kind": "", "count": "", "dominance": ""}
-                for c in self.keys]
-        rows += [{"column": c, "role": "label", "kind": "", "count": "", "dominance": ""}
-                 for c in self.labels]
-        rows += [{"column": c, "role": "measure", "kind": m.kind, "count": ", ".join(m.counts),
-                  "dominance": m.dominance or m.no_dominance} for m in self.measures
-                 for c in m.columns]
-        rows += [{"column": c, "role": "identifier", "kind": "", "count": "", "dominance": ""}
-                 for c in self.identifiers]
+        rows = [
+            {"column": c, "role": "key", "kind": "", "count": "", "dominance": ""}
+            for c in self.keys
+        ]
+        rows += [
+            {"column": c, "role": "label", "kind": "", "count": "", "dominance": ""}
+            for c in self.labels
+        ]
+        rows += [
+            {
+                "column": c,
+                "role": "measure",
+                "kind": m.kind,
+                "count": ", ".join(m.counts),
+                "dominance": m.dominance or m.no_dominance,
+            }
+            for m in self.measures
+            for c in m.columns
+        ]
+        rows += [
+            {"column": c, "role": "identifier", "kind": "", "count": "", "dominance": ""}
+            for c in self.identifiers
+        ]
         return pd.DataFrame(rows, columns=["column", "role", "kind", "count", "dominance"])
 
 
@@ -365,11 +392,12 @@ def register(contract: TableContract, *, replace: bool = False) -> TableContract
     >>> unregister("doc_jobs")  # the registry lives in this process
     """
     if not isinstance(contract, TableContract):
-        raise ParameterError(f"register() expects a TableContract, got "
-                             f"{type(contract).__name__}")
+        raise ParameterError(f"register() expects a TableContract, got {type(contract).__name__}")
     if contract.name in _REGISTRY and not replace and _REGISTRY[contract.name] != contract:
-        raise ParameterError(f"a contract for {contract.name!r} is already registered "
-                             "(pass replace=True to redefine it)")
+        raise ParameterError(
+            f"a contract for {contract.name!r} is already registered "
+            "(pass replace=True to redefine it)"
+        )
     _REGISTRY[contract.name] = contract
     return contract
 
@@ -414,19 +442,29 @@ def get_contract(name: str, *, errors: str = "raise") -> TableContract | None:
         raise DisclosureError(
             f"no results contract is registered for table {name!r}: it cannot be published. "
             "Register one with clusterlab.publish.contracts.register(TableContract(...)) "
-            "(see docs/publishing.md)")
+            "(see docs/publishing.md)"
+        )
     return found
 
 
 def contracts() -> pd.DataFrame:
     """Every registered contract: ``table, unit, public, keys, measures, totals, reason``."""
     _builtin()
-    rows = [{"table": c.name, "unit": c.unit, "public": c.public, "keys": ", ".join(c.keys),
-             "measures": ", ".join(f"{col}:{m.kind}" for m in c.measures for col in m.columns),
-             "totals": ", ".join(f"{'*'.join(t.columns)}={t.over}" for t in c.totals),
-             "reason": c.reason} for c in sorted(_REGISTRY.values(), key=lambda c: c.name)]
-    return pd.DataFrame(rows, columns=["table", "unit", "public", "keys", "measures", "totals",
-                                       "reason"])
+    rows = [
+        {
+            "table": c.name,
+            "unit": c.unit,
+            "public": c.public,
+            "keys": ", ".join(c.keys),
+            "measures": ", ".join(f"{col}:{m.kind}" for m in c.measures for col in m.columns),
+            "totals": ", ".join(f"{'*'.join(t.columns)}={t.over}" for t in c.totals),
+            "reason": c.reason,
+        }
+        for c in sorted(_REGISTRY.values(), key=lambda c: c.name)
+    ]
+    return pd.DataFrame(
+        rows, columns=["table", "unit", "public", "keys", "measures", "totals", "reason"]
+    )
 
 
 def check_table(table: pd.DataFrame, contract: TableContract) -> None:
@@ -436,27 +474,47 @@ def check_table(table: pd.DataFrame, contract: TableContract) -> None:
     file = f"results table {contract.name!r}"
     for col in contract.required_columns():
         if col not in table.columns:
-            problems.append({"file": file, "column": col,
-                             "expected": "column required by the results contract",
-                             "found": "missing"})
+            problems.append(
+                {
+                    "file": file,
+                    "column": col,
+                    "expected": "column required by the results contract",
+                    "found": "missing",
+                }
+            )
     counts = {c for m in contract.measures for c in m.counts}
     for col in sorted(c for c in counts if c in table.columns):
         s = pd.to_numeric(table[col], errors="coerce")
         bad = (s < 0) | (s.isna() & table[col].notna())
         for row in list(bad[bad].index[:5]):
-            problems.append({"file": file, "row": row, "column": col, "expected": "a count >= 0",
-                             "found": repr(table[col].loc[row])})
+            problems.append(
+                {
+                    "file": file,
+                    "row": row,
+                    "column": col,
+                    "expected": "a count >= 0",
+                    "found": repr(table[col].loc[row]),
+                }
+            )
     shares = {m.dominance for m in contract.measures if m.dominance}
     for col in sorted(c for c in shares if c in table.columns):
         s = pd.to_numeric(table[col], errors="coerce")
         bad = (s < 0) | (s > 1 + 1e-9) | (s.isna() & table[col].notna())
         for row in list(bad[bad].index[:5]):
-            problems.append({"file": file, "row": row, "column": col,
-                             "expected": "a share within 0-1", "found": repr(table[col].loc[row])})
+            problems.append(
+                {
+                    "file": file,
+                    "row": row,
+                    "column": col,
+                    "expected": "a share within 0-1",
+                    "found": repr(table[col].loc[row]),
+                }
+            )
     if problems:
         raise DataValidationError(
             f"{contract.name}: {len(problems)} problem(s) against its results contract",
-            problem_frame(problems))
+            problem_frame(problems),
+        )
 
 
 def _builtin() -> None:
@@ -500,8 +558,8 @@ def load_contracts(spec: str) -> list[str]:
             else:
                 importlib.import_module(item)
         except (ImportError, OSError, SyntaxError) as err:
-            raise ParameterError(f"{ENV_CONTRACTS}: cannot load contracts from {item!r}: "
-                                 f"{err}") from err
+            raise ParameterError(
+                f"{ENV_CONTRACTS}: cannot load contracts from {item!r}: {err}"
+            ) from err
         loaded.append(item)
     return loaded
-

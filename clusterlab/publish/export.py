@@ -60,15 +60,19 @@ def rule_text(rule: Mapping | None = None) -> str:
     dom = rule.get("dominance", (1, 0.85))
     parts = [f"cells built from fewer than {m} contributors are suppressed"]
     if dom is not None and rule.get("contributors", True):
-        parts.append(f"so are cells where the largest {dom[0]} contributor(s) hold more than "
-                     f"{dom[1]:.0%} of the total")
+        parts.append(
+            f"so are cells where the largest {dom[0]} contributor(s) hold more than "
+            f"{dom[1]:.0%} of the total"
+        )
     k = rule.get("min_dispersion", 5)
     parts.append(f"standard deviations, minima, maxima, medians and intervals need at least {k}")
     margin = rule.get("margin", 0.10)
-    parts.append("further cells and totals are withheld where needed so that no suppressed "
-                 f"value can be narrowed to within {margin:.0%} from anything else published "
-                 "(all tables of a page together); firm names and identifiers are removed "
-                 "unless the firm consented")
+    parts.append(
+        "further cells and totals are withheld where needed so that no suppressed "
+        f"value can be narrowed to within {margin:.0%} from anything else published "
+        "(all tables of a page together); firm names and identifiers are removed "
+        "unless the firm consented"
+    )
     return "Disclosure control: " + "; ".join(parts) + "."
 
 
@@ -85,8 +89,9 @@ def _labelled_header(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=heads)
 
 
-def to_csv(table: Protected, path: str | os.PathLike, *, analyst: bool = False,
-           labels: bool = False) -> Path:
+def to_csv(
+    table: Protected, path: str | os.PathLike, *, analyst: bool = False, labels: bool = False
+) -> Path:
     """Write a protected table as CSV (UTF-8, no index).
 
     Parameters
@@ -139,8 +144,13 @@ def to_csv(table: Protected, path: str | os.PathLike, *, analyst: bool = False,
     return path
 
 
-def to_excel(tables: Protected | Mapping[str, Protected], path: str | os.PathLike, *,
-             analyst: bool = False, labels: bool = False) -> Path:
+def to_excel(
+    tables: Protected | Mapping[str, Protected],
+    path: str | os.PathLike,
+    *,
+    analyst: bool = False,
+    labels: bool = False,
+) -> Path:
     """Write one or more protected tables to an Excel workbook, one sheet each.
 
     A first ``README`` sheet states the disclosure rule (or the analyst-mode warning).
@@ -213,13 +223,14 @@ def to_excel(tables: Protected | Mapping[str, Protected], path: str | os.PathLik
                 d["label"] = list(out.columns)
                 described.append(d)
         if labels:
-            pd.concat(described, ignore_index=True).to_excel(writer, sheet_name="Notes",
-                                                             index=False)
+            pd.concat(described, ignore_index=True).to_excel(
+                writer, sheet_name="Notes", index=False
+            )
     return path
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = "".join(ch for ch in name if ch not in '[]:*?/\\')[:31] or "table"
+    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "table"
     sheet, i = base, 1
     while sheet in used:
         i += 1
@@ -236,9 +247,17 @@ def _number(v: float, float_format: str) -> str:
     return float_format.format(v)
 
 
-def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
-            float_format: str = "{:,.3g}", labelled: bool = False, names=None,
-            max_columns: int = 8, caption: str = "") -> str:
+def to_html(
+    table: Protected,
+    *,
+    analyst: bool = False,
+    max_rows: int = 60,
+    float_format: str = "{:,.3g}",
+    labelled: bool = False,
+    names=None,
+    max_columns: int = 8,
+    caption: str = "",
+) -> str:
     """Write a protected table as an HTML ``<table>``; suppressed cells show as ``x``.
 
     With ``labelled=True`` the table is for people: only its meaningful columns
@@ -301,8 +320,10 @@ def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
         hidden = len(df.columns) - len(cols)
         df = df[cols]
     shown = df.head(max_rows)
-    head = "".join(f'<th scope="col">{html.escape(lab.header(c) if labelled else str(c))}</th>'
-                   for c in shown.columns)
+    head = "".join(
+        f'<th scope="col">{html.escape(lab.header(c) if labelled else str(c))}</th>'
+        for c in shown.columns
+    )
     rows = []
     for i, row in shown.iterrows():
         cells = []
@@ -317,8 +338,11 @@ def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
                 text = lab.format_value(v, c)
             else:
                 text = _number(v, float_format) if isinstance(v, float) else str(v)
-            code = (status.loc[i] if labelled and status is not None else text) \
-                if c == "status" else None
+            code = (
+                (status.loc[i] if labelled and status is not None else text)
+                if c == "status"
+                else None
+            )
             cls = f' class="cl-status-{html.escape(str(code))}"' if c == "status" else ""
             num = "" if isinstance(v, str) else ' data-num="1"'
             cells.append(f"<td{cls}{num}>{html.escape(text)}</td>")
@@ -328,7 +352,9 @@ def to_html(table: Protected, *, analyst: bool = False, max_rows: int = 60,
         notes.append(f"{len(df) - max_rows} more rows")
     if hidden:
         notes.append(f"{hidden} more columns")
-    more = (f'<p class="cl-note">{" and ".join(notes)} in the download.</p>' if notes else "")
+    more = f'<p class="cl-note">{" and ".join(notes)} in the download.</p>' if notes else ""
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f'<div class="cl-table-wrap"><table class="cl-table">{cap}<thead><tr>{head}</tr>'
-            "</thead><tbody>" + "".join(rows) + "</tbody></table></div>" + more)
+    return (
+        f'<div class="cl-table-wrap"><table class="cl-table">{cap}<thead><tr>{head}</tr>'
+        "</thead><tbody>" + "".join(rows) + "</tbody></table></div>" + more
+    )

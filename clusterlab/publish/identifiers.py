@@ -28,14 +28,41 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["name_variants", "scan_text", "scan_artifacts", "scrub_frame", "WITHHELD",
-           "LEGAL_FORMS"]
+__all__ = ["name_variants", "scan_text", "scan_artifacts", "scrub_frame", "WITHHELD", "LEGAL_FORMS"]
 
 WITHHELD = "[withheld]"
 #: Legal-form words dropped to form the short variant of a name.
-LEGAL_FORMS = frozenset({"ltd", "limited", "llc", "inc", "corp", "co", "plc", "gmbh", "ag",
-                         "kg", "sa", "sas", "sarl", "bv", "nv", "ab", "oy", "as", "aps",
-                         "srl", "spa", "lp", "llp", "group", "holding", "holdings", "company"})
+LEGAL_FORMS = frozenset(
+    {
+        "ltd",
+        "limited",
+        "llc",
+        "inc",
+        "corp",
+        "co",
+        "plc",
+        "gmbh",
+        "ag",
+        "kg",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "ab",
+        "oy",
+        "as",
+        "aps",
+        "srl",
+        "spa",
+        "lp",
+        "llp",
+        "group",
+        "holding",
+        "holdings",
+        "company",
+    }
+)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -105,8 +132,13 @@ def scan_text(text: str, names: Iterable, *, _compiled=None) -> list[str]:
     pattern, owner = _compiled or _matcher(names)
     if pattern is None or not text:
         return []
-    return sorted({owner[_norm(m.group(0))] for m in pattern.finditer(str(text))
-                   if _norm(m.group(0)) in owner})
+    return sorted(
+        {
+            owner[_norm(m.group(0))]
+            for m in pattern.finditer(str(text))
+            if _norm(m.group(0)) in owner
+        }
+    )
 
 
 def _file_text(path: Path) -> str:

@@ -45,8 +45,21 @@ __all__ = [
 ]
 
 #: Columns treated as firm/actor identifiers or names (removed unless consent allows).
-IDENTIFIER_COLUMNS = ("firm", "firm_name", "node", "node_name", "source", "target", "ego",
-                      "alter", "broker", "actor", "actor_name", "company", "company_name")
+IDENTIFIER_COLUMNS = (
+    "firm",
+    "firm_name",
+    "node",
+    "node_name",
+    "source",
+    "target",
+    "ego",
+    "alter",
+    "broker",
+    "actor",
+    "actor_name",
+    "company",
+    "company_name",
+)
 #: Integer columns that count as dimensions when ``dims`` is not given.
 TIME_COLUMNS = ("year", "period", "round", "wave", "date")
 #: Text put in place of a withheld identifier or a string naming a withheld firm.
@@ -175,10 +188,13 @@ def ensure_protected(obj, *, analyst: bool = False) -> Protected:
     if not isinstance(obj, Protected):
         raise DisclosureError(
             f"refusing to publish an unprotected {type(obj).__name__}: pass it through "
-            "clusterlab.publish.protect() first")
+            "clusterlab.publish.protect() first"
+        )
     if obj.analyst and not analyst:
-        raise DisclosureError(f"{obj.name or 'table'} is an unprotected analyst-mode table; "
-                              "it can only be exported with analyst=True")
+        raise DisclosureError(
+            f"{obj.name or 'table'} is an unprotected analyst-mode table; "
+            "it can only be exported with analyst=True"
+        )
     return obj
 
 
@@ -213,8 +229,9 @@ def unprotected(table: pd.DataFrame, *, name: str = "") -> Protected:
     return Protected(table.copy(), report, {"analyst": True}, True, name, _SEAL)
 
 
-def dominance_shares(micro: pd.DataFrame, *, by: Sequence[str], value: str, n: int = 1,
-                     unit: str = "firm") -> pd.DataFrame:
+def dominance_shares(
+    micro: pd.DataFrame, *, by: Sequence[str], value: str, n: int = 1, unit: str = "firm"
+) -> pd.DataFrame:
     """Share of each cell's total held by its ``n`` largest contributors.
 
     .. math:: s_c = \\frac{\\sum_{i=1}^{n} x_{(i)c}}{\\sum_i x_{ic}}
@@ -250,8 +267,9 @@ def dominance_shares(micro: pd.DataFrame, *, by: Sequence[str], value: str, n: i
     1    b        3    0.333333
     """
     by = list(by)
-    check_frame(micro, required=by + [unit, value], numeric=[value], nonnegative=[value],
-                name="micro")
+    check_frame(
+        micro, required=by + [unit, value], numeric=[value], nonnegative=[value], name="micro"
+    )
     if not isinstance(n, int | np.integer) or n < 1:
         raise ParameterError(f"n must be a positive integer, got {n!r}")
     per_unit = micro.groupby(by + [unit], dropna=False, observed=True)[value].sum().reset_index()
@@ -259,13 +277,20 @@ def dominance_shares(micro: pd.DataFrame, *, by: Sequence[str], value: str, n: i
     grouped = per_unit.groupby(by, dropna=False, observed=True, sort=True)[value]
     total = grouped.sum()
     top = grouped.apply(lambda s: s.head(n).sum())
-    out = pd.DataFrame({"n_units": grouped.size(),
-                        f"top{n}_share": (top / total.replace(0, np.nan)).astype(float)})
+    out = pd.DataFrame(
+        {"n_units": grouped.size(), f"top{n}_share": (top / total.replace(0, np.nan)).astype(float)}
+    )
     return out.reset_index()
 
 
-def aggregate_units(table: pd.DataFrame, *, by: Sequence[str], values: Sequence[str],
-                    count_col: str = "n_firms", how: str = "mean") -> pd.DataFrame:
+def aggregate_units(
+    table: pd.DataFrame,
+    *,
+    by: Sequence[str],
+    values: Sequence[str],
+    count_col: str = "n_firms",
+    how: str = "mean",
+) -> pd.DataFrame:
     """Aggregate a unit-level table (one row per firm/node) to groups with a unit count.
 
     Firm- or node-level result tables must not be published row by row; this groups them
@@ -317,8 +342,9 @@ def _default_dims(table, skip):
         if col in skip:
             continue
         s = table[col]
-        if col in TIME_COLUMNS or not (pd.api.types.is_numeric_dtype(s)
-                                       or pd.api.types.is_bool_dtype(s)):
+        if col in TIME_COLUMNS or not (
+            pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
+        ):
             dims.append(col)
     return dims
 
@@ -438,24 +464,32 @@ def protect(
     if not isinstance(min_count, int | np.integer) or isinstance(min_count, bool) or min_count < 1:
         raise ParameterError(f"min_count must be a positive integer, got {min_count!r}")
     if dominance is not None and (
-            not isinstance(dominance, tuple | list) or len(dominance) != 2
-            or not isinstance(dominance[0], int | np.integer) or dominance[0] < 1
-            or not 0 < float(dominance[1]) <= 1):
+        not isinstance(dominance, tuple | list)
+        or len(dominance) != 2
+        or not isinstance(dominance[0], int | np.integer)
+        or dominance[0] < 1
+        or not 0 < float(dominance[1]) <= 1
+    ):
         raise ParameterError(f"dominance must be (n >= 1, 0 < k <= 1), got {dominance!r}")
     required = [count_col] + ([contributors] if contributors else [])
-    check_frame(table, required=required, numeric=required, nonnegative=required,
-                name=name or "table")
+    check_frame(
+        table, required=required, numeric=required, nonnegative=required, name=name or "table"
+    )
     identifiers = [c for c in identifiers if c in table.columns]
     skip = set(identifiers) | {count_col, consent_col} | ({contributors} if contributors else set())
     if labels is None:
-        labels = [c for c in table.columns if c not in skip and
-                  (str(c).endswith("_name") or c in ("cluster_type", "region_type"))]
+        labels = [
+            c
+            for c in table.columns
+            if c not in skip and (str(c).endswith("_name") or c in ("cluster_type", "region_type"))
+        ]
     labels = [c for c in labels if c in table.columns]
     if dims is None:
         dims = _default_dims(table, skip | set(labels))
     dims = list(dims)
-    check_frame(table, required=dims, unique=(dims or None) if margins else None,
-                name=name or "table")
+    check_frame(
+        table, required=dims, unique=(dims or None) if margins else None, name=name or "table"
+    )
     if additive is None:
         additive = [count_col]
     additive = list(dict.fromkeys(additive))
@@ -481,12 +515,20 @@ def protect(
     withheld_totals: list[dict] = []
     if margins and dims:
         line_ok = _line_rule(out, count, contributors, min_count, dominance, additive)
-        withheld_totals = [_line_key(out, dims, d, line)
-                           for d, line in lines_of(out, dims, with_dim=True) if not line_ok(line)]
+        withheld_totals = [
+            _line_key(out, dims, d, line)
+            for d, line in lines_of(out, dims, with_dim=True)
+            if not line_ok(line)
+        ]
         if (reason != "").any():
             secondary, unresolved = secondary_suppression(
-                out, dims=dims, primary=(reason != "").to_numpy(), additive=additive,
-                weight=count_col, line_ok=line_ok)
+                out,
+                dims=dims,
+                primary=(reason != "").to_numpy(),
+                additive=additive,
+                weight=count_col,
+                line_ok=line_ok,
+            )
             reason[secondary.to_numpy() & (reason == "").to_numpy()] = "secondary"
     suppressed = (reason != "").to_numpy()
     if unresolved:
@@ -494,21 +536,26 @@ def protect(
         warnings.warn(
             f"{name or 'table'}: {len(unresolved)} suppressed cell(s) could still be derived from "
             f"line totals whose cells are all suppressed (e.g. {keys}); do not publish those "
-            "totals", DisclosureWarning, stacklevel=2)
+            "totals",
+            DisclosureWarning,
+            stacklevel=2,
+        )
 
     keep = set(dims) | set(labels) | set(identifiers) | {consent_col}
     values = [c for c in out.columns if c not in keep]
     for col in values:
         if suppressed.any():
             if pd.api.types.is_bool_dtype(out[col]) or pd.api.types.is_integer_dtype(out[col]):
-                out[col] = out[col].astype("boolean" if pd.api.types.is_bool_dtype(out[col])
-                                           else "Int64")
+                out[col] = out[col].astype(
+                    "boolean" if pd.api.types.is_bool_dtype(out[col]) else "Int64"
+                )
             elif not pd.api.types.is_float_dtype(out[col]):
                 out[col] = out[col].astype(object)
             out.loc[suppressed, col] = pd.NA
     # identifiers and names
-    consent = (_consented(out[consent_col]) if consent_col in out.columns
-               else np.zeros(len(out), bool))
+    consent = (
+        _consented(out[consent_col]) if consent_col in out.columns else np.zeros(len(out), bool)
+    )
     hidden = {str(v) for v in withheld_names if v is not None and str(v) != ""}
     for col in identifiers:
         vals = out.loc[~consent, col].dropna().astype(str)
@@ -520,10 +567,17 @@ def protect(
     if hidden:
         out = _scrub(out, hidden, skip_cols=list(identifiers))
     out["suppressed"] = suppressed
-    rule = {"count_col": count_col, "contributors": contributors, "min_count": int(min_count),
-            "dominance": tuple(dominance) if dominance is not None else None, "dims": dims,
-            "margins": bool(margins), "additive": additive, "unresolved": unresolved,
-            "withheld_totals": withheld_totals}
+    rule = {
+        "count_col": count_col,
+        "contributors": contributors,
+        "min_count": int(min_count),
+        "dominance": tuple(dominance) if dominance is not None else None,
+        "dims": dims,
+        "margins": bool(margins),
+        "additive": additive,
+        "unresolved": unresolved,
+        "withheld_totals": withheld_totals,
+    }
     report = table.reset_index(drop=True).copy()
     report["reason"] = reason.to_numpy()
     return Protected(out, report, rule, False, name, _SEAL)
@@ -531,6 +585,7 @@ def protect(
 
 def _consented(s: pd.Series) -> np.ndarray:
     """Consent only where it is given explicitly: True, 1, or "true"/"yes"/"y"/"1"."""
+
     def one(v) -> bool:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
             return False
@@ -553,8 +608,11 @@ def _line_rule(out, count, contributors, min_count, dominance, additive):
     """
     n = count.fillna(0).to_numpy(float)
     magnitude = next((c for c in additive if c != count.name), None)
-    share = (pd.to_numeric(out[contributors], errors="coerce").fillna(0).to_numpy(float)
-             if contributors and dominance is not None and magnitude else None)
+    share = (
+        pd.to_numeric(out[contributors], errors="coerce").fillna(0).to_numpy(float)
+        if contributors and dominance is not None and magnitude
+        else None
+    )
     x = out[magnitude].astype(float).fillna(0).to_numpy() if share is not None else None
 
     def ok(line) -> bool:
@@ -578,8 +636,11 @@ def _line_key(out, dims, d, line) -> dict:
 
 def _scrub(out: pd.DataFrame, hidden: set[str], skip_cols: list[str]) -> pd.DataFrame:
     """Replace every text cell that contains a withheld name or id by ``WITHHELD``."""
-    pattern = re.compile("|".join(r"(?<!\w)" + re.escape(h) + r"(?!\w)"
-                                  for h in sorted(hidden, key=len, reverse=True)))
+    pattern = re.compile(
+        "|".join(
+            r"(?<!\w)" + re.escape(h) + r"(?!\w)" for h in sorted(hidden, key=len, reverse=True)
+        )
+    )
     for col in out.columns:
         if col in skip_cols:
             continue

@@ -49,8 +49,7 @@ from clusterlab.publish.identifiers import WITHHELD, scrub_frame
 from clusterlab.publish.protect import _SEAL, Protected, _consented, protect
 from clusterlab.publish.suppression import lines_of
 
-__all__ = ["Rule", "Publication", "protect_publication", "publication_names",
-           "contributor_names"]
+__all__ = ["Rule", "Publication", "protect_publication", "publication_names", "contributor_names"]
 
 RUN_COLUMNS = ("run_id", "run_cluster")
 _SENSITIVE = ("threshold", "dominance", "dispersion")
@@ -95,12 +94,18 @@ class Rule:
         if not isinstance(self.min_count, int | np.integer) or self.min_count < 1:
             raise ParameterError(f"min_count must be a positive integer, got {self.min_count!r}")
         if not isinstance(self.min_dispersion, int | np.integer) or self.min_dispersion < 1:
-            raise ParameterError("min_dispersion must be a positive integer, got "
-                                 f"{self.min_dispersion!r}")
+            raise ParameterError(
+                f"min_dispersion must be a positive integer, got {self.min_dispersion!r}"
+            )
         if self.dominance is not None:
             d = self.dominance
-            if (not isinstance(d, tuple | list) or len(d) != 2 or not isinstance(d[0], int)
-                    or d[0] < 1 or not 0 < float(d[1]) <= 1):
+            if (
+                not isinstance(d, tuple | list)
+                or len(d) != 2
+                or not isinstance(d[0], int)
+                or d[0] < 1
+                or not 0 < float(d[1]) <= 1
+            ):
                 raise ParameterError(f"dominance must be (n >= 1, 0 < k <= 1), got {d!r}")
             object.__setattr__(self, "dominance", (int(d[0]), float(d[1])))
         if not 0 <= float(self.margin) < 1:
@@ -156,8 +161,10 @@ class Publication:
 
     def summary(self) -> pd.DataFrame:
         """The per-table audit plus one row per withheld table."""
-        rows = pd.DataFrame([{"table": k, "withheld": v} for k, v in self.withheld.items()],
-                            columns=["table", "withheld"])
+        rows = pd.DataFrame(
+            [{"table": k, "withheld": v} for k, v in self.withheld.items()],
+            columns=["table", "withheld"],
+        )
         return pd.concat([self.audit.assign(withheld=""), rows], ignore_index=True)
 
 
@@ -179,12 +186,20 @@ def contributor_names(tables: Mapping[str, pd.DataFrame | None]) -> set[str]:
 
 # ----------------------------------------------------------------------------- one table
 def _present(contract: TableContract, df: pd.DataFrame):
-    return [(m, [c for c in m.columns if c in df.columns]) for m in contract.measures
-            if any(c in df.columns for c in m.columns)]
+    return [
+        (m, [c for c in m.columns if c in df.columns])
+        for m in contract.measures
+        if any(c in df.columns for c in m.columns)
+    ]
 
 
-def _truth(name: str, df: pd.DataFrame, contract: TableContract, rule: Rule,
-           raw: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, dict]:
+def _truth(
+    name: str,
+    df: pd.DataFrame,
+    contract: TableContract,
+    rule: Rule,
+    raw: Mapping[str, pd.DataFrame],
+) -> tuple[pd.DataFrame, dict]:
     """The table as it would be published without protection, plus per-column dominance."""
     df = df.drop(columns=[c for c in RUN_COLUMNS if c in df.columns]).reset_index(drop=True)
     shares: dict[str, pd.Series] = {}
@@ -192,22 +207,26 @@ def _truth(name: str, df: pd.DataFrame, contract: TableContract, rule: Rule,
         by = [c for c in contract.aggregate if c in df.columns]
         if contract.aggregate[-1] not in by:  # the last column is required, others optional
             raise DisclosureError(f"{name}: cannot aggregate by {contract.aggregate}: missing")
-        values = [c for m in contract.measures for c in m.columns if c in df.columns
-                  and pd.api.types.is_numeric_dtype(df[c])
-                  and not pd.api.types.is_bool_dtype(df[c])]
+        values = [
+            c
+            for m in contract.measures
+            for c in m.columns
+            if c in df.columns
+            and pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])
+        ]
         g = df.groupby(by, dropna=False, observed=True, sort=True)
         out = g.size().rename("n_units").to_frame()
         n_top = rule.dominance[0] if rule.dominance else 1
         for v in values:
             x = df[v].astype(float)
-            out[v] = x.groupby([df[b] for b in by], dropna=False, observed=True,
-                               sort=True).mean()
+            out[v] = x.groupby([df[b] for b in by], dropna=False, observed=True, sort=True).mean()
             if (x.dropna() >= 0).all():
-                top = x.groupby([df[b] for b in by], dropna=False, observed=True, sort=True) \
-                    .apply(lambda s: s.nlargest(n_top).sum())
-                tot = x.groupby([df[b] for b in by], dropna=False, observed=True,
-                                sort=True).sum()
-                shares[v] = (top / tot.replace(0, np.nan))
+                top = x.groupby([df[b] for b in by], dropna=False, observed=True, sort=True).apply(
+                    lambda s: s.nlargest(n_top).sum()
+                )
+                tot = x.groupby([df[b] for b in by], dropna=False, observed=True, sort=True).sum()
+                shares[v] = top / tot.replace(0, np.nan)
         out = out.reset_index()
         shares = {k: pd.Series(s.to_numpy(), index=out.index) for k, s in shares.items()}
         return out, shares
@@ -229,16 +248,26 @@ def _truth(name: str, df: pd.DataFrame, contract: TableContract, rule: Rule,
 
 def _cell_rules(name, truth, contract, rule, shares):
     """Reason per (row, measure column): "", threshold, dominance, dispersion, secondary."""
-    why = pd.DataFrame("", index=truth.index,
-                       columns=[c for _, cols in _present(contract, truth) for c in cols])
+    why = pd.DataFrame(
+        "", index=truth.index, columns=[c for _, cols in _present(contract, truth) for c in cols]
+    )
     row_reason_by_count: dict[str, pd.Series] = {}
     if contract.margins:
         for count in dict.fromkeys(c for m in contract.measures for c in m.counts):
             if count not in truth.columns:
                 continue
-            add = [c for c in contract.margins if c in truth.columns and (
-                c == count or (contract.measure_of(c) is not None
-                               and contract.measure_of(c).counts == (count,)))]
+            add = [
+                c
+                for c in contract.margins
+                if c in truth.columns
+                and (
+                    c == count
+                    or (
+                        contract.measure_of(c) is not None
+                        and contract.measure_of(c).counts == (count,)
+                    )
+                )
+            ]
             if count not in add:
                 continue
             dims = [k for k in contract.keys if k in truth.columns]
@@ -250,18 +279,29 @@ def _cell_rules(name, truth, contract, rule, shares):
             if varying and not truth.duplicated(varying).any():
                 dims = varying
             sub = truth[dims + list(dict.fromkeys(add))].copy()
-            sub[add] = sub[add].apply(pd.to_numeric, errors="coerce").fillna(0.0) \
-                if count != "" else sub[add]
+            sub[add] = (
+                sub[add].apply(pd.to_numeric, errors="coerce").fillna(0.0)
+                if count != ""
+                else sub[add]
+            )
             sub[count] = pd.to_numeric(truth[count], errors="coerce")
             import warnings
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                p = protect(sub, count_col=count, dims=dims, margins=True, additive=add,
-                            dominance=None, identifiers=(), labels=[], name=name,
-                            missing_count=contract.missing_count)
-            row_reason_by_count[count] = pd.Series(p.report["reason"].to_numpy(),
-                                                   index=truth.index)
+                p = protect(
+                    sub,
+                    count_col=count,
+                    dims=dims,
+                    margins=True,
+                    additive=add,
+                    dominance=None,
+                    identifiers=(),
+                    labels=[],
+                    name=name,
+                    missing_count=contract.missing_count,
+                )
+            row_reason_by_count[count] = pd.Series(p.report["reason"].to_numpy(), index=truth.index)
     for m, cols in _present(contract, truth):
         if m.kind == "label" or not m.counts:
             continue
@@ -304,8 +344,12 @@ def _cell_rules(name, truth, contract, rule, shares):
                 s = pd.to_numeric(truth[m.dominance], errors="coerce")
                 dom = (s > k).fillna(False).to_numpy()
             if dom.any():
-                related = [c for mm, cc in _present(contract, truth) if mm.kind != "count"
-                           and set(mm.counts) & set(m.counts) for c in cc]
+                related = [
+                    c
+                    for mm, cc in _present(contract, truth)
+                    if mm.kind != "count" and set(mm.counts) & set(m.counts)
+                    for c in cc
+                ]
                 for c in related:
                     fill = dom & (why[c] == "").to_numpy()
                     why.loc[fill, c] = "dominance"
@@ -332,8 +376,11 @@ def _names_of(df: pd.DataFrame, contract: TableContract) -> set[str]:
     ids = [c for c in contract.identifiers if c in df.columns]
     if not ids:
         return set()
-    consent = (_consented(df[contract.consent]) if contract.consent and contract.consent
-               in df.columns else np.zeros(len(df), bool))
+    consent = (
+        _consented(df[contract.consent])
+        if contract.consent and contract.consent in df.columns
+        else np.zeros(len(df), bool)
+    )
     names = set()
     for c in ids:
         names |= {str(v) for v in df.loc[~consent, c].dropna() if str(v).strip()}
@@ -369,8 +416,7 @@ class _System:
     def var(self, key, truth, count, sensitive):
         if key not in self.vars:
             self.vars[key] = len(self.info)
-            self.info.append({"key": key, "value": truth, "count": count,
-                              "sensitive": sensitive})
+            self.info.append({"key": key, "value": truth, "count": count, "sensitive": sensitive})
         return self.vars[key]
 
     def add(self, coefs: dict, const: float, relation: str, origin):
@@ -396,11 +442,15 @@ class _System:
 
     def signature(self) -> tuple:
         """Hashable form of the system (same equations and variables: same intervals)."""
+
         def rows(items):
             return tuple((tuple(sorted(c.items())), round(b, 9)) for c, b in items)
 
-        return (tuple((i["key"], i["count"], i["sensitive"], i["value"]) for i in self.info),
-                rows(self.eq), rows(self.ub))
+        return (
+            tuple((i["key"], i["count"], i["sensitive"], i["value"]) for i in self.info),
+            rows(self.eq),
+            rows(self.ub),
+        )
 
     def feasible(self) -> bool:
         """Whether the published numbers can describe these cells at all (one LP)."""
@@ -409,10 +459,15 @@ class _System:
         from scipy.optimize import linprog
 
         a_eq, b_eq, a_ub, b_ub, lower = self._matrices()
-        res = linprog(np.zeros(len(self.info)), A_eq=a_eq if len(a_eq) else None,
-                      b_eq=b_eq if len(b_eq) else None, A_ub=a_ub if len(a_ub) else None,
-                      b_ub=b_ub if len(b_ub) else None,
-                      bounds=[(lo, None) for lo in lower], method="highs")
+        res = linprog(
+            np.zeros(len(self.info)),
+            A_eq=a_eq if len(a_eq) else None,
+            b_eq=b_eq if len(b_eq) else None,
+            A_ub=a_ub if len(a_ub) else None,
+            b_ub=b_ub if len(b_ub) else None,
+            bounds=[(lo, None) for lo in lower],
+            method="highs",
+        )
         return res.status != 2
 
     def solve(self):
@@ -459,8 +514,11 @@ def _line_equations(system, name, tbl):
         return
     key = (id(truth), tuple(dims))
     if key not in _LINES:
-        lines = [] if truth.duplicated(dims).any() else \
-            [(d, np.asarray(line)) for d, line in lines_of(truth, dims, with_dim=True)]
+        lines = (
+            []
+            if truth.duplicated(dims).any()
+            else [(d, np.asarray(line)) for d, line in lines_of(truth, dims, with_dim=True)]
+        )
         _LINES[key] = (truth, lines)
     withheld = _WITHHELD_LINES.get(id(tbl), set())
     labels = truth.index.to_numpy()
@@ -469,8 +527,9 @@ def _line_equations(system, name, tbl):
             continue
         x = pd.to_numeric(truth[col], errors="coerce").fillna(0.0).to_numpy(float)
         hidden = pub[col].isna().to_numpy()
-        sens = why[col].isin(_SENSITIVE).to_numpy() if col in why.columns else \
-            np.zeros(len(x), bool)
+        sens = (
+            why[col].isin(_SENSITIVE).to_numpy() if col in why.columns else np.zeros(len(x), bool)
+        )
         m = contract.measure_of(col)
         count = m is not None and m.kind == "count"
         for d, line in _LINES[key][1]:
@@ -482,8 +541,7 @@ def _line_equations(system, name, tbl):
             coefs: dict = {}
             const = float(x[line].sum() - x[line][~hidden[line]].sum())
             for pos in line[hidden[line]]:
-                j = system.var((name, labels[pos], (col,)), float(x[pos]), count,
-                               bool(sens[pos]))
+                j = system.var((name, labels[pos], (col,)), float(x[pos]), count, bool(sens[pos]))
                 coefs[j] = coefs.get(j, 0.0) + 1.0
             system.add(coefs, const, "==", ("line", name, d, rows, col, tbl))
 
@@ -503,8 +561,10 @@ def _matches(a_pub, a_row, b_truth, total):
 
 def _total_equation(system, a_name, a_tbl, a_row, total, b_name, b_tbl):
     a_pub = a_tbl[0]
-    left = [_value(a_pub, a_row, c) if c.removesuffix("-1") in a_pub.columns else np.nan
-            for c in total.columns]
+    left = [
+        _value(a_pub, a_row, c) if c.removesuffix("-1") in a_pub.columns else np.nan
+        for c in total.columns
+    ]
     if any(np.isnan(v) for v in left):
         return
     const = total.factor * float(np.prod(left))
@@ -583,8 +643,17 @@ def _audit(state, rule):
                 continue
             ok = is_protected(i["value"], lo[j], hi[j], margin=rule.margin, count=i["count"])
             tname, row, parts = i["key"]
-            rows.append({"table": tname, "row": int(row), "column": "*".join(parts),
-                         "value": i["value"], "low": lo[j], "high": hi[j], "protected": ok})
+            rows.append(
+                {
+                    "table": tname,
+                    "row": int(row),
+                    "column": "*".join(parts),
+                    "value": i["value"],
+                    "low": lo[j],
+                    "high": hi[j],
+                    "protected": ok,
+                }
+            )
             if not ok:
                 failing.append((s, j))
     return rows, failing
@@ -603,8 +672,9 @@ def _follow(state, raw) -> list[str]:
             if common:
                 hidden_rows = lt.loc[(lw != "").any(axis=1).to_numpy(), common].astype(str)
                 keys = set(map(tuple, hidden_rows.to_numpy()))
-                hit = np.array([tuple(r) in keys for r in truth[common].astype(str).to_numpy()],
-                               dtype=bool)
+                hit = np.array(
+                    [tuple(r) in keys for r in truth[common].astype(str).to_numpy()], dtype=bool
+                )
                 for c in why.columns:
                     why.loc[hit & (why[c] == "").to_numpy(), c] = "secondary"
         elif lead and lead in raw and lead not in state:
@@ -729,8 +799,13 @@ def _complement(state, system, j, origins) -> bool:
 
 
 # ----------------------------------------------------------------------------- the gate
-def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule | None = None,
-                        withheld_names=(), name: str = "") -> Publication:
+def protect_publication(
+    tables: Mapping[str, pd.DataFrame | None],
+    *,
+    rule: Rule | None = None,
+    withheld_names=(),
+    name: str = "",
+) -> Publication:
     """Protect the results tables of one publication jointly.
 
     Parameters
@@ -836,15 +911,19 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
                 f"{name or 'publication'}: {int((~pd.DataFrame(rows)['protected']).sum())} "
                 "hidden value(s) stay within the protection margin of "
                 f"{rule.margin:.0%} and no published total is left to withhold (e.g. "
-                f"{bad[['table', 'row', 'column']].to_dict('records')}); refusing to publish")
+                f"{bad[['table', 'row', 'column']].to_dict('records')}); refusing to publish"
+            )
     else:  # pragma: no cover - the remedy withholds a total per round
         raise DisclosureError(f"{name or 'publication'}: the audit did not converge")
     _LINES.clear()
     _SOLVED.clear()
-    withheld_lines = {t: sorted({(k[1], k[2]) for k in _WITHHELD_LINES.pop(id(e), set())})
-                      for t, e in state.items()}
-    intervals = pd.DataFrame(rows, columns=["table", "row", "column", "value", "low", "high",
-                                            "protected"])
+    withheld_lines = {
+        t: sorted({(k[1], k[2]) for k in _WITHHELD_LINES.pop(id(e), set())})
+        for t, e in state.items()
+    }
+    intervals = pd.DataFrame(
+        rows, columns=["table", "row", "column", "value", "low", "high", "protected"]
+    )
     out: dict[str, Protected] = {}
     audit_rows = []
     for tname, (pub, truth, why, contract) in state.items():
@@ -852,27 +931,57 @@ def protect_publication(tables: Mapping[str, pd.DataFrame | None], *, rule: Rule
         hidden = (why != "").to_numpy()
         table["suppressed"] = hidden.any(axis=1) if hidden.size else False
         report = truth.copy()
-        report["reason"] = [next((r for r in row if r), "") for row in why.to_numpy()] \
-            if hidden.size else ""
+        report["reason"] = (
+            [next((r for r in row if r), "") for row in why.to_numpy()] if hidden.size else ""
+        )
         cell_reason = why.copy()
-        out[tname] = Protected(table.reset_index(drop=True), report.reset_index(drop=True),
-                               {"contract": contract.name, "min_count": rule.min_count,
-                                "dominance": rule.dominance,
-                                "min_dispersion": rule.min_dispersion, "margin": rule.margin,
-                                "cells": cell_reason,
-                                "withheld_totals": withheld_lines.get(tname, [])},
-                               False, tname, _SEAL)
-        counts = {r: int((why == r).to_numpy().sum()) for r in
-                  ("threshold", "dominance", "dispersion", "secondary", "linked")}
+        out[tname] = Protected(
+            table.reset_index(drop=True),
+            report.reset_index(drop=True),
+            {
+                "contract": contract.name,
+                "min_count": rule.min_count,
+                "dominance": rule.dominance,
+                "min_dispersion": rule.min_dispersion,
+                "margin": rule.margin,
+                "cells": cell_reason,
+                "withheld_totals": withheld_lines.get(tname, []),
+            },
+            False,
+            tname,
+            _SEAL,
+        )
+        counts = {
+            r: int((why == r).to_numpy().sum())
+            for r in ("threshold", "dominance", "dispersion", "secondary", "linked")
+        }
         iv = intervals[intervals["table"] == tname]
-        rel = ((iv["high"] - iv["low"]) / 2 / iv["value"].abs().replace(0, np.nan))
-        audit_rows.append({"table": tname, "rows": len(pub), "cells": int(why.size),
-                           "published": int(why.size - hidden.sum()), **counts,
-                           "min_protection": float(rel.min()) if rel.notna().any()
-                           else np.nan})
-    audit = pd.DataFrame(audit_rows, columns=["table", "rows", "cells", "published",
-                                              "threshold", "dominance", "dispersion",
-                                              "secondary", "linked", "min_protection"])
+        rel = (iv["high"] - iv["low"]) / 2 / iv["value"].abs().replace(0, np.nan)
+        audit_rows.append(
+            {
+                "table": tname,
+                "rows": len(pub),
+                "cells": int(why.size),
+                "published": int(why.size - hidden.sum()),
+                **counts,
+                "min_protection": float(rel.min()) if rel.notna().any() else np.nan,
+            }
+        )
+    audit = pd.DataFrame(
+        audit_rows,
+        columns=[
+            "table",
+            "rows",
+            "cells",
+            "published",
+            "threshold",
+            "dominance",
+            "dispersion",
+            "secondary",
+            "linked",
+            "min_protection",
+        ],
+    )
     return Publication(out, withheld, audit, intervals, rule)
 
 

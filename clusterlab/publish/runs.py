@@ -36,12 +36,28 @@ import pandas as pd
 
 from clusterlab.labels import Names
 
-__all__ = ["run_info", "successful_runs", "latest_runs", "page_names", "boundaries_for",
-           "INFO_COLUMNS"]
+__all__ = [
+    "run_info",
+    "successful_runs",
+    "latest_runs",
+    "page_names",
+    "boundaries_for",
+    "INFO_COLUMNS",
+]
 
-INFO_COLUMNS = ["run_id", "cluster", "status", "finished", "parameter_hash", "version",
-                "cluster_name", "regions_file", "definitions_file", "initiatives_file",
-                "regions_geometry_file"]
+INFO_COLUMNS = [
+    "run_id",
+    "cluster",
+    "status",
+    "finished",
+    "parameter_hash",
+    "version",
+    "cluster_name",
+    "regions_file",
+    "definitions_file",
+    "initiatives_file",
+    "regions_geometry_file",
+]
 _OK = ("succeeded", "skipped")
 
 
@@ -64,14 +80,21 @@ def run_info(root: str | os.PathLike = "outputs") -> pd.DataFrame:
         for run_dir in sorted(p for p in root.iterdir() if p.is_dir()):
             path = run_dir / "manifest.json"
             if not path.is_file():
-                for cluster_dir in sorted(p for p in run_dir.iterdir()
-                                          if (p / "tables").is_dir()):
-                    mtime = max((f.stat().st_mtime for f in (cluster_dir / "tables").iterdir()),
-                                default=None)
-                    rows.append({"run_id": run_dir.name, "cluster": cluster_dir.name,
-                                 "status": "unknown",
-                                 "finished": pd.Timestamp(mtime, unit="s", tz="UTC")
-                                 if mtime else pd.NaT})
+                for cluster_dir in sorted(p for p in run_dir.iterdir() if (p / "tables").is_dir()):
+                    mtime = max(
+                        (f.stat().st_mtime for f in (cluster_dir / "tables").iterdir()),
+                        default=None,
+                    )
+                    rows.append(
+                        {
+                            "run_id": run_dir.name,
+                            "cluster": cluster_dir.name,
+                            "status": "unknown",
+                            "finished": pd.Timestamp(mtime, unit="s", tz="UTC")
+                            if mtime
+                            else pd.NaT,
+                        }
+                    )
                 continue
             try:
                 manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -96,17 +119,22 @@ def run_info(root: str | os.PathLike = "outputs") -> pd.DataFrame:
                     params.update(e.get("parameters") or {})
                 ends = [e.get("end") for e in entries if e.get("end")]
                 finished = max(ends) if ends else manifest.get("finished")
-                rows.append({"run_id": manifest.get("run_id", run_dir.name), "cluster": cluster,
-                             "status": status,
-                             "finished": pd.to_datetime(finished, utc=True, errors="coerce"),
-                             "parameter_hash": _hash(params), "version": version,
-                             **{k: params.get(k) for k in INFO_COLUMNS[6:]}})
+                rows.append(
+                    {
+                        "run_id": manifest.get("run_id", run_dir.name),
+                        "cluster": cluster,
+                        "status": status,
+                        "finished": pd.to_datetime(finished, utc=True, errors="coerce"),
+                        "parameter_hash": _hash(params),
+                        "version": version,
+                        **{k: params.get(k) for k in INFO_COLUMNS[6:]},
+                    }
+                )
     out = pd.DataFrame(rows, columns=INFO_COLUMNS)
     if out["version"].isna().any():
         from clusterlab import __version__
 
-        out["version"] = out["version"].astype(object).where(out["version"].notna(),
-                                                             __version__)
+        out["version"] = out["version"].astype(object).where(out["version"].notna(), __version__)
     return out
 
 
@@ -122,10 +150,8 @@ def latest_runs(info: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataF
     used = set()
     for df in tables.values():
         if {"run_id", "run_cluster"} <= set(df.columns):
-            used |= set(zip(df["run_id"].astype(str), df["run_cluster"].astype(str),
-                            strict=True))
-    mask = [(str(r), str(c)) in used for r, c in zip(info["run_id"], info["cluster"],
-                                                     strict=True)]
+            used |= set(zip(df["run_id"].astype(str), df["run_cluster"].astype(str), strict=True))
+    mask = [(str(r), str(c)) in used for r, c in zip(info["run_id"], info["cluster"], strict=True)]
     sub = info[mask].sort_values("finished", na_position="first")
     return sub.groupby("cluster").tail(1).set_index("cluster")
 
@@ -143,8 +169,11 @@ def page_names(info: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None
     """Names for the pages: parameter files, the runs' regions/definitions, the results."""
     from clusterlab.datasets import load_demo
 
-    ini = {str(c): str(n) for c, n in zip(info["cluster"], info["cluster_name"], strict=True)
-           if isinstance(n, str) and n.strip()}
+    ini = {
+        str(c): str(n)
+        for c, n in zip(info["cluster"], info["cluster_name"], strict=True)
+        if isinstance(n, str) and n.strip()
+    }
     names = Names(initiatives=ini)
     user_regions = info["regions_file"].dropna().unique()
     user_defs = info["definitions_file"].dropna().unique()
@@ -152,13 +181,17 @@ def page_names(info: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None
     regions = _read("regions", user_regions[0]) if len(user_regions) else None
     definitions = _read("definitions", user_defs[0]) if len(user_defs) else None
     initiatives = _read("initiatives", user_inis[0]) if len(user_inis) else None
-    names = names.merged(Names.from_tables(regions=regions, definitions=definitions,
-                                           initiatives=initiatives, results=tables))
+    names = names.merged(
+        Names.from_tables(
+            regions=regions, definitions=definitions, initiatives=initiatives, results=tables
+        )
+    )
     if not len(user_regions) or not len(user_defs) or not len(user_inis):
         demo = Names.from_tables(
             regions=None if len(user_regions) else load_demo("regions"),
             definitions=None if len(user_defs) else load_demo("definitions"),
-            initiatives=None if len(user_inis) else load_demo("initiatives"))
+            initiatives=None if len(user_inis) else load_demo("initiatives"),
+        )
         names = names.merged(demo)
     return names
 

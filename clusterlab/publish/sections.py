@@ -38,14 +38,33 @@ from clusterlab.publish.views import (
     prepare,
 )
 
-__all__ = ["cluster_sections", "benchmark_sections", "landing_rows", "landing_html",
-           "prepare_cluster", "CLUSTER_TABLES", "svg_block", "sparkline"]
+__all__ = [
+    "cluster_sections",
+    "benchmark_sections",
+    "landing_rows",
+    "landing_html",
+    "prepare_cluster",
+    "CLUSTER_TABLES",
+    "svg_block",
+    "sparkline",
+]
 
 #: The results tables a cluster page reads (through ``prepare``).
-CLUSTER_TABLES = ("cluster_portfolio", "top_clusters", "peer_comparison", "network_cohesion",
-                  "network_centrality", "network_group_densities", "cimbt_components",
-                  "cimbt_areas", "cimbt_overall", "bigfive_factors", "bigfive_platform",
-                  "member_effects", "scorecard_status")
+CLUSTER_TABLES = (
+    "cluster_portfolio",
+    "top_clusters",
+    "peer_comparison",
+    "network_cohesion",
+    "network_centrality",
+    "network_group_densities",
+    "cimbt_components",
+    "cimbt_areas",
+    "cimbt_overall",
+    "bigfive_factors",
+    "bigfive_platform",
+    "member_effects",
+    "scorecard_status",
+)
 
 
 def svg_block(fig, alt: str | None = None) -> str:
@@ -57,8 +76,12 @@ def svg_block(fig, alt: str | None = None) -> str:
 
 def _missing(key: str, note: str = NOT_AVAILABLE) -> Section:
     title = GUIDE[key].title if key in GUIDE else key
-    return Section(key, title, intro_html(key) + f'<p class="cl-missing">{html.escape(title)}: '
-                   f"{html.escape(note)}.</p>", available=False)
+    return Section(
+        key,
+        title,
+        intro_html(key) + f'<p class="cl-missing">{html.escape(title)}: {html.escape(note)}.</p>',
+        available=False,
+    )
 
 
 def _table(p: Protected, caption: str, names: Names | None, **kw) -> str:
@@ -69,8 +92,14 @@ def _subset(p: Protected, index) -> Protected:
     """Rows of an already protected table (row selection does not weaken the rule)."""
     from clusterlab.publish.protect import _SEAL
 
-    return Protected(p._table.loc[index].reset_index(drop=True),
-                     p.report.loc[index].reset_index(drop=True), p.rule, p.analyst, p.name, _SEAL)
+    return Protected(
+        p._table.loc[index].reset_index(drop=True),
+        p.report.loc[index].reset_index(drop=True),
+        p.rule,
+        p.analyst,
+        p.name,
+        _SEAL,
+    )
 
 
 def sparkline(values, *, width: int = 90, height: int = 20, label: str = "") -> str:
@@ -81,16 +110,22 @@ def sparkline(values, *, width: int = 90, height: int = 20, label: str = "") -> 
         return ""
     lo, hi = min(v), max(v)
     span = (hi - lo) or 1.0
-    pts = " ".join(f"{2 + i * (width - 4) / (len(v) - 1):.1f},"
-                   f"{height - 2 - (x - lo) / span * (height - 4):.1f}" for i, x in enumerate(v))
-    return (f'<svg class="cl-spark" role="img" aria-label="{alt}" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}"><title>{alt}</title>'
-            f'<polyline fill="none" stroke="#12355b" stroke-width="1.5" points="{pts}"/></svg>')
+    pts = " ".join(
+        f"{2 + i * (width - 4) / (len(v) - 1):.1f},"
+        f"{height - 2 - (x - lo) / span * (height - 4):.1f}"
+        for i, x in enumerate(v)
+    )
+    return (
+        f'<svg class="cl-spark" role="img" aria-label="{alt}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}"><title>{alt}</title>'
+        f'<polyline fill="none" stroke="#12355b" stroke-width="1.5" points="{pts}"/></svg>'
+    )
 
 
 # ------------------------------------------------------------------------------- cluster page
-def prepare_cluster(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: bool = False,
-                    names=None) -> dict[str, tuple[Protected | None, str]]:
+def prepare_cluster(
+    tables: dict[str, pd.DataFrame], cluster: str, *, analyst: bool = False, names=None
+) -> dict[str, tuple[Protected | None, str]]:
     """Every results table of one cluster through :func:`prepare`, once (protection is the
     expensive step; the page, the landing page and the downloads share the result).
 
@@ -108,11 +143,17 @@ def prepare_cluster(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: b
     return out
 
 
-def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: bool = False,
-                     names: Names | None = None, boundaries=None, heading: int = 3,
-                     help_href: str | None = None,
-                     prepared: dict[str, tuple[Protected | None, str]] | None = None
-                     ) -> list[Section]:
+def cluster_sections(
+    tables: dict[str, pd.DataFrame],
+    cluster: str,
+    *,
+    analyst: bool = False,
+    names: Names | None = None,
+    boundaries=None,
+    heading: int = 3,
+    help_href: str | None = None,
+    prepared: dict[str, tuple[Protected | None, str]] | None = None,
+) -> list[Section]:
     """Sections of one cluster's page: overview cards, map, portfolio, network, CIMBT, big
     five, members, scorecard. A missing or withheld table gives a section saying so.
 
@@ -129,10 +170,16 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
     got = {name: prepared.get(name, (None, NOT_AVAILABLE)) for name in CLUSTER_TABLES}
     ready = {k: (p.table if p is not None else None) for k, (p, _) in got.items()}
     intro = {k: intro_html(k, help_href=help_href) for k in GUIDE}
-    out = [Section("overview", GUIDE["overview"].title,
-                   intro["overview"] + cards_html(headline_cards(ready, names=names,
-                                                                 initiative=cluster),
-                                                  heading=heading + 1))]
+    out = [
+        Section(
+            "overview",
+            GUIDE["overview"].title,
+            intro["overview"]
+            + cards_html(
+                headline_cards(ready, names=names, initiative=cluster), heading=heading + 1
+            ),
+        )
+    ]
     out.append(_map_section(got["peer_comparison"], names, boundaries, cluster, intro["map"]))
     # the region's portfolio
     (port, why), (top, _) = got["cluster_portfolio"], got["top_clusters"]
@@ -143,8 +190,12 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
         if port is not None:
             t = _latest(port.table, "year")
             home = names.home.get(cluster)
-            if "region" in t.columns and t["region"].nunique() > 1 and home is not None \
-                    and (t["region"].astype(str) == str(home)).any():
+            if (
+                "region" in t.columns
+                and t["region"].nunique() > 1
+                and home is not None
+                and (t["region"].astype(str) == str(home)).any()
+            ):
                 t = t[t["region"].astype(str) == str(home)]
             if {"lq", "growth"} <= set(t.columns) and t["lq"].notna().any():
                 region = names.region(t["region"].iloc[0]) if "region" in t.columns else ""
@@ -152,16 +203,22 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
                 label = _first(t, ("cluster",))
                 year = t["year"].iloc[0] if "year" in t.columns else ""
                 title = f"Traded clusters of {region}, {year}".strip(", ")
-                ax = plots.portfolio_bubble(t, label=label, title=title,
-                                            ylabel="employment growth a year")
+                ax = plots.portfolio_bubble(
+                    t, label=label, title=title, ylabel="employment growth a year"
+                )
                 from matplotlib.ticker import PercentFormatter
 
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0))  # 0.02 -> 2%
-                alt = (f"Bubble chart: {title}. Each bubble is a cluster; x = location "
-                       "quotient, y = employment growth, size = employment; outlined = strong.")
+                alt = (
+                    f"Bubble chart: {title}. Each bubble is a cluster; x = location "
+                    "quotient, y = employment growth, size = employment; outlined = strong."
+                )
                 body += svg_block(ax, alt)
-        body += _table(top, "Top clusters of the region", names) if top is not None else \
-            _table(port, "Cluster portfolio", names)
+        body += (
+            _table(top, "Top clusters of the region", names)
+            if top is not None
+            else _table(port, "Cluster portfolio", names)
+        )
         out.append(Section("mapping", GUIDE["mapping"].title, body))
     out.append(_network_section(got, names, analyst, intro["network"]))
     # CIMBT
@@ -169,16 +226,15 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
     if comp is None:
         out.append(_missing("cimbt", why))
     else:
-        t, label = _labelled(_latest(comp.table, "round"), ("component_name", "component",
-                                                             "item"))
+        t, label = _labelled(_latest(comp.table, "round"), ("component_name", "component", "item"))
         if label in ("component", "item"):
             t = t.assign(**{label: t[label].map(lab.humanise)})
         est = _first(t, ("mean", "score"))
         title = "CIMBT components: average score with 95 % interval"
-        ax = plots.interval_profile(t, label=label, estimate=est, title=title,
-                                    xlabel="score (1 = weak, 5 = strong)")
-        body = intro["cimbt"] + svg_block(ax, f"{title}, one row per component on a 1–5 "
-                                               "scale.")
+        ax = plots.interval_profile(
+            t, label=label, estimate=est, title=title, xlabel="score (1 = weak, 5 = strong)"
+        )
+        body = intro["cimbt"] + svg_block(ax, f"{title}, one row per component on a 1–5 scale.")
         if areas is not None:
             body += _table(areas, "Areas", names)
         out.append(Section("cimbt", GUIDE["cimbt"].title, body))
@@ -195,8 +251,9 @@ def cluster_sections(tables: dict[str, pd.DataFrame], cluster: str, *, analyst: 
             est = _first(t, ("mean", "median", "score", "stage"))
             if est and label and pd.api.types.is_numeric_dtype(t[est]):
                 title = "Big-five factors: average stage score with 95 % interval"
-                ax = plots.interval_profile(t, label=label, estimate=est, title=title,
-                                            xlabel="score (stage 1–3)")
+                ax = plots.interval_profile(
+                    t, label=label, estimate=est, title=title, xlabel="score (stage 1–3)"
+                )
                 body += svg_block(ax, f"{title}, one row per factor.")
         if plat is not None:
             body += _table(plat, "Platform status", names)
@@ -217,8 +274,10 @@ def _map_section(got, names: Names, boundaries, cluster: str, intro: str) -> Sec
         return _missing("map", "the table has no location quotient")
     body = intro
     if boundaries is None:
-        body += ('<p class="cl-missing">No region boundaries for these regions: set the '
-                 "parameter <code>regions_geometry_file</code> to draw the map.</p>")
+        body += (
+            '<p class="cl-missing">No region boundaries for these regions: set the '
+            "parameter <code>regions_geometry_file</code> to draw the map.</p>"
+        )
     else:
         import matplotlib.pyplot as plt
 
@@ -227,27 +286,36 @@ def _map_section(got, names: Names, boundaries, cluster: str, intro: str) -> Sec
         home = names.home.get(cluster)
         ax = cluster_map(t, boundaries, ax=ax, names=dict(names.regions), highlight=home)
         year = t["year"].max() if "year" in t.columns else ""
-        n = int(t.loc[t["year"] == year, "lq"].notna().sum()) if "year" in t.columns else \
-            int(t["lq"].notna().sum())
+        n = (
+            int(t.loc[t["year"] == year, "lq"].notna().sum())
+            if "year" in t.columns
+            else int(t["lq"].notna().sum())
+        )
         missing = len(boundaries) - n
-        alt = (f"Map of {len(boundaries)} regions coloured by the location quotient of {what} "
-               f"in {year}; {missing} regions hatched (no data or suppressed); the "
-               "initiative's region is outlined.")
+        alt = (
+            f"Map of {len(boundaries)} regions coloured by the location quotient of {what} "
+            f"in {year}; {missing} regions hatched (no data or suppressed); the "
+            "initiative's region is outlined."
+        )
         ax.set_title(f"{what}: location quotient by region, {year}", fontsize=10)
         body += f'<div class="cl-map">{svg_block(ax.figure, alt)}</div>'
     latest = _latest(t, "year")
     if "lq" in latest.columns:
         order = latest.sort_values("lq", ascending=False, na_position="last").head(10).index
-        body += _table(_subset(peers, order), "The ten regions with the highest LQ", names,
-                       max_columns=6)
+        body += _table(
+            _subset(peers, order), "The ten regions with the highest LQ", names, max_columns=6
+        )
     return Section("map", GUIDE["map"].title, body)
 
 
 def _network_section(got, names: Names, analyst: bool, intro: str) -> Section:
     from clusterlab.plots import dashboard as plots
 
-    (coh, why), (cen, _), (blocks, why_b) = (got["network_cohesion"], got["network_centrality"],
-                                            got["network_group_densities"])
+    (coh, why), (cen, _), (blocks, why_b) = (
+        got["network_cohesion"],
+        got["network_centrality"],
+        got["network_group_densities"],
+    )
     if coh is None and cen is None and blocks is None:
         return _missing("network", why)
     body = intro
@@ -258,16 +326,26 @@ def _network_section(got, names: Names, analyst: bool, intro: str) -> Section:
         rel = f" ({t['relation'].iloc[0]} ties)" if "relation" in t.columns else ""
         title = f"Tie density between kinds of actors{rel}"
         ax = plots.density_heatmap(t, title=title, labels=lab.VALUES["kind"])
-        body += svg_block(ax, f"Heatmap: {title}; rows send, columns receive; each cell is the "
-                               "percentage of possible ties that exist.")
+        body += svg_block(
+            ax,
+            f"Heatmap: {title}; rows send, columns receive; each cell is the "
+            "percentage of possible ties that exist.",
+        )
     else:
-        body += (f'<p class="cl-missing">Tie density between kinds of actors: '
-                 f"{html.escape(why_b if blocks is None else NOT_AVAILABLE)}.</p>")
+        body += (
+            f'<p class="cl-missing">Tie density between kinds of actors: '
+            f"{html.escape(why_b if blocks is None else NOT_AVAILABLE)}.</p>"
+        )
     if coh is not None:
         body += _table(coh, "Key figures (one row per relation)", names)
     if cen is not None:
-        body += _table(cen, "Position in the network by kind of actor (averages)"
-                       if not analyst else "Centrality (analyst mode: every actor)", names)
+        body += _table(
+            cen,
+            "Position in the network by kind of actor (averages)"
+            if not analyst
+            else "Centrality (analyst mode: every actor)",
+            names,
+        )
     return Section("network", GUIDE["network"].title, body)
 
 
@@ -285,8 +363,11 @@ def _members_section(got, intro: str) -> Section:
     title = "Member vs non-member differences, one panel per outcome"
     ax = plots.effects_small_multiples(t, label=label, title=title, labels=words)
     outs = ", ".join(dict.fromkeys(lab.humanise(o) for o in t["outcome"].astype(str)))
-    body = intro + svg_block(ax, f"{title} ({outs}); dots are estimates with 95 % intervals "
-                                  "by method; dashed line = no difference.")
+    body = intro + svg_block(
+        ax,
+        f"{title} ({outs}); dots are estimates with 95 % intervals "
+        "by method; dashed line = no difference.",
+    )
     body += _table(eff, "Estimates side by side", None)
     return Section("members", GUIDE["members"].title, body)
 
@@ -297,42 +378,59 @@ def _scorecard_section(got, names: Names, intro: str) -> Section:
         return _missing("scorecard", why)
     t = sc.table
     if "status" not in t.columns:
-        return Section("scorecard", GUIDE["scorecard"].title,
-                       intro + _table(sc, "Scorecard", names))
+        return Section(
+            "scorecard", GUIDE["scorecard"].title, intro + _table(sc, "Scorecard", names)
+        )
     key = _first(t, ("indicator_name", "indicator"))
     latest = _latest(t, "period")
     rows = []
     colours = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track"}
     for _, r in latest.iterrows():
         name = lab.humanise(r[key]) if key else ""
-        hist = t[t[key] == r[key]].sort_values("period") if key and "period" in t.columns \
+        hist = (
+            t[t[key] == r[key]].sort_values("period")
+            if key and "period" in t.columns
             else t.iloc[0:0]
-        spark = sparkline(hist["value"], label=f"{name}: value over "
-                          f"{len(hist)} periods") if "value" in hist.columns else ""
+        )
+        spark = (
+            sparkline(hist["value"], label=f"{name}: value over {len(hist)} periods")
+            if "value" in hist.columns
+            else ""
+        )
         status = r["status"]
         word = colours.get(str(status), "withheld" if pd.isna(status) else str(status))
         cls = f"cl-status-{status}" if pd.notna(status) else "cl-x"
         value = lab.format_value(r.get("value"), "value") if "value" in r.index else ""
         target = lab.format_value(r.get("target"), "target") if "target" in r.index else ""
-        rows.append(f"<tr><th scope=\"row\">{html.escape(name)}</th>"
-                    f"<td>{html.escape(lab.humanise(r.get('perspective', '')))}</td>"
-                    f'<td class="{cls}">{html.escape(word)}</td><td data-num="1">'
-                    f"{html.escape(value)}</td><td data-num=\"1\">{html.escape(target)}</td>"
-                    f"<td>{spark}</td></tr>")
+        rows.append(
+            f'<tr><th scope="row">{html.escape(name)}</th>'
+            f"<td>{html.escape(lab.humanise(r.get('perspective', '')))}</td>"
+            f'<td class="{cls}">{html.escape(word)}</td><td data-num="1">'
+            f'{html.escape(value)}</td><td data-num="1">{html.escape(target)}</td>'
+            f"<td>{spark}</td></tr>"
+        )
     period = latest["period"].iloc[0] if "period" in latest.columns else ""
-    grid = ('<div class="cl-table-wrap"><table class="cl-table cl-grid">'
-            f"<caption>Indicator status, {html.escape(str(period))}</caption><thead><tr>"
-            '<th scope="col">Indicator</th><th scope="col">Perspective</th>'
-            '<th scope="col">Status</th><th scope="col">Latest value</th>'
-            '<th scope="col">Target</th><th scope="col">Trend</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table></div>")
+    grid = (
+        '<div class="cl-table-wrap"><table class="cl-table cl-grid">'
+        f"<caption>Indicator status, {html.escape(str(period))}</caption><thead><tr>"
+        '<th scope="col">Indicator</th><th scope="col">Perspective</th>'
+        '<th scope="col">Status</th><th scope="col">Latest value</th>'
+        '<th scope="col">Target</th><th scope="col">Trend</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
     return Section("scorecard", GUIDE["scorecard"].title, intro + grid)
 
 
 # ------------------------------------------------------------------------------ benchmark page
-def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False,
-                       highlight: str | None = None, names: Names | None = None,
-                       help_href: str | None = None) -> list[Section]:
+def benchmark_sections(
+    tables: dict[str, pd.DataFrame],
+    *,
+    analyst: bool = False,
+    highlight: str | None = None,
+    names: Names | None = None,
+    help_href: str | None = None,
+) -> list[Section]:
     """All initiatives side by side: CIMBT heatmap, insight vs execution, platform, effects."""
     import re
 
@@ -348,12 +446,19 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
         return tables[name]["run_cluster"].reset_index(drop=True).to_numpy()
 
     out = []
-    comp, why = prepare("cimbt_components", tables.get("cimbt_components"), analyst=analyst,
-                         context=tables)
+    comp, why = prepare(
+        "cimbt_components", tables.get("cimbt_components"), analyst=analyst, context=tables
+    )
     if comp is None:
-        out.append(Section("heatmap", "CIMBT components", f'<p class="cl-missing">CIMBT '
-                           f"components: {html.escape(why.replace(' for this cluster', ''))}.</p>",
-                           available=False))
+        out.append(
+            Section(
+                "heatmap",
+                "CIMBT components",
+                f'<p class="cl-missing">CIMBT '
+                f"components: {html.escape(why.replace(' for this cluster', ''))}.</p>",
+                available=False,
+            )
+        )
     else:
         t = who(_latest(comp.table.assign(run_cluster=run("cimbt_components")), "round"))
         if "level" in t.columns:
@@ -361,24 +466,41 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
         col = _first(t, ("component_name", "component"))
         t = t.assign(**{col: t[col].map(lab.humanise)})
         title = "CIMBT component means by initiative (1–5)"
-        out.append(Section("heatmap", "CIMBT components", intro_html("cimbt", help_href=help_href)
-                           + svg_block(plots.components_heatmap(
-                               t, row="who", col=col, value=_first(t, ("mean", "score")),
-                               title=title),
-                               f"Heatmap: {title}; rows are initiatives, columns components; "
-                               "blank cells are withheld.")))
+        out.append(
+            Section(
+                "heatmap",
+                "CIMBT components",
+                intro_html("cimbt", help_href=help_href)
+                + svg_block(
+                    plots.components_heatmap(
+                        t, row="who", col=col, value=_first(t, ("mean", "score")), title=title
+                    ),
+                    f"Heatmap: {title}; rows are initiatives, columns components; "
+                    "blank cells are withheld.",
+                ),
+            )
+        )
     scatter = None
-    ie, _ = prepare("cimbt_insight_execution", tables.get("cimbt_insight_execution"),
-                    analyst=analyst, context=tables)
-    alt = ("Scatter plot: each initiative's insight & strategy score (x) against its ability "
-           "to execute (y), both 1–5; the dashed diagonal marks equal scores.")
+    ie, _ = prepare(
+        "cimbt_insight_execution",
+        tables.get("cimbt_insight_execution"),
+        analyst=analyst,
+        context=tables,
+    )
+    alt = (
+        "Scatter plot: each initiative's insight & strategy score (x) against its ability "
+        "to execute (y), both 1–5; the dashed diagonal marks equal scores."
+    )
     title = "Insight & strategy vs ability to execute"
     if ie is not None and {"insight", "execution"} <= set(ie.table.columns):
         t = who(_latest(ie.table.assign(run_cluster=run("cimbt_insight_execution")), "round"))
-        scatter = svg_block(plots.insight_execution_scatter(
-            t, x="insight", y="execution", label="who", highlight=highlight, title=title), alt)
-    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst,
-                         context=tables)
+        scatter = svg_block(
+            plots.insight_execution_scatter(
+                t, x="insight", y="execution", label="who", highlight=highlight, title=title
+            ),
+            alt,
+        )
+    areas, why = prepare("cimbt_areas", tables.get("cimbt_areas"), analyst=analyst, context=tables)
     if areas is not None and scatter is None:
         t = who(_latest(areas.table.assign(run_cluster=run("cimbt_areas")), "round"))
         area = _first(t, ("name", "area_name", "area"))
@@ -388,31 +510,51 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
             x = next((c for c in wide.columns if re.search("insight", str(c), re.I)), None)
             y = next((c for c in wide.columns if re.search("execut", str(c), re.I)), None)
             if x is not None and y is not None:
-                scatter = svg_block(plots.insight_execution_scatter(
-                    wide.reset_index(), x=x, y=y, label="who", highlight=highlight,
-                    title=title), alt)
-    out.append(Section("scatter", "Insight vs execution", scatter) if scatter else
-               Section("scatter", "Insight vs execution",
-                       '<p class="cl-missing">Insight vs execution: not available.</p>',
-                       available=False))
-    plat, why = prepare("bigfive_platform", tables.get("bigfive_platform"), analyst=analyst,
-                        context=tables)
+                scatter = svg_block(
+                    plots.insight_execution_scatter(
+                        wide.reset_index(), x=x, y=y, label="who", highlight=highlight, title=title
+                    ),
+                    alt,
+                )
+    out.append(
+        Section("scatter", "Insight vs execution", scatter)
+        if scatter
+        else Section(
+            "scatter",
+            "Insight vs execution",
+            '<p class="cl-missing">Insight vs execution: not available.</p>',
+            available=False,
+        )
+    )
+    plat, why = prepare(
+        "bigfive_platform", tables.get("bigfive_platform"), analyst=analyst, context=tables
+    )
     if plat is not None:
-        body = intro_html("bigfive", help_href=help_href) + _table(plat, "Platform status",
-                                                                   names)
+        body = intro_html("bigfive", help_href=help_href) + _table(plat, "Platform status", names)
         out.append(Section("platform", "Big-five platform status", body))
     else:
-        out.append(Section("platform", "Big-five platform status",
-                           f'<p class="cl-missing">Big-five platform status: '
-                           f"{html.escape(why.replace(' for this cluster', ''))}.</p>",
-                           available=False))
-    eff, why = prepare("member_effects", tables.get("member_effects"), analyst=analyst,
-                       context=tables)
+        out.append(
+            Section(
+                "platform",
+                "Big-five platform status",
+                f'<p class="cl-missing">Big-five platform status: '
+                f"{html.escape(why.replace(' for this cluster', ''))}.</p>",
+                available=False,
+            )
+        )
+    eff, why = prepare(
+        "member_effects", tables.get("member_effects"), analyst=analyst, context=tables
+    )
     if eff is None:
-        out.append(Section("effects", "Member effects",
-                           f'<p class="cl-missing">Member effects: '
-                           f"{html.escape(why.replace(' for this cluster', ''))}.</p>",
-                           available=False))
+        out.append(
+            Section(
+                "effects",
+                "Member effects",
+                f'<p class="cl-missing">Member effects: '
+                f"{html.escape(why.replace(' for this cluster', ''))}.</p>",
+                available=False,
+            )
+        )
     else:
         t = who(eff.table.assign(run_cluster=run("member_effects")))
         t = t.assign(outcome=t["outcome"].astype(str) if "outcome" in t.columns else "effect")
@@ -421,27 +563,44 @@ def benchmark_sections(tables: dict[str, pd.DataFrame], *, analyst: bool = False
             from clusterlab.publish.cards import METHOD_PREFERENCE
 
             order = {m: i for i, m in enumerate(METHOD_PREFERENCE)}
-            t = (t.dropna(subset=["estimate"])
-                 .assign(_o=t["method"].map(lambda m: order.get(str(m), len(order))))
-                 .sort_values("_o", kind="stable").drop_duplicates(["who", "outcome"]))
-            designs = ", ".join(dict.fromkeys(lab.value_label("method", m).lower()
-                                              for m in t["method"]))
+            t = (
+                t.dropna(subset=["estimate"])
+                .assign(_o=t["method"].map(lambda m: order.get(str(m), len(order))))
+                .sort_values("_o", kind="stable")
+                .drop_duplicates(["who", "outcome"])
+            )
+            designs = ", ".join(
+                dict.fromkeys(lab.value_label("method", m).lower() for m in t["method"])
+            )
         else:
             designs = "as estimated"
         title = "Member vs non-member differences by initiative, one panel per outcome"
         ax = plots.effects_small_multiples(t, label="who", title=title, labels=words)
-        out.append(Section("effects", "Member effects",
-                           intro_html("members", help_href=help_href) + svg_block(
-                               ax, f"{title}; one row per initiative with its most credible "
-                                    f"design ({designs}); dots are estimates with 95 % "
-                                    "intervals; dashed line = no difference.")))
+        out.append(
+            Section(
+                "effects",
+                "Member effects",
+                intro_html("members", help_href=help_href)
+                + svg_block(
+                    ax,
+                    f"{title}; one row per initiative with its most credible "
+                    f"design ({designs}); dots are estimates with 95 % "
+                    "intervals; dashed line = no difference.",
+                ),
+            )
+        )
     return out
 
 
 # ------------------------------------------------------------------------------ landing page
-def landing_rows(tables: dict[str, pd.DataFrame], info: pd.DataFrame | None = None, *,
-                 names: Names | None = None, analyst: bool = False,
-                 prepared: dict[str, dict] | None = None) -> list[dict]:
+def landing_rows(
+    tables: dict[str, pd.DataFrame],
+    info: pd.DataFrame | None = None,
+    *,
+    names: Names | None = None,
+    analyst: bool = False,
+    prepared: dict[str, dict] | None = None,
+) -> list[dict]:
     """One entry per cluster: name, region, last successful run date, three headline figures.
 
     ``prepared``: ``{cluster: prepare_cluster(...)}`` when the caller has it already.
@@ -455,20 +614,37 @@ def landing_rows(tables: dict[str, pd.DataFrame], info: pd.DataFrame | None = No
     rows = []
     for cluster in clusters_in(tables):
         got = (prepared or {}).get(cluster) or prepare_cluster(
-            tables, cluster, analyst=analyst,
-            names=("peer_comparison", "cluster_portfolio", "cimbt_areas", "cimbt_overall",
-                   "bigfive_factors", "bigfive_platform", "member_effects",
-                   "scorecard_status", "network_cohesion", "network_centrality"))
+            tables,
+            cluster,
+            analyst=analyst,
+            names=(
+                "peer_comparison",
+                "cluster_portfolio",
+                "cimbt_areas",
+                "cimbt_overall",
+                "bigfive_factors",
+                "bigfive_platform",
+                "member_effects",
+                "scorecard_status",
+                "network_cohesion",
+                "network_centrality",
+            ),
+        )
         ready = {k: (p.table if p is not None else None) for k, (p, _) in got.items()}
         cards = {c.key: c for c in headline_cards(ready, names=names, initiative=cluster)}
         when = ""
         if latest is not None and cluster in latest.index:
             ts = latest.loc[cluster, "finished"]
             when = ts.strftime("%Y-%m-%d") if pd.notna(ts) else ""
-        rows.append({"cluster": cluster, "name": names.initiative(cluster),
-                     "region": names.region(names.home[cluster]) if cluster in names.home
-                     else "", "run_date": when,
-                     "cards": [cards[k] for k in ("strength", "maturity", "scorecard")]})
+        rows.append(
+            {
+                "cluster": cluster,
+                "name": names.initiative(cluster),
+                "region": names.region(names.home[cluster]) if cluster in names.home else "",
+                "run_date": when,
+                "cards": [cards[k] for k in ("strength", "maturity", "scorecard")],
+            }
+        )
     return rows
 
 
@@ -482,19 +658,29 @@ def landing_html(rows: list[dict], *, link, benchmark_href: str, heading: int = 
     for r in rows:
         figs = "".join(
             f'<li><span class="cl-fig-q">{html.escape(c.title)}</span> '
-            f'<strong>{html.escape(c.value if c.available else "—")}</strong> '
+            f"<strong>{html.escape(c.value if c.available else '—')}</strong> "
             f'<span class="cl-unit">{html.escape(c.unit if c.available else c.text)}</span></li>'
-            for c in r["cards"])
-        meta = " · ".join(x for x in (f"Region: {r['region']}" if r["region"] else "",
-                                      f"Last successful run: {r['run_date']}" if r["run_date"]
-                                      else "") if x)
+            for c in r["cards"]
+        )
+        meta = " · ".join(
+            x
+            for x in (
+                f"Region: {r['region']}" if r["region"] else "",
+                f"Last successful run: {r['run_date']}" if r["run_date"] else "",
+            )
+            if x
+        )
         slug = html.escape(r["cluster"])
-        items.append(f'<div class="cl-card cl-landing-card" data-cluster="{slug}">'
-                     f'<h{h + 1}><a href="{html.escape(link(r["cluster"]))}">'
-                     f'{html.escape(r["name"])}</a></h{h + 1}>'
-                     f'<p class="cl-note">{html.escape(meta)}</p><ul class="cl-figs">{figs}</ul>'
-                     f'<p><a href="{html.escape(link(r["cluster"]))}">Open the dashboard of '
-                     f'{html.escape(r["name"])}</a></p></div>')
-    return (f'<p>{len(rows)} cluster initiative(s). <a href="{html.escape(benchmark_href)}">'
-            "Compare all initiatives side by side (benchmark)</a>.</p>"
-            f'<div class="cl-cards">{"".join(items)}</div>')
+        items.append(
+            f'<div class="cl-card cl-landing-card" data-cluster="{slug}">'
+            f'<h{h + 1}><a href="{html.escape(link(r["cluster"]))}">'
+            f"{html.escape(r['name'])}</a></h{h + 1}>"
+            f'<p class="cl-note">{html.escape(meta)}</p><ul class="cl-figs">{figs}</ul>'
+            f'<p><a href="{html.escape(link(r["cluster"]))}">Open the dashboard of '
+            f"{html.escape(r['name'])}</a></p></div>"
+        )
+    return (
+        f'<p>{len(rows)} cluster initiative(s). <a href="{html.escape(benchmark_href)}">'
+        "Compare all initiatives side by side (benchmark)</a>.</p>"
+        f'<div class="cl-cards">{"".join(items)}</div>'
+    )

@@ -102,27 +102,46 @@ def footer_html(run: pd.Series | dict | None, *, generated: bool = True) -> str:
     return f'<footer class="cl-footer">{html.escape(" · ".join(bits))}</footer>'
 
 
-def page_html(title: str, sections: list[Section], *, analyst: bool, nav: str = "",
-              intro: str = "", footer: str = "", heading: int = 2) -> str:
+def page_html(
+    title: str,
+    sections: list[Section],
+    *,
+    analyst: bool,
+    nav: str = "",
+    intro: str = "",
+    footer: str = "",
+    heading: int = 2,
+) -> str:
     """A complete, script-free HTML page (sections under ``<h{heading}>`` headings)."""
     banner = f'<div class="cl-banner">{html.escape(ANALYST_BANNER)}</div>' if analyst else ""
     note = ANALYST_BANNER if analyst else PUBLIC_NOTE
     h = heading
-    body = "".join(f'<section class="cl-section" id="{s.key}"><h{h}>{html.escape(s.title)}'
-                   f"</h{h}>{s.html}</section>" for s in sections)
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
-            f'{banner}<header><nav aria-label="pages"><strong>clusterlab</strong> · {nav}'
-            f'</nav></header><main class="cl-page">'
-            f"<h1>{html.escape(title)}</h1>{intro}{body}"
-            f'<p class="cl-note">{html.escape(note)}</p>'
-            f"{footer or footer_html(None)}</main></body></html>")
+    body = "".join(
+        f'<section class="cl-section" id="{s.key}"><h{h}>{html.escape(s.title)}'
+        f"</h{h}>{s.html}</section>"
+        for s in sections
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
+        f'{banner}<header><nav aria-label="pages"><strong>clusterlab</strong> · {nav}'
+        f'</nav></header><main class="cl-page">'
+        f"<h1>{html.escape(title)}</h1>{intro}{body}"
+        f'<p class="cl-note">{html.escape(note)}</p>'
+        f"{footer or footer_html(None)}</main></body></html>"
+    )
 
 
-def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLike = "outputs",
-                analyst: bool = False, clusters: Iterable[str] | None = None,
-                successful_only: bool = True, audit: str | os.PathLike | None = None) -> Path:
+def export_site(
+    output_dir: str | os.PathLike,
+    *,
+    results_root: str | os.PathLike = "outputs",
+    analyst: bool = False,
+    clusters: Iterable[str] | None = None,
+    successful_only: bool = True,
+    audit: str | os.PathLike | None = None,
+) -> Path:
     """Write the static site for the results below ``results_root``.
 
     The site is built in a temporary folder beside ``output_dir`` and scanned for every
@@ -180,8 +199,10 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
     """
     final = Path(output_dir)
     if audit is not None and _inside(Path(audit), final):
-        raise ParameterError(f"the audit {audit} would be inside the site {final}: it holds "
-                             "internal figures; write it next to the site")
+        raise ParameterError(
+            f"the audit {audit} would be inside the site {final}: it holds "
+            "internal figures; write it next to the site"
+        )
     info = run_info(results_root)
     runs = successful_runs(results_root) if successful_only else None
     tables = load_results(results_root, runs=runs, successful_only=successful_only)
@@ -192,7 +213,8 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
         if unknown:
             raise ParameterError(
                 f"no {'successful ' if successful_only else ''}results for cluster(s) "
-                f"{', '.join(unknown)}; available: {', '.join(sorted(have)) or 'none'}")
+                f"{', '.join(unknown)}; available: {', '.join(sorted(have)) or 'none'}"
+            )
         tables = {k: v[v["run_cluster"].astype(str).isin(wanted)] for k, v in tables.items()}
         tables = {k: v for k, v in tables.items() if not v.empty}
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -205,7 +227,8 @@ def export_site(output_dir: str | os.PathLike, *, results_root: str | os.PathLik
                 files = sorted({Path(f).relative_to(tmp).as_posix() for f in hits["file"]})
                 raise DisclosureError(
                     f"the site names {hits['name'].nunique()} non-consenting contributor(s) in "
-                    f"{len(files)} file(s) ({', '.join(files[:5])}); nothing was written")
+                    f"{len(files)} file(s) ({', '.join(files[:5])}); nothing was written"
+                )
         if audit is not None:
             write_audit(tables, audit)
         final.mkdir(parents=True, exist_ok=True)
@@ -230,20 +253,24 @@ def write_audit(tables: dict, path: str | os.PathLike) -> Path:
         ctx = {k: v[v["run_cluster"].astype(str) == str(cluster)] for k, v in tables.items()}
         pub = protect_publication(ctx)
         frames.append(pub.summary().assign(cluster=cluster))
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["cluster", "table"])
+    out = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["cluster", "table"])
+    )
     out = out[["cluster"] + [c for c in out.columns if c != "cluster"]]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("# INTERNAL disclosure audit - not for publication (true cell counts and "
-                 "protection levels)\n")
+        fh.write(
+            "# INTERNAL disclosure audit - not for publication (true cell counts and "
+            "protection levels)\n"
+        )
         out.to_csv(fh, index=False)
     return path
 
 
-def _build(out: Path, tables: dict, results_root, info: pd.DataFrame, *,
-           analyst: bool) -> None:
+def _build(out: Path, tables: dict, results_root, info: pd.DataFrame, *, analyst: bool) -> None:
     """Write every page of the site into ``out`` (a temporary folder, scanned before use)."""
     names = page_names(info, tables)
     boundaries = boundaries_for(info)
@@ -254,16 +281,26 @@ def _build(out: Path, tables: dict, results_root, info: pd.DataFrame, *,
     def page(c):
         return f"cluster-{_slug(c)}.html"
 
-    nav = " ".join(['<a href="index.html">Overview</a>',
-                    *(f'<a href="{page(c)}">{html.escape(names.initiative(c))}</a>'
-                      for c in listed),
-                    '<a href="benchmark.html">Benchmark</a>', '<a href="help.html">How to read'
-                                                             "</a>"])
+    nav = " ".join(
+        [
+            '<a href="index.html">Overview</a>',
+            *(f'<a href="{page(c)}">{html.escape(names.initiative(c))}</a>' for c in listed),
+            '<a href="benchmark.html">Benchmark</a>',
+            '<a href="help.html">How to read</a>',
+        ]
+    )
     prepared = {c: prepare_cluster(tables, c, analyst=analyst) for c in listed}
     for cluster in listed:
-        sections = cluster_sections(tables, cluster, analyst=analyst, names=names,
-                                    boundaries=boundaries, heading=2, help_href="help.html",
-                                    prepared=prepared[cluster])
+        sections = cluster_sections(
+            tables,
+            cluster,
+            analyst=analyst,
+            names=names,
+            boundaries=boundaries,
+            heading=2,
+            help_href="help.html",
+            prepared=prepared[cluster],
+        )
         run = latest.loc[cluster] if latest is not None and cluster in latest.index else None
         region = names.region(names.home[cluster]) if cluster in names.home else ""
         when = ""
@@ -276,27 +313,42 @@ def _build(out: Path, tables: dict, results_root, info: pd.DataFrame, *,
         if downloads:
             sections.append(Section("downloads", GUIDE["downloads"].title, downloads))
         (out / page(cluster)).write_text(
-            page_html(names.initiative(cluster), sections, analyst=analyst, nav=nav,
-                      intro=intro, footer=footer_html(run)), encoding="utf-8")
+            page_html(
+                names.initiative(cluster),
+                sections,
+                analyst=analyst,
+                nav=nav,
+                intro=intro,
+                footer=footer_html(run),
+            ),
+            encoding="utf-8",
+        )
     (out / "benchmark.html").write_text(
-        page_html("Benchmark — all initiatives side by side",
-                  benchmark_sections(tables, analyst=analyst, names=names,
-                                     help_href="help.html"),
-                  analyst=analyst, nav=nav), encoding="utf-8")
+        page_html(
+            "Benchmark — all initiatives side by side",
+            benchmark_sections(tables, analyst=analyst, names=names, help_href="help.html"),
+            analyst=analyst,
+            nav=nav,
+        ),
+        encoding="utf-8",
+    )
     (out / "help.html").write_text(_help_page(nav, analyst=analyst), encoding="utf-8")
     rows = landing_rows(tables, info, names=names, analyst=analyst, prepared=prepared)
     body = landing_html(rows, link=page, benchmark_href="benchmark.html", heading=1)
     if not rows:
-        body = (f'<p class="cl-missing">No results found in '
-                f"{html.escape(str(results_root))}.</p>")
+        body = f'<p class="cl-missing">No results found in {html.escape(str(results_root))}.</p>'
     failed = sorted(set(notes) - set(listed))  # no successful run at all: say so, show nothing
     if failed:
-        items = "".join(f"<li>{html.escape(names.initiative(c))}"
-                        f"{_run_note(notes[c], inline=True)}</li>" for c in failed)
+        items = "".join(
+            f"<li>{html.escape(names.initiative(c))}{_run_note(notes[c], inline=True)}</li>"
+            for c in failed
+        )
         body += f"<ul>{items}</ul>"
     index = out / "index.html"
-    index.write_text(page_html("Cluster initiatives — overview", [], analyst=analyst, nav=nav,
-                               intro=body), encoding="utf-8")
+    index.write_text(
+        page_html("Cluster initiatives — overview", [], analyst=analyst, nav=nav, intro=body),
+        encoding="utf-8",
+    )
 
 
 def _run_note(note: str | None, *, inline: bool = False) -> str:
@@ -309,10 +361,16 @@ def _run_note(note: str | None, *, inline: bool = False) -> str:
 
 
 def _help_page(nav: str, *, analyst: bool) -> str:
-    sections = [Section(k, g.title, f"<p>{html.escape(g.intro)}</p><p class=\"cl-note\">"
-                                    f"Method: <code>{html.escape(g.doc)}</code> in the "
-                                    "clusterlab documentation.</p>")
-                for k, g in GUIDE.items()]
+    sections = [
+        Section(
+            k,
+            g.title,
+            f'<p>{html.escape(g.intro)}</p><p class="cl-note">'
+            f"Method: <code>{html.escape(g.doc)}</code> in the "
+            "clusterlab documentation.</p>",
+        )
+        for k, g in GUIDE.items()
+    ]
     return page_html("How to read these pages", sections, analyst=analyst, nav=nav)
 
 
@@ -326,8 +384,12 @@ def _downloads(prepared, cluster, out: Path, *, analyst: bool) -> str:
     book = to_excel(ready, folder / f"{_slug(cluster)}.xlsx", analyst=analyst, labels=True)
     from clusterlab.labels import table_label
 
-    links = " ".join(f'<a href="data/{_slug(cluster)}/{n}.csv" download>'
-                     f"{html.escape(table_label(n))} (CSV)</a>" for n in ready)
-    return (f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
-            f'<p class="cl-downloads"><a href="data/{_slug(cluster)}/{book.name}" download>'
-            f"All tables (Excel workbook)</a> {links}</p>")
+    links = " ".join(
+        f'<a href="data/{_slug(cluster)}/{n}.csv" download>{html.escape(table_label(n))} (CSV)</a>'
+        for n in ready
+    )
+    return (
+        f'<p class="cl-intro">{html.escape(GUIDE["downloads"].intro)}</p>'
+        f'<p class="cl-downloads"><a href="data/{_slug(cluster)}/{book.name}" download>'
+        f"All tables (Excel workbook)</a> {links}</p>"
+    )

@@ -32,10 +32,13 @@ __all__ = ["load_results", "run_notes", "ENV_RESULTS_ROOT"]
 ENV_RESULTS_ROOT = "CLUSTERLAB_RESULTS_ROOT"
 
 
-def load_results(root: str | os.PathLike = "outputs",
-                 names: Iterable[str] | None = None, *,
-                 runs: Iterable[tuple[str, str]] | None = None,
-                 successful_only: bool = True) -> dict[str, pd.DataFrame]:
+def load_results(
+    root: str | os.PathLike = "outputs",
+    names: Iterable[str] | None = None,
+    *,
+    runs: Iterable[tuple[str, str]] | None = None,
+    successful_only: bool = True,
+) -> dict[str, pd.DataFrame]:
     """Read the latest successful copy per cluster of every results table below ``root``.
 
     Tables of runs whose manifest records a failed, killed or unfinished execution of the
@@ -88,8 +91,12 @@ def load_results(root: str | os.PathLike = "outputs",
         latest = latest[latest["table"].isin(list(names))]
     if runs is not None:
         keep = {(str(r), str(c)) for r, c in runs}
-        latest = latest[[(str(r), str(c)) in keep for r, c in
-                         zip(latest["run_id"], latest["cluster"], strict=True)]]
+        latest = latest[
+            [
+                (str(r), str(c)) in keep
+                for r, c in zip(latest["run_id"], latest["cluster"], strict=True)
+            ]
+        ]
     if latest.empty:
         return {}
     import duckdb
@@ -99,10 +106,14 @@ def load_results(root: str | os.PathLike = "outputs",
     try:
         for name, group in latest.groupby("table"):
             files = group.sort_values(["cluster", "run_id"])
-            df = con.execute("SELECT * FROM read_parquet(?, union_by_name = true, "
-                             "filename = true)", [files["path"].tolist()]).df()
-            lookup = {str(Path(p)): (r, c) for p, r, c in
-                      zip(files["path"], files["run_id"], files["cluster"], strict=True)}
+            df = con.execute(
+                "SELECT * FROM read_parquet(?, union_by_name = true, filename = true)",
+                [files["path"].tolist()],
+            ).df()
+            lookup = {
+                str(Path(p)): (r, c)
+                for p, r, c in zip(files["path"], files["run_id"], files["cluster"], strict=True)
+            }
             keys = [lookup.get(str(Path(f)), ("", "")) for f in df.pop("filename")]
             for col in ("run_id", "run_cluster"):
                 if col in df.columns:

@@ -74,8 +74,14 @@ def _incidence(lines: list[np.ndarray], n: int) -> list[list[int]]:
     return member
 
 
-def _determined(values: np.ndarray, lines: list[np.ndarray], member: list[list[int]],
-                supp: np.ndarray, *, bounded: Sequence[bool]) -> np.ndarray:
+def _determined(
+    values: np.ndarray,
+    lines: list[np.ndarray],
+    member: list[list[int]],
+    supp: np.ndarray,
+    *,
+    bounded: Sequence[bool],
+) -> np.ndarray:
     """Suppressed cells whose value is pinned down by the published cells and line totals.
 
     ``values`` is (n_cells, n_columns) of additive columns. Equality constraints alone are
@@ -99,14 +105,16 @@ def _determined(values: np.ndarray, lines: list[np.ndarray], member: list[list[i
             cols.append(pos[c])
     a = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(used_lines), idx.size)).tocsr()
     # connected components of the bipartite graph cells--lines
-    graph = coo_matrix((np.ones(len(rows)), (np.array(cols), np.array(rows) + idx.size)),
-                       shape=(idx.size + len(used_lines),) * 2)
+    graph = coo_matrix(
+        (np.ones(len(rows)), (np.array(cols), np.array(rows) + idx.size)),
+        shape=(idx.size + len(used_lines),) * 2,
+    )
     ncomp, labels = connected_components(graph, directed=False)
     for comp in range(ncomp):
         cells = np.flatnonzero(labels[: idx.size] == comp)
         if cells.size == 0:
             continue
-        lrows = np.flatnonzero(labels[idx.size:] == comp)
+        lrows = np.flatnonzero(labels[idx.size :] == comp)
         sub = a[lrows][:, cells].toarray()
         basis = null_space(sub) if sub.size else np.eye(cells.size)
         free = np.linalg.norm(basis, axis=1) > 1e-9 if basis.size else np.zeros(cells.size, bool)
@@ -195,10 +203,15 @@ def secondary_suppression(
     # complementary cells may also come from lines whose total is withheld
     all_member = _incidence(all_lines, n)
     additive = list(additive)
-    values = table[additive].apply(pd.to_numeric, errors="coerce").to_numpy(float) \
-        if additive else np.zeros((n, 0))
-    bounded = [bool(np.nanmin(values[:, j]) >= 0) if np.isfinite(values[:, j]).any() else False
-               for j in range(values.shape[1])]
+    values = (
+        table[additive].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+        if additive
+        else np.zeros((n, 0))
+    )
+    bounded = [
+        bool(np.nanmin(values[:, j]) >= 0) if np.isfinite(values[:, j]).any() else False
+        for j in range(values.shape[1])
+    ]
     w = table[weight] if weight else (table[additive[0]] if additive else pd.Series(np.zeros(n)))
     w = pd.to_numeric(w, errors="coerce").fillna(np.inf).to_numpy(float)
     zero = w <= 0  # empty cells are a last resort: suppressing them hides little
@@ -263,8 +276,9 @@ def secondary_suppression(
     return pd.Series(supp & ~primary, index=table.index), unresolved
 
 
-def audit_intervals(table: pd.DataFrame, *, dims: Sequence[str], suppressed, column: str,
-                    nonnegative: bool = True) -> pd.DataFrame:
+def audit_intervals(
+    table: pd.DataFrame, *, dims: Sequence[str], suppressed, column: str, nonnegative: bool = True
+) -> pd.DataFrame:
     """Feasible interval of every suppressed cell given the published cells and line totals.
 
     This is what an intruder can compute: minimise and maximise each suppressed value subject to
@@ -299,10 +313,16 @@ def audit_intervals(table: pd.DataFrame, *, dims: Sequence[str], suppressed, col
     scale = max(1.0, float(np.nanmax(np.abs(x_all)))) if len(x_all) else 1.0
     floor = 0.0 if nonnegative else -np.inf
     constrained = [j for j in range(idx.size) if lines and a[:, j].any()]
-    lo, hi = feasible_intervals(a, b, n=idx.size, lower=np.full(idx.size, floor),
-                                only=constrained)
+    lo, hi = feasible_intervals(a, b, n=idx.size, lower=np.full(idx.size, floor), only=constrained)
     for j, c in enumerate(idx):
         lo_v, hi_v = float(lo[j]), float(hi[j])
-        rows.append({"row": int(c), "value": x_all[c], "lower": lo_v, "upper": hi_v,
-                     "exact": bool(hi_v - lo_v <= 1e-7 * scale)})
+        rows.append(
+            {
+                "row": int(c),
+                "value": x_all[c],
+                "lower": lo_v,
+                "upper": hi_v,
+                "exact": bool(hi_v - lo_v <= 1e-7 * scale),
+            }
+        )
     return pd.DataFrame(rows, columns=["row", "value", "lower", "upper", "exact"])

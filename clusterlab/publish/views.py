@@ -38,14 +38,27 @@ from clusterlab.publish.export import rule_text
 from clusterlab.publish.protect import Protected, unprotected
 from clusterlab.publish.publication import Rule, contributor_names, protect_publication
 
-__all__ = ["Section", "prepare", "linked_tables", "clusters_in", "cluster_sections",
-           "benchmark_sections", "NOT_AVAILABLE", "ANALYST_BANNER", "PUBLIC_NOTE", "RUN_COLUMNS"]
+__all__ = [
+    "Section",
+    "prepare",
+    "linked_tables",
+    "clusters_in",
+    "cluster_sections",
+    "benchmark_sections",
+    "NOT_AVAILABLE",
+    "ANALYST_BANNER",
+    "PUBLIC_NOTE",
+    "RUN_COLUMNS",
+]
 
 NOT_AVAILABLE = "not available for this cluster"
-ANALYST_BANNER = ("ANALYST MODE — tables are NOT disclosure-protected and may identify firms. "
-                  "Do not publish or share.")
+ANALYST_BANNER = (
+    "ANALYST MODE — tables are NOT disclosure-protected and may identify firms. "
+    "Do not publish or share."
+)
 PUBLIC_NOTE = rule_text()
 RUN_COLUMNS = ("run_id", "run_cluster")
+
 
 @dataclass(frozen=True)
 class Section:
@@ -62,13 +75,23 @@ def _first(df: pd.DataFrame, candidates) -> str | None:
 
 
 def _numeric_measures(df: pd.DataFrame, skip=()) -> list[str]:
-    return [c for c in df.columns if c not in skip and pd.api.types.is_numeric_dtype(df[c])
-            and not pd.api.types.is_bool_dtype(df[c])]
+    return [
+        c
+        for c in df.columns
+        if c not in skip
+        and pd.api.types.is_numeric_dtype(df[c])
+        and not pd.api.types.is_bool_dtype(df[c])
+    ]
 
 
-def prepare(name: str, table: pd.DataFrame | None, *, analyst: bool = False,
-            context: dict[str, pd.DataFrame] | None = None,
-            rule: Rule | None = None) -> tuple[Protected | None, str]:
+def prepare(
+    name: str,
+    table: pd.DataFrame | None,
+    *,
+    analyst: bool = False,
+    context: dict[str, pd.DataFrame] | None = None,
+    rule: Rule | None = None,
+) -> tuple[Protected | None, str]:
     """Make one results table publishable (public) or mark it unprotected (analyst).
 
     In public mode the table is protected *together with* every table of ``context`` (the
@@ -116,8 +139,11 @@ def linked_tables(name: str, tables: dict[str, pd.DataFrame]) -> dict[str, pd.Da
         c = get_contract(k, errors="ignore")
         if c is None:
             continue
-        others = {t.over for t in c.totals} | ({c.follows} if c.follows else set()) | \
-            ({c.count_from[0]} if c.count_from else set())
+        others = (
+            {t.over for t in c.totals}
+            | ({c.follows} if c.follows else set())
+            | ({c.count_from[0]} if c.count_from else set())
+        )
         for o in others & set(tables):
             edges[k].add(o)
             edges[o].add(k)

@@ -26,13 +26,23 @@ import importlib
 # Imported lazily (PEP 562): ``import clusterlab.runner`` stays cheap, and the worker start-up
 # module ``clusterlab.runner._boot`` runs before nbformat/papermill are imported.
 _EXPORTS = {
-    "run": "batch", "BatchResult": "batch", "new_run_id": "batch", "DEFAULT_TIMEOUT": "batch",
-    "execute": "job", "export_html": "job",
-    "make_executor": "executors", "default_jobs": "executors",
-    "load_manifest": "manifest", "previous_successes": "manifest",
-    "Execution": "planner", "plan": "planner", "discover_notebooks": "planner",
-    "discover_parameter_files": "planner", "notebook_keys": "planner",
-    "fingerprint": "provenance", "package_versions": "provenance",
+    "run": "batch",
+    "BatchResult": "batch",
+    "new_run_id": "batch",
+    "DEFAULT_TIMEOUT": "batch",
+    "execute": "job",
+    "export_html": "job",
+    "make_executor": "executors",
+    "default_jobs": "executors",
+    "load_manifest": "manifest",
+    "previous_successes": "manifest",
+    "Execution": "planner",
+    "plan": "planner",
+    "discover_notebooks": "planner",
+    "discover_parameter_files": "planner",
+    "notebook_keys": "planner",
+    "fingerprint": "provenance",
+    "package_versions": "provenance",
 }
 
 __all__ = list(_EXPORTS)

@@ -31,13 +31,33 @@ import signal
 import sys
 import time
 
-__all__ = ["die_with_parent", "exit_with", "tree_rss", "kill_tree", "death_cause", "parse_memory",
-           "format_bytes"]
+__all__ = [
+    "die_with_parent",
+    "exit_with",
+    "tree_rss",
+    "kill_tree",
+    "death_cause",
+    "parse_memory",
+    "format_bytes",
+]
 
 _PR_SET_PDEATHSIG = 1
-_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9,
-          "gb": 10**9, "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30,
-          "tib": 2**40}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 10**3,
+    "kb": 10**3,
+    "m": 10**6,
+    "mb": 10**6,
+    "g": 10**9,
+    "gb": 10**9,
+    "t": 10**12,
+    "tb": 10**12,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+}
 
 
 def die_with_parent() -> bool:
@@ -161,8 +181,7 @@ def death_cause(exitcode: int | None) -> str:
             name = str(-exitcode)
         text = f"killed by signal {name}"
         if -exitcode == signal.SIGKILL:
-            text += (" (possibly out of memory: the kernel out-of-memory killer sends "
-                     "SIGKILL)")
+            text += " (possibly out of memory: the kernel out-of-memory killer sends SIGKILL)"
         return text
     return f"exited with code {exitcode}"
 

@@ -110,13 +110,23 @@ class BatchResult:
         rows = []
         for e in self.manifest["executions"]:
             err = e.get("error") or {}
-            rows.append({"cluster": e["cluster"], "notebook": e["notebook"],
-                         "status": e["status"], "duration_s": e.get("duration_s"),
-                         "report": str(root / e["report"]) if e.get("report") else None,
-                         "error": (f"{err.get('type')}: {err.get('message')}" if err else
-                                   e.get("skip_reason") or "")})
-        return pd.DataFrame(rows, columns=["cluster", "notebook", "status", "duration_s",
-                                           "report", "error"])
+            rows.append(
+                {
+                    "cluster": e["cluster"],
+                    "notebook": e["notebook"],
+                    "status": e["status"],
+                    "duration_s": e.get("duration_s"),
+                    "report": str(root / e["report"]) if e.get("report") else None,
+                    "error": (
+                        f"{err.get('type')}: {err.get('message')}"
+                        if err
+                        else e.get("skip_reason") or ""
+                    ),
+                }
+            )
+        return pd.DataFrame(
+            rows, columns=["cluster", "notebook", "status", "duration_s", "report", "error"]
+        )
 
 
 def _resolve_notebooks(notebooks, notebook_dir) -> list[Path]:
@@ -137,16 +147,34 @@ def _resolve_notebooks(notebooks, notebook_dir) -> list[Path]:
 def _progress(total: int, run_id: str, enabled: bool):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=f"run {run_id}", unit="notebook", disable=not enabled,
-                file=sys.stderr, dynamic_ncols=True)
+    return tqdm(
+        total=total,
+        desc=f"run {run_id}",
+        unit="notebook",
+        disable=not enabled,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
 
 
-def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
-        parameter_dir="parameters", output="outputs", jobs: int | None = None,
-        scheduler: str | None = None, resume: bool = False,
-        timeout: float | None = DEFAULT_TIMEOUT, retries: int = 0, startup_retries: int = 1,
-        max_memory: int | str | None = None, progress: bool = True, run_id: str | None = None,
-        command: list[str] | None = None) -> BatchResult:
+def run(
+    parameter_files=None,
+    *,
+    notebooks=None,
+    notebook_dir="notebooks",
+    parameter_dir="parameters",
+    output="outputs",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    retries: int = 0,
+    startup_retries: int = 1,
+    max_memory: int | str | None = None,
+    progress: bool = True,
+    run_id: str | None = None,
+    command: list[str] | None = None,
+) -> BatchResult:
     """Execute notebooks × parameter files with papermill and write a manifest.
 
     Parameters
@@ -233,24 +261,50 @@ def run(parameter_files=None, *, notebooks=None, notebook_dir="notebooks",
         raise RunError(f"--retries must be 0 or more, got {min(retries, startup_retries)}")
     # a local pool boots its workers while the batch is planned; a Dask cluster is only
     # started (or contacted) once the parameter files have passed
-    executor = make_executor(jobs=jobs, scheduler=None, retries=retries) \
-        if scheduler is None else None
+    executor = (
+        make_executor(jobs=jobs, scheduler=None, retries=retries) if scheduler is None else None
+    )
     if executor is not None:
         executor.start()
     try:
-        return _run_planned(parameter_files, nb_paths, executor, output=output, jobs=jobs,
-                            scheduler=scheduler, resume=resume, timeout=timeout,
-                            retries=retries, startup_retries=startup_retries,
-                            max_memory=max_memory, progress=progress, run_id=run_id,
-                            command=command)
+        return _run_planned(
+            parameter_files,
+            nb_paths,
+            executor,
+            output=output,
+            jobs=jobs,
+            scheduler=scheduler,
+            resume=resume,
+            timeout=timeout,
+            retries=retries,
+            startup_retries=startup_retries,
+            max_memory=max_memory,
+            progress=progress,
+            run_id=run_id,
+            command=command,
+        )
     finally:
         if executor is not None:
             executor.close()
 
 
-def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler, resume,
-                 timeout, retries, startup_retries, max_memory, progress, run_id,
-                 command) -> BatchResult:
+def _run_planned(
+    parameter_files,
+    nb_paths,
+    executor,
+    *,
+    output,
+    jobs,
+    scheduler,
+    resume,
+    timeout,
+    retries,
+    startup_retries,
+    max_memory,
+    progress,
+    run_id,
+    command,
+) -> BatchResult:
     executions = plan(parameter_files, nb_paths)
 
     root = Path(output).resolve()
@@ -265,12 +319,20 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
     for ex in executions:
         cluster_dir = run_dir / ex.cluster
         out_nb = cluster_dir / f"{ex.notebook}.ipynb"
-        entry = {**ex.to_dict(), "status": "pending", "start": None, "end": None,
-                 "duration_s": None, "attempts": 0, "error": None, "reused_from": None,
-                 "output_dir": str(cluster_dir.relative_to(root)),
-                 "output_notebook": str(out_nb.relative_to(root)),
-                 "report": str(out_nb.with_suffix(".html").relative_to(root)),
-                 "kernel_log": None}
+        entry = {
+            **ex.to_dict(),
+            "status": "pending",
+            "start": None,
+            "end": None,
+            "duration_s": None,
+            "attempts": 0,
+            "error": None,
+            "reused_from": None,
+            "output_dir": str(cluster_dir.relative_to(root)),
+            "output_notebook": str(out_nb.relative_to(root)),
+            "report": str(out_nb.with_suffix(".html").relative_to(root)),
+            "kernel_log": None,
+        }
         entry["parameters"]["output_dir"] = str(cluster_dir)
         if ex.skip_reason:  # planned as skipped: its inputs are absent (clusterlab.analyses)
             entry.update(status="skipped", output_notebook=None, report=None)
@@ -278,32 +340,56 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
             continue
         done = previous.get(ex.fingerprint)
         if done is not None:
-            entry.update(status="skipped", reused_from=done["origin_run"],
-                         start=done.get("start"), end=done.get("end"),
-                         duration_s=done.get("duration_s"), attempts=0,
-                         output_dir=done["output_dir"], output_notebook=done["output_notebook"],
-                         report=done.get("report"), kernel_log=done.get("kernel_log"))
+            entry.update(
+                status="skipped",
+                reused_from=done["origin_run"],
+                start=done.get("start"),
+                end=done.get("end"),
+                duration_s=done.get("duration_s"),
+                attempts=0,
+                output_dir=done["output_dir"],
+                output_notebook=done["output_notebook"],
+                report=done.get("report"),
+                kernel_log=done.get("kernel_log"),
+            )
             entry["parameters"]["output_dir"] = str(root / done["output_dir"])
         else:
-            specs.append({"id": ex.id, "run_id": run_id, "notebook_path": ex.notebook_path,
-                          "parameters": dict(ex.parameters), "output_dir": str(cluster_dir),
-                          "output_notebook": str(out_nb),
-                          "report": str(out_nb.with_suffix(".html")),
-                          "timeout": timeout or None, "retries": int(retries),
-                          "startup_retries": int(startup_retries), "max_memory": max_memory})
+            specs.append(
+                {
+                    "id": ex.id,
+                    "run_id": run_id,
+                    "notebook_path": ex.notebook_path,
+                    "parameters": dict(ex.parameters),
+                    "output_dir": str(cluster_dir),
+                    "output_notebook": str(out_nb),
+                    "report": str(out_nb.with_suffix(".html")),
+                    "timeout": timeout or None,
+                    "retries": int(retries),
+                    "startup_retries": int(startup_retries),
+                    "max_memory": max_memory,
+                }
+            )
         entries.append(entry)
 
     own_executor = executor is None
     if own_executor:  # no Dask cluster is started when everything was done already
-        executor = make_executor(jobs=jobs if specs else 1,
-                                 scheduler=scheduler if specs else None, retries=retries)
+        executor = make_executor(
+            jobs=jobs if specs else 1, scheduler=scheduler if specs else None, retries=retries
+        )
     try:
         versions = package_versions()
-        meta = {"output_root": str(root), "command": command or [],
-                "executor": executor.describe(), "timeout_s": timeout or None,
-                "retries": int(retries), "max_memory": max_memory,
-                "resume": bool(resume), "python": sys.executable,
-                "versions": versions, "versions_digest": versions_digest(versions)}
+        meta = {
+            "output_root": str(root),
+            "command": command or [],
+            "executor": executor.describe(),
+            "timeout_s": timeout or None,
+            "retries": int(retries),
+            "max_memory": max_memory,
+            "resume": bool(resume),
+            "python": sys.executable,
+            "versions": versions,
+            "versions_digest": versions_digest(versions),
+        }
         manifest = Manifest.create(run_dir, run_id=run_id, executions=entries, meta=meta)
         remaining = {e["cluster"]: 0 for e in entries}
         for spec in specs:
@@ -318,10 +404,22 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
         try:
             for result in executor.run(specs):
                 entry = manifest.entry(result["id"])
-                fields = {k: result.get(k) for k in ("status", "start", "end", "duration_s",
-                                                     "attempts", "error", "retried_for",
-                                                     "report_error", "report_s", "host",
-                                                     "pid")}
+                fields = {
+                    k: result.get(k)
+                    for k in (
+                        "status",
+                        "start",
+                        "end",
+                        "duration_s",
+                        "attempts",
+                        "error",
+                        "retried_for",
+                        "report_error",
+                        "report_s",
+                        "host",
+                        "pid",
+                    )
+                }
                 log = result.get("kernel_log")
                 if log and Path(log).is_relative_to(root):
                     log = str(Path(log).relative_to(root))
@@ -337,8 +435,7 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
                     n_failed += 1
                     err = result.get("error") or {}
                     first = (str(err.get("message") or "").splitlines() or [""])[0][:200]
-                    bar.write(f"FAILED {result['id']}: {err.get('type')}: {first}",
-                              file=sys.stderr)
+                    bar.write(f"FAILED {result['id']}: {err.get('type')}: {first}", file=sys.stderr)
                 bar.set_postfix(failed=n_failed, refresh=False)
                 bar.update(1)
                 write_index(manifest.data, run_dir)
@@ -350,5 +447,6 @@ def _run_planned(parameter_files, nb_paths, executor, *, output, jobs, scheduler
     finally:
         if own_executor:
             executor.close()
-    return BatchResult(run_id=run_id, run_dir=run_dir, manifest_path=manifest.path,
-                       manifest=manifest.data)
+    return BatchResult(
+        run_id=run_id, run_dir=run_dir, manifest_path=manifest.path, manifest=manifest.data
+    )

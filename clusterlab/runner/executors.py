@@ -46,8 +46,14 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _lost(spec: dict, exc: BaseException | str, *, attempts: int = 1,
-          retried_for: dict | None = None, cause: str | None = None) -> dict:
+def _lost(
+    spec: dict,
+    exc: BaseException | str,
+    *,
+    attempts: int = 1,
+    retried_for: dict | None = None,
+    cause: str | None = None,
+) -> dict:
     now = utcnow()
     if isinstance(exc, BaseException):
         kind, text = type(exc).__name__, f"{exc}"
@@ -55,12 +61,27 @@ def _lost(spec: dict, exc: BaseException | str, *, attempts: int = 1,
         kind, text = "WorkerLost", exc
     message = "the worker process running this notebook was lost"
     message += f": {cause}" if cause else f" ({text})" if text else ""
-    return {"id": spec["id"], "status": "failed", "start": spec.get("_started"), "end": now,
-            "duration_s": None, "attempts": attempts, "retried_for": retried_for,
-            "report_error": None, "kernel_log": None, "host": None, "pid": None,
-            "versions_digest": None,
-            "error": {"type": kind, "message": message, "cell": None, "cell_index": None,
-                      "traceback": ""}}
+    return {
+        "id": spec["id"],
+        "status": "failed",
+        "start": spec.get("_started"),
+        "end": now,
+        "duration_s": None,
+        "attempts": attempts,
+        "retried_for": retried_for,
+        "report_error": None,
+        "kernel_log": None,
+        "host": None,
+        "pid": None,
+        "versions_digest": None,
+        "error": {
+            "type": kind,
+            "message": message,
+            "cell": None,
+            "cell_index": None,
+            "traceback": "",
+        },
+    }
 
 
 class SerialExecutor:
@@ -117,8 +138,9 @@ class _Worker:
 
     def __init__(self, ctx):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True,
-                                   name="clusterlab-worker")
+        self.process = ctx.Process(
+            target=_worker_main, args=(child,), daemon=True, name="clusterlab-worker"
+        )
         self.process.start()
         child.close()
         self.spec: dict | None = None
@@ -244,8 +266,7 @@ class PoolExecutor:
                         continue
                     tries = lost.setdefault(spec["id"], [0, None])
                     tries[0] += 1
-                    record = _lost(spec, "", attempts=tries[0], cause=cause,
-                                   retried_for=tries[1])
+                    record = _lost(spec, "", attempts=tries[0], cause=cause, retried_for=tries[1])
                     if tries[0] <= self.retries:
                         tries[1] = tries[1] or record["error"]
                         queue.appendleft(spec)
@@ -274,8 +295,9 @@ class DaskExecutor:
     files, the output folder).
     """
 
-    def __init__(self, address: str, jobs: int = 2, *, connect_timeout: float = 30,
-                 retries: int = 0):
+    def __init__(
+        self, address: str, jobs: int = 2, *, connect_timeout: float = 30, retries: int = 0
+    ):
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - distributed is a dependency
@@ -291,12 +313,20 @@ class DaskExecutor:
                 # rescheduled by Dask up to `retries` times, then fails with KilledWorker.
                 # Each worker gets one task at a time (worker-saturation 1.0; the rest wait on
                 # the scheduler), so that a worker's death costs only the notebook it ran.
-                with dask.config.set({"distributed.scheduler.allowed-failures": int(retries),
-                                      "distributed.scheduler.worker-saturation": 1.0}):
+                with dask.config.set(
+                    {
+                        "distributed.scheduler.allowed-failures": int(retries),
+                        "distributed.scheduler.worker-saturation": 1.0,
+                    }
+                ):
                     # ":0": any free port. None does not stop the scheduler's HTTP server; it
                     # takes 8787 and warns when another cluster (a second run) holds it
-                    self.cluster = LocalCluster(n_workers=int(jobs), threads_per_worker=1,
-                                                processes=True, dashboard_address=":0")
+                    self.cluster = LocalCluster(
+                        n_workers=int(jobs),
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",
+                    )
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(address, timeout=connect_timeout)
@@ -307,10 +337,14 @@ class DaskExecutor:
 
     def describe(self) -> dict:
         workers = self.client.scheduler_info().get("workers", {})
-        return {"kind": "dask", "scheduler": self.address if self.address != "local"
-                else f"local ({self.client.scheduler.address})",
-                "workers": len(workers),
-                "threads": sum(w.get("nthreads", 1) for w in workers.values())}
+        return {
+            "kind": "dask",
+            "scheduler": self.address
+            if self.address != "local"
+            else f"local ({self.client.scheduler.address})",
+            "workers": len(workers),
+            "threads": sum(w.get("nthreads", 1) for w in workers.values()),
+        }
 
     def run(self, specs: list[dict]) -> Iterator[dict]:
         from distributed import as_completed as dask_completed
@@ -326,8 +360,10 @@ class DaskExecutor:
                 except Exception as exc:  # noqa: BLE001 - KilledWorker, lost connection
                     cause = None
                     if type(exc).__name__ == "KilledWorker":
-                        cause = (f"{exc} — the Dask worker process died while running it "
-                                 "(possibly out of memory, or killed)")
+                        cause = (
+                            f"{exc} — the Dask worker process died while running it "
+                            "(possibly out of memory, or killed)"
+                        )
                     yield _lost(futures[future], exc, cause=cause)
         finally:
             for future in futures:
@@ -379,6 +415,7 @@ def make_executor(*, jobs: int | None = None, scheduler: str | None = None, retr
     if scheduler is None or scheduler == "":
         return SerialExecutor() if jobs == 1 else PoolExecutor(jobs, retries=retries)
     if scheduler != "local" and "://" not in scheduler:
-        raise RunError(f"--scheduler must be 'local' or an address like tcp://HOST:8786, "
-                       f"got {scheduler!r}")
+        raise RunError(
+            f"--scheduler must be 'local' or an address like tcp://HOST:8786, got {scheduler!r}"
+        )
     return DaskExecutor(scheduler, jobs, retries=retries)

@@ -20,10 +20,12 @@ from pathlib import Path
 
 __all__ = ["index_html", "write_index"]
 
-_CSS = ("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
-        "text-align:left}th{background:#f3f5f8}.failed{background:#ffebee}"
-        ".succeeded{background:#e8f5e9}.skipped{background:#f5f5f5}.pending{background:#fff8e1}")
+_CSS = (
+    "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
+    "text-align:left}th{background:#f3f5f8}.failed{background:#ffebee}"
+    ".succeeded{background:#e8f5e9}.skipped{background:#f5f5f5}.pending{background:#fff8e1}"
+)
 
 
 def _link(target: str | None, run_id: str, label: str) -> str:
@@ -40,8 +42,11 @@ def index_html(manifest: dict) -> str:
     rows = []
     for e in manifest["executions"]:
         err = e.get("error") or {}
-        message = f"{err.get('type')}: {err.get('message')}" if err else \
-            (f"skipped — {e['skip_reason']}" if e.get("skip_reason") else "")
+        message = (
+            f"{err.get('type')}: {err.get('message')}"
+            if err
+            else (f"skipped — {e['skip_reason']}" if e.get("skip_reason") else "")
+        )
         first = (str(message).splitlines() or [""])[0][:300]
         duration = "" if e.get("duration_s") is None else f"{e['duration_s']:.1f}"
         reused = f" (from {html.escape(e['reused_from'])})" if e.get("reused_from") else ""
@@ -50,18 +55,20 @@ def index_html(manifest: dict) -> str:
             f"<td>{html.escape(e['notebook'])}</td><td>{html.escape(e['status'])}{reused}</td>"
             f"<td>{duration}</td><td>{_link(e.get('report'), run_id, 'report')} "
             f"{_link(e.get('output_notebook'), run_id, 'notebook')}</td>"
-            f"<td>{html.escape(first)}</td></tr>")
+            f"<td>{html.escape(first)}</td></tr>"
+        )
     summary = ", ".join(f"{n} {s}" for s, n in sorted(manifest.get("summary", {}).items()))
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>clusterlab run "
-            f"{html.escape(run_id)}</title><style>{_CSS}</style></head><body>"
-            f"<h1>clusterlab run {html.escape(run_id)}</h1>"
-            f"<p>Status: <b>{html.escape(str(manifest.get('status')))}</b> ({html.escape(summary)})"
-            f"; started {html.escape(str(manifest.get('created')))}, finished "
-            f"{html.escape(str(manifest.get('finished')))}. Details: "
-            f'<a href="manifest.json">manifest.json</a>.</p>'
-            "<table><tr><th>cluster</th><th>notebook</th><th>status</th><th>seconds</th>"
-            "<th>output</th><th>error / reason</th></tr>" + "".join(rows)
-            + "</table></body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>clusterlab run "
+        f"{html.escape(run_id)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>clusterlab run {html.escape(run_id)}</h1>"
+        f"<p>Status: <b>{html.escape(str(manifest.get('status')))}</b> ({html.escape(summary)})"
+        f"; started {html.escape(str(manifest.get('created')))}, finished "
+        f"{html.escape(str(manifest.get('finished')))}. Details: "
+        f'<a href="manifest.json">manifest.json</a>.</p>'
+        "<table><tr><th>cluster</th><th>notebook</th><th>status</th><th>seconds</th>"
+        "<th>output</th><th>error / reason</th></tr>" + "".join(rows) + "</table></body></html>"
+    )
 
 
 def write_index(manifest: dict, run_dir: str | os.PathLike) -> Path:

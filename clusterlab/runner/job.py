@@ -37,12 +37,23 @@ import nbformat
 
 from clusterlab.runner.provenance import utcnow, versions_digest
 
-__all__ = ["execute", "export_html", "is_startup_clash", "notebook_started", "canonical_streams",
-           "KERNEL_SETUP", "MemoryLimitError"]
+__all__ = [
+    "execute",
+    "export_html",
+    "is_startup_clash",
+    "notebook_started",
+    "canonical_streams",
+    "KERNEL_SETUP",
+    "MemoryLimitError",
+]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_CLASH_TEXT = ("address already in use", "kernel died before replying",
-               "kernel didn't respond", "kernel died before")
+_CLASH_TEXT = (
+    "address already in use",
+    "kernel died before replying",
+    "kernel didn't respond",
+    "kernel died before",
+)
 
 
 #: Run in the kernel at start-up (``IPKernelApp.exec_lines``), without importing clusterlab:
@@ -155,20 +166,29 @@ def is_startup_clash(exc: BaseException, output_notebook) -> bool:
     """Whether a failure is a kernel start-up problem worth one retry: a ZMQ port clash
     ("Address already in use") or a kernel that died before running its first cell."""
     text = f"{type(exc).__name__}: {exc}".lower()
-    clash = type(exc).__name__ in ("ZMQError", "DeadKernelError") or \
-        any(t in text for t in _CLASH_TEXT)
+    clash = type(exc).__name__ in ("ZMQError", "DeadKernelError") or any(
+        t in text for t in _CLASH_TEXT
+    )
     return clash and not notebook_started(output_notebook)
 
 
 def _error_record(exc: BaseException) -> dict:
     if hasattr(exc, "ename") and hasattr(exc, "evalue"):  # PapermillExecutionError
         tb = _ANSI.sub("", "\n".join(getattr(exc, "traceback", []) or []))
-        return {"type": exc.ename, "message": _ANSI.sub("", str(exc.evalue)),
-                "cell": getattr(exc, "exec_count", None),
-                "cell_index": getattr(exc, "cell_index", None),
-                "traceback": tb[-4000:]}
-    return {"type": type(exc).__name__, "message": _ANSI.sub("", str(exc))[:4000],
-            "cell": None, "cell_index": None, "traceback": ""}
+        return {
+            "type": exc.ename,
+            "message": _ANSI.sub("", str(exc.evalue)),
+            "cell": getattr(exc, "exec_count", None),
+            "cell_index": getattr(exc, "cell_index", None),
+            "traceback": tb[-4000:],
+        }
+    return {
+        "type": type(exc).__name__,
+        "message": _ANSI.sub("", str(exc))[:4000],
+        "cell": None,
+        "cell_index": None,
+        "traceback": "",
+    }
 
 
 def export_html(notebook_path, html_path) -> None:
@@ -205,8 +225,9 @@ def export_html(notebook_path, html_path) -> None:
     nb = nbformat.read(notebook_path, as_version=4)
     nb, caveats = report.prepare(nb)
     exporter = HTMLExporter(embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(
-        notebook_path).stem}})
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": Path(notebook_path).stem}}
+    )
     body = report.finish(body, caveats)
     html_path = Path(html_path)
     # a unique temporary name (not mkstemp, whose files are private 0600: reports are shared)
@@ -260,13 +281,15 @@ def _run_papermill(spec: dict, log_handle) -> None:
     from clusterlab.runner._procs import format_bytes
 
     nb_dir = str(Path(spec["notebook_path"]).parent)
-    env = {"CLUSTERLAB_OUTPUT_DIR": spec["output_dir"],
-           "CLUSTERLAB_RUN_ID": spec.get("run_id", ""),
-           # fixed on every executor (Dask's nanny sets its own random value for its workers)
-           "PYTHONHASHSEED": os.environ.get("CLUSTERLAB_HASHSEED", "0"),
-           # dates written into figure files (PDF/SVG metadata) are fixed, as in reproducible
-           # builds; the figures of two runs are then the same bytes
-           "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
+    env = {
+        "CLUSTERLAB_OUTPUT_DIR": spec["output_dir"],
+        "CLUSTERLAB_RUN_ID": spec.get("run_id", ""),
+        # fixed on every executor (Dask's nanny sets its own random value for its workers)
+        "PYTHONHASHSEED": os.environ.get("CLUSTERLAB_HASHSEED", "0"),
+        # dates written into figure files (PDF/SVG metadata) are fixed, as in reproducible
+        # builds; the figures of two runs are then the same bytes
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
+    }
     parameters = dict(spec["parameters"])
     parameters["output_dir"] = spec["output_dir"]
     # papermill's cwd= does os.chdir, which is process-global: only safe in a process's main
@@ -279,17 +302,26 @@ def _run_papermill(spec: dict, log_handle) -> None:
         guard.start()
     try:
         papermill.execute_notebook(
-            spec["notebook_path"], spec["output_notebook"], parameters=parameters,
-            kernel_name="python3", cwd=nb_dir if in_main else None,
-            resources={"metadata": {"path": nb_dir}}, km=km,
-            execution_timeout=spec.get("timeout"), start_timeout=spec.get("start_timeout", 60),
-            progress_bar=False, log_output=False, report_mode=False)
+            spec["notebook_path"],
+            spec["output_notebook"],
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=nb_dir if in_main else None,
+            resources={"metadata": {"path": nb_dir}},
+            km=km,
+            execution_timeout=spec.get("timeout"),
+            start_timeout=spec.get("start_timeout", 60),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+        )
     except BaseException:
         if guard is not None and guard.hit is not None:
             raise MemoryLimitError(
                 f"the notebook's kernel used {format_bytes(guard.hit)} of memory, above the "
                 f"limit of {format_bytes(int(spec['max_memory']))} (--max-memory); it was "
-                "stopped") from None
+                "stopped"
+            ) from None
         raise
     finally:
         if guard is not None:
@@ -311,8 +343,10 @@ def canonical_streams(path) -> None:
     changed = False
     for cell in nb.cells:
         # papermill gives the cell it injects a random id: make it a fixed one
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and \
-                cell.get("id") != "injected-parameters":
+        if (
+            "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+            and cell.get("id") != "injected-parameters"
+        ):
             cell["id"] = "injected-parameters"
             changed = True
         outputs = cell.get("outputs") if cell.cell_type == "code" else None
@@ -417,19 +451,30 @@ def execute(spec: dict) -> dict:
                 time.sleep(0.5 + random.random())
                 continue
             if _is_dead_kernel(exc):
-                error["message"] += (" (the kernel process ended during the notebook: "
-                                     "possibly out of memory, or killed)")
+                error["message"] += (
+                    " (the kernel process ended during the notebook: "
+                    "possibly out of memory, or killed)"
+                )
                 if n_death < death_retries:
                     n_death += 1
                     retried_for = error
                     continue
             break
     end = utcnow()
-    result = {"id": spec["id"], "status": "failed" if error else "succeeded", "start": start,
-              "end": end, "duration_s": round(time.perf_counter() - t0, 3),
-              "attempts": attempts, "error": error, "retried_for": retried_for,
-              "report_error": None, "host": socket.gethostname(), "pid": os.getpid(),
-              "versions_digest": versions_digest()}
+    result = {
+        "id": spec["id"],
+        "status": "failed" if error else "succeeded",
+        "start": start,
+        "end": end,
+        "duration_s": round(time.perf_counter() - t0, 3),
+        "attempts": attempts,
+        "error": error,
+        "retried_for": retried_for,
+        "report_error": None,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "versions_digest": versions_digest(),
+    }
     t_report = time.perf_counter()
     if out_nb.is_file():
         try:

@@ -29,9 +29,15 @@ import pyarrow.parquet as pq
 
 from clusterlab.runner.provenance import file_hash, utcnow
 
-__all__ = ["Manifest", "load_manifest", "previous_successes", "list_run_tables",
-           "cluster_tables", "FORMAT",
-           "MANIFEST_NAME"]
+__all__ = [
+    "Manifest",
+    "load_manifest",
+    "previous_successes",
+    "list_run_tables",
+    "cluster_tables",
+    "FORMAT",
+    "MANIFEST_NAME",
+]
 
 FORMAT = "clusterlab-manifest/1"
 MANIFEST_NAME = "manifest.json"
@@ -90,8 +96,9 @@ def list_run_tables(cluster_dir: str | os.PathLike, root: str | os.PathLike) -> 
             rows = pq.read_metadata(f).num_rows
         except Exception:  # noqa: BLE001 - a damaged file is listed, not fatal
             rows = None
-        out.append({"name": f.stem, "path": str(f.relative_to(root)), "rows": rows,
-                    "sha256": file_hash(f)})
+        out.append(
+            {"name": f.stem, "path": str(f.relative_to(root)), "rows": rows, "sha256": file_hash(f)}
+        )
     return out
 
 
@@ -104,9 +111,14 @@ def cluster_tables(manifest: dict, cluster: str, root: str | os.PathLike) -> lis
     """
     root = Path(root)
     folders = [Path(manifest["run_id"]) / cluster]
-    reused = sorted({e["output_dir"] for e in manifest["executions"]
-                     if e.get("cluster") == cluster and e.get("reused_from")
-                     and e.get("output_dir")}, reverse=True)
+    reused = sorted(
+        {
+            e["output_dir"]
+            for e in manifest["executions"]
+            if e.get("cluster") == cluster and e.get("reused_from") and e.get("output_dir")
+        },
+        reverse=True,
+    )
     folders += [Path(f) for f in reused if Path(f) != folders[0]]
     seen, out = set(), []
     for folder in folders:
@@ -126,14 +138,24 @@ class Manifest:
         self._index = {e["id"]: e for e in data["executions"]}
 
     @classmethod
-    def create(cls, run_dir: str | os.PathLike, *, run_id: str, executions: list[dict],
-               meta: dict) -> Manifest:
+    def create(
+        cls, run_dir: str | os.PathLike, *, run_id: str, executions: list[dict], meta: dict
+    ) -> Manifest:
         run_dir = Path(run_dir)
         run_dir.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "run_id": run_id, "status": "running",
-                "created": utcnow(), "finished": None, "host": socket.gethostname(),
-                "pid": os.getpid(), **meta, "summary": {}, "executions": executions,
-                "tables": {}}
+        data = {
+            "format": FORMAT,
+            "run_id": run_id,
+            "status": "running",
+            "created": utcnow(),
+            "finished": None,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            **meta,
+            "summary": {},
+            "executions": executions,
+            "tables": {},
+        }
         manifest = cls(run_dir / MANIFEST_NAME, data)
         manifest.refresh_summary()
         manifest.write()

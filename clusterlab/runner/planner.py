@@ -39,8 +39,15 @@ from clusterlab._validation import problem_frame
 from clusterlab.errors import ParameterError, RunError
 from clusterlab.runner.provenance import file_hash, fingerprint, package_versions, path_hash
 
-__all__ = ["Execution", "plan", "discover_notebooks", "discover_parameter_files",
-           "notebook_keys", "select_notebooks", "RESERVED_KEYS"]
+__all__ = [
+    "Execution",
+    "plan",
+    "discover_notebooks",
+    "discover_parameter_files",
+    "notebook_keys",
+    "select_notebooks",
+    "RESERVED_KEYS",
+]
 
 #: Keys the runner sets itself (a parameter file's value is replaced).
 RESERVED_KEYS = ("output_dir",)
@@ -93,10 +100,17 @@ class Execution:
     skip_reason: str | None = None
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "cluster": self.cluster, "notebook": self.notebook,
-                "notebook_path": self.notebook_path, "parameter_file": self.parameter_file,
-                "parameters": dict(self.parameters), "inputs": dict(self.inputs),
-                "fingerprint": self.fingerprint, "skip_reason": self.skip_reason}
+        return {
+            "id": self.id,
+            "cluster": self.cluster,
+            "notebook": self.notebook,
+            "notebook_path": self.notebook_path,
+            "parameter_file": self.parameter_file,
+            "parameters": dict(self.parameters),
+            "inputs": dict(self.inputs),
+            "fingerprint": self.fingerprint,
+            "skip_reason": self.skip_reason,
+        }
 
 
 def discover_notebooks(folder: str | os.PathLike = "notebooks") -> list[Path]:
@@ -120,8 +134,10 @@ def discover_notebooks(folder: str | os.PathLike = "notebooks") -> list[Path]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise RunError(f"notebook folder {folder} not found (run from the project folder or "
-                       "pass --notebook-dir)")
+        raise RunError(
+            f"notebook folder {folder} not found (run from the project folder or "
+            "pass --notebook-dir)"
+        )
     return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -146,8 +162,10 @@ def discover_parameter_files(folder: str | os.PathLike = "parameters") -> list[P
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise RunError(f"parameter folder {folder} not found (run from the project folder or "
-                       "name the parameter files)")
+        raise RunError(
+            f"parameter folder {folder} not found (run from the project folder or "
+            "name the parameter files)"
+        )
     files = sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml")))
     return [f for f in files if f.name not in (_params.DEFAULTS_NAME, "defaults.yml")]
 
@@ -165,12 +183,15 @@ def select_notebooks(names, available) -> list:
     chosen = []
     for name in names:
         name = Path(str(name)).name.removesuffix(".ipynb")
-        hits = [a for s, a in stems.items() if s == name] or \
-               [a for s, a in stems.items() if s.startswith(name)]
+        hits = [a for s, a in stems.items() if s == name] or [
+            a for s, a in stems.items() if s.startswith(name)
+        ]
         if len(hits) != 1:
             if hits:
-                raise RunError(f"notebook name {name!r} is ambiguous: "
-                               + ", ".join(Path(str(h)).stem for h in hits))
+                raise RunError(
+                    f"notebook name {name!r} is ambiguous: "
+                    + ", ".join(Path(str(h)).stem for h in hits)
+                )
             close = difflib.get_close_matches(name, list(stems), n=1, cutoff=0.5)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise RunError(f"no notebook {name!r}{hint}; available: " + ", ".join(stems))
@@ -186,8 +207,13 @@ def _ast_names(source: str) -> list[str]:
         return []
     names = []
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else \
-            [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
         for target in targets:
             if isinstance(target, ast.Name):
                 names.append(target.id)
@@ -296,16 +322,30 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
             values = _params.load_parameters(pf, extra_keys=tuple(sorted(extra)))
         except ParameterError as exc:
             found = getattr(exc, "problems", None)
-            problems.append(found if found is not None else problem_frame(
-                [{"file": str(pf), "expected": "a valid parameter file", "found": str(exc)}]))
+            problems.append(
+                found
+                if found is not None
+                else problem_frame(
+                    [{"file": str(pf), "expected": "a valid parameter file", "found": str(exc)}]
+                )
+            )
             continue
         missing_file = False
         for key in sorted(path_keys & set(values)):
             if key != "data_dir" and values[key] and path_hash(values[key]) is None:
                 missing_file = True
-                problems.append(problem_frame([{"file": str(pf), "column": key,
-                                                "expected": "an existing data file",
-                                                "found": f"not found: {values[key]}"}]))
+                problems.append(
+                    problem_frame(
+                        [
+                            {
+                                "file": str(pf),
+                                "column": key,
+                                "expected": "an existing data file",
+                                "found": f"not found: {values[key]}",
+                            }
+                        ]
+                    )
+                )
         loaded[pf] = values
         if not missing_file:
             found = _check_needs(pf, values, notebooks, skips)
@@ -315,17 +355,23 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
         # a problem of a shared defaults.yaml is reported once, not once per cluster file
         table = pd.concat(problems, ignore_index=True).astype(object)
         table = table.drop_duplicates(ignore_index=True)
-        lines = [f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
-                 for r in table.itertuples()]
-        raise ParameterError(f"{len(table)} problem(s) in the parameter files; nothing was run\n"
-                             + "\n".join(lines), table)
+        lines = [
+            f"  {r.file}: {r.column}: expected {r.expected}, found {r.found}"
+            for r in table.itertuples()
+        ]
+        raise ParameterError(
+            f"{len(table)} problem(s) in the parameter files; nothing was run\n" + "\n".join(lines),
+            table,
+        )
 
     owners: dict[str, Path] = {}
     for pf, values in loaded.items():
         cluster = str(values["cluster"])
         if not _SAFE.match(cluster):
-            raise ParameterError(f"{pf}: cluster {cluster!r} cannot name an output folder "
-                                 "(use letters, digits, '_', '-', '.')")
+            raise ParameterError(
+                f"{pf}: cluster {cluster!r} cannot name an output folder "
+                "(use letters, digits, '_', '-', '.')"
+            )
         if cluster in owners:
             raise RunError(f"{owners[cluster]} and {pf} both describe cluster {cluster!r}")
         owners[cluster] = pf
@@ -342,18 +388,31 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
                 inputs[key] = {"path": str(values[key]), "sha256": path_hash(values[key])}
         for nb in notebooks:
             keys = declared[nb]
-            injected = {k: v for k, v in values.items()
-                        if k in keys and k not in RESERVED_KEYS}
+            injected = {k: v for k, v in values.items() if k in keys and k not in RESERVED_KEYS}
             nb_inputs = {"notebook": {"path": str(nb), "sha256": file_hash(nb)}, **inputs}
             stable = {k: ("<file>" if k in path_keys and v else v) for k, v in injected.items()}
-            fp = fingerprint({"notebook": nb.stem, "parameters": stable,
-                              "inputs": {k: v["sha256"] for k, v in nb_inputs.items()},
-                              "versions": versions})
+            fp = fingerprint(
+                {
+                    "notebook": nb.stem,
+                    "parameters": stable,
+                    "inputs": {k: v["sha256"] for k, v in nb_inputs.items()},
+                    "versions": versions,
+                }
+            )
             cluster = str(values["cluster"])
-            executions.append(Execution(
-                id=f"{cluster}/{nb.stem}", cluster=cluster, notebook=nb.stem,
-                notebook_path=str(nb), parameter_file=str(pf), parameters=injected,
-                inputs=nb_inputs, fingerprint=fp, skip_reason=skips.get((pf, nb))))
+            executions.append(
+                Execution(
+                    id=f"{cluster}/{nb.stem}",
+                    cluster=cluster,
+                    notebook=nb.stem,
+                    notebook_path=str(nb),
+                    parameter_file=str(pf),
+                    parameters=injected,
+                    inputs=nb_inputs,
+                    fingerprint=fp,
+                    skip_reason=skips.get((pf, nb)),
+                )
+            )
     return executions
 
 
@@ -370,8 +429,9 @@ def _check_needs(pf: Path, values: dict, notebooks, skips: dict) -> pd.DataFrame
         if analysis is None:
             continue  # a notebook that declares no needs runs unchecked
         if chosen is not None and analysis.name not in chosen:
-            skips[(pf, nb)] = (f"not selected: the parameter file's analyses are "
-                               f"{', '.join(chosen) or 'none'}")
+            skips[(pf, nb)] = (
+                f"not selected: the parameter file's analyses are {', '.join(chosen) or 'none'}"
+            )
             continue
         wanted[analysis.name] = nb
     if not wanted:
@@ -384,8 +444,7 @@ def _check_needs(pf: Path, values: dict, notebooks, skips: dict) -> pd.DataFrame
     if invalid.empty:
         return None
     table = invalid.drop(columns=["status"]).copy()
-    table["found"] = [f"{a}: {f}" for a, f in zip(table["analysis"], table["found"],
-                                                    strict=True)]
+    table["found"] = [f"{a}: {f}" for a, f in zip(table["analysis"], table["found"], strict=True)]
     is_key = table["column"].isin(list(values))  # a parameter naming what is not there
     table.loc[is_key, "file"] = str(pf)
     table["file"] = table["file"].where(table["file"].notna(), str(pf))

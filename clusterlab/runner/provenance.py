@@ -31,14 +31,30 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-__all__ = ["file_hash", "path_hash", "package_versions", "versions_digest", "fingerprint",
-           "utcnow"]
+__all__ = ["file_hash", "path_hash", "package_versions", "versions_digest", "fingerprint", "utcnow"]
 
 _CHUNK = 1 << 20
 # packages whose version is recorded even if clusterlab's metadata cannot be read
-_CORE = ["numpy", "pandas", "scipy", "statsmodels", "networkx", "matplotlib", "seaborn",
-         "pyarrow", "duckdb", "dask", "distributed", "pandera", "pyyaml", "papermill",
-         "nbclient", "nbformat", "nbconvert", "ipykernel"]
+_CORE = [
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "networkx",
+    "matplotlib",
+    "seaborn",
+    "pyarrow",
+    "duckdb",
+    "dask",
+    "distributed",
+    "pandera",
+    "pyyaml",
+    "papermill",
+    "nbclient",
+    "nbformat",
+    "nbconvert",
+    "ipykernel",
+]
 
 
 def utcnow() -> str:

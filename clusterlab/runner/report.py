@@ -32,18 +32,28 @@ import re
 __all__ = ["prepare", "finish", "render_formula", "INTERNAL_NOTE"]
 
 #: The first line of every report.
-INTERNAL_NOTE = ("Internal working report — not disclosure-controlled: it may show figures about "
-                 "single firms. Do not publish it; publish through `clusterlab publish` or the "
-                 "dashboards.")
+INTERNAL_NOTE = (
+    "Internal working report — not disclosure-controlled: it may show figures about "
+    "single firms. Do not publish it; publish through `clusterlab publish` or the "
+    "dashboards."
+)
 
-_WARNING = re.compile(r"^(?:.*?[\\/])?[^\s:\\/]+\.py:\d+: (?P<cat>\w*(?:Warning|Error)\w*): "
-                      r"(?P<msg>.*)$")
+_WARNING = re.compile(
+    r"^(?:.*?[\\/])?[^\s:\\/]+\.py:\d+: (?P<cat>\w*(?:Warning|Error)\w*): "
+    r"(?P<msg>.*)$"
+)
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")
-_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?</script>\s*<!-- MathJax configuration -->"
-                      r"\s*<script type=\"text/x-mathjax-config\">.*?</script>", re.S)
-_CDN_MATHJAX = re.compile(r"<script[^>]*src=\"https://cdnjs[^\"]*mathjax[^\"]*\"[^>]*>\s*"
-                          r"</script>", re.S)
+_MATHJAX = re.compile(
+    r"<!-- Load mathjax -->.*?</script>\s*<!-- MathJax configuration -->"
+    r"\s*<script type=\"text/x-mathjax-config\">.*?</script>",
+    re.S,
+)
+_CDN_MATHJAX = re.compile(
+    r"<script[^>]*src=\"https://cdnjs[^\"]*mathjax[^\"]*\"[^>]*>\s*"
+    r"</script>",
+    re.S,
+)
 
 
 def _caveats_from(text: str) -> tuple[list[str], str]:
@@ -123,13 +133,18 @@ def finish(body: str, caveats: list[str]) -> str:
     body = _MATHJAX.sub("", body)
     body = _CDN_MATHJAX.sub("", body)
     items = "".join(f"<li>{html.escape(c)}</li>" for c in caveats)
-    box = (f'<div class="cl-caveats" style="border:1px solid #e0a800;background:#fff8e1;'
-           f'padding:0.5em 1em;margin:0.5em 1em"><b>Caveats</b> ({len(caveats)} warning'
-           f'{"s" if len(caveats) != 1 else ""} while the notebook ran)<ul>{items}</ul></div>'
-           if caveats else "")
-    note = (f'<p class="cl-internal" style="background:#c62828;color:#fff;padding:0.4em 1em;'
-            f'margin:0;font-weight:600">{html.escape(INTERNAL_NOTE)}</p>')
+    box = (
+        f'<div class="cl-caveats" style="border:1px solid #e0a800;background:#fff8e1;'
+        f'padding:0.5em 1em;margin:0.5em 1em"><b>Caveats</b> ({len(caveats)} warning'
+        f"{'s' if len(caveats) != 1 else ''} while the notebook ran)<ul>{items}</ul></div>"
+        if caveats
+        else ""
+    )
+    note = (
+        f'<p class="cl-internal" style="background:#c62828;color:#fff;padding:0.4em 1em;'
+        f'margin:0;font-weight:600">{html.escape(INTERNAL_NOTE)}</p>'
+    )
     m = re.search(r"<body[^>]*>", body)
     if m is None:
         return note + box + body
-    return body[:m.end()] + "\n" + note + box + body[m.end():]
+    return body[: m.end()] + "\n" + note + box + body[m.end() :]

@@ -47,8 +47,17 @@ from clusterlab.scorecard.catalogue import builtin_catalogues, load_catalogue
 from clusterlab.scorecard.periods import parse_period, period_keys
 from clusterlab.scorecard.values import as_by
 
-__all__ = ["ActionRegister", "load_actions", "action_effects", "ACTION_KINDS", "ACTION_STATUSES",
-           "TASK_STATUSES", "ACTION_EFFECT_CAVEAT", "ACTION_FIELDS", "TASK_FIELDS"]
+__all__ = [
+    "ActionRegister",
+    "load_actions",
+    "action_effects",
+    "ACTION_KINDS",
+    "ACTION_STATUSES",
+    "TASK_STATUSES",
+    "ACTION_EFFECT_CAVEAT",
+    "ACTION_FIELDS",
+    "TASK_FIELDS",
+]
 
 ACTION_KINDS = ("improvement", "joint")
 ACTION_STATUSES = ("planned", "ongoing", "done", "cancelled")
@@ -58,15 +67,37 @@ ACTION_EFFECT_CAVEAT = (
     "Descriptive only: the before/after difference of an indicator around an action's start "
     "is not the action's effect. Other actions, the business cycle, changes in which companies "
     "report and regression to the mean move indicators too; there is no comparison group. "
-    "Use clusterlab.compare (difference-in-differences, matching) for causal questions.")
+    "Use clusterlab.compare (difference-in-differences, matching) for causal questions."
+)
 #: Fields of an action in the register (anything else is reported, not ignored).
-ACTION_FIELDS = ["action", "initiative", "kind", "title", "lead", "partners", "start", "deadline",
-                 "status", "indicators", "tasks"]
+ACTION_FIELDS = [
+    "action",
+    "initiative",
+    "kind",
+    "title",
+    "lead",
+    "partners",
+    "start",
+    "deadline",
+    "status",
+    "indicators",
+    "tasks",
+]
 #: Fields of a task (``action`` when the tasks come as a separate table).
 TASK_FIELDS = ["action", "task", "owner", "deadline", "status"]
 
-_ACTION_COLUMNS = ["action", "initiative", "kind", "title", "lead", "partners",
-                   "n_organisations", "start", "deadline", "status"]
+_ACTION_COLUMNS = [
+    "action",
+    "initiative",
+    "kind",
+    "title",
+    "lead",
+    "partners",
+    "n_organisations",
+    "start",
+    "deadline",
+    "status",
+]
 
 
 @dataclass(frozen=True)
@@ -98,9 +129,11 @@ class ActionRegister:
         """The actions of one initiative (and those without an initiative)."""
         keep = self.actions["initiative"].isna() | (self.actions["initiative"] == initiative)
         ids = set(self.actions.loc[keep, "action"])
-        return ActionRegister(self.actions.loc[keep].reset_index(drop=True),
-                              self.tasks.loc[self.tasks["action"].isin(ids)].reset_index(drop=True),
-                              self.links.loc[self.links["action"].isin(ids)].reset_index(drop=True))
+        return ActionRegister(
+            self.actions.loc[keep].reset_index(drop=True),
+            self.tasks.loc[self.tasks["action"].isin(ids)].reset_index(drop=True),
+            self.links.loc[self.links["action"].isin(ids)].reset_index(drop=True),
+        )
 
     def summary(self, as_of=None) -> pd.DataFrame:
         """One row per action: tasks done/open/overdue (deadline before ``as_of``, not done or
@@ -116,16 +149,21 @@ class ActionRegister:
         t["_open"] = ~t["status"].isin(["done", "cancelled"])
         if as_of is not None and len(t):
             key = parse_period(as_of).key
-            t["_overdue"] = t["_open"] & (period_keys(t["deadline"], name="tasks")["period_key"]
-                                          .to_numpy() < key)
+            t["_overdue"] = t["_open"] & (
+                period_keys(t["deadline"], name="tasks")["period_key"].to_numpy() < key
+            )
         else:
             t["_overdue"] = False
-        agg = t.groupby("action").agg(n_tasks=("task", "size"),
-                                      n_done=("status", lambda s: int((s == "done").sum())),
-                                      n_open=("_open", "sum"), n_overdue=("_overdue", "sum"))
+        agg = t.groupby("action").agg(
+            n_tasks=("task", "size"),
+            n_done=("status", lambda s: int((s == "done").sum())),
+            n_open=("_open", "sum"),
+            n_overdue=("_overdue", "sum"),
+        )
         links = self.links.groupby("action")["indicator"].agg(", ".join).rename("indicators")
-        out = self.actions.merge(agg, left_on="action", right_index=True, how="left") \
-            .merge(links, left_on="action", right_index=True, how="left")
+        out = self.actions.merge(agg, left_on="action", right_index=True, how="left").merge(
+            links, left_on="action", right_index=True, how="left"
+        )
         for col in ("n_tasks", "n_done", "n_open", "n_overdue"):
             out[col] = out[col].fillna(0).astype(int)
         return out.reset_index(drop=True)
@@ -150,8 +188,9 @@ def _as_list(v) -> list[str]:
     return [str(v)]
 
 
-def load_actions(source=None, *, tasks: pd.DataFrame | None = None,
-                 catalogue=None) -> ActionRegister:
+def load_actions(
+    source=None, *, tasks: pd.DataFrame | None = None, catalogue=None
+) -> ActionRegister:
     """Load and validate an actions register.
 
     Parameters
@@ -207,8 +246,11 @@ def load_actions(source=None, *, tasks: pd.DataFrame | None = None,
 
 def _missing(v) -> bool:
     """None, NaN or blank text."""
-    return v is None or (isinstance(v, float) and np.isnan(v)) or (
-        isinstance(v, str) and v.strip() == "")
+    return (
+        v is None
+        or (isinstance(v, float) and np.isnan(v))
+        or (isinstance(v, str) and v.strip() == "")
+    )
 
 
 class _Problems:
@@ -220,14 +262,22 @@ class _Problems:
         self.rows: list[dict] = []
 
     def add(self, row, column, expected, found) -> None:
-        self.rows.append({"file": self.file, "row": row, "column": column,
-                          "expected": expected, "found": str(found)})
+        self.rows.append(
+            {
+                "file": self.file,
+                "row": row,
+                "column": column,
+                "expected": expected,
+                "found": str(found),
+            }
+        )
 
     def raise_any(self) -> None:
         if self.rows:
             raise DataValidationError(
                 f"{self.file}: {len(self.rows)} problem(s) in the actions register",
-                problem_frame(self.rows))
+                problem_frame(self.rows),
+            )
 
 
 def _read_register(source, tasks) -> tuple[dict, str]:
@@ -248,9 +298,19 @@ def _read_register(source, tasks) -> tuple[dict, str]:
     else:
         raise ParameterError(f"cannot read an actions register from {type(source).__name__}")
     if not isinstance(doc, dict) or not isinstance(doc.get("actions"), list):
-        raise DataValidationError(f"{file}: no 'actions' list", problem_frame(
-            [{"file": file, "column": "actions", "expected": "a list of actions",
-              "found": str(doc)[:60]}]))
+        raise DataValidationError(
+            f"{file}: no 'actions' list",
+            problem_frame(
+                [
+                    {
+                        "file": file,
+                        "column": "actions",
+                        "expected": "a list of actions",
+                        "found": str(doc)[:60],
+                    }
+                ]
+            ),
+        )
     return doc, file
 
 
@@ -266,9 +326,20 @@ def _attach_task_table(actions: list[dict], tasks: pd.DataFrame) -> None:
         a["tasks"] = by_action.get(str(a.get("action")), [])
     orphans = sorted(set(by_action) - known)
     if orphans:
-        raise DataValidationError("tasks for unknown actions", problem_frame(
-            [{"file": "tasks", "column": "action", "expected": "an action id of the "
-              "register", "found": o} for o in orphans]))
+        raise DataValidationError(
+            "tasks for unknown actions",
+            problem_frame(
+                [
+                    {
+                        "file": "tasks",
+                        "column": "action",
+                        "expected": "an action id of the register",
+                        "found": o,
+                    }
+                    for o in orphans
+                ]
+            ),
+        )
 
 
 def _check_action(a, pos, seen, known, problems) -> dict | None:
@@ -278,8 +349,9 @@ def _check_action(a, pos, seen, known, problems) -> dict | None:
         problems.add(pos, "action", "a mapping", a)
         return None
     for extra in sorted(set(map(str, a)) - set(ACTION_FIELDS)):
-        problems.add(pos, extra, "a field of " + ", ".join(ACTION_FIELDS),
-                     f"{extra} (unknown field)")
+        problems.add(
+            pos, extra, "a field of " + ", ".join(ACTION_FIELDS), f"{extra} (unknown field)"
+        )
     aid = a.get("action")
     if _missing(aid):
         problems.add(pos, "action", "an action id", "missing")
@@ -298,10 +370,18 @@ def _check_action(a, pos, seen, known, problems) -> dict | None:
     _check_links(_as_list(a.get("indicators")), pos, aid, known, problems)
     ini = a.get("initiative")
     no_ini = ini is None or (isinstance(ini, float) and np.isnan(ini))
-    return {"action": aid, "initiative": None if no_ini else str(ini), "kind": kind,
-            "title": str(a.get("title", "")), "lead": lead, "partners": "; ".join(partners),
-            "n_organisations": len(orgs), "start": a.get("start"),
-            "deadline": a.get("deadline"), "status": status}
+    return {
+        "action": aid,
+        "initiative": None if no_ini else str(ini),
+        "kind": kind,
+        "title": str(a.get("title", "")),
+        "lead": lead,
+        "partners": "; ".join(partners),
+        "n_organisations": len(orgs),
+        "start": a.get("start"),
+        "deadline": a.get("deadline"),
+        "status": status,
+    }
 
 
 def _organisations(a, pos, aid, problems) -> tuple[str, list[str], set[str]]:
@@ -314,8 +394,12 @@ def _organisations(a, pos, aid, problems) -> tuple[str, list[str], set[str]]:
     orgs = {str(lead).strip()} | set(partners)
     orgs.discard("")
     if a.get("kind") == "joint" and len(orgs) < 2:
-        problems.add(pos, "partners", "a joint action with at least two organisations",
-                     f"{len(orgs)} organisation(s) in {aid}")
+        problems.add(
+            pos,
+            "partners",
+            "a joint action with at least two organisations",
+            f"{len(orgs)} organisation(s) in {aid}",
+        )
     return str(lead), partners, orgs
 
 
@@ -332,21 +416,24 @@ def _check_action_periods(a, pos, aid, problems) -> None:
         try:
             p = parse_period(v)
         except DataValidationError:
-            problems.add(pos, col, "a period label (YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM)",
-                         f"{v} ({aid})")
+            problems.add(
+                pos, col, "a period label (YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM)", f"{v} ({aid})"
+            )
             continue
         keys[col] = p.key
         a[col] = p.label
     if "start" in keys and "deadline" in keys and keys["deadline"] < keys["start"]:
-        problems.add(pos, "deadline", f"not before the start {a['start']}",
-                     f"{a['deadline']} ({aid})")
+        problems.add(
+            pos, "deadline", f"not before the start {a['start']}", f"{a['deadline']} ({aid})"
+        )
 
 
 def _check_links(indicators, pos, aid, known, problems) -> None:
     """An action aims to move at least one indicator, each known to a catalogue."""
     if not indicators:
-        problems.add(pos, "indicators", "at least one indicator the action aims to move",
-                     f"none ({aid})")
+        problems.add(
+            pos, "indicators", "at least one indicator the action aims to move", f"none ({aid})"
+        )
     for i in indicators:
         if i not in known:
             problems.add(pos, "indicators", "an indicator id of the catalogue", f"{i} ({aid})")
@@ -360,26 +447,48 @@ def _check_tasks(tasks, pos, aid, problems) -> list[dict]:
             problems.add(pos, "tasks", "tasks with a 'task' text", f"task {tpos} of {aid}")
             continue
         for extra in sorted(set(map(str, t)) - set(TASK_FIELDS)):
-            problems.add(pos, f"tasks.{extra}", "a field of " + ", ".join(TASK_FIELDS),
-                         f"{extra} (unknown field in task {tpos} of {aid})")
+            problems.add(
+                pos,
+                f"tasks.{extra}",
+                "a field of " + ", ".join(TASK_FIELDS),
+                f"{extra} (unknown field in task {tpos} of {aid})",
+            )
         if not t.get("owner"):
             problems.add(pos, "tasks.owner", "an owner", f"task {tpos} of {aid}")
         if t.get("status") not in TASK_STATUSES:
-            problems.add(pos, "tasks.status", " | ".join(TASK_STATUSES),
-                         f"{t.get('status')} (task {tpos} of {aid})")
+            problems.add(
+                pos,
+                "tasks.status",
+                " | ".join(TASK_STATUSES),
+                f"{t.get('status')} (task {tpos} of {aid})",
+            )
         deadline = t.get("deadline")
         try:
             deadline = parse_period(deadline).label
         except DataValidationError:
-            problems.add(pos, "tasks.deadline", "a period label",
-                         f"{deadline} (task {tpos} of {aid})")
-        rows.append({"action": aid, "task": str(t["task"]), "owner": str(t.get("owner")),
-                     "deadline": deadline, "status": t.get("status")})
+            problems.add(
+                pos, "tasks.deadline", "a period label", f"{deadline} (task {tpos} of {aid})"
+            )
+        rows.append(
+            {
+                "action": aid,
+                "task": str(t["task"]),
+                "owner": str(t.get("owner")),
+                "deadline": deadline,
+                "status": t.get("status"),
+            }
+        )
     return rows
 
 
-def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspectives",
-                   window: int = 2, by: str | None = "initiative") -> pd.DataFrame:
+def action_effects(
+    aggregated: pd.DataFrame,
+    actions,
+    *,
+    catalogue="four_perspectives",
+    window: int = 2,
+    by: str | None = "initiative",
+) -> pd.DataFrame:
     r"""Line up each linked indicator before and after each action's start (descriptive).
 
     Parameters
@@ -426,10 +535,14 @@ def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspec
     """
     if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
         raise ParameterError(f"window must be a positive integer, got {window!r}")
-    reg = actions if isinstance(actions, ActionRegister) else load_actions(actions,
-                                                                           catalogue=catalogue)
-    check_frame(aggregated, required=["indicator", "period", "value"], numeric=["value"],
-                name="aggregated")
+    reg = (
+        actions
+        if isinstance(actions, ActionRegister)
+        else load_actions(actions, catalogue=catalogue)
+    )
+    check_frame(
+        aggregated, required=["indicator", "period", "value"], numeric=["value"], name="aggregated"
+    )
     cat = load_catalogue(catalogue)
     direction = dict(zip(cat.indicators["indicator"], cat.indicators["direction"], strict=True))
     data = aggregated.copy()
@@ -437,13 +550,25 @@ def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspec
     data["period"] = period_keys(data["period"], name="aggregated")["period"].to_numpy()
     infinite = np.isinf(pd.to_numeric(data["value"]).to_numpy(float))
     if infinite.any():
-        raise DataValidationError("aggregated: infinite value(s)", problem_frame(
-            [{"file": "aggregated", "row": int(i) + 1, "column": "value",
-              "expected": "a finite number (or empty)", "found": "inf"}
-             for i in np.flatnonzero(infinite)[:200]]))
+        raise DataValidationError(
+            "aggregated: infinite value(s)",
+            problem_frame(
+                [
+                    {
+                        "file": "aggregated",
+                        "row": int(i) + 1,
+                        "column": "value",
+                        "expected": "a finite number (or empty)",
+                        "found": "inf",
+                    }
+                    for i in np.flatnonzero(infinite)[:200]
+                ]
+            ),
+        )
     group_cols = [by] if by and by in data.columns else []
-    check_frame(data.reset_index(drop=True), unique=group_cols + ["indicator", "period"],
-                name="aggregated")
+    check_frame(
+        data.reset_index(drop=True), unique=group_cols + ["indicator", "period"], name="aggregated"
+    )
     several = bool(group_cols) and data[by].nunique() > 1
     use_by = by if by and by in data.columns and reg.actions["initiative"].notna().any() else None
     as_by(use_by)
@@ -453,7 +578,8 @@ def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspec
             raise ParameterError(
                 f"action {a.action} names no initiative but the aggregated table holds several "
                 f"({', '.join(sorted(map(str, data[by].unique())))}); set the action's "
-                "initiative or filter the table to one")
+                "initiative or filter the table to one"
+            )
         start = parse_period(a.start).key
         for iid in reg.links.loc[reg.links["action"] == a.action, "indicator"]:
             sel = data.loc[data["indicator"] == iid]
@@ -472,17 +598,49 @@ def action_effects(aggregated: pd.DataFrame, actions, *, catalogue="four_perspec
                 move = "insufficient data"
             else:
                 signed = change if d == "higher" else -change
-                move = "towards target direction" if signed > 0 else \
-                    "against target direction" if signed < 0 else "no change"
-            rows.append({"action": a.action, "kind": a.kind, "initiative": a.initiative,
-                         "indicator": iid, "direction": d, "start": a.start,
-                         "periods_before": ", ".join(before["period"]),
-                         "periods_after": ", ".join(after["period"]),
-                         "n_before": len(before), "n_after": len(after), "mean_before": mb,
-                         "mean_after": ma, "change": change, "movement": move})
-    out = pd.DataFrame(rows, columns=["action", "kind", "initiative", "indicator", "direction",
-                                      "start", "periods_before", "periods_after", "n_before",
-                                      "n_after", "mean_before", "mean_after", "change",
-                                      "movement"])
+                move = (
+                    "towards target direction"
+                    if signed > 0
+                    else "against target direction"
+                    if signed < 0
+                    else "no change"
+                )
+            rows.append(
+                {
+                    "action": a.action,
+                    "kind": a.kind,
+                    "initiative": a.initiative,
+                    "indicator": iid,
+                    "direction": d,
+                    "start": a.start,
+                    "periods_before": ", ".join(before["period"]),
+                    "periods_after": ", ".join(after["period"]),
+                    "n_before": len(before),
+                    "n_after": len(after),
+                    "mean_before": mb,
+                    "mean_after": ma,
+                    "change": change,
+                    "movement": move,
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "action",
+            "kind",
+            "initiative",
+            "indicator",
+            "direction",
+            "start",
+            "periods_before",
+            "periods_after",
+            "n_before",
+            "n_after",
+            "mean_before",
+            "mean_after",
+            "change",
+            "movement",
+        ],
+    )
     out.attrs["caveat"] = ACTION_EFFECT_CAVEAT
     return out

@@ -37,18 +37,35 @@ from clusterlab.scorecard.values import (
     prepare_values,
 )
 
-__all__ = ["aggregate_company_indicators", "member_population", "weighted_mean",
-           "AGGREGATED_COLUMNS"]
+__all__ = [
+    "aggregate_company_indicators",
+    "member_population",
+    "weighted_mean",
+    "AGGREGATED_COLUMNS",
+]
 
 #: Columns of the aggregated table (after any ``by`` columns).
-AGGREGATED_COLUMNS = ["indicator", "period", "value", "n_reporting", "n_expected", "coverage",
-                      "source"]
+AGGREGATED_COLUMNS = [
+    "indicator",
+    "period",
+    "value",
+    "n_reporting",
+    "n_expected",
+    "coverage",
+    "source",
+]
 
 
-def member_population(firms: pd.DataFrame, periods: Sequence, *, firm: str = "firm",
-                      member: str = "member", join: str | None = "join_year",
-                      by: str | Sequence[str] | None = None,
-                      initiative: str | None = None) -> pd.DataFrame:
+def member_population(
+    firms: pd.DataFrame,
+    periods: Sequence,
+    *,
+    firm: str = "firm",
+    member: str = "member",
+    join: str | None = "join_year",
+    by: str | Sequence[str] | None = None,
+    initiative: str | None = None,
+) -> pd.DataFrame:
     """Companies expected to report in each period: members that had joined by then.
 
     Parameters
@@ -96,8 +113,11 @@ def member_population(firms: pd.DataFrame, periods: Sequence, *, firm: str = "fi
             sel = members
         part = sel[by + [firm]].rename(columns={firm: "entity"}).assign(period=p.label)
         rows.append(part)
-    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=by + ["entity", "period"])
+    out = (
+        pd.concat(rows, ignore_index=True)
+        if rows
+        else pd.DataFrame(columns=by + ["entity", "period"])
+    )
     out["entity"] = out["entity"].astype(str)
     return out.sort_values(by + ["entity"], kind="stable").reset_index(drop=True)
 
@@ -110,8 +130,12 @@ def _population_sets(population, company, by, periods):
     pop = population
     if isinstance(pop, pd.Series | list | tuple | set | np.ndarray):
         pop = pd.DataFrame({"entity": list(pop)})
-    check_frame(pop, required=["entity"] + [b for b in by if b in pop.columns],
-                no_missing=["entity"], name="population")
+    check_frame(
+        pop,
+        required=["entity"] + [b for b in by if b in pop.columns],
+        no_missing=["entity"],
+        name="population",
+    )
     pop = pop.copy()
     pop["entity"] = pop["entity"].astype(str)
     if "period" in pop.columns:
@@ -221,11 +245,19 @@ def aggregate_company_indicators(
     check_choice(missing_weight, ["raise", "drop"], argument="missing_weight")
     by = as_by(by)
     cat = load_catalogue(catalogue)
-    if isinstance(values, pd.DataFrame):            # remember each value's row for errors
+    if isinstance(values, pd.DataFrame):  # remember each value's row for errors
         values = values.assign(_row=np.arange(1, len(values) + 1))
-    data, replaced = prepare_values(values, cat, indicator=indicator, entity=entity,
-                                    period=period, value=value, submitted=submitted,
-                                    unknown=unknown, by=by)
+    data, replaced = prepare_values(
+        values,
+        cat,
+        indicator=indicator,
+        entity=entity,
+        period=period,
+        value=value,
+        submitted=submitted,
+        unknown=unknown,
+        by=by,
+    )
     info = cat.indicators.set_index("indicator")
     is_company = (data["indicator"].map(info["source"]) == "company").to_numpy()
     company = data.loc[is_company].copy()
@@ -234,8 +266,14 @@ def aggregate_company_indicators(
     company = _attach_weights(company, needed, info, missing_weight)
     expected = _population_sets(population, company, by, sorted(data["period"].unique()))
     rows, outside, zero_weight, multi = _aggregate_grid(
-        _indicator_period_grid(data, cat, by), company, passing, info, expected, by,
-        restrict=population is not None)
+        _indicator_period_grid(data, cat, by),
+        company,
+        passing,
+        info,
+        expected,
+        by,
+        restrict=population is not None,
+    )
     _raise_zero_weight(zero_weight, by)
     _raise_several_pass_through_values(multi, by)
     _warn_outside_population(outside)
@@ -247,15 +285,23 @@ def aggregate_company_indicators(
 
 def _weight_users(company: pd.DataFrame, info: pd.DataFrame, weight: str) -> list[str]:
     """The company indicators in ``company`` that the catalogue weights by ``weight``."""
-    return sorted(i for i in company["indicator"].unique()
-                  if pd.notna(info.at[i, "weight_by"]) and str(info.at[i, "weight_by"]) == weight)
+    return sorted(
+        i
+        for i in company["indicator"].unique()
+        if pd.notna(info.at[i, "weight_by"]) and str(info.at[i, "weight_by"]) == weight
+    )
 
 
 def _check_weight_columns(company, values, info, indicator) -> list[str]:
     """The weight columns the catalogue names for ``company``'s indicators, checked present,
     numeric, non-negative and finite (rows named as the caller's rows)."""
-    needed = sorted({str(info.at[i, "weight_by"]) for i in company["indicator"].unique()
-                     if pd.notna(info.at[i, "weight_by"])})
+    needed = sorted(
+        {
+            str(info.at[i, "weight_by"])
+            for i in company["indicator"].unique()
+            if pd.notna(info.at[i, "weight_by"])
+        }
+    )
     if not needed:
         return needed
     absent = [w for w in needed if w not in company.columns]
@@ -263,21 +309,45 @@ def _check_weight_columns(company, values, info, indicator) -> list[str]:
         available = ", ".join(str(c) for c in values.columns if c != "_row")
         raise DataValidationError(
             f"values: weight column(s) {absent} named by the catalogue are missing",
-            problem_frame([{"file": "values", "column": w, "expected":
-                            f"weight column for {', '.join(_weight_users(company, info, w))}",
-                            "found": "missing; available: " + available}
-                           for w in absent]))
+            problem_frame(
+                [
+                    {
+                        "file": "values",
+                        "column": w,
+                        "expected": "weight column for "
+                        + ", ".join(_weight_users(company, info, w)),
+                        "found": "missing; available: " + available,
+                    }
+                    for w in absent
+                ]
+            ),
+        )
     check_frame(company, numeric=needed, nonnegative=needed, name="values")
     uses = values[indicator].astype(str).map(info["weight_by"])
-    infinite = [(int(r) + 1, w) for w in needed
-                for r in np.flatnonzero(uses.eq(w).fillna(False).to_numpy(bool) & np.isinf(
-                    pd.to_numeric(values[w], errors="coerce").to_numpy(float)))]
+    infinite = [
+        (int(r) + 1, w)
+        for w in needed
+        for r in np.flatnonzero(
+            uses.eq(w).fillna(False).to_numpy(bool)
+            & np.isinf(pd.to_numeric(values[w], errors="coerce").to_numpy(float))
+        )
+    ]
     if infinite:
         raise DataValidationError(
             f"values: {len(infinite)} infinite weight(s)",
-            problem_frame([{"file": "values", "row": r, "column": w,
-                            "expected": "a finite weight >= 0", "found": "inf"}
-                           for r, w in infinite[:200]]))
+            problem_frame(
+                [
+                    {
+                        "file": "values",
+                        "row": r,
+                        "column": w,
+                        "expected": "a finite weight >= 0",
+                        "found": "inf",
+                    }
+                    for r, w in infinite[:200]
+                ]
+            ),
+        )
     return needed
 
 
@@ -296,15 +366,26 @@ def _attach_weights(company, needed, info, missing_weight) -> pd.DataFrame:
         if missing_weight == "raise":
             raise DataValidationError(
                 f"values: {int(no_weight.sum())} company value(s) without their weight",
-                problem_frame([{"file": "values", "row": int(r["_row"]),
-                                "column": info.at[r["indicator"], "weight_by"],
-                                "expected": f"the weight of {r['entity']} for {r['indicator']} "
-                                f"in {r['period']}", "found": "missing"}
-                               for r in bad.head(200).to_dict("records")]))
-        warnings.warn(f"values: {len(bad)} company value(s) without weight left out: "
-                      + ", ".join(f"{r.entity}/{r.indicator}/{r.period}"
-                                  for r in bad.head(10).itertuples()),
-                      MissingWeightWarning, stacklevel=3)
+                problem_frame(
+                    [
+                        {
+                            "file": "values",
+                            "row": int(r["_row"]),
+                            "column": info.at[r["indicator"], "weight_by"],
+                            "expected": f"the weight of {r['entity']} for {r['indicator']} "
+                            f"in {r['period']}",
+                            "found": "missing",
+                        }
+                        for r in bad.head(200).to_dict("records")
+                    ]
+                ),
+            )
+        warnings.warn(
+            f"values: {len(bad)} company value(s) without weight left out: "
+            + ", ".join(f"{r.entity}/{r.indicator}/{r.period}" for r in bad.head(10).itertuples()),
+            MissingWeightWarning,
+            stacklevel=3,
+        )
     company["_reports"] = has_value & ~no_weight
     return company
 
@@ -314,15 +395,14 @@ def _indicator_period_grid(data, cat, by) -> pd.DataFrame:
     ``[by…], period, period_key, indicator, source``."""
     periods = data[by + ["period", "period_key"]].drop_duplicates()
     periods["_freq"] = periods["period"].map(lambda p: parse_period(p).frequency)
-    return periods.merge(cat.indicators[["indicator", "frequency", "source"]],
-                         left_on="_freq", right_on="frequency").drop(columns=["_freq",
-                                                                              "frequency"])
+    return periods.merge(
+        cat.indicators[["indicator", "frequency", "source"]], left_on="_freq", right_on="frequency"
+    ).drop(columns=["_freq", "frequency"])
 
 
 def _groups(frame, keys) -> dict:
     """{key tuple: rows} of ``frame`` grouped by ``keys``."""
-    return {k if isinstance(k, tuple) else (k,): g
-            for k, g in frame.groupby(keys, sort=False)}
+    return {k if isinstance(k, tuple) else (k,): g for k, g in frame.groupby(keys, sort=False)}
 
 
 def _summarise_company_values(rep, aggregation, weight_by, key, zero_weight) -> float:
@@ -348,8 +428,12 @@ def _aggregate_grid(grid, company, passing, info, expected, by, *, restrict):
     for r in (row._asdict() for row in grid.itertuples(index=False)):
         gkey = tuple(r[b] for b in by)
         key = gkey + (r["indicator"], r["period"])
-        head = {**{b: r[b] for b in by}, "indicator": r["indicator"], "period": r["period"],
-                "period_key": r["period_key"]}
+        head = {
+            **{b: r[b] for b in by},
+            "indicator": r["indicator"],
+            "period": r["period"],
+            "period_key": r["period_key"],
+        }
         if r["source"] == "company":
             exp = expected.get(gkey + (r["period"],), set())
             g = comp_groups.get(key, company.iloc[0:0])
@@ -359,22 +443,39 @@ def _aggregate_grid(grid, company, passing, info, expected, by, *, restrict):
                 if not inside.all():
                     outside.append(rep.loc[~inside])
                 rep = rep.loc[inside]
-            val = _summarise_company_values(rep, info.at[r["indicator"], "aggregation"],
-                                            info.at[r["indicator"], "weight_by"], key,
-                                            zero_weight)
-            rows.append({**head, "value": val, "n_reporting": len(rep),
-                         "n_expected": len(exp),
-                         "coverage": len(rep) / len(exp) if exp else float("nan"),
-                         "source": "company"})
+            val = _summarise_company_values(
+                rep,
+                info.at[r["indicator"], "aggregation"],
+                info.at[r["indicator"], "weight_by"],
+                key,
+                zero_weight,
+            )
+            rows.append(
+                {
+                    **head,
+                    "value": val,
+                    "n_reporting": len(rep),
+                    "n_expected": len(exp),
+                    "coverage": len(rep) / len(exp) if exp else float("nan"),
+                    "source": "company",
+                }
+            )
         else:
             g = pass_groups.get(key)
             vals = g.dropna(subset=["value"]) if g is not None else passing.iloc[0:0]
             if len(vals) > 1:
                 multi.append((key, sorted(vals["entity"].astype(str))))
             one = len(vals) == 1
-            rows.append({**head, "value": float(vals["value"].iloc[0]) if one else float("nan"),
-                         "n_reporting": pd.NA, "n_expected": pd.NA,
-                         "coverage": 1.0 if one else 0.0, "source": r["source"]})
+            rows.append(
+                {
+                    **head,
+                    "value": float(vals["value"].iloc[0]) if one else float("nan"),
+                    "n_reporting": pd.NA,
+                    "n_expected": pd.NA,
+                    "coverage": 1.0 if one else 0.0,
+                    "source": r["source"],
+                }
+            )
     return rows, outside, zero_weight, multi
 
 
@@ -388,10 +489,18 @@ def _raise_zero_weight(zero_weight, by) -> None:
         raise DataValidationError(
             f"values: {len(zero_weight)} company indicator-period(s) whose reporting companies "
             "all have weight 0 (the weighted mean is undefined)",
-            problem_frame([{"file": "values", "column": w,
-                            "expected": f"a positive total weight for {_where(k, by)}",
-                            "found": "0 for " + ", ".join(ents[:10])}
-                           for k, w, ents in zero_weight[:200]]))
+            problem_frame(
+                [
+                    {
+                        "file": "values",
+                        "column": w,
+                        "expected": f"a positive total weight for {_where(k, by)}",
+                        "found": "0 for " + ", ".join(ents[:10]),
+                    }
+                    for k, w, ents in zero_weight[:200]
+                ]
+            ),
+        )
 
 
 def _raise_several_pass_through_values(multi, by) -> None:
@@ -400,29 +509,53 @@ def _raise_several_pass_through_values(multi, by) -> None:
             f"values: {len(multi)} governance/external indicator-period(s) have values from "
             "several entities; aggregate per group with by=... (e.g. by='initiative') or filter "
             "the values to one cluster first",
-            problem_frame([{"file": "values", "column": "entity",
-                            "expected": f"one value for {_where(k, by)}",
-                            "found": ", ".join(ents)} for k, ents in multi[:200]]))
+            problem_frame(
+                [
+                    {
+                        "file": "values",
+                        "column": "entity",
+                        "expected": f"one value for {_where(k, by)}",
+                        "found": ", ".join(ents),
+                    }
+                    for k, ents in multi[:200]
+                ]
+            ),
+        )
 
 
 def _warn_outside_population(outside) -> None:
     if outside:
         out_df = pd.concat(outside)
-        warnings.warn(f"values: {len(out_df)} value(s) from {out_df['entity'].nunique()} "
-                      "company(ies) outside the expected population left out: "
-                      + ", ".join(sorted(out_df["entity"].unique())[:10]),
-                      OutsidePopulationWarning, stacklevel=3)
+        warnings.warn(
+            f"values: {len(out_df)} value(s) from {out_df['entity'].nunique()} "
+            "company(ies) outside the expected population left out: "
+            + ", ".join(sorted(out_df["entity"].unique())[:10]),
+            OutsidePopulationWarning,
+            stacklevel=3,
+        )
 
 
 def _tidy_aggregated(rows, by, cat) -> pd.DataFrame:
     """The output table: catalogue order, then calendar order; documented dtypes."""
-    out = pd.DataFrame(rows, columns=by + ["indicator", "period", "period_key", "value",
-                                            "n_reporting", "n_expected", "coverage",
-                                            "source"])
+    out = pd.DataFrame(
+        rows,
+        columns=by
+        + [
+            "indicator",
+            "period",
+            "period_key",
+            "value",
+            "n_reporting",
+            "n_expected",
+            "coverage",
+            "source",
+        ],
+    )
     order = {k: i for i, k in enumerate(cat.ids)}
     out["_o"] = out["indicator"].map(order)
-    out = out.sort_values(by + ["_o", "period_key"], kind="stable").drop(columns=["_o",
-                                                                                 "period_key"])
+    out = out.sort_values(by + ["_o", "period_key"], kind="stable").drop(
+        columns=["_o", "period_key"]
+    )
     out["n_reporting"] = out["n_reporting"].astype("Int64")
     out["n_expected"] = out["n_expected"].astype("Int64")
     out["value"] = out["value"].astype(float)

@@ -32,9 +32,22 @@ from clusterlab.scorecard.values import as_by, prepare_values
 __all__ = ["company_benchmark", "percentile_rank", "BENCHMARK_COLUMNS"]
 
 #: Columns of the benchmark table.
-BENCHMARK_COLUMNS = ["indicator", "indicator_name", "perspective", "unit", "direction", "period",
-                     "value", "n_peers", "peer_q1", "peer_median", "peer_q3", "percentile_rank",
-                     "position", "suppressed"]
+BENCHMARK_COLUMNS = [
+    "indicator",
+    "indicator_name",
+    "perspective",
+    "unit",
+    "direction",
+    "period",
+    "value",
+    "n_peers",
+    "peer_q1",
+    "peer_median",
+    "peer_q3",
+    "percentile_rank",
+    "position",
+    "suppressed",
+]
 
 
 def percentile_rank(own: float, peers, direction: str = "higher") -> float:
@@ -88,11 +101,19 @@ def _position(pr: float) -> str:
     return "bottom quartile"
 
 
-def company_benchmark(values: pd.DataFrame, company: str, *, catalogue="four_perspectives",
-                      period=None, by: str | Sequence[str] | None = None,
-                      min_peers: int | None = None, indicator: str = "indicator",
-                      entity: str = "entity", value: str = "value",
-                      period_col: str = "period") -> pd.DataFrame:
+def company_benchmark(
+    values: pd.DataFrame,
+    company: str,
+    *,
+    catalogue="four_perspectives",
+    period=None,
+    by: str | Sequence[str] | None = None,
+    min_peers: int | None = None,
+    indicator: str = "indicator",
+    entity: str = "entity",
+    value: str = "value",
+    period_col: str = "period",
+) -> pd.DataFrame:
     r"""A company's position among its anonymous peers, indicator by indicator.
 
     Parameters
@@ -152,20 +173,24 @@ def company_benchmark(values: pd.DataFrame, company: str, *, catalogue="four_per
     """
     from clusterlab.publish import protect
 
-    if min_peers is not None and (isinstance(min_peers, bool) or not isinstance(
-            min_peers, int | np.integer) or min_peers < 1):
+    if min_peers is not None and (
+        isinstance(min_peers, bool) or not isinstance(min_peers, int | np.integer) or min_peers < 1
+    ):
         raise ParameterError(f"min_peers must be a positive integer, got {min_peers!r}")
     by = as_by(by)
     cat = load_catalogue(catalogue)
-    data, _ = prepare_values(values, cat, indicator=indicator, entity=entity, period=period_col,
-                             value=value, by=by)
+    data, _ = prepare_values(
+        values, cat, indicator=indicator, entity=entity, period=period_col, value=value, by=by
+    )
     info = cat.indicators.set_index("indicator")
     data = data.loc[(data["indicator"].map(info["source"]) == "company").to_numpy()]
     company = str(company)
     if company not in set(data["entity"]):
         close = difflib.get_close_matches(company, sorted(data["entity"].unique()), n=3)
-        raise ParameterError(f"company {company!r} has no company-indicator values"
-                             + (f"; did you mean {', '.join(close)}?" if close else ""))
+        raise ParameterError(
+            f"company {company!r} has no company-indicator values"
+            + (f"; did you mean {', '.join(close)}?" if close else "")
+        )
     if period is not None:
         from clusterlab.scorecard.periods import parse_period
 
@@ -177,8 +202,10 @@ def company_benchmark(values: pd.DataFrame, company: str, *, catalogue="four_per
     if by:
         groups = own_rows[by].drop_duplicates()
         if len(groups) > 1:
-            raise ParameterError(f"company {company!r} appears in several peer groups "
-                                 f"{groups.to_dict('records')}; filter the values first")
+            raise ParameterError(
+                f"company {company!r} appears in several peer groups "
+                f"{groups.to_dict('records')}; filter the values first"
+            )
         data = data.merge(groups, on=by)
     rows = []
     for (iid, per), g in data.groupby(["indicator", "period"], sort=False):
@@ -190,27 +217,49 @@ def company_benchmark(values: pd.DataFrame, company: str, *, catalogue="four_per
         meta = info.loc[iid]
         q = np.quantile(peers, [0.25, 0.5, 0.75]) if peers.size else [np.nan] * 3
         pr = percentile_rank(x, peers, meta["direction"])
-        rows.append({"indicator": iid, "indicator_name": meta["name"],
-                     "perspective": meta["perspective"], "unit": meta["unit"],
-                     "direction": meta["direction"], "period": per,
-                     "period_key": g["period_key"].iloc[0], "n_peers": int(peers.size),
-                     "peer_q1": float(q[0]), "peer_median": float(q[1]), "peer_q3": float(q[2]),
-                     "percentile_rank": pr, "position": _position(pr), "_own": x})
+        rows.append(
+            {
+                "indicator": iid,
+                "indicator_name": meta["name"],
+                "perspective": meta["perspective"],
+                "unit": meta["unit"],
+                "direction": meta["direction"],
+                "period": per,
+                "period_key": g["period_key"].iloc[0],
+                "n_peers": int(peers.size),
+                "peer_q1": float(q[0]),
+                "peer_median": float(q[1]),
+                "peer_q3": float(q[2]),
+                "percentile_rank": pr,
+                "position": _position(pr),
+                "_own": x,
+            }
+        )
     table = pd.DataFrame(rows)
     order = {k: i for i, k in enumerate(cat.ids)}
-    table = table.assign(_o=table["indicator"].map(order)).sort_values(
-        ["_o", "period_key"], kind="stable").drop(columns=["_o", "period_key"])
+    table = (
+        table.assign(_o=table["indicator"].map(order))
+        .sort_values(["_o", "period_key"], kind="stable")
+        .drop(columns=["_o", "period_key"])
+    )
     own_values = table.pop("_own").to_numpy()
     dims = ["indicator", "indicator_name", "perspective", "unit", "direction", "period"]
     kwargs = {"min_count": int(min_peers)} if min_peers is not None else {}
-    protected = protect(table.reset_index(drop=True), count_col="n_peers", dims=dims,
-                        margins=False, dominance=None, missing_count="suppress",
-                        name="company_benchmark", **kwargs)
+    protected = protect(
+        table.reset_index(drop=True),
+        count_col="n_peers",
+        dims=dims,
+        margins=False,
+        dominance=None,
+        missing_count="suppress",
+        name="company_benchmark",
+        **kwargs,
+    )
     out = protected.table
     # n_peers = 0 is an "empty cell" for protect(); with no peers there is nothing to compare
     empty = out["n_peers"].fillna(0).to_numpy() == 0
     out.loc[empty, "position"] = "not available"
-    out["n_peers"] = table["n_peers"].to_numpy()        # a count of peers discloses nothing
+    out["n_peers"] = table["n_peers"].to_numpy()  # a count of peers discloses nothing
     out.loc[out["suppressed"].to_numpy(bool), "position"] = "withheld (too few peers)"
     out.insert(out.columns.get_loc("n_peers"), "value", own_values)
     out.attrs["min_peers"] = protected.rule["min_count"]

@@ -49,10 +49,19 @@ from clusterlab._yaml import read_yaml
 from clusterlab.errors import DataValidationError, ParameterError
 from clusterlab.scorecard.periods import FREQUENCIES, parse_period
 
-__all__ = ["Catalogue", "load_catalogue", "builtin_catalogues", "catalogue_problems",
-           "combine_catalogues",
-           "SOURCES", "DIRECTIONS", "COMPANY_AGGREGATIONS", "DIAMOND_CORNERS", "SCHEMA_ID",
-           "INDICATOR_COLUMNS"]
+__all__ = [
+    "Catalogue",
+    "load_catalogue",
+    "builtin_catalogues",
+    "catalogue_problems",
+    "combine_catalogues",
+    "SOURCES",
+    "DIRECTIONS",
+    "COMPANY_AGGREGATIONS",
+    "DIAMOND_CORNERS",
+    "SCHEMA_ID",
+    "INDICATOR_COLUMNS",
+]
 
 SCHEMA_ID = "clusterlab-catalogue/1"
 #: Where an indicator's values come from.
@@ -62,14 +71,46 @@ DIRECTIONS = ("higher", "lower")
 #: How the values of several companies combine into one cluster value.
 COMPANY_AGGREGATIONS = ("mean", "median", "sum")
 #: Corners of Porter's diamond an indicator may be tagged with (for the diamond profile).
-DIAMOND_CORNERS = ("factor_conditions", "demand_conditions", "related_supporting",
-                   "strategy_rivalry")
+DIAMOND_CORNERS = (
+    "factor_conditions",
+    "demand_conditions",
+    "related_supporting",
+    "strategy_rivalry",
+)
 #: Columns of :attr:`Catalogue.indicators`, in order.
-INDICATOR_COLUMNS = ["indicator", "name", "perspective", "group", "source", "unit", "direction",
-                     "frequency", "aggregation", "weight_by", "formula", "target", "baseline",
-                     "baseline_period", "tolerance", "diamond"]
-_TEXT_COLUMNS = ["indicator", "name", "perspective", "group", "source", "unit", "direction",
-                 "frequency", "aggregation", "weight_by", "formula", "baseline_period", "diamond"]
+INDICATOR_COLUMNS = [
+    "indicator",
+    "name",
+    "perspective",
+    "group",
+    "source",
+    "unit",
+    "direction",
+    "frequency",
+    "aggregation",
+    "weight_by",
+    "formula",
+    "target",
+    "baseline",
+    "baseline_period",
+    "tolerance",
+    "diamond",
+]
+_TEXT_COLUMNS = [
+    "indicator",
+    "name",
+    "perspective",
+    "group",
+    "source",
+    "unit",
+    "direction",
+    "frequency",
+    "aggregation",
+    "weight_by",
+    "formula",
+    "baseline_period",
+    "diamond",
+]
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DATA = "data"
 
@@ -94,8 +135,11 @@ def builtin_catalogues() -> list[str]:
     True
     """
     folder = resources.files("clusterlab.scorecard") / _DATA
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
-                  if p.name.endswith(".yaml") and not p.name.startswith("demo_"))
+    return sorted(
+        p.name.removesuffix(".yaml")
+        for p in folder.iterdir()
+        if p.name.endswith(".yaml") and not p.name.startswith("demo_")
+    )
 
 
 @dataclass(frozen=True)
@@ -151,12 +195,17 @@ class Catalogue:
         """Indicators per perspective and data source (``perspective, name, company,
         governance, external, with_target``)."""
         ind = self.indicators
-        counts = pd.crosstab(ind["perspective"], ind["source"]).reindex(columns=list(SOURCES),
-                                                                       fill_value=0)
-        has_target = ind.assign(t=ind["target"].notna() | ind["indicator"].isin(
-            self.targets["indicator"])).groupby("perspective")["t"].sum()
+        counts = pd.crosstab(ind["perspective"], ind["source"]).reindex(
+            columns=list(SOURCES), fill_value=0
+        )
+        has_target = (
+            ind.assign(t=ind["target"].notna() | ind["indicator"].isin(self.targets["indicator"]))
+            .groupby("perspective")["t"]
+            .sum()
+        )
         out = self.perspectives[["perspective", "name"]].merge(
-            counts.reset_index(), on="perspective", how="left")
+            counts.reset_index(), on="perspective", how="left"
+        )
         out["with_target"] = out["perspective"].map(has_target).fillna(0).astype(int)
         for col in SOURCES:
             out[col] = out[col].fillna(0).astype(int)
@@ -175,32 +224,37 @@ class Catalogue:
         if not isinstance(targets, Mapping):
             raise ParameterError("targets must be a mapping {indicator: value or {period: value}}")
         ind = self.indicators.copy()
-        ind["target"] = ind["target"].astype(object)     # validated below, like a file
+        ind["target"] = ind["target"].astype(object)  # validated below, like a file
         tg = self.targets.copy()
         unknown = [k for k in targets if k not in set(ind["indicator"])]
         if unknown:
-            raise ParameterError(f"targets for unknown indicator(s) {unknown}; catalogue "
-                                 f"{self.name!r} has: {', '.join(self.ids)}")
+            raise ParameterError(
+                f"targets for unknown indicator(s) {unknown}; catalogue "
+                f"{self.name!r} has: {', '.join(self.ids)}"
+            )
         new_rows = []
         for key, value in targets.items():
             if isinstance(value, Mapping):
                 tg = tg.loc[tg["indicator"] != key]
-                new_rows += [{"indicator": key, "period": str(p), "target": v}
-                             for p, v in value.items()]
+                new_rows += [
+                    {"indicator": key, "period": str(p), "target": v} for p, v in value.items()
+                ]
             else:
                 ind.loc[ind["indicator"] == key, "target"] = value
         if new_rows:
-            tg = pd.concat([tg.astype({"target": object}),
-                            pd.DataFrame(new_rows).astype({"target": object})],
-                           ignore_index=True)
+            tg = pd.concat(
+                [tg.astype({"target": object}), pd.DataFrame(new_rows).astype({"target": object})],
+                ignore_index=True,
+            )
         ind, tg = _normalise(ind, tg, file=f"targets for {self.name}")
         return replace(self, indicators=ind, targets=tg)
 
     def target_for(self, indicator: str, period) -> float:
         """The target that applies to ``indicator`` in ``period`` (NaN when none)."""
         label = parse_period(period).label
-        rows = self.targets.loc[(self.targets["indicator"] == indicator)
-                                & (self.targets["period"] == label), "target"]
+        rows = self.targets.loc[
+            (self.targets["indicator"] == indicator) & (self.targets["period"] == label), "target"
+        ]
         if not rows.empty:
             return float(rows.iloc[0])
         return float(self.info(indicator)["target"])
@@ -222,42 +276,78 @@ def _fmt(x) -> str:
 
 
 def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str)
-                                                                     and v.strip() == "") \
+    return (
+        v is None
+        or (isinstance(v, float) and math.isnan(v))
+        or (isinstance(v, str) and v.strip() == "")
         or v is pd.NA
+    )
 
 
-def _from_yaml_dict(doc: dict, file: str) -> tuple[dict, pd.DataFrame, pd.DataFrame,
-                                                    pd.DataFrame]:
+def _from_yaml_dict(doc: dict, file: str) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     problems: list[dict] = []
     if not isinstance(doc, dict):
-        raise DataValidationError(f"{file}: not a catalogue mapping", problem_frame(
-            [{"file": file, "expected": "a YAML mapping with 'perspectives'",
-              "found": type(doc).__name__}]))
+        raise DataValidationError(
+            f"{file}: not a catalogue mapping",
+            problem_frame(
+                [
+                    {
+                        "file": file,
+                        "expected": "a YAML mapping with 'perspectives'",
+                        "found": type(doc).__name__,
+                    }
+                ]
+            ),
+        )
     schema = doc.get("schema", SCHEMA_ID)
     if schema != SCHEMA_ID:
-        problems.append({"file": file, "column": "schema", "expected": SCHEMA_ID,
-                         "found": str(schema)})
+        problems.append(
+            {"file": file, "column": "schema", "expected": SCHEMA_ID, "found": str(schema)}
+        )
     persps = doc.get("perspectives")
     if not isinstance(persps, list) or not persps:
-        problems.append({"file": file, "column": "perspectives",
-                         "expected": "a non-empty list of perspectives", "found": str(persps)})
-        raise DataValidationError(f"{file}: catalogue has no perspectives",
-                                  problem_frame(problems))
+        problems.append(
+            {
+                "file": file,
+                "column": "perspectives",
+                "expected": "a non-empty list of perspectives",
+                "found": str(persps),
+            }
+        )
+        raise DataValidationError(f"{file}: catalogue has no perspectives", problem_frame(problems))
     prow, irow, trow = [], [], []
     for order, p in enumerate(persps, start=1):
         if not isinstance(p, dict) or _blank(p.get("id")):
-            problems.append({"file": file, "row": order, "column": "perspectives.id",
-                             "expected": "a perspective with an id", "found": str(p)[:60]})
+            problems.append(
+                {
+                    "file": file,
+                    "row": order,
+                    "column": "perspectives.id",
+                    "expected": "a perspective with an id",
+                    "found": str(p)[:60],
+                }
+            )
             continue
-        prow.append({"perspective": str(p["id"]), "name": str(p.get("name", p["id"])),
-                     "order": order, "description": str(p.get("description", "")).strip()})
+        prow.append(
+            {
+                "perspective": str(p["id"]),
+                "name": str(p.get("name", p["id"])),
+                "order": order,
+                "description": str(p.get("description", "")).strip(),
+            }
+        )
         groups = p.get("groups") or [{"id": None, "indicators": p.get("indicators") or []}]
         for g in groups:
             for item in g.get("indicators") or []:
                 if not isinstance(item, dict):
-                    problems.append({"file": file, "column": "indicators",
-                                     "expected": "a mapping per indicator", "found": str(item)})
+                    problems.append(
+                        {
+                            "file": file,
+                            "column": "indicators",
+                            "expected": "a mapping per indicator",
+                            "found": str(item),
+                        }
+                    )
                     continue
                 row = {k: item.get(k) for k in INDICATOR_COLUMNS if k != "indicator"}
                 row["indicator"] = item.get("id", item.get("indicator"))
@@ -265,22 +355,36 @@ def _from_yaml_dict(doc: dict, file: str) -> tuple[dict, pd.DataFrame, pd.DataFr
                 row["group"] = g.get("name") or g.get("id") if g.get("id") else item.get("group")
                 extra = set(item) - set(INDICATOR_COLUMNS) - {"id", "targets"}
                 for key in sorted(extra):
-                    problems.append({"file": file, "row": len(irow) + 1, "column": key,
-                                     "expected": "a known indicator field ("
-                                     + ", ".join(INDICATOR_COLUMNS[1:]) + ", targets)",
-                                     "found": "unknown field"})
+                    problems.append(
+                        {
+                            "file": file,
+                            "row": len(irow) + 1,
+                            "column": key,
+                            "expected": "a known indicator field ("
+                            + ", ".join(INDICATOR_COLUMNS[1:])
+                            + ", targets)",
+                            "found": "unknown field",
+                        }
+                    )
                 irow.append(row)
                 for period, value in (item.get("targets") or {}).items():
-                    trow.append({"indicator": row["indicator"], "period": period,
-                                 "target": value})
+                    trow.append({"indicator": row["indicator"], "period": period, "target": value})
     if problems:
-        raise DataValidationError(f"{file}: {len(problems)} problem(s) in the catalogue",
-                                  problem_frame(problems))
-    meta = {"name": str(doc.get("catalogue", Path(file).stem)), "title": str(doc.get("title", "")),
-            "version": str(doc.get("version", "")),
-            "provenance": str(doc.get("provenance", "")).strip()}
-    return meta, pd.DataFrame(irow), pd.DataFrame(trow, columns=["indicator", "period",
-                                                                  "target"]), pd.DataFrame(prow)
+        raise DataValidationError(
+            f"{file}: {len(problems)} problem(s) in the catalogue", problem_frame(problems)
+        )
+    meta = {
+        "name": str(doc.get("catalogue", Path(file).stem)),
+        "title": str(doc.get("title", "")),
+        "version": str(doc.get("version", "")),
+        "provenance": str(doc.get("provenance", "")).strip(),
+    }
+    return (
+        meta,
+        pd.DataFrame(irow),
+        pd.DataFrame(trow, columns=["indicator", "period", "target"]),
+        pd.DataFrame(prow),
+    )
 
 
 def _from_flat(frame: pd.DataFrame, file: str):
@@ -288,37 +392,61 @@ def _from_flat(frame: pd.DataFrame, file: str):
         frame = frame.rename(columns={"id": "indicator"})
     unknown = [c for c in frame.columns if c not in INDICATOR_COLUMNS + ["targets"]]
     if unknown:
-        raise DataValidationError(f"{file}: unknown catalogue column(s) {unknown}", problem_frame(
-            [{"file": file, "column": c, "expected": "one of " + ", ".join(INDICATOR_COLUMNS)
-              + ", targets", "found": "unknown column"} for c in unknown]))
+        raise DataValidationError(
+            f"{file}: unknown catalogue column(s) {unknown}",
+            problem_frame(
+                [
+                    {
+                        "file": file,
+                        "column": c,
+                        "expected": "one of " + ", ".join(INDICATOR_COLUMNS) + ", targets",
+                        "found": "unknown column",
+                    }
+                    for c in unknown
+                ]
+            ),
+        )
     trow, problems = [], []
     if "targets" in frame.columns:
-        for pos, (ind, spec) in enumerate(zip(frame.get("indicator", pd.Series(dtype=object)),
-                                              frame["targets"], strict=False)):
+        for pos, (ind, spec) in enumerate(
+            zip(frame.get("indicator", pd.Series(dtype=object)), frame["targets"], strict=False)
+        ):
             if _blank(spec):
                 continue
             for part in str(spec).split(";"):
                 if not part.strip():
                     continue
                 if ":" not in part:
-                    problems.append({"file": file, "row": pos + 1, "column": "targets",
-                                     "expected": "period:value;period:value", "found": part})
+                    problems.append(
+                        {
+                            "file": file,
+                            "row": pos + 1,
+                            "column": "targets",
+                            "expected": "period:value;period:value",
+                            "found": part,
+                        }
+                    )
                     continue
                 period, value = part.split(":", 1)
                 trow.append({"indicator": ind, "period": period.strip(), "target": value.strip()})
         frame = frame.drop(columns="targets")
     if problems:
         raise DataValidationError(f"{file}: unreadable targets", problem_frame(problems))
-    order = list(dict.fromkeys(frame["perspective"].dropna().astype(str))) \
-        if "perspective" in frame.columns else []
-    persp = pd.DataFrame({"perspective": order, "name": order,
-                          "order": range(1, len(order) + 1), "description": ""})
+    order = (
+        list(dict.fromkeys(frame["perspective"].dropna().astype(str)))
+        if "perspective" in frame.columns
+        else []
+    )
+    persp = pd.DataFrame(
+        {"perspective": order, "name": order, "order": range(1, len(order) + 1), "description": ""}
+    )
     meta = {"name": Path(file).stem, "title": "", "version": "", "provenance": ""}
     return meta, frame.copy(), pd.DataFrame(trow, columns=["indicator", "period", "target"]), persp
 
 
-def catalogue_problems(indicators: pd.DataFrame, targets: pd.DataFrame, *,
-                       file: str = "catalogue") -> pd.DataFrame:
+def catalogue_problems(
+    indicators: pd.DataFrame, targets: pd.DataFrame, *, file: str = "catalogue"
+) -> pd.DataFrame:
     """Every problem of a catalogue's indicator and target tables (empty when valid).
 
     Checks: ids present, well-formed and unique; perspective present; ``source``,
@@ -333,8 +461,15 @@ def catalogue_problems(indicators: pd.DataFrame, targets: pd.DataFrame, *,
     ind = indicators.reset_index(drop=True)
 
     def add(pos, col, expected, found):
-        problems.append({"file": file, "row": None if pos is None else pos + 1, "column": col,
-                         "expected": expected, "found": str(found)})
+        problems.append(
+            {
+                "file": file,
+                "row": None if pos is None else pos + 1,
+                "column": col,
+                "expected": expected,
+                "found": str(found),
+            }
+        )
 
     seen: set[str] = set()
     for pos, r in ind.iterrows():
@@ -355,8 +490,12 @@ def catalogue_problems(indicators: pd.DataFrame, targets: pd.DataFrame, *,
             add(pos, "frequency", " | ".join(FREQUENCIES), r.get("frequency"))
         agg = r.get("aggregation")
         if src == "company" and agg not in COMPANY_AGGREGATIONS:
-            add(pos, "aggregation", "for company indicators: " + " | ".join(COMPANY_AGGREGATIONS),
-                agg)
+            add(
+                pos,
+                "aggregation",
+                "for company indicators: " + " | ".join(COMPANY_AGGREGATIONS),
+                agg,
+            )
         if src in ("governance", "external") and agg != "value":
             add(pos, "aggregation", "'value' (governance/external values pass through)", agg)
         wb = r.get("weight_by")
@@ -379,12 +518,19 @@ def catalogue_problems(indicators: pd.DataFrame, targets: pd.DataFrame, *,
             except DataValidationError:
                 add(pos, "baseline_period", "a period label", r.get("baseline_period"))
         sign = 1 if r.get("direction") == "higher" else -1
-        if _is_number(r.get("target")) and _is_number(r.get("baseline")) and \
-                r.get("direction") in DIRECTIONS and \
-                sign * (float(r["target"]) - float(r["baseline"])) < 0:
-            add(pos, "target", f"a target {'at or above' if sign > 0 else 'at or below'} the "
+        if (
+            _is_number(r.get("target"))
+            and _is_number(r.get("baseline"))
+            and r.get("direction") in DIRECTIONS
+            and sign * (float(r["target"]) - float(r["baseline"])) < 0
+        ):
+            add(
+                pos,
+                "target",
+                f"a target {'at or above' if sign > 0 else 'at or below'} the "
                 f"baseline {r['baseline']} ({r['direction']} is better)",
-                f"{r['target']} for {iid}")
+                f"{r['target']} for {iid}",
+            )
     freq = dict(zip(ind.get("indicator", []), ind.get("frequency", []), strict=False))
     direction = dict(zip(ind.get("indicator", []), ind.get("direction", []), strict=False))
     baseline = dict(zip(ind.get("indicator", []), ind.get("baseline", []), strict=False))
@@ -415,13 +561,22 @@ def catalogue_problems(indicators: pd.DataFrame, targets: pd.DataFrame, *,
         steps = sign * rows["t"].diff().dropna()
         if (steps < 0).any():
             bad = rows["p"].iloc[1:][(steps < 0).to_numpy()].tolist()
-            add(None, "targets", f"period targets moving the {direction[iid]}-is-better way "
-                "over time", f"{iid}: target falls back at {', '.join(bad)}"
-                if sign > 0 else f"{iid}: target rises at {', '.join(bad)}")
+            add(
+                None,
+                "targets",
+                f"period targets moving the {direction[iid]}-is-better way over time",
+                f"{iid}: target falls back at {', '.join(bad)}"
+                if sign > 0
+                else f"{iid}: target rises at {', '.join(bad)}",
+            )
         b = baseline.get(iid)
         if _is_number(b) and (sign * (rows["t"] - float(b)) < 0).any():
-            add(None, "targets", f"period targets on the better side of the baseline {b}",
-                f"{iid}: {rows['t'].tolist()}")
+            add(
+                None,
+                "targets",
+                f"period targets on the better side of the baseline {b}",
+                f"{iid}: {rows['t'].tolist()}",
+            )
     return problem_frame(problems)
 
 
@@ -447,15 +602,18 @@ def _normalise(ind: pd.DataFrame, tg: pd.DataFrame, *, file: str):
     ind["name"] = ind["name"].where(~ind["name"].map(_blank), ind["indicator"])
     problems = catalogue_problems(ind, tg, file=file)
     if not problems.empty:
-        raise DataValidationError(f"{file}: {len(problems)} problem(s) in the catalogue",
-                                  problems)
+        raise DataValidationError(f"{file}: {len(problems)} problem(s) in the catalogue", problems)
     for col in _TEXT_COLUMNS:
         ind[col] = ind[col].map(lambda v: pd.NA if _blank(v) else str(v)).astype("string")
     for col in ("target", "baseline", "tolerance"):
-        ind[col] = pd.to_numeric(ind[col].map(lambda v: None if _blank(v) else v),
-                                 errors="coerce").astype(float)
-    ind["baseline_period"] = ind["baseline_period"].map(
-        lambda v: pd.NA if pd.isna(v) else parse_period(v).label).astype("string")
+        ind[col] = pd.to_numeric(
+            ind[col].map(lambda v: None if _blank(v) else v), errors="coerce"
+        ).astype(float)
+    ind["baseline_period"] = (
+        ind["baseline_period"]
+        .map(lambda v: pd.NA if pd.isna(v) else parse_period(v).label)
+        .astype("string")
+    )
     tg = tg.copy()
     if not tg.empty:
         tg["period"] = tg["period"].map(lambda v: parse_period(v).label)
@@ -464,9 +622,20 @@ def _normalise(ind: pd.DataFrame, tg: pd.DataFrame, *, file: str):
     tg["target"] = tg["target"].astype(float)
     if tg.duplicated(["indicator", "period"]).any():
         dup = tg.loc[tg.duplicated(["indicator", "period"], keep=False)]
-        raise DataValidationError(f"{file}: a period has two targets", problem_frame(
-            [{"file": file, "column": "targets", "expected": "one target per period",
-              "found": f"{r.indicator} {r.period}"} for r in dup.itertuples()]))
+        raise DataValidationError(
+            f"{file}: a period has two targets",
+            problem_frame(
+                [
+                    {
+                        "file": file,
+                        "column": "targets",
+                        "expected": "one target per period",
+                        "found": f"{r.indicator} {r.period}",
+                    }
+                    for r in dup.itertuples()
+                ]
+            ),
+        )
     return ind[INDICATOR_COLUMNS].reset_index(drop=True), tg.reset_index(drop=True)
 
 
@@ -518,32 +687,55 @@ def load_catalogue(source="four_perspectives") -> Catalogue:
             meta, ind, tg, persp = _from_yaml_dict(_builtin_doc(text), file)
         elif path.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx"):
             if not path.exists():
-                raise DataValidationError(f"{path}: file not found", problem_frame(
-                    [{"file": str(path), "expected": "an existing file", "found": "no such file"}]))
+                raise DataValidationError(
+                    f"{path}: file not found",
+                    problem_frame(
+                        [
+                            {
+                                "file": str(path),
+                                "expected": "an existing file",
+                                "found": "no such file",
+                            }
+                        ]
+                    ),
+                )
             file = str(path)
             if path.suffix.lower() in (".yaml", ".yml"):
-                doc = read_yaml(path, error=DataValidationError, what="indicator catalogue",
-                                mapping=False)
+                doc = read_yaml(
+                    path, error=DataValidationError, what="indicator catalogue", mapping=False
+                )
                 meta, ind, tg, persp = _from_yaml_dict(doc, file)
             else:
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False) \
-                    if path.suffix.lower() == ".csv" else pd.read_excel(path, dtype=str)
+                frame = (
+                    pd.read_csv(path, dtype=str, keep_default_na=False)
+                    if path.suffix.lower() == ".csv"
+                    else pd.read_excel(path, dtype=str)
+                )
                 meta, ind, tg, persp = _from_flat(frame, file)
         else:
-            raise ParameterError(f"catalogue {text!r} is neither a built-in catalogue ("
-                                 + ", ".join(builtin_catalogues())
-                                 + ") nor a .yaml/.csv/.xlsx file")
+            raise ParameterError(
+                f"catalogue {text!r} is neither a built-in catalogue ("
+                + ", ".join(builtin_catalogues())
+                + ") nor a .yaml/.csv/.xlsx file"
+            )
     else:
         raise ParameterError(f"cannot read a catalogue from {type(source).__name__}")
     ind, tg = _normalise(ind, tg, file=file)
     missing = sorted(set(ind["perspective"]) - set(persp["perspective"]))
     if missing:
-        extra = pd.DataFrame({"perspective": missing, "name": missing, "description": "",
-                              "order": range(len(persp) + 1, len(persp) + 1 + len(missing))})
+        extra = pd.DataFrame(
+            {
+                "perspective": missing,
+                "name": missing,
+                "description": "",
+                "order": range(len(persp) + 1, len(persp) + 1 + len(missing)),
+            }
+        )
         persp = pd.concat([persp, extra], ignore_index=True)
     persp = persp[["perspective", "name", "order", "description"]].reset_index(drop=True)
-    return Catalogue(meta["name"], meta["title"], meta["version"], meta["provenance"], ind, tg,
-                     persp)
+    return Catalogue(
+        meta["name"], meta["title"], meta["version"], meta["provenance"], ind, tg, persp
+    )
 
 
 def combine_catalogues(*catalogues, name: str = "combined") -> Catalogue:
@@ -584,5 +776,12 @@ def combine_catalogues(*catalogues, name: str = "combined") -> Catalogue:
     persp = pd.concat([c.perspectives for c in cats], ignore_index=True)
     persp = persp.drop_duplicates("perspective", keep="first").reset_index(drop=True)
     persp["order"] = range(1, len(persp) + 1)
-    return Catalogue(name, "Combined: " + ", ".join(c.name for c in cats), "", "", ind,
-                     tg.reset_index(drop=True), persp)
+    return Catalogue(
+        name,
+        "Combined: " + ", ".join(c.name for c in cats),
+        "",
+        "",
+        ind,
+        tg.reset_index(drop=True),
+        persp,
+    )

@@ -134,9 +134,15 @@ def _check_band(value, name):
     return float(value)
 
 
-def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
-             by: str | Sequence[str] | None = None, at_risk_band: float = 0.10,
-             stable_band: float = 0.02, min_coverage: float = 0.5) -> Scorecard:
+def evaluate(
+    aggregated: pd.DataFrame,
+    catalogue="four_perspectives",
+    *,
+    by: str | Sequence[str] | None = None,
+    at_risk_band: float = 0.10,
+    stable_band: float = 0.02,
+    min_coverage: float = 0.5,
+) -> Scorecard:
     r"""Status against targets, change and trend, and a perspective summary.
 
     Parameters
@@ -205,29 +211,57 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
     """
     at_risk_band = _check_band(at_risk_band, "at_risk_band")
     stable_band = _check_band(stable_band, "stable_band")
-    if isinstance(min_coverage, bool) or not isinstance(min_coverage, int | float) or \
-            not 0 <= min_coverage <= 1:
+    if (
+        isinstance(min_coverage, bool)
+        or not isinstance(min_coverage, int | float)
+        or not 0 <= min_coverage <= 1
+    ):
         raise ParameterError(f"min_coverage must be within [0, 1], got {min_coverage!r}")
     by = as_by(by)
     cat: Catalogue = load_catalogue(catalogue)
-    check_frame(aggregated, required=["indicator", "period", "value"] + by, numeric=["value"],
-                no_missing=["indicator", "period"] + by, name="aggregated")
+    check_frame(
+        aggregated,
+        required=["indicator", "period", "value"] + by,
+        numeric=["value"],
+        no_missing=["indicator", "period"] + by,
+        name="aggregated",
+    )
     data = aggregated.copy().reset_index(drop=True)
     data["indicator"] = data["indicator"].astype(str)
     bad = ~data["indicator"].isin(cat.ids)
     if bad.any():
         raise DataValidationError(
             f"aggregated: indicator(s) not in catalogue {cat.name!r}",
-            problem_frame([{"file": "aggregated", "row": int(i) + 1, "column": "indicator",
-                            "expected": f"an indicator of catalogue {cat.name!r}",
-                            "found": data.at[i, "indicator"]} for i in data.index[bad][:200]]))
+            problem_frame(
+                [
+                    {
+                        "file": "aggregated",
+                        "row": int(i) + 1,
+                        "column": "indicator",
+                        "expected": f"an indicator of catalogue {cat.name!r}",
+                        "found": data.at[i, "indicator"],
+                    }
+                    for i in data.index[bad][:200]
+                ]
+            ),
+        )
     infinite = np.isinf(pd.to_numeric(data["value"]).to_numpy(float))
     if infinite.any():
         raise DataValidationError(
             "aggregated: infinite value(s)",
-            problem_frame([{"file": "aggregated", "row": int(i) + 1, "column": "value",
-                            "expected": "a finite number (or empty)", "found": "inf"}
-                           for i in np.flatnonzero(infinite)[:200]]))
+            problem_frame(
+                [
+                    {
+                        "file": "aggregated",
+                        "row": int(i) + 1,
+                        "column": "value",
+                        "expected": "a finite number (or empty)",
+                        "found": "inf",
+                    }
+                    for i in np.flatnonzero(infinite)[:200]
+                ]
+            ),
+        )
     keys = period_keys(data["period"], name="aggregated")
     data["period"] = keys["period"].to_numpy()
     data["period_key"] = keys["period_key"].to_numpy()
@@ -251,11 +285,18 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
             r = r._asdict()
             x = float(r["value"]) if pd.notna(r["value"]) else float("nan")
             target = cat.target_for(iid, r["period"])
-            band = float(meta["tolerance"]) if pd.notna(meta["tolerance"]) else \
-                at_risk_band * abs(target) if not math.isnan(target) else float("nan")
-            status = classify_status(x, target, meta["direction"], band=band) \
-                if not math.isnan(x) and not math.isnan(target) else \
-                ("no_data" if math.isnan(x) else "no_target")
+            band = (
+                float(meta["tolerance"])
+                if pd.notna(meta["tolerance"])
+                else at_risk_band * abs(target)
+                if not math.isnan(target)
+                else float("nan")
+            )
+            status = (
+                classify_status(x, target, meta["direction"], band=band)
+                if not math.isnan(x) and not math.isnan(target)
+                else ("no_data" if math.isnan(x) else "no_target")
+            )
             gap = sign * (x - target)
             attain = float("nan")
             if x > 0 and target > 0:
@@ -270,25 +311,54 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
             else:
                 trend = "stable"
             cov = r["coverage"]
-            low = bool(meta["source"] == "company" and not math.isnan(x)
-                       and (pd.isna(cov) or cov < min_coverage))
-            rows.append({**{b: r[b] for b in by}, "indicator": iid,
-                         "indicator_name": meta["name"], "perspective": meta["perspective"],
-                         "perspective_name": pname.get(meta["perspective"], meta["perspective"]),
-                         "group": meta["group"], "source": meta["source"], "unit": meta["unit"],
-                         "direction": meta["direction"], "period": r["period"],
-                         "period_key": r["period_key"],
-                         "value": x, "target": target, "status": status, "gap": gap,
-                         "attainment": attain, "change": change, "trend": trend,
-                         "n_reporting": r["n_reporting"], "n_expected": r["n_expected"],
-                         "n_firms": r["n_reporting"], "coverage": cov, "low_coverage": low})
+            low = bool(
+                meta["source"] == "company"
+                and not math.isnan(x)
+                and (pd.isna(cov) or cov < min_coverage)
+            )
+            rows.append(
+                {
+                    **{b: r[b] for b in by},
+                    "indicator": iid,
+                    "indicator_name": meta["name"],
+                    "perspective": meta["perspective"],
+                    "perspective_name": pname.get(meta["perspective"], meta["perspective"]),
+                    "group": meta["group"],
+                    "source": meta["source"],
+                    "unit": meta["unit"],
+                    "direction": meta["direction"],
+                    "period": r["period"],
+                    "period_key": r["period_key"],
+                    "value": x,
+                    "target": target,
+                    "status": status,
+                    "gap": gap,
+                    "attainment": attain,
+                    "change": change,
+                    "trend": trend,
+                    "n_reporting": r["n_reporting"],
+                    "n_expected": r["n_expected"],
+                    "n_firms": r["n_reporting"],
+                    "coverage": cov,
+                    "low_coverage": low,
+                }
+            )
             if not math.isnan(x):
                 prev = x
     status = pd.DataFrame(rows)
     if status.empty:
-        raise DataValidationError("aggregated: no rows to evaluate", problem_frame(
-            [{"file": "aggregated", "expected": "at least one indicator value",
-              "found": "0 rows"}]))
+        raise DataValidationError(
+            "aggregated: no rows to evaluate",
+            problem_frame(
+                [
+                    {
+                        "file": "aggregated",
+                        "expected": "at least one indicator value",
+                        "found": "0 rows",
+                    }
+                ]
+            ),
+        )
     order = {k: i for i, k in enumerate(cat.ids)}
     status["_o"] = status["indicator"].map(order)
     status = status.sort_values(by + ["_o", "period_key"], kind="stable").drop(columns="_o")
@@ -298,15 +368,21 @@ def evaluate(aggregated: pd.DataFrame, catalogue="four_perspectives", *,
     status = status.reset_index(drop=True)
     low = status.loc[status["low_coverage"]]
     if len(low):
-        warnings.warn(f"{len(low)} company indicator value(s) rest on less than "
-                      f"{min_coverage:.0%} of the expected companies (flagged low_coverage), "
-                      "e.g. " + ", ".join(f"{r.indicator} {r.period}" for r in
-                                         low.head(5).itertuples()),
-                      LowCoverageWarning, stacklevel=2)
+        warnings.warn(
+            f"{len(low)} company indicator value(s) rest on less than "
+            f"{min_coverage:.0%} of the expected companies (flagged low_coverage), "
+            "e.g. " + ", ".join(f"{r.indicator} {r.period}" for r in low.head(5).itertuples()),
+            LowCoverageWarning,
+            stacklevel=2,
+        )
     persp = _perspectives(status, by, porder, pname)
     trends = _trends(status, by, stable_band)
-    params = {"at_risk_band": at_risk_band, "stable_band": stable_band,
-              "min_coverage": float(min_coverage), "by": by}
+    params = {
+        "at_risk_band": at_risk_band,
+        "stable_band": stable_band,
+        "min_coverage": float(min_coverage),
+        "by": by,
+    }
     return Scorecard(status.drop(columns="period_key"), persp, trends, cat.name, params)
 
 
@@ -318,17 +394,23 @@ def _perspectives(status, by, porder, pname) -> pd.DataFrame:
         pts = g["status"].map(STATUS_POINTS).dropna()
         comp = g.loc[(g["source"] == "company") & g["value"].notna()]
         n_rep = comp["n_reporting"].dropna()
-        rows.append({**dict(zip(by + ["perspective", "period"], key, strict=True)),
-                     "perspective_name": pname.get(key[-2], key[-2]),
-                     "order": porder.get(key[-2], 0), "period_key": g["period_key"].iloc[0],
-                     "n_indicators": len(g), "n_with_data": int(g["value"].notna().sum()),
-                     "n_on_track": int(counts.get("on_track", 0)),
-                     "n_at_risk": int(counts.get("at_risk", 0)),
-                     "n_off_track": int(counts.get("off_track", 0)),
-                     "n_no_target": int(counts.get("no_target", 0)),
-                     "score": float(pts.mean()) if len(pts) else float("nan"),
-                     "mean_coverage": float(comp["coverage"].mean()) if len(comp) else float("nan"),
-                     "n_reporting": int(n_rep.min()) if len(n_rep) else pd.NA})
+        rows.append(
+            {
+                **dict(zip(by + ["perspective", "period"], key, strict=True)),
+                "perspective_name": pname.get(key[-2], key[-2]),
+                "order": porder.get(key[-2], 0),
+                "period_key": g["period_key"].iloc[0],
+                "n_indicators": len(g),
+                "n_with_data": int(g["value"].notna().sum()),
+                "n_on_track": int(counts.get("on_track", 0)),
+                "n_at_risk": int(counts.get("at_risk", 0)),
+                "n_off_track": int(counts.get("off_track", 0)),
+                "n_no_target": int(counts.get("no_target", 0)),
+                "score": float(pts.mean()) if len(pts) else float("nan"),
+                "mean_coverage": float(comp["coverage"].mean()) if len(comp) else float("nan"),
+                "n_reporting": int(n_rep.min()) if len(n_rep) else pd.NA,
+            }
+        )
     out = pd.DataFrame(rows)
     out["n_reporting"] = out["n_reporting"].astype("Int64")
     out["n_firms"] = out["n_reporting"]
@@ -343,26 +425,41 @@ def _trends(status, by, stable_band) -> pd.DataFrame:
         ok = g.dropna(subset=["value"])
         slope = float("nan")
         if len(ok) >= 2 and ok["period_key"].nunique() >= 2:
-            slope = float(stats.linregress(ok["period_key"].to_numpy(float),
-                                           ok["value"].to_numpy(float)).slope)
+            slope = float(
+                stats.linregress(
+                    ok["period_key"].to_numpy(float), ok["value"].to_numpy(float)
+                ).slope
+            )
         if math.isnan(slope):
             label = "n/a"
         else:
             scale = stable_band * abs(ok["value"].mean())
-            label = "improving" if sign * slope > scale else \
-                "worsening" if sign * slope < -scale else "stable"
+            label = (
+                "improving"
+                if sign * slope > scale
+                else "worsening"
+                if sign * slope < -scale
+                else "stable"
+            )
         last = g.iloc[-1]
-        rows.append({**{b: g[b].iloc[0] for b in by}, "indicator": g["indicator"].iloc[0],
-                     "indicator_name": g["indicator_name"].iloc[0],
-                     "perspective": g["perspective"].iloc[0], "direction": g["direction"].iloc[0],
-                     "n_periods": len(ok),
-                     "first_period": ok["period"].iloc[0] if len(ok) else pd.NA,
-                     "last_period": ok["period"].iloc[-1] if len(ok) else pd.NA,
-                     "first_value": float(ok["value"].iloc[0]) if len(ok) else float("nan"),
-                     "last_value": float(ok["value"].iloc[-1]) if len(ok) else float("nan"),
-                     "slope": slope, "trend": label, "latest_status": last["status"],
-                     "n_firms": ok["n_reporting"].min() if ok["n_reporting"].notna().any()
-                     else pd.NA})
+        rows.append(
+            {
+                **{b: g[b].iloc[0] for b in by},
+                "indicator": g["indicator"].iloc[0],
+                "indicator_name": g["indicator_name"].iloc[0],
+                "perspective": g["perspective"].iloc[0],
+                "direction": g["direction"].iloc[0],
+                "n_periods": len(ok),
+                "first_period": ok["period"].iloc[0] if len(ok) else pd.NA,
+                "last_period": ok["period"].iloc[-1] if len(ok) else pd.NA,
+                "first_value": float(ok["value"].iloc[0]) if len(ok) else float("nan"),
+                "last_value": float(ok["value"].iloc[-1]) if len(ok) else float("nan"),
+                "slope": slope,
+                "trend": label,
+                "latest_status": last["status"],
+                "n_firms": ok["n_reporting"].min() if ok["n_reporting"].notna().any() else pd.NA,
+            }
+        )
     out = pd.DataFrame(rows)
     out["n_firms"] = pd.to_numeric(out["n_firms"], errors="coerce").astype("Int64")
     return out

@@ -86,8 +86,10 @@ def parse_period(value) -> Period:
             return Period(label, freq, year, sub, key)
     raise DataValidationError(
         f"period {label!r} is not a recognised period label",
-        problem_frame([{"column": "period", "expected": "YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM",
-                        "found": label}]))
+        problem_frame(
+            [{"column": "period", "expected": "YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM", "found": label}]
+        ),
+    )
 
 
 def period_keys(periods: pd.Series, *, name: str = "values") -> pd.DataFrame:
@@ -102,22 +104,36 @@ def period_keys(periods: pd.Series, *, name: str = "values") -> pd.DataFrame:
     rows, problems = [], []
     for pos, (idx, value) in enumerate(periods.items()):
         if pd.isna(value):
-            problems.append({"file": name, "row": pos + 1, "column": "period",
-                             "expected": "a period label", "found": "missing"})
+            problems.append(
+                {
+                    "file": name,
+                    "row": pos + 1,
+                    "column": "period",
+                    "expected": "a period label",
+                    "found": "missing",
+                }
+            )
             rows.append((idx, None, None, float("nan")))
             continue
         try:
             p = parse_period(value)
         except DataValidationError:
-            problems.append({"file": name, "row": pos + 1, "column": "period",
-                             "expected": "YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM",
-                             "found": _label(value)})
+            problems.append(
+                {
+                    "file": name,
+                    "row": pos + 1,
+                    "column": "period",
+                    "expected": "YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM",
+                    "found": _label(value),
+                }
+            )
             rows.append((idx, None, None, float("nan")))
             continue
         rows.append((idx, p.label, p.frequency, p.key))
     if problems:
-        raise DataValidationError(f"{name}: {len(problems)} unreadable period label(s)",
-                                  problem_frame(problems))
+        raise DataValidationError(
+            f"{name}: {len(problems)} unreadable period label(s)", problem_frame(problems)
+        )
     out = pd.DataFrame(rows, columns=["_idx", "period", "frequency", "period_key"])
     return out.set_index("_idx").rename_axis(periods.index.name)
 

@@ -29,9 +29,17 @@ from clusterlab.errors import CoverageWarning, DataValidationError, DataWarning,
 from clusterlab.scorecard.catalogue import Catalogue, load_catalogue
 from clusterlab.scorecard.periods import period_keys
 
-__all__ = ["prepare_values", "deduplicate_submissions", "select_values", "UnknownIndicatorWarning",
-           "DuplicateSubmissionWarning", "MissingWeightWarning", "OutsidePopulationWarning",
-           "LowCoverageWarning", "as_by"]
+__all__ = [
+    "prepare_values",
+    "deduplicate_submissions",
+    "select_values",
+    "UnknownIndicatorWarning",
+    "DuplicateSubmissionWarning",
+    "MissingWeightWarning",
+    "OutsidePopulationWarning",
+    "LowCoverageWarning",
+    "as_by",
+]
 
 
 class UnknownIndicatorWarning(DataWarning):
@@ -163,8 +171,9 @@ def as_by(by) -> list[str]:
     raise ParameterError(f"by must be a column name or a list of names, got {by!r}")
 
 
-def deduplicate_submissions(values: pd.DataFrame, *, keys: Sequence[str],
-                            submitted: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def deduplicate_submissions(
+    values: pd.DataFrame, *, keys: Sequence[str], submitted: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the latest submission per key; return ``(kept, replaced)``.
 
     Parameters
@@ -190,9 +199,20 @@ def deduplicate_submissions(values: pd.DataFrame, *, keys: Sequence[str],
         stamp = pd.to_datetime(data[submitted], errors="coerce", format="mixed")
         if stamp.isna().any():
             pos = int(stamp.isna().to_numpy().argmax())
-            raise DataValidationError("values: unreadable submission dates", problem_frame(
-                [{"file": "values", "row": pos + 1, "column": submitted,
-                  "expected": "a date/time", "found": str(data.at[pos, submitted])}]))
+            raise DataValidationError(
+                "values: unreadable submission dates",
+                problem_frame(
+                    [
+                        {
+                            "file": "values",
+                            "row": pos + 1,
+                            "column": submitted,
+                            "expected": "a date/time",
+                            "found": str(data.at[pos, submitted]),
+                        }
+                    ]
+                ),
+            )
         order = data.assign(_stamp=stamp).sort_values(["_stamp", "row"], kind="stable").index
         data = data.loc[order]
     dup = data.duplicated(list(keys), keep="last")
@@ -201,11 +221,19 @@ def deduplicate_submissions(values: pd.DataFrame, *, keys: Sequence[str],
     return kept.reset_index(drop=True), replaced.reset_index(drop=True)
 
 
-def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicator",
-                   entity: str = "entity", period: str = "period", value: str = "value",
-                   submitted: str | None = None, unknown: str = "raise",
-                   by: Sequence[str] = (), name: str = "values"
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def prepare_values(
+    values: pd.DataFrame,
+    catalogue,
+    *,
+    indicator: str = "indicator",
+    entity: str = "entity",
+    period: str = "period",
+    value: str = "value",
+    submitted: str | None = None,
+    unknown: str = "raise",
+    by: Sequence[str] = (),
+    name: str = "values",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate indicator values against a catalogue and normalise them.
 
     Returns ``(kept, replaced)``: ``kept`` has the canonical columns ``indicator, entity,
@@ -224,10 +252,16 @@ def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicat
     cat: Catalogue = load_catalogue(catalogue)
     cols = [indicator, entity, period, value]
     if len(set(cols)) != 4:
-        raise ParameterError(f"indicator, entity, period and value must be four different "
-                             f"columns, got {cols}")
-    check_frame(values, required=cols + list(by), numeric=[value],
-                no_missing=[indicator, entity, period] + list(by), name=name)
+        raise ParameterError(
+            f"indicator, entity, period and value must be four different columns, got {cols}"
+        )
+    check_frame(
+        values,
+        required=cols + list(by),
+        numeric=[value],
+        no_missing=[indicator, entity, period] + list(by),
+        name=name,
+    )
     rename = {indicator: "indicator", entity: "entity", period: "period", value: "value"}
     clash = [c for c in values.columns if c in rename.values() and c not in rename]
     data = values.drop(columns=clash).rename(columns=rename).reset_index(drop=True)
@@ -237,11 +271,20 @@ def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicat
     infinite = np.isinf(data["value"].to_numpy())
     if infinite.any():
         raise DataValidationError(
-            f"{name}: {int(infinite.sum())} infinite value(s)", problem_frame(
-                [{"file": name, "row": int(r) + 1, "column": value,
-                  "expected": "a finite number (or empty when not reported)",
-                  "found": str(data.at[r, "value"])}
-                 for r in data.index[infinite][:200]]))
+            f"{name}: {int(infinite.sum())} infinite value(s)",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(r) + 1,
+                        "column": value,
+                        "expected": "a finite number (or empty when not reported)",
+                        "found": str(data.at[r, "value"]),
+                    }
+                    for r in data.index[infinite][:200]
+                ]
+            ),
+        )
     known = set(cat.ids)
     bad = ~data["indicator"].isin(known)
     if bad.any():
@@ -250,12 +293,25 @@ def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicat
             raise DataValidationError(
                 f"{name}: {int(bad.sum())} row(s) for indicator(s) not in catalogue "
                 f"{cat.name!r}: {sorted(data.loc[bad, 'indicator'].unique())}",
-                problem_frame([{"file": name, "row": int(r) + 1, "column": indicator,
-                                "expected": f"an indicator of catalogue {cat.name!r}",
-                                "found": data.at[r, "indicator"]} for r in rows[:200]]))
-        warnings.warn(f"{name}: dropped {int(bad.sum())} row(s) for indicator(s) not in "
-                      f"catalogue {cat.name!r}: {sorted(data.loc[bad, 'indicator'].unique())}",
-                      UnknownIndicatorWarning, stacklevel=3)
+                problem_frame(
+                    [
+                        {
+                            "file": name,
+                            "row": int(r) + 1,
+                            "column": indicator,
+                            "expected": f"an indicator of catalogue {cat.name!r}",
+                            "found": data.at[r, "indicator"],
+                        }
+                        for r in rows[:200]
+                    ]
+                ),
+            )
+        warnings.warn(
+            f"{name}: dropped {int(bad.sum())} row(s) for indicator(s) not in "
+            f"catalogue {cat.name!r}: {sorted(data.loc[bad, 'indicator'].unique())}",
+            UnknownIndicatorWarning,
+            stacklevel=3,
+        )
         data = data.loc[~bad].reset_index(drop=True)
     keys = period_keys(data["period"], name=name)
     data["period"] = keys["period"].to_numpy()
@@ -265,25 +321,44 @@ def prepare_values(values: pd.DataFrame, catalogue, *, indicator: str = "indicat
     if wrong.any():
         raise DataValidationError(
             f"{name}: {int(wrong.sum())} period label(s) do not match their indicator's "
-            "reporting frequency", problem_frame(
-                [{"file": name, "row": int(r) + 1, "column": period,
-                  "expected": f"a {freq[data.at[r, 'indicator']]} period for "
-                  f"{data.at[r, 'indicator']}", "found": data.at[r, "period"]}
-                 for r in data.index[wrong][:200]]))
+            "reporting frequency",
+            problem_frame(
+                [
+                    {
+                        "file": name,
+                        "row": int(r) + 1,
+                        "column": period,
+                        "expected": f"a {freq[data.at[r, 'indicator']]} period for "
+                        f"{data.at[r, 'indicator']}",
+                        "found": data.at[r, "period"],
+                    }
+                    for r in data.index[wrong][:200]
+                ]
+            ),
+        )
     kept, replaced = deduplicate_submissions(
-        data, keys=["indicator", "entity", "period", *by], submitted=submitted)
+        data, keys=["indicator", "entity", "period", *by], submitted=submitted
+    )
     if not replaced.empty:
         show = replaced[["row", "indicator", "entity", "period", "value"]].head(10)
         warnings.warn(
             f"{name}: {len(replaced)} duplicate submission(s) replaced by a later one "
             f"(kept the latest{' by ' + submitted if submitted else ' row'}); replaced rows:\n"
-            + show.to_string(index=False), DuplicateSubmissionWarning, stacklevel=3)
+            + show.to_string(index=False),
+            DuplicateSubmissionWarning,
+            stacklevel=3,
+        )
     return kept, replaced
 
 
-def select_values(values: pd.DataFrame, catalogue, *, initiative: str | None = None,
-                  indicator: str = "indicator", initiative_col: str = "initiative"
-                  ) -> pd.DataFrame:
+def select_values(
+    values: pd.DataFrame,
+    catalogue,
+    *,
+    initiative: str | None = None,
+    indicator: str = "indicator",
+    initiative_col: str = "initiative",
+) -> pd.DataFrame:
     """The rows of ``values`` that a catalogue (and one initiative) covers — a deliberate
     selection, so that a table holding several catalogues' indicators can be scored with one.
 
@@ -320,8 +395,10 @@ def select_values(values: pd.DataFrame, catalogue, *, initiative: str | None = N
         dropped["other initiatives"] = int((keep & ~mine).sum())
         keep &= mine
         if not mine.any():
-            raise ParameterError(f"no values for initiative {initiative!r}; the table has "
-                                 + ", ".join(sorted(values[initiative_col].astype(str).unique())))
+            raise ParameterError(
+                f"no values for initiative {initiative!r}; the table has "
+                + ", ".join(sorted(values[initiative_col].astype(str).unique()))
+            )
     out = values.loc[keep.to_numpy()].copy().reset_index(drop=True)
     out.attrs["dropped"] = dropped
     return out

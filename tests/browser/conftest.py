@@ -18,9 +18,16 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("CLUSTERLAB_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 #: Outside URLs a live Voila page may ask for: none (the "clusterlab" template drops the lab
 #: template's FontAwesome CDN links).
 ALLOWED_EXTERNAL = ()
@@ -28,9 +35,11 @@ ALLOWED_EXTERNAL = ()
 
 def _skip_reason() -> str | None:
     if not CHROMIUM.exists():
-        return (f"browser tests skipped: {CHROMIUM} not found. Enable them with "
-                "`sudo apt-get install chromium` (Debian's package; `make test` does this when "
-                "run as root) — never `playwright install`.")
+        return (
+            f"browser tests skipped: {CHROMIUM} not found. Enable them with "
+            "`sudo apt-get install chromium` (Debian's package; `make test` does this when "
+            "run as root) — never `playwright install`."
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -57,8 +66,9 @@ def results_tree(tmp_path_factory):
     from clusterlab.publish.example import write_example_results
 
     root = tmp_path_factory.mktemp("results") / "outputs"
-    return write_example_results(root, omit={"eastshire_medtech": ["member_effects",
-                                                                   "network_centrality"]})
+    return write_example_results(
+        root, omit={"eastshire_medtech": ["member_effects", "network_centrality"]}
+    )
 
 
 @pytest.fixture(scope="session")
@@ -90,14 +100,21 @@ class VoilaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / f"voila-{self.port}.log"
         self.views: dict[str, int] = {}  # page views per dashboard (each uses up a kernel)
-        code = ("import sys; from clusterlab.dashboards import serve; "
-                f"sys.exit(serve(port={self.port}, open_browser=False, analyst={analyst!r}, "
-                f"results_root={str(root)!r}, max_kernels={MAX_KERNELS}))")
+        code = (
+            "import sys; from clusterlab.dashboards import serve; "
+            f"sys.exit(serve(port={self.port}, open_browser=False, analyst={analyst!r}, "
+            f"results_root={str(root)!r}, max_kernels={MAX_KERNELS}))"
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERLAB_")}
         env["MPLBACKEND"] = "Agg"
         self._fh = open(self.log, "w")  # noqa: SIM115
-        self.proc = subprocess.Popen([sys.executable, "-c", code], cwd=workdir, env=env,
-                                     stdout=self._fh, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=workdir,
+            env=env,
+            stdout=self._fh,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait_ready(self, timeout: float = 180.0) -> None:
         """Wait for the HTTP server and for the preheated kernel of each dashboard."""
@@ -106,8 +123,9 @@ class VoilaServer:
             if self.proc.poll() is not None:
                 raise RuntimeError("voila exited early:\n" + self.log.read_text()[-3000:])
             text = self.log.read_text()
-            if all(f"{page} dashboard ready" in text for page in ("cluster", "benchmark",
-                                                                    "landing")):
+            if all(
+                f"{page} dashboard ready" in text for page in ("cluster", "benchmark", "landing")
+            ):
                 try:
                     urllib.request.urlopen(self.url + "/", timeout=2).read()
                     return

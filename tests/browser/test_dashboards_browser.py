@@ -81,7 +81,9 @@ def _assert_headings_in_order(page, scope="body"):
     selector = ", ".join(f"{scope} h{i}" for i in range(1, 7))
     levels = page.evaluate(
         "(sel) => Array.from(document.querySelectorAll(sel))"
-        ".filter(h => h.offsetParent !== null).map(h => +h.tagName[1])", selector)
+        ".filter(h => h.offsetParent !== null).map(h => +h.tagName[1])",
+        selector,
+    )
     assert levels, "no headings"
     for a, b in zip(levels, levels[1:], strict=False):
         assert b <= a + 1, f"heading level jumps from h{a} to h{b}: {levels}"
@@ -102,8 +104,11 @@ def test_landing_page_live(chromium, voila_public, firm_names, shots):
     cards = page.locator(".cl-landing-card")
     assert cards.count() == 3
     text = page.inner_text(".cl-landing-page")
-    for name in ("Eastshire MedTech Alliance", "Northport Maritime Cluster",
-                 "Valley Food Technology Network"):
+    for name in (
+        "Eastshire MedTech Alliance",
+        "Northport Maritime Cluster",
+        "Valley Food Technology Network",
+    ):
         assert name in text
     assert "Region: Northport" in text and "Last successful run: 2026-11-2" in text
     assert text.count("How strong is the cluster here?") == 3
@@ -111,8 +116,10 @@ def test_landing_page_live(chromium, voila_public, firm_names, shots):
     assert not [s for s in SLUGS if s in text] and not re.search(r"\bD\d\d\b", text)
     assert page.locator(".cl-landing-page a[href='benchmark.ipynb']").count() == 1
     _assert_headings_in_order(page, "body")
-    assert page.locator(".cl-landing-page a[href='cluster.ipynb?cluster=valley_foodtech']"
-                        ).count() >= 1
+    assert (
+        page.locator(".cl-landing-page a[href='cluster.ipynb?cluster=valley_foodtech']").count()
+        >= 1
+    )
     assert not _outside(log["requests"], host=urlparse(voila_public.url).netloc)
     page.close()
 
@@ -130,8 +137,10 @@ def test_landing_link_opens_the_chosen_cluster(chromium, voila_public, shots):
     voila_public.viewed("cluster")
     page.click("text=Open the dashboard of Valley Food Technology Network")
     page.wait_for_selector(f'{PAGE}[data-cluster="valley_foodtech"]', timeout=PAGE_TIMEOUT)
-    print(f"[bench] landing → cluster dashboard of the chosen cluster: "
-          f"{time.perf_counter() - t1:.2f} s")
+    print(
+        f"[bench] landing → cluster dashboard of the chosen cluster: "
+        f"{time.perf_counter() - t1:.2f} s"
+    )
     assert page.inner_text(f"{PAGE} h2") == "Valley Food Technology Network"
     assert not _outside(log["requests"], host=urlparse(voila_public.url).netloc)
     page.close()
@@ -155,8 +164,13 @@ def test_cluster_dashboard_public(chromium, voila_public, firm_names, shots, tmp
     cards = page.locator(f"{PAGE} .cl-card")
     assert cards.count() == 5
     titles = page.locator(f"{PAGE} .cl-card h4").all_inner_texts()
-    assert titles == ["How strong is the cluster here?", "How connected is the cluster?",
-                      "Is the initiative mature?", "Do members do better?", "Is it on track?"]
+    assert titles == [
+        "How strong is the cluster here?",
+        "How connected is the cluster?",
+        "Is the initiative mature?",
+        "Do members do better?",
+        "Is it on track?",
+    ]
     # the first cluster (alphabetical) lacks two tables: its page says so
     text = page.inner_text(".cl-cluster-page")
     assert text.count("not available for this cluster") == 1  # member effects
@@ -171,8 +185,11 @@ def test_cluster_dashboard_public(chromium, voila_public, firm_names, shots, tmp
     assert "no data or suppressed" in page.inner_text(f"{PAGE} section#map")
     # footer: run id, run date, parameter hash, package version
     footer = page.inner_text(f"{PAGE} footer")
-    assert re.search(r"Run example · run date 2026-11-2\d .* · parameters [0-9a-f]{12} · "
-                     r"clusterlab \d", footer), footer
+    assert re.search(
+        r"Run example · run date 2026-11-2\d .* · parameters [0-9a-f]{12} · "
+        r"clusterlab \d",
+        footer,
+    ), footer
 
     # choose another cluster with the keyboard: the kernel re-renders the page
     t1 = time.perf_counter()
@@ -225,12 +242,17 @@ def test_benchmark_dashboard_public(chromium, voila_public, firm_names, shots):
     t0 = time.perf_counter()
     voila_public.viewed("benchmark")
     page.goto(voila_public.url + "/voila/render/benchmark.ipynb", timeout=PAGE_TIMEOUT)
-    page.wait_for_selector('.cl-benchmark-page .cl-page[data-cluster="benchmark"] svg',
-                           timeout=PAGE_TIMEOUT)
+    page.wait_for_selector(
+        '.cl-benchmark-page .cl-page[data-cluster="benchmark"] svg', timeout=PAGE_TIMEOUT
+    )
     print(f"\n[bench] benchmark dashboard first paint: {time.perf_counter() - t0:.2f} s")
     content = page.content()
-    for title in ("CIMBT components", "Insight vs execution", "Big-five platform status",
-                  "Member effects"):
+    for title in (
+        "CIMBT components",
+        "Insight vs execution",
+        "Big-five platform status",
+        "Member effects",
+    ):
         assert title in content
     _assert_no_firm(content, firm_names)
     _assert_readable(page, ".cl-benchmark-page")
@@ -246,17 +268,20 @@ def test_voila_refuses_other_files_and_template_override(chromium, voila_public)
     assert resp.status == 403  # notebooks are not downloadable
     voila_public.wait_warm("cluster")
     voila_public.viewed("cluster")
-    resp = page.goto(voila_public.url + "/voila/render/cluster.ipynb?template=classic",
-                     timeout=120_000)
+    resp = page.goto(
+        voila_public.url + "/voila/render/cluster.ipynb?template=classic", timeout=120_000
+    )
     assert resp.status == 200, (resp.status, page.content()[:500])
     page.wait_for_selector(PAGE, timeout=PAGE_TIMEOUT)
     hrefs = [link.get_attribute("href") or "" for link in page.locator("link").all()]
     # our template ("clusterlab", based on lab) is served, not the one asked for in the URL
-    assert any("/voila/templates/clusterlab/" in h or "/voila/templates/lab/" in h
-               for h in hrefs), hrefs
+    assert any(
+        "/voila/templates/clusterlab/" in h or "/voila/templates/lab/" in h for h in hrefs
+    ), hrefs
     assert not any("/templates/classic/" in h for h in hrefs), hrefs
-    assert not any(h.startswith(("http://", "https://")) and "127.0.0.1" not in h
-                   for h in hrefs), hrefs
+    assert not any(h.startswith(("http://", "https://")) and "127.0.0.1" not in h for h in hrefs), (
+        hrefs
+    )
     page.close()
 
 
@@ -307,8 +332,7 @@ def test_static_site_offline(chromium, results_tree, firm_names, tmp_path, shots
         page.goto((index.parent / other).as_uri())
         _assert_no_firm(page.content(), firm_names)
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280, other
-        page.screenshot(path=str(shots / f"site_{other.removesuffix('.html')}.png"),
-                        full_page=True)
+        page.screenshot(path=str(shots / f"site_{other.removesuffix('.html')}.png"), full_page=True)
     page.goto((index.parent / "cluster-eastshire_medtech.html").as_uri())
     assert "not available for this cluster" in page.content()
     assert page.locator("script").count() == 0
@@ -318,4 +342,3 @@ def test_static_site_offline(chromium, results_tree, firm_names, tmp_path, shots
     assert all(u.startswith("file://") for u in log["requests"]), log["requests"]
     assert not log["failed"], log["failed"]
     page.close()
-

@@ -18,8 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGE = ".cl-cluster-page .cl-page"
 
 
-def test_no_contributor_in_any_spelling_in_page_or_widget_state(chromium, voila_public,
-                                                                firm_names):
+def test_no_contributor_in_any_spelling_in_page_or_widget_state(chromium, voila_public, firm_names):
     """Issue 12: the live page and every widget message the kernel sends (the widget state)
     name no demo firm — in any case, shortened or without its legal form."""
     from clusterlab.publish.identifiers import scan_text
@@ -27,8 +26,15 @@ def test_no_contributor_in_any_spelling_in_page_or_widget_state(chromium, voila_
     names, ids = firm_names
     page = chromium.new_page(viewport={"width": 1280, "height": 1600})
     frames = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(
-        f if isinstance(f, str) else bytes(f).decode("utf-8", "replace"))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda f: frames.append(
+                f if isinstance(f, str) else bytes(f).decode("utf-8", "replace")
+            ),
+        ),
+    )
     page.goto(voila_public.url + "/voila/render/cluster.ipynb", timeout=PAGE_TIMEOUT)
     page.wait_for_selector(f'{PAGE}[data-cluster="eastshire_medtech"]', timeout=PAGE_TIMEOUT)
     page.select_option(".cl-cluster-select select", label="Valley Food Technology Network")
@@ -45,8 +51,9 @@ def test_public_server_refuses_kernel_shutdown_and_hides_paths(chromium, voila_p
     page.wait_for_selector(PAGE, timeout=PAGE_TIMEOUT)
     import re
 
-    ids = set(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-                         page.content()))
+    ids = set(
+        re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", page.content())
+    )
     for kernel in sorted(ids)[:3] or ["00000000-0000-0000-0000-000000000000"]:
         resp = page.request.post(voila_public.url + f"/voila/api/shutdown/{kernel}")
         assert resp.status == 403

@@ -21,6 +21,14 @@ from clusterlab.scorecard.diagnostics.markusen import (
     markusen_signals,
 )
 
-__all__ = ["lifecycle_stage", "cluster_series", "annual_growth", "LIFECYCLE_STAGES",
-           "markusen_signals", "MarkusenProfile", "MARKUSEN_TYPES", "diamond_profile",
-           "CORNER_NAMES"]
+__all__ = [
+    "lifecycle_stage",
+    "cluster_series",
+    "annual_growth",
+    "LIFECYCLE_STAGES",
+    "markusen_signals",
+    "MarkusenProfile",
+    "MARKUSEN_TYPES",
+    "diamond_profile",
+    "CORNER_NAMES",
+]

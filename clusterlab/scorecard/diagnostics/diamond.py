@@ -30,14 +30,21 @@ from clusterlab.scorecard.values import as_by
 
 __all__ = ["diamond_profile", "CORNER_NAMES"]
 
-CORNER_NAMES = {"factor_conditions": "Factor conditions",
-                "demand_conditions": "Demand conditions",
-                "related_supporting": "Related and supporting industries",
-                "strategy_rivalry": "Firm strategy, structure and rivalry"}
+CORNER_NAMES = {
+    "factor_conditions": "Factor conditions",
+    "demand_conditions": "Demand conditions",
+    "related_supporting": "Related and supporting industries",
+    "strategy_rivalry": "Firm strategy, structure and rivalry",
+}
 
 
-def diamond_profile(status: pd.DataFrame, catalogue="ten_factors", *, period=None,
-                    by: str | Sequence[str] | None = None) -> pd.DataFrame:
+def diamond_profile(
+    status: pd.DataFrame,
+    catalogue="ten_factors",
+    *,
+    period=None,
+    by: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
     r"""Score each corner of Porter's diamond from the status of its indicators.
 
     Parameters
@@ -80,24 +87,27 @@ def diamond_profile(status: pd.DataFrame, catalogue="ten_factors", *, period=Non
     """
     by = as_by(by)
     cat = load_catalogue(catalogue)
-    check_frame(status, required=["indicator", "period", "value", "target", "status"] + by,
-                name="status")
+    check_frame(
+        status, required=["indicator", "period", "value", "target", "status"] + by, name="status"
+    )
     tags = cat.indicators.dropna(subset=["diamond"]).set_index("indicator")["diamond"]
     data = status.loc[status["indicator"].isin(tags.index)].copy()
     data["corner"] = data["indicator"].map(tags)
-    data["period_key"] = period_keys(data["period"], name="status")["period_key"].to_numpy() \
-        if len(data) else []
+    data["period_key"] = (
+        period_keys(data["period"], name="status")["period_key"].to_numpy() if len(data) else []
+    )
     if period is not None:
         label = period_keys(pd.Series([period]), name="period")["period"].iloc[0]
-        known = set(period_keys(status["period"], name="status")["period"]) if len(status) \
-            else set()
+        known = (
+            set(period_keys(status["period"], name="status")["period"]) if len(status) else set()
+        )
         if label not in known:
-            raise ParameterError(f"period {label} is not in the status table; it has "
-                                 + ", ".join(sorted(known)))
+            raise ParameterError(
+                f"period {label} is not in the status table; it has " + ", ".join(sorted(known))
+            )
         data = data.loc[data["period"] == label]
     elif len(data):
-        last = data.groupby(by)["period_key"].transform("max") if by else \
-            data["period_key"].max()
+        last = data.groupby(by)["period_key"].transform("max") if by else data["period_key"].max()
         data = data.loc[data["period_key"] == last]
     groups = data.groupby(by) if by else [((), data)]
     rows = []
@@ -110,19 +120,30 @@ def diamond_profile(status: pd.DataFrame, catalogue="ten_factors", *, period=Non
             n_tagged = int((tags == corner).sum())
             evidence = "; ".join(
                 f"{r.indicator}: {r.status} ({r.value:.3g} vs target {r.target:.3g})"
-                if pd.notna(r.target) and pd.notna(r.value) else f"{r.indicator}: {r.status}"
-                for r in c.itertuples())
+                if pd.notna(r.target) and pd.notna(r.value)
+                else f"{r.indicator}: {r.status}"
+                for r in c.itertuples()
+            )
             if n_tagged == 0:
                 evidence = "no indicator of this catalogue measures this corner"
             elif c.empty:
-                evidence = ("no value in the status table for its indicator(s) "
-                            + ", ".join(tags.index[tags == corner]))
-            rows.append({**dict(zip(by, key, strict=True)), "corner": corner,
-                         "corner_name": CORNER_NAMES[corner],
-                         "period": c["period"].iloc[0] if len(c) else
-                         (g["period"].iloc[0] if len(g) else pd.NA),
-                         "n_indicators": n_tagged, "n_assessed": int(len(pts)),
-                         "score": float(pts.mean()) if len(pts) else np.nan,
-                         "mean_attainment": float(att.mean()) if len(att) else np.nan,
-                         "assessable": bool(len(pts)), "evidence": evidence})
+                evidence = "no value in the status table for its indicator(s) " + ", ".join(
+                    tags.index[tags == corner]
+                )
+            rows.append(
+                {
+                    **dict(zip(by, key, strict=True)),
+                    "corner": corner,
+                    "corner_name": CORNER_NAMES[corner],
+                    "period": c["period"].iloc[0]
+                    if len(c)
+                    else (g["period"].iloc[0] if len(g) else pd.NA),
+                    "n_indicators": n_tagged,
+                    "n_assessed": int(len(pts)),
+                    "score": float(pts.mean()) if len(pts) else np.nan,
+                    "mean_attainment": float(att.mean()) if len(att) else np.nan,
+                    "assessable": bool(len(pts)),
+                    "evidence": evidence,
+                }
+            )
     return pd.DataFrame(rows)

@@ -65,9 +65,15 @@ def annual_growth(years, values) -> float:
     return float(math.expm1(stats.linregress(t[ok], np.log(y[ok])).slope))
 
 
-def cluster_series(employment: pd.DataFrame, definitions: pd.DataFrame, *, region: str,
-                   cluster: str, flag: str | None = "emp_flag",
-                   suppressed: str = "drop_industries") -> pd.DataFrame:
+def cluster_series(
+    employment: pd.DataFrame,
+    definitions: pd.DataFrame,
+    *,
+    region: str,
+    cluster: str,
+    flag: str | None = "emp_flag",
+    suppressed: str = "drop_industries",
+) -> pd.DataFrame:
     """Yearly employment and establishments of one cluster in one region.
 
     Parameters
@@ -100,41 +106,66 @@ def cluster_series(employment: pd.DataFrame, definitions: pd.DataFrame, *, regio
     >>> cluster_series(emp, defs, region="R", cluster="c")["employment"].tolist()
     [10, 12]
     """
-    check_frame(employment, required=["region", "industry", "year", "employment"],
-                numeric=["employment"], name="employment")
+    check_frame(
+        employment,
+        required=["region", "industry", "year", "employment"],
+        numeric=["employment"],
+        name="employment",
+    )
     check_frame(definitions, required=["industry", "cluster"], name="definitions")
     inds = set(definitions.loc[definitions["cluster"] == cluster, "industry"].astype(str))
     if not inds:
         raise ParameterError(f"cluster {cluster!r} has no industries in the definitions")
-    sel = employment.loc[(employment["region"].astype(str) == str(region))
-                         & employment["industry"].astype(str).isin(inds)].copy()
+    sel = employment.loc[
+        (employment["region"].astype(str) == str(region))
+        & employment["industry"].astype(str).isin(inds)
+    ].copy()
     if sel.empty:
         raise ParameterError(f"no employment for cluster {cluster!r} in region {region!r}")
     check_choice(suppressed, ["drop_industries", "keep"], argument="suppressed")
-    sel["_flag"] = sel[flag].notna() & (sel[flag].astype(str).str.strip() != "") \
-        if flag and flag in sel.columns else False
+    sel["_flag"] = (
+        sel[flag].notna() & (sel[flag].astype(str).str.strip() != "")
+        if flag and flag in sel.columns
+        else False
+    )
     excluded: list[str] = []
     if suppressed == "drop_industries":
         excluded = sorted(sel.loc[sel["_flag"], "industry"].astype(str).unique())
         sel = sel.loc[~sel["industry"].astype(str).isin(excluded)]
         if sel.empty:
-            raise ParameterError(f"every industry of cluster {cluster!r} in {region!r} has "
-                                 "suppressed cells; use suppressed='keep'")
+            raise ParameterError(
+                f"every industry of cluster {cluster!r} in {region!r} has "
+                "suppressed cells; use suppressed='keep'"
+            )
     if "establishments" not in sel.columns:
         sel["establishments"] = np.nan
-    out = sel.groupby("year").agg(employment=("employment", "sum"),
-                                  establishments=("establishments", "sum"),
-                                  n_industries=("industry", "nunique"),
-                                  n_flagged=("_flag", "sum")).reset_index()
+    out = (
+        sel.groupby("year")
+        .agg(
+            employment=("employment", "sum"),
+            establishments=("establishments", "sum"),
+            n_industries=("industry", "nunique"),
+            n_flagged=("_flag", "sum"),
+        )
+        .reset_index()
+    )
     out["n_flagged"] = out["n_flagged"].astype(int)
     out.attrs["excluded_industries"] = excluded
     return out
 
 
-def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
-                    employment: str = "employment", establishments: str = "establishments",
-                    flagged: str | None = "n_flagged", by: str | Sequence[str] | None = None,
-                    window: int = 5, growth: float = 0.01, entry: float = 0.02) -> pd.DataFrame:
+def lifecycle_stage(
+    series: pd.DataFrame,
+    *,
+    year: str = "year",
+    employment: str = "employment",
+    establishments: str = "establishments",
+    flagged: str | None = "n_flagged",
+    by: str | Sequence[str] | None = None,
+    window: int = 5,
+    growth: float = 0.01,
+    entry: float = 0.02,
+) -> pd.DataFrame:
     r"""Classify a cluster's life-cycle stage from its trends, with the rule and the evidence.
 
     Parameters
@@ -199,10 +230,15 @@ def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
         if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 0:
             raise ParameterError(f"{name} must be a number >= 0, got {v!r}")
     by = as_by(by)
-    check_frame(series, required=[year, employment, establishments] + by,
-                numeric=[year, employment, establishments], nonnegative=[employment,
-                                                                           establishments],
-                no_missing=[year] + by, unique=by + [year], name="series")
+    check_frame(
+        series,
+        required=[year, employment, establishments] + by,
+        numeric=[year, employment, establishments],
+        nonnegative=[employment, establishments],
+        no_missing=[year] + by,
+        unique=by + [year],
+        name="series",
+    )
     rows = []
     groups = series.groupby(by, sort=True) if by else [((), series)]
     for key, g in groups:
@@ -213,8 +249,12 @@ def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
             bad = pd.to_numeric(g[flagged], errors="coerce").fillna(0) > 0
             excluded = g.loc[bad, year].astype(int).tolist()
             if excluded:
-                warnings.warn(f"lifecycle_stage: year(s) {excluded} have suppressed cells and "
-                              "were left out of the trend", DataWarning, stacklevel=2)
+                warnings.warn(
+                    f"lifecycle_stage: year(s) {excluded} have suppressed cells and "
+                    "were left out of the trend",
+                    DataWarning,
+                    stacklevel=2,
+                )
             g = g.loc[~bad]
         t = g[year].to_numpy(float)
         ge = annual_growth(t, g[employment])
@@ -222,39 +262,64 @@ def lifecycle_stage(series: pd.DataFrame, *, year: str = "year",
         size = g[employment].to_numpy(float) / g[establishments].replace(0, np.nan).to_numpy(float)
         gs = annual_growth(t, size)
         emp = g[employment].to_numpy(float)
-        usable = np.isfinite(emp) & (emp > 0)          # the log-linear fit needs y > 0
+        usable = np.isfinite(emp) & (emp > 0)  # the log-linear fit needs y > 0
         n = int(usable.sum())
         unusable = g.loc[~usable, year].astype(int).tolist()
         if unusable:
-            warnings.warn(f"lifecycle_stage{' ' + str(key) if by else ''}: employment missing or "
-                          f"zero in year(s) {unusable}; left out of the growth fit",
-                          DataWarning, stacklevel=2)
+            warnings.warn(
+                f"lifecycle_stage{' ' + str(key) if by else ''}: employment missing or "
+                f"zero in year(s) {unusable}; left out of the growth fit",
+                DataWarning,
+                stacklevel=2,
+            )
         if n < 3 or math.isnan(ge):
             stage, rule = "undetermined", "fewer than 3 usable years"
         elif ge < -growth:
             stage, rule = "declining", f"employment growth {ge:+.1%} < -{growth:.1%} a year"
         elif not math.isnan(gn) and gn >= entry and gn > ge:
-            stage, rule = "emerging", (f"establishment growth {gn:+.1%} >= {entry:.1%} and above "
-                                       f"employment growth {ge:+.1%}")
+            stage, rule = (
+                "emerging",
+                (
+                    f"establishment growth {gn:+.1%} >= {entry:.1%} and above "
+                    f"employment growth {ge:+.1%}"
+                ),
+            )
         elif ge > growth:
             stage, rule = "growing", f"employment growth {ge:+.1%} > {growth:.1%} a year"
         else:
             stage, rule = "mature", f"employment growth {ge:+.1%} within ±{growth:.1%} a year"
         first, last = (int(t.min()), int(t.max())) if len(t) else (None, None)
-        evidence = (f"{first}-{last}: employment {g[employment].iloc[0]:,.0f} -> "
-                    f"{g[employment].iloc[-1]:,.0f}, establishments "
-                    f"{g[establishments].iloc[0]:,.0f} -> {g[establishments].iloc[-1]:,.0f}"
-                    if len(g) else "no data")
+        evidence = (
+            f"{first}-{last}: employment {g[employment].iloc[0]:,.0f} -> "
+            f"{g[employment].iloc[-1]:,.0f}, establishments "
+            f"{g[establishments].iloc[0]:,.0f} -> {g[establishments].iloc[-1]:,.0f}"
+            if len(g)
+            else "no data"
+        )
         if unusable:
-            evidence += (f"; employment missing or zero in {', '.join(map(str, unusable))} "
-                         "(left out of the fit)")
+            evidence += (
+                f"; employment missing or zero in {', '.join(map(str, unusable))} "
+                "(left out of the fit)"
+            )
         dropped = series.attrs.get("excluded_industries") or []
         if dropped:
-            evidence += (f"; {len(dropped)} industr{'y' if len(dropped) == 1 else 'ies'} with "
-                         f"suppressed cells left out ({', '.join(map(str, dropped))})")
-        rows.append({**dict(zip(by, key, strict=True)), "stage": stage, "rule": rule,
-                     "employment_growth": ge, "establishment_growth": gn,
-                     "firm_size_growth": gs, "first_year": first, "last_year": last,
-                     "n_years": n, "years_excluded": ", ".join(map(str, excluded)),
-                     "evidence": evidence})
+            evidence += (
+                f"; {len(dropped)} industr{'y' if len(dropped) == 1 else 'ies'} with "
+                f"suppressed cells left out ({', '.join(map(str, dropped))})"
+            )
+        rows.append(
+            {
+                **dict(zip(by, key, strict=True)),
+                "stage": stage,
+                "rule": rule,
+                "employment_growth": ge,
+                "establishment_growth": gn,
+                "firm_size_growth": gs,
+                "first_year": first,
+                "last_year": last,
+                "n_years": n,
+                "years_excluded": ", ".join(map(str, excluded)),
+                "evidence": evidence,
+            }
+        )
     return pd.DataFrame(rows)

@@ -72,18 +72,34 @@ def _ownership_flags(col: pd.Series, name: str) -> np.ndarray:
     if bad.any():
         raise DataValidationError(
             f"firms: {int(bad.sum())} firm(s) with missing or unreadable ownership in {name!r}",
-            problem_frame([{"file": "firms", "row": int(i) + 1, "column": name,
-                            "expected": "true/false (controlled from outside the region?)",
-                            "found": "missing" if pd.isna(col.iloc[i]) else str(col.iloc[i])}
-                           for i in np.flatnonzero(bad)[:200]]))
+            problem_frame(
+                [
+                    {
+                        "file": "firms",
+                        "row": int(i) + 1,
+                        "column": name,
+                        "expected": "true/false (controlled from outside the region?)",
+                        "found": "missing" if pd.isna(col.iloc[i]) else str(col.iloc[i]),
+                    }
+                    for i in np.flatnonzero(bad)[:200]
+                ]
+            ),
+        )
     return text.isin(_TRUE).to_numpy(bool)
 
 
-def markusen_signals(firms: pd.DataFrame, *, size: str = "employment",
-                     external: str | None = None, sme_max: float = 250, top_n: int = 4,
-                     italianate_sme_share: float = 0.9, italianate_max_top_share: float = 0.4,
-                     hub_min_top_share: float = 0.5, satellite_min_external: float = 0.5,
-                     ) -> MarkusenProfile:
+def markusen_signals(
+    firms: pd.DataFrame,
+    *,
+    size: str = "employment",
+    external: str | None = None,
+    sme_max: float = 250,
+    top_n: int = 4,
+    italianate_sme_share: float = 0.9,
+    italianate_max_top_share: float = 0.4,
+    hub_min_top_share: float = 0.5,
+    satellite_min_external: float = 0.5,
+) -> MarkusenProfile:
     r"""Signals for Markusen's district types from firm sizes (and ownership, if given).
 
     Parameters
@@ -137,14 +153,22 @@ def markusen_signals(firms: pd.DataFrame, *, size: str = "employment",
     """
     if isinstance(top_n, bool) or not isinstance(top_n, int | np.integer) or top_n < 1:
         raise ParameterError(f"top_n must be a positive integer, got {top_n!r}")
-    for name, v in (("italianate_sme_share", italianate_sme_share),
-                    ("italianate_max_top_share", italianate_max_top_share),
-                    ("hub_min_top_share", hub_min_top_share),
-                    ("satellite_min_external", satellite_min_external)):
+    for name, v in (
+        ("italianate_sme_share", italianate_sme_share),
+        ("italianate_max_top_share", italianate_max_top_share),
+        ("hub_min_top_share", hub_min_top_share),
+        ("satellite_min_external", satellite_min_external),
+    ):
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
             raise ParameterError(f"{name} must be a share within [0, 1], got {v!r}")
-    check_frame(firms, required=[size] + ([external] if external else []), numeric=[size],
-                nonnegative=[size], no_missing=[size], name="firms")
+    check_frame(
+        firms,
+        required=[size] + ([external] if external else []),
+        numeric=[size],
+        nonnegative=[size],
+        no_missing=[size],
+        name="firms",
+    )
     if len(firms) == 0:
         raise ParameterError("markusen_signals needs at least one firm")
     e = firms[size].to_numpy(float)
@@ -156,37 +180,64 @@ def markusen_signals(firms: pd.DataFrame, *, size: str = "employment",
     sme = float((e < sme_max).mean())
     k = min(top_n, n)
     top = float(np.sort(shares)[::-1][:k].sum())
-    hhi = float((shares ** 2).sum())
+    hhi = float((shares**2).sum())
     if external:
         ext_flag = _ownership_flags(firms[external], external)
         ext = float(shares[ext_flag].sum())
     else:
         ext = float("nan")
     known = not np.isnan(ext)
-    measures = pd.DataFrame([{"n_firms": n, "employment": float(total), "sme_share": sme,
-                              "top_n": k, "top_share": top, "hhi": hhi, "external_share": ext}])
+    measures = pd.DataFrame(
+        [
+            {
+                "n_firms": n,
+                "employment": float(total),
+                "sme_share": sme,
+                "top_n": k,
+                "top_share": top,
+                "hhi": hhi,
+                "external_share": ext,
+            }
+        ]
+    )
     ext_txt = f"external share {ext:.0%}" if known else "ownership not given"
-    ital = sme >= italianate_sme_share and top <= italianate_max_top_share and \
-        (not known or ext < satellite_min_external)
+    ital = (
+        sme >= italianate_sme_share
+        and top <= italianate_max_top_share
+        and (not known or ext < satellite_min_external)
+    )
     hub = top >= hub_min_top_share and (not known or ext < satellite_min_external)
     sat = (ext >= satellite_min_external) if known else None
-    signals = pd.DataFrame([
-        {"type": "italianate",
-         "rule": f"SME share >= {italianate_sme_share:.0%} and top-{k} share <= "
-                 f"{italianate_max_top_share:.0%}" + (" and locally owned" if known else ""),
-         "met": ital,
-         "evidence": f"{n} firms; SME share {sme:.0%}; top-{k} share {top:.0%}; {ext_txt}"},
-        {"type": "hub_and_spoke",
-         "rule": f"top-{k} share >= {hub_min_top_share:.0%}" + (" and hubs mostly local"
-                                                               if known else ""),
-         "met": hub, "evidence": f"top-{k} share {top:.0%}; Herfindahl {hhi:.3f}; {ext_txt}"},
-        {"type": "satellite_platform",
-         "rule": f"employment share of externally controlled firms >= "
-                 f"{satellite_min_external:.0%}",
-         "met": sat, "evidence": ext_txt if known else "not assessable: ownership not given"},
-    ])
+    signals = pd.DataFrame(
+        [
+            {
+                "type": "italianate",
+                "rule": f"SME share >= {italianate_sme_share:.0%} and top-{k} share <= "
+                f"{italianate_max_top_share:.0%}" + (" and locally owned" if known else ""),
+                "met": ital,
+                "evidence": f"{n} firms; SME share {sme:.0%}; top-{k} share {top:.0%}; {ext_txt}",
+            },
+            {
+                "type": "hub_and_spoke",
+                "rule": f"top-{k} share >= {hub_min_top_share:.0%}"
+                + (" and hubs mostly local" if known else ""),
+                "met": hub,
+                "evidence": f"top-{k} share {top:.0%}; Herfindahl {hhi:.3f}; {ext_txt}",
+            },
+            {
+                "type": "satellite_platform",
+                "rule": f"employment share of externally controlled firms >= "
+                f"{satellite_min_external:.0%}",
+                "met": sat,
+                "evidence": ext_txt if known else "not assessable: ownership not given",
+            },
+        ]
+    )
     signals["met"] = signals["met"].astype("boolean")
-    met = [t for t, m in zip(signals["type"], signals["met"], strict=True) if m is True
-           or (m is not pd.NA and bool(m))]
+    met = [
+        t
+        for t, m in zip(signals["type"], signals["met"], strict=True)
+        if m is True or (m is not pd.NA and bool(m))
+    ]
     leaning = "+".join(met) if met else "no clear leaning"
     return MarkusenProfile(measures, signals, leaning)
