@@ -5,10 +5,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?= 2
 PORT   ?= 8866
-# processes for `make test` (pytest-xdist; whole test files per process). 0 = one process, the
-# default: the batch-runner fault tests kill processes and count kernels, and interfered with
-# each other when two files ran at once (two flaky failures in two-process runs)
-TEST_WORKERS ?= 0
+# processes for `make test` (pytest-xdist; whole test files per process); 0 = one process.
+# Two since the runner's kill_tree waits for a killed kernel to end (the flaky kernel count of
+# the fault tests on two processes) and Dask's local cluster no longer needs port 8787
+TEST_WORKERS ?= 2
 
 .PHONY: run test docs lab dashboards publish bench browser clean
 
