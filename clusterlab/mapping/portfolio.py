@@ -24,17 +24,14 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
-import sys
 import warnings
-from types import FrameType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from clusterlab._deprecate import renamed_arguments
-from clusterlab._validation import as_list, check_frame, problem_frame
+from clusterlab._validation import as_list, check_frame, problem_frame, user_stacklevel
 from clusterlab.errors import ClusterlabFutureWarning, DataValidationError, ParameterError
 
 __all__ = ["cluster_portfolio", "top_clusters", "peer_comparison", "resolve_focus", "region_level"]
@@ -173,19 +170,6 @@ def cluster_portfolio(
     return out.reset_index(drop=True)
 
 
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _user_stacklevel() -> int:
-    """``stacklevel`` of the first caller outside clusterlab (the user's call), for a warning
-    raised by the function that calls this one."""
-    frame: FrameType | None = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
-    return level
-
-
 def _region_column_renamed(func):
     """``region_col=`` (the column, before 0.2) is ``region=``, kept for one release.
 
@@ -211,7 +195,7 @@ def _region_column_renamed(func):
                 f"{func.__name__}(region={code!r}, region_col={column!r}) is renamed: "
                 f"use focus={code!r}, region={column!r}; the old names go after 0.2",
                 ClusterlabFutureWarning,
-                stacklevel=_user_stacklevel(),
+                stacklevel=user_stacklevel(),
             )
             kwargs["focus"] = code
         else:
@@ -219,7 +203,7 @@ def _region_column_renamed(func):
                 f"{func.__name__}(region_col=...) is renamed: use region=; the old "
                 f"name goes after 0.2",
                 ClusterlabFutureWarning,
-                stacklevel=_user_stacklevel(),
+                stacklevel=user_stacklevel(),
             )
         kwargs["region"] = column
         return func(*args, **kwargs)
@@ -259,7 +243,7 @@ def _region_and_focus(
                 f"also a region code in column {default!r}: for the code pass "
                 f"focus={region!r}",
                 ClusterlabFutureWarning,
-                stacklevel=_user_stacklevel(),
+                stacklevel=user_stacklevel(),
             )
         return region, focus
     if focus is None and (region in codes or not codes_needed):
@@ -267,7 +251,7 @@ def _region_and_focus(
             f"{func}(region={region!r}): a region code is now focus={region!r}; "
             f"region= names the region column. The old spelling goes after 0.2",
             ClusterlabFutureWarning,
-            stacklevel=_user_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
         return default, region
     if focus is None and key is not None and codes:
