@@ -195,6 +195,55 @@ def _forbid_remote_shutdown() -> None:
     voila.app.VoilaShutdownKernelHandler = NoShutdown
 
 
+#: Request infos kept for kernels that have not confirmed them (oldest dropped first).
+_REQUEST_CACHE_SIZE = 1024
+
+
+def _deliver_request_info_reliably() -> None:
+    """Make Voila hand every preheated kernel the request it was opened with, even when the
+    kernel's ``/voila/query`` connection dropped at that moment.
+
+    Voila 0.5's ``RequestInfoSocketHandler`` keeps a request for a kernel only while no
+    connection of that kernel is registered: a message written to a connection that is
+    already closing is lost (the kernel reconnects and waits for ever, so a link
+    ``cluster.ipynb?cluster=…`` shows the first cluster), and closing an old connection
+    after its kernel reconnected removes another kernel's registration. Here every request
+    is kept (bounded: the last ``_REQUEST_CACHE_SIZE``) and sent again on each reconnect,
+    and a closing connection removes only itself. The kernel side (:func:`_request_info`)
+    reconnects when nothing arrives within a few seconds.
+    """
+    import logging
+
+    from voila.request_info_handler import RequestInfoSocketHandler as Handler
+
+    if getattr(Handler, "_clusterlab_reliable", False):
+        return
+
+    def send_updates(cls, msg: dict) -> None:
+        kernel_id, payload = msg["kernel_id"], msg["payload"]
+        cls._cache.pop(kernel_id, None)
+        cls._cache[kernel_id] = payload  # sent again whenever the kernel reconnects
+        while len(cls._cache) > _REQUEST_CACHE_SIZE:
+            cls._cache.pop(next(iter(cls._cache)))
+        waiter = cls._waiters.get(kernel_id)
+        if waiter is not None:
+            try:
+                waiter.write_message(payload)
+            except Exception:  # noqa: BLE001 - closed connection: the kernel reconnects
+                logging.getLogger("clusterlab.dashboards").debug(
+                    "request info for kernel %s not sent; kept for its reconnect", kernel_id
+                )
+
+    def on_close(self) -> None:
+        for kernel_id, waiter in list(Handler._waiters.items()):
+            if waiter is self:
+                del Handler._waiters[kernel_id]
+
+    Handler.send_updates = classmethod(send_updates)  # type: ignore[method-assign,assignment]
+    Handler.on_close = on_close  # type: ignore[method-assign]
+    Handler._clusterlab_reliable = True  # type: ignore[attr-defined]
+
+
 def voila_argv(
     *,
     port: int = 8866,
@@ -321,6 +370,7 @@ def serve(
     from voila.app import Voila
 
     _forbid_remote_shutdown()
+    _deliver_request_info_reliably()
     try:
         Voila.launch_instance(argv=argv)
     except SystemExit as exc:  # Voila exits through traitlets' Application.exit
@@ -576,14 +626,16 @@ def _requested_cluster(clusters) -> str | None:
     return wanted if wanted in clusters else None
 
 
-def _request_info(*, retry: float = 2.0) -> dict:
+def _request_info(*, retry: float = 2.0, quiet: float = 15.0) -> dict:
     """The request that a preheated kernel was handed to (``QUERY_STRING`` …), as Voila sends
     it on ``/voila/query/<kernel id>``.
 
     Like :func:`voila.utils.wait_for_request`, but the connection has no keep-alive pings (a
     kernel busy drawing pages misses them and the server closes the connection, after which
-    Voila's own helper returns nothing) and is opened again when it closes: the server keeps
-    a request that arrives in between until the kernel reconnects.
+    Voila's own helper returns nothing) and is opened again when it closes or has been quiet
+    for ``quiet`` seconds (a connection can die without either side noticing): the server
+    keeps the request and sends it again on every reconnect
+    (:func:`_deliver_request_info_reliably`).
     """
     import asyncio
     import json
@@ -602,7 +654,7 @@ def _request_info(*, retry: float = 2.0) -> dict:
         while True:
             try:
                 async with websockets.connect(url, open_timeout=10, ping_interval=None) as ws:
-                    return await ws.recv()
+                    return await asyncio.wait_for(ws.recv(), timeout=quiet)
             except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
                 await asyncio.sleep(retry)
 

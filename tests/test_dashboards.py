@@ -381,3 +381,102 @@ def test_both_voila_tree_pages_lead_to_the_landing_page():
     assert pages[0] == pages[1]
     assert 'url=/base/voila/render/index.ipynb"' in pages[0]
     assert "<script" not in pages[0] and not re.search(r"(https?:)?//", pages[0])
+
+
+# ------------------------------------------------------- request info of preheated kernels
+class _Conn:
+    """A stand-in for a kernel's ``/voila/query`` connection."""
+
+    def __init__(self, *, closed=False):
+        self.closed, self.sent = closed, []
+
+    def write_message(self, payload):
+        if self.closed:
+            raise OSError("connection closed")  # tornado raises WebSocketClosedError
+        self.sent.append(payload)
+
+
+def test_request_info_survives_a_dropped_connection(monkeypatch):
+    """A request written to a connection that is already closing reaches the kernel when it
+    reconnects (Voila alone loses it: the page then shows the first cluster, not the link's)."""
+    from voila.request_info_handler import RequestInfoSocketHandler as Handler
+
+    dashboards._deliver_request_info_reliably()
+    dashboards._deliver_request_info_reliably()  # twice is harmless
+    monkeypatch.setattr(Handler, "_waiters", {})
+    monkeypatch.setattr(Handler, "_cache", {})
+    stale = _Conn(closed=True)
+    Handler._waiters["k1"] = stale
+    Handler.send_updates({"kernel_id": "k1", "payload": {"QUERY_STRING": "cluster=b"}})
+    assert stale.sent == []
+    # the kernel reconnects: Voila's open() sends what is kept for it
+    fresh = _Conn()
+    handler = Handler.__new__(Handler)
+    handler.write_message = fresh.write_message
+    Handler.open(handler, "k1")
+    assert fresh.sent == [{"QUERY_STRING": "cluster=b"}]
+    # the old connection closes after the kernel reconnected: only it is removed
+    Handler._waiters["k2"] = other = _Conn()
+    Handler.on_close(stale)
+    assert Handler._waiters == {"k1": handler, "k2": other}
+    Handler.on_close(handler)
+    assert Handler._waiters == {"k2": other}
+
+
+def test_request_info_cache_is_bounded(monkeypatch):
+    from voila.request_info_handler import RequestInfoSocketHandler as Handler
+
+    dashboards._deliver_request_info_reliably()
+    monkeypatch.setattr(Handler, "_waiters", {})
+    monkeypatch.setattr(Handler, "_cache", {})
+    monkeypatch.setattr(dashboards, "_REQUEST_CACHE_SIZE", 3)
+    for i in range(5):
+        Handler.send_updates({"kernel_id": f"k{i}", "payload": {"i": i}})
+    assert list(Handler._cache) == ["k2", "k3", "k4"]
+
+
+def test_request_info_reconnects_after_a_silent_connection(monkeypatch):
+    """The kernel's side gives up on a connection that stays silent and reconnects: the
+    first connection is accepted and never answered, the second gets the request."""
+    import asyncio
+    import threading
+
+    import websockets.asyncio.server
+
+    connections = []
+    ready = threading.Event()
+    state = {}
+
+    async def handle(ws):
+        connections.append(ws.request.path)
+        if len(connections) == 1:
+            await asyncio.sleep(30)  # silent, never closes by itself within the test
+        else:
+            await ws.send(json.dumps({"QUERY_STRING": "cluster=valley_foodtech"}))
+
+    async def main():
+        async with websockets.asyncio.server.serve(handle, "127.0.0.1", 0) as server:
+            state["port"] = server.sockets[0].getsockname()[1]
+            state["stop"] = asyncio.get_running_loop().create_future()
+            state["loop"] = asyncio.get_running_loop()
+            ready.set()
+            await state["stop"]
+
+    thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    monkeypatch.setenv("VOILA_APP_PORT", str(state["port"]))
+    monkeypatch.setenv("VOILA_KERNEL_ID", "abc")
+    for key in ("VOILA_WS_BASE_URL", "VOILA_SERVER_URL", "VOILA_WS_PROTOCOL", "VOILA_APP_IP"):
+        monkeypatch.delenv(key, raising=False)
+    result = {}
+    worker = threading.Thread(
+        target=lambda: result.update(dashboards._request_info(retry=0.05, quiet=0.5)),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(15)
+    state["loop"].call_soon_threadsafe(state["stop"].set_result, None)
+    assert not worker.is_alive(), "the kernel kept waiting on a silent connection"
+    assert result == {"QUERY_STRING": "cluster=valley_foodtech"}
+    assert connections == ["/voila/query/abc", "/voila/query/abc"]

@@ -201,3 +201,17 @@ def pytest_terminal_summary(terminalreporter):
     if reason:
         terminalreporter.write_sep("-", "browser tests")
         terminalreporter.write_line(reason, yellow=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows the end of its Voila server's log (kernel errors, 503s)."""
+    report = yield
+    if report.failed and call.when == "call":
+        for name in ("voila_public", "voila_analyst"):
+            server = item.funcargs.get(name)
+            if isinstance(server, VoilaServer) and server.log.exists():
+                report.sections.append(
+                    (f"{name} log (last 6000 characters)", server.log.read_text()[-6000:])
+                )
+    return report
