@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -244,8 +245,8 @@ def company_benchmark(
     )
     own_values = table.pop("_own").to_numpy()
     dims = ["indicator", "indicator_name", "perspective", "unit", "direction", "period"]
-    kwargs = {"min_count": int(min_peers)} if min_peers is not None else {}
-    protected = protect(
+    protect_peers = functools.partial(
+        protect,
         table.reset_index(drop=True),
         count_col="n_peers",
         dims=dims,
@@ -253,8 +254,9 @@ def company_benchmark(
         dominance=None,
         missing_count="suppress",
         name="company_benchmark",
-        **kwargs,
     )
+    # without min_peers, protect()'s own threshold applies (the one place the rule lives)
+    protected = protect_peers() if min_peers is None else protect_peers(min_count=int(min_peers))
     out = protected.table
     # n_peers = 0 is an "empty cell" for protect(); with no peers there is nothing to compare
     empty = out["n_peers"].fillna(0).to_numpy() == 0

@@ -315,7 +315,9 @@ def _from_yaml_dict(doc: dict, file: str) -> tuple[dict, pd.DataFrame, pd.DataFr
             }
         )
         raise DataValidationError(f"{file}: catalogue has no perspectives", problem_frame(problems))
-    prow, irow, trow = [], [], []
+    prow: list[dict[str, object]] = []
+    irow: list[dict[str, object]] = []
+    trow: list[dict[str, object]] = []
     for order, p in enumerate(persps, start=1):
         if not isinstance(p, dict) or _blank(p.get("id")):
             problems.append(
@@ -570,7 +572,7 @@ def catalogue_problems(
                 else f"{iid}: target rises at {', '.join(bad)}",
             )
         b = baseline.get(iid)
-        if _is_number(b) and (sign * (rows["t"] - float(b)) < 0).any():
+        if b is not None and _is_number(b) and (sign * (rows["t"] - float(b)) < 0).any():
             add(
                 None,
                 "targets",
@@ -767,7 +769,7 @@ def combine_catalogues(*catalogues, name: str = "combined") -> Catalogue:
         raise ParameterError("combine_catalogues needs at least one catalogue")
     ind = pd.concat([c.indicators for c in cats], ignore_index=True)
     ind = ind.drop_duplicates("indicator", keep="first").reset_index(drop=True)
-    first = {}
+    first: dict[str, str] = {}
     for c in cats:
         for i in c.ids:
             first.setdefault(i, c.name)

@@ -101,7 +101,8 @@ def period_keys(periods: pd.Series, *, name: str = "values") -> pd.DataFrame:
         Same index as ``periods``; columns ``period`` (normalised text label), ``frequency``,
         ``period_key`` (fractional year, for sorting and trends).
     """
-    rows, problems = [], []
+    rows: list[tuple[object, str | None, str | None, float]] = []
+    problems: list[dict[str, object]] = []
     for pos, (idx, value) in enumerate(periods.items()):
         if pd.isna(value):
             problems.append(
