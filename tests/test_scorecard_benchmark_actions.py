@@ -18,6 +18,7 @@ from clusterlab.scorecard import (
     load_actions,
     percentile_rank,
 )
+from clusterlab.scorecard.benchmark import BENCHMARK_COLUMNS
 
 
 @pytest.fixture
@@ -57,13 +58,28 @@ def test_benchmark_withholds_small_peer_groups_and_identities(peers):
     assert np.isnan(small["peer_median"]) and np.isnan(small["percentile_rank"])
     assert small["value"] == 3.0  # own value is always shown
     # threshold comes from clusterlab.publish (one place for the rule)
-    assert b.attrs["min_peers"] == inspect.signature(protect).parameters["min_count"].default
+    default = inspect.signature(protect).parameters["min_count"].default
+    assert b["min_peers"].tolist() == [default] * len(b)
     text = b.astype(str).to_numpy().ravel().tolist()
     assert not any(p in text for p in ["p1", "p2", "p3", "p4", "p5"])
     strict = company_benchmark(peers, "me", catalogue="balanced_scorecard", min_peers=6)
-    assert strict["suppressed"].all()
+    assert strict["suppressed"].all() and set(strict["min_peers"]) == {6}
     only = company_benchmark(peers, "me", catalogue="balanced_scorecard", period=2021)
     assert set(only["period"]) == {"2021"}
+
+
+def test_benchmark_names_the_company_and_threshold_in_columns(peers):
+    # issue #19: company and min_peers were only in attrs, which pandas drops when tables
+    # with different attrs are concatenated
+    b = company_benchmark(peers, "me", catalogue="balanced_scorecard", min_peers=4)
+    assert b.columns.tolist() == BENCHMARK_COLUMNS
+    assert b["company"].tolist() == ["me"] * len(b) and b["min_peers"].tolist() == [4] * len(b)
+    two = pd.concat([b, company_benchmark(peers, "p1", catalogue="balanced_scorecard")])
+    assert two.attrs == {}  # pandas dropped the differing attrs; the columns say it
+    default = inspect.signature(protect).parameters["min_count"].default
+    assert two.groupby("company")["min_peers"].first().to_dict() == {"me": 4, "p1": default}
+    # the deprecated attrs, kept for one release
+    assert (b.attrs["company"], b.attrs["min_peers"]) == ("me", 4)
 
 
 def test_benchmark_bad_input(peers):
@@ -190,10 +206,10 @@ def test_action_effects_by_hand():
     # A2 starts 2020-Q3: annual 2020 starts before it, so nothing is "after" -> no verdict
     a2 = e.loc[e["action"] == "A2"].iloc[0]
     assert a2["movement"] == "insufficient data" and a2["n_after"] == 0
-    assert (
-        e.attrs["caveat"] == ACTION_EFFECT_CAVEAT
-        and "not the action's effect" in ACTION_EFFECT_CAVEAT
-    )
+    # issue #19: the caveat is a column, so it stays with the numbers in copies and files
+    assert e["caveat"].tolist() == [ACTION_EFFECT_CAVEAT] * len(e)
+    assert "not the action's effect" in ACTION_EFFECT_CAVEAT
+    assert e.attrs["caveat"] == ACTION_EFFECT_CAVEAT  # deprecated copy, kept for one release
     w1 = action_effects(agg, load_actions(REGISTER), catalogue="balanced_scorecard", window=1)
     assert (
         w1.set_index(["action", "indicator"]).loc[("A1", "vacancy_fill_time"), "change"] == -1.0

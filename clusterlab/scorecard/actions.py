@@ -510,10 +510,12 @@ def action_effects(
     -------
     pandas.DataFrame
         ``action, kind, initiative, indicator, direction, start, periods_before,
-        periods_after, n_before, n_after, mean_before, mean_after, change, movement`` with
-        ``movement`` one of ``towards target direction``, ``against target direction``,
-        ``no change``, ``insufficient data``, ``not in scorecard``. ``attrs["caveat"]`` holds
-        :data:`ACTION_EFFECT_CAVEAT`.
+        periods_after, n_before, n_after, mean_before, mean_after, change, movement,
+        caveat`` with ``movement`` one of ``towards target direction``, ``against target
+        direction``, ``no change``, ``insufficient data``, ``not in scorecard`` and
+        ``caveat`` the text of :data:`ACTION_EFFECT_CAVEAT` on every row, so that it stays
+        with the numbers in copies and saved tables. (``attrs["caveat"]`` still holds it for
+        one release; deprecated, because pandas drops ``attrs`` on copies: read the column.)
 
     Notes
     -----
@@ -642,5 +644,7 @@ def action_effects(
             "movement",
         ],
     )
+    out["caveat"] = pd.Series(ACTION_EFFECT_CAVEAT, index=out.index, dtype=object)
+    # deprecated: attrs kept for one release for code that read them; use the column
     out.attrs["caveat"] = ACTION_EFFECT_CAVEAT
     return out

@@ -34,6 +34,7 @@ __all__ = ["company_benchmark", "percentile_rank", "BENCHMARK_COLUMNS"]
 
 #: Columns of the benchmark table.
 BENCHMARK_COLUMNS = [
+    "company",
     "indicator",
     "indicator_name",
     "perspective",
@@ -42,6 +43,7 @@ BENCHMARK_COLUMNS = [
     "period",
     "value",
     "n_peers",
+    "min_peers",
     "peer_q1",
     "peer_median",
     "peer_q3",
@@ -140,10 +142,14 @@ def company_benchmark(
     Returns
     -------
     pandas.DataFrame
-        :data:`BENCHMARK_COLUMNS`: the company's own ``value``, the number of peers with a
-        value, the peers' quartiles (linear interpolation), the direction-aware percentile
-        rank and its quartile ``position``. Rows with fewer peers than the threshold have the
-        peer statistics withheld and ``suppressed`` true. No other company's id appears.
+        :data:`BENCHMARK_COLUMNS`: the benchmarked ``company`` (its id, on every row), the
+        company's own ``value``, the number of peers with a value ``n_peers``, the threshold
+        ``min_peers`` that applied (on every row), the peers' quartiles (linear
+        interpolation), the direction-aware percentile rank and its quartile ``position``.
+        Rows with fewer peers than the threshold have the peer statistics withheld and
+        ``suppressed`` true. No other company's id appears. (``attrs["company"]`` and
+        ``attrs["min_peers"]`` still hold the same for one release; deprecated, because
+        pandas drops ``attrs`` on copies: read the columns.)
 
     Raises
     ------
@@ -264,6 +270,9 @@ def company_benchmark(
     out["n_peers"] = table["n_peers"].to_numpy()  # a count of peers discloses nothing
     out.loc[out["suppressed"].to_numpy(bool), "position"] = "withheld (too few peers)"
     out.insert(out.columns.get_loc("n_peers"), "value", own_values)
+    out["company"] = company
+    out["min_peers"] = int(protected.rule["min_count"])
+    # deprecated: attrs kept for one release for code that read them; use the column
     out.attrs["min_peers"] = protected.rule["min_count"]
     out.attrs["company"] = company
     return out[BENCHMARK_COLUMNS].reset_index(drop=True)
