@@ -5,6 +5,7 @@ Expected values are hand calculations written out next to each assertion.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -14,7 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterlab.errors import DataValidationError, ParameterError
-from clusterlab.scorecard import aggregate_company_indicators, load_catalogue, member_population
+from clusterlab.scorecard import (
+    aggregate_company_indicators,
+    load_catalogue,
+    member_population,
+    select_values,
+)
 from clusterlab.scorecard.values import (
     DuplicateSubmissionWarning,
     MissingWeightWarning,
@@ -159,11 +165,15 @@ def test_duplicate_submissions_keep_the_latest_and_report_the_replaced():
         }
     )
     with pytest.warns(DuplicateSubmissionWarning, match="replaced"):
-        out = aggregate_company_indicators(v, CAT, submitted="submitted")
+        out, replaced = aggregate_company_indicators(
+            v, CAT, submitted="submitted", return_replaced=True
+        )
     # a's latest submission (2021-03-02) is 5: mean (5 + 3) / 2 = 4
     assert one(out, "trust_score")["value"] == 4.0
-    replaced = out.attrs["replaced"]
     assert replaced[["entity", "value", "row"]].values.tolist() == [["a", 1.0, 2]]
+    with pytest.warns(DuplicateSubmissionWarning):  # the old access, kept for one release
+        old = aggregate_company_indicators(v, CAT, submitted="submitted").attrs["replaced"]
+    pd.testing.assert_frame_equal(old, replaced)
     # without a submission time the row further down wins: (1 + 3) / 2 = 2
     with pytest.warns(DuplicateSubmissionWarning):
         out = aggregate_company_indicators(v.drop(columns="submitted"), CAT)
@@ -360,6 +370,7 @@ def test_a_missing_period_gives_an_empty_value_and_zero_coverage():
         "n_expected",
         "coverage",
         "source",
+        "catalogue",
     ]
 
 
@@ -420,3 +431,69 @@ def test_warnings_point_at_the_callers_line(values):
     with pytest.warns(OutsidePopulationWarning) as rec:
         aggregate_company_indicators(values, CAT, population=["f1"])
     assert rec[0].filename == __file__
+
+
+def test_replaced_submissions_are_returned_with_their_row_in_the_input():
+    # issue #19: the replaced rows were only in attrs["replaced"], which pandas drops on copies;
+    # return_replaced=True returns them. Row 1 holds an indicator the catalogue lacks (dropped
+    # with unknown="drop"), so the replaced submission a/2020 = 1.0 is row 2 of the input
+    v = pd.DataFrame(
+        {
+            "indicator": ["happiness", "trust_score", "trust_score", "trust_score"],
+            "entity": ["a", "a", "b", "a"],
+            "period": "2020",
+            "value": [9.0, 1.0, 3.0, 5.0],
+            "submitted": ["2021-01-15", "2021-01-15", "2021-02-01", "2021-03-02"],
+        }
+    )
+    with pytest.warns(UnknownIndicatorWarning), pytest.warns(DuplicateSubmissionWarning):
+        out, replaced = aggregate_company_indicators(
+            v, CAT, submitted="submitted", unknown="drop", return_replaced=True
+        )
+    assert replaced[["indicator", "entity", "period", "value", "row"]].values.tolist() == [
+        ["trust_score", "a", "2020", 1.0, 2]
+    ]
+    assert one(out, "trust_score")["value"] == 4.0  # (5 + 3) / 2
+    # without duplicates: an empty table with the same columns, and the table alone by default
+    alone = aggregate_company_indicators(v.iloc[[1, 2]], CAT)
+    assert isinstance(alone, pd.DataFrame)
+    _, none = aggregate_company_indicators(v.iloc[[1, 2]], CAT, return_replaced=True)
+    assert none.empty and {"indicator", "entity", "period", "value", "row"} <= set(none.columns)
+
+
+def test_the_catalogue_name_is_a_column_that_survives_concatenation(values):
+    # issue #19: the catalogue's name was only in attrs["catalogue"], lost on concatenation
+    # (and a replaced-rows table in attrs made pd.concat raise: return_replaced=True leaves it
+    # out of attrs)
+    mine = dataclasses.replace(load_catalogue(CAT), name="mine")
+    out, _ = aggregate_company_indicators(values, CAT, return_replaced=True)
+    assert out["catalogue"].unique().tolist() == [CAT]
+    other, _ = aggregate_company_indicators(values, mine, return_replaced=True)
+    both = pd.concat([out, other], ignore_index=True)
+    assert both["catalogue"].value_counts().to_dict() == {CAT: len(out), "mine": len(out)}
+    assert out.attrs["catalogue"] == CAT  # deprecated copy, kept for one release
+    assert "replaced" not in out.attrs
+    assert aggregate_company_indicators(values, CAT).attrs["replaced"].empty  # old access
+
+
+def test_select_values_returns_the_rows_left_out_per_reason():
+    # issue #19: the counts were only in attrs["dropped"]. Counted by hand: research_staff is
+    # not in four_perspectives (1 row; also of initiative b, counted under the first reason),
+    # members and trust_score of initiative b are other initiatives' rows (2)
+    v = pd.DataFrame(
+        {
+            "indicator": ["members", "research_staff", "members", "trust_score", "members"],
+            "initiative": ["a", "b", "b", "b", "a"],
+            "period": ["2020", "2020", "2020", "2020", "2021"],
+        }
+    )
+    kept, dropped = select_values(v, CAT, initiative="a", return_dropped=True)
+    assert kept["period"].tolist() == ["2020", "2021"] and kept.index.tolist() == [0, 1]
+    assert dropped.columns.tolist() == ["reason", "n_rows"]
+    assert dropped.values.tolist() == [["not in catalogue", 1], ["other initiatives", 2]]
+    # without an initiative only the catalogue selects; by default the table alone
+    _, dropped = select_values(v, CAT, return_dropped=True)
+    assert dropped.values.tolist() == [["not in catalogue", 1]]
+    alone = select_values(v, CAT, initiative="a")
+    assert isinstance(alone, pd.DataFrame)
+    assert alone.attrs["dropped"] == {"not in catalogue": 1, "other initiatives": 2}  # old

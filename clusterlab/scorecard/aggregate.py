@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,7 @@ AGGREGATED_COLUMNS = [
     "n_expected",
     "coverage",
     "source",
+    "catalogue",
 ]
 
 
@@ -150,6 +152,42 @@ def _population_sets(population, company, by, periods):
     return {k if isinstance(k, tuple) else (k,): set(v) for k, v in grp.unique().items()}
 
 
+@overload
+def aggregate_company_indicators(
+    values: pd.DataFrame,
+    catalogue=...,
+    *,
+    by: str | Sequence[str] | None = ...,
+    population: pd.DataFrame | None = ...,
+    indicator: str = ...,
+    entity: str = ...,
+    period: str = ...,
+    value: str = ...,
+    submitted: str | None = ...,
+    unknown: str = ...,
+    missing_weight: str = ...,
+    return_replaced: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def aggregate_company_indicators(
+    values: pd.DataFrame,
+    catalogue=...,
+    *,
+    by: str | Sequence[str] | None = ...,
+    population: pd.DataFrame | None = ...,
+    indicator: str = ...,
+    entity: str = ...,
+    period: str = ...,
+    value: str = ...,
+    submitted: str | None = ...,
+    unknown: str = ...,
+    missing_weight: str = ...,
+    return_replaced: Literal[True],
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
 def aggregate_company_indicators(
     values: pd.DataFrame,
     catalogue="four_perspectives",
@@ -163,7 +201,8 @@ def aggregate_company_indicators(
     submitted: str | None = None,
     unknown: str = "raise",
     missing_weight: str = "raise",
-) -> pd.DataFrame:
+    return_replaced: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     r"""Turn indicator values into cluster values: weighted company means plus pass-through.
 
     Company indicators (``source: company``) become one cluster value per period: the mean
@@ -194,14 +233,28 @@ def aggregate_company_indicators(
         Values for indicators the catalogue lacks: error (default) or drop with a warning.
     missing_weight : {"raise", "drop"}
         A company value without its weight: error (default) or drop with a warning.
+    return_replaced : bool, default False
+        Also return the duplicate submissions that a later one replaced.
 
     Returns
     -------
-    pandas.DataFrame
-        ``[by…], indicator, period, value, n_reporting, n_expected, coverage, source``, one
-        row per catalogue indicator and period seen in the data (a period with no report
-        gives a missing value and coverage 0). ``n_reporting`` and ``n_expected`` are empty
-        for pass-through indicators. ``attrs["replaced"]`` holds replaced duplicates.
+    aggregated : pandas.DataFrame
+        ``[by…], indicator, period, value, n_reporting, n_expected, coverage, source,
+        catalogue``, one row per catalogue indicator and period seen in the data (a period
+        with no report gives a missing value and coverage 0). ``n_reporting`` and
+        ``n_expected`` are empty for pass-through indicators; ``catalogue`` is the name of
+        the catalogue used, on every row.
+    replaced : pandas.DataFrame
+        Only with ``return_replaced=True``: the replaced duplicate submissions (also listed
+        by the :class:`DuplicateSubmissionWarning`), with the canonical columns ``indicator,
+        entity, period, value``, the other input columns, ``period_key`` and ``row`` (its
+        1-based position in ``values``); no rows when there were none.
+
+        (``attrs["catalogue"]`` of ``aggregated`` and, without ``return_replaced``,
+        ``attrs["replaced"]`` still hold the same for one release; deprecated, because
+        pandas drops ``attrs`` on copies, and a table in ``attrs`` makes ``pandas.concat``
+        of two aggregated tables fail: use the ``catalogue`` column and
+        ``return_replaced=True``.)
 
     Raises
     ------
@@ -241,6 +294,20 @@ def aggregate_company_indicators(
     >>> aggregate_company_indicators(v, "four_perspectives").query(
     ...     "indicator == 'labour_productivity'")["value"].item()
     125.0
+
+    A second submission of company ``a`` replaces its first one:
+
+    >>> import warnings
+    >>> from clusterlab.scorecard import DuplicateSubmissionWarning
+    >>> twice = pd.concat([v, v.head(1).assign(value=300.0)], ignore_index=True)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DuplicateSubmissionWarning)
+    ...     out, replaced = aggregate_company_indicators(
+    ...         twice, "four_perspectives", return_replaced=True)
+    >>> replaced[["entity", "value", "row"]].values.tolist()
+    [['a', 100.0, 1]]
+    >>> out["catalogue"].unique().tolist()
+    ['four_perspectives']
     """
     check_choice(missing_weight, ["raise", "drop"], argument="missing_weight")
     by = as_by(by)
@@ -278,8 +345,16 @@ def aggregate_company_indicators(
     _raise_several_pass_through_values(multi, by)
     _warn_outside_population(outside)
     out = _tidy_aggregated(rows, by, cat)
-    out.attrs["replaced"] = replaced.drop(columns="_row", errors="ignore")
+    out["catalogue"] = pd.Series(cat.name, index=out.index, dtype=object)
+    if "_row" in replaced.columns:  # the row in ``values`` (prepare_values counts after drops)
+        replaced["row"] = replaced.pop("_row").astype(int)
+    # deprecated: attrs kept for one release for code that read them; use the column
+    # (catalogue) and return_replaced=True (replaced)
     out.attrs["catalogue"] = cat.name
+    if return_replaced:
+        # not in attrs then: a DataFrame in attrs makes pd.concat of two tables raise
+        return out, replaced
+    out.attrs["replaced"] = replaced
     return out
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -351,6 +352,30 @@ def prepare_values(
     return kept, replaced
 
 
+@overload
+def select_values(
+    values: pd.DataFrame,
+    catalogue,
+    *,
+    initiative: str | None = ...,
+    indicator: str = ...,
+    initiative_col: str = ...,
+    return_dropped: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def select_values(
+    values: pd.DataFrame,
+    catalogue,
+    *,
+    initiative: str | None = ...,
+    indicator: str = ...,
+    initiative_col: str = ...,
+    return_dropped: Literal[True],
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
 def select_values(
     values: pd.DataFrame,
     catalogue,
@@ -358,7 +383,8 @@ def select_values(
     initiative: str | None = None,
     indicator: str = "indicator",
     initiative_col: str = "initiative",
-) -> pd.DataFrame:
+    return_dropped: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """The rows of ``values`` that a catalogue (and one initiative) covers — a deliberate
     selection, so that a table holding several catalogues' indicators can be scored with one.
 
@@ -374,17 +400,32 @@ def select_values(
         Column of the indicator ids.
     initiative_col : str, default "initiative"
         Column of the initiatives.
+    return_dropped : bool, default False
+        Also return how many rows were left out, per reason.
 
     Returns
     -------
-    pandas.DataFrame
-        A copy; ``attrs["dropped"]`` counts the rows left out per reason.
+    selected : pandas.DataFrame
+        A copy of the selected rows (new 0-based index).
+    dropped : pandas.DataFrame
+        Only with ``return_dropped=True``: ``reason, n_rows`` with the reasons ``not in
+        catalogue`` and (when ``initiative`` is given and the table has ``initiative_col``)
+        ``other initiatives``; a row with both reasons counts under the first.
+
+        (``attrs["dropped"]`` of ``selected`` still holds these counts as a dict for one
+        release; deprecated, because pandas drops ``attrs`` on copies: use
+        ``return_dropped=True``.)
 
     Examples
     --------
     >>> v = pd.DataFrame({"indicator": ["members", "research_staff"], "initiative": ["a", "a"]})
     >>> select_values(v, "four_perspectives", initiative="a")["indicator"].tolist()
     ['members']
+    >>> kept, dropped = select_values(v, "four_perspectives", initiative="a", return_dropped=True)
+    >>> print(dropped.to_string(index=False))
+               reason  n_rows
+     not in catalogue       1
+    other initiatives       0
     """
     check_frame(values, required=[indicator], name="values")
     cat = load_catalogue(catalogue)
@@ -400,5 +441,11 @@ def select_values(
                 + ", ".join(sorted(values[initiative_col].astype(str).unique()))
             )
     out = values.loc[keep.to_numpy()].copy().reset_index(drop=True)
+    # deprecated: attrs kept for one release for code that read them; use return_dropped=True
     out.attrs["dropped"] = dropped
+    if return_dropped:
+        table = pd.DataFrame({"reason": list(dropped), "n_rows": list(dropped.values())}).astype(
+            {"reason": object, "n_rows": "int64"}
+        )
+        return out, table
     return out
