@@ -93,11 +93,25 @@ def test_cluster_series_drops_suppressed_industries():
     )
     defs = pd.DataFrame({"industry": ["a", "b", "c"], "cluster": ["k", "k", "other"]})
     s = cluster_series(emp, defs, region="R", cluster="k")
-    assert s["employment"].tolist() == [10, 12] and s.attrs["excluded_industries"] == ["b"]
+    assert s["employment"].tolist() == [10, 12]
+    # issue #19: a column (was only attrs["excluded_industries"], lost on copies)
+    assert s["excluded_industries"].tolist() == ["b", "b"]
+    assert s.attrs["excluded_industries"] == ["b"]  # deprecated copy, kept for one release
     kept = cluster_series(emp, defs, region="R", cluster="k", suppressed="keep")
     assert kept["employment"].tolist() == [10, 17] and kept["n_flagged"].tolist() == [1, 0]
     r = lifecycle_stage(s, window=3).iloc[0]  # two years only: no verdict
     assert r["stage"] == "undetermined" and "suppressed cells left out (b)" in r["evidence"]
+    assert kept["excluded_industries"].tolist() == ["", ""]
+    # the evidence reads the column, so it survives a copy without attrs ...
+    bare = s.copy()
+    bare.attrs = {}
+    r = lifecycle_stage(bare, window=3).iloc[0]
+    assert "suppressed cells left out (b)" in r["evidence"]
+    # ... and per group when several series are stacked (one attrs could not say which)
+    two = pd.concat([s.assign(c="k"), kept.assign(c="kept")], ignore_index=True)
+    with pytest.warns(DataWarning, match="suppressed cells"):  # kept has a flagged 2020
+        ev = lifecycle_stage(two, by="c", window=3).set_index("c")["evidence"]
+    assert "(b)" in ev["k"] and "left out (" not in ev["kept"]
     with pytest.raises(ParameterError):
         cluster_series(emp, defs, region="R", cluster="nope")
     with pytest.raises(ParameterError):

@@ -88,14 +88,19 @@ def cluster_series(
         Column marking suppressed cells (their employment is not a real zero).
     suppressed : {"drop_industries", "keep"}
         ``"drop_industries"`` (default): industries with a suppressed cell in any year are
-        left out of every year, so the series has a constant composition (listed in
-        ``attrs["excluded_industries"]``); ``"keep"``: keep them and count the flagged cells
+        left out of every year, so the series has a constant composition (listed in the
+        column ``excluded_industries``); ``"keep"``: keep them and count the flagged cells
         per year in ``n_flagged`` (:func:`lifecycle_stage` then skips those years).
 
     Returns
     -------
     pandas.DataFrame
-        ``year, employment, establishments, n_industries, n_flagged``.
+        ``year, employment, establishments, n_industries, n_flagged, excluded_industries``;
+        ``excluded_industries`` lists the industries left out for suppressed cells, sorted
+        and comma-separated, the same on every row (empty text when none).
+        :func:`lifecycle_stage` names them in its evidence. (``attrs["excluded_industries"]``
+        still holds them as a list for one release; deprecated, because pandas drops
+        ``attrs`` on copies: read the column.)
 
     Examples
     --------
@@ -103,8 +108,9 @@ def cluster_series(
     ...                     "year": [2020, 2021, 2020, 2021], "employment": [10, 12, 0, 5],
     ...                     "establishments": [2, 2, 1, 1], "emp_flag": [None, None, "A", None]})
     >>> defs = pd.DataFrame({"industry": ["a", "b"], "cluster": "c"})
-    >>> cluster_series(emp, defs, region="R", cluster="c")["employment"].tolist()
-    [10, 12]
+    >>> s = cluster_series(emp, defs, region="R", cluster="c")
+    >>> s["employment"].tolist(), s["excluded_industries"].iloc[0]
+    ([10, 12], 'b')
     """
     check_frame(
         employment,
@@ -150,6 +156,8 @@ def cluster_series(
         .reset_index()
     )
     out["n_flagged"] = out["n_flagged"].astype(int)
+    out["excluded_industries"] = pd.Series(", ".join(excluded), index=out.index, dtype=object)
+    # deprecated: attrs kept for one release for code that read them; use the column
     out.attrs["excluded_industries"] = excluded
     return out
 
@@ -161,6 +169,7 @@ def lifecycle_stage(
     employment: str = "employment",
     establishments: str = "establishments",
     flagged: str | None = "n_flagged",
+    excluded_industries: str | None = "excluded_industries",
     by: str | Sequence[str] | None = None,
     window: int = 5,
     growth: float = 0.01,
@@ -177,6 +186,10 @@ def lifecycle_stage(
     flagged : str, optional
         Column counting suppressed cells in a year; such years are left out of the fit
         (with a :class:`~clusterlab.errors.DataWarning`).
+    excluded_industries : str, optional
+        Column listing (comma-separated) the industries left out of the series, as
+        :func:`cluster_series` returns it; the evidence names them. Default
+        ``"excluded_industries"``, ignored when the column is absent.
     by : str or list of str, optional
         Grouping columns (one classification per group).
     window : int
@@ -243,6 +256,7 @@ def lifecycle_stage(
     groups = series.groupby(by, sort=True) if by else [((), series)]
     for key, g in groups:
         key = key if isinstance(key, tuple) else (key,)
+        dropped = _listed(g, excluded_industries)
         g = g.sort_values(year).tail(window)
         excluded = []
         if flagged and flagged in g.columns:
@@ -301,7 +315,6 @@ def lifecycle_stage(
                 f"; employment missing or zero in {', '.join(map(str, unusable))} "
                 "(left out of the fit)"
             )
-        dropped = series.attrs.get("excluded_industries") or []
         if dropped:
             evidence += (
                 f"; {len(dropped)} industr{'y' if len(dropped) == 1 else 'ies'} with "
@@ -323,3 +336,16 @@ def lifecycle_stage(
             }
         )
     return pd.DataFrame(rows)
+
+
+def _listed(group: pd.DataFrame, column: str | None) -> list[str]:
+    """The distinct names in a column of comma-separated lists (e.g. excluded industries)."""
+    if not column or column not in group.columns:
+        return []
+    names = {
+        name.strip()
+        for cell in group[column].dropna().astype(str)
+        for name in cell.split(",")
+        if name.strip()
+    }
+    return sorted(names)
