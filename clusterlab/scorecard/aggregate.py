@@ -346,8 +346,7 @@ def aggregate_company_indicators(
     _warn_outside_population(outside)
     out = _tidy_aggregated(rows, by, cat)
     out["catalogue"] = pd.Series(cat.name, index=out.index, dtype=object)
-    if "_row" in replaced.columns:  # the row in ``values`` (prepare_values counts after drops)
-        replaced["row"] = replaced.pop("_row").astype(int)
+    replaced = replaced.drop(columns="_row", errors="ignore")
     # deprecated: attrs kept for one release for code that read them; use the column
     # (catalogue) and return_replaced=True (replaced)
     out.attrs["catalogue"] = cat.name

@@ -240,7 +240,8 @@ def prepare_values(
     Returns ``(kept, replaced)``: ``kept`` has the canonical columns ``indicator, entity,
     period, value`` (period as a normalised label, plus ``period_key`` and every other
     input column); ``replaced`` lists duplicate submissions that a later one replaced (also
-    reported with a :class:`DuplicateSubmissionWarning`).
+    reported with a :class:`DuplicateSubmissionWarning`), ``row`` being their 1-based row in
+    ``values``.
 
     Raises
     ------
@@ -266,6 +267,7 @@ def prepare_values(
     rename = {indicator: "indicator", entity: "entity", period: "period", value: "value"}
     clash = [c for c in values.columns if c in rename.values() and c not in rename]
     data = values.drop(columns=clash).rename(columns=rename).reset_index(drop=True)
+    input_row = np.arange(1, len(data) + 1)  # 1-based row in ``values``, kept through drops
     data["indicator"] = data["indicator"].astype(str)
     data["entity"] = data["entity"].astype(str)
     data["value"] = pd.to_numeric(data["value"]).astype(float)
@@ -314,6 +316,7 @@ def prepare_values(
             stacklevel=3,
         )
         data = data.loc[~bad].reset_index(drop=True)
+        input_row = input_row[~bad.to_numpy()]
     keys = period_keys(data["period"], name=name)
     data["period"] = keys["period"].to_numpy()
     data["period_key"] = keys["period_key"].to_numpy()
@@ -340,6 +343,7 @@ def prepare_values(
     kept, replaced = deduplicate_submissions(
         data, keys=["indicator", "entity", "period", *by], submitted=submitted
     )
+    replaced["row"] = input_row[replaced["row"].to_numpy(int) - 1]
     if not replaced.empty:
         show = replaced[["row", "indicator", "entity", "period", "value"]].head(10)
         warnings.warn(
