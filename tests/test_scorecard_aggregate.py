@@ -171,9 +171,11 @@ def test_duplicate_submissions_keep_the_latest_and_report_the_replaced():
     # a's latest submission (2021-03-02) is 5: mean (5 + 3) / 2 = 4
     assert one(out, "trust_score")["value"] == 4.0
     assert replaced[["entity", "value", "row"]].values.tolist() == [["a", 1.0, 2]]
-    with pytest.warns(DuplicateSubmissionWarning):  # the old access, kept for one release
-        old = aggregate_company_indicators(v, CAT, submitted="submitted").attrs["replaced"]
-    pd.testing.assert_frame_equal(old, replaced)
+    with pytest.warns(DuplicateSubmissionWarning):  # no table in attrs (breaks pd.concat)
+        alone = aggregate_company_indicators(v, CAT, submitted="submitted")
+    assert "replaced" not in alone.attrs
+    assert len(pd.concat([alone, alone])) == 2 * len(alone)
+    assert len(alone.merge(alone, on=["indicator", "period"])) == len(alone)
     # without a submission time the row further down wins: (1 + 3) / 2 = 2
     with pytest.warns(DuplicateSubmissionWarning):
         out = aggregate_company_indicators(v.drop(columns="submitted"), CAT)
@@ -473,7 +475,7 @@ def test_the_catalogue_name_is_a_column_that_survives_concatenation(values):
     assert both["catalogue"].value_counts().to_dict() == {CAT: len(out), "mine": len(out)}
     assert out.attrs["catalogue"] == CAT  # deprecated copy, kept for one release
     assert "replaced" not in out.attrs
-    assert aggregate_company_indicators(values, CAT).attrs["replaced"].empty  # old access
+    assert "replaced" not in aggregate_company_indicators(values, CAT).attrs
 
 
 def test_select_values_returns_the_rows_left_out_per_reason():
@@ -497,3 +499,27 @@ def test_select_values_returns_the_rows_left_out_per_reason():
     alone = select_values(v, CAT, initiative="a")
     assert isinstance(alone, pd.DataFrame)
     assert alone.attrs["dropped"] == {"not in catalogue": 1, "other initiatives": 2}  # old
+
+
+def test_period_errors_name_the_row_in_the_input_after_dropped_rows():
+    # rows 1 and 2 hold an indicator the catalogue lacks (dropped with unknown="drop"): the
+    # unreadable period is on row 4 of the input and the wrong-frequency one on row 5, in the
+    # user's own column name
+    v = pd.DataFrame(
+        {
+            "indicator": ["happiness", "happiness", "trust_score", "trust_score", "trust_score"],
+            "entity": ["a", "b", "a", "b", "c"],
+            "when": ["2020", "2020", "2020", "FY20", "2020"],
+            "value": [9.0, 8.0, 1.0, 3.0, 5.0],
+        }
+    )
+    with pytest.warns(UnknownIndicatorWarning), pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(v, CAT, period="when", unknown="drop")
+    assert exc.value.problems[["row", "column", "found"]].values.tolist() == [[4, "when", "FY20"]]
+    v.loc[3, "when"] = "2020"
+    v.loc[4, "when"] = "2020-Q3"
+    with pytest.warns(UnknownIndicatorWarning), pytest.raises(DataValidationError) as exc:
+        aggregate_company_indicators(v, CAT, period="when", unknown="drop")
+    assert exc.value.problems[["row", "column", "found"]].values.tolist() == [
+        [5, "when", "2020-Q3"]
+    ]

@@ -69,8 +69,9 @@ def assign_clusters(
         :class:`~clusterlab.errors.DataValidationError`. In the first two cases an
         :class:`~clusterlab.errors.UnmappedWarning` gives the share of employment and names the
         industries. :func:`unmapped_industries` returns them as a table (industry, rows,
-        employment); ``out.attrs["unmapped"]`` still holds that table for one release, but
-        pandas drops ``attrs`` on copies and concatenations: use the function.
+        employment). (Before 0.2 ``out.attrs["unmapped"]`` held that table; it is gone
+        because pandas cannot concatenate or merge two tables that carry a table in
+        ``attrs``.)
 
     Returns
     -------
@@ -370,7 +371,6 @@ def _report_unmapped(emp, out, found, codes, industry, value, unmapped):
     )
     if unmapped == "drop":
         out = out.loc[found]
-    out.attrs["unmapped"] = table  # old access, kept for one release: use unmapped_industries
     return out
 
 

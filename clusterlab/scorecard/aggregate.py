@@ -250,11 +250,10 @@ def aggregate_company_indicators(
         entity, period, value``, the other input columns, ``period_key`` and ``row`` (its
         1-based position in ``values``); no rows when there were none.
 
-        (``attrs["catalogue"]`` of ``aggregated`` and, without ``return_replaced``,
-        ``attrs["replaced"]`` still hold the same for one release; deprecated, because
-        pandas drops ``attrs`` on copies, and a table in ``attrs`` makes ``pandas.concat``
-        of two aggregated tables fail: use the ``catalogue`` column and
-        ``return_replaced=True``.)
+        (``attrs["catalogue"]`` of ``aggregated`` still holds the catalogue's name for one
+        release; deprecated, because pandas drops ``attrs`` on copies: use the column. The
+        former ``attrs["replaced"]`` is gone: a table in ``attrs`` made ``pandas.concat`` and
+        ``merge`` of two aggregated tables fail; use ``return_replaced=True``.)
 
     Raises
     ------
@@ -347,13 +346,12 @@ def aggregate_company_indicators(
     out = _tidy_aggregated(rows, by, cat)
     out["catalogue"] = pd.Series(cat.name, index=out.index, dtype=object)
     replaced = replaced.drop(columns="_row", errors="ignore")
-    # deprecated: attrs kept for one release for code that read them; use the column
-    # (catalogue) and return_replaced=True (replaced)
+    # deprecated: attrs kept for one release for code that read them; use the column.
+    # (Never a table in attrs: pandas compares attrs on concat/merge and a DataFrame there
+    # makes both raise.)
     out.attrs["catalogue"] = cat.name
     if return_replaced:
-        # not in attrs then: a DataFrame in attrs makes pd.concat of two tables raise
         return out, replaced
-    out.attrs["replaced"] = replaced
     return out
 
 

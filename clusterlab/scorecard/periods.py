@@ -13,7 +13,7 @@ Period(label='2020-Q3', frequency='quarterly', year=2020, sub=3, key=2020.5)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import pandas as pd
@@ -92,8 +92,26 @@ def parse_period(value) -> Period:
     )
 
 
-def period_keys(periods: pd.Series, *, name: str = "values") -> pd.DataFrame:
+def period_keys(
+    periods: pd.Series,
+    *,
+    name: str = "values",
+    rows: Sequence[int] | None = None,
+    column: str = "period",
+) -> pd.DataFrame:
     """Parse a column of period labels; every bad label is reported at once.
+
+    Parameters
+    ----------
+    periods : pandas.Series
+        Period labels (``2024``, ``2024-H1``, ``2024-Q1``, ``2024-03``).
+    name : str, default "values"
+        Name of the table in error messages.
+    rows : sequence of int, optional
+        Row number of each label in the user's table, for error messages (e.g. when rows were
+        dropped before). Default ``None``: the 1-based position in ``periods``.
+    column : str, default "period"
+        Name of the column in error messages.
 
     Returns
     -------
@@ -101,20 +119,21 @@ def period_keys(periods: pd.Series, *, name: str = "values") -> pd.DataFrame:
         Same index as ``periods``; columns ``period`` (normalised text label), ``frequency``,
         ``period_key`` (fractional year, for sorting and trends).
     """
-    rows: list[tuple[object, str | None, str | None, float]] = []
+    numbers = list(range(1, len(periods) + 1)) if rows is None else [int(r) for r in rows]
+    parsed: list[tuple[object, str | None, str | None, float]] = []
     problems: list[dict[str, object]] = []
     for pos, (idx, value) in enumerate(periods.items()):
         if pd.isna(value):
             problems.append(
                 {
                     "file": name,
-                    "row": pos + 1,
-                    "column": "period",
+                    "row": numbers[pos],
+                    "column": column,
                     "expected": "a period label",
                     "found": "missing",
                 }
             )
-            rows.append((idx, None, None, float("nan")))
+            parsed.append((idx, None, None, float("nan")))
             continue
         try:
             p = parse_period(value)
@@ -122,20 +141,20 @@ def period_keys(periods: pd.Series, *, name: str = "values") -> pd.DataFrame:
             problems.append(
                 {
                     "file": name,
-                    "row": pos + 1,
-                    "column": "period",
+                    "row": numbers[pos],
+                    "column": column,
                     "expected": "YYYY, YYYY-H1, YYYY-Q1 or YYYY-MM",
                     "found": _label(value),
                 }
             )
-            rows.append((idx, None, None, float("nan")))
+            parsed.append((idx, None, None, float("nan")))
             continue
-        rows.append((idx, p.label, p.frequency, p.key))
+        parsed.append((idx, p.label, p.frequency, p.key))
     if problems:
         raise DataValidationError(
             f"{name}: {len(problems)} unreadable period label(s)", problem_frame(problems)
         )
-    out = pd.DataFrame(rows, columns=["_idx", "period", "frequency", "period_key"])
+    out = pd.DataFrame(parsed, columns=["_idx", "period", "frequency", "period_key"])
     return out.set_index("_idx").rename_axis(periods.index.name)
 
 

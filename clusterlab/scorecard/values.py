@@ -317,7 +317,7 @@ def prepare_values(
         )
         data = data.loc[~bad].reset_index(drop=True)
         input_row = input_row[~bad.to_numpy()]
-    keys = period_keys(data["period"], name=name)
+    keys = period_keys(data["period"], name=name, rows=input_row, column=period)
     data["period"] = keys["period"].to_numpy()
     data["period_key"] = keys["period_key"].to_numpy()
     freq = dict(zip(cat.indicators["indicator"], cat.indicators["frequency"], strict=True))
@@ -330,7 +330,7 @@ def prepare_values(
                 [
                     {
                         "file": name,
-                        "row": int(r) + 1,
+                        "row": int(input_row[r]),
                         "column": period,
                         "expected": f"a {freq[data.at[r, 'indicator']]} period for "
                         f"{data.at[r, 'indicator']}",
