@@ -32,7 +32,6 @@ NOT_YET_CHECKED: dict[str, int] = {
     "clusterlab/instruments/scoring.py": 4,
     "clusterlab/labels.py": 1,
     "clusterlab/mapping/agglomeration.py": 1,
-    "clusterlab/networks/centrality.py": 1,
     "clusterlab/newcluster.py": 1,
     "clusterlab/params.py": 1,
     "clusterlab/plots/maps.py": 2,
