@@ -29,7 +29,6 @@ NOT_YET_CHECKED: dict[str, int] = {
     "clusterlab/compare/propensity.py": 2,
     "clusterlab/compare/synth.py": 1,
     "clusterlab/dashboards.py": 1,
-    "clusterlab/instruments/scoring.py": 4,
     "clusterlab/labels.py": 1,
     "clusterlab/mapping/agglomeration.py": 1,
     "clusterlab/newcluster.py": 1,
