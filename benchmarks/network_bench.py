@@ -84,7 +84,7 @@ def run(
                 "load": round(load, 1),
                 "centrality_s": round(t_cen, 2),
                 "centrality_cpu_s": round(cpu_cen, 2),
-                "betweenness": c.attrs["betweenness_method"],
+                "betweenness": c["betweenness_method"].iloc[0],
                 "bound": round(float(c["betweenness_error"].iloc[0]), 4),
             }
             fast_exact = None

@@ -14,6 +14,7 @@ from clusterlab.instruments import (
     insight_execution_correlation,
     load_instrument,
     rating_form,
+    rating_form_paths,
     score,
     weakest_components,
 )
@@ -178,8 +179,13 @@ def test_rating_form_round_trip(tmp_path):
         round=2,
         output_dir=tmp_path,
     )
-    csv, xlsx = form.attrs["paths"]
-    assert csv.endswith("northport_maritime_cimbt_round2.csv") and xlsx.endswith(".xlsx")
+    csv, xlsx = rating_form_paths("cimbt", "northport_maritime", round=2, output_dir=tmp_path)
+    assert csv == tmp_path / "northport_maritime_cimbt_round2.csv" and xlsx.suffix == ".xlsx"
+    assert csv.is_file() and xlsx.is_file()
+    assert form.attrs["paths"] == [str(csv), str(xlsx)]  # the old access, one release
+    assert rating_form_paths("cimbt", "northport_maritime", output_dir=tmp_path, excel=False) == [
+        tmp_path / "northport_maritime_cimbt_round1.csv"
+    ]
     with pd.ExcelFile(xlsx) as book:  # closed: no ResourceWarning
         assert set(book.sheet_names) == {"ratings", "instructions", "anchors"}
     filled = pd.read_csv(csv)
@@ -194,3 +200,5 @@ def test_rating_form_round_trip(tmp_path):
     assert res.questions.set_index("item").loc["Q1.1.a", "n_raters"] == 1
     with pytest.raises(ParameterError):
         rating_form("cimbt", "x", raters=["a", "a"])
+    with pytest.raises(ParameterError, match="initiative"):
+        rating_form_paths("cimbt", " ", output_dir=tmp_path)

@@ -152,6 +152,11 @@ def test_insight_against_buy_in_and_execution():
     # the axis labels of cimbt.yaml's chart_axes, also on a copy of the table (not only attrs)
     assert res.axis_labels == {"x": "Insight & Strategy", "y": "Buy-in & execution"}
     assert score(load_demo("ratings"), "bigfive", n_boot=0).axis_labels is None
+    # the old access still works for one release
+    assert (res.insight_execution.attrs["x_label"], res.insight_execution.attrs["y_label"]) == (
+        "Insight & Strategy",
+        "Buy-in & execution",
+    )
 
 
 def test_roles_filter():

@@ -295,8 +295,13 @@ def test_betweenness_sampling_warns_and_is_seeded():
     with pytest.warns(nw.SampledEstimateWarning):
         b = nw.centrality(G, exact_limit=100, betweenness_k=50, seed=7)
     assert a["betweenness"].equals(b["betweenness"])
-    assert a.attrs["betweenness_exact"] is False
+    assert not a["betweenness_exact"].any()
+    assert a["betweenness_method"].eq("source_sampling").all()  # k sampled sources
+    assert a["betweenness_delta"].eq(0.1).all()  # the default failure probability
     exact = nw.centrality(G)
+    assert exact["betweenness_exact"].all() and exact["betweenness_method"].eq("brandes").all()
+    assert exact["betweenness_delta"].eq(0).all()
+    assert a.attrs["betweenness_exact"] is False  # deprecated copy, one release
     assert exact.attrs["betweenness_exact"] is True
     top = set(exact.nlargest(5, "betweenness")["node"])
     assert len(top & set(a.nlargest(10, "betweenness")["node"])) >= 4
@@ -356,6 +361,29 @@ def test_knowledge_roles_convention_and_thresholds():
     strict = nw.knowledge_roles(G, openness_threshold=0.9).set_index("node")
     assert strict.loc["b", "role"] == "mutual_exchanger"
     assert set(r["role"]) <= set(nw.KNOWLEDGE_ROLES)
+    assert strict["openness_threshold"].eq(0.9).all()
+
+
+def test_knowledge_roles_thresholds_are_columns_that_survive_a_merge(tmp_path):
+    # the same network: given a, b, c, d = 1, 3, 0, 0 (mean 1); received = 1, 1, 1, 1 (mean 1);
+    # openness: b 1/(1+1) = 0.5, the others 0 (mean 0.125); "median": 0.5, 1 and 0
+    G = nx.DiGraph([("a", "b"), ("c", "b"), ("d", "b"), ("b", "x"), ("b", "a")])
+    nx.set_node_attributes(G, {v: v == "x" for v in G}, "external")
+    nx.set_node_attributes(G, "firm", "kind")
+    r = nw.knowledge_roles(G)
+    expected = {"in_threshold": 1.0, "out_threshold": 1.0, "openness_threshold": 0.125}
+    for col, value in expected.items():
+        assert r[col].tolist() == [pytest.approx(value)] * 4, col
+    # they stay with the rows through a merge with the actor attributes and a parquet file
+    r.pipe(nw.with_attributes, G).to_parquet(tmp_path / "roles.parquet")
+    back = pd.read_parquet(tmp_path / "roles.parquet")
+    assert back[list(expected)].iloc[0].tolist() == pytest.approx(list(expected.values()))
+    median = nw.knowledge_roles(
+        G, in_threshold="median", out_threshold="median", openness_threshold="median"
+    )
+    assert median[list(expected)].iloc[0].tolist() == [0.5, 1.0, 0.0]
+    # the old access still works for one release
+    assert r.attrs["in_threshold"] == 1.0 and r.attrs["convention"] == "asks"
 
 
 # ----------------------------------------------------------------------------- CP, groups
@@ -512,7 +540,8 @@ def test_sampled_closeness_with_every_source_is_exact():
         exact = nw.centrality(G)
         with pytest.warns(nw.SampledEstimateWarning):
             sampled = nw.centrality(G, exact_limit=10, betweenness_k=80)
-    assert sampled.attrs["closeness_exact"] is False and exact.attrs["closeness_exact"] is True
+    assert not sampled["closeness_exact"].any() and exact["closeness_exact"].all()
+    assert sampled.attrs["closeness_exact"] is False  # deprecated copy, one release
     for col in ("closeness", "closeness_out", "harmonic", "harmonic_out", "betweenness"):
         np.testing.assert_allclose(sampled[col], exact[col], atol=1e-12, err_msg=col)
     # and the exact values equal networkx's own closeness / harmonic centrality
@@ -532,7 +561,12 @@ def test_sparse_linear_algebra_equals_dense(monkeypatch):
     sparse = nw.centrality(G)
     np.testing.assert_allclose(sparse["eigenvector"], dense["eigenvector"], atol=1e-8)
     np.testing.assert_allclose(sparse["bonacich"], dense["bonacich"], rtol=1e-7)
-    assert sparse.attrs["bonacich_beta"] == pytest.approx(dense.attrs["bonacich_beta"])
+    assert sparse["bonacich_beta"].iat[0] == pytest.approx(dense["bonacich_beta"].iat[0])
+    # default beta: half of 1 / the largest eigenvalue of the adjacency matrix
+    lam = max(abs(np.linalg.eigvals(nx.to_numpy_array(G))))
+    assert dense["bonacich_beta"].eq(dense["bonacich_beta"].iat[0]).all()
+    assert dense["bonacich_beta"].iat[0] == pytest.approx(0.5 / lam)
+    assert dense.attrs["bonacich_beta"] == dense["bonacich_beta"].iat[0]  # deprecated copy
 
 
 def test_read_edges_and_nodes_files(tmp_path):

@@ -102,3 +102,20 @@ def test_a_table_without_a_unit_column_is_named():
     with pytest.raises(DataValidationError) as exc:
         figures.rank_intervals(RANKS.drop(columns="area"), unit="A")
     assert exc.value.problems.loc[0, "column"] == "component | area | item | overall"
+
+
+def test_insight_execution_scatter_labels_its_axes_from_the_scores():
+    # the labels come from Scores.axis_labels (the instrument's chart_axes), not from attrs,
+    # so a copy or a filtered table of insight_execution keeps them
+    from clusterlab.datasets import load_demo
+    from clusterlab.instruments import score
+
+    res = score(load_demo("ratings"), "cimbt", n_boot=0)
+    table = res.insight_execution[res.insight_execution["round"] >= 1].copy()
+    table.attrs.clear()
+    ax = figures.insight_execution_scatter(table, axis_labels=res.axis_labels)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Insight & Strategy", "Buy-in & execution")
+    plt.close(ax.figure)
+    ax = figures.insight_execution_scatter(IE, axis_labels={"x": "Vision", "y": "Delivery"})
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Vision", "Delivery")
+    plt.close(ax.figure)

@@ -90,3 +90,28 @@ def test_bad_input_is_our_error():
     with pytest.raises(ParameterError, match="core_periphery"):
         netplots.core_periphery_image(nx.path_graph(3), None)
     plt.close("all")
+
+
+def test_knowledge_roles_map_draws_the_threshold_columns_after_a_concat():
+    # the thresholds travel as columns: the roles of two relations in one table (pandas drops
+    # attrs that differ between the concatenated frames) still draw their own thresholds
+    G = nx.DiGraph([("a", "b"), ("c", "b"), ("d", "b"), ("b", "x"), ("b", "a")])
+    nx.set_node_attributes(G, {v: v == "x" for v in G}, "external")
+    both = pd.concat(
+        [
+            nw.knowledge_roles(G, in_threshold=2, out_threshold=0.5).assign(relation="advice"),
+            nw.knowledge_roles(G).assign(relation="knowledge"),
+        ]
+    )
+    roles = both[both["relation"] == "advice"]
+    assert "in_threshold" not in roles.attrs
+    ax = netplots.knowledge_roles_map(roles)
+    dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
+    xs = {float(x) for line in dashed for x in line.get_xdata()}
+    ys = {float(y) for line in dashed for y in line.get_ydata()}
+    assert len(dashed) == 2 and 0.5 in xs and 2.0 in ys  # received on x, given on y
+    plt.close(ax.figure)
+    # without the columns (a table of the user's own) no threshold lines
+    ax = netplots.knowledge_roles_map(roles.drop(columns=["in_threshold", "out_threshold"]))
+    assert not [line for line in ax.lines if line.get_linestyle() == "--"]
+    plt.close(ax.figure)

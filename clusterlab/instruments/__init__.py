@@ -5,7 +5,8 @@ users can supply their own of the same schema). The CIMBT questions are clusterl
 operationalisation, not the original CIMBT wording. The sub-modules, one job each:
 
 - :mod:`~clusterlab.instruments.definition` — :func:`load_instrument`, :class:`Instrument`
-- :mod:`~clusterlab.instruments.forms` — :func:`rating_form` (blank CSV/Excel sheet for raters)
+- :mod:`~clusterlab.instruments.forms` — :func:`rating_form` (blank CSV/Excel sheet for raters),
+  :func:`rating_form_paths` (the files it writes)
 - :mod:`~clusterlab.instruments.ratings` — :func:`check_ratings` (validation of ratings)
 - :mod:`~clusterlab.instruments.scoring` — :func:`score` → :class:`Scores`
 - :mod:`~clusterlab.instruments.reliability` — :func:`krippendorff_alpha`, :func:`icc`,
@@ -30,7 +31,7 @@ from .benchmark import (
 )
 from .bigfive import platform_status
 from .definition import Instrument, builtin_instruments, load_instrument
-from .forms import rating_form
+from .forms import rating_form, rating_form_paths
 from .ratings import check_ratings
 from .reliability import icc, krippendorff_alpha, rater_bias, reliability
 from .scoring import Scores, score
@@ -40,6 +41,7 @@ __all__ = [
     "load_instrument",
     "builtin_instruments",
     "rating_form",
+    "rating_form_paths",
     "check_ratings",
     "Scores",
     "score",

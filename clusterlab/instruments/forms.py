@@ -23,7 +23,7 @@ from clusterlab.errors import ParameterError
 
 from .definition import load_instrument
 
-__all__ = ["rating_form"]
+__all__ = ["rating_form", "rating_form_paths"]
 
 FORM_COLUMNS = [
     "initiative",
@@ -76,18 +76,21 @@ def rating_form(
     Returns
     -------
     pandas.DataFrame
-        The form (``attrs["paths"]`` lists the written files).
+        The form: ``initiative, instrument, round, rater, rater_role, area, component, item,
+        question, guide, score, non_rating, evidence, date``, one row per rater × question.
+        :func:`rating_form_paths` names the files written (``attrs["paths"]`` still lists
+        them for one release, deprecated: pandas drops ``attrs`` on copies).
 
     Examples
     --------
     >>> import tempfile
-    >>> form = rating_form("bigfive", "valley_foodtech", output_dir=tempfile.mkdtemp())
-    >>> sorted(p.rsplit(".", 1)[1] for p in form.attrs["paths"])
-    ['csv', 'xlsx']
+    >>> folder = tempfile.mkdtemp()
+    >>> form = rating_form("bigfive", "valley_foodtech", output_dir=folder)
+    >>> [p.name for p in rating_form_paths("bigfive", "valley_foodtech", output_dir=folder)]
+    ['valley_foodtech_bigfive_round1.csv', 'valley_foodtech_bigfive_round1.xlsx']
     """
     inst = load_instrument(instrument)
-    if not isinstance(initiative, str) or not initiative.strip():
-        raise ParameterError("initiative must be a non-empty id")
+    _check_initiative(initiative)
     raters = [str(r) for r in raters]
     if not raters or len(set(raters)) != len(raters):
         raise ParameterError(f"raters={raters!r}: expected distinct rater ids")
@@ -124,12 +127,11 @@ def rating_form(
     form = pd.DataFrame(rows, columns=FORM_COLUMNS)
     paths: list[str] = []
     if output_dir is not None:
-        folder = Path(output_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = folder / f"{initiative}_{inst.name}_round{int(round)}"
-        form.to_csv(stem.with_suffix(".csv"), index=False)
-        paths.append(str(stem.with_suffix(".csv")))
-        if excel:
+        csv, *xlsx = _paths(inst.name, initiative, round, Path(output_dir), excel)
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        form.to_csv(csv, index=False)
+        paths.append(str(csv))
+        if xlsx:
             smin, smax = inst.scale
             instructions = pd.DataFrame(
                 {
@@ -150,10 +152,60 @@ def rating_form(
                     ]
                 }
             )
-            with pd.ExcelWriter(stem.with_suffix(".xlsx"), engine="openpyxl") as xl:
+            with pd.ExcelWriter(xlsx[0], engine="openpyxl") as xl:
                 form.to_excel(xl, sheet_name="ratings", index=False)
                 instructions.to_excel(xl, sheet_name="instructions", index=False)
                 inst.anchors.to_excel(xl, sheet_name="anchors", index=False)
-            paths.append(str(stem.with_suffix(".xlsx")))
+            paths.append(str(xlsx[0]))
+    # deprecated: attrs kept for one release for code that read them; use rating_form_paths
     form.attrs["paths"] = paths
     return form
+
+
+def rating_form_paths(
+    instrument,
+    initiative: str,
+    *,
+    output_dir: str | os.PathLike,
+    round: int = 1,
+    excel: bool = True,
+) -> list[Path]:
+    """The files :func:`rating_form` writes for these arguments (nothing is written here).
+
+    Parameters
+    ----------
+    instrument : str, path or Instrument
+        The instrument (its ``name`` is part of the file names).
+    initiative : str
+        Initiative id.
+    output_dir : path-like
+        The folder given to :func:`rating_form`.
+    round : int, default 1
+        Rating round.
+    excel : bool, default True
+        Whether the Excel workbook is written too.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``<output_dir>/<initiative>_<instrument>_round<k>.csv`` and, with ``excel``, the
+        ``.xlsx`` next to it.
+
+    Examples
+    --------
+    >>> [p.name for p in rating_form_paths("cimbt", "northport_maritime", output_dir="forms",
+    ...                                    round=2, excel=False)]
+    ['northport_maritime_cimbt_round2.csv']
+    """
+    _check_initiative(initiative)
+    return _paths(load_instrument(instrument).name, initiative, round, Path(output_dir), excel)
+
+
+def _check_initiative(initiative) -> None:
+    if not isinstance(initiative, str) or not initiative.strip():
+        raise ParameterError("initiative must be a non-empty id")
+
+
+def _paths(name: str, initiative: str, round: int, folder: Path, excel: bool) -> list[Path]:
+    stem = folder / f"{initiative}_{name}_round{int(round)}"
+    return [stem.with_suffix(".csv")] + ([stem.with_suffix(".xlsx")] if excel else [])

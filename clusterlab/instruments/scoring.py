@@ -99,7 +99,9 @@ class Scores:
         """Labels of the ``insight`` (x) and ``execution`` (y) axes of ``insight_execution``.
 
         ``{"x": ..., "y": ...}`` from the instrument's ``chart_axes``, or ``None`` when it has
-        none. (``insight_execution.attrs`` holds them too, but pandas drops ``attrs`` on copies.)
+        none; pass them to :func:`clusterlab.plots.instruments.insight_execution_scatter`
+        (``axis_labels=``). (``insight_execution.attrs`` still holds ``x_label`` and
+        ``y_label`` for one release, deprecated: pandas drops ``attrs`` on copies.)
 
         Returns
         -------
@@ -344,8 +346,8 @@ def score(
     tidy["unsupported"] = unsupported
     na_codes = set(inst.not_applicable)
 
-    tables = {lvl: [] for lvl in LEVELS}
-    reps = {lvl: [] for lvl in LEVELS}
+    tables: dict[str, list[pd.DataFrame]] = {lvl: [] for lvl in LEVELS}
+    reps: dict[str, list[pd.DataFrame]] = {lvl: [] for lvl in LEVELS}
     half = alpha / 2
     min_raters = inst.aggregation["min_raters_ci"]
     items = structure.items
@@ -401,9 +403,7 @@ def score(
     return replace(result, insight_execution=_insight_execution(result, half))
 
 
-def _ci(values: np.ndarray | None, half: float) -> tuple[np.ndarray, np.ndarray]:
-    if values is None:
-        return None, None
+def _ci(values: np.ndarray, half: float) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         lo = np.nanquantile(values, half, axis=0)
@@ -497,7 +497,7 @@ def _insight_execution(res: Scores, half: float) -> pd.DataFrame | None:
     keys = res.overall[["initiative", "round"]].itertuples(index=False)
     for ini, rnd in keys:
         row = {"initiative": ini, "round": rnd}
-        draws = {}
+        draws: dict[str, np.ndarray | None] = {}
         for axis, col in (("x", "insight"), ("y", "execution")):
             ids = axes[axis]["areas"]
             vals = [areas.get((ini, rnd, a), np.nan) for a in ids]
@@ -508,25 +508,24 @@ def _insight_execution(res: Scores, half: float) -> pd.DataFrame | None:
                 and not reps.empty
                 and all((ini, rnd, a) in reps.index for a in ids)
             ):
-                draws[col] = np.mean([reps.loc[(ini, rnd, a)].to_numpy() for a in ids], axis=0)
-                lo, hi = _ci(draws[col][:, None], half)
+                mean_draws = np.mean([reps.loc[(ini, rnd, a)].to_numpy() for a in ids], axis=0)
+                draws[col] = mean_draws
+                lo, hi = _ci(mean_draws[:, None], half)
                 row[f"{col}_ci_low"], row[f"{col}_ci_high"] = (
                     (lo[0], hi[0]) if not np.isnan(row[col]) else (np.nan, np.nan)
                 )
             else:
                 row[f"{col}_ci_low"] = row[f"{col}_ci_high"] = np.nan
         row["gap"] = row["insight"] - row["execution"]
-        if (
-            draws["insight"] is not None
-            and draws["execution"] is not None
-            and not np.isnan(row["gap"])
-        ):
-            lo, hi = _ci((draws["insight"] - draws["execution"])[:, None], half)
+        d_insight, d_execution = draws["insight"], draws["execution"]
+        if d_insight is not None and d_execution is not None and not np.isnan(row["gap"]):
+            lo, hi = _ci((d_insight - d_execution)[:, None], half)
             row["gap_ci_low"], row["gap_ci_high"] = lo[0], hi[0]
         else:
             row["gap_ci_low"] = row["gap_ci_high"] = np.nan
         rows.append(row)
     out = pd.DataFrame(rows)
+    # deprecated: attrs kept for one release for code that read them; use Scores.axis_labels
     out.attrs["x_label"] = axes["x"].get("label", "x")
     out.attrs["y_label"] = axes["y"].get("label", "y")
     return out

@@ -629,8 +629,8 @@ def centrality(
         (KADABRA for undirected networks, else ``betweenness_k`` (default 500) sampled
         sources; see :func:`betweenness_table`); column ``betweenness_error`` holds the bound
         (0 when exact). Above the same limit closeness and harmonic closeness are estimated
-        from ``betweenness_k`` sampled sources (Eppstein & Wang 2004).
-        ``attrs["betweenness_exact"]`` and ``attrs["closeness_exact"]`` say which.
+        from ``betweenness_k`` sampled sources (Eppstein & Wang 2004). Columns
+        ``betweenness_exact``, ``betweenness_method`` and ``closeness_exact`` say which.
     bonacich_beta : float, optional
         :math:`\\beta` of :func:`bonacich_power`; ``None`` = half of :math:`1/\\lambda_{max}`
         (column ``bonacich``).
@@ -640,8 +640,17 @@ def centrality(
     pandas.DataFrame
         ``node, in_degree, out_degree, degree, in_degree_norm, out_degree_norm, degree_norm,
         in_strength, out_strength, strength, closeness, closeness_out, harmonic, harmonic_out,
-        betweenness_raw, betweenness, betweenness_error, eigenvector, bonacich``. For
-        undirected networks in = out = degree.
+        closeness_exact, betweenness_raw, betweenness, betweenness_error, betweenness_exact,
+        betweenness_method, betweenness_delta, eigenvector, bonacich, bonacich_beta``. For
+        undirected networks in = out = degree. The same on every row: ``closeness_exact``
+        (``False`` when closeness and harmonic closeness were estimated from sampled sources),
+        ``betweenness_exact`` and ``betweenness_method`` (``brandes``, ``kadabra`` or
+        ``source_sampling``), ``betweenness_delta`` (the probability that an estimate misses
+        its bound ``betweenness_error``; 0 when exact) and ``bonacich_beta`` (the
+        :math:`\beta` used). ``attrs`` still holds ``betweenness_exact``,
+        ``closeness_exact``, ``betweenness_method``, ``betweenness_delta``, ``bonacich_beta``
+        and ``eigenvector`` for one release (deprecated: pandas drops ``attrs`` on copies;
+        read the columns).
 
     Notes
     -----
@@ -673,6 +682,10 @@ def centrality(
     >>> c = centrality(G).set_index("node")
     >>> int(c.loc["b", "in_degree"]), float(c.loc["b", "in_degree_norm"])
     (2, 1.0)
+    >>> c[["closeness_exact", "betweenness_exact", "betweenness_method"]].drop_duplicates()
+         closeness_exact  betweenness_exact betweenness_method
+    node
+    a               True               True            brandes
     """
     check_graph(G, weight=weight)
     nodes = list(G.nodes)
@@ -755,6 +768,7 @@ def centrality(
     # a 100 000-actor graph costs seconds)
     S = sp.csr_array(((A + A.T) > 0).astype(float)) if directed else A
     df["eigenvector"] = df["node"].map(_eigenvector_from(nodes, S))
+    beta: float | None
     if n:
         lam = _spectral_radius(A)
         beta = bonacich_beta if bonacich_beta is not None else (0.5 / lam if lam else 0.0)
@@ -785,6 +799,13 @@ def centrality(
             "bonacich",
         ]
     ]
+    df.insert(df.columns.get_loc("harmonic_out") + 1, "closeness_exact", not sample)
+    at = df.columns.get_loc("betweenness_error") + 1
+    df.insert(at, "betweenness_exact", bool(exact))
+    df.insert(at + 1, "betweenness_method", bt.method)
+    df.insert(at + 2, "betweenness_delta", float(bt.delta) if not exact else 0.0)
+    df["bonacich_beta"] = float("nan") if beta is None else float(beta)
+    # deprecated: attrs kept for one release for code that read them; use the column
     df.attrs.update(
         betweenness_exact=exact,
         closeness_exact=not sample,

@@ -268,6 +268,7 @@ def core_periphery(
         key = (round(f, 10), -int(xs.sum()), tuple(-np.flatnonzero(xs)))
         if best is None or key > best[0]:
             best = (key, xs, f)
+    assert best is not None  # starts holds at least the degree-ordered start x0
     _, x, f = best
     return CorePeriphery(
         "categorical",

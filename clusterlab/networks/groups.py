@@ -194,7 +194,7 @@ def cliques(G: nx.Graph, min_size: int = 3) -> pd.DataFrame:
         raise ParameterError("min_size: expected at least 1")
     U = _undirected(G)
     order = {v: i for i, v in enumerate(U.nodes)}
-    found = [sorted(c, key=order.get) for c in nx.find_cliques(U) if len(c) >= min_size]
+    found = [sorted(c, key=order.__getitem__) for c in nx.find_cliques(U) if len(c) >= min_size]
     found.sort(key=lambda c: (-len(c), [order[v] for v in c]))
     rows = [{"clique": k, "size": len(c), "node": v} for k, c in enumerate(found) for v in c]
     return pd.DataFrame(rows, columns=["clique", "size", "node"])

@@ -719,12 +719,12 @@ def read_pajek(
                 labels = [str(i) for i in range(1, n + 1)]
                 section = "vertices"
             elif kind in ("arcs", "edges", "arcslist", "edgeslist", "matrix"):
-                rel = re.search(r'"([^"]*)"', rest) or re.search(r":\d+\s+(\S.*)$", rest)
+                label = re.search(r'"([^"]*)"', rest) or re.search(r":\d+\s+(\S.*)$", rest)
                 num = re.search(r":(\d+)", rest)
                 blocks.append(
                     {
                         "kind": kind,
-                        "name": (rel.group(1).strip() if rel else None),
+                        "name": (label.group(1).strip() if label else None),
                         "num": num.group(1) if num else None,
                         "rows": [],
                         "line": k,
@@ -766,7 +766,9 @@ def read_pajek(
     _check_labels(labels, name)
     n = len(labels)
     out: dict[str, nx.Graph] = {}
-    merged: dict[str, tuple[np.ndarray, bool]] = {}
+    # per relation: the summed matrix and whether it is directed (None: directed unless the
+    # matrix is symmetric, as for a *Matrix block without directed=)
+    merged: dict[str, tuple[np.ndarray, bool | None]] = {}
     for b_no, b in enumerate(blocks, start=1):
         rel = b["name"] or (f"relation{b['num']}" if b["num"] else f"relation{b_no}")
         M, is_dir = merged.get(rel, (np.zeros((n, n)), False))
@@ -1136,11 +1138,13 @@ class _DLIds:
     def __call__(self, items: list[str], k: int) -> list[int]:
         if not self.embedded:
             return [_vid(p, self.n, self.name, k) for p in items]
+        labels = self.labels
+        assert labels is not None  # embedded labels: a list from __init__, never None
         ids = []
         for p in items:
             if p not in self.index:
-                self.index[p] = len(self.labels)
-                self.labels.append(p)
+                self.index[p] = len(labels)
+                labels.append(p)
             if self.index[p] >= self.n:
                 raise DataValidationError(
                     f"{self.name}: more than N={self.n} distinct labels",

@@ -83,7 +83,12 @@ def knowledge_roles(
     Returns
     -------
     pandas.DataFrame
-        ``node, given, received, external_ties, openness, ratio, role``.
+        ``node, given, received, external_ties, openness, ratio, role, in_threshold,
+        out_threshold, openness_threshold``: the three thresholds actually used (numbers,
+        e.g. the mean when ``"mean"`` was asked) are the same on every row, so that they
+        travel with the roles (report them with the result). ``attrs`` still holds them and
+        ``convention`` for one release (deprecated: pandas drops ``attrs`` on copies and
+        merges; read the columns).
 
     Notes
     -----
@@ -115,6 +120,14 @@ def knowledge_roles(
     0   f1      2         1       0.5    source
     1   f2      2         1       0.0    source
     2   f3      0         2       0.0  absorber
+
+    The thresholds of "high" (here the means over the three firms):
+
+    >>> knowledge_roles(G)[["in_threshold", "out_threshold", "openness_threshold"]].iloc[0]
+    in_threshold          1.333333
+    out_threshold         1.333333
+    openness_threshold    0.166667
+    Name: 0, dtype: float64
     """
     check_graph(G)
     check_choice(convention, ["asks", "gives"], argument="convention")
@@ -189,6 +202,10 @@ def knowledge_roles(
     role = np.where(hi_g & hi_r & hi_o, "technological_gatekeeper", role)
     role = np.where((df["given"] == 0) & (df["received"] == 0), "isolated", role)
     df["role"] = pd.Series(role, index=df.index, dtype=object)
+    df["in_threshold"] = t_in
+    df["out_threshold"] = t_out
+    df["openness_threshold"] = t_open
+    # deprecated: attrs kept for one release for code that read them; use the column
     df.attrs.update(
         in_threshold=t_in, out_threshold=t_out, openness_threshold=t_open, convention=convention
     )

@@ -227,7 +227,12 @@ def area_scores(areas: pd.DataFrame, *, initiative: str, scale=(1, 5), ax=None):
 
 
 def insight_execution_scatter(
-    table: pd.DataFrame, *, highlight: str | None = None, scale=(1, 5), ax=None
+    table: pd.DataFrame,
+    *,
+    highlight: str | None = None,
+    scale=(1, 5),
+    axis_labels: dict[str, str] | None = None,
+    ax=None,
 ):
     """Insight & Strategy (x) against buy-in + execution (y), all initiatives, one highlighted.
 
@@ -243,6 +248,9 @@ def insight_execution_scatter(
         Initiative drawn larger and in red.
     scale : tuple of float, default (1, 5)
         The rating scale (both axes).
+    axis_labels : dict, optional
+        ``{"x": label, "y": label}``, e.g. ``Scores.axis_labels`` (the instrument's chart
+        axes); default CIMBT's "Insight & Strategy" and "Buy-in & execution".
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -308,8 +316,9 @@ def insight_execution_scatter(
     ax.plot(scale, scale, ls="--", color="grey", lw=0.8)
     ax.set_xlim(*scale)
     ax.set_ylim(*scale)
-    ax.set_xlabel(table.attrs.get("x_label", "Insight & Strategy"))
-    ax.set_ylabel(table.attrs.get("y_label", "Buy-in & execution"))
+    labels = {"x": "Insight & Strategy", "y": "Buy-in & execution", **(axis_labels or {})}
+    ax.set_xlabel(labels["x"])
+    ax.set_ylabel(labels["y"])
     ax.set_title("Insight vs. buy-in and execution (latest round)")
     ax.set_aspect("equal")
     return ax

@@ -335,7 +335,8 @@ def knowledge_roles_map(roles: pd.DataFrame, *, ax=None, title: str = ""):
     ----------
     roles : pandas.DataFrame
         ``role, received, given`` per actor, e.g. from
-        :func:`clusterlab.networks.knowledge_roles` (its thresholds are drawn when present).
+        :func:`clusterlab.networks.knowledge_roles` (its ``out_threshold`` and
+        ``in_threshold`` columns are drawn when present).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
     title : str, default ""
@@ -385,9 +386,9 @@ def knowledge_roles_map(roles: pd.DataFrame, *, ax=None, title: str = ""):
                 label=f"{role.replace('_', ' ')} ({int(sub.sum())})",
                 alpha=0.8,
             )
-    if "out_threshold" in roles.attrs:
-        ax.axvline(roles.attrs["out_threshold"], ls="--", color="#777", lw=0.8)
-        ax.axhline(roles.attrs["in_threshold"], ls="--", color="#777", lw=0.8)
+    if {"out_threshold", "in_threshold"} <= set(roles.columns) and len(roles):
+        ax.axvline(roles["out_threshold"].iat[0], ls="--", color="#777", lw=0.8)
+        ax.axhline(roles["in_threshold"].iat[0], ls="--", color="#777", lw=0.8)
     ax.set_xlabel("knowledge received (cluster sources)")
     ax.set_ylabel("knowledge given (asked by cluster actors)")
     ax.legend(fontsize=8, frameon=False)
