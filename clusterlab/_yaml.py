@@ -134,13 +134,13 @@ def read_yaml(
         content = yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        where = f" (line {line}, column {mark.column + 1})" if mark else ""
+        mark_line = mark.line + 1 if mark else None
+        where = f" (line {mark_line}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise problem_error(
             path,
             f"not valid YAML{where}: {problem}",
-            row=line,
+            row=mark_line,
             expected="valid YAML",
             found=f"not valid YAML{where}: {problem}",
             **kw,

@@ -650,7 +650,7 @@ def _request_info(*, retry: float = 2.0, quiet: float = 15.0) -> dict:
         f"{os.environ.get('VOILA_KERNEL_ID', '')}"
     )
 
-    async def receive() -> str:
+    async def receive() -> str | bytes:  # a text frame, or a binary one
         while True:
             try:
                 async with websockets.connect(url, open_timeout=10, ping_interval=None) as ws:

@@ -33,6 +33,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import SupportsFloat, SupportsIndex
 
 import pandas as pd
 
@@ -576,6 +577,8 @@ def format_value(value: object, column: str = "", *, with_unit: bool = False) ->
             return value
         return "yes" if bool(value) else "no"
     if not isinstance(value, int | float) or isinstance(value, bool):
+        if not isinstance(value, str | bytes | bytearray | SupportsFloat | SupportsIndex):
+            return str(value)  # float() would reject it
         try:
             value = float(value)  # numpy scalars
         except (TypeError, ValueError):

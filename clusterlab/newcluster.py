@@ -190,7 +190,7 @@ def write_template(
         "",
     ]
     active: dict[str, str] = {}
-    if found is not None:
+    if found is not None and from_data is not None:  # found: the files of from_data
         data_dir = Path(from_data).resolve()
         try:  # relative to the project root (the working directory) when inside it
             active["data_dir"] = str(data_dir.relative_to(Path.cwd().resolve()))

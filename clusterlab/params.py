@@ -28,6 +28,7 @@ import math
 import os
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -72,7 +73,7 @@ def _level_to_alpha(level):
 #: the old value to the new key's value (``None``: unchanged). The house style
 #: (docs/contributing.md §1) renamed these; a file with the old key loads with a
 #: :class:`~clusterlab.errors.ClusterlabFutureWarning` naming the new key and value.
-RENAMED_KEYS: dict[str, tuple[str, object]] = {
+RENAMED_KEYS: dict[str, tuple[str, Callable[[object], object] | None]] = {
     "instrument_ci_level": ("instrument_alpha", _level_to_alpha),
 }
 
@@ -694,7 +695,7 @@ def check_parameter_file(
 
     path = Path(path)
     empty = pd.DataFrame(columns=["analysis", "notebook", "status", "reason"])
-    file_rows = []
+    file_rows: list[dict[str, object]] = []
     raw = _raw_values(path) if path.is_file() else {}
     try:
         params = load_parameters(path, extra_keys=extra_keys)

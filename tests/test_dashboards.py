@@ -480,3 +480,45 @@ def test_request_info_reconnects_after_a_silent_connection(monkeypatch):
     assert not worker.is_alive(), "the kernel kept waiting on a silent connection"
     assert result == {"QUERY_STRING": "cluster=valley_foodtech"}
     assert connections == ["/voila/query/abc", "/voila/query/abc"]
+
+
+def test_sections_without_a_plottable_column_say_so_instead_of_failing():
+    """mean/score are optional in the cimbt_components contract and an analyst-mode table is
+    not checked against its contract: a table without the columns a chart needs gives a
+    section saying so (it raised DataValidationError from the chart before)."""
+    from clusterlab.publish.views import benchmark_sections
+
+    rows = [
+        {
+            "run_id": "r",
+            "run_cluster": init,
+            "initiative": init,
+            "round": 1,
+            "component": comp,
+            "n_raters": 6,
+        }
+        for init in ("a_init", "b_init")
+        for comp in ("C1", "C2")
+    ]
+    components = pd.DataFrame(rows)
+    for analyst in (False, True):
+        page = {
+            s.key: s
+            for s in cluster_sections({"cimbt_components": components}, "a_init", analyst=analyst)
+        }
+        assert not page["cimbt"].available and "no component or score" in page["cimbt"].html
+        bench = {
+            s.key: s for s in benchmark_sections({"cimbt_components": components}, analyst=analyst)
+        }
+        assert not bench["heatmap"].available and "no component or score" in bench["heatmap"].html
+    effects = pd.DataFrame(
+        {
+            "run_id": "r",
+            "run_cluster": "a_init",
+            "outcome": ["growth"],
+            "estimate": [0.1],
+            "n_firms": [40],
+        }
+    )
+    page = {s.key: s for s in cluster_sections({"member_effects": effects}, "a_init", analyst=True)}
+    assert not page["members"].available and "no method or term" in page["members"].html

@@ -165,7 +165,8 @@ def fit_ols(
         ym, Xm = both[:, 0], both[:, 1:]
         dof_fe = fe_dof(fe)
     # drop columns that are (numerically) collinear with the fixed effects / each other
-    keep, dropped = [], []
+    keep: list[int] = []
+    dropped: list[str] = []
     for j, name in enumerate(names):
         col = Xm[:, j]
         cand = keep + [j]
@@ -222,8 +223,8 @@ def fit_ols(
         res = model.fit(
             cov_type="cluster", cov_kwds={"groups": groups if groups.shape[1] > 1 else groups[:, 0]}
         )
-        nested = [c for c in (fe.columns if fe is not None else []) if _nested(fe[c], clusters)]
-        K = K_full - sum(fe[c].nunique() - 1 for c in nested) if nested else K_full
+        nested = [c for c in fe.columns if _nested(fe[c], clusters)] if fe is not None else []
+        K = K_full - sum(fe[c].nunique() - 1 for c in nested) if fe is not None else K_full
         K = max(K, k + (1 if fe is not None else 0))
         df_inf = float(min(n_clusters) - 1)
         correction = (

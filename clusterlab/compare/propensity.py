@@ -265,7 +265,8 @@ def overlap_warnings(
     tab = overlap_table(ps)
     treated = tab[tab["group"] == 1].iloc[0]
     control = tab[tab["group"] == 0].iloc[0]
-    msgs, quiet = [], []
+    msgs: list[str] = []
+    quiet: list[str] = []
     for row, who, other, applies in (
         (treated, "members", "non-members", ("ATT", "ATE")),
         (control, "non-members", "members", ("ATC", "ATE")),

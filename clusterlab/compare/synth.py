@@ -502,6 +502,8 @@ def synthetic_control(
         notes.append(msg)
         warnings.warn(msg, FewTreatedWarning, stacklevel=2)
     wide = wide[[treated_unit, *pool]]
+    # None: the pre-period outcomes are the predictors and V is not chosen (see _fit)
+    v_choice: bool | None = optimize_v
     if preds:
         sub = frame[frame[period].astype(float) < tp]
         pred = sub.groupby(unit)[preds].mean().T
@@ -514,8 +516,8 @@ def synthetic_control(
         pred = wide.loc[pre]
         names = [f"{outcome}[{p:g}]" for p in pre]
         pred.index = names
-        optimize_v = None
-    w, eff, balance, rm = _fit(wide, pred, treated_unit, pool, pre, post, names, optimize_v)
+        v_choice = None
+    w, eff, balance, rm = _fit(wide, pred, treated_unit, pool, pre, post, names, v_choice)
     scale = float(np.std(wide.loc[pre].to_numpy()))
     poor = scale > 0 and rm["pre"] > 0.1 * scale
     if poor:
@@ -542,7 +544,7 @@ def synthetic_control(
         "pre": pre,
         "post": post,
         "names": names,
-        "optimize_v": optimize_v,
+        "optimize_v": v_choice,
     }
     return SyntheticControlResult(
         outcome=outcome,

@@ -241,9 +241,9 @@ def ellison_glaeser(
             "the plant Herfindahl needs plants=, size_classes= or an "
             f"establishments column in table (got {establishments!r})"
         )
-    values = [value] + (
-        [establishments] if has_est and plants is None and size_classes is None else []
-    )
+    values = [value]
+    if has_est and establishments is not None and plants is None and size_classes is None:
+        values.append(establishments)
     check_table(table, name="table", keys=[*by, region, category], values=values, unique=True)
     t = table[[*by, region, category, *values]].copy()
     t[value] = t[value].astype(float)

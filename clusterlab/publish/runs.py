@@ -117,7 +117,7 @@ def run_info(root: str | os.PathLike = "outputs") -> pd.DataFrame:
                 params: dict = {}  # each notebook gets only the keys it declares: unite them
                 for e in entries:
                     params.update(e.get("parameters") or {})
-                ends = [e.get("end") for e in entries if e.get("end")]
+                ends = [e["end"] for e in entries if e.get("end")]
                 finished = max(ends) if ends else manifest.get("finished")
                 rows.append(
                     {

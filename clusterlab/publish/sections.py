@@ -214,11 +214,10 @@ def cluster_sections(
                     "quotient, y = employment growth, size = employment; outlined = strong."
                 )
                 body += svg_block(ax, alt)
-        body += (
-            _table(top, "Top clusters of the region", names)
-            if top is not None
-            else _table(port, "Cluster portfolio", names)
-        )
+        if top is not None:
+            body += _table(top, "Top clusters of the region", names)
+        elif port is not None:
+            body += _table(port, "Cluster portfolio", names)
         out.append(Section("mapping", GUIDE["mapping"].title, body))
     out.append(_network_section(got, names, analyst, intro["network"]))
     # CIMBT
@@ -230,14 +229,17 @@ def cluster_sections(
         if label in ("component", "item"):
             t = t.assign(**{label: t[label].map(lab.humanise)})
         est = _first(t, ("mean", "score"))
-        title = "CIMBT components: average score with 95 % interval"
-        ax = plots.interval_profile(
-            t, label=label, estimate=est, title=title, xlabel="score (1 = weak, 5 = strong)"
-        )
-        body = intro["cimbt"] + svg_block(ax, f"{title}, one row per component on a 1–5 scale.")
-        if areas is not None:
-            body += _table(areas, "Areas", names)
-        out.append(Section("cimbt", GUIDE["cimbt"].title, body))
+        if label is None or est is None:  # mean and score are optional in the contract
+            out.append(_missing("cimbt", "the components table has no component or score"))
+        else:
+            title = "CIMBT components: average score with 95 % interval"
+            ax = plots.interval_profile(
+                t, label=label, estimate=est, title=title, xlabel="score (1 = weak, 5 = strong)"
+            )
+            body = intro["cimbt"] + svg_block(ax, f"{title}, one row per component on a 1–5 scale.")
+            if areas is not None:
+                body += _table(areas, "Areas", names)
+            out.append(Section("cimbt", GUIDE["cimbt"].title, body))
     # big five
     (fac, why), (plat, _) = got["bigfive_factors"], got["bigfive_platform"]
     if fac is None and plat is None:
@@ -360,6 +362,8 @@ def _members_section(got, intro: str) -> Section:
         return _missing("members", "the table has no outcome and estimate columns")
     words = {**lab.VALUES["method"], **{o: lab.humanise(o) for o in t["outcome"].astype(str)}}
     label = "method" if "method" in t.columns else _first(t, ("term",))
+    if label is None:  # an analyst-mode table is not checked against the contract
+        return _missing("members", "the table has no method or term column")
     title = "Member vs non-member differences, one panel per outcome"
     ax = plots.effects_small_multiples(t, label=label, title=title, labels=words)
     outs = ", ".join(dict.fromkeys(lab.humanise(o) for o in t["outcome"].astype(str)))
@@ -446,40 +450,43 @@ def benchmark_sections(
         return tables[name]["run_cluster"].reset_index(drop=True).to_numpy()
 
     out = []
+
+    def no_heatmap(reason: str) -> Section:
+        return Section(
+            "heatmap",
+            "CIMBT components",
+            f'<p class="cl-missing">CIMBT components: {html.escape(reason)}.</p>',
+            available=False,
+        )
+
     comp, why = prepare(
         "cimbt_components", tables.get("cimbt_components"), analyst=analyst, context=tables
     )
     if comp is None:
-        out.append(
-            Section(
-                "heatmap",
-                "CIMBT components",
-                f'<p class="cl-missing">CIMBT '
-                f"components: {html.escape(why.replace(' for this cluster', ''))}.</p>",
-                available=False,
-            )
-        )
+        out.append(no_heatmap(why.replace(" for this cluster", "")))
     else:
         t = who(_latest(comp.table.assign(run_cluster=run("cimbt_components")), "round"))
         if "level" in t.columns:
             t = t[t["level"].astype(str) == "component"]
         col = _first(t, ("component_name", "component"))
-        t = t.assign(**{col: t[col].map(lab.humanise)})
-        title = "CIMBT component means by initiative (1–5)"
-        out.append(
-            Section(
-                "heatmap",
-                "CIMBT components",
-                intro_html("cimbt", help_href=help_href)
-                + svg_block(
-                    plots.components_heatmap(
-                        t, row="who", col=col, value=_first(t, ("mean", "score")), title=title
+        value = _first(t, ("mean", "score"))
+        if col is None or value is None:  # mean and score are optional in the contract
+            out.append(no_heatmap("the table has no component or score"))
+        else:
+            t = t.assign(**{col: t[col].map(lab.humanise)})
+            title = "CIMBT component means by initiative (1–5)"
+            out.append(
+                Section(
+                    "heatmap",
+                    "CIMBT components",
+                    intro_html("cimbt", help_href=help_href)
+                    + svg_block(
+                        plots.components_heatmap(t, row="who", col=col, value=value, title=title),
+                        f"Heatmap: {title}; rows are initiatives, columns components; "
+                        "blank cells are withheld.",
                     ),
-                    f"Heatmap: {title}; rows are initiatives, columns components; "
-                    "blank cells are withheld.",
-                ),
+                )
             )
-        )
     scatter = None
     ie, _ = prepare(
         "cimbt_insight_execution",

@@ -216,7 +216,7 @@ def secondary_suppression(
     w = pd.to_numeric(w, errors="coerce").fillna(np.inf).to_numpy(float)
     zero = w <= 0  # empty cells are a last resort: suppressing them hides little
     max_rounds = n if max_rounds is None else max_rounds
-    unresolved: set[int] = set()
+    stuck: set[int] = set()  # determined cells no further suppression can protect
 
     sizes = np.array([len(line) for line in lines])
     counts = np.array([int(supp[line].sum()) for line in lines])
@@ -252,7 +252,7 @@ def secondary_suppression(
             added += 1
         # pass 2: audit
         det = _determined(values, lines, member, supp, bounded=bounded) & ~zero
-        todo = [i for i in np.flatnonzero(det) if i not in unresolved]
+        todo = [i for i in np.flatnonzero(det) if i not in stuck]
         if not todo:
             break
         progress = False
@@ -263,7 +263,7 @@ def secondary_suppression(
                 near = {c for k in member[i] for c in lines[k] if supp[c] and c != i}
                 j = pick([all_lines[k] for c in near for k in all_member[c]], set())
             if j is None:
-                unresolved.add(int(i))
+                stuck.add(int(i))
                 continue
             suppress(j)
             added += 1

@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
-from clusterlab.publish.contracts import get_contract
+from clusterlab.publish.contracts import TableContract, get_contract
 from clusterlab.publish.export import rule_text
 from clusterlab.publish.protect import Protected, unprotected
 from clusterlab.publish.publication import Rule, contributor_names, protect_publication
@@ -115,7 +116,8 @@ def prepare(
     df = table.drop(columns=[c for c in RUN_COLUMNS if c in table.columns]).reset_index(drop=True)
     if analyst:
         return unprotected(df, name=name), ""
-    contract = get_contract(name)
+    # errors='raise' (the default): a contract, or DisclosureError
+    contract = cast(TableContract, get_contract(name))
     if not contract.public:
         return None, "withheld in public mode: internal table"
     tables = {k: v for k, v in (context or {}).items() if v is not None}
@@ -169,7 +171,7 @@ def _publication(tables: dict[str, pd.DataFrame], rule: Rule | None, names=froze
 
 def clusters_in(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Clusters (run folders) that saved at least one table, sorted."""
-    found = set()
+    found: set[str] = set()
     for df in tables.values():
         if "run_cluster" in df.columns:
             found.update(str(v) for v in df["run_cluster"].dropna().unique())

@@ -8,6 +8,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 import time
@@ -135,7 +136,8 @@ def _resolve_notebooks(notebooks, notebook_dir) -> list[Path]:
         if not found:
             raise RunError(f"no notebooks NN_*.ipynb in {notebook_dir}")
         return found
-    paths, names = [], []
+    paths: list[str | os.PathLike] = []  # notebook files
+    names: list[str | os.PathLike] = []  # names to look up in notebook_dir
     for item in notebooks:
         p = Path(str(item))
         (paths if p.suffix == ".ipynb" and p.is_file() else names).append(item)

@@ -248,7 +248,7 @@ class PoolExecutor:
                         except (EOFError, OSError):
                             result = None
                     if result is not None:
-                        spec, worker.spec = worker.spec, None
+                        worker.spec = None
                         prior = lost.pop(result["id"], None)
                         if prior is not None:
                             result["attempts"] = result.get("attempts", 1) + prior[0]
@@ -259,19 +259,21 @@ class PoolExecutor:
                         continue
                     # the worker died: without an answer, its execution is lost
                     worker.process.join(1)
-                    spec, worker.spec = worker.spec, None
+                    lost_spec, worker.spec = worker.spec, None
                     cause = death_cause(worker.process.exitcode)
                     self._replace(worker)
-                    if spec is None:
+                    if lost_spec is None:
                         continue
-                    tries = lost.setdefault(spec["id"], [0, None])
+                    tries = lost.setdefault(lost_spec["id"], [0, None])
                     tries[0] += 1
-                    record = _lost(spec, "", attempts=tries[0], cause=cause, retried_for=tries[1])
+                    record = _lost(
+                        lost_spec, "", attempts=tries[0], cause=cause, retried_for=tries[1]
+                    )
                     if tries[0] <= self.retries:
                         tries[1] = tries[1] or record["error"]
-                        queue.appendleft(spec)
+                        queue.appendleft(lost_spec)
                         continue
-                    lost.pop(spec["id"], None)
+                    lost.pop(lost_spec["id"], None)
                     yield record
             finished = True
         finally:

@@ -352,7 +352,8 @@ def canonical_streams(path) -> None:
         outputs = cell.get("outputs") if cell.cell_type == "code" else None
         if not outputs:
             continue
-        new, run = [], []
+        new: list[dict] = []  # nbformat output nodes (dicts)
+        run: list[dict] = []
 
         def close_run(run=run, new=new):
             for name in ("stdout", "stderr"):

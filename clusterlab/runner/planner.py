@@ -379,7 +379,10 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
     versions = package_versions()
     executions = []
     for pf, values in loaded.items():
-        inputs = {"parameter_file": {"path": str(pf), "sha256": file_hash(pf)}}
+        # sha256 None: nothing exists at a data path (path_hash)
+        inputs: dict[str, dict[str, str | None]] = {
+            "parameter_file": {"path": str(pf), "sha256": file_hash(pf)}
+        }
         defaults = pf.parent / _params.DEFAULTS_NAME
         if defaults.is_file() and defaults != pf:
             inputs["defaults"] = {"path": str(defaults), "sha256": file_hash(defaults)}
@@ -389,7 +392,10 @@ def plan(parameter_files, notebooks, *, known_notebooks=None) -> list[Execution]
         for nb in notebooks:
             keys = declared[nb]
             injected = {k: v for k, v in values.items() if k in keys and k not in RESERVED_KEYS}
-            nb_inputs = {"notebook": {"path": str(nb), "sha256": file_hash(nb)}, **inputs}
+            nb_inputs: dict[str, dict[str, str | None]] = {
+                "notebook": {"path": str(nb), "sha256": file_hash(nb)},
+                **inputs,
+            }
             stable = {k: ("<file>" if k in path_keys and v else v) for k, v in injected.items()}
             fp = fingerprint(
                 {
