@@ -13,7 +13,7 @@ Period(label='2020-Q3', frequency='quarterly', year=2020, sub=3, key=2020.5)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import pandas as pd
@@ -96,7 +96,7 @@ def period_keys(
     periods: pd.Series,
     *,
     name: str = "values",
-    rows: Sequence[int] | None = None,
+    rows: Iterable[int] | None = None,
     column: str = "period",
 ) -> pd.DataFrame:
     """Parse a column of period labels; every bad label is reported at once.
@@ -107,7 +107,7 @@ def period_keys(
         Period labels (``2024``, ``2024-H1``, ``2024-Q1``, ``2024-03``).
     name : str, default "values"
         Name of the table in error messages.
-    rows : sequence of int, optional
+    rows : iterable of int, optional
         Row number of each label in the user's table, for error messages (e.g. when rows were
         dropped before). Default ``None``: the 1-based position in ``periods``.
     column : str, default "period"
