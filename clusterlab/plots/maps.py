@@ -87,7 +87,11 @@ def classify(
     import mapclassify
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # mapclassify warns when ties make fewer classes
+        # ties leave fewer distinct values than classes: mapclassify lowers k, and the
+        # labels returned show the classes there are
+        warnings.filterwarnings(
+            "ignore", message="Not enough unique values in array to form", category=UserWarning
+        )
         cls = (
             getattr(mapclassify, SCHEMES[scheme])(v, k=k)
             if scheme != "std_mean"
