@@ -34,6 +34,7 @@ from matplotlib.path import Path as MplPath
 
 from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError, UnmappedWarning
+from clusterlab.plots._axes import axes_or_new
 
 __all__ = ["choropleth", "cluster_map", "classify", "SCHEMES"]
 
@@ -248,8 +249,7 @@ def choropleth(
     n = max(len(labels), 1)
     for i in range(n):
         colours[i] = palette(0.15 + 0.8 * (i / (n - 1) if n > 1 else 0.5))
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
+    ax = axes_or_new(ax, figsize=(6.4, 4.6), layout="constrained")
     geoms = boundaries.geometry.to_numpy()
     for code, geom, c in zip(codes, geoms, klass, strict=True):
         if c >= 0:
