@@ -1,11 +1,17 @@
-"""The shared "draw on ``ax`` or on a new figure" helper of clusterlab.plots (issue #19)."""
+"""The shared "draw on ``ax`` or on a new figure" helper of clusterlab.plots (issue #19), and
+the two type fixes of plots.maps and plots.networks that mypy found."""
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
+from clusterlab.errors import ParameterError
 from clusterlab.plots._axes import axes_or_new
+from clusterlab.plots.maps import classify
+from clusterlab.plots.networks import _FALLBACK
 
 
 def test_given_axes_are_returned_unchanged():
@@ -37,3 +43,15 @@ def test_subplot_keywords_reach_the_new_axes():
         assert ax.name == "polar"
     finally:
         plt.close(ax.figure)
+
+
+def test_classify_refuses_categories_with_our_error():
+    # "categories" is a scheme of choropleth (no classes of numbers); classify used to fail
+    # with a TypeError from getattr(mapclassify, None)
+    with pytest.raises(ParameterError, match="scheme='categories'"):
+        classify(pd.Series([1.0, 2.0, 3.0]), scheme="categories")
+
+
+def test_network_fallback_colours_are_tab10():
+    expected = [tuple(c) for c in matplotlib.colormaps["tab10"].colors]
+    assert [tuple(c) for c in _FALLBACK] == expected

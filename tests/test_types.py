@@ -38,8 +38,6 @@ NOT_YET_CHECKED: dict[str, int] = {
     "clusterlab/networks/read.py": 22,
     "clusterlab/newcluster.py": 1,
     "clusterlab/params.py": 1,
-    "clusterlab/plots/maps.py": 2,
-    "clusterlab/plots/networks.py": 1,
     "clusterlab/publish/runs.py": 1,
     "clusterlab/publish/sections.py": 7,
     "clusterlab/publish/suppression.py": 2,

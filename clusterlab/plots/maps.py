@@ -47,6 +47,8 @@ SCHEMES = {
     "std_mean": "StdMean",
     "categories": None,
 }
+#: the numeric schemes of :func:`classify` (``"categories"`` is no classification of numbers)
+_CLASSIFIERS: dict[str, str] = {s: c for s, c in SCHEMES.items() if c is not None}
 MISSING = "no data or suppressed"
 
 
@@ -76,7 +78,7 @@ def classify(
     >>> classify(pd.Series([1.0, 2.0, 3.0, 4.0]), k=2)
     (array([0, 0, 1, 1]), ['1.00 – 2.50', '2.50 – 4.00'])
     """
-    check_choice(scheme, SCHEMES, argument="scheme")
+    check_choice(scheme, _CLASSIFIERS, argument="scheme")
     if not isinstance(k, int | np.integer) or isinstance(k, bool) or k < 1:
         raise ParameterError(f"k must be a positive integer, got {k!r}")
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
@@ -94,7 +96,7 @@ def classify(
             "ignore", message="Not enough unique values in array to form", category=UserWarning
         )
         cls = (
-            getattr(mapclassify, SCHEMES[scheme])(v, k=k)
+            getattr(mapclassify, _CLASSIFIERS[scheme])(v, k=k)
             if scheme != "std_mean"
             else mapclassify.StdMean(v)
         )
@@ -236,7 +238,7 @@ def choropleth(
         and not pd.api.types.is_bool_dtype(values[value])
     )
     palette = plt.get_cmap(cmap)
-    colours: dict[int, object] = {}
+    colours: dict[int, tuple[float, float, float, float]] = {}
     if categorical:
         cats = _categories(raw[present])
         labels = [_cat_label(c) for c in cats]

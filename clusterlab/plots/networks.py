@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -58,7 +58,7 @@ KIND_COLOURS = {
     "core": "#c62828",
     "periphery": "#90a4ae",
 }
-_FALLBACK = plt.get_cmap("tab10").colors
+_FALLBACK = matplotlib.color_sequences["tab10"]
 
 
 def _check_graph(G, name: str = "G") -> None:
