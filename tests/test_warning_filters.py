@@ -129,3 +129,45 @@ def test_drdid_separating_covariate_is_an_estimation_warning():
     design = np.column_stack([np.ones(8), x])
     with pytest.warns(EstimationWarning, match="separate treated and comparison units"):
         _drdid._logit(d, design)
+
+
+def _waves() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source": ["a", "a", "b", "d", "a", "c", "d"],
+            "target": ["b", "c", "c", "a", "b", "a", "a"],
+            "wave": [1, 1, 1, 1, 2, 2, 2],
+        }
+    )
+
+
+def test_network_change_rank_correlation_warning_reaches_the_user(monkeypatch):
+    change = importlib.import_module("clusterlab.networks.change")
+
+    spearmanr = change.spearmanr
+
+    def planted(x, y):
+        warnings.warn("planted: spearman", RuntimeWarning, stacklevel=2)
+        return spearmanr(x, y)
+
+    monkeypatch.setattr(change, "spearmanr", planted)
+    with pytest.warns(RuntimeWarning, match="planted: spearman"):
+        change.network_change(_waves(), member=None)
+
+
+def test_network_change_constant_measure_is_still_quiet():
+    """The one note that block filters by name: a measure constant across actors (wave 2 is a
+    cycle, every actor has the same degree) gives a NaN correlation, without a warning."""
+    from clusterlab.networks import network_change
+
+    cycle = pd.DataFrame(
+        {
+            "source": ["a", "a", "b", "d", "a", "b", "c", "d"],
+            "target": ["b", "c", "c", "a", "b", "c", "d", "a"],
+            "wave": [1, 1, 1, 1, 2, 2, 2, 2],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ch = network_change(cycle, member=None)
+    assert ch.stability["spearman"].isna().any()
