@@ -74,8 +74,6 @@ def scan_data_folder(folder: str | os.PathLike, cluster: str) -> pd.DataFrame:
     >>> found[["file", "table", "cluster_rows"]].values.tolist()
     [['ratings.csv', 'ratings', 0]]
     """
-    import warnings
-
     from clusterlab import io
     from clusterlab.analyses import CLUSTER_COLUMN
 
@@ -97,9 +95,9 @@ def scan_data_folder(folder: str | os.PathLike, cluster: str) -> pd.DataFrame:
             note = "file name names no contract (rename it, e.g. employment.csv)"
         else:
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    frame = io.read(item, table)
+                # io.read's DataWarnings (e.g. industry codes read as numbers) are about the
+                # user's own file: they reach the user, who is checking exactly these files
+                frame = io.read(item, table)
                 n = len(frame)
                 if CLUSTER_COLUMN in frame.columns:
                     own = int((frame[CLUSTER_COLUMN].astype("string") == cluster).sum())

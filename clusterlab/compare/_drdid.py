@@ -18,15 +18,38 @@ import warnings
 
 import numpy as np
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+from clusterlab._validation import user_stacklevel
+from clusterlab.errors import EstimationWarning
 
 __all__ = ["att_2x2"]
+
+#: statsmodels' warnings of a logit that separates the groups (or fails to converge for it)
+_FIT_TROUBLE = (PerfectSeparationWarning, ConvergenceWarning)
+#: warnings already shown (as a module's ``__warningregistry__``: once per place by default)
+_SHOWN: dict = {}
 
 
 def _logit(d: np.ndarray, X: np.ndarray):
     model = sm.GLM(d, X, family=sm.families.Binomial())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         res = model.fit()
+    # statsmodels' separation and convergence warnings mean that the covariates (nearly)
+    # separate the treated from the comparison units: say so in our words, once per fit
+    troubled = [w for w in caught if issubclass(w.category, _FIT_TROUBLE)]
+    if troubled:
+        warnings.warn(
+            "propensity score of a 2x2 comparison (estimation 'ipw' or 'dr'): "
+            f"{troubled[0].message}; the covariates (nearly) separate treated and comparison "
+            "units, so this comparison's ATT rests on extrapolation",
+            EstimationWarning,
+            stacklevel=user_stacklevel(),
+        )
+    for w in caught:  # any other warning reaches the user unchanged
+        if not issubclass(w.category, _FIT_TROUBLE):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, registry=_SHOWN)
     ps = np.asarray(res.fittedvalues)
     return ps, np.asarray(res.cov_params())
 

@@ -307,24 +307,24 @@ def _pretrend(frame, *, outcome, treated, unit, period, fes, cov, clusters, alph
     treated_pre_periods = pre.loc[ever.loc[pre.index] == 1, period].nunique()
     if treated_pre_periods < 2:
         return pd.DataFrame()
+    # no warning filter here: a warning from this fit (a singular design, a division by zero)
+    # says the pre-trend test itself is unreliable, which the user must see
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fe = pre[fes] if fes else None
-            if unit not in fes:
-                X = pre[["_trend"]].assign(_ever=ever.loc[pre.index], _period=pre["_t"])
-            else:
-                X = pre[["_trend"]]
-            if period not in fes and "_period" not in X.columns:
-                X = X.assign(_period=pre["_t"])
-            fit = fit_ols(
-                pre[outcome].astype(float),
-                X,
-                fe=fe,
-                cov=cov,
-                clusters=pre[clusters] if cov == "cluster" else None,
-                protect=("_trend",),
-            )
+        fe = pre[fes] if fes else None
+        if unit not in fes:
+            X = pre[["_trend"]].assign(_ever=ever.loc[pre.index], _period=pre["_t"])
+        else:
+            X = pre[["_trend"]]
+        if period not in fes and "_period" not in X.columns:
+            X = X.assign(_period=pre["_t"])
+        fit = fit_ols(
+            pre[outcome].astype(float),
+            X,
+            fe=fe,
+            cov=cov,
+            clusters=pre[clusters] if cov == "cluster" else None,
+            protect=("_trend",),
+        )
     except (DataValidationError, ParameterError, np.linalg.LinAlgError):
         return pd.DataFrame()
     est, se = float(fit.params["_trend"]), float(fit.bse["_trend"])

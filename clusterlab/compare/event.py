@@ -688,42 +688,42 @@ def _permute(
         r = f[period].astype(float) - f["_g"]
         if not (r[tr] < 0).any():
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                if method == "sun_abraham":
-                    _, p, _, _, _, _, _ = sun_abraham_fit(
-                        f,
-                        outcome=outcome,
-                        unit=unit,
-                        period=period,
-                        rel=r,
-                        design=design,
-                        fes=fes,
-                        cov="nonrobust",
-                        clusters=[],
-                        reference=reference,
-                        terms=lambda e: _term(first_treated, e),
-                    )
-                else:
-                    f2, _, _, X, present = _twfe_design(
-                        f,
-                        r,
-                        tr,
-                        design,
-                        lo_w=lo_w,
-                        hi_w=hi_w,
-                        reference=reference,
-                        bin_endpoints=bin_endpoints,
-                        first_treated=first_treated,
-                        notes=[],
-                    )
-                    fit = fit_ols(
-                        f2[outcome].astype(float), X, fe=f2[fes] if fes else None, cov="nonrobust"
-                    )
-                    p = fit.params
-            except (DataValidationError, np.linalg.LinAlgError):
-                continue
+        # no warning filter: a warning from a placebo fit means the permutation p-values
+        # rest on unreliable fits, which the user must see
+        try:
+            if method == "sun_abraham":
+                _, p, _, _, _, _, _ = sun_abraham_fit(
+                    f,
+                    outcome=outcome,
+                    unit=unit,
+                    period=period,
+                    rel=r,
+                    design=design,
+                    fes=fes,
+                    cov="nonrobust",
+                    clusters=[],
+                    reference=reference,
+                    terms=lambda e: _term(first_treated, e),
+                )
+            else:
+                f2, _, _, X, present = _twfe_design(
+                    f,
+                    r,
+                    tr,
+                    design,
+                    lo_w=lo_w,
+                    hi_w=hi_w,
+                    reference=reference,
+                    bin_endpoints=bin_endpoints,
+                    first_treated=first_treated,
+                    notes=[],
+                )
+                fit = fit_ols(
+                    f2[outcome].astype(float), X, fe=f2[fes] if fes else None, cov="nonrobust"
+                )
+                p = fit.params
+        except (DataValidationError, np.linalg.LinAlgError):
+            continue
         for t in est_terms:
             if t in p.index:
                 out.append({"draw": k, "term": t, "estimate": float(p[t]), "exact": exact})

@@ -225,18 +225,18 @@ class SyntheticControlResult:
                 eff, rm = self.effects, self.rmspe
             else:
                 pool = [d for d in spec["donors"] if d != u]
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    _, eff, _, rm = _fit(
-                        wide,
-                        spec["pred"],
-                        u,
-                        pool,
-                        spec["pre"],
-                        spec["post"],
-                        spec["names"],
-                        spec["optimize_v"],
-                    )
+                # no warning filter: a warning from a donor's placebo fit makes its RMSPE
+                # ratio, and so the placebo p-value, unreliable; the user must see it
+                _, eff, _, rm = _fit(
+                    wide,
+                    spec["pred"],
+                    u,
+                    pool,
+                    spec["pre"],
+                    spec["post"],
+                    spec["names"],
+                    spec["optimize_v"],
+                )
             rows.append(
                 {
                     "unit": u,

@@ -558,7 +558,11 @@ def insight_execution_correlation(
     lo = hi = np.nan
     if draws["insight"].shape[1] > 1:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+            # a bootstrap draw in which every initiative has the same insight (or execution)
+            # score: its correlation is undefined (NaN) and left out by nanquantile below
+            warnings.filterwarnings(
+                "ignore", message="An input array is constant", category=stats.ConstantInputWarning
+            )
             rhos = np.array(
                 [
                     stats.spearmanr(draws["insight"][:, b], draws["execution"][:, b]).statistic

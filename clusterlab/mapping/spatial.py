@@ -92,8 +92,13 @@ def _weights(weights, geo, ids):
     if isinstance(weights, str):
         check_choice(weights, WEIGHTS, argument="weights")
         builder = lw.Queen if weights == "queen" else lw.Rook
-        with warnings.catch_warnings():  # islands are reported by us, not by libpysal
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings():
+            # libpysal's note on islands and disconnected components: we report the regions
+            # without neighbours ourselves ("no neighbours" in the result, with a DataWarning);
+            # other components (a coast, a border) are a property of the map, not of the data
+            warnings.filterwarnings(
+                "ignore", message="The weights matrix is not fully connected", category=UserWarning
+            )
             return builder.from_dataframe(geo, ids=ids, use_index=False), weights
     if isinstance(weights, lw.W):
         # region codes are text; a GAL file's ids may have been read as integers

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
+from scipy.stats import ConstantInputWarning, spearmanr
 
 from clusterlab._validation import problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
@@ -386,7 +386,11 @@ def network_change(
         for measure in ("degree", "betweenness", "eigenvector"):
             x0, x1 = p0[measure].reindex(a["node"]), p1[measure].reindex(a["node"])
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # constant input: correlation undefined (NaN)
+                # a measure that is the same for every actor in a wave (e.g. all betweenness
+                # 0 in a small network): the correlation is undefined and reported as NaN
+                warnings.filterwarnings(
+                    "ignore", message="An input array is constant", category=ConstantInputWarning
+                )
                 rho = spearmanr(x0, x1).statistic if len(a) > 2 else np.nan
             k = min(top_n, len(a))
             top0 = set(x0.sort_values(ascending=False, kind="stable").index[:k])

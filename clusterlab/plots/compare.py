@@ -25,12 +25,12 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt  # the caller's backend is kept (inline in notebooks)
 import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError
+from clusterlab.plots._axes import axes_or_new
 
 __all__ = [
     "love_plot",
@@ -88,7 +88,8 @@ def love_plot(balance: pd.DataFrame, *, threshold: float | None = None, title: s
     check_frame(balance, required=["covariate", "smd"], numeric=["smd"], name="balance")
     thr = threshold if threshold is not None else getattr(balance, "threshold", 0.1) or 0.1
     b = pd.DataFrame(balance).iloc[::-1]
-    ax, new = _axes(ax, (6.5, 0.35 * len(b) + 1.4))
+    new = ax is None
+    ax = axes_or_new(ax, figsize=(6.5, 0.35 * len(b) + 1.4))
     y = np.arange(len(b))
     ax.scatter(
         b["smd"].abs(), y, facecolors="none", edgecolors="#616161", label="unadjusted", zorder=3
@@ -159,7 +160,8 @@ def trends_plot(
         numeric=["mean", "ci_low", "ci_high"],
         name="trends",
     )
-    ax, new = _axes(ax, (7, 4))
+    new = ax is None
+    ax = axes_or_new(ax, figsize=(7, 4))
     for g, label in ((1, "members"), (0, "non-members")):
         d = trends[trends[group] == g].sort_values(period)
         if d.empty:
@@ -221,7 +223,8 @@ def event_study_plot(result, *, title: str = "", ax=None):
         numeric=["rel_period", "estimate", "ci_low", "ci_high"],
         name="path",
     )
-    ax, new = _axes(ax, (7, 4))
+    new = ax is None
+    ax = axes_or_new(ax, figsize=(7, 4))
     ref_rows = path["reference"].astype(bool)
     est = path[~ref_rows]
     ax.errorbar(
@@ -300,7 +303,8 @@ def overlap_plot(result, *, bins: int = 20, title: str = "", ax=None):
         )
     g = ps.frame[ps.group].to_numpy()
     s = ps.scores.to_numpy()
-    ax, new = _axes(ax, (7, 3.8))
+    new = ax is None
+    ax = axes_or_new(ax, figsize=(7, 3.8))
     edges = np.linspace(0, 1, bins + 1)
     ax.hist(s[g == 1], bins=edges, alpha=0.6, color=MEMBER_COLOURS[1], label="members")
     ax.hist(s[g == 0], bins=edges, alpha=0.6, color=MEMBER_COLOURS[0], label="non-members")
@@ -358,7 +362,8 @@ def effects_plot(effects: pd.DataFrame, *, outcome: str | None = None, title: st
         f"{m} ({o})" if outcome is None else m
         for m, o in zip(e["method"], e["outcome"], strict=True)
     ]
-    ax, new = _axes(ax, (7, 0.4 * len(e) + 1.4))
+    new = ax is None
+    ax = axes_or_new(ax, figsize=(7, 0.4 * len(e) + 1.4))
     y = np.arange(len(e))
     lo = (e["estimate"] - e["ci_low"]).fillna(0).clip(lower=0)
     hi = (e["ci_high"] - e["estimate"]).fillna(0).clip(lower=0)
@@ -376,13 +381,6 @@ def _done(ax, new: bool):
     if new:
         ax.figure.tight_layout()
     return ax
-
-
-def _axes(ax, size):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-        return ax, True
-    return ax, False
 
 
 def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
@@ -425,7 +423,8 @@ def dynamic_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
         numeric=["estimate", "ci_low", "ci_high"],
         name="table",
     )
-    ax, own = _axes(ax, (7, 4))
+    own = ax is None
+    ax = axes_or_new(ax, figsize=(7, 4))
     t = table[table["term"] != "overall"]
     pre = t["event_time"] < 0
     for mask, colour, label in [
@@ -494,7 +493,8 @@ def bacon_plot(table: pd.DataFrame, *, ax=None, title: str = ""):
         numeric=["weight", "estimate"],
         name="table",
     )
-    ax, own = _axes(ax, (7, 4))
+    own = ax is None
+    ax = axes_or_new(ax, figsize=(7, 4))
     markers = dict(zip(sorted(table["comparison"].unique()), "osD^v", strict=False))
     for comp, d in table.groupby("comparison"):
         ax.scatter(d["weight"], d["estimate"], marker=markers[comp], label=comp, alpha=0.8)
@@ -557,7 +557,8 @@ def synth_gap_plot(effects: pd.DataFrame, *, ax=None, title: str = "", show_leve
         numeric=["actual", "synthetic", "gap"],
         name="effects",
     )
-    ax, own = _axes(ax, (7, 4))
+    own = ax is None
+    ax = axes_or_new(ax, figsize=(7, 4))
     first_post = e.loc[e["post"], "period"].min()
     if show_levels:
         ax.plot(e["period"], e["actual"], color=MEMBER_COLOURS[1], label="treated region")
@@ -657,7 +658,8 @@ def synth_placebo_plot(placebo, *, ax=None, title: str = "", max_pre_ratio: floa
                 ]
             ),
         )
-    ax, own = _axes(ax, (7, 4))
+    own = ax is None
+    ax = axes_or_new(ax, figsize=(7, 4))
     tr = tab[tab["treated"]].iloc[0]
     keep = tab["unit"]
     if max_pre_ratio is not None:
@@ -735,7 +737,8 @@ def forest_plot(meta, *, ax=None, title: str = ""):
         name="meta.coefficients",
     )
     k = len(st)
-    ax, own = _axes(ax, (7, 0.45 * k + 1.8))
+    own = ax is None
+    ax = axes_or_new(ax, figsize=(7, 0.45 * k + 1.8))
     y = np.arange(k, 0, -1)
     ax.errorbar(
         st["estimate"],
@@ -837,7 +840,8 @@ def maturity_plot(
         numeric=[moderator, "estimate", "ci_low", "ci_high"],
         name="effects",
     )
-    ax, own = _axes(ax, (7, 4.2))
+    own = ax is None
+    ax = axes_or_new(ax, figsize=(7, 4.2))
     e = effects.sort_values(moderator)
     ax.errorbar(
         e[moderator],

@@ -35,6 +35,7 @@ from matplotlib.axes import Axes
 
 from clusterlab._validation import check_frame
 from clusterlab.errors import ParameterError
+from clusterlab.plots._axes import axes_or_new
 
 __all__ = [
     "figure_svg",
@@ -50,13 +51,6 @@ __all__ = [
 ]
 
 STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#f9a825", "off_track": "#c62828"}
-
-
-def _axes(ax, width=6.4, height=3.6):
-    """``ax``, or the Axes of a new figure of ``width`` x ``height`` inches."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(width, height), layout="constrained")
-    return ax
 
 
 def _figure(fig):
@@ -226,7 +220,7 @@ def portfolio_bubble(
     >>> plt.close(ax.figure)
     """
     check_frame(table, required=[x, y], name="table")
-    ax = _axes(ax, 6.4, 4.2)
+    ax = axes_or_new(ax, figsize=(6.4, 4.2), layout="constrained")
     _draw_portfolio_bubble(
         ax,
         table,
@@ -335,7 +329,11 @@ def interval_profile(
     data[label] = data[label].astype(str)
     cats = list(dict.fromkeys(data[label]))
     groups = list(dict.fromkeys(data[hue].astype(str))) if hue and hue in data.columns else [None]
-    ax = _axes(ax, 7.2, max(2.2, 0.35 * len(cats) * max(1, len(groups) ** 0.5) + 1.0))
+    ax = axes_or_new(
+        ax,
+        figsize=(7.2, max(2.2, 0.35 * len(cats) * max(1, len(groups) ** 0.5) + 1.0)),
+        layout="constrained",
+    )
     palette = sns.color_palette("deep", len(groups))
     offsets = np.linspace(-0.25, 0.25, len(groups)) if len(groups) > 1 else [0.0]
     for g, off, colour in zip(groups, offsets, palette, strict=True):
@@ -412,7 +410,11 @@ def components_heatmap(
         index=row, columns=col, values=value, aggfunc="mean", dropna=False, observed=True
     )
     # room below for the column names (words, not codes: rotated, up to ~25 characters)
-    ax = _axes(ax, max(6.4, 0.6 * grid.shape[1] + 2.5), max(3.4, 0.5 * grid.shape[0] + 2.6))
+    ax = axes_or_new(
+        ax,
+        figsize=(max(6.4, 0.6 * grid.shape[1] + 2.5), max(3.4, 0.5 * grid.shape[0] + 2.6)),
+        layout="constrained",
+    )
     sns.heatmap(
         grid.astype(float), annot=True, fmt=".1f", cmap="viridis", ax=ax, cbar_kws={"label": value}
     )
@@ -476,7 +478,7 @@ def insight_execution_scatter(
     """
     check_frame(table, required=[x, y, label], name="table")
     data = table.dropna(subset=[x, y])
-    ax = _axes(ax, 5.2, 4.2)
+    ax = axes_or_new(ax, figsize=(5.2, 4.2), layout="constrained")
     colours = [
         "#c62828" if highlight is not None and str(v) == str(highlight) else "#1f77b4"
         for v in data[label]
@@ -537,7 +539,7 @@ def group_bars(table: pd.DataFrame, *, x: str, y: str, title: str = "", ylabel: 
     """
     check_frame(table, required=[x, y], name="table")
     data = table.dropna(subset=[y])
-    ax = _axes(ax, 5.6, 3.2)
+    ax = axes_or_new(ax, figsize=(5.6, 3.2), layout="constrained")
     sns.barplot(data=data, x=x, y=y, ax=ax, color="#4c72b0")
     ax.set_ylabel(ylabel or y)
     ax.set_xlabel("")
@@ -599,7 +601,7 @@ def status_counts(
         s for s in counts.columns if s not in STATUS_COLOURS
     ]
     counts = counts[order]
-    ax = _axes(ax, 5.6, 3.0)
+    ax = axes_or_new(ax, figsize=(5.6, 3.0), layout="constrained")
     counts.plot(
         kind="barh",
         stacked=True,
@@ -703,7 +705,7 @@ def effects_small_multiples(
     rows_per = max((data[outcome].astype(str) == o).sum() for o in outs) if outs else 1
     width, height = 3.6 * ncols, max(1.9, 0.32 * rows_per + 1.3) * nrows
     if ax is None:
-        ax = _axes(None, width, height)
+        ax = axes_or_new(None, figsize=(width, height), layout="constrained")
     else:
         width, height = _inches(ax)
     ax.set_axis_off()
@@ -799,7 +801,11 @@ def density_heatmap(
         }
     )
     grid = data.pivot_table(index=row, columns=col, values=value, aggfunc="mean", dropna=False)
-    ax = _axes(ax, max(4.2, 0.9 * grid.shape[1] + 2.6), max(2.6, 0.55 * grid.shape[0] + 1.6))
+    ax = axes_or_new(
+        ax,
+        figsize=(max(4.2, 0.9 * grid.shape[1] + 2.6), max(2.6, 0.55 * grid.shape[0] + 1.6)),
+        layout="constrained",
+    )
     sns.heatmap(
         grid.astype(float) * 100,
         annot=True,

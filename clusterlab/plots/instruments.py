@@ -15,12 +15,13 @@ True
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # noqa: F401  (the examples below close their figures with it)
 import numpy as np
 import pandas as pd
 
 from clusterlab._validation import check_frame, problem_frame
 from clusterlab.errors import DataValidationError
+from clusterlab.plots._axes import axes_or_new
 
 __all__ = [
     "component_profile",
@@ -52,12 +53,6 @@ def _id_column(table, candidates, name):
             ),
         )
     return found[0]
-
-
-def _ax(ax, size=(7, 4)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
 
 
 def component_profile(
@@ -117,7 +112,7 @@ def component_profile(
         numeric=["score", "ci_low", "ci_high"],
         name="components",
     )
-    ax = _ax(ax, (7, 0.45 * components["component"].nunique() + 1.5))
+    ax = axes_or_new(ax, figsize=(7, 0.45 * components["component"].nunique() + 1.5))
     tab = components[components["initiative"] == initiative]
     order = list(dict.fromkeys(tab["component"]))
     names = tab.drop_duplicates("component").set_index("component")[label]
@@ -196,7 +191,7 @@ def area_scores(areas: pd.DataFrame, *, initiative: str, scale=(1, 5), ax=None):
         numeric=["score", "ci_low", "ci_high"],
         name="areas",
     )
-    ax = _ax(ax, (6, 3.5))
+    ax = axes_or_new(ax, figsize=(6, 3.5))
     tab = areas[areas["initiative"] == initiative]
     order = list(dict.fromkeys(tab["area"]))
     rounds = sorted(tab["round"].unique())
@@ -284,7 +279,7 @@ def insight_execution_scatter(
         "execution_ci_high",
     ]
     check_frame(table, required=["initiative", "round", *cols], numeric=cols, name="table")
-    ax = _ax(ax, (5, 5))
+    ax = axes_or_new(ax, figsize=(5, 5))
     latest = table.loc[table.groupby("initiative")["round"].idxmax()]
     for _, r in latest.iterrows():
         hl = r["initiative"] == highlight
@@ -369,7 +364,7 @@ def change_plot(change: pd.DataFrame, *, initiative: str, label: str | None = No
         name="change",
     )
     tab = change[change["initiative"] == initiative].reset_index(drop=True)
-    ax = _ax(ax, (6, 0.4 * len(tab) + 1.5))
+    ax = axes_or_new(ax, figsize=(6, 0.4 * len(tab) + 1.5))
     ok = ~tab["ci_low"].isna()
     ax.errorbar(
         tab["change"],
@@ -440,7 +435,7 @@ def stage_grid(factors: pd.DataFrame, *, initiative: str, top: int = 4, ax=None)
     wide = tab.pivot_table(index="factor", columns="round", values="stage", aggfunc="first")
     order = list(dict.fromkeys(tab["factor"]))
     wide = wide.reindex(order)
-    ax = _ax(ax, (1.4 * wide.shape[1] + 3, 0.5 * len(order) + 1.2))
+    ax = axes_or_new(ax, figsize=(1.4 * wide.shape[1] + 3, 0.5 * len(order) + 1.2))
     data = wide.to_numpy(dtype=float)
     ax.imshow(np.ma.masked_invalid(data), cmap="YlGn", vmin=0.5, vmax=top + 0.5, aspect="auto")
     labels = tab.drop_duplicates("stage").set_index("stage")["stage_label"].to_dict()
@@ -499,7 +494,7 @@ def rank_intervals(table: pd.DataFrame, *, unit: str, highlight: str | None = No
         name="table",
     )
     tab = table[table[idcol] == unit].sort_values("rank").reset_index(drop=True)
-    ax = _ax(ax, (5, 0.4 * len(tab) + 1.5))
+    ax = axes_or_new(ax, figsize=(5, 0.4 * len(tab) + 1.5))
     colours = ["#c0392b" if i == highlight else "#1f5f8b" for i in tab["initiative"]]
     for k, r in tab.iterrows():
         ax.plot([r["rank_low"], r["rank_high"]], [k, k], color=colours[k], lw=2)

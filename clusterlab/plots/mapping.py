@@ -31,6 +31,7 @@ import seaborn as sns
 
 from clusterlab._validation import check_frame
 from clusterlab.errors import ParameterError
+from clusterlab.plots._axes import axes_or_new
 from clusterlab.plots.dashboard import _draw_portfolio_bubble
 from clusterlab.plots.maps import choropleth, cluster_map  # noqa: F401 - maps in plots.maps
 
@@ -117,7 +118,7 @@ def portfolio_bubble(
         "growth_relative": "employment growth p.a. minus the cluster's overall growth",
         "growth": "employment growth p.a.",
     }.get(y, y)
-    ax = _axes(ax, (6.4, 4.2))
+    ax = axes_or_new(ax, figsize=(6.4, 4.2), layout="constrained")
     _draw_portfolio_bubble(
         ax,
         data,
@@ -190,7 +191,7 @@ def lq_trend(
         data = data[data["cluster"].isin(list(clusters))]
     if label not in data.columns:
         label = "cluster"
-    ax = _axes(ax, (7, 4))
+    ax = axes_or_new(ax, figsize=(7, 4), layout="constrained")
     for name, sub in data.sort_values(year).groupby(label, sort=True, observed=True):
         ax.plot(sub[year], sub[lq], marker="o", ms=3, label=str(name))
     ax.axhline(1.0, color="grey", lw=0.8, ls="--")
@@ -239,7 +240,7 @@ def peer_lq(peers: pd.DataFrame, *, year=None, title: str = "", ax=None):
     check_frame(peers, required=["region", "year", "lq", "focus"], numeric=["lq"], name="peers")
     year = peers["year"].max() if year is None else year
     data = peers[peers["year"] == year].sort_values("lq", ascending=False)
-    ax = _axes(ax, (7, max(2.5, 0.22 * len(data) + 1)))
+    ax = axes_or_new(ax, figsize=(7, max(2.5, 0.22 * len(data) + 1)), layout="constrained")
     colours = np.where(data["focus"].astype(bool), "#c62828", "#90a4ae")
     ax.barh(data["region"].astype(str), data["lq"], color=colours)
     ax.invert_yaxis()
@@ -308,7 +309,7 @@ def specialisation_profile(
     check_frame(indices, required=measures, numeric=measures, name="indices")
     pct = indices[measures].rank(pct=True).mul(100)
     row = pct[(indices[region_col] == region).to_numpy()]
-    ax = _axes(ax, (6.5, 0.35 * len(measures) + 1.2))
+    ax = axes_or_new(ax, figsize=(6.5, 0.35 * len(measures) + 1.2), layout="constrained")
     state = np.random.get_state()  # seaborn jitters with numpy's global generator: seed it
     np.random.seed(0)  # so that the figure (and the report) is reproducible
     try:
@@ -357,12 +358,6 @@ def _check_spatial(result) -> None:
             "expected the result of clusterlab.mapping.spatial_autocorrelation, "
             f"got {type(result).__name__}"
         )
-
-
-def _axes(ax, size=(7, 4.5)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
 
 
 def wage_lq(
@@ -414,7 +409,7 @@ def wage_lq(
     >>> plt.close(ax.figure)
     """
     check_frame(table, required=[lq, wage], numeric=[lq, wage], name="table")
-    ax = _axes(ax)
+    ax = axes_or_new(ax, figsize=(7, 4.5), layout="constrained")
     data = table.dropna(subset=[lq, wage])
     if label not in data.columns:
         label = "cluster"
@@ -483,7 +478,7 @@ def complexity_ranking(
     """
     check_frame(regions, required=[region, score], numeric=[score], name="regions")
     data = regions.dropna(subset=[score]).sort_values(score)
-    ax = _axes(ax, (7, max(3.0, 0.16 * len(data) + 1)))
+    ax = axes_or_new(ax, figsize=(7, max(3.0, 0.16 * len(data) + 1)), layout="constrained")
     colours = np.where(data[region].astype(str) == str(focus), "#c62828", "#90a4ae")
     ax.barh(data[region].astype(str), data[score], color=colours)
     ax.axvline(0.0, color="grey", lw=0.8)
@@ -543,7 +538,7 @@ def diversification_options(
         numeric=["density", "opportunity_gain"],
         name="options",
     )
-    ax = _axes(ax)
+    ax = axes_or_new(ax, figsize=(7, 4.5), layout="constrained")
     data = options[options["present"] == 0].dropna(subset=["density", "opportunity_gain"])
     if label not in data.columns:
         label = [
@@ -615,7 +610,7 @@ def moran_scatter(result, *, ax=None, title: str = ""):
     >>> plt.close("all")
     """
     _check_spatial(result)
-    ax = _axes(ax, (5.5, 5))
+    ax = axes_or_new(ax, figsize=(5.5, 5), layout="constrained")
     data = result.regions.dropna(subset=["lag"])
     mean, sd = data["value"].mean(), data["value"].std(ddof=0)
     z, lag = (data["value"] - mean) / sd, (data["lag"] - mean) / sd
@@ -680,7 +675,7 @@ def lisa_map(result, boundaries, *, ax=None, region: str = "region", title: str 
     """
     _check_spatial(result)
     check_frame(boundaries, required=[region, "geometry"], name="boundaries")
-    ax = _axes(ax, (6, 6))
+    ax = axes_or_new(ax, figsize=(6, 6), layout="constrained")
     geo = boundaries[[region, "geometry"]].copy()
     geo[region] = geo[region].astype(str)
     local = result.regions.assign(**{region: result.regions[region].astype(str)})
@@ -743,7 +738,7 @@ def concentration_gamma(eg: pd.DataFrame, *, ax=None, label: str = "cluster_name
     data = eg.dropna(subset=["gamma"]).sort_values("gamma")
     if label not in data.columns:
         label = [c for c in ("cluster", "industry") if c in data.columns][0]
-    ax = _axes(ax, (7, max(3.0, 0.25 * len(data) + 1)))
+    ax = axes_or_new(ax, figsize=(7, max(3.0, 0.25 * len(data) + 1)), layout="constrained")
     ax.barh(data[label].astype(str), data["gamma"], color="#5c6bc0")
     for x, ls in ((0.0, "-"), (0.02, "--"), (0.05, ":")):
         ax.axvline(x, color="grey", lw=0.8, ls=ls)

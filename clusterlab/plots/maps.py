@@ -34,6 +34,7 @@ from matplotlib.path import Path as MplPath
 
 from clusterlab._validation import check_choice, check_frame, problem_frame
 from clusterlab.errors import DataValidationError, ParameterError, UnmappedWarning
+from clusterlab.plots._axes import axes_or_new
 
 __all__ = ["choropleth", "cluster_map", "classify", "SCHEMES"]
 
@@ -46,6 +47,8 @@ SCHEMES = {
     "std_mean": "StdMean",
     "categories": None,
 }
+#: the numeric schemes of :func:`classify` (``"categories"`` is no classification of numbers)
+_CLASSIFIERS: dict[str, str] = {s: c for s, c in SCHEMES.items() if c is not None}
 MISSING = "no data or suppressed"
 
 
@@ -75,7 +78,7 @@ def classify(
     >>> classify(pd.Series([1.0, 2.0, 3.0, 4.0]), k=2)
     (array([0, 0, 1, 1]), ['1.00 – 2.50', '2.50 – 4.00'])
     """
-    check_choice(scheme, SCHEMES, argument="scheme")
+    check_choice(scheme, _CLASSIFIERS, argument="scheme")
     if not isinstance(k, int | np.integer) or isinstance(k, bool) or k < 1:
         raise ParameterError(f"k must be a positive integer, got {k!r}")
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
@@ -87,9 +90,13 @@ def classify(
     import mapclassify
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # mapclassify warns when ties make fewer classes
+        # ties leave fewer distinct values than classes: mapclassify lowers k, and the
+        # labels returned show the classes there are
+        warnings.filterwarnings(
+            "ignore", message="Not enough unique values in array to form", category=UserWarning
+        )
         cls = (
-            getattr(mapclassify, SCHEMES[scheme])(v, k=k)
+            getattr(mapclassify, _CLASSIFIERS[scheme])(v, k=k)
             if scheme != "std_mean"
             else mapclassify.StdMean(v)
         )
@@ -231,7 +238,7 @@ def choropleth(
         and not pd.api.types.is_bool_dtype(values[value])
     )
     palette = plt.get_cmap(cmap)
-    colours: dict[int, object] = {}
+    colours: dict[int, tuple[float, float, float, float]] = {}
     if categorical:
         cats = _categories(raw[present])
         labels = [_cat_label(c) for c in cats]
@@ -244,8 +251,7 @@ def choropleth(
     n = max(len(labels), 1)
     for i in range(n):
         colours[i] = palette(0.15 + 0.8 * (i / (n - 1) if n > 1 else 0.5))
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")
+    ax = axes_or_new(ax, figsize=(6.4, 4.6), layout="constrained")
     geoms = boundaries.geometry.to_numpy()
     for code, geom, c in zip(codes, geoms, klass, strict=True):
         if c >= 0:

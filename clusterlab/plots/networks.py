@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ from matplotlib.lines import Line2D
 
 from clusterlab._validation import check_choice, check_frame
 from clusterlab.errors import ParameterError
+from clusterlab.plots._axes import axes_or_new
 
 __all__ = [
     "KIND_COLOURS",
@@ -57,14 +58,7 @@ KIND_COLOURS = {
     "core": "#c62828",
     "periphery": "#90a4ae",
 }
-_FALLBACK = plt.get_cmap("tab10").colors
-
-
-def _axes(ax, size):
-    """``ax``, or the Axes of a new figure of ``size`` inches."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
+_FALLBACK = matplotlib.color_sequences["tab10"]
 
 
 def _check_graph(G, name: str = "G") -> None:
@@ -140,7 +134,7 @@ def network_drawing(
     >>> plt.close(ax.figure)
     """
     _check_graph(G)
-    ax = _axes(ax, (8, 6.5))
+    ax = axes_or_new(ax, figsize=(8, 6.5))
     nodes = list(G.nodes)
     vals = [G.nodes[v].get(color_by, "(missing)") for v in nodes]
     cols, cmap = _colours(vals)
@@ -228,7 +222,7 @@ def two_mode_drawing(tm, *, labels: str = "events", seed: int = 0, ax=None, titl
             f"got {type(tm).__name__}"
         )
     _check_graph(tm.graph, "tm.graph")
-    ax = _axes(ax, (8, 6.5))
+    ax = axes_or_new(ax, figsize=(8, 6.5))
     G = tm.graph
     pos = nx.spring_layout(G, seed=seed)
     nx.draw_networkx_edges(G, pos, ax=ax, alpha=0.3, width=0.6, edge_color="#607d8b")
@@ -306,7 +300,7 @@ def core_periphery_image(G: nx.Graph, cp, *, ax=None, title: str = ""):
             "cp must be a core-periphery result from "
             f"clusterlab.networks.core_periphery, got {type(cp).__name__}"
         )
-    ax = _axes(ax, (6, 6))
+    ax = axes_or_new(ax, figsize=(6, 6))
     order = [v for v in cp.nodes if v in cp.core] + [v for v in cp.nodes if v not in cp.core]
     A = nx.to_numpy_array(G, nodelist=order, weight=None)
     ax.imshow(A != 0, cmap="Greys", interpolation="nearest")
@@ -365,7 +359,7 @@ def knowledge_roles_map(roles: pd.DataFrame, *, ax=None, title: str = ""):
     check_frame(
         roles, required=["role", "received", "given"], numeric=["received", "given"], name="roles"
     )
-    ax = _axes(ax, (6.5, 5))
+    ax = axes_or_new(ax, figsize=(6.5, 5))
     palette = {
         "technological_gatekeeper": "#c62828",
         "mutual_exchanger": "#1565c0",
@@ -440,7 +434,7 @@ def centrality_by_group(
     >>> plt.close(ax.figure)
     """
     check_frame(centrality, required=[measure, group], numeric=[measure], name="centrality")
-    ax = _axes(ax, (7, 4))
+    ax = axes_or_new(ax, figsize=(7, 4))
     # matplotlib directly: seaborn's boxplot passes matplotlib a deprecated argument (vert=)
     # and its warning leaked into every notebook that drew this figure
     labels = centrality[group].astype(str)

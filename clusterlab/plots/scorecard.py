@@ -32,6 +32,7 @@ from matplotlib.patches import Patch
 
 from clusterlab._validation import check_frame
 from clusterlab.errors import ParameterError
+from clusterlab.plots._axes import axes_or_new
 from clusterlab.scorecard.periods import sort_periods
 
 __all__ = [
@@ -52,14 +53,6 @@ STATUS_COLOURS = {
     "no_target": "#b0bec5",
     "no_data": "#eceff1",
 }
-
-
-def _axes(ax, size, **kw):
-    """``ax``, or the Axes of a new figure of ``size`` inches."""
-    if ax is None:
-        fig = plt.figure(figsize=size, layout="constrained")
-        ax = fig.add_subplot(**kw)
-    return ax
 
 
 def _panels(ax, n: int, ncols: int) -> list:
@@ -128,7 +121,9 @@ def status_grid(status: pd.DataFrame, *, label: str = "indicator_name", title: s
     rows = list(dict.fromkeys(zip(status["perspective"], status["indicator"], strict=True)))
     names = dict(zip(status["indicator"], status[label], strict=False))
     cell = status.set_index(["indicator", "period"])
-    ax = _axes(ax, (1.1 * len(periods) + 4.5, 0.32 * len(rows) + 1.2))
+    ax = axes_or_new(
+        ax, figsize=(1.1 * len(periods) + 4.5, 0.32 * len(rows) + 1.2), layout="constrained"
+    )
     for i, (_, ind) in enumerate(rows):
         for j, p in enumerate(periods):
             if (ind, p) in cell.index:
@@ -218,7 +213,7 @@ def sparklines(
     if isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1:
         raise ParameterError(f"ncols must be a positive integer, got {ncols!r}")
     nrows = max(1, math.ceil(len(inds) / ncols))
-    outer = _axes(ax, (3.0 * ncols, 1.7 * nrows + 0.4))
+    outer = axes_or_new(ax, figsize=(3.0 * ncols, 1.7 * nrows + 0.4), layout="constrained")
     outer.set_title(title or "Indicator values over the periods (dashed: target)", fontsize=10)
     for ax, ind in zip(_panels(outer, len(inds), ncols), inds, strict=True):
         g = status.loc[status["indicator"] == ind]
@@ -279,7 +274,7 @@ def coverage_chart(
     """
     check_frame(status, required=["indicator", "period", "source", "coverage"], name="status")
     comp = status.loc[status["source"] == "company"]
-    ax = _axes(ax, (7, 3.4))
+    ax = axes_or_new(ax, figsize=(7, 3.4), layout="constrained")
     periods = sort_periods(comp["period"].unique()) if len(comp) else []
     pos = {p: i for i, p in enumerate(periods)}
     for ind, g in comp.groupby("indicator", sort=False):
@@ -332,7 +327,7 @@ def perspective_scores(perspectives: pd.DataFrame, *, title: str = "", ax=None):
         required=["perspective", "perspective_name", "period", "score"],
         name="perspectives",
     )
-    ax = _axes(ax, (7, 3.2))
+    ax = axes_or_new(ax, figsize=(7, 3.2), layout="constrained")
     periods = sort_periods(perspectives["period"].unique())
     pos = {p: i for i, p in enumerate(periods)}
     for _, g in perspectives.groupby("perspective", sort=False):
@@ -392,7 +387,7 @@ def benchmark_position(
     label = label if label in bench.columns else "indicator"
     period = period if period is not None else sort_periods(bench["period"].unique())[-1]
     b = bench.loc[bench["period"] == str(period)].reset_index(drop=True)
-    outer = _axes(ax, (7, 0.55 * len(b) + 0.8))
+    outer = axes_or_new(ax, figsize=(7, 0.55 * len(b) + 0.8), layout="constrained")
     outer.set_title(
         title or f"Company vs peers (bar: peer quartiles, tick: median), {period}", fontsize=9
     )
@@ -455,7 +450,7 @@ def diamond_chart(profile: pd.DataFrame, *, title: str = "Diamond profile", ax=N
         raise ParameterError(
             "diamond_chart draws a radar: ax must be a polar Axes (plt.subplot(projection='polar'))"
         )
-    ax = _axes(ax, (4.6, 4.2), projection="polar")
+    ax = axes_or_new(ax, figsize=(4.6, 4.2), layout="constrained", projection="polar")
     closed = np.r_[np.nan_to_num(scores, nan=0.0), np.nan_to_num(scores[:1], nan=0.0)]
     ax.plot(np.r_[angles, angles[:1]], closed, color="#1565c0")
     ax.fill(np.r_[angles, angles[:1]], closed, color="#1565c0", alpha=0.2)

@@ -287,8 +287,17 @@ def _cell_rules(name, truth, contract, rule, shares):
             sub[count] = pd.to_numeric(truth[count], errors="coerce")
             import warnings
 
+            from clusterlab.publish.protect import DisclosureWarning
+
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+                # protect() warns when suppressed cells could be derived from line totals; the
+                # publication audits every total itself (_audit) and withholds those totals or
+                # refuses to publish, so the warning is handled here, not the user's to act on
+                warnings.filterwarnings(
+                    "ignore",
+                    message=r".*suppressed cell\(s\) could still be derived",
+                    category=DisclosureWarning,
+                )
                 p = protect(
                     sub,
                     count_col=count,
