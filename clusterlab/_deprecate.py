@@ -72,7 +72,8 @@ def renamed_arguments(*, since: str = "0.2", **renames: str | tuple):
                 kwargs[new] = converted
             return func(*args, **kwargs)
 
-        wrapper.__renamed_arguments__ = {old: new for old, (new, _) in table.items()}
+        # read by the docs and tests: which old names this function still takes
+        vars(wrapper)["__renamed_arguments__"] = {old: new for old, (new, _) in table.items()}
         return wrapper
 
     return decorate

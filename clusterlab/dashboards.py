@@ -149,7 +149,9 @@ def _public_kernel_manager():
 
         max_kernels = Integer(MAX_KERNELS, config=True, help="Most kernels running at once.")
 
-        async def start_kernel(self, *args, **kwargs):
+        # jupyter_client types MultiKernelManager.start_kernel as synchronous; jupyter_server's
+        # MappingKernelManager (the parent here) has a coroutine, as here
+        async def start_kernel(self, *args, **kwargs):  # type: ignore[override]
             if len(self.list_kernels()) >= self.max_kernels:
                 raise web.HTTPError(503, "the dashboards are busy; please try again shortly")
             return await super().start_kernel(*args, **kwargs)

@@ -289,6 +289,7 @@ def _fit(wide, pred, treated, donors, pre, post, names, optimize_v):
             )
             if best is None or res.fun < best.fun:
                 best = res
+        assert best is not None  # starts is never empty
         v = np.exp(best.x - best.x.max())
         v = v / v.sum()
     else:

@@ -208,7 +208,7 @@ def _region_column_renamed(func):
         kwargs["region"] = column
         return func(*args, **kwargs)
 
-    wrapper.__renamed_arguments__ = {"region_col": "region"}
+    vars(wrapper)["__renamed_arguments__"] = {"region_col": "region"}
     return wrapper
 
 

@@ -326,6 +326,7 @@ def _continuous(G, nodes, A, threshold, max_iter, tol, seed, restarts):
         sse = float(((B - np.outer(c, c))[off] ** 2).sum())
         if best is None or sse < best[0] - 1e-12:
             best = (sse, c)
+    assert best is not None  # starts holds at least the degree start
     c = best[1]
     pattern = np.outer(c, c)
     fit = float(np.corrcoef(B[off], pattern[off])[0, 1])

@@ -619,7 +619,7 @@ def _line_rule(out, count, contributors, min_count, dominance, additive):
         total_n = n[line].sum()
         if 0 < total_n < min_count:
             return False
-        if share is not None:
+        if share is not None and x is not None:
             total = x[line].sum()
             if total > 0 and (share[line] * x[line]).max() / total > float(dominance[1]):
                 return False

@@ -181,7 +181,7 @@ class PoolExecutor:
         self.jobs = int(jobs)
         self.retries = int(retries)
         self.workers: list[_Worker] = []
-        self._ctx = None
+        self._ctx: multiprocessing.context.BaseContext | None = None
 
     def describe(self) -> dict:
         return {"kind": "pool", "workers": self.jobs}
@@ -191,6 +191,7 @@ class PoolExecutor:
             # forkserver: workers fork from a clean server process that imported the runner
             # once (no threads of this process are inherited, as with "fork"; cheaper than
             # "spawn")
+            ctx: multiprocessing.context.BaseContext
             if "forkserver" in multiprocessing.get_all_start_methods():
                 ctx = multiprocessing.get_context("forkserver")
                 ctx.set_forkserver_preload(["clusterlab.runner._boot"])
@@ -338,12 +339,13 @@ class DaskExecutor:
             raise RunError(f"cannot reach the Dask scheduler {address}: {exc}") from None
 
     def describe(self) -> dict:
-        workers = self.client.scheduler_info().get("workers", {})
+        info = self.client.scheduler_info()
+        workers = info.get("workers", {})
         return {
             "kind": "dask",
             "scheduler": self.address
             if self.address != "local"
-            else f"local ({self.client.scheduler.address})",
+            else f"local ({info.get('address', 'address unknown')})",
             "workers": len(workers),
             "threads": sum(w.get("nthreads", 1) for w in workers.values()),
         }

@@ -106,7 +106,9 @@ def _kernel_manager(env: dict, log_handle):
     class _Manager(AsyncKernelManager):
         clients: list = []
 
-        async def start_kernel(self, **kw):
+        # jupyter_client types start_kernel through KernelManager's synchronous wrapper;
+        # AsyncKernelManager's is a coroutine, as here
+        async def start_kernel(self, **kw):  # type: ignore[override]
             base = dict(kw.pop("env", None) or os.environ)
             base.update(env)
             if log_handle is not None:

@@ -496,7 +496,10 @@ def _aggregate_grid(grid, company, passing, info, expected, by, *, restrict):
     values from outside the population and the cells that are errors."""
     comp_groups = _groups(company, by + ["indicator", "period"])
     pass_groups = _groups(passing, by + ["indicator", "period"])
-    rows, outside, zero_weight, multi = [], [], [], []
+    rows: list[dict] = []
+    outside: list = []
+    zero_weight: list = []
+    multi: list = []
     for r in (row._asdict() for row in grid.itertuples(index=False)):
         gkey = tuple(r[b] for b in by)
         key = gkey + (r["indicator"], r["period"])
