@@ -14,7 +14,11 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from clusterlab.errors import DataValidationError  # noqa: E402
+from clusterlab.errors import (  # noqa: E402
+    ClusterlabFutureWarning,
+    DataValidationError,
+    ParameterError,
+)
 from clusterlab.plots import mapping as figures  # noqa: E402
 
 PORTFOLIO = pd.DataFrame(
@@ -51,10 +55,10 @@ INDICES = pd.DataFrame(
 )
 
 CALLS = {
-    "portfolio_bubble": (figures.portfolio_bubble, PORTFOLIO, {"region": "A"}),
-    "lq_trend": (figures.lq_trend, TREND, {"region": "A"}),
+    "portfolio_bubble": (figures.portfolio_bubble, PORTFOLIO, {"focus": "A"}),
+    "lq_trend": (figures.lq_trend, TREND, {"focus": "A"}),
     "peer_lq": (figures.peer_lq, PEERS, {}),
-    "specialisation_profile": (figures.specialisation_profile, INDICES, {"region": "B"}),
+    "specialisation_profile": (figures.specialisation_profile, INDICES, {"focus": "B"}),
 }
 
 
@@ -74,11 +78,11 @@ def test_draws_on_the_given_axes_and_returns_it_with_a_title(name):
 
 
 def test_what_is_drawn():
-    ax = figures.portfolio_bubble(PORTFOLIO, region="A")
+    ax = figures.portfolio_bubble(PORTFOLIO, focus="A")
     # the local cluster z is left out; x and y are labelled by name
     assert sorted(t.get_text() for t in ax.texts) == ["X", "Y"]
     assert ax.get_title() == "Cluster portfolio A"
-    ax = figures.specialisation_profile(INDICES, region="B")
+    ax = figures.specialisation_profile(INDICES, focus="B")
     # counts (n_…) and year are not indices
     assert [t.get_text() for t in ax.get_yticklabels()] == ["hhi", "krugman"]
     ax = figures.peer_lq(PEERS)
@@ -88,14 +92,14 @@ def test_what_is_drawn():
 
 def test_bad_tables_are_our_errors():
     with pytest.raises(DataValidationError) as exc:
-        figures.lq_trend(TREND.drop(columns="lq"), region="A")
+        figures.lq_trend(TREND.drop(columns="lq"), focus="A")
     assert exc.value.problems["column"].tolist() == ["lq"]
     with pytest.raises(DataValidationError):
         figures.peer_lq(PEERS.drop(columns="focus"))
     with pytest.raises(DataValidationError):
         figures.portfolio_bubble(PORTFOLIO.assign(lq="high"))
     with pytest.raises(DataValidationError):
-        figures.specialisation_profile(INDICES, region="A", measures=["gini"])
+        figures.specialisation_profile(INDICES, focus="A", measures=["gini"])
     plt.close("all")
 
 
@@ -113,3 +117,38 @@ def test_diversification_options_without_pci_leaks_no_colour_map_warning():
         ax = figures.diversification_options(opts, label="cluster")
     assert len(ax.collections[0].get_offsets()) == 2
     plt.close(ax.figure)
+
+
+def test_focus_is_the_region_code_and_region_the_column():
+    # house style (issue #19): region= names the column, focus= the code to show
+    renamed = INDICES.rename(columns={"region": "district"})
+    ax = figures.specialisation_profile(renamed, focus="B", region="district")
+    assert ax.get_title() == "Specialisation profile — B"
+    highlighted = ax.collections[-1].get_offsets()
+    assert len(highlighted) == 2  # the focus region's two measures
+    ax = figures.lq_trend(TREND, focus="A")
+    assert ax.get_title() == "LQ over time — A"
+    # every row when no focus is given (portfolio only)
+    assert figures.portfolio_bubble(PORTFOLIO).get_title() == "Cluster portfolio"
+    # an unknown code is our error naming the known ones, not an empty figure
+    with pytest.raises(ParameterError, match=r"'Z' is not in the data.*A"):
+        figures.lq_trend(TREND, focus="Z")
+    with pytest.raises(ParameterError, match="focus="):
+        figures.specialisation_profile(INDICES)
+    plt.close("all")
+
+
+def test_old_region_code_spelling_still_works_with_a_warning():
+    with pytest.warns(ClusterlabFutureWarning, match=r"focus='A'") as rec:
+        ax = figures.lq_trend(TREND, region="A")
+    assert rec[0].filename == __file__  # points at the caller's line
+    assert ax.get_title() == "LQ over time — A"
+    with pytest.warns(ClusterlabFutureWarning, match=r"focus='A'"):
+        assert figures.portfolio_bubble(PORTFOLIO, region="A").get_title() == (
+            "Cluster portfolio A"
+        )
+    renamed = INDICES.rename(columns={"region": "district"})
+    with pytest.warns(ClusterlabFutureWarning, match=r"focus='B', region='district'"):
+        ax = figures.specialisation_profile(renamed, region="B", region_col="district")
+    assert ax.get_title() == "Specialisation profile — B"
+    plt.close("all")

@@ -16,7 +16,7 @@ Examples
 >>> from clusterlab.plots.mapping import lq_trend
 >>> t = pd.DataFrame({"region": "A", "cluster": ["x", "x", "y", "y"],
 ...                   "year": [2020, 2021, 2020, 2021], "lq": [1.1, 1.3, 0.7, 0.6]})
->>> ax = lq_trend(t, region="A")
+>>> ax = lq_trend(t, focus="A")
 >>> ax.get_title(), len(ax.lines)                  # two clusters and the LQ = 1 line
 ('LQ over time — A', 3)
 >>> plt.close(ax.figure)
@@ -31,6 +31,7 @@ import seaborn as sns
 
 from clusterlab._validation import check_frame
 from clusterlab.errors import ParameterError
+from clusterlab.mapping.portfolio import _region_and_focus, _region_column_renamed, _unknown
 from clusterlab.plots._axes import axes_or_new
 from clusterlab.plots.dashboard import _draw_portfolio_bubble
 from clusterlab.plots.maps import choropleth, cluster_map  # noqa: F401 - maps in plots.maps
@@ -50,10 +51,28 @@ __all__ = [
 ]
 
 
+def _focus_rows(func: str, table: pd.DataFrame, region, focus, *, required: bool):
+    """``(region column, focus code, rows of the focus)``: ``region=`` names the column and
+    ``focus=`` the code (house style); an old call with the code in ``region=`` still works
+    for one release with a :class:`~clusterlab.errors.ClusterlabFutureWarning`."""
+    region = "region" if region is None else region  # before 0.2: region=None meant all rows
+    region, focus = _region_and_focus(func, table, region, focus)
+    check_frame(table, required=[region], name="table")
+    if focus is None:
+        if required:
+            raise ParameterError(f"{func}: give focus= (the region code to show)")
+        return region, None, table
+    rows = table[table[region] == focus]
+    if rows.empty:
+        raise _unknown("region", focus, table[region].dropna().unique(), f"{func}(focus=)")
+    return region, focus, rows
+
+
 def portfolio_bubble(
     portfolio: pd.DataFrame,
     *,
-    region: str | None = None,
+    focus: str | None = None,
+    region: str = "region",
     y: str = "growth_relative",
     label: str = "cluster_name",
     traded_only: bool = True,
@@ -70,8 +89,11 @@ def portfolio_bubble(
     portfolio : pandas.DataFrame
         :func:`clusterlab.mapping.cluster_portfolio`'s table: ``region, lq`` and the ``y``
         column, optionally ``employment, strong, cluster_type`` and the ``label`` column.
-    region : str, optional
-        Region code to show (default: every row).
+    focus : str, optional
+        Region code to show (default: every row). Before 0.2 this was ``region=``; that
+        spelling still works for one release, with a warning.
+    region : str, default "region"
+        Column of the region codes.
     y : str, default "growth_relative"
         Column on the y axis.
     label : str, default "cluster_name"
@@ -79,7 +101,7 @@ def portfolio_bubble(
     traded_only : bool, default True
         Leave out local clusters (when the table has ``cluster_type``).
     title : str, default ""
-        Title; default "Cluster portfolio <region>".
+        Title; default "Cluster portfolio <focus>".
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -98,18 +120,13 @@ def portfolio_bubble(
     >>> import matplotlib.pyplot as plt
     >>> p = pd.DataFrame({"region": "A", "cluster": ["x", "y"], "lq": [1.4, 0.6],
     ...                   "growth_relative": [0.02, -0.01], "employment": [300, 100]})
-    >>> ax = portfolio_bubble(p, region="A")
+    >>> ax = portfolio_bubble(p, focus="A")
     >>> ax.get_title(), len(ax.texts)
     ('Cluster portfolio A', 2)
     >>> plt.close(ax.figure)
     """
-    check_frame(
-        portfolio,
-        required=["lq", y] + (["region"] if region is not None else []),
-        numeric=["lq", y],
-        name="portfolio",
-    )
-    data = portfolio if region is None else portfolio[portfolio["region"] == region]
+    check_frame(portfolio, required=["lq", y], numeric=["lq", y], name="portfolio")
+    region, focus, data = _focus_rows("portfolio_bubble", portfolio, region, focus, required=False)
     if traded_only and "cluster_type" in data.columns:
         data = data[data["cluster_type"] == "traded"]
     if label not in data.columns:
@@ -127,7 +144,7 @@ def portfolio_bubble(
         size="employment",
         label=label,
         strong="strong",
-        title=title or f"Cluster portfolio {region or ''}".strip(),
+        title=title or f"Cluster portfolio {focus or ''}".strip(),
         xlabel="location quotient",
         ylabel=ylabel,
     )
@@ -137,7 +154,8 @@ def portfolio_bubble(
 def lq_trend(
     table: pd.DataFrame,
     *,
-    region: str,
+    focus: str | None = None,
+    region: str = "region",
     clusters=None,
     label: str = "cluster",
     year: str = "year",
@@ -152,8 +170,11 @@ def lq_trend(
     table : pandas.DataFrame
         :func:`clusterlab.mapping.lq_trend`'s table: ``region, cluster`` and the ``year`` and
         ``lq`` columns.
-    region : str
-        Region code to show.
+    focus : str
+        Region code to show (required). Before 0.2 this was ``region=``; that spelling still
+        works for one release, with a warning.
+    region : str, default "region"
+        Column of the region codes.
     clusters : list of str, optional
         Cluster codes to keep (default all).
     label : str, default "cluster"
@@ -161,7 +182,7 @@ def lq_trend(
     year, lq : str, default "year", "lq"
         Column names.
     title : str, default ""
-        Title; default "LQ over time — <region>".
+        Title; default "LQ over time — <focus>".
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -180,13 +201,13 @@ def lq_trend(
     >>> import matplotlib.pyplot as plt
     >>> t = pd.DataFrame({"region": "A", "cluster": "x", "year": [2020, 2021],
     ...                   "lq": [1.1, 1.3]})
-    >>> ax = lq_trend(t, region="A", title="x in A")
+    >>> ax = lq_trend(t, focus="A", title="x in A")
     >>> ax.get_title()
     'x in A'
     >>> plt.close(ax.figure)
     """
-    check_frame(table, required=["region", "cluster", year, lq], numeric=[lq], name="table")
-    data = table[table["region"] == region]
+    check_frame(table, required=["cluster", year, lq], numeric=[lq], name="table")
+    region, focus, data = _focus_rows("lq_trend", table, region, focus, required=True)
     if clusters is not None:
         data = data[data["cluster"].isin(list(clusters))]
     if label not in data.columns:
@@ -197,7 +218,7 @@ def lq_trend(
     ax.axhline(1.0, color="grey", lw=0.8, ls="--")
     ax.set_xlabel(year)
     ax.set_ylabel("location quotient")
-    ax.set_title(title or f"LQ over time — {region}")
+    ax.set_title(title or f"LQ over time — {focus}")
     if 0 < data[label].nunique() <= 15:
         ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
     return ax
@@ -250,12 +271,13 @@ def peer_lq(peers: pd.DataFrame, *, year=None, title: str = "", ax=None):
     return ax
 
 
+@_region_column_renamed
 def specialisation_profile(
     indices: pd.DataFrame,
     *,
-    region: str,
+    focus: str | None = None,
+    region: str = "region",
     measures=None,
-    region_col: str = "region",
     title: str = "",
     ax=None,
 ):
@@ -269,15 +291,17 @@ def specialisation_profile(
     indices : pandas.DataFrame
         One row per region (e.g. :func:`clusterlab.mapping.specialisation` for one year)
         with numeric index columns.
-    region : str
-        Region code to highlight.
+    focus : str
+        Region code to highlight (required). Before 0.2 this was ``region=``; that spelling
+        still works for one release, with a warning.
+    region : str, default "region"
+        Column of the region codes (before 0.2: ``region_col=``, still accepted for one
+        release with a warning).
     measures : list of str, optional
         Index columns to show (default every numeric column but ``year``, ``total`` and
         counts ``n_…``).
-    region_col : str, default "region"
-        Column of the region codes.
     title : str, default ""
-        Title; default "Specialisation profile — <region>".
+        Title; default "Specialisation profile — <focus>".
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -296,19 +320,19 @@ def specialisation_profile(
     >>> import matplotlib.pyplot as plt
     >>> s = pd.DataFrame({"region": ["A", "B", "C"], "hhi": [0.1, 0.3, 0.2],
     ...                   "krugman": [0.5, 0.2, 0.4]})
-    >>> ax = specialisation_profile(s, region="B")
+    >>> ax = specialisation_profile(s, focus="B")
     >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
     ('Specialisation profile — B', ['hhi', 'krugman'])
     >>> plt.close(ax.figure)
     """
-    check_frame(indices, required=[region_col], name="indices")
+    region, focus, _ = _focus_rows("specialisation_profile", indices, region, focus, required=True)
     if measures is None:  # every index; counts and totals are not indices
         num = indices.select_dtypes("number").drop(columns=["year", "total"], errors="ignore")
         measures = [c for c in num.columns if not c.startswith("n_")]
     measures = list(measures)
     check_frame(indices, required=measures, numeric=measures, name="indices")
     pct = indices[measures].rank(pct=True).mul(100)
-    row = pct[(indices[region_col] == region).to_numpy()]
+    row = pct[(indices[region] == focus).to_numpy()]
     ax = axes_or_new(ax, figsize=(6.5, 0.35 * len(measures) + 1.2), layout="constrained")
     state = np.random.get_state()  # seaborn jitters with numpy's global generator: seed it
     np.random.seed(0)  # so that the figure (and the report) is reproducible
@@ -336,7 +360,7 @@ def specialisation_profile(
     ax.set_xlim(0, 100)
     ax.set_xlabel("percentile among regions")
     ax.set_ylabel("")
-    ax.set_title(title or f"Specialisation profile — {region}")
+    ax.set_title(title or f"Specialisation profile — {focus}")
     return ax
 
 
