@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from clusterlab._validation import problem_frame
-from clusterlab.errors import ClusterlabError, ParameterError
+from clusterlab.errors import ClusterlabError, ClusterlabWarning, ParameterError
 from clusterlab.params import DEFAULTS_NAME, _describe, load_spec
 
 __all__ = ["write_template", "scan_data_folder"]
@@ -55,7 +56,8 @@ def scan_data_folder(folder: str | os.PathLike, cluster: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``file, table, rows, cluster_rows, note`` (``cluster_rows`` is empty for tables that
-        are not per cluster; ``note`` says what is missing).
+        are not per cluster; ``note`` says what is missing, and the first line of each of
+        :func:`clusterlab.io.read`'s warnings about the file, e.g. codes read as numbers).
 
     Raises
     ------
@@ -96,15 +98,25 @@ def scan_data_folder(folder: str | os.PathLike, cluster: str) -> pd.DataFrame:
         else:
             try:
                 # io.read's DataWarnings (e.g. industry codes read as numbers) are about the
-                # user's own file: they reach the user, who is checking exactly these files
-                frame = io.read(item, table)
+                # user's own file: they go in its note, next to the file they concern; any
+                # other warning is passed on unchanged
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    frame = io.read(item, table)
+                for w in caught:
+                    if issubclass(w.category, ClusterlabWarning):
+                        first = str(w.message).splitlines()[0]
+                        note = f"{note}; {first}" if note else first
+                    else:
+                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
                 n = len(frame)
                 if CLUSTER_COLUMN in frame.columns:
                     own = int((frame[CLUSTER_COLUMN].astype("string") == cluster).sum())
                     if own == 0:
-                        note = f"no rows with initiative = {cluster!r}; it has " + ", ".join(
+                        found = f"no rows with initiative = {cluster!r}; it has " + ", ".join(
                             sorted(frame[CLUSTER_COLUMN].dropna().astype(str).unique())[:6]
                         )
+                        note = f"{found}; {note}" if note else found
             except ClusterlabError as exc:
                 note = "invalid: " + str(exc).splitlines()[0]
         rows.append(

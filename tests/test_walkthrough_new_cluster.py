@@ -132,3 +132,29 @@ def test_evaluator_fills_the_templates_and_validates(tmp_path, capsys, monkeypat
     )
     assert code == 0, out
     assert "cimbt      03_cimbt               ready" in out
+
+
+def test_from_data_lists_the_read_notes_next_to_their_file(tmp_path, capsys, monkeypatch):
+    """io.read's DataWarnings about a user's file (codes stored as numbers lose their
+    leading zeros) appear in the scan's note for that file, not as a Python warning that
+    points inside the package."""
+    import warnings
+
+    from clusterlab.datasets import load_demo
+    from clusterlab.newcluster import scan_data_folder
+
+    data = tmp_path / "mine"
+    data.mkdir()
+    emp = load_demo("employment").head(20)
+    emp.assign(industry=emp["industry"].astype(int)).to_parquet(data / "employment.parquet")
+    load_demo("ratings").to_csv(data / "ratings.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing escapes as a warning
+        found = scan_data_folder(data, "harbour_city").set_index("file")
+    assert "column 'industry' holds numbers" in found.at["employment.parquet", "note"]
+    assert "leading zeros cannot be recovered" in found.at["employment.parquet", "note"]
+    assert found.at["ratings.csv", "note"].startswith("no rows with initiative = 'harbour_city'")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _main(capsys, "new-cluster", "harbour_city", "--from-data", "mine")
+    assert code == 0
+    assert "leading zeros cannot be recovered" in out and "DataWarning" not in err
