@@ -7,7 +7,9 @@ JOBS   ?= 2
 PORT   ?= 8866
 # processes for `make test` (pytest-xdist; whole test files per process); 0 = one process.
 # Two since the runner's kill_tree waits for a killed kernel to end (the flaky kernel count of
-# the fault tests on two processes) and Dask's local cluster no longer needs port 8787
+# the fault tests on two processes) and Dask's local cluster no longer needs port 8787.
+# The browser tests run afterwards on their own: beside a notebook or Dask test on the other
+# process a dashboard page twice missed its 240 s (its Voila kernel culled while the page waited)
 TEST_WORKERS ?= 2
 
 .PHONY: run test docs lab dashboards publish bench browser clean
@@ -35,8 +37,9 @@ run: $(VENV)/.installed
 ## test: set up .venv with the test extras and run the whole suite (unit, doctests, notebooks, browser)
 test: $(VENV)/.installed-test browser
 	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest \
-	  -n $(TEST_WORKERS) --dist loadfile \
+	  -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser \
 	  --nbval-lax --nbval-current-env tests clusterlab $(wildcard notebooks/[0-9]*.ipynb)
+	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest tests/browser
 
 ## docs: build the HTML documentation (guides + API reference) into docs/_build/html; warnings are
 ## errors (the API pages in docs/api/generated are written afresh from the package each time)
