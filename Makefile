@@ -8,9 +8,12 @@ PORT   ?= 8866
 # processes for `make test` (pytest-xdist; whole test files per process); 0 = one process.
 # Two since the runner's kill_tree waits for a killed kernel to end (the flaky kernel count of
 # the fault tests on two processes) and Dask's local cluster no longer needs port 8787.
-# The browser tests run afterwards on their own: beside a notebook or Dask test on the other
-# process a dashboard page twice missed its 240 s (its Voila kernel culled while the page waited)
+# The browser tests and the batch-fault tests (kills, kernel counts) run afterwards in one
+# process: beside a notebook or Dask test on the other process a dashboard page twice missed its
+# 240 s (its Voila kernel culled while the page waited), and a killed Dask worker's kernel was
+# once still counted when the next one started
 TEST_WORKERS ?= 2
+SERIAL_TESTS := tests/browser tests/test_runner_faults.py
 
 .PHONY: run test docs lab dashboards publish bench browser clean
 
@@ -37,9 +40,9 @@ run: $(VENV)/.installed
 ## test: set up .venv with the test extras and run the whole suite (unit, doctests, notebooks, browser)
 test: $(VENV)/.installed-test browser
 	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest \
-	  -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser \
+	  -n $(TEST_WORKERS) --dist loadfile $(addprefix --ignore=,$(SERIAL_TESTS)) \
 	  --nbval-lax --nbval-current-env tests clusterlab $(wildcard notebooks/[0-9]*.ipynb)
-	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest tests/browser
+	CLUSTERLAB_OUTPUT_DIR=$$(mktemp -d) MPLBACKEND=Agg $(BIN)/python -m pytest $(SERIAL_TESTS)
 
 ## docs: build the HTML documentation (guides + API reference) into docs/_build/html; warnings are
 ## errors (the API pages in docs/api/generated are written afresh from the package each time)
