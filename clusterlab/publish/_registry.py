@@ -19,6 +19,31 @@ _NO_ESTAB = (
 _MAP_LABELS = ("region_type", "cluster_name", "cluster_type")
 _END = ("establishments",)
 _BOTH = ("establishments", "establishments_start")
+#: the measures of a region x cluster x year cell (cluster_portfolio and lq_trend)
+_MAP_CELL_MEASURES = (
+    M(("establishments",), "establishments", "count"),
+    M(
+        ("employment", "payroll", "employment_reported"),
+        "establishments",
+        "magnitude",
+        no_dominance=_NO_ESTAB,
+        optional=True,
+    ),
+    M(
+        (
+            "share_region",
+            "share_benchmark",
+            "lq",
+            "qualifying",
+            "significant",
+            "strong",
+            "strong10",
+        ),
+        "establishments",
+        "share",
+        optional=True,
+    ),
+)
 
 # ---------------------------------------------------------------- 01 cluster mapping
 register(
@@ -28,28 +53,7 @@ register(
         keys=("region", "cluster", "year"),
         labels=_MAP_LABELS + ("start_year", "growth_benchmark"),
         measures=(
-            M(("establishments",), "establishments", "count"),
-            M(
-                ("employment", "payroll", "employment_reported"),
-                "establishments",
-                "magnitude",
-                no_dominance=_NO_ESTAB,
-                optional=True,
-            ),
-            M(
-                (
-                    "share_region",
-                    "share_benchmark",
-                    "lq",
-                    "qualifying",
-                    "significant",
-                    "strong",
-                    "strong10",
-                ),
-                "establishments",
-                "share",
-                optional=True,
-            ),
+            *_MAP_CELL_MEASURES,
             M(("establishments_start",), "establishments_start", "count"),
             M(("employment_start",), "establishments_start", "magnitude", no_dominance=_NO_ESTAB),
             M(("lq_start",), "establishments_start", "share", optional=True),
@@ -97,30 +101,7 @@ register(
         "establishment",
         keys=("region", "cluster", "year"),
         labels=_MAP_LABELS,
-        measures=(
-            M(("establishments",), "establishments", "count"),
-            M(
-                ("employment", "payroll", "employment_reported"),
-                "establishments",
-                "magnitude",
-                no_dominance=_NO_ESTAB,
-                optional=True,
-            ),
-            M(
-                (
-                    "share_region",
-                    "share_benchmark",
-                    "lq",
-                    "qualifying",
-                    "significant",
-                    "strong",
-                    "strong10",
-                ),
-                "establishments",
-                "share",
-                optional=True,
-            ),
-        ),
+        measures=(*_MAP_CELL_MEASURES,),
         follows="cluster_portfolio",
         description="employment and LQ by year of the focus and top clusters",
     )
